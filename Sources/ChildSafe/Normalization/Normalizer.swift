@@ -1,0 +1,207 @@
+import CChildSafeICU
+
+/// Turns UTF-8 text into the token stream that rules match against, undoing the usual tricks
+/// used to slip past filters, and maps every token back to its byte span in the original text.
+///
+/// Stages, each linear in the input:
+/// 1. **Fold** each normalisation segment with ICU's NFKC_Casefold (fullwidth, mathematical
+///    letters, ligatures, case, default-ignorable code points) and strip nonspacing marks from
+///    Latin, Greek and Cyrillic letters (é → e, zalgo junk).
+/// 2. **Tokenise**: whitespace-separated chunks; URLs, e-mail addresses and handles kept whole;
+///    words split at punctuation; Thai, Chinese, Japanese... segmented by ICU's word break
+///    iterator; emoji kept as tokens.
+/// 3. **Repair** words: look-alike letters from other scripts mapped onto Latin inside otherwise
+///    Latin text (UTS #39 skeletons), leetspeak undone except in numbers in ordinary use,
+///    stretched letters collapsed, words spelt out with separators rejoined.
+///
+/// A `Normalizer` is an immutable value: share it across threads.
+public struct Normalizer: Sendable {
+  /// The default largest input, in UTF-8 bytes. Larger inputs are rejected with `inputTooLarge`.
+  public static let defaultMaximumInputBytes = 1 << 20
+
+  public var maximumInputBytes: Int
+  /// Vocabulary that guides ambiguous repairs (see ``Lexicon``).
+  public var lexicon: Lexicon
+
+  public init(lexicon: Lexicon = .everyday, maximumInputBytes: Int = Normalizer.defaultMaximumInputBytes) {
+    self.lexicon = lexicon
+    self.maximumInputBytes = maximumInputBytes
+  }
+
+  /// Normalises a Swift string (always valid Unicode).
+  public func normalize(_ text: String) throws(ChildSafeError) -> NormalizedText {
+    var copy = text
+    let result = copy.withUTF8 { buffer in Result { () throws(ChildSafeError) in try normalize(utf8: buffer) } }
+    return try result.get()
+  }
+
+  /// Normalises UTF-8 bytes. Invalid UTF-8 is rejected with `invalidUTF8` and the offset of the
+  /// first bad byte.
+  public func normalize(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(ChildSafeError) -> NormalizedText {
+    if bytes.count > maximumInputBytes {
+      throw ChildSafeError(
+        .inputTooLarge, "text is \(bytes.count) bytes; the limit is \(maximumInputBytes) bytes")
+    }
+    if let bad = UTF8Validation.firstInvalidOffset(bytes) {
+      throw ChildSafeError(.invalidUTF8, "text is not valid UTF-8 (bad byte at offset \(bad))")
+    }
+    var folded = FoldedText(capacity: bytes.count)
+    Folding.fold(bytes, into: &folded)
+    var tokenizer = Tokenizer(folded: folded, lexicon: lexicon)
+    return NormalizedText(tokens: tokenizer.run())
+  }
+}
+
+/// Checks UTF-8 well-formedness without allocating (overlongs, surrogates and > U+10FFFF rejected).
+public enum UTF8Validation {
+  /// The byte offset of the first invalid sequence, or nil when the buffer is valid UTF-8.
+  public static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    var i = 0
+    let n = bytes.count
+    while i < n {
+      let b0 = bytes[i]
+      if b0 < 0x80 {
+        i += 1
+        continue
+      }
+      let length: Int
+      var low: UInt8 = 0x80
+      var high: UInt8 = 0xBF
+      switch b0 {
+      case 0xC2...0xDF: length = 2
+      case 0xE0: length = 3; low = 0xA0
+      case 0xE1...0xEC, 0xEE...0xEF: length = 3
+      case 0xED: length = 3; high = 0x9F
+      case 0xF0: length = 4; low = 0x90
+      case 0xF1...0xF3: length = 4
+      case 0xF4: length = 4; high = 0x8F
+      default: return i
+      }
+      if i + length > n { return i }
+      let b1 = bytes[i + 1]
+      if b1 < low || b1 > high { return i }
+      for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return i }
+      i += length
+    }
+    return nil
+  }
+
+  public static func isValid(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBufferPointer { firstInvalidOffset($0) == nil }
+  }
+}
+
+/// Folded code points, each with the byte span of the original segment that produced it.
+struct FoldedText {
+  var scalars: [UInt32] = []
+  var starts: [Int32] = []
+  var ends: [Int32] = []
+
+  init(capacity: Int) {
+    scalars.reserveCapacity(capacity)
+    starts.reserveCapacity(capacity)
+    ends.reserveCapacity(capacity)
+  }
+
+  @inline(__always)
+  mutating func append(_ scalar: UInt32, _ start: Int, _ end: Int) {
+    scalars.append(scalar)
+    starts.append(Int32(truncatingIfNeeded: start))
+    ends.append(Int32(truncatingIfNeeded: end))
+  }
+
+  var count: Int { scalars.count }
+}
+
+enum Folding {
+  /// A segment longer than this (a letter drowned in combining marks) keeps only its first
+  /// scalars; the rest are junk and are dropped, which keeps folding linear.
+  static let maximumSegmentScalars = 12
+
+  static func fold(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout FoldedText) {
+    let n = bytes.count
+    var i = 0
+    var segment: [UInt16] = []
+    segment.reserveCapacity(32)
+    var result = [UInt16](repeating: 0, count: 128)
+    while i < n {
+      let b = bytes[i]
+      // ASCII fast path: an ASCII character followed by ASCII (or the end) is a segment of its own.
+      if b < 0x80 && (i + 1 == n || bytes[i + 1] < 0x80) {
+        let lower = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
+        out.append(UInt32(lower), i, i + 1)
+        i += 1
+        continue
+      }
+      // General path: gather one segment (a starter and what cannot be separated from it).
+      let start = i
+      var (scalar, length) = decode(bytes, at: i)
+      segment.removeAll(keepingCapacity: true)
+      var scalarsInSegment = 0
+      appendUTF16(scalar, to: &segment)
+      scalarsInSegment += 1
+      let first = scalar
+      i += length
+      while i < n {
+        (scalar, length) = decode(bytes, at: i)
+        if scalar < 0x80 || csicu_fold_boundary_before(scalar) != 0 { break }
+        if scalarsInSegment < maximumSegmentScalars {
+          appendUTF16(scalar, to: &segment)
+          scalarsInSegment += 1
+        }
+        i += length
+      }
+      let script = csicu_script_class(first)
+      let strip: Int32 =
+        (script == Int32(CSICU_SCRIPT_LATIN) || script == Int32(CSICU_SCRIPT_GREEK)
+          || script == Int32(CSICU_SCRIPT_CYRILLIC) || script == Int32(CSICU_SCRIPT_COMMON)) ? 1 : 0
+      let produced = segment.withUnsafeBufferPointer { src in
+        result.withUnsafeMutableBufferPointer { dst in
+          csicu_fold(src.baseAddress, Int32(src.count), strip, dst.baseAddress, Int32(dst.count))
+        }
+      }
+      if produced < 0 || produced > result.count {
+        // ICU could not fold it: keep the starter as it is rather than lose text.
+        out.append(first, start, i)
+        continue
+      }
+      var k = 0
+      while k < Int(produced) {
+        let unit = result[k]
+        if unit >= 0xD800 && unit < 0xDC00 && k + 1 < Int(produced) {
+          let low = result[k + 1]
+          out.append(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00), start, i)
+          k += 2
+        } else {
+          out.append(UInt32(unit), start, i)
+          k += 1
+        }
+      }
+    }
+  }
+
+  @inline(__always)
+  static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+    let b0 = UInt32(bytes[i])
+    if b0 < 0x80 { return (b0, 1) }
+    if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F), 2) }
+    if b0 < 0xF0 {
+      return ((b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F), 3)
+    }
+    return (
+      (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+        | UInt32(bytes[i + 3] & 0x3F), 4
+    )
+  }
+
+  @inline(__always)
+  static func appendUTF16(_ scalar: UInt32, to out: inout [UInt16]) {
+    if scalar < 0x10000 {
+      out.append(UInt16(scalar))
+    } else {
+      let v = scalar - 0x10000
+      out.append(UInt16(0xD800 + (v >> 10)))
+      out.append(UInt16(0xDC00 + (v & 0x3FF)))
+    }
+  }
+}

@@ -1,0 +1,607 @@
+import CChildSafeICU
+
+/// Character classes of folded text, with an ASCII fast path.
+enum CharClass: UInt8 {
+  case letter, digit, mark, space, emoji, emojiModifier, ignorable, other
+
+  @inline(__always)
+  static func of(_ c: UInt32) -> CharClass {
+    if c < 0x80 {
+      switch c {
+      case 0x61...0x7A, 0x41...0x5A: return .letter
+      case 0x30...0x39: return .digit
+      case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: return .space
+      default: return .other
+      }
+    }
+    switch csicu_char_class(c) {
+    case Int32(CSICU_CHAR_LETTER): return .letter
+    case Int32(CSICU_CHAR_DIGIT): return .digit
+    case Int32(CSICU_CHAR_MARK): return .mark
+    case Int32(CSICU_CHAR_SPACE): return .space
+    case Int32(CSICU_CHAR_EMOJI): return .emoji
+    case Int32(CSICU_CHAR_EMOJI_MODIFIER): return .emojiModifier
+    case Int32(CSICU_CHAR_IGNORABLE): return .ignorable
+    default: return .other
+    }
+  }
+}
+
+/// Leetspeak and symbol substitutions. Where a symbol is ambiguous (1 ! | -> i or l) the first
+/// reading is the default and the lexicon may pick another.
+enum Leet {
+  static func readings(_ c: UInt32) -> (UInt8, UInt8?)? {
+    switch c {
+    case 0x30: return (UInt8(ascii: "o"), nil)  // 0
+    case 0x31: return (UInt8(ascii: "i"), UInt8(ascii: "l"))  // 1
+    case 0x32: return (UInt8(ascii: "z"), nil)  // 2
+    case 0x33: return (UInt8(ascii: "e"), nil)  // 3
+    case 0x34: return (UInt8(ascii: "a"), nil)  // 4
+    case 0x35: return (UInt8(ascii: "s"), nil)  // 5
+    case 0x36: return (UInt8(ascii: "g"), UInt8(ascii: "b"))  // 6
+    case 0x37: return (UInt8(ascii: "t"), nil)  // 7
+    case 0x38: return (UInt8(ascii: "b"), nil)  // 8
+    case 0x39: return (UInt8(ascii: "g"), nil)  // 9
+    case 0x40: return (UInt8(ascii: "a"), nil)  // @
+    case 0x24: return (UInt8(ascii: "s"), nil)  // $
+    case 0x21: return (UInt8(ascii: "i"), UInt8(ascii: "l"))  // !
+    case 0x7C: return (UInt8(ascii: "l"), UInt8(ascii: "i"))  // |
+    case 0x2B: return (UInt8(ascii: "t"), nil)  // +
+    case 0x20AC: return (UInt8(ascii: "e"), nil)  // €
+    case 0xA3: return (UInt8(ascii: "l"), nil)  // £
+    case 0xA1: return (UInt8(ascii: "i"), nil)  // ¡
+    default: return nil
+    }
+  }
+
+  /// Symbols (not digits) that may stand for letters inside a word.
+  @inline(__always)
+  static func isSymbol(_ c: UInt32) -> Bool {
+    c == 0x40 || c == 0x24 || c == 0x21 || c == 0x7C || c == 0x2B || c == 0x20AC || c == 0xA3 || c == 0xA1
+  }
+}
+
+/// Look-alike letters of Cyrillic and Greek mapped to Latin through ICU's UTS #39 skeletons,
+/// computed once for the whole block.
+enum Confusables {
+  static let table: [UInt32: UInt8] = {
+    var map: [UInt32: UInt8] = [:]
+    var out = [UInt16](repeating: 0, count: 16)
+    for cp in UInt32(0x0370)...UInt32(0x052F) {
+      var src: [UInt16] = [UInt16(cp)]
+      let n = src.withUnsafeMutableBufferPointer { s in
+        out.withUnsafeMutableBufferPointer { d in
+          csicu_skeleton(s.baseAddress, 1, d.baseAddress, Int32(d.count))
+        }
+      }
+      src.removeAll()
+      if n == 1, out[0] < 0x80 {
+        var c = UInt8(out[0])
+        if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+        if c >= 0x61 && c <= 0x7A { map[cp] = c }
+      }
+    }
+    return map
+  }()
+
+  @inline(__always)
+  static func latin(for cp: UInt32) -> UInt8? {
+    if cp < 0x0370 || cp > 0x052F { return nil }
+    return table[cp]
+  }
+}
+
+/// Splits folded text into tokens and repairs evasions (see ``Normalizer``).
+struct Tokenizer {
+  let folded: FoldedText
+  let lexicon: Lexicon
+  var tokens: [Token] = []
+  /// For each token, whether it was a whole whitespace-separated chunk of a single character
+  /// (a candidate for rejoining "s e c r e t").
+  var singles: [Bool] = []
+  var latinDominant = true
+
+  init(folded: FoldedText, lexicon: Lexicon) {
+    self.folded = folded
+    self.lexicon = lexicon
+  }
+
+  mutating func run() -> [Token] {
+    latinDominant = computeLatinDominance()
+    let s = folded.scalars
+    let n = s.count
+    var i = 0
+    while i < n {
+      if CharClass.of(s[i]) == .space {
+        i += 1
+        continue
+      }
+      var j = i + 1
+      while j < n && CharClass.of(s[j]) != .space { j += 1 }
+      chunk(i, j)
+      i = j
+    }
+    joinSpacedLetters()
+    return tokens
+  }
+
+  /// Whether the text is mostly Latin (so a Cyrillic or Greek look-alike word is an evasion, not a
+  /// sentence in that script).
+  func computeLatinDominance() -> Bool {
+    var latin = 0
+    var other = 0
+    for c in folded.scalars {
+      if c < 0x80 {
+        if c >= 0x61 && c <= 0x7A { latin += 1 }
+      } else if c >= 0x0370 && c <= 0x052F {
+        other += 1
+      } else if c >= 0xC0 && c < 0x0250 {
+        latin += 1
+      }
+    }
+    return latin > other
+  }
+
+  // MARK: Chunks
+
+  mutating func chunk(_ start: Int, _ end: Int) {
+    var a = start
+    var b = end
+    // Wrapping punctuation never belongs to a link or address.
+    while a < b, Tokenizer.isOpening(folded.scalars[a]) { a += 1 }
+    while b > a, Tokenizer.isClosing(folded.scalars[b - 1]) { b -= 1 }
+    if a < b, let kind = classifyWhole(a, b) {
+      emit(text: asciiString(a, b), from: a, to: b, kind: kind, single: false)
+      return
+    }
+    words(start, end)
+  }
+
+  static func isOpening(_ c: UInt32) -> Bool {
+    c == 0x28 || c == 0x5B || c == 0x7B || c == 0x22 || c == 0x27 || c == 0x3C || c == 0x2018 || c == 0x201C
+  }
+
+  static func isClosing(_ c: UInt32) -> Bool {
+    switch c {
+    case 0x2E, 0x2C, 0x21, 0x3F, 0x29, 0x5D, 0x7D, 0x22, 0x27, 0x3E, 0x3A, 0x3B, 0x2019, 0x201D: return true
+    default: return false
+    }
+  }
+
+  /// Common top-level domains, so that "example.com" is a link while "s.e.c.r.e.t" is a word.
+  static let topLevelDomains: Set<String> = [
+    "com", "net", "org", "io", "me", "co", "uk", "de", "fr", "es", "it", "pt", "br", "ru", "info", "biz",
+    "app", "gg", "tv", "ly", "xyz", "edu", "gov", "us", "ca", "au", "nz", "in", "jp", "cn", "nl", "be",
+    "ch", "at", "pl", "se", "no", "dk", "fi", "online", "site", "live", "club", "link", "chat", "ie", "mx",
+    "ar", "cl", "eu", "top", "dev", "ai", "to", "cc", "ws", "fm", "im", "social", "fun", "net", "su",
+  ]
+
+  /// A chunk that is a URL, e-mail address or handle as a whole.
+  func classifyWhole(_ a: Int, _ b: Int) -> Token.Kind? {
+    let s = folded.scalars
+    guard b - a >= 2 else { return nil }
+    for k in a..<b where s[k] >= 0x80 && CharClass.of(s[k]) != .letter && CharClass.of(s[k]) != .digit
+      && CharClass.of(s[k]) != .mark
+    {
+      return nil
+    }
+    let text = asciiString(a, b)
+    if s[a] == 0x40 {
+      // @handle
+      var ok = b - a >= 2
+      for k in (a + 1)..<b {
+        let c = s[k]
+        if !(CharClass.of(c) == .letter || CharClass.of(c) == .digit || c == 0x5F || c == 0x2E) { ok = false }
+      }
+      return ok ? .handle : nil
+    }
+    if text.contains("://") || text.hasPrefix("www.") { return .url }
+    if let at = text.firstIndex(of: "@") {
+      let local = text[..<at]
+      let domain = text[text.index(after: at)...]
+      if !local.isEmpty, Tokenizer.isDomain(Substring(domain), requireKnownTLD: false) { return .email }
+      return nil
+    }
+    let host = text.prefix(while: { $0 != "/" && $0 != ":" && $0 != "?" })
+    if Tokenizer.isDomain(host, requireKnownTLD: true) { return .url }
+    return nil
+  }
+
+  static func isDomain(_ host: Substring, requireKnownTLD: Bool) -> Bool {
+    let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+    guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else { return false }
+    // "s.e.c.r.e.t" and "u.s.a" are words spelt out, not hosts.
+    if labels.allSatisfy({ $0.count == 1 }) { return false }
+    guard let tld = labels.last, tld.count >= 2, tld.allSatisfy({ $0.isLetter }) else { return false }
+    for label in labels where !label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+      return false
+    }
+    if requireKnownTLD { return topLevelDomains.contains(String(tld)) || tld.unicodeScalars.contains { $0.value >= 0x80 } }
+    return true
+  }
+
+  // MARK: Words
+
+  /// Separators used to spell a word out ("s.e.c.r.e.t", "s-e-c-r-e-t", "s_e_c_r_e_t", "s*e*c*r*e*t").
+  @inline(__always)
+  static func isSpellSeparator(_ c: UInt32) -> Bool {
+    c == 0x2E || c == 0x2D || c == 0x5F || c == 0x2A || c == 0x7E || c == 0xB7 || c == 0x2F || c == 0x2C
+      || c == 0x2022 || c == 0x2010 || c == 0x2013
+  }
+
+  @inline(__always)
+  static func isApostrophe(_ c: UInt32) -> Bool { c == 0x27 || c == 0x2019 || c == 0x60 || c == 0xB4 }
+
+  /// Splits a chunk into word runs, emoji and dictionary-script runs.
+  mutating func words(_ start: Int, _ end: Int) {
+    let s = folded.scalars
+    var i = start
+    var runStart = -1
+    func isWordish(_ c: UInt32, _ cls: CharClass) -> Bool {
+      cls == .letter || cls == .digit || cls == .mark || Leet.isSymbol(c) || Tokenizer.isApostrophe(c)
+        || Tokenizer.isSpellSeparator(c)
+    }
+    while i < end {
+      let c = s[i]
+      let cls = CharClass.of(c)
+      if cls == .letter && c >= 0x2E80 && csicu_script_class(c) == Int32(CSICU_SCRIPT_DICTIONARY) {
+        if runStart >= 0 { wordRun(runStart, i) }
+        runStart = -1
+        var j = i + 1
+        while j < end {
+          let cj = s[j]
+          let clj = CharClass.of(cj)
+          if clj == .mark || (clj == .letter && cj >= 0x2E80 && csicu_script_class(cj) == Int32(CSICU_SCRIPT_DICTIONARY)) {
+            j += 1
+          } else if cj == 0x30FC || cj == 0x3005 {  // prolonged sound mark, iteration mark
+            j += 1
+          } else {
+            break
+          }
+        }
+        dictionaryRun(i, j)
+        i = j
+        continue
+      }
+      if cls == .letter && c >= 0x0E00 && c < 0x1100 && csicu_script_class(c) == Int32(CSICU_SCRIPT_DICTIONARY) {
+        // Thai, Lao, Myanmar, Khmer live below U+2E80.
+        if runStart >= 0 { wordRun(runStart, i) }
+        runStart = -1
+        var j = i + 1
+        while j < end {
+          let clj = CharClass.of(s[j])
+          if clj == .mark || (clj == .letter && csicu_script_class(s[j]) == Int32(CSICU_SCRIPT_DICTIONARY)) {
+            j += 1
+          } else {
+            break
+          }
+        }
+        dictionaryRun(i, j)
+        i = j
+        continue
+      }
+      if cls == .emoji {
+        if runStart >= 0 { wordRun(runStart, i) }
+        runStart = -1
+        var j = i + 1
+        while j < end && CharClass.of(s[j]) == .emojiModifier { j += 1 }
+        if c >= 0x1F1E6 && c <= 0x1F1FF && j < end && s[j] >= 0x1F1E6 && s[j] <= 0x1F1FF { j += 1 }  // flags
+        emit(text: string(i, j), from: i, to: j, kind: .emoji, single: false)
+        i = j
+        continue
+      }
+      if isWordish(c, cls) {
+        if runStart < 0 { runStart = i }
+      } else if cls != .ignorable && cls != .emojiModifier {
+        if runStart >= 0 { wordRun(runStart, i) }
+        runStart = -1
+      }
+      i += 1
+    }
+    if runStart >= 0 { wordRun(runStart, end) }
+  }
+
+  /// A run of letters, digits, marks, leet symbols, apostrophes and separators inside one chunk.
+  mutating func wordRun(_ start: Int, _ end: Int) {
+    let s = folded.scalars
+    let wholeChunk = (start == 0 || CharClass.of(s[start - 1]) == .space)
+      && (end == s.count || CharClass.of(s[end]) == .space)
+    // Spelt out with one kind of separator: x.x.x (three or more single characters).
+    if let joined = spelledOut(start, end) {
+      repairAndEmit(joined, single: false)
+      return
+    }
+    // Otherwise split at separators; apostrophes inside words are dropped ("don't" -> "dont").
+    var piece: [Int] = []
+    var k = start
+    while k <= end {
+      if k == end || Tokenizer.isSpellSeparator(s[k]) {
+        if !piece.isEmpty { piece = trimmed(piece) }
+        if !piece.isEmpty {
+          let isSingle = wholeChunk && piece.count == 1 && piece[0] == start && end - start == 1
+          repairAndEmit(piece, single: isSingle)
+        }
+        piece.removeAll(keepingCapacity: true)
+      } else if !Tokenizer.isApostrophe(s[k]) {
+        piece.append(k)
+      }
+      k += 1
+    }
+  }
+
+  /// Trims leet symbols that are punctuation at a word's edges ("hi!!!", "(wow)"), keeping a
+  /// leading "$" or "|" before a letter ("$ecret").
+  func trimmed(_ piece: [Int]) -> [Int] {
+    let s = folded.scalars
+    var a = 0
+    var b = piece.count
+    while b > a, Leet.isSymbol(s[piece[b - 1]]) { b -= 1 }
+    while a < b, Leet.isSymbol(s[piece[a]]) {
+      let c = s[piece[a]]
+      if (c == 0x24 || c == 0x7C) && a + 1 < b && CharClass.of(s[piece[a + 1]]) == .letter { break }
+      a += 1
+    }
+    // A run of marks with no base has nothing to say.
+    if a < b && (a..<b).allSatisfy({ CharClass.of(s[piece[$0]]) == .mark }) { return [] }
+    return Array(piece[a..<b])
+  }
+
+  /// "s.e.c.r.e.t" -> the indices of s, e, c, r, e, t.
+  func spelledOut(_ start: Int, _ end: Int) -> [Int]? {
+    let s = folded.scalars
+    guard end - start >= 5 else { return nil }
+    var indices: [Int] = []
+    var separator: UInt32? = nil
+    var k = start
+    while k < end {
+      let c = s[k]
+      let cls = CharClass.of(c)
+      guard cls == .letter || cls == .digit || Leet.isSymbol(c) else { return nil }
+      indices.append(k)
+      k += 1
+      while k < end && CharClass.of(s[k]) == .mark { k += 1 }
+      if k == end { break }
+      let sep = s[k]
+      guard Tokenizer.isSpellSeparator(sep) else { return nil }
+      if let separator, separator != sep { return nil }
+      separator = sep
+      k += 1
+      if k == end { break }  // trailing separator ("s.e.c.r.e.t.")
+    }
+    guard indices.count >= 3, indices.contains(where: { CharClass.of(s[$0]) == .letter }) else { return nil }
+    return indices
+  }
+
+  // MARK: Repairs
+
+  /// Units that make "5pm", "13yo", "2nd" numbers in ordinary use rather than leetspeak.
+  static let numberSuffixes: Set<String> = [
+    "am", "pm", "yo", "y", "yr", "yrs", "yro", "st", "nd", "rd", "th", "k", "m", "min", "mins", "h", "hr",
+    "hrs", "s", "x", "d", "g", "gb", "mb", "kb", "kg", "km", "cm", "mm", "ft", "lbs", "lb", "mph", "kph",
+    "p", "fps", "v", "w", "ml", "l", "e", "er", "eme", "o", "a", "ans", "jahre", "anni", "anos", "j",
+    "ieme", "ème", "de", "hs",
+  ]
+
+  /// Repairs a word from its folded scalar indices and emits it.
+  mutating func repairAndEmit(_ indices: [Int], single: Bool) {
+    let s = folded.scalars
+    var scalars = indices.map { s[$0] }
+    let start = Int(folded.starts[indices[0]])
+    let end = Int(folded.ends[indices[indices.count - 1]])
+
+    // Look-alike letters from Cyrillic or Greek inside Latin text.
+    var hasLatin = false
+    var hasLookAlike = false
+    var allMappable = true
+    for c in scalars {
+      if (c >= 0x61 && c <= 0x7A) || (c >= 0xC0 && c < 0x0250) {
+        hasLatin = true
+      } else if c >= 0x0370 && c <= 0x052F {
+        if Confusables.latin(for: c) != nil { hasLookAlike = true } else if CharClass.of(c) == .letter { allMappable = false }
+      }
+    }
+    if hasLookAlike && (hasLatin || (latinDominant && allMappable)) {
+      for k in scalars.indices {
+        if let l = Confusables.latin(for: scalars[k]) { scalars[k] = UInt32(l) }
+      }
+    }
+
+    var letters = 0
+    var digits = 0
+    var symbols = 0
+    for c in scalars {
+      let cls = CharClass.of(c)
+      if cls == .letter { letters += 1 } else if cls == .digit { digits += 1 } else if Leet.isSymbol(c) { symbols += 1 }
+    }
+    if letters == 0 && symbols == 0 {
+      tokens.append(Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number))
+      singles.append(single)
+      return
+    }
+    if digits > 0 && letters > 0 && symbols == 0, isNumberWithUnit(scalars) {
+      tokens.append(Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number))
+      singles.append(single)
+      return
+    }
+    let plain = Tokenizer.utf8String(scalars)
+    var text = plain
+    if (digits > 0 || symbols > 0) && !lexicon.contains(plain) {
+      text = deLeet(scalars)
+    }
+    if !lexicon.contains(text) { text = unstretch(text) }
+    tokens.append(Token(text: text, start: start, end: end, kind: .word))
+    singles.append(single)
+  }
+
+  func isNumberWithUnit(_ scalars: [UInt32]) -> Bool {
+    var k = 0
+    while k < scalars.count && scalars[k] >= 0x30 && scalars[k] <= 0x39 { k += 1 }
+    guard k > 0 else { return false }
+    let rest = scalars[k...]
+    guard rest.allSatisfy({ CharClass.of($0) == .letter }) else { return false }
+    return Tokenizer.numberSuffixes.contains(Tokenizer.utf8String(Array(rest)))
+  }
+
+  /// Undoes leetspeak; with ambiguous symbols, prefers a reading the lexicon knows.
+  func deLeet(_ scalars: [UInt32]) -> String {
+    var base: [UInt8] = []
+    var ambiguous: [(Int, UInt8)] = []
+    var nonASCII = false
+    for c in scalars {
+      if let (first, second) = Leet.readings(c) {
+        if let second, ambiguous.count < 4 { ambiguous.append((base.count, second)) }
+        base.append(first)
+      } else if c < 0x80 {
+        base.append(UInt8(c))
+      } else {
+        nonASCII = true
+        break
+      }
+    }
+    if nonASCII {
+      // Mixed with non-ASCII letters: map only the plain leet digits and symbols.
+      var out = ""
+      for c in scalars {
+        if let (first, _) = Leet.readings(c) {
+          out.unicodeScalars.append(Unicode.Scalar(first))
+        } else if let u = Unicode.Scalar(c) {
+          out.unicodeScalars.append(u)
+        }
+      }
+      return out
+    }
+    let first = String(decoding: base, as: UTF8.self)
+    if ambiguous.isEmpty || lexicon.contains(unstretch(first)) { return first }
+    for mask in 1..<(1 << ambiguous.count) {
+      var candidate = base
+      for (bit, (position, letter)) in ambiguous.enumerated() where mask & (1 << bit) != 0 {
+        candidate[position] = letter
+      }
+      let word = String(decoding: candidate, as: UTF8.self)
+      if lexicon.contains(word) || lexicon.contains(unstretch(word)) { return word }
+    }
+    return first
+  }
+
+  /// Collapses letters repeated three or more times ("pleeease" -> "please"), choosing between one
+  /// and two letters with the lexicon ("cooool" -> "cool") and one when the lexicon does not know.
+  func unstretch(_ word: String) -> String {
+    let scalars = Array(word.unicodeScalars)
+    var runs: [(start: Int, length: Int)] = []
+    var k = 0
+    while k < scalars.count {
+      var j = k + 1
+      while j < scalars.count && scalars[j] == scalars[k] { j += 1 }
+      if j - k >= 3 && scalars[k].properties.isAlphabetic { runs.append((k, j - k)) }
+      k = j
+    }
+    if runs.isEmpty { return word }
+    func build(_ mask: Int) -> String {
+      var out = String.UnicodeScalarView()
+      var position = 0
+      for (bit, run) in runs.enumerated() {
+        out.append(contentsOf: scalars[position..<run.start])
+        let keep = (bit < 8 && mask & (1 << bit) != 0) ? 2 : 1
+        for _ in 0..<keep { out.append(scalars[run.start]) }
+        position = run.start + run.length
+      }
+      out.append(contentsOf: scalars[position...])
+      return String(out)
+    }
+    let options = runs.count <= 4 ? (1 << runs.count) : 1
+    for mask in 0..<options {
+      let candidate = build(mask)
+      if lexicon.contains(candidate) { return candidate }
+    }
+    return build(0)
+  }
+
+  /// Thai, Chinese, Japanese... segmented into words by ICU's dictionary-based word break iterator.
+  mutating func dictionaryRun(_ start: Int, _ end: Int) {
+    let s = folded.scalars
+    var utf16: [UInt16] = []
+    var scalarAt: [Int] = []  // UTF-16 offset -> folded index
+    utf16.reserveCapacity(end - start)
+    for k in start..<end {
+      let before = utf16.count
+      Folding.appendUTF16(s[k], to: &utf16)
+      for _ in before..<utf16.count { scalarAt.append(k) }
+    }
+    scalarAt.append(end)
+    var spans = [Int32](repeating: 0, count: 2 * max(1, utf16.count))
+    let count = utf16.withUnsafeBufferPointer { src in
+      spans.withUnsafeMutableBufferPointer { dst in
+        csicu_words(src.baseAddress, Int32(src.count), dst.baseAddress, Int32(dst.count / 2))
+      }
+    }
+    if count <= 0 || Int(count) * 2 > spans.count {
+      emit(text: string(start, end), from: start, to: end, kind: .word, single: false)
+      return
+    }
+    for w in 0..<Int(count) {
+      let a = scalarAt[Int(spans[2 * w])]
+      let b = scalarAt[Int(spans[2 * w + 1])]
+      if a < b { emit(text: string(a, b), from: a, to: b, kind: .word, single: false) }
+    }
+  }
+
+  /// Rejoins words spelt out with spaces ("s e c r e t") when the result is a known word or the run
+  /// is too long to be ordinary single-letter chat ("u r a").
+  mutating func joinSpacedLetters() {
+    guard tokens.count >= 3 else { return }
+    var out: [Token] = []
+    out.reserveCapacity(tokens.count)
+    var i = 0
+    let standalone: Set<String> = ["a", "i", "u", "r", "y", "k", "n", "b", "c", "o", "e", "x", "2", "4"]
+    while i < tokens.count {
+      var j = i
+      while j < tokens.count && singles[j] && (tokens[j].kind == .word || tokens[j].kind == .number)
+        && tokens[j].text.unicodeScalars.count == 1
+      {
+        j += 1
+      }
+      if j - i >= 3 {
+        let run = tokens[i..<j]
+        let letterCount = run.filter { $0.kind == .word }.count
+        var scalars: [UInt32] = []
+        for t in run { scalars.append(contentsOf: t.text.unicodeScalars.map(\.value)) }
+        let raw = Tokenizer.utf8String(scalars)
+        let repaired = unstretch(run.contains { $0.kind == .number } ? deLeet(scalars) : raw)
+        let common = run.filter { standalone.contains($0.text) }.count
+        if letterCount * 2 > run.count
+          && (lexicon.contains(repaired) || (run.count >= 5 && common * 2 < run.count))
+        {
+          out.append(Token(text: repaired, start: run.first!.start, end: run.last!.end, kind: .word))
+          i = j
+          continue
+        }
+      }
+      if j == i { j = i + 1 }
+      out.append(contentsOf: tokens[i..<j])
+      i = j
+    }
+    tokens = out
+  }
+
+  // MARK: Output
+
+  mutating func emit(text: String, from a: Int, to b: Int, kind: Token.Kind, single: Bool) {
+    tokens.append(
+      Token(text: text, start: Int(folded.starts[a]), end: Int(folded.ends[b - 1]), kind: kind))
+    singles.append(single)
+  }
+
+  func string(_ a: Int, _ b: Int) -> String {
+    Tokenizer.utf8String(Array(folded.scalars[a..<b]))
+  }
+
+  func asciiString(_ a: Int, _ b: Int) -> String { string(a, b) }
+
+  static func utf8String(_ scalars: [UInt32]) -> String {
+    var out = String.UnicodeScalarView()
+    for c in scalars {
+      if let u = Unicode.Scalar(c) { out.append(u) }
+    }
+    return String(out)
+  }
+}

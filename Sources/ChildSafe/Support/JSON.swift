@@ -1,0 +1,448 @@
+/// A JSON value. Objects keep their keys in order so that output is stable and readable.
+///
+/// The core has its own small JSON reader and writer because it imports no Foundation; they are
+/// used for the CLI's and C API's JSON schemas and for JSON inputs (contexts, corpora).
+public enum JSONValue: Sendable, Hashable {
+  case null
+  case bool(Bool)
+  case number(Double)
+  case string(String)
+  case array([JSONValue])
+  case object([(String, JSONValue)])
+
+  public static func == (a: JSONValue, b: JSONValue) -> Bool {
+    switch (a, b) {
+    case (.null, .null): return true
+    case let (.bool(x), .bool(y)): return x == y
+    case let (.number(x), .number(y)): return x == y
+    case let (.string(x), .string(y)): return x == y
+    case let (.array(x), .array(y)): return x == y
+    case let (.object(x), .object(y)):
+      return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    default: return false
+    }
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    switch self {
+    case .null: hasher.combine(0)
+    case .bool(let b): hasher.combine(b)
+    case .number(let n): hasher.combine(n)
+    case .string(let s): hasher.combine(s)
+    case .array(let a): hasher.combine(a)
+    case .object(let o):
+      for (k, v) in o {
+        hasher.combine(k)
+        hasher.combine(v)
+      }
+    }
+  }
+
+  public static func int(_ value: Int) -> JSONValue { .number(Double(value)) }
+
+  /// The value of `key` in an object (first occurrence), or nil.
+  public subscript(key: String) -> JSONValue? {
+    guard case .object(let members) = self else { return nil }
+    return members.first(where: { $0.0 == key })?.1
+  }
+
+  public var stringValue: String? {
+    if case .string(let s) = self { return s }
+    return nil
+  }
+
+  public var doubleValue: Double? {
+    if case .number(let n) = self { return n }
+    return nil
+  }
+
+  /// The number as an Int when it is integral and in range.
+  public var intValue: Int? {
+    guard case .number(let n) = self, n.rounded() == n, abs(n) < 9.0e15 else { return nil }
+    return Int(n)
+  }
+
+  public var boolValue: Bool? {
+    if case .bool(let b) = self { return b }
+    return nil
+  }
+
+  public var arrayValue: [JSONValue]? {
+    if case .array(let a) = self { return a }
+    return nil
+  }
+
+  public var objectValue: [(String, JSONValue)]? {
+    if case .object(let o) = self { return o }
+    return nil
+  }
+
+  public var isNull: Bool {
+    if case .null = self { return true }
+    return false
+  }
+}
+
+// MARK: - Writing
+
+extension JSONValue {
+  /// Compact JSON text (no spaces), keys in insertion order.
+  public func serialized() -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(128)
+    write(to: &out, indent: nil, level: 0)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Indented JSON text for people.
+  public func prettyPrinted(indent: Int = 2) -> String {
+    var out: [UInt8] = []
+    write(to: &out, indent: indent, level: 0)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  func write(to out: inout [UInt8], indent: Int?, level: Int) {
+    switch self {
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .number(let n): JSONValue.writeNumber(n, to: &out)
+    case .string(let s): JSONValue.writeString(s, to: &out)
+    case .array(let items):
+      if items.isEmpty {
+        out.append(contentsOf: "[]".utf8)
+        return
+      }
+      out.append(UInt8(ascii: "["))
+      for (i, item) in items.enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
+        JSONValue.newline(&out, indent, level + 1)
+        item.write(to: &out, indent: indent, level: level + 1)
+      }
+      JSONValue.newline(&out, indent, level)
+      out.append(UInt8(ascii: "]"))
+    case .object(let members):
+      if members.isEmpty {
+        out.append(contentsOf: "{}".utf8)
+        return
+      }
+      out.append(UInt8(ascii: "{"))
+      for (i, (key, value)) in members.enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
+        JSONValue.newline(&out, indent, level + 1)
+        JSONValue.writeString(key, to: &out)
+        out.append(UInt8(ascii: ":"))
+        if indent != nil { out.append(UInt8(ascii: " ")) }
+        value.write(to: &out, indent: indent, level: level + 1)
+      }
+      JSONValue.newline(&out, indent, level)
+      out.append(UInt8(ascii: "}"))
+    }
+  }
+
+  static func newline(_ out: inout [UInt8], _ indent: Int?, _ level: Int) {
+    guard let indent else { return }
+    out.append(UInt8(ascii: "\n"))
+    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
+  }
+
+  static func writeNumber(_ n: Double, to out: inout [UInt8]) {
+    if !n.isFinite {
+      out.append(contentsOf: "null".utf8)
+    } else if n.rounded() == n && abs(n) < 9.0e15 {
+      out.append(contentsOf: String(Int(n)).utf8)
+    } else {
+      out.append(contentsOf: String(n).utf8)
+    }
+  }
+
+  static func writeString(_ s: String, to out: inout [UInt8]) {
+    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    out.append(UInt8(ascii: "\""))
+    for byte in s.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
+      case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
+      case 0x0A: out.append(contentsOf: [92, UInt8(ascii: "n")])
+      case 0x0D: out.append(contentsOf: [92, UInt8(ascii: "r")])
+      case 0x09: out.append(contentsOf: [92, UInt8(ascii: "t")])
+      case 0..<0x20, 0x7F:
+        out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+      default: out.append(byte)
+      }
+    }
+    out.append(UInt8(ascii: "\""))
+  }
+}
+
+// MARK: - Reading
+
+extension JSONValue {
+  /// Limits that keep parsing bounded on hostile input.
+  public struct ParseLimits: Sendable {
+    public var maximumBytes: Int
+    public var maximumDepth: Int
+    public init(maximumBytes: Int = 16 * 1024 * 1024, maximumDepth: Int = 64) {
+      self.maximumBytes = maximumBytes
+      self.maximumDepth = maximumDepth
+    }
+  }
+
+  /// Parses one JSON document. Errors carry line and column (file name `<json>` unless given).
+  public static func parse(
+    _ text: String, file: String = "<json>", limits: ParseLimits = ParseLimits()
+  ) throws(ChildSafeError) -> JSONValue {
+    var copy = text
+    let result = copy.withUTF8 { buffer in
+      Result { () throws(ChildSafeError) in try parse(bytes: buffer, file: file, limits: limits) }
+    }
+    return try result.get()
+  }
+
+  /// Parses one JSON document from UTF-8 bytes (validated).
+  public static func parse(
+    bytes: UnsafeBufferPointer<UInt8>, file: String = "<json>", limits: ParseLimits = ParseLimits()
+  ) throws(ChildSafeError) -> JSONValue {
+    if bytes.count > limits.maximumBytes {
+      throw ChildSafeError(.inputTooLarge, "JSON text is larger than \(limits.maximumBytes) bytes")
+    }
+    var parser = JSONParser(bytes: bytes, file: file, maximumDepth: limits.maximumDepth)
+    parser.skipWhitespace()
+    let value = try parser.parseValue(depth: 0)
+    parser.skipWhitespace()
+    if parser.position < bytes.count { throw parser.error("expected end of input after the JSON value") }
+    return value
+  }
+}
+
+struct JSONParser {
+  let bytes: UnsafeBufferPointer<UInt8>
+  let file: String
+  let maximumDepth: Int
+  var position = 0
+
+  init(bytes: UnsafeBufferPointer<UInt8>, file: String, maximumDepth: Int) {
+    self.bytes = bytes
+    self.file = file
+    self.maximumDepth = maximumDepth
+  }
+
+  func error(_ message: String) -> ChildSafeError {
+    var line = 1
+    var column = 1
+    var i = 0
+    while i < position && i < bytes.count {
+      if bytes[i] == 0x0A {
+        line += 1
+        column = 1
+      } else if bytes[i] & 0xC0 != 0x80 {
+        column += 1
+      }
+      i += 1
+    }
+    return ChildSafeError(.syntax, message, at: SourceLocation(file: file, line: line, column: column))
+  }
+
+  func found() -> String {
+    guard position < bytes.count else { return "end of input" }
+    let b = bytes[position]
+    if b >= 0x21 && b < 0x7F { return "'\(Character(Unicode.Scalar(b)))'" }
+    return "byte 0x\(String(b, radix: 16))"
+  }
+
+  mutating func skipWhitespace() {
+    while position < bytes.count {
+      switch bytes[position] {
+      case 0x20, 0x09, 0x0A, 0x0D: position += 1
+      default: return
+      }
+    }
+  }
+
+  mutating func parseValue(depth: Int) throws(ChildSafeError) -> JSONValue {
+    guard position < bytes.count else { throw error("expected a JSON value, found end of input") }
+    switch bytes[position] {
+    case UInt8(ascii: "{"):
+      if depth >= maximumDepth { throw error("JSON nested deeper than \(maximumDepth) levels") }
+      return try parseObject(depth: depth + 1)
+    case UInt8(ascii: "["):
+      if depth >= maximumDepth { throw error("JSON nested deeper than \(maximumDepth) levels") }
+      return try parseArray(depth: depth + 1)
+    case UInt8(ascii: "\""): return .string(try parseString())
+    case UInt8(ascii: "t"): return try literal("true", .bool(true))
+    case UInt8(ascii: "f"): return try literal("false", .bool(false))
+    case UInt8(ascii: "n"): return try literal("null", .null)
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+    default: throw error("expected a JSON value, found \(found())")
+    }
+  }
+
+  mutating func literal(_ word: StaticString, _ value: JSONValue) throws(ChildSafeError) -> JSONValue {
+    let count = word.utf8CodeUnitCount
+    let start = word.utf8Start
+    guard position + count <= bytes.count else { throw error("expected '\(word)'") }
+    for i in 0..<count where bytes[position + i] != start[i] {
+      throw error("expected '\(word)', found \(found())")
+    }
+    position += count
+    return value
+  }
+
+  mutating func parseObject(depth: Int) throws(ChildSafeError) -> JSONValue {
+    position += 1
+    var members: [(String, JSONValue)] = []
+    skipWhitespace()
+    if position < bytes.count && bytes[position] == UInt8(ascii: "}") {
+      position += 1
+      return .object(members)
+    }
+    while true {
+      skipWhitespace()
+      guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+        throw error("expected a string key, found \(found())")
+      }
+      let key = try parseString()
+      skipWhitespace()
+      guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+        throw error("expected ':' after key, found \(found())")
+      }
+      position += 1
+      skipWhitespace()
+      let value = try parseValue(depth: depth)
+      members.append((key, value))
+      skipWhitespace()
+      guard position < bytes.count else { throw error("expected ',' or '}', found end of input") }
+      if bytes[position] == UInt8(ascii: ",") {
+        position += 1
+        continue
+      }
+      if bytes[position] == UInt8(ascii: "}") {
+        position += 1
+        return .object(members)
+      }
+      throw error("expected ',' or '}', found \(found())")
+    }
+  }
+
+  mutating func parseArray(depth: Int) throws(ChildSafeError) -> JSONValue {
+    position += 1
+    var items: [JSONValue] = []
+    skipWhitespace()
+    if position < bytes.count && bytes[position] == UInt8(ascii: "]") {
+      position += 1
+      return .array(items)
+    }
+    while true {
+      skipWhitespace()
+      items.append(try parseValue(depth: depth))
+      skipWhitespace()
+      guard position < bytes.count else { throw error("expected ',' or ']', found end of input") }
+      if bytes[position] == UInt8(ascii: ",") {
+        position += 1
+        continue
+      }
+      if bytes[position] == UInt8(ascii: "]") {
+        position += 1
+        return .array(items)
+      }
+      throw error("expected ',' or ']', found \(found())")
+    }
+  }
+
+  mutating func parseNumber() throws(ChildSafeError) -> JSONValue {
+    let start = position
+    if bytes[position] == UInt8(ascii: "-") { position += 1 }
+    func digits(_ p: inout Int) -> Int {
+      let s = p
+      while p < bytes.count && bytes[p] >= 0x30 && bytes[p] <= 0x39 { p += 1 }
+      return p - s
+    }
+    if digits(&position) == 0 { throw error("expected a digit, found \(found())") }
+    if position < bytes.count && bytes[position] == UInt8(ascii: ".") {
+      position += 1
+      if digits(&position) == 0 { throw error("expected a digit after '.', found \(found())") }
+    }
+    if position < bytes.count && (bytes[position] | 0x20) == UInt8(ascii: "e") {
+      position += 1
+      if position < bytes.count && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")) {
+        position += 1
+      }
+      if digits(&position) == 0 { throw error("expected a digit in the exponent, found \(found())") }
+    }
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    guard let value = Double(text) else { throw error("invalid number \(text)") }
+    return .number(value)
+  }
+
+  mutating func parseHex4() throws(ChildSafeError) -> UInt32 {
+    guard position + 4 <= bytes.count else { throw error("expected 4 hex digits after \\u") }
+    var v: UInt32 = 0
+    for _ in 0..<4 {
+      let b = bytes[position]
+      let d: UInt32
+      switch b {
+      case 0x30...0x39: d = UInt32(b - 0x30)
+      case 0x41...0x46: d = UInt32(b - 0x41 + 10)
+      case 0x61...0x66: d = UInt32(b - 0x61 + 10)
+      default: throw error("expected a hex digit, found \(found())")
+      }
+      v = v << 4 | d
+      position += 1
+    }
+    return v
+  }
+
+  mutating func parseString() throws(ChildSafeError) -> String {
+    position += 1
+    var out: [UInt8] = []
+    while true {
+      guard position < bytes.count else { throw error("unterminated string") }
+      let b = bytes[position]
+      if b == UInt8(ascii: "\"") {
+        position += 1
+        break
+      }
+      if b < 0x20 { throw error("control character in string (escape it)") }
+      if b == UInt8(ascii: "\\") {
+        position += 1
+        guard position < bytes.count else { throw error("unterminated escape") }
+        let e = bytes[position]
+        position += 1
+        switch e {
+        case UInt8(ascii: "\""): out.append(0x22)
+        case UInt8(ascii: "\\"): out.append(0x5C)
+        case UInt8(ascii: "/"): out.append(0x2F)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+          var scalar = try parseHex4()
+          if scalar >= 0xD800 && scalar < 0xDC00 {
+            guard position + 1 < bytes.count, bytes[position] == 0x5C, bytes[position + 1] == UInt8(ascii: "u") else {
+              throw error("unpaired surrogate escape")
+            }
+            position += 2
+            let low = try parseHex4()
+            guard low >= 0xDC00 && low < 0xE000 else { throw error("unpaired surrogate escape") }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+          } else if scalar >= 0xDC00 && scalar < 0xE000 {
+            throw error("unpaired surrogate escape")
+          }
+          guard let s = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
+          out.append(contentsOf: String(Character(s)).utf8)
+        default:
+          position -= 1
+          throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
+        }
+        continue
+      }
+      out.append(b)
+      position += 1
+    }
+    guard let s = String(validating: out, as: UTF8.self) else {
+      throw error("string is not valid UTF-8")
+    }
+    return s
+  }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import ChildSafe
+
+@main
+struct ChildSafeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "childsafe",
+    abstract: "On-device child-safety filter: grooming-pattern classifier, URL filter, age-appropriate defaults.",
+    version: ChildSafeVersion.string,
+    subcommands: [NormalizeCommand.self]
+  )
+}
