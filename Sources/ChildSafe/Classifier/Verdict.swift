@@ -1,0 +1,183 @@
+/// A grooming-signal category. The twelve built-in names are fixed; rule packs may add more.
+public struct Category: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public let name: String
+  public init(_ name: String) { self.name = name }
+  public var description: String { name }
+  public static func < (a: Category, b: Category) -> Bool { a.name < b.name }
+
+  public static let ageProbe = Category("age_probe")
+  public static let riskCheck = Category("risk_check")
+  public static let secrecy = Category("secrecy")
+  public static let isolation = Category("isolation")
+  public static let platformSwitch = Category("platform_switch")
+  public static let personalInfo = Category("personal_info")
+  public static let imageRequest = Category("image_request")
+  public static let meeting = Category("meeting")
+  public static let gifts = Category("gifts")
+  public static let flattery = Category("flattery")
+  public static let sexual = Category("sexual")
+  public static let coercion = Category("coercion")
+
+  /// The built-in categories in their canonical order (the corpus label order).
+  public static let builtIn: [Category] = [
+    .ageProbe, .riskCheck, .secrecy, .isolation, .platformSwitch, .personalInfo, .imageRequest, .meeting,
+    .gifts, .flattery, .sexual, .coercion,
+  ]
+}
+
+/// How much a verdict calls for action.
+public enum RiskLevel: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStringConvertible {
+  case none = 0, low, medium, high, critical
+
+  public static func < (a: RiskLevel, b: RiskLevel) -> Bool { a.rawValue < b.rawValue }
+
+  public var description: String {
+    switch self {
+    case .none: "none"
+    case .low: "low"
+    case .medium: "medium"
+    case .high: "high"
+    case .critical: "critical"
+    }
+  }
+
+  public init?(name: String) {
+    guard let level = RiskLevel.allCases.first(where: { $0.description == name }) else { return nil }
+    self = level
+  }
+}
+
+/// Where a text comes from: a chat message between people, or a query typed into a search box.
+public enum TextContext: String, Sendable, Hashable {
+  case chat
+  case query
+}
+
+/// What the host knows about a message. Every field is optional; unknown ages are treated
+/// cautiously, not ignored.
+public struct MessageContext: Sendable, Hashable {
+  public var senderAge: Int?
+  public var recipientAge: Int?
+  /// ISO 639-1 language code; nil lets every pack apply.
+  public var language: String?
+  public var conversationID: String?
+  public var senderID: String?
+  /// Seconds (any epoch; only differences matter).
+  public var timestamp: Double?
+  public var context: TextContext
+
+  public init(
+    senderAge: Int? = nil, recipientAge: Int? = nil, language: String? = nil, conversationID: String? = nil,
+    senderID: String? = nil, timestamp: Double? = nil, context: TextContext = .chat
+  ) {
+    self.senderAge = senderAge
+    self.recipientAge = recipientAge
+    self.language = language
+    self.conversationID = conversationID
+    self.senderID = senderID
+    self.timestamp = timestamp
+    self.context = context
+  }
+}
+
+/// One rule that fired, and where: the UTF-8 byte span `[start, end)` in the ORIGINAL text.
+public struct RuleMatch: Sendable, Hashable {
+  public var rule: String
+  public var category: Category
+  public var weight: Double
+  public var start: Int
+  public var end: Int
+
+  public init(rule: String, category: Category, weight: Double, start: Int, end: Int) {
+    self.rule = rule
+    self.category = category
+    self.weight = weight
+    self.start = start
+    self.end = end
+  }
+}
+
+/// The verdict on one message.
+public struct MessageVerdict: Sendable, Hashable {
+  /// The decision to act (risk at or above the flag threshold).
+  public var flagged: Bool
+  public var risk: RiskLevel
+  /// In [0, 1].
+  public var score: Double
+  /// The grooming signals present, whether or not they are enough to act on, in canonical order.
+  public var categories: [Category]
+  public var matches: [RuleMatch]
+
+  public init(flagged: Bool, risk: RiskLevel, score: Double, categories: [Category], matches: [RuleMatch]) {
+    self.flagged = flagged
+    self.risk = risk
+    self.score = score
+    self.categories = categories
+    self.matches = matches
+  }
+
+  public static let clean = MessageVerdict(flagged: false, risk: .none, score: 0, categories: [], matches: [])
+}
+
+/// The running verdict on a conversation.
+public struct ConversationVerdict: Sendable, Hashable {
+  public var flagged: Bool
+  /// Index (0-based) of the message at which the conversation was first flagged.
+  public var flaggedAt: Int?
+  public var risk: RiskLevel
+  public var score: Double
+  /// The grooming stages (categories) seen so far, in canonical order.
+  public var stages: [Category]
+  /// The sender the risk is attributed to, when known.
+  public var riskySender: String?
+  public var messageCount: Int
+
+  public init(
+    flagged: Bool, flaggedAt: Int?, risk: RiskLevel, score: Double, stages: [Category], riskySender: String?,
+    messageCount: Int
+  ) {
+    self.flagged = flagged
+    self.flaggedAt = flaggedAt
+    self.risk = risk
+    self.score = score
+    self.stages = stages
+    self.riskySender = riskySender
+    self.messageCount = messageCount
+  }
+}
+
+// MARK: - JSON schemas (shared by the CLI, the C API and the daemon)
+
+extension RuleMatch {
+  public var json: JSONValue {
+    .object([
+      ("rule", .string(rule)), ("category", .string(category.name)), ("start", .int(start)), ("end", .int(end)),
+      ("weight", .number(weight)),
+    ])
+  }
+}
+
+extension MessageVerdict {
+  /// `{"flagged", "risk", "score", "categories", "matches"}` (the caller adds `id` and more).
+  public var jsonMembers: [(String, JSONValue)] {
+    [
+      ("flagged", .bool(flagged)), ("risk", .string(risk.description)), ("score", .number(JSONRounding.round(score))),
+      ("categories", .array(categories.map { .string($0.name) })), ("matches", .array(matches.map(\.json))),
+    ]
+  }
+}
+
+extension ConversationVerdict {
+  public var jsonMembers: [(String, JSONValue)] {
+    [
+      ("flagged", .bool(flagged)), ("flagged_at", flaggedAt.map { .int($0) } ?? .null),
+      ("risk", .string(risk.description)), ("score", .number(JSONRounding.round(score))),
+      ("stages", .array(stages.map { .string($0.name) })), ("messages", .int(messageCount)),
+    ]
+  }
+}
+
+/// Scores are printed with four decimals so that output is stable and readable.
+public enum JSONRounding {
+  public static func round(_ x: Double) -> Double { (x * 10000).rounded() / 10000 }
+}
