@@ -1,0 +1,45 @@
+/// Access to rule files by path relative to a rules root: the embedded defaults, or a directory
+/// on disk that extends or replaces them.
+public struct RuleFiles: Sendable {
+  /// (path relative to the rules root, contents), sorted by path.
+  public let files: [(path: String, text: String)]
+
+  public init(files: [(path: String, text: String)]) {
+    self.files = files.sorted { $0.path < $1.path }
+  }
+
+  /// The rule files built into the library (a copy of Rules/ at build time).
+  public static let embedded = RuleFiles(files: EmbeddedRules.files)
+
+  /// The files under `directory` whose path (relative to it) starts with `prefix`, read from disk.
+  public static func load(directory: String, prefix: String = "") throws(ChildSafeError) -> RuleFiles {
+    var found: [(String, String)] = []
+    try collect(directory, relative: "", prefix: prefix, into: &found, depth: 0)
+    return RuleFiles(files: found)
+  }
+
+  static func collect(
+    _ directory: String, relative: String, prefix: String, into found: inout [(String, String)], depth: Int
+  ) throws(ChildSafeError) {
+    if depth > 16 { throw ChildSafeError(.io, "\(directory): directories nested too deeply") }
+    for name in try FileSystem.listDirectory(directory) where !name.hasPrefix(".") {
+      let path = FileSystem.join(directory, name)
+      let rel = relative.isEmpty ? name : relative + "/" + name
+      if FileSystem.isDirectory(path) {
+        try collect(path, relative: rel, prefix: prefix, into: &found, depth: depth + 1)
+      } else if rel.hasPrefix(prefix) {
+        found.append((rel, try FileSystem.readText(path)))
+      }
+    }
+  }
+
+  /// The files whose path starts with `prefix` (e.g. "grooming/").
+  public func under(_ prefix: String) -> [(path: String, text: String)] {
+    files.filter { $0.path.hasPrefix(prefix) }
+  }
+
+  /// The contents of one file, or nil.
+  public func text(at path: String) -> String? {
+    files.first(where: { $0.path == path })?.text
+  }
+}
