@@ -1,0 +1,19 @@
+// swift-tools-version:6.2
+//
+// ChildSafe benchmarks: each executable prints figures. They never fail on time; run them with
+//   swift run -c release --package-path Benchmarks <name>
+import PackageDescription
+
+let package = Package(
+  name: "ChildSafeBenchmarks",
+  dependencies: [
+    .package(name: "ChildSafe", path: ".."),
+  ],
+  targets: [
+    .target(name: "BenchmarkSupport"),
+    .executableTarget(
+      name: "normalize-bench",
+      dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]
+    ),
+  ]
+)
