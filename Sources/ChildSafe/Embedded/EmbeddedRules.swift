@@ -4,5 +4,44 @@
 enum EmbeddedRules {
   /// (path relative to Rules/, contents), sorted by path.
   static let files: [(path: String, text: String)] = [
+    (
+      "grooming/en.rules",
+      #"""
+# Minimal English pack so that the embedded defaults are not empty.
+# The full default packs replace this file (see docs/rules.md for the format).
+@pack en
+
+rule en.secrecy.dont_tell secrecy 0.7
+  match: (dont|do not|never) (tell|say) ..2 (anyone|anybody|ur mom|your mom|your parents|ur parents|parents|mom|dad)
+  match: our (little)? secret
+  unless: surprise | party | birthday | present
+  note: asks the child to keep the contact secret
+
+rule en.age_probe.how_old age_probe 0.6
+  match: how old (r|are) (u|you)
+  match: asl
+  note: asks the child's age
+
+rule en.risk_check.parents_home risk_check 0.6
+  match: (are|r) (ur|your) (parents|mom|dad) (home|around|there)
+  match: (are|r) (u|you) (home)? alone
+  note: checks whether an adult is around
+
+rule en.image_request.send_pic image_request 0.6
+  match: send ..3 (pic*|photo*|selfie*|vid*)
+  all: (u|you|ur|yourself|urself|me)
+  unless: homework | worksheet | notes | assignment
+  note: asks for pictures
+
+rule en.platform_switch.move platform_switch 0.5
+  match: (add|text|message|dm) me on (snap|snapchat|insta|instagram|whatsapp|telegram|discord)
+  match: (lets|let us) (talk|chat|move) on (snap|snapchat|insta|instagram|whatsapp|telegram|discord)
+  note: moves the chat to a private channel
+
+rule en.flattery.mature flattery 0.5
+  match: (so|really|very) mature for (ur|your) age
+  audience: adult_to_minor
+  note: flattery framed on maturity
+"""#),
   ]
 }
