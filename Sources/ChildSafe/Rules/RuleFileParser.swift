@@ -19,6 +19,10 @@ struct RuleFileParser {
   let normalizer: RuleWordNormalizer
   var result: ParsedRuleFile
   var current: Rule?
+  /// After an error in a rule header, its body lines are skipped rather than reported again.
+  var skippingBody = false
+  /// After an error in a rule's body, the rule is dropped without a second complaint.
+  var currentHasErrors = false
   var sawDirectiveOrRule = false
 
   init(path: String, normalizer: RuleWordNormalizer) {
@@ -44,6 +48,7 @@ struct RuleFileParser {
         try parser.parseLine(scalars, line: lineNumber)
       } catch {
         parser.result.diagnostics.append(RuleDiagnostic(.error, error.message, at: error.location))
+        if parser.current != nil { parser.currentHasErrors = true }
       }
     }
     parser.finishRule()
@@ -101,9 +106,13 @@ struct RuleFileParser {
     }
     let (word, wordStart, _) = RuleFileParser.firstWord(s, from: 0)
     if word == "rule" {
+      finishRule()
+      skippingBody = true
       try parseRuleHeader(s, line: line)
+      skippingBody = false
       return
     }
+    if skippingBody && (indented || RuleFileParser.bodyKeys.contains(where: { word.hasPrefix($0 + ":") })) { return }
     if indented || RuleFileParser.bodyKeys.contains(where: { word.hasPrefix($0 + ":") || word == $0 }) {
       try parseBody(s, line: line, at: firstNonSpace)
       return
@@ -124,7 +133,8 @@ struct RuleFileParser {
       let (extra, extraStart, _) = RuleFileParser.firstWord(s, from: after)
       throw error(RuleFileParser.describe(extra), expected: "end of line after \(name) \(argument)", line: line, at: extraStart)
     }
-    if current != nil { finishRule() }
+    finishRule()
+    skippingBody = false
     switch name {
     case "@pack":
       guard RuleFileParser.isTag(argument) else {
@@ -263,6 +273,9 @@ struct RuleFileParser {
   mutating func finishRule() {
     guard let rule = current else { return }
     current = nil
+    let hadErrors = currentHasErrors
+    currentHasErrors = false
+    if hadErrors { return }
     if rule.matches.isEmpty {
       result.diagnostics.append(
         RuleDiagnostic(.error, "found rule '\(rule.id)' with no 'match:' line; expected at least one 'match:'", at: rule.location))
