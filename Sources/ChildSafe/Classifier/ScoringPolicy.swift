@@ -17,8 +17,9 @@ public struct ScoringPolicy: Sendable, Hashable {
   public var halfLifeSeconds = 3.0 * 24 * 3600
   /// Without timestamps, evidence fades by this factor per message.
   public var decayPerMessage = 0.99
-  /// Conversation score multiplier by stage spread (1, 2, 3, 4 stages; interpolated in between).
-  public var spreadMultipliers = [0.45, 0.8, 1.0, 1.15]
+  /// Conversation score multiplier by stage spread (1, 2, 3, 4 stages; interpolated in between; a
+  /// second category in the same stage counts half a stage). One category alone stays below medium.
+  public var spreadMultipliers = [0.4, 0.8, 1.0, 1.15]
   /// Most senders a conversation tracks; past it, the least risky sender is forgotten.
   public var maximumSenders = 16
 
