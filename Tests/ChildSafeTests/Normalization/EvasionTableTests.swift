@@ -46,7 +46,7 @@ struct EvasionTableTests {
     Case(input: "sесrеt", expected: "secret", note: "several Cyrillic letters"),
     Case(input: "sοcial", expected: "social", note: "Greek omicron"),
     Case(input: "аlone", expected: "alone", note: "Cyrillic a"),
-    Case(input: "хохо babe", expected: "xoxo babe", note: "whole look-alike word in Latin text"),
+    Case(input: "хохо babe see u", expected: "xoxo babe see u", note: "whole look-alike word in Latin text"),
     // Leetspeak and symbol substitutions
     Case(input: "s3cr3t", expected: "secret", note: "3 for e"),
     Case(input: "p1c", expected: "pic", note: "1 for i"),
