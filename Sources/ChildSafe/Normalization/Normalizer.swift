@@ -45,10 +45,16 @@ public struct Normalizer: Sendable {
     if let bad = UTF8Validation.firstInvalidOffset(bytes) {
       throw ChildSafeError(.invalidUTF8, "text is not valid UTF-8 (bad byte at offset \(bad))")
     }
+    return normalizeCounting(bytes).text
+  }
+
+  /// Normalises valid UTF-8 and reports the work done (scalar visits), for tests of linear cost.
+  func normalizeCounting(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: NormalizedText, cost: Int) {
     var folded = FoldedText(capacity: bytes.count)
     Folding.fold(bytes, into: &folded)
     var tokenizer = Tokenizer(folded: folded, lexicon: lexicon)
-    return NormalizedText(tokens: tokenizer.run())
+    let tokens = tokenizer.run()
+    return (NormalizedText(tokens: tokens), bytes.count + folded.count + tokenizer.cost)
   }
 }
 

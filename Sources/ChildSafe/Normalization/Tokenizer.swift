@@ -103,6 +103,8 @@ struct Tokenizer {
   var latinDominance: Bool? = nil
   /// The folded scalars while `run()` executes (a borrowed view, so hot loops do no reference counting).
   var s = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
+  /// Work done, in scalar visits: lets tests check that cost grows linearly with input.
+  var cost = 0
   /// Scratch buffer reused across words to avoid allocating per word.
   var work: [UInt32] = []
 
@@ -122,6 +124,7 @@ struct Tokenizer {
   }
 
   mutating func tokenize() {
+    cost += s.count
     tokens.reserveCapacity(s.count / 4 + 4)
     singles.reserveCapacity(s.count / 4 + 4)
     let n = s.count
@@ -155,6 +158,7 @@ struct Tokenizer {
       }
     }
     guard a < b else { return false }
+    cost += b - a
     var previous: UInt32 = 0
     var repeats = 0
     for k in a..<b {
@@ -183,6 +187,7 @@ struct Tokenizer {
   /// sentence in that script).
   mutating func computeLatinDominance() -> Bool {
     if let latinDominance { return latinDominance }
+    cost += s.count
     var latin = 0
     var other = 0
     for c in s {
@@ -201,6 +206,7 @@ struct Tokenizer {
   // MARK: Chunks
 
   mutating func chunk(_ start: Int, _ end: Int) {
+    cost += 2 * (end - start)
     var a = start
     var b = end
     // Wrapping punctuation never belongs to a link or address.
@@ -296,6 +302,7 @@ struct Tokenizer {
 
   /// Splits a chunk into word runs, emoji and dictionary-script runs.
   mutating func words(_ start: Int, _ end: Int) {
+    cost += end - start
     var i = start
     var runStart = -1
     func isWordish(_ c: UInt32, _ cls: CharClass) -> Bool {
@@ -364,6 +371,7 @@ struct Tokenizer {
 
   /// A run of letters, digits, marks, leet symbols, apostrophes and separators inside one chunk.
   mutating func wordRun(_ start: Int, _ end: Int) {
+    cost += 2 * (end - start)
     var work: [UInt32] = []
     swap(&work, &self.work)
     defer { swap(&work, &self.work) }
@@ -430,7 +438,8 @@ struct Tokenizer {
   }
 
   /// The folded index of the piece character `skip` places after `from` (apostrophes are not in pieces).
-  func locate(from: Int, skip: Int) -> Int {
+  mutating func locate(from: Int, skip: Int) -> Int {
+    cost += skip
     var k = from
     var left = skip
     while left > 0 {
@@ -440,7 +449,8 @@ struct Tokenizer {
     return k
   }
 
-  func locateBack(from: Int, skip: Int) -> Int {
+  mutating func locateBack(from: Int, skip: Int) -> Int {
+    cost += skip
     var k = from
     var left = skip
     while left > 0 {
@@ -487,6 +497,7 @@ struct Tokenizer {
 
   /// Repairs a word (its folded scalars) into a token with the given original byte span.
   mutating func repaired(_ input: [UInt32], start: Int, end: Int) -> Token {
+    cost += input.count
     var letters = 0
     var digits = 0
     var symbols = 0
@@ -548,15 +559,19 @@ struct Tokenizer {
     if digits > 0 && symbols == 0, isNumberWithUnit(scalars) {
       return Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number)
     }
+    // Lexicon-guided readings try up to 16 variants of up to 16 stretch choices each; no real word is
+    // longer than this, and skipping them keeps cost linear with a small constant.
+    let guided = scalars.count <= Tokenizer.maximumGuidedLength
+    cost += guided ? 256 * scalars.count : 2 * scalars.count
     let plain = Tokenizer.utf8String(scalars)
     if let expansion = Tokenizer.textspeak[plain] {
       return Token(text: expansion, start: start, end: end, kind: .word)
     }
     var text = plain
     if (digits > 0 || symbols > 0) && !lexicon.contains(plain) {
-      text = deLeet(scalars)
+      text = deLeet(scalars, guided: guided)
     }
-    if !lexicon.contains(text) { text = unstretch(text) }
+    if !lexicon.contains(text) { text = unstretch(text, guided: guided) }
     return Token(text: text, start: start, end: end, kind: .word)
   }
 
@@ -579,7 +594,9 @@ struct Tokenizer {
   }
 
   /// Undoes leetspeak; with ambiguous symbols, prefers a reading the lexicon knows.
-  func deLeet(_ scalars: [UInt32]) -> String {
+  static let maximumGuidedLength = 48
+
+  func deLeet(_ scalars: [UInt32], guided: Bool = true) -> String {
     var base: [UInt8] = []
     var ambiguous: [(Int, UInt8)] = []
     var nonASCII = false
@@ -607,7 +624,7 @@ struct Tokenizer {
       return out
     }
     let first = String(decoding: base, as: UTF8.self)
-    if ambiguous.isEmpty || lexicon.contains(unstretch(first)) { return first }
+    if !guided || ambiguous.isEmpty || lexicon.contains(unstretch(first)) { return first }
     for mask in 1..<(1 << ambiguous.count) {
       var candidate = base
       for (bit, (position, letter)) in ambiguous.enumerated() where mask & (1 << bit) != 0 {
@@ -621,7 +638,7 @@ struct Tokenizer {
 
   /// Collapses letters repeated three or more times ("pleeease" -> "please"), choosing between one
   /// and two letters with the lexicon ("cooool" -> "cool") and one when the lexicon does not know.
-  func unstretch(_ word: String) -> String {
+  func unstretch(_ word: String, guided: Bool = true) -> String {
     let scalars = Array(word.unicodeScalars)
     var runs: [(start: Int, length: Int)] = []
     var k = 0
@@ -644,7 +661,7 @@ struct Tokenizer {
       out.append(contentsOf: scalars[position...])
       return String(out)
     }
-    let options = runs.count <= 4 ? (1 << runs.count) : 1
+    let options = guided && runs.count <= 4 ? (1 << runs.count) : 1
     for mask in 0..<options {
       let candidate = build(mask)
       if lexicon.contains(candidate) { return candidate }
@@ -654,6 +671,7 @@ struct Tokenizer {
 
   /// Thai, Chinese, Japanese... segmented into words by ICU's dictionary-based word break iterator.
   mutating func dictionaryRun(_ start: Int, _ end: Int) {
+    cost += 4 * (end - start)
     var utf16: [UInt16] = []
     var scalarAt: [Int] = []  // UTF-16 offset -> folded index
     utf16.reserveCapacity(end - start)
@@ -699,6 +717,7 @@ struct Tokenizer {
       }
     }
     guard found else { return }
+    cost += 4 * tokens.count
     var out: [Token] = []
     out.reserveCapacity(tokens.count)
     var i = 0
