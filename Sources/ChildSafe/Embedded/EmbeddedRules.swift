@@ -42,6 +42,7 @@ rule en.flattery.mature flattery 0.5
   match: (so|really|very) mature for (ur|your) age
   audience: adult_to_minor
   note: flattery framed on maturity
+
 """#),
   ]
 }
