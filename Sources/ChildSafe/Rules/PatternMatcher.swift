@@ -9,7 +9,11 @@
 /// at most 8 tokens, and there is no repetition). Nothing backtracks.
 struct PatternMatcher: Sendable {
   enum Op: UInt8 {
-    case atom, any, split, match, fail
+    /// One token with this atom.
+    case atom
+    /// One token with any atom of set `atom` (alternatives of single words become one state).
+    case atomSet
+    case any, split, match, fail
   }
 
   struct Instruction: Sendable {
@@ -24,7 +28,18 @@ struct PatternMatcher: Sendable {
     var start: Int32
   }
 
-  let programs: [Program]
+  /// Every program's instructions, one after another; `programStarts[p]` is pattern p's entry and
+  /// `programBases[p]` its first instruction (jumps are relative to it).
+  let instructions: [Instruction]
+  let programBases: [Int32]
+  let programStarts: [Int32]
+  /// For each pattern, atoms of which at least one must be in a message for it to match
+  /// (empty: no such filter). Patterns that cannot match are never started.
+  let filterStarts: [Int32]
+  let filterAtoms: [Int32]
+  /// Atom sets of `atomSet` instructions: set k is setAtoms[setStarts[k]..<setStarts[k+1]], sorted.
+  let setStarts: [Int32]
+  let setAtoms: [Int32]
   /// Literal words by their UTF-8 bytes.
   let wordTable: ByteTable
   let stems: StemTrie
@@ -43,7 +58,28 @@ struct PatternMatcher: Sendable {
     var builder = Builder()
     var programs: [Program] = []
     for node in patterns { programs.append(builder.compile(PatternMatcher.trimmed(node))) }
-    self.programs = programs
+    var flat: [Instruction] = []
+    var bases: [Int32] = []
+    var entries: [Int32] = []
+    for program in programs {
+      bases.append(Int32(flat.count))
+      entries.append(program.start)
+      flat.append(contentsOf: program.instructions)
+    }
+    instructions = flat
+    programBases = bases
+    programStarts = entries
+    var fStarts: [Int32] = [0]
+    var fAtoms: [Int32] = []
+    for node in patterns {
+      let filter = builder.filter(PatternMatcher.trimmed(node))?.atoms ?? []
+      fAtoms.append(contentsOf: filter.sorted())
+      fStarts.append(Int32(fAtoms.count))
+    }
+    filterStarts = fStarts
+    filterAtoms = fAtoms
+    setStarts = builder.setStarts
+    setAtoms = builder.setAtoms
     wordTable = ByteTable(builder.wordAtoms.map { (key: $0.key, value: $0.value) })
     stems = StemTrie(builder.stemAtoms)
     numberAtoms = builder.numberAtoms
@@ -52,7 +88,7 @@ struct PatternMatcher: Sendable {
     var starts = [[Int32]](repeating: [], count: builder.atomCount)
     var anywhere: [Int32] = []
     for (id, program) in programs.enumerated() {
-      let (atoms, any) = PatternMatcher.firstAtoms(program)
+      let (atoms, any) = builder.firstAtoms(program)
       if any { anywhere.append(Int32(id)) }
       for a in atoms { starts[Int(a)].append(Int32(id)) }
     }
@@ -70,7 +106,7 @@ struct PatternMatcher: Sendable {
     return items.count == 1 ? items[0] : .sequence(items)
   }
 
-  static func firstAtoms(_ program: Program) -> (Set<Int32>, Bool) {
+  static func firstAtoms(_ program: Program, sets: (Int32) -> [Int32]) -> (Set<Int32>, Bool) {
     var atoms: Set<Int32> = []
     var any = false
     var seen = Set<Int32>()
@@ -80,6 +116,7 @@ struct PatternMatcher: Sendable {
       let ins = program.instructions[Int(pc)]
       switch ins.op {
       case .atom: atoms.insert(ins.atom)
+      case .atomSet: atoms.formUnion(sets(ins.atom))
       case .any: any = true
       case .split:
         stack.append(ins.next)
@@ -97,6 +134,19 @@ struct PatternMatcher: Sendable {
     var kindAtoms = [Int32](repeating: -1, count: 8)
     var atomCount = 0
     var instructions: [Instruction] = []
+    var setStarts: [Int32] = [0]
+    var setAtoms: [Int32] = []
+
+    func firstAtoms(_ program: Program) -> (Set<Int32>, Bool) {
+      PatternMatcher.firstAtoms(program) { k in Array(setAtoms[Int(setStarts[Int(k)])..<Int(setStarts[Int(k) + 1])]) }
+    }
+
+    static func isSingleAtom(_ node: PatternNode) -> Bool {
+      switch node {
+      case .word, .prefix, .number, .kind: return true
+      default: return false
+      }
+    }
 
     mutating func newAtom() -> Int32 {
       atomCount += 1
@@ -128,6 +178,32 @@ struct PatternMatcher: Sendable {
         return a
       default:
         return -1
+      }
+    }
+
+    /// Atoms of which every match contains at least one, chosen to be as rare as possible
+    /// (long words before short ones, words before numbers); nil when there is none.
+    func filter(_ node: PatternNode) -> (atoms: Set<Int32>, cost: Int)? {
+      func cost(_ word: String) -> Int { word.utf8.count <= 3 ? 8 : (word.utf8.count <= 5 ? 3 : 1) }
+      switch node {
+      case .word(let w): return wordAtoms[w].map { ([$0], cost(w)) }
+      case .prefix(let p): return stemAtoms[p].map { ([$0], 2 + cost(p)) }
+      case .number(let range): return numberAtoms.first(where: { $0.range == range }).map { ([$0.atom], 20) }
+      case .kind(let kind):
+        let a = kindAtoms[Int(kind.rawValue)]
+        return a >= 0 ? ([a], 20) : nil
+      case .anyToken, .gap, .optional, .never: return nil
+      case .sequence(let items):
+        return items.compactMap { filter($0) }.min(by: { $0.cost < $1.cost })
+      case .alternatives(let items):
+        var atoms: Set<Int32> = []
+        var total = 0
+        for item in items {
+          guard let f = filter(item) else { return nil }
+          atoms.formUnion(f.atoms)
+          total += f.cost
+        }
+        return (atoms, total)
       }
     }
 
@@ -164,9 +240,21 @@ struct PatternMatcher: Sendable {
         for item in items.reversed() { entry = compile(item, next: entry) }
         return entry
       case .alternatives(let items):
-        guard var entry = items.last.map({ compile($0, next: next) }) else { return next }
-        for item in items.dropLast().reversed() {
-          let branch = compile(item, next: next)
+        // Single-token branches become one set state; the others are ordinary branches.
+        let singles = items.filter(Builder.isSingleAtom)
+        var branches = items.filter { !Builder.isSingleAtom($0) }
+        var entries: [Int32] = []
+        if singles.count >= 2 {
+          let atoms = Set(singles.map { atom(for: $0) }).sorted()
+          setAtoms.append(contentsOf: atoms)
+          setStarts.append(Int32(setAtoms.count))
+          entries.append(emit(Instruction(op: .atomSet, atom: Int32(setStarts.count - 2), next: next)))
+        } else {
+          branches = items
+        }
+        for item in branches { entries.append(compile(item, next: next)) }
+        guard var entry = entries.last else { return next }
+        for branch in entries.dropLast().reversed() {
           entry = emit(Instruction(op: .split, next: branch, alternative: entry))
         }
         return entry
@@ -236,31 +324,94 @@ struct PatternMatcher: Sendable {
   /// Finds, for every pattern that matches, its earliest match (longest at that start).
   /// `steps` counts NFA state visits, so tests can check that the cost is linear.
   func scan(_ tokens: [Token], steps: inout Int) -> Matches {
-    var found = Matches()
-    guard !tokens.isEmpty else { return found }
+    guard !tokens.isEmpty else { return Matches() }
     let table = atoms(of: tokens)
-    if table.atoms.isEmpty && startsAnywhere.isEmpty { return found }
-    var runner = Runner(capacity: largestProgram)
-    var tried: [Int32] = []
-    for i in 0..<tokens.count {
-      tried.removeAll(keepingCapacity: true)
-      let from = Int(table.offsets[i])
-      let to = Int(table.offsets[i + 1])
-      for k in from..<to {
-        for p in startsByAtom[Int(table.atoms[k])] where !found.contains(p) && !tried.contains(p) {
-          tried.append(p)
-          if let last = runner.run(programs[Int(p)], from: i, table: table, count: tokens.count, steps: &steps) {
-            found.add(p, Span(first: i, last: last))
-          }
-        }
+    if table.atoms.isEmpty && startsAnywhere.isEmpty { return Matches() }
+    var scanner = Scanner(matcher: self, table: table, count: tokens.count)
+    instructions.withUnsafeBufferPointer { code in scanner.run(code) }
+    steps += scanner.steps
+    return scanner.found
+  }
+
+  /// The mutable state of one scan (a struct, so that access is checked statically, not at run time).
+  struct Scanner {
+    let matcher: PatternMatcher
+    let table: TokenAtoms
+    let count: Int
+    var found = Matches()
+    /// Per pattern: 0 not yet known, 1 can match (its filter atoms occur), -1 cannot, 2 matched.
+    var status: [Int8]
+    /// Per pattern: the last token it was started at (so a pattern reached through two atoms of
+    /// one token runs once).
+    var lastStart: [Int32]
+    var present: [UInt64]
+    var runner: Runner
+    var steps = 0
+
+    init(matcher: PatternMatcher, table: TokenAtoms, count: Int) {
+      self.matcher = matcher
+      self.table = table
+      self.count = count
+      status = [Int8](repeating: 0, count: matcher.programStarts.count)
+      lastStart = [Int32](repeating: -1, count: matcher.programStarts.count)
+      present = [UInt64](repeating: 0, count: (matcher.atomCount + 63) / 64)
+      for a in table.atoms { present[Int(a) >> 6] |= 1 << UInt64(a & 63) }
+      runner = Runner(capacity: matcher.largestProgram)
+    }
+
+    mutating func viable(_ p: Int) -> Bool {
+      let known = status[p]
+      if known != 0 { return known == 1 }
+      let from = Int(matcher.filterStarts[p])
+      let to = Int(matcher.filterStarts[p + 1])
+      var ok = from == to
+      var k = from
+      while k < to && !ok {
+        let a = matcher.filterAtoms[k]
+        ok = present[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0
+        k += 1
       }
-      for p in startsAnywhere where !found.contains(p) && !tried.contains(p) {
-        if let last = runner.run(programs[Int(p)], from: i, table: table, count: tokens.count, steps: &steps) {
-          found.add(p, Span(first: i, last: last))
-        }
+      status[p] = ok ? 1 : -1
+      return ok
+    }
+
+    mutating func attempt(_ p: Int, at i: Int, _ code: UnsafeBufferPointer<Instruction>) {
+      if lastStart[p] == Int32(i) { return }
+      lastStart[p] = Int32(i)
+      guard viable(p) else { return }
+      if let last = runner.run(
+        code, base: Int(matcher.programBases[p]), start: matcher.programStarts[p], from: i, table: table,
+        count: count, sets: (matcher.setStarts, matcher.setAtoms), steps: &steps)
+      {
+        found.add(Int32(p), Span(first: i, last: last))
+        status[p] = 2
       }
     }
-    return found
+
+    mutating func run(_ code: UnsafeBufferPointer<Instruction>) {
+      for i in 0..<count {
+        let from = Int(table.offsets[i])
+        let to = Int(table.offsets[i + 1])
+        for k in from..<to {
+          for p in matcher.startsByAtom[Int(table.atoms[k])] { attempt(Int(p), at: i, code) }
+        }
+        for p in matcher.startsAnywhere { attempt(Int(p), at: i, code) }
+      }
+    }
+  }
+
+  /// Binary search in atoms[lo..<hi] (sorted).
+  @inline(__always)
+  static func sortedContains(_ atoms: [Int32], _ lo: Int, _ hi: Int, _ value: Int32) -> Bool {
+    var a = lo
+    var b = hi
+    while a < b {
+      let m = (a + b) >> 1
+      let v = atoms[m]
+      if v == value { return true }
+      if v < value { a = m + 1 } else { b = m }
+    }
+    return false
   }
 
   /// The patterns that matched, with their first spans; few per message, so a list beats a hash.
@@ -284,7 +435,8 @@ struct PatternMatcher: Sendable {
     }
   }
 
-  /// A Thompson NFA simulation with reusable state lists.
+  /// A Thompson NFA simulation with reusable state lists. Program counters are relative to the
+  /// program's base in the flat instruction array.
   struct Runner {
     var current: [Int32] = []
     var next: [Int32] = []
@@ -295,53 +447,68 @@ struct PatternMatcher: Sendable {
     init(capacity: Int) { marks = [Int32](repeating: -1, count: max(1, capacity)) }
 
     /// Adds `pc` and everything reachable without consuming a token; returns whether `match` is reachable.
-    mutating func add(_ pc: Int32, _ program: Program, toNext: Bool, steps: inout Int) -> Bool {
+    mutating func add(_ pc: Int32, _ code: UnsafeBufferPointer<Instruction>, base: Int, toNext: Bool, steps: inout Int) -> Bool {
       var matched = false
       stack.append(pc)
       while let s = stack.popLast() {
         guard s >= 0, marks[Int(s)] != generation else { continue }
         marks[Int(s)] = generation
         steps += 1
-        let ins = program.instructions[Int(s)]
+        let ins = code[base + Int(s)]
         switch ins.op {
         case .split:
           stack.append(ins.alternative)
           stack.append(ins.next)
         case .match: matched = true
         case .fail: break
-        case .atom, .any: if toNext { next.append(s) } else { current.append(s) }
+        case .atom, .atomSet, .any: if toNext { next.append(s) } else { current.append(s) }
         }
       }
       return matched
     }
 
-    /// Runs `program` from token `start`; returns the last token of the longest match, or nil.
-    mutating func run(_ program: Program, from start: Int, table: TokenAtoms, count: Int, steps: inout Int) -> Int? {
-      if marks.count < program.instructions.count {
-        marks = [Int32](repeating: -1, count: program.instructions.count)
-      }
+    /// Runs the program at `base` from token `from`; returns the last token of the longest match, or nil.
+    mutating func run(
+      _ code: UnsafeBufferPointer<Instruction>, base: Int, start: Int32, from: Int, table: TokenAtoms, count: Int,
+      sets: (starts: [Int32], atoms: [Int32]), steps: inout Int
+    ) -> Int? {
       current.removeAll(keepingCapacity: true)
       generation &+= 1
-      _ = add(program.start, program, toNext: false, steps: &steps)
+      _ = add(start, code, base: base, toNext: false, steps: &steps)
       var best: Int? = nil
-      var i = start
+      var i = from
       while !current.isEmpty && i < count {
         generation &+= 1
         next.removeAll(keepingCapacity: true)
-        let from = Int(table.offsets[i])
-        let to = Int(table.offsets[i + 1])
+        let lo = Int(table.offsets[i])
+        let hi = Int(table.offsets[i + 1])
         var matched = false
-        for s in current {
+        var k = 0
+        while k < current.count {
+          let s = current[k]
+          k += 1
           steps += 1
-          let ins = program.instructions[Int(s)]
+          let ins = code[base + Int(s)]
           var fits = ins.op == .any
           if ins.op == .atom {
-            for k in from..<to where table.atoms[k] == ins.atom {
-              fits = true
-              break
+            var j = lo
+            while j < hi {
+              if table.atoms[j] == ins.atom {
+                fits = true
+                break
+              }
+              j += 1
+            }
+          } else if ins.op == .atomSet {
+            let setLo = Int(sets.starts[Int(ins.atom)])
+            let setHi = Int(sets.starts[Int(ins.atom) + 1])
+            var j = lo
+            while j < hi && !fits {
+              fits = PatternMatcher.sortedContains(sets.atoms, setLo, setHi, table.atoms[j])
+              j += 1
             }
           }
-          if fits, add(ins.next, program, toNext: true, steps: &steps) { matched = true }
+          if fits, add(ins.next, code, base: base, toNext: true, steps: &steps) { matched = true }
         }
         if matched { best = i }
         swap(&current, &next)
