@@ -328,15 +328,69 @@ struct PatternMatcher: Sendable {
     let table = atoms(of: tokens)
     if table.atoms.isEmpty && startsAnywhere.isEmpty { return Matches() }
     var scanner = Scanner(matcher: self, table: table, count: tokens.count)
-    instructions.withUnsafeBufferPointer { code in scanner.run(code) }
+    instructions.withUnsafeBufferPointer { code in
+      table.atoms.withUnsafeBufferPointer { atoms in
+        table.offsets.withUnsafeBufferPointer { offsets in
+          setStarts.withUnsafeBufferPointer { setStarts in
+            setAtoms.withUnsafeBufferPointer { setAtoms in
+              let view = CodeView(code: code, atoms: atoms, offsets: offsets, setStarts: setStarts, setAtoms: setAtoms)
+              scanner.run(view)
+            }
+          }
+        }
+      }
+    }
     steps += scanner.steps
     return scanner.found
+  }
+
+  /// Borrowed views of the program and the token atoms for the inner loops (no reference counting).
+  struct CodeView {
+    let code: UnsafeBufferPointer<Instruction>
+    let atoms: UnsafeBufferPointer<Int32>
+    let offsets: UnsafeBufferPointer<Int32>
+    let setStarts: UnsafeBufferPointer<Int32>
+    let setAtoms: UnsafeBufferPointer<Int32>
+
+    /// Whether token `i` satisfies the consuming instruction `ins`.
+    @inline(__always)
+    func fits(_ ins: Instruction, token i: Int) -> Bool {
+      let lo = Int(offsets[i])
+      let hi = Int(offsets[i + 1])
+      switch ins.op {
+      case .any: return true
+      case .atom:
+        var j = lo
+        while j < hi {
+          if atoms[j] == ins.atom { return true }
+          j += 1
+        }
+        return false
+      case .atomSet:
+        let setLo = Int(setStarts[Int(ins.atom)])
+        let setHi = Int(setStarts[Int(ins.atom) + 1])
+        var j = lo
+        while j < hi {
+          let value = atoms[j]
+          var a = setLo
+          var b = setHi
+          while a < b {
+            let m = (a + b) >> 1
+            let v = setAtoms[m]
+            if v == value { return true }
+            if v < value { a = m + 1 } else { b = m }
+          }
+          j += 1
+        }
+        return false
+      default: return false
+      }
+    }
   }
 
   /// The mutable state of one scan (a struct, so that access is checked statically, not at run time).
   struct Scanner {
     let matcher: PatternMatcher
-    let table: TokenAtoms
     let count: Int
     var found = Matches()
     /// Per pattern: 0 not yet known, 1 can match (its filter atoms occur), -1 cannot, 2 matched.
@@ -345,18 +399,15 @@ struct PatternMatcher: Sendable {
     /// one token runs once).
     var lastStart: [Int32]
     var present: [UInt64]
-    var runner: Runner
     var steps = 0
 
     init(matcher: PatternMatcher, table: TokenAtoms, count: Int) {
       self.matcher = matcher
-      self.table = table
       self.count = count
       status = [Int8](repeating: 0, count: matcher.programStarts.count)
       lastStart = [Int32](repeating: -1, count: matcher.programStarts.count)
       present = [UInt64](repeating: 0, count: (matcher.atomCount + 63) / 64)
       for a in table.atoms { present[Int(a) >> 6] |= 1 << UInt64(a & 63) }
-      runner = Runner(capacity: matcher.largestProgram)
     }
 
     mutating func viable(_ p: Int) -> Bool {
@@ -375,43 +426,40 @@ struct PatternMatcher: Sendable {
       return ok
     }
 
-    mutating func attempt(_ p: Int, at i: Int, _ code: UnsafeBufferPointer<Instruction>) {
+    mutating func run(_ view: CodeView) {
+      let capacity = max(1, matcher.largestProgram)
+      // State lists hold each state at most once per step; the closure stack at most every
+      // instruction twice (both arms of every split).
+      let lists = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 4 * capacity + 2)
+      defer { lists.deallocate() }
+      lists.initialize(repeating: -1)
+      var runner = Runner(
+        current: UnsafeMutableBufferPointer(rebasing: lists[0..<capacity]),
+        next: UnsafeMutableBufferPointer(rebasing: lists[capacity..<2 * capacity]),
+        marks: UnsafeMutableBufferPointer(rebasing: lists[2 * capacity..<3 * capacity]),
+        stack: UnsafeMutableBufferPointer(rebasing: lists[3 * capacity..<(4 * capacity + 2)]))
+      for i in 0..<count {
+        let from = Int(view.offsets[i])
+        let to = Int(view.offsets[i + 1])
+        for k in from..<to {
+          for p in matcher.startsByAtom[Int(view.atoms[k])] { attempt(Int(p), at: i, view, &runner) }
+        }
+        for p in matcher.startsAnywhere { attempt(Int(p), at: i, view, &runner) }
+      }
+    }
+
+    mutating func attempt(_ p: Int, at i: Int, _ view: CodeView, _ runner: inout Runner) {
       if lastStart[p] == Int32(i) { return }
       lastStart[p] = Int32(i)
       guard viable(p) else { return }
       if let last = runner.run(
-        code, base: Int(matcher.programBases[p]), start: matcher.programStarts[p], from: i, table: table,
-        count: count, sets: (matcher.setStarts, matcher.setAtoms), steps: &steps)
+        view, base: Int(matcher.programBases[p]), start: matcher.programStarts[p], from: i, count: count,
+        steps: &steps)
       {
         found.add(Int32(p), Span(first: i, last: last))
         status[p] = 2
       }
     }
-
-    mutating func run(_ code: UnsafeBufferPointer<Instruction>) {
-      for i in 0..<count {
-        let from = Int(table.offsets[i])
-        let to = Int(table.offsets[i + 1])
-        for k in from..<to {
-          for p in matcher.startsByAtom[Int(table.atoms[k])] { attempt(Int(p), at: i, code) }
-        }
-        for p in matcher.startsAnywhere { attempt(Int(p), at: i, code) }
-      }
-    }
-  }
-
-  /// Binary search in atoms[lo..<hi] (sorted).
-  @inline(__always)
-  static func sortedContains(_ atoms: [Int32], _ lo: Int, _ hi: Int, _ value: Int32) -> Bool {
-    var a = lo
-    var b = hi
-    while a < b {
-      let m = (a + b) >> 1
-      let v = atoms[m]
-      if v == value { return true }
-      if v < value { a = m + 1 } else { b = m }
-    }
-    return false
   }
 
   /// The patterns that matched, with their first spans; few per message, so a list beats a hash.
@@ -435,83 +483,72 @@ struct PatternMatcher: Sendable {
     }
   }
 
-  /// A Thompson NFA simulation with reusable state lists. Program counters are relative to the
-  /// program's base in the flat instruction array.
+  /// A Thompson NFA simulation over borrowed buffers sized for the largest program. Program
+  /// counters are relative to the program's base in the flat instruction array.
   struct Runner {
-    var current: [Int32] = []
-    var next: [Int32] = []
-    var marks: [Int32]
+    var current: UnsafeMutableBufferPointer<Int32>
+    var next: UnsafeMutableBufferPointer<Int32>
+    let marks: UnsafeMutableBufferPointer<Int32>
+    let stack: UnsafeMutableBufferPointer<Int32>
+    var currentCount = 0
+    var nextCount = 0
     var generation: Int32 = 0
-    var stack: [Int32] = []
-
-    init(capacity: Int) { marks = [Int32](repeating: -1, count: max(1, capacity)) }
 
     /// Adds `pc` and everything reachable without consuming a token; returns whether `match` is reachable.
+    @inline(__always)
     mutating func add(_ pc: Int32, _ code: UnsafeBufferPointer<Instruction>, base: Int, toNext: Bool, steps: inout Int) -> Bool {
       var matched = false
-      stack.append(pc)
-      while let s = stack.popLast() {
+      var depth = 0
+      stack[0] = pc
+      depth = 1
+      while depth > 0 {
+        depth -= 1
+        let s = stack[depth]
         guard s >= 0, marks[Int(s)] != generation else { continue }
         marks[Int(s)] = generation
         steps += 1
         let ins = code[base + Int(s)]
         switch ins.op {
         case .split:
-          stack.append(ins.alternative)
-          stack.append(ins.next)
+          stack[depth] = ins.alternative
+          stack[depth + 1] = ins.next
+          depth += 2
         case .match: matched = true
         case .fail: break
-        case .atom, .atomSet, .any: if toNext { next.append(s) } else { current.append(s) }
+        case .atom, .atomSet, .any:
+          if toNext {
+            next[nextCount] = s
+            nextCount += 1
+          } else {
+            current[currentCount] = s
+            currentCount += 1
+          }
         }
       }
       return matched
     }
 
     /// Runs the program at `base` from token `from`; returns the last token of the longest match, or nil.
-    mutating func run(
-      _ code: UnsafeBufferPointer<Instruction>, base: Int, start: Int32, from: Int, table: TokenAtoms, count: Int,
-      sets: (starts: [Int32], atoms: [Int32]), steps: inout Int
-    ) -> Int? {
-      current.removeAll(keepingCapacity: true)
+    mutating func run(_ view: CodeView, base: Int, start: Int32, from: Int, count: Int, steps: inout Int) -> Int? {
+      currentCount = 0
       generation &+= 1
-      _ = add(start, code, base: base, toNext: false, steps: &steps)
+      _ = add(start, view.code, base: base, toNext: false, steps: &steps)
       var best: Int? = nil
       var i = from
-      while !current.isEmpty && i < count {
+      while currentCount > 0 && i < count {
         generation &+= 1
-        next.removeAll(keepingCapacity: true)
-        let lo = Int(table.offsets[i])
-        let hi = Int(table.offsets[i + 1])
+        nextCount = 0
         var matched = false
-        var k = 0
-        while k < current.count {
-          let s = current[k]
-          k += 1
+        for k in 0..<currentCount {
           steps += 1
-          let ins = code[base + Int(s)]
-          var fits = ins.op == .any
-          if ins.op == .atom {
-            var j = lo
-            while j < hi {
-              if table.atoms[j] == ins.atom {
-                fits = true
-                break
-              }
-              j += 1
-            }
-          } else if ins.op == .atomSet {
-            let setLo = Int(sets.starts[Int(ins.atom)])
-            let setHi = Int(sets.starts[Int(ins.atom) + 1])
-            var j = lo
-            while j < hi && !fits {
-              fits = PatternMatcher.sortedContains(sets.atoms, setLo, setHi, table.atoms[j])
-              j += 1
-            }
+          let ins = view.code[base + Int(current[k])]
+          if view.fits(ins, token: i), add(ins.next, view.code, base: base, toNext: true, steps: &steps) {
+            matched = true
           }
-          if fits, add(ins.next, code, base: base, toNext: true, steps: &steps) { matched = true }
         }
         if matched { best = i }
         swap(&current, &next)
+        currentCount = nextCount
         i += 1
       }
       return best
