@@ -7,7 +7,7 @@
 /// element fits the token are started there; each run advances a set of NFA states token by token
 /// and stops when the set is empty, which happens within the pattern's bounded length (gaps are
 /// at most 8 tokens, and there is no repetition). Nothing backtracks.
-struct PatternMatcher: Sendable {
+final class PatternMatcher: Sendable {
   enum Op: UInt8 {
     /// One token with this atom.
     case atom
@@ -37,6 +37,9 @@ struct PatternMatcher: Sendable {
   /// (empty: no such filter). Patterns that cannot match are never started.
   let filterStarts: [Int32]
   let filterAtoms: [Int32]
+  /// Pattern p's filter is clauses clauseStarts[p]..<clauseStarts[p+1]; clause c is the atoms
+  /// filterStarts[c]..<filterStarts[c+1]. Every clause needs one of its atoms in the message.
+  let clauseStarts: [Int32]
   /// Atom sets of `atomSet` instructions: set k is setAtoms[setStarts[k]..<setStarts[k+1]], sorted.
   let setStarts: [Int32]
   let setAtoms: [Int32]
@@ -71,13 +74,17 @@ struct PatternMatcher: Sendable {
     programStarts = entries
     var fStarts: [Int32] = [0]
     var fAtoms: [Int32] = []
+    var cStarts: [Int32] = [0]
     for node in patterns {
-      let filter = builder.filter(PatternMatcher.trimmed(node))?.atoms ?? []
-      fAtoms.append(contentsOf: filter.sorted())
-      fStarts.append(Int32(fAtoms.count))
+      for clause in builder.clauses(PatternMatcher.trimmed(node)) {
+        fAtoms.append(contentsOf: clause.sorted())
+        fStarts.append(Int32(fAtoms.count))
+      }
+      cStarts.append(Int32(fStarts.count - 1))
     }
     filterStarts = fStarts
     filterAtoms = fAtoms
+    clauseStarts = cStarts
     setStarts = builder.setStarts
     setAtoms = builder.setAtoms
     wordTable = ByteTable(builder.wordAtoms.map { (key: $0.key, value: $0.value) })
@@ -204,6 +211,15 @@ struct PatternMatcher: Sendable {
           total += f.cost
         }
         return (atoms, total)
+      }
+    }
+
+    /// Necessary conditions: every required element of a sequence gives a clause (one of its
+    /// atoms must occur somewhere in the message); alternatives give one clause from their branches.
+    func clauses(_ node: PatternNode) -> [Set<Int32>] {
+      switch node {
+      case .sequence(let items): return items.flatMap { clauses($0) }
+      default: return filter(node).map { [$0.atoms] } ?? []
       }
     }
 
@@ -413,14 +429,19 @@ struct PatternMatcher: Sendable {
     mutating func viable(_ p: Int) -> Bool {
       let known = status[p]
       if known != 0 { return known == 1 }
-      let from = Int(matcher.filterStarts[p])
-      let to = Int(matcher.filterStarts[p + 1])
-      var ok = from == to
-      var k = from
-      while k < to && !ok {
-        let a = matcher.filterAtoms[k]
-        ok = present[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0
-        k += 1
+      var ok = true
+      var c = Int(matcher.clauseStarts[p])
+      let lastClause = Int(matcher.clauseStarts[p + 1])
+      while c < lastClause && ok {
+        ok = false
+        var k = Int(matcher.filterStarts[c])
+        let to = Int(matcher.filterStarts[c + 1])
+        while k < to && !ok {
+          let a = matcher.filterAtoms[k]
+          ok = present[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0
+          k += 1
+        }
+        c += 1
       }
       status[p] = ok ? 1 : -1
       return ok
