@@ -50,10 +50,15 @@ final class PatternMatcher: Sendable {
   /// Atom for each token kind (index = Kind.rawValue), -1 when no pattern uses it.
   let kindAtoms: [Int32]
   let atomCount: Int
-  /// Patterns that can start with each atom.
-  let startsByAtom: [[Int32]]
-  /// Patterns that can start with any token (they begin with `<any>`).
-  let startsAnywhere: [Int32]
+  /// Patterns by the atoms of their anchor (rarest necessary) clause.
+  let anchoredByAtom: [[Int32]]
+  /// Patterns with no necessary atom (made only of `<any>` and optional parts); always considered.
+  let unanchoredPatterns: [Int32]
+  /// Each pattern's possible first atoms (sorted), as firstAtoms[firstStarts[p]..<firstStarts[p+1]],
+  /// and whether it can start with any token.
+  let firstStarts: [Int32]
+  let firstAtomList: [Int32]
+  let startsWithAny: [Bool]
   let largestProgram: Int
 
   /// Builds the matcher for `patterns` (their index is their id).
@@ -75,13 +80,24 @@ final class PatternMatcher: Sendable {
     var fStarts: [Int32] = [0]
     var fAtoms: [Int32] = []
     var cStarts: [Int32] = [0]
-    for node in patterns {
-      for clause in builder.clauses(PatternMatcher.trimmed(node)) {
-        fAtoms.append(contentsOf: clause.sorted())
+    var anchored = [[Int32]](repeating: [], count: builder.atomCount)
+    var unanchored: [Int32] = []
+    for (id, node) in patterns.enumerated() {
+      let clauses = builder.clauses(PatternMatcher.trimmed(node))
+      for clause in clauses {
+        fAtoms.append(contentsOf: clause.atoms.sorted())
         fStarts.append(Int32(fAtoms.count))
       }
       cStarts.append(Int32(fStarts.count - 1))
+      // The rarest clause anchors the pattern: it is considered only when one of its atoms occurs.
+      if let anchor = clauses.min(by: { $0.cost < $1.cost }) {
+        for a in anchor.atoms { anchored[Int(a)].append(Int32(id)) }
+      } else {
+        unanchored.append(Int32(id))
+      }
     }
+    anchoredByAtom = anchored
+    unanchoredPatterns = unanchored
     filterStarts = fStarts
     filterAtoms = fAtoms
     clauseStarts = cStarts
@@ -92,15 +108,18 @@ final class PatternMatcher: Sendable {
     numberAtoms = builder.numberAtoms
     kindAtoms = builder.kindAtoms
     atomCount = builder.atomCount
-    var starts = [[Int32]](repeating: [], count: builder.atomCount)
-    var anywhere: [Int32] = []
-    for (id, program) in programs.enumerated() {
+    var fs: [Int32] = [0]
+    var fl: [Int32] = []
+    var anyFirst: [Bool] = []
+    for program in programs {
       let (atoms, any) = builder.firstAtoms(program)
-      if any { anywhere.append(Int32(id)) }
-      for a in atoms { starts[Int(a)].append(Int32(id)) }
+      fl.append(contentsOf: atoms.sorted())
+      fs.append(Int32(fl.count))
+      anyFirst.append(any)
     }
-    startsByAtom = starts
-    startsAnywhere = anywhere
+    firstStarts = fs
+    firstAtomList = fl
+    startsWithAny = anyFirst
     largestProgram = programs.map(\.instructions.count).max() ?? 0
   }
 
@@ -216,10 +235,10 @@ final class PatternMatcher: Sendable {
 
     /// Necessary conditions: every required element of a sequence gives a clause (one of its
     /// atoms must occur somewhere in the message); alternatives give one clause from their branches.
-    func clauses(_ node: PatternNode) -> [Set<Int32>] {
+    func clauses(_ node: PatternNode) -> [(atoms: Set<Int32>, cost: Int)] {
       switch node {
       case .sequence(let items): return items.flatMap { clauses($0) }
-      default: return filter(node).map { [$0.atoms] } ?? []
+      default: return filter(node).map { [$0] } ?? []
       }
     }
 
@@ -325,6 +344,20 @@ final class PatternMatcher: Sendable {
     return out
   }
 
+  /// Binary search in atoms[lo..<hi] (sorted).
+  @inline(__always)
+  static func sortedContains(_ atoms: [Int32], _ lo: Int, _ hi: Int, _ value: Int32) -> Bool {
+    var a = lo
+    var b = hi
+    while a < b {
+      let m = (a + b) >> 1
+      let v = atoms[m]
+      if v == value { return true }
+      if v < value { a = m + 1 } else { b = m }
+    }
+    return false
+  }
+
   /// The integer a number token starts with ("13yo" -> 13), capped to stay in range.
   static func leadingInteger(_ text: String) -> Int? {
     var value = 0
@@ -342,7 +375,7 @@ final class PatternMatcher: Sendable {
   func scan(_ tokens: [Token], steps: inout Int) -> Matches {
     guard !tokens.isEmpty else { return Matches() }
     let table = atoms(of: tokens)
-    if table.atoms.isEmpty && startsAnywhere.isEmpty { return Matches() }
+    if table.atoms.isEmpty && unanchoredPatterns.isEmpty { return Matches() }
     var scanner = Scanner(matcher: self, table: table, count: tokens.count)
     instructions.withUnsafeBufferPointer { code in
       table.atoms.withUnsafeBufferPointer { atoms in
@@ -409,21 +442,19 @@ final class PatternMatcher: Sendable {
     let matcher: PatternMatcher
     let count: Int
     var found = Matches()
-    /// Per pattern: 0 not yet known, 1 can match (its filter atoms occur), -1 cannot, 2 matched.
+    /// Per pattern: 0 not yet known, 1 can match (its filter atoms occur), -1 cannot, 3 started.
     var status: [Int8]
-    /// Per pattern: the last token it was started at (so a pattern reached through two atoms of
-    /// one token runs once).
-    var lastStart: [Int32]
     var present: [UInt64]
+    var visited: [UInt64]
     var steps = 0
 
     init(matcher: PatternMatcher, table: TokenAtoms, count: Int) {
       self.matcher = matcher
       self.count = count
       status = [Int8](repeating: 0, count: matcher.programStarts.count)
-      lastStart = [Int32](repeating: -1, count: matcher.programStarts.count)
       present = [UInt64](repeating: 0, count: (matcher.atomCount + 63) / 64)
       for a in table.atoms { present[Int(a) >> 6] |= 1 << UInt64(a & 63) }
+      visited = [UInt64](repeating: 0, count: present.count)
     }
 
     mutating func viable(_ p: Int) -> Bool {
@@ -459,28 +490,57 @@ final class PatternMatcher: Sendable {
         next: UnsafeMutableBufferPointer(rebasing: lists[capacity..<2 * capacity]),
         marks: UnsafeMutableBufferPointer(rebasing: lists[2 * capacity..<3 * capacity]),
         stack: UnsafeMutableBufferPointer(rebasing: lists[3 * capacity..<(4 * capacity + 2)]))
-      for i in 0..<count {
-        let from = Int(view.offsets[i])
-        let to = Int(view.offsets[i + 1])
-        for k in from..<to {
-          for p in matcher.startsByAtom[Int(view.atoms[k])] { attempt(Int(p), at: i, view, &runner) }
+      // 1. Patterns whose every necessary element has a word in the message, found through the
+      //    anchors of the distinct atoms present.
+      var active: [Int32] = []
+      for a in view.atoms where !seenAtom(a) {
+        for p in matcher.anchoredByAtom[Int(a)] where viable(Int(p)) && status[Int(p)] == 1 {
+          status[Int(p)] = 3  // active
+          active.append(p)
         }
-        for p in matcher.startsAnywhere { attempt(Int(p), at: i, view, &runner) }
+      }
+      for p in matcher.unanchoredPatterns where viable(Int(p)) && status[Int(p)] == 1 {
+        status[Int(p)] = 3
+        active.append(p)
+      }
+      active.sort()
+      // 2. Each active pattern is started at every token that can begin it, until it matches.
+      for p32 in active {
+        let p = Int(p32)
+        let firstLo = Int(matcher.firstStarts[p])
+        let firstHi = Int(matcher.firstStarts[p + 1])
+        let anyFirst = matcher.startsWithAny[p]
+        for i in 0..<count {
+          var can = anyFirst
+          if !can {
+            var j = Int(view.offsets[i])
+            let hi = Int(view.offsets[i + 1])
+            while j < hi && !can {
+              can = PatternMatcher.sortedContains(matcher.firstAtomList, firstLo, firstHi, view.atoms[j])
+              j += 1
+            }
+          }
+          guard can else { continue }
+          if let last = runner.run(
+            view, base: Int(matcher.programBases[p]), start: matcher.programStarts[p], from: i, count: count,
+            steps: &steps)
+          {
+            found.add(p32, Span(first: i, last: last))
+            break
+          }
+        }
       }
     }
 
-    mutating func attempt(_ p: Int, at i: Int, _ view: CodeView, _ runner: inout Runner) {
-      if lastStart[p] == Int32(i) { return }
-      lastStart[p] = Int32(i)
-      guard viable(p) else { return }
-      if let last = runner.run(
-        view, base: Int(matcher.programBases[p]), start: matcher.programStarts[p], from: i, count: count,
-        steps: &steps)
-      {
-        found.add(Int32(p), Span(first: i, last: last))
-        status[p] = 2
-      }
+    /// Whether atom `a` was already seen in this scan (marks it seen).
+    mutating func seenAtom(_ a: Int32) -> Bool {
+      let word = Int(a) >> 6
+      let bit: UInt64 = 1 << UInt64(a & 63)
+      if visited[word] & bit != 0 { return true }
+      visited[word] |= bit
+      return false
     }
+
   }
 
   /// The patterns that matched, with their first spans; few per message, so a list beats a hash.
