@@ -59,6 +59,9 @@ final class PatternMatcher: Sendable {
   let firstStarts: [Int32]
   let firstAtomList: [Int32]
   let startsWithAny: [Bool]
+  /// Patterns of exactly one token (a word or alternatives of words): their first atoms are the
+  /// whole pattern, so no NFA is needed.
+  let singleToken: [Bool]
   let largestProgram: Int
 
   /// Builds the matcher for `patterns` (their index is their id).
@@ -120,6 +123,12 @@ final class PatternMatcher: Sendable {
     firstStarts = fs
     firstAtomList = fl
     startsWithAny = anyFirst
+    singleToken = patterns.map { node in
+      let t = PatternMatcher.trimmed(node)
+      if Builder.isSingleAtom(t) { return true }
+      if case .alternatives(let items) = t { return items.allSatisfy(Builder.isSingleAtom) }
+      return false
+    }
     largestProgram = programs.map(\.instructions.count).max() ?? 0
   }
 
@@ -521,6 +530,10 @@ final class PatternMatcher: Sendable {
             }
           }
           guard can else { continue }
+          if matcher.singleToken[p] {
+            found.add(p32, Span(first: i, last: i))
+            break
+          }
           if let last = runner.run(
             view, base: Int(matcher.programBases[p]), start: matcher.programStarts[p], from: i, count: count,
             steps: &steps)
