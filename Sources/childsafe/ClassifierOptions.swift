@@ -100,5 +100,5 @@ let invalidLineJSON = VerdictJSON.error(id: .null, ChildSafeError(.invalidUTF8, 
 /// Prints one output line of a stream and flushes it, so that a reader sees each answer at once.
 func printStreamLine(_ value: JSONValue) {
   print(value.serialized())
-  fflush(stdout)
+  fflush(nil)
 }
