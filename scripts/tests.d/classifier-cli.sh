@@ -5,11 +5,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-swift build --product childsafe 2>&1 | grep -E "error" && exit 1 || true
-cs="$(swift build --show-bin-path)/childsafe"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 fail() { echo "classifier-cli: $1" >&2; exit 1; }
+swift build --product childsafe > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; fail "build failed"; }
+cs="$(swift build --show-bin-path)/childsafe"
 
 # check --json: one JSON verdict with a span in the original text.
 out="$("$cs" check --json --rules Tests/ChildSafeTests/Fixtures/rules --replace-defaults "pls DON'T t3ll ur mom")"
