@@ -43,6 +43,7 @@ let package = Package(
     .target(
       name: "ChildSafeCAPI",
       dependencies: ["CChildSafe", "ChildSafe"],
+      exclude: ["childsafe.map"],
       swiftSettings: swiftSettings
     ),
 
