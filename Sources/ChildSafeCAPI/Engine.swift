@@ -64,9 +64,12 @@ public func cs_engine_open_ex(
     let o = opts.pointee
     let rulesPath = try Input.cString(o.rules_path, limit: Int(PATH_MAX), what: "rules_path")
     var lists: [String] = []
-    if o.url_list_count > 0 {
+    if o.url_list_count != 0 {
+      // A size_t above Int.max arrives negative: too large, like any count over the limit.
+      guard o.url_list_count > 0, o.url_list_count <= 4096 else {
+        throw CAPIFailure(CS_ERR_TOO_LARGE, "url_list_count is larger than 4096")
+      }
       guard let array = o.url_lists else { throw CAPIFailure.invalidArgument("url_lists is NULL but url_list_count > 0") }
-      guard o.url_list_count <= 4096 else { throw CAPIFailure(CS_ERR_TOO_LARGE, "more than 4096 URL lists") }
       for index in 0..<o.url_list_count {
         guard let path = try Input.cString(array[index], limit: Int(PATH_MAX), what: "url_lists[\(index)]") else {
           throw CAPIFailure.invalidArgument("url_lists[\(index)] is NULL")

@@ -5,7 +5,8 @@
  * Assertions marked TOLERANT hold for both the placeholder engines and the real ones; they are
  * the ones to tighten once the classifier, URL filter and defaults land (see docs/c-api.md).
  *
- * Usage: test_api [RULES_DIR_WITH_BAD_FILE_PARENT]   (no arguments needed)
+ * Usage: test_api [RULES_DIR]   With RULES_DIR (the repository's Rules/), also opens an engine
+ *        from that directory, which must succeed and classify like the embedded defaults.
  */
 #include <childsafe.h>
 
@@ -143,6 +144,12 @@ static void test_engine_open_ex(void) {
 
   o.url_list_count = 1; /* but no array */
   CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_ERR_INVALID_ARGUMENT);
+  CHECK(e == NULL);
+  o.url_lists = lists;
+  o.url_list_count = (size_t)-1; /* a count that must not be trusted */
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_ERR_TOO_LARGE);
+  o.url_list_count = 4097;
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_ERR_TOO_LARGE);
   CHECK(e == NULL);
 
   /* TOLERANT: the placeholder URL filter ignores its lists; the real one must report CS_ERR_IO. */
@@ -682,7 +689,25 @@ static void test_defaults(void) {
   CHECK_STATUS(cs_defaults_setting_json(151, "band", &json), CS_ERR_INVALID_VALUE);
 }
 
-int main(void) {
+static void test_rules_directory(const char *rules_dir, const cs_engine *embedded) {
+  cs_engine *e = NULL;
+  char *err = NULL;
+  char *from_dir = NULL, *from_embedded = NULL;
+  const char *text = "this is just between us ok, dont tell ur mom";
+  CHECK_STATUS(cs_engine_open(rules_dir, &e, &err), CS_OK);
+  if (err != NULL) fprintf(stderr, "%s\n", err);
+  cs_free(err);
+  if (e == NULL) return;
+  /* The embedded rules are a copy of Rules/, so both engines give the same verdict. */
+  CHECK_STATUS(cs_classify_json(e, text, strlen(text), NULL, &from_dir), CS_OK);
+  CHECK_STATUS(cs_classify_json(embedded, text, strlen(text), NULL, &from_embedded), CS_OK);
+  CHECK(from_dir != NULL && from_embedded != NULL && strcmp(from_dir, from_embedded) == 0);
+  cs_free(from_dir);
+  cs_free(from_embedded);
+  cs_engine_close(e);
+}
+
+int main(int argc, char **argv) {
   cs_engine *e = NULL;
   char *err = NULL;
 
@@ -701,6 +726,7 @@ int main(void) {
   test_session_outlives_engine();
   test_urls(e);
   test_defaults();
+  if (argc > 1) test_rules_directory(argv[1], e);
   cs_engine_close(e);
 
   printf("test_api: %d checks, %d failures (libchildsafe %s)\n", checks, failures, cs_version());

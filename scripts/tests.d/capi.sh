@@ -56,7 +56,9 @@ grep -q '^{"flagged":' "$work/client.out" && grep -q '^conversation: {"flagged":
 step "Examples/c-client builds with pkg-config and runs"
 
 gcc -std=c11 $WARN -O1 -g $CFLAGS Tests/capi/test_api.c $LIBS -lm $RPATH -o "$work/test_api"
-"$work/test_api"
+rules_args=()
+[ -d "$root/Rules" ] && rules_args=("$root/Rules") # also open an engine from the rules directory
+"$work/test_api" "${rules_args[@]}"
 step "test_api"
 
 # valgrind runs the same library with its symbol table (only the DWARF, which this valgrind cannot
@@ -66,12 +68,12 @@ mkdir -p "$work/symbols"
 strip --strip-debug -o "$work/symbols/libchildsafe.so.1" "$unstripped/libchildsafe.so.1.0.0"
 LD_LIBRARY_PATH="$work/symbols" valgrind -q --error-exitcode=9 --leak-check=full \
   --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
-  --suppressions=Tests/capi/valgrind.supp "$work/test_api" >/dev/null
+  --suppressions=Tests/capi/valgrind.supp "$work/test_api" "${rules_args[@]}" >/dev/null
 step "test_api under valgrind: no errors, no leaks"
 
 gcc -std=c11 $WARN -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer $CFLAGS Tests/capi/test_api.c \
   $LIBS -lm $RPATH -o "$work/test_api_asan"
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 "$work/test_api_asan" >/dev/null
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 "$work/test_api_asan" "${rules_args[@]}" >/dev/null
 step "test_api with AddressSanitizer + UBSan (and LeakSanitizer)"
 
 gcc -std=c11 $WARN -O1 -g -fsanitize=thread $CFLAGS Tests/capi/test_threads.c $LIBS -pthread $RPATH \
@@ -83,7 +85,7 @@ if [ "${CAPI_SANITIZED_LIBS:-1}" = 1 ]; then
   # The library's own code, instrumented. Debug builds with the dynamic Swift runtime; the test
   # programs link the toolchain's clang sanitizer runtimes (TSan's needs libdispatch's symbols).
   for sanitizer in address thread; do
-    scratch="$root/.build-capi-$sanitizer"
+    scratch="$root/.build-${sanitizer:0:1}san" # shared with scripts/tests.d/sanitizers.sh: one build each
     swift build --product ChildSafeC --sanitize=$sanitizer --scratch-path "$scratch" >"$work/build.log" 2>&1 ||
       { cat "$work/build.log"; exit 1; }
     mkdir -p "$work/$sanitizer"
@@ -93,7 +95,7 @@ if [ "${CAPI_SANITIZED_LIBS:-1}" = 1 ]; then
   "$SWIFT_CLANG" -std=c11 $WARN -O1 -g -fsanitize=address -fno-omit-frame-pointer -fuse-ld=bfd \
     -ISources/CChildSafe/include Tests/capi/test_api.c -L"$work/address" -lchildsafe -lm \
     -Wl,-rpath,"$work/address:$SWIFT_RUNTIME" -o "$work/test_api_asan_lib"
-  ASAN_OPTIONS=detect_leaks=1 "$work/test_api_asan_lib" >/dev/null
+  ASAN_OPTIONS=detect_leaks=1 "$work/test_api_asan_lib" "${rules_args[@]}" >/dev/null
   "$SWIFT_CLANG" -std=c11 $WARN -O1 -g -fsanitize=thread -fuse-ld=bfd -ISources/CChildSafe/include \
     Tests/capi/test_threads.c -L"$work/thread" -lchildsafe -L"$SWIFT_RUNTIME" -ldispatch -lBlocksRuntime -pthread \
     -Wl,-rpath,"$work/thread:$SWIFT_RUNTIME" -o "$work/test_threads_tsan_lib"

@@ -193,7 +193,7 @@ typedef struct cs_engine_options {
   size_t size;                   /**< sizeof(cs_engine_options): set by cs_engine_options_init */
   const char *rules_path;        /**< a rules directory, or NULL for the embedded defaults */
   const char *const *url_lists;  /**< URL list paths (files, directories, compiled indexes) */
-  size_t url_list_count;         /**< number of entries in url_lists (0: the embedded sample lists) */
+  size_t url_list_count;         /**< entries in url_lists, at most 4096 (0: the embedded sample lists) */
   const char *url_categories;    /**< comma-separated URL categories to enable, or NULL for all */
 } cs_engine_options;
 
@@ -218,7 +218,8 @@ int cs_engine_open(const char *rules_path, cs_engine **out, char **errmsg);
 /**
  * Opens an engine with options (rules directory, URL lists, URL categories).
  * @return as cs_engine_open(); CS_ERR_INVALID_ARGUMENT when opts or out is NULL or opts->size is
- *         too small; CS_ERR_INVALID_VALUE for an unknown URL category.
+ *         too small; CS_ERR_TOO_LARGE when url_list_count is above 4096; CS_ERR_INVALID_VALUE for
+ *         an unknown URL category.
  */
 int cs_engine_open_ex(const cs_engine_options *opts, cs_engine **out, char **errmsg);
 
