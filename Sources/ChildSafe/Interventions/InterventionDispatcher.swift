@@ -1,5 +1,3 @@
-import Synchronization
-
 /// What the host did with an intervention it was handed.
 public enum InterventionResponse: Sendable, Hashable {
   /// Shown to its audience (counts for rate limiting).
@@ -88,7 +86,7 @@ public final class InterventionDispatcher: Sendable {
 
   public let rateLimit: RateLimit
   let handler: any InterventionHandler
-  let state = Mutex(State())
+  let state = Locked(State())
 
   public init(handler: any InterventionHandler, rateLimit: RateLimit = RateLimit()) {
     self.handler = handler

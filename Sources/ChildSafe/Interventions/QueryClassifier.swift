@@ -110,3 +110,15 @@ public struct QueryClassifier: Sendable {
     matches.map { RuleMatch(rule: $0.rule, category: category, weight: $0.weight, start: $0.start, end: $0.end) }
   }
 }
+
+extension MessageVerdict {
+  /// This verdict combined with the `QueryClassifier`'s verdict on the same text: flagged if either
+  /// is, the higher risk and score, both sets of categories (this one's first) and matches.
+  public func merging(_ other: MessageVerdict) -> MessageVerdict {
+    var categories = self.categories
+    for category in other.categories where !categories.contains(category) { categories.append(category) }
+    return MessageVerdict(
+      flagged: flagged || other.flagged, risk: max(risk, other.risk), score: max(score, other.score),
+      categories: categories, matches: matches + other.matches)
+  }
+}

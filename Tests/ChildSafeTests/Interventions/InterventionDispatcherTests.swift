@@ -1,11 +1,10 @@
-import Synchronization
 import Testing
 
 @testable import ChildSafe
 
 /// Records what the handler was given, and answers with a fixed response.
 final class RecordingHandler: InterventionHandler {
-  let received = Mutex<[Intervention]>([])
+  let received = Locked<[Intervention]>([])
   let response: InterventionResponse
   init(_ response: InterventionResponse = .shown) { self.response = response }
   func handle(_ intervention: Intervention) -> InterventionResponse {
@@ -123,7 +122,7 @@ struct InterventionDispatcherTests {
 
   @Test func theHandlerMayCallBackIntoTheDispatcher() {
     // The handler runs outside the lock: muting from inside it must not deadlock.
-    final class Box: Sendable { let dispatcher = Mutex<InterventionDispatcher?>(nil) }
+    final class Box: Sendable { let dispatcher = Locked<InterventionDispatcher?>(nil) }
     let box = Box()
     let dispatcher = InterventionDispatcher(rateLimit: .none) { intervention in
       box.dispatcher.withLock { $0 }?.mute(conversation: intervention.conversationID, audience: intervention.audience, from: nil, messages: 1)

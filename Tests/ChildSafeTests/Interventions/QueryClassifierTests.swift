@@ -98,3 +98,17 @@ struct QueryClassifierTests {
     #expect(throws: ChildSafeError.self) { try QueryClassifier(rules: RuleFiles(files: [])) }
   }
 }
+
+@Suite("Query verdict merging")
+struct QueryVerdictMergingTests {
+  @Test func mergingKeepsBothSignalsAndTheHigherRisk() throws {
+    let chat = MessageVerdict(flagged: false, risk: .low, score: 0.2, categories: [.ageProbe], matches: [])
+    let query = try QueryClassifier.defaults.classify("child nudes")
+    let merged = chat.merging(query)
+    #expect(merged.flagged)
+    #expect(merged.risk == .high)
+    #expect(merged.categories == [.ageProbe, .csamQuery])
+    #expect(merged.matches.count == query.matches.count)
+    #expect(MessageVerdict.clean.merging(.clean) == .clean)
+  }
+}
