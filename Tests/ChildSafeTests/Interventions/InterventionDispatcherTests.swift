@@ -133,6 +133,26 @@ struct InterventionDispatcherTests {
     #expect(dispatcher.dispatch([prompt()], conversation: "c1", time: nil) == [.muted])
   }
 
+  @Test func oneDispatcherIsSafeToShareAcrossThreads() async {
+    let handler = RecordingHandler()
+    let dispatcher = InterventionDispatcher(handler: handler, rateLimit: RateLimit(minimumSeconds: 0, minimumMessages: 4))
+    let engine = InterventionEngine.defaults
+    await withTaskGroup(of: Void.self) { group in
+      for worker in 0..<8 {
+        group.addTask {
+          for i in 0..<400 {
+            let context = MessageContext(senderAge: 40, recipientAge: 11, conversationID: "c\(worker)", timestamp: Double(i))
+            let verdict = MessageVerdict(flagged: true, risk: .high, score: 0.8, categories: [.meeting], matches: [])
+            dispatcher.dispatch(engine.interventions(for: verdict, context: context), conversation: "c\(worker)", time: Double(i))
+          }
+        }
+      }
+    }
+    // Each of the 8 conversations has 400 messages: one delivery per audience every 4 messages.
+    #expect(handler.count == 8 * 3 * 100)
+    #expect(dispatcher.statistics.shown == 8 * 3 * 100)
+  }
+
   @Test func engineOutputFlowsThroughTheDispatcher() throws {
     let engine = InterventionEngine.defaults
     let handler = RecordingHandler()
