@@ -701,7 +701,9 @@ NZ parents = Netsafe | 0508 638 723 | https://netsafe.org.nz
 #   verified: anonymous online self-help, several languages
 * children = Child Helpline International (find your country's helpline) | | https://childhelplineinternational.org/helplines/
 #   verified: domain; helplines directory path UNVERIFIED
-# (no "*" parents entry: parents fall back to the deterrence service)
+* parents = Child Helpline International (find your country's helpline) | | https://childhelplineinternational.org/helplines/
+#   children's helplines also advise worried parents in many countries; the deterrence entry above is
+#   for people worried about their own thoughts, so it is not used for parents here
 
 """#),
   ]

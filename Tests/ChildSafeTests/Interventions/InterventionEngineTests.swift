@@ -173,7 +173,7 @@ struct InterventionEngineTests {
     let out = e.interventions(for: chatVerdict(.high), context: context(recipient: 10))
     #expect(out[0].signpost?.name == "Troubled Desire")
     #expect(out[1].signpost?.url.hasPrefix("https://childhelplineinternational.org") == true)
-    #expect(out[2].signpost?.name == "Troubled Desire")  // parents fall back to the deterrence service
+    #expect(out[2].signpost?.url.hasPrefix("https://childhelplineinternational.org") == true)
   }
 
   @Test(arguments: ["GB", "US", "IE", "ES", "FR", "DE", "PT", "IT", "AU", "CA", "NZ"])
@@ -183,6 +183,19 @@ struct InterventionEngineTests {
       #expect(signpost != nil)
       #expect(InterventionEngine.defaults.signposts.entries[country]?[service] != nil, "\(country) \(service)")
     }
+  }
+
+  @Test func parentsFallBackToTheDeterrenceServiceWhenNoParentsEntryExists() throws {
+    let files = RuleFiles.embedded.under("deterrence/").map { file -> (path: String, text: String) in
+      guard file.path == "deterrence/signposts.list" else { return file }
+      return (file.path, "GB deterrence = Stop It Now | 0808 1000 900 | https://www.stopitnow.org.uk\n")
+    }
+    let e = try InterventionEngine(rules: RuleFiles(files: files), configuration: InterventionConfiguration(country: "GB"))
+    let notice = e.interventions(for: chatVerdict(.high), context: context(recipient: 9)).first { $0.audience == .guardian }
+    #expect(notice?.signpost?.name == "Stop It Now")
+    let prompt = e.interventions(for: chatVerdict(.high), context: context(recipient: 9)).first { $0.audience == .recipient }
+    #expect(prompt?.signpost == nil)  // no children's line known: the record says so rather than inventing one
+    #expect(prompt?.message.isEmpty == false)
   }
 
   @Test func badConfigurationIsRejected() {
