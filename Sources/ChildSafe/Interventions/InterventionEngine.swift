@@ -103,11 +103,8 @@ public struct InterventionEngine: Sendable {
   ) throws(ChildSafeError) -> InterventionEngine {
     let own = try RuleFiles.load(directory: directory, prefix: "deterrence/")
     guard extendingDefaults else { return try InterventionEngine(rules: own, configuration: configuration) }
-    var merged: [String: String] = [:]
-    for file in RuleFiles.embedded.under("deterrence/") { merged[file.path] = file.text }
-    for file in own.files { merged[file.path] = file.text }
     return try InterventionEngine(
-      rules: RuleFiles(files: merged.map { (path: $0.key, text: $0.value) }), configuration: configuration)
+      rules: RuleFiles.embedded.overlaid(with: own, under: "deterrence/"), configuration: configuration)
   }
 
   /// An engine over the embedded catalogs with the default configuration.
@@ -234,6 +231,17 @@ public struct InterventionEngine: Sendable {
       audience: audience, kind: kind, category: category, risk: risk, message: message, locale: locale,
       ageBand: audience == .recipient ? band : nil, signpost: signpost, conversationID: context.conversationID,
       time: context.timestamp)
+  }
+}
+
+extension RuleFiles {
+  /// The files of `self` under `prefix`, with `other`'s files replacing those of the same path and
+  /// adding the rest.
+  func overlaid(with other: RuleFiles, under prefix: String) -> RuleFiles {
+    var merged: [String: String] = [:]
+    for file in under(prefix) { merged[file.path] = file.text }
+    for file in other.under(prefix) { merged[file.path] = file.text }
+    return RuleFiles(files: merged.map { (path: $0.key, text: $0.value) })
   }
 }
 

@@ -25,6 +25,16 @@ public struct QueryClassifier: Sendable {
     self.window = max(1, window)
   }
 
+  /// Reads `DIRECTORY/deterrence/`: its files replace embedded files of the same path and add to the
+  /// others (`extendingDefaults`), or are used alone.
+  public static func load(directory: String, extendingDefaults: Bool = true, window: Int = 6) throws(ChildSafeError)
+    -> QueryClassifier
+  {
+    let own = try RuleFiles.load(directory: directory, prefix: "deterrence/")
+    guard extendingDefaults else { return try QueryClassifier(rules: own, window: window) }
+    return try QueryClassifier(rules: RuleFiles.embedded.overlaid(with: own, under: "deterrence/"), window: window)
+  }
+
   /// A classifier over the embedded term lists.
   public static let defaults: QueryClassifier = {
     do { return try QueryClassifier() } catch { fatalError("embedded deterrence/query-terms.list is invalid: \(error)") }

@@ -152,6 +152,10 @@ struct MessageCatalogTests {
     #expect(engine.catalog.availableLocales.contains("en"))
     #expect(engine.interventions(for: chatVerdict(.high), context: MessageContext(senderAge: 40, recipientAge: 12))[0].message
       == "Stop. Troubled Desire")
+    try "[minor]\nwidget*\n[sexual]\ngadget\n".write(toFile: root + "/deterrence/query-terms.list", atomically: true, encoding: .utf8)
+    let replaced = try QueryClassifier.load(directory: root)
+    #expect(try replaced.classify("widgets gadget").categories == [.csamQuery])
+    #expect(try replaced.classify("child nudes") == .clean)  // the directory's list replaced the embedded one
     // Used alone, the directory lacks the English fallback catalog: a clear error, not a half engine.
     #expect(throws: ChildSafeError.self) { try InterventionEngine.load(directory: root, extendingDefaults: false) }
   }
