@@ -131,6 +131,7 @@ struct InterventionDispatcherTests {
     box.dispatcher.withLock { $0 = dispatcher }
     #expect(dispatcher.dispatch([prompt()], conversation: "c1", time: nil) == [.delivered(.shown)])
     #expect(dispatcher.dispatch([prompt()], conversation: "c1", time: nil) == [.muted])
+    box.dispatcher.withLock { $0 = nil }  // break the test's own cycle (dispatcher -> handler -> box)
   }
 
   @Test func oneDispatcherIsSafeToShareAcrossThreads() async {
