@@ -287,6 +287,8 @@ risk.critical = crítico
 # (at least 3 letters before '*'); several words form a phrase of consecutive tokens; '#' starts a
 # comment. Terms are normalised like the searched text (case, accents, look-alikes), so write them
 # plainly without accents. Keep them non-graphic: indicators, not descriptions.
+# A term may end with language tags ("kind @de"): it then applies only when the query's language
+# is known (MessageContext.language) and listed, for words that mean something else elsewhere.
 # Languages: en, es, fr, de, pt, it.
 
 [minor]
@@ -310,10 +312,10 @@ loli
 lolita*
 pedo
 paedo
-# es
-nino
+# es (singular nino/nina are also first names: clear only when the query is Spanish)
+nino @es
 ninos
-nina
+nina @es
 ninas
 menor
 menores
@@ -330,8 +332,8 @@ mineures
 gamin*
 fillette*
 gosse*
-# de
-kind
+# de ("kind" is an English word: only when the query is German)
+kind @de
 kinder
 kindes
 kindesmissbrauch*
@@ -348,6 +350,8 @@ minori
 infantile
 
 [minor_weak]
+nino
+nina
 teen
 teens
 teenage*
@@ -355,8 +359,8 @@ young girl*
 young boy*
 schoolgirl*
 adolescent*
-ado
-ados
+ado @fr
+ados @fr
 colegiala*
 ecoliere*
 madchen
@@ -427,12 +431,12 @@ intimbild*
 # pt
 nua
 nuas
-pelad*
+pelad* @pt
 sem roupa
 # it
 nuda
 nudi
-nudo
+nudo @it
 sesso
 senza vestiti
 svestit*
@@ -536,7 +540,7 @@ denunci*
 reportar
 terapia
 linea de ayuda
-soy
+soy @es
 # fr
 aide
 signaler
@@ -554,12 +558,12 @@ ich bin
 # pt
 ajuda
 apoio
-sou
+sou @pt
 # it
 aiuto
 segnalare
 segnalazione
-sono
+sono @it
 
 [harm]
 abus*

@@ -46,6 +46,7 @@ public struct QueryClassifier: Sendable {
     -> MessageVerdict
   {
     let tokens = try normalizer.normalize(query).tokens
+    let language = context.language.flatMap { MessageCatalog.canonicalLocale($0) }.map { String($0.prefix(while: { $0 != "-" })) }
     var matches: [RuleMatch] = []
     var seen: UInt16 = 0
     var lastMinor: Int?, lastStrongMinor: Int?, lastSexual: Int?
@@ -74,11 +75,11 @@ public struct QueryClassifier: Sendable {
     }
 
     for i in tokens.indices {
-      if tokens[i].kind == .number, let length = ageLength(at: i, in: tokens) {
+      if tokens[i].kind == .number, let length = ageLength(at: i, in: tokens, language: language) {
         note(.minor, "query/age/\(length == 1 ? "number+unit" : "number unit")", i, length)
       }
       guard tokens[i].kind == .word else { continue }
-      for hit in terms.hits(at: i, in: tokens) { note(hit.section, hit.label, i, hit.length) }
+      for hit in terms.hits(at: i, in: tokens, language: language) { note(hit.section, hit.label, i, hit.length) }
     }
 
     let has = { (section: QueryTerms.Section) in seen & section.bit != 0 }
@@ -103,16 +104,16 @@ public struct QueryClassifier: Sendable {
 
   /// When token `i` is a number from 1 to 17 used as an age ("12yo", "12 yo", "12 year old", "12 ans"),
   /// the number of tokens the age covers; else nil.
-  func ageLength(at i: Int, in tokens: [Token]) -> Int? {
+  func ageLength(at i: Int, in tokens: [Token], language: String?) -> Int? {
     let text = tokens[i].text
     let digits = text.prefix(while: { $0.isASCII && $0.isNumber })
     guard !digits.isEmpty, digits.count <= 2, let value = Int(digits), (1...17).contains(value) else { return nil }
     let suffix = String(text.dropFirst(digits.count))
     if !suffix.isEmpty {
-      return terms.exact[suffix]?.contains(where: { $0.0 == .ageUnit }) == true ? 1 : nil
+      return terms.exact[suffix]?.contains(where: { $0.section == .ageUnit && $0.rest.isEmpty && $0.applies(to: language) }) == true ? 1 : nil
     }
     guard i + 1 < tokens.count, tokens[i + 1].kind == .word else { return nil }
-    let unit = terms.hits(at: i + 1, in: tokens).filter { $0.section == .ageUnit }.map(\.length).max()
+    let unit = terms.hits(at: i + 1, in: tokens, language: language).filter { $0.section == .ageUnit }.map(\.length).max()
     return unit.map { $0 + 1 }
   }
 

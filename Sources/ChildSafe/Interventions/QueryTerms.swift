@@ -3,6 +3,7 @@
 ///     [minor]          # a section header
 ///     child*           # a prefix term: child, children, childs...
 ///     little girl      # a phrase: consecutive tokens
+///     kind @de         # only when the query's language is known to be German
 ///
 /// Terms are written non-graphically, lower-case, and are normalised like the text they match.
 /// A term may appear in several sections.
@@ -31,22 +32,24 @@ public struct QueryTerms: Sendable {
     var bit: UInt16 { 1 << UInt16(Section.allCases.firstIndex(of: self) ?? 0) }
   }
 
-  struct Term: Sendable, Hashable {
-    /// Normalised words; the last character of a prefix word is not stored, `prefix` says so.
-    var words: [(text: String, prefix: Bool)]
+  /// One listed term: its section, its label for explanations, and the languages it is limited to.
+  struct Entry: Sendable {
+    var section: Section
     var label: String
+    /// ISO 639-1 codes; empty: every language. A limited term applies only when the query's
+    /// language is known and listed (for words that mean something else elsewhere: "kind" in English).
+    var languages: [String]
+    /// The words after the first, for phrases (`prefix` marks a prefix word).
+    var rest: [(text: String, prefix: Bool)]
 
-    static func == (a: Term, b: Term) -> Bool { a.label == b.label }
-    func hash(into hasher: inout Hasher) { hasher.combine(label) }
+    func applies(to language: String?) -> Bool {
+      languages.isEmpty || language.map { languages.contains($0) } == true
+    }
   }
 
-  /// Single exact words -> sections and labels.
-  var exact: [String: [(Section, String)]] = [:]
-  /// Single prefix words -> sections and labels.
-  var prefixes: [String: [(Section, String)]] = [:]
-  /// Phrases indexed by their first word (exact) or first-word prefix.
-  var phrasesByFirst: [String: [(Term, Section)]] = [:]
-  var phrasesByFirstPrefix: [String: [(Term, Section)]] = [:]
+  /// Terms indexed by their first word, exact or as a prefix.
+  var exact: [String: [Entry]] = [:]
+  var prefixes: [String: [Entry]] = [:]
   var longestPrefix = 0
   /// Every word of every term, so that the normaliser's repairs aim at them.
   public private(set) var vocabulary: Set<String> = []
@@ -82,8 +85,21 @@ public struct QueryTerms: Sendable {
         throw ChildSafeError(.syntax, "a term before any [section] header", at: location(start + 1))
       }
       var words: [(String, Bool)] = []
+      var languages: [String] = []
       var column = start + 1
       for raw in content.split(separator: " ", omittingEmptySubsequences: true) {
+        if raw.hasPrefix("@") {
+          let language = String(raw.dropFirst()).lowercased()
+          guard (2...3).contains(language.count), language.unicodeScalars.allSatisfy({ $0 >= "a" && $0 <= "z" }) else {
+            throw ChildSafeError(.syntax, "'\(raw)' is not a language tag such as @de", at: location(column))
+          }
+          languages.append(language)
+          column += raw.unicodeScalars.count + 1
+          continue
+        }
+        if !languages.isEmpty {
+          throw ChildSafeError(.syntax, "language tags (@de) go after the term's words", at: location(column))
+        }
         let isPrefix = raw.hasSuffix("*")
         let body = isPrefix ? String(raw.dropLast()) : String(raw)
         let tokens: [Token]
@@ -101,23 +117,18 @@ public struct QueryTerms: Sendable {
         vocabulary.insert(word)
         column += raw.unicodeScalars.count + 1
       }
-      let label = "query/\(section.rawValue)/\(content)"
-      if words.count == 1 {
-        let (word, isPrefix) = words[0]
-        if isPrefix {
-          prefixes[word, default: []].append((section, label))
-          longestPrefix = max(longestPrefix, word.count)
-        } else {
-          exact[word, default: []].append((section, label))
-        }
+      guard let (first, firstIsPrefix) = words.first else {
+        throw ChildSafeError(.syntax, "a language tag without a term", at: location(start + 1))
+      }
+      let label = "query/\(section.rawValue)/\(words.map { $0.0 + ($0.1 ? "*" : "") }.joined(separator: " "))"
+      let entry = Entry(
+        section: section, label: label, languages: languages,
+        rest: words.dropFirst().map { (text: $0.0, prefix: $0.1) })
+      if firstIsPrefix {
+        prefixes[first, default: []].append(entry)
+        longestPrefix = max(longestPrefix, first.count)
       } else {
-        let term = Term(words: words.map { (text: $0.0, prefix: $0.1) }, label: label)
-        if words[0].1 {
-          phrasesByFirstPrefix[words[0].0, default: []].append((term, section))
-          longestPrefix = max(longestPrefix, words[0].0.count)
-        } else {
-          phrasesByFirst[words[0].0, default: []].append((term, section))
-        }
+        exact[first, default: []].append(entry)
       }
     }
   }
@@ -133,28 +144,25 @@ public struct QueryTerms: Sendable {
     word.prefix ? token.hasPrefix(word.text) : token == word.text
   }
 
-  /// Every term that starts at token `i`. Costs O(longest prefix + phrases sharing the first word).
-  func hits(at i: Int, in tokens: [Token]) -> [Hit] {
-    var found: [Hit] = []
-    let token = tokens[i].text
-    for (section, label) in exact[token] ?? [] { found.append(Hit(section: section, label: label, length: 1)) }
-    var phrases = phrasesByFirst[token] ?? []
+  /// Every term that starts at token `i` and applies to `language`. Costs O(longest prefix + terms
+  /// sharing the first word): bounded work per token, whatever the token's length.
+  func hits(at i: Int, in tokens: [Token], language: String?) -> [Hit] {
+    var candidates = exact[tokens[i].text] ?? []
     if longestPrefix > 0 {
-      // Every prefix of the token up to the longest listed prefix: bounded work per token.
       var prefix = ""
-      for character in token.prefix(longestPrefix) {
+      for character in tokens[i].text.prefix(longestPrefix) {
         prefix.append(character)
-        for (section, label) in prefixes[prefix] ?? [] { found.append(Hit(section: section, label: label, length: 1)) }
-        phrases += phrasesByFirstPrefix[prefix] ?? []
+        candidates += prefixes[prefix] ?? []
       }
     }
-    for (term, section) in phrases where i + term.words.count <= tokens.count {
+    var found: [Hit] = []
+    for entry in candidates where entry.applies(to: language) && i + entry.rest.count < tokens.count {
       var matched = true
-      for (k, word) in term.words.enumerated().dropFirst() where !QueryTerms.wordMatches(tokens[i + k].text, word) {
+      for (k, word) in entry.rest.enumerated() where !QueryTerms.wordMatches(tokens[i + 1 + k].text, word) {
         matched = false
         break
       }
-      if matched { found.append(Hit(section: section, label: term.label, length: term.words.count)) }
+      if matched { found.append(Hit(section: entry.section, label: entry.label, length: entry.rest.count + 1)) }
     }
     return found
   }

@@ -13,7 +13,7 @@ struct QueryClassifierTests {
   @Test(arguments: [
     "child nudes", "kids porn", "12yo nude", "12 year old naked", "underage xxx", "preteen sexy pics",
     "niños desnudos", "pornografia infantil", "enfants nus sans vetements", "photos enfant nue",
-    "kinder nackt bilder", "13 jahre nackt", "crianca pelada", "foto menina nua", "bambini nudi",
+    "kinder nackt bilder", "13 jahre nackt", "criança sem roupa", "foto menina nua", "bambini nudi",
     "ragazzina senza vestiti", "n00ds of k1ds", "CHILD P0RN", "jailbait",
   ])
   func recognisesSearchesForSexualMaterialInvolvingMinors(_ query: String) throws {
@@ -59,6 +59,19 @@ struct QueryClassifierTests {
     #expect(try verdict(query) == .clean, "\(query)")
   }
 
+  @Test func languageTaggedTermsNeedTheQueryLanguage() throws {
+    // "kind" is German for child and an English word; "nudo" is Italian for naked and Spanish for knot.
+    #expect(try verdict("kind of sexy") == .clean)
+    #expect(try classifier.classify("kind nackt", context: MessageContext(language: "de", context: .query)).categories == [.csamQuery])
+    #expect(try classifier.classify("kind of sexy", context: MessageContext(language: "en", context: .query)) == .clean)
+    #expect(try classifier.classify("niños nudo marinero", context: MessageContext(language: "es", context: .query)) == .clean)
+    #expect(try classifier.classify("bambino nudo", context: MessageContext(language: "it", context: .query)).categories == [.csamQuery])
+    #expect(try classifier.classify("crianca pelada", context: MessageContext(language: "pt", context: .query)).categories == [.csamQuery])
+    // A Spanish first name alone is a weak indicator; in a Spanish query it is a clear one.
+    #expect(try verdict("nina desnuda").risk == .medium)
+    #expect(try classifier.classify("nina desnuda", context: MessageContext(language: "es-MX", context: .query)).risk == .high)
+  }
+
   @Test func indicatorsFarApartDoNotCombine() throws {
     let far = "child " + Array(repeating: "and", count: 10).joined(separator: " ") + " naked"
     #expect(try verdict(far) == .clean)
@@ -91,6 +104,10 @@ struct QueryClassifierTests {
     #expect(beforeSection?.location == SourceLocation(file: "deterrence/query-terms.list", line: 2, column: 3))
     let shortPrefix = error("[minor]\nchild\nki*\n")
     #expect(shortPrefix?.location?.line == 3)
+    let badTag = error("[minor]\nkind @d3\n")
+    #expect(badTag?.location == SourceLocation(file: "deterrence/query-terms.list", line: 2, column: 6))
+    let tagFirst = error("[minor]\n@de kind\n")
+    #expect(tagFirst?.location == SourceLocation(file: "deterrence/query-terms.list", line: 2, column: 5))
     #expect(error("[minor]\nchild\n") == nil)
   }
 
