@@ -391,8 +391,12 @@ final class PatternMatcher: Sendable {
         table.offsets.withUnsafeBufferPointer { offsets in
           setStarts.withUnsafeBufferPointer { setStarts in
             setAtoms.withUnsafeBufferPointer { setAtoms in
-              let view = CodeView(code: code, atoms: atoms, offsets: offsets, setStarts: setStarts, setAtoms: setAtoms)
-              scanner.run(view)
+              firstAtomList.withUnsafeBufferPointer { firstAtoms in
+                let view = CodeView(
+                  code: code, atoms: atoms, offsets: offsets, setStarts: setStarts, setAtoms: setAtoms,
+                  firstAtoms: firstAtoms)
+                scanner.run(view)
+              }
             }
           }
         }
@@ -409,6 +413,27 @@ final class PatternMatcher: Sendable {
     let offsets: UnsafeBufferPointer<Int32>
     let setStarts: UnsafeBufferPointer<Int32>
     let setAtoms: UnsafeBufferPointer<Int32>
+    let firstAtoms: UnsafeBufferPointer<Int32>
+
+    /// Whether token `i` has one of firstAtoms[lo..<hi] (sorted).
+    @inline(__always)
+    func hasFirstAtom(token i: Int, _ lo: Int, _ hi: Int) -> Bool {
+      var j = Int(offsets[i])
+      let end = Int(offsets[i + 1])
+      while j < end {
+        let value = atoms[j]
+        var a = lo
+        var b = hi
+        while a < b {
+          let m = (a + b) >> 1
+          let v = firstAtoms[m]
+          if v == value { return true }
+          if v < value { a = m + 1 } else { b = m }
+        }
+        j += 1
+      }
+      return false
+    }
 
     /// Whether token `i` satisfies the consuming instruction `ins`.
     @inline(__always)
@@ -491,14 +516,16 @@ final class PatternMatcher: Sendable {
       let capacity = max(1, matcher.largestProgram)
       // State lists hold each state at most once per step; the closure stack at most every
       // instruction twice (both arms of every split).
-      let lists = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 4 * capacity + 2)
+      let lists = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 6 * capacity + 2)
       defer { lists.deallocate() }
       lists.initialize(repeating: -1)
       var runner = Runner(
         current: UnsafeMutableBufferPointer(rebasing: lists[0..<capacity]),
         next: UnsafeMutableBufferPointer(rebasing: lists[capacity..<2 * capacity]),
         marks: UnsafeMutableBufferPointer(rebasing: lists[2 * capacity..<3 * capacity]),
-        stack: UnsafeMutableBufferPointer(rebasing: lists[3 * capacity..<(4 * capacity + 2)]))
+        stack: UnsafeMutableBufferPointer(rebasing: lists[3 * capacity..<(4 * capacity + 2)]),
+        currentStarts: UnsafeMutableBufferPointer(rebasing: lists[(4 * capacity + 2)..<(5 * capacity + 2)]),
+        nextStarts: UnsafeMutableBufferPointer(rebasing: lists[(5 * capacity + 2)..<(6 * capacity + 2)]))
       // 1. Patterns whose every necessary element has a word in the message, found through the
       //    anchors of the distinct atoms present.
       var active: [Int32] = []
@@ -513,34 +540,25 @@ final class PatternMatcher: Sendable {
         active.append(p)
       }
       active.sort()
-      // 2. Each active pattern is started at every token that can begin it, until it matches.
+      // 2. Each active pattern runs once over the message as an unanchored NFA (threads started
+      //    at every token that can begin it, sharing states), until its leftmost match is known.
       for p32 in active {
         let p = Int(p32)
         let firstLo = Int(matcher.firstStarts[p])
         let firstHi = Int(matcher.firstStarts[p + 1])
         let anyFirst = matcher.startsWithAny[p]
-        for i in 0..<count {
-          var can = anyFirst
-          if !can {
-            var j = Int(view.offsets[i])
-            let hi = Int(view.offsets[i + 1])
-            while j < hi && !can {
-              can = PatternMatcher.sortedContains(matcher.firstAtomList, firstLo, firstHi, view.atoms[j])
-              j += 1
-            }
-          }
-          guard can else { continue }
-          if matcher.singleToken[p] {
+        if matcher.singleToken[p] {
+          for i in 0..<count where view.hasFirstAtom(token: i, firstLo, firstHi) {
             found.add(p32, Span(first: i, last: i))
             break
           }
-          if let last = runner.run(
-            view, base: Int(matcher.programBases[p]), start: matcher.programStarts[p], from: i, count: count,
-            steps: &steps)
-          {
-            found.add(p32, Span(first: i, last: last))
-            break
-          }
+          continue
+        }
+        if let span = runner.runUnanchored(
+          view, base: Int(matcher.programBases[p]), start: matcher.programStarts[p], count: count,
+          first: (firstLo, firstHi, anyFirst), steps: &steps)
+        {
+          found.add(p32, span)
         }
       }
     }
@@ -584,6 +602,11 @@ final class PatternMatcher: Sendable {
     var next: UnsafeMutableBufferPointer<Int32>
     let marks: UnsafeMutableBufferPointer<Int32>
     let stack: UnsafeMutableBufferPointer<Int32>
+    /// The token each thread of `current` / `next` started at (Pike VM).
+    var currentStarts: UnsafeMutableBufferPointer<Int32>
+    var nextStarts: UnsafeMutableBufferPointer<Int32>
+    /// The start of the thread being added (stored with each state it reaches).
+    var addingStart: Int32 = 0
     var currentCount = 0
     var nextCount = 0
     var generation: Int32 = 0
@@ -612,9 +635,11 @@ final class PatternMatcher: Sendable {
         case .atom, .atomSet, .any:
           if toNext {
             next[nextCount] = s
+            nextStarts[nextCount] = addingStart
             nextCount += 1
           } else {
             current[currentCount] = s
+            currentStarts[currentCount] = addingStart
             currentCount += 1
           }
         }
@@ -622,31 +647,62 @@ final class PatternMatcher: Sendable {
       return matched
     }
 
-    /// Runs the program at `base` from token `from`; returns the last token of the longest match, or nil.
-    mutating func run(_ view: CodeView, base: Int, start: Int32, from: Int, count: Int, steps: inout Int) -> Int? {
+    /// Runs the program at `base` over the whole message, starting a thread at every token that
+    /// can begin it; threads that reach the same state merge, keeping the earliest start, so the
+    /// cost is (tokens x program size) whatever the input. Returns the leftmost match, longest
+    /// at that start.
+    mutating func runUnanchored(
+      _ view: CodeView, base: Int, start: Int32, count: Int, first: (lo: Int, hi: Int, any: Bool), steps: inout Int
+    ) -> Span? {
       currentCount = 0
-      generation &+= 1
-      _ = add(start, view.code, base: base, toNext: false, steps: &steps)
-      var best: Int? = nil
-      var i = from
-      while currentCount > 0 && i < count {
+      generation &+= 1  // the generation `current` is built with
+      var best: Span? = nil
+      var i = 0
+      while i < count {
+        // A new thread at token i (lowest priority: states already held by earlier starts stay
+        // theirs), unless a match that starts earlier is already known.
+        if best == nil && (first.any || view.hasFirstAtom(token: i, first.lo, first.hi)) {
+          addingStart = Int32(i)
+          _ = add(start, view.code, base: base, toNext: false, steps: &steps)
+        }
+        if currentCount == 0 {
+          if best != nil { break }
+          i += 1
+          continue
+        }
         generation &+= 1
         nextCount = 0
-        var matched = false
+        var matchedStart: Int32 = -1
         for k in 0..<currentCount {
+          let threadStart = currentStarts[k]
+          if let best, Int(threadStart) > best.first { continue }
           steps += 1
           let ins = view.code[base + Int(current[k])]
-          if view.fits(ins, token: i), add(ins.next, view.code, base: base, toNext: true, steps: &steps) {
-            matched = true
+          if view.fits(ins, token: i) {
+            addingStart = threadStart
+            if add(ins.next, view.code, base: base, toNext: true, steps: &steps),
+              matchedStart < 0 || threadStart < matchedStart
+            {
+              matchedStart = threadStart
+            }
           }
         }
-        if matched { best = i }
+        if matchedStart >= 0 {
+          let s = Int(matchedStart)
+          if let known = best {
+            if s < known.first || (s == known.first && i > known.last) { best = Span(first: s, last: i) }
+          } else {
+            best = Span(first: s, last: i)
+          }
+        }
         swap(&current, &next)
+        swap(&currentStarts, &nextStarts)
         currentCount = nextCount
         i += 1
       }
       return best
     }
+
   }
 }
 
