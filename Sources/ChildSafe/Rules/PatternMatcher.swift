@@ -542,21 +542,45 @@ final class PatternMatcher: Sendable {
       active.sort()
       // 2. Each active pattern runs once over the message as an unanchored NFA (threads started
       //    at every token that can begin it, sharing states), until its leftmost match is known.
+      //    Start positions come from an index of (atom, token) pairs of this message.
+      var pairs: [(atom: Int32, token: Int32)] = []
+      pairs.reserveCapacity(view.atoms.count)
+      for i in 0..<count {
+        for j in Int(view.offsets[i])..<Int(view.offsets[i + 1]) { pairs.append((view.atoms[j], Int32(i))) }
+      }
+      pairs.sort { ($0.atom, $0.token) < ($1.atom, $1.token) }
+      var starts: [Int32] = []
       for p32 in active {
         let p = Int(p32)
-        let firstLo = Int(matcher.firstStarts[p])
-        let firstHi = Int(matcher.firstStarts[p + 1])
-        let anyFirst = matcher.startsWithAny[p]
-        if matcher.singleToken[p] {
-          for i in 0..<count where view.hasFirstAtom(token: i, firstLo, firstHi) {
-            found.add(p32, Span(first: i, last: i))
-            break
+        starts.removeAll(keepingCapacity: true)
+        if matcher.startsWithAny[p] {
+          starts.append(contentsOf: (0..<Int32(count)))
+        } else {
+          for k in Int(matcher.firstStarts[p])..<Int(matcher.firstStarts[p + 1]) {
+            let a = view.firstAtoms[k]
+            guard present[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0 else { continue }
+            // Positions of atom a: binary search for its first pair.
+            var lo = 0
+            var hi = pairs.count
+            while lo < hi {
+              let m = (lo + hi) >> 1
+              if pairs[m].atom < a { lo = m + 1 } else { hi = m }
+            }
+            while lo < pairs.count && pairs[lo].atom == a {
+              starts.append(pairs[lo].token)
+              lo += 1
+            }
           }
+          if starts.isEmpty { continue }
+          starts.sort()
+        }
+        if matcher.singleToken[p] {
+          found.add(p32, Span(first: Int(starts[0]), last: Int(starts[0])))
           continue
         }
         if let span = runner.runUnanchored(
-          view, base: Int(matcher.programBases[p]), start: matcher.programStarts[p], count: count,
-          first: (firstLo, firstHi, anyFirst), steps: &steps)
+          view, base: Int(matcher.programBases[p]), start: matcher.programStarts[p], count: count, starts: starts,
+          steps: &steps)
         {
           found.add(p32, span)
         }
@@ -652,22 +676,29 @@ final class PatternMatcher: Sendable {
     /// cost is (tokens x program size) whatever the input. Returns the leftmost match, longest
     /// at that start.
     mutating func runUnanchored(
-      _ view: CodeView, base: Int, start: Int32, count: Int, first: (lo: Int, hi: Int, any: Bool), steps: inout Int
+      _ view: CodeView, base: Int, start: Int32, count: Int, starts: [Int32], steps: inout Int
     ) -> Span? {
       currentCount = 0
       generation &+= 1  // the generation `current` is built with
       var best: Span? = nil
-      var i = 0
+      var nextStart = 0  // index into `starts` (sorted, may repeat)
+      var i = Int(starts[0])
       while i < count {
         // A new thread at token i (lowest priority: states already held by earlier starts stay
         // theirs), unless a match that starts earlier is already known.
-        if best == nil && (first.any || view.hasFirstAtom(token: i, first.lo, first.hi)) {
-          addingStart = Int32(i)
-          _ = add(start, view.code, base: base, toNext: false, steps: &steps)
+        while nextStart < starts.count && Int(starts[nextStart]) < i { nextStart += 1 }
+        if nextStart < starts.count && Int(starts[nextStart]) == i {
+          nextStart += 1
+          if best == nil {
+            addingStart = Int32(i)
+            _ = add(start, view.code, base: base, toNext: false, steps: &steps)
+          }
         }
         if currentCount == 0 {
-          if best != nil { break }
-          i += 1
+          // Nothing alive: jump to the next start, or stop.
+          if best != nil || nextStart >= starts.count { break }
+          i = Int(starts[nextStart])
+          generation &+= 1
           continue
         }
         generation &+= 1
@@ -702,7 +733,6 @@ final class PatternMatcher: Sendable {
       }
       return best
     }
-
   }
 }
 
