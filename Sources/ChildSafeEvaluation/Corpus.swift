@@ -1,0 +1,95 @@
+import ChildSafe
+
+/// One labelled chat message (the `dev-messages.jsonl` format).
+public struct LabelledMessage: Sendable, Hashable {
+  public var id: String
+  public var language: String?
+  public var text: String
+  /// Empty when the message is benign.
+  public var labels: [Category]
+  /// Where the item came from, for error messages (never the text).
+  public var origin: SourceLocation?
+
+  public init(id: String, language: String? = nil, text: String, labels: [Category], origin: SourceLocation? = nil) {
+    self.id = id
+    self.language = language
+    self.text = text
+    self.labels = labels
+    self.origin = origin
+  }
+
+  public var isPositive: Bool { !labels.isEmpty }
+}
+
+/// One labelled two-party conversation (the `dev-conversations.jsonl` format).
+public struct LabelledConversation: Sendable, Hashable {
+  public struct Message: Sendable, Hashable {
+    public var from: String
+    /// Seconds since the start of the conversation.
+    public var time: Double?
+    public var text: String
+
+    public init(from: String, time: Double? = nil, text: String) {
+      self.from = from
+      self.time = time
+      self.text = text
+    }
+  }
+
+  public var id: String
+  public var language: String?
+  public var isGrooming: Bool
+  /// 0-based index of the first message at which a moderator would flag the conversation; nil when benign.
+  public var onset: Int?
+  /// Known age per participant ("A", "B"); a missing entry or nil means unknown.
+  public var ages: [String: Int?]
+  public var messages: [Message]
+  public var origin: SourceLocation?
+
+  public init(
+    id: String, language: String? = nil, isGrooming: Bool, onset: Int?, ages: [String: Int?] = [:],
+    messages: [Message], origin: SourceLocation? = nil
+  ) {
+    self.id = id
+    self.language = language
+    self.isGrooming = isGrooming
+    self.onset = onset
+    self.ages = ages
+    self.messages = messages
+    self.origin = origin
+  }
+
+  /// The context of message `index`: sender and recipient ages, language, ids and time.
+  public func context(of index: Int) -> MessageContext {
+    let message = messages[index]
+    let senderAge = ages[message.from] ?? nil
+    // Two-party chats: the recipient is the one other participant (unknown when there are more or fewer).
+    let others = ages.keys.filter { $0 != message.from }
+    let recipientAge: Int? = others.count == 1 ? (ages[others[0]] ?? nil) : nil
+    return MessageContext(
+      senderAge: senderAge, recipientAge: recipientAge, language: language, conversationID: id,
+      senderID: message.from, timestamp: message.time, context: .chat)
+  }
+}
+
+/// What a corpus holds once read: both kinds of items, and an error for every line that could not be used.
+public struct Corpus: Sendable {
+  public var messages: [LabelledMessage] = []
+  public var conversations: [LabelledConversation] = []
+  /// One per bad line, with file and line number. The other lines are still evaluated.
+  public var errors: [ChildSafeError] = []
+
+  public init(
+    messages: [LabelledMessage] = [], conversations: [LabelledConversation] = [], errors: [ChildSafeError] = []
+  ) {
+    self.messages = messages
+    self.conversations = conversations
+    self.errors = errors
+  }
+
+  public mutating func append(_ other: Corpus) {
+    messages += other.messages
+    conversations += other.conversations
+    errors += other.errors
+  }
+}
