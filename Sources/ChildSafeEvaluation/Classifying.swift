@@ -54,7 +54,7 @@ public enum RuleInventory {
   public static func ruleIDs(in rules: RuleFiles) -> [String] {
     var ids: [String] = []
     var seen = Set<String>()
-    for file in rules.files where file.path.hasSuffix(".rules") {
+    for file in rules.files where file.path.hasPrefix("grooming/") && file.path.hasSuffix(".rules") {
       for line in file.text.split(separator: "\n", omittingEmptySubsequences: true) {
         // Rule headers start at column 1; indented lines are the rule's body.
         guard line.hasPrefix("rule ") || line.hasPrefix("rule\t") else { continue }
@@ -68,18 +68,24 @@ public enum RuleInventory {
   }
 }
 
-/// Rule files for `--rules DIR`: the directory's files laid over the embedded defaults (a file with the
-/// same relative path replaces the default one, new files add packs), or the directory alone.
+/// Rule files for `--rules DIR`, with the same meaning as the other commands' `--rules`: the directory is
+/// a rules root (holding `grooming/`) or a directory of `.rules` files; its files are laid over the
+/// embedded defaults (a file with the same path replaces the default one, new files add packs), or,
+/// when replacing, used alone.
 public enum RuleSources {
   public static func load(directory: String, replacingDefaults: Bool) throws(ChildSafeError) -> RuleFiles {
     guard FileSystem.isDirectory(directory) else {
-      throw ChildSafeError(.io, "\(directory): not a rules directory")
+      throw ChildSafeError(.io, "\(directory) is not a directory of rule files")
     }
-    let local = try RuleFiles.load(directory: directory)
-    if replacingDefaults { return local }
+    let onDisk = try RuleFiles.load(directory: directory)
+    let hasRoot = onDisk.files.contains { $0.path.hasPrefix("grooming/") }
     var merged: [String: String] = [:]
-    for file in RuleFiles.embedded.files { merged[file.path] = file.text }
-    for file in local.files { merged[file.path] = file.text }
+    if !replacingDefaults {
+      for file in RuleFiles.embedded.files { merged[file.path] = file.text }
+    }
+    for file in onDisk.files where file.path.hasSuffix(".rules") {
+      merged[hasRoot ? file.path : "grooming/" + file.path] = file.text
+    }
     return RuleFiles(files: merged.map { (path: $0.key, text: $0.value) })
   }
 }
