@@ -51,19 +51,15 @@ public enum MarkdownReport {
     }
 
     out += "\n## Threshold sweep\n\nPrecision and recall of acting on a message (against \"has a label\").\n\n"
-    var sweepRows: [(String, (EvaluationReport) -> Double?)] = []
-    sweepRows.append(("flagged: precision", { $0.messages.flagged.precision }))
-    sweepRows.append(("flagged: recall", { $0.messages.flagged.recall }))
+    var sweepRows: [(String, (EvaluationReport) -> Confusion?)] = [("flagged", { $0.messages.flagged })]
     for (i, entry) in report.messages.riskSweep.enumerated() {
-      sweepRows.append(("risk ≥ \(entry.level): precision", { $0.messages.riskSweep[safe: i]?.confusion.precision }))
-      sweepRows.append(("risk ≥ \(entry.level): recall", { $0.messages.riskSweep[safe: i]?.confusion.recall }))
+      sweepRows.append(("risk ≥ \(entry.level)", { $0.messages.riskSweep[safe: i]?.confusion }))
     }
     for (i, entry) in report.messages.scoreSweep.enumerated() {
       let t = Format.fixed(entry.threshold, decimals: 2)
-      sweepRows.append(("score ≥ \(t): precision", { $0.messages.scoreSweep[safe: i]?.confusion.precision }))
-      sweepRows.append(("score ≥ \(t): recall", { $0.messages.scoreSweep[safe: i]?.confusion.recall }))
+      sweepRows.append(("score ≥ \(t)", { $0.messages.scoreSweep[safe: i]?.confusion }))
     }
-    out += table(["threshold"], report: report, baseline: baseline, rows: sweepRows)
+    out += precisionRecallTable("threshold", report: report, baseline: baseline, rows: sweepRows)
 
     if report.conversations != nil || baseline?.conversations != nil {
       out += "\n## Conversations\n\n"
@@ -88,12 +84,10 @@ public enum MarkdownReport {
 
     if let robustness = report.robustness {
       out += "\n## Robustness\n\nThe messages again, rewritten by each obfuscation transform (seed \(report.seed)).\n\n"
-      var rows: [(String, (EvaluationReport) -> Double?)] = []
-      for (i, result) in robustness.enumerated() {
-        rows.append(("\(result.transform.name): precision", { $0.robustness?[safe: i]?.confusion.precision }))
-        rows.append(("\(result.transform.name): recall", { $0.robustness?[safe: i]?.confusion.recall }))
+      let rows: [(String, (EvaluationReport) -> Confusion?)] = robustness.enumerated().map { i, result in
+        (result.transform.name, { $0.robustness?[safe: i]?.confusion })
       }
-      out += table(["transform"], report: report, baseline: baseline, rows: rows)
+      out += precisionRecallTable("transform", report: report, baseline: baseline, rows: rows)
     }
 
     let m = report.messages
@@ -143,6 +137,32 @@ public enum MarkdownReport {
   ]
 
   static func list(_ ids: [String]) -> String { ids.isEmpty ? "none" : ids.joined(separator: ", ") }
+
+  /// Precision and recall per row: with counts, or baseline, value and Δ of each when comparing.
+  static func precisionRecallTable(
+    _ header: String, report: EvaluationReport, baseline: EvaluationReport?,
+    rows: [(String, (EvaluationReport) -> Confusion?)]
+  ) -> String {
+    var out: String
+    if baseline == nil {
+      out = "| \(header) | precision | recall | tp | fp | fn |\n|---|---|---|---|---|---|\n"
+    } else {
+      out = "| \(header) | precision (baseline) | precision | Δ | recall (baseline) | recall | Δ |\n"
+      out += "|---|---|---|---|---|---|---|\n"
+    }
+    for (name, value) in rows {
+      let c = value(report)
+      if let baseline {
+        let b = value(baseline)
+        out += "| \(name) | \(Format.ratio(b?.precision)) | \(Format.ratio(c?.precision)) | "
+        out += "\(Format.delta(c?.precision, b?.precision)) | \(Format.ratio(b?.recall)) | \(Format.ratio(c?.recall)) | "
+        out += "\(Format.delta(c?.recall, b?.recall)) |\n"
+      } else if let c {
+        out += "| \(name) | \(Format.ratio(c.precision)) | \(Format.ratio(c.recall)) | \(c.tp) | \(c.fp) | \(c.fn) |\n"
+      }
+    }
+    return out
+  }
 
   /// A metric table: `name | value`, or `name | baseline | value | Δ` when comparing.
   static func table(

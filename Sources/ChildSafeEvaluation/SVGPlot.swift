@@ -14,7 +14,7 @@ public enum SVGPlot {
     let barsHeight = max(1, Double(categories.count)) * rowHeight
     let chartSize = 340.0
     let height = max(barsTop + barsHeight + 60, barsTop + chartSize + 70)
-    let width = 960.0
+    let width = 1060.0
     var svg = """
       <svg xmlns="http://www.w3.org/2000/svg" width="\(n(width))" height="\(n(height))" \
       viewBox="0 0 \(n(width)) \(n(height))" font-family="sans-serif" font-size="12">
@@ -43,11 +43,12 @@ public enum SVGPlot {
       let r = entry.confusion.recall
       svg += bar(barLeft, y + 3, barWidth * (p ?? 0), 9, precisionColour, title: "\(entry.category.name) precision \(Format.ratio(p))")
       svg += bar(barLeft, y + 13, barWidth * (r ?? 0), 9, recallColour, title: "\(entry.category.name) recall \(Format.ratio(r))")
-      svg += text(barLeft + barWidth + 6, y + 15, "P \(Format.fixed(p ?? 0, decimals: 2)) R \(Format.fixed(r ?? 0, decimals: 2)) n=\(entry.confusion.support)", size: 10)
+      let values = "P \(p.map { Format.fixed($0, decimals: 2) } ?? "–") R \(r.map { Format.fixed($0, decimals: 2) } ?? "–") n=\(entry.confusion.support)"
+      svg += text(barLeft + barWidth + 6, y + 15, values, size: 10)
     }
 
     // Right panel: precision against recall over thresholds.
-    let left = 560.0
+    let left = 660.0
     let top = barsTop
     svg += text(left - 40, 24, "Threshold sweep (messages)", size: 15, weight: "bold")
     svg += "<rect x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(chartSize))\" height=\"\(n(chartSize))\" fill=\"none\" stroke=\"#999999\"/>\n"
@@ -60,7 +61,7 @@ public enum SVGPlot {
       svg += text(left - 6, top + chartSize * (1 - f) + 4, label, anchor: "end")
     }
     svg += text(left + chartSize / 2, top + chartSize + 34, "recall", anchor: "middle")
-    svg += "<text x=\"\(n(left - 40))\" y=\"\(n(top + chartSize / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 \(n(left - 40)) \(n(top + chartSize / 2)))\">precision</text>\n"
+    svg += "<text x=\"\(n(left - 44))\" y=\"\(n(top + chartSize / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 \(n(left - 44)) \(n(top + chartSize / 2)))\">precision</text>\n"
 
     func point(_ c: Confusion) -> (Double, Double)? {
       guard let p = c.precision, let r = c.recall else { return nil }
@@ -79,10 +80,20 @@ public enum SVGPlot {
       let label = "score ≥ \(Format.fixed(entry.threshold, decimals: 2))"
       svg += "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"2.5\" fill=\"\(precisionColour)\"><title>\(escape(label)): P \(Format.ratio(entry.confusion.precision)) R \(Format.ratio(entry.confusion.recall))</title></circle>\n"
     }
+    // Risk levels that land on the same point share one label ("risk ≥ low, medium").
+    var riskPoints: [(x: Double, y: Double, levels: [String])] = []
     for entry in report.messages.riskSweep {
       guard let (x, y) = point(entry.confusion) else { continue }
-      svg += "<rect x=\"\(n(x - 4))\" y=\"\(n(y - 4))\" width=\"8\" height=\"8\" fill=\"\(recallColour)\" transform=\"rotate(45 \(n(x)) \(n(y)))\"><title>risk ≥ \(entry.level)</title></rect>\n"
-      svg += text(x + 7, y - 5, "risk≥\(entry.level)", size: 10)
+      if let i = riskPoints.firstIndex(where: { abs($0.x - x) < 0.5 && abs($0.y - y) < 0.5 }) {
+        riskPoints[i].levels.append(entry.level.description)
+      } else {
+        riskPoints.append((x, y, [entry.level.description]))
+      }
+    }
+    for (x, y, levels) in riskPoints {
+      let label = "risk ≥ " + levels.joined(separator: ", ")
+      svg += "<rect x=\"\(n(x - 4))\" y=\"\(n(y - 4))\" width=\"8\" height=\"8\" fill=\"\(recallColour)\" transform=\"rotate(45 \(n(x)) \(n(y)))\"><title>\(escape(label))</title></rect>\n"
+      svg += text(x + 7, y - 5, label, size: 10)
     }
     if let (x, y) = point(report.messages.flagged) {
       svg += "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"6\" fill=\"none\" stroke=\"black\" stroke-width=\"2\"><title>flagged</title></circle>\n"
