@@ -92,4 +92,37 @@ public struct Corpus: Sendable {
     conversations += other.conversations
     errors += other.errors
   }
+
+  /// The corpus with every item whose id was already used (by an item of the same kind) turned into an
+  /// error, so that overlapping inputs (a directory and a file in it) are not counted twice and every
+  /// listed id names one item.
+  public func removingDuplicateIDs() -> Corpus {
+    var result = Corpus(errors: errors)
+    var seenMessages: [String: SourceLocation?] = [:]
+    for message in messages {
+      if let first = seenMessages[message.id] {
+        result.errors.append(Corpus.duplicate("message", message.id, first, message.origin))
+      } else {
+        seenMessages[message.id] = message.origin
+        result.messages.append(message)
+      }
+    }
+    var seenConversations: [String: SourceLocation?] = [:]
+    for conversation in conversations {
+      if let first = seenConversations[conversation.id] {
+        result.errors.append(Corpus.duplicate("conversation", conversation.id, first, conversation.origin))
+      } else {
+        seenConversations[conversation.id] = conversation.origin
+        result.conversations.append(conversation)
+      }
+    }
+    return result
+  }
+
+  static func duplicate(_ kind: String, _ id: String, _ first: SourceLocation?, _ here: SourceLocation?)
+    -> ChildSafeError
+  {
+    let where_ = first.map { " (first at \($0.file):\($0.line))" } ?? ""
+    return ChildSafeError(.invalidValue, "duplicate \(kind) id \(id)\(where_); this one is skipped", at: here)
+  }
 }

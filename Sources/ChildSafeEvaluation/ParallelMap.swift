@@ -33,21 +33,28 @@ enum ParallelMap {
     }
     let slots = ResultSlots<R>(count: items.count)
     let nextChunk = Atomic<Int>(0)
+    let finishedChunks = Atomic<Int>(0)
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       while true {
         let chunk = nextChunk.add(1, ordering: .relaxed).oldValue
         if chunk >= chunkCount { break }
         let range = (chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)
         for i in range { slots.store(transform(items[i]), at: i) }
+        // Publishes this chunk's slots to the reader below (explicitly, so that the ordering does not
+        // rest on how the dispatch library joins its threads, and ThreadSanitizer can see it).
+        finishedChunks.add(1, ordering: .releasing)
         progress?(range.count)
       }
+    }
+    guard finishedChunks.load(ordering: .acquiring) == chunkCount else {
+      preconditionFailure("parallel map: \(chunkCount) chunks expected")
     }
     return slots.collect()
   }
 }
 
-/// One write-once slot per item. Each index is written by exactly one worker and read only after
-/// `concurrentPerform` returns, which orders the writes before the reads.
+/// One write-once slot per item. Each index is written by exactly one worker and read only after every
+/// worker has finished and published its writes (release/acquire on a counter).
 private final class ResultSlots<R>: @unchecked Sendable {
   private let storage: UnsafeMutablePointer<R?>
   private let count: Int

@@ -68,7 +68,7 @@ struct EvalCommand: ParsableCommand {
           throw ExitCode(2)
         }
         do {
-          corpus.append(CorpusReader.parse(bytes: try StandardInput.readAll(), source: "<stdin>"))
+          corpus.append(CorpusReader.parse(bytes: try readStandardInput(), source: "<stdin>"))
         } catch {
           printError("\(error)")
           throw ExitCode(2)
@@ -77,6 +77,7 @@ struct EvalCommand: ParsableCommand {
         corpus.append(CorpusReader.read(path: source))
       }
     }
+    corpus = corpus.removingDuplicateIDs()
     for error in corpus.errors { printError("\(error)") }
     if corpus.messages.isEmpty && corpus.conversations.isEmpty {
       printError("error: no labelled messages or conversations to evaluate")
@@ -145,6 +146,25 @@ struct EvalCommand: ParsableCommand {
       || report.conversationCount < corpus.conversations.count
     {
       throw ExitCode(1)
+    }
+  }
+
+  /// Standard input, up to the size limit of a corpus file.
+  func readStandardInput() throws(ChildSafeError) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw ChildSafeError(.io, "cannot read standard input")
+      }
+      if n == 0 { return bytes }
+      bytes.append(contentsOf: chunk[0..<n])
+      if bytes.count > FileSystem.maximumFileSize {
+        throw ChildSafeError(
+          .inputTooLarge, "standard input is larger than \(FileSystem.maximumFileSize) bytes; split the corpus into files")
+      }
     }
   }
 

@@ -82,6 +82,18 @@ struct CorpusReaderTests {
     #expect(missing.errors.count == 1 && missing.errors.first?.code == .io)
   }
 
+  @Test("a repeated id is an error and the repeat is skipped, so overlapping inputs count once")
+  func duplicates() {
+    var corpus = CorpusReader.parse(text: Self.message + "\n" + Self.conversation, source: "a.jsonl")
+    corpus.append(CorpusReader.parse(text: Self.benign + "\n" + Self.message + "\n" + Self.conversation, source: "b.jsonl"))
+    let unique = corpus.removingDuplicateIDs()
+    #expect(unique.messages.map(\.id) == ["m1", "m2"])
+    #expect(unique.conversations.map(\.id) == ["c1"])
+    #expect(unique.errors.count == 2)
+    #expect(unique.errors.map { $0.location?.file } == ["b.jsonl", "b.jsonl"])
+    #expect(unique.errors.first?.message == "duplicate message id m1 (first at a.jsonl:1); this one is skipped")
+  }
+
   @Test("the sample corpus in Examples/corpus reads without errors and has both formats")
   func sampleCorpus() {
     // Tests/ChildSafeEvaluationTests/CorpusReaderTests.swift -> repository root
