@@ -22,8 +22,10 @@ public struct EvaluationOptions: Sendable {
 /// Results of the messages rewritten by one obfuscation transform.
 public struct RobustnessResult: Sendable {
   public var transform: ObfuscationTransform
-  /// Detected (at least one category) against "has a label".
+  /// Messages: detected (at least one category) against "has a label".
   public var confusion: Confusion
+  /// Conversations (every message rewritten): flagged against grooming; nil when there are none.
+  public var conversations: Confusion?
 }
 
 /// Everything an evaluation measured. Holds ids, labels and verdict summaries, never message text.
@@ -55,7 +57,7 @@ public struct Evaluator: Sendable {
   /// for sizing a progress bar.
   public static func workCount(_ corpus: Corpus, options: EvaluationOptions) -> Int {
     let copies = options.robustness ? ObfuscationTransform.allCases.count : 0
-    return corpus.messages.count * (1 + copies) + corpus.conversations.count
+    return (corpus.messages.count + corpus.conversations.count) * (1 + copies)
   }
 
   /// `progress` is called from worker threads with the number of items just finished.
@@ -87,6 +89,7 @@ public struct Evaluator: Sendable {
     report.messageOutcomes = outcomes
     report.messages = MessageMetrics(outcomes: outcomes, knownRules: classifier.ruleIDs)
 
+    var usableConversations: [LabelledConversation] = []
     if !corpus.conversations.isEmpty {
       let results = ParallelMap.map(
         corpus.conversations, workers: options.workers, chunkSize: max(1, options.chunkSize / 8), progress: progress
@@ -101,7 +104,9 @@ public struct Evaluator: Sendable {
       var conversationOutcomes: [ConversationOutcome] = []
       for (conversation, result) in zip(corpus.conversations, results) {
         switch result {
-        case .success(let outcome): conversationOutcomes.append(outcome)
+        case .success(let outcome):
+          conversationOutcomes.append(outcome)
+          usableConversations.append(conversation)
         case .failure(let error):
           report.errors.append(Evaluator.itemError(error, kind: "conversation", conversation.id, conversation.origin))
         }
@@ -136,7 +141,26 @@ public struct Evaluator: Sendable {
           guard let isDetected else { continue }
           confusion.add(actual: message.isPositive, predicted: isDetected)
         }
-        results.append(RobustnessResult(transform: transform, confusion: confusion))
+        var conversationConfusion: Confusion? = nil
+        if !usableConversations.isEmpty {
+          let flagged = ParallelMap.map(
+            usableConversations, workers: options.workers, chunkSize: max(1, options.chunkSize / 8), progress: progress
+          ) { conversation -> Bool? in
+            var rewritten = conversation
+            for i in rewritten.messages.indices {
+              var generator = SeededGenerator.forItem(seed: seed, salt: transform.name, id: "\(conversation.id)#\(i)")
+              rewritten.messages[i].text = transform.apply(conversation.messages[i].text, using: &generator)
+            }
+            return (try? classifier.classifyConversation(rewritten))?.flagged
+          }
+          var c = Confusion()
+          for (conversation, isFlagged) in zip(usableConversations, flagged) {
+            guard let isFlagged else { continue }
+            c.add(actual: conversation.isGrooming, predicted: isFlagged)
+          }
+          conversationConfusion = c
+        }
+        results.append(RobustnessResult(transform: transform, confusion: confusion, conversations: conversationConfusion))
       }
       report.robustness = results
     }

@@ -88,6 +88,13 @@ public enum MarkdownReport {
         (result.transform.name, { $0.robustness?[safe: i]?.confusion })
       }
       out += precisionRecallTable("transform", report: report, baseline: baseline, rows: rows)
+      if robustness.contains(where: { $0.conversations != nil }) {
+        out += "\nConversations (every message rewritten), `flagged` against grooming:\n\n"
+        let conversationRows: [(String, (EvaluationReport) -> Confusion?)] = robustness.enumerated().map { i, result in
+          (result.transform.name, { $0.robustness?[safe: i]?.conversations })
+        }
+        out += precisionRecallTable("transform", report: report, baseline: baseline, rows: conversationRows)
+      }
     }
 
     let m = report.messages

@@ -111,10 +111,15 @@ extension EvaluationReport {
       let recall = result.confusion.recall
       var ratio: Double? = nil
       if let recall, let cleanRecall, cleanRecall > 0 { ratio = recall / cleanRecall }
-      return (result.transform.name, .object([
+      var members: [(String, JSONValue)] = [
         ("precision", Self.ratio(result.confusion.precision)), ("recall", Self.ratio(recall)),
         ("recall_vs_clean", Self.ratio(ratio)),
-      ] + Self.countsJSON(result.confusion)))
+      ] + Self.countsJSON(result.confusion)
+      if let c = result.conversations {
+        members.append(("conversations", .object(
+          [("precision", Self.ratio(c.precision)), ("recall", Self.ratio(c.recall))] + Self.countsJSON(c))))
+      }
+      return (result.transform.name, .object(members))
     })
   }
 

@@ -70,7 +70,10 @@ extension EvaluationReport {
       add("conversations", "all", "flagged_before_onset", c.flaggedBeforeOnset)
     }
     if let robustness {
-      for result in robustness { confusion("robustness", result.transform.name, result.confusion) }
+      for result in robustness {
+        confusion("robustness", result.transform.name, result.confusion)
+        if let c = result.conversations { confusion("robustness_conversations", result.transform.name, c) }
+      }
     }
     for rule in m.rules {
       add("rule", rule.id, "hits_pos", rule.hitsPositive)

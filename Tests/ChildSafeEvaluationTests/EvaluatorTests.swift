@@ -103,6 +103,9 @@ struct EvaluatorTests {
     let fullwidth = try #require(results.first { $0.transform == .fullwidth })
     #expect(fullwidth.confusion == Confusion(tp: 0, fp: 0, fn: 3, tn: 2))
     #expect(fullwidth.confusion.recall == 0 && fullwidth.confusion.precision == nil)
+    // Conversations are rewritten message by message: the fake no longer sees "#flag".
+    #expect(randomCase.conversations != nil)
+    #expect(fullwidth.conversations == Confusion(tp: 0, fp: 0, fn: 1, tn: 1))
   }
 }
 
