@@ -96,9 +96,11 @@ public struct Evaluator: Sendable {
       ) { conversation -> Result<ConversationOutcome, ChildSafeError> in
         Result { () throws(ChildSafeError) in
           let verdict = try classifier.classifyConversation(conversation)
+          // Flagged at any point counts, even if a tracker were to lower its verdict later.
+          let flagged = verdict.flagged || verdict.flaggedAt != nil
           return ConversationOutcome(
             id: conversation.id, isGrooming: conversation.isGrooming, onset: conversation.onset,
-            flagged: verdict.flagged, flaggedAt: verdict.flagged ? verdict.flaggedAt : nil)
+            flagged: flagged, flaggedAt: verdict.flaggedAt)
         }
       }
       var conversationOutcomes: [ConversationOutcome] = []
@@ -151,7 +153,7 @@ public struct Evaluator: Sendable {
               var generator = SeededGenerator.forItem(seed: seed, salt: transform.name, id: "\(conversation.id)#\(i)")
               rewritten.messages[i].text = transform.apply(conversation.messages[i].text, using: &generator)
             }
-            return (try? classifier.classifyConversation(rewritten))?.flagged
+            return (try? classifier.classifyConversation(rewritten)).map { $0.flagged || $0.flaggedAt != nil }
           }
           var c = Confusion()
           for (conversation, isFlagged) in zip(usableConversations, flagged) {
