@@ -13,7 +13,8 @@ public enum SVGPlot {
     let barsTop = 60.0
     let barsHeight = max(1, Double(categories.count)) * rowHeight
     let chartSize = 340.0
-    let height = max(barsTop + barsHeight + 60, barsTop + chartSize + 70)
+    // Below the sweep: the curve's legend, then one line per risk level and one for `flagged`.
+    let height = max(barsTop + barsHeight + 60, barsTop + chartSize + 70 + 16 * 6)
     let width = 1060.0
     var svg = """
       <svg xmlns="http://www.w3.org/2000/svg" width="\(n(width))" height="\(n(height))" \
@@ -80,24 +81,26 @@ public enum SVGPlot {
       let label = "score ≥ \(Format.fixed(entry.threshold, decimals: 2))"
       svg += "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"2.5\" fill=\"\(precisionColour)\"><title>\(escape(label)): P \(Format.ratio(entry.confusion.precision)) R \(Format.ratio(entry.confusion.recall))</title></circle>\n"
     }
-    // Risk levels that land on the same point share one label ("risk ≥ low, medium").
-    var riskPoints: [(x: Double, y: Double, levels: [String])] = []
+    // Risk levels are marked with their initial (points that coincide share one label, "L,M"); their
+    // values are listed under the chart, where labels cannot overlap.
+    var riskPoints: [(x: Double, y: Double, initials: [String])] = []
     for entry in report.messages.riskSweep {
       guard let (x, y) = point(entry.confusion) else { continue }
+      let initial = String(entry.level.description.prefix(1)).uppercased()
       if let i = riskPoints.firstIndex(where: { abs($0.x - x) < 0.5 && abs($0.y - y) < 0.5 }) {
-        riskPoints[i].levels.append(entry.level.description)
+        riskPoints[i].initials.append(initial)
       } else {
-        riskPoints.append((x, y, [entry.level.description]))
+        riskPoints.append((x, y, [initial]))
       }
     }
-    for (x, y, levels) in riskPoints {
-      let label = "risk ≥ " + levels.joined(separator: ", ")
-      svg += "<rect x=\"\(n(x - 4))\" y=\"\(n(y - 4))\" width=\"8\" height=\"8\" fill=\"\(recallColour)\" transform=\"rotate(45 \(n(x)) \(n(y)))\"><title>\(escape(label))</title></rect>\n"
-      svg += text(x + 7, y - 5, label, size: 10)
+    for (x, y, initials) in riskPoints {
+      let label = initials.joined(separator: ",")
+      svg += "<rect x=\"\(n(x - 4))\" y=\"\(n(y - 4))\" width=\"8\" height=\"8\" fill=\"\(recallColour)\" transform=\"rotate(45 \(n(x)) \(n(y)))\"><title>risk \(escape(label))</title></rect>\n"
+      let nearRight = x > left + chartSize - 40
+      svg += text(nearRight ? x - 7 : x + 7, y + 16, label, size: 10, anchor: nearRight ? "end" : nil)
     }
     if let (x, y) = point(report.messages.flagged) {
       svg += "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"6\" fill=\"none\" stroke=\"black\" stroke-width=\"2\"><title>flagged</title></circle>\n"
-      svg += text(x + 8, y + 14, "flagged", size: 10, weight: "bold")
     }
     let legendY = top + chartSize + 52
     svg += line(left, legendY - 4, left + 20, legendY - 4, stroke: precisionColour, width: 2)
@@ -106,6 +109,14 @@ public enum SVGPlot {
       svg += "<line x1=\"\(n(left + 190))\" y1=\"\(n(legendY - 4))\" x2=\"\(n(left + 210))\" y2=\"\(n(legendY - 4))\" stroke=\"#aaaaaa\" stroke-width=\"2\" stroke-dasharray=\"5,4\"/>\n"
       svg += text(left + 214, legendY, "baseline", size: 10)
     }
+    var rowY = legendY + 18
+    for entry in report.messages.riskSweep {
+      svg += "<rect x=\"\(n(left + 6))\" y=\"\(n(rowY - 8))\" width=\"7\" height=\"7\" fill=\"\(recallColour)\" transform=\"rotate(45 \(n(left + 9.5)) \(n(rowY - 4.5)))\"/>\n"
+      svg += text(left + 24, rowY, "risk ≥ \(entry.level) (\(entry.level.description.prefix(1).uppercased())): precision \(Format.ratio(entry.confusion.precision)), recall \(Format.ratio(entry.confusion.recall))", size: 10)
+      rowY += 16
+    }
+    svg += "<circle cx=\"\(n(left + 9.5))\" cy=\"\(n(rowY - 4))\" r=\"4.5\" fill=\"none\" stroke=\"black\" stroke-width=\"1.5\"/>\n"
+    svg += text(left + 24, rowY, "flagged: precision \(Format.ratio(report.messages.flagged.precision)), recall \(Format.ratio(report.messages.flagged.recall))", size: 10)
     svg += "</svg>\n"
     return svg
   }
