@@ -15,5 +15,6 @@ let package = Package(
       name: "normalize-bench",
       dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]
     ),
+    .executableTarget(name: "url-bench", dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]),
   ]
 )

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import ChildSafe
 
@@ -50,10 +53,16 @@ struct URLCommand: ParsableCommand {
     let filter = try URLFilter(
       lists: lists, categories: enabled, includeDefaults: lists.isEmpty || withDefaults, blockHomographs: !allowHomographs)
     for warning in filter.warnings { printError("warning: \(warning)") }
+    var output = BufferedOutput()
     if jsonl {
       var lineNumber = 0
-      while let line = readLine(strippingNewline: true) {
+      var lines = LineReader()
+      while let bytes = lines.next() {
         lineNumber += 1
+        guard let line = String(validating: bytes, as: UTF8.self) else {
+          output.writeError(line: lineNumber, "line is not valid UTF-8")
+          continue
+        }
         let text = line.trimmingCharacters()
         if text.isEmpty { continue }
         var url = text
@@ -64,22 +73,128 @@ struct URLCommand: ParsableCommand {
             }
             url = value
           } catch {
-            let message = (error as? ChildSafeError)?.message ?? "\(error)"
-            print(JSONValue.object([("line", .int(lineNumber)), ("error", .string(message))]).serialized())
+            output.writeError(line: lineNumber, (error as? ChildSafeError)?.message ?? "\(error)")
             continue
           }
         }
-        printVerdict(url, filter)
+        output.writeVerdict(url, filter.check(url))
       }
+      output.flush()
       return
     }
     if urls.isEmpty { throw ValidationError("give URLs, or --jsonl to read them from standard input") }
-    for url in urls { printVerdict(url, filter) }
+    for url in urls { output.writeVerdict(url, filter.check(url)) }
+    output.flush()
+  }
+}
+
+/// Standard input split into lines (without "\n"), read in large blocks.
+struct LineReader {
+  var buffer: [UInt8] = []
+  var start = 0
+  var done = false
+
+  mutating func next() -> ArraySlice<UInt8>? {
+    while true {
+      if let newline = buffer[start...].firstIndex(of: 0x0A) {
+        let line = buffer[start..<newline]
+        start = newline + 1
+        return line
+      }
+      if done {
+        if start < buffer.count {
+          let line = buffer[start...]
+          start = buffer.count
+          return line
+        }
+        return nil
+      }
+      buffer.removeFirst(start)
+      start = 0
+      var chunk = [UInt8](repeating: 0, count: 1 << 16)
+      let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 {
+        done = true
+      } else {
+        buffer.append(contentsOf: chunk[0..<n])
+      }
+    }
+  }
+}
+
+/// JSON lines written to standard output through one buffer (one write per 64 KiB, not per line).
+struct BufferedOutput {
+  var bytes: [UInt8] = []
+
+  init() { bytes.reserveCapacity(1 << 17) }
+
+  mutating func writeVerdict(_ url: String, _ verdict: URLVerdict) {
+    bytes.append(contentsOf: #"{"url":"#.utf8)
+    string(url)
+    bytes.append(contentsOf: #","canonical":"#.utf8)
+    string(verdict.canonical)
+    bytes.append(contentsOf: (verdict.blocked ? #","blocked":true,"category":"# : #","blocked":false,"category":"#).utf8)
+    optional(verdict.category)
+    bytes.append(contentsOf: #","list":"#.utf8)
+    optional(verdict.list)
+    bytes.append(contentsOf: #","rule":"#.utf8)
+    optional(verdict.rule)
+    bytes.append(contentsOf: #","reason":"#.utf8)
+    string(verdict.reason)
+    if let error = verdict.error {
+      bytes.append(contentsOf: #","error":"#.utf8)
+      string(error)
+    }
+    bytes.append(contentsOf: "}\n".utf8)
+    if bytes.count >= 1 << 16 { flush() }
   }
 
-  func printVerdict(_ url: String, _ filter: URLFilter) {
-    let verdict = filter.check(url)
-    print(JSONValue.object([("url", .string(url))] + verdict.jsonMembers).serialized())
+  mutating func writeError(line: Int, _ message: String) {
+    bytes.append(contentsOf: #"{"line":\#(line),"error":"#.utf8)
+    string(message)
+    bytes.append(contentsOf: "}\n".utf8)
+  }
+
+  mutating func optional(_ text: String?) {
+    if let text { string(text) } else { bytes.append(contentsOf: "null".utf8) }
+  }
+
+  /// A JSON string literal (same escaping as JSONValue: quotes, backslash, control characters).
+  mutating func string(_ text: String) {
+    bytes.append(0x22)
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+      bytes.append(contentsOf: text.utf8)
+      bytes.append(0x22)
+      return
+    }
+    for b in text.utf8 {
+      switch b {
+      case 0x22: bytes.append(contentsOf: #"\""#.utf8)
+      case 0x5C: bytes.append(contentsOf: #"\\"#.utf8)
+      case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
+      case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
+      case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
+      case 0..<0x20:
+        let hex = Array("0123456789abcdef".utf8)
+        bytes.append(contentsOf: #"\u00"#.utf8)
+        bytes.append(hex[Int(b >> 4)])
+        bytes.append(hex[Int(b & 0xF)])
+      default: bytes.append(b)
+      }
+    }
+    bytes.append(0x22)
+  }
+
+  mutating func flush() {
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeBytes { write(1, $0.baseAddress! + offset, $0.count - offset) }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { break }
+      offset += n
+    }
+    bytes.removeAll(keepingCapacity: true)
   }
 }
 

@@ -48,10 +48,27 @@ public enum HomographCheck {
   ]
   static let greekTLDs: Set<String> = ["xn--qxam", "xn--qxa6a", "gr", "cy"]
 
+  /// True when some label starts with "xn--" (a byte scan: this runs on every URL).
+  static func hasPunycodeLabel(_ host: String) -> Bool {
+    var previous: UInt8 = UInt8(ascii: ".")
+    var iterator = host.utf8.makeIterator()
+    while let b = iterator.next() {
+      if previous == UInt8(ascii: ".") && b == UInt8(ascii: "x") {
+        if iterator.next() == UInt8(ascii: "n"), iterator.next() == UInt8(ascii: "-"), iterator.next() == UInt8(ascii: "-") {
+          return true
+        }
+        previous = 0
+        continue
+      }
+      previous = b
+    }
+    return false
+  }
+
   /// True when the canonical (ASCII) host looks like a homograph attack. IP addresses never are.
   public static func isHomograph(asciiHost host: String) -> Bool {
     // Only hosts with Punycode labels can hold non-ASCII characters after canonicalisation.
-    guard host.contains("xn--") else { return false }
+    guard hasPunycodeLabel(host) else { return false }
     guard let unicode = IDNA.toUnicode(Array(host.utf8)) else { return true }  // undecodable Punycode
     var labels = unicode.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: true)
     let asciiLabels = host.split(separator: ".")

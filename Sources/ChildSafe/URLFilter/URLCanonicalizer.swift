@@ -15,8 +15,16 @@ public struct CanonicalURL: Sendable, Hashable, CustomStringConvertible {
 
   /// The canonical URL: scheme://host/path[?query].
   public var description: String {
-    var text = scheme + "://" + host + path
-    if let query { text += "?" + query }
+    var text = ""
+    text.reserveCapacity(scheme.utf8.count + 3 + host.utf8.count + path.utf8.count + (query?.utf8.count ?? -1) + 1)
+    text += scheme
+    text += "://"
+    text += host
+    text += path
+    if let query {
+      text += "?"
+      text += query
+    }
     return text
   }
 
@@ -75,7 +83,8 @@ public enum URLCanonicalizer {
     var position = 0
     var scheme = "http"
     if let colon = schemeEnd(bytes) {
-      scheme = String(decoding: bytes[0..<colon].map { lowercase($0) }, as: UTF8.self)
+      let lowered = bytes[0..<colon].map { lowercase($0) }
+      scheme = lowered == httpsBytes ? "https" : lowered == httpBytes ? "http" : String(decoding: lowered, as: UTF8.self)
       position = colon + 3
     }
     // Authority ends at the first "/" or "?".
@@ -113,7 +122,7 @@ public enum URLCanonicalizer {
     while i < bytes.count {
       let b = bytes[i]
       if b == UInt8(ascii: ":") {
-        if i + 2 < bytes.count + 0 && bytes[i + 1] == UInt8(ascii: "/") && bytes[i + 2] == UInt8(ascii: "/") { return i }
+        if i + 2 < bytes.count && bytes[i + 1] == UInt8(ascii: "/") && bytes[i + 2] == UInt8(ascii: "/") { return i }
         return nil
       }
       if !(isLetter(b) || (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")) {
@@ -130,6 +139,7 @@ public enum URLCanonicalizer {
   /// checked, together with the two before it, for a new escape that decoding created
   /// ("%25" + "32" + "%35" -> "%25" -> "%"). This equals unescaping again and again until nothing changes.
   public static func unescape(_ input: ArraySlice<UInt8>) -> [UInt8] {
+    if !input.contains(UInt8(ascii: "%")) { return Array(input) }
     var out: [UInt8] = []
     out.reserveCapacity(input.count)
     for b in input {
@@ -146,10 +156,11 @@ public enum URLCanonicalizer {
 
   /// Escapes bytes <= 0x20, >= 0x7F, '#' and '%' as %XX with uppercase hex.
   public static func escape(_ input: [UInt8]) -> [UInt8] {
+    if !input.contains(where: { needsEscape($0) }) { return input }
     var out: [UInt8] = []
     out.reserveCapacity(input.count)
     for b in input {
-      if b <= 0x20 || b >= 0x7F || b == UInt8(ascii: "#") || b == UInt8(ascii: "%") {
+      if needsEscape(b) {
         out.append(UInt8(ascii: "%"))
         out.append(hexDigits[Int(b >> 4)])
         out.append(hexDigits[Int(b & 0xF)])
@@ -160,6 +171,12 @@ public enum URLCanonicalizer {
     return out
   }
 
+  @inline(__always) static func needsEscape(_ b: UInt8) -> Bool {
+    b <= 0x20 || b >= 0x7F || b == UInt8(ascii: "#") || b == UInt8(ascii: "%")
+  }
+
+  static let httpBytes: [UInt8] = Array("http".utf8)
+  static let httpsBytes: [UInt8] = Array("https".utf8)
   static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
   @inline(__always) static func hexValue(_ b: UInt8) -> UInt8? {
@@ -199,12 +216,14 @@ public enum URLCanonicalizer {
     if host.contains(where: { $0 >= 0x80 }), let ascii = IDNA.toASCII(host) {
       host = ascii
     }
-    return (String(decoding: escape(host.map { lowercase($0) }), as: UTF8.self), false)
+    if host.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { host = host.map { lowercase($0) } }
+    return (String(decoding: escape(host), as: UTF8.self), false)
   }
 
   /// An IPv4 address in any form inet_aton accepts: 1 to 4 parts, each decimal, octal (leading 0)
   /// or hex (0x); the last part fills the remaining bytes ("3279880203", "0x7f.1").
   public static func parseIPv4(_ host: [UInt8]) -> UInt32? {
+    guard let first = host.first, first >= 0x30 && first <= 0x39 else { return nil }  // every form starts with a digit
     var parts: [UInt64] = []
     var i = 0
     while i <= host.count {

@@ -185,13 +185,24 @@ public struct URLFilter: Sendable {
     var path: [UInt8] = []
     var expressionsHashes: [(key: UInt64, labels: Int, pathLength: Int)]? = nil
     for (n, index) in indexes.enumerated() {
-      // Domain entries: every suffix of the host.
-      for (k, offset) in offsets.enumerated() {
-        let key = EntryKey.of(host[offset...])
-        let range = index.domains.range(of: key)
-        if range.isEmpty { continue }
-        consider(n, index.domains, range) { meta in
-          Match(hasPath: 0, labels: labelCount - k, pathLength: 0, allow: meta.allow, index: n, meta: meta, rule: .domain(hostOffset: offset))
+      // Domain entries: every suffix of the host (the hot path: no closures, no allocation).
+      let table = index.domains
+      if table.count > 0 {
+        let enabled = enabledNames[n]
+        host.withUnsafeBufferPointer { bytes in
+          for (k, offset) in offsets.enumerated() {
+            var state = EntryKey()
+            for i in offset..<bytes.count { state.add(bytes[i]) }
+            let range = table.range(of: state.key)
+            for i in range {
+              let meta = EntryMeta(raw: table.metas[i])
+              if !meta.allow, let c = meta.category, !enabled[c] { continue }
+              let candidate = Match(
+                hasPath: 0, labels: labelCount - k, pathLength: 0, allow: meta.allow, index: n, meta: meta,
+                rule: .domain(hostOffset: offset))
+              if best.map({ candidate.beats($0) }) ?? true { best = candidate }
+            }
+          }
         }
       }
       // URL-prefix entries: the exact host and suffixes of up to five labels, times every path prefix
