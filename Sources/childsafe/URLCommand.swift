@@ -57,18 +57,18 @@ struct URLCommand: ParsableCommand {
     if jsonl {
       var lineNumber = 0
       var lines = LineReader()
-      while let bytes = lines.next() {
+      while var bytes = lines.next() {
         lineNumber += 1
-        guard let line = String(validating: bytes, as: UTF8.self) else {
+        while let f = bytes.first, f == 0x20 || f == 0x09 || f == 0x0D { bytes.removeFirst() }
+        while let l = bytes.last, l == 0x20 || l == 0x09 || l == 0x0D { bytes.removeLast() }
+        if bytes.isEmpty { continue }
+        guard var url = String(validating: bytes, as: UTF8.self) else {
           output.writeError(line: lineNumber, "line is not valid UTF-8")
           continue
         }
-        let text = line.trimmingCharacters()
-        if text.isEmpty { continue }
-        var url = text
-        if text.hasPrefix("{") {
+        if bytes.first == UInt8(ascii: "{") {
           do {
-            guard let value = try JSONValue.parse(text)["url"]?.stringValue else {
+            guard let value = try JSONValue.parse(url)["url"]?.stringValue else {
               throw ChildSafeError(.invalidArgument, "expected an object with a string \"url\"")
             }
             url = value
@@ -163,8 +163,13 @@ struct BufferedOutput {
   /// A JSON string literal (same escaping as JSONValue: quotes, backslash, control characters).
   mutating func string(_ text: String) {
     bytes.append(0x22)
-    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-      bytes.append(contentsOf: text.utf8)
+    var text = text
+    let plain = text.withUTF8 { buffer in
+      for b in buffer where b < 0x20 || b == 0x22 || b == 0x5C { return false }
+      bytes.append(contentsOf: buffer)
+      return true
+    }
+    if plain {
       bytes.append(0x22)
       return
     }

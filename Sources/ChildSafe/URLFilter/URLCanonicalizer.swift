@@ -108,11 +108,16 @@ public enum URLCanonicalizer {
     let rawQuery: ArraySlice<UInt8>? = pathEnd < bytes.count ? bytes[(pathEnd + 1)...] : nil
 
     let (host, isIP) = try canonicalHost(unescape(bytes[hostStart..<hostEnd]), bracketed: bracketed)
-    let path = canonicalPath(unescape(bytes[authorityEnd..<pathEnd]))
-    let query = rawQuery.map { String(decoding: escape(unescape($0)), as: UTF8.self) }
-    return CanonicalURL(
-      scheme: scheme, host: host, path: String(decoding: escape(path), as: UTF8.self), query: query,
-      hostIsIPAddress: isIP)
+    let rawPath = bytes[authorityEnd..<pathEnd]
+    // Fast paths (most URLs): nothing to unescape, resolve or escape.
+    let path =
+      isPlainPath(rawPath)
+      ? String(decoding: rawPath, as: UTF8.self)
+      : String(decoding: escape(canonicalPath(unescape(rawPath))), as: UTF8.self)
+    let query = rawQuery.map { raw in
+      raw.contains(where: { needsEscape($0) }) ? String(decoding: escape(unescape(raw)), as: UTF8.self) : String(decoding: raw, as: UTF8.self)
+    }
+    return CanonicalURL(scheme: scheme, host: host, path: path, query: query, hostIsIPAddress: isIP)
   }
 
   /// The index of ":" in a leading `scheme://`, or nil.
@@ -264,6 +269,19 @@ public enum URLCanonicalizer {
   }
 
   // MARK: - Path
+
+  /// True when the path is already canonical: starts with "/", no escapes, nothing to escape, no
+  /// empty, "." or ".." segments (checked conservatively: no "//" and no "/.").
+  static func isPlainPath(_ raw: ArraySlice<UInt8>) -> Bool {
+    guard raw.first == UInt8(ascii: "/") else { return false }
+    var previous: UInt8 = 0
+    for b in raw {
+      if needsEscape(b) { return false }  // includes '%'
+      if previous == UInt8(ascii: "/") && (b == UInt8(ascii: "/") || b == UInt8(ascii: ".")) { return false }
+      previous = b
+    }
+    return true
+  }
 
   /// Resolves "." and ".." segments and collapses runs of "/"; the result starts with "/".
   static func canonicalPath(_ raw: [UInt8]) -> [UInt8] {
