@@ -21,9 +21,15 @@ struct ListsCommand: ParsableCommand {
     var output: String
 
     func run() throws {
-      let result = try URLFilter.compile(lists: paths)
-      for warning in result.warnings { printError("warning: \(warning)") }
-      try FileSystem.writeFile(output, result.index)
+      let result: (index: [UInt8], entries: Int, warnings: [ChildSafeError])
+      do {
+        result = try URLFilter.compile(lists: paths)
+        for warning in result.warnings { printError("warning: \(warning)") }
+        try FileSystem.writeFile(output, result.index)
+      } catch {
+        printError("\(error)")
+        throw ExitCode(1)
+      }
       printError("wrote \(output): \(result.entries) entries, \(result.index.count) bytes, \(result.warnings.count) warnings")
     }
   }
@@ -37,7 +43,13 @@ struct ListsCommand: ParsableCommand {
     var paths: [String]
 
     func run() throws {
-      let filter = try URLFilter(lists: paths, categories: nil, includeDefaults: false)
+      let filter: URLFilter
+      do {
+        filter = try URLFilter(lists: paths, categories: nil, includeDefaults: false)
+      } catch {
+        printError("\(error)")
+        throw ExitCode(1)
+      }
       for warning in filter.warnings { printError("warning: \(warning)") }
       let summary = JSONValue.object([
         ("entries", .int(filter.entryCount)),

@@ -50,8 +50,14 @@ struct URLCommand: ParsableCommand {
       return
     }
     let enabled = categories.map { Set($0.split(separator: ",").map { $0.trimmingCharacters() }.filter { !$0.isEmpty }) }
-    let filter = try URLFilter(
-      lists: lists, categories: enabled, includeDefaults: lists.isEmpty || withDefaults, blockHomographs: !allowHomographs)
+    let filter: URLFilter
+    do {
+      filter = try URLFilter(
+        lists: lists, categories: enabled, includeDefaults: lists.isEmpty || withDefaults, blockHomographs: !allowHomographs)
+    } catch {
+      printError("\(error)")
+      throw ExitCode(1)
+    }
     for warning in filter.warnings { printError("warning: \(warning)") }
     var output = BufferedOutput()
     if jsonl {
