@@ -187,3 +187,29 @@ struct LookupExpressionTests {
     #expect(LookupExpressions.hosts(url) == ["a.b"])
   }
 }
+
+@Suite("URL filter on hostile input")
+struct HostileURLTests {
+  @Test func manySegmentsAndDotDotsResolve() throws {
+    let url = "http://a.example/" + String(repeating: "s/", count: 12_000) + String(repeating: "../", count: 12_000) + "end"
+    #expect(try URLCanonicalizer.canonicalize(url).description == "http://a.example/end")
+  }
+
+  @Test func manySegmentsAgainstURLPrefixListsStillGetAVerdict() throws {
+    let lists = TemporaryLists()
+    lists.write("violence.list", "a.example/s/s/x/\n")
+    let filter = try URLFilter(lists: [lists.path("violence.list")], categories: nil, includeDefaults: false)
+    let deep = "http://a.b.c.d.e.f.a.example/" + String(repeating: "s/", count: 15_000) + "%2525" + String(repeating: "%41", count: 5_000)
+    let v = filter.check(deep)
+    #expect(v.reason == "not_listed")
+    #expect(filter.check("http://www.a.example/s/s/x/y").blocked)
+  }
+
+  @Test func overLongListLinesAreReportedAndSkipped() throws {
+    let lists = TemporaryLists()
+    lists.write("adult.list", String(repeating: "a", count: 9000) + ".example\nok.example\n")
+    let filter = try URLFilter(lists: [lists.path("adult.list")], categories: nil, includeDefaults: false)
+    #expect(filter.warnings.count == 1 && filter.warnings[0].location?.line == 1)
+    #expect(filter.check("http://ok.example/").blocked)
+  }
+}
