@@ -40,7 +40,9 @@ final class IndexStorage: @unchecked Sendable {
 
   init(copying bytes: [UInt8]) {
     let memory = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 8), alignment: 16)
-    bytes.withUnsafeBytes { memory.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
+    bytes.withUnsafeBytes { source in
+      if let address = source.baseAddress, !source.isEmpty { memory.copyMemory(from: address, byteCount: source.count) }
+    }
     base = UnsafeRawPointer(memory)
     count = bytes.count
     mapped = false

@@ -94,3 +94,29 @@ struct URLIndexTests {
     }
   }
 }
+
+@Suite("URL filter shared between threads")
+struct URLFilterConcurrencyTests {
+  @Test func concurrentChecksAgree() async throws {
+    let lists = TemporaryLists()
+    lists.write("adult.list", (0..<500).map { "site\($0).example" }.joined(separator: "\n"))
+    lists.write("abuse.list", "#! format: hashed\n\(sha256Hex("h.example/"))\n")
+    let bytes = try URLFilter.compile(lists: [lists.path("adult.list"), lists.path("abuse.list")]).index
+    try FileSystem.writeFile(lists.path("x.idx"), bytes)
+    let filter = try URLFilter(lists: [lists.path("x.idx")], categories: ["adult"], includeDefaults: false)
+    let results = await withTaskGroup(of: Int.self) { group in
+      for worker in 0..<4 {
+        group.addTask {
+          var blocked = 0
+          for i in 0..<1000 where filter.check("http://www.site\((i + worker) % 1000).example/a").blocked { blocked += 1 }
+          if filter.check("http://h.example/x").reason == "hashed" { blocked += 1 }
+          return blocked
+        }
+      }
+      var all: [Int] = []
+      for await r in group { all.append(r) }
+      return all
+    }
+    #expect(results.allSatisfy { $0 == 501 })
+  }
+}
