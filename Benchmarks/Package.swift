@@ -16,5 +16,9 @@ let package = Package(
       dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]
     ),
     .executableTarget(name: "url-bench", dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]),
+    .executableTarget(
+      name: "interventions-bench",
+      dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]
+    ),
   ]
 )
