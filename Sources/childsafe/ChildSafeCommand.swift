@@ -7,6 +7,10 @@ struct ChildSafeCommand: ParsableCommand {
     commandName: "childsafe",
     abstract: "On-device child-safety filter: grooming-pattern classifier, URL filter, age-appropriate defaults.",
     version: ChildSafeVersion.string,
+<<<<<<< HEAD
     subcommands: [NormalizeCommand.self, EvalCommand.self]
+=======
+    subcommands: [NormalizeCommand.self, URLCommand.self, ListsCommand.self]
+>>>>>>> url
   )
 }
