@@ -7,10 +7,6 @@ struct ChildSafeCommand: ParsableCommand {
     commandName: "childsafe",
     abstract: "On-device child-safety filter: grooming-pattern classifier, URL filter, age-appropriate defaults.",
     version: ChildSafeVersion.string,
-<<<<<<< HEAD
-    subcommands: [NormalizeCommand.self, EvalCommand.self]
-=======
-    subcommands: [NormalizeCommand.self, URLCommand.self, ListsCommand.self]
->>>>>>> url
+    subcommands: [NormalizeCommand.self, URLCommand.self, ListsCommand.self, EvalCommand.self]
   )
 }
