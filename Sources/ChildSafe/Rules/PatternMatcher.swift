@@ -382,10 +382,14 @@ final class PatternMatcher: Sendable {
   /// Finds, for every pattern that matches, its earliest match (longest at that start).
   /// `steps` counts NFA state visits, so tests can check that the cost is linear.
   func scan(_ tokens: [Token], steps: inout Int) -> Matches {
-    guard !tokens.isEmpty else { return Matches() }
-    let table = atoms(of: tokens)
+    scan(table: atoms(of: tokens), count: tokens.count, wanted: nil, steps: &steps)
+  }
+
+  /// Scans token atoms for the patterns flagged in `wanted` (all when nil).
+  func scan(table: TokenAtoms, count: Int, wanted: [Bool]?, steps: inout Int) -> Matches {
+    guard count > 0 else { return Matches() }
     if table.atoms.isEmpty && unanchoredPatterns.isEmpty { return Matches() }
-    var scanner = Scanner(matcher: self, table: table, count: tokens.count)
+    var scanner = Scanner(matcher: self, table: table, count: count, wanted: wanted)
     instructions.withUnsafeBufferPointer { code in
       table.atoms.withUnsafeBufferPointer { atoms in
         table.offsets.withUnsafeBufferPointer { offsets in
@@ -482,8 +486,12 @@ final class PatternMatcher: Sendable {
     var visited: [UInt64]
     var steps = 0
 
-    init(matcher: PatternMatcher, table: TokenAtoms, count: Int) {
+    /// Which patterns to look for (all when nil).
+    let wanted: [Bool]?
+
+    init(matcher: PatternMatcher, table: TokenAtoms, count: Int, wanted: [Bool]? = nil) {
       self.matcher = matcher
+      self.wanted = wanted
       self.count = count
       status = [Int8](repeating: 0, count: matcher.programStarts.count)
       present = [UInt64](repeating: 0, count: (matcher.atomCount + 63) / 64)
@@ -530,12 +538,12 @@ final class PatternMatcher: Sendable {
       //    anchors of the distinct atoms present.
       var active: [Int32] = []
       for a in view.atoms where !seenAtom(a) {
-        for p in matcher.anchoredByAtom[Int(a)] where viable(Int(p)) && status[Int(p)] == 1 {
+        for p in matcher.anchoredByAtom[Int(a)] where (wanted?[Int(p)] ?? true) && viable(Int(p)) && status[Int(p)] == 1 {
           status[Int(p)] = 3  // active
           active.append(p)
         }
       }
-      for p in matcher.unanchoredPatterns where viable(Int(p)) && status[Int(p)] == 1 {
+      for p in matcher.unanchoredPatterns where (wanted?[Int(p)] ?? true) && viable(Int(p)) && status[Int(p)] == 1 {
         status[Int(p)] = 3
         active.append(p)
       }
