@@ -78,16 +78,17 @@ enum ConfigText {
     }
     var result: [ConfigLine] = []
     var lineNumber = 0
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // Split scalars, not Characters: "\r\n" is one Character and would hide the line break.
+    for rawLine in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
       lineNumber += 1
-      if rawLine.utf8.count > maximumLineLength {
+      if String(String.UnicodeScalarView(rawLine)).utf8.count > maximumLineLength {
         errors.append(
           ChildSafeError(
             .inputTooLarge, "line is longer than \(maximumLineLength) bytes",
             at: SourceLocation(file: file, line: lineNumber, column: 1)))
         continue
       }
-      var scalars = Array(rawLine.unicodeScalars)
+      var scalars = Array(rawLine)
       if scalars.last == "\r" { scalars.removeLast() }
       if lineNumber == 1 && scalars.first == "\u{FEFF}" { scalars.removeFirst() }
       // A '#' starts a comment at the start of a line or after a space, so "a#b" stays a value.

@@ -17,7 +17,8 @@ public struct URLCategories: Sendable, Hashable {
     var errors: [ChildSafeError] = []
     var found: [(String, String)] = []
     var lineNumber = 0
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for scalars in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
+      let line = String(String.UnicodeScalarView(scalars))
       lineNumber += 1
       let content = line.prefix(while: { $0 != "#" })
       let words = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })

@@ -107,6 +107,7 @@ band = 0-5                      # when you know the age band but not the age
 #   who_can_loosen          parent | teen
 #   locked                  settings to lock in addition to the band's
 # Child sections also take one of: age, birth_year, birth_date (YYYY-MM-DD), band.
+
 """##),
     (
       "defaults/0-5.defaults",
@@ -147,6 +148,7 @@ locked = profile_visibility, discoverable, messages_from, contact_with_adults, g
 # Not even a parent can loosen these for a child: DSA Art. 28(2) forbids profiling-based ads
 # to minors, ICO 12 wants profiling off, and ICO 11 forbids covert monitoring.
 fixed = personalised_ads, profiling, monitoring_notice
+
 """#),
     (
       "defaults/10-12.defaults",
@@ -185,6 +187,7 @@ who_can_loosen = parent                 # [11]
 locked = messages_from, contact_with_adults, camera_mic_auto_on, livestreaming, blocked_categories, nudity_blur, safe_search, personalised_ads, profiling, monitoring_notice
 
 fixed = personalised_ads, profiling, monitoring_notice
+
 """#),
     (
       "defaults/13-15.defaults",
@@ -223,6 +226,7 @@ who_can_loosen = parent                 # the teen can ask; a parent decides [11
 locked = camera_mic_auto_on, blocked_categories, safe_search, personalised_ads, profiling, monitoring_notice
 
 fixed = personalised_ads, profiling, monitoring_notice
+
 """#),
     (
       "defaults/16-17.defaults",
@@ -261,6 +265,7 @@ who_can_loosen = teen                   # Instagram 16+; ICO 13 no nudges [11][1
 locked = camera_mic_auto_on, blocked_categories, safe_search, personalised_ads, profiling, monitoring_notice
 
 fixed = personalised_ads, profiling, monitoring_notice
+
 """#),
     (
       "defaults/18+.defaults",
@@ -298,6 +303,7 @@ who_can_loosen = teen                   # the person themself
 locked = none
 
 fixed = none
+
 """#),
     (
       "defaults/6-9.defaults",
@@ -335,6 +341,7 @@ who_can_loosen = parent                 # [11]
 locked = profile_visibility, discoverable, messages_from, contact_with_adults, camera_mic_auto_on, livestreaming, blocked_categories, nudity_blur, safe_search, personalised_ads, profiling, purchases, monitoring_notice
 
 fixed = personalised_ads, profiling, monitoring_notice
+
 """#),
     (
       "defaults/categories.txt",
@@ -359,6 +366,7 @@ social       social networks
 chat         chat rooms and anonymous chat
 violence     graphic violence, gore and dangerous challenges
 weapons      weapons and their sale
+
 """#),
   ]
 }
