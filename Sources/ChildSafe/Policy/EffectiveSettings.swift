@@ -147,14 +147,13 @@ extension FamilyPolicy {
     }
 
     // Domains: a child's line beats the family's for the same domain.
-    var blockedDomains: [String] = []
-    var allowedDomains: [String] = []
-    for change in family.domainChanges + child.scope.domainChanges {
-      blockedDomains.removeAll { $0 == change.domain }
-      allowedDomains.removeAll { $0 == change.domain }
-      if change.block { blockedDomains.append(change.domain) } else { allowedDomains.append(change.domain) }
+    var domains: [String: (block: Bool, order: Int)] = [:]
+    for (order, change) in (family.domainChanges + child.scope.domainChanges).enumerated() {
+      domains[change.domain] = (change.block, domains[change.domain]?.order ?? order)
     }
-    result.blockedDomains = blockedDomains
+    let ordered = domains.sorted { $0.value.order < $1.value.order }
+    let allowedDomains = ordered.filter { !$0.value.block }.map(\.key)
+    result.blockedDomains = ordered.filter { $0.value.block }.map(\.key)
     result.allowedDomains = allowedDomains
     if !allowedDomains.isEmpty { result.loosened.append("allowed_domains") }
 

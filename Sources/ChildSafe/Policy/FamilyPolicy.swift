@@ -72,37 +72,34 @@ public struct FamilyPolicy: Sendable {
     check(text, file: file, on: date, defaults: defaults).1
   }
 
-  /// The policy (nil when there are errors) and every diagnostic.
+  /// The policy (nil when there are errors) and every diagnostic, in file order.
   static func check(
     _ text: String, file: String, on date: CalendarDate, defaults: AgeDefaultsTable
   ) -> (FamilyPolicy?, [PolicyDiagnostic]) {
     var parser = PolicyParser(file: file, date: date, defaults: defaults)
     parser.parse(text)
     var diagnostics = parser.diagnostics
-    var policy: FamilyPolicy?
-    // The loosening rules are checked even when lines had errors (the valid lines are enough), so
-    // that lint reports everything at once; a policy is only returned when nothing failed.
+    // The loosening rules are checked even when some lines had errors (the valid lines are
+    // enough), so that lint reports everything at once; a policy is only returned when nothing failed.
     let candidate = FamilyPolicy(
       file: file, locale: parser.family.locale, country: parser.family.country,
       signposts: parser.family.signposts, children: parser.children, customCategories: parser.customCategories,
       warnings: [], checkedOn: date, family: parser.family, defaults: defaults)
-    for child in candidate.children {
-      let (_, childDiagnostics) = candidate.resolve(child, on: date)
-      for diagnostic in childDiagnostics where !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
-    }
-    do {
-      if !diagnostics.contains(where: { $0.severity == .error }) {
-        policy = FamilyPolicy(
-          file: file, locale: candidate.locale, country: candidate.country, signposts: candidate.signposts,
-          children: candidate.children, customCategories: candidate.customCategories,
-          warnings: diagnostics, checkedOn: date, family: candidate.family, defaults: defaults)
+    if !parser.tooManyErrors {
+      for child in candidate.children {
+        let (_, childDiagnostics) = candidate.resolve(child, on: date)
+        for diagnostic in childDiagnostics where !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
       }
     }
     diagnostics.sort { a, b in
-      let x = a.location.map { ($0.line, $0.column) } ?? (0, 0)
-      let y = b.location.map { ($0.line, $0.column) } ?? (0, 0)
-      return x < y
+      // Unlocated diagnostics (e.g. "too many problems") go last.
+      (a.location?.line ?? Int.max, a.location?.column ?? 0) < (b.location?.line ?? Int.max, b.location?.column ?? 0)
     }
+    if diagnostics.contains(where: { $0.severity == .error }) { return (nil, diagnostics) }
+    let policy = FamilyPolicy(
+      file: file, locale: candidate.locale, country: candidate.country, signposts: candidate.signposts,
+      children: candidate.children, customCategories: candidate.customCategories,
+      warnings: diagnostics, checkedOn: date, family: candidate.family, defaults: defaults)
     return (policy, diagnostics)
   }
 
@@ -163,6 +160,9 @@ struct PolicyScope: Sendable {
   var overrides: [Override] = []
   var categoryChanges: [CategoryChange] = []
   var domainChanges: [DomainChange] = []
+  /// Index of each category's and domain's change, so that long lists stay linear to check.
+  var categoryIndex: [String: Int] = [:]
+  var domainIndex: [String: Int] = [:]
   var extraLocks: [String] = []
   var locale: String?
   var country: String?

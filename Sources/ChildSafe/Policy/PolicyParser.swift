@@ -14,6 +14,9 @@ struct PolicyParser {
       + Signpost.Audience.allCases.map(\.policyKey))
   static let maximumChildren = 64
   static let maximumDomains = 100_000
+  static let maximumCustomCategories = 256
+  /// Past this many errors the rest of the file is not checked (the first ones need fixing first).
+  static let maximumErrors = 100
 
   static var allKeys: [String] { childOnlyKeys + familyOnlyKeys + sharedKeys + SettingSpec.keys }
 
@@ -24,12 +27,18 @@ struct PolicyParser {
   var family = PolicyScope()
   var children: [FamilyPolicy.Child] = []
   var customCategories: [String] = []
+  /// Built-in and custom category names, as a list for messages and a set for lookups.
+  var categoryNames: [String]
+  var categorySet: Set<String>
   var domainCount = 0
+  var tooManyErrors = false
 
   init(file: String, date: CalendarDate, defaults: AgeDefaultsTable) {
     self.file = file
     self.date = date
     self.defaults = defaults
+    categoryNames = defaults.categories.names
+    categorySet = Set(categoryNames)
   }
 
   mutating func error(_ message: String, at token: ConfigToken, code: ChildSafeError.Code = .invalidValue) {
@@ -39,8 +48,6 @@ struct PolicyParser {
   mutating func warning(_ message: String, at token: ConfigToken) {
     diagnostics.append(PolicyDiagnostic(.warning, ChildSafeError(.invalidValue, message, at: token.location(in: file))))
   }
-
-  var categoryNames: [String] { defaults.categories.names + customCategories }
 
   mutating func parse(_ text: String) {
     var syntaxErrors: [ChildSafeError] = []
@@ -52,6 +59,14 @@ struct PolicyParser {
     var seen: [String: Int] = [:]  // scalar key -> line, in the current section
     var ageLine: [Int: (String, Int)] = [:]  // child -> (key, line) that gave the age
     for line in lines {
+      if diagnostics.count >= PolicyParser.maximumErrors {
+        tooManyErrors = true
+        diagnostics.append(
+          PolicyDiagnostic(
+            .error,
+            ChildSafeError(.inputTooLarge, "\(file): more than \(PolicyParser.maximumErrors) problems; fix these first")))
+        break
+      }
       switch line {
       case .section(let kind, let name):
         seen = [:]
@@ -73,7 +88,9 @@ struct PolicyParser {
               at: keyToken, code: .syntax)
             continue
           }
+          // Move the scope out while editing it, so its arrays are not copied on every line.
           var scope = children[index].scope
+          children[index].scope = PolicyScope()
           if let age = entry(key: key, keyToken: keyToken, marker: marker, value: valueToken, scope: &scope, child: index) {
             children[index].age = age
           }
@@ -84,6 +101,7 @@ struct PolicyParser {
           children[index].signposts = scope.signposts
         } else {
           var scope = family
+          family = PolicyScope()
           _ = entry(key: key, keyToken: keyToken, marker: marker, value: valueToken, scope: &scope, child: nil)
           family = scope
         }
@@ -115,8 +133,13 @@ struct PolicyParser {
             && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
           if !valid {
             error("custom_categories: expected a name of lowercase letters, digits and '-', found '\(item.text)'", at: item)
-          } else if !categoryNames.contains(name) {
+          } else if customCategories.count >= PolicyParser.maximumCustomCategories {
+            error("custom_categories: at most \(PolicyParser.maximumCustomCategories) custom categories", at: item, code: .inputTooLarge)
+            return
+          } else if !categorySet.contains(name) {
             customCategories.append(name)
+            categoryNames.append(name)
+            categorySet.insert(name)
           }
         }
       }
@@ -208,28 +231,35 @@ struct PolicyParser {
           return nil
         }
         let block = key == "blocked_domains"
-        if let clash = scope.domainChanges.first(where: { $0.domain == domain && $0.block != block }) {
-          error(
-            "\(domain) is both blocked and allowed in \(section) (see line \(clash.location.line))", at: item)
+        if let index = scope.domainIndex[domain] {
+          let earlier = scope.domainChanges[index]
+          if earlier.block != block {
+            error("\(domain) is both blocked and allowed in \(section) (see line \(earlier.location.line))", at: item)
+          }
           continue
         }
+        scope.domainIndex[domain] = scope.domainChanges.count
         scope.domainChanges.append(PolicyScope.DomainChange(domain: domain, block: block, location: item.location(in: file)))
       }
     case "blocked_categories", "allowed_categories":
       let block = key == "blocked_categories"
       for item in value.split(",") {
         let name = item.lowercased
-        guard categoryNames.contains(name) else {
+        guard categorySet.contains(name) else {
           error(
             "\(key): unknown URL category '\(item.text)'" + EditDistance.hint(for: name, among: categoryNames)
               + " (known: \(categoryNames.joined(separator: ", ")); declare your own with custom_categories in [family])",
             at: item)
           continue
         }
-        if let clash = scope.categoryChanges.first(where: { $0.category == name && $0.block != block }) {
-          error("\(name) is both blocked and allowed in \(section) (see line \(clash.location.line))", at: item)
+        if let index = scope.categoryIndex[name] {
+          let earlier = scope.categoryChanges[index]
+          if earlier.block != block {
+            error("\(name) is both blocked and allowed in \(section) (see line \(earlier.location.line))", at: item)
+          }
           continue
         }
+        scope.categoryIndex[name] = scope.categoryChanges.count
         scope.categoryChanges.append(
           PolicyScope.CategoryChange(category: name, block: block, forced: marker != nil, location: item.location(in: file)))
       }
