@@ -128,7 +128,13 @@ struct PolicyShowCommand: ParsableCommand {
     lines.append("  Messages in:    locale \(effective.locale ?? "default"), country \(effective.country ?? "not set")")
     for signpost in effective.signposts {
       let contact = [signpost.phone, signpost.url].compactMap { $0 }.joined(separator: ", ")
-      lines.append("  Help (\(signpost.audience.rawValue)): \(signpost.name): \(contact)")
+      let who =
+        switch signpost.service {
+        case .children: "children"
+        case .parents: "parents"
+        case .deterrence: "adults (deterrence)"
+        }
+      lines.append("  Help for \(who): \(signpost.name): \(contact)")
     }
     return lines.joined(separator: "\n")
   }

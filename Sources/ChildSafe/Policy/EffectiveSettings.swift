@@ -14,7 +14,7 @@ public struct EffectiveSettings: Sendable, Hashable {
   public var allowedDomains: [String]
   public var locale: String?
   public var country: String?
-  public var signposts: [Signpost]
+  public var signposts: [PolicySignpost]
   /// The child is 18 or older: adult defaults apply and the policy's changes do not.
   public var agedOut: Bool
 

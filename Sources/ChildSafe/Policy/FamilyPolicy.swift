@@ -22,7 +22,7 @@ public struct FamilyPolicy: Sendable {
     /// The child's own locale, country and signposts (nil/empty: the family's apply).
     public var locale: String?
     public var country: String?
-    public var signposts: [Signpost]
+    public var signposts: [PolicySignpost]
     public var location: SourceLocation
     var scope: PolicyScope
   }
@@ -34,7 +34,7 @@ public struct FamilyPolicy: Sendable {
   public let locale: String?
   public let country: String?
   /// Family-wide help services.
-  public let signposts: [Signpost]
+  public let signposts: [PolicySignpost]
   public let children: [Child]
   /// URL categories the family declared beyond the built-in ones (for its own lists).
   public let customCategories: [String]
@@ -127,10 +127,10 @@ public struct FamilyPolicy: Sendable {
       ?? ChildSafeError(.invalidValue, "cannot compute settings for \(child.name)")
   }
 
-  /// The signposts for a child: the child's own for an audience replace the family's for it.
-  public func signposts(forChild child: Child) -> [Signpost] {
-    let own = Set(child.signposts.map(\.audience))
-    return child.signposts + signposts.filter { !own.contains($0.audience) }
+  /// The signposts for a child: the child's own for a service replace the family's for it.
+  public func signposts(forChild child: Child) -> [PolicySignpost] {
+    let own = Set(child.signposts.map(\.service))
+    return child.signposts + signposts.filter { !own.contains($0.service) }
   }
 }
 
@@ -166,7 +166,7 @@ struct PolicyScope: Sendable {
   var extraLocks: [String] = []
   var locale: String?
   var country: String?
-  var signposts: [Signpost] = []
+  var signposts: [PolicySignpost] = []
 
   func lastOverride(_ key: String) -> Override? { overrides.last { $0.key == key } }
 }

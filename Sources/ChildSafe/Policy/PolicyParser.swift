@@ -7,11 +7,11 @@ struct PolicyParser {
   /// Keys either section may set, besides the settings themselves.
   static let sharedKeys =
     ["locale", "country", "blocked_domains", "allowed_domains", "allowed_categories"]
-    + Signpost.Audience.allCases.map(\.policyKey)
+    + PolicySignpost.Service.allCases.map(\.policyKey)
   /// Keys that may appear more than once in a section (their values add up).
   static let repeatableKeys: Set<String> = Set(
     ["blocked_domains", "allowed_domains", "blocked_categories", "allowed_categories", "custom_categories", "locked"]
-      + Signpost.Audience.allCases.map(\.policyKey))
+      + PolicySignpost.Service.allCases.map(\.policyKey))
   static let maximumChildren = 64
   static let maximumDomains = 100_000
   static let maximumCustomCategories = 256
@@ -273,8 +273,8 @@ struct PolicyParser {
         diagnostics.append(PolicyDiagnostic(.error, error))
       }
     default:
-      if let audience = Signpost.Audience.allCases.first(where: { $0.policyKey == key }) {
-        switch PolicyValues.signpost(value, audience: audience, file: file) {
+      if let service = PolicySignpost.Service.allCases.first(where: { $0.policyKey == key }) {
+        switch PolicyValues.signpost(value, service: service, file: file) {
         case .success(let signpost): scope.signposts.append(signpost)
         case .failure(let failure): diagnostics.append(PolicyDiagnostic(.error, failure))
         }
@@ -413,11 +413,11 @@ enum PolicyValues {
 
   /// `Name | phone | url` (phone or url may be left out, but not both).
   static func signpost(
-    _ token: ConfigToken, audience: Signpost.Audience, file: String
-  ) -> Result<Signpost, ChildSafeError> {
-    let key = audience.policyKey
+    _ token: ConfigToken, service: PolicySignpost.Service, file: String
+  ) -> Result<PolicySignpost, ChildSafeError> {
+    let key = service.policyKey
     let parts = token.split("|")
-    func fail(_ message: String, _ at: ConfigToken) -> Result<Signpost, ChildSafeError> {
+    func fail(_ message: String, _ at: ConfigToken) -> Result<PolicySignpost, ChildSafeError> {
       .failure(ChildSafeError(.invalidValue, "\(key): \(message)", at: at.location(in: file)))
     }
     guard parts.count <= 3 else {
@@ -448,6 +448,6 @@ enum PolicyValues {
     if phone == nil && url == nil {
       return fail("expected a phone number or a web address after the name: NAME | PHONE | URL", token)
     }
-    return .success(Signpost(audience: audience, name: name.text, phone: phone, url: url))
+    return .success(PolicySignpost(service: service, name: name.text, phone: phone, url: url))
   }
 }

@@ -23,7 +23,7 @@ struct ExamplePolicyTests {
       source.split(separator: "\n").compactMap { line -> String? in
         let trimmed = line.drop(while: { $0 == " " || $0 == "!" })
         guard !trimmed.hasPrefix("#"), let eq = trimmed.firstIndex(of: "=") else { return nil }
-        return trimmed[..<eq].trimmingSpaces()
+        return trimmed[..<eq].withoutSurroundingSpaces()
       })
     let documented = Set(source.split(separator: "\n").filter { $0.hasPrefix("#   ") }.compactMap {
       $0.dropFirst(4).split(separator: " ").first.map(String.init)
@@ -37,7 +37,7 @@ struct ExamplePolicyTests {
     let policy = try FamilyPolicy.parse(try text, file: "family.policy", on: policyTestDate)
     #expect(policy.children.map(\.name) == ["Maya", "Sam", "Alex", "Robin"])
     #expect(policy.locale == "en-GB" && policy.country == "GB")
-    #expect(Set(policy.signposts.map(\.audience)) == Set(Signpost.Audience.allCases))
+    #expect(Set(policy.signposts.map(\.service)) == Set(PolicySignpost.Service.allCases))
     let sam = try policy.effectiveSettings(forChild: "Sam")
     #expect(sam.settings.band == "10-12")
     #expect(sam.overridden == ["blocked_categories"])
@@ -49,7 +49,7 @@ struct ExamplePolicyTests {
 }
 
 extension Substring {
-  func trimmingSpaces() -> String {
+  func withoutSurroundingSpaces() -> String {
     String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
   }
 }

@@ -115,3 +115,36 @@ struct PolicyErrorTests {
     #expect(errors(long).first?.error.code == .inputTooLarge)
   }
 }
+
+@Suite("Family policy limits")
+struct PolicyLimitTests {
+  @Test func aLongListOfDomainsIsKeptWhole() throws {
+    // 20,000 domains over 2,000 lines, with repeats: all kept once, in order.
+    var text = "[family]\n"
+    for line in 0..<2000 {
+      text += "blocked_domains = " + (0..<10).map { "site\(line * 10 + $0).example.com" }.joined(separator: ", ") + "\n"
+    }
+    text += "blocked_domains = site0.example.com\n[child Sam]\nage = 9\n"
+    let sam = try parsePolicy(text).effectiveSettings(forChild: "Sam")
+    #expect(sam.blockedDomains.count == 20_000)
+    #expect(sam.blockedDomains.first == "site0.example.com")
+    #expect(sam.blockedDomains.last == "site19999.example.com")
+  }
+
+  @Test func errorsStopAfterTheLimit() {
+    let text = "[family]\n" + String(repeating: "contry = GB\n", count: 5000)
+    let diagnostics = lintPolicy(text)
+    #expect(diagnostics.count == PolicyParser.maximumErrors + 1)
+    #expect(diagnostics.last?.message.contains("fix these first") == true)
+  }
+
+  @Test func tooManyChildren() {
+    let text = (0...PolicyParser.maximumChildren).map { "[child C\($0)]\nage = 9\n" }.joined()
+    #expect(errors(text).first?.error.code == .inputTooLarge)
+  }
+
+  @Test func aFileOverTheSizeLimitIsRejected() {
+    let text = "[family]\n" + String(repeating: "# padding line\n", count: 80_000)
+    #expect(errors(text).first?.error.code == .inputTooLarge)
+  }
+}
