@@ -18,7 +18,7 @@ struct PolicyParser {
   /// Past this many errors the rest of the file is not checked (the first ones need fixing first).
   static let maximumErrors = 100
 
-  static var allKeys: [String] { childOnlyKeys + familyOnlyKeys + sharedKeys + SettingSpec.keys }
+  static let allKeys: [String] = childOnlyKeys + familyOnlyKeys + sharedKeys + SettingSpec.keys
 
   let file: String
   let date: CalendarDate
@@ -52,7 +52,7 @@ struct PolicyParser {
   mutating func parse(_ text: String) {
     var syntaxErrors: [ChildSafeError] = []
     let lines = ConfigText.lines(text, file: file, errors: &syntaxErrors)
-    diagnostics += syntaxErrors.map { PolicyDiagnostic(.error, $0) }
+    diagnostics += syntaxErrors.prefix(PolicyParser.maximumErrors).map { PolicyDiagnostic(.error, $0) }
     collectCustomCategories(lines)
 
     var current: Int? = nil  // nil: [family]; otherwise an index into children

@@ -148,3 +148,11 @@ struct PolicyLimitTests {
     #expect(errors(text).first?.error.code == .inputTooLarge)
   }
 }
+
+extension PolicyLimitTests {
+  @Test func syntaxErrorsAreCappedToo() {
+    let text = "[family]\n" + String(repeating: "just words\n", count: 5000)
+    let diagnostics = lintPolicy(text)
+    #expect(diagnostics.count == PolicyParser.maximumErrors + 1)
+  }
+}
