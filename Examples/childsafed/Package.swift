@@ -48,7 +48,12 @@ let package = Package(
     ),
     .testTarget(
       name: "ChildSafeDaemonTests",
-      dependencies: ["ChildSafeDaemon", .product(name: "ChildSafe", package: "ChildSafe")],
+      dependencies: [
+        "ChildSafeDaemon",
+        .product(name: "ChildSafe", package: "ChildSafe"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ],
       swiftSettings: swiftSettings
     ),
   ]

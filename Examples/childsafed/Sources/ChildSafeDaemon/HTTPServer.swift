@@ -16,13 +16,15 @@ public struct DaemonRequestContext: RequestContext {
 
   /// True when the peer is on this machine: a Unix socket or a loopback address.
   var peerIsLocal: Bool {
-    switch channel.remoteAddress {
+    guard let peer = channel.remoteAddress else { return channel.localAddress?.protocol == .unix }
+    return Self.isLocal(peer)
+  }
+
+  static func isLocal(_ address: SocketAddress) -> Bool {
+    switch address {
     case .unixDomainSocket: return true
-    case .v4(let address): return (address.address.sin_addr.s_addr & 0xFF) == 127  // network byte order
-    case .v6:
-      guard let ip = channel.remoteAddress?.ipAddress else { return false }
-      return ip == "::1" || ip.hasPrefix("::ffff:127.")
-    case .none: return channel.localAddress?.protocol == .unix
+    case .v4: return address.ipAddress?.hasPrefix("127.") == true
+    case .v6: return address.ipAddress == "::1" || address.ipAddress?.hasPrefix("::ffff:127.") == true
     }
   }
 }

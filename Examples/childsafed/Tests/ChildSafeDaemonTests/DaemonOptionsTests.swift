@@ -1,4 +1,5 @@
 import ChildSafe
+import NIOCore
 import Testing
 
 @testable import ChildSafeDaemon
@@ -52,5 +53,18 @@ struct DaemonOptionsTests {
     #expect(!ListenAddress.tcp(host: "0.0.0.0", port: 1).isLocalOnly)
     #expect(ListenAddress.tcp(host: "127.0.0.2", port: 1).isLocalOnly)
     #expect(ListenAddress.unixSocket(path: "/x").isLocalOnly)
+  }
+}
+
+@Suite("Reload access")
+struct ReloadAccessTests {
+  @Test func onlyLoopbackAndSocketPeersMayReload() throws {
+    #expect(DaemonRequestContext.isLocal(try SocketAddress(ipAddress: "127.0.0.1", port: 5000)))
+    #expect(DaemonRequestContext.isLocal(try SocketAddress(ipAddress: "::1", port: 5000)))
+    #expect(DaemonRequestContext.isLocal(try SocketAddress(ipAddress: "::ffff:127.0.0.1", port: 5000)))
+    #expect(DaemonRequestContext.isLocal(try SocketAddress(unixDomainSocketPath: "/run/childsafed/api.sock")))
+    #expect(!DaemonRequestContext.isLocal(try SocketAddress(ipAddress: "10.0.0.7", port: 5000)))
+    #expect(!DaemonRequestContext.isLocal(try SocketAddress(ipAddress: "192.168.1.127", port: 5000)))
+    #expect(!DaemonRequestContext.isLocal(try SocketAddress(ipAddress: "2001:db8::1", port: 5000)))
   }
 }
