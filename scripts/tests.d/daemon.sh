@@ -285,12 +285,56 @@ for line in 'childsafed_requests_total{endpoint="classify",status="200"}' \
   grep -qF "$line" "$body" && pass || fail "metrics: no '$line'"
 done
 
+# --- The development corpus, when present: every message through the daemon, as conversations -------
+# (../shared/corpus on the project's machines; CHILDSAFE_CORPUS overrides; skipped when absent.)
+corpus="${CHILDSAFE_CORPUS:-$root/../shared/corpus}"
+corpus_texts="$work/corpus-texts"
+: >"$corpus_texts"
+if [ -f "$corpus/dev-conversations.jsonl" ] && [ -f "$corpus/dev-messages.jsonl" ]; then
+  jq -c '. as $c | .messages | to_entries[] | .value as $m | {
+      id: "\($c.id)-\(.key)", text: $m.text, conversation: $c.id, from: $m.from, t: $m.t, lang: $c.lang,
+      sender_age: $c.participants[$m.from].age,
+      recipient_age: ([$c.participants | to_entries[] | select(.key != $m.from) | .value.age][0])}' \
+    "$corpus/dev-conversations.jsonl" >"$work/corpus-requests"
+  jq -c '{id, text, lang}' "$corpus/dev-messages.jsonl" >>"$work/corpus-requests"
+  jq -r '.text' "$work/corpus-requests" | awk 'length($0) >= 16' >"$corpus_texts"
+  # One curl process, one keep-alive connection: a config file with a request per line.
+  config="$work/corpus.curl"
+  sed 's/\\/\\\\/g; s/"/\\"/g' "$work/corpus-requests" | awk -v port="$port" '{
+    if (NR > 1) print "next"
+    printf "url = \"http://127.0.0.1:%s/v1/classify\"\nrequest = \"POST\"\n", port
+    printf "header = \"Content-Type: application/json\"\ndata-binary = \"%s\"\nwrite-out = \"%%{http_code}\\n\"\n", $0
+  }' >"$config"
+  curl -s -m 120 -K "$config" >"$work/corpus-answers" || true
+  verdicts="$work/corpus-verdicts"
+  awk 'NR % 2 == 1' "$work/corpus-answers" >"$verdicts"
+  sent="$(wc -l <"$work/corpus-requests")"
+  bad="$(awk 'NR % 2 == 0 && $0 != "200"' "$work/corpus-answers" | wc -l)"
+  [ "$(wc -l <"$verdicts")" = "$sent" ] || bad=$((bad + 1))
+  jq -e -s 'all(.[]; has("flagged"))' "$verdicts" >/dev/null || bad=$((bad + 1))
+  if [ "$bad" = 0 ]; then pass; else fail "corpus: $bad of $sent requests did not get 200"; fi
+  flagged="$(jq -s '[.[] | select(.conversation.flagged == true) | .conversation] | length' "$verdicts")"
+  echo "daemon: corpus: $sent messages classified, $flagged answers in flagged conversations"
+  # TIGHTEN once the classifier is real: compare with the labels, e.g. every conversation labelled
+  # grooming ends flagged and no benign one does (issue 3's bar is precision and recall >= 0.90).
+else
+  echo "daemon: corpus not found at $corpus; skipping the corpus pass"
+fi
+
 # --- Privacy: no text and no URL anywhere in the trace-level log (or in the metrics) -------------------
 grep -q "endpoint=classify" "$log" && pass || fail "the trace log has no request lines (is trace logging on?)"
 for secret in "${secret_texts[@]}" "${secret_urls[@]}" lanternfish marigold quokka velvetmoth tangerine-otter plum-heron \
   private.example.net another.example.org quasar-fig; do
   if grep -qF "$secret" "$log" "$body"; then fail "'$secret' appears in the log or the metrics"; else pass; fi
 done
+if [ -s "$corpus_texts" ]; then
+  request GET /metrics
+  if grep -qF -f "$corpus_texts" "$log" "$body"; then
+    fail "corpus texts appear in the log or the metrics: $(grep -oF -f "$corpus_texts" "$log" "$body" | head -3)"
+  else
+    pass
+  fi
+fi
 
 # --- Graceful shutdown: SIGTERM finishes the request in flight, then the daemon exits 0 ------------------
 inflight="$work/inflight"
