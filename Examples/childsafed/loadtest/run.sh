@@ -8,7 +8,7 @@
 #   REQUESTS_TARGET=1000000 Examples/childsafed/loadtest/run.sh   # run until >= 1M conversations were sent
 #   NO_CONVERSATION=1 Examples/childsafed/loadtest/run.sh     # stateless classification
 #
-# Variables: DURATION (30s), CONNECTIONS (32), THREADS (1: the daemon needs the other core),
+# Variables: DURATION (30s), WARMUP (20s), CONNECTIONS (32), THREADS (1: the daemon needs the other core),
 # MAX_CONVERSATIONS (100000), CONVERSATIONS (0 = a new one per request), REQUESTS_TARGET (unset),
 # DAEMON_ARGS (extra flags for childsafed).
 set -euo pipefail
@@ -49,8 +49,9 @@ rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 ( while kill -0 "$pid" 2>/dev/null; do echo "$(date +%s) $(rss)"; sleep 1; done ) >"$work/rss" &
 sampler=$!
 
-# Warm-up: fill the conversation table, so the figures below are of the steady state.
-wrk -t1 -c8 -d5s -s "$here/classify.lua" "$url" >/dev/null
+# Warm-up: fill the conversation table and let the allocator reach its working set, so that the
+# figures below are of the steady state (WARMUP, default 20s).
+wrk -t1 -c32 -d"${WARMUP:-20s}" -s "$here/classify.lua" "$url" >/dev/null
 rss_start="$(rss)"
 echo "RSS after warm-up: $((rss_start / 1024)) MiB; conversations: $(curl -s "$url/healthz" | grep -o '"live":[0-9]*')"
 
