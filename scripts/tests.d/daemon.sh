@@ -142,7 +142,10 @@ done
 # TIGHTEN once the classifier is real: the grooming message above must be flagged with `secrecy`,
 # and its span must point into the text. Add to the loop above:
 #   '.flagged == true' '.categories | index("secrecy") != null' '.conversation.flagged == true'
-# and for a benign message (below): '.flagged == false' '.categories == []'.
+# and for a benign message (below): '.flagged == false' '.categories == []'. The adult-to-12-year-old
+# grooming message must also carry interventions for the three audiences, without the text:
+#   '[.interventions[].audience] == ["sender","recipient","guardian"]'
+#   '[.interventions[].message | contains("lanternfish")] | any | not'
 request POST /v1/classify '{"id":"b1","text":"'"${secret_texts[2]}"'","conversation":"conv-b","sender_age":12,"recipient_age":12}' unix
 expect "classify over the socket" 200 '.id == "b1"' '.conversation.messages == 1'
 request POST /v1/classify '{"text":"'"${secret_texts[3]}"'","context":"query"}'

@@ -100,7 +100,7 @@ public final class ChildSafeService: Sendable {
     members += verdict.jsonMembers
     if let running { members.append(("conversation", .object(running.jsonMembers))) }
     let interventions = Interventions.make(
-      message: verdict, conversation: running, context: request.context, policy: configuration.policy)
+      message: verdict, conversation: running, context: request.context, configuration: configuration)
     if !interventions.isEmpty { members.append(("interventions", .array(interventions))) }
     if verdict.flagged || newlyFlagged {
       logger.notice(
@@ -109,6 +109,7 @@ public final class ChildSafeService: Sendable {
           "id": "\(request.id.serialized())", "conversation": "\(request.conversation ?? "-")",
           "risk": "\(verdict.risk)", "categories": "\(verdict.categories.map(\.name).joined(separator: ","))",
           "conversation_risk": "\(running?.risk.description ?? "-")",
+          "interventions": "\(interventions.compactMap { $0["audience"]?.stringValue }.joined(separator: ","))",
         ])
     } else if logger.logLevel <= .debug {
       logger.debug(

@@ -1,15 +1,18 @@
 import ChildSafe
 
-// SEAM (interventions, issue 7): `childsafe check --jsonl` verdicts carry an "interventions" array of
-// {"audience", "kind", "message", "signpost"} when they fire. The daemon adds the same array to
-// /v1/classify responses from here. Until the intervention API lands this returns none; the lead
-// wires it to the hook engine (with the loaded family policy for locale, country and signposts).
+// The "interventions" array of /v1/classify answers, as `childsafe check --jsonl` prints it: present
+// only when an intervention fires. The engine sees verdicts and context (ages, ids, time), never the
+// message text, so no intervention can carry it.
+//
+// SEAM (family policy, issue 6): the engine's configuration (locale, country, signposts, thresholds)
+// will come from the loaded policy; see DaemonPolicy.swift. Rate limiting (InterventionDispatcher) is
+// left to the host, which sees every answer and knows what it has already shown.
 
 enum Interventions {
-  /// The interventions a verdict calls for, as JSON objects; never contains the message text.
   static func make(
-    message: MessageVerdict, conversation: ConversationVerdict?, context: MessageContext, policy: DaemonPolicy?
+    message: MessageVerdict, conversation: ConversationVerdict?, context: MessageContext,
+    configuration: ServiceConfiguration
   ) -> [JSONValue] {
-    []
+    configuration.interventions.interventions(for: message, conversation: conversation, context: context).map(\.json)
   }
 }

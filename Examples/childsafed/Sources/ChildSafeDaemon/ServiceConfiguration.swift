@@ -12,6 +12,8 @@ import Musl
 public struct ServiceConfiguration: Sendable {
   public let engine: ClassifierEngine
   public let urlFilter: URLFilter
+  /// Turns verdicts into interventions (deterrence, safety prompts, guardian notices, help).
+  public let interventions: InterventionEngine
   public let policy: DaemonPolicy?
   public let rules: SourceInfo
   public let lists: SourceInfo
@@ -32,11 +34,17 @@ public struct ServiceConfiguration: Sendable {
       rulesSource = ["embedded"]
     }
     let engine = try ClassifierEngine(rules: ruleFiles)
+    // DIR/deterrence/ extends the built-in message catalogs and signposts, like the library's own loader.
+    // SEAM (family policy): locale, country, signposts and thresholds come from the policy once it is
+    // interpreted; until then the engine's defaults apply (English, international signposts).
+    let interventions =
+      try options.rulesDirectory.map { (directory) throws(ChildSafeError) in try InterventionEngine.load(directory: directory) }
+      ?? InterventionEngine.defaults
     let urlFilter = options.lists.isEmpty ? URLFilter.defaults : try URLFilter(lists: options.lists)
     let lists = try SourceInfo.of(listPaths: options.lists)
     let policy = try options.policyFile.map { (path) throws(ChildSafeError) in try DaemonPolicy.load(path: path) }
     return ServiceConfiguration(
-      engine: engine, urlFilter: urlFilter, policy: policy, rules: .of(rules: ruleFiles, source: rulesSource),
+      engine: engine, urlFilter: urlFilter, interventions: interventions, policy: policy, rules: .of(rules: ruleFiles, source: rulesSource),
       lists: lists, generation: generation, loadedAt: WallClock.now())
   }
 }

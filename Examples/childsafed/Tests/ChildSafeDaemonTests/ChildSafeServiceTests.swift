@@ -165,3 +165,29 @@ struct ChildSafeServiceTests {
     #expect(text.contains("childsafed_config_generation 2"))
   }
 }
+
+@Suite("Interventions in classify answers")
+struct InterventionsTests {
+  @Test func aHighRiskMessageFromAnAdultToAChildGetsInterventionsForEachAudience() throws {
+    let configuration = try ServiceConfiguration.load(DaemonOptions(), generation: 1)
+    let verdict = MessageVerdict(flagged: true, risk: .high, score: 0.8, categories: [.secrecy], matches: [])
+    let context = MessageContext(senderAge: 35, recipientAge: 11, conversationID: "c1", timestamp: 60)
+    let made = Interventions.make(message: verdict, conversation: nil, context: context, configuration: configuration)
+    #expect(made.compactMap { $0["audience"]?.stringValue } == ["sender", "recipient", "guardian"])
+    for intervention in made {
+      #expect(intervention["message"]?.stringValue?.isEmpty == false)
+      #expect(intervention["conversation"] == .string("c1"))
+    }
+  }
+
+  @Test func aCleanMessageGetsNone() throws {
+    let configuration = try ServiceConfiguration.load(DaemonOptions(), generation: 1)
+    let made = Interventions.make(
+      message: .clean, conversation: nil, context: MessageContext(senderAge: 35, recipientAge: 11),
+      configuration: configuration)
+    #expect(made.isEmpty)
+    // And a clean answer has no "interventions" member, like `childsafe check --jsonl`.
+    let service = try ChildSafeService(options: DaemonOptions(), logger: LogCapture().logger)
+    #expect(service.classify(#"{"text":"see you at practice"}"#).json?["interventions"] == nil)
+  }
+}
