@@ -47,11 +47,15 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
 
+    // MARK: - Researcher tooling: evaluate rules against labelled corpora
+    .target(name: "ChildSafeEvaluation", dependencies: ["ChildSafe"], swiftSettings: swiftSettings),
+
     // MARK: - Command-line tool
     .executableTarget(
       name: "childsafe",
       dependencies: [
         "ChildSafe",
+        "ChildSafeEvaluation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -61,6 +65,11 @@ let package = Package(
     .testTarget(
       name: "ChildSafeTests",
       dependencies: ["ChildSafe"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ChildSafeEvaluationTests",
+      dependencies: ["ChildSafeEvaluation", "ChildSafe"],
       swiftSettings: swiftSettings
     ),
   ]

@@ -15,6 +15,7 @@ let package = Package(
       name: "normalize-bench",
       dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]
     ),
+    .executableTarget(name: "url-bench", dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]),
     .executableTarget(
       name: "interventions-bench",
       dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]

@@ -710,5 +710,148 @@ NZ parents = Netsafe | 0508 638 723 | https://netsafe.org.nz
 #   for people worried about their own thoughts, so it is not used for parents here
 
 """#),
+    (
+      "urls/README.md",
+      #"""
+# URL lists
+
+The files here are small **samples** embedded in the library (`URLFilter.defaults`). Their domains use
+reserved names (`.test`, `.example`, `.invalid`) so they block nothing real. Real deployments plug in
+real lists with `--lists PATH` (CLI) or `URLFilter(lists:categories:)` (library); see
+`docs/url-filtering.md` for the full reference.
+
+## File format
+
+One entry per line; `#` comments, blank lines, adblock `!` comments and `[Adblock Plus]` headers are
+ignored. The format of each line is detected, or declared for the whole file with `#! format: NAME`:
+
+| Format | Example | Meaning |
+|---|---|---|
+| domains | `example.com` | the domain and all its subdomains |
+| hosts | `0.0.0.0 example.com www.example.com` | same, for each name (the address is ignored) |
+| adblock | `\|\|example.com^`, `@@\|\|example.com^` | block / allow the domain and subdomains |
+| urls | `example.com/some/path/` | that path and everything below it, on the host and its subdomains |
+| hashed | 64 lowercase hex digits, or a prefix of at least 8 | SHA-256 of a Safe Browsing lookup expression |
+
+Directives (lines starting `#!`): `#! category: NAME`, `#! kind: allow|block`, `#! format: NAME`,
+`#! list: NAME`. Without a category directive the category is the file name without its extension
+(`gambling.list` -> `gambling`); files named `allow`, `allowlist`, `whitelist`... are allowlists.
+
+A bad line produces a warning with `file:line:column` and is skipped; the rest of the list loads.
+
+## Plugging in real lists
+
+- **UT1 (Université Toulouse Capitole) blacklists**: unpack the archive and pass the directory:
+  `childsafe url --lists blacklists/ URL`. Every `<category>/domains` and `<category>/urls` file is read
+  with the directory name as its category; `expressions` files are skipped with a warning (regular
+  expressions are not supported: they are slow and error-prone on hostile input).
+- **Hosts files** (StevenBlack, etc.): pass the file; add `#! category: NAME` at the top or name the file
+  after its category (`adult.hosts`).
+- **Adblock domain lists**: `||domain^` and `@@||domain^` lines are read; rules with `$options`,
+  wildcards or cosmetic filters are reported and skipped.
+- **Hashed lists** (lists that must never be held in clear text, such as abuse-material URLs): one
+  lowercase hex SHA-256 per line of a Safe Browsing lookup expression (`host/path`, e.g.
+  `example.com/dir/page.html` or `example.com/`), or a prefix of at least 8 hex digits. Verdicts name
+  only the hash. Use `#! format: hashed` so that short prefixes are never mistaken for domains.
+- **Large lists**: compile them once, `childsafe lists compile blacklists/ -o lists.idx`, then pass the
+  `.idx` file: it is memory-mapped and loads in milliseconds.
+
+"""#),
+    (
+      "urls/adult.list",
+      #"""
+#! category: adult
+# Sample adult-content list (test domains under reserved names; replace with a real list, see README.md).
+# Plain domains: each covers its subdomains.
+adult-example.test
+explicit-sample.invalid
+||adult-videos.example^
+0.0.0.0 sample-adult-hosts.example
+
+"""#),
+    (
+      "urls/allow.list",
+      #"""
+#! kind: allow
+# Allowlist: these beat block entries of the same or lower specificity.
+# Support and education pages that would otherwise be caught.
+help.selfharm-forum-example.test
+@@||education.dating-example.test^
+
+"""#),
+    (
+      "urls/dating.list",
+      #"""
+#! category: dating
+dating-example.test
+adult-chat-sample.example
+
+"""#),
+    (
+      "urls/drugs.list",
+      #"""
+#! category: drugs
+drug-shop-example.test
+||buy-pills.example^
+
+"""#),
+    (
+      "urls/gambling.list",
+      #"""
+#! category: gambling
+casino-example.test
+sportsbet-sample.example
+||poker-example.invalid^
+
+"""#),
+    (
+      "urls/hashed-test.list",
+      #"""
+#! format: hashed
+#! category: abuse
+# Test-only hashed list: SHA-256 of Safe Browsing lookup expressions of reserved test names, never
+# real abuse-material URLs. Real lists (e.g. from a hotline) are plugged in the same way.
+# test-only entry
+2beed0ac76f54124ee30180f839ae45023bba4073ec12ffc9d260420acfd7aea
+# test-only entry
+a2422bd16cf89008ac855cfe2ac05c4cca6d1793bba80d4774cb2d0d526a8fc0
+# test-only entry: an 8-hex-digit (4-byte) prefix
+fd3afc17
+
+"""#),
+    (
+      "urls/proxies.list",
+      #"""
+#! category: proxies
+# Web proxies, VPN front-ends and DNS-over-HTTPS endpoints that let a child step around the filter.
+proxy-example.test
+unblock-sample.example
+vpn-example.invalid
+
+"""#),
+    (
+      "urls/self-harm.list",
+      #"""
+#! category: self-harm
+# Pro-self-harm communities (sample names only). Help and recovery sites belong in allow.list.
+selfharm-forum-example.test
+
+"""#),
+    (
+      "urls/violence.list",
+      #"""
+#! category: violence
+gore-example.test
+fight-videos.example/graphic/
+
+"""#),
+    (
+      "urls/weapons.list",
+      #"""
+#! category: weapons
+weapon-store-example.test
+ghost-gun-sample.example
+
+"""#),
   ]
 }
