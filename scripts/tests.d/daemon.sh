@@ -88,10 +88,13 @@ EOF
 }
 write_good_pack
 echo "# family policy (the daemon accepts it; interpretation comes with the family-policy API)" >"$work/family.policy"
+# A URL list: one category, one domain, one line the filter skips with a warning (adblock options).
+urllist="$work/test.list"
+printf '#! category: gambling\ncasino-daemon-test.example\n||tracker-daemon-test.example^$third-party\n' >"$urllist"
 socket="$work/childsafed.sock"
 log="$work/childsafed.log"
 
-"$bin" --listen 127.0.0.1:0 --socket "$socket" --rules "$rules" --policy "$work/family.policy" \
+"$bin" --listen 127.0.0.1:0 --socket "$socket" --rules "$rules" --lists "$urllist" --policy "$work/family.policy" \
   --max-body-bytes 4096 --max-conversations 3 --conversation-ttl 60 --request-timeout 3 --idle-timeout 5 \
   --log-level trace >"$log" 2>&1 &
 daemon_pid=$!
@@ -117,12 +120,14 @@ secret_texts=(
   "happy birthday, keep the party a secret from your sister quokka"
   "ur so pretty send a pic velvetmoth"
 )
-secret_urls=("https://private.example.net/search?q=tangerine-otter" "http://another.example.org/plum-heron")
+secret_urls=("https://private.example.net/search?q=tangerine-otter" "http://another.example.org/plum-heron"
+  "http://www.casino-daemon-test.example/roulette-night")
 
 # --- GET /healthz -----------------------------------------------------------------------------------
 request GET /healthz
 expect "healthz" 200 '.status == "ok"' '.generation == 1' '.rules.files == 1' '(.rules.version | type) == "string"' \
-  '.rules.source == ["'"$rules"'"]' '(.lists.version | type) == "string"' '.policy.files == 1' \
+  '.rules.source == ["'"$rules"'"]' '(.lists.version | type) == "string"' '.lists.files == 1' '.lists.warnings == 1' \
+  '.policy.files == 1' \
   '.last_reload_error == null' '.conversations.capacity == 3' '(.version | type) == "string"'
 header_is "healthz" Content-Type "application/json"
 request GET /healthz "" unix
@@ -183,12 +188,14 @@ expect "unknown route (root)" 404 '.error.code == "not_found"'
 
 # --- POST /v1/url --------------------------------------------------------------------------------------
 request POST /v1/url '{"url":"'"${secret_urls[0]}"'"}'
-expect "url" 200 '(.blocked | type) == "boolean"' '(.canonical | type) == "string"' 'has("category")' 'has("list")' \
-  'has("rule")' '(.reason | type) == "string"'
-request POST /v1/url '{"id":"u2","url":"'"${secret_urls[1]}"'"}' unix
-expect "url over the socket" 200 '.id == "u2"'
-# TIGHTEN once the URL filter is real: start with --lists FILE naming a test domain and expect
-# '.blocked == true' '.category == "..."' for it, '.blocked == false' for an unlisted one.
+expect "url, not listed" 200 '.blocked == false' '.reason == "not_listed"' '(.canonical | type) == "string"' \
+  'has("category")' 'has("list")' 'has("rule")' 'has("url") | not'
+request POST /v1/url '{"id":"u2","url":"'"${secret_urls[2]}"'"}' unix
+expect "url on the block list, over the socket" 200 '.id == "u2"' '.blocked == true' '.category == "gambling"' \
+  '.reason == "blocklist"' '.rule == "casino-daemon-test.example"'
+request POST /v1/url '{"url":"'"${secret_urls[1]}"'"}'
+expect "url, another" 200 '.blocked == false'
+grep -q "list lines skipped" "$log" && pass || fail "the skipped list line is not reported in the log"
 request POST /v1/url '{"link":"x"}'
 expect "url without url" 400 '.error.code == "invalid_argument"'
 request POST /v1/url 'not json'
@@ -234,6 +241,15 @@ expect "healthz after a failed reload" 200 '.status == "degraded"' '.generation 
 request POST /v1/classify '{"text":"are you there quasar-fig?"}'
 expect "classify after a failed reload" 200 '(.flagged | type) == "boolean"'
 grep -q "reload failed" "$log" && pass || fail "the failed reload is not in the log"
+
+# A list file that disappeared: the reload fails, the old lists keep blocking.
+write_good_pack
+mv "$urllist" "$urllist.moved"
+request POST /v1/reload "" unix
+expect "reload with a missing list file" 422 '.reloaded == false' '(.error.message | contains("test.list"))'
+request POST /v1/url '{"url":"'"${secret_urls[2]}"'"}'
+expect "the previous lists keep serving" 200 '.blocked == true'
+mv "$urllist.moved" "$urllist"
 
 # A rules file with a syntax error (valid UTF-8).
 printf '@pack en\nrule broken_rule_without_category\n  match: (unclosed\n' >"$pack"
@@ -327,7 +343,7 @@ fi
 # --- Privacy: no text and no URL anywhere in the trace-level log (or in the metrics) -------------------
 grep -q "endpoint=classify" "$log" && pass || fail "the trace log has no request lines (is trace logging on?)"
 for secret in "${secret_texts[@]}" "${secret_urls[@]}" lanternfish marigold quokka velvetmoth tangerine-otter plum-heron \
-  private.example.net another.example.org quasar-fig; do
+  private.example.net another.example.org casino-daemon-test roulette-night quasar-fig; do
   if grep -qF "$secret" "$log" "$body"; then fail "'$secret' appears in the log or the metrics"; else pass; fi
 done
 if [ -s "$corpus_texts" ]; then

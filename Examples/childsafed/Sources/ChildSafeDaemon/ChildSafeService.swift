@@ -208,6 +208,7 @@ public final class ChildSafeService: Sendable {
           "trigger": "\(trigger)", "generation": "\(new.generation)", "rules_version": "\(new.rules.version)",
           "lists_version": "\(new.lists.version)", "policy_version": "\(new.policy?.info.version ?? "-")",
         ])
+      Self.logListWarnings(new, logger: logger)
       return .json(
         200,
         .object([
@@ -224,6 +225,14 @@ public final class ChildSafeService: Sendable {
         422,
         .object([("reloaded", .bool(false)), ("generation", .int(serving)), ("error", error.json)]))
     }
+  }
+
+  /// Bad list lines are skipped, not fatal: say how many and where the first is. Only the position is
+  /// logged, as the warning's message may quote the line.
+  static func logListWarnings(_ configuration: ServiceConfiguration, logger: Logger) {
+    guard let first = configuration.firstListWarning else { return }
+    logger.warning(
+      "list lines skipped", metadata: ["count": "\(configuration.lists.warnings)", "first": "\(first)"])
   }
 
   /// A 400 for a bad request; the log gets the error code only (a message may quote the input).

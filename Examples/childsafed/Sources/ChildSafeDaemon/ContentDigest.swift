@@ -30,10 +30,13 @@ public struct SourceInfo: Sendable, Equatable {
   public var source: [String]
   public var files: Int
   public var version: String
+  /// Lines skipped while loading (bad list lines); the rest loaded.
+  public var warnings = 0
 
   var json: JSONValue {
     .object([
       ("version", .string(version)), ("files", .int(files)), ("source", .array(source.map { .string($0) })),
+      ("warnings", .int(warnings)),
     ])
   }
 }

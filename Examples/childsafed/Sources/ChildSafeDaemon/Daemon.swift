@@ -57,6 +57,7 @@ public enum Daemon {
         "rules_files": "\(current.rules.files)", "lists_version": "\(current.lists.version)",
         "policy_version": "\(current.policy?.info.version ?? "-")",
       ])
+    ChildSafeService.logListWarnings(current, logger: logger)
 
     var services: [any Service] = [
       ConversationSweeper(store: service.conversations, interval: max(1, min(60, options.conversationTTL / 4))),

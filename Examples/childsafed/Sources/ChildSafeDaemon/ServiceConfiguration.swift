@@ -17,6 +17,8 @@ public struct ServiceConfiguration: Sendable {
   public let policy: DaemonPolicy?
   public let rules: SourceInfo
   public let lists: SourceInfo
+  /// Where the first skipped list line is (file:line:column), for the log; nil when none was skipped.
+  public var firstListWarning: String? { urlFilter.warnings.first.map { $0.location?.description ?? $0.code.rawValue } }
   /// 1 for the configuration loaded at start, +1 for every successful reload.
   public let generation: Int
   /// Unix time (seconds) it was loaded.
@@ -41,7 +43,8 @@ public struct ServiceConfiguration: Sendable {
       try options.rulesDirectory.map { (directory) throws(ChildSafeError) in try InterventionEngine.load(directory: directory) }
       ?? InterventionEngine.defaults
     let urlFilter = options.lists.isEmpty ? URLFilter.defaults : try URLFilter(lists: options.lists)
-    let lists = try SourceInfo.of(listPaths: options.lists)
+    var lists = try SourceInfo.of(listPaths: options.lists)
+    lists.warnings = urlFilter.warnings.count
     let policy = try options.policyFile.map { (path) throws(ChildSafeError) in try DaemonPolicy.load(path: path) }
     return ServiceConfiguration(
       engine: engine, urlFilter: urlFilter, interventions: interventions, policy: policy, rules: .of(rules: ruleFiles, source: rulesSource),
