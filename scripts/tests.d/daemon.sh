@@ -178,6 +178,10 @@ expect "bad context" 400 '.error.code == "invalid_value"'
 request POST /v1/classify "$(printf '{"text":"%s"}' "$(head -c 5000 /dev/zero | tr '\0' a)")"
 expect "body over --max-body-bytes" 413 '.error.code == "input_too_large"'
 header_is "body over --max-body-bytes" Connection close
+# The same without Content-Length (chunked): refused once 4096 bytes have arrived.
+status="$(head -c 6000 /dev/zero | tr '\0' a | curl -s -m 10 -o "$body" -D "$headers" -w '%{http_code}' \
+  -X POST -T - -H 'Expect:' "http://127.0.0.1:$port/v1/classify" || true)"
+expect "chunked body over --max-body-bytes" 413 '.error.code == "input_too_large"'
 request GET /v1/classify
 expect "wrong method" 405 '.error.code == "method_not_allowed"'
 header_is "wrong method" Allow POST
