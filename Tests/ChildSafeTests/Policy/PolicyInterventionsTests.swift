@@ -34,3 +34,13 @@ struct PolicyInterventionsTests {
     #expect(configuration == base)
   }
 }
+
+extension PolicyInterventionsTests {
+  @Test func familyWideConfigurationForServicesThatDoNotKnowTheChild() throws {
+    let policy = try parsePolicy(
+      "[family]\nlocale = de\ncountry = DE\nparent_helpline = Elterntelefon | 0800 111 0 550\nparent_helpline = Second | 0800 222\n")
+    let configuration = policy.interventionConfiguration()
+    #expect(configuration.locale == "de" && configuration.country == "DE")
+    #expect(configuration.signposts == [.parents: Signpost(name: "Elterntelefon", phone: "0800 111 0 550")])
+  }
+}
