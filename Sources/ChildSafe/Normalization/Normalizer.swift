@@ -114,7 +114,9 @@ struct FoldedText {
 
   @inline(__always)
   mutating func appendIdentity(_ scalar: UInt32, _ position: Int) {
-    if identity {
+    // Identity holds only while no earlier segment folded to a different length (e.g. a leading
+    // combining mark that folded to nothing).
+    if identity && position == scalars.count {
       scalars.append(scalar)
     } else {
       append(scalar, position, position + 1)

@@ -86,3 +86,13 @@ struct NormalizerTests {
     #expect(try Normalizer().normalize(zalgo).text == "secret")
   }
 }
+
+extension NormalizerTests {
+  /// Text that folds to nothing before plain ASCII must not shift the spans that follow.
+  @Test(arguments: ["\u{0301} our", "\u{200B} our", "\u{FE0F}\u{200D} our", "é our"])
+  func spansAfterLeadingNonASCII(text: String) throws {
+    let token = try #require(try Normalizer().normalize(text).tokens.last)
+    #expect(token.text == "our")
+    #expect(token.start == text.utf8.count - 3 && token.end == text.utf8.count)
+  }
+}
