@@ -1,5 +1,11 @@
 // Normaliser throughput on one core: MB/s of UTF-8 input over a few MB of mixed chat-like text.
-//   swift run -c release --package-path Benchmarks normalize-bench [--ascii]
+//   swift run -c release --package-path Benchmarks normalize-bench
+// `--quick N` normalises the first N mixed messages once and prints only a checksum: run it under
+// `valgrind --tool=callgrind` with two values of N; the difference in instructions divided by the
+// difference in bytes is the instruction cost per byte, free of wall-clock noise and of setup.
+#if canImport(Glibc)
+import Glibc
+#endif
 import BenchmarkSupport
 import ChildSafe
 
@@ -31,6 +37,16 @@ func measure(ascii: Bool, joined: Int = 1) {
   print("normalize (\(label)): \(messages.count) messages, \(totalBytes) bytes, mean \(totalBytes / messages.count) B/message")
   print("normalize (\(label)): best of 5 rounds \(fixed(Double(totalBytes) / 1e6 / best)) MB/s on one core")
   print("normalize (\(label)): per message median \(fixed(quantile(latencies, 0.5), 2)) us, p99 \(fixed(quantile(latencies, 0.99), 2)) us  (checksum \(sink))")
+}
+
+let arguments = CommandLine.arguments
+if let flag = arguments.firstIndex(of: "--quick"), flag + 1 < arguments.count, let n = Int(arguments[flag + 1]) {
+  let normalizer = Normalizer()
+  let messages = chatLikeMessages(count: 60_000).prefix(n)
+  var sink = 0
+  for m in messages { sink &+= (try? normalizer.normalize(m).tokens.count) ?? 0 }
+  print("normalize --quick \(n): \(messages.reduce(0) { $0 + $1.utf8.count }) bytes (checksum \(sink))")
+  exit(0)
 }
 
 measure(ascii: false)
