@@ -158,52 +158,78 @@ struct FoldedText {
 }
 
 /// Folds of single scalars that appear most in chat, computed once through ICU so that the hot
-/// path does not cross into ICU for every accented or Cyrillic letter: U+0080..U+052F (Latin-1,
-/// Latin Extended, Greek, Cyrillic), and the identity for CJK ideographs, kana and Hangul.
+/// path does not cross into ICU for every accented or Cyrillic letter, fullwidth form, zero-width
+/// character or emoji: U+0080..U+052F (Latin-1, Latin Extended, Greek, Cyrillic), general
+/// punctuation, halfwidth and fullwidth forms, the emoji blocks, and the identity for CJK
+/// ideographs, kana and Hangul.
 enum FoldTable {
-  static let first: UInt32 = 0x80
-  static let last: UInt32 = 0x52F
+  static let latin = build(0x80, 0x530)
+  static let punctuation = build(0x2000, 0x2070)
+  static let fullwidth = build(0xFF00, 0xFFF0)
+  static let emoji = build(0x1_F300, 0x1_FB00)
+
   /// Packed: bits 0-1 the count (0...3), then up to three 21-bit scalars; UInt64.max when the fold
   /// is longer than three scalars (left to ICU).
-  static let table: [UInt64] = {
-    var table = [UInt64](repeating: UInt64.max, count: Int(last - first + 1))
+  static func build(_ first: UInt32, _ end: UInt32) -> [UInt64] {
+    var table = [UInt64](repeating: UInt64.max, count: Int(end - first))
     var out = [UInt16](repeating: 0, count: 32)
-    for cp in first...last {
+    var src: [UInt16] = []
+    for cp in first..<end {
       let script = csicu_script_class(cp)
       let strip: Int32 =
         (script == Int32(CSICU_SCRIPT_LATIN) || script == Int32(CSICU_SCRIPT_GREEK)
           || script == Int32(CSICU_SCRIPT_CYRILLIC) || script == Int32(CSICU_SCRIPT_COMMON)) ? 1 : 0
-      var src: [UInt16] = [UInt16(cp)]
+      src.removeAll(keepingCapacity: true)
+      Folding.appendUTF16(cp, to: &src)
       let n = src.withUnsafeMutableBufferPointer { s in
-        out.withUnsafeMutableBufferPointer { d in csicu_fold(s.baseAddress, 1, strip, d.baseAddress, Int32(d.count)) }
+        out.withUnsafeMutableBufferPointer { d in csicu_fold(s.baseAddress, Int32(s.count), strip, d.baseAddress, Int32(d.count)) }
       }
-      guard n >= 0 && n <= 3 else { continue }
-      var packed = UInt64(n)
+      guard n >= 0 && n <= out.count else { continue }
+      // Decode the UTF-16 result; keep it when it is at most three well-formed scalars.
+      var packed: UInt64 = 0
+      var scalars: UInt64 = 0
+      var k = 0
       var ok = true
-      for k in 0..<Int(n) {
-        let unit = out[k]
-        if unit >= 0xD800 && unit < 0xE000 { ok = false }
-        packed |= UInt64(unit) << (2 + 21 * UInt64(k))
+      while k < Int(n) && ok {
+        let unit = UInt32(out[k])
+        var scalar = unit
+        if unit >= 0xD800 && unit < 0xDC00 && k + 1 < Int(n) && out[k + 1] >= 0xDC00 && out[k + 1] < 0xE000 {
+          scalar = 0x10000 + ((unit - 0xD800) << 10) + (UInt32(out[k + 1]) - 0xDC00)
+          k += 2
+        } else {
+          if unit >= 0xD800 && unit < 0xE000 { ok = false }
+          k += 1
+        }
+        if scalars == 3 { ok = false }
+        packed |= UInt64(scalar) << (2 + 21 * scalars)
+        scalars += 1
       }
-      if ok { table[Int(cp - first)] = packed }
-      src.removeAll()
+      if ok { table[Int(cp - first)] = packed | scalars }
     }
     return table
-  }()
+  }
 
   @inline(__always)
   static func lookup(_ cp: UInt32) -> UInt64? {
-    if cp >= first && cp <= last {
-      let v = table[Int(cp - first)]
-      return v == UInt64.max ? nil : v
-    }
-    // Unified ideographs, hiragana, katakana and Hangul syllables fold to themselves.
-    if (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA)
+    let v: UInt64
+    if cp < 0x530 {
+      guard cp >= 0x80 else { return nil }
+      v = latin[Int(cp - 0x80)]
+    } else if cp >= 0x2000 && cp < 0x2070 {
+      v = punctuation[Int(cp - 0x2000)]
+    } else if cp >= 0xFF00 && cp < 0xFFF0 {
+      v = fullwidth[Int(cp - 0xFF00)]
+    } else if cp >= 0x1_F300 && cp < 0x1_FB00 {
+      v = emoji[Int(cp - 0x1_F300)]
+    } else if (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA)
       || (cp >= 0xAC00 && cp <= 0xD7A3)
     {
+      // Unified ideographs, hiragana, katakana and Hangul syllables fold to themselves.
       return UInt64(1) | UInt64(cp) << 2
+    } else {
+      return nil
     }
-    return nil
+    return v == UInt64.max ? nil : v
   }
 }
 
@@ -238,7 +264,7 @@ enum Folding {
       i += length
       while i < n {
         (scalar, length) = decode(bytes, at: i)
-        if scalar < 0x80 || csicu_fold_boundary_before(scalar) != 0 { break }
+        if scalar < 0x80 || ScalarTable.hasFoldBoundaryBefore(scalar) { break }
         if scalarsInSegment < maximumSegmentScalars {
           appendUTF16(scalar, to: &segment)
           scalarsInSegment += 1

@@ -14,6 +14,11 @@ enum CharClass: UInt8 {
       default: return .other
       }
     }
+    return ScalarTable.charClass(c)
+  }
+
+  /// The class of a non-ASCII scalar as ICU says (see ``ScalarTable``, which caches it).
+  static func fromICU(_ c: UInt32) -> CharClass {
     switch csicu_char_class(c) {
     case Int32(CSICU_CHAR_LETTER): return .letter
     case Int32(CSICU_CHAR_DIGIT): return .digit
@@ -312,14 +317,14 @@ struct Tokenizer {
     while i < end {
       let c = s[i]
       let cls = CharClass.of(c)
-      if cls == .letter && c >= 0x2E80 && csicu_script_class(c) == Int32(CSICU_SCRIPT_DICTIONARY) {
+      if cls == .letter && c >= 0x2E80 && ScalarTable.isDictionaryLetter(c) {
         if runStart >= 0 { wordRun(runStart, i) }
         runStart = -1
         var j = i + 1
         while j < end {
           let cj = s[j]
           let clj = CharClass.of(cj)
-          if clj == .mark || (clj == .letter && cj >= 0x2E80 && csicu_script_class(cj) == Int32(CSICU_SCRIPT_DICTIONARY)) {
+          if clj == .mark || (clj == .letter && cj >= 0x2E80 && ScalarTable.isDictionaryLetter(cj)) {
             j += 1
           } else if cj == 0x30FC || cj == 0x3005 {  // prolonged sound mark, iteration mark
             j += 1
@@ -331,14 +336,14 @@ struct Tokenizer {
         i = j
         continue
       }
-      if cls == .letter && c >= 0x0E00 && c < 0x1100 && csicu_script_class(c) == Int32(CSICU_SCRIPT_DICTIONARY) {
+      if cls == .letter && c >= 0x0E00 && c < 0x1100 && ScalarTable.isDictionaryLetter(c) {
         // Thai, Lao, Myanmar, Khmer live below U+2E80.
         if runStart >= 0 { wordRun(runStart, i) }
         runStart = -1
         var j = i + 1
         while j < end {
           let clj = CharClass.of(s[j])
-          if clj == .mark || (clj == .letter && csicu_script_class(s[j]) == Int32(CSICU_SCRIPT_DICTIONARY)) {
+          if clj == .mark || (clj == .letter && s[j] >= 0x80 && ScalarTable.isDictionaryLetter(s[j])) {
             j += 1
           } else {
             break

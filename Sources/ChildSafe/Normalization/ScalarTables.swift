@@ -1,0 +1,64 @@
+import CChildSafeICU
+
+/// Per-scalar facts the normaliser needs for every non-ASCII scalar (character class, whether the
+/// script is written without spaces, whether NFKC_Casefold may start a new segment before it),
+/// asked of ICU once per scalar of the blocks chat uses and kept in byte tables. The hot loops then
+/// do not cross into ICU (several property lookups each) for every accented letter, Cyrillic or
+/// CJK character, fullwidth form or emoji. Scalars outside the tables are asked of ICU directly,
+/// so the answers are the same either way.
+enum ScalarTable {
+  /// Everything below U+A000 (Latin, Greek, Cyrillic, ... Thai, CJK ideographs).
+  static let low: [UInt8] = build(0x80, 0xA000)
+  /// Halfwidth and fullwidth forms.
+  static let fullwidth: [UInt8] = build(0xFF00, 0x1_0000)
+  /// Emoji and pictographs.
+  static let emoji: [UInt8] = build(0x1_F000, 0x1_FB00)
+
+  /// Entry bits: 0-2 the ``CharClass`` raw value, 3 a letter of a dictionary script (Thai, Han,
+  /// kana...), 4 NFKC_Casefold has a segment boundary before the scalar.
+  static let classMask: UInt8 = 7
+  static let dictionaryBit: UInt8 = 1 << 3
+  static let boundaryBit: UInt8 = 1 << 4
+
+  static func build(_ first: UInt32, _ end: UInt32) -> [UInt8] {
+    var table = [UInt8](repeating: 0, count: Int(end - first))
+    for cp in first..<end {
+      let cls = CharClass.fromICU(cp)
+      var entry = cls.rawValue
+      if cls == .letter && csicu_script_class(cp) == Int32(CSICU_SCRIPT_DICTIONARY) { entry |= dictionaryBit }
+      if csicu_fold_boundary_before(cp) != 0 { entry |= boundaryBit }
+      table[Int(cp - first)] = entry
+    }
+    return table
+  }
+
+  /// The table entry of `cp`, or nil when it lies outside the tables.
+  @inline(__always)
+  static func entry(_ cp: UInt32) -> UInt8? {
+    if cp < 0xA000 { return cp >= 0x80 ? low[Int(cp - 0x80)] : nil }
+    if cp >= 0xFF00 && cp < 0x1_0000 { return fullwidth[Int(cp - 0xFF00)] }
+    if cp >= 0x1_F000 && cp < 0x1_FB00 { return emoji[Int(cp - 0x1_F000)] }
+    return nil
+  }
+
+  /// The class of `cp` (>= U+0080).
+  @inline(__always)
+  static func charClass(_ cp: UInt32) -> CharClass {
+    if let e = entry(cp) { return CharClass(rawValue: e & classMask) ?? .other }
+    return CharClass.fromICU(cp)
+  }
+
+  /// Whether `cp` is a letter of a script written without spaces (Thai, Han, kana...).
+  @inline(__always)
+  static func isDictionaryLetter(_ cp: UInt32) -> Bool {
+    if let e = entry(cp) { return e & dictionaryBit != 0 }
+    return CharClass.fromICU(cp) == .letter && csicu_script_class(cp) == Int32(CSICU_SCRIPT_DICTIONARY)
+  }
+
+  /// Whether NFKC_Casefold may start a new segment before `cp` (>= U+0080).
+  @inline(__always)
+  static func hasFoldBoundaryBefore(_ cp: UInt32) -> Bool {
+    if let e = entry(cp) { return e & boundaryBit != 0 }
+    return csicu_fold_boundary_before(cp) != 0
+  }
+}
