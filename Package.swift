@@ -49,6 +49,7 @@ let package = Package(
     .testTarget(
       name: "ChildSafeTests",
       dependencies: ["ChildSafe"],
+      exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),
   ]

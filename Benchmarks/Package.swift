@@ -15,5 +15,9 @@ let package = Package(
       name: "normalize-bench",
       dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]
     ),
+    .executableTarget(
+      name: "classify-bench",
+      dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]
+    ),
   ]
 )

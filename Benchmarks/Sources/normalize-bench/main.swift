@@ -1,33 +1,39 @@
 // Normaliser throughput on one core: MB/s of UTF-8 input over a few MB of mixed chat-like text.
+//   swift run -c release --package-path Benchmarks normalize-bench [--ascii]
 import BenchmarkSupport
 import ChildSafe
 
-let normalizer = Normalizer()
-let messages = chatLikeMessages(count: 60_000)
-let totalBytes = messages.reduce(0) { $0 + $1.utf8.count }
-var sink = 0
-// Warm-up (ICU data, confusable table).
-for m in messages.prefix(2000) { sink &+= (try? normalizer.normalize(m).tokens.count) ?? 0 }
+func measure(ascii: Bool, joined: Int = 1) {
+  let normalizer = Normalizer()
+  let single = chatLikeMessages(count: 60_000).filter { !ascii || $0.utf8.allSatisfy { $0 < 0x80 } }
+  // `joined` > 1: texts made of that many messages, one per line (a chat log rather than one message).
+  let messages = stride(from: 0, to: single.count, by: joined).map { single[$0..<min($0 + joined, single.count)].joined(separator: "\n") }
+  let totalBytes = messages.reduce(0) { $0 + $1.utf8.count }
+  var sink = 0
+  // Warm-up (ICU data, fold and confusable tables).
+  for m in messages.prefix(2000) { sink &+= (try? normalizer.normalize(m).tokens.count) ?? 0 }
 
-var best = Double.infinity
-var latencies: [Double] = []
-for round in 0..<5 {
-  let t0 = nowNanoseconds()
-  for m in messages {
-    if round == 0 {
-      let s = nowNanoseconds()
-      sink &+= (try? normalizer.normalize(m).tokens.count) ?? 0
-      latencies.append(Double(nowNanoseconds() - s) / 1000)
-    } else {
-      sink &+= (try? normalizer.normalize(m).tokens.count) ?? 0
-    }
+  var best = Double.infinity
+  for _ in 0..<5 {
+    let t0 = nowNanoseconds()
+    for m in messages { sink &+= (try? normalizer.normalize(m).tokens.count) ?? 0 }
+    best = min(best, Double(nowNanoseconds() - t0) / 1e9)
   }
-  let seconds = Double(nowNanoseconds() - t0) / 1e9
-  best = min(best, seconds)
+  var latencies: [Double] = []
+  latencies.reserveCapacity(messages.count)
+  for m in messages {
+    let s = nowNanoseconds()
+    sink &+= (try? normalizer.normalize(m).tokens.count) ?? 0
+    latencies.append(Double(nowNanoseconds() - s) / 1000)
+  }
+  latencies.sort()
+  let label = (ascii ? "ascii chat" : "mixed chat") + (joined > 1 ? ", \(joined) messages per text" : "")
+  print("normalize (\(label)): \(messages.count) messages, \(totalBytes) bytes, mean \(totalBytes / messages.count) B/message")
+  print("normalize (\(label)): best of 5 rounds \(fixed(Double(totalBytes) / 1e6 / best)) MB/s on one core")
+  print("normalize (\(label)): per message median \(fixed(quantile(latencies, 0.5), 2)) us, p99 \(fixed(quantile(latencies, 0.99), 2)) us  (checksum \(sink))")
 }
-latencies.sort()
-let mbps = Double(totalBytes) / 1e6 / best
-print("normalize: \(messages.count) messages, \(totalBytes) bytes, mean \(totalBytes / messages.count) B/message")
-print("normalize: best of 5 rounds \(fixed(mbps)) MB/s on one core (\(fixed(best * 1e3)) ms per round)")
-print("normalize: latency per message median \(fixed(quantile(latencies, 0.5), 2)) us, p99 \(fixed(quantile(latencies, 0.99), 2)) us")
-print("(checksum \(sink))")
+
+measure(ascii: false)
+measure(ascii: true)
+measure(ascii: false, joined: 64)
+measure(ascii: true, joined: 64)

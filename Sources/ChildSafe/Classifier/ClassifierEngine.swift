@@ -1,40 +1,231 @@
-// PLACEHOLDER: the classifier issue replaces this file with the real engine. The public API below
-// is the contract other parts (C API, daemon, evaluation, interventions) build against.
-
 /// The grooming-pattern classifier: compiled rule packs, immutable and shareable across threads.
+///
+/// A message is normalised (evasions undone, spans kept), scanned once by the compiled patterns in
+/// time linear in its tokens, and every rule whose `match:` fired is checked against its `all:`,
+/// `unless:`, `lower:` and `audience:` lines. A rule's weight is then scaled by who sends to whom
+/// (``ScoringPolicy/ageFactor(for:context:)``); the message score combines the strongest weight of
+/// each category (noisy-or), and the risk level follows from the score.
 public struct ClassifierEngine: Sendable {
+  /// Whether a rules directory adds to the embedded packs or replaces them.
+  public enum RulesMode: String, Sendable {
+    /// Files of the directory are added; a file with the same path as an embedded one replaces it.
+    case extend
+    /// Only the directory's files are used.
+    case replace
+  }
+
+  let compiled: CompiledRules
+  public let normalizer: Normalizer
+  public var policy: ScoringPolicy
+  /// Warnings found while loading (errors make the initialiser throw).
+  public let warnings: [RuleDiagnostic]
+
   /// Builds an engine from rule files (the embedded defaults unless given).
-  public init(rules: RuleFiles = .embedded) throws(ChildSafeError) {}
+  public init(rules: RuleFiles = .embedded, policy: ScoringPolicy = .default) throws(ChildSafeError) {
+    let set = RuleSetLoader.load(rules)
+    try self.init(ruleSet: set, policy: policy)
+  }
+
+  /// Builds an engine from loaded rules; throws the first error, saying how many there are.
+  public init(ruleSet set: RuleSet, policy: ScoringPolicy = .default) throws(ChildSafeError) {
+    let errors = set.errors
+    if let first = errors.first {
+      let more = errors.count > 1 ? " (and \(errors.count - 1) more errors; run childsafe lint)" : ""
+      throw ChildSafeError(.syntax, first.message + more, at: first.location)
+    }
+    compiled = CompiledRules(set)
+    normalizer = Normalizer(lexicon: Lexicon.everyday.union(Lexicon(compiled.vocabulary)))
+    self.policy = policy
+    warnings = set.warnings
+  }
+
+  /// An engine over a rules directory, which extends (default) or replaces the embedded packs.
+  /// The directory is either a rules root (holding `grooming/`) or a directory of `.rules` files.
+  public init(directory: String, mode: RulesMode = .extend, policy: ScoringPolicy = .default) throws(ChildSafeError) {
+    try self.init(rules: ClassifierEngine.ruleFiles(directory: directory, mode: mode), policy: policy)
+  }
+
+  /// The rule files of `directory` merged with the embedded ones as `mode` says.
+  public static func ruleFiles(directory: String, mode: RulesMode = .extend) throws(ChildSafeError) -> RuleFiles {
+    guard FileSystem.isDirectory(directory) else {
+      throw ChildSafeError(.io, "\(directory) is not a directory of rule files")
+    }
+    let onDisk = try RuleFiles.load(directory: directory)
+    let hasRoot = onDisk.files.contains { $0.path.hasPrefix("grooming/") }
+    var merged: [String: String] = [:]
+    if mode == .extend {
+      for file in RuleFiles.embedded.files { merged[file.path] = file.text }
+    }
+    for file in onDisk.files where file.path.hasSuffix(".rules") {
+      let path = hasRoot ? file.path : "grooming/" + file.path
+      merged[path] = file.text
+    }
+    return RuleFiles(files: merged.map { (path: $0.key, text: $0.value) })
+  }
 
   /// An engine over the embedded default packs.
   public static let defaults: ClassifierEngine = {
     do { return try ClassifierEngine() } catch { fatalError("embedded rules are invalid: \(error)") }
   }()
 
+  /// The categories this engine knows, in canonical order.
+  public var categories: [Category] { compiled.categories }
+  /// The number of rules loaded.
+  public var ruleCount: Int { compiled.rules.count }
+  /// The language tags of the loaded packs.
+  public var languages: [String] {
+    Array(Set(compiled.rules.flatMap(\.languages))).sorted()
+  }
+
   /// Classifies one message.
   public func classify(_ text: String, context: MessageContext = MessageContext()) throws(ChildSafeError)
     -> MessageVerdict
   {
-    _ = try Normalizer().normalize(text)
-    return .clean
+    let tokens = try normalizer.normalize(text).tokens
+    var steps = 0
+    return evaluate(tokens, context: context, explain: false, steps: &steps).verdict
+  }
+
+  /// Classifies UTF-8 bytes (invalid UTF-8 is an `invalidUTF8` error).
+  public func classify(utf8 bytes: UnsafeBufferPointer<UInt8>, context: MessageContext = MessageContext())
+    throws(ChildSafeError) -> MessageVerdict
+  {
+    let tokens = try normalizer.normalize(utf8: bytes).tokens
+    var steps = 0
+    return evaluate(tokens, context: context, explain: false, steps: &steps).verdict
+  }
+
+  /// Everything `childsafe explain` shows: the tokens, every rule that matched and what became of it.
+  public func explain(_ text: String, context: MessageContext = MessageContext()) throws(ChildSafeError) -> Explanation {
+    let tokens = try normalizer.normalize(text).tokens
+    var steps = 0
+    let (verdict, evaluations) = evaluate(tokens, context: context, explain: true, steps: &steps)
+    return Explanation(tokens: tokens, evaluations: evaluations, verdict: verdict)
   }
 
   /// Starts a conversation that is fed messages in order.
   public func makeConversation() -> ConversationTracker { ConversationTracker(engine: self) }
+
+  /// The number of NFA steps matching takes for `text` (for tests that check linear cost).
+  func matchingSteps(_ text: String) throws(ChildSafeError) -> Int {
+    let tokens = try normalizer.normalize(text).tokens
+    var steps = 0
+    _ = compiled.matcher.scan(tokens, steps: &steps)
+    return steps
+  }
+
+  static func appliesToLanguage(_ languages: Set<String>, _ language: String?) -> Bool {
+    guard let language, !languages.isEmpty else { return true }
+    let lower = language.lowercased()
+    if languages.contains(lower) { return true }
+    let base = lower.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? lower
+    return languages.contains(base)
+  }
+
+  func evaluate(_ tokens: [Token], context: MessageContext, explain: Bool, steps: inout Int)
+    -> (verdict: MessageVerdict, evaluations: [RuleEvaluation])
+  {
+    let found = compiled.matcher.scan(tokens, steps: &steps)
+    guard !found.isEmpty else { return (.clean, []) }
+    // Candidate rules: those with a `match:` pattern that matched, in rule order.
+    var candidates: [Int32] = []
+    for pattern in found.keys { candidates.append(contentsOf: compiled.rulesByMatchPattern[Int(pattern)]) }
+    candidates.sort()
+    var evaluations: [RuleEvaluation] = []
+    var matches: [RuleMatch] = []
+    var categoryWeights = [Double](repeating: 0, count: compiled.categories.count)
+    var categoryPresent = [Bool](repeating: false, count: compiled.categories.count)
+    var previous: Int32 = -1
+    for r in candidates where r != previous {
+      previous = r
+      let rule = compiled.rules[Int(r)]
+      guard ClassifierEngine.appliesToLanguage(rule.languages, context.language) else { continue }
+      // The earliest of the rule's matching `match:` patterns gives the span.
+      var best: (index: Int, span: PatternMatcher.Span)? = nil
+      for (k, p) in rule.matches.enumerated() {
+        if let span = found[p], best == nil || span.first < best!.span.first { best = (k, span) }
+      }
+      guard let (matchIndex, span) = best else { continue }
+      var outcome = RuleEvaluation.Outcome.fired
+      if let missing = rule.all.firstIndex(where: { found[$0] == nil }) {
+        outcome = .missingAll(rule.rule.all[missing].node)
+      } else if let cancel = rule.unless.firstIndex(where: { found[$0] != nil }) {
+        outcome = .cancelled(rule.rule.unless[cancel].node)
+      } else if rule.rule.audience == .adultToMinor && !policy.adultToMinorApplies(context) {
+        outcome = .audience
+      }
+      var lowered: [(pattern: PatternNode, factor: Double)] = []
+      var weight = rule.rule.weight
+      for (k, entry) in rule.lower.enumerated() where found[entry.pattern] != nil {
+        weight *= entry.factor
+        lowered.append((rule.rule.lower[k].pattern.node, entry.factor))
+      }
+      let ageFactor = policy.ageFactor(for: rule.rule.category, context: context)
+      weight = JSONRounding.round(min(1, weight * ageFactor))
+      let start = tokens[span.first].start
+      let end = tokens[span.last].end
+      if outcome == .fired && weight > 0 {
+        matches.append(RuleMatch(rule: rule.rule.id, category: rule.rule.category, weight: weight, start: start, end: end))
+        categoryPresent[rule.categoryIndex] = true
+        categoryWeights[rule.categoryIndex] = max(categoryWeights[rule.categoryIndex], weight)
+      }
+      if explain {
+        evaluations.append(
+          RuleEvaluation(
+            rule: rule.rule, outcome: outcome, pattern: rule.rule.matches[matchIndex].node, start: start, end: end,
+            firstToken: span.first, lastToken: span.last, lowered: lowered, ageFactor: ageFactor, weight: weight))
+      }
+    }
+    guard !matches.isEmpty else { return (.clean, evaluations) }
+    matches.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
+    var remaining = 1.0
+    var categories: [Category] = []
+    for (k, present) in categoryPresent.enumerated() where present {
+      categories.append(compiled.categories[k])
+      remaining *= 1 - categoryWeights[k]
+    }
+    let score = JSONRounding.round(1 - remaining)
+    let risk = policy.risk(for: score, hasSignals: true)
+    let verdict = MessageVerdict(
+      flagged: risk >= policy.flagAt, risk: risk, score: score, categories: categories, matches: matches)
+    return (verdict, evaluations)
+  }
 }
 
-/// The running state of one conversation: scores and categories only, never message text.
-public struct ConversationTracker: Sendable {
-  let engine: ClassifierEngine
-  public private(set) var verdict = ConversationVerdict(
-    flagged: false, flaggedAt: nil, risk: .none, score: 0, stages: [], riskySender: nil, messageCount: 0)
-
-  init(engine: ClassifierEngine) { self.engine = engine }
-
-  /// Adds the next message; returns its own verdict. `verdict` then holds the running verdict.
-  public mutating func add(_ text: String, context: MessageContext) throws(ChildSafeError) -> MessageVerdict {
-    let v = try engine.classify(text, context: context)
-    verdict.messageCount += 1
-    return v
+/// What became of one rule whose `match:` fired on a message (for `explain`).
+public struct RuleEvaluation: Sendable {
+  public enum Outcome: Sendable, Hashable {
+    /// The rule counts toward the verdict.
+    case fired
+    /// An `unless:` pattern matched.
+    case cancelled(PatternNode)
+    /// An `all:` pattern did not match.
+    case missingAll(PatternNode)
+    /// An `audience: adult_to_minor` rule between minor peers.
+    case audience
   }
+
+  public var rule: Rule
+  public var outcome: Outcome
+  /// The `match:` pattern that matched.
+  public var pattern: PatternNode
+  /// UTF-8 byte span in the original text.
+  public var start: Int
+  public var end: Int
+  /// Token indices (inclusive) of the match.
+  public var firstToken: Int
+  public var lastToken: Int
+  /// `lower:` patterns that matched, with their factors.
+  public var lowered: [(pattern: PatternNode, factor: Double)]
+  /// The factor for who sends to whom.
+  public var ageFactor: Double
+  /// The weight after `lower:` and the age factor.
+  public var weight: Double
+}
+
+/// The normalisation and every rule evaluation behind a verdict.
+public struct Explanation: Sendable {
+  public var tokens: [Token]
+  public var evaluations: [RuleEvaluation]
+  public var verdict: MessageVerdict
 }

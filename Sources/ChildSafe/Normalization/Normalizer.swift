@@ -45,10 +45,16 @@ public struct Normalizer: Sendable {
     if let bad = UTF8Validation.firstInvalidOffset(bytes) {
       throw ChildSafeError(.invalidUTF8, "text is not valid UTF-8 (bad byte at offset \(bad))")
     }
+    return normalizeCounting(bytes).text
+  }
+
+  /// Normalises valid UTF-8 and reports the work done (scalar visits), for tests of linear cost.
+  func normalizeCounting(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: NormalizedText, cost: Int) {
     var folded = FoldedText(capacity: bytes.count)
     Folding.fold(bytes, into: &folded)
     var tokenizer = Tokenizer(folded: folded, lexicon: lexicon)
-    return NormalizedText(tokens: tokenizer.run())
+    let tokens = tokenizer.run()
+    return (NormalizedText(tokens: tokens), bytes.count + folded.count + tokenizer.cost)
   }
 }
 
@@ -92,25 +98,111 @@ public enum UTF8Validation {
 }
 
 /// Folded code points, each with the byte span of the original segment that produced it.
+///
+/// While the text is plain ASCII, scalar i comes from byte i, so spans are not stored; the arrays
+/// are filled in only once a segment changes length.
 struct FoldedText {
   var scalars: [UInt32] = []
   var starts: [Int32] = []
   var ends: [Int32] = []
+  /// True while scalar i is byte i of the input (no span arrays needed).
+  var identity = true
 
   init(capacity: Int) {
     scalars.reserveCapacity(capacity)
-    starts.reserveCapacity(capacity)
-    ends.reserveCapacity(capacity)
+  }
+
+  @inline(__always)
+  mutating func appendIdentity(_ scalar: UInt32, _ position: Int) {
+    if identity {
+      scalars.append(scalar)
+    } else {
+      append(scalar, position, position + 1)
+    }
   }
 
   @inline(__always)
   mutating func append(_ scalar: UInt32, _ start: Int, _ end: Int) {
+    if identity {
+      if end == start + 1 && start == scalars.count {
+        scalars.append(scalar)
+        return
+      }
+      materialize()
+    }
     scalars.append(scalar)
     starts.append(Int32(truncatingIfNeeded: start))
     ends.append(Int32(truncatingIfNeeded: end))
   }
 
+  /// Leaves identity mode: stores the spans of the scalars so far.
+  mutating func materialize() {
+    identity = false
+    starts.reserveCapacity(scalars.capacity)
+    ends.reserveCapacity(scalars.capacity)
+    for i in 0..<scalars.count {
+      starts.append(Int32(truncatingIfNeeded: i))
+      ends.append(Int32(truncatingIfNeeded: i + 1))
+    }
+  }
+
+  @inline(__always)
+  func start(_ i: Int) -> Int { identity ? i : Int(starts[i]) }
+
+  @inline(__always)
+  func end(_ i: Int) -> Int { identity ? i + 1 : Int(ends[i]) }
+
   var count: Int { scalars.count }
+}
+
+/// Folds of single scalars that appear most in chat, computed once through ICU so that the hot
+/// path does not cross into ICU for every accented or Cyrillic letter: U+0080..U+052F (Latin-1,
+/// Latin Extended, Greek, Cyrillic), and the identity for CJK ideographs, kana and Hangul.
+enum FoldTable {
+  static let first: UInt32 = 0x80
+  static let last: UInt32 = 0x52F
+  /// Packed: bits 0-1 the count (0...3), then up to three 21-bit scalars; UInt64.max when the fold
+  /// is longer than three scalars (left to ICU).
+  static let table: [UInt64] = {
+    var table = [UInt64](repeating: UInt64.max, count: Int(last - first + 1))
+    var out = [UInt16](repeating: 0, count: 32)
+    for cp in first...last {
+      let script = csicu_script_class(cp)
+      let strip: Int32 =
+        (script == Int32(CSICU_SCRIPT_LATIN) || script == Int32(CSICU_SCRIPT_GREEK)
+          || script == Int32(CSICU_SCRIPT_CYRILLIC) || script == Int32(CSICU_SCRIPT_COMMON)) ? 1 : 0
+      var src: [UInt16] = [UInt16(cp)]
+      let n = src.withUnsafeMutableBufferPointer { s in
+        out.withUnsafeMutableBufferPointer { d in csicu_fold(s.baseAddress, 1, strip, d.baseAddress, Int32(d.count)) }
+      }
+      guard n >= 0 && n <= 3 else { continue }
+      var packed = UInt64(n)
+      var ok = true
+      for k in 0..<Int(n) {
+        let unit = out[k]
+        if unit >= 0xD800 && unit < 0xE000 { ok = false }
+        packed |= UInt64(unit) << (2 + 21 * UInt64(k))
+      }
+      if ok { table[Int(cp - first)] = packed }
+      src.removeAll()
+    }
+    return table
+  }()
+
+  @inline(__always)
+  static func lookup(_ cp: UInt32) -> UInt64? {
+    if cp >= first && cp <= last {
+      let v = table[Int(cp - first)]
+      return v == UInt64.max ? nil : v
+    }
+    // Unified ideographs, hiragana, katakana and Hangul syllables fold to themselves.
+    if (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA)
+      || (cp >= 0xAC00 && cp <= 0xD7A3)
+    {
+      return UInt64(1) | UInt64(cp) << 2
+    }
+    return nil
+  }
 }
 
 enum Folding {
@@ -129,7 +221,7 @@ enum Folding {
       // ASCII fast path: an ASCII character followed by ASCII (or the end) is a segment of its own.
       if b < 0x80 && (i + 1 == n || bytes[i + 1] < 0x80) {
         let lower = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
-        out.append(UInt32(lower), i, i + 1)
+        out.appendIdentity(UInt32(lower), i)
         i += 1
         continue
       }
@@ -150,6 +242,13 @@ enum Folding {
           scalarsInSegment += 1
         }
         i += length
+      }
+      if scalarsInSegment == 1, let cached = FoldTable.lookup(first) {
+        let count = Int(cached & 3)
+        for k in 0..<count {
+          out.append(UInt32(truncatingIfNeeded: (cached >> (2 + 21 * UInt64(k))) & 0x1F_FFFF), start, i)
+        }
+        continue
       }
       let script = csicu_script_class(first)
       let strip: Int32 =

@@ -99,7 +99,14 @@ struct Tokenizer {
   /// For each token, whether it was a whole whitespace-separated chunk of a single character
   /// (a candidate for rejoining "s e c r e t").
   var singles: [Bool] = []
-  var latinDominant = true
+  /// Whether the text is mostly Latin; computed only when a look-alike letter is seen.
+  var latinDominance: Bool? = nil
+  /// The folded scalars while `run()` executes (a borrowed view, so hot loops do no reference counting).
+  var s = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
+  /// Work done, in scalar visits: lets tests check that cost grows linearly with input.
+  var cost = 0
+  /// Scratch buffer reused across words to avoid allocating per word.
+  var work: [UInt32] = []
 
   init(folded: FoldedText, lexicon: Lexicon) {
     self.folded = folded
@@ -107,8 +114,19 @@ struct Tokenizer {
   }
 
   mutating func run() -> [Token] {
-    latinDominant = computeLatinDominance()
-    let s = folded.scalars
+    let scalars = folded.scalars
+    return scalars.withUnsafeBufferPointer { buffer in
+      s = buffer
+      defer { s = UnsafeBufferPointer(start: nil, count: 0) }
+      tokenize()
+      return tokens
+    }
+  }
+
+  mutating func tokenize() {
+    cost += s.count
+    tokens.reserveCapacity(s.count / 4 + 4)
+    singles.reserveCapacity(s.count / 4 + 4)
     let n = s.count
     var i = 0
     while i < n {
@@ -118,19 +136,61 @@ struct Tokenizer {
       }
       var j = i + 1
       while j < n && CharClass.of(s[j]) != .space { j += 1 }
-      chunk(i, j)
+      if !plainWord(i, j) { chunk(i, j) }
       i = j
     }
     joinSpacedLetters()
-    return tokens
+  }
+
+  /// Fast path for the commonest chunk: lowercase ASCII letters with at most wrapping punctuation
+  /// ("hey", "ok.", "(wow)") and no stretched letters. Returns false when the chunk needs the
+  /// general path; the result is then the same as the general path's.
+  mutating func plainWord(_ start: Int, _ end: Int) -> Bool {
+    var a = start
+    var b = end
+    while a < b, s[a] == 0x28 || s[a] == 0x22 { a += 1 }
+    while b > a {
+      let c = s[b - 1]
+      if c == 0x2E || c == 0x2C || c == 0x21 || c == 0x3F || c == 0x29 || c == 0x22 || c == 0x3A || c == 0x3B {
+        b -= 1
+      } else {
+        break
+      }
+    }
+    guard a < b else { return false }
+    cost += b - a
+    var previous: UInt32 = 0
+    var repeats = 0
+    for k in a..<b {
+      let c = s[k]
+      guard c >= 0x61 && c <= 0x7A else { return false }
+      if c == previous {
+        repeats += 1
+        if repeats >= 3 { return false }
+      } else {
+        previous = c
+        repeats = 1
+      }
+    }
+    // A trailing "." after a single letter may be "s.e.c.r.e.t."-style spelling; leave it to the general path.
+    if b - a == 1 && b < end { return false }
+    let text = String(unsafeUninitializedCapacity: b - a) { buffer in
+      for k in a..<b { buffer[k - a] = UInt8(truncatingIfNeeded: s[k]) }
+      return b - a
+    }
+    tokens.append(Token(text: text, start: folded.start(a), end: folded.end(b - 1), kind: .word))
+    singles.append(b - a == 1 && a == start && b == end)
+    return true
   }
 
   /// Whether the text is mostly Latin (so a Cyrillic or Greek look-alike word is an evasion, not a
   /// sentence in that script).
-  func computeLatinDominance() -> Bool {
+  mutating func computeLatinDominance() -> Bool {
+    if let latinDominance { return latinDominance }
+    cost += s.count
     var latin = 0
     var other = 0
-    for c in folded.scalars {
+    for c in s {
       if c < 0x80 {
         if c >= 0x61 && c <= 0x7A { latin += 1 }
       } else if c >= 0x0370 && c <= 0x052F {
@@ -139,17 +199,19 @@ struct Tokenizer {
         latin += 1
       }
     }
+    latinDominance = latin > other
     return latin > other
   }
 
   // MARK: Chunks
 
   mutating func chunk(_ start: Int, _ end: Int) {
+    cost += 2 * (end - start)
     var a = start
     var b = end
     // Wrapping punctuation never belongs to a link or address.
-    while a < b, Tokenizer.isOpening(folded.scalars[a]) { a += 1 }
-    while b > a, Tokenizer.isClosing(folded.scalars[b - 1]) { b -= 1 }
+    while a < b, Tokenizer.isOpening(s[a]) { a += 1 }
+    while b > a, Tokenizer.isClosing(s[b - 1]) { b -= 1 }
     if a < b, let kind = classifyWhole(a, b) {
       emit(text: asciiString(a, b), from: a, to: b, kind: kind, single: false)
       return
@@ -178,8 +240,14 @@ struct Tokenizer {
 
   /// A chunk that is a URL, e-mail address or handle as a whole.
   func classifyWhole(_ a: Int, _ b: Int) -> Token.Kind? {
-    let s = folded.scalars
     guard b - a >= 2 else { return nil }
+    // Quick reject: links, addresses and handles all contain one of . @ : /
+    var marked = false
+    for k in a..<b where s[k] == 0x2E || s[k] == 0x40 || s[k] == 0x3A || s[k] == 0x2F {
+      marked = true
+      break
+    }
+    if !marked { return nil }
     for k in a..<b where s[k] >= 0x80 && CharClass.of(s[k]) != .letter && CharClass.of(s[k]) != .digit
       && CharClass.of(s[k]) != .mark
     {
@@ -234,7 +302,7 @@ struct Tokenizer {
 
   /// Splits a chunk into word runs, emoji and dictionary-script runs.
   mutating func words(_ start: Int, _ end: Int) {
-    let s = folded.scalars
+    cost += end - start
     var i = start
     var runStart = -1
     func isWordish(_ c: UInt32, _ cls: CharClass) -> Bool {
@@ -303,52 +371,97 @@ struct Tokenizer {
 
   /// A run of letters, digits, marks, leet symbols, apostrophes and separators inside one chunk.
   mutating func wordRun(_ start: Int, _ end: Int) {
-    let s = folded.scalars
-    let wholeChunk = (start == 0 || CharClass.of(s[start - 1]) == .space)
-      && (end == s.count || CharClass.of(s[end]) == .space)
+    cost += 2 * (end - start)
+    var work: [UInt32] = []
+    swap(&work, &self.work)
+    defer { swap(&work, &self.work) }
+    work.removeAll(keepingCapacity: true)
     // Spelt out with one kind of separator: x.x.x (three or more single characters).
-    if let joined = spelledOut(start, end) {
-      repairAndEmit(joined, single: false)
+    if end - start >= 5 && Tokenizer.isSpellSeparator(s[start + 1]), let joined = spelledOut(start, end) {
+      for k in joined { work.append(s[k]) }
+      tokens.append(repaired(work, start: folded.start(joined[0]), end: folded.end(joined[joined.count - 1])))
+      singles.append(false)
       return
     }
+    let wholeChunk = (start == 0 || CharClass.of(s[start - 1]) == .space)
+      && (end == s.count || CharClass.of(s[end]) == .space)
     // Otherwise split at separators; apostrophes inside words are dropped ("don't" -> "dont").
-    var piece: [Int] = []
+    var first = -1
+    var last = -1
     var k = start
     while k <= end {
       if k == end || Tokenizer.isSpellSeparator(s[k]) {
-        if !piece.isEmpty { piece = trimmed(piece) }
-        if !piece.isEmpty {
-          let isSingle = wholeChunk && piece.count == 1 && piece[0] == start && end - start == 1
-          repairAndEmit(piece, single: isSingle)
-        }
-        piece.removeAll(keepingCapacity: true)
+        if first >= 0 { emitPiece(work, first: first, last: last, single: wholeChunk && end - start == 1) }
+        first = -1
+        work.removeAll(keepingCapacity: true)
       } else if !Tokenizer.isApostrophe(s[k]) {
-        piece.append(k)
+        if first < 0 { first = k }
+        work.append(s[k])
+        last = k
       }
       k += 1
     }
   }
 
-  /// Trims leet symbols that are punctuation at a word's edges ("hi!!!", "(wow)"), keeping a
-  /// leading "$" or "|" before a letter ("$ecret").
-  func trimmed(_ piece: [Int]) -> [Int] {
-    let s = folded.scalars
+  /// Trims leet symbols that are punctuation at a piece's edges ("hi!!!"), keeping a leading "$" or
+  /// "|" before a letter ("$ecret") and a trailing "@" or "$" after two letters ("inst@"), then
+  /// repairs and emits it. `first`/`last` are the folded indices of its first and last characters.
+  mutating func emitPiece(_ piece: [UInt32], first: Int, last: Int, single: Bool) {
     var a = 0
     var b = piece.count
-    while b > a, Leet.isSymbol(s[piece[b - 1]]) { b -= 1 }
-    while a < b, Leet.isSymbol(s[piece[a]]) {
-      let c = s[piece[a]]
-      if (c == 0x24 || c == 0x7C) && a + 1 < b && CharClass.of(s[piece[a + 1]]) == .letter { break }
+    while b > a, Leet.isSymbol(piece[b - 1]) {
+      let c = piece[b - 1]
+      if (c == 0x40 || c == 0x24) && b - a >= 3 && CharClass.of(piece[b - 2]) == .letter
+        && CharClass.of(piece[b - 3]) == .letter
+      {
+        break
+      }
+      b -= 1
+    }
+    while a < b, Leet.isSymbol(piece[a]) {
+      let c = piece[a]
+      if (c == 0x24 || c == 0x7C) && a + 1 < b && CharClass.of(piece[a + 1]) == .letter { break }
       a += 1
     }
-    // A run of marks with no base has nothing to say.
-    if a < b && (a..<b).allSatisfy({ CharClass.of(s[piece[$0]]) == .mark }) { return [] }
-    return Array(piece[a..<b])
+    guard a < b else { return }
+    var onlyMarks = true
+    for i in a..<b where CharClass.of(piece[i]) != .mark {
+      onlyMarks = false
+      break
+    }
+    if onlyMarks { return }
+    let startByte = folded.start(locate(from: first, skip: a))
+    let endByte = folded.end(locateBack(from: last, skip: piece.count - b))
+    let kept = (a == 0 && b == piece.count) ? piece : Array(piece[a..<b])
+    tokens.append(repaired(kept, start: startByte, end: endByte))
+    singles.append(single && b - a == 1)
+  }
+
+  /// The folded index of the piece character `skip` places after `from` (apostrophes are not in pieces).
+  mutating func locate(from: Int, skip: Int) -> Int {
+    cost += skip
+    var k = from
+    var left = skip
+    while left > 0 {
+      k += 1
+      if !Tokenizer.isApostrophe(s[k]) { left -= 1 }
+    }
+    return k
+  }
+
+  mutating func locateBack(from: Int, skip: Int) -> Int {
+    cost += skip
+    var k = from
+    var left = skip
+    while left > 0 {
+      k -= 1
+      if !Tokenizer.isApostrophe(s[k]) { left -= 1 }
+    }
+    return k
   }
 
   /// "s.e.c.r.e.t" -> the indices of s, e, c, r, e, t.
   func spelledOut(_ start: Int, _ end: Int) -> [Int]? {
-    let s = folded.scalars
     guard end - start >= 5 else { return nil }
     var indices: [Int] = []
     var separator: UInt32? = nil
@@ -382,56 +495,94 @@ struct Tokenizer {
     "ieme", "ème", "de", "hs",
   ]
 
-  /// Repairs a word from its folded scalar indices and emits it.
-  mutating func repairAndEmit(_ indices: [Int], single: Bool) {
-    let s = folded.scalars
-    var scalars = indices.map { s[$0] }
-    let start = Int(folded.starts[indices[0]])
-    let end = Int(folded.ends[indices[indices.count - 1]])
-
-    // Look-alike letters from Cyrillic or Greek inside Latin text.
-    var hasLatin = false
-    var hasLookAlike = false
-    var allMappable = true
-    for c in scalars {
-      if (c >= 0x61 && c <= 0x7A) || (c >= 0xC0 && c < 0x0250) {
-        hasLatin = true
-      } else if c >= 0x0370 && c <= 0x052F {
-        if Confusables.latin(for: c) != nil { hasLookAlike = true } else if CharClass.of(c) == .letter { allMappable = false }
+  /// Repairs a word (its folded scalars) into a token with the given original byte span.
+  mutating func repaired(_ input: [UInt32], start: Int, end: Int) -> Token {
+    cost += input.count
+    var letters = 0
+    var digits = 0
+    var symbols = 0
+    var lookAlikes = 0
+    var latin = 0
+    var unmappable = 0
+    var allASCII = true
+    var stretched = false
+    var previous: UInt32 = 0
+    var repeatCount = 0
+    for c in input {
+      if c < 0x80 {
+        if c >= 0x61 && c <= 0x7A {
+          letters += 1
+          latin += 1
+        } else if c >= 0x30 && c <= 0x39 {
+          digits += 1
+        } else if Leet.isSymbol(c) {
+          symbols += 1
+        }
+      } else {
+        allASCII = false
+        let cls = CharClass.of(c)
+        if cls == .letter {
+          letters += 1
+          if c >= 0x0370 && c <= 0x052F {
+            if Confusables.latin(for: c) != nil { lookAlikes += 1 } else { unmappable += 1 }
+          } else if c < 0x0250 {
+            latin += 1
+          }
+        } else if cls == .digit {
+          digits += 1
+        } else if Leet.isSymbol(c) {
+          symbols += 1
+        }
+      }
+      if c == previous {
+        repeatCount += 1
+        if repeatCount >= 3 { stretched = true }
+      } else {
+        previous = c
+        repeatCount = 1
       }
     }
-    if hasLookAlike && (hasLatin || (latinDominant && allMappable)) {
+    // Fast path: plain lowercase ASCII letters, nothing to repair.
+    if allASCII && digits == 0 && symbols == 0 && !stretched {
+      return Token(text: Tokenizer.asciiString(input), start: start, end: end, kind: .word)
+    }
+    var scalars = input
+    // Look-alike letters from Cyrillic or Greek inside Latin text.
+    if lookAlikes > 0 && (latin > 0 || (unmappable == 0 && computeLatinDominance())) {
       for k in scalars.indices {
         if let l = Confusables.latin(for: scalars[k]) { scalars[k] = UInt32(l) }
       }
     }
-
-    var letters = 0
-    var digits = 0
-    var symbols = 0
-    for c in scalars {
-      let cls = CharClass.of(c)
-      if cls == .letter { letters += 1 } else if cls == .digit { digits += 1 } else if Leet.isSymbol(c) { symbols += 1 }
-    }
     if letters == 0 && symbols == 0 {
-      tokens.append(Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number))
-      singles.append(single)
-      return
+      return Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number)
     }
-    if digits > 0 && letters > 0 && symbols == 0, isNumberWithUnit(scalars) {
-      tokens.append(Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number))
-      singles.append(single)
-      return
+    if digits > 0 && symbols == 0, isNumberWithUnit(scalars) {
+      return Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number)
     }
+    // Lexicon-guided readings try up to 16 variants of up to 16 stretch choices each; no real word is
+    // longer than this, and skipping them keeps cost linear with a small constant.
+    let guided = scalars.count <= Tokenizer.maximumGuidedLength
+    cost += guided ? 256 * scalars.count : 2 * scalars.count
     let plain = Tokenizer.utf8String(scalars)
+    if let expansion = Tokenizer.textspeak[plain] {
+      return Token(text: expansion, start: start, end: end, kind: .word)
+    }
     var text = plain
     if (digits > 0 || symbols > 0) && !lexicon.contains(plain) {
-      text = deLeet(scalars)
+      text = deLeet(scalars, guided: guided)
     }
-    if !lexicon.contains(text) { text = unstretch(text) }
-    tokens.append(Token(text: text, start: start, end: end, kind: .word))
-    singles.append(single)
+    if !lexicon.contains(text) { text = unstretch(text, guided: guided) }
+    return Token(text: text, start: start, end: end, kind: .word)
   }
+
+  /// Texting spellings whose digits are sounds, not leetspeak ("gr8" is "great", not "grb").
+  static let textspeak: [String: String] = [
+    "2day": "today", "2nite": "tonight", "2night": "tonight", "2moro": "tomorrow", "2morrow": "tomorrow",
+    "2mrw": "tomorrow", "2mro": "tomorrow", "gr8": "great", "l8r": "later", "l8": "late", "b4": "before",
+    "h8": "hate", "m8": "mate", "m8s": "mates", "w8": "wait", "str8": "straight", "any1": "anyone",
+    "some1": "someone", "no1": "noone", "ne1": "anyone", "every1": "everyone", "4ever": "forever",
+    "2gether": "together", "d8": "date", "sk8": "skate", "4get": "forget", "gr8t": "great",
+  ]
 
   func isNumberWithUnit(_ scalars: [UInt32]) -> Bool {
     var k = 0
@@ -443,7 +594,9 @@ struct Tokenizer {
   }
 
   /// Undoes leetspeak; with ambiguous symbols, prefers a reading the lexicon knows.
-  func deLeet(_ scalars: [UInt32]) -> String {
+  static let maximumGuidedLength = 48
+
+  func deLeet(_ scalars: [UInt32], guided: Bool = true) -> String {
     var base: [UInt8] = []
     var ambiguous: [(Int, UInt8)] = []
     var nonASCII = false
@@ -471,7 +624,7 @@ struct Tokenizer {
       return out
     }
     let first = String(decoding: base, as: UTF8.self)
-    if ambiguous.isEmpty || lexicon.contains(unstretch(first)) { return first }
+    if !guided || ambiguous.isEmpty || lexicon.contains(unstretch(first)) { return first }
     for mask in 1..<(1 << ambiguous.count) {
       var candidate = base
       for (bit, (position, letter)) in ambiguous.enumerated() where mask & (1 << bit) != 0 {
@@ -485,7 +638,7 @@ struct Tokenizer {
 
   /// Collapses letters repeated three or more times ("pleeease" -> "please"), choosing between one
   /// and two letters with the lexicon ("cooool" -> "cool") and one when the lexicon does not know.
-  func unstretch(_ word: String) -> String {
+  func unstretch(_ word: String, guided: Bool = true) -> String {
     let scalars = Array(word.unicodeScalars)
     var runs: [(start: Int, length: Int)] = []
     var k = 0
@@ -508,7 +661,7 @@ struct Tokenizer {
       out.append(contentsOf: scalars[position...])
       return String(out)
     }
-    let options = runs.count <= 4 ? (1 << runs.count) : 1
+    let options = guided && runs.count <= 4 ? (1 << runs.count) : 1
     for mask in 0..<options {
       let candidate = build(mask)
       if lexicon.contains(candidate) { return candidate }
@@ -518,7 +671,7 @@ struct Tokenizer {
 
   /// Thai, Chinese, Japanese... segmented into words by ICU's dictionary-based word break iterator.
   mutating func dictionaryRun(_ start: Int, _ end: Int) {
-    let s = folded.scalars
+    cost += 4 * (end - start)
     var utf16: [UInt16] = []
     var scalarAt: [Int] = []  // UTF-16 offset -> folded index
     utf16.reserveCapacity(end - start)
@@ -547,12 +700,27 @@ struct Tokenizer {
 
   /// Rejoins words spelt out with spaces ("s e c r e t") when the result is a known word or the run
   /// is too long to be ordinary single-letter chat ("u r a").
+  static let standaloneLetters: Set<String> = ["a", "i", "u", "r", "y", "k", "n", "b", "c", "o", "e", "x", "2", "4"]
+
+  /// Rejoins words spelt out with spaces ("s e c r e t") when the result is a known word or the run
+  /// is too long to be ordinary single-letter chat ("u r a").
   mutating func joinSpacedLetters() {
     guard tokens.count >= 3 else { return }
+    // Only rebuild the token list when three single-letter chunks stand in a row.
+    var inRow = 0
+    var found = false
+    for single in singles {
+      inRow = single ? inRow + 1 : 0
+      if inRow >= 3 {
+        found = true
+        break
+      }
+    }
+    guard found else { return }
+    cost += 4 * tokens.count
     var out: [Token] = []
     out.reserveCapacity(tokens.count)
     var i = 0
-    let standalone: Set<String> = ["a", "i", "u", "r", "y", "k", "n", "b", "c", "o", "e", "x", "2", "4"]
     while i < tokens.count {
       var j = i
       while j < tokens.count && singles[j] && (tokens[j].kind == .word || tokens[j].kind == .number)
@@ -567,11 +735,11 @@ struct Tokenizer {
         for t in run { scalars.append(contentsOf: t.text.unicodeScalars.map(\.value)) }
         let raw = Tokenizer.utf8String(scalars)
         let repaired = unstretch(run.contains { $0.kind == .number } ? deLeet(scalars) : raw)
-        let common = run.filter { standalone.contains($0.text) }.count
+        let common = run.filter { Tokenizer.standaloneLetters.contains($0.text) }.count
         if letterCount * 2 > run.count
           && (lexicon.contains(repaired) || (run.count >= 5 && common * 2 < run.count))
         {
-          out.append(Token(text: repaired, start: run.first!.start, end: run.last!.end, kind: .word))
+          out.append(Token(text: repaired, start: run[i].start, end: run[j - 1].end, kind: .word))
           i = j
           continue
         }
@@ -587,17 +755,31 @@ struct Tokenizer {
 
   mutating func emit(text: String, from a: Int, to b: Int, kind: Token.Kind, single: Bool) {
     tokens.append(
-      Token(text: text, start: Int(folded.starts[a]), end: Int(folded.ends[b - 1]), kind: kind))
+      Token(text: text, start: folded.start(a), end: folded.end(b - 1), kind: kind))
     singles.append(single)
   }
 
   func string(_ a: Int, _ b: Int) -> String {
-    Tokenizer.utf8String(Array(folded.scalars[a..<b]))
+    Tokenizer.utf8String(Array(s[a..<b]))
   }
 
   func asciiString(_ a: Int, _ b: Int) -> String { string(a, b) }
 
+  /// A String from scalars known to be ASCII.
+  static func asciiString(_ scalars: [UInt32]) -> String {
+    String(unsafeUninitializedCapacity: scalars.count) { buffer in
+      for (i, c) in scalars.enumerated() { buffer[i] = UInt8(truncatingIfNeeded: c) }
+      return scalars.count
+    }
+  }
+
   static func utf8String(_ scalars: [UInt32]) -> String {
+    var allASCII = true
+    for c in scalars where c >= 0x80 {
+      allASCII = false
+      break
+    }
+    if allASCII { return asciiString(scalars) }
     var out = String.UnicodeScalarView()
     for c in scalars {
       if let u = Unicode.Scalar(c) { out.append(u) }

@@ -1,0 +1,62 @@
+// Classifier throughput and latency on one core: the library (not the CLI) with the default packs
+// on chat-like messages. Prints MB/s of UTF-8 input and per-message p50/p99 latency; also the cost
+// of a conversation update. Never fails on time.
+import BenchmarkSupport
+import ChildSafe
+
+let engine = ClassifierEngine.defaults
+let messages = chatLikeMessages(count: 60_000)
+let totalBytes = messages.reduce(0) { $0 + $1.utf8.count }
+let context = MessageContext(senderAge: 30, recipientAge: 12)
+var sink = 0
+for m in messages.prefix(2000) { sink &+= (try? engine.classify(m, context: context).matches.count) ?? 0 }
+
+var best = Double.infinity
+var latencies: [Double] = []
+latencies.reserveCapacity(messages.count)
+for round in 0..<5 {
+  let t0 = nowNanoseconds()
+  for m in messages {
+    if round == 0 {
+      let s = nowNanoseconds()
+      sink &+= (try? engine.classify(m, context: context).matches.count) ?? 0
+      latencies.append(Double(nowNanoseconds() - s) / 1000)
+    } else {
+      sink &+= (try? engine.classify(m, context: context).matches.count) ?? 0
+    }
+  }
+  best = min(best, Double(nowNanoseconds() - t0) / 1e9)
+}
+latencies.sort()
+
+// ~200-byte messages: four chat lines joined.
+var long: [String] = []
+for k in stride(from: 0, to: 20_000, by: 4) { long.append(messages[k..<k + 4].joined(separator: " ")) }
+let longBytes = long.reduce(0) { $0 + $1.utf8.count }
+var longLatencies: [Double] = []
+for m in long {
+  let s = nowNanoseconds()
+  sink &+= (try? engine.classify(m, context: context).matches.count) ?? 0
+  longLatencies.append(Double(nowNanoseconds() - s) / 1000)
+}
+longLatencies.sort()
+
+// Conversation updates (classification plus tracker), 50 messages per conversation.
+var updates: [Double] = []
+var tracker = engine.makeConversation()
+for (k, m) in messages.prefix(20_000).enumerated() {
+  if k % 50 == 0 { tracker = engine.makeConversation() }
+  let ctx = MessageContext(senderAge: 30, recipientAge: 12, senderID: k % 2 == 0 ? "A" : "B", timestamp: Double(k) * 30)
+  let s = nowNanoseconds()
+  sink &+= (try? tracker.add(m, context: ctx).matches.count) ?? 0
+  updates.append(Double(nowNanoseconds() - s) / 1000)
+}
+updates.sort()
+
+print("classify: \(engine.ruleCount) rules, languages \(engine.languages.joined(separator: ","))")
+print("classify: \(messages.count) messages, \(totalBytes) bytes, mean \(totalBytes / messages.count) B/message")
+print("classify: best of 5 rounds \(fixed(Double(totalBytes) / 1e6 / best)) MB/s on one core (\(fixed(best * 1e3)) ms per round)")
+print("classify: latency per message p50 \(fixed(quantile(latencies, 0.5), 2)) us, p99 \(fixed(quantile(latencies, 0.99), 2)) us")
+print("classify: ~\(longBytes / long.count)-byte messages p50 \(fixed(quantile(longLatencies, 0.5), 2)) us, p99 \(fixed(quantile(longLatencies, 0.99), 2)) us")
+print("conversation: add (classify + update) p50 \(fixed(quantile(updates, 0.5), 2)) us, p99 \(fixed(quantile(updates, 0.99), 2)) us")
+print("peak RSS \(peakRSSBytes() / 1024) KiB (checksum \(sink))")

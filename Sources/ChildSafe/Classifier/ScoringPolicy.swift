@@ -1,0 +1,99 @@
+/// How rule weights become scores and risk levels, per message and per conversation. The defaults
+/// are documented in docs/rules.md; hosts may tune them.
+public struct ScoringPolicy: Sendable, Hashable {
+  /// Lowest score of each risk level above `none` (low starts at any match).
+  public var mediumAt = 0.45
+  public var highAt = 0.7
+  public var criticalAt = 0.9
+  /// A verdict is flagged (the decision to act) at this risk or above.
+  public var flagAt: RiskLevel = .medium
+
+  /// Age of majority used to tell adults from minors.
+  public var adultAge = 18
+  /// Minors whose ages differ by at most this many years are peers.
+  public var peerGap = 3
+
+  /// Conversation evidence halves after this many seconds without new evidence in its category.
+  public var halfLifeSeconds = 3.0 * 24 * 3600
+  /// Without timestamps, evidence fades by this factor per message.
+  public var decayPerMessage = 0.99
+  /// Conversation score multiplier by stage spread (1, 2, 3, 4 stages; interpolated in between; a
+  /// second category in the same stage counts half a stage). One category alone stays below medium.
+  public var spreadMultipliers = [0.4, 0.8, 1.0, 1.15]
+  /// Most senders a conversation tracks; past it, the least risky sender is forgotten.
+  public var maximumSenders = 16
+
+  public init() {}
+
+  public static let `default` = ScoringPolicy()
+
+  public func risk(for score: Double, hasSignals: Bool) -> RiskLevel {
+    guard hasSignals else { return .none }
+    if score >= criticalAt { return .critical }
+    if score >= highAt { return .high }
+    if score >= mediumAt { return .medium }
+    return .low
+  }
+
+  /// How much the same words weigh given who sends them to whom (see docs/rules.md):
+  /// adult to child weighs most; minors of similar age are damped for flirting, compliments,
+  /// meeting up and trading; unknown ages are treated cautiously (between the two).
+  public func ageFactor(for category: Category, context: MessageContext) -> Double {
+    let sender = context.senderAge
+    let recipient = context.recipientAge
+    func isMinor(_ age: Int) -> Bool { age < adultAge }
+    switch (sender, recipient) {
+    case let (s?, r?) where isMinor(s) && isMinor(r):
+      let gap = s - r
+      if abs(gap) <= peerGap { return peerFactor(category) }
+      return gap > 0 ? 1.0 : 0.7
+    case let (s?, r?) where isMinor(s) && !isMinor(r): return 0.6
+    case let (s?, nil) where isMinor(s): return 0.85
+    case let (s?, r?) where !isMinor(s) && isMinor(r): return 1.25
+    case let (s?, r?) where !isMinor(s) && !isMinor(r): return 0.5
+    case (_?, nil): return 1.1
+    case let (nil, r?): return isMinor(r) ? 1.0 : 0.6
+    default: return 0.9
+    }
+  }
+
+  /// Damping between minor peers: ordinary teen talk (flirting, compliments, meeting, trading)
+  /// is damped most; secrecy and pictures less; threats not at all.
+  func peerFactor(_ category: Category) -> Double {
+    switch category {
+    case .sexual, .flattery, .meeting: return 0.4
+    case .gifts, .personalInfo, .platformSwitch, .ageProbe: return 0.6
+    case .coercion: return 1.0
+    default: return 0.8
+    }
+  }
+
+  /// Whether an `audience: adult_to_minor` rule applies: the sender is not known to be a minor
+  /// peer (sender age unknown or adult, or the recipient a minor more than 4 years younger).
+  public func adultToMinorApplies(_ context: MessageContext) -> Bool {
+    guard let sender = context.senderAge else { return true }
+    if sender >= adultAge { return true }
+    if let recipient = context.recipientAge, recipient < adultAge, sender - recipient > 4 { return true }
+    return false
+  }
+
+  /// The grooming stage of a category: 0 rapport, 1 risk assessment, 2 exclusivity, 3 escalation.
+  public static func stage(of category: Category) -> Int {
+    switch category {
+    case .flattery, .ageProbe: return 0
+    case .riskCheck, .personalInfo: return 1
+    case .secrecy, .isolation: return 2
+    default: return 3
+    }
+  }
+
+  func spreadMultiplier(_ spread: Double) -> Double {
+    guard spread > 0, !spreadMultipliers.isEmpty else { return 0 }
+    if spread <= 1 { return spreadMultipliers[0] * spread }
+    let k = min(Int(spread), spreadMultipliers.count)
+    if k >= spreadMultipliers.count { return spreadMultipliers[spreadMultipliers.count - 1] }
+    let low = spreadMultipliers[k - 1]
+    let high = spreadMultipliers[k]
+    return low + (high - low) * (spread - Double(k))
+  }
+}

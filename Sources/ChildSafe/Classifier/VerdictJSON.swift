@@ -1,0 +1,210 @@
+/// The JSON shapes of `childsafe check` and `childsafe conversation`, in one place so that other
+/// parts (interventions, the daemon) extend them rather than re-implement them.
+public enum VerdictJSON {
+  /// `{"id", "flagged", "risk", "score", "categories", "matches", ("conversation"), extra...}`.
+  public static func message(
+    id: JSONValue, verdict: MessageVerdict, conversation: ConversationVerdict? = nil,
+    extra: [(String, JSONValue)] = []
+  ) -> JSONValue {
+    var members: [(String, JSONValue)] = [("id", id)]
+    members.append(contentsOf: verdict.jsonMembers)
+    if let conversation { members.append(("conversation", .object(self.conversation(conversation)))) }
+    members.append(contentsOf: extra)
+    return .object(members)
+  }
+
+  /// A conversation verdict's members, with the sender the risk is attributed to.
+  public static func conversation(_ verdict: ConversationVerdict) -> [(String, JSONValue)] {
+    var members = verdict.jsonMembers
+    members.append(("risky_sender", verdict.riskySender.map { .string($0) } ?? .null))
+    return members
+  }
+
+  /// `{"id", "error": {"code", "message"}}` for a line that could not be classified.
+  public static func error(id: JSONValue, _ error: ChildSafeError) -> JSONValue {
+    .object([
+      ("id", id),
+      ("error", .object([("code", .string(error.code.rawValue)), ("message", .string(error.description))])),
+    ])
+  }
+}
+
+/// `childsafe check --jsonl`: one JSON object per input line, one verdict (or error) per output
+/// line. Keeps a conversation tracker per conversation id (bounded; the least recently used is
+/// dropped) and never keeps message text.
+public struct MessageStream {
+  public let engine: ClassifierEngine
+  /// Most conversations tracked at once.
+  public var maximumConversations: Int
+  /// Adds members to each verdict object (e.g. interventions); gets the verdict and its context.
+  public var decorate: ((MessageVerdict, MessageContext) -> [(String, JSONValue)])?
+
+  var conversations: [String: (tracker: ConversationTracker, lastUse: Int)] = [:]
+  var clock = 0
+
+  public init(
+    engine: ClassifierEngine, maximumConversations: Int = 10_000,
+    decorate: ((MessageVerdict, MessageContext) -> [(String, JSONValue)])? = nil
+  ) {
+    self.engine = engine
+    self.maximumConversations = maximumConversations
+    self.decorate = decorate
+  }
+
+  /// The number of conversations currently tracked.
+  public var trackedConversations: Int { conversations.count }
+
+  /// Processes one input line; nil for a blank line (nothing to answer).
+  public mutating func process(line: String) -> JSONValue? {
+    if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { return nil }
+    var id = JSONValue.null
+    do throws(ChildSafeError) {
+      let object = try JSONValue.parse(line, file: "<input>")
+      guard case .object = object else {
+        throw ChildSafeError(.invalidArgument, "expected a JSON object with \"id\" and \"text\"")
+      }
+      id = object["id"] ?? .null
+      let text = try MessageStream.field(object, "text")
+      let context = try MessageStream.context(object)
+      let verdict = try engine.classify(text, context: context)
+      var conversation: ConversationVerdict? = nil
+      if let key = context.conversationID { conversation = record(key, verdict, context) }
+      return VerdictJSON.message(
+        id: id, verdict: verdict, conversation: conversation, extra: decorate?(verdict, context) ?? [])
+    } catch {
+      return VerdictJSON.error(id: id, error)
+    }
+  }
+
+  mutating func record(_ key: String, _ verdict: MessageVerdict, _ context: MessageContext) -> ConversationVerdict {
+    clock += 1
+    var tracker: ConversationTracker
+    if let existing = conversations[key] {
+      tracker = existing.tracker
+    } else {
+      if conversations.count >= max(1, maximumConversations),
+        let oldest = conversations.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
+      {
+        conversations[oldest] = nil
+      }
+      tracker = engine.makeConversation()
+    }
+    tracker.record(verdict, context: context)
+    conversations[key] = (tracker, clock)
+    return tracker.verdict
+  }
+
+  static func field(_ object: JSONValue, _ name: String) throws(ChildSafeError) -> String {
+    guard let value = object[name] else { throw ChildSafeError(.invalidArgument, "missing \"\(name)\"") }
+    guard let text = value.stringValue else { throw ChildSafeError(.invalidArgument, "\"\(name)\" must be a string") }
+    return text
+  }
+
+  /// The message context from the optional fields `sender_age`, `recipient_age`, `lang`,
+  /// `conversation`, `from`, `t` and `context`.
+  public static func context(_ object: JSONValue) throws(ChildSafeError) -> MessageContext {
+    var context = MessageContext()
+    context.senderAge = try age(object, "sender_age")
+    context.recipientAge = try age(object, "recipient_age")
+    context.language = try optionalString(object, "lang")
+    context.conversationID = try identifier(object, "conversation")
+    context.senderID = try identifier(object, "from")
+    if let t = object["t"], !t.isNull {
+      guard let seconds = t.doubleValue, seconds.isFinite else {
+        throw ChildSafeError(.invalidValue, "\"t\" must be a number of seconds")
+      }
+      context.timestamp = seconds
+    }
+    if let name = try optionalString(object, "context") {
+      guard let kind = TextContext(rawValue: name) else {
+        throw ChildSafeError(.invalidValue, "\"context\" must be \"chat\" or \"query\"")
+      }
+      context.context = kind
+    }
+    return context
+  }
+
+  static func age(_ object: JSONValue, _ name: String) throws(ChildSafeError) -> Int? {
+    guard let value = object[name], !value.isNull else { return nil }
+    guard let age = value.intValue, age >= 0, age <= 150 else {
+      throw ChildSafeError(.invalidValue, "\"\(name)\" must be a whole number of years between 0 and 150, or null")
+    }
+    return age
+  }
+
+  static func optionalString(_ object: JSONValue, _ name: String) throws(ChildSafeError) -> String? {
+    guard let value = object[name], !value.isNull else { return nil }
+    guard let text = value.stringValue else { throw ChildSafeError(.invalidValue, "\"\(name)\" must be a string") }
+    return text
+  }
+
+  /// An id given as a string or a whole number.
+  static func identifier(_ object: JSONValue, _ name: String) throws(ChildSafeError) -> String? {
+    guard let value = object[name], !value.isNull else { return nil }
+    if let text = value.stringValue { return text }
+    if let n = value.intValue { return String(n) }
+    throw ChildSafeError(.invalidValue, "\"\(name)\" must be a string or a whole number")
+  }
+}
+
+/// `childsafe conversation --jsonl`: whole conversations, one per line, in the corpus format
+/// (`{"id", "lang", "participants": {"A": {"age"}}, "messages": [{"from", "t", "text"}]}`).
+public enum ConversationEvaluation {
+  /// Most messages one conversation line may hold.
+  public static let maximumMessages = 100_000
+
+  /// `{"id", "flagged", "flagged_at", "risk", "score", "stages", "messages", "risky_sender"}` or an error object.
+  public static func evaluate(line: String, engine: ClassifierEngine) -> JSONValue? {
+    if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { return nil }
+    var id = JSONValue.null
+    do throws(ChildSafeError) {
+      let object = try JSONValue.parse(line, file: "<input>", limits: .init(maximumBytes: 64 << 20))
+      guard case .object = object else { throw ChildSafeError(.invalidArgument, "expected a JSON object with \"messages\"") }
+      id = object["id"] ?? .null
+      let verdict = try evaluate(object, engine: engine)
+      var members: [(String, JSONValue)] = [("id", id)]
+      members.append(contentsOf: VerdictJSON.conversation(verdict))
+      return .object(members)
+    } catch {
+      return VerdictJSON.error(id: id, error)
+    }
+  }
+
+  /// Feeds a parsed conversation to a tracker, message by message, and returns the final verdict.
+  public static func evaluate(_ object: JSONValue, engine: ClassifierEngine) throws(ChildSafeError) -> ConversationVerdict {
+    guard let messages = object["messages"]?.arrayValue else {
+      throw ChildSafeError(.invalidArgument, "missing \"messages\" (an array)")
+    }
+    if messages.count > maximumMessages {
+      throw ChildSafeError(.inputTooLarge, "a conversation has \(messages.count) messages; the limit is \(maximumMessages)")
+    }
+    let language = try MessageStream.optionalString(object, "lang")
+    var ages: [String: Int] = [:]
+    var names: [String] = []
+    if let participants = object["participants"]?.objectValue {
+      for (name, info) in participants {
+        names.append(name)
+        if let age = try MessageStream.age(info, "age") { ages[name] = age }
+      }
+    }
+    var tracker = engine.makeConversation()
+    for (k, message) in messages.enumerated() {
+      guard case .object = message else {
+        throw ChildSafeError(.invalidArgument, "message \(k) is not an object")
+      }
+      var context = try MessageStream.context(message)
+      if context.language == nil { context.language = language }
+      if let from = context.senderID {
+        context.senderAge = context.senderAge ?? ages[from]
+        let others = names.filter { $0 != from }
+        if others.count == 1 { context.recipientAge = context.recipientAge ?? ages[others[0]] }
+      }
+      let text: String
+      do throws(ChildSafeError) { text = try MessageStream.field(message, "text") } catch {
+        throw ChildSafeError(error.code, "message \(k): \(error.message)")
+      }
+      _ = try tracker.add(text, context: context)
+    }
+    return tracker.verdict
+  }
+}

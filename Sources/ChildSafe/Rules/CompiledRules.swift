@@ -1,0 +1,54 @@
+/// A rule set compiled for matching: distinct patterns shared between rules, and for each rule the
+/// ids of its patterns. Immutable and shareable across threads.
+struct CompiledRules: Sendable {
+  struct CompiledRule: Sendable {
+    var rule: Rule
+    var categoryIndex: Int
+    var matches: [Int32]
+    var all: [Int32]
+    var unless: [Int32]
+    var lower: [(pattern: Int32, factor: Double)]
+    /// Languages the rule applies to; empty = all.
+    var languages: Set<String>
+  }
+
+  let rules: [CompiledRule]
+  let categories: [Category]
+  let matcher: PatternMatcher
+  /// For each pattern, the rules that list it under `match:` (so only rules that can fire are evaluated).
+  let rulesByMatchPattern: [[Int32]]
+  let patternCount: Int
+  let vocabulary: Set<String>
+
+  init(_ set: RuleSet) {
+    var ids: [PatternNode: Int32] = [:]
+    var nodes: [PatternNode] = []
+    func id(_ p: LocatedPattern) -> Int32 {
+      if let existing = ids[p.node] { return existing }
+      let new = Int32(nodes.count)
+      nodes.append(p.node)
+      ids[p.node] = new
+      return new
+    }
+    var index: [Category: Int] = [:]
+    for (k, c) in set.categories.enumerated() { index[c] = k }
+    var rules: [CompiledRule] = []
+    for (k, rule) in set.rules.enumerated() {
+      rules.append(
+        CompiledRule(
+          rule: rule, categoryIndex: index[rule.category] ?? 0, matches: rule.matches.map(id), all: rule.all.map(id),
+          unless: rule.unless.map(id), lower: rule.lower.map { (id($0.pattern), $0.factor) },
+          languages: set.ruleLanguages[k]))
+    }
+    var byPattern = [[Int32]](repeating: [], count: nodes.count)
+    for (k, rule) in rules.enumerated() {
+      for p in Set(rule.matches) { byPattern[Int(p)].append(Int32(k)) }
+    }
+    self.rules = rules
+    self.categories = set.categories
+    self.matcher = PatternMatcher(patterns: nodes)
+    self.rulesByMatchPattern = byPattern
+    self.patternCount = nodes.count
+    self.vocabulary = set.vocabulary
+  }
+}

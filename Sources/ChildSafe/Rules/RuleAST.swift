@@ -1,0 +1,162 @@
+/// The parsed form of rule files, before compilation. Literal words are already normalised.
+
+/// One element of a pattern over normalised tokens.
+public indirect enum PatternNode: Sendable, Hashable {
+  /// One token equal to this normalised word.
+  case word(String)
+  /// One token starting with this normalised stem (`pic*`).
+  case prefix(String)
+  /// `<any>`: exactly one arbitrary token.
+  case anyToken
+  /// `<emoji>`, `<url>`, `<handle>`, `<email>`: one token of that kind.
+  case kind(Token.Kind)
+  /// `<num>` (nil range) or `<num A-B>`.
+  case number(ClosedRange<Int>?)
+  /// `..N`: 0...N arbitrary tokens.
+  case gap(Int)
+  /// Adjacent elements.
+  case sequence([PatternNode])
+  /// `(p | q)`.
+  case alternatives([PatternNode])
+  /// `x?`.
+  case optional(PatternNode)
+  /// A literal that normalises to nothing: can never match (lint reports it).
+  case never
+
+  /// The pattern written back in rule syntax (for explain and lint).
+  public var source: String {
+    switch self {
+    case .word(let w): return PatternNode.needsQuotes(w) ? "\"\(w)\"" : w
+    case .prefix(let p): return p + "*"
+    case .anyToken: return "<any>"
+    case .kind(let k): return "<\(k)>"
+    case .number(let range):
+      if let range { return "<num \(range.lowerBound)-\(range.upperBound)>" }
+      return "<num>"
+    case .gap(let n): return "..\(n)"
+    case .sequence(let items): return items.map(\.source).joined(separator: " ")
+    case .alternatives(let items): return "(" + items.map(\.source).joined(separator: " | ") + ")"
+    case .optional(let inner):
+      if case .sequence = inner { return "(\(inner.source))?" }
+      return inner.source + "?"
+    case .never: return "\"\""
+    }
+  }
+
+  static func needsQuotes(_ w: String) -> Bool {
+    w.unicodeScalars.contains { c in
+      c == " " || c == "(" || c == ")" || c == "|" || c == "?" || c == "*" || c == "<" || c == ">" || c == "\""
+        || c == "#" || c == "."
+    }
+  }
+
+  /// The literal words of the pattern (the rule vocabulary given to the normaliser's lexicon).
+  func collectWords(into words: inout Set<String>) {
+    switch self {
+    case .word(let w): words.insert(w)
+    case .sequence(let items), .alternatives(let items): for item in items { item.collectWords(into: &words) }
+    case .optional(let inner): inner.collectWords(into: &words)
+    default: break
+    }
+  }
+
+  /// Whether the pattern contains an element that can never match on every path.
+  var canNeverMatch: Bool {
+    switch self {
+    case .never: return true
+    case .sequence(let items): return items.contains { $0.canNeverMatch }
+    case .alternatives(let items): return items.allSatisfy { $0.canNeverMatch }
+    case .optional: return false
+    default: return false
+    }
+  }
+
+  /// Whether the pattern can match zero tokens.
+  var canBeEmpty: Bool {
+    switch self {
+    case .gap: return true
+    case .optional: return true
+    case .sequence(let items): return items.allSatisfy { $0.canBeEmpty }
+    case .alternatives(let items): return items.contains { $0.canBeEmpty }
+    default: return false
+    }
+  }
+}
+
+/// A pattern with where it was written.
+public struct LocatedPattern: Sendable, Hashable {
+  public var node: PatternNode
+  public var location: SourceLocation
+  public init(node: PatternNode, location: SourceLocation) {
+    self.node = node
+    self.location = location
+  }
+}
+
+/// Who a rule is about: everyone, or only senders who are not known to be a minor peer of the recipient.
+public enum RuleAudience: String, Sendable, Hashable {
+  case any
+  case adultToMinor = "adult_to_minor"
+}
+
+/// One rule as written.
+public struct Rule: Sendable, Hashable {
+  public var id: String
+  public var category: Category
+  public var weight: Double
+  public var matches: [LocatedPattern] = []
+  public var all: [LocatedPattern] = []
+  public var unless: [LocatedPattern] = []
+  public var lower: [(pattern: LocatedPattern, factor: Double)] = []
+  public var audience: RuleAudience = .any
+  public var note: String?
+  public var location: SourceLocation
+  /// The `@pack` tag of the file that holds the rule.
+  public var pack: String
+
+  public init(id: String, category: Category, weight: Double, location: SourceLocation, pack: String) {
+    self.id = id
+    self.category = category
+    self.weight = weight
+    self.location = location
+    self.pack = pack
+  }
+
+  public static func == (a: Rule, b: Rule) -> Bool {
+    a.id == b.id && a.category == b.category && a.weight == b.weight && a.matches == b.matches && a.all == b.all
+      && a.unless == b.unless && a.lower.map(\.pattern) == b.lower.map(\.pattern)
+      && a.lower.map(\.factor) == b.lower.map(\.factor) && a.audience == b.audience && a.note == b.note
+      && a.location == b.location && a.pack == b.pack
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(id)
+    hasher.combine(location)
+  }
+}
+
+/// How serious a lint finding is: errors make `childsafe lint` fail and an engine refuse the rules.
+public enum DiagnosticSeverity: String, Sendable, Hashable {
+  case error
+  case warning
+}
+
+/// A problem found in rule files, with where it is.
+public struct RuleDiagnostic: Sendable, Hashable, CustomStringConvertible {
+  public var severity: DiagnosticSeverity
+  public var message: String
+  public var location: SourceLocation?
+
+  public init(_ severity: DiagnosticSeverity, _ message: String, at location: SourceLocation?) {
+    self.severity = severity
+    self.message = message
+    self.location = location
+  }
+
+  public var description: String {
+    if let location { return "\(location): \(severity.rawValue): \(message)" }
+    return "\(severity.rawValue): \(message)"
+  }
+
+  public var error: ChildSafeError { ChildSafeError(.syntax, message, at: location) }
+}

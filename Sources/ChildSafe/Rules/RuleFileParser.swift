@@ -1,0 +1,297 @@
+/// One rule file after parsing: its directives and rules. Problems are collected, not thrown, so
+/// that `lint` can report all of them; an engine refuses files with any error.
+public struct ParsedRuleFile: Sendable {
+  public var path: String
+  public var pack: String?
+  public var packLocation: SourceLocation?
+  public var includes: [(path: String, location: SourceLocation)] = []
+  public var categories: [(name: String, location: SourceLocation)] = []
+  public var rules: [Rule] = []
+  public var diagnostics: [RuleDiagnostic] = []
+}
+
+/// Parses the line-based rule format (see docs/rules.md).
+struct RuleFileParser {
+  static let maximumLineLength = 4096
+  static let maximumFileBytes = 8 << 20
+
+  let path: String
+  let normalizer: RuleWordNormalizer
+  var result: ParsedRuleFile
+  var current: Rule?
+  /// After an error in a rule header, its body lines are skipped rather than reported again.
+  var skippingBody = false
+  /// After an error in a rule's body, the rule is dropped without a second complaint.
+  var currentHasErrors = false
+  var sawDirectiveOrRule = false
+
+  init(path: String, normalizer: RuleWordNormalizer) {
+    self.path = path
+    self.normalizer = normalizer
+    self.result = ParsedRuleFile(path: path)
+  }
+
+  static func parse(_ text: String, path: String, normalizer: RuleWordNormalizer) -> ParsedRuleFile {
+    var parser = RuleFileParser(path: path, normalizer: normalizer)
+    if text.utf8.count > maximumFileBytes {
+      parser.result.diagnostics.append(
+        RuleDiagnostic(.error, "file is larger than \(maximumFileBytes) bytes", at: SourceLocation(file: path, line: 1, column: 1)))
+      return parser.result
+    }
+    var lineNumber = 0
+    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      lineNumber += 1
+      var scalars = Array(rawLine.unicodeScalars)
+      if scalars.last == "\r" { scalars.removeLast() }
+      if lineNumber == 1, scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+      do {
+        try parser.parseLine(scalars, line: lineNumber)
+      } catch {
+        parser.result.diagnostics.append(RuleDiagnostic(.error, error.message, at: error.location))
+        if parser.current != nil { parser.currentHasErrors = true }
+      }
+    }
+    parser.finishRule()
+    return parser.result
+  }
+
+  func location(_ line: Int, _ index: Int) -> SourceLocation {
+    SourceLocation(file: path, line: line, column: index + 1)
+  }
+
+  func error(_ found: String, expected: String, line: Int, at index: Int) -> ChildSafeError {
+    ChildSafeError(.syntax, "found \(found); expected \(expected)", at: location(line, index))
+  }
+
+  /// The line without its comment: '#' outside double quotes starts a comment.
+  static func stripComment(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
+    var inQuotes = false
+    for (k, c) in scalars.enumerated() {
+      if c == "\"" { inQuotes.toggle() }
+      if c == "#" && !inQuotes { return Array(scalars[..<k]) }
+    }
+    return scalars
+  }
+
+  /// Splits "word rest" at the first run of spaces: (word, its start, rest start).
+  static func firstWord(_ s: [Unicode.Scalar], from: Int) -> (String, Int, Int) {
+    var i = from
+    while i < s.count, s[i] == " " || s[i] == "\t" { i += 1 }
+    let start = i
+    var word = ""
+    while i < s.count, s[i] != " " && s[i] != "\t" {
+      word.unicodeScalars.append(s[i])
+      i += 1
+    }
+    var rest = i
+    while rest < s.count, s[rest] == " " || s[rest] == "\t" { rest += 1 }
+    return (word, start, rest)
+  }
+
+  static func describe(_ word: String) -> String {
+    word.isEmpty ? "end of line" : "'\(word)'"
+  }
+
+  mutating func parseLine(_ full: [Unicode.Scalar], line: Int) throws(ChildSafeError) {
+    if full.count > RuleFileParser.maximumLineLength {
+      throw error("a line of \(full.count) characters", expected: "at most \(RuleFileParser.maximumLineLength)", line: line, at: 0)
+    }
+    var s = RuleFileParser.stripComment(full)
+    while let last = s.last, last == " " || last == "\t" { s.removeLast() }
+    guard let firstNonSpace = s.firstIndex(where: { $0 != " " && $0 != "\t" }) else { return }
+    let indented = firstNonSpace > 0
+    if s[firstNonSpace] == "@" {
+      try parseDirective(s, line: line, at: firstNonSpace)
+      return
+    }
+    let (word, wordStart, _) = RuleFileParser.firstWord(s, from: 0)
+    if word == "rule" {
+      finishRule()
+      skippingBody = true
+      try parseRuleHeader(s, line: line)
+      skippingBody = false
+      return
+    }
+    if skippingBody && (indented || RuleFileParser.bodyKeys.contains(where: { word.hasPrefix($0 + ":") })) { return }
+    if indented || RuleFileParser.bodyKeys.contains(where: { word.hasPrefix($0 + ":") || word == $0 }) {
+      try parseBody(s, line: line, at: firstNonSpace)
+      return
+    }
+    throw error(
+      RuleFileParser.describe(word), expected: "'rule', a directive (@pack, @include, @category) or an indented rule line",
+      line: line, at: wordStart)
+  }
+
+  static let bodyKeys = ["match", "all", "unless", "lower", "audience", "note"]
+
+  // MARK: Directives
+
+  mutating func parseDirective(_ s: [Unicode.Scalar], line: Int, at start: Int) throws(ChildSafeError) {
+    let (name, nameStart, argStart) = RuleFileParser.firstWord(s, from: start)
+    let (argument, argumentStart, after) = RuleFileParser.firstWord(s, from: argStart)
+    if !argument.isEmpty && after < s.count {
+      let (extra, extraStart, _) = RuleFileParser.firstWord(s, from: after)
+      throw error(RuleFileParser.describe(extra), expected: "end of line after \(name) \(argument)", line: line, at: extraStart)
+    }
+    finishRule()
+    skippingBody = false
+    switch name {
+    case "@pack":
+      guard RuleFileParser.isTag(argument) else {
+        throw error(RuleFileParser.describe(argument), expected: "a language tag such as 'en' (letters, digits, '-' or '_')", line: line, at: argumentStart)
+      }
+      if result.pack != nil {
+        throw error("a second @pack", expected: "one @pack per file", line: line, at: nameStart)
+      }
+      if sawDirectiveOrRule {
+        throw error("@pack after other directives or rules", expected: "@pack as the first directive", line: line, at: nameStart)
+      }
+      result.pack = argument.lowercased()
+      result.packLocation = location(line, nameStart)
+    case "@include":
+      guard !argument.isEmpty else {
+        throw error("end of line", expected: "a file path relative to this file", line: line, at: argumentStart)
+      }
+      result.includes.append((argument, location(line, argumentStart)))
+    case "@category":
+      guard RuleFileParser.isIdentifier(argument) else {
+        throw error(RuleFileParser.describe(argument), expected: "a category name ([a-z0-9_.-]+)", line: line, at: argumentStart)
+      }
+      result.categories.append((argument, location(line, argumentStart)))
+    default:
+      throw error("'\(name)'", expected: "@pack, @include or @category", line: line, at: nameStart)
+    }
+    sawDirectiveOrRule = true
+  }
+
+  static func isTag(_ s: String) -> Bool {
+    !s.isEmpty && s.utf8.count <= 32
+      && s.unicodeScalars.allSatisfy { ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+  }
+
+  static func isIdentifier(_ s: String) -> Bool {
+    !s.isEmpty && s.utf8.count <= 128
+      && s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "." || $0 == "-" }
+  }
+
+  // MARK: Rules
+
+  mutating func parseRuleHeader(_ s: [Unicode.Scalar], line: Int) throws(ChildSafeError) {
+    finishRule()
+    sawDirectiveOrRule = true
+    let (_, _, idStart) = RuleFileParser.firstWord(s, from: 0)
+    let (id, idAt, categoryStart) = RuleFileParser.firstWord(s, from: idStart)
+    guard RuleFileParser.isIdentifier(id) else {
+      throw error(RuleFileParser.describe(id), expected: "a rule id ([a-z0-9_.-]+)", line: line, at: idAt)
+    }
+    let (category, categoryAt, weightStart) = RuleFileParser.firstWord(s, from: categoryStart)
+    guard RuleFileParser.isIdentifier(category) else {
+      throw error(RuleFileParser.describe(category), expected: "a category name after the rule id", line: line, at: categoryAt)
+    }
+    let (weightText, weightAt, after) = RuleFileParser.firstWord(s, from: weightStart)
+    guard let weight = Double(weightText), weight.isFinite else {
+      throw error(RuleFileParser.describe(weightText), expected: "a weight in (0, 1], as in 0.7", line: line, at: weightAt)
+    }
+    guard weight > 0 && weight <= 1 else {
+      throw error("weight \(weightText)", expected: "a weight in (0, 1]", line: line, at: weightAt)
+    }
+    if after < s.count {
+      let (extra, extraAt, _) = RuleFileParser.firstWord(s, from: after)
+      throw error(RuleFileParser.describe(extra), expected: "end of line after the weight", line: line, at: extraAt)
+    }
+    current = Rule(
+      id: id, category: Category(category), weight: weight, location: location(line, idAt), pack: result.pack ?? "")
+  }
+
+  mutating func parseBody(_ s: [Unicode.Scalar], line: Int, at start: Int) throws(ChildSafeError) {
+    var i = start
+    var key = ""
+    while i < s.count, s[i] != ":" && s[i] != " " && s[i] != "\t" {
+      key.unicodeScalars.append(s[i])
+      i += 1
+    }
+    guard i < s.count, s[i] == ":" else {
+      throw error(RuleFileParser.describe(key), expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:' or 'note:'", line: line, at: start)
+    }
+    guard RuleFileParser.bodyKeys.contains(key) else {
+      throw error("'\(key):'", expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:' or 'note:'", line: line, at: start)
+    }
+    guard current != nil else {
+      throw error("'\(key):' outside a rule", expected: "'rule <id> <category> <weight>' first", line: line, at: start)
+    }
+    i += 1
+    while i < s.count, s[i] == " " || s[i] == "\t" { i += 1 }
+    let valueStart = i
+    let value = Array(s[valueStart...])
+    switch key {
+    case "note":
+      var text = ""
+      text.unicodeScalars.append(contentsOf: value)
+      let previous = current?.note
+      current?.note = previous.map { $0 + " " + text } ?? text
+    case "audience":
+      var text = ""
+      text.unicodeScalars.append(contentsOf: value)
+      guard let audience = RuleAudience(rawValue: text) else {
+        throw error(RuleFileParser.describe(text), expected: "'adult_to_minor' or 'any'", line: line, at: valueStart)
+      }
+      current?.audience = audience
+    case "lower":
+      // The factor is the last word of the line.
+      var end = value.count
+      while end > 0, value[end - 1] != " " && value[end - 1] != "\t" { end -= 1 }
+      var factorText = ""
+      factorText.unicodeScalars.append(contentsOf: value[end...])
+      guard end > 0, let factor = Double(factorText), factor.isFinite else {
+        throw error(RuleFileParser.describe(factorText), expected: "a pattern then a factor in [0, 1], as in 'lower: <num 18-99> 0.3'", line: line, at: valueStart + end)
+      }
+      guard factor >= 0 && factor <= 1 else {
+        throw error("factor \(factorText)", expected: "a factor in [0, 1]", line: line, at: valueStart + end)
+      }
+      let pattern = try parsePattern(Array(value[..<end]), line: line, at: valueStart)
+      current?.lower.append((pattern, factor))
+    default:
+      let pattern = try parsePattern(value, line: line, at: valueStart)
+      switch key {
+      case "match": current?.matches.append(pattern)
+      case "all": current?.all.append(pattern)
+      default: current?.unless.append(pattern)
+      }
+    }
+  }
+
+  func parsePattern(_ scalars: [Unicode.Scalar], line: Int, at index: Int) throws(ChildSafeError) -> LocatedPattern {
+    var trimmed = scalars
+    while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
+    let normalizer = self.normalizer
+    var parser = PatternParser(
+      scalars: trimmed, firstColumn: index + 1, file: path, line: line, normalizeWord: { normalizer.words(of: $0) })
+    let node = try parser.parse()
+    return LocatedPattern(node: node, location: location(line, index))
+  }
+
+  mutating func finishRule() {
+    guard let rule = current else { return }
+    current = nil
+    let hadErrors = currentHasErrors
+    currentHasErrors = false
+    if hadErrors { return }
+    if rule.matches.isEmpty {
+      result.diagnostics.append(
+        RuleDiagnostic(.error, "found rule '\(rule.id)' with no 'match:' line; expected at least one 'match:'", at: rule.location))
+      return
+    }
+    result.rules.append(rule)
+  }
+}
+
+/// Normalises literal words of rules exactly like message text. Each word is normalised with a
+/// lexicon that contains the word itself, so that repairs never turn a rule word into another word.
+struct RuleWordNormalizer: Sendable {
+  func words(of text: String) -> [String] {
+    let own = Lexicon(text.lowercased().split(separator: " ").map(String.init))
+    let normalizer = Normalizer(lexicon: Lexicon.everyday.union(own))
+    guard let result = try? normalizer.normalize(text) else { return [] }
+    return result.tokens.map(\.text)
+  }
+}

@@ -1,0 +1,54 @@
+/// Checks that need whole rules rather than single lines: patterns that match nothing or can never
+/// match, exceptions that cancel a rule every time, and rules shadowed by an earlier one.
+enum RuleLint {
+  static func check(_ rules: [Rule]) -> [RuleDiagnostic] {
+    var out: [RuleDiagnostic] = []
+    var earlierMatches: [(id: String, nodes: [PatternNode])] = []
+    for rule in rules {
+      for p in rule.matches + rule.all + rule.unless + rule.lower.map(\.pattern) {
+        if p.node.canBeEmpty {
+          out.append(RuleDiagnostic(.error, "found a pattern that can match no token at all ('\(p.node.source)'); expected at least one required word", at: p.location))
+        } else if p.node.canNeverMatch {
+          out.append(RuleDiagnostic(.warning, "found a pattern that can never match ('\(p.node.source)': a literal normalises to nothing); expected words that survive normalisation", at: p.location))
+        }
+      }
+      if rule.matches.allSatisfy({ $0.node.canNeverMatch }) {
+        out.append(RuleDiagnostic(.error, "found rule '\(rule.id)' whose every 'match:' can never match; expected a pattern that can match", at: rule.location))
+      }
+      for u in rule.unless where !u.node.canBeEmpty && rule.matches.allSatisfy({ implies($0.node, u.node) }) {
+        out.append(RuleDiagnostic(.error, "found 'unless: \(u.node.source)' that matches whenever 'match:' does, so rule '\(rule.id)' can never fire; expected a narrower exception", at: u.location))
+      }
+      let nodes = rule.matches.map(\.node)
+      if rule.all.isEmpty && rule.unless.isEmpty,
+        let earlier = earlierMatches.first(where: { e in nodes.allSatisfy { e.nodes.contains($0) } })
+      {
+        out.append(RuleDiagnostic(.warning, "found rule '\(rule.id)' whose every 'match:' is already in rule '\(earlier.id)'; expected a rule that adds something (it is shadowed)", at: rule.location))
+      }
+      earlierMatches.append((rule.id, nodes))
+    }
+    return out
+  }
+
+  /// Whether every match of `pattern` also contains a match of `exception` (conservative: true
+  /// only when the exception is the same pattern or a single word every path of the pattern needs).
+  static func implies(_ pattern: PatternNode, _ exception: PatternNode) -> Bool {
+    if pattern == exception { return true }
+    if case .word(let w) = exception { return requiredWords(pattern).contains(w) }
+    if case .alternatives(let options) = exception {
+      return options.contains { implies(pattern, $0) }
+    }
+    return false
+  }
+
+  /// Words that every match of the pattern contains.
+  static func requiredWords(_ node: PatternNode) -> Set<String> {
+    switch node {
+    case .word(let w): return [w]
+    case .sequence(let items): return items.reduce(into: Set<String>()) { $0.formUnion(requiredWords($1)) }
+    case .alternatives(let items):
+      guard let first = items.first else { return [] }
+      return items.dropFirst().reduce(requiredWords(first)) { $0.intersection(requiredWords($1)) }
+    default: return []
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import ChildSafe
+
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Classify a message with the grooming-pattern rules.",
+    discussion: """
+      Prints the verdict with the matched spans highlighted, or one JSON verdict with --json.
+      With --jsonl, reads JSON objects from standard input, one per line: {"id", "text", and
+      optionally "sender_age", "recipient_age", "lang", "conversation", "from", "t", "context"},
+      and writes one verdict per line (with a running "conversation" verdict when "conversation"
+      is given). A bad line yields {"id", "error": {"code", "message"}} and the stream goes on.
+      """
+  )
+
+  @Argument(help: "The message (default: standard input).")
+  var text: String?
+
+  @Flag(help: "Print one JSON verdict.")
+  var json = false
+
+  @Flag(help: "Read JSON lines from standard input and write one verdict per line.")
+  var jsonl = false
+
+  @OptionGroup var rules: RulesOptions
+  @OptionGroup var message: MessageContextOptions
+
+  func run() throws {
+    let engine = try rules.makeEngine()
+    if jsonl {
+      var stream = MessageStream(engine: engine)
+      forEachInputLine { line in
+        if let out = stream.process(line: line) { print(out.serialized()) }
+      }
+      return
+    }
+    let input: String
+    if let text {
+      input = text
+    } else {
+      var bytes = try StandardInput.readAll()
+      if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+      guard let decoded = String(validating: bytes, as: UTF8.self) else {
+        throw ChildSafeError(.invalidUTF8, "standard input is not valid UTF-8")
+      }
+      input = decoded
+    }
+    let verdict = try engine.classify(input, context: message.context)
+    if json {
+      print(VerdictJSON.message(id: .null, verdict: verdict).serialized())
+      return
+    }
+    print(highlighted(input, spans: verdict.matches.map { ($0.start, $0.end) }))
+    var summary = "risk \(verdict.risk), score \(formatWeight(verdict.score))"
+    summary += verdict.flagged ? ", FLAGGED" : ", not flagged"
+    if !verdict.categories.isEmpty { summary += "; signals: " + verdict.categories.map(\.name).joined(separator: ", ") }
+    print(summary)
+    for m in verdict.matches {
+      print("  \(m.category.name)  \(formatWeight(m.weight))  \(m.rule)  bytes \(m.start)..<\(m.end)")
+    }
+  }
+}

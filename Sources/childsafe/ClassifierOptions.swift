@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import ArgumentParser
+import ChildSafe
+
+/// `--rules DIR` and `--replace-defaults`, shared by check, conversation, explain and lint.
+struct RulesOptions: ParsableArguments {
+  @Option(name: .customLong("rules"), help: ArgumentHelp("A rules directory that extends the embedded packs.", valueName: "DIR"))
+  var directory: String?
+
+  @Flag(help: "Use only the packs of --rules DIR, not the embedded ones.")
+  var replaceDefaults = false
+
+  func makeEngine() throws -> ClassifierEngine {
+    guard let directory else {
+      if replaceDefaults { throw ValidationError("--replace-defaults needs --rules DIR") }
+      return try ClassifierEngine()
+    }
+    return try ClassifierEngine(directory: directory, mode: replaceDefaults ? .replace : .extend)
+  }
+}
+
+/// Options that describe the message being checked.
+struct MessageContextOptions: ParsableArguments {
+  @Option(help: "Age of the sender in years.")
+  var senderAge: Int?
+
+  @Option(help: "Age of the recipient in years.")
+  var recipientAge: Int?
+
+  @Option(help: "Language code (ISO 639-1) selecting that pack plus common rules; default: all packs.")
+  var lang: String?
+
+  var context: MessageContext {
+    MessageContext(senderAge: senderAge, recipientAge: recipientAge, language: lang)
+  }
+}
+
+enum Terminal {
+  static var colours: Bool { isatty(1) != 0 && getenv("NO_COLOR") == nil }
+  static func bold(_ s: String) -> String { colours ? "\u{1B}[1;31m" + s + "\u{1B}[0m" : s }
+}
+
+/// Text with the byte spans marked: «...» (bold red on a terminal).
+func highlighted(_ text: String, spans: [(Int, Int)]) -> String {
+  let bytes = Array(text.utf8)
+  var merged: [(Int, Int)] = []
+  for (s, e) in spans.sorted(by: { $0.0 < $1.0 }) where s < e && e <= bytes.count {
+    if let last = merged.last, s <= last.1 { merged[merged.count - 1].1 = max(last.1, e) } else { merged.append((s, e)) }
+  }
+  var out = ""
+  var position = 0
+  for (s, e) in merged {
+    out += String(decoding: bytes[position..<s], as: UTF8.self)
+    let inner = String(decoding: bytes[s..<e], as: UTF8.self)
+    out += Terminal.colours ? Terminal.bold(inner) : "«" + inner + "»"
+    position = e
+  }
+  out += String(decoding: bytes[position...], as: UTF8.self)
+  return out
+}
+
+func formatWeight(_ w: Double) -> String {
+  let r = (w * 100).rounded() / 100
+  var s = String(r)
+  if let dot = s.firstIndex(of: ".") {
+    let decimals = s.distance(from: dot, to: s.endIndex) - 1
+    if decimals < 2 { s += String(repeating: "0", count: 2 - decimals) }
+  }
+  return s
+}
+
+/// Reads standard input line by line, answering each line before reading the next.
+func forEachInputLine(_ body: (String) -> Void) {
+  while let line = readLine(strippingNewline: true) { body(line) }
+}

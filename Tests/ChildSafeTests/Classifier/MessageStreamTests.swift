@@ -1,0 +1,83 @@
+import Testing
+
+@testable import ChildSafe
+
+@Suite("JSON lines streams")
+struct MessageStreamTests {
+  @Test func eachLineGetsAVerdictAndBadLinesGetErrors() throws {
+    var stream = MessageStream(engine: TestPack.engine)
+    let lines = [
+      #"{"id": "m1", "text": "dont tell anyone", "sender_age": 30, "recipient_age": 12}"#,
+      #"{"id": "m2", "text": "#,
+      #"{"id": "m3"}"#,
+      #"{"id": 4, "text": "hi", "sender_age": "old"}"#,
+      #"{"id": "m5", "text": "hi", "context": "shout"}"#,
+      "",
+      #"{"id": "m6", "text": "hello there"}"#,
+    ]
+    let out = lines.map { stream.process(line: $0) }
+    #expect(out[0]?["id"] == .string("m1"))
+    #expect(out[0]?["flagged"] == .bool(true))
+    #expect(out[0]?["categories"] == .array([.string("secrecy")]))
+    let match = try #require(out[0]?["matches"]?.arrayValue?.first)
+    #expect(match["rule"] == .string("t.secrecy") && match["start"] == .int(0) && match["end"] == .int(16))
+    #expect(out[1]?["id"] == .null)
+    #expect(out[1]?["error"]?["code"] == .string("syntax"))
+    #expect(out[2]?["id"] == .string("m3"))
+    #expect(out[2]?["error"]?["code"] == .string("invalid_argument"))
+    #expect(out[3]?["id"] == .int(4))
+    #expect(out[3]?["error"]?["code"] == .string("invalid_value"))
+    #expect(out[4]?["error"]?["code"] == .string("invalid_value"))
+    #expect(out[5] == nil)
+    #expect(out[6]?["flagged"] == .bool(false))
+    #expect(out[6]?["error"] == nil)
+  }
+
+  @Test func errorMessagesNeverEchoMessageText() {
+    var stream = MessageStream(engine: TestPack.engine)
+    let out = stream.process(line: #"{"id": "x", "text": "my private words", "t": "soon"}"#)
+    #expect(out?["error"] != nil)
+    #expect(!(out?.serialized().contains("private") ?? true))
+  }
+
+  @Test func conversationsKeepARunningVerdictPerID() throws {
+    var stream = MessageStream(engine: TestPack.engine, maximumConversations: 2)
+    _ = stream.process(line: #"{"id": "1", "text": "are ur parents home", "conversation": "c1", "from": "A", "t": 0}"#)
+    _ = stream.process(line: #"{"id": "2", "text": "hi", "conversation": "c2", "from": "B", "t": 0}"#)
+    let third = stream.process(line: #"{"id": "3", "text": "dont tell anyone", "conversation": "c1", "from": "A", "t": 30}"#)
+    let running = try #require(third?["conversation"])
+    #expect(running["messages"] == .int(2))
+    #expect(running["flagged"] == .bool(true))
+    #expect(running["flagged_at"] == .int(1))
+    #expect(running["risky_sender"] == .string("A"))
+    _ = stream.process(line: #"{"id": "4", "text": "hi", "conversation": "c3"}"#)
+    #expect(stream.trackedConversations == 2)
+    let plain = stream.process(line: #"{"id": "5", "text": "hi"}"#)
+    #expect(plain?["conversation"] == nil)
+  }
+
+  @Test func decorateAddsMembersInOnePlace() {
+    var stream = MessageStream(engine: TestPack.engine) { verdict, _ in
+      [("interventions", .array(verdict.flagged ? [.string("warn")] : []))]
+    }
+    let out = stream.process(line: #"{"id": "1", "text": "dont tell anyone"}"#)
+    #expect(out?["interventions"] == .array([.string("warn")]))
+  }
+
+  @Test func wholeConversationsInTheCorpusFormat() throws {
+    let line = """
+      {"id": "c9", "lang": "en", "participants": {"A": {"age": 31}, "B": {"age": 12}}, "messages": [\
+      {"from": "A", "t": 0, "text": "ur so mature for ur age"}, {"from": "B", "t": 30, "text": "thx"},\
+      {"from": "A", "t": 60, "text": "are ur parents home?"}, {"from": "A", "t": 90, "text": "dont tell anyone"}]}
+      """
+    let out = try #require(ConversationEvaluation.evaluate(line: line, engine: TestPack.engine))
+    #expect(out["id"] == .string("c9"))
+    #expect(out["flagged"] == .bool(true))
+    #expect(out["flagged_at"] == .int(2))
+    #expect(out["stages"] == .array([.string("risk_check"), .string("secrecy"), .string("flattery")]))
+    #expect(out["risky_sender"] == .string("A"))
+    let bad = ConversationEvaluation.evaluate(line: #"{"id": "c10", "messages": [{"from": "A"}]}"#, engine: TestPack.engine)
+    #expect(bad?["error"]?["code"] == .string("invalid_argument"))
+    #expect(bad?["id"] == .string("c10"))
+  }
+}
