@@ -15,7 +15,6 @@ enum EmbeddedRules {
 rule common.platform.phone_number platform_switch 0.45
   match: <num 100-999> <num 1000-9999>
   match: <num 100-999> <num 100-999> <num 1000-9999>
-  match: "+" <num> <num 100-999> <num 1000-9999>
   unless: (score|scored|won|lost|points|pts|robux|vbucks|coins|gems|views|likes|followers|km|miles|steps|page|pages|room|calories|kcal)
   audience: adult_to_minor
   note: a phone number written out in a chat (moving contact off the platform)
@@ -107,6 +106,7 @@ rule de.info.wohnort personal_info 0.55
 rule de.image.foto image_request 0.6
   match: (schick|schicke|sende|send|mach) (mir)? ..3 (foto|fotos|bild|bilder|selfie|video|videos|pic|pics)
   match: (kamera|cam|video) (an|anmachen|einschalten)
+  match: (mir|uns) ..3 (foto|fotos|bild|bilder|selfie|video|videos|pic|pics) (schickst|schicken|sendest|machst|zeigst)
   match: (mach|schalt) (die|deine)? (kamera|cam) an
   match: (videoanruf|videocall|facetime)
   match: (ich will|will) dich sehen
@@ -210,7 +210,9 @@ rule en.age.grade age_probe 0.5
   match: (r|are) (u|you) (even|still|already)? in (high school|middle school|elementary|primary|secondary|junior high|grade school|year <num 1-13>|<num 1-13> grade)
   match: (u|you) still in (elementary|primary|middle school|grade school)
   match: like what year
+  match: (whats|what s|what is|wats) (ur|your|yr) (grade|year|yr|class year|school year) (rn|now|in|at|again|tho)?
   unless: (grade|mark|score) (did|do) (u|you) (get|got)
+  unless: (grade|mark|score) (on|in|for) (the|ur|your|that|this|math|science|english|history|test|quiz|exam|essay|project)
   note: asking the child's school grade or year (a proxy for age)
 
 rule en.age.number_guess age_probe 0.5
@@ -224,7 +226,7 @@ rule en.age.number_guess age_probe 0.5
   note: guessing or confirming a young age ("u 14?", "ur like 12")
 
 rule en.age.birthday age_probe 0.4
-  match: when (is|s)? (ur|your|yr) (birthday|bday|b day|birth day)
+  match: (when|whens|when s) (is|s)? (ur|your|yr) (birthday|bday|b day|birth day)
   match: (ur|your|a) (birthday|bday) coming up
   match: what (year|yr) (were|was) (u|you) born
   match: (were|was) (u|you) born in
@@ -242,12 +244,14 @@ rule en.age.young_look age_probe 0.4
 # ---------------------------------------------------------------------------------------------
 
 rule en.risk.parents_home risk_check 0.55
-  match: (r|are|is|s|r ur|are ur) (ur|your|yr) (parents|parent|mom|mum|mommy|dad|daddy|folks|family|mother|father|ma|pa|stepdad|stepmom|guardian|guardians) (home|around|there|in|awake|asleep|out|away|gone|nearby|near|close|with u|with you|back|at work|working|sleeping|in bed)
+  match: (r|are|is|s|r ur|are ur) (ur|your|yr) (parents|parent|mom|mum|mommy|dad|daddy|folks|family|mother|father|ma|pa|stepdad|stepmom|guardian|guardians) (still|even|already|ever)? (home|around|there|in|awake|asleep|out|away|gone|nearby|near|close|with u|with you|back|at work|working|sleeping|in bed)
   match: (ur|your|yr) (parents|mom|mum|dad|folks|family|mother|father) (around|home|nearby|awake|asleep) (or|rn|right now|tonight|still)
+  match: (ur|your|yr) (parents|mom|mum|dad|folks|mother|father) (r|are|is|s)? (asleep|sleeping|in bed|out|gone|away|at work|not home|still out)
   match: (ur|your|yr) (parents|mom|mum|dad|folks|family|mother|father) (s|is|are|r)? (away|gone|out|working|out of town) (on|for|till|until|all|again|tonight|this|next)
   match: (ur|your|yr) (mom|mum|dad|parents|mother|father) (works|work|working) (nights|late|night shift|nightshift|all day|till|until)
   match: (ur|your|yr) (dads|moms|mums|parents|folks) (away|gone|out|working|at work|not home|out of town|asleep)
   unless: (carpool|plumber|delivery|package|electrician|repairman|pickup|pick up|ask (her|him|them)|talk to (her|him|them)|let (him|her|them) in|sign (the|a|this) form|permission slip|the form)
+  unless: (drop off|return|give (her|him|them)|bring (her|him|them)|borrow|her (dish|keys|stuff|casserole)|his (keys|tools|stuff))
   note: checking whether parents or carers are around
 
 rule en.risk.when_parents risk_check 0.55
@@ -262,7 +266,8 @@ rule en.risk.alone risk_check 0.55
   match: (u|you) (home)? alone (rn|right now|now|tonight|today|after school|at home)
   match: (u|you) home alone
   match: home (alone|by urself|by yourself|on ur own|on your own) (after|tonight|today|rn|right now|till|until|at)
-  match: (r|are) (u|you) by (urself|yourself|ur self|your self)
+  match: (r|are)? (u|you|ya) by (urself|yourself|ur self|your self)
+  match: (ur|youre|you re|u r) (home)? alone
   unless: (book|reserve|booked|reserved|booking) ..3 (room|it)
   unless: practice room
   note: checking that the child is alone
@@ -274,6 +279,7 @@ rule en.risk.who_home risk_check 0.55
   match: anyone (watching|looking|reading|listening|checking) (u|you|ur|over)
   unless: love (mom|mum|dad|mama|papa|mommy|daddy|grandma|grandpa|nana)
   unless: (on this|this) (laptop|computer|account|doc|docs)
+  unless: (dad|mom|mum|grandma|grandpa|nana) (should be|will be|is|s|gets) (back|home)
   unless: (google|docs|accounts|login|logged in)
   note: checking who else is present
 
@@ -290,7 +296,7 @@ rule en.risk.device_check risk_check 0.55
   match: (parents|parent|mom|mum|dad|folks|family|they|sister|brother) ..3 (have|know|has|knows) (ur|your) ..2 (password|passcode|pin|icloud|login|location)
   match: (will|would|does|do|can|could) (ur|your) (parents|mom|mum|dad|folks|sister|brother|family) (see|read|find|check|look at|notice) (this|it|these|that|them|our|ur)
   match: (ur|your) (mom|mum|dad|parents|folks) (check|checks|checking|reads|read|monitors|looks at|goes through|go through|has|have|knows) (ur|your) (phone|insta|snap|messages|texts|chats|password|icloud|account)
-  match: (who|anyone|anybody|someone) (else)? (uses|use|has access to|shares|reads|sees) (ur|your) (phone|laptop|tablet|ipad|account|computer|device)
+  match: (who|anyone|anybody|someone) (else)? (uses|use|has access to|shares|reads|sees|can see) (ur|your|that|the|this) (phone|laptop|tablet|ipad|account|computer|device|screen)
   match: (parents|mom|mum|dad|folks|they) let (u|you) (use|be on|go on|talk|chat|have) ..3 (app|apps|here|online|this|strangers|discord|snap|insta|dms)
   match: (synced|sync|linked|connected) to (his|her|their|ur dads|ur moms) (laptop|phone|ipad|account|computer)
   all: (ur|your|u|you|they)
@@ -306,7 +312,7 @@ rule en.risk.route risk_check 0.5
 
 rule en.risk.in_bed_late risk_check 0.4
   match: (r|are) (u|you) in bed
-  match: (anyone|everyone|ur parents|ur mom|ur dad) (else)? (awake|asleep|sleeping|up)
+  match: (anyone|everyone|everyones|everybody|everybodys|ur parents|ur mom|ur dad|theyre|they re|they) (else)? (s|is|are|r)? (awake|asleep|sleeping|up|in bed)
   audience: adult_to_minor
   note: checking whether the household is asleep
 
@@ -315,7 +321,7 @@ rule en.risk.in_bed_late risk_check 0.4
 # ---------------------------------------------------------------------------------------------
 
 rule en.secrecy.dont_tell secrecy 0.65
-  match: (dont|do not|never|dnt|don|pls dont|better not|shouldnt|no need to|u cant|you cant|cant) (tell|say|mention|show|talk|speak|breathe a word) ..2 (anyone|anybody|any1|no one|nobody|ur|your|parents|mom|mum|dad|ur mom|ur dad|ur parents|family|friends|sister|brother|bff|teacher|them|him|her|<any> about (me|us|this|it)|about (me|us|this|our|we|what))
+  match: (dont|do not|never|dnt|don|pls dont|better not|shouldnt|no need to|u cant|you cant) (tell|say|mention|show|talk|speak|breathe a word) ..2 (anyone|anybody|any1|no one|nobody|ur|your|parents|mom|mum|dad|ur mom|ur dad|ur parents|family|friends|sister|brother|bff|teacher|them|him|her|<any> about (me|us|this|it)|about (me|us|this|our|we|what))
   match: (dont|do not|never|pls dont|better not) (tell|say|mention) (it|this|that|anything|a word|nothing) (to)?
   match: (tell|telling) (no one|nobody|noone|no1)
   match: (tell|if u tell|if you tell|u tell|you tell) (anyone|anybody|someone|ur parents|ur mom|ur dad|a teacher|the police|ur friends) (and|&|n)
@@ -377,7 +383,7 @@ rule en.secrecy.cover_story secrecy 0.6
 # ---------------------------------------------------------------------------------------------
 
 rule en.isolation.dont_understand isolation 0.6
-  match: (parents|parent|mom|mum|dad|father|mother|folks|family|friends|friend|bff|teachers|teacher|coach|sister|brother|they|ppl|people|nobody|no one|others|everyone|adults) ..4 (dont|never|wont|wouldnt|cant|doesnt|didnt|would never|will never|do not|does not) ..2 (understand|get|know|care|notice|listen|believe|appreciate|deserve|see|love|respect|trust) ..3 (u|you|us|ur|this|anything)
+  match: (parents|parent|mom|mum|dad|father|mother|folks|family|friends|friend|bff|teachers|teacher|coach|sister|brother|they|ppl|people|nobody|no one|others|everyone|adults) ..4 (dont|never|wont|wouldnt|cant|doesnt|didnt|would never|will never|do not|does not) ..2 (understand|get|know|care|notice|listen|believe|appreciate|deserve|see|love|respect|trust) ..3 (u|you|us|ur|this|anything|it)
   match: (like i do|like me|as much as i do|the way i do)
   match: (the real|who u really|who you really) (u|you|are)
   all: (u|you|ur|your|us|they|them)
@@ -434,13 +440,15 @@ rule en.platform.move_app platform_switch 0.6
   match: (snap|snapchat|insta|whatsapp|telegram|tele|discord|kik|signal|line|wickr) (instead|then|better|is better|is safer|safer|is fine|its safer|it s safer)
   match: (on|to|via) (discord|telegram|kik|signal|wickr|snap|snapchat|whatsapp|insta) (and|so|ill|i ll|where|then)
   match: (talk|chat|text) to me there
+  match: (add|follow|save|hmu on) my (snap|snapchat|insta|ig|discord|tele|telegram|kik|whatsapp|number|signal)
+  match: (easier|better|safer) to (talk|chat|text) (there|on)
   match: same (name|username|user|handle|tag) (as|on) (here|this|on here)
   audience: adult_to_minor
   note: moving the chat to another (often ephemeral or private) app
 
 rule en.platform.ask_app platform_switch 0.55
   match: (do|d|got|have|r|are|u|you) (u|you|ya)? (have|got|use|on|has) (snap|snapchat|sc|insta|ig|instagram|whatsapp|wa|telegram|tele|tg|discord|kik|signal|skype|facetime|wickr|wechat|viber|line|imessage|threema|session)
-  match: (whats|what s|what is|wats|send|give|drop|gimme|give me|tell me|share|need|want|get|got|leave|dm me|pm me) (me)? (ur|your|yr|u r) (snap|snapchat|sc|insta|ig|number|num|digits|cell|cell number|phone number|handle|username|user|discord|disc|tag|whatsapp|tele|telegram|email|kik|wa|signal|line|contact|contact info|socials|fb|facebook)
+  match: (whats|what s|what is|wats|send|give|drop|gimme|give me|tell me|share|need|want|get|got|leave|dm me|pm me) (me)? (ur|your|yr|u r) (snap|snapchat|sc|insta|ig|number|num|digits|cell|cell number|phone number|discord|disc|whatsapp|tele|telegram|email|kik|wa|signal|line|contact|contact info|socials|fb|facebook)
   match: (ur|your) (snap|insta|number|digits|cell|discord|whatsapp|telegram|kik) (pls|plz|please|rn|now|so|and)
   match: what (area code|number)
   unless: (gamertag|game tag|roblox|emergency contact|school portal|portal|update)
@@ -497,7 +505,7 @@ rule en.info.address personal_info 0.6
   note: asking for the child's address, name or live location
 
 rule en.info.school personal_info 0.55
-  match: (what|which|wat) (school|skool|middle school|high school|elementary|academy|gym|club|team|studio|rink|pool|dance studio|church|camp) (do|d|does|r|are)? (u|you|ya) (go|go to|attend|train|swim|play|dance|practice|at|in|for)?
+  match: (what|which|wat) (school|skool|middle school|high school|elementary|academy|gym|club|team|studio|rink|pool|dance studio|church|camp|park|playground|library|mall|bus stop|field) (do|d|does|r|are)? (u|you|ya) (go|go to|attend|train|swim|play|dance|practice|at|in|for)?
   match: (whats|what s|what is|wats) (the)? (name of)? (ur|your) (school|skool|gym|club|team|studio)
   match: (name of|called|whats|what s) ..4 (across from|near|next to|by|close to|behind|opposite) (ur|your) (school|house|home|place|street)
   match: (is|s) (ur|your) (school|house|home|place) (the|near|close|by|next|on|in|across)
@@ -520,7 +528,7 @@ rule en.info.route_window personal_info 0.55
 # ---------------------------------------------------------------------------------------------
 
 rule en.image.send_pic image_request 0.6
-  match: (send|snap|dm|text|shoot|sned|snd|drop|post|give|get|mail|share) (me|us|over)? ..3 (pic|pics|pix|picture|pictures|photo|photos|selfie|selfies|vid|vids|video|videos|snap|snaps|nudes|nude|pict*|clip|clips|face pic|body pic|mirror pic)
+  match: (send|snap|dm|text|shoot|sned|snd|drop|give|mail|share) (me|us|over)? ..3 (pic|pics|pix|picture|pictures|photo|photos|selfie|selfies|vid|vids|video|videos|snap|snaps|nudes|nude|pict*|clip|clips|face pic|body pic|mirror pic)
   match: (pic|pics|photo|photos|selfie|selfies|picture|pictures|vid|video) (of|from) (u|you|urself|yourself|ur self|ur face|your face|ur body|ur outfit|u rn|you rn|u in)
   match: (take|took|taking) (a|some|another|more)? (pic|pics|photo|photos|selfie|selfies|picture|video|vid|mirror pic) 
   match: (new|another|one more|more|cute|hot|pretty|sexy|private|special|nice|quick|real|recent|current) (pic|pics|photo|photos|selfie|selfies|picture|pictures|vid|video|snap|snaps)
@@ -528,6 +536,8 @@ rule en.image.send_pic image_request 0.6
   match: if (u|you) (sent|send|sends) (me)? (a|one|ur|some)? (pic|pics|photo|photos|selfie|video|vid)
   all: (u|you|ur|your|urself|yourself|me|my|gets|for|more|another|new|rn)
   unless: (homework|worksheet|worksheets|notes|assignment|fridge|cake|project|drawing|data table|table|recipe|receipt|list|grocery|groceries|menu|page|answers|slides|map|chart|poster|board|essay|screenshot|dog|cat|puppy|kitten|hamster|bill|cable|tv|concert|yearbook|class channel|class chat|school site|team photo|certificate|report card|ribbon|volcano|science fair|diagram|textbook|book|lab|experiment|permission slip|form|the view|sunset|beach trip|nous trois|the three of us|all of us|the group)
+  unless: (pic|pics|photo|photos|picture|pictures|video|vid|vids|videos) (of|from) (the|a|an|this|that|my|our|his|her|their|those|these|last) 
+  unless: (send|post|show|share|leak|sending|posting) (ur|your|the|all ur|all your) (pics|photos|pic|photo|video|vids|videos) (to|with|on|online|everywhere)
   lower: (jacket|coat|puffer|helmet|scarf|gloves|boots|raincoat) 0.3
   note: asking for a photo or video of the child
 
@@ -541,13 +551,14 @@ rule en.image.send_more image_request 0.55
   note: pressing for more pictures ("send another", "u owe me a pic")
 
 rule en.image.camera image_request 0.55
-  match: (turn|put|switch|flip|get|keep) ..2 (ur|your|the|ya)? (cam|camera|webcam|video|facecam|face cam) (on|back on)?
+  match: (turn|put|switch|flip|keep) ..2 (ur|your|the|ya)? (cam|camera|webcam|video|facecam|face cam) (on|back on)?
   match: (cam|camera|webcam|video|facecam) on
   match: (on|go on|get on|hop on) (cam|camera|webcam|facetime|video)
   match: (video|vid|face|facetime|ft|cam) (call|chat|me)
   match: (go|going) live (for me|with me|so i can see)
   match: (take|put) ..2 (headset|mic)? (off mute|mic on)
-  unless: (breakout|class|lesson|attendance|roll call|zoom|meet link|teacher|ms|mr|mrs|miss|sir|professor|tutor|grandpa|grandma|nana|granny|cable|tv|router|wifi|group activity|presentation|the meeting|homework|piano|practice|doctor)
+  match: (lets|let s|wanna|can we|we can|we could|we should) (facetime|ft|video call|video chat|vc|cam|skype)
+  unless: (breakout|class|lesson|attendance|roll call|zoom|meet link|teacher|ms|mr|mrs|miss|sir|professor|tutor|grandpa|grandma|nana|granny|cable|tv|router|wifi|group activity|presentation|the meeting|homework|hw|study|studying|project|math|science|piano|practice|doctor)
   note: asking the child to turn on the camera or video-call
 
 rule en.image.want_see image_request 0.45
@@ -571,16 +582,18 @@ rule en.meeting.meet_up meeting 0.6
   match: (hang|hang out|meet|chill|link) (sometime|some time|for real|irl|soon|this weekend|alone|in person|one day|someday)
   match: (u|you) (said|promised) (u|you) (would|d)? (meet|come|see) me
   unless: (project|group project|study|studying|library|biblioteca|practice|rehearsal|tutoring|homework|assignment|class|film the|tripod|team|coach|meet leaves|the meet|swim meet|track meet)
-  unless: (my|ur|your|our) (mom|mum|dad|parents|mother|father|moms|dads|mums) (s|is|are|will|can|said|says)? (dropping|driving|picking|taking|bringing|coming|said|says|knows|ok|okay)
+  unless: (my|ur|your|our) (mom|mum|dad|parents|mother|father|moms|dads|mums) (s|is|are|will|can|said|says)? (dropping|driving|drive|picking|taking|take us|bringing|bring us|coming|said|says|knows|ok|okay)
   note: proposing to meet in person
 
 rule en.meeting.pick_up meeting 0.6
   match: (pick|picking|grab|collect) (u|you|ya) up
-  match: (i|ill|i ll|i can|i could|i will|lemme|let me|i ll) (drive|give|take) (u|you|ya) (a ride|a lift|home|there|for|to|out)?
+  match: (i|ill|i ll|i can|i could|i will|lemme|let me|i ll) (drive|take) (u|you|ya) (home|there|to|out|somewhere)?
+  match: (give|get) (u|you|ya) (a ride|a lift)
   match: (wait|waiting|be waiting) (for (u|you))? (in|by|at|outside|near|on|around) (my|the|ur|your) (car|corner|end of|street|side street|gate|school|park|stop|back door|house)
   match: (in|by|at) my car
   match: take (u|you|ya) (for|to|out)
   unless: (mom|mum|dad|grandma|grandpa|nana|granny|aunt|auntie|uncle|coach|carpool|car pool|love|says|said|grandmas|dads|moms)
+  unless: (from|after) (piano|practice|school|dance|swim|soccer|football|training|rehearsal|lesson|lessons|club|art club|band) at <num>
   note: offering to pick the child up or drive them
 
 rule en.meeting.come_over meeting 0.6
@@ -625,7 +638,9 @@ rule en.gifts.offer gifts 0.6
   match: (gift card|giftcard|card|money|phone|it|skin|skins|robux) (is|s) (urs|yours|all urs|all yours)
   match: (gets|get|earns|earn|wins|win) (u|you) (the|a|some|free|more)? (robux|battle pass|skins|skin|vbucks|nitro|gift card|money|cash|gems|coins)
   match: (spent|paid|spend|wasted) ..3 (on|for) (u|you)
-  match: (i|ive|i ve|i have) (got|bought|sent|given|gave|paid for) (u|you) ..3 (so|now|and) (u|you)
+  match: (i|ive|i ve|i have) (got|bought|sent|given|gave|paid for) (u|you) ..3 (so|now|and) (now)? (u|you)
+  match: (stuff|things|everything|all|presents|gifts) (i|ive|i ve|i have) (bought|got|gave|given|sent) (u|you)
+  match: (i|ive|i ve|i have) (sent|given|gave|got) (u|you) (money|cash|robux|vbucks|a gift card|gift cards|the gift card|that gift card|skins|presents)
   match: (send|sending|give|giving|pay|paying) (u|you)? (money|cash|<num>) (but|if|for|so)
   match: (ricarica|top up|topup|recharge|reload) (ur|your|the)? (phone|credit|account)
   match: (ur|your) (phone|account|card) (topped|loaded|recharged)
@@ -679,6 +694,10 @@ rule en.flattery.special flattery 0.55
   audience: adult_to_minor
   note: making the child feel uniquely special to the sender
 
+rule en.flattery.older_company flattery 0.5
+  match: (need|needs|deserve|deserves|want|should have) (someone|somebody|a guy|a friend|friends) (older|more mature|who gets (u|you)|who understands (u|you)|on ur level|on your level)
+  note: "you need someone older" (the groomer as the mature alternative)
+
 rule en.flattery.deserve flattery 0.5
   match: (u|you) deserve (nice|better|the best|more|someone|everything|good|pretty|to be)
   match: (u|you) (are|r|re)? (worth|too good for) (it|them|more)
@@ -707,7 +726,7 @@ rule en.flattery.looks flattery 0.4
 rule en.sexual.boyfriend sexual 0.55
   match: (u|you|ya|ur) (have|got|had|ever had|ever have|get|has|gotten|still have) (a|an|any|ur)? (bf|boyfriend|gf|girlfriend|crush|crushes|bae|boo|lover|partner|man|girl)
   match: (never|ever|nvr) (had|have|been with) (a|an)? (bf|boyfriend|gf|girlfriend|kiss|crush)
-  match: (ur|your) (bf|boyfriend|gf|girlfriend|crush|first kiss|type)
+  match: (ur|your) (bf|boyfriend|gf|girlfriend|first kiss|type)
   match: (r|are|u|you) (u|you)? (single|taken|dating|seeing anyone|seeing someone|with someone)
   match: (single|taken) (or|yet)
   match: (crush|crushes|thing) (on|for) (u|you|anyone|anybody|someone|somebody|me)
@@ -721,7 +740,7 @@ rule en.sexual.be_mine sexual 0.6
   match: (date|dating|go out with|marry) (me|u|you|an older|someone older)
   match: (like|love) (u|you) (more than|as more than) (a)? (friend|friends)
   match: (treat|treated) (u|you) (better than|like) ..2 (boy|boys|guy|guys|girl|girls|a princess|a queen)
-  match: (boy|boys|guy|guys|girls|girl|kids) (ur|your) age
+  match: (better than|than any|like any|any) ..2 (boy|boys|guy|guys|girl|girls) (ur|your) age
   match: (think|thought|dream|dreaming) about (me|us|dating|kissing|being together)
   match: (what|how) (itd|it d|it would|it will) be (like)? to (date|kiss|be with)
   audience: adult_to_minor
@@ -791,7 +810,7 @@ rule en.coercion.deadline coercion 0.75
   match: (after that|then|or) i (start|begin|will|ll|ill)? (sending|posting|sharing|leaking|send|post|share|leak)
   match: <num> more or
   match: (pay|send|transfer) (me)? (<num>|money|up) (or|otherwise|else|by|before|now)
-  match: (not enough|figure it out|ask (ur|your) (parents|mom|dad) for)
+  match: (figure it out|ask (ur|your) (parents|mom|dad) for)
   unless: (chores|bet|lost the bet|homework|essay|library|books|fine|late fee|rent|bill|lunch money|field trip|permission)
   note: extortion deadlines and demands
 
@@ -801,7 +820,8 @@ rule en.coercion.guilt coercion 0.55
   match: (ur|your|it s|its|it is) (all)? (ur|your)? fault
   match: on (ur|your) conscience
   match: (ill|i ll|i will|i d|id|i would|im|i m|i am) (be)? (so|really|super|gonna be)? (sad|hurt|upset|devastated|heartbroken|alone|lonely|cry|crying|die|hate myself) if (u|you)
-  match: if (u|you) (really|actually|truly) (liked|loved|cared about|trusted|like|love|care about|trust) me
+  match: if (u|you) (really|actually|truly)? (liked|loved|cared about|trusted|like|love|care about|trust|cared) (about)? me
+  match: (u|you) (have to|gotta|must|need to|owe it to me to) (do something|do this|do it|do what i|return the favor|pay me back) (for me)?
   match: (dont|don t|stop) (be|being) (a|such a|so)? (baby|child|kid|little girl|little boy|prude|boring|lame|scared|selfish)
   match: (u|you) (promised|said (u|you) would|agreed)
   match: (not fair to me|going back on|back out|cant say no|can t say no|cant back out|no backing out)
@@ -812,7 +832,8 @@ rule en.coercion.guilt coercion 0.55
   match: (dont|don t) make me ask (again|twice)
   match: never (talk to|see|hear from) me again
   match: (parents|mom|dad|mum|family) (will|would|gonna|are gonna)? (hate|kill|disown|be mad at|ground) (u|you) if
-  unless: (lend|lending|lent|borrow|borrowed|pencil|slushie|chores|bet|back by|owe me back|pay me back|dish|ride home|homework|favor|favour|lol jk)
+  unless: (lend|lending|lent|borrow|borrowed|pencil|slushie|chores|bet|back by|owe me back|dish|ride home|homework|lol jk)
+  unless: owe me (<num>|money|bucks|a soda|lunch|a coffee|back|for the)
   unless: (i promise|promise i)
   note: guilt-tripping and pressure
 
@@ -933,7 +954,7 @@ rule es.gifts.regalo gifts 0.6
 # flattery -----------------------------------------------------------------------------------
 rule es.flattery.madura flattery 0.55
   match: (muy|tan|mas|más)? (madura|maduro|guapa|guapo|lista|listo|linda|lindo|bonita) (para tu edad|que las de tu edad|que los de tu edad|que las demas|que los demas|que tus amigas|que tus amigos)
-  match: (pareces|aparentas) (mayor|mas mayor|más mayor|de <num>)
+  match: (pareces|aparentas) (mayor|mas mayor|más mayor|mas grande|más grande|grande|de <num>|mas madura|más madura)
   match: (eres|sos) (muy|tan)? (especial|diferente|unica|única|unico|único)
   match: no (eres|sos) como (las|los) (demas|demás|otras|otros)
   note: halagos sobre madurez o sobre ser especial
@@ -1004,7 +1025,7 @@ rule fr.secrecy.dis_rien secrecy 0.65
 
 # isolation ----------------------------------------------------------------------------------
 rule fr.isolation.comprennent_pas isolation 0.6
-  match: (tes parents|ta mere|ta mère|ton pere|ton père|tes amis|tes potes|ils|personne) ..3 (comprennent|comprend|ecoutent|écoutent|respectent) (pas|rien)? ..3 (comme moi)?
+  match: (tes parents|ta mere|ta mère|ton pere|ton père|tes amis|tes potes|ils|personne) ..3 (comprennent|comprend|comprendraient|comprendront|ecoutent|écoutent|respectent) (pas|rien)? ..3 (comme moi)?
   match: (ta mere|ta mère|ton pere|ton père|tes parents) (te)? (laisse|laissent) (jamais|rien)
   match: (moi|seul moi) (je)? (te)? (comprends|laisserais|laisserai|ecoute|écoute) (tout)?
   match: (tes amis|tes potes|tes copines|tes copains) (sont|c est|cest) (des)? (bebes|bébés|gamins|gamines|enfants|nuls|faux)
@@ -1023,6 +1044,7 @@ rule fr.platform.autre_app platform_switch 0.6
 # personal_info ------------------------------------------------------------------------------
 rule fr.info.ou_habites personal_info 0.55
   match: (tu|t) (habites|vis|es) ou
+  match: (thabites|t habites|tu habites) (ou|où|dans|vers|pres|près)
   match: (ou|où) (tu|t) (habites|vis|vas a l ecole|vas à l école)
   match: (tu|t) (habites|vis) (dans)? (quelle|quel) (ville|quartier|rue)
   match: (quelle|quel) (ville|quartier|rue|ecole|école|college|collège|lycee|lycée|adresse) (tu|t)?
@@ -1035,6 +1057,7 @@ rule fr.image.photo image_request 0.6
   match: (envoie|envoies|menvoies|m envoies|envoie moi|envoie-moi|tenvoie|montre|montres|prends|fais) ..3 (photo|photos|selfie|video|vidéo|videos|pic|toff)
   match: (allume|active|mets) (ta)? (camera|caméra|cam|video|vidéo)
   match: (appel video|appel vidéo|facetime|visio)
+  match: (mappelles|m appelles|appelle moi|tappelle|t appelle|on sappelle|on s appelle) en (video|vidéo|visio|facetime)
   match: (je veux|jveux|jpeux|je peux) (te voir|voir ta tete|voir ta tête)
   unless: (devoirs|exo|exercice|cours|classe|prof|plage|nous trois|carte|mamie|papi|recette|page)
   note: demander des photos ou la caméra
@@ -1059,7 +1082,7 @@ rule fr.gifts.cadeau gifts 0.6
 # flattery -----------------------------------------------------------------------------------
 rule fr.flattery.mature flattery 0.55
   match: (tres|très|trop|si|plus)? (mature|grande|belle|jolie) pour ton age
-  match: (tu fais|t fais|tu parais) (plus)? (vieille|vieux|mature|grande|<num> ans)
+  match: (tu fais|t fais|tu parais|tas lair|t as l air|tu as l air|tas l air) (plus)? (vieille|vieux|mature|grande|agee|âgée|<num> ans)
   match: (tes|t es|tu es) (trop|tellement|vraiment)? (speciale|spéciale|special|spécial|differente|différente|unique)
   match: (tes|t es|tu es) pas comme (les autres|tes amies|tes amis)
   note: flatterie sur la maturité
@@ -1159,7 +1182,7 @@ rule it.image.foto image_request 0.6
 rule it.meeting.vederci meeting 0.6
   match: (vediamoci|ci vediamo|ci incontriamo|incontriamoci|vederci|incontrarci)
   match: (ti vengo a prendere|ti passo a prendere|vieni da sola|vieni da solo|vieni da me|ti aspetto)
-  unless: (compiti|scuola|lezione|allenamento|mamma|papa|papà|nonna|nonno|partita di domani)
+  unless: (compiti|lezione|allenamento|allallenamento|lallenamento|mamma|papa|papà|nonna|nonno|partita|allapartita|ripetizioni)
   audience: adult_to_minor
   note: proporre un incontro
 
@@ -1190,7 +1213,7 @@ rule it.sexual.ragazzo sexual 0.55
 
 # coercion -----------------------------------------------------------------------------------
 rule it.coercion.minaccia coercion 0.75
-  match: (se non|sennò|senno|altrimenti) ..6 (giro|mando|pubblico|posto|mostro|faccio vedere|a tutti|a tutta)
+  match: (se non|sennò|senno|altrimenti) ..6 (giro|mando|pubblico|posto|mostro|faccio vedere|a tutti|a tutta|lo dico|dico|ai tuoi)
   match: (la giro|lo giro|le giro) a
   match: (me lo devi|mi devi)
   match: (dopo tutto quello che ho fatto per te)
@@ -1266,7 +1289,7 @@ rule pt.info.onde_mora personal_info 0.55
 # image_request ------------------------------------------------------------------------------
 rule pt.image.foto image_request 0.6
   match: (manda|mande|me manda|envia|envie|tira|me envia) ..3 (foto|fotos|selfie|video|vídeo|videos|fotinha|nude)
-  match: (liga|abre|ativa) (a)? (camera|câmera|cam)
+  match: (liga|abre|ativa|ligar|abrir|ativar|liga ai|liga aí) (a|sua|tua)? (camera|câmera|cam|webcam)
   match: (chamada de video|chamada de vídeo|videochamada|facetime)
   match: (quero|deixa eu) te ver
   unless: (dever|tarefa|licao|lição|caderno|prova|aula|professora|professor|vovo|vovó|vovô|receita)
@@ -1300,7 +1323,7 @@ rule pt.flattery.madura flattery 0.55
 rule pt.sexual.namorado sexual 0.55
   match: (tem|tens) (namorado|namorada|crush|ficante)
   match: (ta|tá|esta|está) solteira
-  match: (beijar|beijo|um beijinho|primeiro beijo) (voce|você|vc|te)?
+  match: (beijar|te beijar|primeiro beijo|ja beijou|já beijou)
   match: (que|q) roupa (voce|você|vc)? (ta|tá|esta|está) usando
   audience: adult_to_minor
   note: conversa romântica com o menor
