@@ -52,12 +52,13 @@ rule de.age.alter age_probe 0.5
 
 # risk_check ---------------------------------------------------------------------------------
 rule de.risk.aufsicht risk_check 0.55
-  match: (sind|ist) (deine eltern|deine mutter|dein vater|deine mama|dein papa|jemand) (zu hause|zuhause|da|daheim|weg|wach|am arbeiten|bei dir)
+  match: (sind|ist) (deine eltern|deine mutter|dein vater|deine mama|dein papa|jemand) (gerade|grad|jetzt|noch|schon|heute)? (zu hause|zuhause|da|daheim|weg|wach|am arbeiten|bei dir)
   match: (bist|bis) (du|u) (allein|alleine|ganz allein) (zu hause|zuhause|daheim)?
   match: (wer|ist noch wer|ist wer) (ist)? (bei dir|zu hause|zuhause|im zimmer)
   match: (kontrollieren|lesen|checken|schauen) (deine eltern|deine mutter|dein vater) (dein|deine) (handy|nachrichten|chats)
   match: (deine eltern|deine mutter|dein vater) (kontrollieren|kontrolliert|lesen|liest|checken|checkt) (dein|deine) (handy|nachrichten|chats)
   match: wann (gehen|sind) deine eltern (schlafen|weg|arbeiten|aus dem haus)
+  match: (bevor|damit|falls|wenn|dass) (deine mutter|dein vater|deine eltern|deine mama|dein papa|die) ..3 (sieht|sehen|liest|lesen|merkt|merken|findet|finden|mitkriegt|mitbekommt)
   unless: (uberraschung|überraschung|geburtstag|paket|handwerker|post)
   note: Aufsicht der Eltern abklopfen
 
@@ -110,13 +111,15 @@ rule de.image.foto image_request 0.6
   match: (mach|schalt) (die|deine)? (kamera|cam) an
   match: (videoanruf|videocall|facetime)
   match: (ich will|will) dich sehen
-  unless: (hausaufgabe|hausaufgaben|seite|aufgabe|tafel|arbeitsblatt|referat|unterricht|oma|opa|rezept|klasse)
+  unless: (foto|fotos|bild|bilder|video) (vom|von der|von den|vom der) (ausflug|klassenfahrt|training|trainingsplan|stundenplan|arbeitsblatt|tafel|party|spiel|kuchen|hund|katze)
+  unless: (hausaufgabe|hausaufgaben|seite|trainingsplan|stundenplan|aufgabe|tafel|arbeitsblatt|referat|unterricht|oma|opa|rezept|klasse)
   note: Fotos, Videos oder Kamera verlangen
 
 # meeting ------------------------------------------------------------------------------------
 rule de.meeting.treffen meeting 0.6
   match: (treffen|treffen wir uns|sehen wir uns|uns treffen|uns sehen|wir treffen)
   match: (komm|kommst du) (allein|alleine|zu mir|vorbei)
+  match: (mich|uns) (triffst|treffen|besuchen|besuchst|siehst)
   match: (ich hol|ich hole|ich hol dich|ich kann dich) (dich)? (ab|abholen)
   unless: (hausaufgabe|hausaufgaben|referat|training|schule|mama|papa|oma|opa|lehrer|lehrerin|klasse)
   audience: adult_to_minor
@@ -182,7 +185,7 @@ rule de.coercion.drohung coercion 0.75
 # ---------------------------------------------------------------------------------------------
 
 rule en.age.how_old age_probe 0.5
-  match: (how|hw|hoe) (old|old s|olds) (r|are|ru|re|is|were)? (u|you|ya|yu|ye) 
+  match: (how|hw|hoe) (old|old s|olds) (even|exactly|again|actually|really)? (r|are|ru|re|is|were)? (u|you|ya|yu|ye)
   match: (how|hw) old (and|rn|tho|again|exactly|actually|for real|fr)
   match: (how|hw) old r
   unless: (grandpa|grandma|nana|papa|granny|dog|cat|puppy|turtle|hamster|house|car|building|tree|cousin|brother|sister|teacher) (when|is|was|were)?
@@ -244,13 +247,14 @@ rule en.age.young_look age_probe 0.4
 # ---------------------------------------------------------------------------------------------
 
 rule en.risk.parents_home risk_check 0.55
-  match: (r|are|is|s|r ur|are ur) (ur|your|yr) (parents|parent|mom|mum|mommy|dad|daddy|folks|family|mother|father|ma|pa|stepdad|stepmom|guardian|guardians) (still|even|already|ever)? (home|around|there|in|awake|asleep|out|away|gone|nearby|near|close|with u|with you|back|at work|working|sleeping|in bed)
+  match: (r|are|is|s|r ur|are ur) (ur|your|yr) (parents|parent|mom|mum|mommy|dad|daddy|folks|family|mother|father|ma|pa|stepdad|stepmom|step dad|step mom|guardian|guardians) (still|even|already|ever)? (home|around|there|in|awake|asleep|out|away|gone|nearby|near|close|with u|with you|back|at work|working|sleeping|in bed)
   match: (ur|your|yr) (parents|mom|mum|dad|folks|family|mother|father) (around|home|nearby|awake|asleep) (or|rn|right now|tonight|still)
   match: (ur|your|yr) (parents|mom|mum|dad|folks|mother|father) (r|are|is|s)? (asleep|sleeping|in bed|out|gone|away|at work|not home|still out)
   match: (ur|your|yr) (parents|mom|mum|dad|folks|family|mother|father) (s|is|are|r)? (away|gone|out|working|out of town) (on|for|till|until|all|again|tonight|this|next)
   match: (ur|your|yr) (mom|mum|dad|parents|mother|father) (works|work|working) (nights|late|night shift|nightshift|all day|till|until)
   match: (ur|your|yr) (dads|moms|mums|parents|folks) (away|gone|out|working|at work|not home|out of town|asleep)
   unless: (carpool|plumber|delivery|package|electrician|repairman|pickup|pick up|ask (her|him|them)|talk to (her|him|them)|let (him|her|them) in|sign (the|a|this) form|permission slip|the form)
+  unless: my (mom|dad|mum|parents) (wants|needs|said|says|asked|is asking|wanted)
   unless: (drop off|return|give (her|him|them)|bring (her|him|them)|borrow|her (dish|keys|stuff|casserole)|his (keys|tools|stuff))
   note: checking whether parents or carers are around
 
@@ -289,6 +293,9 @@ rule en.risk.room_privacy risk_check 0.5
   match: (r|are) (u|you) (in|at) (ur|your)? (room|bedroom|bed|bathroom) (rn|right now|alone|now)?
   match: (can|could|would|will) (they|anyone|ur parents|ur mom|ur dad|the neighbours|the neighbors|someone) (hear|see|walk in|come in)
   match: (neighbours|neighbors|next door) ..4 (hear|see|notice|far|close)
+  match: (share|sharing) (a)? (room|bedroom|phone|ipad|tablet|laptop|computer) with
+  match: (do|d) (u|you) have (ur|your) own (room|bedroom|phone)
+  match: (dont|do not|never) let (ur|your) (mom|mum|dad|parents|folks|sister|brother) ..2 (see|read|find|look|check)
   note: checking the child's privacy (door, room, who can hear)
 
 rule en.risk.device_check risk_check 0.55
@@ -348,15 +355,16 @@ rule en.secrecy.our_secret secrecy 0.7
   match: on the (down low|dl|low)
   match: (just)? (for|between) (my|our) eyes only
   unless: (surprise|surprises|party|birthday|bday|present|gift|santa|proposal|recipe|escape room|spoil|spoiler|prank|shower|anniversary|retirement|code|password for the|plot|ending|christmas|xmas|dumpling|cookie|sauce|ingredient)
+  unless: secret (handshake|recipe|code|password|base|club|hideout|ingredient|menu|level|room|door|passage|weapon|boss|move|trick|talent|weapon|agent|mission|formula|sauce|spot|stash|language)
   note: framing the contact as "our secret"
 
 rule en.secrecy.delete secrecy 0.65
   match: (delete|del|clear|erase|wipe|remove|unsend) (this|it|the|our|these|those|that|ur|your|all|everything|every|them) ..2 (chat|chats|msg|msgs|message|messages|convo|conversation|texts|text|pics|pic|photos|dms|history|thread|gallery|it|them|everything)?
-  match: (delete|clear|erase|wipe) ..3 (before|after|once|so|when|in case|if)
+  match: (delete|clear|erase|wipe) (it|this|them|everything|our|the chat|the history|ur history|the messages) ..2 (before|after|once|so|when|in case|if)
   match: delete it from (ur|your)? (gallery|camera roll|phone|photos)
   match: (if|when) (yes|so) delete
   all: (u|you|ur|your|this|it|our|chat|msgs|messages|them|before|after|if)
-  unless: (blurry|duplicate|duplicates|spam|shared album|yearbook|ugly|bad ones|the bad|typo|old files|drafts|homework|file|files|doc|document|folder|slide|slides|photo dump)
+  unless: (blurry|duplicate|duplicates|spam|shared album|yearbook|ugly|bad ones|the bad|typo|old files|draft|drafts|homework|file|files|doc|document|folder|slide|slides|photo dump|essay|app update|cache|game|save file|account for the)
   note: asking the child to delete messages or pictures
 
 rule en.secrecy.hide secrecy 0.6
@@ -428,6 +436,7 @@ rule en.isolation.stop_telling isolation 0.55
   match: nobody (will|would|is gonna|gonna) believe (u|you)
   match: (think|thinks) (ur|youre|you re|you are) a liar
   match: (u|you) (can|could) tell me (anything|everything) (they|ur parents|ur mom)?
+  match: (nobody|no one|noone) (in|at) (ur|your) (family|house|school|class|home) ..3 (gets|understands|sees|appreciates|knows|cares)
   note: discouraging the child from confiding in trusted adults
 
 # ---------------------------------------------------------------------------------------------
@@ -640,12 +649,11 @@ rule en.gifts.offer gifts 0.6
   match: (spent|paid|spend|wasted) ..3 (on|for) (u|you)
   match: (i|ive|i ve|i have) (got|bought|sent|given|gave|paid for) (u|you) ..3 (so|now|and) (now)? (u|you)
   match: (stuff|things|everything|all|presents|gifts) (i|ive|i ve|i have) (bought|got|gave|given|sent) (u|you)
-  match: (i|ive|i ve|i have) (sent|given|gave|got) (u|you) (money|cash|robux|vbucks|a gift card|gift cards|the gift card|that gift card|skins|presents)
   match: (send|sending|give|giving|pay|paying) (u|you)? (money|cash|<num>) (but|if|for|so)
   match: (ricarica|top up|topup|recharge|reload) (ur|your|the)? (phone|credit|account)
   match: (ur|your) (phone|account|card) (topped|loaded|recharged)
   match: (would|d|wanna|want) (u|you)? (like|want) (some|free|a|new) (robux|vbucks|skins|gift card|phone|money)
-  unless: (grandma|grandpa|nana|granny|uncle|aunt|auntie|mom|mum|dad|birthday money|report card|spelling bee|chip in|for the teachers|for the teacher|lend|lending|borrow|owe me back|pay me back|pay u back|dish night|chores|trade|trading|for ur|for your (mega|pet|pets|owl|item|skin|card))
+  unless: (grandma|grandpa|nana|granny|uncle|aunt|auntie|mom|mum|dad|birthday money|report card|spelling bee|chip in|for the teachers|for the teacher|lend|lending|borrow|owe me back|pay me back|pay u back|dish night|chores|trade|trading|for (ur|your) (mega|pet|pets|owl|item|skin|card|old))
   unless: (my parents|they ll|theyll|they will|if i pass)
   lower: (lol|jk|haha) 0.6
   audience: adult_to_minor
@@ -698,6 +706,10 @@ rule en.flattery.older_company flattery 0.5
   match: (need|needs|deserve|deserves|want|should have) (someone|somebody|a guy|a friend|friends) (older|more mature|who gets (u|you)|who understands (u|you)|on ur level|on your level)
   note: "you need someone older" (the groomer as the mature alternative)
 
+rule en.flattery.how_special flattery 0.5
+  match: (gets|get|see|sees|know|knows|realize|realizes|appreciate|appreciates|understand|understands) how (smart|mature|special|talented|amazing|grown up|beautiful|pretty|gifted) (u|you) (are|r|re)
+  note: "nobody sees how special you are"
+
 rule en.flattery.deserve flattery 0.5
   match: (u|you) deserve (nice|better|the best|more|someone|everything|good|pretty|to be)
   match: (u|you) (are|r|re)? (worth|too good for) (it|them|more)
@@ -729,7 +741,7 @@ rule en.sexual.boyfriend sexual 0.55
   match: (ur|your) (bf|boyfriend|gf|girlfriend|first kiss|type)
   match: (r|are|u|you) (u|you)? (single|taken|dating|seeing anyone|seeing someone|with someone)
   match: (single|taken) (or|yet)
-  match: (crush|crushes|thing) (on|for) (u|you|anyone|anybody|someone|somebody|me)
+  match: (crush|crushes|thing) (on|for) (u|you|me)
   match: (older|old|grown up|grown) (bf|boyfriend|gf|girlfriend|guy|man|men|guys)
   match: (any|a) (boys|guys|girls) (u|you) (like|have a crush|r into|are into)
   unless: (my|his|her) (sister|brother|cousin|mom|dad|friend) (has|got|had) (a)? (boyfriend|girlfriend|bf|gf)
@@ -788,7 +800,7 @@ rule en.coercion.threat_expose coercion 0.75
 
 rule en.coercion.goes_public coercion 0.8
   match: (pic|pics|photo|photos|video|vid|videos|screenshots|everything|it|them|chats|messages) (goes|go|gets|get|will go|is going|are going|gonna go|will be) (public|out|viral|everywhere|online|to (ur|your|every|everyone|all))
-  match: (everyone|ur mom|ur parents|ur school|ur family|ur friends|ur followers|the whole school|all ur friends|the world|ur dad|ur class) (will|gonna|is gonna|gets|get|sees|see|will see|finds out|knows|will know|gets all)
+  match: (everyone|ur mom|ur parents|ur school|ur family|ur friends|ur followers|the whole school|all ur friends|the world|ur dad|ur class) (will|gonna|is gonna|gets|get|will see|finds out|find out|will know|gets all|sees what|see what)
   match: (start|starting|begin|begins) (sending|posting|sharing|leaking) (it|them|everything|ur|your)?
   match: (send|sending|post|posting|leak|leaking) (it|them|everything|ur pics|the pics|the video) (out|to everyone|to ur|to your|online|everywhere)
   all: (pic|pics|photo|photos|video|vid|videos|screenshots|screenshot|everything|it|them|chats|messages|sent|recording|all of it)
@@ -929,7 +941,8 @@ rule es.image.foto image_request 0.6
   match: (enciende|prende|pon|abre) (la)? (camara|cámara|cam|video)
   match: (videollamada|video llamada|facetime)
   match: (quiero|dejame|déjame) (verte|ver como eres|ver cómo eres|ver tu cara)
-  unless: (deberes|tarea|apuntes|ejercicio|ejercicios|trabajo|pagina|página|pizarra|examen|clase|profe|abuela|abuelo|receta)
+  unless: (foto|fotos|video|videos) (del|de la|de los|de las|de mi|de tu) (horario|deberes|tarea|clase|viaje|excursion|excursión|fiesta|partido|trabajo|examen|libro|pagina|página|menu|menú|receta|perro|gato)
+  unless: (deberes|tarea|apuntes|horario|ejercicio|ejercicios|trabajo|pagina|página|pizarra|examen|clase|profe|abuela|abuelo|receta)
   note: pedir fotos, vídeos o cámara
 
 # meeting ------------------------------------------------------------------------------------
@@ -1059,7 +1072,8 @@ rule fr.image.photo image_request 0.6
   match: (appel video|appel vidéo|facetime|visio)
   match: (mappelles|m appelles|appelle moi|tappelle|t appelle|on sappelle|on s appelle) en (video|vidéo|visio|facetime)
   match: (je veux|jveux|jpeux|je peux) (te voir|voir ta tete|voir ta tête)
-  unless: (devoirs|exo|exercice|cours|classe|prof|plage|nous trois|carte|mamie|papi|recette|page)
+  unless: (photo|photos|video|vidéo|videos) (du|de la|des|de l|de mon|de ma) (voyage|sortie|cours|devoir|exo|exercice|classe|fete|fête|match|spectacle|gateau|gâteau|chien|chat|plage)
+  unless: (devoirs|exo|voyage scolaire|sortie scolaire|exercice|cours|classe|prof|plage|nous trois|carte|mamie|papi|recette|page)
   note: demander des photos ou la caméra
 
 # meeting ------------------------------------------------------------------------------------
@@ -1175,7 +1189,8 @@ rule it.image.foto image_request 0.6
   match: (accendi|attiva) (la)? (telecamera|camera|webcam|cam)
   match: (videochiamata|facetime)
   match: (voglio|fammi) (vederti|vedere)
-  unless: (compiti|esercizio|esercizi|pagina|lavagna|appello|lezione|prof|professoressa|nonna|nonno|ricetta|accendete)
+  unless: (foto|video) (della|del|dei|degli|delle|dello|di classe) (gita|compiti|esercizi|lezione|classe|festa|partita|torta|cane|gatto|vacanza|viaggio)
+  unless: (compiti|gita|esercizio|esercizi|pagina|lavagna|appello|lezione|prof|professoressa|nonna|nonno|ricetta|accendete)
   note: chiedere foto o telecamera
 
 # meeting ------------------------------------------------------------------------------------
@@ -1292,6 +1307,7 @@ rule pt.image.foto image_request 0.6
   match: (liga|abre|ativa|ligar|abrir|ativar|liga ai|liga aí) (a|sua|tua)? (camera|câmera|cam|webcam)
   match: (chamada de video|chamada de vídeo|videochamada|facetime)
   match: (quero|deixa eu) te ver
+  unless: (foto|fotos|video|vídeo) (do|da|dos|das) (dever|tarefa|caderno|passeio|excursao|excursão|aula|festa|jogo|bolo|cachorro|gato|turma|viagem)
   unless: (dever|tarefa|licao|lição|caderno|prova|aula|professora|professor|vovo|vovó|vovô|receita)
   note: pedir fotos ou câmera
 
