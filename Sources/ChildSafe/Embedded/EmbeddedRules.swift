@@ -56,7 +56,7 @@ rule de.risk.aufsicht risk_check 0.55
   match: (bist|bis) (du|u) (allein|alleine|ganz allein) (zu hause|zuhause|daheim)?
   match: (wer|ist noch wer|ist wer) (ist)? (bei dir|zu hause|zuhause|im zimmer)
   match: (kontrollieren|lesen|checken|schauen) (deine eltern|deine mutter|dein vater) (dein|deine) (handy|nachrichten|chats)
-  match: (deine eltern|deine mutter|dein vater) (kontrollieren|kontrolliert|lesen|liest|checken|checkt) (dein|deine) (handy|nachrichten|chats)
+  match: (kontrollieren|kontrolliert|lesen|liest|checken|checkt|schauen|schaut) ..3 (handy|nachrichten|chats|whatsapp)
   match: wann (gehen|sind) deine eltern (schlafen|weg|arbeiten|aus dem haus)
   match: (bevor|damit|falls|wenn|dass) (deine mutter|dein vater|deine eltern|deine mama|dein papa|die) ..3 (sieht|sehen|liest|lesen|merkt|merken|findet|finden|mitkriegt|mitbekommt)
   unless: (uberraschung|überraschung|geburtstag|paket|handwerker|post)
@@ -97,6 +97,7 @@ rule de.platform.andere_app platform_switch 0.6
 # personal_info ------------------------------------------------------------------------------
 rule de.info.wohnort personal_info 0.55
   match: wo (wohnst|wohnen|lebst|gehst) (du)?
+  match: wo du (wohnst|lebst|zur schule gehst|zur schule|genau wohnst)
   match: (in|auf) welche (schule|straße|strasse|stadt) (gehst|wohnst)?
   match: (welche|in welcher) (schule|straße|strasse|stadt|gegend|ort)
   match: (wie heißt|wie heisst|was ist) (deine|dein) (schule|straße|strasse|adresse|nachname)
@@ -157,6 +158,8 @@ rule de.sexual.freund sexual 0.55
 rule de.coercion.drohung coercion 0.75
   match: (sonst|wenn du nicht|wenn du es) ..6 (poste|schick|schicke|zeige|zeig|sehen|sieht|veröffentliche|veroffentliche)
   match: (bist du mir|du bist mir) (was|etwas)? schuldig
+  match: (zeig|zeige|schick|schicke|poste|verschick) ich (allen|deinen eltern|deiner klasse|jedem|deiner mutter|deinem vater) 
+  match: (allen|jedem) (die|deine) (bilder|fotos|videos)
   match: nach allem was ich (für|fur) dich (getan|gemacht)
   match: (sei|stell dich) nicht so (an|kindisch)
   unless: (haha|lol|spaß|spass)
@@ -212,6 +215,7 @@ rule en.age.grade age_probe 0.5
   match: (u|you|r u|are you|ya) (in)? (year|grade|yr|gr) <num 1-13>
   match: (r|are) (u|you) (even|still|already)? in (high school|middle school|elementary|primary|secondary|junior high|grade school|year <num 1-13>|<num 1-13> grade)
   match: (u|you) still in (elementary|primary|middle school|grade school)
+  match: (r|are|ru) (u|you) (even|already|still)? (a teen|a teenager|in high school|in middle school|old enough|legal|an adult|over <num>|under <num>|younger than <num>|older than <num>)
   match: like what year
   match: (whats|what s|what is|wats) (ur|your|yr) (grade|year|yr|class year|school year) (rn|now|in|at|again|tho)?
   unless: (grade|mark|score) (did|do) (u|you) (get|got)
@@ -226,6 +230,7 @@ rule en.age.number_guess age_probe 0.5
   match: <num 8-17> or <num 8-17>
   unless: (u|you|ya) <num> (minutes|mins|min|hours|hrs|secs|seconds|bucks|dollars|robux|points|pts|more|times|percent|kills|wins|days|weeks|euros|pounds|coins|gems|likes|views|followers)
   unless: (u|under|age|ages) <num 8-17> (team|teams|division|league|tournament|group|bracket)
+  unless: (i|im|i m|i am) (turn|turning|will be|ll be|be) <num>
   note: guessing or confirming a young age ("u 14?", "ur like 12")
 
 rule en.age.birthday age_probe 0.4
@@ -309,6 +314,17 @@ rule en.risk.device_check risk_check 0.55
   all: (ur|your|u|you|they)
   unless: (my|our) (mom|mum|dad|parents) (checks|check|reads|has|knows) (my|our)
   note: asking who can see the child's device or messages
+
+rule en.risk.monitoring risk_check 0.55
+  match: (check|checks|checking|snoop|snoops|snooping|monitor|monitors|spy|spies|spying|track|tracks|read|reads|look|looks|go|goes) (on|at|through|thru|in)? (ur|your|who (u|you|ur|youre)|what (u|you|ur|youre)) ..2 (phone|messages|msgs|texts|chats|dms|talking|texting|chatting|insta|snap|history|screen time|apps|password|laptop|ipad|tablet|account|talk to)
+  match: (anybody|anyone|someone|who) (else)? (have|has|know|knows|got) (ur|your) (password|passcode|pin|login)
+  match: (where|wheres|where s|where is|where are|where r) (ur|your) (mom|mum|dad|parents|folks|family|mother|father|stepdad|stepmom) (rn|right now|now|tonight|at|today)?
+  match: just (u|you) (at home|home|there|in the house|in ur house)
+  match: (u|you) (the only one|by urself|by yourself) (home|at home|in the house|there)
+  all: (parents|mom|mum|dad|folks|they|brother|sister|anyone|anybody|someone|family|who|where|wheres|just|only)
+  unless: (my|our) (mom|mum|dad|parents|brother|sister) (checks|check|reads|snoops|tracks)
+  unless: (form|permission slip|carpool|pick up|pickup|ask her|ask him|tell her|tell him|need her|need him|gave me|drop off)
+  note: asking whether anyone monitors the child or where the parents are
 
 rule en.risk.route risk_check 0.5
   match: (do|d|does) (u|you|ya) (walk|go|bike|ride|get) (home|to school|from school|back)? ..3 (alone|by urself|by yourself|on ur own|on your own|yourself|urself)
@@ -436,6 +452,10 @@ rule en.isolation.stop_telling isolation 0.55
   match: nobody (will|would|is gonna|gonna) believe (u|you)
   match: (think|thinks) (ur|youre|you re|you are) a liar
   match: (u|you) (can|could) tell me (anything|everything) (they|ur parents|ur mom)?
+  match: (want|wants|trying|try|tries) to control (u|you)
+  match: (control|controls|controlling) (u|you|ur life|your life|everything (u|you) do)
+  match: (talk|talking|talks|laugh|laughing|laughs|gossip|gossiping) (about (u|you))? behind (ur|your) back
+  match: better off without (them|her|him|ur friends|your friends|ur parents|your parents|ur family|your family|those)
   match: (nobody|no one|noone) (in|at) (ur|your) (family|house|school|class|home) ..3 (gets|understands|sees|appreciates|knows|cares)
   note: discouraging the child from confiding in trusted adults
 
@@ -460,7 +480,10 @@ rule en.platform.ask_app platform_switch 0.55
   match: (whats|what s|what is|wats|send|give|drop|gimme|give me|tell me|share|need|want|get|got|leave|dm me|pm me) (me)? (ur|your|yr|u r) (snap|snapchat|sc|insta|ig|number|num|digits|cell|cell number|phone number|discord|disc|whatsapp|tele|telegram|email|kik|wa|signal|line|contact|contact info|socials|fb|facebook)
   match: (ur|your) (snap|insta|number|digits|cell|discord|whatsapp|telegram|kik) (pls|plz|please|rn|now|so|and)
   match: what (area code|number)
+  match: (u|you|ya) (got|have|has) (a|an|another|a different) (number|cell|phone number|email|snap|insta|discord|private number) (i can|to|for me)?
+  match: (a|ur|your) (number|cell|phone number) (i can|to) (text|call|reach)
   unless: (gamertag|game tag|roblox|emergency contact|school portal|portal|update)
+  unless: for (the|our|this|my) (group project|project|class|team|carpool|club|group chat|study group|assignment)
   audience: adult_to_minor
   note: asking for the child's handle or contact details on another app
 
@@ -527,6 +550,8 @@ rule en.info.school personal_info 0.55
 rule en.info.route_window personal_info 0.55
   match: (what|which) (stop|station|bus|bus stop|exit|corner|entrance) (do|d|does|r|are)? (u|you|ya) (get off|get on|take|use|wait|at)?
   match: (which|what) way (do|d) (u|you) (go|walk|take|come)
+  match: what time (do|does|d) (u|you) (get out|leave|finish|get off|get home|walk home|leave school|get out of school)
+  match: (what|which) (door|exit|gate|entrance) (do|d|does) (u|you)
   match: (bedroom|room|house) window ..3 (face|faces|facing|look|looks|overlook|street|road|front|back)
   match: (window|bedroom) (facing|faces) the (street|road)
   match: (pic|photo|picture|video) of (ur|your) (street|house|school|window|front door|building|neighborhood)
@@ -564,7 +589,9 @@ rule en.image.camera image_request 0.55
   match: (cam|camera|webcam|video|facecam) on
   match: (on|go on|get on|hop on) (cam|camera|webcam|facetime|video)
   match: (video|vid|face|facetime|ft|cam) (call|chat|me)
-  match: (go|going) live (for me|with me|so i can see)
+  match: (go|going|hop|get) (on)? live (for me|with me|so i can see|so i can|rn)
+  match: so i can see (u|you|ur|your)
+  match: (record|film|make|take|shoot) (a|me a|some|me some)? (vid|video|videos|clip|clips|tiktok|dance video) (for me|of (u|you|urself|yourself)|just for me)
   match: (take|put) ..2 (headset|mic)? (off mute|mic on)
   match: (lets|let s|wanna|can we|we can|we could|we should) (facetime|ft|video call|video chat|vc|cam|skype)
   unless: (breakout|class|lesson|attendance|roll call|zoom|meet link|teacher|ms|mr|mrs|miss|sir|professor|tutor|grandpa|grandma|nana|granny|cable|tv|router|wifi|group activity|presentation|the meeting|homework|hw|study|studying|project|math|science|piano|practice|doctor)
@@ -573,7 +600,7 @@ rule en.image.camera image_request 0.55
 rule en.image.want_see image_request 0.45
   match: (wanna|want to|let me|lemme|need to|id love to|i d love to|like to|dying to|gotta) see (u|you|ur|your|urself|what (u|you) look) (face|body|outfit|rn|right now|now|irl)?
   match: what (do|d) (u|you) (look like|look like irl|really look like)
-  match: show me (ur|your|u|you|urself|yourself|what (u|you)) 
+  match: show me (ur|your|u|you|urself|yourself|what (u|you|ur|youre|you re)) 
   match: (ur|your) (face|body|outfit|legs|room) (pls|plz|please|rn|now)
   unless: (drawing|art|project|homework|work|essay|dog|cat|puppy|hamster|room tour|garden|costume|medal|trophy|certificate|report|science|moves|trick|dance moves|goal|skills|tricks)
   unless: (at|in) (practice|school|class|the game|the show|the recital|dinner|church|lunch)
@@ -590,7 +617,7 @@ rule en.meeting.meet_up meeting 0.6
   match: when we (meet|finally meet|see each other|hang)
   match: (hang|hang out|meet|chill|link) (sometime|some time|for real|irl|soon|this weekend|alone|in person|one day|someday)
   match: (u|you) (said|promised) (u|you) (would|d)? (meet|come|see) me
-  unless: (project|group project|study|studying|library|biblioteca|practice|rehearsal|tutoring|homework|assignment|class|film the|tripod|team|coach|meet leaves|the meet|swim meet|track meet)
+  unless: (project|group project|study|studying|library|biblioteca|practice|rehearsal|tutoring|homework|assignment|class|film the|tripod|team|coach|meet leaves|the meet|swim meet|track meet|locker|period|lunch table|homeroom|recess|cafeteria|gym class|bus line)
   unless: (my|ur|your|our) (mom|mum|dad|parents|mother|father|moms|dads|mums) (s|is|are|will|can|said|says)? (dropping|driving|drive|picking|taking|take us|bringing|bring us|coming|said|says|knows|ok|okay)
   note: proposing to meet in person
 
@@ -622,6 +649,9 @@ rule en.meeting.come_over meeting 0.6
   match: (drop|bring) (off|by|over) (a|the|some|ur|your)? (surprise|gift|present|it)
   match: we can (hang|hang out|chill) (for a bit|after|then|for a while)?
   match: (bought|got|booked) (the|a|my) (train|bus|plane) ticket
+  match: (drive|walk|bike|ride|head|come|swing|pop) (over|by|down|up|round)? to (ur|your) (place|house|school|town|street|area|neighborhood|city)
+  match: (what if|maybe|how about|how bout|if) we (met|meet|hung out|hang out|see each other|got together)
+  match: (lets|let s|we should|wanna|want to|we could|can i) (get|grab|go for|take (u|you) for) (food|lunch|dinner|boba|ice cream|coffee|a bite|pizza|a drink|a walk|a ride)
   all: (u|you|ur|your|ya|me|mine|my|we)
   unless: (my|ur|your|our) (mom|mum|dad|parents|mother|father) (s|is|are|will|can)? (said|says|knows|dropping|driving|ok|okay|can call)
   unless: (retainer|forgot|left my|left ur|plumber|carpool|party s at|partys at|love (mom|dad|grandma|grandpa))
@@ -647,6 +677,8 @@ rule en.gifts.offer gifts 0.6
   match: (gift card|giftcard|card|money|phone|it|skin|skins|robux) (is|s) (urs|yours|all urs|all yours)
   match: (gets|get|earns|earn|wins|win) (u|you) (the|a|some|free|more)? (robux|battle pass|skins|skin|vbucks|nitro|gift card|money|cash|gems|coins)
   match: (spent|paid|spend|wasted) ..3 (on|for) (u|you)
+  match: (made|make|making) me spend
+  match: (spent|spend|spending) (all|so much|a lot of|all this|all that) (money|cash|robux|vbucks)
   match: (i|ive|i ve|i have) (got|bought|sent|given|gave|paid for) (u|you) ..3 (so|now|and) (now)? (u|you)
   match: (stuff|things|everything|all|presents|gifts) (i|ive|i ve|i have) (bought|got|gave|given|sent) (u|you)
   match: (send|sending|give|giving|pay|paying) (u|you)? (money|cash|<num>) (but|if|for|so)
@@ -719,6 +751,8 @@ rule en.flattery.deserve flattery 0.5
 rule en.flattery.too_good flattery 0.5
   match: (too|so|way|more) (cool|smart|mature|grown up|talented|special|pretty|advanced|good|mature) for (this|ur|your|them|these|those|the) (app|friends|class|school|kids|server|game|place|age)
   match: (too|so|way) (smart|mature|cool) for (ur|your) (friends|age|class)
+  match: (too|so|way) (pretty|cute|beautiful|mature|smart|good) for (the|those|ur|your|any)? (boys|guys|girls|kids|people|ppl) (at|in|ur|your)?
+  match: (the|most) (most)? (mature|grown up|beautiful|pretty|special|smart) <num 8-17> (yr|year|y o|yo)? (old)?
   match: (ur|youre|you are|u r) (so|really|honestly|super|very)? (pretty|beautiful|gorgeous|cute|stunning) ..3 (for|than|pass|older|age)
   match: (pretty|beautiful|gorgeous|cute|guapa) for (ur|your|a) (age|<num>)
   note: compliments tied to being better than peers or age
@@ -755,6 +789,8 @@ rule en.sexual.be_mine sexual 0.6
   match: (better than|than any|like any|any) ..2 (boy|boys|guy|guys|girl|girls) (ur|your) age
   match: (think|thought|dream|dreaming) about (me|us|dating|kissing|being together)
   match: (what|how) (itd|it d|it would|it will) be (like)? to (date|kiss|be with)
+  match: (cuddle|cuddling|snuggle|snuggling|spoon|spooning|hold hands|holding hands|sleepover with me|sleep over at mine)
+  match: (too|so) (pretty|cute|hot|beautiful) for (the|those)? (boys|guys)
   audience: adult_to_minor
   note: romantic advances towards the child
 
@@ -842,6 +878,7 @@ rule en.coercion.guilt coercion 0.55
   match: (u|you) (better|have to|gotta|must|will) do (what|as) i (say|tell|said)
   match: do what i (say|tell|said)
   match: (dont|don t) make me ask (again|twice)
+  match: (ill|i ll|i will|im gonna|i m gonna|gonna|i can) (tell|show|send) (everyone|everybody|ur parents|ur mom|ur dad|ur school|ur friends|all ur|the whole) ..2 (what (u|you)|about (u|you|us|this)|everything)
   match: never (talk to|see|hear from) me again
   match: (parents|mom|dad|mum|family) (will|would|gonna|are gonna)? (hate|kill|disown|be mad at|ground) (u|you) if
   unless: (lend|lending|lent|borrow|borrowed|pencil|slushie|chores|bet|back by|owe me back|dish|ride home|homework|lol jk)
@@ -886,6 +923,7 @@ rule es.risk.supervision risk_check 0.55
   match: (tus|tu) (padres|mama|mamá|papa|papá) (revisan|miran|leen|ven|controlan|tienen) (tu|tus)? (movil|móvil|celular|cel|telefono|teléfono|mensajes|chats|contraseña|clave)
   match: (a que|a qué|cuando|cuándo) (hora)? (llegan|vuelven|se duermen|se van|salen|trabajan) (tus padres|tu mama|tu mamá|tu papa|tu papá)
   match: (cuando|cuándo) (se duermen|se van|salen) (tus)? (padres)?
+  match: (te)? (revisan|revisa|miran|mira|leen|lee|checan|chequean|controlan|controla|vigilan) (el|tu|tus|los)? (celular|cel|movil|móvil|telefono|teléfono|mensajes|chats|whatsapp|wsp)
   unless: (sorpresa|fiesta|cumple|regalo|ensayo|deberes|tarea)
   note: comprobar si hay supervisión
 
@@ -960,6 +998,7 @@ rule es.gifts.regalo gifts 0.6
   match: te (regalo|compro|mando|pago|doy|paso|envio|envío|hago) ..3 (robux|pavos|skins|skin|dinero|pasta|pase|tarjeta|regalo|movil|móvil|celular|recarga|ropa|algo|lo que quieras|euros|<num>)
   match: (robux|pavos|skins|dinero|regalos|regalo) (gratis|para ti)
   match: (te hago|hacerte) una recarga
+  match: (yo)? te invito (a|algo|un|una|lo que|al|a comer|a cenar)?
   unless: (abuelo|abuela|tio|tío|tia|tía|mama|mamá|papa|papá|por tu cumple|cumple|navidad|reyes)
   audience: adult_to_minor
   note: ofrecer regalos, dinero o moneda de juegos
@@ -970,6 +1009,7 @@ rule es.flattery.madura flattery 0.55
   match: (pareces|aparentas) (mayor|mas mayor|más mayor|mas grande|más grande|grande|de <num>|mas madura|más madura)
   match: (eres|sos) (muy|tan)? (especial|diferente|unica|única|unico|único)
   match: no (eres|sos) como (las|los) (demas|demás|otras|otros)
+  match: (la|el) (mas|más) (madura|maduro|lista|listo|guapa|guapo|linda|lindo|especial) (de tu clase|de todas|de todos|que conozco|de tu edad)
   note: halagos sobre madurez o sobre ser especial
 
 # sexual -------------------------------------------------------------------------------------
@@ -1088,6 +1128,7 @@ rule fr.meeting.se_voir meeting 0.6
 rule fr.gifts.cadeau gifts 0.6
   match: (je te|jte) (paie|paye|donne|offre|achete|achète|envoie) ..3 (robux|vbucks|skins|skin|argent|thunes|euros|cadeau|carte|recharge|telephone|téléphone|<num>)
   match: (tenvoie|t envoie) <num>
+  match: (toffre|t offre|tachete|t achete|tachète|t achète|te paie|te paye|te donne) ..3 (robux|vbucks|skins|skin|argent|abonnement|forfait|recharge|cadeau|carte|telephone|téléphone|jeu|<num>)
   match: (robux|vbucks|skins|argent) (gratuits|gratuit|offerts)
   unless: (mamie|papi|tonton|tata|anniv|noel|noël)
   audience: adult_to_minor
@@ -1144,6 +1185,7 @@ rule it.risk.controllo risk_check 0.55
   match: (i tuoi|tua madre|tuo padre|i tuoi genitori|tua mamma|tuo papa|tuo papà) (sono|e|è) (a casa|in casa|li|lì|svegli|fuori|al lavoro)
   match: (ce|c e|c è) (qualcuno) (a casa|con te|li|lì|in camera)
   match: (i tuoi|tua madre|tuo padre|i tuoi genitori) (controllano|controlla|leggono|legge|guardano|guarda) (il tuo|i tuoi)? (telefono|cellulare|messaggi|chat)
+  match: (controllano|controlla|leggono|legge|guardano|guarda) (il|i|la)? (tuo|tuoi|tua)? (telefono|cellulare|messaggi|chat|whatsapp)
   unless: (sorpresa|festa|compleanno)
   note: verificare la sorveglianza
 
@@ -1262,6 +1304,7 @@ rule pt.risk.supervisao risk_check 0.55
   match: (voce|você|vc|tu) (ta|tá|esta|está|estas) (sozinha|sozinho) (em casa)?
   match: (tem|ha|há) alguem (em casa|ai|aí|contigo|com voce|com você|com vc)
   match: (seus|teus) (pais|pai|mae|mãe) (olham|mexem|leem|leem|veem|checam|vigiam) (no|o|seu|teu)? (celular|telemovel|telemóvel|zap|whatsapp|mensagens)
+  match: (pais|mae|mãe|pai) ..2 (leem|le|lê|olham|olha|mexem|mexe|veem|ve|vê|checam|checa) ..2 (celular|mensagens|conversas|zap|whatsapp|telefone|telemovel|telemóvel)
   unless: (surpresa|festa|aniversario|aniversário)
   note: verificar supervisão
 
