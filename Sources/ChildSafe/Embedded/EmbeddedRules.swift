@@ -53,7 +53,7 @@ rule de.age.alter age_probe 0.5
 # risk_check ---------------------------------------------------------------------------------
 rule de.risk.aufsicht risk_check 0.55
   match: (sind|ist) (deine eltern|deine mutter|dein vater|deine mama|dein papa|jemand) (gerade|grad|jetzt|noch|schon|heute)? (zu hause|zuhause|da|daheim|weg|wach|am arbeiten|bei dir)
-  match: (bist|bis) (du|u) (allein|alleine|ganz allein) (zu hause|zuhause|daheim)?
+  match: (bist|bis) (du|u) (heute|grad|gerade|jetzt|abends|nachmittags|oft|manchmal)? (allein|alleine|ganz allein) (zu hause|zuhause|daheim)?
   match: (wer|ist noch wer|ist wer) (ist)? (bei dir|zu hause|zuhause|im zimmer)
   match: (kontrollieren|lesen|checken|schauen) (deine eltern|deine mutter|dein vater) (dein|deine) (handy|nachrichten|chats)
   match: (kontrollieren|kontrolliert|lesen|liest|checken|checkt|schauen|schaut) ..3 (handy|nachrichten|chats|whatsapp)
@@ -151,6 +151,7 @@ rule de.sexual.freund sexual 0.55
   match: (bist du|bisch du) (noch)? single
   match: (was hast du an|was trägst du|was tragst du)
   match: (kuss|küssen|kussen|knutschen) (dich|mit dir)?
+  match: (bikini|badeanzug|unterwäsche|unterwasche|schlafanzug|pyjama|bh)
   audience: adult_to_minor
   note: romantische Fragen an das Kind
 
@@ -220,6 +221,7 @@ rule en.age.grade age_probe 0.5
   match: (whats|what s|what is|wats) (ur|your|yr) (grade|year|yr|class year|school year) (rn|now|in|at|again|tho)?
   unless: (grade|mark|score) (did|do) (u|you) (get|got)
   unless: (grade|mark|score) (on|in|for) (the|ur|your|that|this|math|science|english|history|test|quiz|exam|essay|project)
+  unless: (time flies|aunt|auntie|uncle|grandma|grandpa|nana|granny|love mom|love dad)
   note: asking the child's school grade or year (a proxy for age)
 
 rule en.age.number_guess age_probe 0.5
@@ -274,6 +276,7 @@ rule en.risk.alone risk_check 0.55
   match: (r|are|ru) (u|you|ya) (home)? alone
   match: (u|you) (home)? alone (rn|right now|now|tonight|today|after school|at home)
   match: (u|you) home alone
+  match: (u|you) (ever)? (stay|stays|staying|left|get left|are left|r left) (home)? (alone|by urself|by yourself|on ur own)
   match: home (alone|by urself|by yourself|on ur own|on your own) (after|tonight|today|rn|right now|till|until|at)
   match: (r|are)? (u|you|ya) by (urself|yourself|ur self|your self)
   match: (ur|youre|you re|u r) (home)? alone
@@ -290,6 +293,7 @@ rule en.risk.who_home risk_check 0.55
   unless: (on this|this) (laptop|computer|account|doc|docs)
   unless: (dad|mom|mum|grandma|grandpa|nana) (should be|will be|is|s|gets) (back|home)
   unless: (google|docs|accounts|login|logged in)
+  unless: (let the dog|feed the|walk the|the dog|the cat|package|delivery|let me in|locked out|front door|my key|a key|seat|the library)
   note: checking who else is present
 
 rule en.risk.room_privacy risk_check 0.5
@@ -371,6 +375,8 @@ rule en.secrecy.our_secret secrecy 0.7
   match: on the (down low|dl|low)
   match: (just)? (for|between) (my|our) eyes only
   unless: (surprise|surprises|party|birthday|bday|present|gift|santa|proposal|recipe|escape room|spoil|spoiler|prank|shower|anniversary|retirement|code|password for the|plot|ending|christmas|xmas|dumpling|cookie|sauce|ingredient)
+  unless: from (the|my|our) (other team|other class|team|class|teacher|coach|sister|brother|group|others|other kids)
+  unless: (can|could) (u|you) keep a secret
   unless: secret (handshake|recipe|code|password|base|club|hideout|ingredient|menu|level|room|door|passage|weapon|boss|move|trick|talent|weapon|agent|mission|formula|sauce|spot|stash|language)
   note: framing the contact as "our secret"
 
@@ -426,7 +432,7 @@ rule en.isolation.only_me isolation 0.6
 
 rule en.isolation.parents_bad isolation 0.6
   match: (ur|your|yr) (parents|parent|mom|mum|dad|folks|family|mother|father|stepdad|stepmom) (are|is|r|s|sound|sounds|seem)? (so|too|way|really|super|kinda|literally)? (strict|paranoid|controlling|overprotective|annoying|unfair|mean|crazy|toxic|clueless|dumb|stupid|boring|lame|useless|selfish|busy|old fashioned|out of touch)
-  match: (ur|your|yr) (parents|mom|mum|dad|folks|family) (never|dont|doesnt|wont|cant) (buy|let|listen|understand|care|get|notice|trust|respect|give)
+  match: (ur|your|yr) (parents|mom|mum|dad|folks|family) (never|dont|doesnt|wont|cant|would never|will never) (buy|let|listen|understand|care|get|notice|trust|respect|give|would|will|teach|tell|show)
   match: (doesnt|dont|does not|do not|didnt) deserve (u|you)
   match: (too|so) (busy|tired|wrapped up|distracted) ..6 (notice|care|listen|see) ..2 (u|you)
   match: (treats|treat|treating) (u|you) like a (little|lil)? (kid|baby|child)
@@ -483,7 +489,8 @@ rule en.platform.ask_app platform_switch 0.55
   match: (u|you|ya) (got|have|has) (a|an|another|a different) (number|cell|phone number|email|snap|insta|discord|private number) (i can|to|for me)?
   match: (a|ur|your) (number|cell|phone number) (i can|to) (text|call|reach)
   unless: (gamertag|game tag|roblox|emergency contact|school portal|portal|update)
-  unless: for (the|our|this|my) (group project|project|class|team|carpool|club|group chat|study group|assignment)
+  unless: for (the|our|this|my) (group project|project|class|team|carpool|club|group chat|study group|assignment|yearbook|committee|school)
+  unless: (we|i) need it for
   audience: adult_to_minor
   note: asking for the child's handle or contact details on another app
 
@@ -506,7 +513,7 @@ rule en.platform.private_channel platform_switch 0.55
   match: (talk|chat|go|move) (somewhere|someplace|some place) (else|quieter|private|more private|safer)
   match: (i barely use|i dont use|nobody uses|i hate) (this|the) app
   match: (this|the) app is (glitchy|laggy|trash|boring|dead|watched|public|too public|weird|buggy)
-  unless: (group chat for|science project|class chat|homework|study group|the class|project)
+  unless: (group chat for|science project|class chat|homework|study group|the class|project|answers|notes|the link|worksheet)
   audience: adult_to_minor
   note: moving to direct messages or a private channel
 
@@ -544,6 +551,7 @@ rule en.info.school personal_info 0.55
   match: (school|skool) ..6 (name of it|whats it called|what s it called|what is it called|name)
   match: (what|how) does (ur|your) (school|uniform|school uniform|house|street|room) look like
   unless: (cousin|brother|sister|friend|friends) (go|goes|going|transferring|transfer|attend)
+  unless: (next year|next fall|in the fall|after summer|new one)
   unless: (grade|mark|score) (did|do) (u|you) (get|got)
   note: asking which school, club or team the child attends
 
@@ -636,6 +644,8 @@ rule en.meeting.come_over meeting 0.6
   match: (i|ill|i ll|i can|i could|i will|i d|id|maybe i can|maybe i could|lemme|let me) (come|swing|stop|drop|pop) (by|over|round|around|to ur|to your|say hi|keep|and|see|get|find)
   match: come (over|to mine|to my (place|house|car|apartment|flat|room)|find me|see me|meet me|alone|by urself|by yourself|to me|say hi|and say hi|keep (u|you) company)
   match: (keep|kept) (u|you) company
+  match: (come|stay|sleep|crash) (stay|over|the night)? (at|in) my (place|house|apartment|flat|room|hotel)
+  match: come (get|pick up|collect|grab) (it|them|ur|your|the)
   match: (come|move|u can|you can|u could|you could) (come)? live with me
   match: (come|comes|coming) (and|to)? (watch|see) (u|you)
   match: come (to|down to|out to|by) ..3 (sunday|saturday|friday|monday|tuesday|wednesday|thursday|tonight|tomorrow|tmrw|tmr|this weekend|after school|later|alone)
@@ -653,7 +663,7 @@ rule en.meeting.come_over meeting 0.6
   match: (what if|maybe|how about|how bout|if) we (met|meet|hung out|hang out|see each other|got together)
   match: (lets|let s|we should|wanna|want to|we could|can i) (get|grab|go for|take (u|you) for) (food|lunch|dinner|boba|ice cream|coffee|a bite|pizza|a drink|a walk|a ride)
   all: (u|you|ur|your|ya|me|mine|my|we)
-  unless: (my|ur|your|our) (mom|mum|dad|parents|mother|father) (s|is|are|will|can)? (said|says|knows|dropping|driving|ok|okay|can call)
+  unless: (my|ur|your|our) (mom|mum|dad|parents|mother|father) (s|is|are|will|can)? (said|says|knows|dropping|driving|ok|okay|can call|making|cooking|home|here|there|will be there|is home)
   unless: (retainer|forgot|left my|left ur|plumber|carpool|party s at|partys at|love (mom|dad|grandma|grandpa))
   unless: (from|after) (piano|practice|school|dance|swim|soccer|football|training|rehearsal|lesson|lessons|club|art club|band) at <num>
   unless: (stay|wait) inside
@@ -671,7 +681,7 @@ rule en.meeting.text_when_there meeting 0.35
 # ---------------------------------------------------------------------------------------------
 
 rule en.gifts.offer gifts 0.6
-  match: (ill|i ll|i will|i can|i could|i d|id|lemme|let me|i wanna|i want to|want me to|i m gonna|im gonna|i am going to|i gonna|imma|ima|i shall) (buy|get|send|give|gift|pay|mail|post|order|venmo|cashapp|paypal|transfer|drop|load|top up|treat) (u|you|ya|ur|your|for u)? ..3 (robux|vbucks|v bucks|skin|skins|battle pass|battlepass|nitro|gift card|giftcard|gift cards|card|money|cash|bucks|dollars|phone|iphone|ps5|pss|ps4|xbox|switch|console|headphones|airpods|hoodie|clothes|makeup|pizza|game|games|code|credits|gems|coins|diamonds|anything|whatever|something|present|presents|surprise|gift|gifts|stuff|shoes|sneakers|tickets|minecoins|pass|membership|premium|subscription|food|boba|a ride|money|<num>|the money|phone|sets|set|lego|shopping|top up|topup)
+  match: (ill|i ll|i will|i can|i could|i d|id|lemme|let me|i wanna|i want to|want me to|i m gonna|im gonna|i am going to|i gonna|imma|ima|i shall) (buy|get|send|give|gift|pay|mail|post|ship|deliver|order|venmo|cashapp|paypal|transfer|drop|load|top up|treat) (u|you|ya|ur|your|for u)? ..3 (robux|vbucks|v bucks|skin|skins|battle pass|battlepass|nitro|gift card|giftcard|gift cards|card|money|cash|bucks|dollars|phone|iphone|ps5|pss|ps4|xbox|switch|console|headphones|airpods|hoodie|clothes|makeup|pizza|game|games|code|credits|gems|coins|diamonds|anything|whatever|something|present|presents|surprise|gift|gifts|stuff|shoes|sneakers|tickets|minecoins|pass|membership|premium|subscription|food|boba|a ride|controller|headset|laptop|tablet|ipad|gaming chair|money|<num>|the money|phone|sets|set|lego|shopping|top up|topup)
   match: (free|extra|some) (robux|vbucks|v bucks|skins|nitro|gems|coins|diamonds|money|stuff|gift card|gift cards|minecoins|battle pass)
   match: (presents|gifts|gift|things|stuff) (from me|for u|for you)
   match: (gift card|giftcard|card|money|phone|it|skin|skins|robux) (is|s) (urs|yours|all urs|all yours)
@@ -707,6 +717,7 @@ rule en.flattery.mature flattery 0.55
   match: for (ur|your) age
   all: (u|you|ur|your|youre|ure|u r)
   unless: (mature|very mature|a mature) (question|answer|response|comment|choice|decision|game|content|rating|audiences|rated)
+  unless: mature (about|of (u|you)|way)
   unless: love (aunt|auntie|uncle|grandma|grandpa|nana|mom|mum|dad|maria)|graduation photo
   unless: (for ur age|for your age) (group|bracket|division|category|range)
   note: "so mature for your age"
@@ -731,6 +742,7 @@ rule en.flattery.special flattery 0.55
   match: (more|so much more) fun than (ppl|people|anyone) (my|his|her) age
   match: only (u|you) (get|understand|understands) me
   unless: (love (aunt|auntie|uncle|grandma|grandpa|nana|mom|mum|dad)|lab partner|teammate|team mate|bestie|no cap)
+  unless: (happy bday|happy birthday|sister|brother|sis|bro|cousin|bff|best friend ever)
   audience: adult_to_minor
   note: making the child feel uniquely special to the sender
 
@@ -779,6 +791,7 @@ rule en.sexual.boyfriend sexual 0.55
   match: (older|old|grown up|grown) (bf|boyfriend|gf|girlfriend|guy|man|men|guys)
   match: (any|a) (boys|guys|girls) (u|you) (like|have a crush|r into|are into)
   unless: (my|his|her) (sister|brother|cousin|mom|dad|friend) (has|got|had) (a)? (boyfriend|girlfriend|bf|gf)
+  unless: (my|his|her|our) (cousin|friend|brother|sister|bff|bestie|friends) (likes|like|has a crush|wants|is into|thinks)
   note: asking about the child's romantic life
 
 rule en.sexual.be_mine sexual 0.6
@@ -789,6 +802,8 @@ rule en.sexual.be_mine sexual 0.6
   match: (better than|than any|like any|any) ..2 (boy|boys|guy|guys|girl|girls) (ur|your) age
   match: (think|thought|dream|dreaming) about (me|us|dating|kissing|being together)
   match: (what|how) (itd|it d|it would|it will) be (like)? to (date|kiss|be with)
+  match: (ur|youre|you are|you re|u r) (my|mine) (girlfriend|gf|boyfriend|bf|girl|baby|babe|wife|princess) (now)?
+  match: i (love|luv|lov) (u|you) ..5 more than (anyone|anybody|ur|your|any)
   match: (cuddle|cuddling|snuggle|snuggling|spoon|spooning|hold hands|holding hands|sleepover with me|sleep over at mine)
   match: (too|so) (pretty|cute|hot|beautiful) for (the|those)? (boys|guys)
   audience: adult_to_minor
@@ -860,10 +875,14 @@ rule en.coercion.deadline coercion 0.75
   match: (pay|send|transfer) (me)? (<num>|money|up) (or|otherwise|else|by|before|now)
   match: (figure it out|ask (ur|your) (parents|mom|dad) for)
   unless: (chores|bet|lost the bet|homework|essay|library|books|fine|late fee|rent|bill|lunch money|field trip|permission)
+  unless: (to get ready|get ready|we leave|leaving|to finish|to come down|get dressed|to pack|the bus|ur ride|for the ride)
   note: extortion deadlines and demands
 
 rule en.coercion.guilt coercion 0.55
-  match: after (everything|all) (ive|i ve|i have|i|that i)? (done|did|given|bought|spent|sent)? (for|to)? (u|you)?
+  match: after (everything|all) (the stuff|the things|that|of the stuff)? (ive|i ve|i have|i|that i)? (done|did|given|bought|spent|sent|gave|got)
+  match: after (everything|all) (for|to) (u|you)
+  match: (ghost|block|leave|ignore|drop) me after (everything|all)
+  match: (last chance|final warning|its over for (u|you)|it s over for (u|you))
   match: (u|you) owe me
   match: (ur|your|it s|its|it is) (all)? (ur|your)? fault
   match: on (ur|your) conscience
@@ -975,7 +994,7 @@ rule es.info.donde_vives personal_info 0.55
 
 # image_request ------------------------------------------------------------------------------
 rule es.image.foto image_request 0.6
-  match: (mandame|mándame|enviame|envíame|pasame|pásame|manda|envia|envía|sacate|sácate|hazte|mandes|envies|envíes) (una|un|otra|otro|mas|más|unas|unos)? (foto|fotos|selfie|video|vídeo|videos|fotito)
+  match: (mandame|mándame|enviame|envíame|pasame|pásame|manda|envia|envía|sacate|sácate|hazte|mandes|envies|envíes|mandas|envias|envías|mandarme|enviarme) (una|un|otra|otro|mas|más|unas|unos)? (foto|fotos|selfie|video|vídeo|videos|fotito)
   match: (enciende|prende|pon|abre) (la)? (camara|cámara|cam|video)
   match: (videollamada|video llamada|facetime)
   match: (quiero|dejame|déjame) (verte|ver como eres|ver cómo eres|ver tu cara)
@@ -987,6 +1006,7 @@ rule es.image.foto image_request 0.6
 rule es.meeting.quedar meeting 0.6
   match: (quedamos|quedemos|quedar|vernos|nos vemos|te veo) (a solas|solos|tu y yo|tú y yo|en persona|el|este|mañana|manana|despues|después)?
   match: te (espero|recojo|busco|paso a buscar|llevo|invito)
+  match: (paso|voy|vengo|iré|ire) a (verte|buscarte|recogerte)
   match: (vente|ven) (sola|solo|a mi casa|conmigo)
   match: (podemos|podriamos|podríamos) (vernos|quedar)
   unless: (biblioteca|trabajo de|deberes|tarea|clase|entreno|mama|mamá|papa|papá|abuela|abuelo|profe)
@@ -1070,6 +1090,7 @@ rule fr.secrecy.dis_rien secrecy 0.65
   match: (le dis|ne dis|en parle|le raconte) (a|à)? personne
   match: (notre|cest notre|c est notre) (petit)? secret
   match: entre (nous|toi et moi)
+  match: sans que (tes parents|ta mere|ta mère|ton pere|ton père|personne|ils|elle|il) (le)? (sachent|sache|voient|voie|sachent rien)
   match: (personne|pas) (doit|ne doit|a besoin de) (savoir|le savoir)
   match: (efface|supprime|supprimes|effaces) (la|les|nos|ce|cette|tout|le) ..2 (conv|conversation|messages|msg|photos|photo|chat|discussion)?
   match: (dis|dit) (leur|a ta mere|à ta mère|a tes parents) que (tes|t es|tu es|cetait|c était)
@@ -1231,7 +1252,7 @@ rule it.image.foto image_request 0.6
   match: (accendi|attiva) (la)? (telecamera|camera|webcam|cam)
   match: (videochiamata|facetime)
   match: (voglio|fammi) (vederti|vedere)
-  unless: (foto|video) (della|del|dei|degli|delle|dello|di classe) (gita|compiti|esercizi|lezione|classe|festa|partita|torta|cane|gatto|vacanza|viaggio)
+  unless: (foto|video) (della|del|dei|degli|delle|dello|di classe) (gita|compiti|esercizi|lezione|classe|festa|partita|torta|cane|gatto|vacanza|viaggio|recita|spettacolo|saggio|concerto)
   unless: (compiti|gita|esercizio|esercizi|pagina|lavagna|appello|lezione|prof|professoressa|nonna|nonno|ricetta|accendete)
   note: chiedere foto o telecamera
 
@@ -1239,7 +1260,7 @@ rule it.image.foto image_request 0.6
 rule it.meeting.vederci meeting 0.6
   match: (vediamoci|ci vediamo|ci incontriamo|incontriamoci|vederci|incontrarci)
   match: (ti vengo a prendere|ti passo a prendere|vieni da sola|vieni da solo|vieni da me|ti aspetto)
-  unless: (compiti|lezione|allenamento|allallenamento|lallenamento|mamma|papa|papà|nonna|nonno|partita|allapartita|ripetizioni)
+  unless: (a scuola|in classe|compiti|lezione|allenamento|allallenamento|lallenamento|mamma|papa|papà|nonna|nonno|partita|allapartita|ripetizioni)
   audience: adult_to_minor
   note: proporre un incontro
 
@@ -1276,6 +1297,8 @@ rule it.coercion.minaccia coercion 0.75
   match: (dopo tutto quello che ho fatto per te)
   match: non fare (la bambina|il bambino)
   match: dico a tutti
+  match: (se lo dici|se dici|se parli) ..4 (pubblico|posto|mando|giro|mostro)
+  match: (pubblico|posto|giro|mostro|mando a tutti) (le|la|i|il|tue|tua) (foto|video|chat)
   unless: (ahah|ahahah|scherzo|lol)
   note: minacce, ricatti, sensi di colpa
 """#),
@@ -1346,7 +1369,7 @@ rule pt.info.onde_mora personal_info 0.55
 
 # image_request ------------------------------------------------------------------------------
 rule pt.image.foto image_request 0.6
-  match: (manda|mande|me manda|envia|envie|tira|me envia) ..3 (foto|fotos|selfie|video|vídeo|videos|fotinha|nude)
+  match: (manda|mande|me manda|envia|envie|tira|me envia|mandar|enviar|tirar|me mandar) ..3 (foto|fotos|selfie|video|vídeo|videos|fotinha|nude)
   match: (liga|abre|ativa|ligar|abrir|ativar|liga ai|liga aí) (a|sua|tua)? (camera|câmera|cam|webcam)
   match: (chamada de video|chamada de vídeo|videochamada|facetime)
   match: (quero|deixa eu) te ver
@@ -1367,6 +1390,7 @@ rule pt.meeting.encontro meeting 0.6
 rule pt.gifts.presente gifts 0.6
   match: (te dou|te compro|te mando|te pago|te dar|vou te dar|te passo) ..3 (robux|vbucks|skins|skin|dinheiro|grana|pix|presente|celular|recarga|gift card|cartao|cartão|<num>)
   match: (robux|vbucks|skins|dinheiro) (de graca|de graça|gratis|grátis)
+  match: (quer|queres|vai) ganhar (robux|vbucks|skins|dinheiro|presente|um presente|pix)
   unless: (vovo|vovó|vovô|avo|avó|tio|tia|aniversario|aniversário|natal|vale presente|vale-presente)
   audience: adult_to_minor
   note: oferecer presentes ou dinheiro
@@ -1374,6 +1398,7 @@ rule pt.gifts.presente gifts 0.6
 # flattery -----------------------------------------------------------------------------------
 rule pt.flattery.madura flattery 0.55
   match: (muito|tao|tão|mais)? (madura|maduro|linda|bonita) (pra|para) (sua|tua) idade
+  match: (madura|maduro|linda|bonita) (pra|para) (<num>|quem tem <num>)
   match: (parece|pareces) (mais velha|mais velho|ter <num>)
   match: (voce|você|vc|tu) (e|é|es|és) (especial|diferente|unica|única)
   note: elogios sobre maturidade
