@@ -129,7 +129,7 @@ public struct ClassifierEngine: Sendable {
     guard !found.isEmpty else { return (.clean, []) }
     // Candidate rules: those with a `match:` pattern that matched, in rule order.
     var candidates: [Int32] = []
-    for pattern in found.keys { candidates.append(contentsOf: compiled.rulesByMatchPattern[Int(pattern)]) }
+    for pattern in found.patterns { candidates.append(contentsOf: compiled.rulesByMatchPattern[Int(pattern)]) }
     candidates.sort()
     var evaluations: [RuleEvaluation] = []
     var matches: [RuleMatch] = []
@@ -143,7 +143,7 @@ public struct ClassifierEngine: Sendable {
       // The earliest of the rule's matching `match:` patterns gives the span.
       var best: (index: Int, span: PatternMatcher.Span)? = nil
       for (k, p) in rule.matches.enumerated() {
-        if let span = found[p], best == nil || span.first < best!.span.first { best = (k, span) }
+        if let span = found[p], span.first < (best?.span.first ?? Int.max) { best = (k, span) }
       }
       guard let (matchIndex, span) = best else { continue }
       var outcome = RuleEvaluation.Outcome.fired

@@ -25,11 +25,9 @@ struct PatternMatcher: Sendable {
   }
 
   let programs: [Program]
-  let wordAtoms: [String: Int32]
-  /// Stem trie over UTF-8 bytes: key (node << 8 | byte) -> child node.
-  let trieEdges: [UInt64: Int32]
-  /// The atom that a trie node completes (-1 when none).
-  let trieAtoms: [Int32]
+  /// Literal words by their UTF-8 bytes.
+  let wordTable: ByteTable
+  let stems: StemTrie
   let numberAtoms: [(range: ClosedRange<Int>?, atom: Int32)]
   /// Atom for each token kind (index = Kind.rawValue), -1 when no pattern uses it.
   let kindAtoms: [Int32]
@@ -46,9 +44,8 @@ struct PatternMatcher: Sendable {
     var programs: [Program] = []
     for node in patterns { programs.append(builder.compile(PatternMatcher.trimmed(node))) }
     self.programs = programs
-    wordAtoms = builder.wordAtoms
-    trieEdges = builder.trieEdges
-    trieAtoms = builder.trieAtoms
+    wordTable = ByteTable(builder.wordAtoms.map { (key: $0.key, value: $0.value) })
+    stems = StemTrie(builder.stemAtoms)
     numberAtoms = builder.numberAtoms
     kindAtoms = builder.kindAtoms
     atomCount = builder.atomCount
@@ -95,8 +92,7 @@ struct PatternMatcher: Sendable {
 
   struct Builder {
     var wordAtoms: [String: Int32] = [:]
-    var trieEdges: [UInt64: Int32] = [:]
-    var trieAtoms: [Int32] = [-1]
+    var stemAtoms: [String: Int32] = [:]
     var numberAtoms: [(range: ClosedRange<Int>?, atom: Int32)] = []
     var kindAtoms = [Int32](repeating: -1, count: 8)
     var atomCount = 0
@@ -115,21 +111,9 @@ struct PatternMatcher: Sendable {
         wordAtoms[w] = a
         return a
       case .prefix(let p):
-        var node: Int32 = 0
-        for byte in p.utf8 {
-          let key = UInt64(UInt32(bitPattern: node)) << 8 | UInt64(byte)
-          if let child = trieEdges[key] {
-            node = child
-          } else {
-            let child = Int32(trieAtoms.count)
-            trieAtoms.append(-1)
-            trieEdges[key] = child
-            node = child
-          }
-        }
-        if trieAtoms[Int(node)] >= 0 { return trieAtoms[Int(node)] }
+        if let a = stemAtoms[p] { return a }
         let a = newAtom()
-        trieAtoms[Int(node)] = a
+        stemAtoms[p] = a
         return a
       case .number(let range):
         if let existing = numberAtoms.first(where: { $0.range == range }) { return existing.atom }
@@ -212,15 +196,13 @@ struct PatternMatcher: Sendable {
     out.atoms.reserveCapacity(tokens.count * 2)
     out.offsets.reserveCapacity(tokens.count + 1)
     for token in tokens {
-      if let a = wordAtoms[token.text] { out.atoms.append(a) }
-      if trieAtoms.count > 1 {
-        var node: Int32 = 0
-        for byte in token.text.utf8 {
-          guard let child = trieEdges[UInt64(UInt32(bitPattern: node)) << 8 | UInt64(byte)] else { break }
-          node = child
-          let a = trieAtoms[Int(node)]
-          if a >= 0 { out.atoms.append(a) }
-        }
+      func lookUp(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if let a = wordTable.value(for: bytes) { out.atoms.append(a) }
+        if !stems.isEmpty { stems.forEachStem(of: bytes) { out.atoms.append($0) } }
+      }
+      if token.text.utf8.withContiguousStorageIfAvailable({ lookUp($0) }) == nil {
+        let bytes = Array(token.text.utf8)
+        bytes.withUnsafeBufferPointer { lookUp($0) }
       }
       let kindAtom = kindAtoms[Int(token.kind.rawValue)]
       if kindAtom >= 0 { out.atoms.append(kindAtom) }
@@ -253,10 +235,11 @@ struct PatternMatcher: Sendable {
 
   /// Finds, for every pattern that matches, its earliest match (longest at that start).
   /// `steps` counts NFA state visits, so tests can check that the cost is linear.
-  func scan(_ tokens: [Token], steps: inout Int) -> [Int32: Span] {
-    var found: [Int32: Span] = [:]
+  func scan(_ tokens: [Token], steps: inout Int) -> Matches {
+    var found = Matches()
     guard !tokens.isEmpty else { return found }
     let table = atoms(of: tokens)
+    if table.atoms.isEmpty && startsAnywhere.isEmpty { return found }
     var runner = Runner(capacity: largestProgram)
     var tried: [Int32] = []
     for i in 0..<tokens.count {
@@ -264,20 +247,41 @@ struct PatternMatcher: Sendable {
       let from = Int(table.offsets[i])
       let to = Int(table.offsets[i + 1])
       for k in from..<to {
-        for p in startsByAtom[Int(table.atoms[k])] where found[p] == nil && !tried.contains(p) {
+        for p in startsByAtom[Int(table.atoms[k])] where !found.contains(p) && !tried.contains(p) {
           tried.append(p)
           if let last = runner.run(programs[Int(p)], from: i, table: table, count: tokens.count, steps: &steps) {
-            found[p] = Span(first: i, last: last)
+            found.add(p, Span(first: i, last: last))
           }
         }
       }
-      for p in startsAnywhere where found[p] == nil && !tried.contains(p) {
+      for p in startsAnywhere where !found.contains(p) && !tried.contains(p) {
         if let last = runner.run(programs[Int(p)], from: i, table: table, count: tokens.count, steps: &steps) {
-          found[p] = Span(first: i, last: last)
+          found.add(p, Span(first: i, last: last))
         }
       }
     }
     return found
+  }
+
+  /// The patterns that matched, with their first spans; few per message, so a list beats a hash.
+  struct Matches {
+    var patterns: [Int32] = []
+    var spans: [Span] = []
+
+    var isEmpty: Bool { patterns.isEmpty }
+
+    @inline(__always)
+    func contains(_ p: Int32) -> Bool { patterns.contains(p) }
+
+    subscript(_ p: Int32) -> Span? {
+      guard let k = patterns.firstIndex(of: p) else { return nil }
+      return spans[k]
+    }
+
+    mutating func add(_ p: Int32, _ span: Span) {
+      patterns.append(p)
+      spans.append(span)
+    }
   }
 
   /// A Thompson NFA simulation with reusable state lists.
@@ -344,6 +348,75 @@ struct PatternMatcher: Sendable {
         i += 1
       }
       return best
+    }
+  }
+}
+
+/// Stems (`pic*`) as a byte trie: a dense table at the root, sorted edge lists below.
+struct StemTrie: Sendable {
+  private var root = [Int32](repeating: -1, count: 256)
+  private var edgeStart: [Int32] = []
+  private var edgeBytes: [UInt8] = []
+  private var edgeChildren: [Int32] = []
+  private var atoms: [Int32] = []
+
+  var isEmpty: Bool { atoms.isEmpty }
+
+  init(_ stems: [String: Int32]) {
+    // Build a pointer trie first, then flatten it.
+    var children: [[UInt8: Int32]] = [[:]]
+    var nodeAtoms: [Int32] = [-1]
+    for (stem, atom) in stems {
+      var node = 0
+      for byte in stem.utf8 {
+        if let child = children[node][byte] {
+          node = Int(child)
+        } else {
+          children.append([:])
+          nodeAtoms.append(-1)
+          children[node][byte] = Int32(children.count - 1)
+          node = children.count - 1
+        }
+      }
+      nodeAtoms[node] = atom
+    }
+    guard !stems.isEmpty else { return }
+    atoms = nodeAtoms
+    for (byte, child) in children[0] { root[Int(byte)] = child }
+    for node in children.indices {
+      edgeStart.append(Int32(edgeBytes.count))
+      for (byte, child) in children[node].sorted(by: { $0.key < $1.key }) {
+        edgeBytes.append(byte)
+        edgeChildren.append(child)
+      }
+    }
+    edgeStart.append(Int32(edgeBytes.count))
+  }
+
+  /// Calls `body` with the atom of every stem that `bytes` starts with.
+  @inline(__always)
+  func forEachStem(of bytes: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void) {
+    guard let first = bytes.first else { return }
+    var node = Int(root[Int(first)])
+    var k = 1
+    while node >= 0 {
+      if atoms[node] >= 0 { body(atoms[node]) }
+      guard k < bytes.count else { return }
+      let byte = bytes[k]
+      k += 1
+      var next = -1
+      var e = Int(edgeStart[node])
+      let end = Int(edgeStart[node + 1])
+      while e < end {
+        let b = edgeBytes[e]
+        if b == byte {
+          next = Int(edgeChildren[e])
+          break
+        }
+        if b > byte { break }
+        e += 1
+      }
+      node = next
     }
   }
 }
