@@ -30,6 +30,7 @@ rule common.secrecy.shush_emoji secrecy 0.3
   unless: (surprise|surpresa|sorpresa|überraschung|party|fiesta|fête|festa|birthday|cumple|anniv|geburtstag|aniversário|compleanno)
   audience: adult_to_minor
   note: "shush" emoji next to parents or "anyone"
+
 """#),
     (
       "grooming/de.rules",
@@ -165,6 +166,68 @@ rule de.coercion.drohung coercion 0.75
   match: (sei|stell dich) nicht so (an|kindisch)
   unless: (haha|lol|spaß|spass)
   note: Drohungen, Erpressung, Schuldgefühle
+
+# More phrasing families --------------------------------------------------------------------------
+
+rule de.risk.device risk_check 0.5
+  match: (wer|jemand) (sonst|noch)? (benutzt|nutzt|liest|sieht|hat zugriff auf) (dein|deine|deinen) (handy|tablet|laptop|computer|account|nachrichten)
+  match: (kennen|kennt|haben|hat) (deine eltern|deine mutter|dein vater|jemand) (dein|deine) (passwort|pin|code)
+  match: (ist|sind) (deine|die) (tür|tur|zimmertür|zimmertur) (zu|abgeschlossen|geschlossen)
+  match: (bist du|bist) (in deinem|im) zimmer
+  match: wann (kommen|kommt) (deine eltern|deine mutter|dein vater|deine mama|dein papa) (nach hause|heim|zurück|zuruck)
+  note: wer das Gerät sieht, wann Eltern zurück sind
+
+rule de.secrecy.verstecken secrecy 0.6
+  match: (versteck|verstecke|verheimliche) (den|die|das|unseren|unsere|es) ..2 (chat|app|handy|nachrichten)?
+  match: (geheimes|zweites|privates|fake) (konto|profil|account|handy|insta)
+  match: (das|es|davon) (muss|darf|soll) (keiner|niemand) (wissen|erfahren|mitkriegen)
+  match: (behalt|behalte) (es|das) für dich
+  unless: (uberraschung|überraschung|geburtstag|geschenk|wichteln)
+  note: den Kontakt verstecken
+
+rule de.image.kamera image_request 0.55
+  match: (lass uns|wollen wir) (facetimen|videochatten|videotelefonieren|skypen)
+  match: (foto|fotos|bild|bilder|video|selfie) von dir
+  match: zeig (mir)? (dich|dein gesicht|dein outfit|dein zimmer)
+  unless: (unterricht|lehrer|lehrerin|oma|opa|hausaufgabe)
+  note: Kamera oder Fotos des Kindes
+
+rule de.meeting.mehr meeting 0.55
+  match: (ich komm|ich komme|ich kann) (zu dir|vorbei|bei dir vorbei)
+  match: (ich warte|warte) (auf dich)? (vor|an|bei|hinter) (der|deiner|dem)
+  match: (wir könnten|wir konnten|wollen wir) (uns)? (treffen|sehen|was unternehmen)
+  match: (steig|komm) (in|zu mir ins) auto
+  unless: (mama|papa|oma|opa|lehrer|training|schule|hausaufgabe)
+  audience: adult_to_minor
+  note: ein Treffen vorschlagen
+
+rule de.isolation.mehr isolation 0.55
+  match: (nur ich|nur mir) (versteh|verstehe|kannst du vertrauen)
+  match: (die|deine eltern|deine freunde) (wollen|wollen dich nur) (dich)? (kontrollieren|einsperren)
+  match: ohne (sie|die|deine freunde|deine eltern) (bist du)? besser dran
+  note: das Kind isolieren
+
+rule de.sexual.mehr sexual 0.55
+  match: (ich steh auf dich|ich mag dich sehr|ich liebe dich|du gefällst mir|du gefallst mir)
+  match: (du bist|bist du) (so)? (sexy|heiß|heiss)
+  match: (magst du|stehst du auf) (ältere|altere) (männer|manner|jungs|typen)
+  audience: adult_to_minor
+  note: romantische oder sexualisierte Bemerkungen
+
+rule de.coercion.mehr coercion 0.65
+  match: (letzte|letzten) (chance|warnung)
+  match: (ich hab|ich habe) (alles)? (aufgenommen|gespeichert|screenshots|gescreenshottet)
+  match: (du hast|du hast noch) <num> (stunden|minuten)
+  match: (wenn du mich|wenn du mich wirklich) (magst|liebst|gern hast)
+  unless: (haha|lol|spaß|spass)
+  note: Druck, Erpressung
+
+rule de.gifts.mehr gifts 0.55
+  match: (willst du|möchtest du|mochtest du) (robux|vbucks|skins|geld|ein handy|geschenke|einen gutschein)
+  match: (ich lade|ich lad) (dir|dein) ..2 (guthaben|konto|handy) (auf)?
+  audience: adult_to_minor
+  note: Geschenke anbieten
+
 """#),
     (
       "grooming/en.rules",
@@ -911,6 +974,7 @@ rule en.coercion.nobody_believe coercion 0.5
   match: (ur|youre|you re|you are|u r) (gonna|going to|will) get in trouble (not me|too|if)
   match: (its|it s|it is) (ur|your) fault not (mine|me)
   note: silencing the child: "nobody will believe you"
+
 """#),
     (
       "grooming/es.rules",
@@ -1053,6 +1117,72 @@ rule es.coercion.amenaza coercion 0.75
   match: (tienes|tenés) <num> (horas|minutos)
   unless: (jaja|jajaja|broma|deberes|apuesta)
   note: amenazas, chantaje o culpa
+
+# More phrasing families --------------------------------------------------------------------------
+
+rule es.risk.device risk_check 0.5
+  match: (quien|quién) (mas|más)? (usa|usan|ve|lee|revisa) (tu|el) (movil|móvil|celular|cel|ordenador|compu|tablet|cuenta)
+  match: (alguien|tus padres|tu mama|tu mamá|tu papa|tu papá) (sabe|saben|tiene|tienen) (tu)? (contraseña|clave|pin|contrasena)
+  match: (hay|esta|está) (tu)? (puerta|habitacion|habitación|cuarto) (cerrada|cerrado|con llave)
+  match: (estas|estás) en tu (cuarto|habitacion|habitación|cama)
+  note: quién ve el dispositivo o si está a solas
+
+rule es.secrecy.ocultar secrecy 0.6
+  match: (esconde|oculta|escondé) (el|la|esto|este|nuestra|nuestro|los) ..2 (chat|movil|móvil|celular|app|mensajes|conversacion|conversación)?
+  match: (cuenta|perfil|insta|telefono|teléfono) (secreta|secreto|falsa|falso|privada|privado)
+  match: (que|q) (no)? se enteren (tus padres|tu mama|tu mamá|tu papa|tu papá|en tu casa)
+  match: (tus padres|tu mama|tu mamá|tu papa|tu papá) no (tienen que|deben|pueden) (saber|enterarse|ver)
+  unless: (sorpresa|fiesta|cumple|cumpleanos|cumpleaños|regalo|amigo invisible)
+  note: esconder el contacto
+
+rule es.image.camara image_request 0.55
+  match: (hacemos|hagamos|hacer) (una)? (videollamada|video llamada|llamada de video|facetime)
+  match: (pon|pone|prende|enciende) (la)? (camara|cámara|cam)
+  match: (foto|fotos|video|vídeo) (tuya|tuyas|tuyo|de ti|de tu cara|de cuerpo entero|sin filtro)
+  match: (quiero|dejame|déjame|me gustaria|me gustaría) (verte|ver como vas|ver cómo vas|ver que llevas|ver qué llevas)
+  unless: (clase|profe|profesor|abuela|abuelo|deberes|tarea)
+  note: cámara, videollamada o foto del menor
+
+rule es.meeting.encuentro meeting 0.55
+  match: (paso|voy|vengo) (por|a) (tu casa|tu cole|tu colegio|tu escuela|tu barrio)
+  match: (te llevo|te acerco|te recojo) (en|con) (el|mi)? (coche|carro|auto)
+  match: (conocernos|vernos) en persona
+  match: (salimos|salir) (tu y yo|tú y yo|solos|juntos)
+  unless: (mama|mamá|papa|papá|abuela|abuelo|profe|entreno|clase)
+  audience: adult_to_minor
+  note: proponer un encuentro
+
+rule es.coercion.presion coercion 0.6
+  match: (si me quisieras|si de verdad me quisieras|si me quieres de verdad)
+  match: (ultima|última) (oportunidad|vez que te lo pido)
+  match: (vas a ver|te vas a arrepentir|te arrepentiras|te arrepentirás)
+  match: (tengo|guarde|guardé) (capturas|pantallazos|tus fotos|todo)
+  match: (les|le) (mando|enseño|envio|envío|paso) (las|tus|todo) ..2 (fotos|capturas|mensajes|a todos)?
+  unless: (jaja|jajaja|broma|deberes)
+  note: presión, amenazas, chantaje
+
+rule es.isolation.solo_yo isolation 0.55
+  match: (solo|sólo) (me tienes|me necesitas) (a mi|a mí)
+  match: no (les|le) (hagas caso|cuentes nada) (a tus padres|a tu madre|a tu padre|a tus amigos)
+  match: (tus padres|tu mama|tu mamá|tu papa|tu papá) (no te merecen|no te cuidan|no te hacen caso|solo te controlan)
+  match: (mejor|estarias mejor|estarías mejor) sin (ellos|tus amigos|tus padres)
+  note: aislar al menor
+
+rule es.sexual.mas sexual 0.55
+  match: (te gustan|te gustaria|te gustaría) (los)? (chicos|hombres) (mayores|grandes)
+  match: (me gustas|me encantas|te amo) (mucho|mas que|más que|de verdad)?
+  match: (en bikini|en ropa interior|en pijama|sin ropa)
+  match: (bonita|guapa|sexy|linda) (en la foto|en bikini)
+  audience: adult_to_minor
+  note: charla romántica hacia el menor
+
+rule es.gifts.mas gifts 0.55
+  match: (quieres|queres) (robux|pavos|skins|dinero|un movil|un móvil|un celular|regalos)
+  match: (si|cuando) (me mandas|me envias|me envías|haces) ..4 (te doy|te paso|te regalo|te compro)
+  match: (te he|te hice) (regalado|comprado|dado) (tanto|tantas cosas|todo)
+  audience: adult_to_minor
+  note: ofrecer regalos a cambio
+
 """#),
     (
       "grooming/fr.rules",
@@ -1180,6 +1310,68 @@ rule fr.coercion.menace coercion 0.75
   match: fais pas (le bebe|le bébé|la gamine|ta gamine)
   unless: (mdr|lol|ptdr|devoirs)
   note: menaces ou chantage
+
+# More phrasing families --------------------------------------------------------------------------
+
+rule fr.risk.device risk_check 0.5
+  match: (qui|quelqu un|quelquun|qqn) (dautre|d autre|autre)? (utilise|regarde|lit|a acces a|a accès à) (ton|ta|tes) (portable|tel|telephone|téléphone|tablette|ordi|compte|messages)
+  match: (ils|tes parents|ta mere|ta mère|ton pere|ton père) (rentrent|reviennent|partent) (a|à|vers|quand)
+  match: (ta porte|la porte de ta chambre) (est)? (fermee|fermée|fermee a cle|fermée à clé)
+  match: (tes|t es|tu es) dans ta chambre
+  match: (tes|t es|tu es) (ou|où) (la|là)?
+  note: qui voit l'appareil, où est l'enfant
+
+rule fr.secrecy.cacher secrecy 0.6
+  match: (cache|caches|planque) (la|le|nos|cette|ce) ..2 (conv|conversation|app|appli|telephone|téléphone|messages)?
+  match: (compte|profil|insta|snap) (secret|prive|privé|caché|cache)
+  match: (que|qu) (personne|tes parents|ta mere|ta mère) (ne)? (sache|sachent|voie|voient|decouvre|découvre)
+  match: (garde|gardes) (ca|ça|le) pour toi
+  unless: (surprise|anniv|anniversaire|fete|fête|cadeau)
+  note: cacher le contact
+
+rule fr.image.camera image_request 0.55
+  match: (on fait|fais|faisons) (un|une)? (facetime|visio|appel video|appel vidéo|live)
+  match: (photo|photos|video|vidéo|selfie) de toi
+  match: (montre|montres) (moi)? (ta|ton|tes|toi) (tete|tête|visage|tenue|chambre)?
+  unless: (cours|classe|prof|mamie|papi|devoirs)
+  note: caméra ou photos de l'enfant
+
+rule fr.meeting.rencontre meeting 0.55
+  match: (je passe|je viens|jpasse) (te voir|chez toi|devant ton|devant ta|a ton|à ton)
+  match: (on se|se) (rejoint|rejoindre|voit) (en vrai|irl|tous les deux|seuls)
+  match: (viens|venez) (me voir|seule|seul|chez moi|dans ma voiture)
+  match: (je tattends|je t attends|jtattends) (devant|a|à|au|en bas)
+  unless: (maman|papa|mamie|papi|prof|cours|classe)
+  audience: adult_to_minor
+  note: proposer une rencontre
+
+rule fr.isolation.plus isolation 0.55
+  match: (ils|tes parents|tes amis|tes potes) (te)? (controlent|contrôlent|surveillent|etouffent|étouffent)
+  match: (tas|t as|tu as) (besoin|pas besoin) (de)? (personne|d eux|deux) (dautre|d autre)?
+  match: (je suis|jsuis) (le seul|la seule) (qui|a) (te)? (comprend|comprendre|tecoute|t écoute|ecoute)
+  note: isoler l'enfant
+
+rule fr.sexual.plus sexual 0.55
+  match: (en maillot|en sous vetements|en sous-vêtements|en pyjama|en bikini)
+  match: (tu me plais|je taime|je t aime|jte kiffe|je te kiffe)
+  match: (tes|t es|tu es) (sexy|canon|bonne)
+  audience: adult_to_minor
+  note: remarques romantiques ou sexualisées
+
+rule fr.coercion.plus coercion 0.65
+  match: (derniere|dernière) (chance|fois)
+  match: (jai|j ai|j'ai) (tout)? (enregistre|enregistré|capture|capturé|des captures|les captures|tes photos)
+  match: (tu vas|tu va) (le)? regretter
+  match: si (tu maimais|tu m aimais|tu tiens a moi|tu tiens à moi)
+  unless: (mdr|lol|ptdr)
+  note: pression, chantage
+
+rule fr.gifts.plus gifts 0.55
+  match: (tu veux|tveux) (des)? (robux|vbucks|skins|argent|un tel|un telephone|un téléphone|cadeaux)
+  match: (gratuit|gratos) (pour toi)
+  audience: adult_to_minor
+  note: offrir des cadeaux
+
 """#),
     (
       "grooming/it.rules",
@@ -1301,6 +1493,61 @@ rule it.coercion.minaccia coercion 0.75
   match: (pubblico|posto|giro|mostro|mando a tutti) (le|la|i|il|tue|tua) (foto|video|chat)
   unless: (ahah|ahahah|scherzo|lol)
   note: minacce, ricatti, sensi di colpa
+
+# More phrasing families --------------------------------------------------------------------------
+
+rule it.risk.device risk_check 0.5
+  match: (chi|qualcuno) (altro)? (usa|guarda|legge|controlla) (il tuo|i tuoi) (telefono|cellulare|tablet|pc|messaggi)
+  match: (a che ora|quando) (tornano|rientrano|escono|dormono) (i tuoi|i tuoi genitori|tua madre|tuo padre)
+  match: (sei) (in camera|in camera tua|nella tua stanza|a letto)
+  match: (la tua porta|la porta) (e|è)? (chiusa|chiusa a chiave)
+  note: chi vede il telefono, quando tornano i genitori
+
+rule it.secrecy.nascondi secrecy 0.6
+  match: (nascondi|nasconda) (la|il|questa|questo|la nostra) ..2 (chat|app|telefono|messaggi)?
+  match: (profilo|account) (segreto|falso|privato)
+  match: (i tuoi|i tuoi genitori|tua madre|tuo padre) non (devono|possono|hanno bisogno di) (saperlo|sapere|vedere)
+  match: (acqua in bocca|bocca cucita)
+  unless: (sorpresa|festa|compleanno|regalo|prof)
+  note: nascondere il contatto
+
+rule it.meeting.altro meeting 0.55
+  match: (passo|vengo) (da te|sotto casa tua|a prenderti|a scuola tua)
+  match: (ti aspetto) (fuori|davanti|sotto|in macchina)
+  match: (conoscerci|vederci) (di persona|dal vivo|da soli)
+  match: (sali|vieni) in macchina
+  unless: (mamma|papa|papà|nonna|nonno|allenamento|lezione)
+  audience: adult_to_minor
+  note: proporre un incontro
+
+rule it.isolation.altro isolation 0.55
+  match: (solo|soltanto) (io|con me) (ti capisco|puoi parlare|puoi fidarti)
+  match: (i tuoi|i tuoi genitori) ti (controllano|soffocano|trattano come una bambina|trattano come un bambino)
+  match: (stai|staresti) meglio senza (di loro|loro|i tuoi amici)
+  note: isolare il minore
+
+rule it.coercion.altro coercion 0.65
+  match: (ultima) (possibilita|possibilità|occasione)
+  match: (ho|tengo) (salvato|registrato|gli screenshot|le foto|tutto)
+  match: (hai) <num> (ore|minuti)
+  match: se (mi volessi bene|ci tenessi a me)
+  match: (te ne pentirai|ti pentirai)
+  unless: (ahah|ahahah|scherzo|lol)
+  note: pressione e ricatto
+
+rule it.sexual.altro sexual 0.55
+  match: (ti amo|mi piaci|sei sexy|sei bellissima|sei bona)
+  match: (in costume|in bikini|in intimo|in pigiama)
+  match: ti piacciono (i ragazzi|gli uomini) (piu grandi|più grandi)
+  audience: adult_to_minor
+  note: discorsi romantici o sessualizzati
+
+rule it.gifts.altro gifts 0.55
+  match: (vuoi|ti va) (dei|qualche)? (robux|vbucks|skin|soldi|una ricarica|un telefono|un regalo)
+  match: (se mi mandi|se fai) ..4 (ti regalo|ti do|ti compro|ti faccio)
+  audience: adult_to_minor
+  note: offrire regali
+
 """#),
     (
       "grooming/pt.rules",
@@ -1419,6 +1666,53 @@ rule pt.coercion.ameaca coercion 0.75
   match: depois de tudo (que)? (eu)? fiz (por|pra) (voce|você|vc|ti)
   unless: (kkk|kkkk|haha|brincadeira)
   note: ameaças ou chantagem
+
+# More phrasing families --------------------------------------------------------------------------
+
+rule pt.risk.device risk_check 0.5
+  match: (quem|alguem|alguém) (mais)? (usa|mexe|olha|le|lê) (seu|teu|o) (celular|telemovel|telemóvel|tablet|computador|pc)
+  match: (seus|teus) pais (sabem|tem|têm) (sua|tua) senha
+  match: (sua|tua) porta (ta|tá|esta|está) (fechada|trancada)
+  match: (que horas|quando) (seus|teus) pais (chegam|voltam|saem|dormem)
+  match: (voce|você|vc|tu) (ta|tá|esta|está) no (seu|teu)? quarto
+  note: quem vê o aparelho, quando os pais voltam
+
+rule pt.secrecy.esconder secrecy 0.6
+  match: (esconde|esconda) (o|a|essa|esse|nossa|nosso) ..2 (conversa|app|celular|chat|mensagens)?
+  match: (conta|perfil|insta) (secreta|secreto|fake|privada)
+  match: (seus|teus) pais (nao|não|n) (podem|precisam) (saber|ver)
+  match: (fica|que fique) entre (a gente|nos|nós)
+  unless: (surpresa|festa|aniversario|aniversário|presente|amigo secreto)
+  note: esconder o contato
+
+rule pt.platform.mais platform_switch 0.55
+  match: (me|te) (adiciona|add|segue|chama) (no|na|pelo)? (insta|zap|whatsapp|snap|discord|telegram|tiktok)
+  match: (vamos|bora) (conversar|falar) (no|pelo|em outro|num outro) (zap|whatsapp|insta|privado|pv|app|lugar)
+  audience: adult_to_minor
+  note: mudar de plataforma
+
+rule pt.isolation.mais isolation 0.55
+  match: (so|só) (eu|comigo) (te entendo|você pode contar|vc pode contar)
+  match: (seus|teus) pais (so|só) (querem)? (te)? (controlar|controlam|proibem|proíbem)
+  match: (melhor|tá melhor|esta melhor) sem (eles|seus amigos|teus amigos)
+  note: isolar o menor
+
+rule pt.coercion.mais coercion 0.65
+  match: (ultima|última) chance
+  match: (tenho|guardei|salvei) (prints|print|suas fotos|tudo)
+  match: (voce|você|vc) (tem|tens) <num> (horas|minutos)
+  match: se (voce|você|vc) (me amasse|gostasse de mim)
+  unless: (kkk|kkkk|haha|brincadeira)
+  note: pressão e chantagem
+
+rule pt.meeting.mais meeting 0.55
+  match: (vou|posso) (ai|aí|na sua casa|na tua casa|te ver|te buscar)
+  match: (te espero|espero voce|espero você) (na|no|em frente)
+  match: (nos|a gente) (se)? (conhecer|ver) pessoalmente
+  unless: (pai|mae|mãe|vovo|vovó|vovô|aula|escola|curso)
+  audience: adult_to_minor
+  note: propor encontro
+
 """#),
   ]
 }
