@@ -53,7 +53,7 @@ rule de.age.alter age_probe 0.5
 
 # risk_check ---------------------------------------------------------------------------------
 rule de.risk.aufsicht risk_check 0.55
-  match: (sind|ist) (deine eltern|deine mutter|dein vater|deine mama|dein papa|jemand) (gerade|grad|jetzt|noch|schon|heute)? (zu hause|zuhause|da|daheim|weg|wach|am arbeiten|bei dir)
+  match: (sind|ist) (deine eltern|deine mutter|dein vater|deine mama|dein papa|jemand) (gerade|grad|jetzt|noch|schon|heute)? (arbeiten|auf arbeit|bei der arbeit|zu hause|zuhause|da|daheim|weg|wach|am arbeiten|bei dir)
   match: (bist|bis) (du|u) (heute|grad|gerade|jetzt|abends|nachmittags|oft|manchmal)? (allein|alleine|ganz allein) (zu hause|zuhause|daheim)?
   match: (wer|ist noch wer|ist wer) (ist)? (bei dir|zu hause|zuhause|im zimmer)
   match: (kontrollieren|lesen|checken|schauen) (deine eltern|deine mutter|dein vater) (dein|deine) (handy|nachrichten|chats)
@@ -123,7 +123,8 @@ rule de.meeting.treffen meeting 0.6
   match: (komm|kommst du) (allein|alleine|zu mir|vorbei)
   match: (mich|uns) (triffst|treffen|besuchen|besuchst|siehst)
   match: (ich hol|ich hole|ich hol dich|ich kann dich) (dich)? (ab|abholen)
-  unless: (hausaufgabe|hausaufgaben|referat|training|schule|mama|papa|oma|opa|lehrer|lehrerin|klasse)
+  match: (ich hol|ich hole|hol ich) dich ..4 ab
+  unless: (hausaufgabe|hausaufgaben|referat|training|in der schule|zur schule|mama|papa|oma|opa|lehrer|lehrerin|klasse)
   audience: adult_to_minor
   note: ein Treffen vorschlagen
 
@@ -1006,6 +1007,7 @@ rule es.risk.supervision risk_check 0.55
   match: (tus|tu) (padres|mama|mamá|papa|papá) (revisan|miran|leen|ven|controlan|tienen) (tu|tus)? (movil|móvil|celular|cel|telefono|teléfono|mensajes|chats|contraseña|clave)
   match: (a que|a qué|cuando|cuándo) (hora)? (llegan|vuelven|se duermen|se van|salen|trabajan) (tus padres|tu mama|tu mamá|tu papa|tu papá)
   match: (cuando|cuándo) (se duermen|se van|salen) (tus)? (padres)?
+  match: (tus padres|tu mama|tu mamá|tu papa|tu papá|tus viejos) (saben|sabe) (con quien|con quién|que|qué|a quien|a quién) (hablas|chateas|escribes|estas hablando|estás hablando)
   match: (te)? (revisan|revisa|miran|mira|leen|lee|checan|chequean|controlan|controla|vigilan) (el|tu|tus|los)? (celular|cel|movil|móvil|telefono|teléfono|mensajes|chats|whatsapp|wsp)
   unless: (sorpresa|fiesta|cumple|regalo|ensayo|deberes|tarea)
   note: comprobar si hay supervisión
@@ -1073,7 +1075,7 @@ rule es.meeting.quedar meeting 0.6
   match: (paso|voy|vengo|iré|ire) a (verte|buscarte|recogerte)
   match: (vente|ven) (sola|solo|a mi casa|conmigo)
   match: (podemos|podriamos|podríamos) (vernos|quedar)
-  unless: (biblioteca|trabajo de|deberes|tarea|clase|entreno|mama|mamá|papa|papá|abuela|abuelo|profe)
+  unless: (biblioteca|trabajo de|deberes|tarea|clase|entreno|mama|mamá|papa|papá|abuela|abuelo|profe|recreo|patio|en el cole|en el colegio|en el insti|en el instituto|en la escuela|en clase)
   audience: adult_to_minor
   note: proponer un encuentro en persona
 
@@ -1112,6 +1114,7 @@ rule es.coercion.amenaza coercion 0.75
   match: (si me bloqueas|si no me|si le dices|si se lo dices|o la|o lo|o las) ..6 (publico|publicaré|subo|mando|envio|envío|ve|ven|veran|verán|vera|verá|sabra|sabrá|todo tu|todos)
   match: (tu|tus) (foto|fotos|video|vídeo) (la|las|lo|los)? (ve|ven|vera|verá|veran|verán) (todo|toda|todos)
   match: (me lo debes|me debes)
+  match: (todos|todo el mundo|tu familia|tus padres|tu cole|tu insti|tu clase) (veran|verán|vera|verá|van a ver|sabran|sabrán|se enteraran|se enterarán) (tus|las|tu)? (fotos|foto|videos|vídeos|mensajes)?
   match: (despues|después) de todo lo que (hice|he hecho) por ti
   match: no seas (una|un)? (cria|cría|nina|niña|crio|crío|bebe|bebé)
   match: (tienes|tenés) <num> (horas|minutos)
@@ -1211,6 +1214,7 @@ rule fr.risk.supervision risk_check 0.55
   match: (y a|il y a|ya) (quelqu un|qqn|quelquun|personne) (chez toi|avec toi|a cote|à côté|dans ta chambre)
   match: (ta mere|ta mère|ton pere|ton père|tes parents|elle|il|ils) (fouille|fouillent|regarde|regardent|lit|lisent|check|checkent|surveille|surveillent|controle|contrôle) (dans)? (ton|tes) (portable|tel|telephone|téléphone|messages|conv|conversations|snap|insta)
   match: (ils|tes parents) (rentrent|se couchent|dorment) (quand|a quelle heure|à quelle heure)
+  match: (tes parents|ta mere|ta mère|ton pere|ton père) (ils|elle|il)? (sont|est) (ou|où)
   unless: (surprise|anniv|anniversaire|fete|fête)
   note: vérifier la surveillance des parents
 
@@ -1304,7 +1308,7 @@ rule fr.sexual.copain sexual 0.55
 
 # coercion -----------------------------------------------------------------------------------
 rule fr.coercion.menace coercion 0.75
-  match: (sinon|si tu) ..6 (publie|poste|envoie|montre|verront|verra|balance)
+  match: (sinon|si tu) ..6 (publie|poste|envoie|montre|verront|verra|balance|jenvoie|j envoie|jpublie|je publie|je montre|jmontre|je dis tout|jdis tout|je balance)
   match: (tout ton|toute ta|tous tes) (college|collège|classe|lycee|lycée|potes|amis|abonnes|abonnés)
   match: (tu me dois|apres tout ce que|après tout ce que)
   match: fais pas (le bebe|le bébé|la gamine|ta gamine)
@@ -1562,6 +1566,7 @@ rule it.gifts.altro gifts 0.55
 rule pt.age.idade age_probe 0.5
   match: (quantos|qntos|qts) anos (voce|você|vc|tu)? (tem|tens)
   match: (qual|ql) (a)? (sua|tua) idade
+  match: (tem|tens) (que|qual|q) idade
   match: (voce|você|vc|tu) (tem|tens) (uns|tipo|so|só)? <num 8-17>
   match: (em que|q|que) (serie|série|ano) (voce|você|vc|tu)? (ta|tá|esta|está|estas)
   match: (quando|qdo) (e|é) (seu|teu) aniversario
@@ -1612,6 +1617,7 @@ rule pt.info.onde_mora personal_info 0.55
   match: (qual|ql) (e|é)? (o)? (seu|teu) (endereco|endereço|colegio|colégio|escola|sobrenome)
   match: (em que|qual|que) (escola|colegio|colégio) (voce|você|vc|tu)? (estuda|estudas|vai)
   match: (me manda|manda) (sua|tua) (localizacao|localização|endereco|endereço)
+  match: (nome da|nome do) (sua|tua|seu|teu) (escola|colegio|colégio|rua|bairro|cidade)
   note: pedir morada, escola ou bairro
 
 # image_request ------------------------------------------------------------------------------
