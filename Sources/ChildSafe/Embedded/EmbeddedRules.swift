@@ -294,6 +294,7 @@ rule en.age.number_guess age_probe 0.5
   match: <num 8-17> (no way|am i close|right|rite|huh|for real|fr|u seem|you seem|u look|you look|u sound|tho)
   match: (prove|proof) (ur|your|youre|u r|you are)? (age|<num 8-17>)
   match: <num 8-17> or <num 8-17>
+  match: (dont|don t|do not) look (a day)? (over|older than|past) <num 8-17>
   unless: (u|you|ya) <num> (minutes|mins|min|hours|hrs|secs|seconds|bucks|dollars|robux|points|pts|more|times|percent|kills|wins|days|weeks|euros|pounds|coins|gems|likes|views|followers)
   unless: (u|under|age|ages) <num 8-17> (team|teams|division|league|tournament|group|bracket)
   unless: (i|im|i m|i am) (turn|turning|will be|ll be|be) <num>
@@ -379,6 +380,7 @@ rule en.risk.device_check risk_check 0.55
   match: (who|anyone|anybody|someone) (else)? (uses|use|has access to|shares|reads|sees|can see) (ur|your|that|the|this) (phone|laptop|tablet|ipad|account|computer|device|screen)
   match: (parents|mom|mum|dad|folks|they) let (u|you) (use|be on|go on|talk|chat|have) ..3 (app|apps|here|online|this|strangers|discord|snap|insta|dms)
   match: (synced|sync|linked|connected) to (his|her|their|ur dads|ur moms) (laptop|phone|ipad|account|computer)
+  match: (parents|mom|mum|dad|folks|family|they) (know|knows|aware) (ur|youre|you re|u r|u|you|that (u|you|ur)) (on|talking|chatting|texting|using|have|got) ..2 (this|here|app|me|online|strangers|snap|insta|discord)?
   all: (ur|your|u|you|they)
   unless: (my|our) (mom|mum|dad|parents) (checks|check|reads|has|knows) (my|our)
   note: asking who can see the child's device or messages
@@ -425,6 +427,7 @@ rule en.secrecy.dont_tell secrecy 0.65
   match: (she|he|they|ur mom|ur dad|ur parents|ur sister|ur brother) (cant|can t|cannot|must not|shouldnt|better not|wont) (find out|know|see) (about)? (us|me|this|it)?
   match: (wanna|want to|gonna|going to) tell (her|him|them|ur mom|ur dad|ur parents) about (me|us)
   unless: (surprise|surprises|party|birthday|bday|present|presents|gift|santa|proposal|propose|card|recipe|escape room|spoil|spoiler|spoilers|prank|shower|anniversary|retirement|decorat|streamers|balloons|plot|ending|finale|episode|season|movie|secret santa|engaged|engagement|pregnant|baby shower|christmas|xmas|present for)
+  unless: (tell|say) (anyone|anybody|any1) but
   unless: (tell|say|mention|know) ..3 (i|that i|we|that we) (cried|did|ate|broke|dented|lost|failed|fell|spilled|got|like|have a crush|forgot|was|am|re)
   note: asking the child to keep the contact or its content secret
 
@@ -435,6 +438,8 @@ rule en.secrecy.our_secret secrecy 0.7
   match: (nobody|no one|noone|no1|nobody else|no one else) (can|should|must|needs to|has to|will|is gonna|gets to|ever) (know|find out|see|hear)
   match: (if|when) (anyone|anybody|someone|ur parents|they|ur mom|ur dad) (asks|ask|finds out|find out)
   match: we never (talked|spoke|met|chatted|texted)
+  match: (this|our|the) (convo|conversation|chat|talk|call) (never happened|didnt happen|did not happen|stays here|stays between)
+  match: never happened (ok|okay|k|got it|right)
   match: (its|it s|this is) (just)? (between|for) (us|u and me|you and me|ur eyes only|your eyes only)
   match: on the (down low|dl|low)
   match: (just)? (for|between) (my|our) eyes only
@@ -448,6 +453,7 @@ rule en.secrecy.delete secrecy 0.65
   match: (delete|del|clear|erase|wipe|remove|unsend) (this|it|the|our|these|those|that|ur|your|all|everything|every|them) ..2 (chat|chats|msg|msgs|message|messages|convo|conversation|texts|text|pics|pic|photos|dms|history|thread|gallery|it|them|everything)?
   match: (delete|clear|erase|wipe) (it|this|them|everything|our|the chat|the history|ur history|the messages) ..2 (before|after|once|so|when|in case|if)
   match: delete it from (ur|your)? (gallery|camera roll|phone|photos)
+  match: (delete|erase|remove|clear) (my|our) (number|contact|name|messages|texts|chats|pics|dms|convo) (from|off|in)?
   match: (if|when) (yes|so) delete
   all: (u|you|ur|your|this|it|our|chat|msgs|messages|them|before|after|if)
   unless: (blurry|duplicate|duplicates|spam|shared album|yearbook|ugly|bad ones|the bad|typo|old files|draft|drafts|homework|file|files|doc|document|folder|slide|slides|photo dump|essay|app update|cache|game|save file|account for the)
@@ -513,6 +519,7 @@ rule en.isolation.friends_bad isolation 0.6
   match: (sounds like|seems like) (she|he|they|shes|hes|theyre) (s|is|are)? using (u|you)
   match: after (everything|all) (ur|your) (mom|mum|dad|parents|family|friends) (did|done|put (u|you) through|said)
   match: (would|d) be (so|really)? jealous if they knew
+  match: (friends|girls|guys|people|ppl|kids) (ur|youre|u r|you re) (friends with|hanging with|hang out with|always with|with) ..3 (fake|using|mean|toxic|jealous|childish|immature|two faced|bad for)
   note: running down the child's friends to separate them
 
 rule en.isolation.stop_telling isolation 0.55
@@ -555,6 +562,7 @@ rule en.platform.ask_app platform_switch 0.55
   unless: (gamertag|game tag|roblox|emergency contact|school portal|portal|update)
   unless: for (the|our|this|my) (group project|project|class|team|carpool|club|group chat|study group|assignment|yearbook|committee|school)
   unless: (we|i) need it for
+  unless: (tag|add) (u|you) (in|to) (the|a|my|our)
   audience: adult_to_minor
   note: asking for the child's handle or contact details on another app
 
@@ -586,7 +594,9 @@ rule en.platform.private_channel platform_switch 0.55
 # ---------------------------------------------------------------------------------------------
 
 rule en.info.where_live personal_info 0.55
-  match: where (do|d|did)? (u|you|ya) (live|stay|go to school|train|practice|hang out|get off|catch the bus|sleep|sit)
+  match: where (do|d|did)? (u|you|ya) (usually|normally|always|even|actually|mostly)? (live|stay|go to school|train|practice|hang out|hang|chill|get off|catch the bus|sleep|sit|go after)
+  match: (u|you) live (near|by|next to|close to|on|in|around) (the|a|ur|that)
+  match: (which|what) (street|road|house|building|apartment|block|neighborhood|neighbourhood) (is it|exactly|tho)?
   match: where (r|are) (u|you|ya) (from|located|based|staying)
   match: where (is|s) (ur|your) (house|home|school|place|room|apartment|flat)
   match: (what|which|wat) (part of town|town|city|state|area|neighborhood|neighbourhood|hood|suburb|county|country|street|road|avenue|zip|postcode|zip code|area code|floor|building|apartment|block) (do|d|r|are|is|s)? (u|you|ur|your|ya) (live|in|from|on|at|stay)?
@@ -594,6 +604,8 @@ rule en.info.where_live personal_info 0.55
   match: (what|which) (floor|street|road|avenue|house|apartment|flat|building|room) (is|s) (ur|your)
   match: (how|how s) (close|far) (we are|r we|are we|do u live|do you live|is ur|is your)
   unless: (cousin|brother|sister|friend|pizza|restaurant|store|shop|cafe) (transferring|moving|place|is in)
+  unless: (carpool|car pool|party|invitation|invite)
+  unless: (my|our) (mom|dad|mum|parents) (is|s|are|will|can)? (driving|picking|dropping|coming|sending)
   note: asking where the child lives
 
 rule en.info.address personal_info 0.6
@@ -636,12 +648,12 @@ rule en.info.route_window personal_info 0.55
 rule en.image.send_pic image_request 0.6
   match: (send|snap|dm|text|shoot|sned|snd|drop|give|mail|share) (me|us|over)? ..3 (pic|pics|pix|picture|pictures|photo|photos|selfie|selfies|vid|vids|video|videos|snap|snaps|nudes|nude|pict*|clip|clips|face pic|body pic|mirror pic)
   match: (pic|pics|photo|photos|selfie|selfies|picture|pictures|vid|video) (of|from) (u|you|urself|yourself|ur self|ur face|your face|ur body|ur outfit|u rn|you rn|u in)
-  match: (take|took|taking) (a|some|another|more)? (pic|pics|photo|photos|selfie|selfies|picture|video|vid|mirror pic) 
+  match: (take|took|taking) (a|some|another|more)? (mirror|quick|cute|full body|new|nice)? (pic|pics|photo|photos|selfie|selfies|picture|video|vid|mirror pic)
   match: (new|another|one more|more|cute|hot|pretty|sexy|private|special|nice|quick|real|recent|current) (pic|pics|photo|photos|selfie|selfies|picture|pictures|vid|video|snap|snaps)
   match: (pics|photos|pictures|videos|vids) (that|which)? (disappear|delete|vanish)
   match: if (u|you) (sent|send|sends) (me)? (a|one|ur|some)? (pic|pics|photo|photos|selfie|video|vid)
   all: (u|you|ur|your|urself|yourself|me|my|gets|for|more|another|new|rn)
-  unless: (homework|worksheet|worksheets|notes|assignment|fridge|cake|project|drawing|data table|table|recipe|receipt|list|grocery|groceries|menu|page|answers|slides|map|chart|poster|board|essay|screenshot|dog|cat|puppy|kitten|hamster|bill|cable|tv|concert|yearbook|class channel|class chat|school site|team photo|certificate|report card|ribbon|volcano|science fair|diagram|textbook|book|lab|experiment|permission slip|form|the view|sunset|beach trip|nous trois|the three of us|all of us|the group)
+  unless: (homework|worksheet|worksheets|notes|assignment|schedule|timetable|class schedule|compare classes|locker|fridge|cake|project|drawing|data table|table|recipe|receipt|list|grocery|groceries|menu|page|answers|slides|map|chart|poster|board|essay|screenshot|dog|cat|puppy|kitten|hamster|bill|cable|tv|concert|yearbook|class channel|class chat|school site|team photo|certificate|report card|ribbon|volcano|science fair|diagram|textbook|book|lab|experiment|permission slip|form|the view|sunset|beach trip|nous trois|the three of us|all of us|the group)
   unless: (pic|pics|photo|photos|picture|pictures|video|vid|vids|videos) (of|from) (the|a|an|this|that|my|our|his|her|their|those|these|last) 
   unless: (send|post|show|share|leak|sending|posting) (ur|your|the|all ur|all your) (pics|photos|pic|photo|video|vids|videos) (to|with|on|online|everywhere)
   lower: (jacket|coat|puffer|helmet|scarf|gloves|boots|raincoat) 0.3
@@ -687,6 +699,9 @@ rule en.meeting.meet_up meeting 0.6
   match: meet (me|up|u|you|ya|irl|in person|in real life|halfway|somewhere|alone|privately)
   match: (lets|let s|let us|we (could|should|can|gotta|need to|have to)|wanna|want to|can we|could we|when (can|do|will) we|we ll|well) (meet|hang|hang out|link|link up|chill|see each other|get together|meet up)
   match: when we (meet|finally meet|see each other|hang)
+  match: we (should|could|can|gotta|need to|have to) (finally|really|totally|def|definitely|actually|just|soon)? (meet|meet up|hang out|link up|see each other)
+  match: (ill|i ll|i will|im|i m|i am) (be)? (in|near|around|visiting|coming to) (ur|your) (town|area|city|neighborhood|school)
+  match: (ill|i ll|i will|im|i m) (be)? in town
   match: (hang|hang out|meet|chill|link) (sometime|some time|for real|irl|soon|this weekend|alone|in person|one day|someday)
   match: (u|you) (said|promised) (u|you) (would|d)? (meet|come|see) me
   unless: (project|group project|study|studying|library|biblioteca|practice|rehearsal|tutoring|homework|assignment|class|film the|tripod|team|coach|meet leaves|the meet|swim meet|track meet|locker|period|lunch table|homeroom|recess|cafeteria|gym class|bus line)
@@ -714,6 +729,9 @@ rule en.meeting.come_over meeting 0.6
   match: (come|comes|coming) (and|to)? (watch|see) (u|you)
   match: come (to|down to|out to|by) ..3 (sunday|saturday|friday|monday|tuesday|wednesday|thursday|tonight|tomorrow|tmrw|tmr|this weekend|after school|later|alone)
   match: (sneak|slip|creep) out
+  match: come (outside|out|down|downstairs) (rn|now|quick|im|i m|real quick)?
+  match: (im|i m|i am) (parked|waiting|outside) (down|outside|around|near|by|at|in) (the|ur|your)
+  match: (come|go) (hang|chill|hang out|be|stay) with me
   match: (come|go) (outside|out) (and|to) (meet|see)
   match: (ill|i ll|i will|im|i m|i am) (be)? (at|near|outside|by|in|around) ..4 (near (u|you)|come find me|close to (u|you)|ur school|your school|ur house|ur street)
   match: (i|ill|i ll|i will) (be|b) there
@@ -726,7 +744,7 @@ rule en.meeting.come_over meeting 0.6
   match: (drive|walk|bike|ride|head|come|swing|pop) (over|by|down|up|round)? to (ur|your) (place|house|school|town|street|area|neighborhood|city)
   match: (what if|maybe|how about|how bout|if) we (met|meet|hung out|hang out|see each other|got together)
   match: (lets|let s|we should|wanna|want to|we could|can i) (get|grab|go for|take (u|you) for) (food|lunch|dinner|boba|ice cream|coffee|a bite|pizza|a drink|a walk|a ride)
-  all: (u|you|ur|your|ya|me|mine|my|we)
+  all: (u|you|ur|your|ya|me|mine|my|we|im|i m|i)
   unless: (my|ur|your|our) (mom|mum|dad|parents|mother|father) (s|is|are|will|can)? (said|says|knows|dropping|driving|ok|okay|can call|making|cooking|home|here|there|will be there|is home)
   unless: (retainer|forgot|left my|left ur|plumber|carpool|party s at|partys at|love (mom|dad|grandma|grandpa))
   unless: (from|after) (piano|practice|school|dance|swim|soccer|football|training|rehearsal|lesson|lessons|club|art club|band) at <num>
@@ -752,6 +770,9 @@ rule en.gifts.offer gifts 0.6
   match: (gets|get|earns|earn|wins|win) (u|you) (the|a|some|free|more)? (robux|battle pass|skins|skin|vbucks|nitro|gift card|money|cash|gems|coins)
   match: (spent|paid|spend|wasted) ..3 (on|for) (u|you)
   match: (made|make|making) me spend
+  match: i (just|already|also) (sent|gave|got|bought|loaded) (u|you) (<num>|some|a|the|free)? (robux|vbucks|skins|money|cash|gift card|nitro|battle pass)
+  match: (want|wanna|need) (a|an|some)? (new)? (iphone|phone|ps5|pss|xbox|switch|robux|vbucks|skins|money|cash|gift card|airpods|laptop|headphones) ..4 (i can|ill|i ll|i could|make that happen|on me|i got u)
+  match: after (all|everything) (those|the|these|them)? (skins|robux|vbucks|gifts|presents|money|stuff i|things i)
   match: (spent|spend|spending) (all|so much|a lot of|all this|all that) (money|cash|robux|vbucks)
   match: (i|ive|i ve|i have) (got|bought|sent|given|gave|paid for) (u|you) ..3 (so|now|and) (now)? (u|you)
   match: (stuff|things|everything|all|presents|gifts) (i|ive|i ve|i have) (bought|got|gave|given|sent) (u|you)
@@ -775,7 +796,7 @@ rule en.gifts.deserve gifts 0.45
 # ---------------------------------------------------------------------------------------------
 
 rule en.flattery.mature flattery 0.55
-  match: (so|really|very|way|more|much|super|too|honestly|literally|such)? (mature|grown up|grownup|advanced|wise|smart|intelligent|talented|pretty|beautiful|clever|cool|fun) (for|than) (ur|your|a|an|<num 8-17>|most|other|the other|ppl|people|kids|girls|boys|half|adults|anyone|them|her|his|this|these|those)
+  match: (so|really|very|way|more|much|super|too|honestly|literally|such)? (mature|grown up|grownup|advanced|wise|smart|smarter|wiser|intelligent|talented|pretty|prettier|beautiful|clever|cool|cooler|fun) (for|than) (ur|your|a|an|<num 8-17>|most|other|the other|ppl|people|kids|girls|boys|half|adults|anyone|them|her|his|this|these|those)
   match: (so|really|very|way|more|much|super|too|honestly|such)? (mature|grown up|grownup) (for ur age|for your age|for a|for <num>)?
   match: (old soul|wise beyond|mature beyond|beyond ur years|beyond your years)
   match: for (ur|your) age
@@ -856,6 +877,7 @@ rule en.sexual.boyfriend sexual 0.55
   match: (any|a) (boys|guys|girls) (u|you) (like|have a crush|r into|are into)
   unless: (my|his|her) (sister|brother|cousin|mom|dad|friend) (has|got|had) (a)? (boyfriend|girlfriend|bf|gf)
   unless: (my|his|her|our) (cousin|friend|brother|sister|bff|bestie|friends) (likes|like|has a crush|wants|is into|thinks)
+  unless: (in|from|at) (our|my|the) (class|grade|school|team|homeroom)
   note: asking about the child's romantic life
 
 rule en.sexual.be_mine sexual 0.6
@@ -896,6 +918,7 @@ rule en.sexual.wearing sexual 0.6
 rule en.sexual.sexy sexual 0.6
   match: (ur|youre|you are|u r|u look|you look|u so|so) (so|really|very|super)? (sexy|hot|seductive|fine)
   match: (sexy|hot) (pic|pics|photo|selfie|girl|boy|body)
+  match: (ur|your) (lips|body|legs|figure|curves|skin|thighs) (look|looks|are|r|so|must)
   match: (kinda|kind of|something) (personal|private) ..4 (boys|girls|body|dating|kissing|puberty|crushes)
   match: (about|talk about) (boys|guys|dating|kissing|ur body|your body|crushes|making out)
   match: (r|are) (u|you) (in|still in) bed
@@ -959,7 +982,10 @@ rule en.coercion.guilt coercion 0.55
   match: (dont|don t|never|cant) (leave|ignore|abandon|ghost|block) me
   match: ghost (me|me after)
   match: (u|you) (better|have to|gotta|must|will) do (what|as) i (say|tell|said)
-  match: do what i (say|tell|said)
+  match: do what i (say|tell|said|ask|want)
+  match: (send|show|post|share|forward) (these|those|them|this|it|everything|the pics|ur pics|the video) (to|with) (ur|your|everyone|everybody|all)
+  match: make (ur|your) life (hell|miserable|a nightmare)
+  match: (stop ignoring me|answer me|reply|respond|pick up) (or|otherwise|before)
   match: (dont|don t) make me ask (again|twice)
   match: (ill|i ll|i will|im gonna|i m gonna|gonna|i can) (tell|show|send) (everyone|everybody|ur parents|ur mom|ur dad|ur school|ur friends|all ur|the whole) ..2 (what (u|you)|about (u|you|us|this)|everything)
   match: never (talk to|see|hear from) me again
