@@ -295,6 +295,10 @@ rule en.age.number_guess age_probe 0.5
   match: (prove|proof) (ur|your|youre|u r|you are)? (age|<num 8-17>)
   match: <num 8-17> or <num 8-17>
   match: (dont|don t|do not) look (a day)? (over|older than|past) <num 8-17>
+  match: (ur|youre|you re|u r) (still|only|just) in (primary|primary school|elementary|middle school|grade school|year <num>|grade <num>|<num> grade)
+  match: (ur|youre|you re|u r|u) in like <num 1-12> (grade|th grade)?
+  match: (dob|date of birth|birth date|birthdate|birth year)
+  match: how old (will|would|r|are) (u|you) (be|turn|turning)
   unless: (u|you|ya) <num> (minutes|mins|min|hours|hrs|secs|seconds|bucks|dollars|robux|points|pts|more|times|percent|kills|wins|days|weeks|euros|pounds|coins|gems|likes|views|followers)
   unless: (u|under|age|ages) <num 8-17> (team|teams|division|league|tournament|group|bracket)
   unless: (i|im|i m|i am) (turn|turning|will be|ll be|be) <num>
@@ -325,6 +329,8 @@ rule en.risk.parents_home risk_check 0.55
   match: (ur|your|yr) (parents|mom|mum|dad|folks|family|mother|father) (s|is|are|r)? (away|gone|out|working|out of town) (on|for|till|until|all|again|tonight|this|next)
   match: (ur|your|yr) (mom|mum|dad|parents|mother|father) (works|work|working) (nights|late|night shift|nightshift|all day|till|until)
   match: (ur|your|yr) (dads|moms|mums|parents|folks) (away|gone|out|working|at work|not home|out of town|asleep)
+  match: (is|s|are|r|when is|when s|when are) (ur|your) (mom|mum|dad|parents|folks|stepdad|stepmom) (coming|getting|gonna be|going to be|due) (home|back)
+  match: (is|s|are|r) (ur|your) (sister|brother|sibling|siblings|grandma|grandpa|nana|babysitter|nanny) (in the room|in ur room|with u|with you|nearby|around|watching|awake|home)
   unless: (carpool|plumber|delivery|package|electrician|repairman|pickup|pick up|ask (her|him|them)|talk to (her|him|them)|let (him|her|them) in|sign (the|a|this) form|permission slip|the form)
   unless: my (mom|dad|mum|parents) (wants|needs|said|says|asked|is asking|wanted)
   unless: (drop off|return|give (her|him|them)|bring (her|him|them)|borrow|her (dish|keys|stuff|casserole)|his (keys|tools|stuff))
@@ -339,6 +345,8 @@ rule en.risk.when_parents risk_check 0.55
 
 rule en.risk.alone risk_check 0.55
   match: (r|are|ru) (u|you|ya) (home)? alone
+  match: (r|are) (u|you) (even)? allowed (on here|to be on|on this|online|this late|up this late|to talk)
+  match: who (r|are)? (u|you) with
   match: (u|you) (home)? alone (rn|right now|now|tonight|today|after school|at home)
   match: (u|you) home alone
   match: (u|you) (ever)? (stay|stays|staying|left|get left|are left|r left) (home)? (alone|by urself|by yourself|on ur own)
@@ -414,9 +422,11 @@ rule en.risk.in_bed_late risk_check 0.4
 # ---------------------------------------------------------------------------------------------
 
 rule en.secrecy.dont_tell secrecy 0.65
-  match: (dont|do not|never|dnt|don|pls dont|better not|shouldnt|no need to|u cant|you cant) (tell|say|mention|show|talk|speak|breathe a word) ..2 (anyone|anybody|any1|no one|nobody|ur|your|parents|mom|mum|dad|ur mom|ur dad|ur parents|family|friends|sister|brother|bff|teacher|them|him|her|<any> about (me|us|this|it)|about (me|us|this|our|we|what))
+  match: (dont|do not|never|dnt|don|pls dont|better not|shouldnt|no need to|u cant|you cant) (ever)? (tell|say|mention|show|talk|speak|breathe a word) ..2 (anyone|anybody|any1|no one|nobody|ur|your|parents|mom|mum|dad|ur mom|ur dad|ur parents|family|friends|sister|brother|bff|teacher|them|him|her|<any> about (me|us|this|it)|about (me|us|this|our|we|what))
   match: (dont|do not|never|pls dont|better not) (tell|say|mention) (it|this|that|anything|a word|nothing) (to)?
   match: (tell|telling) (no one|nobody|noone|no1)
+  match: (promise|swear|pinky promise) (u|you|me)? (wont|will not|wont ever|never|not to) (tell|say|mention|show)
+  match: (dont|do not|never) (screenshot|screenshoot|ss|screen record|forward|show anyone) (this|it|our|the chat|my|these|any)
   match: (tell|if u tell|if you tell|u tell|you tell) (anyone|anybody|someone|ur parents|ur mom|ur dad|a teacher|the police|ur friends) (and|&|n)
   match: (dont|do not) (let|make) (anyone|anybody|ur parents|ur mom|ur dad|them|ur family|ur friends) (know|find out|see|catch)
   match: (ur|your|u|you) not (gonna|going to) (tell|say) ..3 (right|ok|okay|about (me|us))
@@ -434,7 +444,7 @@ rule en.secrecy.dont_tell secrecy 0.65
 rule en.secrecy.our_secret secrecy 0.7
   match: (our|a|its|it s|it is|its our) (little|lil|special|own)? secret
   match: (between|btwn|b/w) (us|u and me|you and me|me and u|me and you|us two|the two of us|us 2|ourselves)
-  match: (keep|keeping) (it|this|that|us|things|everything|our chats) (a)? (secret|private|quiet|on the low|on the down low|lowkey|to (urself|yourself|ur self)|between us|hush)
+  match: (keep|keeping) (it|this|that|us|things|everything|our chats|this chat|our chat|our friendship|this convo|our convo|our relationship|us talking|our talks|this between us) (a)? (secret|private|hidden|quiet|on the low|on the down low|lowkey|to (urself|yourself|ur self)|between us|hush)
   match: (nobody|no one|noone|no1|nobody else|no one else) (can|should|must|needs to|has to|will|is gonna|gets to|ever) (know|find out|see|hear)
   match: (if|when) (anyone|anybody|someone|ur parents|they|ur mom|ur dad) (asks|ask|finds out|find out)
   match: we never (talked|spoke|met|chatted|texted)
@@ -502,7 +512,7 @@ rule en.isolation.only_me isolation 0.6
 
 rule en.isolation.parents_bad isolation 0.6
   match: (ur|your|yr) (parents|parent|mom|mum|dad|folks|family|mother|father|stepdad|stepmom) (are|is|r|s|sound|sounds|seem)? (so|too|way|really|super|kinda|literally)? (strict|paranoid|controlling|overprotective|annoying|unfair|mean|crazy|toxic|clueless|dumb|stupid|boring|lame|useless|selfish|busy|old fashioned|out of touch)
-  match: (ur|your|yr) (parents|mom|mum|dad|folks|family) (never|dont|doesnt|wont|cant|would never|will never) (buy|let|listen|understand|care|get|notice|trust|respect|give|would|will|teach|tell|show)
+  match: (ur|your|yr) (parents|mom|mum|dad|folks|family) (never|dont|doesnt|wont|cant|would never|will never) (buy|let|listen|listens|understand|understands|care|cares|get|gets|notice|notices|trust|respect|give|would|will|teach|tell|show)
   match: (doesnt|dont|does not|do not|didnt) deserve (u|you)
   match: (too|so) (busy|tired|wrapped up|distracted) ..6 (notice|care|listen|see) ..2 (u|you)
   match: (treats|treat|treating) (u|you) like a (little|lil)? (kid|baby|child)
@@ -519,6 +529,9 @@ rule en.isolation.friends_bad isolation 0.6
   match: (sounds like|seems like) (she|he|they|shes|hes|theyre) (s|is|are)? using (u|you)
   match: after (everything|all) (ur|your) (mom|mum|dad|parents|family|friends) (did|done|put (u|you) through|said)
   match: (would|d) be (so|really)? jealous if they knew
+  match: (theyre|they re|they are|they r|everyone is|ur friends are|shes|she s|hes|he s) (all|just|so|only)? jealous (of (u|you))?
+  match: (understand|get|know|love|care about|appreciate) (u|you) better than (ur|your|anyone|they|them|everyone)
+  match: (dont|stop|never|quit) (listen|listening) to (them|ur parents|ur mom|ur dad|ur teachers|ur friends|her|him|those)
   match: (friends|girls|guys|people|ppl|kids) (ur|youre|u r|you re) (friends with|hanging with|hang out with|always with|with) ..3 (fake|using|mean|toxic|jealous|childish|immature|two faced|bad for)
   note: running down the child's friends to separate them
 
@@ -595,7 +608,7 @@ rule en.platform.private_channel platform_switch 0.55
 
 rule en.info.where_live personal_info 0.55
   match: where (do|d|did)? (u|you|ya) (usually|normally|always|even|actually|mostly)? (live|stay|go to school|train|practice|hang out|hang|chill|get off|catch the bus|sleep|sit|go after)
-  match: (u|you) live (near|by|next to|close to|on|in|around) (the|a|ur|that)
+  match: (u|you) live (near|by|next to|close to|on|in|around) (the|a|an|ur|that)
   match: (which|what) (street|road|house|building|apartment|block|neighborhood|neighbourhood) (is it|exactly|tho)?
   match: where (r|are) (u|you|ya) (from|located|based|staying)
   match: where (is|s) (ur|your) (house|home|school|place|room|apartment|flat)
@@ -684,6 +697,7 @@ rule en.image.camera image_request 0.55
 rule en.image.want_see image_request 0.45
   match: (wanna|want to|let me|lemme|need to|id love to|i d love to|like to|dying to|gotta) see (u|you|ur|your|urself|what (u|you) look) (face|body|outfit|rn|right now|now|irl)?
   match: what (do|d) (u|you) (look like|look like irl|really look like)
+  match: (can|could|may) i (get|have|see) (a|one|another|ur|some|more)? (pic|pics|photo|photos|selfie|selfies|vid|video|picture)
   match: show me (ur|your|u|you|urself|yourself|what (u|you|ur|youre|you re)) 
   match: (ur|your) (face|body|outfit|legs|room) (pls|plz|please|rn|now)
   unless: (drawing|art|project|homework|work|essay|dog|cat|puppy|hamster|room tour|garden|costume|medal|trophy|certificate|report|science|moves|trick|dance moves|goal|skills|tricks)
@@ -741,6 +755,7 @@ rule en.meeting.come_over meeting 0.6
   match: (drop|bring) (off|by|over) (a|the|some|ur|your)? (surprise|gift|present|it)
   match: we can (hang|hang out|chill) (for a bit|after|then|for a while)?
   match: (bought|got|booked) (the|a|my) (train|bus|plane) ticket
+  match: (drive|walk|bike|ride|come|travel|fly) (to|over to|out to) (u|you|ur place|your place)
   match: (drive|walk|bike|ride|head|come|swing|pop) (over|by|down|up|round)? to (ur|your) (place|house|school|town|street|area|neighborhood|city)
   match: (what if|maybe|how about|how bout|if) we (met|meet|hung out|hang out|see each other|got together)
   match: (lets|let s|we should|wanna|want to|we could|can i) (get|grab|go for|take (u|you) for) (food|lunch|dinner|boba|ice cream|coffee|a bite|pizza|a drink|a walk|a ride)
@@ -770,6 +785,8 @@ rule en.gifts.offer gifts 0.6
   match: (gets|get|earns|earn|wins|win) (u|you) (the|a|some|free|more)? (robux|battle pass|skins|skin|vbucks|nitro|gift card|money|cash|gems|coins)
   match: (spent|paid|spend|wasted) ..3 (on|for) (u|you)
   match: (made|make|making) me spend
+  match: (u|you) (want|need|wanna) (some|free|extra)? (cash|money|robux|vbucks|skins|nitro|gems)
+  match: (got|have|bought|got a) (a|some)? (present|gift|surprise|little something) (for (u|you))
   match: i (just|already|also) (sent|gave|got|bought|loaded) (u|you) (<num>|some|a|the|free)? (robux|vbucks|skins|money|cash|gift card|nitro|battle pass)
   match: (want|wanna|need) (a|an|some)? (new)? (iphone|phone|ps5|pss|xbox|switch|robux|vbucks|skins|money|cash|gift card|airpods|laptop|headphones) ..4 (i can|ill|i ll|i could|make that happen|on me|i got u)
   match: after (all|everything) (those|the|these|them)? (skins|robux|vbucks|gifts|presents|money|stuff i|things i)
@@ -796,7 +813,7 @@ rule en.gifts.deserve gifts 0.45
 # ---------------------------------------------------------------------------------------------
 
 rule en.flattery.mature flattery 0.55
-  match: (so|really|very|way|more|much|super|too|honestly|literally|such)? (mature|grown up|grownup|advanced|wise|smart|smarter|wiser|intelligent|talented|pretty|prettier|beautiful|clever|cool|cooler|fun) (for|than) (ur|your|a|an|<num 8-17>|most|other|the other|ppl|people|kids|girls|boys|half|adults|anyone|them|her|his|this|these|those)
+  match: (so|really|very|way|more|much|super|too|honestly|literally|such)? (mature|grown up|grownup|advanced|wise|smart|smarter|wiser|intelligent|talented|pretty|prettier|beautiful|clever|cool|cooler|fun) (for|than) (ur|your|a|an|<num 8-17>|most|other|the other|ppl|people|kids|girls|boys|half|adults|anyone|them|her|his|this|these|those|everyone|everybody|all)
   match: (so|really|very|way|more|much|super|too|honestly|such)? (mature|grown up|grownup) (for ur age|for your age|for a|for <num>)?
   match: (old soul|wise beyond|mature beyond|beyond ur years|beyond your years)
   match: for (ur|your) age
@@ -898,6 +915,7 @@ rule en.sexual.be_mine sexual 0.6
 rule en.sexual.kiss sexual 0.6
   match: (kiss|kissed|kissing|smooch|make out|makeout) (u|you|me|ya|someone|anyone|a boy|a girl|yet|before)
   match: (first|1st) kiss
+  match: (good|great|bad|best) kisser
   match: (ever|been) (kissed|kissing)
   match: can i (kiss|hug|hold) (u|you)
   match: (kiss|kisses|hug|hugs) (for me|from me)
@@ -987,6 +1005,11 @@ rule en.coercion.guilt coercion 0.55
   match: make (ur|your) life (hell|miserable|a nightmare)
   match: (stop ignoring me|answer me|reply|respond|pick up) (or|otherwise|before)
   match: (dont|don t) make me ask (again|twice)
+  match: (u|you) (better|had better|d better) (answer|reply|respond|do it|send|listen|not)
+  match: (tell|show) (everyone|everybody|ur parents|ur mom|ur school) (ur|your) (secrets|secret)
+  match: (gonna|going to|will|ll) regret (this|it|that|ignoring|blocking)
+  match: (u|you) have (until|till|til) (tonight|tomorrow|tmrw|midnight|<num>|friday|monday|the end|morning)
+  match: (ill|i ll|i will|gonna|im gonna|i m gonna) (hurt|find|come for|ruin|expose|destroy) (u|you|ur|your)
   match: (ill|i ll|i will|im gonna|i m gonna|gonna|i can) (tell|show|send) (everyone|everybody|ur parents|ur mom|ur dad|ur school|ur friends|all ur|the whole) ..2 (what (u|you)|about (u|you|us|this)|everything)
   match: never (talk to|see|hear from) me again
   match: (parents|mom|dad|mum|family) (will|would|gonna|are gonna)? (hate|kill|disown|be mad at|ground) (u|you) if
