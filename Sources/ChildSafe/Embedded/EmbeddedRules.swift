@@ -351,6 +351,7 @@ rule en.risk.alone risk_check 0.55
   match: (u|you) home alone
   match: (u|you) (ever)? (stay|stays|staying|left|get left|are left|r left) (home)? (alone|by urself|by yourself|on ur own)
   match: home (alone|by urself|by yourself|on ur own|on your own) (after|tonight|today|rn|right now|till|until|at)
+  unless: (im|i m|i am|i was|i ll be|ill be|i will be|were|we re) (home)? (alone|by myself)
   match: (r|are)? (u|you|ya) by (urself|yourself|ur self|your self)
   match: (ur|youre|you re|u r) (home)? alone
   unless: (book|reserve|booked|reserved|booking) ..3 (room|it)
@@ -366,14 +367,15 @@ rule en.risk.who_home risk_check 0.55
   unless: (on this|this) (laptop|computer|account|doc|docs)
   unless: (dad|mom|mum|grandma|grandpa|nana) (should be|will be|is|s|gets) (back|home)
   unless: (google|docs|accounts|login|logged in)
-  unless: (let the dog|feed the|walk the|the dog|the cat|package|delivery|let me in|locked out|front door|my key|a key|seat|the library)
+  unless: (let the dog|feed the|walk the|the dog|the cat|package|delivery|let me in|locked out|front door|my key|a key|seat|the library|return|give back|bring back|charger|drop off)
   note: checking who else is present
 
 rule en.risk.room_privacy risk_check 0.5
   match: (ur|your|bedroom|room) door (closed|shut|locked|lock)
   match: (lock|close|shut) (ur|your|the) (bedroom)? door
   match: (r|are) (u|you) (in|at) (ur|your)? (room|bedroom|bed|bathroom) (rn|right now|alone|now)?
-  match: (can|could|would|will) (they|anyone|ur parents|ur mom|ur dad|the neighbours|the neighbors|someone) (hear|see|walk in|come in)
+  match: (can|could|would|will) (they|anyone|ur parents|ur mom|ur dad|the neighbours|the neighbors|someone) (hear|see|walk in|come in) (u|you|us|ur|what|this|anything|it)?
+  unless: (see|hear) the (board|screen|teacher|stage|slides|movie|game)
   match: (neighbours|neighbors|next door) ..4 (hear|see|notice|far|close)
   match: (share|sharing) (a)? (room|bedroom|phone|ipad|tablet|laptop|computer) with
   match: (do|d) (u|you) have (ur|your) own (room|bedroom|phone)
@@ -454,6 +456,7 @@ rule en.secrecy.our_secret secrecy 0.7
   match: on the (down low|dl|low)
   match: (just)? (for|between) (my|our) eyes only
   unless: (surprise|surprises|party|birthday|bday|present|gift|santa|proposal|recipe|escape room|spoil|spoiler|prank|shower|anniversary|retirement|code|password for the|plot|ending|christmas|xmas|dumpling|cookie|sauce|ingredient)
+  unless: (ill|i ll|i will|gonna) tell (u|you) (at|later|tomorrow|tmrw|after|when)
   unless: from (the|my|our) (other team|other class|team|class|teacher|coach|sister|brother|group|others|other kids)
   unless: (can|could) (u|you) keep a secret
   unless: secret (handshake|recipe|code|password|base|club|hideout|ingredient|menu|level|room|door|passage|weapon|boss|move|trick|talent|weapon|agent|mission|formula|sauce|spot|stash|language)
@@ -575,6 +578,7 @@ rule en.platform.ask_app platform_switch 0.55
   unless: (gamertag|game tag|roblox|emergency contact|school portal|portal|update)
   unless: for (the|our|this|my) (group project|project|class|team|carpool|club|group chat|study group|assignment|yearbook|committee|school)
   unless: (we|i) need it for
+  unless: (follow (u|you) back|snap score|snapscore|streak|streaks)
   unless: (tag|add) (u|you) (in|to) (the|a|my|our)
   audience: adult_to_minor
   note: asking for the child's handle or contact details on another app
@@ -617,12 +621,12 @@ rule en.info.where_live personal_info 0.55
   match: (what|which) (floor|street|road|avenue|house|apartment|flat|building|room) (is|s) (ur|your)
   match: (how|how s) (close|far) (we are|r we|are we|do u live|do you live|is ur|is your)
   unless: (cousin|brother|sister|friend|pizza|restaurant|store|shop|cafe) (transferring|moving|place|is in)
-  unless: (carpool|car pool|party|invitation|invite)
+  unless: (carpool|car pool|party|invitation|invite|walk together|walk to school together|walk home together)
   unless: (my|our) (mom|dad|mum|parents) (is|s|are|will|can)? (driving|picking|dropping|coming|sending)
   note: asking where the child lives
 
 rule en.info.address personal_info 0.6
-  match: (ur|your|yr|u r) (address|addy|home address|house number|postcode|zip code|zip|full name|last name|real name|surname|location|live location|exact location|street|house)
+  match: (ur|your|yr|u r) (address|addy|home address|house number|postcode|zip code|zip|full name|last name|real name|surname|location|live location|exact location)
   match: (send|give|drop|share|text|dm|tell) me (ur|your|the) (address|addy|location|loc|live location|pin|postcode|street)
   match: (send|give|drop|share|text|dm|tell) (ur|your) (address|addy|location|loc|live location|postcode|street)
   match: (turn on|share|enable|send|add me on) ..2 (find my|find my friends|find my iphone|snap map|snapmap|life360|location sharing|ur location|your location|live location)
@@ -634,12 +638,14 @@ rule en.info.address personal_info 0.6
 
 rule en.info.school personal_info 0.55
   match: (what|which|wat) (school|skool|middle school|high school|elementary|academy|gym|club|team|studio|rink|pool|dance studio|church|camp|park|playground|library|mall|bus stop|field) (do|d|does|r|are)? (u|you|ya) (go|go to|attend|train|swim|play|dance|practice|at|in|for)?
-  match: (whats|what s|what is|wats) (the)? (name of)? (ur|your) (school|skool|gym|club|team|studio)
+  match: (whats|what s|what is|wats) (the)? (name of)? (ur|your) (school|skool|gym|club|team|studio|street|road|town|neighborhood|neighbourhood)
   match: (name of|called|whats|what s) ..4 (across from|near|next to|by|close to|behind|opposite) (ur|your) (school|house|home|place|street)
-  match: (is|s) (ur|your) (school|house|home|place) (the|near|close|by|next|on|in|across)
+  match: (is|s) (ur|your) (school|house|home|place|apartment) (the|near|close|by|next|on|in|across|far)
   match: (school|skool) ..6 (name of it|whats it called|what s it called|what is it called|name)
   match: (what|how) does (ur|your) (school|uniform|school uniform|house|street|room) look like
   unless: (cousin|brother|sister|friend|friends) (go|goes|going|transferring|transfer|attend)
+  unless: (carpool|car pool)
+  unless: (my|our) (mom|dad|mum|parents) (wants|needs|is|s|will|can) (to)? (set up|drive|pick|drop|send)
   unless: (next year|next fall|in the fall|after summer|new one)
   unless: (grade|mark|score) (did|do) (u|you) (get|got)
   note: asking which school, club or team the child attends
@@ -691,7 +697,7 @@ rule en.image.camera image_request 0.55
   match: (record|film|make|take|shoot) (a|me a|some|me some)? (vid|video|videos|clip|clips|tiktok|dance video) (for me|of (u|you|urself|yourself)|just for me)
   match: (take|put) ..2 (headset|mic)? (off mute|mic on)
   match: (lets|let s|wanna|can we|we can|we could|we should) (facetime|ft|video call|video chat|vc|cam|skype)
-  unless: (breakout|class|lesson|attendance|roll call|zoom|meet link|teacher|ms|mr|mrs|miss|sir|professor|tutor|grandpa|grandma|nana|granny|cable|tv|router|wifi|group activity|presentation|the meeting|homework|hw|study|studying|project|math|science|piano|practice|doctor)
+  unless: (about to start|we re starting|were starting|starting now|breakout|class|lesson|attendance|roll call|zoom|meet link|teacher|ms|mr|mrs|miss|sir|professor|tutor|grandpa|grandma|nana|granny|cable|tv|router|wifi|group activity|presentation|the meeting|homework|hw|study|studying|project|math|science|piano|practice|doctor)
   note: asking the child to turn on the camera or video-call
 
 rule en.image.want_see image_request 0.45
@@ -718,6 +724,7 @@ rule en.meeting.meet_up meeting 0.6
   match: (ill|i ll|i will|im|i m) (be)? in town
   match: (hang|hang out|meet|chill|link) (sometime|some time|for real|irl|soon|this weekend|alone|in person|one day|someday)
   match: (u|you) (said|promised) (u|you) (would|d)? (meet|come|see) me
+  unless: with (everyone|everybody|the group|the others|the team|the class|all of us|my mom|my dad|my parents|our friends|the squad|the girls|the guys)
   unless: (project|group project|study|studying|library|biblioteca|practice|rehearsal|tutoring|homework|assignment|class|film the|tripod|team|coach|meet leaves|the meet|swim meet|track meet|locker|period|lunch table|homeroom|recess|cafeteria|gym class|bus line)
   unless: (my|ur|your|our) (mom|mum|dad|parents|mother|father|moms|dads|mums) (s|is|are|will|can|said|says)? (dropping|driving|drive|picking|taking|take us|bringing|bring us|coming|said|says|knows|ok|okay)
   note: proposing to meet in person
@@ -762,6 +769,7 @@ rule en.meeting.come_over meeting 0.6
   all: (u|you|ur|your|ya|me|mine|my|we|im|i m|i)
   unless: (my|ur|your|our) (mom|mum|dad|parents|mother|father) (s|is|are|will|can)? (said|says|knows|dropping|driving|ok|okay|can call|making|cooking|home|here|there|will be there|is home)
   unless: (retainer|forgot|left my|left ur|plumber|carpool|party s at|partys at|love (mom|dad|grandma|grandpa))
+  unless: (im|i m|i am|were|we re) with (my|our) (mom|mum|dad|parents|family|sister|brother|friends|grandma|grandpa)
   unless: (from|after) (piano|practice|school|dance|swim|soccer|football|training|rehearsal|lesson|lessons|club|art club|band) at <num>
   unless: (stay|wait) inside
   unless: (my|ur|your) (moms|dads|mums|parents) (dropping|driving|picking|taking|said|says|ok)
@@ -820,7 +828,8 @@ rule en.flattery.mature flattery 0.55
   all: (u|you|ur|your|youre|ure|u r)
   unless: (mature|very mature|a mature) (question|answer|response|comment|choice|decision|game|content|rating|audiences|rated)
   unless: mature (about|of (u|you)|way)
-  unless: love (aunt|auntie|uncle|grandma|grandpa|nana|mom|mum|dad|maria)|graduation photo
+  unless: (mature|grown up) (for|about) (making|taking|handling|saying|doing|being|how)
+  unless: love (aunt|auntie|uncle|grandma|grandpa|nana|mom|mum|dad|maria)|graduation photo|haircut|new hair|braces
   unless: (for ur age|for your age) (group|bracket|division|category|range)
   note: "so mature for your age"
 
@@ -830,7 +839,7 @@ rule en.flattery.seem_older flattery 0.55
   match: (could|would|can) (pass|pass for|pass as) (older|<num 15-25>|an adult|a teen)
   match: (i|i d|id) (forget|forgot|never would have guessed|wouldnt have guessed|never guessed) (ur|youre|you re|u r|you are)? (only|just|in)
   match: (way|much|so|lot) (older|more mature) than (that|ur age|your age|u look|<num>)
-  unless: (love (aunt|auntie|uncle|grandma|grandpa|nana|mom|mum|dad)|graduation|photo from|prom photo|school photo)
+  unless: (love (aunt|auntie|uncle|grandma|grandpa|nana|mom|mum|dad)|graduation|photo from|prom photo|school photo|haircut|new hair|braces|glasses)
   note: "you seem way older"
 
 rule en.flattery.special flattery 0.55
@@ -844,7 +853,7 @@ rule en.flattery.special flattery 0.55
   match: (more|so much more) fun than (ppl|people|anyone) (my|his|her) age
   match: only (u|you) (get|understand|understands) me
   unless: (love (aunt|auntie|uncle|grandma|grandpa|nana|mom|mum|dad)|lab partner|teammate|team mate|bestie|no cap)
-  unless: (happy bday|happy birthday|sister|brother|sis|bro|cousin|bff|best friend ever)
+  unless: (happy bday|happy birthday|sister|brother|sis|bro|cousin|bff|best friend|bestie)
   audience: adult_to_minor
   note: making the child feel uniquely special to the sender
 
@@ -876,6 +885,7 @@ rule en.flattery.looks flattery 0.4
   match: (pretty|beautiful|gorgeous) (eyes|smile|girl|face|hair)
   match: (ur|your) (avatar|profile pic|pfp|profile|voice) (is|s)? (so|really)? (cute|pretty|beautiful|gorgeous)
   unless: (love (aunt|auntie|uncle|grandma|grandpa|nana|mom|mum|dad)|team photo|dress for|costume|jacket|hoodie|shirt|shoes|dog|cat|puppy|drawing|art|cake|baby|sister|brother)
+  unless: (love|luv) (ur|your) (dress|outfit|hair|shoes|jacket|nails|top|fit|makeup)
   audience: adult_to_minor
   note: appearance compliments from a non-peer (trust building)
 
@@ -1015,6 +1025,8 @@ rule en.coercion.guilt coercion 0.55
   match: (parents|mom|dad|mum|family) (will|would|gonna|are gonna)? (hate|kill|disown|be mad at|ground) (u|you) if
   unless: (lend|lending|lent|borrow|borrowed|pencil|slushie|chores|bet|back by|owe me back|dish|ride home|homework|lol jk)
   unless: owe me (<num>|money|bucks|a soda|lunch|a coffee|back|for the)
+  unless: owe me (a|an|one) (cookie|soda|slushie|candy|snack|coffee|drink|pencil|pen|favor|favour|pizza|burger|ice cream)
+  unless: (to finish|essay|project|assignment|roller coaster|the ride|scary movie|dentist|needle|the water|haunted house)
   unless: (i promise|promise i)
   note: guilt-tripping and pressure
 
