@@ -153,6 +153,7 @@ rule de.sexual.freund sexual 0.55
   match: (bist du|bisch du) (noch)? single
   match: (was hast du an|was trägst du|was tragst du)
   match: (kuss|küssen|kussen|knutschen) (dich|mit dir)?
+  match: (jemanden|wen|einen jungen|ein mädchen|ein madchen) (geküsst|gekusst)
   match: (bikini|badeanzug|unterwäsche|unterwasche|schlafanzug|pyjama|bh)
   audience: adult_to_minor
   note: romantische Fragen an das Kind
@@ -160,6 +161,7 @@ rule de.sexual.freund sexual 0.55
 # coercion -----------------------------------------------------------------------------------
 rule de.coercion.drohung coercion 0.75
   match: (sonst|wenn du nicht|wenn du es) ..6 (poste|schick|schicke|zeige|zeig|sehen|sieht|veröffentliche|veroffentliche)
+  match: (wenn du|sonst) ..6 (poste ich|schick ich|zeig ich|veröffentliche ich|veroffentliche ich|erzähl ich|erzahl ich)
   match: (bist du mir|du bist mir) (was|etwas)? schuldig
   match: (zeig|zeige|schick|schicke|poste|verschick) ich (allen|deinen eltern|deiner klasse|jedem|deiner mutter|deinem vater) 
   match: (allen|jedem) (die|deine) (bilder|fotos|videos)
@@ -1063,6 +1065,7 @@ rule es.age.edad age_probe 0.5
 rule es.risk.supervision risk_check 0.55
   match: (estan|están|esta|está) (tus|tu) (padres|papas|papás|mama|mamá|papa|papá|viejos) (en casa|ahi|ahí|cerca|despiertos|dormidos|trabajando|fuera)
   match: (estas|estás|stas) (sola|solo|solita|solito) (en casa)?
+  match: (tus|tu) (padres|papas|papás|mama|mamá|papa|papá|viejos) (estan|están|esta|está) (en casa|ahi|ahí|cerca|despiertos|dormidos|trabajando|fuera)
   match: (hay|esta|está) (alguien|alguno) (en casa|contigo|ahi|ahí|cerca|mirando|despierto)
   match: (quien|quién) (esta|está|mas esta|más está) (en casa|contigo)
   match: (tus|tu) (padres|mama|mamá|papa|papá) (revisan|miran|leen|ven|controlan|tienen) (tu|tus)? (movil|móvil|celular|cel|telefono|teléfono|mensajes|chats|contraseña|clave)
@@ -1089,7 +1092,7 @@ rule es.secrecy.no_digas secrecy 0.65
 
 # isolation ----------------------------------------------------------------------------------
 rule es.isolation.nadie_te_entiende isolation 0.6
-  match: (tus padres|tu mama|tu mamá|tu papa|tu papá|tus amigos|tus amigas|ellos|nadie) ..3 (no)? (te)? (entienden|entiende|comprenden|valoran|quieren|cuidan|escuchan) ..3 (como yo)?
+  match: (tus padres|tus papas|tus papás|tu mama|tu mamá|tu papa|tu papá|tus amigos|tus amigas|ellos|nadie) ..3 (no)? (te)? (entienden|entiende|comprenden|valoran|quieren|cuidan|escuchan) ..3 (como yo)?
   match: (nadie|solo yo|sólo yo) (te)? (entiende|entiendo|comprende|comprendo|quiere|quiero|conoce|conozco) (como yo)?
   match: (tus|tu) (padres|mama|mamá|papa|papá|amigos|amigas|profes) (son|es) (muy|tan|unos|unas)? (estrictos|estricta|estricto|pesados|pesada|crios|críos|ninos|niños|ninas|niñas|infantiles|falsos|falsas|aburridos|controladores)
   match: no (necesitas|te hacen falta) (a)? (nadie|ellos|tus padres|tus amigos) (mas|más)?
@@ -1115,6 +1118,7 @@ rule es.info.donde_vives personal_info 0.55
   match: (en|n) (que|qué|q) (barrio|calle|ciudad|pueblo|zona|parada|piso|colegio|cole|instituto|escuela) (vives|estas|estás|te bajas|vas|estudias)
   match: (a|en) (que|qué|q|cual) (colegio|cole|instituto|insti|escuela|club|equipo) (vas|juegas|estas|estás)
   match: (cual|cuál) es tu (direccion|dirección|calle|colegio|cole|instituto|apellido|nombre completo)
+  match: de (que|qué|q|cual|cuál) (ciudad|pueblo|pais|país|barrio|zona|parte) (eres|sos|vienes)
   match: (mandame|mándame|pasame|pásame|dame) tu (direccion|dirección|ubicacion|ubicación)
   match: (en que equipo|qué equipo|que equipo) juegas en la vida real
   note: pedir domicilio, colegio o rutas
@@ -1131,7 +1135,7 @@ rule es.image.foto image_request 0.6
 
 # meeting ------------------------------------------------------------------------------------
 rule es.meeting.quedar meeting 0.6
-  match: (quedamos|quedemos|quedar|vernos|nos vemos|te veo) (a solas|solos|tu y yo|tú y yo|en persona|el|este|mañana|manana|despues|después)?
+  match: (quedamos|quedemos|quedar|vernos|nos vemos|nos veamos|te veo) (a solas|solos|tu y yo|tú y yo|en persona|el|este|mañana|manana|despues|después)?
   match: te (espero|recojo|busco|paso a buscar|llevo|invito)
   match: (paso|voy|vengo|iré|ire) a (verte|buscarte|recogerte)
   match: (vente|ven) (sola|solo|a mi casa|conmigo)
@@ -1153,6 +1157,7 @@ rule es.gifts.regalo gifts 0.6
 # flattery -----------------------------------------------------------------------------------
 rule es.flattery.madura flattery 0.55
   match: (muy|tan|mas|más)? (madura|maduro|guapa|guapo|lista|listo|linda|lindo|bonita) (para tu edad|que las de tu edad|que los de tu edad|que las demas|que los demas|que tus amigas|que tus amigos)
+  match: (madura|maduro|grande|lista|listo) (para tener|para) <num 8-17>
   match: (pareces|aparentas) (mayor|mas mayor|más mayor|mas grande|más grande|grande|de <num>|mas madura|más madura)
   match: (eres|sos) (muy|tan)? (especial|diferente|unica|única|unico|único)
   match: no (eres|sos) como (las|los) (demas|demás|otras|otros)
@@ -1165,6 +1170,8 @@ rule es.sexual.novio sexual 0.55
   match: (estas|estás) (soltera|soltero)
   match: (quieres|queres) ser mi (novia|novio)
   match: (darte un beso|besarte|primer beso|te besaria|te besaría)
+  match: (has|ya has|alguna vez has|habeis|habéis) besado
+  match: besado a (alguien|algun chico|algún chico|alguna chica)
   match: (que|qué) (llevas|tienes) puesto
   match: te gusta (alguien|algun chico|algún chico|alguna chica)
   audience: adult_to_minor
@@ -1185,7 +1192,7 @@ rule es.coercion.amenaza coercion 0.75
 # More phrasing families --------------------------------------------------------------------------
 
 rule es.risk.device risk_check 0.5
-  match: (quien|quién) (mas|más)? (usa|usan|ve|lee|revisa) (tu|el) (movil|móvil|celular|cel|ordenador|compu|tablet|cuenta)
+  match: (quien|quién|alguien) (mas|más)? (usa|usan|ve|lee|revisa) (tu|el) (movil|móvil|celular|cel|ordenador|compu|tablet|cuenta)
   match: (alguien|tus padres|tu mama|tu mamá|tu papa|tu papá) (sabe|saben|tiene|tienen) (tu)? (contraseña|clave|pin|contrasena)
   match: (hay|esta|está) (tu)? (puerta|habitacion|habitación|cuarto) (cerrada|cerrado|con llave)
   match: (estas|estás) en tu (cuarto|habitacion|habitación|cama)
@@ -1364,6 +1371,7 @@ rule fr.sexual.copain sexual 0.55
   match: (tes|t es|tu es) (celibataire|célibataire)
   match: (tu portes|tas mis|t as mis) quoi
   match: (un bisou|tembrasser|t embrasser|premier bisou|premier baiser)
+  match: (embrasse|embrassé) (quelqu un|quelquun|qqn|un garcon|un garçon|une fille|un mec)
   audience: adult_to_minor
   note: questions romantiques
 
@@ -1490,7 +1498,7 @@ rule it.isolation.non_ti_capiscono isolation 0.6
 rule it.platform.altra_app platform_switch 0.6
   match: (dammi|mandami|passami|qual e|qual è|dimmi) (il tuo)? (numero|whatsapp|whats|insta|snap|telegram|tele|discord)
   match: (scrivimi|sentiamoci|parliamo|aggiungimi|passiamo) ..2 (su|in|a) (whatsapp|whats|telegram|tele|insta|snap|discord|privato|dm|direct)
-  match: (hai) (whatsapp|whats|telegram|insta|snap|discord)
+  match: (hai) (whatsapp|whats|telegram|insta|instagram|ig|snap|snapchat|discord|tiktok|kik)
   match: (cosi|così) possiamo (scriverci|sentirci|parlare) (di piu|di più|meglio|in privato)
   audience: adult_to_minor
   note: spostare la chat o chiedere il numero
@@ -1542,6 +1550,7 @@ rule it.sexual.ragazzo sexual 0.55
   match: (hai) (il|un|la|una)? (ragazzo|ragazza|fidanzato|fidanzata|crush)
   match: (sei) (single|fidanzata)
   match: (baciarti|un bacio|primo bacio)
+  match: (baciato|baciare) (qualcuno|un ragazzo|una ragazza)
   match: (cosa|che cosa) (hai addosso|indossi|porti)
   audience: adult_to_minor
   note: discorsi romantici con il minore
@@ -1554,6 +1563,7 @@ rule it.coercion.minaccia coercion 0.75
   match: (dopo tutto quello che ho fatto per te)
   match: non fare (la bambina|il bambino)
   match: dico a tutti
+  match: (se mi blocchi|se mi ignori|se non rispondi|se non mi rispondi) ..4 (pubblico|posto|mando|giro|mostro|dico)
   match: (se lo dici|se dici|se parli) ..4 (pubblico|posto|mando|giro|mostro)
   match: (pubblico|posto|giro|mostro|mando a tutti) (le|la|i|il|tue|tua) (foto|video|chat)
   unless: (ahah|ahahah|scherzo|lol)
@@ -1630,6 +1640,7 @@ rule pt.age.idade age_probe 0.5
   match: (tem|tens) (que|qual|q) idade
   match: (voce|você|vc|tu) (tem|tens) (uns|tipo|so|só)? <num 8-17>
   match: (em que|q|que) (serie|série|ano) (voce|você|vc|tu)? (ta|tá|esta|está|estas)
+  match: (ta|tá|esta|está|estas) (em|no) (que|qual|q) (ano|serie|série)
   match: (quando|qdo) (e|é) (seu|teu) aniversario
   note: perguntar a idade, a série ou o aniversário
 
@@ -1646,7 +1657,7 @@ rule pt.risk.supervisao risk_check 0.55
 
 # secrecy ------------------------------------------------------------------------------------
 rule pt.secrecy.nao_conta secrecy 0.65
-  match: (nao|não|n) (conta|conte|fala|fale|diz|diga) (nada)? (pra|para|a|pro) (ninguem|ninguém|seus pais|sua mae|sua mãe|seu pai|teus pais|ninguem)
+  match: (nao|não|n) (conta|conte|fala|fale|diz|diga) (nada)? (pra|para|a|pro|pros|pras|aos) (ninguem|ninguém|seus pais|sua mae|sua mãe|seu pai|teus pais|ninguem)
   match: (nosso|e nosso|é nosso) (segredinho|segredo)
   match: (entre|so entre|só entre) (a gente|nos|nós|eu e voce|eu e você|eu e vc)
   match: (apaga|apague|deleta|delete) (as|a|essa|essas|nossa|nossas|tudo|o) ..2 (conversa|mensagens|msg|msgs|fotos|foto|chat)?
@@ -1677,6 +1688,7 @@ rule pt.info.onde_mora personal_info 0.55
   match: (onde|aonde|em que bairro|em qual bairro|que bairro|qual bairro|qual cidade|em que cidade|qual rua|em que rua) (voce|você|vc|tu)? (mora|moras|vive|estuda)
   match: (qual|ql) (e|é)? (o)? (seu|teu) (endereco|endereço|colegio|colégio|escola|sobrenome)
   match: (em que|qual|que) (escola|colegio|colégio) (voce|você|vc|tu)? (estuda|estudas|vai)
+  match: (mora|moras|vive|vives) (em|no|na) (que|qual) (cidade|bairro|rua|lugar|estado)
   match: (me manda|manda) (sua|tua) (localizacao|localização|endereco|endereço)
   match: (nome da|nome do) (sua|tua|seu|teu) (escola|colegio|colégio|rua|bairro|cidade)
   note: pedir morada, escola ou bairro
@@ -1693,7 +1705,7 @@ rule pt.image.foto image_request 0.6
 
 # meeting ------------------------------------------------------------------------------------
 rule pt.meeting.encontro meeting 0.6
-  match: (vamos|bora|podemos|a gente pode) (nos)? (encontrar|se encontrar|se ver|sair|ficar)
+  match: (vamos|bora|podemos|a gente pode) (nos)? (encontrar|se encontrar|se ver|ver|sair|ficar)
   match: (te busco|te pego|vou te buscar|vou te pegar|passo ai|passo aí|vem sozinha|vem sozinho|vem pra minha casa)
   match: (encontro|encontrar) (voce|você|vc|te) (sozinha|sozinho|depois|na|no)
   unless: (pai|mae|mãe|vovo|vovó|vovô|aula|curso|trabalho de|escola|recepcao|recepção)
