@@ -15,6 +15,9 @@ let package = Package(
   products: [
     .library(name: "ChildSafe", targets: ["ChildSafe"]),
     .executable(name: "childsafe", targets: ["childsafe"]),
+    // The C API as a shared library. Not named "childsafe" (that is the CLI); `make` links it as
+    // libchildsafe.so.1 with a version script and a static Swift runtime (scripts/build-capi.sh).
+    .library(name: "ChildSafeC", type: .dynamic, targets: ["ChildSafeCAPI"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,11 +38,24 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
 
+    // MARK: - C API (hand-written header in CChildSafe, Swift bodies checked against it)
+    .target(name: "CChildSafe"),
+    .target(
+      name: "ChildSafeCAPI",
+      dependencies: ["CChildSafe", "ChildSafe"],
+      exclude: ["childsafe.map"],
+      swiftSettings: swiftSettings
+    ),
+
+    // MARK: - Researcher tooling: evaluate rules against labelled corpora
+    .target(name: "ChildSafeEvaluation", dependencies: ["ChildSafe"], swiftSettings: swiftSettings),
+
     // MARK: - Command-line tool
     .executableTarget(
       name: "childsafe",
       dependencies: [
         "ChildSafe",
+        "ChildSafeEvaluation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -50,6 +66,11 @@ let package = Package(
       name: "ChildSafeTests",
       dependencies: ["ChildSafe"],
       exclude: ["Fixtures"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ChildSafeEvaluationTests",
+      dependencies: ["ChildSafeEvaluation", "ChildSafe"],
       swiftSettings: swiftSettings
     ),
   ]

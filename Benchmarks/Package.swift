@@ -19,5 +19,10 @@ let package = Package(
       name: "classify-bench",
       dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]
     ),
+    .executableTarget(name: "url-bench", dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]),
+    .executableTarget(
+      name: "interventions-bench",
+      dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]
+    ),
   ]
 )

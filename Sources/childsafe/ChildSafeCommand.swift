@@ -7,6 +7,9 @@ struct ChildSafeCommand: ParsableCommand {
     commandName: "childsafe",
     abstract: "On-device child-safety filter: grooming-pattern classifier, URL filter, age-appropriate defaults.",
     version: ChildSafeVersion.string,
-    subcommands: [NormalizeCommand.self, CheckCommand.self, ConversationCommand.self, ExplainCommand.self, LintCommand.self]
+    subcommands: [
+      NormalizeCommand.self, CheckCommand.self, ConversationCommand.self, ExplainCommand.self, LintCommand.self,
+      URLCommand.self, ListsCommand.self, EvalCommand.self,
+    ]
   )
 }

@@ -5,6 +5,712 @@ enum EmbeddedRules {
   /// (path relative to Rules/, contents), sorted by path.
   static let files: [(path: String, text: String)] = [
     (
+      "deterrence/messages.de.catalog",
+      #"""
+# ChildSafe: Interventionstexte auf Deutsch (de). Fehlendes kommt aus messages.en.catalog.
+# Format und Platzhalter: docs/interventions.md.
+
+sender.deterrence = Dieses Gespräch scheint ein Kind zu betreffen. Sexuelle Nachrichten an Minderjährige, die Bitte um Fotos, heimliche Treffen oder die Aufforderung, Geheimnisse zu bewahren, können strafbar sein und schaden Kindern. Das kann zu einer Festnahme und zur Sperrung Ihres Kontos führen. Wenn Sie sich wegen Ihrer Gedanken oder Ihres Verhaltens sorgen, gibt es vertrauliche, anonyme Hilfe: {helpline_name} ({helpline_contact}).
+sender.deterrence.query = Ihre Suche könnte sich auf sexuelle Darstellungen von Kindern beziehen. Solche Darstellungen sind illegal: Sie zu suchen, anzusehen oder zu teilen ist strafbar, und jedes Bild zeigt ein echtes Kind, das missbraucht wurde. Das hat Folgen, bis hin zur Festnahme. Wenn Ihre Gedanken Sie beunruhigen, gibt es jetzt vertrauliche, anonyme Hilfe: {helpline_name} ({helpline_contact}).
+sender.deterrence.young = Deine Suche könnte sich auf sexuelle Bilder von Minderjährigen beziehen. Solche Bilder zu machen, zu teilen oder zu suchen ist verboten, auch unter Jugendlichen, und kann anderen sehr schaden. Wenn du dir Sorgen machst oder schon etwas passiert ist, kannst du mit {helpline_name} ({helpline_contact}) sprechen. Kostenlos und vertraulich.
+
+sender.help = Danke, dass Sie Hilfe suchen. Sie können vertraulich mit {helpline_name} ({helpline_contact}) sprechen. Wenn ein Kind gerade in Gefahr ist, rufen Sie den Notruf.
+sender.help.self = Sich Hilfe zu holen ist ein starker erster Schritt. Für Menschen, die sich wegen sexueller Gedanken über Kinder sorgen, gibt es vertrauliche, anonyme Hilfe: {helpline_name} ({helpline_contact}). Sie müssen Ihren Namen nicht nennen.
+sender.help.young = Danke, dass du Hilfe suchst. Du kannst kostenlos und vertraulich mit {helpline_name} ({helpline_contact}) sprechen. Wenn du gerade in Gefahr bist, ruf den Notruf.
+
+recipient.safety_prompt = In diesem Chat gibt es Warnzeichen ({category}). Du hast nichts falsch gemacht. Du musst nicht antworten, nichts schicken und keine Geheimnisse bewahren. Du kannst die Person blockieren und melden und mit einem Erwachsenen sprechen, dem du vertraust. Du kannst dich auch an {helpline_name} ({helpline_contact}) wenden, kostenlos und vertraulich.
+recipient.safety_prompt.6-9 = In diesem Chat ist etwas nicht in Ordnung. Es ist nicht deine Schuld und du bekommst keinen Ärger. Du musst nicht antworten. Zeig das einem Erwachsenen, dem du vertraust, zum Beispiel deinen Eltern oder deiner Lehrerin oder deinem Lehrer. Du kannst auch {helpline_name} anrufen ({helpline_contact}).
+recipient.safety_prompt.10-12 = Einige Nachrichten in diesem Chat wirken nicht sicher ({category}). Es ist nicht deine Schuld. Du musst nicht antworten, keine Fotos schicken und keine Geheimnisse bewahren. Du kannst blockieren und melden und es einem Erwachsenen erzählen, dem du vertraust. Auch {helpline_name} hilft dir: {helpline_contact}.
+recipient.safety_prompt.13-15 = Achtung: In diesem Chat gibt es Anzeichen, dass dich jemand unter Druck setzen oder manipulieren will ({category}). Du hast nichts falsch gemacht. Du kannst aufhören zu antworten, blockieren und melden. Du musst niemals Bilder schicken oder Geheimnisse bewahren. Sprich mit einem Erwachsenen, dem du vertraust, oder wende dich an {helpline_name} ({helpline_contact}), kostenlos und vertraulich.
+recipient.safety_prompt.16-17 = Dieses Gespräch zeigt Warnzeichen ({category}). Es ist nicht deine Schuld. Du kannst die Person jederzeit blockieren und melden, und du musst niemals Bilder schicken oder dich mit jemandem treffen. Wenn du darüber reden willst, helfen dir ein Erwachsener deines Vertrauens oder {helpline_name} ({helpline_contact}) vertraulich weiter.
+
+guardian.guardian_notice = ChildSafe hat Warnzeichen in einem Gespräch Ihres Kindes bemerkt: {category} (Risiko: {risk}). Die Nachrichten selbst werden Ihnen nicht gezeigt. Sprechen Sie in Ruhe mit Ihrem Kind; es hat nichts falsch gemacht. Beratung für Eltern: {helpline_name} ({helpline_contact}).
+
+category.age_probe = Fragen nach dem Alter
+category.risk_check = prüfen, ob Erwachsene in der Nähe sind
+category.secrecy = Bitte um Geheimhaltung
+category.isolation = Versuch zu isolieren
+category.platform_switch = Bitte um Wechsel in eine andere App
+category.personal_info = Fragen nach persönlichen Daten
+category.image_request = Bitte um Fotos
+category.meeting = Vorschlag eines Treffens
+category.gifts = Geschenke oder Geld anbieten
+category.flattery = übertriebene Schmeicheleien
+category.sexual = sexuelle Inhalte
+category.coercion = Druck oder Drohungen
+category.csam_query = Suche nach sexuellen Darstellungen von Kindern
+category.help_seeking = Suche nach Hilfe
+risk.none = keins
+risk.low = niedrig
+risk.medium = mittel
+risk.high = hoch
+risk.critical = kritisch
+
+"""#),
+    (
+      "deterrence/messages.en.catalog",
+      #"""
+# ChildSafe intervention messages: English (en).
+# This catalog is the fallback for every other locale, message by message, so it must define
+# sender.deterrence, sender.help, recipient.safety_prompt and guardian.guardian_notice.
+#
+# Format (docs/interventions.md): one "key = message" per line; '#' starts a comment line.
+# Placeholders: {helpline_name} {helpline_phone} {helpline_url} {helpline_contact} {category} {risk}
+# {age_band}. Write {{ and }} for literal braces, \n for a line break.
+#
+# Deterrence wording follows the reThink / Stop It Now pattern: say what was detected without
+# accusing, say it is illegal and harms children, say there are consequences, and offer confidential,
+# anonymous help with a direct contact.
+
+sender.deterrence = This conversation looks like it may involve a child. Sexual messages to anyone under 18, asking them for pictures, asking to meet them in secret or asking them to keep secrets can be a crime, and it harms children. It can lead to arrest and to losing your account. If you are worried about your thoughts or behaviour, confidential, anonymous help is available: {helpline_name} ({helpline_contact}).
+sender.deterrence.query = Your search may be for sexual images of children. These images are illegal: searching for, viewing or sharing them is a crime, and every image shows a real child who was abused. There are consequences, including arrest. If you are worried about your thoughts, confidential, anonymous help is available now: {helpline_name} ({helpline_contact}).
+sender.deterrence.young = Your search may be for sexual images of someone under 18. Making, sharing or looking for these images is against the law, even between young people, and it can really hurt someone. If you are worried, or something has already happened, you can talk to {helpline_name} ({helpline_contact}). It is free and confidential.
+
+sender.help = Thank you for looking for help. You can talk to {helpline_name} ({helpline_contact}) in confidence. If a child is in danger right now, call the emergency services.
+sender.help.self = Reaching out is a strong first step. Confidential, anonymous help for people worried about sexual thoughts about children is available: {helpline_name} ({helpline_contact}). You do not have to give your name.
+sender.help.young = Thank you for looking for help. You can talk to {helpline_name} ({helpline_contact}) for free and in confidence. If you are in danger right now, call the emergency services.
+
+recipient.safety_prompt = This chat has some warning signs ({category}). You have done nothing wrong. You do not have to reply, send anything or keep secrets. You can block and report this person, and talk to an adult you trust. You can also contact {helpline_name} ({helpline_contact}), free and confidential.
+recipient.safety_prompt.0-5 = Let's stop and find a grown-up. Show this to a grown-up you trust. You are not in trouble.
+recipient.safety_prompt.6-9 = Something in this chat is not OK. It is not your fault and you are not in trouble. You do not have to answer. Show this to a grown-up you trust, like a parent or a teacher. You can also call {helpline_name} ({helpline_contact}).
+recipient.safety_prompt.10-12 = Some messages in this chat look unsafe ({category}). It is not your fault and you are not in trouble. You do not have to reply, send photos or keep secrets. You can block and report them, and tell an adult you trust. {helpline_name} can help too: {helpline_contact}.
+recipient.safety_prompt.13-15 = Heads up: this chat shows signs of someone trying to pressure or manipulate you ({category}). You have done nothing wrong. You can stop replying, block and report them. You never have to send pictures or keep secrets. Talk to an adult you trust, or contact {helpline_name} ({helpline_contact}), free and confidential.
+recipient.safety_prompt.16-17 = This conversation shows warning signs ({category}). It is not your fault. You can block and report this person at any time, and you never have to send images or meet anyone. If you want to talk it through, an adult you trust or {helpline_name} ({helpline_contact}) can help, in confidence.
+
+guardian.guardian_notice = ChildSafe noticed warning signs in one of your child's conversations: {category} (risk: {risk}). The messages themselves are not shared with you. Talk with your child calmly; they have done nothing wrong. Advice for parents: {helpline_name} ({helpline_contact}).
+
+category.age_probe = questions about age
+category.risk_check = checking whether adults are around
+category.secrecy = asking to keep secrets
+category.isolation = trying to isolate someone
+category.platform_switch = asking to move to another app
+category.personal_info = asking for personal details
+category.image_request = asking for pictures
+category.meeting = asking to meet
+category.gifts = offering gifts or money
+category.flattery = excessive flattery
+category.sexual = sexual talk
+category.coercion = pressure or threats
+category.csam_query = a search for sexual images of children
+category.help_seeking = a search for help
+risk.none = none
+risk.low = low
+risk.medium = medium
+risk.high = high
+risk.critical = critical
+
+"""#),
+    (
+      "deterrence/messages.es.catalog",
+      #"""
+# ChildSafe: mensajes de intervención en español (es). Lo que falte se toma de messages.en.catalog.
+# Formato y marcadores: docs/interventions.md.
+
+sender.deterrence = Esta conversación parece incluir a un menor. Enviar mensajes sexuales a menores de 18 años, pedirles fotos, proponerles quedar en secreto o pedirles que guarden secretos puede ser un delito y daña a los niños. Puede llevar a una detención y al cierre de tu cuenta. Si te preocupan tus pensamientos o tu conducta, hay ayuda confidencial y anónima: {helpline_name} ({helpline_contact}).
+sender.deterrence.query = Tu búsqueda podría referirse a imágenes sexuales de menores. Estas imágenes son ilegales: buscarlas, verlas o compartirlas es un delito, y cada imagen muestra a un niño real que sufrió abusos. Hay consecuencias, incluida la detención. Si te preocupan tus pensamientos, hay ayuda confidencial y anónima ahora mismo: {helpline_name} ({helpline_contact}).
+sender.deterrence.young = Tu búsqueda podría referirse a imágenes sexuales de menores de 18 años. Hacer, compartir o buscar estas imágenes es ilegal, también entre jóvenes, y puede hacer mucho daño. Si estás preocupado o ya ha pasado algo, puedes hablar con {helpline_name} ({helpline_contact}). Es gratuito y confidencial.
+
+sender.help = Gracias por buscar ayuda. Puedes hablar con {helpline_name} ({helpline_contact}) de forma confidencial. Si un niño está en peligro ahora mismo, llama a los servicios de emergencia.
+sender.help.self = Pedir ayuda es un primer paso valiente. Existe ayuda confidencial y anónima para personas preocupadas por tener pensamientos sexuales sobre menores: {helpline_name} ({helpline_contact}). No tienes que dar tu nombre.
+sender.help.young = Gracias por buscar ayuda. Puedes hablar con {helpline_name} ({helpline_contact}) gratis y de forma confidencial. Si estás en peligro ahora mismo, llama a los servicios de emergencia.
+
+recipient.safety_prompt = Este chat tiene señales de alerta ({category}). No has hecho nada malo. No tienes que responder, enviar nada ni guardar secretos. Puedes bloquear y denunciar a esta persona, y hablar con un adulto de confianza. También puedes contactar con {helpline_name} ({helpline_contact}), gratis y confidencial.
+recipient.safety_prompt.6-9 = Algo en este chat no está bien. No es culpa tuya y no te vas a meter en líos. No tienes que contestar. Enséñaselo a un adulto de confianza, como tu madre, tu padre o tu profe. También puedes llamar a {helpline_name} ({helpline_contact}).
+recipient.safety_prompt.10-12 = Algunos mensajes de este chat no parecen seguros ({category}). No es culpa tuya y no te vas a meter en líos. No tienes que responder, mandar fotos ni guardar secretos. Puedes bloquear y denunciar, y contárselo a un adulto de confianza. {helpline_name} también te puede ayudar: {helpline_contact}.
+recipient.safety_prompt.13-15 = Atención: en este chat hay señales de que alguien intenta presionarte o manipularte ({category}). No has hecho nada malo. Puedes dejar de responder, bloquear y denunciar. Nunca tienes que enviar fotos ni guardar secretos. Habla con un adulto de confianza o contacta con {helpline_name} ({helpline_contact}), gratis y confidencial.
+recipient.safety_prompt.16-17 = Esta conversación muestra señales de alerta ({category}). No es culpa tuya. Puedes bloquear y denunciar a esta persona cuando quieras, y nunca tienes que enviar imágenes ni quedar con nadie. Si quieres hablarlo, un adulto de confianza o {helpline_name} ({helpline_contact}) pueden ayudarte de forma confidencial.
+
+guardian.guardian_notice = ChildSafe ha detectado señales de alerta en una conversación de tu hijo o hija: {category} (riesgo: {risk}). Los mensajes no se comparten contigo. Habla con calma con tu hijo o hija; no ha hecho nada malo. Orientación para familias: {helpline_name} ({helpline_contact}).
+
+category.age_probe = preguntas sobre la edad
+category.risk_check = comprobar si hay adultos cerca
+category.secrecy = pedir que guarde secretos
+category.isolation = intentar aislar
+category.platform_switch = pedir cambiar a otra aplicación
+category.personal_info = pedir datos personales
+category.image_request = pedir fotos
+category.meeting = proponer quedar
+category.gifts = ofrecer regalos o dinero
+category.flattery = halagos excesivos
+category.sexual = conversación sexual
+category.coercion = presión o amenazas
+category.csam_query = búsqueda de imágenes sexuales de menores
+category.help_seeking = búsqueda de ayuda
+risk.none = ninguno
+risk.low = bajo
+risk.medium = medio
+risk.high = alto
+risk.critical = crítico
+
+"""#),
+    (
+      "deterrence/messages.fr.catalog",
+      #"""
+# ChildSafe : messages d'intervention en français (fr). Ce qui manque est pris dans messages.en.catalog.
+# Format et marqueurs : docs/interventions.md.
+
+sender.deterrence = Cette conversation semble impliquer un enfant. Envoyer des messages sexuels à un mineur, lui demander des photos, lui proposer un rendez-vous en secret ou lui demander de garder des secrets peut constituer une infraction et fait du mal aux enfants. Cela peut entraîner une arrestation et la fermeture de votre compte. Si vos pensées ou votre comportement vous inquiètent, une aide confidentielle et anonyme existe : {helpline_name} ({helpline_contact}).
+sender.deterrence.query = Votre recherche semble porter sur des images sexuelles d'enfants. Ces images sont illégales : les rechercher, les regarder ou les partager est une infraction, et chaque image montre un enfant réel victime d'abus. Il y a des conséquences, y compris une arrestation. Si vos pensées vous inquiètent, une aide confidentielle et anonyme est disponible dès maintenant : {helpline_name} ({helpline_contact}).
+sender.deterrence.young = Votre recherche semble porter sur des images sexuelles de mineurs. Faire, partager ou chercher ces images est interdit par la loi, même entre jeunes, et peut faire beaucoup de mal. Si tu es inquiet ou si quelque chose s'est déjà passé, tu peux en parler au {helpline_name} ({helpline_contact}). C'est gratuit et confidentiel.
+
+sender.help = Merci de chercher de l'aide. Vous pouvez parler en toute confidentialité avec {helpline_name} ({helpline_contact}). Si un enfant est en danger immédiat, appelez les services d'urgence.
+sender.help.self = Demander de l'aide est un premier pas courageux. Une aide confidentielle et anonyme existe pour les personnes inquiètes d'avoir des pensées sexuelles envers des enfants : {helpline_name} ({helpline_contact}). Vous n'avez pas à donner votre nom.
+sender.help.young = Merci de chercher de l'aide. Tu peux parler gratuitement et en toute confidentialité avec {helpline_name} ({helpline_contact}). Si tu es en danger maintenant, appelle les services d'urgence.
+
+recipient.safety_prompt = Cette discussion présente des signaux d'alerte ({category}). Tu n'as rien fait de mal. Tu n'es pas obligé de répondre, d'envoyer quoi que ce soit ni de garder des secrets. Tu peux bloquer et signaler cette personne, et en parler à un adulte de confiance. Tu peux aussi contacter {helpline_name} ({helpline_contact}), gratuit et confidentiel.
+recipient.safety_prompt.6-9 = Quelque chose dans cette discussion n'est pas normal. Ce n'est pas ta faute et tu ne vas pas te faire gronder. Tu n'es pas obligé de répondre. Montre-le à un adulte de confiance, comme un parent ou ton maître ou ta maîtresse. Tu peux aussi appeler {helpline_name} ({helpline_contact}).
+recipient.safety_prompt.10-12 = Certains messages de cette discussion ne semblent pas sûrs ({category}). Ce n'est pas ta faute. Tu n'es pas obligé de répondre, d'envoyer des photos ni de garder des secrets. Tu peux bloquer et signaler, et en parler à un adulte de confiance. {helpline_name} peut aussi t'aider : {helpline_contact}.
+recipient.safety_prompt.13-15 = Attention : cette discussion montre des signes de pression ou de manipulation ({category}). Tu n'as rien fait de mal. Tu peux arrêter de répondre, bloquer et signaler. Tu n'as jamais à envoyer de photos ni à garder de secrets. Parles-en à un adulte de confiance ou contacte {helpline_name} ({helpline_contact}), gratuit et confidentiel.
+recipient.safety_prompt.16-17 = Cette conversation présente des signaux d'alerte ({category}). Ce n'est pas ta faute. Tu peux bloquer et signaler cette personne à tout moment, et tu n'as jamais à envoyer d'images ni à rencontrer qui que ce soit. Si tu veux en parler, un adulte de confiance ou {helpline_name} ({helpline_contact}) peuvent t'aider en toute confidentialité.
+
+guardian.guardian_notice = ChildSafe a repéré des signaux d'alerte dans une conversation de votre enfant : {category} (risque : {risk}). Les messages eux-mêmes ne vous sont pas transmis. Parlez-en calmement avec votre enfant ; il n'a rien fait de mal. Conseils aux parents : {helpline_name} ({helpline_contact}).
+
+category.age_probe = questions sur l'âge
+category.risk_check = vérifier si des adultes sont présents
+category.secrecy = demander de garder des secrets
+category.isolation = chercher à isoler
+category.platform_switch = demander de passer sur une autre application
+category.personal_info = demander des informations personnelles
+category.image_request = demander des photos
+category.meeting = proposer un rendez-vous
+category.gifts = offrir des cadeaux ou de l'argent
+category.flattery = flatteries excessives
+category.sexual = propos sexuels
+category.coercion = pression ou menaces
+category.csam_query = recherche d'images sexuelles d'enfants
+category.help_seeking = recherche d'aide
+risk.none = aucun
+risk.low = faible
+risk.medium = moyen
+risk.high = élevé
+risk.critical = critique
+
+"""#),
+    (
+      "deterrence/messages.it.catalog",
+      #"""
+# ChildSafe: messaggi di intervento in italiano (it). Ciò che manca viene da messages.en.catalog.
+# Formato e segnaposto: docs/interventions.md.
+
+sender.deterrence = Questa conversazione sembra coinvolgere un minore. Inviare messaggi sessuali a minori di 18 anni, chiedere loro foto, proporre incontri segreti o chiedere di mantenere segreti può essere reato e danneggia i bambini. Può portare all'arresto e alla chiusura del tuo account. Se sei preoccupato per i tuoi pensieri o comportamenti, esiste un aiuto riservato e anonimo: {helpline_name} ({helpline_contact}).
+sender.deterrence.query = La tua ricerca potrebbe riguardare immagini sessuali di minori. Queste immagini sono illegali: cercarle, guardarle o condividerle è reato, e ogni immagine mostra un bambino reale che ha subito abusi. Ci sono conseguenze, compreso l'arresto. Se i tuoi pensieri ti preoccupano, c'è un aiuto riservato e anonimo subito disponibile: {helpline_name} ({helpline_contact}).
+sender.deterrence.young = La tua ricerca potrebbe riguardare immagini sessuali di minori di 18 anni. Fare, condividere o cercare queste immagini è vietato dalla legge, anche tra ragazzi, e può ferire molto qualcuno. Se sei preoccupato o è già successo qualcosa, puoi parlarne con {helpline_name} ({helpline_contact}). È gratuito e riservato.
+
+sender.help = Grazie per aver cercato aiuto. Puoi parlare in modo riservato con {helpline_name} ({helpline_contact}). Se un bambino è in pericolo in questo momento, chiama i servizi di emergenza.
+sender.help.self = Chiedere aiuto è un primo passo importante. Esiste un aiuto riservato e anonimo per chi è preoccupato di avere pensieri sessuali sui minori: {helpline_name} ({helpline_contact}). Non devi dire il tuo nome.
+sender.help.young = Grazie per aver cercato aiuto. Puoi parlare gratis e in modo riservato con {helpline_name} ({helpline_contact}). Se sei in pericolo adesso, chiama i servizi di emergenza.
+
+recipient.safety_prompt = Questa chat presenta segnali di allarme ({category}). Non hai fatto niente di sbagliato. Non devi rispondere, inviare nulla o mantenere segreti. Puoi bloccare e segnalare questa persona e parlarne con un adulto di cui ti fidi. Puoi anche contattare {helpline_name} ({helpline_contact}), gratis e riservato.
+recipient.safety_prompt.6-9 = C'è qualcosa in questa chat che non va. Non è colpa tua e non sei nei guai. Non devi rispondere. Fallo vedere a un adulto di cui ti fidi, come la mamma, il papà o la maestra. Puoi anche chiamare {helpline_name} ({helpline_contact}).
+recipient.safety_prompt.10-12 = Alcuni messaggi in questa chat non sembrano sicuri ({category}). Non è colpa tua. Non devi rispondere, mandare foto o mantenere segreti. Puoi bloccare e segnalare, e raccontarlo a un adulto di cui ti fidi. Anche {helpline_name} può aiutarti: {helpline_contact}.
+recipient.safety_prompt.13-15 = Attenzione: in questa chat ci sono segnali che qualcuno sta cercando di farti pressione o di manipolarti ({category}). Non hai fatto niente di sbagliato. Puoi smettere di rispondere, bloccare e segnalare. Non devi mai mandare foto o mantenere segreti. Parlane con un adulto di cui ti fidi o contatta {helpline_name} ({helpline_contact}), gratis e riservato.
+recipient.safety_prompt.16-17 = Questa conversazione mostra segnali di allarme ({category}). Non è colpa tua. Puoi bloccare e segnalare questa persona in qualsiasi momento, e non devi mai inviare immagini o incontrare nessuno. Se vuoi parlarne, un adulto di cui ti fidi o {helpline_name} ({helpline_contact}) possono aiutarti in modo riservato.
+
+guardian.guardian_notice = ChildSafe ha notato segnali di allarme in una conversazione di tuo figlio o tua figlia: {category} (rischio: {risk}). I messaggi non ti vengono mostrati. Parlane con calma con tuo figlio o tua figlia; non ha fatto niente di sbagliato. Supporto per i genitori: {helpline_name} ({helpline_contact}).
+
+category.age_probe = domande sull'età
+category.risk_check = verificare se ci sono adulti vicino
+category.secrecy = chiedere di mantenere segreti
+category.isolation = tentativi di isolare
+category.platform_switch = chiedere di passare a un'altra app
+category.personal_info = chiedere dati personali
+category.image_request = chiedere foto
+category.meeting = proporre un incontro
+category.gifts = offrire regali o denaro
+category.flattery = lusinghe eccessive
+category.sexual = discorsi sessuali
+category.coercion = pressioni o minacce
+category.csam_query = ricerca di immagini sessuali di minori
+category.help_seeking = ricerca di aiuto
+risk.none = nessuno
+risk.low = basso
+risk.medium = medio
+risk.high = alto
+risk.critical = critico
+
+"""#),
+    (
+      "deterrence/messages.pt.catalog",
+      #"""
+# ChildSafe: mensagens de intervenção em português (pt). O que faltar vem de messages.en.catalog.
+# Formato e marcadores: docs/interventions.md.
+
+sender.deterrence = Esta conversa parece envolver uma criança. Enviar mensagens sexuais a menores de 18 anos, pedir-lhes fotos, propor encontros em segredo ou pedir-lhes que guardem segredos pode ser crime e prejudica as crianças. Pode levar à detenção e ao encerramento da sua conta. Se está preocupado com os seus pensamentos ou comportamentos, existe ajuda confidencial e anónima: {helpline_name} ({helpline_contact}).
+sender.deterrence.query = A sua pesquisa pode referir-se a imagens sexuais de crianças. Estas imagens são ilegais: procurá-las, vê-las ou partilhá-las é crime, e cada imagem mostra uma criança real que foi abusada. Há consequências, incluindo a detenção. Se os seus pensamentos o preocupam, existe ajuda confidencial e anónima agora mesmo: {helpline_name} ({helpline_contact}).
+sender.deterrence.young = A tua pesquisa pode referir-se a imagens sexuais de menores de 18 anos. Fazer, partilhar ou procurar estas imagens é proibido por lei, mesmo entre jovens, e pode magoar muito alguém. Se estás preocupado ou se já aconteceu alguma coisa, podes falar com {helpline_name} ({helpline_contact}). É gratuito e confidencial.
+
+sender.help = Obrigado por procurar ajuda. Pode falar com {helpline_name} ({helpline_contact}) de forma confidencial. Se uma criança estiver em perigo neste momento, ligue para os serviços de emergência.
+sender.help.self = Pedir ajuda é um primeiro passo corajoso. Existe ajuda confidencial e anónima para quem está preocupado com pensamentos sexuais sobre crianças: {helpline_name} ({helpline_contact}). Não precisa de dizer o seu nome.
+sender.help.young = Obrigado por procurares ajuda. Podes falar com {helpline_name} ({helpline_contact}) de graça e de forma confidencial. Se estás em perigo agora, liga para os serviços de emergência.
+
+recipient.safety_prompt = Esta conversa tem sinais de alerta ({category}). Não fizeste nada de errado. Não tens de responder, enviar nada nem guardar segredos. Podes bloquear e denunciar esta pessoa e falar com um adulto de confiança. Também podes contactar {helpline_name} ({helpline_contact}), gratuito e confidencial.
+recipient.safety_prompt.6-9 = Há alguma coisa nesta conversa que não está bem. A culpa não é tua e não vais ficar de castigo. Não tens de responder. Mostra isto a um adulto de confiança, como a tua mãe, o teu pai ou o teu professor. Também podes ligar para {helpline_name} ({helpline_contact}).
+recipient.safety_prompt.10-12 = Algumas mensagens nesta conversa não parecem seguras ({category}). A culpa não é tua. Não tens de responder, enviar fotos nem guardar segredos. Podes bloquear e denunciar, e contar a um adulto de confiança. {helpline_name} também te pode ajudar: {helpline_contact}.
+recipient.safety_prompt.13-15 = Atenção: esta conversa mostra sinais de que alguém te está a tentar pressionar ou manipular ({category}). Não fizeste nada de errado. Podes deixar de responder, bloquear e denunciar. Nunca tens de enviar fotos nem guardar segredos. Fala com um adulto de confiança ou contacta {helpline_name} ({helpline_contact}), gratuito e confidencial.
+recipient.safety_prompt.16-17 = Esta conversa mostra sinais de alerta ({category}). A culpa não é tua. Podes bloquear e denunciar esta pessoa a qualquer momento, e nunca tens de enviar imagens nem encontrar-te com ninguém. Se quiseres falar sobre isto, um adulto de confiança ou {helpline_name} ({helpline_contact}) podem ajudar-te de forma confidencial.
+
+guardian.guardian_notice = O ChildSafe detetou sinais de alerta numa conversa do seu filho ou da sua filha: {category} (risco: {risk}). As mensagens não lhe são mostradas. Fale com calma com a criança; ela não fez nada de errado. Apoio às famílias: {helpline_name} ({helpline_contact}).
+
+category.age_probe = perguntas sobre a idade
+category.risk_check = verificar se há adultos por perto
+category.secrecy = pedir segredo
+category.isolation = tentar isolar
+category.platform_switch = pedir para mudar de aplicação
+category.personal_info = pedir dados pessoais
+category.image_request = pedir fotos
+category.meeting = propor um encontro
+category.gifts = oferecer presentes ou dinheiro
+category.flattery = elogios excessivos
+category.sexual = conversa sexual
+category.coercion = pressão ou ameaças
+category.csam_query = pesquisa de imagens sexuais de crianças
+category.help_seeking = pesquisa de ajuda
+risk.none = nenhum
+risk.low = baixo
+risk.medium = médio
+risk.high = alto
+risk.critical = crítico
+
+"""#),
+    (
+      "deterrence/query-terms.list",
+      #"""
+# ChildSafe query rules: term lists for search boxes (context "query").
+#
+# A search is "csam_query" when a [minor] (or [minor_weak]) indicator and a [sexual] indicator occur
+# within 6 tokens of each other and no [context], [harm] or [child_harm] word is present, or when a
+# [standalone] term occurs. It is "help_seeking" when a [help] word occurs with a [child_harm] word,
+# or with a [harm] word and a minor indicator, or with a minor + sexual pair; help wins.
+# A number from 1 to 17 followed by an [age_unit] ("12 yo", "12 year old", "12 ans") is a minor indicator.
+#
+# Format (docs/interventions.md): "[section]" headers; one term per line; "word*" is a prefix term
+# (at least 3 letters before '*'); several words form a phrase of consecutive tokens; '#' starts a
+# comment. Terms are normalised like the searched text (case, accents, look-alikes), so write them
+# plainly without accents. Keep them non-graphic: indicators, not descriptions.
+# A term may end with language tags ("kind @de"): it then applies only when the query's language
+# is known (MessageContext.language) and listed, for words that mean something else elsewhere.
+# Languages: en, es, fr, de, pt, it.
+
+[minor]
+# en
+child*
+kid
+kids
+kiddie*
+kiddy
+minor
+minors
+underage*
+preteen*
+pre teen*
+toddler*
+infant
+infants
+little girl*
+little boy*
+loli
+lolita*
+pedo
+paedo
+# es (singular nino/nina are also first names: clear only when the query is Spanish)
+nino @es
+ninos
+nina @es
+ninas
+menor
+menores
+infantil*
+nene
+nenes
+chiquill*
+# fr
+enfant*
+mineur
+mineure
+mineurs
+mineures
+gamin*
+fillette*
+gosse*
+# de ("kind" is an English word: only when the query is German)
+kind @de
+kinder
+kindes
+kindesmissbrauch*
+minderjahrig*
+minderjaehrig*
+# pt
+crianca*
+# it
+bambin*
+minorenn*
+ragazzin*
+minore
+minori
+infantile
+
+[minor_weak]
+nino
+nina
+teen
+teens
+teenage*
+young girl*
+young boy*
+schoolgirl*
+adolescent*
+ado @fr
+ados @fr
+colegiala*
+ecoliere*
+madchen
+jugendlich*
+teenager*
+menina*
+menino*
+novinha*
+novinho*
+
+[age_unit]
+yo
+y o
+yr
+yrs
+year*
+old
+ans
+an
+anos
+anios
+jahre
+jahrig*
+jaehrig*
+jahr
+anni
+anno
+
+[sexual]
+# en
+porn*
+nude
+nudes
+noods
+nudity
+nudist*
+naked
+nsfw
+xxx
+sexy
+lewd*
+erotic*
+topless
+undress*
+sex
+sex video*
+sex pic*
+sex tape*
+# es
+desnud*
+sexo
+sin ropa
+encuerad*
+# fr
+nue
+nues
+nudite*
+sexe
+erotique*
+sans vetement*
+deshabill*
+# de
+nackt*
+erotik*
+erotisch*
+ohne kleidung
+intimbild*
+# pt
+nua
+nuas
+pelad* @pt
+sem roupa
+# it
+nuda
+nudi
+nudo @it
+sesso
+senza vestiti
+svestit*
+
+[standalone]
+jailbait*
+pthc
+childporn*
+kiddieporn*
+kinderporn*
+pedoporn*
+pedopornogra*
+pornografia infantil
+pornographie infantile
+pornografia minorile
+
+[context]
+# en
+education
+educational
+sex ed
+health
+puberty
+consent
+safety
+safe
+protect*
+prevent*
+statistic*
+talk to
+explain*
+parenting
+awareness
+# es
+educacion
+salud
+pubertad
+consentimiento
+seguridad
+proteger
+proteccion
+prevencion
+explicar
+# fr
+sante
+puberte
+consentement
+securite
+protection
+proteger
+prevention
+expliquer
+# de
+aufklarung
+aufklaerung
+gesundheit
+pubertat
+einwilligung
+sicherheit
+schutz*
+kinderschutz
+pravention
+praevention
+erklaren
+# pt
+educacao
+saude
+puberdade
+consentimento
+seguranca
+protecao
+prevencao
+# it
+educazione
+salute
+pubert*
+consenso
+sicurezza
+protezione
+prevenzione
+spiegare
+
+[help]
+# en
+help
+helpline
+hotline
+report
+reporting
+therapy
+therapist*
+counsel*
+support
+advice
+treatment
+stop it now
+am i a
+# es
+ayuda
+denunci*
+reportar
+terapia
+linea de ayuda
+soy @es
+# fr
+aide
+signaler
+signalement
+therapie
+numero vert
+ecoute
+je suis
+# de
+hilfe
+melden
+meldestelle
+beratung*
+ich bin
+# pt
+ajuda
+apoio
+sou @pt
+# it
+aiuto
+segnalare
+segnalazione
+sono @it
+
+[harm]
+abus*
+kindesmissbrauch*
+exploit*
+groom*
+molest*
+missbrauch*
+misshandl*
+maltrat*
+violenc*
+violen*
+sextor*
+agresion*
+
+[child_harm]
+paedophil*
+pedophil*
+pedofil*
+padophil*
+paedo
+pedo
+hebephil*
+attracted to child*
+attracted to kids
+attracted to minors
+pedocrimin*
+csam
+
+"""#),
+    (
+      "deterrence/signposts.list",
+      #"""
+# ChildSafe signposts: help services per country.
+#
+# Format (docs/interventions.md):  COUNTRY SERVICE = name | phone | url
+#   COUNTRY  ISO 3166-1 alpha-2 code, or * for every country not listed
+#   SERVICE  deterrence  confidential, anonymous help for people worried about their own sexual
+#                        thoughts or behaviour towards children (Stop It Now and equivalents)
+#            children    a children's helpline
+#            parents     advice for parents and carers (falls back to the deterrence service)
+#   phone and url may be empty. A family policy or the host app can override any of these.
+#
+# Verification: entries marked "verified" were checked against public pages (the service's own
+# site or press coverage) on 2026-11-29. Entries marked "UNVERIFIED" come from memory and MUST be
+# checked before shipping. Helplines change: review this file at every release.
+
+# United Kingdom
+GB deterrence = Stop It Now | 0808 1000 900 | https://www.stopitnow.org.uk
+#   verified: stopitnow.org.uk helpline page, lucyfaithfull.org
+GB children = Childline | 0800 1111 | https://www.childline.org.uk
+#   UNVERIFIED (from memory)
+GB parents = NSPCC Helpline | 0808 800 5000 | https://www.nspcc.org.uk
+#   UNVERIFIED (from memory)
+
+# Ireland: the Stop It Now UK and Ireland helpline takes calls from Ireland on a UK number.
+IE deterrence = Stop It Now (UK and Ireland) | +44 1372 847 161 | https://www.stopitnow.org.uk
+#   verified: stopitnow.org.uk helpline page ("If you are in Ireland, you can call ...")
+IE children = ISPCC Childline | 1800 66 66 66 | https://www.childline.ie
+#   verified: ISPCC press releases
+IE parents = ISPCC Support Line | 01 522 4300 | https://www.ispcc.ie
+#   verified: ISPCC press release (2021); URL domain verified
+
+# United States
+US deterrence = Stop It Now | 1-888-773-8368 | https://www.stopitnow.org
+#   verified: stopitnow.org briefing sheet (1.888.PREVENT = 1-888-773-8368)
+US children = Childhelp National Child Abuse Hotline | 1-800-422-4453 | https://www.childhelphotline.org
+#   verified: childhelphotline.org and several public pages
+US parents = Stop It Now | 1-888-773-8368 | https://www.stopitnow.org
+#   verified: the helpline serves parents and carers with concerns
+
+# Spain: no Stop It Now service found; Troubled Desire is an anonymous online self-help programme
+# (Charité Berlin) offered in several languages.
+ES deterrence = Troubled Desire | | https://troubled-desire.com
+#   verified: service exists (JMIR Mental Health 2021); Spanish-language availability UNVERIFIED
+ES children = Fundación ANAR | 900 20 20 10 | https://www.anar.org
+#   verified: ANAR and Spanish press
+ES parents = Fundación ANAR, Teléfono del Adulto y la Familia | 600 50 51 52 | https://www.anar.org
+#   verified: Defensor del Pueblo de Navarra, El Periódico Extremadura
+
+# France
+FR deterrence = STOP (Service téléphonique d'orientation et de prévention) | 0806 23 10 63 |
+#   verified: phone (FFCRIAVS campaign, French press); website UNVERIFIED, left empty
+FR children = 3018 (e-Enfance) | 3018 | https://www.3018.fr
+#   verified: 3018 is the national line for young victims of online violence (e-Enfance)
+FR parents = 3018 (e-Enfance) | 3018 | https://www.3018.fr
+#   verified: the 3018 also advises parents
+
+# Germany
+DE deterrence = Kein Täter werden | | https://www.kein-taeter-werden.de
+#   verified: site and programme (Federal Ministry of Justice page, kein-taeter-werden.de)
+DE children = Nummer gegen Kummer | 116 111 | https://www.nummergegenkummer.de
+#   UNVERIFIED (from memory)
+DE parents = Hilfe-Telefon Sexueller Missbrauch | 0800 22 55 530 | https://www.hilfe-telefon-missbrauch.online
+#   UNVERIFIED (from memory)
+
+# Portugal
+PT deterrence = Troubled Desire | | https://troubled-desire.com
+#   verified: service exists; Portuguese-language availability UNVERIFIED
+PT children = SOS-Criança (Instituto de Apoio à Criança) | 116 111 | https://iacrianca.pt
+#   verified: iacrianca.pt and Portuguese press
+PT parents = SOS-Criança (Instituto de Apoio à Criança) | 116 111 | https://iacrianca.pt
+#   verified: the line serves families and concerned citizens
+
+# Italy
+IT deterrence = Troubled Desire | | https://troubled-desire.com
+#   verified: service exists; Italian-language availability UNVERIFIED
+IT children = Telefono Azzurro | 19696 | https://azzurro.it
+#   verified: Italian press (1.96.96, azzurro.it)
+IT parents = Telefono Azzurro | 19696 | https://azzurro.it
+#   verified: adults may call about a child's situation
+
+# Australia
+AU deterrence = Stop It Now! Australia | 1800 01 1800 | https://www.stopitnow.org.au
+#   verified: stopitnow.org.au ("call our anonymous helpline on 1800-01-1800")
+AU children = Kids Helpline | 1800 55 1800 | https://kidshelpline.com.au
+#   verified: kidshelpline.com.au, healthdirect
+AU parents = Stop It Now! Australia | 1800 01 1800 | https://www.stopitnow.org.au
+#   verified: the service supports parents and family members
+
+# Canada
+CA deterrence = Troubled Desire | | https://troubled-desire.com
+#   verified: service exists; no Canadian Stop It Now service was found (UNVERIFIED gap)
+CA children = Kids Help Phone | 1-800-668-6868 | https://kidshelpphone.ca
+#   URL verified (kidshelpphone.ca); phone number UNVERIFIED (from memory)
+CA parents = Cybertip.ca | | https://www.cybertip.ca
+#   UNVERIFIED (from memory)
+
+# New Zealand
+NZ deterrence = STOP | | https://www.stop.org.nz
+#   UNVERIFIED (from memory)
+NZ children = 0800 What's Up (Barnardos) | 0800 942 8787 | https://www.whatsup.co.nz
+#   verified: whatsup.co.nz; note: government funding was withdrawn from July 2025 (check it still runs)
+NZ parents = Netsafe | 0508 638 723 | https://netsafe.org.nz
+#   UNVERIFIED (from memory)
+
+# Every other country: international services with no single phone number.
+* deterrence = Troubled Desire | | https://troubled-desire.com
+#   verified: anonymous online self-help, several languages
+* children = Child Helpline International (find your country's helpline) | | https://childhelplineinternational.org/helplines/
+#   verified: domain; helplines directory path UNVERIFIED
+* parents = Child Helpline International (find your country's helpline) | | https://childhelplineinternational.org/helplines/
+#   children's helplines also advise worried parents in many countries; the deterrence entry above is
+#   for people worried about their own thoughts, so it is not used for parents here
+
+"""#),
+    (
       "grooming/common.rules",
       #"""
 # ChildSafe default grooming rules: language-independent signals (numbers, addresses, emoji).
@@ -1791,6 +2497,149 @@ rule pt.meeting.mais meeting 0.55
   unless: (pai|mae|mãe|vovo|vovó|vovô|aula|escola|curso)
   audience: adult_to_minor
   note: propor encontro
+
+"""#),
+    (
+      "urls/README.md",
+      #"""
+# URL lists
+
+The files here are small **samples** embedded in the library (`URLFilter.defaults`). Their domains use
+reserved names (`.test`, `.example`, `.invalid`) so they block nothing real. Real deployments plug in
+real lists with `--lists PATH` (CLI) or `URLFilter(lists:categories:)` (library); see
+`docs/url-filtering.md` for the full reference.
+
+## File format
+
+One entry per line; `#` comments, blank lines, adblock `!` comments and `[Adblock Plus]` headers are
+ignored. The format of each line is detected, or declared for the whole file with `#! format: NAME`:
+
+| Format | Example | Meaning |
+|---|---|---|
+| domains | `example.com` | the domain and all its subdomains |
+| hosts | `0.0.0.0 example.com www.example.com` | same, for each name (the address is ignored) |
+| adblock | `\|\|example.com^`, `@@\|\|example.com^` | block / allow the domain and subdomains |
+| urls | `example.com/some/path/` | that path and everything below it, on the host and its subdomains |
+| hashed | 64 lowercase hex digits, or a prefix of at least 8 | SHA-256 of a Safe Browsing lookup expression |
+
+Directives (lines starting `#!`): `#! category: NAME`, `#! kind: allow|block`, `#! format: NAME`,
+`#! list: NAME`. Without a category directive the category is the file name without its extension
+(`gambling.list` -> `gambling`); files named `allow`, `allowlist`, `whitelist`... are allowlists.
+
+A bad line produces a warning with `file:line:column` and is skipped; the rest of the list loads.
+
+## Plugging in real lists
+
+- **UT1 (Université Toulouse Capitole) blacklists**: unpack the archive and pass the directory:
+  `childsafe url --lists blacklists/ URL`. Every `<category>/domains` and `<category>/urls` file is read
+  with the directory name as its category; `expressions` files are skipped with a warning (regular
+  expressions are not supported: they are slow and error-prone on hostile input).
+- **Hosts files** (StevenBlack, etc.): pass the file; add `#! category: NAME` at the top or name the file
+  after its category (`adult.hosts`).
+- **Adblock domain lists**: `||domain^` and `@@||domain^` lines are read; rules with `$options`,
+  wildcards or cosmetic filters are reported and skipped.
+- **Hashed lists** (lists that must never be held in clear text, such as abuse-material URLs): one
+  lowercase hex SHA-256 per line of a Safe Browsing lookup expression (`host/path`, e.g.
+  `example.com/dir/page.html` or `example.com/`), or a prefix of at least 8 hex digits. Verdicts name
+  only the hash. Use `#! format: hashed` so that short prefixes are never mistaken for domains.
+- **Large lists**: compile them once, `childsafe lists compile blacklists/ -o lists.idx`, then pass the
+  `.idx` file: it is memory-mapped and loads in milliseconds.
+
+"""#),
+    (
+      "urls/adult.list",
+      #"""
+#! category: adult
+# Sample adult-content list (test domains under reserved names; replace with a real list, see README.md).
+# Plain domains: each covers its subdomains.
+adult-example.test
+explicit-sample.invalid
+||adult-videos.example^
+0.0.0.0 sample-adult-hosts.example
+
+"""#),
+    (
+      "urls/allow.list",
+      #"""
+#! kind: allow
+# Allowlist: these beat block entries of the same or lower specificity.
+# Support and education pages that would otherwise be caught.
+help.selfharm-forum-example.test
+@@||education.dating-example.test^
+
+"""#),
+    (
+      "urls/dating.list",
+      #"""
+#! category: dating
+dating-example.test
+adult-chat-sample.example
+
+"""#),
+    (
+      "urls/drugs.list",
+      #"""
+#! category: drugs
+drug-shop-example.test
+||buy-pills.example^
+
+"""#),
+    (
+      "urls/gambling.list",
+      #"""
+#! category: gambling
+casino-example.test
+sportsbet-sample.example
+||poker-example.invalid^
+
+"""#),
+    (
+      "urls/hashed-test.list",
+      #"""
+#! format: hashed
+#! category: abuse
+# Test-only hashed list: SHA-256 of Safe Browsing lookup expressions of reserved test names, never
+# real abuse-material URLs. Real lists (e.g. from a hotline) are plugged in the same way.
+# test-only entry
+2beed0ac76f54124ee30180f839ae45023bba4073ec12ffc9d260420acfd7aea
+# test-only entry
+a2422bd16cf89008ac855cfe2ac05c4cca6d1793bba80d4774cb2d0d526a8fc0
+# test-only entry: an 8-hex-digit (4-byte) prefix
+fd3afc17
+
+"""#),
+    (
+      "urls/proxies.list",
+      #"""
+#! category: proxies
+# Web proxies, VPN front-ends and DNS-over-HTTPS endpoints that let a child step around the filter.
+proxy-example.test
+unblock-sample.example
+vpn-example.invalid
+
+"""#),
+    (
+      "urls/self-harm.list",
+      #"""
+#! category: self-harm
+# Pro-self-harm communities (sample names only). Help and recovery sites belong in allow.list.
+selfharm-forum-example.test
+
+"""#),
+    (
+      "urls/violence.list",
+      #"""
+#! category: violence
+gore-example.test
+fight-videos.example/graphic/
+
+"""#),
+    (
+      "urls/weapons.list",
+      #"""
+#! category: weapons
+weapon-store-example.test
+ghost-gun-sample.example
 
 """#),
   ]

@@ -1,0 +1,421 @@
+/*
+ * childsafe.h — the stable C API of ChildSafe, an embeddable, on-device child-safety filter.
+ *
+ * This header is hand-written and is the ABI contract: the Swift implementation is checked
+ * against it by the compiler (`@c @implementation`). Link with `pkg-config --libs childsafe`.
+ *
+ * Conventions, true of every function unless its comment says otherwise:
+ *  - Fallible functions return an `int` status: 0 (`CS_OK`) on success, a `cs_status` value
+ *    otherwise; `cs_status_str()` describes it. No function aborts the process on bad input:
+ *    NULL pointers, invalid UTF-8, oversized input and malformed JSON all return a status.
+ *  - Output pointers (`out`, `out_json`, ...) are set to NULL first and receive a value only on
+ *    success. Whatever the library returns through them is owned by the caller and must be
+ *    released with `cs_free()` (never with the C library's `free()`): strings and result structs
+ *    are each one block, so a single `cs_free()` releases the struct and every string it holds.
+ *  - `char **errmsg` parameters are optional (pass NULL). On failure they receive a message for
+ *    people (file:line:column where it applies), which the caller frees with `cs_free()`; on
+ *    success they are set to NULL.
+ *  - Text is UTF-8 given as (pointer, length in bytes); it need not be NUL-terminated and may
+ *    contain NUL bytes. A NULL pointer is accepted only with length 0 (the empty text).
+ *    Other strings (paths, ids, JSON) are NUL-terminated.
+ *  - Privacy: the library never logs, stores or sends message text or URLs. Verdicts and hook
+ *    records carry rule ids, categories, scores and byte spans, never the text.
+ *  - Threads: a `cs_engine` is immutable and may be used from any number of threads at once.
+ *    A `cs_session` may be used by one thread at a time (it may move between threads).
+ *    Functions without a handle are thread-safe.
+ *
+ * ABI policy: symbols are versioned (`CHILDSAFE_1`) and the SONAME is `libchildsafe.so.1`.
+ * Within major ABI 1, functions are only added, and structs the caller fills (`cs_context`,
+ * `cs_engine_options`) start with a `size` member so that new fields can be appended.
+ */
+#ifndef CHILDSAFE_H
+#define CHILDSAFE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @name Versions
+ *  The header's version; compare with `cs_version()` / `cs_version_number()` at run time. @{ */
+#define CS_VERSION_MAJOR 0
+#define CS_VERSION_MINOR 1
+#define CS_VERSION_PATCH 0
+#define CS_VERSION_STRING "0.1.0"
+/** MAJOR * 10000 + MINOR * 100 + PATCH. */
+#define CS_VERSION_NUMBER (CS_VERSION_MAJOR * 10000 + CS_VERSION_MINOR * 100 + CS_VERSION_PATCH)
+/** @} */
+
+/** @name Input limits
+ *  Inputs larger than these return `CS_ERR_TOO_LARGE` without being read past the limit. @{ */
+#define CS_MAX_TEXT_BYTES (1024 * 1024)  /**< message text, in bytes */
+#define CS_MAX_URL_BYTES 8192            /**< URL, in bytes */
+#define CS_MAX_JSON_BYTES 65536          /**< context_json, in bytes */
+#define CS_MAX_ID_BYTES 1024             /**< language codes, conversation and sender ids, categories */
+#define CS_MAX_AGE 150                   /**< the largest age accepted; negative ages mean unknown */
+/** @} */
+
+/** Status codes. 0 is success; new codes may be added (treat unknown ones as failures). */
+typedef enum cs_status {
+  CS_OK = 0,                   /**< success */
+  CS_ERR_INVALID_ARGUMENT = 1, /**< a required pointer is NULL, or an argument is not accepted */
+  CS_ERR_INVALID_UTF8 = 2,     /**< text is not valid UTF-8 */
+  CS_ERR_TOO_LARGE = 3,        /**< input is larger than its documented limit */
+  CS_ERR_SYNTAX = 4,           /**< a rule file, list or JSON text does not follow its grammar */
+  CS_ERR_INVALID_VALUE = 5,    /**< a value is out of range or of the wrong type (age, category...) */
+  CS_ERR_IO = 6,               /**< a file or directory could not be read */
+  CS_ERR_CORRUPT = 7,          /**< a compiled file is corrupt, truncated or of another version */
+  CS_ERR_UNICODE = 8,          /**< ICU is missing or failed */
+  CS_ERR_NO_MEMORY = 9,        /**< memory allocation failed */
+  CS_ERR_NOT_FOUND = 10,       /**< the named item does not exist */
+  CS_ERR_INTERNAL = 11         /**< an unexpected internal error (please report it) */
+} cs_status;
+
+/** How much a verdict calls for action (the `risk` member of verdicts). */
+typedef enum cs_risk {
+  CS_RISK_NONE = 0,
+  CS_RISK_LOW = 1,
+  CS_RISK_MEDIUM = 2,
+  CS_RISK_HIGH = 3,
+  CS_RISK_CRITICAL = 4
+} cs_risk;
+
+/** Where a text comes from (the `kind` member of `cs_context`). */
+typedef enum cs_text_kind {
+  CS_TEXT_CHAT = 0,  /**< a chat message between people */
+  CS_TEXT_QUERY = 1  /**< a query typed into a search box */
+} cs_text_kind;
+
+/** An immutable, thread-safe classifier + URL filter. Opaque. */
+typedef struct cs_engine cs_engine;
+
+/** The running state of one conversation (scores and categories, never text). Opaque. */
+typedef struct cs_session cs_session;
+
+/* ------------------------------------------------------------------------------------------ */
+/** @name Library */
+/** @{ */
+
+/**
+ * The library's version, e.g. "0.1.0".
+ * @return static storage; never NULL; do not free. Thread-safe.
+ */
+const char *cs_version(void);
+
+/** The library's version as MAJOR * 10000 + MINOR * 100 + PATCH (compare with CS_VERSION_NUMBER). */
+int cs_version_number(void);
+
+/**
+ * A short English description of a status code, e.g. "invalid UTF-8".
+ * @return static storage; never NULL (unknown codes give "unknown status"); do not free.
+ */
+const char *cs_status_str(int status);
+
+/**
+ * Releases memory returned by the library (strings, verdicts, error messages). NULL is a no-op.
+ * Thread-safe. Do not pass memory from any other allocator, and do not free the same block twice.
+ */
+void cs_free(void *p);
+
+/** @} */
+/* ------------------------------------------------------------------------------------------ */
+/** @name Interventions (hooks)
+ *  When a verdict calls for action, the library hands the host an intervention: a warning for a
+ *  sender, a safety prompt for the child, a notice for a guardian, or help. The record carries
+ *  ids, categories and wording, never the message text. @{ */
+
+/**
+ * One intervention. Every member is a NUL-terminated UTF-8 string or NULL when not applicable.
+ * The record and its strings are valid only during the callback: copy what you keep.
+ */
+typedef struct cs_intervention {
+  const char *audience;        /**< "sender", "recipient" or "guardian" */
+  const char *kind;            /**< "deterrence", "safety_prompt", "guardian_notice" or "help" */
+  const char *category;        /**< the grooming category that caused it, e.g. "secrecy" */
+  const char *risk;            /**< "none", "low", "medium", "high" or "critical" */
+  const char *message;         /**< localised wording to show to the audience */
+  const char *signpost_name;   /**< a help service, e.g. a children's helpline */
+  const char *signpost_phone;  /**< its phone number */
+  const char *signpost_url;    /**< its web address */
+  const char *conversation_id; /**< the conversation, when known */
+} cs_intervention;
+
+/**
+ * An intervention callback. Called synchronously, on the thread that made the classifying call,
+ * before that call returns, zero or more times per message. `ctx` is the pointer given with the
+ * callback. The callback must not close the session or engine it was called for; it may call
+ * other library functions.
+ */
+typedef void (*cs_intervention_fn)(const cs_intervention *iv, void *ctx);
+
+/** @} */
+/* ------------------------------------------------------------------------------------------ */
+/** @name Message context */
+/** @{ */
+
+/**
+ * What the host knows about a message. Every member is optional; unknown ages are treated
+ * cautiously, not ignored. Initialise with `cs_context_init()` or `CS_CONTEXT_INIT`, then set
+ * what you know. The library reads it during the call only and keeps no pointer to it.
+ * The same fields as a `childsafe check --jsonl` line (see `cs_classify_json`).
+ */
+typedef struct cs_context {
+  size_t size;                    /**< sizeof(cs_context): set by cs_context_init */
+  int sender_age;                 /**< years, or -1 when unknown */
+  int recipient_age;              /**< years, or -1 when unknown */
+  const char *lang;               /**< ISO 639-1 code, or NULL to let every rule pack apply */
+  const char *conversation_id;    /**< or NULL */
+  const char *sender_id;          /**< or NULL */
+  double timestamp;               /**< seconds, any epoch; used when has_timestamp != 0 */
+  int has_timestamp;              /**< non-zero when timestamp is set */
+  int kind;                       /**< a cs_text_kind: chat (default) or search query */
+  cs_intervention_fn on_intervention; /**< per-call hook, or NULL; replaces a session's hook */
+  void *on_intervention_ctx;      /**< passed to on_intervention */
+} cs_context;
+
+/** A static initialiser equivalent to cs_context_init(). */
+#define CS_CONTEXT_INIT {sizeof(cs_context), -1, -1, NULL, NULL, NULL, 0.0, 0, CS_TEXT_CHAT, NULL, NULL}
+
+/** Sets every member of `ctx` to its default (unknown ages, chat, no hook). NULL is a no-op. */
+void cs_context_init(cs_context *ctx);
+
+/** @} */
+/* ------------------------------------------------------------------------------------------ */
+/** @name Engine */
+/** @{ */
+
+/**
+ * Options for `cs_engine_open_ex()`. Initialise with `cs_engine_options_init()`.
+ * The library reads them during the call only.
+ */
+typedef struct cs_engine_options {
+  size_t size;                   /**< sizeof(cs_engine_options): set by cs_engine_options_init */
+  const char *rules_path;        /**< a rules directory, or NULL for the embedded defaults */
+  const char *const *url_lists;  /**< URL list paths (files, directories, compiled indexes) */
+  size_t url_list_count;         /**< entries in url_lists, at most 4096 (0: the embedded sample lists) */
+  const char *url_categories;    /**< comma-separated URL categories to enable, or NULL for all */
+} cs_engine_options;
+
+/** Sets every member of `opts` to its default (embedded rules and lists). NULL is a no-op. */
+void cs_engine_options_init(cs_engine_options *opts);
+
+/**
+ * Opens an engine: the grooming classifier over the rule files in `rules_path` (a directory, as
+ * for `childsafe --rules DIR`), or over the rules embedded in the library when `rules_path` is
+ * NULL; and the URL filter over `<rules_path>/urls` when that directory exists, else over the
+ * embedded sample lists.
+ *
+ * @param rules_path NUL-terminated directory path, or NULL.
+ * @param out        receives the engine (NULL on failure); close it with cs_engine_close().
+ * @param errmsg     optional; on failure, what went wrong and where (file:line:column).
+ * @return CS_OK; CS_ERR_INVALID_ARGUMENT when out is NULL; CS_ERR_IO when the directory cannot be
+ *         read; CS_ERR_SYNTAX / CS_ERR_INVALID_VALUE for bad rule files.
+ * Thread-safe. The engine is immutable: share it between threads freely.
+ */
+int cs_engine_open(const char *rules_path, cs_engine **out, char **errmsg);
+
+/**
+ * Opens an engine with options (rules directory, URL lists, URL categories).
+ * @return as cs_engine_open(); CS_ERR_INVALID_ARGUMENT when opts or out is NULL or opts->size is
+ *         too small; CS_ERR_TOO_LARGE when url_list_count is above 4096; CS_ERR_INVALID_VALUE for
+ *         an unknown URL category.
+ */
+int cs_engine_open_ex(const cs_engine_options *opts, cs_engine **out, char **errmsg);
+
+/**
+ * Releases the caller's reference to an engine. NULL is a no-op. Sessions opened from the engine
+ * keep it alive until they are closed, so closing the engine first is allowed. Do not use the
+ * handle afterwards, and do not close it while another thread is still calling functions on it.
+ */
+void cs_engine_close(cs_engine *engine);
+
+/** @} */
+/* ------------------------------------------------------------------------------------------ */
+/** @name Message verdicts */
+/** @{ */
+
+/** One rule that fired, and where: the byte span [start, end) in the text as given. */
+typedef struct cs_match {
+  const char *rule;      /**< rule id */
+  const char *category;  /**< e.g. "secrecy" */
+  double weight;
+  size_t start;          /**< UTF-8 byte offset of the first byte */
+  size_t end;            /**< UTF-8 byte offset past the last byte */
+} cs_match;
+
+/**
+ * The verdict on one message. One block: release the whole thing with a single cs_free().
+ */
+typedef struct cs_verdict {
+  int flagged;                     /**< non-zero: the decision to act */
+  int risk;                        /**< a cs_risk */
+  double score;                    /**< in [0, 1] */
+  size_t category_count;
+  const char *const *categories;   /**< the grooming signals present, in canonical order */
+  size_t match_count;
+  const cs_match *matches;
+} cs_verdict;
+
+/**
+ * Classifies one message.
+ * @param engine an open engine (shared, thread-safe).
+ * @param text   UTF-8 text of `len` bytes (NULL only when len is 0); at most CS_MAX_TEXT_BYTES.
+ * @param ctx    optional context (NULL: nothing known). Its hook, if set, is called for the
+ *               interventions this verdict calls for.
+ * @param out    receives the verdict; free with cs_free().
+ * @param errmsg optional error message.
+ * @return CS_OK; CS_ERR_INVALID_ARGUMENT (NULL engine/out, NULL text with len > 0, ctx->size too
+ *         small); CS_ERR_INVALID_UTF8; CS_ERR_TOO_LARGE; CS_ERR_INVALID_VALUE (age out of range).
+ */
+int cs_classify(const cs_engine *engine, const char *text, size_t len, const cs_context *ctx,
+                cs_verdict **out, char **errmsg);
+
+/**
+ * Classifies one message, with the context and the verdict as JSON.
+ * @param context_json NULL, or a NUL-terminated JSON object with any of the fields of a
+ *        `childsafe check --jsonl` line: "sender_age", "recipient_age" (integers or null),
+ *        "lang", "conversation", "from" (strings), "t" (number), "context" ("chat" | "query").
+ *        Other fields (such as "id" and "text") are ignored. At most CS_MAX_JSON_BYTES.
+ * @param out_json receives `{"flagged","risk","score","categories","matches":[{"rule",
+ *        "category","start","end","weight"}]}` (the CLI's schema); free with cs_free().
+ * @return as cs_classify(); CS_ERR_SYNTAX when context_json is not JSON or not an object;
+ *         CS_ERR_INVALID_VALUE when a field has the wrong type or range.
+ */
+int cs_classify_json(const cs_engine *engine, const char *text, size_t len, const char *context_json,
+                     char **out_json);
+
+/** @} */
+/* ------------------------------------------------------------------------------------------ */
+/** @name Conversations (sessions) */
+/** @{ */
+
+/** The running verdict on a conversation. One block: release with a single cs_free(). */
+typedef struct cs_conversation_verdict {
+  int flagged;                 /**< non-zero once the conversation is flagged */
+  long flagged_at;             /**< 0-based index of the message that flagged it, or -1 */
+  int risk;                    /**< a cs_risk */
+  double score;                /**< in [0, 1] */
+  size_t stage_count;
+  const char *const *stages;   /**< the grooming stages seen so far, in canonical order */
+  size_t message_count;        /**< messages added so far */
+} cs_conversation_verdict;
+
+/**
+ * Starts a conversation over `engine`. The session keeps the engine alive until it is closed.
+ * @param conversation_id optional NUL-terminated id (at most CS_MAX_ID_BYTES), reported in
+ *        interventions; copied.
+ * @param out receives the session; close it with cs_session_close().
+ * @return CS_OK; CS_ERR_INVALID_ARGUMENT (NULL engine or out); CS_ERR_TOO_LARGE;
+ *         CS_ERR_INVALID_UTF8 (id).
+ * Thread-safe with respect to the engine. The session itself is for one thread at a time.
+ */
+int cs_session_open(const cs_engine *engine, const char *conversation_id, cs_session **out);
+
+/** Ends a conversation and releases its state. NULL is a no-op. Not from within its own hook. */
+void cs_session_close(cs_session *session);
+
+/**
+ * Sets (or, with fn NULL, clears) the session's intervention hook. It is called during
+ * cs_session_add() / cs_session_add_json() for the interventions a message calls for.
+ * @return CS_OK; CS_ERR_INVALID_ARGUMENT when session is NULL.
+ */
+int cs_session_set_intervention_hook(cs_session *session, cs_intervention_fn fn, void *ctx);
+
+/**
+ * Adds the next message of the conversation (messages in order; the session never looks ahead).
+ * @param out_verdict optional; receives the message's own verdict (free with cs_free()).
+ * @return as cs_classify(). On failure the session is unchanged.
+ */
+int cs_session_add(cs_session *session, const char *text, size_t len, const cs_context *ctx,
+                   cs_verdict **out_verdict, char **errmsg);
+
+/**
+ * cs_session_add() with JSON context and result: `out_json` receives the message verdict members
+ * plus `"conversation": {"flagged","flagged_at","risk","score","stages","messages"}` (the CLI's
+ * schema for `check --jsonl` lines with a conversation). `out_json` may be NULL.
+ */
+int cs_session_add_json(cs_session *session, const char *text, size_t len, const char *context_json,
+                        char **out_json);
+
+/**
+ * The running verdict of the conversation.
+ * @param out receives it; free with cs_free().
+ * @return CS_OK; CS_ERR_INVALID_ARGUMENT when session or out is NULL.
+ */
+int cs_session_verdict(const cs_session *session, cs_conversation_verdict **out);
+
+/** The running verdict as `{"flagged","flagged_at","risk","score","stages","messages"}`. */
+int cs_session_verdict_json(const cs_session *session, char **out_json);
+
+/** @} */
+/* ------------------------------------------------------------------------------------------ */
+/** @name URL checks */
+/** @{ */
+
+/** The verdict on one URL. One block: release with a single cs_free(). */
+typedef struct cs_url_verdict {
+  int blocked;             /**< non-zero: do not open it */
+  const char *canonical;   /**< the canonical form of the URL */
+  const char *category;    /**< the list category that decided, or NULL */
+  const char *list;        /**< the list that decided, or NULL */
+  const char *rule;        /**< the list entry (for hashed lists only its hash), or NULL */
+  const char *reason;      /**< "blocklist", "allowlist", "hashed", "homograph", "not_listed", "invalid" */
+} cs_url_verdict;
+
+/**
+ * Checks a URL against the engine's block and allow lists.
+ * @param url UTF-8 URL of `len` bytes (need not be NUL-terminated); at most CS_MAX_URL_BYTES.
+ * @param out receives the verdict; free with cs_free().
+ * @return CS_OK; CS_ERR_INVALID_ARGUMENT; CS_ERR_INVALID_UTF8; CS_ERR_TOO_LARGE.
+ * Thread-safe.
+ */
+int cs_url_check(const cs_engine *engine, const char *url, size_t len, cs_url_verdict **out);
+
+/**
+ * Checks a URL; `out_json` receives `{"canonical","blocked","category","list","rule","reason"}`
+ * (the CLI's `url --jsonl` schema without the echoed "url"); free with cs_free().
+ */
+int cs_url_check_json(const cs_engine *engine, const char *url, size_t len, char **out_json);
+
+/** @} */
+/* ------------------------------------------------------------------------------------------ */
+/** @name Age-appropriate defaults */
+/** @{ */
+
+/** The identity of an age's default settings. One block: release with a single cs_free(). */
+typedef struct cs_defaults {
+  const char *band;   /**< "0-5", "6-9", "10-12", "13-15", "16-17" or "18+" */
+  int age;            /**< the age asked for, or -1 when unknown */
+  int age_assured;    /**< non-zero when the age is known */
+} cs_defaults;
+
+/**
+ * The band of the default settings for an age.
+ * @param age years, or negative when unknown (unknown gets the 13-15 defaults, not assured).
+ * @return CS_OK; CS_ERR_INVALID_ARGUMENT (out NULL); CS_ERR_INVALID_VALUE (age > CS_MAX_AGE).
+ */
+int cs_defaults_get(int age, cs_defaults **out);
+
+/**
+ * The complete default settings for an age as a JSON object (the schema of
+ * `childsafe defaults --age N --json`: "band", "age", "age_assured", ...); free with cs_free().
+ * @param age years, or negative when unknown.
+ * @return CS_OK; CS_ERR_INVALID_ARGUMENT (out_json NULL); CS_ERR_INVALID_VALUE (age > CS_MAX_AGE).
+ */
+int cs_defaults_json(int age, char **out_json);
+
+/**
+ * One default setting for an age, as JSON (e.g. name "quiet_hours" gives
+ * `{"start":"21:00","end":"07:00"}` or `null`); free with cs_free().
+ * @return as cs_defaults_json(); CS_ERR_NOT_FOUND when there is no setting of that name.
+ */
+int cs_defaults_setting_json(int age, const char *name, char **out_json);
+
+/** @} */
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* CHILDSAFE_H */

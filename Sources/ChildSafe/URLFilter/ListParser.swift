@@ -1,0 +1,272 @@
+/// The line formats a list file may use. `auto` detects the format of each line.
+public enum ListFormat: String, Sendable, CaseIterable {
+  case auto
+  /// One domain per line ("example.com"); covers the domain and its subdomains.
+  case domains
+  /// Hosts file lines ("0.0.0.0 example.com other.example"); the address is ignored.
+  case hosts
+  /// Adblock domain rules "||example.com^" and exceptions "@@||example.com^".
+  case adblock
+  /// URL prefixes ("example.com/some/path/"), matched at path-segment boundaries.
+  case urls
+  /// Lowercase hex SHA-256 of a lookup expression: 64 characters, or a prefix of at least 8.
+  case hashed
+}
+
+/// One parsed list entry.
+enum ListEntry: Equatable {
+  case domain(String)
+  /// Host and path (with query) of a URL-prefix entry.
+  case url(host: String, path: String)
+  /// A SHA-256 prefix of 4...32 bytes.
+  case hashed([UInt8])
+}
+
+/// What a list file declares about itself, from its location or from "#!" directive lines:
+///   #! category: gambling     #! kind: allow | block     #! format: hosts     #! list: my-list
+struct ListDeclaration {
+  var list: String
+  var category: String?
+  var allow: Bool
+  var format: ListFormat = .auto
+}
+
+/// Parses list text line by line. A bad line becomes a warning with file:line:column; it never fails the load.
+struct ListParser {
+  var declaration: ListDeclaration
+  let file: String
+  var warnings: [ChildSafeError] = []
+
+  /// Longest line accepted; longer ones are reported and skipped.
+  static let maximumLineLength = 8192
+
+  init(file: String, declaration: ListDeclaration) {
+    self.file = file
+    self.declaration = declaration
+  }
+
+  /// Calls `add(entry, allow, declaration)` for every entry of `text`.
+  mutating func parse(_ text: String, add: (ListEntry, Bool, ListDeclaration) -> Void) {
+    var lineNumber = 0
+    let bytes = Array(text.utf8)
+    for rawLine in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+      lineNumber += 1
+      if rawLine.count > ListParser.maximumLineLength {
+        warn(lineNumber, 1, "line is longer than \(ListParser.maximumLineLength) bytes")
+        continue
+      }
+      let line = trimmed(rawLine)
+      if line.isEmpty { continue }
+      let first = line[line.startIndex]
+      if first == UInt8(ascii: "#") {
+        if line.count > 1 && line[line.startIndex + 1] == UInt8(ascii: "!") { directive(line.dropFirst(2), lineNumber) }
+        continue
+      }
+      if first == UInt8(ascii: "!") || first == UInt8(ascii: "[") || first == UInt8(ascii: ";") { continue }  // adblock comments, headers
+      parseLine(line, lineNumber, add: add)
+    }
+  }
+
+  mutating func directive(_ body: ArraySlice<UInt8>, _ lineNumber: Int) {
+    let text = String(decoding: body, as: UTF8.self)
+    guard let colon = text.firstIndex(of: ":") else {
+      warn(lineNumber, 1, "expected a directive 'name: value' after '#!'")
+      return
+    }
+    let name = text[..<colon].trimmingSpaces.lowercased()
+    let value = text[text.index(after: colon)...].trimmingSpaces
+    switch name {
+    case "category": declaration.category = value.isEmpty || value == "none" ? nil : value.lowercased()
+    case "list": declaration.list = value
+    case "kind":
+      switch value.lowercased() {
+      case "allow", "allowlist": declaration.allow = true
+      case "block", "blocklist": declaration.allow = false
+      default: warn(lineNumber, 1, "expected 'allow' or 'block' after 'kind:', found '\(value)'")
+      }
+    case "format":
+      if let format = ListFormat(rawValue: value.lowercased()) {
+        declaration.format = format
+      } else {
+        warn(lineNumber, 1, "unknown format '\(value)'; expected one of \(ListFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+    default: warn(lineNumber, 1, "unknown directive '\(name)'; expected category, kind, format or list")
+    }
+  }
+
+  mutating func parseLine(_ line: ArraySlice<UInt8>, _ n: Int, add: (ListEntry, Bool, ListDeclaration) -> Void) {
+    var format = declaration.format
+    if format == .auto { format = ListParser.detect(line) }
+    switch format {
+    case .auto, .domains:
+      let text = stripComment(line)
+      if let domain = domainOrWarn(text, n) { add(.domain(domain), declaration.allow, declaration) }
+    case .hosts:
+      let fields = stripComment(line).split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
+      guard fields.count >= 2 else {
+        warn(n, 1, "expected 'address name...' (hosts file line)")
+        return
+      }
+      for field in fields.dropFirst() {
+        let name = String(decoding: field, as: UTF8.self).lowercased()
+        if ListParser.hostsIgnored.contains(name) { continue }
+        if let domain = domainOrWarn(ArraySlice(field), n) { add(.domain(domain), declaration.allow, declaration) }
+      }
+    case .adblock:
+      var rule = stripComment(line)
+      var allow = declaration.allow
+      if rule.starts(with: "@@".utf8) {
+        allow = true
+        rule = rule.dropFirst(2)
+      }
+      guard rule.starts(with: "||".utf8) else {
+        warn(n, 1, "expected an adblock domain rule '||domain^' or '@@||domain^'")
+        return
+      }
+      rule = rule.dropFirst(2)
+      if rule.contains(UInt8(ascii: "$")) {
+        warn(n, 1, "adblock rule options ('$...') are not supported; rule skipped")
+        return
+      }
+      if rule.last == UInt8(ascii: "|") { rule = rule.dropLast() }
+      if rule.last == UInt8(ascii: "^") { rule = rule.dropLast() }
+      if rule.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "^") }) {
+        warn(n, 1, "adblock wildcards and separators inside a rule are not supported; rule skipped")
+        return
+      }
+      if rule.contains(UInt8(ascii: "/")) {
+        if let entry = urlOrWarn(rule, n) { add(entry, allow, declaration) }
+      } else if let domain = domainOrWarn(rule, n) {
+        add(.domain(domain), allow, declaration)
+      }
+    case .urls:
+      if let entry = urlOrWarn(stripComment(line), n) { add(entry, declaration.allow, declaration) }
+    case .hashed:
+      let text = stripComment(line)
+      guard text.count >= 8, text.count <= 64, text.count % 2 == 0,
+        text.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
+      else {
+        warn(n, 1, "expected lowercase hex SHA-256 (64 characters, or an even-length prefix of at least 8)")
+        return
+      }
+      var bytes: [UInt8] = []
+      var i = text.startIndex
+      while i < text.endIndex {
+        bytes.append(URLCanonicalizer.hexValue(text[i])! << 4 | URLCanonicalizer.hexValue(text[i + 1])!)
+        i += 2
+      }
+      add(.hashed(bytes), declaration.allow, declaration)
+    }
+  }
+
+  /// The format of one line when the file does not declare one.
+  static func detect(_ line: ArraySlice<UInt8>) -> ListFormat {
+    if line.starts(with: "||".utf8) || line.starts(with: "@@".utf8) { return .adblock }
+    let firstField = line.prefix(while: { $0 != 0x20 && $0 != 0x09 })
+    if firstField.count < line.count, isAddress(firstField) { return .hosts }
+    if firstField.count >= 8, firstField.count == line.count || line[line.startIndex + firstField.count] != 0x2F,
+      firstField.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }),
+      !firstField.contains(UInt8(ascii: "."))
+    {
+      return .hashed
+    }
+    if line.contains(UInt8(ascii: "/")) { return .urls }
+    return .domains
+  }
+
+  static func isAddress(_ field: ArraySlice<UInt8>) -> Bool {
+    if field.contains(UInt8(ascii: ":")) {
+      return field.allSatisfy { $0 == 0x3A || URLCanonicalizer.hexValue($0) != nil }
+    }
+    return !field.isEmpty && field.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }
+  }
+
+  static let hostsIgnored: Set<String> = [
+    "localhost", "localhost.localdomain", "local", "broadcasthost", "ip6-localhost", "ip6-loopback",
+    "ip6-localnet", "ip6-mcastprefix", "ip6-allnodes", "ip6-allrouters", "ip6-allhosts", "0.0.0.0",
+  ]
+
+  // MARK: - Entries
+
+  /// A list domain in canonical form (lowercase, Punycode, no leading "*." or trailing dot), or nil
+  /// with a warning.
+  mutating func domainOrWarn(_ text: ArraySlice<UInt8>, _ n: Int) -> String? {
+    var bytes = Array(text)
+    if bytes.starts(with: "*.".utf8) { bytes.removeFirst(2) }
+    if bytes.isEmpty || bytes.contains(where: { $0 <= 0x20 || $0 == UInt8(ascii: "/") }) {
+      warn(n, 1, "expected a domain name, found '\(String(decoding: text, as: UTF8.self))'")
+      return nil
+    }
+    guard let host = try? URLCanonicalizer.canonicalHost(bytes, bracketed: false).0,
+      host.utf8.allSatisfy({ ListParser.isHostByte($0) }), host.utf8.count <= 253
+    else {
+      warn(n, 1, "expected a domain name, found '\(String(decoding: text, as: UTF8.self))'")
+      return nil
+    }
+    return host
+  }
+
+  static func isHostByte(_ b: UInt8) -> Bool {
+    (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E || b == 0x5F
+  }
+
+  /// A URL-prefix entry; "example.com/" alone is the same as the domain entry "example.com".
+  mutating func urlOrWarn(_ text: ArraySlice<UInt8>, _ n: Int) -> ListEntry? {
+    let url: CanonicalURL
+    do {
+      url = try text.withUnsafeBufferPointer { buffer throws(ChildSafeError) in
+        try URLCanonicalizer.canonicalize(utf8: buffer)
+      }
+    } catch {
+      warn(n, 1, "expected a URL prefix 'host/path': \(error.message)")
+      return nil
+    }
+    guard url.host.utf8.allSatisfy({ ListParser.isHostByte($0) || $0 == 0x3A || $0 == 0x5B || $0 == 0x5D }) else {
+      warn(n, 1, "expected a URL prefix 'host/path' with a valid host name")
+      return nil
+    }
+    if url.path == "/" && url.query == nil { return .domain(url.host) }
+    return .url(host: url.host, path: url.pathAndQuery)
+  }
+
+  func stripComment(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    var end = line.endIndex
+    var i = line.startIndex
+    while i < line.endIndex {
+      if line[i] == UInt8(ascii: "#"), i == line.startIndex || line[i - 1] == 0x20 || line[i - 1] == 0x09 {
+        end = i
+        break
+      }
+      i += 1
+    }
+    return trimmed(line[line.startIndex..<end])
+  }
+
+  func trimmed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    var a = s.startIndex
+    var b = s.endIndex
+    while a < b && (s[a] == 0x20 || s[a] == 0x09 || s[a] == 0x0D || s[a] == 0xEF) {
+      if s[a] == 0xEF {  // UTF-8 byte order mark
+        guard b - a >= 3, s[a + 1] == 0xBB, s[a + 2] == 0xBF else { break }
+        a += 3
+        continue
+      }
+      a += 1
+    }
+    while b > a && (s[b - 1] == 0x20 || s[b - 1] == 0x09 || s[b - 1] == 0x0D) { b -= 1 }
+    return s[a..<b]
+  }
+
+  mutating func warn(_ line: Int, _ column: Int, _ message: String) {
+    warnings.append(ChildSafeError(.syntax, message, at: SourceLocation(file: file, line: line, column: column)))
+  }
+}
+
+extension StringProtocol {
+  var trimmingSpaces: String {
+    var s = Substring(self)
+    while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+    while let l = s.last, l == " " || l == "\t" || l == "\r" { s.removeLast() }
+    return String(s)
+  }
+}

@@ -1,0 +1,132 @@
+/// Collects entries from list files and directories and builds a `URLIndex` from them.
+public struct URLListBuilder {
+  var names: [String] = []
+  var nameIndex: [String: Int] = [:]
+  var domainEntries: [IndexEntry] = []
+  var hashedEntries: [IndexEntry] = []
+  var hasURLPrefixes = false
+  /// Bad lines and skipped files, with file:line:column.
+  public private(set) var warnings: [ChildSafeError] = []
+  /// Paths of compiled indexes met while walking directories (loaded by the caller, not merged).
+  public private(set) var compiledIndexes: [String] = []
+
+  public init() {}
+
+  /// Number of entries collected so far.
+  public var entryCount: Int { domainEntries.count + hashedEntries.count }
+
+  /// File stems that mark an allowlist.
+  static let allowStems: Set<String> = ["allow", "allowlist", "allowed", "whitelist", "exceptions"]
+  /// UT1 file names whose category is their directory's name.
+  static let ut1Stems: Set<String> = ["domains", "urls"]
+
+  mutating func nameID(_ name: String) -> Int {
+    if let id = nameIndex[name] { return id }
+    names.append(name)
+    nameIndex[name] = names.count - 1
+    return names.count - 1
+  }
+
+  /// Adds the lists of a file or directory. Compiled indexes are noted in `compiledIndexes`.
+  public mutating func add(path: String) throws(ChildSafeError) {
+    if FileSystem.isDirectory(path) {
+      let root = baseName(path)
+      try walk(path, relative: root, depth: 0)
+    } else if URLIndex.isIndex(path: path) {
+      compiledIndexes.append(path)
+    } else {
+      let stem = stemOf(baseName(path))
+      let parent = baseName(dirName(path))
+      let category = URLListBuilder.ut1Stems.contains(stem) && !parent.isEmpty && parent != "." ? parent : stem
+      add(text: try FileSystem.readText(path), file: path, list: baseName(path), category: category)
+    }
+  }
+
+  mutating func walk(_ directory: String, relative: String, depth: Int) throws(ChildSafeError) {
+    if depth > 16 { throw ChildSafeError(.io, "\(directory): directories nested too deeply") }
+    for name in try FileSystem.listDirectory(directory) where !name.hasPrefix(".") {
+      let path = FileSystem.join(directory, name)
+      let rel = relative + "/" + name
+      if FileSystem.isDirectory(path) {
+        try walk(path, relative: rel, depth: depth + 1)
+        continue
+      }
+      let stem = stemOf(name)
+      let lower = name.lowercased()
+      if lower.hasSuffix(".md") || lower.hasPrefix("readme") || lower.hasPrefix("license") || stem == "usage"
+        || stem == "global_usage" || lower.hasSuffix(".swift") || lower.hasSuffix(".json")
+      {
+        continue
+      }
+      if stem.contains("expression") || lower.hasSuffix(".gz") || lower.hasSuffix(".tar") {
+        warnings.append(
+          ChildSafeError(.syntax, "skipped: regular-expression lists and compressed files are not read", at: SourceLocation(file: path, line: 1, column: 1)))
+        continue
+      }
+      if URLIndex.isIndex(path: path) {
+        compiledIndexes.append(path)
+        continue
+      }
+      let category = URLListBuilder.ut1Stems.contains(stem) ? baseName(directory) : stem
+      add(text: try FileSystem.readText(path), file: path, list: rel, category: category)
+    }
+  }
+
+  /// Adds the entries of one list text. `category` is the default (a "#! category:" line overrides);
+  /// a file whose stem is "allow", "allowlist"... is an allowlist.
+  public mutating func add(text: String, file: String, list: String, category: String?) {
+    let stem = category?.lowercased()
+    let allow = stem.map { URLListBuilder.allowStems.contains($0) } ?? false
+    let declaration = ListDeclaration(list: list, category: allow ? nil : stem, allow: allow)
+    var parser = ListParser(file: file, declaration: declaration)
+    parser.parse(text) { entry, allow, declaration in
+      let listID = nameID(declaration.list)
+      let categoryID = declaration.category.map { nameID($0) }
+      switch entry {
+      case .domain(let domain):
+        domainEntries.append(
+          IndexEntry(key: EntryKey.of(domain.utf8), meta: EntryMeta(category: categoryID, list: listID, allow: allow).raw))
+      case .url(let host, let path):
+        var key = EntryKey()
+        key.add(host.utf8)
+        key.add(path.utf8)
+        hasURLPrefixes = true
+        domainEntries.append(
+          IndexEntry(key: key.key, meta: EntryMeta(category: categoryID, list: listID, allow: allow).raw))
+      case .hashed(let bytes):
+        let length = min(8, bytes.count)
+        var key: UInt64 = 0
+        for i in 0..<length { key |= UInt64(bytes[i]) << UInt64(56 - 8 * i) }
+        hashedEntries.append(
+          IndexEntry(key: key, meta: EntryMeta(category: categoryID, list: listID, allow: allow, prefixBytes: length).raw))
+      }
+    }
+    warnings.append(contentsOf: parser.warnings)
+  }
+
+  /// The compiled index bytes (the format of `childsafe lists compile`).
+  public func build() throws(ChildSafeError) -> [UInt8] {
+    try URLIndex.build(
+      names: names, domainEntries: domainEntries, hashedEntries: hashedEntries, hasURLPrefixes: hasURLPrefixes)
+  }
+}
+
+func baseName(_ path: String) -> String {
+  var p = Substring(path)
+  while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+  if let slash = p.lastIndex(of: "/") { return String(p[p.index(after: slash)...]) }
+  return String(p)
+}
+
+func dirName(_ path: String) -> String {
+  var p = Substring(path)
+  while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+  if let slash = p.lastIndex(of: "/") { return String(p[..<slash]) }
+  return "."
+}
+
+/// "adult.list" -> "adult"; "domains" -> "domains".
+func stemOf(_ name: String) -> String {
+  if let dot = name.lastIndex(of: "."), dot != name.startIndex { return String(name[..<dot]).lowercased() }
+  return name.lowercased()
+}

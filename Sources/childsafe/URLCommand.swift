@@ -1,0 +1,219 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import ChildSafe
+
+/// `childsafe url`: checks URLs against the lists. URLs are echoed only on standard output, to the
+/// user who passed them; they are never logged anywhere else.
+struct URLCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "url",
+    abstract: "Check URLs against category block lists, allowlists and hashed lists.",
+    discussion: """
+      Prints one JSON object per URL: {"url","canonical","blocked","category","list","rule","reason"}.
+      With no --lists the sample lists built into the library are used.
+      """
+  )
+
+  @Argument(help: "URLs to check.")
+  var urls: [String] = []
+
+  @Flag(help: "Read standard input: one JSON object with \"url\" per line, or one plain URL per line.")
+  var jsonl = false
+
+  @Flag(help: "Print only the Safe Browsing canonical form of each URL.")
+  var canonical = false
+
+  @Option(name: .customLong("lists"), help: "A list file, UT1-style directory or compiled index (repeatable).")
+  var lists: [String] = []
+
+  @Flag(help: "Also use the built-in sample lists when --lists is given.")
+  var withDefaults = false
+
+  @Option(help: "Comma-separated categories to enable (default: all).")
+  var categories: String?
+
+  @Flag(help: "Do not block homograph host names (mixed-script or look-alike scripts).")
+  var allowHomographs = false
+
+  func run() throws {
+    if canonical {
+      var failed = false
+      for url in urls {
+        do { print(try URLCanonicalizer.canonicalize(url).description) } catch {
+          printError("\(error)")
+          failed = true
+        }
+      }
+      if failed { throw ExitCode(1) }
+      return
+    }
+    let enabled = categories.map { Set($0.split(separator: ",").map { $0.trimmingCharacters() }.filter { !$0.isEmpty }) }
+    let filter: URLFilter
+    do {
+      filter = try URLFilter(
+        lists: lists, categories: enabled, includeDefaults: lists.isEmpty || withDefaults, blockHomographs: !allowHomographs)
+    } catch {
+      printError("\(error)")
+      throw ExitCode(1)
+    }
+    for warning in filter.warnings { printError("warning: \(warning)") }
+    var output = BufferedOutput()
+    if jsonl {
+      var lineNumber = 0
+      var lines = LineReader()
+      while var bytes = lines.next() {
+        lineNumber += 1
+        while let f = bytes.first, f == 0x20 || f == 0x09 || f == 0x0D { bytes.removeFirst() }
+        while let l = bytes.last, l == 0x20 || l == 0x09 || l == 0x0D { bytes.removeLast() }
+        if bytes.isEmpty { continue }
+        guard var url = String(validating: bytes, as: UTF8.self) else {
+          output.writeError(line: lineNumber, "line is not valid UTF-8")
+          continue
+        }
+        if bytes.first == UInt8(ascii: "{") {
+          do {
+            guard let value = try JSONValue.parse(url)["url"]?.stringValue else {
+              throw ChildSafeError(.invalidArgument, "expected an object with a string \"url\"")
+            }
+            url = value
+          } catch {
+            output.writeError(line: lineNumber, (error as? ChildSafeError)?.message ?? "\(error)")
+            continue
+          }
+        }
+        output.writeVerdict(url, filter.check(url))
+      }
+      output.flush()
+      return
+    }
+    if urls.isEmpty { throw ValidationError("give URLs, or --jsonl to read them from standard input") }
+    for url in urls { output.writeVerdict(url, filter.check(url)) }
+    output.flush()
+  }
+}
+
+/// Standard input split into lines (without "\n"), read in large blocks.
+struct LineReader {
+  var buffer: [UInt8] = []
+  var start = 0
+  var done = false
+
+  mutating func next() -> ArraySlice<UInt8>? {
+    while true {
+      if let newline = buffer[start...].firstIndex(of: 0x0A) {
+        let line = buffer[start..<newline]
+        start = newline + 1
+        return line
+      }
+      if done {
+        if start < buffer.count {
+          let line = buffer[start...]
+          start = buffer.count
+          return line
+        }
+        return nil
+      }
+      buffer.removeFirst(start)
+      start = 0
+      var chunk = [UInt8](repeating: 0, count: 1 << 16)
+      let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 {
+        done = true
+      } else {
+        buffer.append(contentsOf: chunk[0..<n])
+      }
+    }
+  }
+}
+
+/// JSON lines written to standard output through one buffer (one write per 64 KiB, not per line).
+struct BufferedOutput {
+  var bytes: [UInt8] = []
+
+  init() { bytes.reserveCapacity(1 << 17) }
+
+  mutating func writeVerdict(_ url: String, _ verdict: URLVerdict) {
+    bytes.append(contentsOf: #"{"url":"#.utf8)
+    string(url)
+    bytes.append(contentsOf: #","canonical":"#.utf8)
+    string(verdict.canonical)
+    bytes.append(contentsOf: (verdict.blocked ? #","blocked":true,"category":"# : #","blocked":false,"category":"#).utf8)
+    optional(verdict.category)
+    bytes.append(contentsOf: #","list":"#.utf8)
+    optional(verdict.list)
+    bytes.append(contentsOf: #","rule":"#.utf8)
+    optional(verdict.rule)
+    bytes.append(contentsOf: #","reason":"#.utf8)
+    string(verdict.reason)
+    if let error = verdict.error {
+      bytes.append(contentsOf: #","error":"#.utf8)
+      string(error)
+    }
+    bytes.append(contentsOf: "}\n".utf8)
+    if bytes.count >= 1 << 16 { flush() }
+  }
+
+  mutating func writeError(line: Int, _ message: String) {
+    bytes.append(contentsOf: #"{"line":\#(line),"error":"#.utf8)
+    string(message)
+    bytes.append(contentsOf: "}\n".utf8)
+  }
+
+  mutating func optional(_ text: String?) {
+    if let text { string(text) } else { bytes.append(contentsOf: "null".utf8) }
+  }
+
+  /// A JSON string literal (same escaping as JSONValue: quotes, backslash, control characters).
+  mutating func string(_ text: String) {
+    bytes.append(0x22)
+    var text = text
+    let plain = text.withUTF8 { buffer in
+      for b in buffer where b < 0x20 || b == 0x22 || b == 0x5C { return false }
+      bytes.append(contentsOf: buffer)
+      return true
+    }
+    if plain {
+      bytes.append(0x22)
+      return
+    }
+    for b in text.utf8 {
+      switch b {
+      case 0x22: bytes.append(contentsOf: #"\""#.utf8)
+      case 0x5C: bytes.append(contentsOf: #"\\"#.utf8)
+      case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
+      case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
+      case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
+      case 0..<0x20:
+        let hex = Array("0123456789abcdef".utf8)
+        bytes.append(contentsOf: #"\u00"#.utf8)
+        bytes.append(hex[Int(b >> 4)])
+        bytes.append(hex[Int(b & 0xF)])
+      default: bytes.append(b)
+      }
+    }
+    bytes.append(0x22)
+  }
+
+  mutating func flush() {
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes.withUnsafeBytes { write(1, $0.baseAddress! + offset, $0.count - offset) }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 { break }
+      offset += n
+    }
+    bytes.removeAll(keepingCapacity: true)
+  }
+}
+
+extension StringProtocol {
+  func trimmingCharacters() -> String {
+    var s = Substring(self)
+    while let f = s.first, f == " " || f == "\t" || f == "\r" { s.removeFirst() }
+    while let l = s.last, l == " " || l == "\t" || l == "\r" { s.removeLast() }
+    return String(s)
+  }
+}
