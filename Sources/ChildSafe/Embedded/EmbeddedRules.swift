@@ -978,7 +978,7 @@ rule en.age.what_age age_probe 0.5
   note: asking the child's age
 
 rule en.age.asl age_probe 0.6
-  match: (asl | a s l | "a/s/l")
+  match: (asl | "a/s/l")
   note: "age, sex, location"
 
 rule en.age.grade age_probe 0.5
