@@ -15,11 +15,11 @@ let package = Package(
       name: "normalize-bench",
       dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]
     ),
+    .executableTarget(name: "url-bench", dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]),
     .executableTarget(
       name: "classify-bench",
       dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]
     ),
-    .executableTarget(name: "url-bench", dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]),
     .executableTarget(
       name: "interventions-bench",
       dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]

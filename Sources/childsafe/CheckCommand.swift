@@ -31,7 +31,8 @@ struct CheckCommand: ParsableCommand {
     if jsonl {
       var stream = MessageStream(engine: engine)
       forEachInputLine { line in
-        if let out = stream.process(line: line) { print(out.serialized()) }
+        guard let line else { return printStreamLine(invalidLineJSON) }
+        if let out = stream.process(line: line) { printStreamLine(out) }
       }
       return
     }

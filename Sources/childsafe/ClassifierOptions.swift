@@ -73,7 +73,32 @@ func formatWeight(_ w: Double) -> String {
   return s
 }
 
-/// Reads standard input line by line, answering each line before reading the next.
-func forEachInputLine(_ body: (String) -> Void) {
-  while let line = readLine(strippingNewline: true) { body(line) }
+/// Reads standard input line by line, answering each line before reading the next. A line that is
+/// not valid UTF-8 is passed as nil (the caller answers with an error and goes on).
+func forEachInputLine(_ body: (String?) -> Void) {
+  var buffer = [UInt8](repeating: 0, count: 65536)
+  var line: [UInt8] = []
+  func emit() {
+    if line.last == UInt8(ascii: "\r") { line.removeLast() }
+    body(String(validating: line, as: UTF8.self))
+    line.removeAll(keepingCapacity: true)
+  }
+  while true {
+    let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+    if n < 0 && errno == EINTR { continue }
+    if n <= 0 { break }
+    for k in 0..<n {
+      if buffer[k] == UInt8(ascii: "\n") { emit() } else { line.append(buffer[k]) }
+    }
+  }
+  if !line.isEmpty { emit() }
+}
+
+/// The answer to an input line that is not valid UTF-8.
+let invalidLineJSON = VerdictJSON.error(id: .null, ChildSafeError(.invalidUTF8, "input line is not valid UTF-8"))
+
+/// Prints one output line of a stream and flushes it, so that a reader sees each answer at once.
+func printStreamLine(_ value: JSONValue) {
+  print(value.serialized())
+  fflush(nil)
 }

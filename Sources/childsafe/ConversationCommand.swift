@@ -21,7 +21,8 @@ struct ConversationCommand: ParsableCommand {
   func run() throws {
     let engine = try rules.makeEngine()
     forEachInputLine { line in
-      if let out = ConversationEvaluation.evaluate(line: line, engine: engine) { print(out.serialized()) }
+      guard let line else { return printStreamLine(invalidLineJSON) }
+      if let out = ConversationEvaluation.evaluate(line: line, engine: engine) { printStreamLine(out) }
     }
   }
 }

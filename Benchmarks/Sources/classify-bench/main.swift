@@ -1,10 +1,19 @@
 // Classifier throughput and latency on one core: the library (not the CLI) with the default packs
 // on chat-like messages. Prints MB/s of UTF-8 input and per-message p50/p99 latency; also the cost
 // of a conversation update. Never fails on time.
+#if canImport(Glibc)
+import Glibc
+#endif
 import BenchmarkSupport
 import ChildSafe
 
-let engine = ClassifierEngine.defaults
+// CHILDSAFE_BENCH_RULES=DIR measures another rule set (e.g. packs in progress) instead of the defaults.
+let engine: ClassifierEngine = {
+  if let dir = getenv("CHILDSAFE_BENCH_RULES").map({ String(cString: $0) }) {
+    do { return try ClassifierEngine(directory: dir, mode: .replace) } catch { fatalError("\(error)") }
+  }
+  return ClassifierEngine.defaults
+}()
 let messages = chatLikeMessages(count: 60_000)
 let totalBytes = messages.reduce(0) { $0 + $1.utf8.count }
 let context = MessageContext(senderAge: 30, recipientAge: 12)

@@ -125,12 +125,28 @@ public struct ClassifierEngine: Sendable {
   func evaluate(_ tokens: [Token], context: MessageContext, explain: Bool, steps: inout Int)
     -> (verdict: MessageVerdict, evaluations: [RuleEvaluation])
   {
-    let found = compiled.matcher.scan(tokens, steps: &steps)
+    // First the `match:` patterns; then the `all:`, `unless:` and `lower:` patterns of the rules
+    // that matched (most messages match nothing, so their exceptions are never looked for).
+    let matcher = compiled.matcher
+    let table = matcher.atoms(of: tokens)
+    var found = matcher.scan(table: table, count: tokens.count, wanted: compiled.isMatchPattern, steps: &steps)
     guard !found.isEmpty else { return (.clean, []) }
     // Candidate rules: those with a `match:` pattern that matched, in rule order.
     var candidates: [Int32] = []
     for pattern in found.patterns { candidates.append(contentsOf: compiled.rulesByMatchPattern[Int(pattern)]) }
     candidates.sort()
+    var more: [Bool]? = nil
+    for r in candidates {
+      let rule = compiled.rules[Int(r)]
+      for p in rule.all + rule.unless + rule.lower.map(\.pattern) where !compiled.isMatchPattern[Int(p)] {
+        if more == nil { more = [Bool](repeating: false, count: compiled.patternCount) }
+        more?[Int(p)] = true
+      }
+    }
+    if let more {
+      let extra = matcher.scan(table: table, count: tokens.count, wanted: more, steps: &steps)
+      for (k, p) in extra.patterns.enumerated() { found.add(p, extra.spans[k]) }
+    }
     var evaluations: [RuleEvaluation] = []
     var matches: [RuleMatch] = []
     var categoryWeights = [Double](repeating: 0, count: compiled.categories.count)

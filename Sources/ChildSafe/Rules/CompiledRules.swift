@@ -18,6 +18,8 @@ struct CompiledRules: Sendable {
   /// For each pattern, the rules that list it under `match:` (so only rules that can fire are evaluated).
   let rulesByMatchPattern: [[Int32]]
   let patternCount: Int
+  /// Whether each pattern is some rule's `match:` (scanned first; the others only for rules that matched).
+  let isMatchPattern: [Bool]
   let vocabulary: Set<String>
 
   init(_ set: RuleSet) {
@@ -49,6 +51,7 @@ struct CompiledRules: Sendable {
     self.matcher = PatternMatcher(patterns: nodes)
     self.rulesByMatchPattern = byPattern
     self.patternCount = nodes.count
+    self.isMatchPattern = byPattern.map { !$0.isEmpty }
     self.vocabulary = set.vocabulary
   }
 }

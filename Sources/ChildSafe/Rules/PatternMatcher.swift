@@ -7,9 +7,13 @@
 /// element fits the token are started there; each run advances a set of NFA states token by token
 /// and stops when the set is empty, which happens within the pattern's bounded length (gaps are
 /// at most 8 tokens, and there is no repetition). Nothing backtracks.
-struct PatternMatcher: Sendable {
+final class PatternMatcher: Sendable {
   enum Op: UInt8 {
-    case atom, any, split, match, fail
+    /// One token with this atom.
+    case atom
+    /// One token with any atom of set `atom` (alternatives of single words become one state).
+    case atomSet
+    case any, split, match, fail
   }
 
   struct Instruction: Sendable {
@@ -24,7 +28,21 @@ struct PatternMatcher: Sendable {
     var start: Int32
   }
 
-  let programs: [Program]
+  /// Every program's instructions, one after another; `programStarts[p]` is pattern p's entry and
+  /// `programBases[p]` its first instruction (jumps are relative to it).
+  let instructions: [Instruction]
+  let programBases: [Int32]
+  let programStarts: [Int32]
+  /// For each pattern, atoms of which at least one must be in a message for it to match
+  /// (empty: no such filter). Patterns that cannot match are never started.
+  let filterStarts: [Int32]
+  let filterAtoms: [Int32]
+  /// Pattern p's filter is clauses clauseStarts[p]..<clauseStarts[p+1]; clause c is the atoms
+  /// filterStarts[c]..<filterStarts[c+1]. Every clause needs one of its atoms in the message.
+  let clauseStarts: [Int32]
+  /// Atom sets of `atomSet` instructions: set k is setAtoms[setStarts[k]..<setStarts[k+1]], sorted.
+  let setStarts: [Int32]
+  let setAtoms: [Int32]
   /// Literal words by their UTF-8 bytes.
   let wordTable: ByteTable
   let stems: StemTrie
@@ -32,10 +50,18 @@ struct PatternMatcher: Sendable {
   /// Atom for each token kind (index = Kind.rawValue), -1 when no pattern uses it.
   let kindAtoms: [Int32]
   let atomCount: Int
-  /// Patterns that can start with each atom.
-  let startsByAtom: [[Int32]]
-  /// Patterns that can start with any token (they begin with `<any>`).
-  let startsAnywhere: [Int32]
+  /// Patterns by the atoms of their anchor (rarest necessary) clause.
+  let anchoredByAtom: [[Int32]]
+  /// Patterns with no necessary atom (made only of `<any>` and optional parts); always considered.
+  let unanchoredPatterns: [Int32]
+  /// Each pattern's possible first atoms (sorted), as firstAtoms[firstStarts[p]..<firstStarts[p+1]],
+  /// and whether it can start with any token.
+  let firstStarts: [Int32]
+  let firstAtomList: [Int32]
+  let startsWithAny: [Bool]
+  /// Patterns of exactly one token (a word or alternatives of words): their first atoms are the
+  /// whole pattern, so no NFA is needed.
+  let singleToken: [Bool]
   let largestProgram: Int
 
   /// Builds the matcher for `patterns` (their index is their id).
@@ -43,21 +69,66 @@ struct PatternMatcher: Sendable {
     var builder = Builder()
     var programs: [Program] = []
     for node in patterns { programs.append(builder.compile(PatternMatcher.trimmed(node))) }
-    self.programs = programs
+    var flat: [Instruction] = []
+    var bases: [Int32] = []
+    var entries: [Int32] = []
+    for program in programs {
+      bases.append(Int32(flat.count))
+      entries.append(program.start)
+      flat.append(contentsOf: program.instructions)
+    }
+    instructions = flat
+    programBases = bases
+    programStarts = entries
+    var fStarts: [Int32] = [0]
+    var fAtoms: [Int32] = []
+    var cStarts: [Int32] = [0]
+    var anchored = [[Int32]](repeating: [], count: builder.atomCount)
+    var unanchored: [Int32] = []
+    for (id, node) in patterns.enumerated() {
+      let clauses = builder.clauses(PatternMatcher.trimmed(node))
+      for clause in clauses {
+        fAtoms.append(contentsOf: clause.atoms.sorted())
+        fStarts.append(Int32(fAtoms.count))
+      }
+      cStarts.append(Int32(fStarts.count - 1))
+      // The rarest clause anchors the pattern: it is considered only when one of its atoms occurs.
+      if let anchor = clauses.min(by: { $0.cost < $1.cost }) {
+        for a in anchor.atoms { anchored[Int(a)].append(Int32(id)) }
+      } else {
+        unanchored.append(Int32(id))
+      }
+    }
+    anchoredByAtom = anchored
+    unanchoredPatterns = unanchored
+    filterStarts = fStarts
+    filterAtoms = fAtoms
+    clauseStarts = cStarts
+    setStarts = builder.setStarts
+    setAtoms = builder.setAtoms
     wordTable = ByteTable(builder.wordAtoms.map { (key: $0.key, value: $0.value) })
     stems = StemTrie(builder.stemAtoms)
     numberAtoms = builder.numberAtoms
     kindAtoms = builder.kindAtoms
     atomCount = builder.atomCount
-    var starts = [[Int32]](repeating: [], count: builder.atomCount)
-    var anywhere: [Int32] = []
-    for (id, program) in programs.enumerated() {
-      let (atoms, any) = PatternMatcher.firstAtoms(program)
-      if any { anywhere.append(Int32(id)) }
-      for a in atoms { starts[Int(a)].append(Int32(id)) }
+    var fs: [Int32] = [0]
+    var fl: [Int32] = []
+    var anyFirst: [Bool] = []
+    for program in programs {
+      let (atoms, any) = builder.firstAtoms(program)
+      fl.append(contentsOf: atoms.sorted())
+      fs.append(Int32(fl.count))
+      anyFirst.append(any)
     }
-    startsByAtom = starts
-    startsAnywhere = anywhere
+    firstStarts = fs
+    firstAtomList = fl
+    startsWithAny = anyFirst
+    singleToken = patterns.map { node in
+      let t = PatternMatcher.trimmed(node)
+      if Builder.isSingleAtom(t) { return true }
+      if case .alternatives(let items) = t { return items.allSatisfy(Builder.isSingleAtom) }
+      return false
+    }
     largestProgram = programs.map(\.instructions.count).max() ?? 0
   }
 
@@ -70,7 +141,7 @@ struct PatternMatcher: Sendable {
     return items.count == 1 ? items[0] : .sequence(items)
   }
 
-  static func firstAtoms(_ program: Program) -> (Set<Int32>, Bool) {
+  static func firstAtoms(_ program: Program, sets: (Int32) -> [Int32]) -> (Set<Int32>, Bool) {
     var atoms: Set<Int32> = []
     var any = false
     var seen = Set<Int32>()
@@ -80,6 +151,7 @@ struct PatternMatcher: Sendable {
       let ins = program.instructions[Int(pc)]
       switch ins.op {
       case .atom: atoms.insert(ins.atom)
+      case .atomSet: atoms.formUnion(sets(ins.atom))
       case .any: any = true
       case .split:
         stack.append(ins.next)
@@ -97,6 +169,19 @@ struct PatternMatcher: Sendable {
     var kindAtoms = [Int32](repeating: -1, count: 8)
     var atomCount = 0
     var instructions: [Instruction] = []
+    var setStarts: [Int32] = [0]
+    var setAtoms: [Int32] = []
+
+    func firstAtoms(_ program: Program) -> (Set<Int32>, Bool) {
+      PatternMatcher.firstAtoms(program) { k in Array(setAtoms[Int(setStarts[Int(k)])..<Int(setStarts[Int(k) + 1])]) }
+    }
+
+    static func isSingleAtom(_ node: PatternNode) -> Bool {
+      switch node {
+      case .word, .prefix, .number, .kind: return true
+      default: return false
+      }
+    }
 
     mutating func newAtom() -> Int32 {
       atomCount += 1
@@ -128,6 +213,41 @@ struct PatternMatcher: Sendable {
         return a
       default:
         return -1
+      }
+    }
+
+    /// Atoms of which every match contains at least one, chosen to be as rare as possible
+    /// (long words before short ones, words before numbers); nil when there is none.
+    func filter(_ node: PatternNode) -> (atoms: Set<Int32>, cost: Int)? {
+      func cost(_ word: String) -> Int { word.utf8.count <= 3 ? 8 : (word.utf8.count <= 5 ? 3 : 1) }
+      switch node {
+      case .word(let w): return wordAtoms[w].map { ([$0], cost(w)) }
+      case .prefix(let p): return stemAtoms[p].map { ([$0], 2 + cost(p)) }
+      case .number(let range): return numberAtoms.first(where: { $0.range == range }).map { ([$0.atom], 20) }
+      case .kind(let kind):
+        let a = kindAtoms[Int(kind.rawValue)]
+        return a >= 0 ? ([a], 20) : nil
+      case .anyToken, .gap, .optional, .never: return nil
+      case .sequence(let items):
+        return items.compactMap { filter($0) }.min(by: { $0.cost < $1.cost })
+      case .alternatives(let items):
+        var atoms: Set<Int32> = []
+        var total = 0
+        for item in items {
+          guard let f = filter(item) else { return nil }
+          atoms.formUnion(f.atoms)
+          total += f.cost
+        }
+        return (atoms, total)
+      }
+    }
+
+    /// Necessary conditions: every required element of a sequence gives a clause (one of its
+    /// atoms must occur somewhere in the message); alternatives give one clause from their branches.
+    func clauses(_ node: PatternNode) -> [(atoms: Set<Int32>, cost: Int)] {
+      switch node {
+      case .sequence(let items): return items.flatMap { clauses($0) }
+      default: return filter(node).map { [$0] } ?? []
       }
     }
 
@@ -164,9 +284,21 @@ struct PatternMatcher: Sendable {
         for item in items.reversed() { entry = compile(item, next: entry) }
         return entry
       case .alternatives(let items):
-        guard var entry = items.last.map({ compile($0, next: next) }) else { return next }
-        for item in items.dropLast().reversed() {
-          let branch = compile(item, next: next)
+        // Single-token branches become one set state; the others are ordinary branches.
+        let singles = items.filter(Builder.isSingleAtom)
+        var branches = items.filter { !Builder.isSingleAtom($0) }
+        var entries: [Int32] = []
+        if singles.count >= 2 {
+          let atoms = Set(singles.map { atom(for: $0) }).sorted()
+          setAtoms.append(contentsOf: atoms)
+          setStarts.append(Int32(setAtoms.count))
+          entries.append(emit(Instruction(op: .atomSet, atom: Int32(setStarts.count - 2), next: next)))
+        } else {
+          branches = items
+        }
+        for item in branches { entries.append(compile(item, next: next)) }
+        guard var entry = entries.last else { return next }
+        for branch in entries.dropLast().reversed() {
           entry = emit(Instruction(op: .split, next: branch, alternative: entry))
         }
         return entry
@@ -221,6 +353,20 @@ struct PatternMatcher: Sendable {
     return out
   }
 
+  /// Binary search in atoms[lo..<hi] (sorted).
+  @inline(__always)
+  static func sortedContains(_ atoms: [Int32], _ lo: Int, _ hi: Int, _ value: Int32) -> Bool {
+    var a = lo
+    var b = hi
+    while a < b {
+      let m = (a + b) >> 1
+      let v = atoms[m]
+      if v == value { return true }
+      if v < value { a = m + 1 } else { b = m }
+    }
+    return false
+  }
+
   /// The integer a number token starts with ("13yo" -> 13), capped to stay in range.
   static func leadingInteger(_ text: String) -> Int? {
     var value = 0
@@ -236,31 +382,228 @@ struct PatternMatcher: Sendable {
   /// Finds, for every pattern that matches, its earliest match (longest at that start).
   /// `steps` counts NFA state visits, so tests can check that the cost is linear.
   func scan(_ tokens: [Token], steps: inout Int) -> Matches {
-    var found = Matches()
-    guard !tokens.isEmpty else { return found }
-    let table = atoms(of: tokens)
-    if table.atoms.isEmpty && startsAnywhere.isEmpty { return found }
-    var runner = Runner(capacity: largestProgram)
-    var tried: [Int32] = []
-    for i in 0..<tokens.count {
-      tried.removeAll(keepingCapacity: true)
-      let from = Int(table.offsets[i])
-      let to = Int(table.offsets[i + 1])
-      for k in from..<to {
-        for p in startsByAtom[Int(table.atoms[k])] where !found.contains(p) && !tried.contains(p) {
-          tried.append(p)
-          if let last = runner.run(programs[Int(p)], from: i, table: table, count: tokens.count, steps: &steps) {
-            found.add(p, Span(first: i, last: last))
+    scan(table: atoms(of: tokens), count: tokens.count, wanted: nil, steps: &steps)
+  }
+
+  /// Scans token atoms for the patterns flagged in `wanted` (all when nil).
+  func scan(table: TokenAtoms, count: Int, wanted: [Bool]?, steps: inout Int) -> Matches {
+    guard count > 0 else { return Matches() }
+    if table.atoms.isEmpty && unanchoredPatterns.isEmpty { return Matches() }
+    var scanner = Scanner(matcher: self, table: table, count: count, wanted: wanted)
+    instructions.withUnsafeBufferPointer { code in
+      table.atoms.withUnsafeBufferPointer { atoms in
+        table.offsets.withUnsafeBufferPointer { offsets in
+          setStarts.withUnsafeBufferPointer { setStarts in
+            setAtoms.withUnsafeBufferPointer { setAtoms in
+              firstAtomList.withUnsafeBufferPointer { firstAtoms in
+                let view = CodeView(
+                  code: code, atoms: atoms, offsets: offsets, setStarts: setStarts, setAtoms: setAtoms,
+                  firstAtoms: firstAtoms)
+                scanner.run(view)
+              }
+            }
           }
         }
       }
-      for p in startsAnywhere where !found.contains(p) && !tried.contains(p) {
-        if let last = runner.run(programs[Int(p)], from: i, table: table, count: tokens.count, steps: &steps) {
-          found.add(p, Span(first: i, last: last))
+    }
+    steps += scanner.steps
+    return scanner.found
+  }
+
+  /// Borrowed views of the program and the token atoms for the inner loops (no reference counting).
+  struct CodeView {
+    let code: UnsafeBufferPointer<Instruction>
+    let atoms: UnsafeBufferPointer<Int32>
+    let offsets: UnsafeBufferPointer<Int32>
+    let setStarts: UnsafeBufferPointer<Int32>
+    let setAtoms: UnsafeBufferPointer<Int32>
+    let firstAtoms: UnsafeBufferPointer<Int32>
+
+    /// Whether token `i` has one of firstAtoms[lo..<hi] (sorted).
+    @inline(__always)
+    func hasFirstAtom(token i: Int, _ lo: Int, _ hi: Int) -> Bool {
+      var j = Int(offsets[i])
+      let end = Int(offsets[i + 1])
+      while j < end {
+        let value = atoms[j]
+        var a = lo
+        var b = hi
+        while a < b {
+          let m = (a + b) >> 1
+          let v = firstAtoms[m]
+          if v == value { return true }
+          if v < value { a = m + 1 } else { b = m }
+        }
+        j += 1
+      }
+      return false
+    }
+
+    /// Whether token `i` satisfies the consuming instruction `ins`.
+    @inline(__always)
+    func fits(_ ins: Instruction, token i: Int) -> Bool {
+      let lo = Int(offsets[i])
+      let hi = Int(offsets[i + 1])
+      switch ins.op {
+      case .any: return true
+      case .atom:
+        var j = lo
+        while j < hi {
+          if atoms[j] == ins.atom { return true }
+          j += 1
+        }
+        return false
+      case .atomSet:
+        let setLo = Int(setStarts[Int(ins.atom)])
+        let setHi = Int(setStarts[Int(ins.atom) + 1])
+        var j = lo
+        while j < hi {
+          let value = atoms[j]
+          var a = setLo
+          var b = setHi
+          while a < b {
+            let m = (a + b) >> 1
+            let v = setAtoms[m]
+            if v == value { return true }
+            if v < value { a = m + 1 } else { b = m }
+          }
+          j += 1
+        }
+        return false
+      default: return false
+      }
+    }
+  }
+
+  /// The mutable state of one scan (a struct, so that access is checked statically, not at run time).
+  struct Scanner {
+    let matcher: PatternMatcher
+    let count: Int
+    var found = Matches()
+    /// Per pattern: 0 not yet known, 1 can match (its filter atoms occur), -1 cannot, 3 started.
+    var status: [Int8]
+    var present: [UInt64]
+    var visited: [UInt64]
+    var steps = 0
+
+    /// Which patterns to look for (all when nil).
+    let wanted: [Bool]?
+
+    init(matcher: PatternMatcher, table: TokenAtoms, count: Int, wanted: [Bool]? = nil) {
+      self.matcher = matcher
+      self.wanted = wanted
+      self.count = count
+      status = [Int8](repeating: 0, count: matcher.programStarts.count)
+      present = [UInt64](repeating: 0, count: (matcher.atomCount + 63) / 64)
+      for a in table.atoms { present[Int(a) >> 6] |= 1 << UInt64(a & 63) }
+      visited = [UInt64](repeating: 0, count: present.count)
+    }
+
+    mutating func viable(_ p: Int) -> Bool {
+      let known = status[p]
+      if known != 0 { return known == 1 }
+      var ok = true
+      var c = Int(matcher.clauseStarts[p])
+      let lastClause = Int(matcher.clauseStarts[p + 1])
+      while c < lastClause && ok {
+        ok = false
+        var k = Int(matcher.filterStarts[c])
+        let to = Int(matcher.filterStarts[c + 1])
+        while k < to && !ok {
+          let a = matcher.filterAtoms[k]
+          ok = present[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0
+          k += 1
+        }
+        c += 1
+      }
+      status[p] = ok ? 1 : -1
+      return ok
+    }
+
+    mutating func run(_ view: CodeView) {
+      let capacity = max(1, matcher.largestProgram)
+      // State lists hold each state at most once per step; the closure stack at most every
+      // instruction twice (both arms of every split).
+      let lists = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 6 * capacity + 2)
+      defer { lists.deallocate() }
+      lists.initialize(repeating: -1)
+      var runner = Runner(
+        current: UnsafeMutableBufferPointer(rebasing: lists[0..<capacity]),
+        next: UnsafeMutableBufferPointer(rebasing: lists[capacity..<2 * capacity]),
+        marks: UnsafeMutableBufferPointer(rebasing: lists[2 * capacity..<3 * capacity]),
+        stack: UnsafeMutableBufferPointer(rebasing: lists[3 * capacity..<(4 * capacity + 2)]),
+        currentStarts: UnsafeMutableBufferPointer(rebasing: lists[(4 * capacity + 2)..<(5 * capacity + 2)]),
+        nextStarts: UnsafeMutableBufferPointer(rebasing: lists[(5 * capacity + 2)..<(6 * capacity + 2)]))
+      // 1. Patterns whose every necessary element has a word in the message, found through the
+      //    anchors of the distinct atoms present.
+      var active: [Int32] = []
+      for a in view.atoms where !seenAtom(a) {
+        for p in matcher.anchoredByAtom[Int(a)] where (wanted?[Int(p)] ?? true) && viable(Int(p)) && status[Int(p)] == 1 {
+          status[Int(p)] = 3  // active
+          active.append(p)
+        }
+      }
+      for p in matcher.unanchoredPatterns where (wanted?[Int(p)] ?? true) && viable(Int(p)) && status[Int(p)] == 1 {
+        status[Int(p)] = 3
+        active.append(p)
+      }
+      active.sort()
+      // 2. Each active pattern runs once over the message as an unanchored NFA (threads started
+      //    at every token that can begin it, sharing states), until its leftmost match is known.
+      //    Start positions come from an index of (atom, token) pairs of this message.
+      var pairs: [(atom: Int32, token: Int32)] = []
+      pairs.reserveCapacity(view.atoms.count)
+      for i in 0..<count {
+        for j in Int(view.offsets[i])..<Int(view.offsets[i + 1]) { pairs.append((view.atoms[j], Int32(i))) }
+      }
+      pairs.sort { ($0.atom, $0.token) < ($1.atom, $1.token) }
+      var starts: [Int32] = []
+      for p32 in active {
+        let p = Int(p32)
+        starts.removeAll(keepingCapacity: true)
+        if matcher.startsWithAny[p] {
+          starts.append(contentsOf: (0..<Int32(count)))
+        } else {
+          for k in Int(matcher.firstStarts[p])..<Int(matcher.firstStarts[p + 1]) {
+            let a = view.firstAtoms[k]
+            guard present[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0 else { continue }
+            // Positions of atom a: binary search for its first pair.
+            var lo = 0
+            var hi = pairs.count
+            while lo < hi {
+              let m = (lo + hi) >> 1
+              if pairs[m].atom < a { lo = m + 1 } else { hi = m }
+            }
+            while lo < pairs.count && pairs[lo].atom == a {
+              starts.append(pairs[lo].token)
+              lo += 1
+            }
+          }
+          if starts.isEmpty { continue }
+          starts.sort()
+        }
+        if matcher.singleToken[p] {
+          found.add(p32, Span(first: Int(starts[0]), last: Int(starts[0])))
+          continue
+        }
+        if let span = runner.runUnanchored(
+          view, base: Int(matcher.programBases[p]), start: matcher.programStarts[p], count: count, starts: starts,
+          steps: &steps)
+        {
+          found.add(p32, span)
         }
       }
     }
-    return found
+
+    /// Whether atom `a` was already seen in this scan (marks it seen).
+    mutating func seenAtom(_ a: Int32) -> Bool {
+      let word = Int(a) >> 6
+      let bit: UInt64 = 1 << UInt64(a & 63)
+      if visited[word] & bit != 0 { return true }
+      visited[word] |= bit
+      return false
+    }
+
   }
 
   /// The patterns that matched, with their first spans; few per message, so a list beats a hash.
@@ -284,67 +627,116 @@ struct PatternMatcher: Sendable {
     }
   }
 
-  /// A Thompson NFA simulation with reusable state lists.
+  /// A Thompson NFA simulation over borrowed buffers sized for the largest program. Program
+  /// counters are relative to the program's base in the flat instruction array.
   struct Runner {
-    var current: [Int32] = []
-    var next: [Int32] = []
-    var marks: [Int32]
+    var current: UnsafeMutableBufferPointer<Int32>
+    var next: UnsafeMutableBufferPointer<Int32>
+    let marks: UnsafeMutableBufferPointer<Int32>
+    let stack: UnsafeMutableBufferPointer<Int32>
+    /// The token each thread of `current` / `next` started at (Pike VM).
+    var currentStarts: UnsafeMutableBufferPointer<Int32>
+    var nextStarts: UnsafeMutableBufferPointer<Int32>
+    /// The start of the thread being added (stored with each state it reaches).
+    var addingStart: Int32 = 0
+    var currentCount = 0
+    var nextCount = 0
     var generation: Int32 = 0
-    var stack: [Int32] = []
-
-    init(capacity: Int) { marks = [Int32](repeating: -1, count: max(1, capacity)) }
 
     /// Adds `pc` and everything reachable without consuming a token; returns whether `match` is reachable.
-    mutating func add(_ pc: Int32, _ program: Program, toNext: Bool, steps: inout Int) -> Bool {
+    @inline(__always)
+    mutating func add(_ pc: Int32, _ code: UnsafeBufferPointer<Instruction>, base: Int, toNext: Bool, steps: inout Int) -> Bool {
       var matched = false
-      stack.append(pc)
-      while let s = stack.popLast() {
+      var depth = 0
+      stack[0] = pc
+      depth = 1
+      while depth > 0 {
+        depth -= 1
+        let s = stack[depth]
         guard s >= 0, marks[Int(s)] != generation else { continue }
         marks[Int(s)] = generation
         steps += 1
-        let ins = program.instructions[Int(s)]
+        let ins = code[base + Int(s)]
         switch ins.op {
         case .split:
-          stack.append(ins.alternative)
-          stack.append(ins.next)
+          stack[depth] = ins.alternative
+          stack[depth + 1] = ins.next
+          depth += 2
         case .match: matched = true
         case .fail: break
-        case .atom, .any: if toNext { next.append(s) } else { current.append(s) }
+        case .atom, .atomSet, .any:
+          if toNext {
+            next[nextCount] = s
+            nextStarts[nextCount] = addingStart
+            nextCount += 1
+          } else {
+            current[currentCount] = s
+            currentStarts[currentCount] = addingStart
+            currentCount += 1
+          }
         }
       }
       return matched
     }
 
-    /// Runs `program` from token `start`; returns the last token of the longest match, or nil.
-    mutating func run(_ program: Program, from start: Int, table: TokenAtoms, count: Int, steps: inout Int) -> Int? {
-      if marks.count < program.instructions.count {
-        marks = [Int32](repeating: -1, count: program.instructions.count)
-      }
-      current.removeAll(keepingCapacity: true)
-      generation &+= 1
-      _ = add(program.start, program, toNext: false, steps: &steps)
-      var best: Int? = nil
-      var i = start
-      while !current.isEmpty && i < count {
+    /// Runs the program at `base` over the whole message, starting a thread at every token that
+    /// can begin it; threads that reach the same state merge, keeping the earliest start, so the
+    /// cost is (tokens x program size) whatever the input. Returns the leftmost match, longest
+    /// at that start.
+    mutating func runUnanchored(
+      _ view: CodeView, base: Int, start: Int32, count: Int, starts: [Int32], steps: inout Int
+    ) -> Span? {
+      currentCount = 0
+      generation &+= 1  // the generation `current` is built with
+      var best: Span? = nil
+      var nextStart = 0  // index into `starts` (sorted, may repeat)
+      var i = Int(starts[0])
+      while i < count {
+        // A new thread at token i (lowest priority: states already held by earlier starts stay
+        // theirs), unless a match that starts earlier is already known.
+        while nextStart < starts.count && Int(starts[nextStart]) < i { nextStart += 1 }
+        if nextStart < starts.count && Int(starts[nextStart]) == i {
+          nextStart += 1
+          if best == nil {
+            addingStart = Int32(i)
+            _ = add(start, view.code, base: base, toNext: false, steps: &steps)
+          }
+        }
+        if currentCount == 0 {
+          // Nothing alive: jump to the next start, or stop.
+          if best != nil || nextStart >= starts.count { break }
+          i = Int(starts[nextStart])
+          generation &+= 1
+          continue
+        }
         generation &+= 1
-        next.removeAll(keepingCapacity: true)
-        let from = Int(table.offsets[i])
-        let to = Int(table.offsets[i + 1])
-        var matched = false
-        for s in current {
+        nextCount = 0
+        var matchedStart: Int32 = -1
+        for k in 0..<currentCount {
+          let threadStart = currentStarts[k]
+          if let best, Int(threadStart) > best.first { continue }
           steps += 1
-          let ins = program.instructions[Int(s)]
-          var fits = ins.op == .any
-          if ins.op == .atom {
-            for k in from..<to where table.atoms[k] == ins.atom {
-              fits = true
-              break
+          let ins = view.code[base + Int(current[k])]
+          if view.fits(ins, token: i) {
+            addingStart = threadStart
+            if add(ins.next, view.code, base: base, toNext: true, steps: &steps),
+              matchedStart < 0 || threadStart < matchedStart
+            {
+              matchedStart = threadStart
             }
           }
-          if fits, add(ins.next, program, toNext: true, steps: &steps) { matched = true }
         }
-        if matched { best = i }
+        if matchedStart >= 0 {
+          let s = Int(matchedStart)
+          if let known = best {
+            if s < known.first || (s == known.first && i > known.last) { best = Span(first: s, last: i) }
+          } else {
+            best = Span(first: s, last: i)
+          }
+        }
         swap(&current, &next)
+        swap(&currentStarts, &nextStarts)
+        currentCount = nextCount
         i += 1
       }
       return best

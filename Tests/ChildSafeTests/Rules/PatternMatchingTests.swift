@@ -155,8 +155,10 @@ struct PatternMatchingTests {
         match: <any> ..8 <any> ..8 <emoji> ..8 never
       """)
     func steps(_ n: Int) throws -> Int {
+      // Every word the patterns need occurs (at the start), so no pattern is filtered out, but
+      // never in an order that completes a match: every start is a partial match that must die.
       let unit = "send tell pictures tell anyone 😀 "
-      return try engine.matchingSteps(String(repeating: unit, count: n))
+      return try engine.matchingSteps("now zzz never " + String(repeating: unit, count: n))
     }
     let small = try steps(200)
     let large = try steps(800)
