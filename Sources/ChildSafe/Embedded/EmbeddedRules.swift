@@ -988,6 +988,7 @@ rule en.age.grade age_probe 0.5
   match: (u|you|r u|are you|ya) (in)? (year|grade|yr|gr) <num 1-13>
   match: (r|are) (u|you) (even|still|already)? in (high school|middle school|elementary|primary|secondary|junior high|grade school|year <num 1-13>|<num 1-13> grade)
   match: (u|you) still in (elementary|primary|middle school|grade school)
+  match: (u|you|ya) in (high school|middle school|elementary|primary|secondary|junior high) (yet|already|or|rn)
   match: (r|are|ru) (u|you) (even|already|still)? (a teen|a teenager|in high school|in middle school|old enough|legal|an adult|over <num>|under <num>|younger than <num>|older than <num>)
   match: like what year
   match: (whats|what s|what is|wats) (ur|your|yr) (grade|year|yr|class year|school year) (rn|now|in|at|again|tho)?
@@ -1047,6 +1048,7 @@ rule en.risk.parents_home risk_check 0.55
 rule en.risk.when_parents risk_check 0.55
   match: (when|what time|once|after|while) (do|does|will|r|are|is)? (ur|your|yr|they|ur parents|the parents) (parents|mom|mum|dad|folks)? (go to bed|go to sleep|sleep|fall asleep|r asleep|are asleep|asleep|leave|go out|get home|come home|go to work|at work|not home|arent home|gone|away)
   match: when (s|is) (ur|your) (dad|mom|mum|parents) (at work|home|back|gone|out)
+  match: how late (do|does) (ur|your) (parents|mom|mum|dad|folks) (stay out|work|get home|come home|sleep|stay)
   match: (after|once|when) they (sleep|go to bed|fall asleep|leave|go out|r asleep|are asleep)
   unless: (my|our) (mom|dad|mum|parents) (said|says)
   note: asking when the child will be unsupervised
@@ -1154,7 +1156,7 @@ rule en.secrecy.dont_tell secrecy 0.65
 rule en.secrecy.our_secret secrecy 0.7
   match: (our|a|its|it s|it is|its our) (little|lil|special|own)? secret
   match: (between|btwn|b/w) (us|u and me|you and me|me and u|me and you|us two|the two of us|us 2|ourselves)
-  match: (keep|keeping) (it|this|that|us|things|everything|our chats|this chat|our chat|our friendship|this convo|our convo|our relationship|us talking|our talks|this between us) (a)? (secret|private|hidden|quiet|on the low|on the down low|lowkey|to (urself|yourself|ur self)|between us|hush)
+  match: (keep|keeping) (it|this|that|us|things|everything|my number|my name|my messages|my pics|me|our chats|this chat|our chat|our friendship|this convo|our convo|our relationship|us talking|our talks|this between us) (a)? (secret|private|hidden|quiet|on the low|on the down low|lowkey|to (urself|yourself|ur self)|between us|hush)
   match: (nobody|no one|noone|no1|nobody else|no one else) (can|should|must|needs to|has to|will|is gonna|gets to|ever) (know|find out|see|hear)
   match: (if|when) (anyone|anybody|someone|ur parents|they|ur mom|ur dad) (asks|ask|finds out|find out)
   match: we never (talked|spoke|met|chatted|texted)
@@ -1197,6 +1199,7 @@ rule en.secrecy.cover_story secrecy 0.6
   match: (if|in case) (ur|your|they|anyone) (parents|mom|dad)? (ask|asks) (just|say|tell)
   match: (make sure|be sure) (they|ur parents|ur mom|ur dad|nobody|no one|noone|it) (dont|doesnt|never|cant|wont) (find out|know|see|check)?
   match: (if|when) (ur|your) (parents|mom|dad|mum|folks) (find out|finds out|see|sees|catch|catches)
+  match: (better|best|safer) if (ur|your|they|nobody|no one) ..2 (doesnt|dont|never|don t|does not|do not) (find out|know|see)
   note: giving the child a cover story or lie for their parents
 
 # ---------------------------------------------------------------------------------------------
@@ -1242,6 +1245,7 @@ rule en.isolation.friends_bad isolation 0.6
   match: (would|d) be (so|really)? jealous if they knew
   match: (theyre|they re|they are|they r|everyone is|ur friends are|shes|she s|hes|he s) (all|just|so|only)? jealous (of (u|you))?
   match: (understand|get|know|love|care about|appreciate) (u|you) better than (ur|your|anyone|they|them|everyone)
+  match: (understand|get|know) (u|you) (way|so much|much|a lot|so)? more than (ur|your|they|anyone|them)
   match: (dont|stop|never|quit) (listen|listening) to (them|ur parents|ur mom|ur dad|ur teachers|ur friends|her|him|those)
   match: (friends|girls|guys|people|ppl|kids) (ur|youre|u r|you re) (friends with|hanging with|hang out with|always with|with) ..3 (fake|using|mean|toxic|jealous|childish|immature|two faced|bad for)
   note: running down the child's friends to separate them
@@ -1281,6 +1285,7 @@ rule en.platform.ask_app platform_switch 0.55
   match: (whats|what s|what is|wats|send|give|drop|gimme|give me|tell me|share|need|want|get|got|leave|dm me|pm me) (me)? (ur|your|yr|u r) (snap|snapchat|sc|insta|ig|number|num|digits|cell|cell number|phone number|discord|disc|whatsapp|tele|telegram|email|kik|wa|signal|line|contact|contact info|socials|fb|facebook)
   match: (ur|your) (snap|insta|number|digits|cell|discord|whatsapp|telegram|kik) (pls|plz|please|rn|now|so|and)
   match: what (area code|number)
+  match: (got|have|has|get) (snap|snapchat|kik|insta|whatsapp|telegram|discord|signal|wickr|tele|line|wechat)
   match: (u|you|ya) (got|have|has) (a|an|another|a different) (number|cell|phone number|email|snap|insta|discord|private number) (i can|to|for me)?
   match: (a|ur|your) (number|cell|phone number) (i can|to) (text|call|reach)
   unless: (gamertag|game tag|roblox|emergency contact|school portal|portal|update)
@@ -1351,6 +1356,7 @@ rule en.info.school personal_info 0.55
   match: (is|s) (ur|your) (school|house|home|place|apartment) (the|near|close|by|next|on|in|across|far)
   match: (school|skool) ..6 (name of it|whats it called|what s it called|what is it called|name)
   match: (what|how) does (ur|your) (school|uniform|school uniform|house|street|room) look like
+  match: (closest|nearest) ..3 (to|near|from) (ur|your) (house|home|place|school|street)
   unless: (cousin|brother|sister|friend|friends) (go|goes|going|transferring|transfer|attend)
   unless: (carpool|car pool)
   unless: (my|our) (mom|dad|mum|parents) (wants|needs|is|s|will|can) (to)? (set up|drive|pick|drop|send)
@@ -1411,6 +1417,9 @@ rule en.image.camera image_request 0.55
 rule en.image.want_see image_request 0.45
   match: (wanna|want to|let me|lemme|need to|id love to|i d love to|like to|dying to|gotta) see (u|you|ur|your|urself|what (u|you) look) (face|body|outfit|rn|right now|now|irl)?
   match: what (do|d) (u|you) (look like|look like irl|really look like)
+  match: send (pic|pics|pix|selfie|selfies|nudes|vid|vids)
+  match: (lemme|let me|can i|wanna|want to|i wanna) see (a|ur|your|some|another|one)? (selfie|selfies|pic|pics|photo|vid|video|face)
+  match: (pic|pics|photo|photos|selfie|vid|video) (just|only) for me
   match: (can|could|may) i (get|have|see) (a|one|another|ur|some|more)? (pic|pics|photo|photos|selfie|selfies|vid|video|picture)
   match: show me (ur|your|u|you|urself|yourself|what (u|you|ur|youre|you re)) 
   match: (ur|your) (face|body|outfit|legs|room) (pls|plz|please|rn|now)
@@ -1495,6 +1504,7 @@ rule en.meeting.text_when_there meeting 0.35
 
 rule en.gifts.offer gifts 0.6
   match: (ill|i ll|i will|i can|i could|i d|id|lemme|let me|i wanna|i want to|want me to|i m gonna|im gonna|i am going to|i gonna|imma|ima|i shall) (buy|get|send|give|gift|pay|mail|post|ship|deliver|order|venmo|cashapp|paypal|transfer|drop|load|top up|treat) (u|you|ya|ur|your|for u)? ..3 (robux|vbucks|v bucks|skin|skins|battle pass|battlepass|nitro|gift card|giftcard|gift cards|card|money|cash|bucks|dollars|phone|iphone|ps5|pss|ps4|xbox|switch|console|headphones|airpods|hoodie|clothes|makeup|pizza|game|games|code|credits|gems|coins|diamonds|anything|whatever|something|present|presents|surprise|gift|gifts|stuff|shoes|sneakers|tickets|minecoins|pass|membership|premium|subscription|food|boba|a ride|controller|headset|laptop|tablet|ipad|gaming chair|money|<num>|the money|phone|sets|set|lego|shopping|top up|topup)
+  match: (ill|i ll|i will|i can|i could|i d|id) pay (u|you)
   match: (free|extra|some) (robux|vbucks|v bucks|skins|nitro|gems|coins|diamonds|money|stuff|gift card|gift cards|minecoins|battle pass)
   match: (presents|gifts|gift|things|stuff) (from me|for u|for you)
   match: (gift card|giftcard|card|money|phone|it|skin|skins|robux) (is|s) (urs|yours|all urs|all yours)
@@ -1723,6 +1733,9 @@ rule en.coercion.guilt coercion 0.55
   match: make (ur|your) life (hell|miserable|a nightmare)
   match: (stop ignoring me|answer me|reply|respond|pick up) (or|otherwise|before)
   match: (dont|don t) make me ask (again|twice)
+  match: (it|this|that|now|them) or else
+  match: (dont|don t) make me (angry|mad|upset|do something|come over there|hurt)
+  match: (block|ignore|leave|report|unadd|unfriend) me ..4 (ill|i ll|i will|gonna|im gonna) (tell|show|post|send|share)
   match: (u|you) (better|had better|d better) (answer|reply|respond|do it|send|listen|not)
   match: (tell|show) (everyone|everybody|ur parents|ur mom|ur school) (ur|your) (secrets|secret)
   match: (gonna|going to|will|ll) regret (this|it|that|ignoring|blocking)
