@@ -838,6 +838,7 @@ rule de.meeting.treffen meeting 0.6
 rule de.gifts.geschenk gifts 0.6
   match: (ich|ich kann dir|ich schenk|ich schenke|ich kauf|ich kaufe|ich geb|ich gebe|ich schick) ..3 (robux|vbucks|skins|skin|geld|gutschein|geschenk|handy|euro|<num>)
   match: (ist|das shooting ist|wird) (bezahlt|gut bezahlt)
+  match: (ich kauf|ich kaufe|ich schenk|ich schenke|ich besorg|ich besorge) dir (was|etwas|ein|eine|einen)
   match: <num> (euro|€) (für|fur|pro) (eine|ein|die)?
   match: (hab|habe) dir (so viel)? (geschenkt|gekauft|gegeben)
   match: (robux|vbucks|skins|geld) (gratis|umsonst|geschenkt)
@@ -848,7 +849,7 @@ rule de.gifts.geschenk gifts 0.6
 rule de.flattery.reif flattery 0.55
   match: (so|sehr|viel)? (reif|erwachsen|hübsch|hubsch) (für dein alter|fur dein alter|für dein|fur dein)
   match: (du wirkst|du siehst|du bist) (viel|so)? (älter|alter|reifer|erwachsener)
-  match: (du bist|bist du) (so|echt|wirklich)? (besonders|anders als die anderen|etwas besonderes)
+  match: (du bist|bist du) (so|echt|wirklich)? (besonders|anders als die anderen|etwas besonderes|was besonderes|was ganz besonderes)
   match: (deine fotos|deine bilder) (auf dem profil)? (sind)? (toll|schön|schon|super|hübsch)
   audience: adult_to_minor
   note: Schmeichelei zu Reife oder Besonderheit
@@ -1901,6 +1902,7 @@ rule es.coercion.amenaza coercion 0.75
   match: (si me bloqueas|si no me|si le dices|si se lo dices|o la|o lo|o las) ..6 (publico|publicaré|subo|mando|envio|envío|ve|ven|veran|verán|vera|verá|sabra|sabrá|todo tu|todos)
   match: (tu|tus) (foto|fotos|video|vídeo) (la|las|lo|los)? (ve|ven|vera|verá|veran|verán) (todo|toda|todos)
   match: (me lo debes|me debes)
+  match: (se la|se lo|se las|se los|las|los|la|lo) (enseño|enseno|mando|paso|muestro|publico|subo|envio|envío) a (todos|todo el mundo|tus padres|tu madre|tu padre|tu clase|tu cole|tus amigos)
   match: (todos|todo el mundo|tu familia|tus padres|tu cole|tu insti|tu clase) (veran|verán|vera|verá|van a ver|sabran|sabrán|se enteraran|se enterarán) (tus|las|tu)? (fotos|foto|videos|vídeos|mensajes)?
   match: (despues|después) de todo lo que (hice|he hecho) por ti
   match: no seas (una|un)? (cria|cría|nina|niña|crio|crío|bebe|bebé)
@@ -2070,7 +2072,7 @@ rule fr.meeting.se_voir meeting 0.6
 rule fr.gifts.cadeau gifts 0.6
   match: (je te|jte) (paie|paye|donne|offre|achete|achète|envoie) ..3 (robux|vbucks|skins|skin|argent|thunes|euros|cadeau|carte|recharge|telephone|téléphone|<num>)
   match: (tenvoie|t envoie) <num>
-  match: (toffre|t offre|tachete|t achete|tachète|t achète|te paie|te paye|te donne) ..3 (robux|vbucks|skins|skin|argent|abonnement|forfait|recharge|cadeau|carte|telephone|téléphone|jeu|<num>)
+  match: (toffre|t offre|tachete|t achete|tachète|t achète|te paie|te paye|te donne|tenvoie|t envoie) ..3 (robux|vbucks|skins|skin|argent|abonnement|forfait|recharge|cadeau|carte|telephone|téléphone|jeu|<num>)
   match: (robux|vbucks|skins|argent) (gratuits|gratuit|offerts)
   unless: (mamie|papi|tonton|tata|anniv|noel|noël)
   audience: adult_to_minor
@@ -2189,6 +2191,7 @@ rule it.risk.controllo risk_check 0.55
   match: (sei) (sola|solo|da sola|da solo) (a casa|in casa)?
   match: (i tuoi|tua madre|tuo padre|i tuoi genitori|tua mamma|tuo papa|tuo papà) (sono|e|è) (a casa|in casa|li|lì|svegli|fuori|al lavoro)
   match: (ce|c e|c è) (qualcuno) (a casa|con te|li|lì|in camera)
+  match: (ci sono|ce|c e|c è) (i tuoi|i tuoi genitori|tua madre|tuo padre|tua mamma|tuo papa|tuo papà)
   match: (i tuoi|tua madre|tuo padre|i tuoi genitori) (controllano|controlla|leggono|legge|guardano|guarda) (il tuo|i tuoi)? (telefono|cellulare|messaggi|chat)
   match: (controllano|controlla|leggono|legge|guardano|guarda) (il|i|la)? (tuo|tuoi|tua)? (telefono|cellulare|messaggi|chat|whatsapp)
   unless: (sorpresa|festa|compleanno)
@@ -2378,6 +2381,7 @@ rule pt.risk.supervisao risk_check 0.55
 rule pt.secrecy.nao_conta secrecy 0.65
   match: (nao|não|n) (conta|conte|fala|fale|diz|diga) (nada)? (pra|para|a|pro|pros|pras|aos) (ninguem|ninguém|seus pais|sua mae|sua mãe|seu pai|teus pais|ninguem)
   match: (nosso|e nosso|é nosso) (segredinho|segredo)
+  match: (segredo|segredinho) (nosso|da gente|entre nos|entre nós)
   match: (entre|so entre|só entre) (a gente|nos|nós|eu e voce|eu e você|eu e vc)
   match: (apaga|apague|deleta|delete) (as|a|essa|essas|nossa|nossas|tudo|o) ..2 (conversa|mensagens|msg|msgs|fotos|foto|chat)?
   match: (ninguem|ninguém) (precisa|pode) saber
@@ -2397,7 +2401,7 @@ rule pt.platform.outro_app platform_switch 0.6
   match: (salva|salve|anota) (meu|o meu) (numero|número|zap|contato)
   match: (fala|falar|conversa|conversar|chama|me chama|me adiciona|add) ..2 (comigo)? (pelo|no|por|via|pro) (telegram|tele|zap|whatsapp|wpp|insta|direct|dm|privado|pv|snap|discord)
   match: (me passa|passa|manda|qual|ql) (o)? (seu|teu)? (numero|número|zap|whatsapp|wpp|insta|snap|telegram|discord)
-  match: (voce|você|vc|tu) (tem|tens) (zap|whatsapp|wpp|telegram|insta|snap|discord)
+  match: (voce|você|vc|tu)? (tem|tens) (zap|whatsapp|wpp|telegram|insta|snap|discord|kik|tiktok)
   match: (chama|me chama|fala) no (pv|privado|direct)
   audience: adult_to_minor
   note: levar a conversa para outro app ou pedir número
@@ -2459,7 +2463,7 @@ rule pt.sexual.namorado sexual 0.55
 
 # coercion -----------------------------------------------------------------------------------
 rule pt.coercion.ameaca coercion 0.75
-  match: (senao|senão|se nao|se não|se voce|se você|se vc) ..6 (posto|mando|mostro|espalho|todo mundo|todos vao|todos vão)
+  match: (senao|senão|se nao|se não|se voce|se você|se vc) ..6 (posto|mando|mostro|espalho|todo mundo|todos vao|todos vão|postar|mostrar|espalhar|mandar pra)
   match: (voce|você|vc) me deve
   match: depois de tudo (que)? (eu)? fiz (por|pra) (voce|você|vc|ti)
   unless: (kkk|kkkk|haha|brincadeira)
