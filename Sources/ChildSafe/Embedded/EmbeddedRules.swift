@@ -5,6 +5,371 @@ enum EmbeddedRules {
   /// (path relative to Rules/, contents), sorted by path.
   static let files: [(path: String, text: String)] = [
     (
+      "family.policy",
+      ##"""
+# ChildSafe family policy: an example with every option.
+#
+# A parent edits this file to adjust the age-appropriate defaults for their children.
+# Check it with:   childsafe policy lint family.policy
+# See the result:  childsafe policy show family.policy --child Sam
+# Full reference:  docs/policy.md
+#
+# How it works
+# - Each child gets the defaults for their age band (0-5, 6-9, 10-12, 13-15, 16-17):
+#   private profile, safe search on, no location sharing, and so on.
+# - [family] settings apply to every child; a [child NAME] section changes one child.
+#   A child's own line wins over the family's.
+# - Making a setting stricter is always allowed.
+# - Making a setting looser is allowed, and it is listed as "loosened" so the app can
+#   tell the child and you. Some settings are LOCKED for an age: to loosen one of those
+#   you must start the line with "!" so the choice is deliberate and visible.
+# - A few things cannot be loosened for any child, not even with "!": personalised
+#   ads, profiling, and telling the child when they are monitored.
+# - If anything in this file is wrong, none of it is applied and the previous
+#   settings stay in force; `childsafe policy lint` shows every problem with its line.
+#
+# Values: on/off, numbers, times as HH:MM, lists separated by commas, "none" for no limit.
+# A "#" after a space starts a comment.
+
+[family]
+
+# Language and country for safety messages and helplines.
+locale = en-GB                  # a language tag: en, en-GB, es, fr, de, pt-BR, it ...
+country = GB                    # two-letter ISO 3166 code
+
+# Help services shown with safety messages:  NAME | PHONE | WEB ADDRESS
+# (leave out the phone or the address if the service has none; repeat a line to add more)
+child_helpline = Childline | 0800 1111 | https://www.childline.org.uk
+parent_helpline = NSPCC Helpline | 0808 800 5000 | https://www.nspcc.org.uk
+adult_helpline = Stop It Now | 0808 1000 900 | https://www.stopitnow.org.uk
+
+# Your own URL categories, for block lists you add yourself (names: a-z, 0-9, -).
+custom_categories = games, streaming
+
+# Sites and URL categories for everyone. A domain covers its subdomains.
+blocked_domains = example-casino.com, example-chat.net
+allowed_domains = bbc.co.uk, wikipedia.org
+blocked_categories = games      # adds to each child's blocked categories
+
+# Family-wide changes to any setting (see the list at the end of this file).
+break_reminder_minutes = 45     # stricter than the 60 minutes for teens
+data_retention_days = 7         # keep less history than the defaults
+
+[child Maya]
+birth_date = 2019-03-14         # the exact age is worked out every day
+daily_limit_minutes = 60
+quiet_hours = 19:30-07:00
+
+[child Sam]
+birth_year = 2013               # without a birthday, the younger possible age is used
+profile_visibility = friends    # loosened (not locked at 10-12), so it is reported
+geolocation_sharing = on        # e.g. for a family locator; reported as loosened
+!allowed_categories = social    # "social" is locked for 10-12: "!" makes it deliberate
+blocked_domains = example-videos.com
+locale = en                     # a child may have their own locale, country and helplines
+child_helpline = Childline | 0800 1111 | https://www.childline.org.uk/get-support/
+
+[child Alex]
+age = 16                        # an age is fixed: update it on birthdays
+quiet_hours = 22:30-07:00       # a little later than the 22:00 default: loosened
+purchases = ask_parent          # stricter than the default spending cap
+locked = purchases              # and Alex cannot loosen it in the app
+parental_visibility = contacts  # a parent sees who Alex talks to (never what is said)
+allowed_categories = games      # undoes the family's extra block: no "!" needed
+blocked_categories = streaming
+allowed_domains = example-chat.net   # a child's own line beats the family's
+
+[child Robin]
+band = 0-5                      # when you know the age band but not the age
+
+# Every setting, with its values (the band defaults are in `childsafe defaults --age N`):
+#   profile_visibility      private | friends | public
+#   discoverable            on | off         (can strangers find the account)
+#   messages_from           nobody | approved_contacts | connections | everyone
+#   contact_with_adults     blocked | approved_only | allowed
+#   geolocation_sharing     on | off
+#   camera_mic_auto_on      on | off
+#   livestreaming           on | off
+#   blocked_categories      categories to add; allowed_categories removes them
+#   content_rating_ceiling  PEGI 3 | 7 | 12 | 16 | 18
+#   nudity_blur             on | off
+#   safe_search             on | off
+#   daily_limit_minutes     1-1440 | none
+#   break_reminder_minutes  1-1440 | none
+#   quiet_hours             HH:MM-HH:MM | off
+#   engagement_features     on | off         (autoplay, streaks, like counts)
+#   personalised_ads        off              (cannot be turned on for children)
+#   profiling               off              (cannot be turned on for children)
+#   purchases               blocked | ask_parent | capped | allowed
+#   data_retention_days     0-3650
+#   parental_visibility     full | activity | contacts | alerts | none
+#   monitoring_notice       on               (cannot be turned off for children)
+#   who_can_loosen          parent | teen
+#   locked                  settings to lock in addition to the band's
+# Child sections also take one of: age, birth_year, birth_date (YYYY-MM-DD), band.
+
+"""##),
+    (
+      "defaults/0-5.defaults",
+      #"""
+# Defaults for ages 0-5 (ICO Children's code: "pre-literate and early literacy").
+# The device or account is parent-operated: everything at its most protective, and most
+# settings locked. Bracketed numbers refer to the source key of
+# shared/research/age-defaults.md §8; [R] marks a recommendation without a direct source.
+
+band = 0-5
+
+profile_visibility = private            # no public profile, parent-managed [1][5]
+discoverable = off                      # ICO 7 "not visible or accessible to other people" [1]
+messages_from = nobody                  # parent-approved contacts only, set up by the parent [9][14]
+contact_with_adults = blocked           # [14][5]
+geolocation_sharing = off               # ICO 10: off by default; not available at this age [2]
+camera_mic_auto_on = off                # EU guidelines; ICO 14 recording indicator [5][3]
+livestreaming = off                     # not available [11][12]
+blocked_categories = adult, dating, drugs, gambling, hate, mature, proxies, self-harm, social, chat, violence, weapons
+                                        # allow-list of curated kids' content in practice [17][18]
+content_rating_ceiling = 3              # PEGI 3 / ESRB EC-E / Apple 4+ [19]
+nudity_blur = on                        # Apple Communication Safety under 13, locked [9]
+safe_search = on                        # enforced under 18 [10][13]
+daily_limit_minutes = 60                # WHO 2019: ages 2-4 no more than 1 hour a day [20]
+break_reminder_minutes = 30             # [R]
+quiet_hours = 19:00-07:00               # device downtime, parent-set [R]
+engagement_features = off               # EU guidelines: autoplay, streaks, read receipts off [5]
+personalised_ads = off                  # DSA Art. 28(2); COPPA 2025 [5][6]
+profiling = off                         # ICO 12 [1]
+purchases = blocked                     # ICO parental controls: restrict in-app purchases [3]
+data_retention_days = 30                # ICO 8 data minimisation; COPPA no indefinite retention [R]
+parental_visibility = full              # parent-operated [3]
+monitoring_notice = on                  # ICO 11: the parent explains, with audio or video [3]
+who_can_loosen = parent                 # parent only [11]
+
+locked = profile_visibility, discoverable, messages_from, contact_with_adults, geolocation_sharing, camera_mic_auto_on, livestreaming, blocked_categories, nudity_blur, safe_search, engagement_features, personalised_ads, profiling, purchases, monitoring_notice
+
+# Not even a parent can loosen these for a child: DSA Art. 28(2) forbids profiling-based ads
+# to minors, ICO 12 wants profiling off, and ICO 11 forbids covert monitoring.
+fixed = personalised_ads, profiling, monitoring_notice
+
+"""#),
+    (
+      "defaults/10-12.defaults",
+      #"""
+# Defaults for ages 10-12 (ICO Children's code: "transition years").
+# Bracketed numbers refer to the source key of shared/research/age-defaults.md §8;
+# [R] marks a recommendation without a direct source.
+
+band = 10-12
+
+profile_visibility = private            # private, approved contacts only; a parent may loosen [1][5]
+discoverable = off                      # a parent may loosen [1][5][12]
+messages_from = approved_contacts       # a parent approves each new contact [9][14]
+contact_with_adults = blocked           # under 13: blocked [14][5]
+geolocation_sharing = off               # [2]
+camera_mic_auto_on = off                # [5][3]
+livestreaming = off                     # not available under 13 [11][12]
+blocked_categories = adult, dating, drugs, gambling, hate, mature, proxies, self-harm, social, chat, violence, weapons
+                                        # as 6-9; a parent may allow moderated social with '!' [17]
+content_rating_ceiling = 7              # PEGI 7 [19]
+content_rating_ceiling@12 = 12          # PEGI 12 from age 12 [19][16]
+nudity_blur = on                        # locked under 13 [9]
+safe_search = on                        # [10][13]
+daily_limit_minutes = 120               # parent-set; 120 suggested [R]
+break_reminder_minutes = 45             # [R]
+quiet_hours = 21:00-07:00               # [R]
+engagement_features = off               # reward loops especially risky at 10-12 (ICO annex) [4][5]
+personalised_ads = off                  # [5][6]
+profiling = off                         # [1]
+purchases = ask_parent                  # ask a parent for every purchase [3][16]
+data_retention_days = 30                # [R]
+parental_visibility = activity          # activity summary and contacts list [3][11]
+monitoring_notice = on                  # indicator + explanation of parent vs child privacy [3]
+who_can_loosen = parent                 # [11]
+
+locked = messages_from, contact_with_adults, camera_mic_auto_on, livestreaming, blocked_categories, nudity_blur, safe_search, personalised_ads, profiling, monitoring_notice
+
+fixed = personalised_ads, profiling, monitoring_notice
+
+"""#),
+    (
+      "defaults/13-15.defaults",
+      #"""
+# Defaults for ages 13-15 (ICO Children's code: "early teens"). Also the defaults for an
+# unknown age, with age_assured false (ICO 3; Discord teen-by-default).
+# Bracketed numbers refer to the source key of shared/research/age-defaults.md §8;
+# [R] marks a recommendation without a direct source.
+
+band = 13-15
+
+profile_visibility = private            # only approved followers see content [1][5][11][12]
+discoverable = off                      # TikTok "suggest your account" off [12][1][5]
+messages_from = connections             # off from non-connections; requests go to a filtered inbox [12][11][15]
+contact_with_adults = approved_only     # blocked unless a trusted connection approved by a parent [14][5]
+geolocation_sharing = off               # reverts to off after each session [2][10][7]
+camera_mic_auto_on = off                # explicit per-use enable [5][3]
+livestreaming = off                     # a parent is needed to enable Live [11][12]
+blocked_categories = adult, dating, drugs, gambling, hate, proxies, self-harm, violence, weapons
+                                        # Ofcom PPC + PC, gambling, dating, proxies [13][11][18]
+content_rating_ceiling = 12             # PEGI 12 / ESRB T / Apple 13+ [19]
+nudity_blur = on                        # a parent may disable [9][11]
+safe_search = on                        # enforced [10][13]
+daily_limit_minutes = none              # the 60-minute reminder below applies instead [12][11]
+break_reminder_minutes = 60             # TikTok, Instagram, YouTube take-a-break [12][11][10]
+quiet_hours = 21:00-07:00               # TikTok: no push notifications after 21:00 [12]
+engagement_features = off               # [5][10]
+personalised_ads = off                  # [5][1][10]
+profiling = off                         # non-profiling feed by default [5][1]
+purchases = ask_parent                  # loot boxes and virtual-currency gambling blocked [3][5][12]
+data_retention_days = 14                # metadata only [R]
+parental_visibility = contacts          # who the teen contacted, never message content [11][3]
+monitoring_notice = on                  # [3][7]
+who_can_loosen = parent                 # the teen can ask; a parent decides [11]
+
+locked = camera_mic_auto_on, blocked_categories, safe_search, personalised_ads, profiling, monitoring_notice
+
+fixed = personalised_ads, profiling, monitoring_notice
+
+"""#),
+    (
+      "defaults/16-17.defaults",
+      #"""
+# Defaults for ages 16-17 (ICO Children's code: "approaching adulthood").
+# The teen may loosen unlocked settings themself, with a warning and no nudges (ICO 13),
+# and a linked parent is told. Bracketed numbers refer to the source key of
+# shared/research/age-defaults.md §8; [R] marks a recommendation without a direct source.
+
+band = 16-17
+
+profile_visibility = private            # private at sign-up; the teen may make it public [11][12]
+discoverable = off                      # [1][5][12]
+messages_from = connections             # "no one" / people they follow [12][11]
+contact_with_adults = approved_only     # adjacent-age default; the teen may expand [14]
+geolocation_sharing = off               # reverts after each session [2][10]
+camera_mic_auto_on = off                # explicit per-use enable [5][3]
+livestreaming = off                     # off by default [11][12]
+blocked_categories = adult, drugs, gambling, proxies, self-harm, weapons
+                                        # Ofcom PPC, gambling, age-restricted goods, proxies [13][18]
+content_rating_ceiling = 16             # PEGI 16 / Apple 16+ [19]
+nudity_blur = on                        # the teen may disable, with a warning [9][15]
+safe_search = on                        # the teen cannot disable [10][13]
+daily_limit_minutes = none              # the 60-minute reminder below applies instead [12][11]
+break_reminder_minutes = 60             # [12][11][10]
+quiet_hours = 22:00-07:00               # TikTok 22:00, Instagram sleep mode 22:00-07:00 [12][11]
+engagement_features = off               # [5]
+personalised_ads = off                  # [5][10]
+profiling = off                         # [5][1]
+purchases = capped                      # spending cap set by a parent; gambling blocked [3][5]
+data_retention_days = 7                 # metadata only, or off [R]
+parental_visibility = alerts            # settings-loosening alerts only, unless the teen opts in [11][3]
+monitoring_notice = on                  # indicator; removed at 18, telling both [3]
+who_can_loosen = teen                   # Instagram 16+; ICO 13 no nudges [11][1]
+
+locked = camera_mic_auto_on, blocked_categories, safe_search, personalised_ads, profiling, monitoring_notice
+
+fixed = personalised_ads, profiling, monitoring_notice
+
+"""#),
+    (
+      "defaults/18+.defaults",
+      #"""
+# Defaults for adults (18+): no child restrictions and nothing locked. Parental controls end
+# at 18, telling both the young person and the parent (ICO parental-controls toolkit [3]).
+# Data-protection-by-default still applies to adults (GDPR Art. 25): location, ads and
+# profiling stay off until the person opts in.
+
+band = 18+
+
+profile_visibility = friends
+discoverable = on
+messages_from = everyone
+contact_with_adults = allowed
+geolocation_sharing = off               # opt-in (GDPR Art. 25)
+camera_mic_auto_on = off                # opt-in
+livestreaming = on
+blocked_categories = none
+content_rating_ceiling = 18
+nudity_blur = off                       # opt-in, as Apple's Sensitive Content Warning for adults [9]
+safe_search = off
+daily_limit_minutes = none
+break_reminder_minutes = none
+quiet_hours = off
+engagement_features = on
+personalised_ads = off                  # consent-based, not a child restriction
+profiling = off                         # consent-based, not a child restriction
+purchases = allowed
+data_retention_days = 0                 # no parent-visible log for adults
+parental_visibility = none
+monitoring_notice = off                 # nobody monitors an adult
+who_can_loosen = teen                   # the person themself
+
+locked = none
+
+fixed = none
+
+"""#),
+    (
+      "defaults/6-9.defaults",
+      #"""
+# Defaults for ages 6-9 (ICO Children's code: "core primary school years").
+# Bracketed numbers refer to the source key of shared/research/age-defaults.md §8;
+# [R] marks a recommendation without a direct source.
+
+band = 6-9
+
+profile_visibility = private            # no public profile [1][5]
+discoverable = off                      # [1][5][12]
+messages_from = approved_contacts       # parent-approved contacts only (Apple Communication Limits) [9][14]
+contact_with_adults = blocked           # [14][5]
+geolocation_sharing = off               # ICO 10; a parent may enable parent-only location [2]
+camera_mic_auto_on = off                # [5][3]
+livestreaming = off                     # not available [11][12]
+blocked_categories = adult, dating, drugs, gambling, hate, mature, proxies, self-harm, social, chat, violence, weapons
+                                        # [13][17][18]
+content_rating_ceiling = 7              # PEGI 7 / ESRB E [19]
+nudity_blur = on                        # locked under 13 [9]
+safe_search = on                        # [10][13]
+daily_limit_minutes = 90                # parent-set; 60-120 suggested [R]
+break_reminder_minutes = 30             # [R]
+quiet_hours = 20:00-07:00               # parent-set bedtime [R]
+engagement_features = off               # [5][1]
+personalised_ads = off                  # [5][6]
+profiling = off                         # [1]
+purchases = blocked                     # [3]
+data_retention_days = 30                # [R]
+parental_visibility = activity          # activity summary (and location if enabled) [3]
+monitoring_notice = on                  # persistent indicator + child-friendly explanation [3][7]
+who_can_loosen = parent                 # [11]
+
+locked = profile_visibility, discoverable, messages_from, contact_with_adults, camera_mic_auto_on, livestreaming, blocked_categories, nudity_blur, safe_search, personalised_ads, profiling, purchases, monitoring_notice
+
+fixed = personalised_ads, profiling, monitoring_notice
+
+"""#),
+    (
+      "defaults/categories.txt",
+      #"""
+# URL filter categories that age bands and family policies can block or allow.
+# One category per line: name, then a description. The URL filter's category lists
+# (Rules/urls/, UT1-style directories) use the same names. A family policy can declare
+# more with `custom_categories` in its [family] section. The URL filter's `abuse` category
+# (hashed abuse-material lists) is always on and deliberately not listed: nothing can allow it.
+#
+# Sources for the taxonomy: Ofcom primary priority / priority content, Sophos, Dr.Web and
+# McAfee category sets (shared/research/age-defaults.md §6.5 and §8).
+
+adult        pornography and sexual content
+dating       dating and hook-up services
+drugs        illegal drugs, alcohol and tobacco
+gambling     betting, casinos, loot-box and skin gambling
+hate         hate speech and extremist content
+mature       mixed or mature content (adult forums, shock sites)
+proxies      proxies, anonymisers and VPNs that get round the filter
+self-harm    suicide, self-harm and eating-disorder promotion
+social       social networks
+chat         chat rooms and anonymous chat
+violence     graphic violence, gore and dangerous challenges
+weapons      weapons and their sale
+
+"""#),
+    (
       "deterrence/messages.de.catalog",
       #"""
 # ChildSafe: Interventionstexte auf Deutsch (de). Fehlendes kommt aus messages.en.catalog.

@@ -1,0 +1,60 @@
+// swift-tools-version:6.2
+//
+// childsafed: an example Linux daemon that puts ChildSafe behind a small HTTP/JSON API.
+// A separate package so that the root package's `swift build` / `swift test` never pay for
+// Hummingbird and SwiftNIO. Build it with
+//   swift build -c release --package-path Examples/childsafed
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+  name: "childsafed",
+  products: [
+    .executable(name: "childsafed", targets: ["childsafed"]),
+  ],
+  dependencies: [
+    .package(name: "ChildSafe", path: "../.."),
+    // No default traits: they pull in swift-configuration and full Foundation, which the daemon does not use.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    // Already in Hummingbird's graph; named because the daemon adds a channel handler of its own.
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+  ],
+  targets: [
+    // Everything but `main`: configuration, the service core, HTTP routes. Tested without a network.
+    .target(
+      name: "ChildSafeDaemon",
+      dependencies: [
+        .product(name: "ChildSafe", package: "ChildSafe"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "childsafed",
+      dependencies: ["ChildSafeDaemon"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ChildSafeDaemonTests",
+      dependencies: [
+        "ChildSafeDaemon",
+        .product(name: "ChildSafe", package: "ChildSafe"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+  ]
+)

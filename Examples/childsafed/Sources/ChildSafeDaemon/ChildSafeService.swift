@@ -1,0 +1,243 @@
+import ChildSafe
+import Logging
+
+/// A response before it meets HTTP: a status, a body and its content type.
+public struct APIResponse: Sendable {
+  public var status: Int
+  public var body: String
+  public var contentType: String
+  /// Close the connection after this response (the request was not read to its end).
+  public var closeConnection = false
+  /// The `Allow` header of a 405.
+  public var allow: String?
+
+  public init(status: Int, body: String, contentType: String) {
+    self.status = status
+    self.body = body
+    self.contentType = contentType
+  }
+
+  public static func json(_ status: Int, _ value: JSONValue) -> APIResponse {
+    APIResponse(status: status, body: value.serialized() + "\n", contentType: "application/json")
+  }
+
+  /// `{"error": {"code", "message"}}`, with `"id"` first when the request had one.
+  public static func error(_ status: Int, _ error: ChildSafeError, id: JSONValue? = nil) -> APIResponse {
+    var members: [(String, JSONValue)] = []
+    if let id { members.append(("id", id)) }
+    members.append(("error", error.json))
+    return .json(status, .object(members))
+  }
+
+  public static func error(_ status: Int, code: ChildSafeError.Code, _ message: String) -> APIResponse {
+    .error(status, ChildSafeError(code, message))
+  }
+}
+
+/// The daemon's behaviour, independent of HTTP: each endpoint takes the request's bytes or
+/// parameters and returns an `APIResponse`. Shared by every listener; thread-safe.
+///
+/// Privacy: message texts and URLs are read from the request body and passed to the engines; they
+/// are never logged, stored or put in metrics. Logs carry ids, categories, risk levels and codes.
+public final class ChildSafeService: Sendable {
+  public let configuration: ConfigurationStore
+  public let conversations: ConversationStore
+  public let metrics: Metrics
+  let logger: Logger
+  let startedAt = MonotonicClock.nanoseconds()
+
+  public init(options: DaemonOptions, logger: Logger) throws(ChildSafeError) {
+    configuration = try ConfigurationStore(options: options)
+    conversations = ConversationStore(capacity: options.maxConversations, idleTTL: options.conversationTTL)
+    metrics = Metrics()
+    self.logger = logger
+  }
+
+  var parseLimits: JSONValue.ParseLimits {
+    JSONValue.ParseLimits(maximumBytes: configuration.options.maxBodyBytes, maximumDepth: 16)
+  }
+
+  func parseBody(_ body: UnsafeRawBufferPointer) throws(ChildSafeError) -> JSONValue {
+    try JSONValue.parse(bytes: body.assumingMemoryBound(to: UInt8.self), file: "<request>", limits: parseLimits)
+  }
+
+  // MARK: - POST /v1/classify
+
+  public func classify(body: UnsafeRawBufferPointer) -> APIResponse {
+    let json: JSONValue
+    let request: ClassifyRequest
+    do {
+      json = try parseBody(body)
+    } catch {
+      return rejected(.classify, error)
+    }
+    do {
+      request = try ClassifyRequest.parse(json)
+    } catch {
+      return rejected(.classify, error, id: json["id"])
+    }
+    let configuration = configuration.current
+    let verdict: MessageVerdict
+    var running: ConversationVerdict?
+    var newlyFlagged = false
+    do {
+      if let conversation = request.conversation {
+        (verdict, running, newlyFlagged) = try conversations.withConversation(
+          conversation, make: { configuration.engine.makeConversation() }
+        ) { (tracker) throws(ChildSafeError) in
+          let wasFlagged = tracker.verdict.flagged
+          let verdict = try tracker.add(request.text, context: request.context)
+          return (verdict, tracker.verdict, !wasFlagged && tracker.verdict.flagged)
+        }
+      } else {
+        verdict = try configuration.engine.classify(request.text, context: request.context)
+      }
+    } catch {
+      return rejected(.classify, error, id: request.id)
+    }
+    metrics.recordMessage(verdict, newlyFlaggedConversation: newlyFlagged)
+    var members: [(String, JSONValue)] = [("id", request.id)]
+    members += verdict.jsonMembers
+    if let running { members.append(("conversation", .object(running.jsonMembers))) }
+    let interventions = Interventions.make(
+      message: verdict, conversation: running, context: request.context, configuration: configuration)
+    if !interventions.isEmpty { members.append(("interventions", .array(interventions))) }
+    if verdict.flagged || newlyFlagged {
+      logger.notice(
+        "message flagged",
+        metadata: [
+          "id": "\(request.id.serialized())", "conversation": "\(request.conversation ?? "-")",
+          "risk": "\(verdict.risk)", "categories": "\(verdict.categories.map(\.name).joined(separator: ","))",
+          "conversation_risk": "\(running?.risk.description ?? "-")",
+          "interventions": "\(interventions.compactMap { $0["audience"]?.stringValue }.joined(separator: ","))",
+        ])
+    } else if logger.logLevel <= .debug {
+      logger.debug(
+        "classified",
+        metadata: [
+          "conversation": "\(request.conversation ?? "-")", "risk": "\(verdict.risk)",
+          "categories": "\(verdict.categories.map(\.name).joined(separator: ","))",
+        ])
+    }
+    return .json(200, .object(members))
+  }
+
+  // MARK: - POST /v1/url
+
+  public func checkURL(body: UnsafeRawBufferPointer) -> APIResponse {
+    let json: JSONValue
+    do {
+      json = try parseBody(body)
+    } catch {
+      return rejected(.url, error)
+    }
+    guard json.objectValue != nil else {
+      return rejected(.url, ChildSafeError(.invalidArgument, "expected a JSON object"), id: json["id"])
+    }
+    guard let url = json["url"]?.stringValue else {
+      return rejected(.url, ChildSafeError(.invalidArgument, "missing \"url\" (a string)"), id: json["id"])
+    }
+    let verdict = configuration.current.urlFilter.check(url)
+    metrics.recordURL(verdict)
+    logger.debug(
+      "url checked",
+      metadata: ["blocked": "\(verdict.blocked)", "category": "\(verdict.category ?? "-")", "reason": "\(verdict.reason)"])
+    var members: [(String, JSONValue)] = []
+    if let id = json["id"] { members.append(("id", id)) }
+    members += verdict.jsonMembers
+    return .json(200, .object(members))
+  }
+
+  // MARK: - GET /v1/defaults?age=N
+
+  /// `ageText` nil: the age is unknown (the cautious defaults).
+  public func defaults(ageText: String?) -> APIResponse {
+    var age: Int?
+    if let ageText {
+      guard let n = Int(ageText), (0...130).contains(n) else {
+        return rejected(.defaults, ChildSafeError(.invalidValue, "age must be a whole number of years from 0 to 130"))
+      }
+      age = n
+    }
+    return .json(200, AgeDefaults.settings(forAge: age).json)
+  }
+
+  // MARK: - GET /healthz
+
+  public func health() -> APIResponse {
+    let current = configuration.current
+    let status = configuration.status
+    let counts = conversations.counts
+    let uptime = Double(MonotonicClock.nanoseconds() - startedAt) / 1e9
+    return .json(
+      200,
+      .object([
+        // Still serving either way; "degraded" tells the operator the last reload was refused.
+        ("status", .string(status.lastError == nil ? "ok" : "degraded")),
+        ("version", .string(ChildSafeVersion.string)), ("icu", .string(ChildSafeVersion.icu)),
+        ("generation", .int(current.generation)), ("loaded_at", .number(current.loadedAt.rounded())),
+        ("rules", current.rules.json), ("lists", current.lists.json), ("policy", current.policy?.info.json ?? .null),
+        ("last_reload_at", status.lastAttemptAt.map { .number($0.rounded()) } ?? .null),
+        ("last_reload_error", status.lastError?.json ?? .null),
+        ("conversations", .object([("live", .int(counts.live)), ("capacity", .int(conversations.capacity))])),
+        ("uptime_seconds", .number(uptime.rounded())),
+      ]))
+  }
+
+  // MARK: - GET /metrics
+
+  public func metricsText() -> APIResponse {
+    APIResponse(
+      status: 200,
+      body: metrics.render(
+        conversations: conversations.counts, capacity: conversations.capacity,
+        generation: configuration.current.generation, lastReloadFailed: configuration.status.lastError != nil),
+      contentType: "text/plain; version=0.0.4; charset=utf-8")
+  }
+
+  // MARK: - Reload (POST /v1/reload and SIGHUP)
+
+  /// Reloads rules, lists and policy together. `trigger` ("sighup", "http") is logged.
+  public func reload(trigger: String) -> APIResponse {
+    switch configuration.reload() {
+    case .success(let new):
+      metrics.recordReload(succeeded: true)
+      logger.notice(
+        "configuration reloaded",
+        metadata: [
+          "trigger": "\(trigger)", "generation": "\(new.generation)", "rules_version": "\(new.rules.version)",
+          "lists_version": "\(new.lists.version)", "policy_version": "\(new.policy?.info.version ?? "-")",
+        ])
+      Self.logListWarnings(new, logger: logger)
+      return .json(
+        200,
+        .object([
+          ("reloaded", .bool(true)), ("generation", .int(new.generation)), ("rules", new.rules.json),
+          ("lists", new.lists.json), ("policy", new.policy?.info.json ?? .null),
+        ]))
+    case .failure(let error):
+      metrics.recordReload(succeeded: false)
+      let serving = configuration.current.generation
+      logger.error(
+        "reload failed; previous configuration still serving",
+        metadata: ["trigger": "\(trigger)", "generation": "\(serving)", "error": "\(error)"])
+      return .json(
+        422,
+        .object([("reloaded", .bool(false)), ("generation", .int(serving)), ("error", error.json)]))
+    }
+  }
+
+  /// Bad list lines are skipped, not fatal: say how many and where the first is. Only the position is
+  /// logged, as the warning's message may quote the line.
+  static func logListWarnings(_ configuration: ServiceConfiguration, logger: Logger) {
+    guard let first = configuration.firstListWarning else { return }
+    logger.warning(
+      "list lines skipped", metadata: ["count": "\(configuration.lists.warnings)", "first": "\(first)"])
+  }
+
+  /// A 400 for a bad request; the log gets the error code only (a message may quote the input).
+  func rejected(_ endpoint: Endpoint, _ error: ChildSafeError, id: JSONValue? = nil) -> APIResponse {
+    logger.debug("request rejected", metadata: ["endpoint": "\(endpoint.rawValue)", "code": "\(error.code)"])
+    return .error(error.code == .inputTooLarge ? 413 : 400, error, id: id)
+  }
+}

@@ -1,0 +1,182 @@
+import ChildSafe
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The per-request context: Hummingbird's core storage plus the connection, whose peer address
+/// decides who may reload.
+public struct DaemonRequestContext: RequestContext {
+  public var coreContext: CoreRequestContextStorage
+  let channel: any Channel
+
+  public init(source: ApplicationRequestContextSource) {
+    coreContext = CoreRequestContextStorage(source: source)
+    channel = source.channel
+  }
+
+  /// True when the peer is on this machine: a Unix socket or a loopback address.
+  var peerIsLocal: Bool {
+    guard let peer = channel.remoteAddress else { return channel.localAddress?.protocol == .unix }
+    return Self.isLocal(peer)
+  }
+
+  static func isLocal(_ address: SocketAddress) -> Bool {
+    switch address {
+    case .unixDomainSocket: return true
+    case .v4: return address.ipAddress?.hasPrefix("127.") == true
+    case .v6: return address.ipAddress == "::1" || address.ipAddress?.hasPrefix("::ffff:127.") == true
+    }
+  }
+}
+
+/// Routes requests to `ChildSafeService`. Owns everything HTTP: methods, body limits and timeouts,
+/// status codes, headers, and request metrics. Never logs paths, bodies or query strings.
+public struct DaemonResponder: HTTPResponder {
+  public typealias Context = DaemonRequestContext
+
+  let service: ChildSafeService
+  let maxBodyBytes: Int
+  let requestTimeout: Duration
+
+  public init(service: ChildSafeService, options: DaemonOptions) {
+    self.service = service
+    maxBodyBytes = options.maxBodyBytes
+    requestTimeout = .milliseconds(Int64(options.requestTimeout * 1000))
+  }
+
+  struct Route {
+    var endpoint: Endpoint
+    var method: HTTPRequest.Method
+  }
+
+  static let routes: [String: Route] = [
+    "/v1/classify": Route(endpoint: .classify, method: .post),
+    "/v1/url": Route(endpoint: .url, method: .post),
+    "/v1/defaults": Route(endpoint: .defaults, method: .get),
+    "/healthz": Route(endpoint: .healthz, method: .get),
+    "/metrics": Route(endpoint: .metrics, method: .get),
+    "/v1/reload": Route(endpoint: .reload, method: .post),
+  ]
+
+  public func respond(to request: Request, context: Context) async throws -> Response {
+    let start = MonotonicClock.nanoseconds()
+    let (endpoint, answer) = await route(request, context: context)
+    let seconds = Double(MonotonicClock.nanoseconds() - start) / 1e9
+    service.metrics.recordRequest(endpoint, status: answer.status, seconds: seconds)
+    if context.logger.logLevel <= .trace {
+      context.logger.trace(
+        "request", metadata: ["endpoint": "\(endpoint.rawValue)", "status": "\(answer.status)", "seconds": "\(seconds)"])
+    }
+    return Self.response(answer)
+  }
+
+  func route(_ request: Request, context: Context) async -> (Endpoint, APIResponse) {
+    guard let route = Self.routes[request.uri.path] else {
+      return (.other, .error(404, code: ChildSafeError.Code("not_found"), "no such endpoint (see openapi.yaml)"))
+    }
+    let endpoint = route.endpoint
+    guard request.method == route.method else {
+      var answer = APIResponse.error(
+        405, code: ChildSafeError.Code("method_not_allowed"), "use \(route.method.rawValue) for this endpoint")
+      answer.allow = route.method.rawValue
+      // Its body, if any, is not read.
+      answer.closeConnection = true
+      return (endpoint, answer)
+    }
+    switch endpoint {
+    case .classify, .url:
+      switch await readBody(request) {
+      case .refused(let answer): return (endpoint, answer)
+      case .read(let body):
+        let answer = body.withUnsafeReadableBytes { bytes in
+          endpoint == .classify ? service.classify(body: bytes) : service.checkURL(body: bytes)
+        }
+        return (endpoint, answer)
+      }
+    case .defaults:
+      let age = request.uri.queryParameters["age"].map(String.init)
+      return (endpoint, service.defaults(ageText: age))
+    case .healthz:
+      return (endpoint, service.health())
+    case .metrics:
+      return (endpoint, service.metricsText())
+    case .reload:
+      guard context.peerIsLocal else {
+        return (endpoint, .error(403, code: ChildSafeError.Code("forbidden"), "reload is accepted from loopback or the Unix socket only"))
+      }
+      // The body, if any, is not used; reading it keeps the connection reusable.
+      if case .refused(let answer) = await readBody(request) { return (endpoint, answer) }
+      return (endpoint, service.reload(trigger: "http"))
+    case .other:
+      return (endpoint, .error(404, code: ChildSafeError.Code("not_found"), "no such endpoint (see openapi.yaml)"))
+    }
+  }
+
+  /// The whole body, at most `maxBodyBytes`, within `requestTimeout`. Past either limit the answer
+  /// closes the connection rather than reading further.
+  func readBody(_ request: Request) async -> BodyRead {
+    let limit = maxBodyBytes
+    if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+      return .refused(Self.tooLarge(limit))
+    }
+    let timeout = requestTimeout
+    let outcome: BodyOutcome = await withTaskGroup(of: BodyOutcome.self) { group in
+      group.addTask {
+        do {
+          return .body(try await request.body.collect(upTo: limit))
+        } catch is NIOTooManyBytesError {
+          return .tooLarge
+        } catch {
+          return .failed
+        }
+      }
+      group.addTask {
+        try? await Task.sleep(for: timeout)
+        return .timedOut
+      }
+      let first = await group.next() ?? .failed
+      group.cancelAll()
+      return first
+    }
+    switch outcome {
+    case .body(let buffer): return .read(buffer)
+    case .tooLarge: return .refused(Self.tooLarge(limit))
+    case .timedOut:
+      var answer = APIResponse.error(
+        408, code: ChildSafeError.Code("request_timeout"), "the request body did not arrive in time")
+      answer.closeConnection = true
+      return .refused(answer)
+    case .failed:
+      var answer = APIResponse.error(400, code: ChildSafeError.Code("bad_request"), "the request body could not be read")
+      answer.closeConnection = true
+      return .refused(answer)
+    }
+  }
+
+  enum BodyRead {
+    case read(ByteBuffer)
+    case refused(APIResponse)
+  }
+
+  enum BodyOutcome: Sendable {
+    case body(ByteBuffer)
+    case tooLarge
+    case timedOut
+    case failed
+  }
+
+  static func tooLarge(_ limit: Int) -> APIResponse {
+    var answer = APIResponse.error(413, ChildSafeError(.inputTooLarge, "request body is larger than \(limit) bytes"))
+    answer.closeConnection = true
+    return answer
+  }
+
+  static func response(_ answer: APIResponse) -> Response {
+    var headers: HTTPFields = [.contentType: answer.contentType]
+    if answer.closeConnection { headers[.connection] = "close" }
+    if let allow = answer.allow { headers[.allow] = allow }
+    let buffer = ByteBuffer(string: answer.body)
+    headers[.contentLength] = String(buffer.readableBytes)
+    return Response(status: HTTPResponse.Status(code: answer.status), headers: headers, body: ResponseBody(byteBuffer: buffer))
+  }
+}

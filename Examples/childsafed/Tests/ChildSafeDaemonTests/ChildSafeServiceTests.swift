@@ -1,0 +1,193 @@
+import ChildSafe
+import Foundation
+import Testing
+
+@testable import ChildSafeDaemon
+
+@Suite("ChildSafeService")
+struct ChildSafeServiceTests {
+  func makeService(_ configure: (inout DaemonOptions) -> Void = { _ in }, capture: LogCapture = LogCapture()) throws
+    -> ChildSafeService
+  {
+    var options = DaemonOptions()
+    configure(&options)
+    return try ChildSafeService(options: options, logger: capture.logger)
+  }
+
+  @Test func classifyAnswersWithTheCheckJSONLShape() throws {
+    let service = try makeService()
+    let answer = service.classify(#"{"id":"m1","text":"hi, how was school?","sender_age":14,"recipient_age":13}"#)
+    #expect(answer.status == 200)
+    let json = try #require(answer.json)
+    #expect(json.objectValue?.map(\.0) == ["id", "flagged", "risk", "score", "categories", "matches"])
+    #expect(json["id"] == .string("m1"))
+    #expect(json["conversation"] == nil)
+  }
+
+  @Test func classifyKeepsARunningConversationVerdict() throws {
+    let service = try makeService()
+    for n in 1...3 {
+      let answer = service.classify(#"{"id":\#(n),"text":"message \#(n)","conversation":"c-42","from":"u1","t":\#(n * 60)}"#)
+      #expect(answer.status == 200)
+      let conversation = try #require(answer.json?["conversation"])
+      #expect(conversation["messages"] == .int(n))
+      #expect(conversation.objectValue?.map(\.0) == ["flagged", "flagged_at", "risk", "score", "stages", "messages"])
+    }
+    #expect(service.conversations.counts.live == 1)
+  }
+
+  @Test(arguments: [
+    (#"{"text": "#, "syntax"),
+    (#"["text"]"#, "invalid_argument"),
+    (#"{"id": 7}"#, "invalid_argument"),
+    (#"{"text": 5}"#, "invalid_value"),
+    (#"{"text": "hi", "sender_age": -1}"#, "invalid_value"),
+    (#"{"text": "hi", "sender_age": 12.5}"#, "invalid_value"),
+    (#"{"text": "hi", "context": "email"}"#, "invalid_value"),
+    (#"{"text": "hi", "conversation": ""}"#, "invalid_value"),
+    (#"{"text": "hi", "t": "noon"}"#, "invalid_value"),
+  ])
+  func classifyRefusesBadRequestsWithAJSONError(_ body: String, _ code: String) throws {
+    let answer = try makeService().classify(body)
+    #expect(answer.status == 400)
+    #expect(answer.json?["error"]?["code"] == .string(code))
+    #expect(answer.json?["error"]?["message"]?.stringValue?.isEmpty == false)
+  }
+
+  @Test func classifyErrorEchoesTheID() throws {
+    let answer = try makeService().classify(#"{"id": "m9", "text": 1}"#)
+    #expect(answer.json?["id"] == .string("m9"))
+  }
+
+  @Test func longConversationIDsAreRefused() throws {
+    let id = String(repeating: "x", count: ClassifyRequest.maximumIDBytes + 1)
+    #expect(try makeService().classify(#"{"text": "hi", "conversation": "\#(id)"}"#).status == 400)
+  }
+
+  @Test func urlAnswersWithTheURLVerdict() throws {
+    let service = try makeService()
+    let answer = service.checkURL(#"{"url": "https://example.org/page"}"#)
+    #expect(answer.status == 200)
+    #expect(answer.json?.objectValue?.map(\.0) == ["canonical", "blocked", "category", "list", "rule", "reason"])
+    #expect(service.checkURL(#"{"link": "x"}"#).status == 400)
+    #expect(service.checkURL("nope").status == 400)
+  }
+
+  @Test func defaultsValidateTheAge() throws {
+    let service = try makeService()
+    #expect(service.defaults(ageText: "9").status == 200)
+    #expect(service.defaults(ageText: "9").json == AgeDefaults.settings(forAge: 9).json)
+    #expect(service.defaults(ageText: nil).json == AgeDefaults.settings(forAge: nil).json)
+    for bad in ["", "nine", "-3", "400", "9.5"] { #expect(service.defaults(ageText: bad).status == 400) }
+  }
+
+  @Test func reloadSwapsRulesAndAFailedReloadKeepsServing() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let grooming = dir.appendingPathComponent("grooming")
+    try FileManager.default.createDirectory(at: grooming, withIntermediateDirectories: true)
+    let pack = grooming.appendingPathComponent("en.rules")
+    try "@pack en\n".write(to: pack, atomically: true, encoding: .utf8)
+    let capture = LogCapture()
+    let service = try makeService({ $0.rulesDirectory = dir.path }, capture: capture)
+    let firstVersion = try #require(service.health().json?["rules"]?["version"])
+
+    try "@pack en\n# edited\n".write(to: pack, atomically: true, encoding: .utf8)
+    let good = service.reload(trigger: "test")
+    #expect(good.status == 200)
+    #expect(good.json?["generation"] == .int(2))
+    let secondVersion = try #require(service.health().json?["rules"]?["version"])
+    #expect(secondVersion != firstVersion)
+
+    // A file the loader cannot read (invalid UTF-8) fails the reload; generation 2 keeps serving.
+    try Data([0x40, 0x70, 0xFF, 0xFE, 0x0A]).write(to: pack)
+    let bad = service.reload(trigger: "test")
+    #expect(bad.status == 422)
+    #expect(bad.json?["reloaded"] == .bool(false))
+    #expect(bad.json?["error"]?["code"] != nil)
+    let health = try #require(service.health().json)
+    #expect(health["status"] == .string("degraded"))
+    #expect(health["generation"] == .int(2))
+    #expect(health["rules"]?["version"] == secondVersion)
+    #expect(health["last_reload_error"]?["message"]?.stringValue?.contains("en.rules") == true)
+    #expect(service.classify(#"{"text":"still serving"}"#).status == 200)
+    #expect(capture.text.contains("reload failed"))
+
+    // Fixing the file clears the error.
+    try "@pack en\n".write(to: pack, atomically: true, encoding: .utf8)
+    #expect(service.reload(trigger: "test").status == 200)
+    #expect(service.health().json?["status"] == .string("ok"))
+    #expect(service.health().json?["last_reload_error"] == .null)
+  }
+
+  @Test func startingWithAMissingRulesDirectoryFails() {
+    #expect(throws: ChildSafeError.self) { try makeService({ $0.rulesDirectory = "/nonexistent/childsafe-rules" }) }
+  }
+
+  @Test func policyIsLoadedAndReportedAndAMissingOneFailsTheReload() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let policy = dir.appendingPathComponent("family.policy")
+    try "# family policy\n".write(to: policy, atomically: true, encoding: .utf8)
+    let service = try makeService { $0.policyFile = policy.path }
+    #expect(service.health().json?["policy"]?["source"] == .array([.string(policy.path)]))
+    try FileManager.default.removeItem(at: policy)
+    #expect(service.reload(trigger: "test").status == 422)
+    #expect(service.health().json?["policy"]?["source"] == .array([.string(policy.path)]))
+  }
+
+  @Test func neitherLogsNorMetricsContainTextsOrURLs() throws {
+    let capture = LogCapture()
+    let service = try makeService(capture: capture)
+    let secrets = ["zebra-umbrella-7431", "dont tell your mum about quartz-lantern", "https://private.example/q=peach-kite"]
+    _ = service.classify(#"{"id":"p1","text":"\#(secrets[0])","conversation":"c1"}"#)
+    _ = service.classify(#"{"id":"p2","text":"\#(secrets[1])","sender_age":40,"recipient_age":12}"#)
+    _ = service.classify(#"{"id":"p3","text":"\#(secrets[0])","sender_age":"x"}"#)
+    _ = service.checkURL(#"{"url":"\#(secrets[2])"}"#)
+    _ = service.reload(trigger: "test")
+    let everything = capture.text + service.metricsText().body
+    #expect(!capture.text.isEmpty)
+    for secret in secrets + ["zebra", "quartz", "peach", "private.example"] {
+      #expect(!everything.contains(secret), "found \(secret)")
+    }
+  }
+
+  @Test func metricsCountRequestsVerdictsAndReloads() throws {
+    let service = try makeService()
+    _ = service.classify(#"{"text":"hello"}"#)
+    service.metrics.recordRequest(.classify, status: 200, seconds: 0.0003)
+    _ = service.reload(trigger: "test")
+    let text = service.metricsText().body
+    #expect(text.contains(#"childsafed_requests_total{endpoint="classify",status="200"} 1"#))
+    #expect(text.contains(#"childsafed_request_duration_seconds_bucket{endpoint="classify",le="0.0005"} 1"#))
+    #expect(text.contains(#"childsafed_message_verdicts_total{risk="none"} 1"#))
+    #expect(text.contains(#"childsafed_reloads_total{result="success"} 1"#))
+    #expect(text.contains("childsafed_config_generation 2"))
+  }
+}
+
+@Suite("Interventions in classify answers")
+struct InterventionsTests {
+  @Test func aHighRiskMessageFromAnAdultToAChildGetsInterventionsForEachAudience() throws {
+    let configuration = try ServiceConfiguration.load(DaemonOptions(), generation: 1)
+    let verdict = MessageVerdict(flagged: true, risk: .high, score: 0.8, categories: [.secrecy], matches: [])
+    let context = MessageContext(senderAge: 35, recipientAge: 11, conversationID: "c1", timestamp: 60)
+    let made = Interventions.make(message: verdict, conversation: nil, context: context, configuration: configuration)
+    #expect(made.compactMap { $0["audience"]?.stringValue } == ["sender", "recipient", "guardian"])
+    for intervention in made {
+      #expect(intervention["message"]?.stringValue?.isEmpty == false)
+      #expect(intervention["conversation"] == .string("c1"))
+    }
+  }
+
+  @Test func aCleanMessageGetsNone() throws {
+    let configuration = try ServiceConfiguration.load(DaemonOptions(), generation: 1)
+    let made = Interventions.make(
+      message: .clean, conversation: nil, context: MessageContext(senderAge: 35, recipientAge: 11),
+      configuration: configuration)
+    #expect(made.isEmpty)
+    // And a clean answer has no "interventions" member, like `childsafe check --jsonl`.
+    let service = try ChildSafeService(options: DaemonOptions(), logger: LogCapture().logger)
+    #expect(service.classify(#"{"text":"see you at practice"}"#).json?["interventions"] == nil)
+  }
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Load test of childsafed's /v1/classify with wrk (Debian package `wrk`), on loopback only.
+# Builds the daemon in release mode, starts it on a free loopback port, runs wrk, samples the
+# daemon's resident memory once a second, and prints throughput, latency and memory figures.
+#
+#   Examples/childsafed/loadtest/run.sh                       # 30 s, a new conversation per request
+#   DURATION=120s CONNECTIONS=64 Examples/childsafed/loadtest/run.sh
+#   REQUESTS_TARGET=1000000 Examples/childsafed/loadtest/run.sh   # run until >= 1M conversations were sent
+#   NO_CONVERSATION=1 Examples/childsafed/loadtest/run.sh     # stateless classification
+#
+# Variables: DURATION (30s), WARMUP (20s), CONNECTIONS (32), THREADS (1: the daemon needs the other core),
+# MAX_CONVERSATIONS (100000), CONVERSATIONS (0 = a new one per request), REQUESTS_TARGET (unset),
+# DAEMON_ARGS (extra flags for childsafed).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+package="$root/Examples/childsafed"
+command -v wrk >/dev/null || "$root/scripts/bootstrap.sh" wrk
+"$root/scripts/bootstrap.sh" curl
+
+swift build -c release --package-path "$package" --product childsafed >&2
+bin="$(swift build -c release --package-path "$package" --show-bin-path)/childsafed"
+
+work="$(mktemp -d)"
+pid=""
+sampler=""
+cleanup() {
+  [ -n "$sampler" ] && kill "$sampler" 2>/dev/null || true
+  [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# shellcheck disable=SC2086
+"$bin" --listen 127.0.0.1:0 --max-conversations "${MAX_CONVERSATIONS:-100000}" --log-level notice ${DAEMON_ARGS:-} \
+  >"$work/log" 2>&1 &
+pid=$!
+port=""
+for _ in $(seq 1 100); do
+  port="$(grep -o 'address=127\.0\.0\.1:[0-9]*' "$work/log" | head -1 | cut -d: -f2 || true)"
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { cat "$work/log" >&2; exit 1; }
+url="http://127.0.0.1:$port"
+echo "childsafed pid $pid on $url; $(nproc) cores"
+
+rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
+( while kill -0 "$pid" 2>/dev/null; do echo "$(date +%s) $(rss)"; sleep 1; done ) >"$work/rss" &
+sampler=$!
+
+# Warm-up: fill the conversation table and let the allocator reach its working set, so that the
+# figures below are of the steady state (WARMUP, default 20s).
+wrk -t1 -c32 -d"${WARMUP:-20s}" -s "$here/classify.lua" "$url" >/dev/null
+rss_start="$(rss)"
+echo "RSS after warm-up: $((rss_start / 1024)) MiB; conversations: $(curl -s "$url/healthz" | grep -o '"live":[0-9]*')"
+
+run() {
+  wrk -t"${THREADS:-1}" -c"${CONNECTIONS:-32}" -d"${DURATION:-30s}" --latency -s "$here/classify.lua" "$url"
+}
+total=0
+if [ -n "${REQUESTS_TARGET:-}" ]; then
+  while [ "$total" -lt "$REQUESTS_TARGET" ]; do
+    out="$(run)"
+    echo "$out" | grep -E "Requests/sec|requests:|latency p50"
+    total=$((total + $(echo "$out" | awk '/^requests:/ {gsub(",", "", $2); print $2}')))
+    echo "  total requests so far: $total; RSS $(( $(rss) / 1024 )) MiB"
+  done
+else
+  run
+fi
+rss_end="$(rss)"
+kill "$sampler" 2>/dev/null || true
+sampler=""
+echo "RSS: after warm-up $((rss_start / 1024)) MiB, at the end $((rss_end / 1024)) MiB," \
+  "peak $(( $(awk '{print $2}' "$work/rss" | sort -n | tail -1) / 1024 )) MiB"
+curl -s "$url/metrics" | grep -E '^childsafed_(conversations|conversation_evictions_total)'

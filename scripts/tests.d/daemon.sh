@@ -1,0 +1,392 @@
+#!/usr/bin/env bash
+# End-to-end test of the example daemon (Examples/childsafed): builds it, starts it on a free loopback
+# port and on a Unix socket, and checks every endpoint, every error status, reload (HTTP and SIGHUP)
+# with a good and a broken rules file, the conversation bound, that no message text or URL reaches
+# the log even at trace level, slow-client timeouts, and a graceful SIGTERM that finishes a request
+# in flight. Needs curl and jq (installed when missing). Only loopback and a Unix socket are used.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+scripts/bootstrap.sh curl jq
+
+package=Examples/childsafed
+echo "daemon: building childsafed (debug)"
+swift build --package-path "$package" --product childsafed 2>&1 | grep -E "error|warning: .*childsafed" || true
+bin="$(swift build --package-path "$package" --show-bin-path)/childsafed"
+[ -x "$bin" ] || { echo "daemon: build failed" >&2; exit 1; }
+
+work="$(mktemp -d)"
+daemon_pid=""
+cleanup() {
+  if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then kill -KILL "$daemon_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+failures=0
+checks=0
+fail() {
+  echo "daemon: FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+pass() { checks=$((checks + 1)); }
+
+# request METHOD PATH [BODY] [TRANSPORT]: sets $status, $body (file) and $headers (file).
+# TRANSPORT is "tcp" (default) or "unix".
+body="$work/body"
+headers="$work/headers"
+request() {
+  local method="$1" path="$2" data="${3-}" transport="${4:-tcp}" base target
+  local args=(-s -m 10 -X "$method" -o "$body" -D "$headers" -w '%{http_code}')
+  if [ "$transport" = unix ]; then
+    args+=(--unix-socket "$socket")
+    base="http://childsafed"
+  else
+    base="http://127.0.0.1:$port"
+  fi
+  target="$base$path"
+  if [ -n "$data" ]; then args+=(-H 'Content-Type: application/json' --data-binary "$data"); fi
+  status="$(curl "${args[@]}" "$target" || true)"
+}
+
+# expect NAME STATUS [JQ-FILTER...]: the last request answered STATUS and every filter holds on its body.
+expect() {
+  local name="$1" want="$2"
+  shift 2
+  if [ "$status" != "$want" ]; then
+    fail "$name: status $status, expected $want; body: $(head -c 300 "$body")"
+    return
+  fi
+  local filter
+  for filter in "$@"; do
+    if ! jq -e "$filter" "$body" >/dev/null 2>&1; then
+      fail "$name: '$filter' does not hold on $(head -c 400 "$body")"
+      return
+    fi
+  done
+  pass
+}
+
+header_is() {
+  local name="$1" header="$2" value="$3"
+  if grep -qi "^$header: $value" "$headers"; then pass; else fail "$name: no '$header: $value' header"; fi
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Configuration: a rules directory with one small pack, a policy file (accepted, not yet interpreted).
+rules="$work/rules"
+mkdir -p "$rules/grooming"
+pack="$rules/grooming/en.rules"
+write_good_pack() {
+  cat >"$pack" <<'EOF'
+@pack en
+# A test pack for the daemon's integration test.
+rule test.daemon_secret secrecy 0.9
+  match: keep ..2 (secret|between us)
+  unless: surprise | party | birthday
+EOF
+}
+write_good_pack
+echo "# family policy (the daemon accepts it; interpretation comes with the family-policy API)" >"$work/family.policy"
+# A URL list: one category, one domain, one line the filter skips with a warning (adblock options).
+urllist="$work/test.list"
+printf '#! category: gambling\ncasino-daemon-test.example\n||tracker-daemon-test.example^$third-party\n' >"$urllist"
+socket="$work/childsafed.sock"
+log="$work/childsafed.log"
+
+"$bin" --listen 127.0.0.1:0 --socket "$socket" --rules "$rules" --lists "$urllist" --policy "$work/family.policy" \
+  --max-body-bytes 4096 --max-conversations 3 --conversation-ttl 60 --request-timeout 3 --idle-timeout 5 \
+  --log-level trace >"$log" 2>&1 &
+daemon_pid=$!
+
+port=""
+for _ in $(seq 1 150); do
+  port="$(grep -o 'address=127\.0\.0\.1:[0-9]*' "$log" 2>/dev/null | head -1 | cut -d: -f2 || true)"
+  if [ -n "$port" ] && [ -S "$socket" ] && grep -q "address=unix:" "$log"; then break; fi
+  kill -0 "$daemon_pid" 2>/dev/null || break
+  sleep 0.2
+done
+if [ -z "$port" ] || [ ! -S "$socket" ]; then
+  echo "daemon: childsafed did not start; its log:" >&2
+  cat "$log" >&2
+  exit 1
+fi
+echo "daemon: childsafed pid $daemon_pid on 127.0.0.1:$port and $socket"
+
+# Texts and URLs sent below; none may appear in the log.
+secret_texts=(
+  "hey you seem really mature, keep this between us ok lanternfish"
+  "what school do you go to marigold-77"
+  "happy birthday, keep the party a secret from your sister quokka"
+  "ur so pretty send a pic velvetmoth"
+)
+secret_urls=("https://private.example.net/search?q=tangerine-otter" "http://another.example.org/plum-heron"
+  "http://www.casino-daemon-test.example/roulette-night")
+
+# --- GET /healthz -----------------------------------------------------------------------------------
+request GET /healthz
+expect "healthz" 200 '.status == "ok"' '.generation == 1' '.rules.files == 1' '(.rules.version | type) == "string"' \
+  '.rules.source == ["'"$rules"'"]' '(.lists.version | type) == "string"' '.lists.files == 1' '.lists.warnings == 1' \
+  '.policy.files == 1' \
+  '.last_reload_error == null' '.conversations.capacity == 3' '(.version | type) == "string"'
+header_is "healthz" Content-Type "application/json"
+request GET /healthz "" unix
+expect "healthz over the socket" 200 '.status == "ok"'
+
+# --- POST /v1/classify --------------------------------------------------------------------------------
+request POST /v1/classify '{"id":"m1","text":"'"${secret_texts[1]}"'","sender_age":13,"recipient_age":14,"lang":"en"}'
+expect "classify" 200 '.id == "m1"' '(.flagged | type) == "boolean"' \
+  '.risk as $r | ["none","low","medium","high","critical"] | index($r) != null' \
+  '(.score >= 0 and .score <= 1)' '(.categories | type) == "array"' '(.matches | type) == "array"' \
+  '.conversation == null' 'keys_unsorted[0:6] == ["id","flagged","risk","score","categories","matches"]'
+for n in 1 2 3; do
+  request POST /v1/classify '{"id":'"$n"',"text":"'"${secret_texts[0]}"'","conversation":"conv-a","from":"u-adult","sender_age":34,"recipient_age":12,"t":'"$((n * 60))"'}'
+  expect "classify in a conversation ($n)" 200 ".id == $n" ".conversation.messages == $n" \
+    '(.conversation.stages | type) == "array"' '.conversation | has("flagged_at")'
+done
+# TIGHTEN once the classifier is real: the grooming message above must be flagged with `secrecy`,
+# and its span must point into the text. Add to the loop above:
+#   '.flagged == true' '.categories | index("secrecy") != null' '.conversation.flagged == true'
+# and for a benign message (below): '.flagged == false' '.categories == []'. The adult-to-12-year-old
+# grooming message must also carry interventions for the three audiences, without the text:
+#   '[.interventions[].audience] == ["sender","recipient","guardian"]'
+#   '[.interventions[].message | contains("lanternfish")] | any | not'
+request POST /v1/classify '{"id":"b1","text":"'"${secret_texts[2]}"'","conversation":"conv-b","sender_age":12,"recipient_age":12}' unix
+expect "classify over the socket" 200 '.id == "b1"' '.conversation.messages == 1'
+request POST /v1/classify '{"text":"'"${secret_texts[3]}"'","context":"query"}'
+expect "classify a search query" 200 '.id == null'
+
+# The conversation table holds at most 3 (--max-conversations 3): the least recently used go first.
+for n in 1 2 3 4 5 6; do
+  request POST /v1/classify '{"text":"hi","conversation":"bulk-'"$n"'"}'
+done
+request GET /healthz
+expect "conversation bound" 200 '.conversations.live == 3'
+request POST /v1/classify '{"text":"hi again","conversation":"conv-a"}'
+expect "an evicted conversation starts over" 200 '.conversation.messages == 1'
+
+# --- Errors on /v1/classify ---------------------------------------------------------------------------
+request POST /v1/classify '{"id":"m2","text":'
+expect "malformed JSON" 400 '.error.code == "syntax"' '(.error.message | length) > 0' '.error.line == 1'
+header_is "malformed JSON" Content-Type "application/json"
+request POST /v1/classify '{"id":"m3"}'
+expect "missing text" 400 '.id == "m3"' '.error.code == "invalid_argument"'
+request POST /v1/classify '{"id":"m4","text":"hi","sender_age":"twelve"}'
+expect "bad age" 400 '.id == "m4"' '.error.code == "invalid_value"'
+request POST /v1/classify '{"text":"hi","context":"email"}'
+expect "bad context" 400 '.error.code == "invalid_value"'
+request POST /v1/classify "$(printf '{"text":"%s"}' "$(head -c 5000 /dev/zero | tr '\0' a)")"
+expect "body over --max-body-bytes" 413 '.error.code == "input_too_large"'
+header_is "body over --max-body-bytes" Connection close
+# The same without Content-Length (chunked): refused once 4096 bytes have arrived.
+status="$(head -c 6000 /dev/zero | tr '\0' a | curl -s -m 10 -o "$body" -D "$headers" -w '%{http_code}' \
+  -X POST -T - -H 'Expect:' "http://127.0.0.1:$port/v1/classify" || true)"
+expect "chunked body over --max-body-bytes" 413 '.error.code == "input_too_large"'
+request GET /v1/classify
+expect "wrong method" 405 '.error.code == "method_not_allowed"'
+header_is "wrong method" Allow POST
+request GET /v1/nothing-here
+expect "unknown route" 404 '.error.code == "not_found"'
+request POST /
+expect "unknown route (root)" 404 '.error.code == "not_found"'
+
+# --- POST /v1/url --------------------------------------------------------------------------------------
+request POST /v1/url '{"url":"'"${secret_urls[0]}"'"}'
+expect "url, not listed" 200 '.blocked == false' '.reason == "not_listed"' '(.canonical | type) == "string"' \
+  'has("category")' 'has("list")' 'has("rule")' 'has("url") | not'
+request POST /v1/url '{"id":"u2","url":"'"${secret_urls[2]}"'"}' unix
+expect "url on the block list, over the socket" 200 '.id == "u2"' '.blocked == true' '.category == "gambling"' \
+  '.reason == "blocklist"' '.rule == "casino-daemon-test.example"'
+request POST /v1/url '{"url":"'"${secret_urls[1]}"'"}'
+expect "url, another" 200 '.blocked == false'
+grep -q "list lines skipped" "$log" && pass || fail "the skipped list line is not reported in the log"
+request POST /v1/url '{"link":"x"}'
+expect "url without url" 400 '.error.code == "invalid_argument"'
+request POST /v1/url 'not json'
+expect "url malformed" 400 '.error.code == "syntax"'
+
+# --- GET /v1/defaults ----------------------------------------------------------------------------------
+request GET '/v1/defaults?age=9'
+expect "defaults for 9" 200 '.age == 9' '(.band | type) == "string"' '.age_assured == true'
+request GET /v1/defaults
+expect "defaults, age unknown" 200 '.age == null' '.age_assured == false'
+request GET '/v1/defaults?age=nine'
+expect "defaults, bad age" 400 '.error.code == "invalid_value"'
+request GET '/v1/defaults?age=400'
+expect "defaults, age out of range" 400 '.error.code == "invalid_value"'
+
+# --- Slow clients --------------------------------------------------------------------------------------
+# A body that takes longer than --request-timeout (3 s) gets 408 and the connection is closed.
+status="$( (sleep 6; echo '{"text":"late"}') | curl -s -m 10 -o "$body" -D "$headers" -w '%{http_code}' \
+  -X POST -T - -H 'Expect:' "http://127.0.0.1:$port/v1/classify" || true)"
+expect "slow body" 408 '.error.code == "request_timeout"'
+# Headers that never complete: the connection is closed after --idle-timeout (5 s), not held open.
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf 'GET /healthz HTTP/1.1\r\nHost: x\r\n' >&3
+if timeout 10 cat <&3 >/dev/null; then pass; else fail "slow headers: connection still open after 10 s"; fi
+exec 3<&- 3>&-
+
+# --- Reload --------------------------------------------------------------------------------------------
+request GET /healthz
+version1="$(jq -r .rules.version "$body")"
+printf '\nrule test.daemon_meet meeting 0.6\n  match: meet (me|up) ..3 (park|mall)\n' >>"$pack"
+request POST /v1/reload "" unix
+expect "reload over the socket" 200 '.reloaded == true' '.generation == 2' '.rules.version != "'"$version1"'"'
+request POST /v1/reload
+expect "reload over loopback" 200 '.reloaded == true' '.generation == 3'
+
+# A broken file: invalid UTF-8. The previous configuration keeps serving; the error is reported.
+printf '@pack en\n\xff\xfe broken\n' >"$pack"
+request POST /v1/reload "" unix
+expect "reload with a broken rules file" 422 '.reloaded == false' '.generation == 3' '(.error.message | contains("en.rules"))'
+request GET /healthz
+expect "healthz after a failed reload" 200 '.status == "degraded"' '.generation == 3' \
+  '(.last_reload_error.message | contains("en.rules"))'
+request POST /v1/classify '{"text":"are you there quasar-fig?"}'
+expect "classify after a failed reload" 200 '(.flagged | type) == "boolean"'
+grep -q "reload failed" "$log" && pass || fail "the failed reload is not in the log"
+
+# A list file that disappeared: the reload fails, the old lists keep blocking.
+write_good_pack
+mv "$urllist" "$urllist.moved"
+request POST /v1/reload "" unix
+expect "reload with a missing list file" 422 '.reloaded == false' '(.error.message | contains("test.list"))'
+request POST /v1/url '{"url":"'"${secret_urls[2]}"'"}'
+expect "the previous lists keep serving" 200 '.blocked == true'
+mv "$urllist.moved" "$urllist"
+
+# A rules file with a syntax error (valid UTF-8).
+printf '@pack en\nrule broken_rule_without_category\n  match: (unclosed\n' >"$pack"
+request POST /v1/reload "" unix
+# TIGHTEN once the classifier is real: this must be 422 with the position of the error:
+#   expect "reload with a syntax error" 422 '.error.code == "syntax"' '.error.line == 2'
+# The placeholder engine accepts any text, so today only the answer's shape is checked.
+if [ "$status" = 422 ]; then
+  expect "reload with a syntax error" 422 '.error.code == "syntax"' '(.error.line | type) == "number"'
+else
+  expect "reload with a syntax error (placeholder engine accepts it)" 200 '.reloaded == true'
+fi
+
+# SIGHUP: fix the file, send the signal, and the next generation serves.
+write_good_pack
+request GET /healthz
+generation="$(jq -r .generation "$body")"
+kill -HUP "$daemon_pid"
+for _ in $(seq 1 50); do
+  request GET /healthz
+  [ "$(jq -r .generation "$body")" -gt "$generation" ] && break
+  sleep 0.1
+done
+expect "SIGHUP reload" 200 '.status == "ok"' ".generation == $((generation + 1))" '.last_reload_error == null'
+# SIGHUP with a broken file: still serving, degraded.
+printf '\xff' >"$pack"
+kill -HUP "$daemon_pid"
+for _ in $(seq 1 50); do
+  request GET /healthz
+  [ "$(jq -r .status "$body")" = degraded ] && break
+  sleep 0.1
+done
+expect "SIGHUP with a broken file" 200 '.status == "degraded"' ".generation == $((generation + 1))"
+write_good_pack
+kill -HUP "$daemon_pid"
+
+# --- GET /metrics --------------------------------------------------------------------------------------
+sleep 0.3
+request GET /metrics
+if [ "$status" = 200 ]; then pass; else fail "metrics: status $status"; fi
+header_is "metrics" Content-Type "text/plain"
+for line in 'childsafed_requests_total{endpoint="classify",status="200"}' \
+  'childsafed_requests_total{endpoint="classify",status="400"}' \
+  'childsafed_requests_total{endpoint="classify",status="413"}' \
+  'childsafed_requests_total{endpoint="classify",status="408"}' \
+  'childsafed_requests_total{endpoint="other",status="404"}' \
+  'childsafed_requests_total{endpoint="reload",status="422"}' \
+  'childsafed_request_duration_seconds_bucket{endpoint="classify",le="+Inf"}' \
+  'childsafed_message_verdicts_total{risk="none"}' 'childsafed_url_verdicts_total{blocked=' \
+  'childsafed_reloads_total{result="success"}' 'childsafed_reloads_total{result="failure"}' \
+  'childsafed_conversation_evictions_total{reason="lru"}' 'childsafed_conversations 3'; do
+  grep -qF "$line" "$body" && pass || fail "metrics: no '$line'"
+done
+
+# --- The development corpus, when present: every message through the daemon, as conversations -------
+# (../shared/corpus on the project's machines; CHILDSAFE_CORPUS overrides; skipped when absent.)
+corpus="${CHILDSAFE_CORPUS:-$root/../shared/corpus}"
+corpus_texts="$work/corpus-texts"
+: >"$corpus_texts"
+if [ -f "$corpus/dev-conversations.jsonl" ] && [ -f "$corpus/dev-messages.jsonl" ]; then
+  jq -c '. as $c | .messages | to_entries[] | .value as $m | {
+      id: "\($c.id)-\(.key)", text: $m.text, conversation: $c.id, from: $m.from, t: $m.t, lang: $c.lang,
+      sender_age: $c.participants[$m.from].age,
+      recipient_age: ([$c.participants | to_entries[] | select(.key != $m.from) | .value.age][0])}' \
+    "$corpus/dev-conversations.jsonl" >"$work/corpus-requests"
+  jq -c '{id, text, lang}' "$corpus/dev-messages.jsonl" >>"$work/corpus-requests"
+  jq -r '.text' "$work/corpus-requests" | awk 'length($0) >= 16' >"$corpus_texts"
+  # One curl process, one keep-alive connection: a config file with a request per line.
+  config="$work/corpus.curl"
+  sed 's/\\/\\\\/g; s/"/\\"/g' "$work/corpus-requests" | awk -v port="$port" '{
+    if (NR > 1) print "next"
+    printf "url = \"http://127.0.0.1:%s/v1/classify\"\nrequest = \"POST\"\n", port
+    printf "header = \"Content-Type: application/json\"\ndata-binary = \"%s\"\nwrite-out = \"%%{http_code}\\n\"\n", $0
+  }' >"$config"
+  curl -s -m 120 -K "$config" >"$work/corpus-answers" || true
+  verdicts="$work/corpus-verdicts"
+  awk 'NR % 2 == 1' "$work/corpus-answers" >"$verdicts"
+  sent="$(wc -l <"$work/corpus-requests")"
+  bad="$(awk 'NR % 2 == 0 && $0 != "200"' "$work/corpus-answers" | wc -l)"
+  [ "$(wc -l <"$verdicts")" = "$sent" ] || bad=$((bad + 1))
+  jq -e -s 'all(.[]; has("flagged"))' "$verdicts" >/dev/null || bad=$((bad + 1))
+  if [ "$bad" = 0 ]; then pass; else fail "corpus: $bad of $sent requests did not get 200"; fi
+  flagged="$(jq -s '[.[] | select(.conversation.flagged == true) | .conversation] | length' "$verdicts")"
+  echo "daemon: corpus: $sent messages classified, $flagged answers in flagged conversations"
+  # TIGHTEN once the classifier is real: compare with the labels, e.g. every conversation labelled
+  # grooming ends flagged and no benign one does (issue 3's bar is precision and recall >= 0.90).
+else
+  echo "daemon: corpus not found at $corpus; skipping the corpus pass"
+fi
+
+# --- Privacy: no text and no URL anywhere in the trace-level log (or in the metrics) -------------------
+grep -q "endpoint=classify" "$log" && pass || fail "the trace log has no request lines (is trace logging on?)"
+for secret in "${secret_texts[@]}" "${secret_urls[@]}" lanternfish marigold quokka velvetmoth tangerine-otter plum-heron \
+  private.example.net another.example.org casino-daemon-test roulette-night quasar-fig; do
+  if grep -qF "$secret" "$log" "$body"; then fail "'$secret' appears in the log or the metrics"; else pass; fi
+done
+if [ -s "$corpus_texts" ]; then
+  request GET /metrics
+  if grep -qF -f "$corpus_texts" "$log" "$body"; then
+    fail "corpus texts appear in the log or the metrics: $(grep -oF -f "$corpus_texts" "$log" "$body" | head -3)"
+  else
+    pass
+  fi
+fi
+
+# --- Graceful shutdown: SIGTERM finishes the request in flight, then the daemon exits 0 ------------------
+inflight="$work/inflight"
+( (sleep 1.5; echo '{"id":"last","text":"the last message"}') | curl -s -m 15 -o "$inflight" -w '%{http_code}' \
+  -X POST -T - -H 'Expect:' --unix-socket "$socket" http://childsafed/v1/classify >"$work/inflight.status" || true ) &
+client=$!
+sleep 0.5
+kill -TERM "$daemon_pid"
+wait "$client" || true
+if [ "$(cat "$work/inflight.status")" = 200 ] && jq -e '.id == "last"' "$inflight" >/dev/null; then
+  pass
+else
+  fail "in-flight request during SIGTERM: status $(cat "$work/inflight.status"), body $(head -c 200 "$inflight")"
+fi
+exit_code=""
+for _ in $(seq 1 100); do
+  if ! kill -0 "$daemon_pid" 2>/dev/null; then
+    wait "$daemon_pid" && exit_code=0 || exit_code=$?
+    break
+  fi
+  sleep 0.1
+done
+if [ "$exit_code" = 0 ]; then pass; else fail "childsafed did not exit 0 within 10 s of SIGTERM (exit: ${exit_code:-still running})"; fi
+daemon_pid=""
+grep -q "stopped" "$log" && pass || fail "no 'stopped' line in the log"
+
+if [ "$failures" -gt 0 ]; then
+  echo "daemon: $failures check(s) failed, $checks passed; the daemon's log:" >&2
+  tail -n 40 "$log" >&2
+  exit 1
+fi
+echo "daemon: all $checks checks passed"
