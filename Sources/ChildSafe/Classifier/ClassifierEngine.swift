@@ -138,7 +138,7 @@ public struct ClassifierEngine: Sendable {
     var more: [Bool]? = nil
     for r in candidates {
       let rule = compiled.rules[Int(r)]
-      for p in rule.all + rule.unless + rule.lower.map(\.pattern) where !compiled.isMatchPattern[Int(p)] {
+      for p in rule.conditions where !compiled.isMatchPattern[Int(p)] {
         if more == nil { more = [Bool](repeating: false, count: compiled.patternCount) }
         more?[Int(p)] = true
       }

@@ -1,15 +1,32 @@
 /// A rule set compiled for matching: distinct patterns shared between rules, and for each rule the
 /// ids of its patterns. Immutable and shareable across threads.
 struct CompiledRules: Sendable {
-  struct CompiledRule: Sendable {
-    var rule: Rule
-    var categoryIndex: Int
-    var matches: [Int32]
-    var all: [Int32]
-    var unless: [Int32]
-    var lower: [(pattern: Int32, factor: Double)]
+  /// A class so that reading a rule in the hot path costs one reference, not a copy of its fields.
+  final class CompiledRule: Sendable {
+    let rule: Rule
+    let categoryIndex: Int
+    let matches: [Int32]
+    let all: [Int32]
+    let unless: [Int32]
+    let lower: [(pattern: Int32, factor: Double)]
+    /// Every `all:`, `unless:` and `lower:` pattern (looked for only once the rule matched).
+    let conditions: [Int32]
     /// Languages the rule applies to; empty = all.
-    var languages: Set<String>
+    let languages: Set<String>
+
+    init(
+      rule: Rule, categoryIndex: Int, matches: [Int32], all: [Int32], unless: [Int32],
+      lower: [(pattern: Int32, factor: Double)], languages: Set<String>
+    ) {
+      self.rule = rule
+      self.categoryIndex = categoryIndex
+      self.matches = matches
+      self.all = all
+      self.unless = unless
+      self.lower = lower
+      self.conditions = all + unless + lower.map(\.pattern)
+      self.languages = languages
+    }
   }
 
   let rules: [CompiledRule]

@@ -90,3 +90,50 @@ struct MessageVerdictTests {
     #expect(results.count == 8 && Set(results).count == 1)
   }
 }
+
+@Suite("Verdict spans on arbitrary input")
+struct VerdictSpanPropertyTests {
+  /// Every reported span lies inside the input and on UTF-8 character boundaries, whatever the text.
+  @Test func spansStayInBoundsOnRandomText() throws {
+    let pieces = [
+      "dont", "tell", "anyone", "send", "me", "a", "pic", "u", "13", "😍", "\u{200B}", "ｓｅｎｄ", "ρіс", "s.e.c.r.e.t",
+      "t3ll", "!!!", "é", "\u{0301}", "how", "old", "r", "our", "secret", "@x", "a.com", "  ", "\n", "surprise",
+    ]
+    var rng = SystemRandomNumberGenerator()
+    let engine = TestPack.engine
+    for _ in 0..<300 {
+      var text = ""
+      for _ in 0..<Int.random(in: 1...25, using: &rng) {
+        let piece = pieces.randomElement(using: &rng) ?? ""
+        // A mark or zero-width character at the very start is a known normaliser issue (below).
+        if text.isEmpty && (piece == "\u{0301}" || piece == "\u{200B}") { continue }
+        text += piece
+        if Bool.random(using: &rng) { text += " " }
+      }
+      let verdict = try engine.classify(text, context: MessageContext(senderAge: 30, recipientAge: 12))
+      let bytes = Array(text.utf8)
+      for m in verdict.matches {
+        #expect(0 <= m.start && m.start < m.end && m.end <= bytes.count, "span \(m.start)..<\(m.end)")
+        if m.start < bytes.count { #expect(bytes[m.start] & 0xC0 != 0x80, "\(text.unicodeScalars.map { String($0.value, radix: 16) })") }
+        if m.end < bytes.count { #expect(bytes[m.end] & 0xC0 != 0x80) }
+      }
+      #expect(verdict.score >= 0 && verdict.score <= 1)
+      #expect(verdict.flagged == (verdict.risk >= .medium))
+    }
+  }
+}
+
+extension VerdictSpanPropertyTests {
+  /// A combining mark or zero-width character at the very start of the input shifts the
+  /// normaliser's spans ("\u{0301} our secret": "our" reported at 1..<4 instead of 3..<6).
+  /// Reported to the normaliser's owner; this test fails (known issue not recorded) once fixed.
+  @Test(arguments: ["\u{0301} our secret", "\u{200B} our secret"])
+  func leadingInvisibleCharacterSpans(text: String) throws {
+    let verdict = try TestPack.engine.classify(text)
+    let match = try #require(verdict.matches.first)
+    let expectedStart = text.utf8.count - "our secret".utf8.count
+    withKnownIssue("normaliser: a leading mark or zero-width character shifts token spans") {
+      #expect(match.start == expectedStart && match.end == text.utf8.count)
+    }
+  }
+}
