@@ -112,14 +112,24 @@ struct FoldedText {
     scalars.reserveCapacity(capacity)
   }
 
-  @inline(__always)
-  mutating func appendIdentity(_ scalar: UInt32, _ position: Int) {
+  /// Appends bytes[from..<to] (ASCII), lowercased, each its own segment.
+  mutating func appendASCII(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) {
+    let count = to - from
+    guard count > 0 else { return }
     // Identity holds only while no earlier segment folded to a different length (e.g. a leading
-    // combining mark that folded to nothing).
-    if identity && position == scalars.count {
-      scalars.append(scalar)
-    } else {
-      append(scalar, position, position + 1)
+    // combining mark that folded to nothing), i.e. while scalar i is byte i.
+    if identity && from != scalars.count { materialize() }
+    let base = scalars.count
+    scalars.append(contentsOf: repeatElement(0, count: count))
+    scalars.withUnsafeMutableBufferPointer { buffer in
+      for k in 0..<count {
+        let b = bytes[from + k]
+        buffer[base + k] = UInt32((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b)
+      }
+    }
+    if !identity {
+      starts.append(contentsOf: Int32(truncatingIfNeeded: from)..<Int32(truncatingIfNeeded: to))
+      ends.append(contentsOf: Int32(truncatingIfNeeded: from + 1)..<Int32(truncatingIfNeeded: to + 1))
     }
   }
 
@@ -247,10 +257,14 @@ enum Folding {
     while i < n {
       let b = bytes[i]
       // ASCII fast path: an ASCII character followed by ASCII (or the end) is a segment of its own.
+      // A whole run of them is copied at once (one capacity and uniqueness check per run, not per byte);
+      // the run's last byte stays for the general path when a non-ASCII scalar (maybe a mark) follows.
       if b < 0x80 && (i + 1 == n || bytes[i + 1] < 0x80) {
-        let lower = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
-        out.appendIdentity(UInt32(lower), i)
-        i += 1
+        var j = i + 1
+        while j < n && bytes[j] < 0x80 { j += 1 }
+        let runEnd = j < n ? j - 1 : j  // > i: bytes[i + 1] is ASCII when j < n
+        out.appendASCII(bytes, from: i, to: runEnd)
+        i = runEnd
         continue
       }
       // General path: gather one segment (a starter and what cannot be separated from it).

@@ -63,6 +63,8 @@ final class PatternMatcher: Sendable {
   /// whole pattern, so no NFA is needed.
   let singleToken: [Bool]
   let largestProgram: Int
+  /// Instructions in each pattern's program (the state lists of a run are sized by it).
+  let programSizes: [Int32]
 
   /// Builds the matcher for `patterns` (their index is their id).
   init(patterns: [PatternNode]) {
@@ -87,7 +89,9 @@ final class PatternMatcher: Sendable {
     var unanchored: [Int32] = []
     for (id, node) in patterns.enumerated() {
       let clauses = builder.clauses(PatternMatcher.trimmed(node))
-      for clause in clauses {
+      // Rarest clauses first: `viable` stops at the first clause with no atom in the message, and
+      // most patterns woken by a common anchor fail on a rare word.
+      for clause in clauses.sorted(by: { $0.cost < $1.cost }) {
         fAtoms.append(contentsOf: clause.atoms.sorted())
         fStarts.append(Int32(fAtoms.count))
       }
@@ -130,6 +134,7 @@ final class PatternMatcher: Sendable {
       return false
     }
     largestProgram = programs.map(\.instructions.count).max() ?? 0
+    programSizes = programs.map { Int32($0.instructions.count) }
   }
 
   /// Leading and trailing gaps add nothing to whether a pattern matches; dropping them keeps
@@ -521,19 +526,6 @@ final class PatternMatcher: Sendable {
     }
 
     mutating func run(_ view: CodeView) {
-      let capacity = max(1, matcher.largestProgram)
-      // State lists hold each state at most once per step; the closure stack at most every
-      // instruction twice (both arms of every split).
-      let lists = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 6 * capacity + 2)
-      defer { lists.deallocate() }
-      lists.initialize(repeating: -1)
-      var runner = Runner(
-        current: UnsafeMutableBufferPointer(rebasing: lists[0..<capacity]),
-        next: UnsafeMutableBufferPointer(rebasing: lists[capacity..<2 * capacity]),
-        marks: UnsafeMutableBufferPointer(rebasing: lists[2 * capacity..<3 * capacity]),
-        stack: UnsafeMutableBufferPointer(rebasing: lists[3 * capacity..<(4 * capacity + 2)]),
-        currentStarts: UnsafeMutableBufferPointer(rebasing: lists[(4 * capacity + 2)..<(5 * capacity + 2)]),
-        nextStarts: UnsafeMutableBufferPointer(rebasing: lists[(5 * capacity + 2)..<(6 * capacity + 2)]))
       // 1. Patterns whose every necessary element has a word in the message, found through the
       //    anchors of the distinct atoms present.
       var active: [Int32] = []
@@ -547,7 +539,27 @@ final class PatternMatcher: Sendable {
         status[Int(p)] = 3
         active.append(p)
       }
+      // Most messages wake no pattern: then there is nothing to index or run.
+      if active.isEmpty { return }
       active.sort()
+      // State lists sized for the largest active program that needs an NFA (one-token patterns
+      // need none). They hold each state at most once per step; the closure stack at most every
+      // instruction twice (both arms of every split).
+      var capacity = 1
+      for p in active where !matcher.singleToken[Int(p)] {
+        capacity = max(capacity, Int(matcher.programSizes[Int(p)]))
+      }
+      let lists = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 6 * capacity + 2)
+      defer { lists.deallocate() }
+      // Only `marks` is read before it is written; it must hold no generation the runner uses (>= 1).
+      lists.initialize(repeating: -1)
+      var runner = Runner(
+        current: UnsafeMutableBufferPointer(rebasing: lists[0..<capacity]),
+        next: UnsafeMutableBufferPointer(rebasing: lists[capacity..<2 * capacity]),
+        marks: UnsafeMutableBufferPointer(rebasing: lists[2 * capacity..<3 * capacity]),
+        stack: UnsafeMutableBufferPointer(rebasing: lists[3 * capacity..<(4 * capacity + 2)]),
+        currentStarts: UnsafeMutableBufferPointer(rebasing: lists[(4 * capacity + 2)..<(5 * capacity + 2)]),
+        nextStarts: UnsafeMutableBufferPointer(rebasing: lists[(5 * capacity + 2)..<(6 * capacity + 2)]))
       // 2. Each active pattern runs once over the message as an unanchored NFA (threads started
       //    at every token that can begin it, sharing states), until its leftmost match is known.
       //    Start positions come from an index of (atom, token) pairs of this message.
