@@ -644,6 +644,23 @@ struct Tokenizer {
   /// Collapses letters repeated three or more times ("pleeease" -> "please"), choosing between one
   /// and two letters with the lexicon ("cooool" -> "cool") and one when the lexicon does not know.
   func unstretch(_ word: String, guided: Bool = true) -> String {
+    // Most words have no letter three times in a row: say so without copying anything.
+    var previous: Unicode.Scalar? = nil
+    var repeats = 0
+    var stretched = false
+    for u in word.unicodeScalars {
+      if u == previous {
+        repeats += 1
+        if repeats >= 3 {
+          stretched = true
+          break
+        }
+      } else {
+        previous = u
+        repeats = 1
+      }
+    }
+    if !stretched { return word }
     let scalars = Array(word.unicodeScalars)
     var runs: [(start: Int, length: Int)] = []
     var k = 0
@@ -785,10 +802,34 @@ struct Tokenizer {
       break
     }
     if allASCII { return asciiString(scalars) }
-    var out = String.UnicodeScalarView()
-    for c in scalars {
-      if let u = Unicode.Scalar(c) { out.append(u) }
+    // Encode straight into the string's storage (appending scalar by scalar costs a call and a
+    // capacity check each). Values that are not scalars (never produced by folding) are skipped.
+    var byteCount = 0
+    for c in scalars where Unicode.Scalar(c) != nil { byteCount += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4 }
+    return String(unsafeUninitializedCapacity: byteCount) { buffer in
+      var k = 0
+      for c in scalars where Unicode.Scalar(c) != nil {
+        if c < 0x80 {
+          buffer[k] = UInt8(c)
+          k += 1
+        } else if c < 0x800 {
+          buffer[k] = UInt8(0xC0 | c >> 6)
+          buffer[k + 1] = UInt8(0x80 | c & 0x3F)
+          k += 2
+        } else if c < 0x10000 {
+          buffer[k] = UInt8(0xE0 | c >> 12)
+          buffer[k + 1] = UInt8(0x80 | (c >> 6) & 0x3F)
+          buffer[k + 2] = UInt8(0x80 | c & 0x3F)
+          k += 3
+        } else {
+          buffer[k] = UInt8(0xF0 | c >> 18)
+          buffer[k + 1] = UInt8(0x80 | (c >> 12) & 0x3F)
+          buffer[k + 2] = UInt8(0x80 | (c >> 6) & 0x3F)
+          buffer[k + 3] = UInt8(0x80 | c & 0x3F)
+          k += 4
+        }
+      }
+      return k
     }
-    return String(out)
   }
 }

@@ -88,16 +88,16 @@ final class PatternMatcher: Sendable {
     var anchored = [[Int32]](repeating: [], count: builder.atomCount)
     var unanchored: [Int32] = []
     for (id, node) in patterns.enumerated() {
-      let clauses = builder.clauses(PatternMatcher.trimmed(node))
-      // Rarest clauses first: `viable` stops at the first clause with no atom in the message, and
-      // most patterns woken by a common anchor fail on a rare word.
-      for clause in clauses.sorted(by: { $0.cost < $1.cost }) {
+      let clauses = builder.clauses(PatternMatcher.trimmed(node)).sorted(by: { $0.cost < $1.cost })
+      // The rarest clause anchors the pattern: it is considered only when one of its atoms occurs.
+      // `viable` then checks the other clauses rarest first (it stops at the first one with no atom
+      // in the message) and the anchor, known to be present, last.
+      for clause in clauses.dropFirst() + clauses.prefix(1) {
         fAtoms.append(contentsOf: clause.atoms.sorted())
         fStarts.append(Int32(fAtoms.count))
       }
       cStarts.append(Int32(fStarts.count - 1))
-      // The rarest clause anchors the pattern: it is considered only when one of its atoms occurs.
-      if let anchor = clauses.min(by: { $0.cost < $1.cost }) {
+      if let anchor = clauses.first {
         for a in anchor.atoms { anchored[Int(a)].append(Int32(id)) }
       } else {
         unanchored.append(Int32(id))
@@ -136,6 +136,25 @@ final class PatternMatcher: Sendable {
     largestProgram = programs.map(\.instructions.count).max() ?? 0
     programSizes = programs.map { Int32($0.instructions.count) }
   }
+
+  /// Words found in most chat messages (function words and texting forms of the default packs'
+  /// languages). A pattern is not anchored on them when it has a rarer necessary word: anchoring
+  /// only decides which patterns are looked at for a message (every necessary clause is still
+  /// checked), so this changes speed, never results.
+  static let commonWords = Set<String>([  // (an array first: the languages share some words)
+    // English and texting
+    "a", "an", "the", "i", "im", "me", "my", "you", "u", "ur", "your", "yours", "ya", "yu", "r", "are", "is", "am",
+    "be", "was", "were", "do", "dont", "did", "does", "can", "cant", "will", "would", "could", "should", "have",
+    "has", "had", "to", "of", "in", "on", "at", "for", "with", "and", "or", "but", "so", "if", "it", "its",
+    "that", "this", "what", "wat", "how", "when", "where", "who", "why", "we", "us", "our", "they", "he", "she",
+    "not", "no", "yes", "ok", "okay", "just", "like", "get", "go", "got", "now", "rn", "lol", "all", "up",
+    "out", "about", "some", "any", "there", "here", "too", "very", "really", "want", "know", "think",
+    // Spanish, French, German, Portuguese, Italian
+    "de", "la", "el", "en", "y", "que", "es", "un", "una", "los", "las", "por", "con", "no", "te", "tu", "mi",
+    "le", "les", "et", "est", "je", "il", "elle", "pas", "pour", "des", "du", "ne", "vous", "toi", "moi",
+    "der", "die", "das", "und", "ich", "du", "ist", "nicht", "zu", "mit", "es", "ein", "eine", "dich", "mich",
+    "o", "e", "um", "uma", "com", "voce", "eu", "il", "di", "che", "non", "sei", "io", "mi", "ti", "per",
+  ])
 
   /// Leading and trailing gaps add nothing to whether a pattern matches; dropping them keeps
   /// spans tight and avoids starting a pattern at every token.
@@ -224,7 +243,10 @@ final class PatternMatcher: Sendable {
     /// Atoms of which every match contains at least one, chosen to be as rare as possible
     /// (long words before short ones, words before numbers); nil when there is none.
     func filter(_ node: PatternNode) -> (atoms: Set<Int32>, cost: Int)? {
-      func cost(_ word: String) -> Int { word.utf8.count <= 3 ? 8 : (word.utf8.count <= 5 ? 3 : 1) }
+      func cost(_ word: String) -> Int {
+        if PatternMatcher.commonWords.contains(word) { return 40 }
+        return word.utf8.count <= 3 ? 8 : (word.utf8.count <= 5 ? 3 : 1)
+      }
       switch node {
       case .word(let w): return wordAtoms[w].map { ([$0], cost(w)) }
       case .prefix(let p): return stemAtoms[p].map { ([$0], 2 + cost(p)) }
@@ -562,39 +584,24 @@ final class PatternMatcher: Sendable {
         nextStarts: UnsafeMutableBufferPointer(rebasing: lists[(5 * capacity + 2)..<(6 * capacity + 2)]))
       // 2. Each active pattern runs once over the message as an unanchored NFA (threads started
       //    at every token that can begin it, sharing states), until its leftmost match is known.
-      //    Start positions come from an index of (atom, token) pairs of this message.
-      var pairs: [(atom: Int32, token: Int32)] = []
-      pairs.reserveCapacity(view.atoms.count)
-      for i in 0..<count {
-        for j in Int(view.offsets[i])..<Int(view.offsets[i + 1]) { pairs.append((view.atoms[j], Int32(i))) }
-      }
-      pairs.sort { ($0.atom, $0.token) < ($1.atom, $1.token) }
+      //    Its start positions are the tokens holding one of its first atoms, found by one pass
+      //    over the tokens' atoms (no per-message index to allocate and sort; the run itself costs
+      //    at least a pass anyway).
       var starts: [Int32] = []
+      starts.reserveCapacity(count)
       for p32 in active {
         let p = Int(p32)
         starts.removeAll(keepingCapacity: true)
-        if matcher.startsWithAny[p] {
-          starts.append(contentsOf: (0..<Int32(count)))
-        } else {
-          for k in Int(matcher.firstStarts[p])..<Int(matcher.firstStarts[p + 1]) {
-            let a = view.firstAtoms[k]
-            guard present[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0 else { continue }
-            // Positions of atom a: binary search for its first pair.
-            var lo = 0
-            var hi = pairs.count
-            while lo < hi {
-              let m = (lo + hi) >> 1
-              if pairs[m].atom < a { lo = m + 1 } else { hi = m }
-            }
-            while lo < pairs.count && pairs[lo].atom == a {
-              starts.append(pairs[lo].token)
-              lo += 1
-            }
-          }
-          if starts.isEmpty { continue }
-          starts.sort()
+        let anyFirst = matcher.startsWithAny[p]
+        let single = matcher.singleToken[p]
+        let lo = Int(matcher.firstStarts[p])
+        let hi = Int(matcher.firstStarts[p + 1])
+        for i in 0..<count where anyFirst || view.hasFirstAtom(token: i, lo, hi) {
+          starts.append(Int32(i))
+          if single { break }  // a one-token pattern first matches at its first start
         }
-        if matcher.singleToken[p] {
+        if starts.isEmpty { continue }
+        if single {
           found.add(p32, Span(first: Int(starts[0]), last: Int(starts[0])))
           continue
         }
