@@ -2,22 +2,67 @@
 /// "hello", "cooool" could be "col" or "cool". The classifier passes the vocabulary of its rules,
 /// so repairs land on the words the rules are written in.
 public struct Lexicon: Sendable {
-  var words: Set<String>
+  private(set) var words: Set<String>
+  /// The ASCII spelling of every word that has one, by its UTF-8 bytes: the normaliser asks for
+  /// several candidate spellings per repaired word, nearly all ASCII, and hashing bytes is several
+  /// times cheaper than hashing a String. Two ASCII strings are equal exactly when their bytes are.
+  private var asciiTable: ByteTable
 
   public init<S: Sequence>(_ words: S) where S.Element == String {
     self.words = Set(words)
+    var ascii = Set<String>()
+    var equivalents: [Unicode.Scalar: UInt8?] = [:]
+    for word in self.words {
+      if word.utf8.allSatisfy({ $0 < 0x80 }) {
+        ascii.insert(word)
+      } else if let spelling = Lexicon.asciiEquivalent(word, cache: &equivalents) {
+        ascii.insert(spelling)
+      }
+    }
+    asciiTable = ByteTable(ascii.map { (key: $0, value: 0) })
+  }
+
+  /// The ASCII string canonically equivalent to `word` (so equal as Strings), if there is one. Only
+  /// singletons such as the Kelvin sign (K) are non-ASCII scalars equivalent to ASCII; nothing
+  /// composes into ASCII, so each scalar must be equivalent to an ASCII character on its own.
+  static func asciiEquivalent(_ word: String, cache: inout [Unicode.Scalar: UInt8?]) -> String? {
+    var bytes: [UInt8] = []
+    for scalar in word.unicodeScalars {
+      if scalar.isASCII {
+        bytes.append(UInt8(scalar.value))
+        continue
+      }
+      let equivalent: UInt8?
+      if let known = cache[scalar] {
+        equivalent = known
+      } else {
+        let text = String(scalar)
+        equivalent = (UInt8(0)..<UInt8(0x80)).first { String(Unicode.Scalar($0)) == text }
+        cache[scalar] = equivalent
+      }
+      guard let equivalent else { return nil }
+      bytes.append(equivalent)
+    }
+    let spelling = String(decoding: bytes, as: UTF8.self)
+    return spelling == word ? spelling : nil
   }
 
   public var isEmpty: Bool { words.isEmpty }
   public var count: Int { words.count }
 
-  public func contains(_ word: String) -> Bool { words.contains(word) }
+  public func contains(_ word: String) -> Bool {
+    // ASCII words (nearly all lookups) by their bytes; others with String equality.
+    let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+      for b in bytes where b >= 0x80 { return nil }
+      return asciiTable.value(for: bytes) != nil
+    }
+    if let ascii, let found = ascii { return found }
+    return words.contains(word)
+  }
 
   /// A new lexicon with the words of both.
   public func union(_ other: Lexicon) -> Lexicon {
-    var copy = self
-    copy.words.formUnion(other.words)
-    return copy
+    Lexicon(words.union(other.words))
   }
 
   /// A small set of everyday chat words, used when no rule vocabulary is given.

@@ -69,8 +69,9 @@ enum Leet {
 /// Look-alike letters of Cyrillic and Greek mapped to Latin through ICU's UTS #39 skeletons,
 /// computed once for the whole block.
 enum Confusables {
-  static let table: [UInt32: UInt8] = {
-    var map: [UInt32: UInt8] = [:]
+  /// Indexed by scalar - 0x0370: the Latin letter, or 0 when the scalar is no look-alike.
+  static let table: [UInt8] = {
+    var map = [UInt8](repeating: 0, count: 0x0530 - 0x0370)
     var out = [UInt16](repeating: 0, count: 16)
     for cp in UInt32(0x0370)...UInt32(0x052F) {
       var src: [UInt16] = [UInt16(cp)]
@@ -83,7 +84,7 @@ enum Confusables {
       if n == 1, out[0] < 0x80 {
         var c = UInt8(out[0])
         if c >= 0x41 && c <= 0x5A { c |= 0x20 }
-        if c >= 0x61 && c <= 0x7A { map[cp] = c }
+        if c >= 0x61 && c <= 0x7A { map[Int(cp - 0x0370)] = c }
       }
     }
     return map
@@ -92,7 +93,8 @@ enum Confusables {
   @inline(__always)
   static func latin(for cp: UInt32) -> UInt8? {
     if cp < 0x0370 || cp > 0x052F { return nil }
-    return table[cp]
+    let c = table[Int(cp - 0x0370)]
+    return c == 0 ? nil : c
   }
 }
 
@@ -569,8 +571,8 @@ struct Tokenizer {
     let guided = scalars.count <= Tokenizer.maximumGuidedLength
     cost += guided ? 256 * scalars.count : 2 * scalars.count
     let plain = Tokenizer.utf8String(scalars)
-    if let expansion = Tokenizer.textspeak[plain] {
-      return Token(text: expansion, start: start, end: end, kind: .word)
+    if let expansion = Tokenizer.textspeakTable.value(for: plain) {
+      return Token(text: Tokenizer.textspeakExpansions[Int(expansion)], start: start, end: end, kind: .word)
     }
     var text = plain
     if (digits > 0 || symbols > 0) && !lexicon.contains(plain) {
@@ -588,6 +590,11 @@ struct Tokenizer {
     "some1": "someone", "no1": "noone", "ne1": "anyone", "every1": "everyone", "4ever": "forever",
     "2gether": "together", "d8": "date", "sk8": "skate", "4get": "forget", "gr8t": "great",
   ]
+
+  /// ``textspeak`` by the UTF-8 bytes of the spelling (cheaper than String hashing): the index
+  /// of its expansion in ``textspeakExpansions``.
+  static let textspeakTable = ByteTable(textspeak.keys.sorted().enumerated().map { (key: $0.element, value: Int32($0.offset)) })
+  static let textspeakExpansions: [String] = textspeak.keys.sorted().map { textspeak[$0] ?? $0 }
 
   func isNumberWithUnit(_ scalars: [UInt32]) -> Bool {
     var k = 0
