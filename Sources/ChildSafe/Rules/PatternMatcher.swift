@@ -52,6 +52,10 @@ final class PatternMatcher: Sendable {
   let atomCount: Int
   /// Patterns by the atoms of their anchor (rarest necessary) clause.
   let anchoredByAtom: [[Int32]]
+  /// The same, flattened (patterns anchored on atom a are anchoredPatterns[anchorStarts[a]..<anchorStarts[a+1]]),
+  /// so the scan reads two flat arrays instead of retaining an inner array per atom.
+  let anchorStarts: [Int32]
+  let anchoredPatterns: [Int32]
   /// Patterns with no necessary atom (made only of `<any>` and optional parts); always considered.
   let unanchoredPatterns: [Int32]
   /// Each pattern's possible first atoms (sorted), as firstAtoms[firstStarts[p]..<firstStarts[p+1]],
@@ -104,6 +108,10 @@ final class PatternMatcher: Sendable {
       }
     }
     anchoredByAtom = anchored
+    anchorStarts = [0] + anchored.reduce(into: [Int32]()) { starts, list in
+      starts.append((starts.last ?? 0) + Int32(list.count))
+    }
+    anchoredPatterns = anchored.flatMap { $0 }
     unanchoredPatterns = unanchored
     filterStarts = fStarts
     filterAtoms = fAtoms
@@ -552,9 +560,12 @@ final class PatternMatcher: Sendable {
       //    anchors of the distinct atoms present.
       var active: [Int32] = []
       for a in view.atoms where !seenAtom(a) {
-        for p in matcher.anchoredByAtom[Int(a)] where (wanted?[Int(p)] ?? true) && viable(Int(p)) && status[Int(p)] == 1 {
-          status[Int(p)] = 3  // active
-          active.append(p)
+        for k in Int(matcher.anchorStarts[Int(a)])..<Int(matcher.anchorStarts[Int(a) + 1]) {
+          let p = matcher.anchoredPatterns[k]
+          if (wanted?[Int(p)] ?? true) && viable(Int(p)) && status[Int(p)] == 1 {
+            status[Int(p)] = 3  // active
+            active.append(p)
+          }
         }
       }
       for p in matcher.unanchoredPatterns where (wanted?[Int(p)] ?? true) && viable(Int(p)) && status[Int(p)] == 1 {
