@@ -559,6 +559,7 @@ final class PatternMatcher: Sendable {
       // 1. Patterns whose every necessary element has a word in the message, found through the
       //    anchors of the distinct atoms present.
       var active: [Int32] = []
+      active.reserveCapacity(16)
       for a in view.atoms where !seenAtom(a) {
         for k in Int(matcher.anchorStarts[Int(a)])..<Int(matcher.anchorStarts[Int(a) + 1]) {
           let p = matcher.anchoredPatterns[k]
@@ -607,7 +608,31 @@ final class PatternMatcher: Sendable {
         let single = matcher.singleToken[p]
         let lo = Int(matcher.firstStarts[p])
         let hi = Int(matcher.firstStarts[p + 1])
-        for i in 0..<count where anyFirst || view.hasFirstAtom(token: i, lo, hi) {
+        // Usually only one of the pattern's first atoms occurs in the message: then compare token
+        // atoms with it directly rather than binary-searching the pattern's first-atom list.
+        var onlyFirst: Int32 = -1
+        var presentFirsts = 0
+        if !anyFirst {
+          for k in lo..<hi {
+            let a = view.firstAtoms[k]
+            if present[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0 {
+              presentFirsts += 1
+              onlyFirst = a
+            }
+          }
+          if presentFirsts == 0 { continue }
+        }
+        for i in 0..<count {
+          var fits = anyFirst
+          if !fits && presentFirsts == 1 {
+            var j = Int(view.offsets[i])
+            let end = Int(view.offsets[i + 1])
+            while j < end && view.atoms[j] != onlyFirst { j += 1 }
+            fits = j < end
+          } else if !fits {
+            fits = view.hasFirstAtom(token: i, lo, hi)
+          }
+          guard fits else { continue }
           starts.append(Int32(i))
           if single { break }  // a one-token pattern first matches at its first start
         }
