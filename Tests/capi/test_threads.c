@@ -1,7 +1,8 @@
 /*
  * One engine shared by several threads (the header promises it is immutable and thread-safe),
  * each thread with its own sessions and hook context. Run under ThreadSanitizer by
- * scripts/tests.d/capi.sh. Every thread must get exactly the verdicts a single thread gets.
+ * scripts/tests.d/capi.sh. Every thread must get exactly the verdicts a single thread gets (JSON
+ * with its interventions included) and see interventions through its own hooks.
  *
  * Usage: test_threads [THREADS [ITERATIONS]]   (default 4 x 40)
  */
@@ -36,9 +37,11 @@ typedef struct worker {
   int hook_calls;
 } worker;
 
-static void on_intervention(const cs_intervention *iv, void *ctx) {
+static int on_intervention(const cs_intervention *iv, void *ctx) {
   worker *w = ctx; /* per-thread context: no sharing */
   if (iv != NULL && iv->audience != NULL) w->hook_calls++;
+  if (iv != NULL && iv->message != NULL && strstr(iv->message, "mature") != NULL) w->failures++; /* no text */
+  return CS_INTERVENTION_SHOWN;
 }
 
 static void expect(worker *w, int ok, const char *what) {
@@ -124,6 +127,11 @@ int main(int argc, char **argv) {
     pthread_join(ids[t], NULL);
     failures += workers[t].failures;
     hooks += workers[t].hook_calls;
+    /* Every thread classifies flagged messages to a 12-year-old: each sees interventions. */
+    if (workers[t].hook_calls == 0) {
+      failures++;
+      fprintf(stderr, "thread %d: no interventions\n", t);
+    }
   }
   for (m = 0; m < MESSAGE_COUNT; m++) cs_free(expected_verdicts[m]);
   for (m = 0; m < URL_COUNT; m++) cs_free(expected_urls[m]);
