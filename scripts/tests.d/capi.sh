@@ -10,7 +10,9 @@
 #  7. with CAPI_SANITIZED_LIBS=1 (default), also builds the library itself instrumented
 #     (swift build --sanitize=address / thread, debug) and runs the tests against it, so the
 #     sanitizers see the library's own code, not only the test's;
-#  8. runs the Python ctypes example over the development corpus when python3 is present.
+#  8. runs the Python ctypes binding test and the corpus example when python3 is present, and
+#     checks that libchildsafe and `childsafe check --jsonl` write identical lines (verdicts,
+#     conversations, interventions) for the same input (Tests/capi/cli_agreement.py).
 # Needs gcc, valgrind, make, pkg-config (installed by scripts/bootstrap.sh when missing).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -115,5 +117,13 @@ if command -v python3 >/dev/null 2>&1; then
   grep -q '^| ANY (detected)' "$work/python.out"
   CHILDSAFE_LIBRARY="$lib" python3 Examples/python/test_binding.py
   step "Python ctypes binding"
+  messages="$root/../shared/corpus/dev-messages.jsonl"
+  conversations="$root/../shared/corpus/dev-conversations.jsonl"
+  [ -f "$messages" ] || messages="$root/Examples/corpus/messages.jsonl"
+  [ -f "$conversations" ] || conversations="$root/Examples/corpus/conversations.jsonl"
+  swift build --product childsafe >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+  CHILDSAFE_LIBRARY="$lib" python3 Tests/capi/cli_agreement.py "$(swift build --show-bin-path)/childsafe" \
+    "$messages" "$conversations" 200
+  step "libchildsafe and the CLI agree line for line"
 fi
 echo "-- capi: all checks passed in $((SECONDS - start_all)) s"
