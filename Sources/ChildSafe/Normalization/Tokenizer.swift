@@ -766,6 +766,8 @@ struct Tokenizer {
     }
     guard found else { return }
     cost += 4 * tokens.count
+    // Segmenting a run tries up to 16 word lengths at each of at most 64 letters.
+    cost += 16 * singles.count
     var out: [Token] = []
     out.reserveCapacity(tokens.count)
     var i = 0
@@ -784,9 +786,23 @@ struct Tokenizer {
         let raw = Tokenizer.utf8String(scalars)
         let repaired = unstretch(run.contains { $0.kind == .number } ? deLeet(scalars) : raw)
         let common = run.filter { Tokenizer.standaloneLetters.contains($0.text) }.count
-        if letterCount * 2 > run.count
-          && (lexicon.contains(repaired) || (run.count >= 5 && common * 2 < run.count))
+        if letterCount * 2 > run.count && lexicon.contains(repaired) {
+          out.append(Token(text: repaired, start: run[i].start, end: run[j - 1].end, kind: .word))
+          i = j
+          continue
+        }
+        // Several words spelt out in a row ("d o n t t e l l"): split where the vocabulary says.
+        if letterCount * 2 > run.count, !lexicon.isEmpty, let pieces = segmented(Array(repaired.unicodeScalars)),
+          pieces.count > 1, pieces.count < run.count, repaired.unicodeScalars.count == run.count
         {
+          for piece in pieces {
+            let text = String(String.UnicodeScalarView(Array(repaired.unicodeScalars)[piece]))
+            out.append(Token(text: text, start: run[i + piece.lowerBound].start, end: run[i + piece.upperBound - 1].end, kind: .word))
+          }
+          i = j
+          continue
+        }
+        if letterCount * 2 > run.count && run.count >= 5 && common * 2 < run.count {
           out.append(Token(text: repaired, start: run[i].start, end: run[j - 1].end, kind: .word))
           i = j
           continue
@@ -797,6 +813,36 @@ struct Tokenizer {
       i = j
     }
     tokens = out
+  }
+
+  /// Splits letters into known words (fewest words wins), or nil when they cannot all be covered.
+  /// Dynamic programming over at most 64 letters and words of at most 16: linear with a small constant.
+  func segmented(_ letters: [Unicode.Scalar]) -> [Range<Int>]? {
+    let n = letters.count
+    guard n >= 2 && n <= 64 else { return nil }
+    var best = [Int](repeating: Int.max, count: n + 1)
+    var from = [Int](repeating: -1, count: n + 1)
+    best[0] = 0
+    for end in 1...n {
+      for start in max(0, end - 16)..<end where best[start] != Int.max {
+        let word = String(String.UnicodeScalarView(letters[start..<end]))
+        // Single letters count only when they are chat words on their own ("u", "r", "a", "i").
+        if end - start == 1 && !Tokenizer.standaloneLetters.contains(word) { continue }
+        guard lexicon.contains(word) || (end - start == 1) else { continue }
+        if best[start] + 1 < best[end] {
+          best[end] = best[start] + 1
+          from[end] = start
+        }
+      }
+    }
+    guard best[n] != Int.max else { return nil }
+    var pieces: [Range<Int>] = []
+    var end = n
+    while end > 0 {
+      pieces.append(from[end]..<end)
+      end = from[end]
+    }
+    return pieces.reversed()
   }
 
   // MARK: Output
