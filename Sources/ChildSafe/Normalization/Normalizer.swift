@@ -268,17 +268,22 @@ enum Folding {
         continue
       }
       // General path: gather one segment (a starter and what cannot be separated from it).
+      // Most segments are a single scalar with a cached fold: the UTF-16 copy for ICU is made
+      // only once a second scalar joins, or when the fold is not cached.
       let start = i
       var (scalar, length) = decode(bytes, at: i)
-      segment.removeAll(keepingCapacity: true)
-      var scalarsInSegment = 0
-      appendUTF16(scalar, to: &segment)
-      scalarsInSegment += 1
+      var scalarsInSegment = 1
+      var segmentCopied = false
       let first = scalar
       i += length
       while i < n {
         (scalar, length) = decode(bytes, at: i)
         if scalar < 0x80 || ScalarTable.hasFoldBoundaryBefore(scalar) { break }
+        if !segmentCopied {
+          segment.removeAll(keepingCapacity: true)
+          appendUTF16(first, to: &segment)
+          segmentCopied = true
+        }
         if scalarsInSegment < maximumSegmentScalars {
           appendUTF16(scalar, to: &segment)
           scalarsInSegment += 1
@@ -291,6 +296,10 @@ enum Folding {
           out.append(UInt32(truncatingIfNeeded: (cached >> (2 + 21 * UInt64(k))) & 0x1F_FFFF), start, i)
         }
         continue
+      }
+      if !segmentCopied {
+        segment.removeAll(keepingCapacity: true)
+        appendUTF16(first, to: &segment)
       }
       let script = csicu_script_class(first)
       let strip: Int32 =
