@@ -515,8 +515,11 @@ final class PatternMatcher: Sendable {
     let matcher: PatternMatcher
     let count: Int
     var found = Matches()
-    /// Per pattern: 0 not yet known, 1 can match (its filter atoms occur), -1 cannot, 3 started.
-    var status: [Int8]
+    /// Per pattern, as bitsets (a few words to clear per scan rather than a byte per pattern):
+    /// whether its filter was checked, and whether it can still be started (its filter atoms occur
+    /// and it is not active yet).
+    var decided: [UInt64]
+    var startable: [UInt64]
     var present: [UInt64]
     var visited: [UInt64]
     var steps = 0
@@ -528,15 +531,18 @@ final class PatternMatcher: Sendable {
       self.matcher = matcher
       self.wanted = wanted
       self.count = count
-      status = [Int8](repeating: 0, count: matcher.programStarts.count)
+      decided = [UInt64](repeating: 0, count: (matcher.programStarts.count + 63) / 64)
+      startable = decided
       present = [UInt64](repeating: 0, count: (matcher.atomCount + 63) / 64)
       for a in table.atoms { present[Int(a) >> 6] |= 1 << UInt64(a & 63) }
       visited = [UInt64](repeating: 0, count: present.count)
     }
 
+    /// Whether pattern p can match (every clause has an atom in the message) and is not yet active.
     mutating func viable(_ p: Int) -> Bool {
-      let known = status[p]
-      if known != 0 { return known == 1 }
+      let bit: UInt64 = 1 << UInt64(p & 63)
+      if decided[p >> 6] & bit != 0 { return startable[p >> 6] & bit != 0 }
+      decided[p >> 6] |= bit
       var ok = true
       var c = Int(matcher.clauseStarts[p])
       let lastClause = Int(matcher.clauseStarts[p + 1])
@@ -551,8 +557,13 @@ final class PatternMatcher: Sendable {
         }
         c += 1
       }
-      status[p] = ok ? 1 : -1
+      if ok { startable[p >> 6] |= bit }
       return ok
+    }
+
+    /// Marks pattern p active, so that it is not started twice.
+    mutating func activate(_ p: Int32) {
+      startable[Int(p) >> 6] &= ~(1 << UInt64(p & 63))
     }
 
     mutating func run(_ view: CodeView) {
@@ -563,14 +574,14 @@ final class PatternMatcher: Sendable {
       for a in view.atoms where !seenAtom(a) {
         for k in Int(matcher.anchorStarts[Int(a)])..<Int(matcher.anchorStarts[Int(a) + 1]) {
           let p = matcher.anchoredPatterns[k]
-          if (wanted?[Int(p)] ?? true) && viable(Int(p)) && status[Int(p)] == 1 {
-            status[Int(p)] = 3  // active
+          if (wanted?[Int(p)] ?? true) && viable(Int(p)) {
+            activate(p)
             active.append(p)
           }
         }
       }
-      for p in matcher.unanchoredPatterns where (wanted?[Int(p)] ?? true) && viable(Int(p)) && status[Int(p)] == 1 {
-        status[Int(p)] = 3
+      for p in matcher.unanchoredPatterns where (wanted?[Int(p)] ?? true) && viable(Int(p)) {
+        activate(p)
         active.append(p)
       }
       // Most messages wake no pattern: then there is nothing to index or run.
