@@ -48,11 +48,11 @@ public final class ConversationStore: Sendable {
     return try shard.lock.withLock { (shard: inout Shard) throws(E) -> R in
       shard.expire(now: now, ttl: ttl)
       let slot = shard.slot(for: id, now: now, make: make)
-      // Moved out and back so that the session is mutated in place (not copied on write).
-      var session = shard.slots[slot].session ?? make()
-      shard.slots[slot].session = nil
-      defer { shard.slots[slot].session = session }
-      return try body(&session)
+      // Mutated in place through its box: a session holds the engine (many references), and copying
+      // it out and back would retain and release each of them on every message.
+      let box = shard.slots[slot].session ?? SessionBox(make())
+      shard.slots[slot].session = box
+      return try body(&box.session)
     }
   }
 
@@ -81,6 +81,13 @@ public final class ConversationStore: Sendable {
   }
 }
 
+/// A conversation's session, boxed so that the table moves one reference instead of the whole value.
+/// Only touched under its shard's lock.
+final class SessionBox: @unchecked Sendable {
+  var session: SafetySession
+  init(_ session: SafetySession) { self.session = session }
+}
+
 /// A shard behind its own lock (`Mutex` cannot sit in an array by itself: it is not copyable).
 final class ShardLock: Sendable {
   let lock: Mutex<Shard>
@@ -92,7 +99,7 @@ final class ShardLock: Sendable {
 struct Shard {
   struct Slot {
     var id: String
-    var session: SafetySession?
+    var session: SessionBox?
     var lastSeen: UInt64
     var newer: Int32
     var older: Int32
@@ -122,7 +129,7 @@ struct Shard {
       counts.evictedLRU += 1
     }
     let slot: Int32
-    let fresh = Slot(id: id, session: make(), lastSeen: now, newer: -1, older: -1)
+    let fresh = Slot(id: id, session: SessionBox(make()), lastSeen: now, newer: -1, older: -1)
     if let reused = free.popLast() {
       slot = reused
       slots[Int(slot)] = fresh
