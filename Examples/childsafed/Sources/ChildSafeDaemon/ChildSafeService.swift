@@ -229,9 +229,14 @@ public final class ChildSafeService: Sendable {
   /// Bad list lines are skipped, not fatal: say how many and where the first is. Only the position is
   /// logged, as the warning's message may quote the line.
   static func logListWarnings(_ configuration: ServiceConfiguration, logger: Logger) {
-    guard let first = configuration.firstListWarning else { return }
-    logger.warning(
-      "list lines skipped", metadata: ["count": "\(configuration.lists.warnings)", "first": "\(first)"])
+    if let first = configuration.firstListWarning {
+      logger.warning(
+        "list lines skipped", metadata: ["count": "\(configuration.lists.warnings)", "first": "\(first)"])
+    }
+    if let first = configuration.firstPolicyWarning, let policy = configuration.policy {
+      logger.warning(
+        "policy warnings (see childsafe policy lint)", metadata: ["count": "\(policy.warnings)", "first": "\(first)"])
+    }
   }
 
   /// A 400 for a bad request; the log gets the error code only (a message may quote the input).

@@ -22,6 +22,10 @@ public struct ServiceConfiguration: Sendable {
   public var firstListWarning: String? {
     engine.urls.warnings.first.map { $0.location?.description ?? $0.code.rawValue }
   }
+  /// Where the policy's first warning is (it applies, but probably not as meant), for the log.
+  public var firstPolicyWarning: String? {
+    engine.policy?.warnings.first.map { $0.location?.description ?? $0.error.code.rawValue }
+  }
   /// 1 for the configuration loaded at start, +1 for every successful reload.
   public let generation: Int
   /// Unix time (seconds) it was loaded.
@@ -43,9 +47,10 @@ public struct ServiceConfiguration: Sendable {
       try options.rulesDirectory.map { (directory) throws(ChildSafeError) in try SourceInfo.of(paths: [directory]) }
       ?? SourceInfo.of(rules: .embedded, source: ["embedded"])
     var lists = try SourceInfo.of(paths: options.lists)
-    let policy = try options.policyFile.map { (path) throws(ChildSafeError) in try SourceInfo.of(paths: [path]) }
+    var policy = try options.policyFile.map { (path) throws(ChildSafeError) in try SourceInfo.of(paths: [path]) }
     let engine = try SafetyEngine(engineConfiguration(options))
     lists.warnings = engine.urls.warnings.count
+    policy?.warnings = engine.policy?.warnings.count ?? 0
     return ServiceConfiguration(
       engine: engine, rules: rules, lists: lists, policy: policy, generation: generation, loadedAt: WallClock.now())
   }
