@@ -68,13 +68,15 @@ public struct SafetyEngine: Sendable {
     }
 
     var policy: FamilyPolicy? = nil
+    var childSettings: EffectiveSettings? = nil
     var interventionConfiguration = configuration.interventions
     if let path = configuration.policyPath {
       let loaded = try FamilyPolicy.load(path: path)
       policy = loaded
       if let child = configuration.child {
-        interventionConfiguration = try loaded.effectiveSettings(forChild: child).interventionConfiguration(
-          base: interventionConfiguration)
+        let settings = try loaded.effectiveSettings(forChild: child)
+        childSettings = settings
+        interventionConfiguration = settings.interventionConfiguration(base: interventionConfiguration)
       } else {
         interventionConfiguration = loaded.interventionConfiguration(base: interventionConfiguration)
       }
@@ -101,9 +103,26 @@ public struct SafetyEngine: Sendable {
         includeDefaults = extending
       }
     }
-    urls = try URLFilter(lists: lists, categories: configuration.categories, includeDefaults: includeDefaults)
+    // A child's policy decides the URL categories blocked (unless the caller names them) and adds the
+    // family's own blocked and allowed domains.
+    var categories = configuration.categories
+    var extra: [(text: String, list: String, category: String)] = []
+    if let childSettings {
+      if categories == nil { categories = Set(childSettings.settings.blockedCategories) }
+      if !childSettings.blockedDomains.isEmpty {
+        extra.append((childSettings.blockedDomains.joined(separator: "\n"), "policy:blocked", SafetyEngine.policyCategory))
+        categories?.insert(SafetyEngine.policyCategory)
+      }
+      if !childSettings.allowedDomains.isEmpty {
+        extra.append((childSettings.allowedDomains.joined(separator: "\n"), "policy:allowed", "allow"))
+      }
+    }
+    urls = try URLFilter(lists: lists, categories: categories, includeDefaults: includeDefaults, extra: extra)
     rateLimit = configuration.rateLimit
   }
+
+  /// The URL category of domains a family policy blocks itself.
+  public static let policyCategory = "policy"
 
   /// An engine over everything embedded in the library.
   public static let defaults: SafetyEngine = {

@@ -103,3 +103,28 @@ struct CheckStreamTests {
     #expect(stream.trackedConversations == 3)
   }
 }
+
+extension SafetyEngineTests {
+  @Test func childPolicyShapesTheURLFilter() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cs-engine-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("family.policy").path
+    try """
+      [family]
+      blocked_domains = example-videos.com
+
+      [child Mia]
+      age = 11
+      allowed_domains = kids.example-videos.com
+      """.write(toFile: path, atomically: true, encoding: .utf8)
+    let engine = try SafetyEngine(.init(policyPath: path, child: "Mia"))
+    let blocked = engine.checkURL("http://www.example-videos.com/watch")
+    #expect(blocked.blocked && blocked.category == SafetyEngine.policyCategory)
+    #expect(!engine.checkURL("http://kids.example-videos.com/").blocked)
+    // The band's categories apply: the sample adult list is blocked for an 11-year-old.
+    let adult = try #require(RuleFiles.embedded.text(at: "urls/adult.list")?.split(separator: "\n")
+      .first { !$0.hasPrefix("#") && !$0.isEmpty })
+    #expect(engine.checkURL("http://\(adult)/").blocked)
+  }
+}
