@@ -232,7 +232,7 @@ expect "defaults, age out of range" 400 '.error.code == "invalid_value"'
 
 # --- Slow clients --------------------------------------------------------------------------------------
 # A body that takes longer than --request-timeout (2 s) gets 408 and the connection is closed.
-status="$( (sleep 4; echo '{"text":"late"}') | curl -s -m 10 -o "$body" -D "$headers" -w '%{http_code}' \
+status="$( (sleep 3; echo '{"text":"late"}') | curl -s -m 10 -o "$body" -D "$headers" -w '%{http_code}' \
   -X POST -T - -H 'Expect:' "http://127.0.0.1:$port/v1/classify" || true)"
 expect "slow body" 408 '.error.code == "request_timeout"'
 # Headers that never complete: the connection is closed after --idle-timeout (3 s), not held open.
