@@ -37,7 +37,7 @@ trap cleanup EXIT
 pid=$!
 port=""
 for _ in $(seq 1 100); do
-  port="$(grep -o 'address=127\.0\.0\.1:[0-9]*' "$work/log" | head -1 | cut -d: -f2 || true)"
+  port="$(grep -so 'address=127\.0\.0\.1:[0-9]*' "$work/log" | head -1 | cut -d: -f2 || true)"
   [ -n "$port" ] && break
   sleep 0.1
 done

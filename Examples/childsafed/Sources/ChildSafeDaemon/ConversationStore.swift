@@ -2,8 +2,9 @@ import ChildSafe
 import Synchronization
 
 /// Conversation state held by the daemon: one `SafetySession` (the classifier's running scores and
-/// categories and the interventions' rate-limit state; never text) per conversation id, bounded by a maximum count (least recently used evicted first) and an
-/// idle TTL. Memory therefore stays flat however many conversations pass through.
+/// categories and the interventions' rate-limit state; never text) per conversation id, bounded by a
+/// maximum count (least recently used evicted first) and an idle TTL. Memory therefore stays flat
+/// however many conversations pass through.
 ///
 /// The table is split into shards, each behind its own lock, so that requests for different
 /// conversations rarely wait for each other. LRU order is exact within a shard and approximate
