@@ -1076,43 +1076,1809 @@ NZ parents = Netsafe | 0508 638 723 | https://netsafe.org.nz
 
 """#),
     (
+      "grooming/common.rules",
+      #"""
+# ChildSafe default grooming rules: language-independent signals (numbers, addresses, emoji).
+# Included by every language pack; `@pack common` makes these rules apply to every language.
+
+@pack common
+
+rule common.platform.phone_number platform_switch 0.45
+  match: <num 100-999> <num 1000-9999>
+  match: <num 100-999> <num 100-999> <num 1000-9999>
+  unless: (score|scored|won|lost|points|pts|robux|vbucks|coins|gems|views|likes|followers|km|miles|steps|page|pages|room|calories|kcal)
+  audience: adult_to_minor
+  note: a phone number written out in a chat (moving contact off the platform)
+
+rule common.platform.email_handoff platform_switch 0.4
+  match: (<email>)
+  unless: (school|teacher|class|homework|assignment|portal|office|support|noreply|no reply)
+  audience: adult_to_minor
+  note: an e-mail address handed over in a chat
+
+rule common.secrecy.shush_emoji secrecy 0.3
+  match: (🤫|🤐) ..6 (mom|mum|dad|parents|anyone|nobody|mama|mamá|papa|papá|maman|mutter|vater|eltern|pais|mãe|genitori)
+  unless: (surprise|surpresa|sorpresa|überraschung|party|fiesta|fête|festa|birthday|cumple|anniv|geburtstag|aniversário|compleanno)
+  audience: adult_to_minor
+  note: "shush" emoji next to parents or "anyone"
+
+"""#),
+    (
+      "grooming/de.rules",
+      #"""
+# ChildSafe default grooming rules: German (chat spelling: u, hdl, bzw, wa, snap, insta, tele).
+# Umlauts fold to their base letter on both sides ("erzähl" == "erzahl").
+
+@pack de
+@include common.rules
+
+# age_probe ----------------------------------------------------------------------------------
+rule de.age.alter age_probe 0.5
+  match: wie alt (bist|bis) (du|u|d)
+  match: wie alt (und|bist)
+  match: (bist|bis) (du|u) (so|etwa|ungefähr|ungefahr|erst|schon)? <num 8-17>
+  match: (welche|in welcher|in welche) (klasse|stufe|jahrgangsstufe) (bist|gehst)?
+  match: (wann|wann ist) (hast du|ist dein) (geburtstag|bday)
+  match: wie alt (ist|sind) (du|ihr)
+  note: nach Alter, Klasse oder Geburtstag fragen
+
+# risk_check ---------------------------------------------------------------------------------
+rule de.risk.aufsicht risk_check 0.55
+  match: (sind|ist) (deine eltern|deine mutter|dein vater|deine mama|dein papa|jemand) (gerade|grad|jetzt|noch|schon|heute)? (arbeiten|auf arbeit|bei der arbeit|zu hause|zuhause|da|daheim|weg|wach|am arbeiten|bei dir)
+  match: (bist|bis) (du|u) (heute|grad|gerade|jetzt|abends|nachmittags|oft|manchmal)? (allein|alleine|ganz allein) (zu hause|zuhause|daheim)?
+  match: (wer|ist noch wer|ist wer) (ist)? (bei dir|zu hause|zuhause|im zimmer)
+  match: (kontrollieren|lesen|checken|schauen) (deine eltern|deine mutter|dein vater) (dein|deine) (handy|nachrichten|chats)
+  match: (kontrollieren|kontrolliert|lesen|liest|checken|checkt|schauen|schaut) ..3 (handy|nachrichten|chats|whatsapp)
+  match: wann (gehen|sind) deine eltern (schlafen|weg|arbeiten|aus dem haus)
+  match: (bevor|damit|falls|wenn|dass) (deine mutter|dein vater|deine eltern|deine mama|dein papa|die) ..3 (sieht|sehen|liest|lesen|merkt|merken|findet|finden|mitkriegt|mitbekommt)
+  unless: (uberraschung|überraschung|geburtstag|paket|handwerker|post)
+  note: Aufsicht der Eltern abklopfen
+
+# secrecy ------------------------------------------------------------------------------------
+rule de.secrecy.nichts_sagen secrecy 0.65
+  match: (sag|sags|erzähl|erzahl|erzähle|verrat|verrate) (es)? (niemandem|keinem|keinen|deinen eltern nichts|ihnen nichts|nichts)
+  match: (sag|sagst|erzählst|erzahl|erzähl) (deinen eltern|deiner mutter|deinem vater|deinen freunden|ihnen) (erstmal|besser|lieber)? (nichts|nix)
+  match: (unser|unser kleines|ist unser) geheimnis
+  match: (unter|zwischen) uns
+  match: (niemand|keiner) (darf|muss|soll) (das|es|davon)? (wissen|erfahren)
+  match: (lösch|losch|lösche|losche) (den|die|das|unseren|unsere|alle) ..2 (chat|nachrichten|verlauf|fotos|bilder)?
+  match: (sagst|sag) (du|deinen eltern)? (einfach)? (dass|du bist|du warst) (bei|in der)
+  match: (besten|am besten) sagst du ..3 (nichts|nix)
+  unless: (uberraschung|überraschung|geburtstag|geschenk|wichteln|rezept|party)
+  note: Geheimhaltung verlangen
+
+# isolation ----------------------------------------------------------------------------------
+rule de.isolation.verstehen isolation 0.6
+  match: (deine freunde|deine eltern|deine mutter|dein vater|die|niemand|keiner) ..3 (verstehen|versteht|verstehn|kapieren|kapiert) (dich|das|uns)? ..2 (nicht|eh nicht|sowieso nicht|nie)
+  match: (nur ich|niemand außer mir|keiner außer mir) (verstehe|versteht|kenne) dich
+  match: (deine eltern|deine mutter|dein vater) (sind|ist) (so|total|echt|voll)? (streng|nervig|peinlich|unfair|gemein)
+  match: (deine freunde|die anderen) (sind|sind doch) (nur|eh)? (kinder|babys|kindisch|fake)
+  match: (machen|macht) (sonst|eh|nur) (nur)? (stress|ärger|arger|theater)
+  match: (du bist doch|du bist) alt genug um (selbst|selber) zu entscheiden
+  note: Kind von Eltern oder Freunden entfremden
+
+# platform_switch ----------------------------------------------------------------------------
+rule de.platform.andere_app platform_switch 0.6
+  match: (gib|schick|sag) (mir)? (deine|deinen|dein) (nummer|handynummer|snap|insta|whatsapp|telegram|discord)
+  match: (hast du|hasch du|haste) (whatsapp|wa|snap|snapchat|insta|telegram|discord|ne nummer|eine nummer)
+  match: (lass|lass uns|schreib|schreiben|komm) ..3 (auf|über|ueber|per|in) (whatsapp|wa|snap|snapchat|insta|telegram|tele|discord|privat|pn|dm)
+  match: (per|in|als) (pn|dm|privatnachricht)
+  audience: adult_to_minor
+  note: auf andere Plattform wechseln oder Nummer erfragen
+
+# personal_info ------------------------------------------------------------------------------
+rule de.info.wohnort personal_info 0.55
+  match: wo (wohnst|wohnen|lebst|gehst) (du)?
+  match: wo du (wohnst|lebst|zur schule gehst|zur schule|genau wohnst)
+  match: (in|auf) welche (schule|straße|strasse|stadt) (gehst|wohnst)?
+  match: (welche|in welcher) (schule|straße|strasse|stadt|gegend|ort)
+  match: (wie heißt|wie heisst|was ist) (deine|dein) (schule|straße|strasse|adresse|nachname)
+  match: (deine|schick mir deine) adresse
+  note: Wohnort, Schule oder Adresse erfragen
+
+# image_request ------------------------------------------------------------------------------
+rule de.image.foto image_request 0.6
+  match: (schick|schicke|sende|send|mach) (mir)? ..3 (foto|fotos|bild|bilder|selfie|video|videos|pic|pics)
+  match: (kamera|cam|video) (an|anmachen|einschalten)
+  match: (mir|uns) ..3 (foto|fotos|bild|bilder|selfie|video|videos|pic|pics) (schickst|schicken|sendest|machst|zeigst)
+  match: (mach|schalt) (die|deine)? (kamera|cam) an
+  match: (videoanruf|videocall|facetime)
+  match: (ich will|will) dich sehen
+  unless: (foto|fotos|bild|bilder|video) (vom|von der|von den|vom der) (ausflug|klassenfahrt|training|trainingsplan|stundenplan|arbeitsblatt|tafel|party|spiel|kuchen|hund|katze)
+  unless: (hausaufgabe|hausaufgaben|seite|trainingsplan|stundenplan|aufgabe|tafel|arbeitsblatt|referat|unterricht|oma|opa|rezept|klasse)
+  note: Fotos, Videos oder Kamera verlangen
+
+# meeting ------------------------------------------------------------------------------------
+rule de.meeting.treffen meeting 0.6
+  match: (treffen|treffen wir uns|sehen wir uns|uns treffen|uns sehen|wir treffen)
+  match: (komm|kommst du) (allein|alleine|zu mir|vorbei)
+  match: (mich|uns) (triffst|treffen|besuchen|besuchst|siehst)
+  match: (ich hol|ich hole|ich hol dich|ich kann dich) (dich)? (ab|abholen)
+  match: (ich hol|ich hole|hol ich) dich ..4 ab
+  unless: (hausaufgabe|hausaufgaben|referat|training|in der schule|zur schule|mama|papa|oma|opa|lehrer|lehrerin|klasse)
+  audience: adult_to_minor
+  note: ein Treffen vorschlagen
+
+# gifts --------------------------------------------------------------------------------------
+rule de.gifts.geschenk gifts 0.6
+  match: (ich|ich kann dir|ich schenk|ich schenke|ich kauf|ich kaufe|ich geb|ich gebe|ich schick) ..3 (robux|vbucks|skins|skin|geld|gutschein|geschenk|handy|euro|<num>)
+  match: (ist|das shooting ist|wird) (bezahlt|gut bezahlt)
+  match: (ich kauf|ich kaufe|ich schenk|ich schenke|ich besorg|ich besorge) dir (was|etwas|ein|eine|einen)
+  match: <num> (euro|€) (für|fur|pro) (eine|ein|die)?
+  match: (hab|habe) dir (so viel)? (geschenkt|gekauft|gegeben)
+  match: (robux|vbucks|skins|geld) (gratis|umsonst|geschenkt)
+  unless: (oma|opa|tante|onkel|geburtstag|weihnachten|taschengeld)
+  note: Geschenke, Geld oder Spielwährung anbieten
+
+# flattery -----------------------------------------------------------------------------------
+rule de.flattery.reif flattery 0.55
+  match: (so|sehr|viel)? (reif|erwachsen|hübsch|hubsch) (für dein alter|fur dein alter|für dein|fur dein)
+  match: (du wirkst|du siehst|du bist) (viel|so)? (älter|alter|reifer|erwachsener)
+  match: (du bist|bist du) (so|echt|wirklich)? (besonders|anders als die anderen|etwas besonderes|was besonderes|was ganz besonderes)
+  match: (deine fotos|deine bilder) (auf dem profil)? (sind)? (toll|schön|schon|super|hübsch)
+  audience: adult_to_minor
+  note: Schmeichelei zu Reife oder Besonderheit
+
+# sexual -------------------------------------------------------------------------------------
+rule de.sexual.freund sexual 0.55
+  match: (hast du|hasch du|haste) (einen|ne|nen|eine)? (freund|freundin|boyfriend|crush)
+  match: (bist du|bisch du) (noch)? single
+  match: (was hast du an|was trägst du|was tragst du)
+  match: (kuss|küssen|kussen|knutschen) (dich|mit dir)?
+  match: (jemanden|wen|einen jungen|ein mädchen|ein madchen) (geküsst|gekusst)
+  match: (bikini|badeanzug|unterwäsche|unterwasche|schlafanzug|pyjama|bh)
+  audience: adult_to_minor
+  note: romantische Fragen an das Kind
+
+# coercion -----------------------------------------------------------------------------------
+rule de.coercion.drohung coercion 0.75
+  match: (sonst|wenn du nicht|wenn du es) ..6 (poste|schick|schicke|zeige|zeig|sehen|sieht|veröffentliche|veroffentliche)
+  match: (wenn du|sonst) ..6 (poste ich|schick ich|zeig ich|veröffentliche ich|veroffentliche ich|erzähl ich|erzahl ich)
+  match: (bist du mir|du bist mir) (was|etwas)? schuldig
+  match: (zeig|zeige|schick|schicke|poste|verschick) ich (allen|deinen eltern|deiner klasse|jedem|deiner mutter|deinem vater) 
+  match: (allen|jedem) (die|deine) (bilder|fotos|videos)
+  match: nach allem was ich (für|fur) dich (getan|gemacht)
+  match: (sei|stell dich) nicht so (an|kindisch)
+  unless: (haha|lol|spaß|spass)
+  note: Drohungen, Erpressung, Schuldgefühle
+
+# More phrasing families --------------------------------------------------------------------------
+
+rule de.risk.device risk_check 0.5
+  match: (wer|jemand) (sonst|noch)? (benutzt|nutzt|liest|sieht|hat zugriff auf) (dein|deine|deinen) (handy|tablet|laptop|computer|account|nachrichten)
+  match: (kennen|kennt|haben|hat) (deine eltern|deine mutter|dein vater|jemand) (dein|deine) (passwort|pin|code)
+  match: (ist|sind) (deine|die) (tür|tur|zimmertür|zimmertur) (zu|abgeschlossen|geschlossen)
+  match: (bist du|bist) (in deinem|im) zimmer
+  match: wann (kommen|kommt) (deine eltern|deine mutter|dein vater|deine mama|dein papa) (nach hause|heim|zurück|zuruck)
+  note: wer das Gerät sieht, wann Eltern zurück sind
+
+rule de.secrecy.verstecken secrecy 0.6
+  match: (versteck|verstecke|verheimliche) (den|die|das|unseren|unsere|es) ..2 (chat|app|handy|nachrichten)?
+  match: (geheimes|zweites|privates|fake) (konto|profil|account|handy|insta)
+  match: (das|es|davon) (muss|darf|soll) (keiner|niemand) (wissen|erfahren|mitkriegen)
+  match: (behalt|behalte) (es|das) für dich
+  unless: (uberraschung|überraschung|geburtstag|geschenk|wichteln)
+  note: den Kontakt verstecken
+
+rule de.image.kamera image_request 0.55
+  match: (lass uns|wollen wir) (facetimen|videochatten|videotelefonieren|skypen)
+  match: (foto|fotos|bild|bilder|video|selfie) von dir
+  match: zeig (mir)? (dich|dein gesicht|dein outfit|dein zimmer)
+  unless: (unterricht|lehrer|lehrerin|oma|opa|hausaufgabe)
+  note: Kamera oder Fotos des Kindes
+
+rule de.meeting.mehr meeting 0.55
+  match: (ich komm|ich komme|ich kann) (zu dir|vorbei|bei dir vorbei)
+  match: (ich warte|warte) (auf dich)? (vor|an|bei|hinter) (der|deiner|dem)
+  match: (wir könnten|wir konnten|wollen wir) (uns)? (treffen|sehen|was unternehmen)
+  match: (steig|komm) (in|zu mir ins) auto
+  unless: (mama|papa|oma|opa|lehrer|training|schule|hausaufgabe)
+  audience: adult_to_minor
+  note: ein Treffen vorschlagen
+
+rule de.isolation.mehr isolation 0.55
+  match: (nur ich|nur mir) (versteh|verstehe|kannst du vertrauen)
+  match: (die|deine eltern|deine freunde) (wollen|wollen dich nur) (dich)? (kontrollieren|einsperren)
+  match: ohne (sie|die|deine freunde|deine eltern) (bist du)? besser dran
+  note: das Kind isolieren
+
+rule de.sexual.mehr sexual 0.55
+  match: (ich steh auf dich|ich mag dich sehr|ich liebe dich|du gefällst mir|du gefallst mir)
+  match: (du bist|bist du) (so)? (sexy|heiß|heiss)
+  match: (magst du|stehst du auf) (ältere|altere) (männer|manner|jungs|typen)
+  audience: adult_to_minor
+  note: romantische oder sexualisierte Bemerkungen
+
+rule de.coercion.mehr coercion 0.65
+  match: (letzte|letzten) (chance|warnung)
+  match: (ich hab|ich habe) (alles)? (aufgenommen|gespeichert|screenshots|gescreenshottet)
+  match: (du hast|du hast noch) <num> (stunden|minuten)
+  match: (wenn du mich|wenn du mich wirklich) (magst|liebst|gern hast)
+  unless: (haha|lol|spaß|spass)
+  note: Druck, Erpressung
+
+rule de.gifts.mehr gifts 0.55
+  match: (willst du|möchtest du|mochtest du) (robux|vbucks|skins|geld|ein handy|geschenke|einen gutschein)
+  match: (ich lade|ich lad) (dir|dein) ..2 (guthaben|konto|handy) (auf)?
+  audience: adult_to_minor
+  note: Geschenke anbieten
+
+"""#),
+    (
       "grooming/en.rules",
       #"""
-# Minimal English pack so that the embedded defaults are not empty.
-# The full default packs replace this file (see docs/rules.md for the format).
+# ChildSafe default grooming rules: English.
+#
+# Each rule describes a tactic (a phrasing family), not a sentence. Patterns are written in plain
+# chat English; the normaliser folds case, accents, leetspeak, look-alike letters, stretched letters
+# and apostrophes ("don't" == "dont", "u'll" == "ull") on both sides.
+# Shorthands used throughout: u/you/ya, ur/your/youre, r/are, rn, pls, snap, insta, tele, dc.
+#
+# Hard negatives live next to the rule they protect (`unless:` cancels, `lower:` weakens).
+# `audience: adult_to_minor` marks wording that is ordinary between teens of a similar age
+# (flirting, swapping handles, trading items) but a warning sign from an adult.
+# Keep this file non-graphic: mild romantic or sexualised talk only.
+
 @pack en
+@include common.rules
 
-rule en.secrecy.dont_tell secrecy 0.7
-  match: (dont|do not|never) (tell|say) ..2 (anyone|anybody|ur mom|your mom|your parents|ur parents|parents|mom|dad)
-  match: our (little)? secret
-  unless: surprise | party | birthday | present
-  note: asks the child to keep the contact secret
+# ---------------------------------------------------------------------------------------------
+# age_probe: asks the child's age, grade, school year, birthday or "asl"
+# ---------------------------------------------------------------------------------------------
 
-rule en.age_probe.how_old age_probe 0.6
-  match: how old (r|are) (u|you)
-  match: asl
-  note: asks the child's age
+rule en.age.how_old age_probe 0.5
+  match: (how|hw|hoe) (old|old s|olds) (even|exactly|again|actually|really)? (r|are|ru|re|is|were)? (u|you|ya|yu|ye)
+  match: (how|hw) old (and|rn|tho|again|exactly|actually|for real|fr)
+  match: (how|hw) old r
+  unless: (grandpa|grandma|nana|papa|granny|dog|cat|puppy|turtle|hamster|house|car|building|tree|cousin|brother|sister|teacher) (when|is|was|were)?
+  note: asking the child's age
 
-rule en.risk_check.parents_home risk_check 0.6
-  match: (are|r) (ur|your) (parents|mom|dad) (home|around|there)
-  match: (are|r) (u|you) (home)? alone
-  note: checks whether an adult is around
+rule en.age.what_age age_probe 0.5
+  match: (what|wat|wht|wut|which) age (r|are|is)? (u|you|ya)
+  match: (whats|wats|what s|what is) (ur|your|yr) (age|real age)
+  match: (ur|your) age (again|tho|fr|for real)
+  match: (u|you) never said (ur|your)? age
+  match: what age (are|r) (u|you)
+  match: (wat|wht|wut) age
+  unless: age (group|groups|limit|range|rating|category|division|bracket)
+  note: asking the child's age
 
-rule en.image_request.send_pic image_request 0.6
-  match: send ..3 (pic*|photo*|selfie*|vid*)
-  all: (u|you|ur|yourself|urself|me)
-  unless: homework | worksheet | notes | assignment
-  note: asks for pictures
+rule en.age.asl age_probe 0.6
+  match: (asl | "a/s/l")
+  note: "age, sex, location"
 
-rule en.platform_switch.move platform_switch 0.5
-  match: (add|text|message|dm) me on (snap|snapchat|insta|instagram|whatsapp|telegram|discord)
-  match: (lets|let us) (talk|chat|move) on (snap|snapchat|insta|instagram|whatsapp|telegram|discord)
-  note: moves the chat to a private channel
+rule en.age.grade age_probe 0.5
+  match: (what|wat|which|wht) (grade|year|yr|class|form) (r|are|ru|re)? (u|you|ya) (in|at)?
+  match: (what|wat|which) (grade|year|class) (r|are) (u|you)
+  match: (what|which) (grade|year) ..2 (u|you|ya) (in|at)
+  match: (u|you|r u|are you|ya) (in)? (year|grade|yr|gr) <num 1-13>
+  match: (r|are) (u|you) (even|still|already)? in (high school|middle school|elementary|primary|secondary|junior high|grade school|year <num 1-13>|<num 1-13> grade)
+  match: (u|you) still in (elementary|primary|middle school|grade school)
+  match: (u|you|ya) in (high school|middle school|elementary|primary|secondary|junior high) (yet|already|or|rn)
+  match: (r|are|ru) (u|you) (even|already|still)? (a teen|a teenager|in high school|in middle school|old enough|legal|an adult|over <num>|under <num>|younger than <num>|older than <num>)
+  match: like what year
+  match: (whats|what s|what is|wats) (ur|your|yr) (grade|year|yr|class year|school year) (rn|now|in|at|again|tho)?
+  unless: (grade|mark|score) (did|do) (u|you) (get|got)
+  unless: (grade|mark|score) (on|in|for) (the|ur|your|that|this|math|science|english|history|test|quiz|exam|essay|project)
+  unless: (time flies|aunt|auntie|uncle|grandma|grandpa|nana|granny|love mom|love dad)
+  note: asking the child's school grade or year (a proxy for age)
 
-rule en.flattery.mature flattery 0.5
-  match: (so|really|very) mature for (ur|your) age
+rule en.age.number_guess age_probe 0.5
+  match: (u|you|ur|youre|you are|u r|r u|are you|ya) (like|about|around|maybe|only|prob|probably|even)? <num 8-17> (or <num 8-17>)?
+  match: (lemme|let me|i) (guess|bet) ..2 <num 8-17>
+  match: <num 8-17> (no way|am i close|right|rite|huh|for real|fr|u seem|you seem|u look|you look|u sound|tho)
+  match: (prove|proof) (ur|your|youre|u r|you are)? (age|<num 8-17>)
+  match: <num 8-17> or <num 8-17>
+  match: (dont|don t|do not) look (a day)? (over|older than|past) <num 8-17>
+  match: (ur|youre|you re|u r) (still|only|just) in (primary|primary school|elementary|middle school|grade school|year <num>|grade <num>|<num> grade)
+  match: (ur|youre|you re|u r|u) in like <num 1-12> (grade|th grade)?
+  match: (dob|date of birth|birth date|birthdate|birth year)
+  match: how old (will|would|r|are) (u|you) (be|turn|turning)
+  unless: (u|you|ya) <num> (minutes|mins|min|hours|hrs|secs|seconds|bucks|dollars|robux|points|pts|more|times|percent|kills|wins|days|weeks|euros|pounds|coins|gems|likes|views|followers)
+  unless: (u|under|age|ages) <num 8-17> (team|teams|division|league|tournament|group|bracket)
+  unless: (i|im|i m|i am) (turn|turning|will be|ll be|be) <num>
+  note: guessing or confirming a young age ("u 14?", "ur like 12")
+
+rule en.age.birthday age_probe 0.4
+  match: (when|whens|when s) (is|s)? (ur|your|yr) (birthday|bday|b day|birth day)
+  match: (ur|your|a) (birthday|bday) coming up
+  match: what (year|yr) (were|was) (u|you) born
+  match: (were|was) (u|you) born in
+  match: when (were|was) (u|you) born
+  note: asking the child's birthday or birth year
+
+rule en.age.young_look age_probe 0.4
+  match: (u|you) (look|sound|seem) (young|so young|really young|pretty young|little)
+  match: (ur|your) voice (sounds|is)? (so|pretty|really)? young
   audience: adult_to_minor
-  note: flattery framed on maturity
+  note: remarking on how young the child seems, usually followed by an age question
+
+# ---------------------------------------------------------------------------------------------
+# risk_check: supervision and the risk of being found out
+# ---------------------------------------------------------------------------------------------
+
+rule en.risk.parents_home risk_check 0.55
+  match: (r|are|is|s|r ur|are ur) (ur|your|yr) (parents|parent|mom|mum|mommy|dad|daddy|folks|family|mother|father|ma|pa|stepdad|stepmom|step dad|step mom|guardian|guardians) (still|even|already|ever)? (home|around|there|in|awake|asleep|out|away|gone|nearby|near|close|with u|with you|back|at work|working|sleeping|in bed)
+  match: (ur|your|yr) (parents|mom|mum|dad|folks|family|mother|father) (around|home|nearby|awake|asleep) (or|rn|right now|tonight|still)
+  match: (ur|your|yr) (parents|mom|mum|dad|folks|mother|father) (r|are|is|s)? (asleep|sleeping|in bed|out|gone|away|at work|not home|still out)
+  match: (ur|your|yr) (parents|mom|mum|dad|folks|family|mother|father) (s|is|are|r)? (away|gone|out|working|out of town) (on|for|till|until|all|again|tonight|this|next)
+  match: (ur|your|yr) (mom|mum|dad|parents|mother|father) (works|work|working) (nights|late|night shift|nightshift|all day|till|until)
+  match: (ur|your|yr) (dads|moms|mums|parents|folks) (away|gone|out|working|at work|not home|out of town|asleep)
+  match: (is|s|are|r|when is|when s|when are) (ur|your) (mom|mum|dad|parents|folks|stepdad|stepmom) (coming|getting|gonna be|going to be|due) (home|back)
+  match: (is|s|are|r) (ur|your) (sister|brother|sibling|siblings|grandma|grandpa|nana|babysitter|nanny) (in the room|in ur room|with u|with you|nearby|around|watching|awake|home)
+  unless: (carpool|plumber|delivery|package|electrician|repairman|pickup|pick up|ask (her|him|them)|talk to (her|him|them)|let (him|her|them) in|sign (the|a|this) form|permission slip|the form)
+  unless: my (mom|dad|mum|parents) (wants|needs|said|says|asked|is asking|wanted)
+  unless: (drop off|return|give (her|him|them)|bring (her|him|them)|borrow|her (dish|keys|stuff|casserole)|his (keys|tools|stuff))
+  note: checking whether parents or carers are around
+
+rule en.risk.when_parents risk_check 0.55
+  match: (when|what time|once|after|while) (do|does|will|r|are|is)? (ur|your|yr|they|ur parents|the parents) (parents|mom|mum|dad|folks)? (go to bed|go to sleep|sleep|fall asleep|r asleep|are asleep|asleep|leave|go out|get home|come home|go to work|at work|not home|arent home|gone|away)
+  match: when (s|is) (ur|your) (dad|mom|mum|parents) (at work|home|back|gone|out)
+  match: how late (do|does) (ur|your) (parents|mom|mum|dad|folks) (stay out|work|get home|come home|sleep|stay)
+  match: (after|once|when) they (sleep|go to bed|fall asleep|leave|go out|r asleep|are asleep)
+  unless: (my|our) (mom|dad|mum|parents) (said|says)
+  note: asking when the child will be unsupervised
+
+rule en.risk.alone risk_check 0.55
+  match: (r|are|ru) (u|you|ya) (home)? alone
+  match: (r|are) (u|you) (even)? allowed (on here|to be on|on this|online|this late|up this late|to talk)
+  match: who (r|are)? (u|you) with
+  match: (u|you) (home)? alone (rn|right now|now|tonight|today|after school|at home)
+  match: (u|you) home alone
+  match: (u|you) (ever)? (stay|stays|staying|left|get left|are left|r left) (home)? (alone|by urself|by yourself|on ur own)
+  match: home (alone|by urself|by yourself|on ur own|on your own) (after|tonight|today|rn|right now|till|until|at)
+  unless: (im|i m|i am|i was|i ll be|ill be|i will be|were|we re) (home)? (alone|by myself)
+  match: (r|are)? (u|you|ya) by (urself|yourself|ur self|your self)
+  match: (ur|youre|you re|u r) (home)? alone
+  unless: (book|reserve|booked|reserved|booking) ..3 (room|it)
+  unless: practice room
+  note: checking that the child is alone
+
+rule en.risk.who_home risk_check 0.55
+  match: (who|whos|who s|who is|anyone|anybody|someone|somebody) (else)? (home|at home|in the house|in ur house|in the room|in ur room|there|around|awake|up|with u|with you|watching|nearby|near u|listening|looking)
+  match: (who|whos|who s) (else)? (is|s)? (home|in the house|in ur room|with u|with you|there)
+  match: (is|s) (anyone|anybody|someone|somebody) (else)? (home|around|there|awake|with u|watching|looking|listening|in the room|nearby|near)
+  match: anyone (watching|looking|reading|listening|checking) (u|you|ur|over)
+  unless: love (mom|mum|dad|mama|papa|mommy|daddy|grandma|grandpa|nana)
+  unless: (on this|this) (laptop|computer|account|doc|docs)
+  unless: (dad|mom|mum|grandma|grandpa|nana) (should be|will be|is|s|gets) (back|home)
+  unless: (google|docs|accounts|login|logged in)
+  unless: (let the dog|feed the|walk the|the dog|the cat|package|delivery|let me in|locked out|front door|my key|a key|seat|the library|return|give back|bring back|charger|drop off)
+  note: checking who else is present
+
+rule en.risk.room_privacy risk_check 0.5
+  match: (ur|your|bedroom|room) door (closed|shut|locked|lock)
+  match: (lock|close|shut) (ur|your|the) (bedroom)? door
+  match: (r|are) (u|you) (in|at) (ur|your)? (room|bedroom|bed|bathroom) (rn|right now|alone|now)?
+  match: (can|could|would|will) (they|anyone|ur parents|ur mom|ur dad|the neighbours|the neighbors|someone) (hear|see|walk in|come in) (u|you|us|ur|what|this|anything|it)?
+  unless: (see|hear) the (board|screen|teacher|stage|slides|movie|game)
+  match: (neighbours|neighbors|next door) ..4 (hear|see|notice|far|close)
+  match: (share|sharing) (a)? (room|bedroom|phone|ipad|tablet|laptop|computer) with
+  match: (do|d) (u|you) have (ur|your) own (room|bedroom|phone)
+  match: (dont|do not|never) let (ur|your) (mom|mum|dad|parents|folks|sister|brother) ..2 (see|read|find|look|check)
+  note: checking the child's privacy (door, room, who can hear)
+
+rule en.risk.device_check risk_check 0.55
+  match: (parents|parent|mom|mum|dad|folks|family|they|anyone|someone|sister|brother) ..3 (check*|read*|see|sees|scroll*|look* at|look* thru|look* through|go* through|go* thru|monitor*|snoop*|track*|synced|sync*) ..4 (phone|messages|msgs|chats|chat|texts|dms|history|insta|snap|account|password|passcode|pin|icloud|laptop|tablet|ipad|bank|card|screen time|location)
+  match: (parents|parent|mom|mum|dad|folks|family|they|sister|brother) ..3 (have|know|has|knows) (ur|your) ..2 (password|passcode|pin|icloud|login|location)
+  match: (will|would|does|do|can|could) (ur|your) (parents|mom|mum|dad|folks|sister|brother|family) (see|read|find|check|look at|notice) (this|it|these|that|them|our|ur)
+  match: (ur|your) (mom|mum|dad|parents|folks) (check|checks|checking|reads|read|monitors|looks at|goes through|go through|has|have|knows) (ur|your) (phone|insta|snap|messages|texts|chats|password|icloud|account)
+  match: (who|anyone|anybody|someone) (else)? (uses|use|has access to|shares|reads|sees|can see) (ur|your|that|the|this) (phone|laptop|tablet|ipad|account|computer|device|screen)
+  match: (parents|mom|mum|dad|folks|they) let (u|you) (use|be on|go on|talk|chat|have) ..3 (app|apps|here|online|this|strangers|discord|snap|insta|dms)
+  match: (synced|sync|linked|connected) to (his|her|their|ur dads|ur moms) (laptop|phone|ipad|account|computer)
+  match: (parents|mom|mum|dad|folks|family|they) (know|knows|aware) (ur|youre|you re|u r|u|you|that (u|you|ur)) (on|talking|chatting|texting|using|have|got) ..2 (this|here|app|me|online|strangers|snap|insta|discord)?
+  all: (ur|your|u|you|they)
+  unless: (my|our) (mom|mum|dad|parents) (checks|check|reads|has|knows) (my|our)
+  note: asking who can see the child's device or messages
+
+rule en.risk.monitoring risk_check 0.55
+  match: (check|checks|checking|snoop|snoops|snooping|monitor|monitors|spy|spies|spying|track|tracks|read|reads|look|looks|go|goes) (on|at|through|thru|in)? (ur|your|who (u|you|ur|youre)|what (u|you|ur|youre)) ..2 (phone|messages|msgs|texts|chats|dms|talking|texting|chatting|insta|snap|history|screen time|apps|password|laptop|ipad|tablet|account|talk to)
+  match: (anybody|anyone|someone|who) (else)? (have|has|know|knows|got) (ur|your) (password|passcode|pin|login)
+  match: (where|wheres|where s|where is|where are|where r) (ur|your) (mom|mum|dad|parents|folks|family|mother|father|stepdad|stepmom) (rn|right now|now|tonight|at|today)?
+  match: just (u|you) (at home|home|there|in the house|in ur house)
+  match: (u|you) (the only one|by urself|by yourself) (home|at home|in the house|there)
+  all: (parents|mom|mum|dad|folks|they|brother|sister|anyone|anybody|someone|family|who|where|wheres|just|only)
+  unless: (my|our) (mom|mum|dad|parents|brother|sister) (checks|check|reads|snoops|tracks)
+  unless: (form|permission slip|carpool|pick up|pickup|ask her|ask him|tell her|tell him|need her|need him|gave me|drop off)
+  note: asking whether anyone monitors the child or where the parents are
+
+rule en.risk.route risk_check 0.5
+  match: (do|d|does) (u|you|ya) (walk|go|bike|ride|get) (home|to school|from school|back)? ..3 (alone|by urself|by yourself|on ur own|on your own|yourself|urself)
+  match: (do|does) (anyone|someone|somebody|ur mom|ur dad|ur parents) (pick|picks|drive|drop|walk) (u|you) (up|home|to|from)?
+  match: (who|whos|who s) (picks|pick|drives|walks) (u|you) (up|home|from|to)
+  match: do (u|you) walk (home|to school|from school|there)
+  note: checking whether the child travels unsupervised
+
+rule en.risk.in_bed_late risk_check 0.4
+  match: (r|are) (u|you) in bed
+  match: (anyone|everyone|everyones|everybody|everybodys|ur parents|ur mom|ur dad|theyre|they re|they) (else)? (s|is|are|r)? (awake|asleep|sleeping|up|in bed)
+  audience: adult_to_minor
+  note: checking whether the household is asleep
+
+# ---------------------------------------------------------------------------------------------
+# secrecy: keep the contact secret, hide it, delete messages
+# ---------------------------------------------------------------------------------------------
+
+rule en.secrecy.dont_tell secrecy 0.65
+  match: (dont|do not|never|dnt|don|pls dont|better not|shouldnt|no need to|u cant|you cant) (ever)? (tell|say|mention|show|talk|speak|breathe a word) ..2 (anyone|anybody|any1|no one|nobody|ur|your|parents|mom|mum|dad|ur mom|ur dad|ur parents|family|friends|sister|brother|bff|teacher|them|him|her|<any> about (me|us|this|it)|about (me|us|this|our|we|what))
+  match: (dont|do not|never|pls dont|better not) (tell|say|mention) (it|this|that|anything|a word|nothing) (to)?
+  match: (tell|telling) (no one|nobody|noone|no1)
+  match: (promise|swear|pinky promise) (u|you|me)? (wont|will not|wont ever|never|not to) (tell|say|mention|show)
+  match: (dont|do not|never) (screenshot|screenshoot|ss|screen record|forward|show anyone) (this|it|our|the chat|my|these|any)
+  match: (tell|if u tell|if you tell|u tell|you tell) (anyone|anybody|someone|ur parents|ur mom|ur dad|a teacher|the police|ur friends) (and|&|n)
+  match: (dont|do not) (let|make) (anyone|anybody|ur parents|ur mom|ur dad|them|ur family|ur friends) (know|find out|see|catch)
+  match: (ur|your|u|you) not (gonna|going to) (tell|say) ..3 (right|ok|okay|about (me|us))
+  match: (keep|keeping|kept) (it|this|that|us|me|our chat|our chats|our talks|this chat|things) (from|away from) (ur|your|them|everyone|ur mom|ur parents)
+  match: (lets|let s|let us) not (mention|tell|talk about|say)
+  match: (dont|do not) mention (it|me|this|us)
+  match: (whatever|no matter what) (u|you) do ..3 (cant|can t|cannot|must not|shouldnt|dont) (find out|know|see|tell)
+  match: (she|he|they|ur mom|ur dad|ur parents|ur sister|ur brother) (cant|can t|cannot|must not|shouldnt|better not|wont) (find out|know|see) (about)? (us|me|this|it)?
+  match: (wanna|want to|gonna|going to) tell (her|him|them|ur mom|ur dad|ur parents) about (me|us)
+  unless: (surprise|surprises|party|birthday|bday|present|presents|gift|santa|proposal|propose|card|recipe|escape room|spoil|spoiler|spoilers|prank|shower|anniversary|retirement|decorat|streamers|balloons|plot|ending|finale|episode|season|movie|secret santa|engaged|engagement|pregnant|baby shower|christmas|xmas|present for)
+  unless: (tell|say) (anyone|anybody|any1) but
+  unless: (tell|say|mention|know) ..3 (i|that i|we|that we) (cried|did|ate|broke|dented|lost|failed|fell|spilled|got|like|have a crush|forgot|was|am|re)
+  note: asking the child to keep the contact or its content secret
+
+rule en.secrecy.our_secret secrecy 0.7
+  match: (our|a|its|it s|it is|its our) (little|lil|special|own)? secret
+  match: (between|btwn|b/w) (us|u and me|you and me|me and u|me and you|us two|the two of us|us 2|ourselves)
+  match: (keep|keeping) (it|this|that|us|things|everything|my number|my name|my messages|my pics|me|our chats|this chat|our chat|our friendship|this convo|our convo|our relationship|us talking|our talks|this between us) (a)? (secret|private|hidden|quiet|on the low|on the down low|lowkey|to (urself|yourself|ur self)|between us|hush)
+  match: (nobody|no one|noone|no1|nobody else|no one else) (can|should|must|needs to|has to|will|is gonna|gets to|ever) (know|find out|see|hear)
+  match: (if|when) (anyone|anybody|someone|ur parents|they|ur mom|ur dad) (asks|ask|finds out|find out)
+  match: we never (talked|spoke|met|chatted|texted)
+  match: (this|our|the) (convo|conversation|chat|talk|call) (never happened|didnt happen|did not happen|stays here|stays between)
+  match: never happened (ok|okay|k|got it|right)
+  match: (its|it s|this is) (just)? (between|for) (us|u and me|you and me|ur eyes only|your eyes only)
+  match: on the (down low|dl|low)
+  match: (just)? (for|between) (my|our) eyes only
+  unless: (surprise|surprises|party|birthday|bday|present|gift|santa|proposal|recipe|escape room|spoil|spoiler|prank|shower|anniversary|retirement|code|password for the|plot|ending|christmas|xmas|dumpling|cookie|sauce|ingredient)
+  unless: (ill|i ll|i will|gonna) tell (u|you) (at|later|tomorrow|tmrw|after|when)
+  unless: from (the|my|our) (other team|other class|team|class|teacher|coach|sister|brother|group|others|other kids)
+  unless: (can|could) (u|you) keep a secret
+  unless: secret (handshake|recipe|code|password|base|club|hideout|ingredient|menu|level|room|door|passage|weapon|boss|move|trick|talent|weapon|agent|mission|formula|sauce|spot|stash|language)
+  note: framing the contact as "our secret"
+
+rule en.secrecy.delete secrecy 0.65
+  match: (delete|del|clear|erase|wipe|remove|unsend) (this|it|the|our|these|those|that|ur|your|all|everything|every|them) ..2 (chat|chats|msg|msgs|message|messages|convo|conversation|texts|text|pics|pic|photos|dms|history|thread|gallery|it|them|everything)?
+  match: (delete|clear|erase|wipe) (it|this|them|everything|our|the chat|the history|ur history|the messages) ..2 (before|after|once|so|when|in case|if)
+  match: delete it from (ur|your)? (gallery|camera roll|phone|photos)
+  match: (delete|erase|remove|clear) (my|our) (number|contact|name|messages|texts|chats|pics|dms|convo) (from|off|in)?
+  match: (if|when) (yes|so) delete
+  all: (u|you|ur|your|this|it|our|chat|msgs|messages|them|before|after|if)
+  unless: (blurry|duplicate|duplicates|spam|shared album|yearbook|ugly|bad ones|the bad|typo|old files|draft|drafts|homework|file|files|doc|document|folder|slide|slides|photo dump|essay|app update|cache|game|save file|account for the)
+  note: asking the child to delete messages or pictures
+
+rule en.secrecy.hide secrecy 0.6
+  match: (hide|hidden|hiding) (it|this|the app|our|ur|me|us|the chat|the phone|the messages|them)
+  match: (secret|private|second|spare|fake|hidden|alt|burner) (account|acc|acct|insta|snap|profile|one|phone|number|email|app)
+  match: (rename|change) (our|the|this) (chat|contact|name) (to)?
+  match: just in case (they|ur|someone|anyone|ur parents|they check)?
+  match: so (nobody|no one|noone|they|ur parents|ur mom|ur dad) (sees|see|knows|know|finds out|find out|can see|will see|will know|notices)
+  match: (keep|hide|put) it in (ur|your) (drawer|room|bag|closet|backpack)
+  match: (disappear|disappears|disappearing|delete themselves|deletes itself|vanish|vanishes|self destruct)
+  note: hiding the contact, a secret account, disappearing messages
+
+rule en.secrecy.cover_story secrecy 0.6
+  match: (say|tell (them|ur parents|ur mom|ur dad|her|him|everyone)|just say) (ur|youre|you re|you are|u r|u were|you were|ur at|u are) (going|at|with|staying|sleeping|studying|in|out)
+  match: (say|tell (them|ur parents|ur mom|ur dad|her|him)|just say) (it was|its|it s|i m|im|i was) (a|from|just|ur|your) (friend|friends|classmate|school|mate|gift from)
+  match: (tell|say to) (ur|your|them) (parents|mom|mum|dad|folks)? (u|you) (found|got|won|earned|bought) (it|them)
+  match: (if|in case) (ur|your|they|anyone) (parents|mom|dad)? (ask|asks) (just|say|tell)
+  match: (make sure|be sure) (they|ur parents|ur mom|ur dad|nobody|no one|noone|it) (dont|doesnt|never|cant|wont) (find out|know|see|check)?
+  match: (if|when) (ur|your) (parents|mom|dad|mum|folks) (find out|finds out|see|sees|catch|catches)
+  match: (better|best|safer) if (ur|your|they|nobody|no one) ..2 (doesnt|dont|never|don t|does not|do not) (find out|know|see)
+  note: giving the child a cover story or lie for their parents
+
+# ---------------------------------------------------------------------------------------------
+# isolation: turning the child against parents, carers or friends
+# ---------------------------------------------------------------------------------------------
+
+rule en.isolation.dont_understand isolation 0.6
+  match: (parents|parent|mom|mum|dad|father|mother|folks|family|friends|friend|bff|teachers|teacher|coach|sister|brother|they|ppl|people|nobody|no one|others|everyone|adults) ..4 (dont|never|wont|wouldnt|cant|doesnt|didnt|would never|will never|do not|does not) ..2 (understand|get|know|care|notice|listen|believe|appreciate|deserve|see|love|respect|trust) ..3 (u|you|us|ur|this|anything|it)
+  match: (like i do|like me|as much as i do|the way i do)
+  match: (the real|who u really|who you really) (u|you|are)
+  all: (u|you|ur|your|us|they|them)
+  unless: (my|our) (parents|mom|mum|dad|friends|family|teacher|coach) (dont|never|wont|doesnt|do not) ..3 (me|us|let me)
+  lower: (just like me|like me too|me too|same|looks like me|like me lol) 0.3
+  note: "they don't understand you like I do"
+
+rule en.isolation.only_me isolation 0.6
+  match: (only|just) (i|me) (really|truly|actually)? (understand*|get|gets|know|care*|notice*|love*|listen|see) (u|you)?
+  match: (im|i am|i m) the only (one|person) (who|that|u can|you can) (really|actually|truly)? (gets|understands|cares|knows|listens|gets u|trust)
+  match: (u|you) (only)? (need|have) me
+  match: (u|you) dont need (them|ur friends|anyone|anybody|ur parents|ur family)
+  match: (ur|your|u r) all i have
+  match: (its|it s|just) (just)? (me and u|you and me|u and me|us two|us against) 
+  note: exclusivity: the groomer as the only one who cares
+
+rule en.isolation.parents_bad isolation 0.6
+  match: (ur|your|yr) (parents|parent|mom|mum|dad|folks|family|mother|father|stepdad|stepmom) (are|is|r|s|sound|sounds|seem)? (so|too|way|really|super|kinda|literally)? (strict|paranoid|controlling|overprotective|annoying|unfair|mean|crazy|toxic|clueless|dumb|stupid|boring|lame|useless|selfish|busy|old fashioned|out of touch)
+  match: (ur|your|yr) (parents|mom|mum|dad|folks|family) (never|dont|doesnt|wont|cant|would never|will never) (buy|let|listen|listens|understand|understands|care|cares|get|gets|notice|notices|trust|respect|give|would|will|teach|tell|show)
+  match: (doesnt|dont|does not|do not|didnt) deserve (u|you)
+  match: (too|so) (busy|tired|wrapped up|distracted) ..6 (notice|care|listen|see) ..2 (u|you)
+  match: (treats|treat|treating) (u|you) like a (little|lil)? (kid|baby|child)
+  match: (u|you) (can|could) (come)? live with me
+  match: ..2 (should|would) be making time for (u|you)
+  unless: love (mom|dad|grandma|grandpa)
+  note: running down the child's parents or carers
+
+rule en.isolation.friends_bad isolation 0.6
+  match: (ur|your|yr) (friends|friend|bff|best friend|bestie|classmates|teachers|sister|brother|coach|squad|mates) (are|is|r|s|sound|sounds|seem|seems)? (so|too|just|such)? (fake|using|jealous|babies|childish|immature|kids|snitch|a snitch|dragging|holding|two faced|toxic|boring|lame|fake friends|bad for)
+  match: (friends|others|kids|ppl|people) ..3 (dragging|holding) (u|you) (down|back)
+  match: (they|the others|everyone else|the rest|the kids) (are|r|re)? (just|all|only)? (kids|babies|children) (who|that)?
+  match: (ppl|people|kids|they|ur friends) (at|in) (school|ur school|class|ur class) (will|would|dont|never) (never|ever|even)? (see|get|understand|know)
+  match: (sounds like|seems like) (she|he|they|shes|hes|theyre) (s|is|are)? using (u|you)
+  match: after (everything|all) (ur|your) (mom|mum|dad|parents|family|friends) (did|done|put (u|you) through|said)
+  match: (would|d) be (so|really)? jealous if they knew
+  match: (theyre|they re|they are|they r|everyone is|ur friends are|shes|she s|hes|he s) (all|just|so|only)? jealous (of (u|you))?
+  match: (understand|get|know|love|care about|appreciate) (u|you) better than (ur|your|anyone|they|them|everyone)
+  match: (understand|get|know) (u|you) (way|so much|much|a lot|so)? more than (ur|your|they|anyone|them)
+  match: (dont|stop|never|quit) (listen|listening) to (them|ur parents|ur mom|ur dad|ur teachers|ur friends|her|him|those)
+  match: (friends|girls|guys|people|ppl|kids) (ur|youre|u r|you re) (friends with|hanging with|hang out with|always with|with) ..3 (fake|using|mean|toxic|jealous|childish|immature|two faced|bad for)
+  note: running down the child's friends to separate them
+
+rule en.isolation.stop_telling isolation 0.55
+  match: (stop|quit|shouldnt|no need to) (telling|tell|talking to|listening to|going to) (ur|your) (dad|mom|mum|parents|folks|friends|teacher|teachers|coach|counselor|sister|brother) (stuff|things|everything|anything|about)?
+  match: (he|she|they|moms|dads|parents) (always|just|will|would|all)? (overreact|overreacts|freak out|freaks out|wont understand|ruin|ruins)
+  match: why (do|would|d) (u|you) (even)? (listen to|care what|trust|tell) (ur|your|them|him|her)
+  match: nobody (will|would|is gonna|gonna) believe (u|you)
+  match: (think|thinks) (ur|youre|you re|you are) a liar
+  match: (u|you) (can|could) tell me (anything|everything) (they|ur parents|ur mom)?
+  match: (want|wants|trying|try|tries) to control (u|you)
+  match: (control|controls|controlling) (u|you|ur life|your life|everything (u|you) do)
+  match: (talk|talking|talks|laugh|laughing|laughs|gossip|gossiping) (about (u|you))? behind (ur|your) back
+  match: better off without (them|her|him|ur friends|your friends|ur parents|your parents|ur family|your family|those)
+  match: (nobody|no one|noone) (in|at) (ur|your) (family|house|school|class|home) ..3 (gets|understands|sees|appreciates|knows|cares)
+  note: discouraging the child from confiding in trusted adults
+
+# ---------------------------------------------------------------------------------------------
+# platform_switch: private or ephemeral channels, phone number, contact details
+# ---------------------------------------------------------------------------------------------
+
+rule en.platform.move_app platform_switch 0.6
+  match: (lets|let s|let us|we should|we can|we could|wanna|want to|come|move|switch|go|talk|chat|continue|talk to me|message me|msg me|text me|hit me up|add me|follow me|find me|dm me|pm me|reach me|call me|hmu) ..3 (on|to|in|over|via|thru|through|there|at) (snap|snapchat|sc|insta|ig|instagram|whatsapp|whatsap|wa|telegram|tele|tg|discord|dc|kik|signal|skype|facetime|wickr|wechat|viber|line|imessage|tiktok|threema|session|messenger|fb|dms|dm|pms|private|my number|the other app|another app)
+  match: (get|download|install|make|grab) (snap|snapchat|insta|instagram|whatsapp|telegram|tele|discord|kik|signal|wickr|wechat|viber|threema|session|an account on|the app)
+  match: (snap|snapchat|insta|whatsapp|telegram|tele|discord|kik|signal|line|wickr) (instead|then|better|is better|is safer|safer|is fine|its safer|it s safer)
+  match: (on|to|via) (discord|telegram|kik|signal|wickr|snap|snapchat|whatsapp|insta) (and|so|ill|i ll|where|then)
+  match: (talk|chat|text) to me there
+  match: (add|follow|save|hmu on) my (snap|snapchat|insta|ig|discord|tele|telegram|kik|whatsapp|number|signal)
+  match: (easier|better|safer) to (talk|chat|text) (there|on)
+  match: same (name|username|user|handle|tag) (as|on) (here|this|on here)
+  audience: adult_to_minor
+  note: moving the chat to another (often ephemeral or private) app
+
+rule en.platform.ask_app platform_switch 0.55
+  match: (do|d|got|have|r|are|u|you) (u|you|ya)? (have|got|use|on|has) (snap|snapchat|sc|insta|ig|instagram|whatsapp|wa|telegram|tele|tg|discord|kik|signal|skype|facetime|wickr|wechat|viber|line|imessage|threema|session)
+  match: (whats|what s|what is|wats|send|give|drop|gimme|give me|tell me|share|need|want|get|got|leave|dm me|pm me) (me)? (ur|your|yr|u r) (snap|snapchat|sc|insta|ig|number|num|digits|cell|cell number|phone number|discord|disc|whatsapp|tele|telegram|email|kik|wa|signal|line|contact|contact info|socials|fb|facebook)
+  match: (ur|your) (snap|insta|number|digits|cell|discord|whatsapp|telegram|kik) (pls|plz|please|rn|now|so|and)
+  match: what (area code|number)
+  match: (got|have|has|get) (snap|snapchat|kik|insta|whatsapp|telegram|discord|signal|wickr|tele|line|wechat)
+  match: (u|you|ya) (got|have|has) (a|an|another|a different) (number|cell|phone number|email|snap|insta|discord|private number) (i can|to|for me)?
+  match: (a|ur|your) (number|cell|phone number) (i can|to) (text|call|reach)
+  unless: (gamertag|game tag|roblox|emergency contact|school portal|portal|update)
+  unless: for (the|our|this|my) (group project|project|class|team|carpool|club|group chat|study group|assignment|yearbook|committee|school)
+  unless: (we|i) need it for
+  unless: (follow (u|you) back|snap score|snapscore|streak|streaks)
+  unless: (tag|add) (u|you) (in|to) (the|a|my|our)
+  audience: adult_to_minor
+  note: asking for the child's handle or contact details on another app
+
+rule en.platform.number platform_switch 0.55
+  match: (save|add|take|heres|here s|here is|this is|text|call|ring|whatsapp) (me)? (at|on)? my (number|num|digits|cell|phone number|private number|other number)
+  match: text me (at|on) <num>
+  match: (text|call|ring|whatsapp|facetime) me (at|on) <num>
+  match: (best|easiest|another|other|better) way to (reach|contact|talk to|text|get ahold of|get hold of|message) (u|you)
+  match: (when|while) (ur|youre|you re|you are|u r) not on (here|this app|this)
+  match: like a (cell|phone number|number)
+  match: only (use|using) it to (text|talk to|call|message) me
+  unless: (landline|emergency contact|school portal|portal|office)
+  note: asking for or giving phone numbers and other direct contact
+
+rule en.platform.private_channel platform_switch 0.55
+  match: (dm|pm|inbox|priv|message|msg) me (sweetheart|babe|cutie|pls|plz|privately|in private|if|when|later|rn|instead)?
+  match: (in|to|into|over) (the)? (dms|dm|pms|pm|private|private chat|private messages)
+  match: (private|secret|hidden|1on1|ioni|one on one|1 on 1|personal) (chat|group|server|room|channel|world|worlds|convo|call|rp)
+  match: (other|another|different|better|safer|private|secret|vault|calculator|hidden|quieter) (app|apps|platform|site|server|place to talk)
+  match: (talk|chat|go|move) (somewhere|someplace|some place) (else|quieter|private|more private|safer)
+  match: (i barely use|i dont use|nobody uses|i hate) (this|the) app
+  match: (this|the) app is (glitchy|laggy|trash|boring|dead|watched|public|too public|weird|buggy)
+  unless: (group chat for|science project|class chat|homework|study group|the class|project|answers|notes|the link|worksheet)
+  audience: adult_to_minor
+  note: moving to direct messages or a private channel
+
+# ---------------------------------------------------------------------------------------------
+# personal_info: location, identity, school, routes
+# ---------------------------------------------------------------------------------------------
+
+rule en.info.where_live personal_info 0.55
+  match: where (do|d|did)? (u|you|ya) (usually|normally|always|even|actually|mostly)? (live|stay|go to school|train|practice|hang out|hang|chill|get off|catch the bus|sleep|sit|go after)
+  match: (u|you) live (near|by|next to|close to|on|in|around) (the|a|an|ur|that)
+  match: (which|what) (street|road|house|building|apartment|block|neighborhood|neighbourhood) (is it|exactly|tho)?
+  match: where (r|are) (u|you|ya) (from|located|based|staying)
+  match: where (is|s) (ur|your) (house|home|school|place|room|apartment|flat)
+  match: (what|which|wat) (part of town|town|city|state|area|neighborhood|neighbourhood|hood|suburb|county|country|street|road|avenue|zip|postcode|zip code|area code|floor|building|apartment|block) (do|d|r|are|is|s)? (u|you|ur|your|ya) (live|in|from|on|at|stay)?
+  match: (which|what) (city|town|country|state) ..2 (u|you) ..2 from
+  match: (what|which) (floor|street|road|avenue|house|apartment|flat|building|room) (is|s) (ur|your)
+  match: (how|how s) (close|far) (we are|r we|are we|do u live|do you live|is ur|is your)
+  unless: (cousin|brother|sister|friend|pizza|restaurant|store|shop|cafe) (transferring|moving|place|is in)
+  unless: (carpool|car pool|party|invitation|invite|walk together|walk to school together|walk home together)
+  unless: (my|our) (mom|dad|mum|parents) (is|s|are|will|can)? (driving|picking|dropping|coming|sending)
+  note: asking where the child lives
+
+rule en.info.address personal_info 0.6
+  match: (ur|your|yr|u r) (address|addy|home address|house number|postcode|zip code|zip|full name|last name|real name|surname|location|live location|exact location)
+  match: (send|give|drop|share|text|dm|tell) me (ur|your|the) (address|addy|location|loc|live location|pin|postcode|street)
+  match: (send|give|drop|share|text|dm|tell) (ur|your) (address|addy|location|loc|live location|postcode|street)
+  match: (turn on|share|enable|send|add me on) ..2 (find my|find my friends|find my iphone|snap map|snapmap|life360|location sharing|ur location|your location|live location)
+  match: (ur|youre|you re|u r|you are|u) on <any> (street|st|avenue|ave|road|rd|lane|ln|drive|court|ct|boulevard|blvd)
+  unless: (carpool|car pool|permission slip|school portal|emergency contact|update|invitation|invite|rsvp|party|for the party)
+  unless: keep (ur|your) location on
+  unless: (were|we re|we are|im|i m) (by|at) (gate|section|the entrance|door)
+  note: asking for the child's address, name or live location
+
+rule en.info.school personal_info 0.55
+  match: (what|which|wat) (school|skool|middle school|high school|elementary|academy|gym|club|team|studio|rink|pool|dance studio|church|camp|park|playground|library|mall|bus stop|field) (do|d|does|r|are)? (u|you|ya) (go|go to|attend|train|swim|play|dance|practice|at|in|for)?
+  match: (whats|what s|what is|wats) (the)? (name of)? (ur|your) (school|skool|gym|club|team|studio|street|road|town|neighborhood|neighbourhood)
+  match: (name of|called|whats|what s) ..4 (across from|near|next to|by|close to|behind|opposite) (ur|your) (school|house|home|place|street)
+  match: (is|s) (ur|your) (school|house|home|place|apartment) (the|near|close|by|next|on|in|across|far)
+  match: (school|skool) ..6 (name of it|whats it called|what s it called|what is it called|name)
+  match: (what|how) does (ur|your) (school|uniform|school uniform|house|street|room) look like
+  match: (closest|nearest) ..3 (to|near|from) (ur|your) (house|home|place|school|street)
+  unless: (cousin|brother|sister|friend|friends) (go|goes|going|transferring|transfer|attend)
+  unless: (carpool|car pool)
+  unless: (my|our) (mom|dad|mum|parents) (wants|needs|is|s|will|can) (to)? (set up|drive|pick|drop|send)
+  unless: (next year|next fall|in the fall|after summer|new one)
+  unless: (grade|mark|score) (did|do) (u|you) (get|got)
+  note: asking which school, club or team the child attends
+
+rule en.info.route_window personal_info 0.55
+  match: (what|which) (stop|station|bus|bus stop|exit|corner|entrance) (do|d|does|r|are)? (u|you|ya) (get off|get on|take|use|wait|at)?
+  match: (which|what) way (do|d) (u|you) (go|walk|take|come)
+  match: what time (do|does|d) (u|you) (get out|leave|finish|get off|get home|walk home|leave school|get out of school)
+  match: (what|which) (door|exit|gate|entrance) (do|d|does) (u|you)
+  match: (bedroom|room|house) window ..3 (face|faces|facing|look|looks|overlook|street|road|front|back)
+  match: (window|bedroom) (facing|faces) the (street|road)
+  match: (pic|photo|picture|video) of (ur|your) (street|house|school|window|front door|building|neighborhood)
+  note: asking for routes, stops, the child's window or house
+
+# ---------------------------------------------------------------------------------------------
+# image_request: photos, videos, camera, live stream
+# ---------------------------------------------------------------------------------------------
+
+rule en.image.send_pic image_request 0.6
+  match: (send|snap|dm|text|shoot|sned|snd|drop|give|mail|share) (me|us|over)? ..3 (pic|pics|pix|picture|pictures|photo|photos|selfie|selfies|vid|vids|video|videos|snap|snaps|nudes|nude|pict*|clip|clips|face pic|body pic|mirror pic)
+  match: (pic|pics|photo|photos|selfie|selfies|picture|pictures|vid|video) (of|from) (u|you|urself|yourself|ur self|ur face|your face|ur body|ur outfit|u rn|you rn|u in)
+  match: (take|took|taking) (a|some|another|more)? (mirror|quick|cute|full body|new|nice)? (pic|pics|photo|photos|selfie|selfies|picture|video|vid|mirror pic)
+  match: (new|another|one more|more|cute|hot|pretty|sexy|private|special|nice|quick|real|recent|current) (pic|pics|photo|photos|selfie|selfies|picture|pictures|vid|video|snap|snaps)
+  match: (pics|photos|pictures|videos|vids) (that|which)? (disappear|delete|vanish)
+  match: if (u|you) (sent|send|sends) (me)? (a|one|ur|some)? (pic|pics|photo|photos|selfie|video|vid)
+  all: (u|you|ur|your|urself|yourself|me|my|gets|for|more|another|new|rn)
+  unless: (homework|worksheet|worksheets|notes|assignment|schedule|timetable|class schedule|compare classes|locker|fridge|cake|project|drawing|data table|table|recipe|receipt|list|grocery|groceries|menu|page|answers|slides|map|chart|poster|board|essay|screenshot|dog|cat|puppy|kitten|hamster|bill|cable|tv|concert|yearbook|class channel|class chat|school site|team photo|certificate|report card|ribbon|volcano|science fair|diagram|textbook|book|lab|experiment|permission slip|form|the view|sunset|beach trip|nous trois|the three of us|all of us|the group)
+  unless: (pic|pics|photo|photos|picture|pictures|video|vid|vids|videos) (of|from) (the|a|an|this|that|my|our|his|her|their|those|these|last) 
+  unless: (send|post|show|share|leak|sending|posting) (ur|your|the|all ur|all your) (pics|photos|pic|photo|video|vids|videos) (to|with|on|online|everywhere)
+  lower: (jacket|coat|puffer|helmet|scarf|gloves|boots|raincoat) 0.3
+  note: asking for a photo or video of the child
+
+rule en.image.send_more image_request 0.55
+  match: (send|sned) (one|another|it|more|the next one|one more|another one|the next|the rest|them)
+  match: (one more|another one|the next one) (pic|pls|plz|please|and|or|then|before)?
+  match: (promised|owe|owes|owed) (me)? (a|one|some|more|the)? (pic|pics|photo|photos|selfie|vid|video|videos)
+  match: (for|get|gets|in return for|in exchange for|trade for) (a|one|some|more|ur|another)? (cute|nice|pretty|quick|new)? (pic|pics|photo|photos|selfie|selfies|vid|video|picture)
+  all: (u|you|ur|your|me|already|more|another|next|or|promised|owe|for|gets|it)
+  unless: (homework|worksheet|notes|assignment|essay|half|file|link|invite|answers|slides|doc|document|form|project|money|address|location|list|schedule)
+  note: pressing for more pictures ("send another", "u owe me a pic")
+
+rule en.image.camera image_request 0.55
+  match: (turn|put|switch|flip|keep) ..2 (ur|your|the|ya)? (cam|camera|webcam|video|facecam|face cam) (on|back on)?
+  match: (cam|camera|webcam|video|facecam) on
+  match: (on|go on|get on|hop on) (cam|camera|webcam|facetime|video)
+  match: (video|vid|face|facetime|ft|cam) (call|chat|me)
+  match: (go|going|hop|get) (on)? live (for me|with me|so i can see|so i can|rn)
+  match: so i can see (u|you|ur|your)
+  match: (record|film|make|take|shoot) (a|me a|some|me some)? (vid|video|videos|clip|clips|tiktok|dance video) (for me|of (u|you|urself|yourself)|just for me)
+  match: (take|put) ..2 (headset|mic)? (off mute|mic on)
+  match: (lets|let s|wanna|can we|we can|we could|we should) (facetime|ft|video call|video chat|vc|cam|skype)
+  unless: (about to start|we re starting|were starting|starting now|breakout|class|lesson|attendance|roll call|zoom|meet link|teacher|ms|mr|mrs|miss|sir|professor|tutor|grandpa|grandma|nana|granny|cable|tv|router|wifi|group activity|presentation|the meeting|homework|hw|study|studying|project|math|science|piano|practice|doctor)
+  note: asking the child to turn on the camera or video-call
+
+rule en.image.want_see image_request 0.45
+  match: (wanna|want to|let me|lemme|need to|id love to|i d love to|like to|dying to|gotta) see (u|you|ur|your|urself|what (u|you) look) (face|body|outfit|rn|right now|now|irl)?
+  match: what (do|d) (u|you) (look like|look like irl|really look like)
+  match: send (pic|pics|pix|selfie|selfies|nudes|vid|vids)
+  match: (lemme|let me|can i|wanna|want to|i wanna) see (a|ur|your|some|another|one)? (selfie|selfies|pic|pics|photo|vid|video|face)
+  match: (pic|pics|photo|photos|selfie|vid|video) (just|only) for me
+  match: (can|could|may) i (get|have|see) (a|one|another|ur|some|more)? (pic|pics|photo|photos|selfie|selfies|vid|video|picture)
+  match: show me (ur|your|u|you|urself|yourself|what (u|you|ur|youre|you re)) 
+  match: (ur|your) (face|body|outfit|legs|room) (pls|plz|please|rn|now)
+  unless: (drawing|art|project|homework|work|essay|dog|cat|puppy|hamster|room tour|garden|costume|medal|trophy|certificate|report|science|moves|trick|dance moves|goal|skills|tricks)
+  unless: (at|in) (practice|school|class|the game|the show|the recital|dinner|church|lunch)
+  audience: adult_to_minor
+  note: wanting to see the child (precursor to an image or camera request)
+
+# ---------------------------------------------------------------------------------------------
+# meeting: proposing or arranging an offline meeting
+# ---------------------------------------------------------------------------------------------
+
+rule en.meeting.meet_up meeting 0.6
+  match: meet (me|up|u|you|ya|irl|in person|in real life|halfway|somewhere|alone|privately)
+  match: (lets|let s|let us|we (could|should|can|gotta|need to|have to)|wanna|want to|can we|could we|when (can|do|will) we|we ll|well) (meet|hang|hang out|link|link up|chill|see each other|get together|meet up)
+  match: when we (meet|finally meet|see each other|hang)
+  match: we (should|could|can|gotta|need to|have to) (finally|really|totally|def|definitely|actually|just|soon)? (meet|meet up|hang out|link up|see each other)
+  match: (ill|i ll|i will|im|i m|i am) (be)? (in|near|around|visiting|coming to) (ur|your) (town|area|city|neighborhood|school)
+  match: (ill|i ll|i will|im|i m) (be)? in town
+  match: (hang|hang out|meet|chill|link) (sometime|some time|for real|irl|soon|this weekend|alone|in person|one day|someday)
+  match: (u|you) (said|promised) (u|you) (would|d)? (meet|come|see) me
+  unless: with (everyone|everybody|the group|the others|the team|the class|all of us|my mom|my dad|my parents|our friends|the squad|the girls|the guys)
+  unless: (project|group project|study|studying|library|biblioteca|practice|rehearsal|tutoring|homework|assignment|class|film the|tripod|team|coach|meet leaves|the meet|swim meet|track meet|locker|period|lunch table|homeroom|recess|cafeteria|gym class|bus line)
+  unless: (my|ur|your|our) (mom|mum|dad|parents|mother|father|moms|dads|mums) (s|is|are|will|can|said|says)? (dropping|driving|drive|picking|taking|take us|bringing|bring us|coming|said|says|knows|ok|okay)
+  note: proposing to meet in person
+
+rule en.meeting.pick_up meeting 0.6
+  match: (pick|picking|grab|collect) (u|you|ya) up
+  match: (i|ill|i ll|i can|i could|i will|lemme|let me|i ll) (drive|take) (u|you|ya) (home|there|to|out|somewhere)?
+  match: (give|get) (u|you|ya) (a ride|a lift)
+  match: (wait|waiting|be waiting) (for (u|you))? (in|by|at|outside|near|on|around) (my|the|ur|your) (car|corner|end of|street|side street|gate|school|park|stop|back door|house)
+  match: (in|by|at) my car
+  match: take (u|you|ya) (for|to|out)
+  unless: (mom|mum|dad|grandma|grandpa|nana|granny|aunt|auntie|uncle|coach|carpool|car pool|love|says|said|grandmas|dads|moms)
+  unless: (from|after) (piano|practice|school|dance|swim|soccer|football|training|rehearsal|lesson|lessons|club|art club|band) at <num>
+  note: offering to pick the child up or drive them
+
+rule en.meeting.come_over meeting 0.6
+  match: (i|ill|i ll|i can|i could|i will|i d|id|maybe i can|maybe i could|lemme|let me) (come|swing|stop|drop|pop) (by|over|round|around|to ur|to your|say hi|keep|and|see|get|find)
+  match: come (over|to mine|to my (place|house|car|apartment|flat|room)|find me|see me|meet me|alone|by urself|by yourself|to me|say hi|and say hi|keep (u|you) company)
+  match: (keep|kept) (u|you) company
+  match: (come|stay|sleep|crash) (stay|over|the night)? (at|in) my (place|house|apartment|flat|room|hotel)
+  match: come (get|pick up|collect|grab) (it|them|ur|your|the)
+  match: (come|move|u can|you can|u could|you could) (come)? live with me
+  match: (come|comes|coming) (and|to)? (watch|see) (u|you)
+  match: come (to|down to|out to|by) ..3 (sunday|saturday|friday|monday|tuesday|wednesday|thursday|tonight|tomorrow|tmrw|tmr|this weekend|after school|later|alone)
+  match: (sneak|slip|creep) out
+  match: come (outside|out|down|downstairs) (rn|now|quick|im|i m|real quick)?
+  match: (im|i m|i am) (parked|waiting|outside) (down|outside|around|near|by|at|in) (the|ur|your)
+  match: (come|go) (hang|chill|hang out|be|stay) with me
+  match: (come|go) (outside|out) (and|to) (meet|see)
+  match: (ill|i ll|i will|im|i m|i am) (be)? (at|near|outside|by|in|around) ..4 (near (u|you)|come find me|close to (u|you)|ur school|your school|ur house|ur street)
+  match: (i|ill|i ll|i will) (be|b) there
+  match: (i|i m|im|i am) (live|am|m)? (pretty|really|so|very)? (close|near|not far) (to|from)? (u|you)
+  match: not far from (u|you)
+  match: (mins|minutes|min|hour|miles|blocks|km) (from|away from) (me|u|you)
+  match: (drop|bring) (off|by|over) (a|the|some|ur|your)? (surprise|gift|present|it)
+  match: we can (hang|hang out|chill) (for a bit|after|then|for a while)?
+  match: (bought|got|booked) (the|a|my) (train|bus|plane) ticket
+  match: (drive|walk|bike|ride|come|travel|fly) (to|over to|out to) (u|you|ur place|your place)
+  match: (drive|walk|bike|ride|head|come|swing|pop) (over|by|down|up|round)? to (ur|your) (place|house|school|town|street|area|neighborhood|city)
+  match: (what if|maybe|how about|how bout|if) we (met|meet|hung out|hang out|see each other|got together)
+  match: (lets|let s|we should|wanna|want to|we could|can i) (get|grab|go for|take (u|you) for) (food|lunch|dinner|boba|ice cream|coffee|a bite|pizza|a drink|a walk|a ride)
+  all: (u|you|ur|your|ya|me|mine|my|we|im|i m|i)
+  unless: (my|ur|your|our) (mom|mum|dad|parents|mother|father) (s|is|are|will|can)? (said|says|knows|dropping|driving|ok|okay|can call|making|cooking|home|here|there|will be there|is home)
+  unless: (retainer|forgot|left my|left ur|plumber|carpool|party s at|partys at|love (mom|dad|grandma|grandpa))
+  unless: (im|i m|i am|were|we re) with (my|our) (mom|mum|dad|parents|family|sister|brother|friends|grandma|grandpa)
+  unless: (from|after) (piano|practice|school|dance|swim|soccer|football|training|rehearsal|lesson|lessons|club|art club|band) at <num>
+  unless: (stay|wait) inside
+  unless: (my|ur|your) (moms|dads|mums|parents) (dropping|driving|picking|taking|said|says|ok)
+  note: proposing to come to the child, or the child to come over, or being nearby
+
+rule en.meeting.text_when_there meeting 0.35
+  match: (text|call|message|msg) me ..4 when (ur|youre|you re|you are|u r|u get|you get) (at|to|there|near|outside)
+  audience: adult_to_minor
+  unless: (mom|dad|mum|love|grandma|grandpa|coach)
+  note: coordinating a rendezvous by message
+
+# ---------------------------------------------------------------------------------------------
+# gifts: rewards, bribes, in-game currency, money, phones
+# ---------------------------------------------------------------------------------------------
+
+rule en.gifts.offer gifts 0.6
+  match: (ill|i ll|i will|i can|i could|i d|id|lemme|let me|i wanna|i want to|want me to|i m gonna|im gonna|i am going to|i gonna|imma|ima|i shall) (buy|get|send|give|gift|pay|mail|post|ship|deliver|order|venmo|cashapp|paypal|transfer|drop|load|top up|treat) (u|you|ya|ur|your|for u)? ..3 (robux|vbucks|v bucks|skin|skins|battle pass|battlepass|nitro|gift card|giftcard|gift cards|card|money|cash|bucks|dollars|phone|iphone|ps5|pss|ps4|xbox|switch|console|headphones|airpods|hoodie|clothes|makeup|pizza|game|games|code|credits|gems|coins|diamonds|anything|whatever|something|present|presents|surprise|gift|gifts|stuff|shoes|sneakers|tickets|minecoins|pass|membership|premium|subscription|food|boba|a ride|controller|headset|laptop|tablet|ipad|gaming chair|money|<num>|the money|phone|sets|set|lego|shopping|top up|topup)
+  match: (ill|i ll|i will|i can|i could|i d|id) pay (u|you)
+  match: (free|extra|some) (robux|vbucks|v bucks|skins|nitro|gems|coins|diamonds|money|stuff|gift card|gift cards|minecoins|battle pass)
+  match: (presents|gifts|gift|things|stuff) (from me|for u|for you)
+  match: (gift card|giftcard|card|money|phone|it|skin|skins|robux) (is|s) (urs|yours|all urs|all yours)
+  match: (gets|get|earns|earn|wins|win) (u|you) (the|a|some|free|more)? (robux|battle pass|skins|skin|vbucks|nitro|gift card|money|cash|gems|coins)
+  match: (spent|paid|spend|wasted) ..3 (on|for) (u|you)
+  match: (made|make|making) me spend
+  match: (u|you) (want|need|wanna) (some|free|extra)? (cash|money|robux|vbucks|skins|nitro|gems)
+  match: (got|have|bought|got a) (a|some)? (present|gift|surprise|little something) (for (u|you))
+  match: i (just|already|also) (sent|gave|got|bought|loaded) (u|you) (<num>|some|a|the|free)? (robux|vbucks|skins|money|cash|gift card|nitro|battle pass)
+  match: (want|wanna|need) (a|an|some)? (new)? (iphone|phone|ps5|pss|xbox|switch|robux|vbucks|skins|money|cash|gift card|airpods|laptop|headphones) ..4 (i can|ill|i ll|i could|make that happen|on me|i got u)
+  match: after (all|everything) (those|the|these|them)? (skins|robux|vbucks|gifts|presents|money|stuff i|things i)
+  match: (spent|spend|spending) (all|so much|a lot of|all this|all that) (money|cash|robux|vbucks)
+  match: (i|ive|i ve|i have) (got|bought|sent|given|gave|paid for) (u|you) ..3 (so|now|and) (now)? (u|you)
+  match: (stuff|things|everything|all|presents|gifts) (i|ive|i ve|i have) (bought|got|gave|given|sent) (u|you)
+  match: (send|sending|give|giving|pay|paying) (u|you)? (money|cash|<num>) (but|if|for|so)
+  match: (ricarica|top up|topup|recharge|reload) (ur|your|the)? (phone|credit|account)
+  match: (ur|your) (phone|account|card) (topped|loaded|recharged)
+  match: (would|d|wanna|want) (u|you)? (like|want) (some|free|a|new) (robux|vbucks|skins|gift card|phone|money)
+  unless: (grandma|grandpa|nana|granny|uncle|aunt|auntie|mom|mum|dad|birthday money|report card|spelling bee|chip in|for the teachers|for the teacher|lend|lending|borrow|owe me back|pay me back|pay u back|dish night|chores|trade|trading|for (ur|your) (mega|pet|pets|owl|item|skin|card|old))
+  unless: (my parents|they ll|theyll|they will|if i pass)
+  lower: (lol|jk|haha) 0.6
+  audience: adult_to_minor
+  note: offering gifts, money, in-game currency or devices
+
+rule en.gifts.deserve gifts 0.45
+  match: (u|you) deserve (nice|pretty|good|the best|better|expensive) (things|stuff|gifts|clothes|presents)
+  match: (only|special) (girls|boys|kids|ones|friends|people) (get|like|deserve) (presents|gifts|things|stuff)
+  note: framing gifts as deserved (trust building)
+
+# ---------------------------------------------------------------------------------------------
+# flattery: trust-building compliments framed on age, maturity or specialness
+# ---------------------------------------------------------------------------------------------
+
+rule en.flattery.mature flattery 0.55
+  match: (so|really|very|way|more|much|super|too|honestly|literally|such)? (mature|grown up|grownup|advanced|wise|smart|smarter|wiser|intelligent|talented|pretty|prettier|beautiful|clever|cool|cooler|fun) (for|than) (ur|your|a|an|<num 8-17>|most|other|the other|ppl|people|kids|girls|boys|half|adults|anyone|them|her|his|this|these|those|everyone|everybody|all)
+  match: (so|really|very|way|more|much|super|too|honestly|such)? (mature|grown up|grownup) (for ur age|for your age|for a|for <num>)?
+  match: (old soul|wise beyond|mature beyond|beyond ur years|beyond your years)
+  match: for (ur|your) age
+  all: (u|you|ur|your|youre|ure|u r)
+  unless: (mature|very mature|a mature) (question|answer|response|comment|choice|decision|game|content|rating|audiences|rated)
+  unless: mature (about|of (u|you)|way)
+  unless: (mature|grown up) (for|about) (making|taking|handling|saying|doing|being|how)
+  unless: love (aunt|auntie|uncle|grandma|grandpa|nana|mom|mum|dad|maria)|graduation photo|haircut|new hair|braces
+  unless: (for ur age|for your age) (group|bracket|division|category|range)
+  note: "so mature for your age"
+
+rule en.flattery.seem_older flattery 0.55
+  match: (u|you|ur|youre) (seem|look|sound|act|talk|write|come across|seem like|look like|sound like) (way|so|much|a lot|like)? (older|mature|grown|like (a|an) (college|adult|grown|teen|high schooler|uni))
+  match: (seem|seems|look|looks|sound|act) (like)? (u r|ur|youre|ure)? (at least|atleast)? <num 15-25>
+  match: (could|would|can) (pass|pass for|pass as) (older|<num 15-25>|an adult|a teen)
+  match: (i|i d|id) (forget|forgot|never would have guessed|wouldnt have guessed|never guessed) (ur|youre|you re|u r|you are)? (only|just|in)
+  match: (way|much|so|lot) (older|more mature) than (that|ur age|your age|u look|<num>)
+  unless: (love (aunt|auntie|uncle|grandma|grandpa|nana|mom|mum|dad)|graduation|photo from|prom photo|school photo|haircut|new hair|braces|glasses)
+  note: "you seem way older"
+
+rule en.flattery.special flattery 0.55
+  match: (ur|youre|you are|u r|you re|u re) (so|really|very|honestly|such|just|literally|truly)? (special|one of a kind|different|unique|not like (other|the other|ur|your|the)|nothing like|the best thing)
+  match: (ur|youre|you are|u r) the only (one|kid|girl|boy|person|friend) (i|who|that|on here|here)
+  match: (ive|i ve|i have|i) never (connected|clicked|felt this way|met anyone|talked to anyone|had this) ..4 like (this|u|you)
+  match: (ur|youre|you are|u r|you re) (my|the) (favorite|fav|favourite|special|best) (girl|boy|person|one|kid)?
+  match: (my|hows my|how s my) (favorite|fav|favourite|special) (girl|boy|person|one)
+  match: (ur|your|u r) one of them
+  match: (u|you) (get|understand) (me|music|things|stuff) (like an adult|better than|like no one)
+  match: (more|so much more) fun than (ppl|people|anyone) (my|his|her) age
+  match: only (u|you) (get|understand|understands) me
+  unless: (love (aunt|auntie|uncle|grandma|grandpa|nana|mom|mum|dad)|lab partner|teammate|team mate|bestie|no cap)
+  unless: (happy bday|happy birthday|sister|brother|sis|bro|cousin|bff|best friend|bestie)
+  audience: adult_to_minor
+  note: making the child feel uniquely special to the sender
+
+rule en.flattery.older_company flattery 0.5
+  match: (need|needs|deserve|deserves|want|should have) (someone|somebody|a guy|a friend|friends) (older|more mature|who gets (u|you)|who understands (u|you)|on ur level|on your level)
+  note: "you need someone older" (the groomer as the mature alternative)
+
+rule en.flattery.how_special flattery 0.5
+  match: (gets|get|see|sees|know|knows|realize|realizes|appreciate|appreciates|understand|understands) how (smart|mature|special|talented|amazing|grown up|beautiful|pretty|gifted) (u|you) (are|r|re)
+  note: "nobody sees how special you are"
+
+rule en.flattery.deserve flattery 0.5
+  match: (u|you) deserve (nice|better|the best|more|someone|everything|good|pretty|to be)
+  match: (u|you) (are|r|re)? (worth|too good for) (it|them|more)
+  unless: (grade|grades|score|award|prize|medal|win|won)
+  note: "you deserve nice things" (trust building)
+
+rule en.flattery.too_good flattery 0.5
+  match: (too|so|way|more) (cool|smart|mature|grown up|talented|special|pretty|advanced|good|mature) for (this|ur|your|them|these|those|the) (app|friends|class|school|kids|server|game|place|age)
+  match: (too|so|way) (smart|mature|cool) for (ur|your) (friends|age|class)
+  match: (too|so|way) (pretty|cute|beautiful|mature|smart|good) for (the|those|ur|your|any)? (boys|guys|girls|kids|people|ppl) (at|in|ur|your)?
+  match: (the|most) (most)? (mature|grown up|beautiful|pretty|special|smart) <num 8-17> (yr|year|y o|yo)? (old)?
+  match: (ur|youre|you are|u r) (so|really|honestly|super|very)? (pretty|beautiful|gorgeous|cute|stunning) ..3 (for|than|pass|older|age)
+  match: (pretty|beautiful|gorgeous|cute|guapa) for (ur|your|a) (age|<num>)
+  note: compliments tied to being better than peers or age
+
+rule en.flattery.looks flattery 0.4
+  match: (ur|youre|you are|u r|you re|u look|you look|u so) (so|really|very|honestly|super|rly)? (pretty|beautiful|gorgeous|stunning|cute)
+  match: (pretty|beautiful|gorgeous) (eyes|smile|girl|face|hair)
+  match: (ur|your) (avatar|profile pic|pfp|profile|voice) (is|s)? (so|really)? (cute|pretty|beautiful|gorgeous)
+  unless: (love (aunt|auntie|uncle|grandma|grandpa|nana|mom|mum|dad)|team photo|dress for|costume|jacket|hoodie|shirt|shoes|dog|cat|puppy|drawing|art|cake|baby|sister|brother)
+  unless: (love|luv) (ur|your) (dress|outfit|hair|shoes|jacket|nails|top|fit|makeup)
+  audience: adult_to_minor
+  note: appearance compliments from a non-peer (trust building)
+
+# ---------------------------------------------------------------------------------------------
+# sexual: mild, non-graphic romantic or sexualised talk aimed at the child
+# ---------------------------------------------------------------------------------------------
+
+rule en.sexual.boyfriend sexual 0.55
+  match: (u|you|ya|ur) (have|got|had|ever had|ever have|get|has|gotten|still have) (a|an|any|ur)? (bf|boyfriend|gf|girlfriend|crush|crushes|bae|boo|lover|partner|man|girl)
+  match: (never|ever|nvr) (had|have|been with) (a|an)? (bf|boyfriend|gf|girlfriend|kiss|crush)
+  match: (ur|your) (bf|boyfriend|gf|girlfriend|first kiss|type)
+  match: (r|are|u|you) (u|you)? (single|taken|dating|seeing anyone|seeing someone|with someone)
+  match: (single|taken) (or|yet)
+  match: (crush|crushes|thing) (on|for) (u|you|me)
+  match: (older|old|grown up|grown) (bf|boyfriend|gf|girlfriend|guy|man|men|guys)
+  match: (any|a) (boys|guys|girls) (u|you) (like|have a crush|r into|are into)
+  unless: (my|his|her) (sister|brother|cousin|mom|dad|friend) (has|got|had) (a)? (boyfriend|girlfriend|bf|gf)
+  unless: (my|his|her|our) (cousin|friend|brother|sister|bff|bestie|friends) (likes|like|has a crush|wants|is into|thinks)
+  unless: (in|from|at) (our|my|the) (class|grade|school|team|homeroom)
+  note: asking about the child's romantic life
+
+rule en.sexual.be_mine sexual 0.6
+  match: (be|wanna be|want to be|would be|make|ud make|u d make|ud be|you d be|youd make) ..2 (my|a|such a|the perfect|the best) ..2 (gf|girlfriend|bf|boyfriend|bae|wife|husband|princess|lover|babe)
+  match: (date|dating|go out with|marry) (me|u|you|an older|someone older)
+  match: (like|love) (u|you) (more than|as more than) (a)? (friend|friends)
+  match: (treat|treated) (u|you) (better than|like) ..2 (boy|boys|guy|guys|girl|girls|a princess|a queen)
+  match: (better than|than any|like any|any) ..2 (boy|boys|guy|guys|girl|girls) (ur|your) age
+  match: (think|thought|dream|dreaming) about (me|us|dating|kissing|being together)
+  match: (what|how) (itd|it d|it would|it will) be (like)? to (date|kiss|be with)
+  match: (ur|youre|you are|you re|u r) (my|mine) (girlfriend|gf|boyfriend|bf|girl|baby|babe|wife|princess) (now)?
+  match: i (love|luv|lov) (u|you) ..5 more than (anyone|anybody|ur|your|any)
+  match: (cuddle|cuddling|snuggle|snuggling|spoon|spooning|hold hands|holding hands|sleepover with me|sleep over at mine)
+  match: (too|so) (pretty|cute|hot|beautiful) for (the|those)? (boys|guys)
+  audience: adult_to_minor
+  note: romantic advances towards the child
+
+rule en.sexual.kiss sexual 0.6
+  match: (kiss|kissed|kissing|smooch|make out|makeout) (u|you|me|ya|someone|anyone|a boy|a girl|yet|before)
+  match: (first|1st) kiss
+  match: (good|great|bad|best) kisser
+  match: (ever|been) (kissed|kissing)
+  match: can i (kiss|hug|hold) (u|you)
+  match: (kiss|kisses|hug|hugs) (for me|from me)
+  unless: (prince|frog|princess|play|act|scene|drama|my parents|ur parents|grandma|grandpa|nana|aunt|mom|dad|parents were)
+  note: talk of kissing aimed at the child
+
+rule en.sexual.wearing sexual 0.6
+  match: (what|wat|wht|wut) (r|are|re|s)? (u|you|ur|youre|ya) (wearing|wearin|in|got on|have on)
+  match: (what|wat) (do|d) (u|you) (usually)? (wear|sleep in|wear to bed)
+  match: (tell|show) me what (ur|you re|youre|u r|you are|u) (wearing|wear)
+  match: (in|wear|wearing|show me|see|put on|try on|u in|you in) (a|ur|your|the|that|those|ur new)? (swimsuit|bikini|crop top|croptop|underwear|pjs|pajamas|pyjamas|bra|lingerie|nightgown|nightie|bathing suit|swimwear|short shorts|tight|leggings|towel)
+  match: (bet|betcha|i bet) (u|you) look (cute|adorable|hot|pretty|sexy|good|amazing) (in|with)
+  unless: (wearing|wear) (to|for|at|tomorrow|tmrw|today|on) (school|the|halloween|party|dance|game|wedding|picture day|prom|the game|church|dinner)
+  unless: (halloween|costume|costumes|picture day|uniform|the party|dress code|spirit week|weather|degrees|cold|rain|snow|puffer|jacket)
+  unless: (my|our) (pajamas|pjs|pyjamas|swimsuit|underwear) 
+  note: asking what the child is wearing or about revealing clothes
+
+rule en.sexual.sexy sexual 0.6
+  match: (ur|youre|you are|u r|u look|you look|u so|so) (so|really|very|super)? (sexy|hot|seductive|fine)
+  match: (sexy|hot) (pic|pics|photo|selfie|girl|boy|body)
+  match: (ur|your) (lips|body|legs|figure|curves|skin|thighs) (look|looks|are|r|so|must)
+  match: (kinda|kind of|something) (personal|private) ..4 (boys|girls|body|dating|kissing|puberty|crushes)
+  match: (about|talk about) (boys|guys|dating|kissing|ur body|your body|crushes|making out)
+  match: (r|are) (u|you) (in|still in) bed
+  match: (boys|guys|the boys|the guys|girls|the girls) ..5 (must|gotta|bet|probably|all|always) ..3 (love|like|crush|crushes|blind|chase|want|all over|drool)
+  unless: (weather|day|outside|summer|sauce|chocolate|pepper|wings|fine thanks|im fine|i m fine|its fine|fine by)
+  note: sexualised remarks aimed at the child
+
+# ---------------------------------------------------------------------------------------------
+# coercion: threats, blackmail, sextortion, guilt-tripping
+# ---------------------------------------------------------------------------------------------
+
+rule en.coercion.threat_expose coercion 0.75
+  match: (or|otherwise|else|if (u|you) (dont|don t|do not|stop|block|ignore|leave|tell|report)|if not|unless|or else) ..6 (post|posting|send|sending|share|sharing|leak|leaking|show|showing|upload|uploading|expose|exposing|goes|go|gets|get|sees|see|everyone|ur mom|ur parents|ur school|ur family|ur followers|ur friends|ur dad|the whole)
+  all: (pic|pics|photo|photos|video|vid|videos|screenshots|screenshot|everything|it|all of it|them|messages|chats|what (u|you) sent|recording|the first|first one|picture|pictures)
+  unless: (essay|homework|hoodie|brownie|remote|chores|bet|teacher|lol|lmao|haha|😂|🤣|jk)
+  note: threatening to share the child's pictures or messages
+
+rule en.coercion.goes_public coercion 0.8
+  match: (pic|pics|photo|photos|video|vid|videos|screenshots|everything|it|them|chats|messages) (goes|go|gets|get|will go|is going|are going|gonna go|will be) (public|out|viral|everywhere|online|to (ur|your|every|everyone|all))
+  match: (everyone|ur mom|ur parents|ur school|ur family|ur friends|ur followers|the whole school|all ur friends|the world|ur dad|ur class) (will|gonna|is gonna|gets|get|will see|finds out|find out|will know|gets all|sees what|see what)
+  match: (start|starting|begin|begins) (sending|posting|sharing|leaking) (it|them|everything|ur|your)?
+  match: (send|sending|post|posting|leak|leaking) (it|them|everything|ur pics|the pics|the video) (out|to everyone|to ur|to your|online|everywhere)
+  all: (pic|pics|photo|photos|video|vid|videos|screenshots|screenshot|everything|it|them|chats|messages|sent|recording|all of it)
+  unless: (yearbook|concert|game|lol|😂|class photo|team photo|recital|school site|bank|card)
+  note: sextortion: threatening to spread images or messages
+
+rule en.coercion.leverage coercion 0.6
+  match: (screen recorded|screen record|screenrecorded|screenshotted|screenshot|screenshots|recorded|saved|i have|i still have|i kept) ..4 (everything|all|it|our|ur|the video|the pics|messages|chats|followers|what (u|you))
+  match: (ur|your) (followers|followers list|friends list|contacts|family s|dads facebook|moms facebook)
+  match: i know (where|her|his|ur|your) (she|he|u|you)? (works|live|lives|name|school|address)
+  all: (u|you|ur|your|her|she|he)
+  unless: (yearbook|concert|game|lol|😂|class photo|team photo|recital|school site|homework|notes)
+  note: sextortion leverage: "I recorded everything", "I have your followers list"
+
+rule en.coercion.deadline coercion 0.75
+  match: (u|you|ya) (have|got|get) <num> (hours|hrs|hour|hr|minutes|mins|min|days|seconds)
+  match: (im|i m|i am) giving (u|you) <num> (hours|hrs|minutes|mins|days|seconds)
+  match: <num> (by|before) (tonight|tomorrow|tmrw|midnight|noon|<num>|friday|the weekend|end of)
+  match: (after that|then|or) i (start|begin|will|ll|ill)? (sending|posting|sharing|leaking|send|post|share|leak)
+  match: <num> more or
+  match: (pay|send|transfer) (me)? (<num>|money|up) (or|otherwise|else|by|before|now)
+  match: (figure it out|ask (ur|your) (parents|mom|dad) for)
+  unless: (chores|bet|lost the bet|homework|essay|library|books|fine|late fee|rent|bill|lunch money|field trip|permission)
+  unless: (to get ready|get ready|we leave|leaving|to finish|to come down|get dressed|to pack|the bus|ur ride|for the ride)
+  note: extortion deadlines and demands
+
+rule en.coercion.guilt coercion 0.55
+  match: after (everything|all) (the stuff|the things|that|of the stuff)? (ive|i ve|i have|i|that i)? (done|did|given|bought|spent|sent|gave|got)
+  match: after (everything|all) (for|to) (u|you)
+  match: (ghost|block|leave|ignore|drop) me after (everything|all)
+  match: (last chance|final warning|its over for (u|you)|it s over for (u|you))
+  match: (u|you) owe me
+  match: (ur|your|it s|its|it is) (all)? (ur|your)? fault
+  match: on (ur|your) conscience
+  match: (ill|i ll|i will|i d|id|i would|im|i m|i am) (be)? (so|really|super|gonna be)? (sad|hurt|upset|devastated|heartbroken|alone|lonely|cry|crying|die|hate myself) if (u|you)
+  match: if (u|you) (really|actually|truly)? (liked|loved|cared about|trusted|like|love|care about|trust|cared) (about)? me
+  match: (u|you) (have to|gotta|must|need to|owe it to me to) (do something|do this|do it|do what i|return the favor|pay me back) (for me)?
+  match: (dont|don t|stop) (be|being) (a|such a|so)? (baby|child|kid|little girl|little boy|prude|boring|lame|scared|selfish)
+  match: (u|you) (promised|said (u|you) would|agreed)
+  match: (not fair to me|going back on|back out|cant say no|can t say no|cant back out|no backing out)
+  match: (dont|don t|never|cant) (leave|ignore|abandon|ghost|block) me
+  match: ghost (me|me after)
+  match: (u|you) (better|have to|gotta|must|will) do (what|as) i (say|tell|said)
+  match: do what i (say|tell|said|ask|want)
+  match: (send|show|post|share|forward) (these|those|them|this|it|everything|the pics|ur pics|the video) (to|with) (ur|your|everyone|everybody|all)
+  match: make (ur|your) life (hell|miserable|a nightmare)
+  match: (stop ignoring me|answer me|reply|respond|pick up) (or|otherwise|before)
+  match: (dont|don t) make me ask (again|twice)
+  match: (it|this|that|now|them) or else
+  match: (dont|don t) make me (angry|mad|upset|do something|come over there|hurt)
+  match: (block|ignore|leave|report|unadd|unfriend) me ..4 (ill|i ll|i will|gonna|im gonna) (tell|show|post|send|share)
+  match: (u|you) (better|had better|d better) (answer|reply|respond|do it|send|listen|not)
+  match: (tell|show) (everyone|everybody|ur parents|ur mom|ur school) (ur|your) (secrets|secret)
+  match: (gonna|going to|will|ll) regret (this|it|that|ignoring|blocking)
+  match: (u|you) have (until|till|til) (tonight|tomorrow|tmrw|midnight|<num>|friday|monday|the end|morning)
+  match: (ill|i ll|i will|gonna|im gonna|i m gonna) (hurt|find|come for|ruin|expose|destroy) (u|you|ur|your)
+  match: (ill|i ll|i will|im gonna|i m gonna|gonna|i can) (tell|show|send) (everyone|everybody|ur parents|ur mom|ur dad|ur school|ur friends|all ur|the whole) ..2 (what (u|you)|about (u|you|us|this)|everything)
+  match: never (talk to|see|hear from) me again
+  match: (parents|mom|dad|mum|family) (will|would|gonna|are gonna)? (hate|kill|disown|be mad at|ground) (u|you) if
+  unless: (lend|lending|lent|borrow|borrowed|pencil|slushie|chores|bet|back by|owe me back|dish|ride home|homework|lol jk)
+  unless: owe me (<num>|money|bucks|a soda|lunch|a coffee|back|for the)
+  unless: owe me (a|an|one) (cookie|soda|slushie|candy|snack|coffee|drink|pencil|pen|favor|favour|pizza|burger|ice cream)
+  unless: (to finish|essay|project|assignment|roller coaster|the ride|scary movie|dentist|needle|the water|haunted house)
+  unless: (i promise|promise i)
+  note: guilt-tripping and pressure
+
+rule en.coercion.nobody_believe coercion 0.5
+  match: nobody (will|would|is gonna|gonna|is going to) believe (u|you)
+  match: (they|ur parents|everyone) (already|will)? (think|thinks|believe) (ur|youre|you re|you are) (a liar|lying|crazy)
+  match: (ur|youre|you re|you are|u r) (gonna|going to|will) get in trouble (not me|too|if)
+  match: (its|it s|it is) (ur|your) fault not (mine|me)
+  note: silencing the child: "nobody will believe you"
+
+"""#),
+    (
+      "grooming/es.rules",
+      #"""
+# ChildSafe default grooming rules: Spanish (Spain and Latin America, chat spelling: q, xq, tb, wsp).
+# Accents are optional on both sides (the normaliser strips them): "años" == "anos".
+
+@pack es
+@include common.rules
+
+# age_probe ----------------------------------------------------------------------------------
+rule es.age.edad age_probe 0.5
+  match: (cuantos|cuantos) (anos|años|anitos) (tienes|tenes|tiene|cumples)
+  match: (que|q|k) edad (tienes|tenes|tiene)
+  match: (cual es|cuál es|dime|decime) tu edad
+  match: (tienes|tenes|tendras) (unos|como|solo)? <num 8-17>
+  match: (en|n) (que|q|cual) (curso|grado|clase|ano|año) (estas|vas|andas|estás)
+  match: (vas|estas|estás) (a|en) (la)? (primaria|secundaria|eso|colegio|cole|sexto|quinto)
+  match: (cuando|cuándo) (es|cae) (tu|el) (cumple|cumpleanos|cumpleaños)
+  unless: (sub|categoria|equipo|torneo) <num>
+  note: preguntar la edad, el curso o el cumpleaños
+
+# risk_check ---------------------------------------------------------------------------------
+rule es.risk.supervision risk_check 0.55
+  match: (estan|están|esta|está) (tus|tu) (padres|papas|papás|mama|mamá|papa|papá|viejos) (en casa|ahi|ahí|cerca|despiertos|dormidos|trabajando|fuera)
+  match: (estas|estás|stas) (sola|solo|solita|solito) (en casa)?
+  match: (tus|tu) (padres|papas|papás|mama|mamá|papa|papá|viejos) (estan|están|esta|está) (en casa|ahi|ahí|cerca|despiertos|dormidos|trabajando|fuera)
+  match: (hay|esta|está) (alguien|alguno) (en casa|contigo|ahi|ahí|cerca|mirando|despierto)
+  match: (quien|quién) (esta|está|mas esta|más está) (en casa|contigo)
+  match: (tus|tu) (padres|mama|mamá|papa|papá) (revisan|miran|leen|ven|controlan|tienen) (tu|tus)? (movil|móvil|celular|cel|telefono|teléfono|mensajes|chats|contraseña|clave)
+  match: (a que|a qué|cuando|cuándo) (hora)? (llegan|vuelven|se duermen|se van|salen|trabajan) (tus padres|tu mama|tu mamá|tu papa|tu papá)
+  match: (cuando|cuándo) (se duermen|se van|salen) (tus)? (padres)?
+  match: (tus padres|tu mama|tu mamá|tu papa|tu papá|tus viejos) (saben|sabe) (con quien|con quién|que|qué|a quien|a quién) (hablas|chateas|escribes|estas hablando|estás hablando)
+  match: (te)? (revisan|revisa|miran|mira|leen|lee|checan|chequean|controlan|controla|vigilan) (el|tu|tus|los)? (celular|cel|movil|móvil|telefono|teléfono|mensajes|chats|whatsapp|wsp)
+  unless: (sorpresa|fiesta|cumple|regalo|ensayo|deberes|tarea)
+  note: comprobar si hay supervisión
+
+# secrecy ------------------------------------------------------------------------------------
+rule es.secrecy.no_digas secrecy 0.65
+  match: (no|ni) (se)? (lo|le|les)? (digas|cuentes|comentes|menciones|ensenes|enseñes|digais) (nada)? (a)? (nadie|tus padres|tu mama|tu mamá|tu papa|tu papá|tus amigos|tu familia|tus viejos|tu hermana|tu hermano|ellos)
+  match: no (se lo|le|les|se la) (digas|cuentes)
+  match: (nuestro|es nuestro|un) (pequeno|pequeño|peque)? secreto
+  match: entre (tu y yo|tú y yo|nosotros|nosotras)
+  match: (que|q) nadie (se entere|lo sepa|sepa|nos vea|vea)
+  match: nadie (tiene que|debe|puede) (saber|enterarse)
+  match: (borra|borrá|elimina|eliminá) (los|el|este|estos|esto|la|las|todo) ..2 (mensajes|chat|chats|conversacion|conversación|fotos|foto|esto|todo)?
+  match: (si|cuando) (te)? (preguntan|pregunta) (di|dile|decile) (que)?
+  match: (di|dile|decile|diles) (que)? (estas|estás|vas|era|fue) (con|en|a|un|una) (amiga|amigo|biblioteca|casa de)
+  unless: (sorpresa|fiesta|cumple|cumpleanos|cumpleaños|regalo|amigo invisible|receta|spoiler|final de)
+  note: pedir que oculte el contacto o borre mensajes
+
+# isolation ----------------------------------------------------------------------------------
+rule es.isolation.nadie_te_entiende isolation 0.6
+  match: (tus padres|tus papas|tus papás|tu mama|tu mamá|tu papa|tu papá|tus amigos|tus amigas|ellos|nadie) ..3 (no)? (te)? (entienden|entiende|comprenden|valoran|quieren|cuidan|escuchan) ..3 (como yo)?
+  match: (nadie|solo yo|sólo yo) (te)? (entiende|entiendo|comprende|comprendo|quiere|quiero|conoce|conozco) (como yo)?
+  match: (tus|tu) (padres|mama|mamá|papa|papá|amigos|amigas|profes) (son|es) (muy|tan|unos|unas)? (estrictos|estricta|estricto|pesados|pesada|crios|críos|ninos|niños|ninas|niñas|infantiles|falsos|falsas|aburridos|controladores)
+  match: no (necesitas|te hacen falta) (a)? (nadie|ellos|tus padres|tus amigos) (mas|más)?
+  match: (te tratan|trata) como (a)? (una|un)? (nina|niña|nino|niño|bebe|bebé) (pequena|pequeña|pequeno|pequeño)?
+  all: (te|tu|tus|nadie|ellos)
+  lower: (como yo tambien|yo tambien) 0.3
+  note: poner al menor en contra de padres o amigos
+
+# platform_switch ----------------------------------------------------------------------------
+rule es.platform.otra_app platform_switch 0.6
+  match: (pasame|pásame|dame|mandame|mándame|pasa|cual es|cuál es) (tu)? (whatsapp|wsp|wasap|guasap|numero|número|num|cel|celular|telefono|teléfono|insta|ig|snap|telegram|tele|discord|tiktok)
+  match: (hablamos|hablemos|seguimos|escribeme|escríbeme|agregame|agrégame|sigueme|sígueme) (por|en|a)? (whatsapp|wsp|wasap|telegram|tele|insta|ig|snap|snapchat|discord|privado|dm|md|priv)
+  match: (tienes|tenes) (whatsapp|wsp|telegram|tele|insta|snap|snapchat|discord|kik)
+  match: aqui no se puede hablar
+  match: (por|al) (privado|md|dm|priv)
+  unless: (grupo de clase|profe|profesor|trabajo de|deberes)
+  audience: adult_to_minor
+  note: llevar la conversación a otra app o pedir el número
+
+# personal_info ------------------------------------------------------------------------------
+rule es.info.donde_vives personal_info 0.55
+  match: (donde|dónde|dnd) (vives|vivis|estudias|entrenas|juegas)
+  match: (en|n) (que|qué|q) (barrio|calle|ciudad|pueblo|zona|parada|piso|colegio|cole|instituto|escuela) (vives|estas|estás|te bajas|vas|estudias)
+  match: (a|en) (que|qué|q|cual) (colegio|cole|instituto|insti|escuela|club|equipo) (vas|juegas|estas|estás)
+  match: (cual|cuál) es tu (direccion|dirección|calle|colegio|cole|instituto|apellido|nombre completo)
+  match: de (que|qué|q|cual|cuál) (ciudad|pueblo|pais|país|barrio|zona|parte) (eres|sos|vienes)
+  match: (mandame|mándame|pasame|pásame|dame) tu (direccion|dirección|ubicacion|ubicación)
+  match: (en que equipo|qué equipo|que equipo) juegas en la vida real
+  note: pedir domicilio, colegio o rutas
+
+# image_request ------------------------------------------------------------------------------
+rule es.image.foto image_request 0.6
+  match: (mandame|mándame|enviame|envíame|pasame|pásame|manda|envia|envía|sacate|sácate|hazte|mandes|envies|envíes|mandas|envias|envías|mandarme|enviarme) (una|un|otra|otro|mas|más|unas|unos)? (foto|fotos|selfie|video|vídeo|videos|fotito)
+  match: (enciende|prende|pon|abre) (la)? (camara|cámara|cam|video)
+  match: (videollamada|video llamada|facetime)
+  match: (quiero|dejame|déjame) (verte|ver como eres|ver cómo eres|ver tu cara)
+  unless: (foto|fotos|video|videos) (del|de la|de los|de las|de mi|de tu) (horario|deberes|tarea|clase|viaje|excursion|excursión|fiesta|partido|trabajo|examen|libro|pagina|página|menu|menú|receta|perro|gato)
+  unless: (deberes|tarea|apuntes|horario|ejercicio|ejercicios|trabajo|pagina|página|pizarra|examen|clase|profe|abuela|abuelo|receta)
+  note: pedir fotos, vídeos o cámara
+
+# meeting ------------------------------------------------------------------------------------
+rule es.meeting.quedar meeting 0.6
+  match: (quedamos|quedemos|quedar|vernos|nos vemos|nos veamos|te veo) (a solas|solos|tu y yo|tú y yo|en persona|el|este|mañana|manana|despues|después)?
+  match: te (espero|recojo|busco|paso a buscar|llevo|invito)
+  match: (paso|voy|vengo|iré|ire) a (verte|buscarte|recogerte)
+  match: (vente|ven) (sola|solo|a mi casa|conmigo)
+  match: (podemos|podriamos|podríamos) (vernos|quedar)
+  unless: (biblioteca|trabajo de|deberes|tarea|clase|entreno|mama|mamá|papa|papá|abuela|abuelo|profe|recreo|patio|en el cole|en el colegio|en el insti|en el instituto|en la escuela|en clase)
+  audience: adult_to_minor
+  note: proponer un encuentro en persona
+
+# gifts --------------------------------------------------------------------------------------
+rule es.gifts.regalo gifts 0.6
+  match: te (regalo|compro|mando|pago|doy|paso|envio|envío|hago) ..3 (robux|pavos|skins|skin|dinero|pasta|pase|tarjeta|regalo|movil|móvil|celular|recarga|ropa|algo|lo que quieras|euros|<num>)
+  match: (robux|pavos|skins|dinero|regalos|regalo) (gratis|para ti)
+  match: (te hago|hacerte) una recarga
+  match: (yo)? te invito (a|algo|un|una|lo que|al|a comer|a cenar)?
+  unless: (abuelo|abuela|tio|tío|tia|tía|mama|mamá|papa|papá|por tu cumple|cumple|navidad|reyes)
+  audience: adult_to_minor
+  note: ofrecer regalos, dinero o moneda de juegos
+
+# flattery -----------------------------------------------------------------------------------
+rule es.flattery.madura flattery 0.55
+  match: (muy|tan|mas|más)? (madura|maduro|guapa|guapo|lista|listo|linda|lindo|bonita) (para tu edad|que las de tu edad|que los de tu edad|que las demas|que los demas|que tus amigas|que tus amigos)
+  match: (madura|maduro|grande|lista|listo) (para tener|para) <num 8-17>
+  match: (pareces|aparentas) (mayor|mas mayor|más mayor|mas grande|más grande|grande|de <num>|mas madura|más madura)
+  match: (eres|sos) (muy|tan)? (especial|diferente|unica|única|unico|único)
+  match: no (eres|sos) como (las|los) (demas|demás|otras|otros)
+  match: (la|el) (mas|más) (madura|maduro|lista|listo|guapa|guapo|linda|lindo|especial) (de tu clase|de todas|de todos|que conozco|de tu edad)
+  note: halagos sobre madurez o sobre ser especial
+
+# sexual -------------------------------------------------------------------------------------
+rule es.sexual.novio sexual 0.55
+  match: (tienes|tenes|tenés) (novio|novia|pareja|crush)
+  match: (estas|estás) (soltera|soltero)
+  match: (quieres|queres) ser mi (novia|novio)
+  match: (darte un beso|besarte|primer beso|te besaria|te besaría)
+  match: (has|ya has|alguna vez has|habeis|habéis) besado
+  match: besado a (alguien|algun chico|algún chico|alguna chica)
+  match: (que|qué) (llevas|tienes) puesto
+  match: te gusta (alguien|algun chico|algún chico|alguna chica)
+  audience: adult_to_minor
+  note: charla romántica o sexualizada hacia el menor
+
+# coercion -----------------------------------------------------------------------------------
+rule es.coercion.amenaza coercion 0.75
+  match: (si me bloqueas|si no me|si le dices|si se lo dices|o la|o lo|o las) ..6 (publico|publicaré|subo|mando|envio|envío|ve|ven|veran|verán|vera|verá|sabra|sabrá|todo tu|todos)
+  match: (tu|tus) (foto|fotos|video|vídeo) (la|las|lo|los)? (ve|ven|vera|verá|veran|verán) (todo|toda|todos)
+  match: (me lo debes|me debes)
+  match: (se la|se lo|se las|se los|las|los|la|lo) (enseño|enseno|mando|paso|muestro|publico|subo|envio|envío) a (todos|todo el mundo|tus padres|tu madre|tu padre|tu clase|tu cole|tus amigos)
+  match: (todos|todo el mundo|tu familia|tus padres|tu cole|tu insti|tu clase) (veran|verán|vera|verá|van a ver|sabran|sabrán|se enteraran|se enterarán) (tus|las|tu)? (fotos|foto|videos|vídeos|mensajes)?
+  match: (despues|después) de todo lo que (hice|he hecho) por ti
+  match: no seas (una|un)? (cria|cría|nina|niña|crio|crío|bebe|bebé)
+  match: (tienes|tenés) <num> (horas|minutos)
+  unless: (jaja|jajaja|broma|deberes|apuesta)
+  note: amenazas, chantaje o culpa
+
+# More phrasing families --------------------------------------------------------------------------
+
+rule es.risk.device risk_check 0.5
+  match: (quien|quién|alguien) (mas|más)? (usa|usan|ve|lee|revisa) (tu|el) (movil|móvil|celular|cel|ordenador|compu|tablet|cuenta)
+  match: (alguien|tus padres|tu mama|tu mamá|tu papa|tu papá) (sabe|saben|tiene|tienen) (tu)? (contraseña|clave|pin|contrasena)
+  match: (hay|esta|está) (tu)? (puerta|habitacion|habitación|cuarto) (cerrada|cerrado|con llave)
+  match: (estas|estás) en tu (cuarto|habitacion|habitación|cama)
+  note: quién ve el dispositivo o si está a solas
+
+rule es.secrecy.ocultar secrecy 0.6
+  match: (esconde|oculta|escondé) (el|la|esto|este|nuestra|nuestro|los) ..2 (chat|movil|móvil|celular|app|mensajes|conversacion|conversación)?
+  match: (cuenta|perfil|insta|telefono|teléfono) (secreta|secreto|falsa|falso|privada|privado)
+  match: (que|q) (no)? se enteren (tus padres|tu mama|tu mamá|tu papa|tu papá|en tu casa)
+  match: (tus padres|tu mama|tu mamá|tu papa|tu papá) no (tienen que|deben|pueden) (saber|enterarse|ver)
+  unless: (sorpresa|fiesta|cumple|cumpleanos|cumpleaños|regalo|amigo invisible)
+  note: esconder el contacto
+
+rule es.image.camara image_request 0.55
+  match: (hacemos|hagamos|hacer) (una)? (videollamada|video llamada|llamada de video|facetime)
+  match: (pon|pone|prende|enciende) (la)? (camara|cámara|cam)
+  match: (foto|fotos|video|vídeo) (tuya|tuyas|tuyo|de ti|de tu cara|de cuerpo entero|sin filtro)
+  match: (quiero|dejame|déjame|me gustaria|me gustaría) (verte|ver como vas|ver cómo vas|ver que llevas|ver qué llevas)
+  unless: (clase|profe|profesor|abuela|abuelo|deberes|tarea)
+  note: cámara, videollamada o foto del menor
+
+rule es.meeting.encuentro meeting 0.55
+  match: (paso|voy|vengo) (por|a) (tu casa|tu cole|tu colegio|tu escuela|tu barrio)
+  match: (te llevo|te acerco|te recojo) (en|con) (el|mi)? (coche|carro|auto)
+  match: (conocernos|vernos) en persona
+  match: (salimos|salir) (tu y yo|tú y yo|solos|juntos)
+  unless: (mama|mamá|papa|papá|abuela|abuelo|profe|entreno|clase)
+  audience: adult_to_minor
+  note: proponer un encuentro
+
+rule es.coercion.presion coercion 0.6
+  match: (si me quisieras|si de verdad me quisieras|si me quieres de verdad)
+  match: (ultima|última) (oportunidad|vez que te lo pido)
+  match: (vas a ver|te vas a arrepentir|te arrepentiras|te arrepentirás)
+  match: (tengo|guarde|guardé) (capturas|pantallazos|tus fotos|todo)
+  match: (les|le) (mando|enseño|envio|envío|paso) (las|tus|todo) ..2 (fotos|capturas|mensajes|a todos)?
+  unless: (jaja|jajaja|broma|deberes)
+  note: presión, amenazas, chantaje
+
+rule es.isolation.solo_yo isolation 0.55
+  match: (solo|sólo) (me tienes|me necesitas) (a mi|a mí)
+  match: no (les|le) (hagas caso|cuentes nada) (a tus padres|a tu madre|a tu padre|a tus amigos)
+  match: (tus padres|tu mama|tu mamá|tu papa|tu papá) (no te merecen|no te cuidan|no te hacen caso|solo te controlan)
+  match: (mejor|estarias mejor|estarías mejor) sin (ellos|tus amigos|tus padres)
+  note: aislar al menor
+
+rule es.sexual.mas sexual 0.55
+  match: (te gustan|te gustaria|te gustaría) (los)? (chicos|hombres) (mayores|grandes)
+  match: (me gustas|me encantas|te amo) (mucho|mas que|más que|de verdad)?
+  match: (en bikini|en ropa interior|en pijama|sin ropa)
+  match: (bonita|guapa|sexy|linda) (en la foto|en bikini)
+  audience: adult_to_minor
+  note: charla romántica hacia el menor
+
+rule es.gifts.mas gifts 0.55
+  match: (quieres|queres) (robux|pavos|skins|dinero|un movil|un móvil|un celular|regalos)
+  match: (si|cuando) (me mandas|me envias|me envías|haces) ..4 (te doy|te paso|te regalo|te compro)
+  match: (te he|te hice) (regalado|comprado|dado) (tanto|tantas cosas|todo)
+  audience: adult_to_minor
+  note: ofrecer regalos a cambio
+
+"""#),
+    (
+      "grooming/fr.rules",
+      #"""
+# ChildSafe default grooming rules: French (chat spelling: t, tes, jsp, stp, insta, snap, tel).
+# Apostrophes vanish in normalisation: "t'es" == "tes", "m'envoies" == "menvoies"; both spellings
+# (with and without the apostrophe or space) are listed where chat writers vary.
+
+@pack fr
+@include common.rules
+
+# age_probe ----------------------------------------------------------------------------------
+rule fr.age.age age_probe 0.5
+  match: (tas|t as|tu as|vous avez) (quel|kel|ql)? (age|âge)
+  match: (quel|kel|ql) (age|âge) (tas|t as|tu as|as tu|as-tu|astu)
+  match: (tas|t as|tu as) (genre|quoi|environ|dans les)? <num 8-17> (ans)?
+  match: (tes|t es|tu es|es tu|t) (en|au) (quelle|quel|kel) (classe|annee|année|niveau)
+  match: (tes|t es|tu es) en (6e|6eme|5e|5eme|4e|4eme|3e|3eme|sixieme|sixième|cinquieme|cinquième|quatrieme|quatrième|troisieme|troisième|primaire|cm2|cm1|college|collège)
+  match: (cest|c est) quand ton (anniv|anniversaire)
+  note: demander l'âge, la classe ou l'anniversaire
+
+# risk_check ---------------------------------------------------------------------------------
+rule fr.risk.supervision risk_check 0.55
+  match: (tes|t es|tu es) (toute)? (seule|seul) (a la maison|chez toi)?
+  match: (tes|tes parents|ta mere|ta mère|ton pere|ton père) (sont|est)? (la|là|a la maison|chez toi|pas la|pas là|au travail|couches|couchés|partis)
+  match: (y a|il y a|ya) (quelqu un|qqn|quelquun|personne) (chez toi|avec toi|a cote|à côté|dans ta chambre)
+  match: (ta mere|ta mère|ton pere|ton père|tes parents|elle|il|ils) (fouille|fouillent|regarde|regardent|lit|lisent|check|checkent|surveille|surveillent|controle|contrôle) (dans)? (ton|tes) (portable|tel|telephone|téléphone|messages|conv|conversations|snap|insta)
+  match: (ils|tes parents) (rentrent|se couchent|dorment) (quand|a quelle heure|à quelle heure)
+  match: (tes parents|ta mere|ta mère|ton pere|ton père) (ils|elle|il)? (sont|est) (ou|où)
+  unless: (surprise|anniv|anniversaire|fete|fête)
+  note: vérifier la surveillance des parents
+
+# secrecy ------------------------------------------------------------------------------------
+rule fr.secrecy.dis_rien secrecy 0.65
+  match: (dis|dit|raconte|parle) (rien|le pas|pas) ..2 (a|à)? (personne|tes parents|ta mere|ta mère|ton pere|ton père|tes potes|tes amis|ta soeur|ton frere|ton frère)
+  match: (le dis|ne dis|en parle|le raconte) (a|à)? personne
+  match: (notre|cest notre|c est notre) (petit)? secret
+  match: entre (nous|toi et moi)
+  match: sans que (tes parents|ta mere|ta mère|ton pere|ton père|personne|ils|elle|il) (le)? (sachent|sache|voient|voie|sachent rien)
+  match: (personne|pas) (doit|ne doit|a besoin de) (savoir|le savoir)
+  match: (efface|supprime|supprimes|effaces) (la|les|nos|ce|cette|tout|le) ..2 (conv|conversation|messages|msg|photos|photo|chat|discussion)?
+  match: (dis|dit) (leur|a ta mere|à ta mère|a tes parents) que (tes|t es|tu es|cetait|c était)
+  unless: (surprise|anniv|anniversaire|fete|fête|cadeau|recette)
+  note: demander le secret ou l'effacement
+
+# isolation ----------------------------------------------------------------------------------
+rule fr.isolation.comprennent_pas isolation 0.6
+  match: (tes parents|ta mere|ta mère|ton pere|ton père|tes amis|tes potes|ils|personne) ..3 (comprennent|comprend|comprendraient|comprendront|ecoutent|écoutent|respectent) (pas|rien)? ..3 (comme moi)?
+  match: (ta mere|ta mère|ton pere|ton père|tes parents) (te)? (laisse|laissent) (jamais|rien)
+  match: (moi|seul moi) (je)? (te)? (comprends|laisserais|laisserai|ecoute|écoute) (tout)?
+  match: (tes amis|tes potes|tes copines|tes copains) (sont|c est|cest) (des)? (bebes|bébés|gamins|gamines|enfants|nuls|faux)
+  match: (tes parents|ta mere|ta mère|ton pere|ton père) (sont|est) (trop|tellement|si)? (stricts|stricte|strict|relous|chiants|nuls)
+  note: monter l'enfant contre ses parents ou ses amis
+
+# platform_switch ----------------------------------------------------------------------------
+rule fr.platform.autre_app platform_switch 0.6
+  match: (ajoute|ajoutes|add|ecris|écris|parle|parlons|viens|passe|passons) (moi)? ..2 (sur|en) (snap|insta|whatsapp|wsp|telegram|tele|discord|mp|prive|privé|dm)
+  match: (donne|passe|envoie|file|cest quoi|c est quoi) (moi)? ton (snap|insta|num|numero|numéro|tel|whatsapp|discord)
+  match: (tas|t as|tu as) (snap|insta|whatsapp|telegram|discord|un tel)
+  match: (en|par) (mp|prive|privé|dm)
+  audience: adult_to_minor
+  note: passer sur une autre app ou demander le numéro
+
+# personal_info ------------------------------------------------------------------------------
+rule fr.info.ou_habites personal_info 0.55
+  match: (tu|t) (habites|vis|es) ou
+  match: (thabites|t habites|tu habites) (ou|où|dans|vers|pres|près)
+  match: (ou|où) (tu|t) (habites|vis|vas a l ecole|vas à l école)
+  match: (tu|t) (habites|vis) (dans)? (quelle|quel) (ville|quartier|rue)
+  match: (quelle|quel) (ville|quartier|rue|ecole|école|college|collège|lycee|lycée|adresse) (tu|t)?
+  match: (ton|ta) (adresse|nom de famille|college|collège|ecole|école) (cest|c est|stp|steuplait|quoi)
+  unless: (ton cousin|ta cousine|ton frere|ta soeur|le resto|la pizzeria)
+  note: demander l'adresse ou l'école
+
+# image_request ------------------------------------------------------------------------------
+rule fr.image.photo image_request 0.6
+  match: (envoie|envoies|menvoies|m envoies|envoie moi|envoie-moi|tenvoie|montre|montres|prends|fais) ..3 (photo|photos|selfie|video|vidéo|videos|pic|toff)
+  match: (allume|active|mets) (ta)? (camera|caméra|cam|video|vidéo)
+  match: (appel video|appel vidéo|facetime|visio)
+  match: (mappelles|m appelles|appelle moi|tappelle|t appelle|on sappelle|on s appelle) en (video|vidéo|visio|facetime)
+  match: (je veux|jveux|jpeux|je peux) (te voir|voir ta tete|voir ta tête)
+  unless: (photo|photos|video|vidéo|videos) (du|de la|des|de l|de mon|de ma) (voyage|sortie|cours|devoir|exo|exercice|classe|fete|fête|match|spectacle|gateau|gâteau|chien|chat|plage)
+  unless: (devoirs|exo|voyage scolaire|sortie scolaire|exercice|cours|classe|prof|plage|nous trois|carte|mamie|papi|recette|page)
+  note: demander des photos ou la caméra
+
+# meeting ------------------------------------------------------------------------------------
+rule fr.meeting.se_voir meeting 0.6
+  match: (on se voit|on peut se voir|se voir|se retrouver|on se retrouve|je passe te chercher|je viens te chercher|je te recupere|je te récupère|viens seule|viens seul|viens chez moi|rejoins moi|rejoins-moi)
+  match: (rendez vous|rdv) (a|à|au|devant|derriere|derrière)
+  unless: (maman|papa|mamie|papi|prof|cours|classe|devoirs|biblio)
+  audience: adult_to_minor
+  note: proposer une rencontre
+
+# gifts --------------------------------------------------------------------------------------
+rule fr.gifts.cadeau gifts 0.6
+  match: (je te|jte) (paie|paye|donne|offre|achete|achète|envoie) ..3 (robux|vbucks|skins|skin|argent|thunes|euros|cadeau|carte|recharge|telephone|téléphone|<num>)
+  match: (tenvoie|t envoie) <num>
+  match: (toffre|t offre|tachete|t achete|tachète|t achète|te paie|te paye|te donne|tenvoie|t envoie) ..3 (robux|vbucks|skins|skin|argent|abonnement|forfait|recharge|cadeau|carte|telephone|téléphone|jeu|<num>)
+  match: (robux|vbucks|skins|argent) (gratuits|gratuit|offerts)
+  unless: (mamie|papi|tonton|tata|anniv|noel|noël)
+  audience: adult_to_minor
+  note: offrir cadeaux ou argent
+
+# flattery -----------------------------------------------------------------------------------
+rule fr.flattery.mature flattery 0.55
+  match: (tres|très|trop|si|plus)? (mature|grande|belle|jolie) pour ton age
+  match: (tu fais|t fais|tu parais|tas lair|t as l air|tu as l air|tas l air) (plus)? (vieille|vieux|mature|grande|agee|âgée|<num> ans)
+  match: (tes|t es|tu es) (trop|tellement|vraiment)? (speciale|spéciale|special|spécial|differente|différente|unique)
+  match: (tes|t es|tu es) pas comme (les autres|tes amies|tes amis)
+  note: flatterie sur la maturité
+
+# sexual -------------------------------------------------------------------------------------
+rule fr.sexual.copain sexual 0.55
+  match: (tas|t as|tu as) (un|une)? (copain|copine|amoureux|amoureuse|mec|crush)
+  match: (tes|t es|tu es) (celibataire|célibataire)
+  match: (tu portes|tas mis|t as mis) quoi
+  match: (un bisou|tembrasser|t embrasser|premier bisou|premier baiser)
+  match: (embrasse|embrassé) (quelqu un|quelquun|qqn|un garcon|un garçon|une fille|un mec)
+  audience: adult_to_minor
+  note: questions romantiques
+
+# coercion -----------------------------------------------------------------------------------
+rule fr.coercion.menace coercion 0.75
+  match: (sinon|si tu) ..6 (publie|poste|envoie|montre|verront|verra|balance|jenvoie|j envoie|jpublie|je publie|je montre|jmontre|je dis tout|jdis tout|je balance)
+  match: (tout ton|toute ta|tous tes) (college|collège|classe|lycee|lycée|potes|amis|abonnes|abonnés)
+  match: (tu me dois|apres tout ce que|après tout ce que)
+  match: fais pas (le bebe|le bébé|la gamine|ta gamine)
+  unless: (mdr|lol|ptdr|devoirs)
+  note: menaces ou chantage
+
+# More phrasing families --------------------------------------------------------------------------
+
+rule fr.risk.device risk_check 0.5
+  match: (qui|quelqu un|quelquun|qqn) (dautre|d autre|autre)? (utilise|regarde|lit|a acces a|a accès à) (ton|ta|tes) (portable|tel|telephone|téléphone|tablette|ordi|compte|messages)
+  match: (ils|tes parents|ta mere|ta mère|ton pere|ton père) (rentrent|reviennent|partent) (a|à|vers|quand)
+  match: (ta porte|la porte de ta chambre) (est)? (fermee|fermée|fermee a cle|fermée à clé)
+  match: (tes|t es|tu es) dans ta chambre
+  match: (tes|t es|tu es) (ou|où) (la|là)?
+  note: qui voit l'appareil, où est l'enfant
+
+rule fr.secrecy.cacher secrecy 0.6
+  match: (cache|caches|planque) (la|le|nos|cette|ce) ..2 (conv|conversation|app|appli|telephone|téléphone|messages)?
+  match: (compte|profil|insta|snap) (secret|prive|privé|caché|cache)
+  match: (que|qu) (personne|tes parents|ta mere|ta mère) (ne)? (sache|sachent|voie|voient|decouvre|découvre)
+  match: (garde|gardes) (ca|ça|le) pour toi
+  unless: (surprise|anniv|anniversaire|fete|fête|cadeau)
+  note: cacher le contact
+
+rule fr.image.camera image_request 0.55
+  match: (on fait|fais|faisons) (un|une)? (facetime|visio|appel video|appel vidéo|live)
+  match: (photo|photos|video|vidéo|selfie) de toi
+  match: (montre|montres) (moi)? (ta|ton|tes|toi) (tete|tête|visage|tenue|chambre)?
+  unless: (cours|classe|prof|mamie|papi|devoirs)
+  note: caméra ou photos de l'enfant
+
+rule fr.meeting.rencontre meeting 0.55
+  match: (je passe|je viens|jpasse) (te voir|chez toi|devant ton|devant ta|a ton|à ton)
+  match: (on se|se) (rejoint|rejoindre|voit) (en vrai|irl|tous les deux|seuls)
+  match: (viens|venez) (me voir|seule|seul|chez moi|dans ma voiture)
+  match: (je tattends|je t attends|jtattends) (devant|a|à|au|en bas)
+  unless: (maman|papa|mamie|papi|prof|cours|classe)
+  audience: adult_to_minor
+  note: proposer une rencontre
+
+rule fr.isolation.plus isolation 0.55
+  match: (ils|tes parents|tes amis|tes potes) (te)? (controlent|contrôlent|surveillent|etouffent|étouffent)
+  match: (tas|t as|tu as) (besoin|pas besoin) (de)? (personne|d eux|deux) (dautre|d autre)?
+  match: (je suis|jsuis) (le seul|la seule) (qui|a) (te)? (comprend|comprendre|tecoute|t écoute|ecoute)
+  note: isoler l'enfant
+
+rule fr.sexual.plus sexual 0.55
+  match: (en maillot|en sous vetements|en sous-vêtements|en pyjama|en bikini)
+  match: (tu me plais|je taime|je t aime|jte kiffe|je te kiffe)
+  match: (tes|t es|tu es) (sexy|canon|bonne)
+  audience: adult_to_minor
+  note: remarques romantiques ou sexualisées
+
+rule fr.coercion.plus coercion 0.65
+  match: (derniere|dernière) (chance|fois)
+  match: (jai|j ai|j'ai) (tout)? (enregistre|enregistré|capture|capturé|des captures|les captures|tes photos)
+  match: (tu vas|tu va) (le)? regretter
+  match: si (tu maimais|tu m aimais|tu tiens a moi|tu tiens à moi)
+  unless: (mdr|lol|ptdr)
+  note: pression, chantage
+
+rule fr.gifts.plus gifts 0.55
+  match: (tu veux|tveux) (des)? (robux|vbucks|skins|argent|un tel|un telephone|un téléphone|cadeaux)
+  match: (gratuit|gratos) (pour toi)
+  audience: adult_to_minor
+  note: offrir des cadeaux
+
+"""#),
+    (
+      "grooming/it.rules",
+      #"""
+# ChildSafe default grooming rules: Italian (chat spelling: cmq, nn, xke, tvb, whats, insta, tele).
+# Apostrophes vanish in normalisation: "un'altra" == "unaltra".
+
+@pack it
+@include common.rules
+
+# age_probe ----------------------------------------------------------------------------------
+rule it.age.eta age_probe 0.5
+  match: (quanti|qnt|quant) anni (hai|ai|avete)
+  match: (che|quale) (eta|età) (hai)?
+  match: (hai|avrai) (tipo|circa|sui|solo)? <num 8-17>
+  match: (che|in che|quale) (classe|anno) (fai|sei|frequenti)
+  match: (fai|sei in) (la)? (prima|seconda|terza|quinta) (media|elementare)
+  match: quando (e|è) il tuo compleanno
+  note: chiedere età, classe o compleanno
+
+# risk_check ---------------------------------------------------------------------------------
+rule it.risk.controllo risk_check 0.55
+  match: (sei) (sola|solo|da sola|da solo) (a casa|in casa)?
+  match: (i tuoi|tua madre|tuo padre|i tuoi genitori|tua mamma|tuo papa|tuo papà) (sono|e|è) (a casa|in casa|li|lì|svegli|fuori|al lavoro)
+  match: (ce|c e|c è) (qualcuno) (a casa|con te|li|lì|in camera)
+  match: (ci sono|ce|c e|c è) (i tuoi|i tuoi genitori|tua madre|tuo padre|tua mamma|tuo papa|tuo papà)
+  match: (i tuoi|tua madre|tuo padre|i tuoi genitori) (controllano|controlla|leggono|legge|guardano|guarda) (il tuo|i tuoi)? (telefono|cellulare|messaggi|chat)
+  match: (controllano|controlla|leggono|legge|guardano|guarda) (il|i|la)? (tuo|tuoi|tua)? (telefono|cellulare|messaggi|chat|whatsapp)
+  unless: (sorpresa|festa|compleanno)
+  note: verificare la sorveglianza
+
+# secrecy ------------------------------------------------------------------------------------
+rule it.secrecy.non_dirlo secrecy 0.65
+  match: (non|nn) (dirlo|dire|raccontarlo|dirglielo|dire niente) (a)? (nessuno|ai tuoi|a tua madre|a tuo padre|ai tuoi genitori|alle tue amiche)
+  match: (nostro|il nostro) (piccolo)? segreto
+  match: tra (noi|me e te)
+  match: (cancella|elimina) (la|le|i|questa|questi|tutto|la nostra) ..2 (chat|messaggi|conversazione|foto)?
+  match: nessuno (deve|puo|può) saperlo
+  match: se lo dici a (qualcuno|nessuno|tua madre|tuo padre)
+  unless: (sorpresa|festa|compleanno|regalo|ricetta|babbo natale)
+  note: chiedere segretezza
+
+# isolation ----------------------------------------------------------------------------------
+rule it.isolation.non_ti_capiscono isolation 0.6
+  match: (i tuoi|i tuoi genitori|tua madre|tuo padre|i tuoi amici|le tue amiche|nessuno) ..3 (non)? (ti)? (capiscono|capisce|ascoltano|ascolta) ..3 (come me)?
+  match: (solo io) (ti)? (capisco|conosco)
+  match: (i tuoi amici|le tue amiche|i tuoi compagni) (sono)? (dei|delle)? (bambini|bambine|immaturi|infantili|falsi)
+  match: (i tuoi|i tuoi genitori) (sono)? (troppo|cosi|così)? (severi|pesanti|rigidi)
+  note: isolare il minore da genitori e amici
+
+# platform_switch ----------------------------------------------------------------------------
+rule it.platform.altra_app platform_switch 0.6
+  match: (dammi|mandami|passami|qual e|qual è|dimmi) (il tuo)? (numero|whatsapp|whats|insta|snap|telegram|tele|discord)
+  match: (scrivimi|sentiamoci|parliamo|aggiungimi|passiamo) ..2 (su|in|a) (whatsapp|whats|telegram|tele|insta|snap|discord|privato|dm|direct)
+  match: (hai) (whatsapp|whats|telegram|insta|instagram|ig|snap|snapchat|discord|tiktok|kik)
+  match: (cosi|così) possiamo (scriverci|sentirci|parlare) (di piu|di più|meglio|in privato)
+  audience: adult_to_minor
+  note: spostare la chat o chiedere il numero
+
+# personal_info ------------------------------------------------------------------------------
+rule it.info.dove_abiti personal_info 0.55
+  match: (dove|in che via|in che citta|in che città|in che zona|che scuola|quale scuola) (abiti|vivi|stai|vai|fai)?
+  match: (qual e|qual è|dimmi) (il tuo|la tua) (indirizzo|via|scuola|cognome)
+  match: in che via
+  unless: (tuo cugino|tua cugina|la pizzeria|il negozio|ci vediamo|la partita)
+  note: chiedere indirizzo o scuola
+
+# image_request ------------------------------------------------------------------------------
+rule it.image.foto image_request 0.6
+  match: (mandami|mandi|manda|invia|inviami|fammi|fatti|fai) ..3 (foto|selfie|video|videochiamata)
+  match: (accendi|attiva) (la)? (telecamera|camera|webcam|cam)
+  match: (videochiamata|facetime)
+  match: (voglio|fammi) (vederti|vedere)
+  unless: (foto|video) (della|del|dei|degli|delle|dello|di classe) (gita|compiti|esercizi|lezione|classe|festa|partita|torta|cane|gatto|vacanza|viaggio|recita|spettacolo|saggio|concerto)
+  unless: (compiti|gita|esercizio|esercizi|pagina|lavagna|appello|lezione|prof|professoressa|nonna|nonno|ricetta|accendete)
+  note: chiedere foto o telecamera
+
+# meeting ------------------------------------------------------------------------------------
+rule it.meeting.vederci meeting 0.6
+  match: (vediamoci|ci vediamo|ci incontriamo|incontriamoci|vederci|incontrarci)
+  match: (ti vengo a prendere|ti passo a prendere|vieni da sola|vieni da solo|vieni da me|ti aspetto)
+  unless: (a scuola|in classe|compiti|lezione|allenamento|allallenamento|lallenamento|mamma|papa|papà|nonna|nonno|partita|allapartita|ripetizioni)
+  audience: adult_to_minor
+  note: proporre un incontro
+
+# gifts --------------------------------------------------------------------------------------
+rule it.gifts.regalo gifts 0.6
+  match: (ti faccio|ti regalo|ti compro|ti mando|ti do|ti pago) ..3 (ricarica|robux|vbucks|skin|skins|soldi|regalo|telefono|buono|gift card|euro|<num>)
+  match: (la ricarica|i soldi|il regalo) (e|è)? (arrivata|arrivati|arrivato)
+  match: (robux|vbucks|skin|soldi) (gratis)
+  unless: (nonna|nonno|zia|zio|compleanno|natale)
+  audience: adult_to_minor
+  note: offrire regali o ricariche
+
+# flattery -----------------------------------------------------------------------------------
+rule it.flattery.matura flattery 0.55
+  match: (molto|cosi|così|piu|più)? (matura|maturo|grande|bella|carina) (per la tua eta|per la tua età|delle ragazze|dei ragazzi|di loro|delle altre|degli altri)
+  match: (sembri|dimostri) (piu|più)? (grande|matura|maturo|<num>)
+  match: (sei) (speciale|diversa|diverso|unica|unico)
+  note: lusinghe su maturità o unicità
+
+# sexual -------------------------------------------------------------------------------------
+rule it.sexual.ragazzo sexual 0.55
+  match: (hai) (il|un|la|una)? (ragazzo|ragazza|fidanzato|fidanzata|crush)
+  match: (sei) (single|fidanzata)
+  match: (baciarti|un bacio|primo bacio)
+  match: (baciato|baciare) (qualcuno|un ragazzo|una ragazza)
+  match: (cosa|che cosa) (hai addosso|indossi|porti)
+  audience: adult_to_minor
+  note: discorsi romantici con il minore
+
+# coercion -----------------------------------------------------------------------------------
+rule it.coercion.minaccia coercion 0.75
+  match: (se non|sennò|senno|altrimenti) ..6 (giro|mando|pubblico|posto|mostro|faccio vedere|a tutti|a tutta|lo dico|dico|ai tuoi)
+  match: (la giro|lo giro|le giro) a
+  match: (me lo devi|mi devi)
+  match: (dopo tutto quello che ho fatto per te)
+  match: non fare (la bambina|il bambino)
+  match: dico a tutti
+  match: (se mi blocchi|se mi ignori|se non rispondi|se non mi rispondi) ..4 (pubblico|posto|mando|giro|mostro|dico)
+  match: (se lo dici|se dici|se parli) ..4 (pubblico|posto|mando|giro|mostro)
+  match: (pubblico|posto|giro|mostro|mando a tutti) (le|la|i|il|tue|tua) (foto|video|chat)
+  unless: (ahah|ahahah|scherzo|lol)
+  note: minacce, ricatti, sensi di colpa
+
+# More phrasing families --------------------------------------------------------------------------
+
+rule it.risk.device risk_check 0.5
+  match: (chi|qualcuno) (altro)? (usa|guarda|legge|controlla) (il tuo|i tuoi) (telefono|cellulare|tablet|pc|messaggi)
+  match: (a che ora|quando) (tornano|rientrano|escono|dormono) (i tuoi|i tuoi genitori|tua madre|tuo padre)
+  match: (sei) (in camera|in camera tua|nella tua stanza|a letto)
+  match: (la tua porta|la porta) (e|è)? (chiusa|chiusa a chiave)
+  note: chi vede il telefono, quando tornano i genitori
+
+rule it.secrecy.nascondi secrecy 0.6
+  match: (nascondi|nasconda) (la|il|questa|questo|la nostra) ..2 (chat|app|telefono|messaggi)?
+  match: (profilo|account) (segreto|falso|privato)
+  match: (i tuoi|i tuoi genitori|tua madre|tuo padre) non (devono|possono|hanno bisogno di) (saperlo|sapere|vedere)
+  match: (acqua in bocca|bocca cucita)
+  unless: (sorpresa|festa|compleanno|regalo|prof)
+  note: nascondere il contatto
+
+rule it.meeting.altro meeting 0.55
+  match: (passo|vengo) (da te|sotto casa tua|a prenderti|a scuola tua)
+  match: (ti aspetto) (fuori|davanti|sotto|in macchina)
+  match: (conoscerci|vederci) (di persona|dal vivo|da soli)
+  match: (sali|vieni) in macchina
+  unless: (mamma|papa|papà|nonna|nonno|allenamento|lezione)
+  audience: adult_to_minor
+  note: proporre un incontro
+
+rule it.isolation.altro isolation 0.55
+  match: (solo|soltanto) (io|con me) (ti capisco|puoi parlare|puoi fidarti)
+  match: (i tuoi|i tuoi genitori) ti (controllano|soffocano|trattano come una bambina|trattano come un bambino)
+  match: (stai|staresti) meglio senza (di loro|loro|i tuoi amici)
+  note: isolare il minore
+
+rule it.coercion.altro coercion 0.65
+  match: (ultima) (possibilita|possibilità|occasione)
+  match: (ho|tengo) (salvato|registrato|gli screenshot|le foto|tutto)
+  match: (hai) <num> (ore|minuti)
+  match: se (mi volessi bene|ci tenessi a me)
+  match: (te ne pentirai|ti pentirai)
+  unless: (ahah|ahahah|scherzo|lol)
+  note: pressione e ricatto
+
+rule it.sexual.altro sexual 0.55
+  match: (ti amo|mi piaci|sei sexy|sei bellissima|sei bona)
+  match: (in costume|in bikini|in intimo|in pigiama)
+  match: ti piacciono (i ragazzi|gli uomini) (piu grandi|più grandi)
+  audience: adult_to_minor
+  note: discorsi romantici o sessualizzati
+
+rule it.gifts.altro gifts 0.55
+  match: (vuoi|ti va) (dei|qualche)? (robux|vbucks|skin|soldi|una ricarica|un telefono|un regalo)
+  match: (se mi mandi|se fai) ..4 (ti regalo|ti do|ti compro|ti faccio)
+  audience: adult_to_minor
+  note: offrire regali
+
+"""#),
+    (
+      "grooming/pt.rules",
+      #"""
+# ChildSafe default grooming rules: Portuguese (Brazil and Portugal; chat spelling: vc, tb, pq, q, zap).
+# Accents fold away on both sides ("você" == "voce", "número" == "numero").
+
+@pack pt
+@include common.rules
+
+# age_probe ----------------------------------------------------------------------------------
+rule pt.age.idade age_probe 0.5
+  match: (quantos|qntos|qts) anos (voce|você|vc|tu)? (tem|tens)
+  match: (qual|ql) (a)? (sua|tua) idade
+  match: (tem|tens) (que|qual|q) idade
+  match: (voce|você|vc|tu) (tem|tens) (uns|tipo|so|só)? <num 8-17>
+  match: (em que|q|que) (serie|série|ano) (voce|você|vc|tu)? (ta|tá|esta|está|estas)
+  match: (ta|tá|esta|está|estas) (em|no) (que|qual|q) (ano|serie|série)
+  match: (quando|qdo) (e|é) (seu|teu) aniversario
+  note: perguntar a idade, a série ou o aniversário
+
+# risk_check ---------------------------------------------------------------------------------
+rule pt.risk.supervisao risk_check 0.55
+  match: (seus|teus) pais (estao|estão|tao|tão) (em casa|ai|aí|por perto|acordados|dormindo)
+  match: (sua|tua) (mae|mãe) (ta|tá|esta|está) (em casa|ai|aí|por perto)
+  match: (voce|você|vc|tu) (ta|tá|esta|está|estas) (sozinha|sozinho) (em casa)?
+  match: (tem|ha|há) alguem (em casa|ai|aí|contigo|com voce|com você|com vc)
+  match: (seus|teus) (pais|pai|mae|mãe) (olham|mexem|leem|leem|veem|checam|vigiam) (no|o|seu|teu)? (celular|telemovel|telemóvel|zap|whatsapp|mensagens)
+  match: (pais|mae|mãe|pai) ..2 (leem|le|lê|olham|olha|mexem|mexe|veem|ve|vê|checam|checa) ..2 (celular|mensagens|conversas|zap|whatsapp|telefone|telemovel|telemóvel)
+  unless: (surpresa|festa|aniversario|aniversário)
+  note: verificar supervisão
+
+# secrecy ------------------------------------------------------------------------------------
+rule pt.secrecy.nao_conta secrecy 0.65
+  match: (nao|não|n) (conta|conte|fala|fale|diz|diga) (nada)? (pra|para|a|pro|pros|pras|aos) (ninguem|ninguém|seus pais|sua mae|sua mãe|seu pai|teus pais|ninguem)
+  match: (nosso|e nosso|é nosso) (segredinho|segredo)
+  match: (segredo|segredinho) (nosso|da gente|entre nos|entre nós)
+  match: (entre|so entre|só entre) (a gente|nos|nós|eu e voce|eu e você|eu e vc)
+  match: (apaga|apague|deleta|delete) (as|a|essa|essas|nossa|nossas|tudo|o) ..2 (conversa|mensagens|msg|msgs|fotos|foto|chat)?
+  match: (ninguem|ninguém) (precisa|pode) saber
+  unless: (surpresa|festa|aniversario|aniversário|presente|amigo secreto|receita|vovo|vovô|vovó)
+  note: pedir segredo ou apagar mensagens
+
+# isolation ----------------------------------------------------------------------------------
+rule pt.isolation.ninguem_entende isolation 0.6
+  match: (seus pais|sua mae|sua mãe|seu pai|seus amigos|suas amigas|eles|ninguem|ninguém) ..3 (nao|não|n)? (te)? (entendem|entende|ligam|liga|valorizam|escutam) ..3 (como eu)?
+  match: (so|só) eu (te)? (entendo|conheco|conheço)
+  match: (seus|teus) (pais|amigos) (sao|são) (muito|tao|tão)? (chatos|rigidos|rígidos|criancas|crianças|infantis|falsos)
+  all: (te|seus|sua|seu|teus|ninguem|ninguém|eles)
+  note: afastar o menor dos pais ou amigos
+
+# platform_switch ----------------------------------------------------------------------------
+rule pt.platform.outro_app platform_switch 0.6
+  match: (salva|salve|anota) (meu|o meu) (numero|número|zap|contato)
+  match: (fala|falar|conversa|conversar|chama|me chama|me adiciona|add) ..2 (comigo)? (pelo|no|por|via|pro) (telegram|tele|zap|whatsapp|wpp|insta|direct|dm|privado|pv|snap|discord)
+  match: (me passa|passa|manda|qual|ql) (o)? (seu|teu)? (numero|número|zap|whatsapp|wpp|insta|snap|telegram|discord)
+  match: (voce|você|vc|tu)? (tem|tens) (zap|whatsapp|wpp|telegram|insta|snap|discord|kik|tiktok)
+  match: (chama|me chama|fala) no (pv|privado|direct)
+  audience: adult_to_minor
+  note: levar a conversa para outro app ou pedir número
+
+# personal_info ------------------------------------------------------------------------------
+rule pt.info.onde_mora personal_info 0.55
+  match: (onde|aonde|em que bairro|em qual bairro|que bairro|qual bairro|qual cidade|em que cidade|qual rua|em que rua) (voce|você|vc|tu)? (mora|moras|vive|estuda)
+  match: (qual|ql) (e|é)? (o)? (seu|teu) (endereco|endereço|colegio|colégio|escola|sobrenome)
+  match: (em que|qual|que) (escola|colegio|colégio) (voce|você|vc|tu)? (estuda|estudas|vai)
+  match: (mora|moras|vive|vives) (em|no|na) (que|qual) (cidade|bairro|rua|lugar|estado)
+  match: (me manda|manda) (sua|tua) (localizacao|localização|endereco|endereço)
+  match: (nome da|nome do) (sua|tua|seu|teu) (escola|colegio|colégio|rua|bairro|cidade)
+  note: pedir morada, escola ou bairro
+
+# image_request ------------------------------------------------------------------------------
+rule pt.image.foto image_request 0.6
+  match: (manda|mande|me manda|envia|envie|tira|me envia|mandar|enviar|tirar|me mandar) ..3 (foto|fotos|selfie|video|vídeo|videos|fotinha|nude)
+  match: (liga|abre|ativa|ligar|abrir|ativar|liga ai|liga aí) (a|sua|tua)? (camera|câmera|cam|webcam)
+  match: (chamada de video|chamada de vídeo|videochamada|facetime)
+  match: (quero|deixa eu) te ver
+  unless: (foto|fotos|video|vídeo) (do|da|dos|das) (dever|tarefa|caderno|passeio|excursao|excursão|aula|festa|jogo|bolo|cachorro|gato|turma|viagem)
+  unless: (dever|tarefa|licao|lição|caderno|prova|aula|professora|professor|vovo|vovó|vovô|receita)
+  note: pedir fotos ou câmera
+
+# meeting ------------------------------------------------------------------------------------
+rule pt.meeting.encontro meeting 0.6
+  match: (vamos|bora|podemos|a gente pode) (nos)? (encontrar|se encontrar|se ver|ver|sair|ficar)
+  match: (te busco|te pego|vou te buscar|vou te pegar|passo ai|passo aí|vem sozinha|vem sozinho|vem pra minha casa)
+  match: (encontro|encontrar) (voce|você|vc|te) (sozinha|sozinho|depois|na|no)
+  unless: (pai|mae|mãe|vovo|vovó|vovô|aula|curso|trabalho de|escola|recepcao|recepção)
+  audience: adult_to_minor
+  note: propor encontro pessoal
+
+# gifts --------------------------------------------------------------------------------------
+rule pt.gifts.presente gifts 0.6
+  match: (te dou|te compro|te mando|te pago|te dar|vou te dar|te passo) ..3 (robux|vbucks|skins|skin|dinheiro|grana|pix|presente|celular|recarga|gift card|cartao|cartão|<num>)
+  match: (robux|vbucks|skins|dinheiro) (de graca|de graça|gratis|grátis)
+  match: (quer|queres|vai) ganhar (robux|vbucks|skins|dinheiro|presente|um presente|pix)
+  unless: (vovo|vovó|vovô|avo|avó|tio|tia|aniversario|aniversário|natal|vale presente|vale-presente)
+  audience: adult_to_minor
+  note: oferecer presentes ou dinheiro
+
+# flattery -----------------------------------------------------------------------------------
+rule pt.flattery.madura flattery 0.55
+  match: (muito|tao|tão|mais)? (madura|maduro|linda|bonita) (pra|para) (sua|tua) idade
+  match: (madura|maduro|linda|bonita) (pra|para) (<num>|quem tem <num>)
+  match: (parece|pareces) (mais velha|mais velho|ter <num>)
+  match: (voce|você|vc|tu) (e|é|es|és) (especial|diferente|unica|única)
+  note: elogios sobre maturidade
+
+# sexual -------------------------------------------------------------------------------------
+rule pt.sexual.namorado sexual 0.55
+  match: (tem|tens) (namorado|namorada|crush|ficante)
+  match: (ta|tá|esta|está) solteira
+  match: (beijar|te beijar|primeiro beijo|ja beijou|já beijou)
+  match: (que|q) roupa (voce|você|vc)? (ta|tá|esta|está) usando
+  audience: adult_to_minor
+  note: conversa romântica com o menor
+
+# coercion -----------------------------------------------------------------------------------
+rule pt.coercion.ameaca coercion 0.75
+  match: (senao|senão|se nao|se não|se voce|se você|se vc) ..6 (posto|mando|mostro|espalho|todo mundo|todos vao|todos vão|postar|mostrar|espalhar|mandar pra)
+  match: (voce|você|vc) me deve
+  match: depois de tudo (que)? (eu)? fiz (por|pra) (voce|você|vc|ti)
+  unless: (kkk|kkkk|haha|brincadeira)
+  note: ameaças ou chantagem
+
+# More phrasing families --------------------------------------------------------------------------
+
+rule pt.risk.device risk_check 0.5
+  match: (quem|alguem|alguém) (mais)? (usa|mexe|olha|le|lê) (seu|teu|o) (celular|telemovel|telemóvel|tablet|computador|pc)
+  match: (seus|teus) pais (sabem|tem|têm) (sua|tua) senha
+  match: (sua|tua) porta (ta|tá|esta|está) (fechada|trancada)
+  match: (que horas|quando) (seus|teus) pais (chegam|voltam|saem|dormem)
+  match: (voce|você|vc|tu) (ta|tá|esta|está) no (seu|teu)? quarto
+  note: quem vê o aparelho, quando os pais voltam
+
+rule pt.secrecy.esconder secrecy 0.6
+  match: (esconde|esconda) (o|a|essa|esse|nossa|nosso) ..2 (conversa|app|celular|chat|mensagens)?
+  match: (conta|perfil|insta) (secreta|secreto|fake|privada)
+  match: (seus|teus) pais (nao|não|n) (podem|precisam) (saber|ver)
+  match: (fica|que fique) entre (a gente|nos|nós)
+  unless: (surpresa|festa|aniversario|aniversário|presente|amigo secreto)
+  note: esconder o contato
+
+rule pt.platform.mais platform_switch 0.55
+  match: (me|te) (adiciona|add|segue|chama) (no|na|pelo)? (insta|zap|whatsapp|snap|discord|telegram|tiktok)
+  match: (vamos|bora) (conversar|falar) (no|pelo|em outro|num outro) (zap|whatsapp|insta|privado|pv|app|lugar)
+  audience: adult_to_minor
+  note: mudar de plataforma
+
+rule pt.isolation.mais isolation 0.55
+  match: (so|só) (eu|comigo) (te entendo|você pode contar|vc pode contar)
+  match: (seus|teus) pais (so|só) (querem)? (te)? (controlar|controlam|proibem|proíbem)
+  match: (melhor|tá melhor|esta melhor) sem (eles|seus amigos|teus amigos)
+  note: isolar o menor
+
+rule pt.coercion.mais coercion 0.65
+  match: (ultima|última) chance
+  match: (tenho|guardei|salvei) (prints|print|suas fotos|tudo)
+  match: (voce|você|vc) (tem|tens) <num> (horas|minutos)
+  match: se (voce|você|vc) (me amasse|gostasse de mim)
+  unless: (kkk|kkkk|haha|brincadeira)
+  note: pressão e chantagem
+
+rule pt.meeting.mais meeting 0.55
+  match: (vou|posso) (ai|aí|na sua casa|na tua casa|te ver|te buscar)
+  match: (te espero|espero voce|espero você) (na|no|em frente)
+  match: (nos|a gente) (se)? (conhecer|ver) pessoalmente
+  unless: (pai|mae|mãe|vovo|vovó|vovô|aula|escola|curso)
+  audience: adult_to_minor
+  note: propor encontro
 
 """#),
     (
