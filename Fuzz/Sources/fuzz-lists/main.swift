@@ -21,7 +21,7 @@ func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<C
         precondition(location.line >= 1 && location.line <= lineCount + extra && location.column >= 1, "warning outside the file")
       }
       let index: [UInt8]
-      do { index = try builder.build() } catch {
+      do throws(ChildSafeError) { index = try builder.build() } catch {
         // Only a documented limit may stop a build: more than 4095 list and category names.
         precondition(error.code == .invalidValue && error.message.contains("names"), "build failed: \(error)")
         continue

@@ -92,3 +92,29 @@ extension String {
     return out
   }
 }
+
+/// Regressions found by fuzz-url: canonicalising a canonical URL must give it back with the same
+/// host, and the canonical form is printable ASCII.
+@Suite("Hardening: canonical URLs are canonical")
+struct CanonicalIdempotenceTests {
+  @Test(arguments: [
+    ("http://evil%40bank.com/", "http://evil%40bank.com/"),
+    ("http://a%2Fb.com/x", "http://a%2Fb.com/x"),
+    ("http://a%3A80/", "http://a%3A80/"),
+    ("http://%5B1%5D.com/", "http://%5B1%5D.com/"),
+    ("http://a%3Fb/", "http://a%3Fb/"),
+  ])
+  func delimitersInHostsStayEscaped(_ input: String, _ expected: String) throws {
+    let first = try URLCanonicalizer.canonicalize(input)
+    #expect(first.description == expected)
+    let again = try URLCanonicalizer.canonicalize(first.description)
+    #expect(again.description == first.description && again.host == first.host)
+  }
+
+  @Test func controlBytesInsideBracketsAreEscaped() throws {
+    let bytes = Array("http://[2001:de".utf8) + [0x05, 0x00, 0x80] + Array("b8::1]/x".utf8)
+    let url = try bytes.withUnsafeBufferPointer { buffer throws(ChildSafeError) in try URLCanonicalizer.canonicalize(utf8: buffer) }
+    #expect(url.description == "http://[2001:de%05%00%80b8::1]/x")
+    #expect(try URLCanonicalizer.canonicalize(url.description).description == url.description)
+  }
+}
