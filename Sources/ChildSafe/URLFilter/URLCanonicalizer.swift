@@ -229,7 +229,10 @@ public enum URLCanonicalizer {
     if let address = parseIPv4(host) {
       return ("\(address >> 24).\(address >> 16 & 0xFF).\(address >> 8 & 0xFF).\(address & 0xFF)", true)
     }
-    if host.contains(where: { $0 >= 0x80 }), let ascii = IDNA.toASCII(host) {
+    // An IDNA result with "%" is not used: UTS #46 maps "％" to "%", and Punycode moves non-ASCII
+    // letters out from between "%" and hex digits ("%Γ18" -> "%18-..."), so the canonical URL read
+    // again would unescape differently. Such hosts keep their bytes, escaped.
+    if host.contains(where: { $0 >= 0x80 }), let ascii = IDNA.toASCII(host), !ascii.contains(UInt8(ascii: "%")) {
       host = ascii
     }
     if host.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { host = host.map { lowercase($0) } }

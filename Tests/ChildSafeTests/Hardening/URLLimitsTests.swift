@@ -111,6 +111,14 @@ struct CanonicalIdempotenceTests {
     #expect(again.description == first.description && again.host == first.host)
   }
 
+  @Test(arguments: ["http://v68%Γ188.example/", "http://a％31.example/", "http://ab%ΓΓ2e.example/"])
+  func percentNextToNonASCIIIsNotTurnedIntoAnEscapeByIDNA(_ input: String) throws {
+    let first = try URLCanonicalizer.canonicalize(input)
+    let again = try URLCanonicalizer.canonicalize(first.description)
+    #expect(again.description == first.description && again.host == first.host)
+    #expect(!first.host.hasPrefix("xn--"))
+  }
+
   @Test func controlBytesInsideBracketsAreEscaped() throws {
     let bytes = Array("http://[2001:de".utf8) + [0x05, 0x00, 0x80] + Array("b8::1]/x".utf8)
     let url = try bytes.withUnsafeBufferPointer { buffer throws(ChildSafeError) in try URLCanonicalizer.canonicalize(utf8: buffer) }
