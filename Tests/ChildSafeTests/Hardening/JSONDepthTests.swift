@@ -50,3 +50,31 @@ struct JSONDepthTests {
     #expect(answer?["error"]?["code"]?.stringValue == "syntax")
   }
 }
+
+/// Regressions found by fuzz-json: every value the reader accepts is written back as JSON that reads
+/// the same; numbers beyond Double's range are an error, not infinity.
+@Suite("Hardening: JSON numbers out of range")
+struct JSONNumberRangeTests {
+  @Test(arguments: ["1e999", "-1e999", "[9999999999999999999998e99999999]", "{\"t\":1E400}"])
+  func overflowingNumbersAreRefused(_ text: String) {
+    #expect {
+      try JSONValue.parse(text)
+    } throws: { error in
+      let error = error as? ChildSafeError
+      return error?.code == .syntax && error?.message.contains("out of range") == true
+    }
+  }
+
+  @Test func largeFiniteAndTinyNumbersRoundTrip() throws {
+    for text in ["1.7976931348623157e308", "-1e308", "1e-400", "5e-324", "123456789012345678901234567890"] {
+      let value = try JSONValue.parse(text)
+      #expect(try JSONValue.parse(value.serialized()) == value, "\(text)")
+    }
+  }
+
+  @Test func checkStreamAnswersAnOverflowingTimeWithAnError() {
+    var stream = MessageStream(engine: .defaults)
+    let answer = stream.process(line: "{\"id\":1,\"text\":\"hi\",\"t\":1e999}")
+    #expect(answer?["error"]?["message"]?.stringValue?.contains("out of range") == true)
+  }
+}
