@@ -12,12 +12,19 @@
 #include <stdio.h>
 #include <string.h>
 
-static void on_intervention(const cs_intervention *iv, void *ctx) {
+static int on_intervention(const cs_intervention *iv, void *ctx) {
   int *count = ctx;
   (*count)++;
-  /* Show the audience the wording; never log message text (the record has none). */
+  /* Show the audience the wording; never log message text (the record has none). A real app
+     shows only the child's prompt in the child's app, the sender's in the sender's, and so on. */
   printf("  intervention for %s (%s, %s): %s\n", iv->audience, iv->kind, iv->category ? iv->category : "-",
          iv->message ? iv->message : "");
+  if (iv->signpost_name != NULL)
+    printf("    help: %s %s %s\n", iv->signpost_name, iv->signpost_phone ? iv->signpost_phone : "",
+           iv->signpost_url ? iv->signpost_url : "");
+  /* Tell the session it was shown, so it rate-limits the next ones for this audience;
+     CS_INTERVENTION_SUPPRESSED would let the next one through. */
+  return CS_INTERVENTION_SHOWN;
 }
 
 static int classify(cs_session *session, const char *text) {
@@ -70,6 +77,10 @@ int main(int argc, char **argv) {
   }
   if (cs_defaults_json(12, &json) == CS_OK) {
     printf("defaults for 12: %s\n", json);
+    cs_free(json);
+  }
+  if (cs_defaults_setting_json(14, "quiet_hours", &json) == CS_OK) {
+    printf("quiet hours at 14: %s\n", json);
     cs_free(json);
   }
   cs_session_close(session);

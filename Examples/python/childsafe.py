@@ -1,15 +1,17 @@
 """ctypes binding to libchildsafe (the ChildSafe C API): no compiler needed.
 
     import childsafe
-    with childsafe.Engine() as engine:                     # embedded default rules
+    with childsafe.Engine(locale="en", country="GB") as engine:     # embedded default rules
         engine.classify("how old r u?", sender_age=30, recipient_age=12)
-        # {'flagged': False, 'risk': 'none', 'score': 0.0, 'categories': [...], 'matches': [...]}
+        # {'flagged': True, 'risk': 'medium', ..., 'interventions': [{'audience': 'recipient', ...}]}
         with engine.session("conv-1") as chat:
-            chat.on_intervention(lambda iv: print(iv["audience"], iv["message"]))
+            chat.on_intervention(lambda iv: print(iv["audience"], iv["message"]))   # None: shown
             chat.add("ur so mature for ur age", sender_age=30, recipient_age=12)
+            chat.mute("recipient", messages=20)             # "don't show this again here"
             chat.verdict()                                  # running conversation verdict
         engine.check_url("http://example.com/")
     childsafe.defaults(12)                                  # age-appropriate default settings
+    childsafe.defaults(band="13-15"); childsafe.defaults(birth_date="2012-03-14", on="2025-03-14")
 
 The library is found through $CHILDSAFE_LIBRARY (a path), then the system's library search
 (`make install` puts libchildsafe.so.1 in PREFIX/lib). Results are dicts with the JSON schemas of
@@ -30,10 +32,13 @@ _c_char_pp = ctypes.POINTER(ctypes.c_void_p)  # char ** out-parameters: kept as 
 class cs_intervention(ctypes.Structure):
     _fields_ = [(name, ctypes.c_char_p) for name in (
         "audience", "kind", "category", "risk", "message", "signpost_name", "signpost_phone", "signpost_url",
-        "conversation_id")]
+        "conversation_id", "locale", "age_band")]
 
 
-INTERVENTION_FN = ctypes.CFUNCTYPE(None, ctypes.POINTER(cs_intervention), ctypes.c_void_p)
+# The hook returns a cs_intervention_response.
+INTERVENTION_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(cs_intervention), ctypes.c_void_p)
+RESPONSES = {None: 0, "shown": 0, "acknowledged": 1, "suppressed": 2}
+AUDIENCES = {"sender": 0, "recipient": 1, "guardian": 2}
 
 
 class cs_context(ctypes.Structure):
@@ -49,6 +54,8 @@ class cs_engine_options(ctypes.Structure):
     _fields_ = [
         ("size", ctypes.c_size_t), ("rules_path", ctypes.c_char_p), ("url_lists", ctypes.POINTER(ctypes.c_char_p)),
         ("url_list_count", ctypes.c_size_t), ("url_categories", ctypes.c_char_p),
+        ("policy_path", ctypes.c_char_p), ("child", ctypes.c_char_p), ("locale", ctypes.c_char_p),
+        ("country", ctypes.c_char_p), ("replace_defaults", ctypes.c_int),
     ]
 
 
@@ -83,8 +90,10 @@ def load_library(path=None):
         "cs_session_set_intervention_hook": ([vp, INTERVENTION_FN, vp], i),
         "cs_session_add_json": ([vp, cp, sz, cp, _c_char_pp], i),
         "cs_session_verdict_json": ([vp, _c_char_pp], i),
+        "cs_session_mute": ([vp, i, ctypes.c_double, ctypes.c_long], i),
         "cs_url_check_json": ([vp, cp, sz, _c_char_pp], i),
         "cs_defaults_json": ([i, _c_char_pp], i), "cs_defaults_setting_json": ([i, cp, _c_char_pp], i),
+        "cs_defaults_band_json": ([cp, _c_char_pp], i), "cs_defaults_birth_date_json": ([cp, cp, _c_char_pp], i),
     }
     for name, (args, result) in signatures.items():
         function = getattr(lib, name)
@@ -133,9 +142,12 @@ def version():
 
 
 class Engine:
-    """An immutable classifier + URL filter; thread-safe. rules_path None: the embedded rules."""
+    """An immutable classifier + interventions + URL filter; thread-safe. rules_path None: the
+    embedded rules (a directory extends them; replace_defaults=True uses it alone). policy: a
+    family policy file (child: whose settings apply); locale and country: of safety messages."""
 
-    def __init__(self, rules_path=None, url_lists=(), url_categories=None):
+    def __init__(self, rules_path=None, url_lists=(), url_categories=None, policy=None, child=None, locale=None,
+                 country=None, replace_defaults=False):
         lib = _lib()
         options = cs_engine_options()
         lib.cs_engine_options_init(ctypes.byref(options))
@@ -144,7 +156,12 @@ class Engine:
         array = (ctypes.c_char_p * len(paths))(*paths) if paths else None
         options.url_lists = ctypes.cast(array, ctypes.POINTER(ctypes.c_char_p)) if array else None
         options.url_list_count = len(paths)
-        options.url_categories = _utf8(",".join(url_categories)) if url_categories else None
+        options.url_categories = _utf8(",".join(url_categories)) if url_categories is not None else None
+        options.policy_path = _utf8(policy) if policy else None
+        options.child = _utf8(child) if child else None
+        options.locale = _utf8(locale) if locale else None
+        options.country = _utf8(country) if country else None
+        options.replace_defaults = 1 if replace_defaults else 0
         handle, err = ctypes.c_void_p(), ctypes.c_void_p()
         status = lib.cs_engine_open_ex(ctypes.byref(options), ctypes.byref(handle), ctypes.byref(err))
         if status != 0:
@@ -169,8 +186,8 @@ class Engine:
             pass
 
     def classify(self, text, **context):
-        """Verdict on one message. Context keywords: sender_age, recipient_age, lang, conversation,
-        sender, t, context ("chat" or "query")."""
+        """Verdict on one message (with "interventions" when it calls for any). Context keywords:
+        sender_age, recipient_age, lang, conversation, sender, t, context ("chat" or "query")."""
         data = _utf8(text)
         return _call_json(_lib().cs_classify_json, self._handle, data, len(data), _context_json(**context))
 
@@ -197,14 +214,18 @@ class Session:
 
     def on_intervention(self, callback):
         """callback(dict) is called with each intervention (audience, kind, category, risk, message,
-        signpost_name, signpost_phone, signpost_url, conversation_id); None removes it."""
+        signpost_name, signpost_phone, signpost_url, conversation_id, locale, age_band) that rate
+        limiting lets through; None removes it. The callback may return "shown" (or None),
+        "acknowledged" or "suppressed" (not shown: it does not hold back the next one)."""
         if callback is None:
             self._hook = None
             status = _lib().cs_session_set_intervention_hook(self._handle, INTERVENTION_FN(), None)
         else:
             def trampoline(pointer, _ctx):
                 record = pointer.contents
-                callback({name: (getattr(record, name) or b"").decode() or None for name, _ in cs_intervention._fields_})
+                answer = callback({name: (getattr(record, name) or b"").decode() or None
+                                   for name, _ in cs_intervention._fields_})
+                return RESPONSES.get(answer, 0)
             self._hook = INTERVENTION_FN(trampoline)  # must outlive the session's use of it
             status = _lib().cs_session_set_intervention_hook(self._handle, self._hook, None)
         if status != 0:
@@ -217,6 +238,15 @@ class Session:
 
     def verdict(self):
         return _call_json(_lib().cs_session_verdict_json, self._handle)
+
+    def mute(self, audience, seconds=0, messages=0):
+        """Holds back interventions for "sender", "recipient" or "guardian" in this conversation for
+        `messages` messages and (with timestamps) `seconds`; both 0 unmutes."""
+        if audience not in AUDIENCES:
+            raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}")
+        status = _lib().cs_session_mute(self._handle, AUDIENCES[audience], float(seconds), int(messages))
+        if status != 0:
+            raise ChildSafeError(status)
 
     def close(self):
         if self._handle:
@@ -236,8 +266,15 @@ class Session:
             pass
 
 
-def defaults(age=None):
-    """The default settings for an age (None: unknown age) as a dict."""
+def defaults(age=None, band=None, birth_date=None, on=None):
+    """The default settings as a dict, for an age (None: unknown age), a band ("0-5" ... "18+") or a
+    birth date "YYYY-MM-DD" counted on `on` (default: today)."""
+    if sum(x is not None for x in (age, band, birth_date)) > 1:
+        raise ValueError("give only one of age, band and birth_date")
+    if band is not None:
+        return _call_json(_lib().cs_defaults_band_json, _utf8(band))
+    if birth_date is not None:
+        return _call_json(_lib().cs_defaults_birth_date_json, _utf8(birth_date), _utf8(on) if on else None)
     return _call_json(_lib().cs_defaults_json, -1 if age is None else age)
 
 

@@ -1,17 +1,19 @@
 import CChildSafe
 import ChildSafe
 
-/// Classifies one message for the C entry points; nothing thrown or trapped escapes.
-func classifyMessage(
+/// Checks one message with the engine (verdict + interventions, no rate limiting: no conversation
+/// state) and hands the interventions to `hook`. Nothing thrown or trapped escapes.
+func checkMessage(
   _ engine: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int, _ context: MessageContext,
   hook: InterventionHook?
-) throws(CAPIFailure) -> MessageVerdict {
+) throws(CAPIFailure) -> CheckResult {
   let box = try EngineBox.from(engine)
   let message = try Input.text(text, length, limit: Input.maxTextBytes, what: "text")
-  let verdict = try core { () throws(ChildSafeError) in try box.classifier.classify(message, context: context) }
-  try Interventions.deliver(
-    Interventions.interventions(for: verdict, context: context, conversationID: context.conversationID), to: hook)
-  return verdict
+  let result = try core { () throws(ChildSafeError) in try box.engine.check(message, context: context) }
+  if let hook {
+    for intervention in result.interventions { _ = try hook.call(intervention) }
+  }
+  return result
 }
 
 @c @implementation
@@ -25,8 +27,8 @@ public func cs_classify(
     guard let out else { throw CAPIFailure.invalidArgument("out is NULL") }
     let context = try Input.context(ctx)
     let hook = ctx.flatMap { InterventionHook($0.pointee.on_intervention, $0.pointee.on_intervention_ctx) }
-    let verdict = try classifyMessage(engine, text, len, context, hook: hook)
-    out.pointee = try Results.verdict(verdict)
+    let result = try checkMessage(engine, text, len, context, hook: hook)
+    out.pointee = try Results.verdict(result.verdict)
   }
 }
 
@@ -38,8 +40,8 @@ public func cs_classify_json(
   out_json?.pointee = nil
   return boundary { () throws(CAPIFailure) in
     guard let out_json else { throw CAPIFailure.invalidArgument("out_json is NULL") }
-    let context = try Input.context(json: context_json)
-    let verdict = try classifyMessage(engine, text, len, context, hook: nil)
-    try CBlock.deliver(Results.json(verdict.jsonMembers), to: out_json)
+    let (context, id) = try Input.contextObject(json: context_json)
+    let result = try checkMessage(engine, text, len, context, hook: nil)
+    try CBlock.deliver(Results.json(result, id: id), to: out_json)
   }
 }

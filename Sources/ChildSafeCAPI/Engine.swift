@@ -2,15 +2,15 @@ import CChildSafe
 import ChildSafe
 import Glibc
 
-/// What a cs_engine handle points to: the immutable classifier and URL filter. Retained once per
-/// handle and once per session, so a session outlives cs_engine_close() safely.
+/// What a cs_engine handle points to: the immutable SafetyEngine (classifier, query rules,
+/// interventions, URL filter, family policy), the façade the CLI uses, so both give the same
+/// verdicts, interventions and JSON. Retained once per handle and once per session, so a session
+/// outlives cs_engine_close() safely.
 final class EngineBox: Sendable {
-  let classifier: ClassifierEngine
-  let urls: URLFilter
+  let engine: SafetyEngine
 
-  init(classifier: ClassifierEngine, urls: URLFilter) {
-    self.classifier = classifier
-    self.urls = urls
+  init(engine: SafetyEngine) {
+    self.engine = engine
   }
 
   static func from(_ handle: OpaquePointer?) throws(CAPIFailure) -> EngineBox {
@@ -18,22 +18,56 @@ final class EngineBox: Sendable {
     return Unmanaged<EngineBox>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
   }
 
-  /// Loads rules and lists; nil/empty means the embedded defaults.
-  static func open(rulesPath: String?, urlLists: [String], urlCategories: Set<String>?) throws(CAPIFailure)
-    -> EngineBox
+  /// The size of the first published cs_engine_options (up to url_categories): callers built
+  /// against that header keep working, with the later members at their defaults.
+  static let firstOptionsSize =
+    (MemoryLayout<cs_engine_options>.offset(of: \cs_engine_options.url_categories) ?? 32)
+    + MemoryLayout<UnsafePointer<CChar>?>.size
+
+  /// Validates the caller's options and builds the SafetyEngine configuration from them.
+  static func configuration(_ pointer: UnsafePointer<cs_engine_options>) throws(CAPIFailure)
+    -> SafetyEngine.Configuration
   {
-    let classifier = try core { () throws(ChildSafeError) in
-      if let rulesPath { return try ClassifierEngine(rules: RuleFiles.load(directory: rulesPath)) }
-      // Built rather than ClassifierEngine.defaults, whose initialiser traps on failure.
-      return try ClassifierEngine(rules: .embedded)
+    var defaults = cs_engine_options()
+    cs_engine_options_init(&defaults)
+    let o = try Input.sized(
+      pointer, defaults: defaults, minimum: firstOptionsSize, name: "cs_engine_options",
+      initialiser: "cs_engine_options_init()")
+    let path = Int(PATH_MAX)
+    var configuration = SafetyEngine.Configuration()
+    configuration.rulesDirectory = try Input.cString(o.rules_path, limit: path, what: "rules_path")
+    if o.url_list_count != 0 {
+      // A size_t above Int.max arrives negative: too large, like any count over the limit.
+      guard o.url_list_count > 0, o.url_list_count <= 4096 else {
+        throw CAPIFailure(CS_ERR_TOO_LARGE, "url_list_count is larger than 4096")
+      }
+      guard let array = o.url_lists else { throw CAPIFailure.invalidArgument("url_lists is NULL but url_list_count > 0") }
+      for index in 0..<o.url_list_count {
+        guard let list = try Input.cString(array[index], limit: path, what: "url_lists[\(index)]") else {
+          throw CAPIFailure.invalidArgument("url_lists[\(index)] is NULL")
+        }
+        configuration.lists.append(list)
+      }
     }
-    var lists = urlLists
-    if lists.isEmpty, let rulesPath {
-      let directory = FileSystem.join(rulesPath, "urls")
-      if FileSystem.isDirectory(directory) { lists = [directory] }
+    // Category names no list uses are kept: they block nothing (a band may name a category this
+    // deployment has no list for), exactly as in the URL filter and the CLI.
+    configuration.categories = try Input.cString(o.url_categories, limit: Input.maxJSONBytes, what: "url_categories").map {
+      Set($0.split(separator: ",").map { String($0.filter { $0 != " " && $0 != "\t" }) }.filter { !$0.isEmpty })
     }
-    let urls = try core { () throws(ChildSafeError) in try URLFilter(lists: lists, categories: urlCategories) }
-    return EngineBox(classifier: classifier, urls: urls)
+    configuration.policyPath = try Input.cString(o.policy_path, limit: path, what: "policy_path")
+    configuration.child = try Input.cString(o.child, limit: Input.maxIDBytes, what: "child")
+    configuration.locale = try Input.cString(o.locale, limit: Input.maxIDBytes, what: "locale")
+    configuration.country = try Input.cString(o.country, limit: Input.maxIDBytes, what: "country")
+    if o.replace_defaults != 0 {
+      guard configuration.rulesDirectory != nil else {
+        throw CAPIFailure.invalidArgument("replace_defaults needs rules_path (the rules to use instead)")
+      }
+      configuration.rulesMode = .replace
+    }
+    if configuration.child != nil && configuration.policyPath == nil {
+      throw CAPIFailure.invalidArgument("child needs policy_path (the family policy that names the child)")
+    }
+    return configuration
   }
 }
 
@@ -57,31 +91,9 @@ public func cs_engine_open_ex(
   return boundary(errmsg) { () throws(CAPIFailure) in
     guard let out else { throw CAPIFailure.invalidArgument("out is NULL") }
     guard let opts else { throw CAPIFailure.invalidArgument("opts is NULL") }
-    let declared = UnsafeRawPointer(opts).load(as: Int.self)
-    guard declared >= MemoryLayout<cs_engine_options>.size else {
-      throw CAPIFailure.invalidArgument("cs_engine_options.size is \(declared); initialise with cs_engine_options_init()")
-    }
-    let o = opts.pointee
-    let rulesPath = try Input.cString(o.rules_path, limit: Int(PATH_MAX), what: "rules_path")
-    var lists: [String] = []
-    if o.url_list_count != 0 {
-      // A size_t above Int.max arrives negative: too large, like any count over the limit.
-      guard o.url_list_count > 0, o.url_list_count <= 4096 else {
-        throw CAPIFailure(CS_ERR_TOO_LARGE, "url_list_count is larger than 4096")
-      }
-      guard let array = o.url_lists else { throw CAPIFailure.invalidArgument("url_lists is NULL but url_list_count > 0") }
-      for index in 0..<o.url_list_count {
-        guard let path = try Input.cString(array[index], limit: Int(PATH_MAX), what: "url_lists[\(index)]") else {
-          throw CAPIFailure.invalidArgument("url_lists[\(index)] is NULL")
-        }
-        lists.append(path)
-      }
-    }
-    let categories = try Input.cString(o.url_categories, limit: Input.maxJSONBytes, what: "url_categories").map {
-      Set($0.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty })
-    }
-    let box = try EngineBox.open(rulesPath: rulesPath, urlLists: lists, urlCategories: categories)
-    out.pointee = OpaquePointer(Unmanaged.passRetained(box).toOpaque())
+    let configuration = try EngineBox.configuration(opts)
+    let engine = try core { () throws(ChildSafeError) in try SafetyEngine(configuration) }
+    out.pointee = OpaquePointer(Unmanaged.passRetained(EngineBox(engine: engine)).toOpaque())
   }
 }
 

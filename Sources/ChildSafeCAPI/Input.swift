@@ -44,16 +44,43 @@ enum Input {
     return value
   }
 
+  /// The largest `size` a caller-filled struct may declare: a newer header's struct, not any memory.
+  static let maxStructBytes = 4096
+
+  /// A caller-filled struct that starts with its `size`: the members that size covers, the rest
+  /// from `defaults`. A smaller size than `minimum` (the first published layout) is refused; a
+  /// larger size than this version knows is accepted only when the members it does not know are
+  /// zero, so a newer caller's setting is never silently ignored.
+  static func sized<T>(
+    _ pointer: UnsafePointer<T>, defaults: T, minimum: Int, name: String, initialiser: String
+  ) throws(CAPIFailure) -> T {
+    let raw = UnsafeRawPointer(pointer)
+    let declared = raw.load(as: Int.self)
+    let known = MemoryLayout<T>.size
+    guard declared >= minimum, declared <= maxStructBytes else {
+      throw CAPIFailure.invalidArgument("\(name).size is \(declared); initialise it with \(initialiser)")
+    }
+    if declared > known {
+      for offset in known..<declared where raw.load(fromByteOffset: offset, as: UInt8.self) != 0 {
+        throw CAPIFailure.invalidArgument(
+          "\(name) sets members that this library (\(ChildSafeVersion.string)) does not know; update libchildsafe")
+      }
+    }
+    var value = defaults
+    withUnsafeMutableBytes(of: &value) { destination in
+      destination.copyMemory(from: UnsafeRawBufferPointer(start: raw, count: min(declared, known)))
+    }
+    return value
+  }
+
   /// The message context from a cs_context (NULL: nothing known).
   static func context(_ pointer: UnsafePointer<cs_context>?) throws(CAPIFailure) -> MessageContext {
     guard let pointer else { return MessageContext() }
-    // Read nothing unless the caller's struct is at least as large as this version's.
-    let declared = UnsafeRawPointer(pointer).load(as: Int.self)
-    guard declared >= MemoryLayout<cs_context>.size else {
-      throw CAPIFailure.invalidArgument(
-        "cs_context.size is \(declared); initialise the context with cs_context_init() or CS_CONTEXT_INIT")
-    }
-    let c = pointer.pointee
+    var defaults = cs_context()
+    cs_context_init(&defaults)
+    let c = try sized(
+      pointer, defaults: defaults, minimum: MemoryLayout<cs_context>.size, name: "cs_context",
+      initialiser: "cs_context_init() or CS_CONTEXT_INIT")
     var context = MessageContext()
     context.senderAge = try age(Int(c.sender_age), what: "sender_age")
     context.recipientAge = try age(Int(c.recipient_age), what: "recipient_age")
@@ -72,50 +99,18 @@ enum Input {
     return context
   }
 
-  /// The message context from the JSON of a `childsafe check --jsonl` line (NULL: nothing known).
-  static func context(json pointer: UnsafePointer<CChar>?) throws(CAPIFailure) -> MessageContext {
-    guard let text = try cString(pointer, limit: maxJSONBytes, what: "context_json") else { return MessageContext() }
+  /// A context_json object: the fields of a `childsafe check --jsonl` line, read exactly as the CLI
+  /// reads them (CheckStream.context), so that the C API and the CLI agree. NULL: nothing known.
+  static func contextObject(json pointer: UnsafePointer<CChar>?) throws(CAPIFailure) -> (MessageContext, JSONValue?) {
+    guard let text = try cString(pointer, limit: maxJSONBytes, what: "context_json") else { return (MessageContext(), nil) }
     let value = try core { () throws(ChildSafeError) in try JSONValue.parse(text, file: "<context_json>") }
     guard value.objectValue != nil else {
       throw CAPIFailure(CS_ERR_SYNTAX, "context_json must be a JSON object")
     }
-    var context = MessageContext()
-    context.senderAge = try jsonAge(value, "sender_age")
-    context.recipientAge = try jsonAge(value, "recipient_age")
-    context.language = try jsonString(value, "lang")
-    context.conversationID = try jsonString(value, "conversation")
-    context.senderID = try jsonString(value, "from")
-    if let t = value["t"], !t.isNull {
-      guard let seconds = t.doubleValue, seconds.isFinite else {
-        throw CAPIFailure.invalidValue("context_json: \"t\" must be a number of seconds")
-      }
-      context.timestamp = seconds
+    let context = try core { () throws(ChildSafeError) in try CheckStream.context(value, defaults: MessageContext()) }
+    for id in [context.conversationID, context.senderID, context.language].compactMap({ $0 }) where id.utf8.count > maxIDBytes {
+      throw CAPIFailure(CS_ERR_TOO_LARGE, "context_json: an id or language code is longer than \(maxIDBytes) bytes")
     }
-    if let kind = try jsonString(value, "context") {
-      guard let parsed = TextContext(rawValue: kind) else {
-        throw CAPIFailure.invalidValue("context_json: \"context\" must be \"chat\" or \"query\", not \"\(kind)\"")
-      }
-      context.context = parsed
-    }
-    return context
-  }
-
-  private static func jsonAge(_ object: JSONValue, _ key: String) throws(CAPIFailure) -> Int? {
-    guard let member = object[key], !member.isNull else { return nil }
-    guard let years = member.intValue else {
-      throw CAPIFailure.invalidValue("context_json: \"\(key)\" must be an integer number of years or null")
-    }
-    return try age(years, what: key)
-  }
-
-  private static func jsonString(_ object: JSONValue, _ key: String) throws(CAPIFailure) -> String? {
-    guard let member = object[key], !member.isNull else { return nil }
-    guard let string = member.stringValue else {
-      throw CAPIFailure.invalidValue("context_json: \"\(key)\" must be a string or null")
-    }
-    if string.utf8.count > maxIDBytes {
-      throw CAPIFailure(CS_ERR_TOO_LARGE, "context_json: \"\(key)\" is longer than \(maxIDBytes) bytes")
-    }
-    return string
+    return (context, value["id"])
   }
 }

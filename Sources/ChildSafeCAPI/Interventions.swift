@@ -1,19 +1,6 @@
 import CChildSafe
 import ChildSafe
 
-/// An intervention on its way to a C hook. Ids, categories and wording only, never message text.
-struct InterventionRecord: Equatable {
-  var audience: String
-  var kind: String
-  var category: String?
-  var risk: String
-  var message: String?
-  var signpostName: String?
-  var signpostPhone: String?
-  var signpostURL: String?
-  var conversationID: String?
-}
-
 /// A C hook and its context pointer.
 struct InterventionHook {
   var function: cs_intervention_fn
@@ -24,54 +11,50 @@ struct InterventionHook {
     self.function = function
     self.context = context
   }
-}
 
-/// MINIMAL ADAPTER until the Swift InterventionEngine (issue 7) lands: a flagged chat message
-/// gives the child a safety prompt; a flagged search query gives the searcher a deterrence
-/// message. No rate limiting, locales or signposts yet. The lead replaces `interventions(for:)`
-/// with the InterventionEngine; delivery (`deliver`) stays as it is.
-enum Interventions {
-  static func interventions(for verdict: MessageVerdict, context: MessageContext, conversationID: String?)
-    -> [InterventionRecord]
-  {
-    guard verdict.flagged else { return [] }
-    let category = verdict.categories.first?.name
-    switch context.context {
-    case .query:
-      return [
-        InterventionRecord(
-          audience: "sender", kind: "deterrence", category: category, risk: verdict.risk.description,
-          message: "This search may be for material that is illegal and harms children. Confidential, anonymous help is available.",
-          conversationID: conversationID)
-      ]
-    case .chat:
-      return [
-        InterventionRecord(
-          audience: "recipient", kind: "safety_prompt", category: category, risk: verdict.risk.description,
-          message: "You have done nothing wrong. You can block and report this person, and talk to an adult you trust.",
-          conversationID: conversationID)
-      ]
+  /// Hands one intervention to the hook as a cs_intervention record that lives in one block, freed
+  /// when the callback returns (the header says: valid only during the callback). Ids, categories
+  /// and wording only: an Intervention never holds message text.
+  func call(_ intervention: Intervention) throws(CAPIFailure) -> InterventionResponse {
+    let signpost = intervention.signpost
+    let strings: [String?] = [
+      intervention.audience.rawValue, intervention.kind.rawValue, intervention.category.name,
+      intervention.risk.description, intervention.message, signpost?.name, nonEmpty(signpost?.phone),
+      nonEmpty(signpost?.url), intervention.conversationID, intervention.locale, intervention.ageBand,
+    ]
+    var block = try CBlock(capacity: CBlock.room(cs_intervention.self) + CBlock.room(strings: strings))
+    defer { cs_free(block.base) }
+    guard let record = block.allocate(cs_intervention.self) else { throw CAPIFailure.noMemory }
+    record.pointee = cs_intervention(
+      audience: block.copy(strings[0]), kind: block.copy(strings[1]), category: block.copy(strings[2]),
+      risk: block.copy(strings[3]), message: block.copy(strings[4]), signpost_name: block.copy(strings[5]),
+      signpost_phone: block.copy(strings[6]), signpost_url: block.copy(strings[7]),
+      conversation_id: block.copy(strings[8]), locale: block.copy(strings[9]), age_band: block.copy(strings[10]))
+    switch UInt32(bitPattern: function(record, context)) {
+    case CS_INTERVENTION_SUPPRESSED.rawValue: return .suppressed
+    case CS_INTERVENTION_ACKNOWLEDGED.rawValue: return .acknowledged
+    default: return .shown  // CS_INTERVENTION_SHOWN, and unknown values (the header says so)
     }
   }
 
-  /// Calls `hook` once per record, synchronously. Each record lives in one block that is freed
-  /// when the callback returns (the header says: valid only during the callback).
-  static func deliver(_ records: [InterventionRecord], to hook: InterventionHook?) throws(CAPIFailure) {
-    guard let hook else { return }
-    for record in records {
-      let strings = [
-        record.audience, record.kind, record.category, record.risk, record.message, record.signpostName,
-        record.signpostPhone, record.signpostURL, record.conversationID,
-      ]
-      var block = try CBlock(capacity: CBlock.room(cs_intervention.self) + CBlock.room(strings: strings))
-      defer { cs_free(block.base) }
-      guard let iv = block.allocate(cs_intervention.self) else { throw CAPIFailure.noMemory }
-      iv.pointee = cs_intervention(
-        audience: block.copy(record.audience), kind: block.copy(record.kind), category: block.copy(record.category),
-        risk: block.copy(record.risk), message: block.copy(record.message),
-        signpost_name: block.copy(record.signpostName), signpost_phone: block.copy(record.signpostPhone),
-        signpost_url: block.copy(record.signpostURL), conversation_id: block.copy(record.conversationID))
-      hook.function(iv, hook.context)
-    }
+  private func nonEmpty(_ string: String?) -> String? {
+    guard let string, !string.isEmpty else { return nil }
+    return string
+  }
+}
+
+/// The InterventionHandler of one session: forwards each intervention the session's dispatcher
+/// lets through (after rate limiting) to the C hook of the current call, and reports the hook's
+/// answer back. Used by one thread at a time, like its session (the header says so), which is
+/// what makes the unchecked Sendable conformance sound.
+final class HookRelay: InterventionHandler, @unchecked Sendable {
+  /// The hook for the call in progress: the context's, else the session's; nil: no hook, and an
+  /// intervention the host gets in JSON counts as shown.
+  var current: InterventionHook?
+
+  func handle(_ intervention: Intervention) -> InterventionResponse {
+    guard let current else { return .shown }
+    // A record that cannot be allocated was not shown: it must not hold back the next one.
+    return (try? current.call(intervention)) ?? .suppressed
   }
 }

@@ -59,4 +59,15 @@ enum Results {
   }
 
   static func json(_ members: [(String, JSONValue)]) -> String { JSONValue.object(members).serialized() }
+
+  /// The line `childsafe check --jsonl` writes for this result (CheckResult.json, "interventions"
+  /// included), with "id" only when the caller's context_json had one.
+  static func json(_ result: CheckResult, id: JSONValue?) -> String {
+    let line = result.json(id: id ?? .null)
+    guard id == nil, case .object(let members) = line, members.first?.0 == "id" else { return line.serialized() }
+    return JSONValue.object(Array(members.dropFirst())).serialized()
+  }
+
+  /// A running conversation verdict as the CLI prints it (with "risky_sender").
+  static func json(_ conversation: ConversationVerdict) -> String { json(VerdictJSON.conversation(conversation)) }
 }

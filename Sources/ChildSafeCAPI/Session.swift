@@ -1,17 +1,24 @@
 import CChildSafe
 import ChildSafe
 
-/// What a cs_session handle points to. Used by one thread at a time (the header says so).
+/// What a cs_session handle points to: a SafetySession (running verdict, rate-limited
+/// interventions; never text) and its hooks. Used by one thread at a time (the header says so).
 final class SessionBox {
   let engine: EngineBox
-  var tracker: ConversationTracker
+  var session: SafetySession
+  let relay: HookRelay
   let conversationID: String?
   var hook: InterventionHook?
+  /// The conversation and time of the last message added: what cs_session_mute() counts from.
+  var lastConversation: String?
+  var lastTime: Double?
 
   init(engine: EngineBox, conversationID: String?) {
     self.engine = engine
-    self.tracker = engine.classifier.makeConversation()
+    relay = HookRelay()
+    session = engine.engine.makeSession(handler: relay)
     self.conversationID = conversationID
+    lastConversation = conversationID
   }
 
   static func from(_ handle: OpaquePointer?) throws(CAPIFailure) -> SessionBox {
@@ -19,22 +26,24 @@ final class SessionBox {
     return Unmanaged<SessionBox>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
   }
 
-  /// Adds a message. The tracker is replaced only on success, so a failed call changes nothing.
-  /// The hook runs after the state is updated and outside any access to it, so a hook that calls
-  /// back into the library (even this session) is safe; `self` is held strongly meanwhile.
+  /// Adds a message. Nothing changes unless it succeeds (the session classifies before it records).
+  /// The hook runs while a copy of the session is being updated, not the stored one, so a hook that
+  /// calls back into the library (cs_session_mute, cs_session_verdict) cannot overlap an access to
+  /// it; `self` is held strongly meanwhile.
   func add(_ text: UnsafePointer<CChar>?, _ length: Int, context given: MessageContext, hook callHook: InterventionHook?)
-    throws(CAPIFailure) -> MessageVerdict
+    throws(CAPIFailure) -> CheckResult
   {
     let message = try Input.text(text, length, limit: Input.maxTextBytes, what: "text")
     var context = given
-    if context.conversationID == nil { context.conversationID = conversationID }
-    var next = tracker
-    let verdict = try core { () throws(ChildSafeError) in try next.add(message, context: context) }
-    tracker = next
-    let records = Interventions.interventions(
-      for: verdict, context: context, conversationID: conversationID ?? context.conversationID)
-    try Interventions.deliver(records, to: callHook ?? hook)
-    return verdict
+    if let conversationID { context.conversationID = conversationID }
+    relay.current = callHook ?? hook
+    defer { relay.current = nil }
+    var next = session
+    let result = try core { () throws(ChildSafeError) in try next.add(message, context: context) }
+    session = next
+    lastConversation = context.conversationID
+    if let time = context.timestamp { lastTime = time }
+    return result
   }
 }
 
@@ -67,6 +76,23 @@ public func cs_session_set_intervention_hook(
 }
 
 @c @implementation
+public func cs_session_mute(_ session: OpaquePointer?, _ audience: Int32, _ seconds: Double, _ messages: Int) -> Int32 {
+  boundary { () throws(CAPIFailure) in
+    let box = try SessionBox.from(session)
+    let who: Audience
+    switch UInt32(bitPattern: audience) {
+    case CS_AUDIENCE_SENDER.rawValue: who = .sender
+    case CS_AUDIENCE_RECIPIENT.rawValue: who = .recipient
+    case CS_AUDIENCE_GUARDIAN.rawValue: who = .guardian
+    default: throw CAPIFailure.invalidValue("audience \(audience) is not a cs_audience")
+    }
+    guard seconds.isFinite, seconds >= 0 else { throw CAPIFailure.invalidValue("seconds must be a finite number >= 0") }
+    guard messages >= 0 else { throw CAPIFailure.invalidValue("messages must be >= 0") }
+    box.session.mute(who, conversation: box.lastConversation, from: box.lastTime, seconds: seconds, messages: messages)
+  }
+}
+
+@c @implementation
 public func cs_session_add(
   _ session: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ len: Int, _ ctx: UnsafePointer<cs_context>?,
   _ out_verdict: UnsafeMutablePointer<UnsafeMutablePointer<cs_verdict>?>?,
@@ -77,8 +103,8 @@ public func cs_session_add(
     let box = try SessionBox.from(session)
     let context = try Input.context(ctx)
     let hook = ctx.flatMap { InterventionHook($0.pointee.on_intervention, $0.pointee.on_intervention_ctx) }
-    let verdict = try box.add(text, len, context: context, hook: hook)
-    if let out_verdict { out_verdict.pointee = try Results.verdict(verdict) }
+    let result = try box.add(text, len, context: context, hook: hook)
+    if let out_verdict { out_verdict.pointee = try Results.verdict(result.verdict) }
   }
 }
 
@@ -90,10 +116,9 @@ public func cs_session_add_json(
   out_json?.pointee = nil
   return boundary { () throws(CAPIFailure) in
     let box = try SessionBox.from(session)
-    let context = try Input.context(json: context_json)
-    let verdict = try box.add(text, len, context: context, hook: nil)
-    try CBlock.deliver(
-      Results.json(verdict.jsonMembers + [("conversation", .object(box.tracker.verdict.jsonMembers))]), to: out_json)
+    let (context, id) = try Input.contextObject(json: context_json)
+    let result = try box.add(text, len, context: context, hook: nil)
+    try CBlock.deliver(Results.json(result, id: id), to: out_json)
   }
 }
 
@@ -104,7 +129,7 @@ public func cs_session_verdict(
   out?.pointee = nil
   return boundary { () throws(CAPIFailure) in
     guard let out else { throw CAPIFailure.invalidArgument("out is NULL") }
-    out.pointee = try Results.conversation(SessionBox.from(session).tracker.verdict)
+    out.pointee = try Results.conversation(SessionBox.from(session).session.verdict)
   }
 }
 
@@ -115,6 +140,6 @@ public func cs_session_verdict_json(
   out_json?.pointee = nil
   return boundary { () throws(CAPIFailure) in
     guard let out_json else { throw CAPIFailure.invalidArgument("out_json is NULL") }
-    try CBlock.deliver(Results.json(SessionBox.from(session).tracker.verdict.jsonMembers), to: out_json)
+    try CBlock.deliver(Results.json(SessionBox.from(session).session.verdict), to: out_json)
   }
 }

@@ -4,7 +4,7 @@ import ChildSafe
 func checkURL(_ engine: OpaquePointer?, _ url: UnsafePointer<CChar>?, _ length: Int) throws(CAPIFailure) -> URLVerdict {
   let box = try EngineBox.from(engine)
   let text = try Input.text(url, length, limit: Input.maxURLBytes, what: "url")
-  return box.urls.check(text)
+  return box.engine.checkURL(text)
 }
 
 @c @implementation

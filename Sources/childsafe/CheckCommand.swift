@@ -11,6 +11,9 @@ struct CheckCommand: ParsableCommand {
       optionally "sender_age", "recipient_age", "lang", "conversation", "from", "t", "context"},
       and writes one verdict per line (with a running "conversation" verdict when "conversation"
       is given). A bad line yields {"id", "error": {"code", "message"}} and the stream goes on.
+      When a verdict calls for it, "interventions" lists what to show the sender (deterrence), the
+      child (a safety prompt) and the guardian, in --locale with --country's helplines; within a
+      conversation they are rate-limited per audience. --context query checks search-box text.
       """
   )
 
@@ -25,11 +28,13 @@ struct CheckCommand: ParsableCommand {
 
   @OptionGroup var rules: RulesOptions
   @OptionGroup var message: MessageContextOptions
+  @OptionGroup var interventions: InterventionOptions
 
   func run() throws {
-    let engine = try rules.makeEngine()
+    let engine = try interventions.makeEngine(rules: rules)
+    let context = try message.messageContext
     if jsonl {
-      var stream = MessageStream(engine: engine)
+      var stream = CheckStream(engine: engine, defaults: context)
       forEachInputLine { line in
         guard let line else { return printStreamLine(invalidLineJSON) }
         if let out = stream.process(line: line) { printStreamLine(out) }
@@ -47,9 +52,10 @@ struct CheckCommand: ParsableCommand {
       }
       input = decoded
     }
-    let verdict = try engine.classify(input, context: message.context)
+    let result = try engine.check(input, context: context)
+    let verdict = result.verdict
     if json {
-      print(VerdictJSON.message(id: .null, verdict: verdict).serialized())
+      print(result.json(id: .null).serialized())
       return
     }
     print(highlighted(input, spans: verdict.matches.map { ($0.start, $0.end) }))
@@ -59,6 +65,12 @@ struct CheckCommand: ParsableCommand {
     print(summary)
     for m in verdict.matches {
       print("  \(m.category.name)  \(formatWeight(m.weight))  \(m.rule)  bytes \(m.start)..<\(m.end)")
+    }
+    for i in result.interventions {
+      print("\n[\(i.audience) \(i.kind)] \(i.message)")
+      if let signpost = i.signpost {
+        print("  " + [signpost.name, signpost.phone, signpost.url].filter { !$0.isEmpty }.joined(separator: " · "))
+      }
     }
   }
 }

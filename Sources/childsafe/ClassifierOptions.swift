@@ -34,8 +34,40 @@ struct MessageContextOptions: ParsableArguments {
   @Option(help: "Language code (ISO 639-1) selecting that pack plus common rules; default: all packs.")
   var lang: String?
 
-  var context: MessageContext {
-    MessageContext(senderAge: senderAge, recipientAge: recipientAge, language: lang)
+  @Option(help: "Where the text comes from: chat (a message) or query (a search box).")
+  var context: String = "chat"
+
+  var messageContext: MessageContext {
+    get throws {
+      guard let kind = TextContext(rawValue: context) else {
+        throw ValidationError("--context must be chat or query")
+      }
+      return MessageContext(senderAge: senderAge, recipientAge: recipientAge, language: lang, context: kind)
+    }
+  }
+}
+
+/// Options that configure interventions: who is told what, in which language, with which helplines.
+struct InterventionOptions: ParsableArguments {
+  @Option(help: "Locale of safety messages (en, es, fr, de, pt, it...; default: the policy's, else en).")
+  var locale: String?
+
+  @Option(help: "Country (ISO 3166-1 code such as GB) whose helplines are signposted.")
+  var country: String?
+
+  @Option(help: ArgumentHelp("A family policy file: its locale, country and helplines apply.", valueName: "FILE"))
+  var policy: String?
+
+  @Option(help: "The child in --policy whose settings apply (default: the family-wide ones).")
+  var child: String?
+
+  func makeEngine(rules: RulesOptions) throws -> SafetyEngine {
+    if rules.replaceDefaults && rules.directory == nil { throw ValidationError("--replace-defaults needs --rules DIR") }
+    if child != nil && policy == nil { throw ValidationError("--child needs --policy FILE") }
+    return try SafetyEngine(
+      SafetyEngine.Configuration(
+        rulesDirectory: rules.directory, rulesMode: rules.replaceDefaults ? .replace : .extend, policyPath: policy,
+        child: child, locale: locale, country: country))
   }
 }
 

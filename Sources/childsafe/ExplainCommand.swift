@@ -15,7 +15,7 @@ struct ExplainCommand: ParsableCommand {
 
   func run() throws {
     let engine = try rules.makeEngine()
-    let context = message.context
+    let context = try message.messageContext
     let explanation = try engine.explain(text, context: context)
     let bytes = Array(text.utf8)
     func original(_ s: Int, _ e: Int) -> String { String(decoding: bytes[s..<e], as: UTF8.self) }

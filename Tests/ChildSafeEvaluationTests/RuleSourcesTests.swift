@@ -8,14 +8,13 @@ import Testing
 
 @Suite("Rule sources")
 struct RuleSourcesTests {
-  @Test("rule ids come from the rule headers of the grooming packs, each once, sorted")
-  func ruleIDs() {
+  @Test("rule ids come from the engine, each once, sorted")
+  func ruleIDs() throws {
     let files = RuleFiles(files: [
-      (path: "grooming/en.rules", text: "@pack en\nrule secrecy.tell secrecy 0.7\n  match: dont tell\n# rule commented.out x 1\nrule age.how_old age_probe 0.6\n  note: rule inside a note\n"),
-      (path: "grooming/common.rules", text: "rule\temoji.kiss sexual 0.3\nrule secrecy.tell secrecy 0.7\n"),
-      (path: "lists/other.rules", text: "rule not.grooming x 1\n"),
+      (path: "grooming/en.rules", text: "@pack en\nrule secrecy.tell secrecy 0.7\n  match: dont tell\n# rule commented.out x 1\nrule age.how_old age_probe 0.6\n  match: how old r u\n  note: rule inside a note\n"),
+      (path: "grooming/common.rules", text: "@pack common\nrule emoji.kiss sexual 0.3\n  match: kiss\n"),
     ])
-    #expect(RuleInventory.ruleIDs(in: files) == ["age.how_old", "emoji.kiss", "secrecy.tell"])
+    #expect(try EngineClassifier(rules: files).ruleIDs == ["age.how_old", "emoji.kiss", "secrecy.tell"])
   }
 
   @Test("--rules DIR extends the embedded packs, or replaces them; a flat directory is a grooming/ directory")

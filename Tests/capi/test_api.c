@@ -2,12 +2,14 @@
  * Tests every function of childsafe.h against the installed library: results, every error path,
  * ownership (run under valgrind and AddressSanitizer by scripts/tests.d/capi.sh) and the hook.
  *
- * Assertions marked TOLERANT hold for both the placeholder engines and the real ones; they are
- * the ones to tighten once the classifier, URL filter and defaults land (see docs/c-api.md).
+ * Every message that mentions grooming carries a marker token: no verdict, JSON output or hook
+ * record may ever contain it (the library never echoes text).
  *
- * Usage: test_api [RULES_DIR]   With RULES_DIR (the repository's Rules/), also opens an engine
- *        from that directory, which must succeed and classify like the embedded defaults.
+ * Usage: test_api [RULES_DIR]   With RULES_DIR (the repository's Rules/), also opens engines
+ *        from that directory and with its family.policy, which must succeed and classify like the
+ *        embedded defaults.
  */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen, unlink */
 #include <childsafe.h>
 
 #include <math.h>
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int failures = 0;
 static int checks = 0;
@@ -44,6 +47,10 @@ static int checks = 0;
 
 static int contains(const char *haystack, const char *needle) {
   return haystack != NULL && strstr(haystack, needle) != NULL;
+}
+
+static int starts_with(const char *s, const char *prefix) {
+  return s != NULL && strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -80,6 +87,7 @@ static void test_library(void) {
     cs_engine_options_init(&o);
     CHECK(o.size == sizeof(cs_engine_options));
     CHECK(o.rules_path == NULL && o.url_lists == NULL && o.url_list_count == 0 && o.url_categories == NULL);
+    CHECK(o.policy_path == NULL && o.child == NULL && o.locale == NULL && o.country == NULL && o.replace_defaults == 0);
     cs_engine_options_init(NULL);
   }
 }
@@ -152,29 +160,111 @@ static void test_engine_open_ex(void) {
   CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_ERR_TOO_LARGE);
   CHECK(e == NULL);
 
-  /* TOLERANT: the placeholder URL filter ignores its lists; the real one must report CS_ERR_IO. */
+  /* A list that cannot be read fails the whole engine, naming the file. */
   o.url_lists = lists;
   o.url_list_count = 1;
+  err = NULL;
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, &err), CS_ERR_IO);
+  CHECK(e == NULL && contains(err, "/nonexistent/list.txt"));
+  cs_free(err);
+
+  /* Options an engine never runs half-configured with. */
+  cs_engine_options_init(&o);
+  o.replace_defaults = 1; /* replace the embedded rules with... nothing */
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, &err), CS_ERR_INVALID_ARGUMENT);
+  CHECK(e == NULL && contains(err, "rules_path"));
+  cs_free(err);
+  cs_engine_options_init(&o);
+  o.child = "Maya"; /* a child needs the policy that names it */
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, &err), CS_ERR_INVALID_ARGUMENT);
+  CHECK(e == NULL && contains(err, "policy_path"));
+  cs_free(err);
+  cs_engine_options_init(&o);
+  o.policy_path = "/nonexistent/family.policy";
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, &err), CS_ERR_IO);
+  CHECK(e == NULL && contains(err, "/nonexistent/family.policy"));
+  cs_free(err);
+  cs_engine_options_init(&o);
+  o.locale = "not a locale!";
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, &err), CS_ERR_INVALID_VALUE);
+  CHECK(e == NULL && contains(err, "locale"));
+  cs_free(err);
+  cs_engine_options_init(&o);
+  o.country = "Britain";
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, &err), CS_ERR_INVALID_VALUE);
+  CHECK(e == NULL && contains(err, "Britain"));
+  cs_free(err);
+  cs_engine_options_init(&o);
+  o.locale = "fr\xff";
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_ERR_INVALID_UTF8);
+  CHECK(e == NULL);
+
+  /* The size field: a caller built against the first published header (up to url_categories)
+     gets the later members' defaults; a newer caller's larger struct is accepted while the
+     members this library does not know are zero, and refused once one is set. */
   {
-    int s = cs_engine_open_ex(&o, &e, &err);
-    CHECK(s == CS_OK || s == CS_ERR_IO);
-    if (s == CS_OK) {
-      CHECK(e != NULL);
-      cs_engine_close(e);
-    } else {
-      CHECK(e == NULL && contains(err, "list.txt"));
-      cs_free(err);
-    }
+    struct {
+      cs_engine_options known;
+      void *newer_member;
+    } bigger;
+    cs_engine_options_init(&o);
+    o.size = offsetof(cs_engine_options, url_categories) + sizeof(const char *);
+    o.locale = "not a locale!"; /* beyond the declared size: never read */
+    CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_OK);
+    cs_engine_close(e);
+    o.size = offsetof(cs_engine_options, url_categories); /* smaller than any published layout */
+    CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_ERR_INVALID_ARGUMENT);
+    memset(&bigger, 0, sizeof bigger);
+    cs_engine_options_init(&bigger.known);
+    bigger.known.size = sizeof bigger;
+    CHECK_STATUS(cs_engine_open_ex(&bigger.known, &e, NULL), CS_OK);
+    cs_engine_close(e);
+    bigger.newer_member = &bigger;
+    err = NULL;
+    CHECK_STATUS(cs_engine_open_ex(&bigger.known, &e, &err), CS_ERR_INVALID_ARGUMENT);
+    CHECK(e == NULL && contains(err, "does not know"));
+    cs_free(err);
+    bigger.known.size = (size_t)1 << 40; /* not a struct size */
+    CHECK_STATUS(cs_engine_open_ex(&bigger.known, &e, NULL), CS_ERR_INVALID_ARGUMENT);
   }
+}
+
+/* URL categories decide what a block list entry does; a name no list uses blocks nothing and is
+   not an error (an age band may name a category this deployment has no list for). */
+static void test_url_categories(void) {
+  cs_engine_options o;
+  cs_engine *e = NULL;
+  cs_url_verdict *u = NULL;
+  const char *adult = "http://adult-example.test/", *casino = "https://casino-example.test/x";
 
   cs_engine_options_init(&o);
   o.url_categories = "adult, gambling";
-  {
-    /* TOLERANT: category names are the URL filter's to define; unknown names give INVALID_VALUE. */
-    int s = cs_engine_open_ex(&o, &e, NULL);
-    CHECK(s == CS_OK || s == CS_ERR_INVALID_VALUE);
-    if (s == CS_OK) cs_engine_close(e);
-  }
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_OK);
+  CHECK_STATUS(cs_url_check(e, adult, strlen(adult), &u), CS_OK);
+  CHECK(u != NULL && u->blocked == 1 && u->category != NULL && strcmp(u->category, "adult") == 0 &&
+        strcmp(u->reason, "blocklist") == 0);
+  cs_free(u);
+  CHECK_STATUS(cs_url_check(e, casino, strlen(casino), &u), CS_OK);
+  CHECK(u != NULL && u->blocked == 1 && strcmp(u->category, "gambling") == 0);
+  cs_free(u);
+  cs_engine_close(e);
+
+  o.url_categories = "gambling,no-such-category-anywhere";
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_OK);
+  CHECK_STATUS(cs_url_check(e, adult, strlen(adult), &u), CS_OK); /* adult is not enabled */
+  CHECK(u != NULL && u->blocked == 0 && strcmp(u->reason, "not_listed") == 0);
+  cs_free(u);
+  CHECK_STATUS(cs_url_check(e, casino, strlen(casino), &u), CS_OK);
+  CHECK(u != NULL && u->blocked == 1);
+  cs_free(u);
+  cs_engine_close(e);
+
+  o.url_categories = "no-such-category-anywhere"; /* enables nothing listed */
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_OK);
+  CHECK_STATUS(cs_url_check(e, casino, strlen(casino), &u), CS_OK);
+  CHECK(u != NULL && u->blocked == 0);
+  cs_free(u);
+  cs_engine_close(e);
 }
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -203,7 +293,7 @@ static void test_classify_json(const cs_engine *e) {
 
   CHECK_STATUS(cs_classify_json(e, hello, strlen(hello), NULL, &json), CS_OK);
   CHECK(json != NULL && json != SENTINEL);
-  CHECK(strncmp(json, "{\"flagged\":", 11) == 0);
+  CHECK(starts_with(json, "{\"flagged\":"));
   CHECK(contains(json, "\"risk\":") && contains(json, "\"score\":") && contains(json, "\"categories\":[") &&
         contains(json, "\"matches\":["));
   CHECK(!contains(json, "school")); /* the verdict never echoes the text */
@@ -217,6 +307,27 @@ static void test_classify_json(const cs_engine *e) {
     CHECK_STATUS(cs_classify_json(e, hello, strlen(hello), "{\"sender_age\":null,\"lang\":null}", &json), CS_OK);
     cs_free(json);
     CHECK_STATUS(cs_classify_json(e, "best 13th birthday ideas", 24, "{\"context\":\"query\"}", &json), CS_OK);
+    CHECK(starts_with(json, "{\"flagged\":false") && !contains(json, "\"interventions\""));
+    cs_free(json);
+  }
+  {
+    /* A flagged message to a child: the CLI's line, with "interventions" for the sender, the child
+       and the guardian, and never the text. An "id" in the context is echoed first, as the CLI does. */
+    const char *text = "this is just between us ok zorblax, dont tell ur mom";
+    CHECK_STATUS(cs_classify_json(e, text, strlen(text), "{\"sender_age\":31,\"recipient_age\":12}", &json), CS_OK);
+    CHECK(starts_with(json, "{\"flagged\":true,"));
+    CHECK(contains(json, "\"categories\":[\"secrecy\"]"));
+    CHECK(contains(json, "\"interventions\":[{\"audience\":\"sender\",\"kind\":\"deterrence\""));
+    CHECK(contains(json, "{\"audience\":\"recipient\",\"kind\":\"safety_prompt\""));
+    CHECK(contains(json, "{\"audience\":\"guardian\",\"kind\":\"guardian_notice\""));
+    CHECK(!contains(json, "zorblax") && !contains(json, "between us"));
+    cs_free(json);
+    CHECK_STATUS(cs_classify_json(e, text, strlen(text), "{\"id\":\"m-7\",\"recipient_age\":12}", &json), CS_OK);
+    CHECK(starts_with(json, "{\"id\":\"m-7\",\"flagged\":true,"));
+    cs_free(json);
+    /* Between adults nothing is shown to anyone. */
+    CHECK_STATUS(cs_classify_json(e, text, strlen(text), "{\"sender_age\":31,\"recipient_age\":30}", &json), CS_OK);
+    CHECK(!contains(json, "\"interventions\""));
     cs_free(json);
   }
 
@@ -234,6 +345,13 @@ static void test_classify_json(const cs_engine *e) {
   CHECK_STATUS(cs_classify_json(e, hello, strlen(hello), "{\"t\":\"noon\"}", &json), CS_ERR_INVALID_VALUE);
   CHECK_STATUS(cs_classify_json(e, hello, strlen(hello), "{\"context\":\"email\"}", &json), CS_ERR_INVALID_VALUE);
   CHECK(json == NULL);
+  {
+    char longid[CS_MAX_ID_BYTES + 40];
+    memset(longid, 'x', sizeof longid);
+    memcpy(longid, "{\"from\":\"", 9);
+    memcpy(longid + sizeof longid - 3, "\"}", 3);
+    CHECK_STATUS(cs_classify_json(e, hello, strlen(hello), longid, &json), CS_ERR_TOO_LARGE);
+  }
   {
     char badjson[] = {'{', '"', 'l', 'a', 'n', 'g', '"', ':', '"', (char)0xc3, '"', '}', 0};
     int s = cs_classify_json(e, hello, strlen(hello), badjson, &json);
@@ -375,6 +493,15 @@ typedef struct hook_log {
   int leaked_text;
   int wrong_conversation;
   const char *expected_conversation; /* NULL: not checked */
+  int response;                      /* what the hook answers: a cs_intervention_response */
+  int by_audience[3];                /* calls per cs_audience */
+  int mute_recipient_after;          /* > 0: on that call, the hook mutes the recipient (session_to_mute) */
+  cs_session *session_to_mute;
+  char last_locale[16];
+  char last_kind[32];
+  char last_signpost[128];
+  char recipient_signpost[128];
+  char guardian_signpost[128];
 } hook_log;
 
 static const char *const SECRET_TOKEN = "zorblax";
@@ -385,7 +512,7 @@ static int one_of(const char *s, const char *const *set) {
   return 0;
 }
 
-static void record_hook(const cs_intervention *iv, void *ctx) {
+static int record_hook(const cs_intervention *iv, void *ctx) {
   static const char *const audiences[] = {"sender", "recipient", "guardian", NULL};
   static const char *const kinds[] = {"deterrence", "safety_prompt", "guardian_notice", "help", NULL};
   static const char *const risks[] = {"none", "low", "medium", "high", "critical", NULL};
@@ -395,11 +522,22 @@ static void record_hook(const cs_intervention *iv, void *ctx) {
   log->calls++;
   if (iv == NULL) {
     log->bad_fields++;
-    return;
+    return CS_INTERVENTION_SHOWN;
   }
   if (!one_of(iv->audience, audiences) || !one_of(iv->kind, kinds) || !one_of(iv->risk, risks) ||
-      iv->message == NULL)
+      iv->message == NULL || iv->message[0] == '\0' || iv->category == NULL || iv->locale == NULL)
     log->bad_fields++;
+  for (i = 0; i < 3; i++)
+    if (iv->audience != NULL && strcmp(iv->audience, audiences[i]) == 0) log->by_audience[i]++;
+  /* A safety prompt is worded for the child's age band; the other audiences get none. */
+  if (iv->audience != NULL && (strcmp(iv->audience, "recipient") == 0) != (iv->age_band != NULL)) log->bad_fields++;
+  snprintf(log->last_locale, sizeof log->last_locale, "%s", iv->locale ? iv->locale : "");
+  snprintf(log->last_kind, sizeof log->last_kind, "%s", iv->kind ? iv->kind : "");
+  snprintf(log->last_signpost, sizeof log->last_signpost, "%s", iv->signpost_name ? iv->signpost_name : "");
+  if (iv->audience != NULL && strcmp(iv->audience, "recipient") == 0)
+    snprintf(log->recipient_signpost, sizeof log->recipient_signpost, "%s", log->last_signpost);
+  if (iv->audience != NULL && strcmp(iv->audience, "guardian") == 0)
+    snprintf(log->guardian_signpost, sizeof log->guardian_signpost, "%s", log->last_signpost);
   fields[0] = iv->audience;
   fields[1] = iv->kind;
   fields[2] = iv->category;
@@ -414,6 +552,9 @@ static void record_hook(const cs_intervention *iv, void *ctx) {
   if (log->expected_conversation != NULL &&
       (iv->conversation_id == NULL || strcmp(iv->conversation_id, log->expected_conversation) != 0))
     log->wrong_conversation++;
+  if (log->mute_recipient_after > 0 && log->calls == log->mute_recipient_after && log->session_to_mute != NULL)
+    if (cs_session_mute(log->session_to_mute, CS_AUDIENCE_RECIPIENT, 0, 1000) != CS_OK) log->bad_fields++;
+  return log->response;
 }
 
 /* Non-graphic grooming-like chat (secrecy, age probe, platform switch, meeting), each with a
@@ -426,21 +567,23 @@ static const char *const GROOMING[] = {
     "lets meet at the park saturday, come alone zorblax",
     "if u tell anyone ill be in trouble and so will u zorblax",
 };
+#define GROOMING_COUNT (sizeof GROOMING / sizeof GROOMING[0])
 
 static void test_hook_per_call(const cs_engine *e) {
-  hook_log log = {0, 0, 0, 0, "conv-hook"};
+  hook_log log = {0};
   cs_context ctx;
   cs_verdict *v = NULL;
   size_t i;
   int flagged = 0;
 
+  log.expected_conversation = "conv-hook";
   cs_context_init(&ctx);
   ctx.sender_age = 31;
   ctx.recipient_age = 12;
   ctx.conversation_id = "conv-hook";
   ctx.on_intervention = record_hook;
   ctx.on_intervention_ctx = &log;
-  for (i = 0; i < sizeof GROOMING / sizeof GROOMING[0]; i++) {
+  for (i = 0; i < GROOMING_COUNT; i++) {
     int before = log.calls;
     CHECK_STATUS(cs_classify(e, GROOMING[i], strlen(GROOMING[i]), &ctx, &v, NULL), CS_OK);
     check_verdict_shape(v, strlen(GROOMING[i]));
@@ -453,27 +596,81 @@ static void test_hook_per_call(const cs_engine *e) {
   CHECK(log.bad_fields == 0);
   CHECK(log.leaked_text == 0);
   CHECK(log.wrong_conversation == 0);
-  /* TOLERANT: with the real classifier, tighten to flagged > 0 and log.calls > 0. */
-  printf("hook (per call): %d of %zu grooming messages flagged, %d interventions\n", flagged,
-         sizeof GROOMING / sizeof GROOMING[0], log.calls);
+  /* Most of these grooming messages are flagged, and an adult writing to a 12-year-old reaches
+     all three audiences (no rate limiting outside a session: every flagged message calls). */
+  CHECK(flagged >= 4);
+  CHECK(log.by_audience[CS_AUDIENCE_SENDER] > 0 && log.by_audience[CS_AUDIENCE_RECIPIENT] == flagged &&
+        log.by_audience[CS_AUDIENCE_GUARDIAN] > 0);
+  printf("hook (per call): %d of %zu grooming messages flagged, %d interventions (%d sender, %d recipient, %d guardian)\n",
+         flagged, GROOMING_COUNT, log.calls, log.by_audience[0], log.by_audience[1], log.by_audience[2]);
 
   /* Benign messages call no hook. */
   log.calls = 0;
   CHECK_STATUS(cs_classify(e, "see you at practice tomorrow", 28, &ctx, &v, NULL), CS_OK);
   cs_free(v);
   CHECK(log.calls == 0);
+
+  /* A search for abuse material deters the searcher; a search for help gets help, not a warning. */
+  {
+    const char *query = "how to report child abuse online";
+    hook_log q = {0};
+    cs_context_init(&ctx);
+    ctx.kind = CS_TEXT_QUERY;
+    ctx.on_intervention = record_hook;
+    ctx.on_intervention_ctx = &q;
+    CHECK_STATUS(cs_classify(e, query, strlen(query), &ctx, &v, NULL), CS_OK);
+    cs_free(v);
+    CHECK(q.bad_fields == 0 && q.leaked_text == 0);
+    CHECK(q.calls == 1 && q.by_audience[CS_AUDIENCE_SENDER] == 1 && strcmp(q.last_kind, "help") == 0);
+  }
+}
+
+/* Interventions are worded in the engine's locale with its country's helplines. */
+static void test_localised_interventions(void) {
+  cs_engine_options o;
+  cs_engine *e = NULL;
+  hook_log log = {0};
+  cs_context ctx;
+  const char *text = "this is just between us ok zorblax, dont tell ur mom";
+  char *json = NULL;
+
+  cs_engine_options_init(&o);
+  o.locale = "fr";
+  o.country = "FR";
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_OK);
+  if (e == NULL) return;
+  cs_context_init(&ctx);
+  ctx.sender_age = 40;
+  ctx.recipient_age = 11;
+  ctx.on_intervention = record_hook;
+  ctx.on_intervention_ctx = &log;
+  CHECK_STATUS(cs_classify(e, text, strlen(text), &ctx, NULL, NULL), CS_ERR_INVALID_ARGUMENT);
+  {
+    cs_verdict *v = NULL;
+    CHECK_STATUS(cs_classify(e, text, strlen(text), &ctx, &v, NULL), CS_OK);
+    cs_free(v);
+  }
+  CHECK(log.calls >= 2 && log.bad_fields == 0 && log.leaked_text == 0);
+  CHECK(strcmp(log.last_locale, "fr") == 0);
+  CHECK(log.last_signpost[0] != '\0');
+  printf("interventions (fr, FR): %d, last signpost \"%s\"\n", log.calls, log.last_signpost);
+  CHECK_STATUS(cs_classify_json(e, text, strlen(text), "{\"recipient_age\":11}", &json), CS_OK);
+  CHECK(contains(json, "\"interventions\":[") && !contains(json, "zorblax"));
+  cs_free(json);
+  cs_engine_close(e);
 }
 
 static void test_sessions(const cs_engine *e) {
   cs_session *s = SENTINEL;
-  hook_log log = {0, 0, 0, 0, "conv-1"};
+  hook_log log = {0};
   cs_conversation_verdict *cv = SENTINEL;
   cs_verdict *v = NULL;
   char *json = NULL;
   char *err = NULL;
-  size_t i, n = sizeof GROOMING / sizeof GROOMING[0];
+  size_t i, n = GROOMING_COUNT;
   cs_context ctx;
 
+  log.expected_conversation = "conv-1";
   CHECK_STATUS(cs_session_open(NULL, "x", &s), CS_ERR_INVALID_ARGUMENT);
   CHECK(s == NULL);
   CHECK_STATUS(cs_session_open(e, "x", NULL), CS_ERR_INVALID_ARGUMENT);
@@ -513,12 +710,19 @@ static void test_sessions(const cs_engine *e) {
     CHECK(cv->score >= 0.0 && cv->score <= 1.0);
     CHECK(cv->stage_count == 0 || cv->stages != NULL);
     for (i = 0; i < cv->stage_count; i++) CHECK(cv->stages[i] != NULL);
-    /* TOLERANT: with the real classifier this conversation must be flagged with several stages. */
+    /* The conversation is flagged from its first message, with most grooming stages seen. */
+    CHECK(cv->flagged == 1 && cv->flagged_at == 0);
+    CHECK(cv->risk >= CS_RISK_HIGH);
+    CHECK(cv->stage_count >= 4);
     printf("session: flagged=%d flagged_at=%ld risk=%d stages=%zu, %d interventions\n", cv->flagged,
            cv->flagged_at, cv->risk, cv->stage_count, log.calls);
-    if (cv->flagged) CHECK(log.calls > 0);
     cs_free(cv);
   }
+  /* The sender and the 13-year-old hear about it (no guardian notice at 13), rate-limited: fewer
+     interventions than flagged messages, since each was reported shown. */
+  CHECK(log.by_audience[CS_AUDIENCE_SENDER] > 0 && log.by_audience[CS_AUDIENCE_RECIPIENT] > 0);
+  CHECK(log.by_audience[CS_AUDIENCE_GUARDIAN] == 0);
+  CHECK(log.by_audience[CS_AUDIENCE_RECIPIENT] < (int)n - 1);
   CHECK(log.bad_fields == 0 && log.leaked_text == 0 && log.wrong_conversation == 0);
 
   /* A failed add changes nothing. */
@@ -527,7 +731,8 @@ static void test_sessions(const cs_engine *e) {
   cs_free(err);
   CHECK_STATUS(cs_session_add(s, "hi", 2, &ctx, NULL, NULL), CS_OK); /* out_verdict is optional */
   CHECK_STATUS(cs_session_verdict_json(s, &json), CS_OK);
-  CHECK(strncmp(json, "{\"flagged\":", 11) == 0);
+  CHECK(starts_with(json, "{\"flagged\":true,\"flagged_at\":0,"));
+  CHECK(contains(json, "\"risky_sender\":\"adult-1\""));
   {
     char expect[64];
     snprintf(expect, sizeof expect, "\"messages\":%zu", n + 1);
@@ -539,8 +744,9 @@ static void test_sessions(const cs_engine *e) {
   /* JSON add: message members plus the running conversation. */
   CHECK_STATUS(cs_session_add_json(s, "ok cool", 7, "{\"from\":\"child-1\",\"sender_age\":13,\"t\":999}", &json),
                CS_OK);
-  CHECK(strncmp(json, "{\"flagged\":", 11) == 0);
-  CHECK(contains(json, "\"conversation\":{\"flagged\":"));
+  CHECK(starts_with(json, "{\"flagged\":false,"));
+  CHECK(contains(json, "\"conversation\":{\"flagged\":true,"));
+  CHECK(!contains(json, "\"interventions\""));
   {
     char expect[64];
     snprintf(expect, sizeof expect, "\"messages\":%zu", n + 2);
@@ -551,6 +757,12 @@ static void test_sessions(const cs_engine *e) {
   CHECK_STATUS(cs_session_add_json(s, "ok", 2, "{\"t\":true}", &json), CS_ERR_INVALID_VALUE);
   CHECK(json == NULL);
   CHECK_STATUS(cs_session_add_json(NULL, "ok", 2, NULL, &json), CS_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(cs_session_mute(NULL, CS_AUDIENCE_SENDER, 0, 1), CS_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(cs_session_mute(s, 3, 0, 1), CS_ERR_INVALID_VALUE);
+  CHECK_STATUS(cs_session_mute(s, -1, 0, 1), CS_ERR_INVALID_VALUE);
+  CHECK_STATUS(cs_session_mute(s, CS_AUDIENCE_SENDER, -1, 0), CS_ERR_INVALID_VALUE);
+  CHECK_STATUS(cs_session_mute(s, CS_AUDIENCE_SENDER, NAN, 0), CS_ERR_INVALID_VALUE);
+  CHECK_STATUS(cs_session_mute(s, CS_AUDIENCE_SENDER, 0, -5), CS_ERR_INVALID_VALUE);
   CHECK_STATUS(cs_session_add(NULL, "ok", 2, NULL, NULL, NULL), CS_ERR_INVALID_ARGUMENT);
   CHECK_STATUS(cs_session_add(s, NULL, 2, NULL, NULL, NULL), CS_ERR_INVALID_ARGUMENT);
   CHECK_STATUS(cs_session_add(s, "ok", (size_t)CS_MAX_TEXT_BYTES + 1, NULL, NULL, NULL), CS_ERR_TOO_LARGE);
@@ -570,6 +782,62 @@ static void test_sessions(const cs_engine *e) {
   CHECK(log.calls == 0);
   cs_session_close(s);
   cs_session_close(NULL);
+}
+
+/* Runs the grooming messages through a new session whose hook answers `response`; returns the
+   hook's log. `mute_after` > 0: the hook mutes the recipient from within its call number mute_after. */
+static hook_log run_session(const cs_engine *e, int response, int mute_after, char **json_out) {
+  hook_log log = {0};
+  cs_session *s = NULL;
+  cs_context ctx;
+  size_t i;
+  log.response = response;
+  log.mute_recipient_after = mute_after;
+  CHECK_STATUS(cs_session_open(e, "conv-rate", &s), CS_OK);
+  if (s == NULL) return log;
+  log.session_to_mute = s;
+  CHECK_STATUS(cs_session_set_intervention_hook(s, record_hook, &log), CS_OK);
+  cs_context_init(&ctx);
+  ctx.sender_age = 29;
+  ctx.recipient_age = 12;
+  ctx.has_timestamp = 1;
+  for (i = 0; i < GROOMING_COUNT; i++) {
+    ctx.timestamp = 30.0 * (double)i;
+    CHECK_STATUS(cs_session_add(s, GROOMING[i], strlen(GROOMING[i]), &ctx, NULL, NULL), CS_OK);
+  }
+  if (json_out != NULL)
+    CHECK_STATUS(cs_session_add_json(s, GROOMING[2], strlen(GROOMING[2]), "{\"sender_age\":29,\"recipient_age\":12}",
+                                     json_out), CS_OK);
+  cs_session_close(s);
+  CHECK(log.bad_fields == 0 && log.leaked_text == 0);
+  return log;
+}
+
+/* What the hook answers drives rate limiting: an intervention the host did not show does not
+   hold back the next one; one shown (or acknowledged) does, per audience. */
+static void test_hook_responses(const cs_engine *e) {
+  char *json = NULL;
+  hook_log shown = run_session(e, CS_INTERVENTION_SHOWN, 0, NULL);
+  hook_log acknowledged = run_session(e, CS_INTERVENTION_ACKNOWLEDGED, 0, NULL);
+  hook_log suppressed = run_session(e, CS_INTERVENTION_SUPPRESSED, 0, &json);
+  hook_log unknown = run_session(e, 77, 0, NULL); /* unknown answers count as shown */
+  hook_log muted = run_session(e, CS_INTERVENTION_SHOWN, 1, NULL);
+  int i;
+  printf("rate limiting: %d interventions when shown, %d when acknowledged, %d when suppressed\n", shown.calls,
+         acknowledged.calls, suppressed.calls);
+  CHECK(shown.calls > 0 && suppressed.calls > shown.calls);
+  CHECK(acknowledged.calls == shown.calls && unknown.calls == shown.calls);
+  /* Every flagged message reaches every audience when nothing was shown. */
+  CHECK(suppressed.by_audience[CS_AUDIENCE_RECIPIENT] >= 4 && suppressed.by_audience[CS_AUDIENCE_GUARDIAN] >= 4);
+  /* Suppressed interventions are not listed as delivered in the JSON either. */
+  CHECK(json != NULL && contains(json, "\"flagged\":true") && !contains(json, "\"interventions\""));
+  CHECK(!contains(json, "zorblax"));
+  cs_free(json);
+  /* The hook muted the recipient during its first call: later calls are for the others only. */
+  CHECK(muted.by_audience[CS_AUDIENCE_RECIPIENT] == 1);
+  CHECK(muted.by_audience[CS_AUDIENCE_SENDER] == shown.by_audience[CS_AUDIENCE_SENDER]);
+  for (i = 0; i < 3; i++) CHECK(muted.by_audience[i] <= shown.by_audience[i]);
+  CHECK(muted.by_audience[CS_AUDIENCE_RECIPIENT] < shown.by_audience[CS_AUDIENCE_RECIPIENT]);
 }
 
 static void test_session_outlives_engine(void) {
@@ -600,11 +868,11 @@ static void test_urls(const cs_engine *e) {
     CHECK(u->blocked == 0 || u->blocked == 1);
     CHECK(u->canonical != NULL && u->canonical[0] != '\0');
     CHECK(one_of(u->reason, reasons));
-    /* TOLERANT: the real filter gives "http://example.com/a/c". */
-    printf("url: canonical=%s blocked=%d reason=%s\n", u->canonical, u->blocked, u->reason);
+    CHECK(strcmp(u->canonical, "http://example.com/a/c") == 0);
+    CHECK(u->blocked == 0 && strcmp(u->reason, "not_listed") == 0 && u->category == NULL && u->list == NULL);
   }
   CHECK_STATUS(cs_url_check_json(e, url, strlen(url), &json), CS_OK);
-  CHECK(strncmp(json, "{\"canonical\":", 13) == 0);
+  CHECK(starts_with(json, "{\"canonical\":\"http://example.com/a/c\",\"blocked\":false,"));
   CHECK(contains(json, "\"blocked\":") && contains(json, "\"category\":") && contains(json, "\"list\":") &&
         contains(json, "\"rule\":") && contains(json, "\"reason\":"));
   if (u != NULL && u != SENTINEL) CHECK(contains(json, u->blocked ? "\"blocked\":true" : "\"blocked\":false"));
@@ -632,6 +900,14 @@ static void test_urls(const cs_engine *e) {
     CHECK_STATUS(cs_url_check(e, big, (size_t)-1, &u), CS_ERR_TOO_LARGE);
     free(big);
   }
+  {
+    /* The embedded sample lists block by default; the query, case and fragment do not matter. */
+    const char *listed = "HTTPS://Adult-Example.TEST/some/page?x=1#top";
+    CHECK_STATUS(cs_url_check(e, listed, strlen(listed), &u), CS_OK);
+    CHECK(u != NULL && u->blocked == 1 && strcmp(u->category, "adult") == 0 && strcmp(u->reason, "blocklist") == 0);
+    CHECK(u != NULL && !contains(u->canonical, "#top"));
+    cs_free(u);
+  }
   /* Odd but valid inputs still get a verdict. */
   CHECK_STATUS(cs_url_check(e, "", 0, &u), CS_OK);
   cs_free(u);
@@ -657,9 +933,15 @@ static void test_defaults(void) {
   CHECK(d != NULL && strcmp(d->band, "13-15") == 0 && d->age == -1 && d->age_assured == 0);
   cs_free(d);
   for (age = 0; age <= 20; age++) {
+    /* Exact bands, so every boundary (5/6, 9/10, 12/13, 15/16, 17/18) is on both sides. */
+    const char *expected = age <= 5 ? "0-5" : age <= 9 ? "6-9" : age <= 12 ? "10-12" : age <= 15 ? "13-15"
+                         : age <= 17 ? "16-17" : "18+";
     CHECK_STATUS(cs_defaults_get(age, &d), CS_OK);
     CHECK(d != NULL && one_of(d->band, bands) && d->age == age && d->age_assured == 1);
-    /* TOLERANT: tighten to the exact band per age (5/6, 9/10, 12/13, 15/16, 17/18 boundaries). */
+    if (d != NULL && strcmp(d->band, expected) != 0) {
+      failures++;
+      fprintf(stderr, "age %d: band %s, expected %s\n", age, d->band, expected);
+    }
     cs_free(d);
   }
   CHECK_STATUS(cs_defaults_get(CS_MAX_AGE, &d), CS_OK);
@@ -677,6 +959,15 @@ static void test_defaults(void) {
   CHECK_STATUS(cs_defaults_setting_json(-1, "band", &json), CS_OK);
   CHECK(json != NULL && strcmp(json, "\"13-15\"") == 0);
   cs_free(json);
+  CHECK_STATUS(cs_defaults_setting_json(14, "quiet_hours", &json), CS_OK);
+  CHECK(json != NULL && strcmp(json, "{\"start\":\"21:00\",\"end\":\"07:00\"}") == 0);
+  cs_free(json);
+  CHECK_STATUS(cs_defaults_setting_json(16, "quiet_hours", &json), CS_OK);
+  CHECK(json != NULL && strcmp(json, "{\"start\":\"22:00\",\"end\":\"07:00\"}") == 0);
+  cs_free(json);
+  CHECK_STATUS(cs_defaults_setting_json(30, "quiet_hours", &json), CS_OK);
+  CHECK(json != NULL && strcmp(json, "null") == 0);
+  cs_free(json);
   CHECK_STATUS(cs_defaults_setting_json(8, "age_assured", &json), CS_OK);
   CHECK(json != NULL && strcmp(json, "true") == 0);
   cs_free(json);
@@ -687,6 +978,123 @@ static void test_defaults(void) {
   CHECK_STATUS(cs_defaults_setting_json(8, "band", NULL), CS_ERR_INVALID_ARGUMENT);
   CHECK_STATUS(cs_defaults_setting_json(8, "ba\xffnd", &json), CS_ERR_INVALID_UTF8);
   CHECK_STATUS(cs_defaults_setting_json(151, "band", &json), CS_ERR_INVALID_VALUE);
+}
+
+/* Defaults for a band and for a birth date on a reference date (issue 6). */
+static void test_defaults_band_and_birth_date(void) {
+  static const char *const bands[] = {"0-5", "6-9", "10-12", "13-15", "16-17", "18+", NULL};
+  char *json = SENTINEL;
+  char expect[64];
+  int i;
+  for (i = 0; bands[i] != NULL; i++) {
+    CHECK_STATUS(cs_defaults_band_json(bands[i], &json), CS_OK);
+    snprintf(expect, sizeof expect, "\"band\":\"%s\"", bands[i]);
+    CHECK(contains(json, expect) && contains(json, "\"age\":null"));
+    cs_free(json);
+  }
+  CHECK_STATUS(cs_defaults_band_json("adult", &json), CS_OK);
+  CHECK(contains(json, "\"band\":\"18+\""));
+  cs_free(json);
+  CHECK_STATUS(cs_defaults_band_json("13-15", &json), CS_OK);
+  CHECK(contains(json, "\"quiet_hours\":{\"start\":\"21:00\",\"end\":\"07:00\"}"));
+  cs_free(json);
+  json = SENTINEL;
+  CHECK_STATUS(cs_defaults_band_json("12-14", &json), CS_ERR_INVALID_VALUE);
+  CHECK(json == NULL);
+  CHECK_STATUS(cs_defaults_band_json(NULL, &json), CS_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(cs_defaults_band_json("0-5", NULL), CS_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(cs_defaults_band_json("\xff", &json), CS_ERR_INVALID_UTF8);
+
+  /* The day before and the day of the 13th birthday. */
+  CHECK_STATUS(cs_defaults_birth_date_json("2012-03-14", "2025-03-13", &json), CS_OK);
+  CHECK(contains(json, "\"band\":\"10-12\",\"age\":12,\"age_assured\":true"));
+  cs_free(json);
+  CHECK_STATUS(cs_defaults_birth_date_json("2012-03-14", "2025-03-14", &json), CS_OK);
+  CHECK(contains(json, "\"band\":\"13-15\",\"age\":13,"));
+  cs_free(json);
+  /* Born on 29 February: 18 on 1 March in a common year, not on 28 February. */
+  CHECK_STATUS(cs_defaults_birth_date_json("2008-02-29", "2026-02-28", &json), CS_OK);
+  CHECK(contains(json, "\"band\":\"16-17\",\"age\":17,"));
+  cs_free(json);
+  CHECK_STATUS(cs_defaults_birth_date_json("2008-02-29", "2026-03-01", &json), CS_OK);
+  CHECK(contains(json, "\"band\":\"18+\",\"age\":18,"));
+  cs_free(json);
+  CHECK_STATUS(cs_defaults_birth_date_json("2015-06-01", NULL, &json), CS_OK); /* today */
+  CHECK(contains(json, "\"age_assured\":true"));
+  cs_free(json);
+  json = SENTINEL;
+  CHECK_STATUS(cs_defaults_birth_date_json("2025-03-14", "2025-03-13", &json), CS_ERR_INVALID_VALUE);
+  CHECK(json == NULL);
+  CHECK_STATUS(cs_defaults_birth_date_json("2011-02-29", "2025-01-01", &json), CS_ERR_INVALID_VALUE);
+  CHECK_STATUS(cs_defaults_birth_date_json("14/03/2012", "2025-01-01", &json), CS_ERR_INVALID_VALUE);
+  CHECK_STATUS(cs_defaults_birth_date_json("2012-03-14", "tomorrow", &json), CS_ERR_INVALID_VALUE);
+  CHECK_STATUS(cs_defaults_birth_date_json(NULL, "2025-01-01", &json), CS_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(cs_defaults_birth_date_json("2012-03-14", NULL, NULL), CS_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(cs_defaults_birth_date_json("2012-03-1\xff", NULL, &json), CS_ERR_INVALID_UTF8);
+}
+
+/* A family policy (the complete example in Rules/) sets the locale and helplines; a bad policy
+   fails with its file:line:column; a child the policy does not name is refused. */
+static void test_policy(const char *rules_dir) {
+  cs_engine_options o;
+  cs_engine *e = NULL;
+  char policy[4096], bad[64];
+  char *err = NULL;
+  hook_log log = {0};
+  cs_context ctx;
+  cs_verdict *v = NULL;
+  const char *text = "this is just between us ok zorblax, dont tell ur mom";
+  FILE *f;
+  int fd;
+
+  snprintf(policy, sizeof policy, "%s/family.policy", rules_dir);
+  cs_engine_options_init(&o);
+  o.policy_path = policy;
+  o.child = "Sam";
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, &err), CS_OK);
+  if (err != NULL) fprintf(stderr, "%s\n", err);
+  cs_free(err);
+  if (e != NULL) {
+    cs_context_init(&ctx);
+    ctx.sender_age = 40;
+    ctx.recipient_age = 12;
+    ctx.on_intervention = record_hook;
+    ctx.on_intervention_ctx = &log;
+    CHECK_STATUS(cs_classify(e, text, strlen(text), &ctx, &v, NULL), CS_OK);
+    cs_free(v);
+    /* The policy's country is GB, and Sam's own child helpline is Childline. */
+    CHECK(log.by_audience[CS_AUDIENCE_RECIPIENT] == 1 && log.bad_fields == 0);
+    CHECK(strcmp(log.recipient_signpost, "Childline") == 0);
+    CHECK(strcmp(log.guardian_signpost, "NSPCC Helpline") == 0);
+    CHECK(strncmp(log.last_locale, "en", 2) == 0);
+    cs_engine_close(e);
+  }
+  o.child = "Samm";
+  err = NULL;
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, &err), CS_ERR_INVALID_ARGUMENT);
+  CHECK(e == NULL && contains(err, "Samm"));
+  cs_free(err);
+
+  /* A policy with a mistake: nothing is half-applied, and the message says where. */
+  snprintf(bad, sizeof bad, "/tmp/childsafe-test-XXXXXX");
+  fd = mkstemp(bad);
+  CHECK(fd >= 0);
+  if (fd < 0) return;
+  f = fdopen(fd, "w");
+  fputs("[family]\ncountry = GB\n\n[child Kim]\nage = 12\nquiet_hour = 20:00-07:00\n", f);
+  fclose(f);
+  cs_engine_options_init(&o);
+  o.policy_path = bad;
+  err = NULL;
+  e = SENTINEL;
+  {
+    int status = cs_engine_open_ex(&o, &e, &err);
+    CHECK(status == CS_ERR_SYNTAX || status == CS_ERR_INVALID_VALUE);
+  }
+  CHECK(e == NULL && contains(err, bad) && contains(err, ":6:") && contains(err, "quiet_hours"));
+  if (err != NULL) printf("bad policy: %s\n", err);
+  cs_free(err);
+  unlink(bad);
 }
 
 static void test_rules_directory(const char *rules_dir, const cs_engine *embedded) {
@@ -705,6 +1113,22 @@ static void test_rules_directory(const char *rules_dir, const cs_engine *embedde
   cs_free(from_dir);
   cs_free(from_embedded);
   cs_engine_close(e);
+
+  /* Only the directory's rules: the same files as the embedded ones, so the same verdict. */
+  {
+    cs_engine_options o;
+    cs_engine_options_init(&o);
+    o.rules_path = rules_dir;
+    o.replace_defaults = 1;
+    CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_OK);
+    if (e != NULL) {
+      CHECK_STATUS(cs_classify_json(e, text, strlen(text), NULL, &from_dir), CS_OK);
+      CHECK(contains(from_dir, "\"categories\":[\"secrecy\"]"));
+      cs_free(from_dir);
+      cs_engine_close(e);
+    }
+  }
+  test_policy(rules_dir);
 }
 
 int main(int argc, char **argv) {
@@ -714,6 +1138,8 @@ int main(int argc, char **argv) {
   test_library();
   test_engine_open();
   test_engine_open_ex();
+  test_url_categories();
+  test_localised_interventions();
   if (cs_engine_open(NULL, &e, &err) != CS_OK) {
     fprintf(stderr, "cannot open the default engine: %s\n", err ? err : "?");
     cs_free(err);
@@ -723,9 +1149,11 @@ int main(int argc, char **argv) {
   test_classify(e);
   test_hook_per_call(e);
   test_sessions(e);
+  test_hook_responses(e);
   test_session_outlives_engine();
   test_urls(e);
   test_defaults();
+  test_defaults_band_and_birth_date();
   if (argc > 1) test_rules_directory(argv[1], e);
   cs_engine_close(e);
 

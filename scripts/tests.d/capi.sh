@@ -10,7 +10,9 @@
 #  7. with CAPI_SANITIZED_LIBS=1 (default), also builds the library itself instrumented
 #     (swift build --sanitize=address / thread, debug) and runs the tests against it, so the
 #     sanitizers see the library's own code, not only the test's;
-#  8. runs the Python ctypes example over the development corpus when python3 is present.
+#  8. runs the Python ctypes binding test and the corpus example when python3 is present, and
+#     checks that libchildsafe and `childsafe check --jsonl` write identical lines (verdicts,
+#     conversations, interventions) for the same input (Tests/capi/cli_agreement.py).
 # Needs gcc, valgrind, make, pkg-config (installed by scripts/bootstrap.sh when missing).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -62,18 +64,23 @@ rules_args=()
 step "test_api"
 
 # valgrind runs the same library with its symbol table (only the DWARF, which this valgrind cannot
-# read, is stripped) so that the suppressions (Swift runtime one-time caches only; see
-# Tests/capi/valgrind.supp) can match function names.
+# read, is stripped) so that the suppressions (one-time, process-lifetime allocations only: Swift
+# runtime caches and the shared default engines; see Tests/capi/valgrind.supp) can match function
+# names, with stacks deep enough to reach the once-run initialisers they name.
 mkdir -p "$work/symbols"
 strip --strip-debug -o "$work/symbols/libchildsafe.so.1" "$unstripped/libchildsafe.so.1.0.0"
-LD_LIBRARY_PATH="$work/symbols" valgrind -q --error-exitcode=9 --leak-check=full \
+LD_LIBRARY_PATH="$work/symbols" valgrind -q --error-exitcode=9 --leak-check=full --num-callers=200 \
   --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
   --suppressions=Tests/capi/valgrind.supp "$work/test_api" "${rules_args[@]}" >/dev/null
 step "test_api under valgrind: no errors, no leaks"
 
 gcc -std=c11 $WARN -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer $CFLAGS Tests/capi/test_api.c \
   $LIBS -lm $RPATH -o "$work/test_api_asan"
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 "$work/test_api_asan" "${rules_args[@]}" >/dev/null
+# The same symbol-bearing copy, so that LeakSanitizer can match Tests/capi/lsan.supp (the same
+# one-time allocations as valgrind.supp) by function name.
+lsan="suppressions=$root/Tests/capi/lsan.supp"
+LD_LIBRARY_PATH="$work/symbols" ASAN_OPTIONS=detect_leaks=1:malloc_context_size=200 LSAN_OPTIONS="$lsan" \
+  UBSAN_OPTIONS=halt_on_error=1 "$work/test_api_asan" "${rules_args[@]}" >/dev/null
 step "test_api with AddressSanitizer + UBSan (and LeakSanitizer)"
 
 gcc -std=c11 $WARN -O1 -g -fsanitize=thread $CFLAGS Tests/capi/test_threads.c $LIBS -pthread $RPATH \
@@ -95,7 +102,8 @@ if [ "${CAPI_SANITIZED_LIBS:-1}" = 1 ]; then
   "$SWIFT_CLANG" -std=c11 $WARN -O1 -g -fsanitize=address -fno-omit-frame-pointer -fuse-ld=bfd \
     -ISources/CChildSafe/include Tests/capi/test_api.c -L"$work/address" -lchildsafe -lm \
     -Wl,-rpath,"$work/address:$SWIFT_RUNTIME" -o "$work/test_api_asan_lib"
-  ASAN_OPTIONS=detect_leaks=1 "$work/test_api_asan_lib" "${rules_args[@]}" >/dev/null
+  ASAN_OPTIONS=detect_leaks=1:malloc_context_size=200 LSAN_OPTIONS="$lsan" "$work/test_api_asan_lib" \
+    "${rules_args[@]}" >/dev/null
   "$SWIFT_CLANG" -std=c11 $WARN -O1 -g -fsanitize=thread -fuse-ld=bfd -ISources/CChildSafe/include \
     Tests/capi/test_threads.c -L"$work/thread" -lchildsafe -L"$SWIFT_RUNTIME" -ldispatch -lBlocksRuntime -pthread \
     -Wl,-rpath,"$work/thread:$SWIFT_RUNTIME" -o "$work/test_threads_tsan_lib"
@@ -115,5 +123,13 @@ if command -v python3 >/dev/null 2>&1; then
   grep -q '^| ANY (detected)' "$work/python.out"
   CHILDSAFE_LIBRARY="$lib" python3 Examples/python/test_binding.py
   step "Python ctypes binding"
+  messages="$root/../shared/corpus/dev-messages.jsonl"
+  conversations="$root/../shared/corpus/dev-conversations.jsonl"
+  [ -f "$messages" ] || messages="$root/Examples/corpus/messages.jsonl"
+  [ -f "$conversations" ] || conversations="$root/Examples/corpus/conversations.jsonl"
+  swift build --product childsafe >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+  CHILDSAFE_LIBRARY="$lib" python3 Tests/capi/cli_agreement.py "$(swift build --show-bin-path)/childsafe" \
+    "$messages" "$conversations" 200
+  step "libchildsafe and the CLI agree line for line"
 fi
 echo "-- capi: all checks passed in $((SECONDS - start_all)) s"

@@ -26,7 +26,9 @@
  *
  * ABI policy: symbols are versioned (`CHILDSAFE_1`) and the SONAME is `libchildsafe.so.1`.
  * Within major ABI 1, functions are only added, and structs the caller fills (`cs_context`,
- * `cs_engine_options`) start with a `size` member so that new fields can be appended.
+ * `cs_engine_options`) start with a `size` member so that new fields can be appended: the library
+ * defaults the members an older caller's `size` does not cover, and refuses a newer caller's
+ * larger struct only when members it does not know are set (non-zero).
  */
 #ifndef CHILDSAFE_H
 #define CHILDSAFE_H
@@ -125,29 +127,55 @@ void cs_free(void *p);
  *  sender, a safety prompt for the child, a notice for a guardian, or help. The record carries
  *  ids, categories and wording, never the message text. @{ */
 
+/** Who an intervention is for (the `audience` of `cs_session_mute`). */
+typedef enum cs_audience {
+  CS_AUDIENCE_SENDER = 0,    /**< the person who wrote the message or typed the search */
+  CS_AUDIENCE_RECIPIENT = 1, /**< the child who received the message */
+  CS_AUDIENCE_GUARDIAN = 2   /**< a parent or carer linked to the child */
+} cs_audience;
+
+/** What the host did with an intervention: the return value of a `cs_intervention_fn`. */
+typedef enum cs_intervention_response {
+  CS_INTERVENTION_SHOWN = 0,        /**< shown to its audience (counts for rate limiting) */
+  CS_INTERVENTION_ACKNOWLEDGED = 1, /**< shown, and the person acknowledged it (tapped OK, opened help) */
+  CS_INTERVENTION_SUPPRESSED = 2    /**< not shown: does not count, so the next one is not held back */
+} cs_intervention_response;
+
 /**
  * One intervention. Every member is a NUL-terminated UTF-8 string or NULL when not applicable.
  * The record and its strings are valid only during the callback: copy what you keep.
+ * The library may append members in later versions (it allocates the record).
  */
 typedef struct cs_intervention {
   const char *audience;        /**< "sender", "recipient" or "guardian" */
   const char *kind;            /**< "deterrence", "safety_prompt", "guardian_notice" or "help" */
-  const char *category;        /**< the grooming category that caused it, e.g. "secrecy" */
+  const char *category;        /**< the category that caused it, e.g. "secrecy" or "csam_query" */
   const char *risk;            /**< "none", "low", "medium", "high" or "critical" */
   const char *message;         /**< localised wording to show to the audience */
-  const char *signpost_name;   /**< a help service, e.g. a children's helpline */
-  const char *signpost_phone;  /**< its phone number */
-  const char *signpost_url;    /**< its web address */
+  const char *signpost_name;   /**< a help service, e.g. a children's helpline, or NULL */
+  const char *signpost_phone;  /**< its phone number, or NULL */
+  const char *signpost_url;    /**< its web address, or NULL */
   const char *conversation_id; /**< the conversation, when known */
+  const char *locale;          /**< the catalog locale the message is in, e.g. "en" */
+  const char *age_band;        /**< for recipient prompts, the age band whose wording was used, else NULL */
 } cs_intervention;
 
 /**
  * An intervention callback. Called synchronously, on the thread that made the classifying call,
- * before that call returns, zero or more times per message. `ctx` is the pointer given with the
- * callback. The callback must not close the session or engine it was called for; it may call
- * other library functions.
+ * before that call returns, zero or more times per message (in the order sender, recipient,
+ * guardian). `ctx` is the pointer given with the callback.
+ *
+ * @return a `cs_intervention_response`: what the host did with it. In a session this drives rate
+ *         limiting (at most one intervention per audience per conversation per few minutes and
+ *         messages; a more serious risk gets through at once): return CS_INTERVENTION_SUPPRESSED
+ *         for one you did not show, so that it does not hold back the next. Unknown values count
+ *         as CS_INTERVENTION_SHOWN. Outside a session (cs_classify) the value is not used.
+ *
+ * The callback must not close the session or engine it was called for, nor add messages to the
+ * session it was called for; it may call other library functions, including cs_session_mute() on
+ * its own session.
  */
-typedef void (*cs_intervention_fn)(const cs_intervention *iv, void *ctx);
+typedef int (*cs_intervention_fn)(const cs_intervention *iv, void *ctx);
 
 /** @} */
 /* ------------------------------------------------------------------------------------------ */
@@ -157,7 +185,8 @@ typedef void (*cs_intervention_fn)(const cs_intervention *iv, void *ctx);
 /**
  * What the host knows about a message. Every member is optional; unknown ages are treated
  * cautiously, not ignored. Initialise with `cs_context_init()` or `CS_CONTEXT_INIT`, then set
- * what you know. The library reads it during the call only and keeps no pointer to it.
+ * what you know. The library reads it during the call only and keeps no pointer to it. Like
+ * `cs_engine_options`, it may gain members: the library reads only what `size` covers.
  * The same fields as a `childsafe check --jsonl` line (see `cs_classify_json`).
  */
 typedef struct cs_context {
@@ -186,25 +215,38 @@ void cs_context_init(cs_context *ctx);
 /** @{ */
 
 /**
- * Options for `cs_engine_open_ex()`. Initialise with `cs_engine_options_init()`.
- * The library reads them during the call only.
+ * Options for `cs_engine_open_ex()`. Initialise with `cs_engine_options_init()`, then set what you
+ * need. The library reads them during the call only. Members may be appended in later versions:
+ * the library reads only the members that `size` covers, and refuses a larger `size` whose extra
+ * members it does not know are non-zero.
  */
 typedef struct cs_engine_options {
   size_t size;                   /**< sizeof(cs_engine_options): set by cs_engine_options_init */
   const char *rules_path;        /**< a rules directory, or NULL for the embedded defaults */
   const char *const *url_lists;  /**< URL list paths (files, directories, compiled indexes) */
   size_t url_list_count;         /**< entries in url_lists, at most 4096 (0: the embedded sample lists) */
-  const char *url_categories;    /**< comma-separated URL categories to enable, or NULL for all */
+  const char *url_categories;    /**< comma-separated URL categories to block, or NULL for all. Names no
+                                      list uses are accepted and block nothing. */
+  const char *policy_path;       /**< a family policy file (see Rules/family.policy): its locale,
+                                      country and helplines configure interventions; or NULL */
+  const char *child;             /**< the child in the policy whose settings apply, or NULL for the
+                                      family-wide ones; needs policy_path */
+  const char *locale;            /**< locale of safety messages ("en", "pt-BR"...), overriding the
+                                      policy's; NULL: the policy's, else "en" */
+  const char *country;           /**< ISO 3166-1 alpha-2 code whose helplines are signposted, overriding
+                                      the policy's; or NULL */
+  int replace_defaults;          /**< non-zero: use only the rules of rules_path, not the embedded
+                                      ones (default 0: rules_path extends them); needs rules_path */
 } cs_engine_options;
 
 /** Sets every member of `opts` to its default (embedded rules and lists). NULL is a no-op. */
 void cs_engine_options_init(cs_engine_options *opts);
 
 /**
- * Opens an engine: the grooming classifier over the rule files in `rules_path` (a directory, as
- * for `childsafe --rules DIR`), or over the rules embedded in the library when `rules_path` is
- * NULL; and the URL filter over `<rules_path>/urls` when that directory exists, else over the
- * embedded sample lists.
+ * Opens an engine, the same as `childsafe check --rules DIR` uses: the grooming classifier and the
+ * search-query rules, the interventions (safety messages in `<rules_path>/deterrence` and the
+ * embedded catalogs) and the URL filter (`<rules_path>/urls` and the embedded sample lists).
+ * `rules_path` extends the rules embedded in the library; NULL uses the embedded rules alone.
  *
  * @param rules_path NUL-terminated directory path, or NULL.
  * @param out        receives the engine (NULL on failure); close it with cs_engine_close().
@@ -216,10 +258,15 @@ void cs_engine_options_init(cs_engine_options *opts);
 int cs_engine_open(const char *rules_path, cs_engine **out, char **errmsg);
 
 /**
- * Opens an engine with options (rules directory, URL lists, URL categories).
- * @return as cs_engine_open(); CS_ERR_INVALID_ARGUMENT when opts or out is NULL or opts->size is
- *         too small; CS_ERR_TOO_LARGE when url_list_count is above 4096; CS_ERR_INVALID_VALUE for
- *         an unknown URL category.
+ * Opens an engine with options (rules, URL lists and categories, family policy, locale, country).
+ * A bad file or value anywhere fails the whole call: an engine never runs half-configured.
+ * @return as cs_engine_open(); CS_ERR_INVALID_ARGUMENT when opts or out is NULL, opts->size is
+ *         too small (or larger with unknown members set), child is given without policy_path,
+ *         replace_defaults without rules_path, or the policy has no such child;
+ *         CS_ERR_TOO_LARGE when url_list_count is above 4096; CS_ERR_IO when a list or the policy
+ *         file cannot be read; CS_ERR_SYNTAX / CS_ERR_INVALID_VALUE for a bad list or policy file
+ *         (file:line:column in errmsg), a locale that is not a tag like "en" or "pt-BR", or a
+ *         country that is not a two-letter code.
  */
 int cs_engine_open_ex(const cs_engine_options *opts, cs_engine **out, char **errmsg);
 
@@ -262,7 +309,7 @@ typedef struct cs_verdict {
  * @param engine an open engine (shared, thread-safe).
  * @param text   UTF-8 text of `len` bytes (NULL only when len is 0); at most CS_MAX_TEXT_BYTES.
  * @param ctx    optional context (NULL: nothing known). Its hook, if set, is called for the
- *               interventions this verdict calls for.
+ *               interventions this verdict calls for (no rate limiting outside a session).
  * @param out    receives the verdict; free with cs_free().
  * @param errmsg optional error message.
  * @return CS_OK; CS_ERR_INVALID_ARGUMENT (NULL engine/out, NULL text with len > 0, ctx->size too
@@ -277,8 +324,12 @@ int cs_classify(const cs_engine *engine, const char *text, size_t len, const cs_
  *        `childsafe check --jsonl` line: "sender_age", "recipient_age" (integers or null),
  *        "lang", "conversation", "from" (strings), "t" (number), "context" ("chat" | "query").
  *        Other fields (such as "id" and "text") are ignored. At most CS_MAX_JSON_BYTES.
- * @param out_json receives `{"flagged","risk","score","categories","matches":[{"rule",
- *        "category","start","end","weight"}]}` (the CLI's schema); free with cs_free().
+ * @param out_json receives the line `childsafe check --jsonl` writes: `{"flagged","risk","score",
+ *        "categories","matches":[{"rule","category","start","end","weight"}]}`, plus
+ *        `"interventions":[{"audience","kind","category","risk","message","signpost","conversation",
+ *        "time"}]` when the verdict calls for any, and with `"id"` first when context_json has an
+ *        "id". Free with cs_free(). Conversations (a "conversation" field) need a session: this
+ *        function keeps no state.
  * @return as cs_classify(); CS_ERR_SYNTAX when context_json is not JSON or not an object;
  *         CS_ERR_INVALID_VALUE when a field has the wrong type or range.
  */
@@ -317,13 +368,28 @@ void cs_session_close(cs_session *session);
 
 /**
  * Sets (or, with fn NULL, clears) the session's intervention hook. It is called during
- * cs_session_add() / cs_session_add_json() for the interventions a message calls for.
+ * cs_session_add() / cs_session_add_json() for the interventions a message calls for, after rate
+ * limiting (per audience); its return value tells the session whether the intervention was shown.
  * @return CS_OK; CS_ERR_INVALID_ARGUMENT when session is NULL.
  */
 int cs_session_set_intervention_hook(cs_session *session, cs_intervention_fn fn, void *ctx);
 
 /**
+ * Holds back every intervention for one audience in this conversation (the host's "don't show
+ * this again here"): for `messages` messages from now and, when messages carry timestamps, for
+ * `seconds` from the last message's time, whichever lasts longer. Both 0: unmute.
+ * May be called from the session's own hook.
+ * @param audience a cs_audience.
+ * @return CS_OK; CS_ERR_INVALID_ARGUMENT when session is NULL; CS_ERR_INVALID_VALUE for an unknown
+ *         audience, or a negative or non-finite seconds or negative messages.
+ */
+int cs_session_mute(cs_session *session, int audience, double seconds, long messages);
+
+/**
  * Adds the next message of the conversation (messages in order; the session never looks ahead).
+ * The session's conversation_id, when it has one, is the conversation of every message;
+ * otherwise ctx->conversation_id is. Interventions go to ctx->on_intervention when set, else to
+ * the session's hook, rate-limited per audience.
  * @param out_verdict optional; receives the message's own verdict (free with cs_free()).
  * @return as cs_classify(). On failure the session is unchanged.
  */
@@ -331,9 +397,11 @@ int cs_session_add(cs_session *session, const char *text, size_t len, const cs_c
                    cs_verdict **out_verdict, char **errmsg);
 
 /**
- * cs_session_add() with JSON context and result: `out_json` receives the message verdict members
- * plus `"conversation": {"flagged","flagged_at","risk","score","stages","messages"}` (the CLI's
- * schema for `check --jsonl` lines with a conversation). `out_json` may be NULL.
+ * cs_session_add() with JSON context and result: `out_json` receives the line `childsafe check
+ * --jsonl` writes for a message of a conversation: the message verdict members, `"conversation":
+ * {"flagged","flagged_at","risk","score","stages","messages","risky_sender"}` and, when any were
+ * delivered (after rate limiting, and not suppressed by the hook), `"interventions"`; with "id"
+ * first when context_json has one. `out_json` may be NULL.
  */
 int cs_session_add_json(cs_session *session, const char *text, size_t len, const char *context_json,
                         char **out_json);
@@ -345,7 +413,7 @@ int cs_session_add_json(cs_session *session, const char *text, size_t len, const
  */
 int cs_session_verdict(const cs_session *session, cs_conversation_verdict **out);
 
-/** The running verdict as `{"flagged","flagged_at","risk","score","stages","messages"}`. */
+/** The running verdict as `{"flagged","flagged_at","risk","score","stages","messages","risky_sender"}`. */
 int cs_session_verdict_json(const cs_session *session, char **out_json);
 
 /** @} */
@@ -411,6 +479,25 @@ int cs_defaults_json(int age, char **out_json);
  * @return as cs_defaults_json(); CS_ERR_NOT_FOUND when there is no setting of that name.
  */
 int cs_defaults_setting_json(int age, const char *name, char **out_json);
+
+/**
+ * The complete default settings for an age band, as cs_defaults_json() gives them for an age
+ * ("age" is null and "age_assured" false: no age is known).
+ * @param band "0-5", "6-9", "10-12", "13-15", "16-17" or "18+" ("adult" also names 18+).
+ * @return CS_OK; CS_ERR_INVALID_ARGUMENT (band or out_json NULL); CS_ERR_INVALID_VALUE (no such band).
+ */
+int cs_defaults_band_json(const char *band, char **out_json);
+
+/**
+ * The complete default settings for a child born on `birth_date`, on `on_date`: the age is the
+ * completed years between them (someone born on 29 February is a year older on 1 March in
+ * common years).
+ * @param birth_date "YYYY-MM-DD".
+ * @param on_date    "YYYY-MM-DD", or NULL for today in the machine's local time zone.
+ * @return CS_OK; CS_ERR_INVALID_ARGUMENT (birth_date or out_json NULL); CS_ERR_INVALID_VALUE (not a
+ *         valid date, or a birth date after on_date); CS_ERR_INVALID_UTF8.
+ */
+int cs_defaults_birth_date_json(const char *birth_date, const char *on_date, char **out_json);
 
 /** @} */
 

@@ -72,6 +72,8 @@ public struct ClassifierEngine: Sendable {
   public var categories: [Category] { compiled.categories }
   /// The number of rules loaded.
   public var ruleCount: Int { compiled.rules.count }
+  /// The ids of the rules loaded, sorted (e.g. to list rules that never fire in an evaluation).
+  public var ruleIDs: [String] { compiled.rules.map(\.rule.id).sorted() }
   /// The language tags of the loaded packs.
   public var languages: [String] {
     Array(Set(compiled.rules.flatMap(\.languages))).sorted()

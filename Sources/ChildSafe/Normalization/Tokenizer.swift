@@ -261,6 +261,8 @@ struct Tokenizer {
         let c = s[k]
         if !(CharClass.of(c) == .letter || CharClass.of(c) == .digit || c == 0x5F || c == 0x2E) { ok = false }
       }
+      // "@r3" and "@ny0n3" are leetspeak for "are" and "anyone", not handles.
+      if ok && b - a <= Tokenizer.maximumGuidedLength && lexicon.contains(deLeet(Array(s[a..<b]))) { return nil }
       return ok ? .handle : nil
     }
     if text.contains("://") || text.hasPrefix("www.") { return .url }
@@ -376,8 +378,11 @@ struct Tokenizer {
     swap(&work, &self.work)
     defer { swap(&work, &self.work) }
     work.removeAll(keepingCapacity: true)
+    // Closing punctuation after a spelt-out word ("p.h.o.t.o!!", "q.u.e.s.t.i.o.n,") is not part of it.
+    var spelledEnd = end
+    while spelledEnd > start + 1, s[spelledEnd - 1] == 0x21 || s[spelledEnd - 1] == 0x2C { spelledEnd -= 1 }
     // Spelt out with one kind of separator: x.x.x (three or more single characters).
-    if end - start >= 5 && Tokenizer.isSpellSeparator(s[start + 1]), let joined = spelledOut(start, end) {
+    if spelledEnd - start >= 5 && Tokenizer.isSpellSeparator(s[start + 1]), let joined = spelledOut(start, spelledEnd) {
       for k in joined { work.append(s[k]) }
       tokens.append(repaired(work, start: folded.start(joined[0]), end: folded.end(joined[joined.count - 1])))
       singles.append(false)
@@ -385,16 +390,26 @@ struct Tokenizer {
     }
     let wholeChunk = (start == 0 || CharClass.of(s[start - 1]) == .space)
       && (end == s.count || CharClass.of(s[end]) == .space)
-    // Otherwise split at separators; apostrophes inside words are dropped ("don't" -> "dont").
+    // One letter alone in its chunk, perhaps with closing punctuation ("c l a s s."), may be part of
+    // a word spelt out with spaces.
+    let singleChunk = wholeChunk && (end - start == 1 || (end - start == 2 && (s[end - 1] == 0x2E || s[end - 1] == 0x2C)))
+    // Otherwise split at separators. Apostrophes inside words are dropped ("don't" -> "dont"), except
+    // after a French or Italian elided article or pronoun ("t'habites" -> "t habites", "l'amico").
     var first = -1
     var last = -1
     var k = start
     while k <= end {
       if k == end || Tokenizer.isSpellSeparator(s[k]) {
-        if first >= 0 { emitPiece(work, first: first, last: last, single: wholeChunk && end - start == 1) }
+        if first >= 0 { emitPiece(work, first: first, last: last, single: singleChunk) }
         first = -1
         work.removeAll(keepingCapacity: true)
-      } else if !Tokenizer.isApostrophe(s[k]) {
+      } else if Tokenizer.isApostrophe(s[k]) {
+        if first >= 0 && k + 1 < end && CharClass.of(s[k + 1]) == .letter && Tokenizer.isElision(work) {
+          emitPiece(work, first: first, last: last, single: false)
+          first = -1
+          work.removeAll(keepingCapacity: true)
+        }
+      } else {
         if first < 0 { first = k }
         work.append(s[k])
         last = k
@@ -403,12 +418,38 @@ struct Tokenizer {
     }
   }
 
+  /// French and Italian words that elide before a vowel ("l'", "qu'", "dell'"); English contractions
+  /// ("don't", "I'm") keep their letters together.
+  static func isElision(_ piece: [UInt32]) -> Bool {
+    if piece.count == 1 {
+      switch piece[0] {
+      case 0x6C, 0x74, 0x6A, 0x64, 0x6E, 0x73, 0x6D, 0x63: return true  // l t j d n s m c
+      default: return false
+      }
+    }
+    guard piece.count <= 6, piece.allSatisfy({ $0 < 0x80 }) else { return false }
+    return Tokenizer.elisions.contains(Tokenizer.asciiString(piece))
+  }
+
+  static let elisions: Set<String> = [
+    "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "all", "dall", "dell", "nell", "sull", "coll", "un", "quell",
+    "quest", "anch", "tutt", "po",
+  ]
+
   /// Trims leet symbols that are punctuation at a piece's edges ("hi!!!"), keeping a leading "$" or
   /// "|" before a letter ("$ecret") and a trailing "@" or "$" after two letters ("inst@"), then
   /// repairs and emits it. `first`/`last` are the folded indices of its first and last characters.
   mutating func emitPiece(_ piece: [UInt32], first: Int, last: Int, single: Bool) {
     var a = 0
     var b = piece.count
+    // Edge symbols that read as letters of a known word stay ("!t" is "it", "$3nd" is "send", "boy$" is "boys").
+    if (Leet.isSymbol(piece[0]) || Leet.isSymbol(piece[b - 1])) && b <= Tokenizer.maximumGuidedLength && b >= 2
+      && piece.contains(where: { CharClass.of($0) == .letter || ($0 >= 0x30 && $0 <= 0x39) })
+      && lexicon.contains(deLeet(piece))
+    {
+      emitTrimmed(piece, a: 0, b: b, first: first, last: last, single: single)
+      return
+    }
     while b > a, Leet.isSymbol(piece[b - 1]) {
       let c = piece[b - 1]
       if (c == 0x40 || c == 0x24) && b - a >= 3 && CharClass.of(piece[b - 2]) == .letter
@@ -424,6 +465,10 @@ struct Tokenizer {
       a += 1
     }
     guard a < b else { return }
+    emitTrimmed(piece, a: a, b: b, first: first, last: last, single: single)
+  }
+
+  mutating func emitTrimmed(_ piece: [UInt32], a: Int, b: Int, first: Int, last: Int, single: Bool) {
     var onlyMarks = true
     for i in a..<b where CharClass.of(piece[i]) != .mark {
       onlyMarks = false
@@ -557,7 +602,10 @@ struct Tokenizer {
       return Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number)
     }
     if digits > 0 && symbols == 0, isNumberWithUnit(scalars) {
-      return Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number)
+      // "1s" and "70p" may be leetspeak for "is" and "top": a known word wins over a unit.
+      if scalars.count > Tokenizer.maximumGuidedLength || !lexicon.contains(deLeet(scalars)) {
+        return Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number)
+      }
     }
     // Lexicon-guided readings try up to 16 variants of up to 16 stretch choices each; no real word is
     // longer than this, and skipping them keeps cost linear with a small constant.
@@ -718,6 +766,8 @@ struct Tokenizer {
     }
     guard found else { return }
     cost += 4 * tokens.count
+    // Segmenting a run tries up to 16 word lengths at each of at most 64 letters.
+    cost += 16 * singles.count
     var out: [Token] = []
     out.reserveCapacity(tokens.count)
     var i = 0
@@ -736,9 +786,23 @@ struct Tokenizer {
         let raw = Tokenizer.utf8String(scalars)
         let repaired = unstretch(run.contains { $0.kind == .number } ? deLeet(scalars) : raw)
         let common = run.filter { Tokenizer.standaloneLetters.contains($0.text) }.count
-        if letterCount * 2 > run.count
-          && (lexicon.contains(repaired) || (run.count >= 5 && common * 2 < run.count))
+        if letterCount * 2 > run.count && lexicon.contains(repaired) {
+          out.append(Token(text: repaired, start: run[i].start, end: run[j - 1].end, kind: .word))
+          i = j
+          continue
+        }
+        // Several words spelt out in a row ("d o n t t e l l"): split where the vocabulary says.
+        if letterCount * 2 > run.count, !lexicon.isEmpty, let pieces = segmented(Array(repaired.unicodeScalars)),
+          pieces.count > 1, pieces.count < run.count, repaired.unicodeScalars.count == run.count
         {
+          for piece in pieces {
+            let text = String(String.UnicodeScalarView(Array(repaired.unicodeScalars)[piece]))
+            out.append(Token(text: text, start: run[i + piece.lowerBound].start, end: run[i + piece.upperBound - 1].end, kind: .word))
+          }
+          i = j
+          continue
+        }
+        if letterCount * 2 > run.count && run.count >= 5 && common * 2 < run.count {
           out.append(Token(text: repaired, start: run[i].start, end: run[j - 1].end, kind: .word))
           i = j
           continue
@@ -749,6 +813,36 @@ struct Tokenizer {
       i = j
     }
     tokens = out
+  }
+
+  /// Splits letters into known words (fewest words wins), or nil when they cannot all be covered.
+  /// Dynamic programming over at most 64 letters and words of at most 16: linear with a small constant.
+  func segmented(_ letters: [Unicode.Scalar]) -> [Range<Int>]? {
+    let n = letters.count
+    guard n >= 2 && n <= 64 else { return nil }
+    var best = [Int](repeating: Int.max, count: n + 1)
+    var from = [Int](repeating: -1, count: n + 1)
+    best[0] = 0
+    for end in 1...n {
+      for start in max(0, end - 16)..<end where best[start] != Int.max {
+        let word = String(String.UnicodeScalarView(letters[start..<end]))
+        // Single letters count only when they are chat words on their own ("u", "r", "a", "i").
+        if end - start == 1 && !Tokenizer.standaloneLetters.contains(word) { continue }
+        guard lexicon.contains(word) || (end - start == 1) else { continue }
+        if best[start] + 1 < best[end] {
+          best[end] = best[start] + 1
+          from[end] = start
+        }
+      }
+    }
+    guard best[n] != Int.max else { return nil }
+    var pieces: [Range<Int>] = []
+    var end = n
+    while end > 0 {
+      pieces.append(from[end]..<end)
+      end = from[end]
+    }
+    return pieces.reversed()
   }
 
   // MARK: Output

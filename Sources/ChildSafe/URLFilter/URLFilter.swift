@@ -67,9 +67,12 @@ public struct URLFilter: Sendable {
 
   /// The full form: `includeDefaults` adds the embedded sample lists to `lists`.
   public init(
-    lists: [String], categories: Set<String>?, includeDefaults: Bool, blockHomographs: Bool = true
+    lists: [String], categories: Set<String>?, includeDefaults: Bool, blockHomographs: Bool = true,
+    extra: [(text: String, list: String, category: String)] = []
   ) throws(ChildSafeError) {
     var builder = URLListBuilder()
+    // In-memory lists (e.g. a family policy's own blocked and allowed domains); category "allow" makes an allowlist.
+    for list in extra { builder.add(text: list.text, file: list.list, list: list.list, category: list.category) }
     if includeDefaults {
       for file in RuleFiles.embedded.under("urls/") where !file.path.hasSuffix(".md") {
         let name = baseName(file.path)

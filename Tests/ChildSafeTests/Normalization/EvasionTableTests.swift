@@ -131,3 +131,18 @@ struct EvasionTableTests {
     #expect(Self.evasions.count + Self.falseFriends.count >= 60)
   }
 }
+
+extension EvasionTableTests {
+  /// Repairs that need the rule vocabulary: edge symbols, "@" words and digit-unit look-alikes read as
+  /// leetspeak only when the reading is a known word.
+  @Test(arguments: [
+    ("@r3 u h0me", "are u home"), ("!t 1s 0k", "it is ok"), ("$3nd m3 a p1c", "send me a pic"),
+    ("the boy$ r h3r3", "the boys r here"), ("DM @cool_gamer99", "dm @cool_gamer99"), ("at 5pm", "at 5pm"),
+    ("p.h.o.t.o!! ok", "photo ok"), ("c l a s s. ok", "class ok"), ("t'habites où", "t habites ou"),
+    ("l'amico dell'anno", "l amico dell anno"), ("don't I'm", "dont im"),
+  ])
+  func lexiconGuidedRepairs(_ pair: (String, String)) throws {
+    let lexicon = Lexicon.everyday.union(Lexicon(["are", "it", "is", "ok", "send", "me", "boys", "here", "class", "photo"]))
+    #expect(try Normalizer(lexicon: lexicon).normalize(pair.0).text == pair.1)
+  }
+}

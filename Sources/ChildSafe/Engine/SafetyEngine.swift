@@ -1,0 +1,229 @@
+/// Everything a host needs behind one immutable, shareable value: the grooming classifier (with the
+/// query rules for search boxes), the interventions that verdicts call for, the URL filter, and the
+/// family policy that sets locale, country and helplines.
+///
+/// The CLI, the C API and the example daemon all go through this type, so a message classified by
+/// any of them gets the same verdict, the same interventions and the same JSON.
+public struct SafetyEngine: Sendable {
+  /// How to build an engine. Every field has a working default: `SafetyEngine()` uses the rule
+  /// packs, catalogs and sample lists embedded in the library.
+  public struct Configuration: Sendable {
+    /// A rules directory (`grooming/`, `deterrence/`, `urls/`...) that extends or replaces the embedded rules.
+    public var rulesDirectory: String?
+    public var rulesMode: ClassifierEngine.RulesMode
+    /// URL lists: files, directories or compiled indexes. Empty: the embedded sample lists (and
+    /// `rulesDirectory/urls` when it exists).
+    public var lists: [String]
+    /// URL categories to block; nil blocks every listed category.
+    public var categories: Set<String>?
+    /// A family policy file: its locale, country and helplines configure interventions.
+    public var policyPath: String?
+    /// The child in the policy whose settings apply (nil: the family-wide settings).
+    public var child: String?
+    /// Locale and country for safety messages and helplines; they override the policy's.
+    public var locale: String?
+    public var country: String?
+    /// Thresholds and audiences of interventions (locale, country and signposts are filled in from above).
+    public var interventions: InterventionConfiguration
+    /// How often one audience of one conversation may be interrupted.
+    public var rateLimit: RateLimit
+
+    public init(
+      rulesDirectory: String? = nil, rulesMode: ClassifierEngine.RulesMode = .extend, lists: [String] = [],
+      categories: Set<String>? = nil, policyPath: String? = nil, child: String? = nil, locale: String? = nil,
+      country: String? = nil, interventions: InterventionConfiguration = InterventionConfiguration(),
+      rateLimit: RateLimit = RateLimit()
+    ) {
+      self.rulesDirectory = rulesDirectory
+      self.rulesMode = rulesMode
+      self.lists = lists
+      self.categories = categories
+      self.policyPath = policyPath
+      self.child = child
+      self.locale = locale
+      self.country = country
+      self.interventions = interventions
+      self.rateLimit = rateLimit
+    }
+  }
+
+  public let classifier: ClassifierEngine
+  public let queries: QueryClassifier
+  public let interventions: InterventionEngine
+  public let urls: URLFilter
+  public let policy: FamilyPolicy?
+  public let rateLimit: RateLimit
+
+  /// Builds every part; a bad file anywhere fails the whole build with a located error, so a host
+  /// never runs with half a configuration.
+  public init(_ configuration: Configuration = Configuration()) throws(ChildSafeError) {
+    let directory = configuration.rulesDirectory
+    let extending = configuration.rulesMode == .extend
+    if let directory {
+      classifier = try ClassifierEngine(directory: directory, mode: configuration.rulesMode)
+      queries = try QueryClassifier.load(directory: directory, extendingDefaults: extending)
+    } else {
+      classifier = ClassifierEngine.defaults
+      queries = QueryClassifier.defaults
+    }
+
+    var policy: FamilyPolicy? = nil
+    var childSettings: EffectiveSettings? = nil
+    var interventionConfiguration = configuration.interventions
+    if let path = configuration.policyPath {
+      let loaded = try FamilyPolicy.load(path: path)
+      policy = loaded
+      if let child = configuration.child {
+        let settings = try loaded.effectiveSettings(forChild: child)
+        childSettings = settings
+        interventionConfiguration = settings.interventionConfiguration(base: interventionConfiguration)
+      } else {
+        interventionConfiguration = loaded.interventionConfiguration(base: interventionConfiguration)
+      }
+    }
+    if let locale = configuration.locale { interventionConfiguration.locale = locale }
+    if let country = configuration.country { interventionConfiguration.country = country }
+    self.policy = policy
+
+    if let directory, FileSystem.isDirectory(FileSystem.join(directory, "deterrence")) || !extending {
+      interventions = try InterventionEngine.load(
+        directory: directory, configuration: interventionConfiguration, extendingDefaults: extending)
+    } else {
+      interventions = try InterventionEngine.defaults.with(interventionConfiguration)
+    }
+
+    // Lists given explicitly are used alone; otherwise the embedded samples, extended (or replaced)
+    // by the rules directory's urls/.
+    var lists = configuration.lists
+    var includeDefaults = lists.isEmpty
+    if lists.isEmpty, let directory {
+      let own = FileSystem.join(directory, "urls")
+      if FileSystem.isDirectory(own) {
+        lists = [own]
+        includeDefaults = extending
+      }
+    }
+    // A child's policy decides the URL categories blocked (unless the caller names them) and adds the
+    // family's own blocked and allowed domains.
+    var categories = configuration.categories
+    var extra: [(text: String, list: String, category: String)] = []
+    if let childSettings {
+      if categories == nil { categories = Set(childSettings.settings.blockedCategories) }
+      if !childSettings.blockedDomains.isEmpty {
+        extra.append((childSettings.blockedDomains.joined(separator: "\n"), "policy:blocked", SafetyEngine.policyCategory))
+        categories?.insert(SafetyEngine.policyCategory)
+      }
+      if !childSettings.allowedDomains.isEmpty {
+        extra.append((childSettings.allowedDomains.joined(separator: "\n"), "policy:allowed", "allow"))
+      }
+    }
+    urls = try URLFilter(lists: lists, categories: categories, includeDefaults: includeDefaults, extra: extra)
+    rateLimit = configuration.rateLimit
+  }
+
+  /// The URL category of domains a family policy blocks itself.
+  public static let policyCategory = "policy"
+
+  /// An engine over everything embedded in the library.
+  public static let defaults: SafetyEngine = {
+    do { return try SafetyEngine() } catch { fatalError("embedded rules are invalid: \(error)") }
+  }()
+
+  /// The verdict on one text. In a search box (`context.context == .query`) the query rules add
+  /// their signals (searches for abuse material, help-seeking) to the grooming rules'.
+  public func classify(_ text: String, context: MessageContext = MessageContext()) throws(ChildSafeError)
+    -> MessageVerdict
+  {
+    let verdict = try classifier.classify(text, context: context)
+    guard context.context == .query else { return verdict }
+    return verdict.merging(try queries.classify(text, context: context))
+  }
+
+  /// One message on its own (no conversation, no rate limiting): its verdict and the interventions
+  /// it calls for.
+  public func check(_ text: String, context: MessageContext = MessageContext()) throws(ChildSafeError)
+    -> CheckResult
+  {
+    let verdict = try classify(text, context: context)
+    return CheckResult(
+      verdict: verdict, conversation: nil, interventions: interventions.interventions(for: verdict, context: context))
+  }
+
+  /// A conversation: fed messages in order, it keeps the running verdict (never text) and
+  /// rate-limits interventions per audience.
+  public func makeSession(handler: (any InterventionHandler)? = nil) -> SafetySession {
+    SafetySession(engine: self, handler: handler)
+  }
+
+  /// The verdict on one URL, with the engine's lists and categories.
+  public func checkURL(_ url: String) -> URLVerdict { urls.check(url) }
+}
+
+/// What one message produced: its verdict, the running conversation verdict when it belongs to a
+/// conversation, and the interventions to deliver (after rate limiting). Holds no text.
+public struct CheckResult: Sendable {
+  public var verdict: MessageVerdict
+  public var conversation: ConversationVerdict?
+  public var interventions: [Intervention]
+
+  public init(verdict: MessageVerdict, conversation: ConversationVerdict?, interventions: [Intervention]) {
+    self.verdict = verdict
+    self.conversation = conversation
+    self.interventions = interventions
+  }
+
+  /// The `childsafe check --jsonl` output line: `{"id", "flagged", "risk", "score", "categories",
+  /// "matches", ("conversation"), ("interventions")}`. `interventions` appears when any fired.
+  public func json(id: JSONValue) -> JSONValue {
+    var extra: [(String, JSONValue)] = []
+    if !interventions.isEmpty { extra.append(("interventions", .array(interventions.map(\.json)))) }
+    return VerdictJSON.message(id: id, verdict: verdict, conversation: conversation, extra: extra)
+  }
+}
+
+/// One conversation's running state: the classifier's tracker (scores and categories only) and the
+/// rate limiter's state for its audiences. Not thread-safe: use one session from one thread at a time.
+public struct SafetySession: Sendable {
+  public let engine: SafetyEngine
+  var tracker: ConversationTracker
+  let dispatcher: InterventionDispatcher
+
+  init(engine: SafetyEngine, handler: (any InterventionHandler)?) {
+    self.engine = engine
+    tracker = engine.classifier.makeConversation()
+    dispatcher = InterventionDispatcher(
+      handler: handler ?? ClosureInterventionHandler { _ in .shown }, rateLimit: engine.rateLimit)
+  }
+
+  /// The running verdict on the conversation so far.
+  public var verdict: ConversationVerdict { tracker.verdict }
+
+  /// Counters of interventions shown, acknowledged and held back in this session.
+  public var statistics: DispatchStatistics { dispatcher.statistics }
+
+  /// Adds the next message. Interventions go through the session's handler (if any) and rate
+  /// limiting; the result lists those that were delivered and not suppressed by the host.
+  public mutating func add(_ text: String, context: MessageContext = MessageContext()) throws(ChildSafeError)
+    -> CheckResult
+  {
+    let verdict = try engine.classify(text, context: context)
+    tracker.record(verdict, context: context)
+    let conversation = tracker.verdict
+    let candidates = engine.interventions.interventions(for: verdict, conversation: conversation, context: context)
+    // Dispatch even an empty list: the rate limiter counts messages since the last intervention.
+    let outcomes = dispatcher.dispatch(candidates, conversation: context.conversationID, time: context.timestamp)
+    var delivered: [Intervention] = []
+    for (intervention, outcome) in zip(candidates, outcomes) {
+      switch outcome {
+      case .delivered(.shown), .delivered(.acknowledged): delivered.append(intervention)
+      default: break
+      }
+    }
+    return CheckResult(verdict: verdict, conversation: conversation, interventions: delivered)
+  }
+
+  /// Stops interventions for one audience in this conversation (the host's "don't show again").
+  public func mute(_ audience: Audience, conversation: String?, from time: Double?, seconds: Double = 0, messages: Int = 0) {
+    dispatcher.mute(conversation: conversation, audience: audience, from: time, seconds: seconds, messages: messages)
+  }
+}
