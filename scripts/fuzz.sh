@@ -10,6 +10,7 @@ targets=$(sed -n 's/^let targets = \[\(.*\)\]/\1/p' "$root/Fuzz/Package.swift" |
 targets=$(sed -n 's/^let targets = \[\(.*\)\]/\1/p' "$root/Fuzz/Package.swift" | tr -d '"' | tr ',' '\n' | tr -d ' ')
 
 build() {
+  [ -z "${FUZZ_NO_BUILD:-}" ] || return 0  # the caller built .build-fuzz already (tests.d/fuzz.sh)
   "$root/scripts/bootstrap.sh"
   swift build --package-path "$root/Fuzz" -c release --scratch-path "$root/.build-fuzz" \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld "$@" >&2

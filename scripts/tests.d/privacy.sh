@@ -90,6 +90,9 @@ flagged=$(grep -c '"flagged":true' "$work/check-ages.out" || true)
 [ "$(wc -l <"$work/check.out")" -eq "$(grep -c . "$messages")" ] || fail "check --jsonl did not answer every line"
 [ "$flagged" -gt 0 ] || fail "nothing was flagged: the audit would not see any intervention payload"
 [ -s "$work/url.out" ] && [ -s "$work/conv.out" ] || fail "a command gave no output"
+if [ ${#extra[@]} -gt 0 ]; then
+  grep -q '"interventions":\[{' "$work/check-ages.out" || fail "no intervention payload in the output: the audit would not cover them"
+fi
 [ -s "$work/url.err" ] || fail "the list warnings did not reach stderr (the stderr check would be empty)"
 
 for f in check.out check.err check-ages.out check-ages.err conv.out conv.err url.err url-plain.err; do
