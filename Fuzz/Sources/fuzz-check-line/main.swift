@@ -3,14 +3,14 @@ import FuzzSupport
 
 /// Any bytes as `childsafe check --jsonl` input: split into lines as the CLI does (a trailing CR
 /// dropped; invalid UTF-8 lines are answered by the CLI itself), each line through one
-/// MessageStream.process(line:). Every non-blank line gets one answer that is a JSON object whose
+/// CheckStream.process(line:). Every non-blank line gets one answer that is a JSON object whose
 /// "id" echoes the input's (or null), written JSON reads back the same, a verdict's spans lie
 /// inside its text, its score is in [0, 1], and the stream never tracks more conversations than
 /// its limit.
 @_cdecl("fuzz_check_line_main")
 func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
   runFuzzer(argc, argv) { data, size in
-    var stream = MessageStream(engine: .defaults, maximumConversations: 3)
+    var stream = CheckStream(engine: .defaults, maximumConversations: 3)
     for rawLine in fuzzInput(data, size).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
       var bytes = Array(rawLine)
       if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }

@@ -36,7 +36,7 @@ struct JSONDepthTests {
   }
 
   @Test func checkStreamAnswersADeepLineWithAnErrorAndGoesOn() {
-    var stream = MessageStream(engine: .defaults)
+    var stream = CheckStream(engine: .defaults)
     let deep = "{\"id\":1,\"text\":\"hi\",\"x\":" + JSONDepthTests.nested(100_000) + "}"
     let answer = stream.process(line: deep)
     #expect(answer?["error"]?["message"]?.stringValue?.contains("deeper than") == true)
@@ -73,7 +73,7 @@ struct JSONNumberRangeTests {
   }
 
   @Test func checkStreamAnswersAnOverflowingTimeWithAnError() {
-    var stream = MessageStream(engine: .defaults)
+    var stream = CheckStream(engine: .defaults)
     let answer = stream.process(line: "{\"id\":1,\"text\":\"hi\",\"t\":1e999}")
     #expect(answer?["error"]?["message"]?.stringValue?.contains("out of range") == true)
   }
