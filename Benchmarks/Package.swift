@@ -16,6 +16,7 @@ let package = Package(
       dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]
     ),
     .executableTarget(name: "url-bench", dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]),
+    .executableTarget(name: "lists-bench", dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]),
     .executableTarget(
       name: "classify-bench",
       dependencies: ["BenchmarkSupport", .product(name: "ChildSafe", package: "ChildSafe")]

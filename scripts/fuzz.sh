@@ -10,6 +10,7 @@ targets=$(sed -n 's/^let targets = \[\(.*\)\]/\1/p' "$root/Fuzz/Package.swift" |
 targets=$(sed -n 's/^let targets = \[\(.*\)\]/\1/p' "$root/Fuzz/Package.swift" | tr -d '"' | tr ',' '\n' | tr -d ' ')
 
 build() {
+  [ -z "${FUZZ_NO_BUILD:-}" ] || return 0  # the caller built .build-fuzz already (tests.d/fuzz.sh)
   "$root/scripts/bootstrap.sh"
   swift build --package-path "$root/Fuzz" -c release --scratch-path "$root/.build-fuzz" \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld "$@" >&2
@@ -18,15 +19,20 @@ build() {
 run() {
   local target=$1 seconds=$2
   local seeds="$root/Fuzz/corpus/$target"
-  local work
+  local work log status=0
   work=$(mktemp -d)
+  log="$root/.build-fuzz/fuzz-$target.log"
   mkdir -p "$seeds"
   cp -r "$seeds/." "$work/" 2>/dev/null || true
   echo "== fuzz-$target for ${seconds}s" >&2
-  "$root/.build-fuzz/release/fuzz-$target" "$work" -max_total_time="$seconds" -max_len=65536 \
-    -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$root/.build-fuzz/crash-$target-" 2>&1 |
-    grep -E "^(#[0-9]+.*(DONE|INITED)|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|Done)" || true
-  local status=${PIPESTATUS[0]}
+  # Swift's own crash backtracer would run inside ASan's process and muddle the report: let libFuzzer
+  # print the trap. Leaks of once-built statics are suppressed (Fuzz/lsan.supp).
+  SWIFT_BACKTRACE=enable=no LSAN_OPTIONS="suppressions=$root/Fuzz/lsan.supp:print_suppressions=0" \
+    "$root/.build-fuzz/release/fuzz-$target" "$work" -max_total_time="$seconds" -max_len=65536 \
+    -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$root/.build-fuzz/crash-$target-" \
+    ${FUZZ_FLAGS:-} >"$log" 2>&1 || status=$?
+  grep -E "^(#[0-9]+.*(DONE|INITED)|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|Done|Fatal error|.*precondition failure|artifact_prefix|Test unit written)" "$log" || true
+  [ "$status" -eq 0 ] || echo "fuzz-$target failed (exit $status); full log: $log" >&2
   rm -rf "$work"
   return "$status"
 }

@@ -73,10 +73,12 @@ header_is() {
 }
 
 # ---------------------------------------------------------------------------------------------------
-# Configuration: a rules directory with one small pack, a policy file (accepted, not yet interpreted).
+# Configuration: a rules directory with one small pack (extending the built-in ones), a family policy
+# whose helpline must show up in interventions, a URL list.
 rules="$work/rules"
 mkdir -p "$rules/grooming"
-pack="$rules/grooming/en.rules"
+# Its own file name, so that it adds to the built-in grooming/en.rules instead of replacing it.
+pack="$rules/grooming/daemon-test.rules"
 write_good_pack() {
   cat >"$pack" <<'EOF'
 @pack en
@@ -87,15 +89,19 @@ rule test.daemon_secret secrecy 0.9
 EOF
 }
 write_good_pack
-echo "# family policy (the daemon accepts it; interpretation comes with the family-policy API)" >"$work/family.policy"
+policy="$work/family.policy"
+write_good_policy() {
+  printf '[family]\nlocale = en-GB\ncountry = GB\nchild_helpline = Daemon Test Kids Line | 0800 000 111 | https://kids-line.example\n' >"$policy"
+}
+write_good_policy
 # A URL list: one category, one domain, one line the filter skips with a warning (adblock options).
 urllist="$work/test.list"
 printf '#! category: gambling\ncasino-daemon-test.example\n||tracker-daemon-test.example^$third-party\n' >"$urllist"
 socket="$work/childsafed.sock"
 log="$work/childsafed.log"
 
-"$bin" --listen 127.0.0.1:0 --socket "$socket" --rules "$rules" --lists "$urllist" --policy "$work/family.policy" \
-  --max-body-bytes 4096 --max-conversations 3 --conversation-ttl 60 --request-timeout 3 --idle-timeout 5 \
+"$bin" --listen 127.0.0.1:0 --socket "$socket" --rules "$rules" --lists "$urllist" --policy "$policy" \
+  --max-body-bytes 4096 --max-conversations 3 --conversation-ttl 60 --request-timeout 2 --idle-timeout 3 \
   --log-level trace >"$log" 2>&1 &
 daemon_pid=$!
 
@@ -139,22 +145,31 @@ expect "classify" 200 '.id == "m1"' '(.flagged | type) == "boolean"' \
   '.risk as $r | ["none","low","medium","high","critical"] | index($r) != null' \
   '(.score >= 0 and .score <= 1)' '(.categories | type) == "array"' '(.matches | type) == "array"' \
   '.conversation == null' 'keys_unsorted[0:6] == ["id","flagged","risk","score","categories","matches"]'
+request POST /v1/classify '{"id":"clean","text":"see you at practice tomorrow, bring your cleats","sender_age":12,"recipient_age":12}'
+expect "a benign message comes back clean" 200 '.flagged == false' '.risk == "none"' '.categories == []' \
+  '.matches == []' 'has("interventions") | not'
+# An adult grooming a 12-year-old: flagged with secrecy, its spans inside the text, and interventions
+# for the sender, the child and the guardian (with the policy's helpline), none quoting the text. The
+# next two, a minute apart in the same conversation, are rate-limited as in `childsafe check --jsonl`.
+grooming_bytes="$(printf '%s' "${secret_texts[0]}" | wc -c)"
 for n in 1 2 3; do
   request POST /v1/classify '{"id":'"$n"',"text":"'"${secret_texts[0]}"'","conversation":"conv-a","from":"u-adult","sender_age":34,"recipient_age":12,"t":'"$((n * 60))"'}'
-  expect "classify in a conversation ($n)" 200 ".id == $n" ".conversation.messages == $n" \
-    '(.conversation.stages | type) == "array"' '.conversation | has("flagged_at")'
+  expect "grooming in a conversation ($n)" 200 ".id == $n" ".conversation.messages == $n" '.flagged == true' \
+    '.categories | index("secrecy") != null' '.conversation.risky_sender == "u-adult"' \
+    "all(.matches[]; .start >= 0 and .start < .end and .end <= $grooming_bytes)"
+  if [ "$n" = 1 ]; then
+    expect "interventions for the three audiences" 200 '[.interventions[].audience] == ["sender","recipient","guardian"]' \
+      'all(.interventions[]; .conversation == "conv-a" and (.message | length) > 0)' \
+      '[.interventions[] | select(.audience == "recipient") | .signpost.name] == ["Daemon Test Kids Line"]' \
+      '[.interventions[] | tostring | contains("lanternfish") or contains("between us")] | any | not'
+  else
+    expect "interventions rate-limited in the conversation ($n)" 200 'has("interventions") | not'
+  fi
 done
-# TIGHTEN once the classifier is real: the grooming message above must be flagged with `secrecy`,
-# and its span must point into the text. Add to the loop above:
-#   '.flagged == true' '.categories | index("secrecy") != null' '.conversation.flagged == true'
-# and for a benign message (below): '.flagged == false' '.categories == []'. The adult-to-12-year-old
-# grooming message must also carry interventions for the three audiences, without the text:
-#   '[.interventions[].audience] == ["sender","recipient","guardian"]'
-#   '[.interventions[].message | contains("lanternfish")] | any | not'
 request POST /v1/classify '{"id":"b1","text":"'"${secret_texts[2]}"'","conversation":"conv-b","sender_age":12,"recipient_age":12}' unix
 expect "classify over the socket" 200 '.id == "b1"' '.conversation.messages == 1'
 request POST /v1/classify '{"text":"'"${secret_texts[3]}"'","context":"query"}'
-expect "classify a search query" 200 '.id == null'
+expect "classify a search query" 200 '.id == null' '.conversation == null'
 
 # The conversation table holds at most 3 (--max-conversations 3): the least recently used go first.
 for n in 1 2 3 4 5 6; do
@@ -216,11 +231,11 @@ request GET '/v1/defaults?age=400'
 expect "defaults, age out of range" 400 '.error.code == "invalid_value"'
 
 # --- Slow clients --------------------------------------------------------------------------------------
-# A body that takes longer than --request-timeout (3 s) gets 408 and the connection is closed.
-status="$( (sleep 6; echo '{"text":"late"}') | curl -s -m 10 -o "$body" -D "$headers" -w '%{http_code}' \
+# A body that takes longer than --request-timeout (2 s) gets 408 and the connection is closed.
+status="$( (sleep 3; echo '{"text":"late"}') | curl -s -m 10 -o "$body" -D "$headers" -w '%{http_code}' \
   -X POST -T - -H 'Expect:' "http://127.0.0.1:$port/v1/classify" || true)"
 expect "slow body" 408 '.error.code == "request_timeout"'
-# Headers that never complete: the connection is closed after --idle-timeout (5 s), not held open.
+# Headers that never complete: the connection is closed after --idle-timeout (3 s), not held open.
 exec 3<>"/dev/tcp/127.0.0.1/$port"
 printf 'GET /healthz HTTP/1.1\r\nHost: x\r\n' >&3
 if timeout 10 cat <&3 >/dev/null; then pass; else fail "slow headers: connection still open after 10 s"; fi
@@ -238,10 +253,10 @@ expect "reload over loopback" 200 '.reloaded == true' '.generation == 3'
 # A broken file: invalid UTF-8. The previous configuration keeps serving; the error is reported.
 printf '@pack en\n\xff\xfe broken\n' >"$pack"
 request POST /v1/reload "" unix
-expect "reload with a broken rules file" 422 '.reloaded == false' '.generation == 3' '(.error.message | contains("en.rules"))'
+expect "reload with a broken rules file" 422 '.reloaded == false' '.generation == 3' '(.error.message | contains("daemon-test.rules"))'
 request GET /healthz
 expect "healthz after a failed reload" 200 '.status == "degraded"' '.generation == 3' \
-  '(.last_reload_error.message | contains("en.rules"))'
+  '(.last_reload_error.message | contains("daemon-test.rules"))'
 request POST /v1/classify '{"text":"are you there quasar-fig?"}'
 expect "classify after a failed reload" 200 '(.flagged | type) == "boolean"'
 grep -q "reload failed" "$log" && pass || fail "the failed reload is not in the log"
@@ -255,17 +270,27 @@ request POST /v1/url '{"url":"'"${secret_urls[2]}"'"}'
 expect "the previous lists keep serving" 200 '.blocked == true'
 mv "$urllist.moved" "$urllist"
 
-# A rules file with a syntax error (valid UTF-8).
-printf '@pack en\nrule broken_rule_without_category\n  match: (unclosed\n' >"$pack"
+# A rules file with a syntax error (valid UTF-8): refused with its file and line; generation 3 (with
+# the meeting rule added above) keeps serving.
+printf '@pack en\nrule test.daemon_secret secrecy 0.9\n  match: keep ..2 (secret|between us\n' >"$pack"
 request POST /v1/reload "" unix
-# TIGHTEN once the classifier is real: this must be 422 with the position of the error:
-#   expect "reload with a syntax error" 422 '.error.code == "syntax"' '.error.line == 2'
-# The placeholder engine accepts any text, so today only the answer's shape is checked.
-if [ "$status" = 422 ]; then
-  expect "reload with a syntax error" 422 '.error.code == "syntax"' '(.error.line | type) == "number"'
-else
-  expect "reload with a syntax error (placeholder engine accepts it)" 200 '.reloaded == true'
-fi
+expect "reload with a rule syntax error" 422 '.reloaded == false' '.generation == 3' '.error.code == "syntax"' \
+  '(.error.file | endswith("grooming/daemon-test.rules"))' '.error.line == 3' '(.error.column | type) == "number"'
+request POST /v1/classify '{"text":"lets meet up at the park after school"}'
+expect "the previous rules keep serving" 200 '[.matches[].rule] | index("test.daemon_meet") != null'
+
+# A family policy with a syntax error: refused the same way; the previous policy's helpline stays.
+write_good_pack
+printf '[family]\nlocale = en-GB\ncountry GB\n' >"$policy"
+request POST /v1/reload
+expect "reload with a broken policy" 422 '.reloaded == false' '.generation == 3' '(.error.file | endswith("family.policy"))' \
+  '.error.line == 3' '(.error.code | length) > 0'
+request GET /healthz
+expect "healthz after a broken policy" 200 '.status == "degraded"' '.last_reload_error.line == 3'
+request POST /v1/classify '{"text":"'"${secret_texts[0]}"'","sender_age":34,"recipient_age":12}'
+expect "the previous policy keeps serving" 200 \
+  '[.interventions[] | select(.audience == "recipient") | .signpost.name] == ["Daemon Test Kids Line"]'
+write_good_policy
 
 # SIGHUP: fix the file, send the signal, and the next generation serves.
 write_good_pack
@@ -336,10 +361,25 @@ if [ -f "$corpus/dev-conversations.jsonl" ] && [ -f "$corpus/dev-messages.jsonl"
   [ "$(wc -l <"$verdicts")" = "$sent" ] || bad=$((bad + 1))
   jq -e -s 'all(.[]; has("flagged"))' "$verdicts" >/dev/null || bad=$((bad + 1))
   if [ "$bad" = 0 ]; then pass; else fail "corpus: $bad of $sent requests did not get 200"; fi
-  flagged="$(jq -s '[.[] | select(.conversation.flagged == true) | .conversation] | length' "$verdicts")"
-  echo "daemon: corpus: $sent messages classified, $flagged answers in flagged conversations"
-  # TIGHTEN once the classifier is real: compare with the labels, e.g. every conversation labelled
-  # grooming ends flagged and no benign one does (issue 3's bar is precision and recall >= 0.90).
+  # Verdicts against the labels, as `childsafe eval` counts them: a message is detected when its verdict
+  # has a category, positive when it has a label; a conversation is detected when it was flagged.
+  scores="$(jq -n -c --slurpfile v "$verdicts" --slurpfile m "$corpus/dev-messages.jsonl" \
+    --slurpfile c "$corpus/dev-conversations.jsonl" '
+    def pr(rows): (rows | map(select(.pos and .det)) | length) as $tp
+      | {tp: $tp, fp: (rows | map(select(.det and (.pos | not))) | length), fn: (rows | map(select(.pos and (.det | not))) | length)}
+      | . + {precision: (if .tp + .fp > 0 then .tp / (.tp + .fp) else null end),
+             recall: (if .tp + .fn > 0 then .tp / (.tp + .fn) else null end)};
+    ($v | map({key: (.id | tostring), value: .}) | from_entries) as $by
+    | ($v | map(select(.conversation != null)) | group_by(.id | sub("-[0-9]+$"; ""))
+       | map({key: (.[0].id | sub("-[0-9]+$"; "")), value: (map(.conversation.flagged or .conversation.flagged_at != null) | any)})
+       | from_entries) as $conversations
+    | {messages: pr([$m[] | {pos: (.labels | length > 0), det: (($by[.id].categories // []) | length > 0)}]),
+       conversations: pr([$c[] | {pos: (.label == "grooming"), det: ($conversations[.id] // false)}])}')"
+  echo "daemon: corpus: $sent messages classified; $scores"
+  if jq -e '.messages.precision >= 0.9 and .messages.recall >= 0.9' <<<"$scores" >/dev/null; then pass
+  else fail "corpus: message precision or recall below 0.9: $scores"; fi
+  if jq -e '.conversations.precision >= 0.9 and .conversations.recall >= 0.9' <<<"$scores" >/dev/null; then pass
+  else fail "corpus: conversation precision or recall below 0.9: $scores"; fi
 else
   echo "daemon: corpus not found at $corpus; skipping the corpus pass"
 fi
@@ -361,10 +401,10 @@ fi
 
 # --- Graceful shutdown: SIGTERM finishes the request in flight, then the daemon exits 0 ------------------
 inflight="$work/inflight"
-( (sleep 1.5; echo '{"id":"last","text":"the last message"}') | curl -s -m 15 -o "$inflight" -w '%{http_code}' \
+( (sleep 1; echo '{"id":"last","text":"the last message"}') | curl -s -m 15 -o "$inflight" -w '%{http_code}' \
   -X POST -T - -H 'Expect:' --unix-socket "$socket" http://childsafed/v1/classify >"$work/inflight.status" || true ) &
 client=$!
-sleep 0.5
+sleep 0.4
 kill -TERM "$daemon_pid"
 wait "$client" || true
 if [ "$(cat "$work/inflight.status")" = 200 ] && jq -e '.id == "last"' "$inflight" >/dev/null; then

@@ -19,6 +19,9 @@ local messages = {
 }
 
 local conversations = tonumber(os.getenv("CONVERSATIONS") or "0")
+-- A run id in every conversation id, so that repeated wrk runs (run.sh's REQUESTS_TARGET) open new
+-- conversations instead of finding the previous run's.
+local run = os.getenv("RUN") or tostring(os.time())
 local stateless = os.getenv("NO_CONVERSATION") == "1"
 local threads = {}
 local thread_count = 0
@@ -38,14 +41,17 @@ function request()
   counter = counter + 1
   local text = messages[(counter % #messages) + 1]
   local body
+  -- One message in five from an adult, so that flagged ones carry interventions as in real traffic.
+  local sender_age = 15
+  if counter % 5 == 0 then sender_age = 34 end
   if stateless then
-    body = string.format('{"id":%d,"text":"%s","sender_age":15,"recipient_age":13}', counter, text)
+    body = string.format('{"id":%d,"text":"%s","sender_age":%d,"recipient_age":13}', counter, text, sender_age)
   else
     local n = counter
     if conversations > 0 then n = counter % conversations end
     body = string.format(
-      '{"id":%d,"text":"%s","conversation":"t%d-c%d","from":"u%d","sender_age":15,"recipient_age":13,"t":%d}',
-      counter, text, thread_id, n, counter % 2, counter)
+      '{"id":%d,"text":"%s","conversation":"r%s-t%d-c%d","from":"u%d","sender_age":%d,"recipient_age":13,"t":%d}',
+      counter, text, run, thread_id, n, counter % 2, sender_age, counter)
   end
   return wrk.format("POST", "/v1/classify", headers, body)
 end

@@ -37,7 +37,7 @@ trap cleanup EXIT
 pid=$!
 port=""
 for _ in $(seq 1 100); do
-  port="$(grep -o 'address=127\.0\.0\.1:[0-9]*' "$work/log" | head -1 | cut -d: -f2 || true)"
+  port="$(grep -so 'address=127\.0\.0\.1:[0-9]*' "$work/log" | head -1 | cut -d: -f2 || true)"
   [ -n "$port" ] && break
   sleep 0.1
 done
@@ -46,6 +46,13 @@ url="http://127.0.0.1:$port"
 echo "childsafed pid $pid on $url; $(nproc) cores"
 
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
+# CPU time the daemon used (user + system, all threads), in clock ticks: with the request count it gives
+# the CPU cost of a request, a figure that other jobs on a shared machine disturb much less than req/s.
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+hz="$(getconf CLK_TCK)"
+cost() { # REQUESTS TICKS: "N µs of daemon CPU per request"
+  awk -v r="$1" -v t="$2" -v hz="$hz" 'BEGIN { if (r > 0) printf "%.1f µs of daemon CPU per request", t / hz * 1e6 / r }'
+}
 ( while kill -0 "$pid" 2>/dev/null; do echo "$(date +%s) $(rss)"; sleep 1; done ) >"$work/rss" &
 sampler=$!
 
@@ -56,13 +63,18 @@ rss_start="$(rss)"
 echo "RSS after warm-up: $((rss_start / 1024)) MiB; conversations: $(curl -s "$url/healthz" | grep -o '"live":[0-9]*')"
 
 run() {
-  wrk -t"${THREADS:-1}" -c"${CONNECTIONS:-32}" -d"${DURATION:-30s}" --latency -s "$here/classify.lua" "$url"
+  local before out n
+  before="$(ticks)"
+  out="$(wrk -t"${THREADS:-1}" -c"${CONNECTIONS:-32}" -d"${DURATION:-30s}" --latency -s "$here/classify.lua" "$url")"
+  n="$(echo "$out" | awk '/^requests:/ {gsub(",", "", $2); print $2}')"
+  echo "$out"
+  echo "daemon: $(cost "$n" $(( $(ticks) - before ))); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 total=0
 if [ -n "${REQUESTS_TARGET:-}" ]; then
   while [ "$total" -lt "$REQUESTS_TARGET" ]; do
     out="$(run)"
-    echo "$out" | grep -E "Requests/sec|requests:|latency p50"
+    echo "$out" | grep -E "Requests/sec|requests:|latency p50|^daemon:"
     total=$((total + $(echo "$out" | awk '/^requests:/ {gsub(",", "", $2); print $2}')))
     echo "  total requests so far: $total; RSS $(( $(rss) / 1024 )) MiB"
   done

@@ -22,3 +22,27 @@ public func fuzzInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> UnsafeBuffe
   guard let data, size > 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
   return UnsafeBufferPointer(start: data, count: size)
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Writes `bytes` to `path` (for targets whose library entry point takes a file path).
+public func writeScratchFile(_ path: String, _ bytes: UnsafeBufferPointer<UInt8>) {
+  let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+  precondition(fd >= 0, "cannot create the scratch file \(path)")
+  var written = 0
+  while written < bytes.count {
+    let n = write(fd, bytes.baseAddress! + written, bytes.count - written)
+    precondition(n > 0, "cannot write the scratch file \(path)")
+    written += n
+  }
+  close(fd)
+}
+
+/// A per-process scratch path, so that parallel fuzzing jobs (-jobs=N) never share a file.
+public func scratchPath(_ name: String) -> String {
+  "/tmp/childsafe-fuzz-\(getpid())-\(name)"
+}

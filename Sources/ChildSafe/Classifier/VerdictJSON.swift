@@ -29,72 +29,11 @@ public enum VerdictJSON {
   }
 }
 
-/// `childsafe check --jsonl`: one JSON object per input line, one verdict (or error) per output
-/// line. Keeps a conversation tracker per conversation id (bounded; the least recently used is
-/// dropped) and never keeps message text.
-public struct MessageStream {
-  public let engine: ClassifierEngine
-  /// Most conversations tracked at once.
-  public var maximumConversations: Int
-  /// Adds members to each verdict object (e.g. interventions); gets the verdict and its context.
-  public var decorate: ((MessageVerdict, MessageContext) -> [(String, JSONValue)])?
-
-  var conversations: [String: (tracker: ConversationTracker, lastUse: Int)] = [:]
-  var clock = 0
-
-  public init(
-    engine: ClassifierEngine, maximumConversations: Int = 10_000,
-    decorate: ((MessageVerdict, MessageContext) -> [(String, JSONValue)])? = nil
-  ) {
-    self.engine = engine
-    self.maximumConversations = maximumConversations
-    self.decorate = decorate
-  }
-
-  /// The number of conversations currently tracked.
-  public var trackedConversations: Int { conversations.count }
-
-  /// Processes one input line; nil for a blank line (nothing to answer).
-  public mutating func process(line: String) -> JSONValue? {
-    if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { return nil }
-    var id = JSONValue.null
-    do throws(ChildSafeError) {
-      let object = try JSONValue.parse(line, file: "<input>")
-      guard case .object = object else {
-        throw ChildSafeError(.invalidArgument, "expected a JSON object with \"id\" and \"text\"")
-      }
-      id = object["id"] ?? .null
-      let text = try MessageStream.field(object, "text")
-      let context = try MessageStream.context(object)
-      let verdict = try engine.classify(text, context: context)
-      var conversation: ConversationVerdict? = nil
-      if let key = context.conversationID { conversation = record(key, verdict, context) }
-      return VerdictJSON.message(
-        id: id, verdict: verdict, conversation: conversation, extra: decorate?(verdict, context) ?? [])
-    } catch {
-      return VerdictJSON.error(id: id, error)
-    }
-  }
-
-  mutating func record(_ key: String, _ verdict: MessageVerdict, _ context: MessageContext) -> ConversationVerdict {
-    clock += 1
-    var tracker: ConversationTracker
-    if let existing = conversations[key] {
-      tracker = existing.tracker
-    } else {
-      if conversations.count >= max(1, maximumConversations),
-        let oldest = conversations.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
-      {
-        conversations[oldest] = nil
-      }
-      tracker = engine.makeConversation()
-    }
-    tracker.record(verdict, context: context)
-    conversations[key] = (tracker, clock)
-    return tracker.verdict
-  }
-
-  static func field(_ object: JSONValue, _ name: String) throws(ChildSafeError) -> String {
+/// The fields of a `childsafe check --jsonl` input line (`{"id", "text", and optionally
+/// "sender_age", "recipient_age", "lang", "conversation", "from", "t", "context"}`), read the same way
+/// by the CLI, the C API's `context_json`, the example daemon and whole-conversation lines.
+public enum CheckLine {
+  public static func field(_ object: JSONValue, _ name: String) throws(ChildSafeError) -> String {
     guard let value = object[name] else { throw ChildSafeError(.invalidArgument, "missing \"\(name)\"") }
     guard let text = value.stringValue else { throw ChildSafeError(.invalidArgument, "\"\(name)\" must be a string") }
     return text
@@ -178,13 +117,13 @@ public enum ConversationEvaluation {
     if messages.count > maximumMessages {
       throw ChildSafeError(.inputTooLarge, "a conversation has \(messages.count) messages; the limit is \(maximumMessages)")
     }
-    let language = try MessageStream.optionalString(object, "lang")
+    let language = try CheckLine.optionalString(object, "lang")
     var ages: [String: Int] = [:]
     var names: [String] = []
     if let participants = object["participants"]?.objectValue {
       for (name, info) in participants {
         names.append(name)
-        if let age = try MessageStream.age(info, "age") { ages[name] = age }
+        if let age = try CheckLine.age(info, "age") { ages[name] = age }
       }
     }
     var tracker = engine.makeConversation()
@@ -192,7 +131,7 @@ public enum ConversationEvaluation {
       guard case .object = message else {
         throw ChildSafeError(.invalidArgument, "message \(k) is not an object")
       }
-      var context = try MessageStream.context(message)
+      var context = try CheckLine.context(message)
       if context.language == nil { context.language = language }
       if let from = context.senderID {
         context.senderAge = context.senderAge ?? ages[from]
@@ -200,7 +139,7 @@ public enum ConversationEvaluation {
         if others.count == 1 { context.recipientAge = context.recipientAge ?? ages[others[0]] }
       }
       let text: String
-      do throws(ChildSafeError) { text = try MessageStream.field(message, "text") } catch {
+      do throws(ChildSafeError) { text = try CheckLine.field(message, "text") } catch {
         throw ChildSafeError(error.code, "message \(k): \(error.message)")
       }
       _ = try tracker.add(text, context: context)

@@ -32,7 +32,7 @@ public struct CheckStream: Sendable {
         throw ChildSafeError(.invalidArgument, "expected a JSON object with \"id\" and \"text\"")
       }
       id = object["id"] ?? .null
-      let text = try MessageStream.field(object, "text")
+      let text = try CheckLine.field(object, "text")
       let context = try CheckStream.context(object, defaults: defaults)
       return try check(text, context: context).json(id: id)
     } catch {
@@ -62,7 +62,7 @@ public struct CheckStream: Sendable {
 
   /// The line's context, with `defaults` filling the fields the line leaves out.
   public static func context(_ object: JSONValue, defaults: MessageContext) throws(ChildSafeError) -> MessageContext {
-    var context = try MessageStream.context(object)
+    var context = try CheckLine.context(object)
     if object["sender_age"] == nil { context.senderAge = defaults.senderAge }
     if object["recipient_age"] == nil { context.recipientAge = defaults.recipientAge }
     if object["lang"] == nil { context.language = defaults.language }

@@ -121,6 +121,19 @@ public struct SafetyEngine: Sendable {
     rateLimit = configuration.rateLimit
   }
 
+  /// An engine from parts already built (e.g. a classifier over a host's own rule set).
+  public init(
+    classifier: ClassifierEngine, queries: QueryClassifier = .defaults, interventions: InterventionEngine = .defaults,
+    urls: URLFilter = .defaults, policy: FamilyPolicy? = nil, rateLimit: RateLimit = RateLimit()
+  ) {
+    self.classifier = classifier
+    self.queries = queries
+    self.interventions = interventions
+    self.urls = urls
+    self.policy = policy
+    self.rateLimit = rateLimit
+  }
+
   /// The URL category of domains a family policy blocks itself.
   public static let policyCategory = "policy"
 

@@ -1,9 +1,23 @@
 /// Checks that need whole rules rather than single lines: patterns that match nothing or can never
 /// match, exceptions that cancel a rule every time, and rules shadowed by an earlier one.
 enum RuleLint {
+  /// At most this many earlier rules are compared with each rule in the shadowing check, so that
+  /// linting stays linear in the number of rules (a 100k-rule pack must not take quadratic time).
+  static let maximumShadowCandidates = 64
+
   static func check(_ rules: [Rule]) -> [RuleDiagnostic] {
+    var comparisons = 0
+    return check(rules, comparisons: &comparisons)
+  }
+
+  /// `comparisons` counts earlier rules compared in the shadowing check (for linearity tests).
+  static func check(_ rules: [Rule], comparisons: inout Int) -> [RuleDiagnostic] {
     var out: [RuleDiagnostic] = []
-    var earlierMatches: [(id: String, nodes: [PatternNode])] = []
+    // Earlier rules by each of their `match:` patterns: a rule is shadowed only by an earlier rule
+    // that has every one of its patterns, so only the rules listed under its rarest pattern can be.
+    var earlierIDs: [String] = []
+    var earlierNodes: [Set<PatternNode>] = []
+    var rulesByNode: [PatternNode: [Int]] = [:]
     for rule in rules {
       for p in rule.matches + rule.all + rule.unless + rule.lower.map(\.pattern) {
         if p.node.canBeEmpty {
@@ -18,13 +32,22 @@ enum RuleLint {
       for u in rule.unless where !u.node.canBeEmpty && rule.matches.allSatisfy({ implies($0.node, u.node) }) {
         out.append(RuleDiagnostic(.error, "found 'unless: \(u.node.source)' that matches whenever 'match:' does, so rule '\(rule.id)' can never fire; expected a narrower exception", at: u.location))
       }
-      let nodes = rule.matches.map(\.node)
+      let nodes = Set(rule.matches.map(\.node))
       if rule.all.isEmpty && rule.unless.isEmpty,
-        let earlier = earlierMatches.first(where: { e in nodes.allSatisfy { e.nodes.contains($0) } })
+        let rarest = nodes.min(by: { (rulesByNode[$0]?.count ?? 0) < (rulesByNode[$1]?.count ?? 0) })
       {
-        out.append(RuleDiagnostic(.warning, "found rule '\(rule.id)' whose every 'match:' is already in rule '\(earlier.id)'; expected a rule that adds something (it is shadowed)", at: rule.location))
+        // Candidates in load order, so the warning names the first rule that shadows this one.
+        for k in (rulesByNode[rarest] ?? []).prefix(maximumShadowCandidates) {
+          comparisons += 1
+          if nodes.isSubset(of: earlierNodes[k]) {
+            out.append(RuleDiagnostic(.warning, "found rule '\(rule.id)' whose every 'match:' is already in rule '\(earlierIDs[k])'; expected a rule that adds something (it is shadowed)", at: rule.location))
+            break
+          }
+        }
       }
-      earlierMatches.append((rule.id, nodes))
+      for node in nodes { rulesByNode[node, default: []].append(earlierIDs.count) }
+      earlierIDs.append(rule.id)
+      earlierNodes.append(nodes)
     }
     return out
   }

@@ -141,6 +141,7 @@ public enum RuleSetLoader {
 
     mutating func finish() -> RuleSet {
       var declared: [Category] = []
+      var declaredSet: Set<Category> = []  // a set beside the ordered list: 100k @category lines stay linear
       for path in order {
         guard let file = parsed[path] else { continue }
         diagnostics.append(contentsOf: file.diagnostics)
@@ -149,7 +150,7 @@ public enum RuleSetLoader {
         }
         for (name, _) in file.categories {
           let category = Category(name)
-          if !Category.builtIn.contains(category) && !declared.contains(category) { declared.append(category) }
+          if !Category.builtIn.contains(category) && declaredSet.insert(category).inserted { declared.append(category) }
         }
       }
       let known = Category.builtIn + declared

@@ -369,7 +369,11 @@ struct JSONParser {
       if digits(&position) == 0 { throw error("expected a digit in the exponent, found \(found())") }
     }
     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-    guard let value = Double(text) else { throw error("invalid number \(text)") }
+    guard let value = Double(text) else { throw error("invalid number \(text.prefix(40))") }
+    // 1e999 would read as infinity, which JSON cannot write back (found by fuzz-json).
+    guard value.isFinite else {
+      throw error("number \(text.prefix(40))\(text.count > 40 ? "..." : "") is out of range; expected at most 1.8e308 in magnitude")
+    }
     return .number(value)
   }
 

@@ -205,7 +205,18 @@ public enum URLCanonicalizer {
     if raw.count > maximumHostLength {
       throw ChildSafeError(.inputTooLarge, "host is \(raw.count) bytes; the limit is \(maximumHostLength)")
     }
-    if bracketed { return (String(decoding: raw.map { lowercase($0) }, as: UTF8.self), true) }
+    if bracketed {
+      // The brackets stay; inside them, escape what the spec escapes and what would split the host.
+      var inner = raw.map { lowercase($0) }
+      var close = false
+      if inner.first == UInt8(ascii: "[") { inner.removeFirst() }
+      if inner.last == UInt8(ascii: "]") {
+        inner.removeLast()
+        close = true
+      }
+      let escaped = escapeHost(inner, also: bracketedHostDelimiters)
+      return ("[" + String(decoding: escaped, as: UTF8.self) + (close ? "]" : ""), true)
+    }
     // Trim leading/trailing dots and collapse runs of dots.
     var host: [UInt8] = []
     host.reserveCapacity(raw.count)
@@ -218,11 +229,38 @@ public enum URLCanonicalizer {
     if let address = parseIPv4(host) {
       return ("\(address >> 24).\(address >> 16 & 0xFF).\(address >> 8 & 0xFF).\(address & 0xFF)", true)
     }
-    if host.contains(where: { $0 >= 0x80 }), let ascii = IDNA.toASCII(host) {
+    // An IDNA result with "%" is not used: UTS #46 maps "％" to "%", and Punycode moves non-ASCII
+    // letters out from between "%" and hex digits ("%Γ18" -> "%18-..."), so the canonical URL read
+    // again would unescape differently. Such hosts keep their bytes, escaped.
+    if host.contains(where: { $0 >= 0x80 }), let ascii = IDNA.toASCII(host), !ascii.contains(UInt8(ascii: "%")) {
       host = ascii
     }
     if host.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { host = host.map { lowercase($0) } }
-    return (String(decoding: escape(host), as: UTF8.self), false)
+    return (String(decoding: escapeHost(host, also: hostDelimiters), as: UTF8.self), false)
+  }
+
+  /// Bytes that end or split an authority. Unescaped from "%2F", "%40"... they would move the host's
+  /// end when the canonical URL is read again ("a%2Fb.com" would become host "a", path "/b.com"), so
+  /// they stay escaped in the host: canonicalising a canonical URL gives it back unchanged.
+  static let hostDelimiters: Set<UInt8> = Set("/?@:[]".utf8)
+  /// The same inside brackets, where ":" belongs to the IPv6 address.
+  static let bracketedHostDelimiters: Set<UInt8> = Set("/?@[]".utf8)
+
+  /// `escape` plus the delimiters given.
+  static func escapeHost(_ input: [UInt8], also delimiters: Set<UInt8>) -> [UInt8] {
+    if !input.contains(where: { needsEscape($0) || delimiters.contains($0) }) { return input }
+    var out: [UInt8] = []
+    out.reserveCapacity(input.count + 8)
+    for b in input {
+      if needsEscape(b) || delimiters.contains(b) {
+        out.append(UInt8(ascii: "%"))
+        out.append(hexDigits[Int(b >> 4)])
+        out.append(hexDigits[Int(b & 0xF)])
+      } else {
+        out.append(b)
+      }
+    }
+    return out
   }
 
   /// An IPv4 address in any form inet_aton accepts: 1 to 4 parts, each decimal, octal (leading 0)

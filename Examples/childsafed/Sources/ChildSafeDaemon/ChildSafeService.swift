@@ -76,40 +76,36 @@ public final class ChildSafeService: Sendable {
     } catch {
       return rejected(.classify, error, id: json["id"])
     }
-    let configuration = configuration.current
-    let verdict: MessageVerdict
-    var running: ConversationVerdict?
+    let engine = configuration.current.engine
+    let result: CheckResult
     var newlyFlagged = false
     do {
       if let conversation = request.conversation {
-        (verdict, running, newlyFlagged) = try conversations.withConversation(
-          conversation, make: { configuration.engine.makeConversation() }
-        ) { (tracker) throws(ChildSafeError) in
-          let wasFlagged = tracker.verdict.flagged
-          let verdict = try tracker.add(request.text, context: request.context)
-          return (verdict, tracker.verdict, !wasFlagged && tracker.verdict.flagged)
+        // One SafetySession per conversation: running verdict and per-audience rate limiting, exactly
+        // as `childsafe check --jsonl` does. A conversation keeps the engine it started with.
+        (result, newlyFlagged) = try conversations.withConversation(
+          conversation, make: { engine.makeSession(handler: Self.deliverAll) }
+        ) { (session) throws(ChildSafeError) in
+          let wasFlagged = session.verdict.flagged
+          let result = try session.add(request.text, context: request.context)
+          return (result, !wasFlagged && session.verdict.flagged)
         }
       } else {
-        verdict = try configuration.engine.classify(request.text, context: request.context)
+        result = try engine.check(request.text, context: request.context)
       }
     } catch {
       return rejected(.classify, error, id: request.id)
     }
+    let verdict = result.verdict
     metrics.recordMessage(verdict, newlyFlaggedConversation: newlyFlagged)
-    var members: [(String, JSONValue)] = [("id", request.id)]
-    members += verdict.jsonMembers
-    if let running { members.append(("conversation", .object(running.jsonMembers))) }
-    let interventions = Interventions.make(
-      message: verdict, conversation: running, context: request.context, configuration: configuration)
-    if !interventions.isEmpty { members.append(("interventions", .array(interventions))) }
     if verdict.flagged || newlyFlagged {
       logger.notice(
         "message flagged",
         metadata: [
           "id": "\(request.id.serialized())", "conversation": "\(request.conversation ?? "-")",
           "risk": "\(verdict.risk)", "categories": "\(verdict.categories.map(\.name).joined(separator: ","))",
-          "conversation_risk": "\(running?.risk.description ?? "-")",
-          "interventions": "\(interventions.compactMap { $0["audience"]?.stringValue }.joined(separator: ","))",
+          "conversation_risk": "\(result.conversation?.risk.description ?? "-")",
+          "interventions": "\(result.interventions.map { "\($0.audience)" }.joined(separator: ","))",
         ])
     } else if logger.logLevel <= .debug {
       logger.debug(
@@ -119,8 +115,11 @@ public final class ChildSafeService: Sendable {
           "categories": "\(verdict.categories.map(\.name).joined(separator: ","))",
         ])
     }
-    return .json(200, .object(members))
+    return .json(200, result.json(id: request.id))
   }
+
+  /// The daemon hands every intervention back in the answer; the service shows them.
+  static let deliverAll = ClosureInterventionHandler { _ in .shown }
 
   // MARK: - POST /v1/url
 
@@ -137,7 +136,7 @@ public final class ChildSafeService: Sendable {
     guard let url = json["url"]?.stringValue else {
       return rejected(.url, ChildSafeError(.invalidArgument, "missing \"url\" (a string)"), id: json["id"])
     }
-    let verdict = configuration.current.urlFilter.check(url)
+    let verdict = configuration.current.engine.checkURL(url)
     metrics.recordURL(verdict)
     logger.debug(
       "url checked",
@@ -176,7 +175,7 @@ public final class ChildSafeService: Sendable {
         ("status", .string(status.lastError == nil ? "ok" : "degraded")),
         ("version", .string(ChildSafeVersion.string)), ("icu", .string(ChildSafeVersion.icu)),
         ("generation", .int(current.generation)), ("loaded_at", .number(current.loadedAt.rounded())),
-        ("rules", current.rules.json), ("lists", current.lists.json), ("policy", current.policy?.info.json ?? .null),
+        ("rules", current.rules.json), ("lists", current.lists.json), ("policy", current.policy?.json ?? .null),
         ("last_reload_at", status.lastAttemptAt.map { .number($0.rounded()) } ?? .null),
         ("last_reload_error", status.lastError?.json ?? .null),
         ("conversations", .object([("live", .int(counts.live)), ("capacity", .int(conversations.capacity))])),
@@ -206,14 +205,14 @@ public final class ChildSafeService: Sendable {
         "configuration reloaded",
         metadata: [
           "trigger": "\(trigger)", "generation": "\(new.generation)", "rules_version": "\(new.rules.version)",
-          "lists_version": "\(new.lists.version)", "policy_version": "\(new.policy?.info.version ?? "-")",
+          "lists_version": "\(new.lists.version)", "policy_version": "\(new.policy?.version ?? "-")",
         ])
       Self.logListWarnings(new, logger: logger)
       return .json(
         200,
         .object([
           ("reloaded", .bool(true)), ("generation", .int(new.generation)), ("rules", new.rules.json),
-          ("lists", new.lists.json), ("policy", new.policy?.info.json ?? .null),
+          ("lists", new.lists.json), ("policy", new.policy?.json ?? .null),
         ]))
     case .failure(let error):
       metrics.recordReload(succeeded: false)
@@ -230,9 +229,14 @@ public final class ChildSafeService: Sendable {
   /// Bad list lines are skipped, not fatal: say how many and where the first is. Only the position is
   /// logged, as the warning's message may quote the line.
   static func logListWarnings(_ configuration: ServiceConfiguration, logger: Logger) {
-    guard let first = configuration.firstListWarning else { return }
-    logger.warning(
-      "list lines skipped", metadata: ["count": "\(configuration.lists.warnings)", "first": "\(first)"])
+    if let first = configuration.firstListWarning {
+      logger.warning(
+        "list lines skipped", metadata: ["count": "\(configuration.lists.warnings)", "first": "\(first)"])
+    }
+    if let first = configuration.firstPolicyWarning, let policy = configuration.policy {
+      logger.warning(
+        "policy warnings (see childsafe policy lint)", metadata: ["count": "\(policy.warnings)", "first": "\(first)"])
+    }
   }
 
   /// A 400 for a bad request; the log gets the error code only (a message may quote the input).

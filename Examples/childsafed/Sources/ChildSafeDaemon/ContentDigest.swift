@@ -51,14 +51,15 @@ extension SourceInfo {
     return SourceInfo(source: source, files: rules.files.count, version: digest.hex)
   }
 
-  /// Fingerprints list files (directories recursively, hidden files skipped, in name order).
-  static func of(listPaths: [String]) throws(ChildSafeError) -> SourceInfo {
+  /// Fingerprints files (directories recursively, hidden files skipped, in name order). No paths:
+  /// the embedded lists.
+  static func of(paths: [String]) throws(ChildSafeError) -> SourceInfo {
     var digest = ContentDigest()
     var count = 0
-    for path in listPaths {
+    for path in paths {
       try add(path: path, to: &digest, count: &count, depth: 0)
     }
-    return SourceInfo(source: listPaths.isEmpty ? ["embedded"] : listPaths, files: count, version: digest.hex)
+    return SourceInfo(source: paths.isEmpty ? ["embedded"] : paths, files: count, version: digest.hex)
   }
 
   private static func add(path: String, to digest: inout ContentDigest, count: inout Int, depth: Int)

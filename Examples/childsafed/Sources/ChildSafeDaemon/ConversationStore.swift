@@ -1,9 +1,10 @@
 import ChildSafe
 import Synchronization
 
-/// Conversation state held by the daemon: one `ConversationTracker` (scores and categories, never
-/// text) per conversation id, bounded by a maximum count (least recently used evicted first) and an
-/// idle TTL. Memory therefore stays flat however many conversations pass through.
+/// Conversation state held by the daemon: one `SafetySession` (the classifier's running scores and
+/// categories and the interventions' rate-limit state; never text) per conversation id, bounded by a
+/// maximum count (least recently used evicted first) and an idle TTL. Memory therefore stays flat
+/// however many conversations pass through.
 ///
 /// The table is split into shards, each behind its own lock, so that requests for different
 /// conversations rarely wait for each other. LRU order is exact within a shard and approximate
@@ -36,23 +37,23 @@ public final class ConversationStore: Sendable {
     ttlNanoseconds = UInt64(seconds * 1e9)
   }
 
-  /// Runs `body` on the tracker of conversation `id`, creating it with `make` when it is new or has
+  /// Runs `body` on the session of conversation `id`, creating it with `make` when it is new or has
   /// expired. The shard stays locked during `body`, so messages of one conversation are added in the
   /// order they arrive and never concurrently.
   public func withConversation<R, E: Error>(
-    _ id: String, now: UInt64 = MonotonicClock.nanoseconds(), make: () -> ConversationTracker,
-    _ body: (inout ConversationTracker) throws(E) -> R
+    _ id: String, now: UInt64 = MonotonicClock.nanoseconds(), make: () -> SafetySession,
+    _ body: (inout SafetySession) throws(E) -> R
   ) throws(E) -> R {
     let shard = shards[shardIndex(id)]
     let ttl = ttlNanoseconds
     return try shard.lock.withLock { (shard: inout Shard) throws(E) -> R in
       shard.expire(now: now, ttl: ttl)
       let slot = shard.slot(for: id, now: now, make: make)
-      // Moved out and back so that the tracker is mutated in place (not copied on write).
-      var tracker = shard.slots[slot].tracker ?? make()
-      shard.slots[slot].tracker = nil
-      defer { shard.slots[slot].tracker = tracker }
-      return try body(&tracker)
+      // Mutated in place through its box: a session holds the engine (many references), and copying
+      // it out and back would retain and release each of them on every message.
+      let box = shard.slots[slot].session ?? SessionBox(make())
+      shard.slots[slot].session = box
+      return try body(&box.session)
     }
   }
 
@@ -81,6 +82,13 @@ public final class ConversationStore: Sendable {
   }
 }
 
+/// A conversation's session, boxed so that the table moves one reference instead of the whole value.
+/// Only touched under its shard's lock.
+final class SessionBox: @unchecked Sendable {
+  var session: SafetySession
+  init(_ session: SafetySession) { self.session = session }
+}
+
 /// A shard behind its own lock (`Mutex` cannot sit in an array by itself: it is not copyable).
 final class ShardLock: Sendable {
   let lock: Mutex<Shard>
@@ -92,7 +100,7 @@ final class ShardLock: Sendable {
 struct Shard {
   struct Slot {
     var id: String
-    var tracker: ConversationTracker?
+    var session: SessionBox?
     var lastSeen: UInt64
     var newer: Int32
     var older: Int32
@@ -110,7 +118,7 @@ struct Shard {
   init(capacity: Int) { self.capacity = capacity }
 
   /// The slot of `id`, made most recently used; a new one (evicting the oldest when full) if absent.
-  mutating func slot(for id: String, now: UInt64, make: () -> ConversationTracker) -> Int {
+  mutating func slot(for id: String, now: UInt64, make: () -> SafetySession) -> Int {
     if let found = index[id] {
       unlink(found)
       pushNewest(found)
@@ -122,7 +130,7 @@ struct Shard {
       counts.evictedLRU += 1
     }
     let slot: Int32
-    let fresh = Slot(id: id, tracker: make(), lastSeen: now, newer: -1, older: -1)
+    let fresh = Slot(id: id, session: SessionBox(make()), lastSeen: now, newer: -1, older: -1)
     if let reused = free.popLast() {
       slot = reused
       slots[Int(slot)] = fresh
@@ -149,7 +157,7 @@ struct Shard {
     unlink(slot)
     index.removeValue(forKey: slots[Int(slot)].id)
     slots[Int(slot)].id = ""
-    slots[Int(slot)].tracker = nil
+    slots[Int(slot)].session = nil
     free.append(slot)
     counts.live = index.count
   }

@@ -55,7 +55,7 @@ public enum Daemon {
       metadata: [
         "generation": "\(current.generation)", "rules_version": "\(current.rules.version)",
         "rules_files": "\(current.rules.files)", "lists_version": "\(current.lists.version)",
-        "policy_version": "\(current.policy?.info.version ?? "-")",
+        "policy_version": "\(current.policy?.version ?? "-")",
       ])
     ChildSafeService.logListWarnings(current, logger: logger)
 

@@ -32,6 +32,13 @@ public struct DaemonOptions: Sendable, Equatable {
   public var rulesDirectory: String?
   public var lists: [String] = []
   public var policyFile: String?
+  /// The child in the policy whose settings apply (nil: the family-wide ones).
+  public var child: String?
+  /// Locale of safety messages and country of helplines; they override the policy's.
+  public var locale: String?
+  public var country: String?
+  /// URL categories to block; nil blocks every listed category.
+  public var categories: Set<String>?
   public var maxBodyBytes = 64 * 1024
   public var maxConversations = 100_000
   /// Seconds a conversation may stay idle before its state is dropped.
@@ -60,7 +67,11 @@ public struct DaemonOptions: Sendable, Equatable {
       --socket PATH             also serve on a Unix domain socket
       --rules DIR               rule files directory (default: the rules built into the library)
       --lists PATH              URL list file, directory or compiled index (repeatable)
-      --policy FILE             family policy file
+      --policy FILE             family policy file: its locale, country and helplines apply
+      --child NAME              the child in --policy whose settings apply (default: family-wide)
+      --locale CODE             locale of safety messages (en, es, fr, de...; overrides the policy's)
+      --country CODE            country whose helplines are signposted (ISO 3166-1, e.g. GB)
+      --categories LIST         comma-separated URL categories to block (default: every listed one)
       --max-body-bytes N        largest request body (default 65536); larger gets 413
       --max-conversations N     conversations kept in memory (default 100000); least recently used go first
       --conversation-ttl SECS   idle time after which a conversation is forgotten (default 3600)
@@ -118,6 +129,13 @@ public struct DaemonOptions: Sendable, Equatable {
       case "--rules": options.rulesDirectory = try nonEmpty(flag, try next())
       case "--lists": options.lists.append(try nonEmpty(flag, try next()))
       case "--policy": options.policyFile = try nonEmpty(flag, try next())
+      case "--child": options.child = try nonEmpty(flag, try next())
+      case "--locale": options.locale = try code(flag, try next())
+      case "--country": options.country = try code(flag, try next())
+      case "--categories":
+        let names = try next().split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
+        if names.isEmpty { throw ChildSafeError(.invalidArgument, "--categories: expected a comma-separated list") }
+        options.categories = Set(names)
       case "--max-body-bytes": options.maxBodyBytes = try integer(flag, try next(), in: 64...(64 * 1024 * 1024))
       case "--max-conversations": options.maxConversations = try integer(flag, try next(), in: 1...100_000_000)
       case "--conversation-ttl": options.conversationTTL = try seconds(flag, try next(), in: 1...(30 * 86400))
@@ -137,6 +155,9 @@ public struct DaemonOptions: Sendable, Equatable {
     }
     // A socket alone means "socket only": the systemd unit relies on this to run without a network.
     if options.socketPath != nil && !listenGiven { options.listen = nil }
+    if options.child != nil && options.policyFile == nil {
+      throw ChildSafeError(.invalidArgument, "--child needs --policy FILE")
+    }
     if options.addresses.isEmpty {
       throw ChildSafeError(.invalidArgument, "nothing to serve on: give --listen HOST:PORT or --socket PATH")
     }
@@ -145,6 +166,17 @@ public struct DaemonOptions: Sendable, Equatable {
 
   static func nonEmpty(_ flag: String, _ text: String) throws(ChildSafeError) -> String {
     if text.isEmpty { throw ChildSafeError(.invalidArgument, "\(flag): empty path") }
+    return text
+  }
+
+  /// A locale or country code: letters, digits, '-' and '_', at most 16 bytes.
+  static func code(_ flag: String, _ text: String) throws(ChildSafeError) -> String {
+    let allowed = text.utf8.allSatisfy {
+      ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F
+    }
+    guard !text.isEmpty, text.utf8.count <= 16, allowed else {
+      throw ChildSafeError(.invalidArgument, "\(flag): expected a code such as 'en', 'pt-BR' or 'GB', got '\(text)'")
+    }
     return text
   }
 

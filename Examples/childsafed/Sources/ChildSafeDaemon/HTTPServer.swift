@@ -2,6 +2,7 @@ import ChildSafe
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 /// The per-request context: Hummingbird's core storage plus the connection, whose peer address
 /// decides who may reload.
@@ -36,7 +37,7 @@ public struct DaemonResponder: HTTPResponder {
 
   let service: ChildSafeService
   let maxBodyBytes: Int
-  let requestTimeout: Duration
+  let requestTimeout: TimeAmount
 
   public init(service: ChildSafeService, options: DaemonOptions) {
     self.service = service
@@ -85,7 +86,7 @@ public struct DaemonResponder: HTTPResponder {
     }
     switch endpoint {
     case .classify, .url:
-      switch await readBody(request) {
+      switch await readBody(request, channel: context.channel) {
       case .refused(let answer): return (endpoint, answer)
       case .read(let body):
         let answer = body.withUnsafeReadableBytes { bytes in
@@ -105,7 +106,7 @@ public struct DaemonResponder: HTTPResponder {
         return (endpoint, .error(403, code: ChildSafeError.Code("forbidden"), "reload is accepted from loopback or the Unix socket only"))
       }
       // The body, if any, is not used; reading it keeps the connection reusable.
-      if case .refused(let answer) = await readBody(request) { return (endpoint, answer) }
+      if case .refused(let answer) = await readBody(request, channel: context.channel) { return (endpoint, answer) }
       return (endpoint, service.reload(trigger: "http"))
     case .other:
       return (endpoint, .error(404, code: ChildSafeError.Code("not_found"), "no such endpoint (see openapi.yaml)"))
@@ -114,30 +115,29 @@ public struct DaemonResponder: HTTPResponder {
 
   /// The whole body, at most `maxBodyBytes`, within `requestTimeout`. Past either limit the answer
   /// closes the connection rather than reading further.
-  func readBody(_ request: Request) async -> BodyRead {
+  ///
+  /// The deadline is a timer on the connection's event loop that, when it fires, fails the request's
+  /// inbound stream, so the read below ends at once. (Racing the read against `Task.sleep` in a task
+  /// group cost two child tasks and a dispatch timer per request: a third of the daemon's CPU time.)
+  func readBody(_ request: Request, channel: any Channel) async -> BodyRead {
     let limit = maxBodyBytes
     if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
       return .refused(Self.tooLarge(limit))
     }
-    let timeout = requestTimeout
-    let outcome: BodyOutcome = await withTaskGroup(of: BodyOutcome.self) { group in
-      group.addTask {
-        do {
-          return .body(try await request.body.collect(upTo: limit))
-        } catch is NIOTooManyBytesError {
-          return .tooLarge
-        } catch {
-          return .failed
-        }
-      }
-      group.addTask {
-        try? await Task.sleep(for: timeout)
-        return .timedOut
-      }
-      let first = await group.next() ?? .failed
-      group.cancelAll()
-      return first
+    let deadline = BodyDeadline()
+    let timer = channel.eventLoop.scheduleTask(in: requestTimeout) {
+      if deadline.expire() { channel.pipeline.fireErrorCaught(BodyDeadline.Expired()) }
     }
+    let outcome: BodyOutcome
+    do {
+      let body = try await request.body.collect(upTo: limit)
+      outcome = deadline.disarm() ? .body(body) : .timedOut
+    } catch is NIOTooManyBytesError {
+      outcome = deadline.disarm() ? .tooLarge : .timedOut
+    } catch {
+      outcome = deadline.disarm() ? .failed : .timedOut
+    }
+    timer.cancel()
     switch outcome {
     case .body(let buffer): return .read(buffer)
     case .tooLarge: return .refused(Self.tooLarge(limit))
@@ -178,5 +178,25 @@ public struct DaemonResponder: HTTPResponder {
     let buffer = ByteBuffer(string: answer.body)
     headers[.contentLength] = String(buffer.readableBytes)
     return Response(status: HTTPResponse.Status(code: answer.status), headers: headers, body: ResponseBody(byteBuffer: buffer))
+  }
+}
+
+/// Who wins between a request body and its deadline: exactly one of `expire` (the timer) and `disarm`
+/// (the reader) succeeds first; `disarm` is true when the deadline had not expired.
+final class BodyDeadline: Sendable {
+  struct Expired: Error {}
+  private static let armed: UInt8 = 0, expired: UInt8 = 1, disarmed: UInt8 = 2
+  private let state = Atomic<UInt8>(BodyDeadline.armed)
+
+  /// True when the deadline expires now (the body had not arrived).
+  func expire() -> Bool {
+    state.compareExchange(expected: Self.armed, desired: Self.expired, ordering: .acquiringAndReleasing).exchanged
+  }
+
+  /// True when the body is in time (the deadline had not expired).
+  func disarm() -> Bool {
+    let (exchanged, original) = state.compareExchange(
+      expected: Self.armed, desired: Self.disarmed, ordering: .acquiringAndReleasing)
+    return exchanged || original == Self.disarmed
   }
 }

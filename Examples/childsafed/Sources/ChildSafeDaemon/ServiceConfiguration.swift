@@ -7,48 +7,52 @@ import Glibc
 import Musl
 #endif
 
-/// One complete, immutable configuration: rules, lists and policy loaded together. Requests read one
-/// snapshot, so a reload never shows a request half-old, half-new rules.
+/// One complete, immutable configuration: rules, lists and policy built together into one
+/// `SafetyEngine` (the façade `childsafe check` uses too). Requests read one snapshot, so a reload
+/// never shows a request half-old, half-new rules.
 public struct ServiceConfiguration: Sendable {
-  public let engine: ClassifierEngine
-  public let urlFilter: URLFilter
-  /// Turns verdicts into interventions (deterrence, safety prompts, guardian notices, help).
-  public let interventions: InterventionEngine
-  public let policy: DaemonPolicy?
+  /// Classifier, query rules, interventions (locale, country, helplines from the policy and flags),
+  /// URL filter and family policy.
+  public let engine: SafetyEngine
   public let rules: SourceInfo
   public let lists: SourceInfo
+  /// The policy file's fingerprint; nil without `--policy`.
+  public let policy: SourceInfo?
   /// Where the first skipped list line is (file:line:column), for the log; nil when none was skipped.
-  public var firstListWarning: String? { urlFilter.warnings.first.map { $0.location?.description ?? $0.code.rawValue } }
+  public var firstListWarning: String? {
+    engine.urls.warnings.first.map { $0.location?.description ?? $0.code.rawValue }
+  }
+  /// Where the policy's first warning is (it applies, but probably not as meant), for the log.
+  public var firstPolicyWarning: String? {
+    engine.policy?.warnings.first.map { $0.location?.description ?? $0.error.code.rawValue }
+  }
   /// 1 for the configuration loaded at start, +1 for every successful reload.
   public let generation: Int
   /// Unix time (seconds) it was loaded.
   public let loadedAt: Double
 
-  /// Loads everything the options name; throws the first error with its file and position.
+  /// The engine configuration the options describe.
+  public static func engineConfiguration(_ options: DaemonOptions) -> SafetyEngine.Configuration {
+    SafetyEngine.Configuration(
+      rulesDirectory: options.rulesDirectory, lists: options.lists, categories: options.categories,
+      policyPath: options.policyFile, child: options.child, locale: options.locale, country: options.country)
+  }
+
+  /// Loads everything the options name; throws the first error with its file and position (a rule
+  /// or policy syntax error, an unreadable list...), so a broken file never half-applies.
   public static func load(_ options: DaemonOptions, generation: Int) throws(ChildSafeError) -> ServiceConfiguration {
-    let ruleFiles: RuleFiles
-    let rulesSource: [String]
-    if let directory = options.rulesDirectory {
-      ruleFiles = try RuleFiles.load(directory: directory)
-      rulesSource = [directory]
-    } else {
-      ruleFiles = .embedded
-      rulesSource = ["embedded"]
-    }
-    let engine = try ClassifierEngine(rules: ruleFiles)
-    // DIR/deterrence/ extends the built-in message catalogs and signposts, like the library's own loader.
-    // SEAM (family policy): locale, country, signposts and thresholds come from the policy once it is
-    // interpreted; until then the engine's defaults apply (English, international signposts).
-    let interventions =
-      try options.rulesDirectory.map { (directory) throws(ChildSafeError) in try InterventionEngine.load(directory: directory) }
-      ?? InterventionEngine.defaults
-    let urlFilter = options.lists.isEmpty ? URLFilter.defaults : try URLFilter(lists: options.lists)
-    var lists = try SourceInfo.of(listPaths: options.lists)
-    lists.warnings = urlFilter.warnings.count
-    let policy = try options.policyFile.map { (path) throws(ChildSafeError) in try DaemonPolicy.load(path: path) }
+    // Fingerprints first: if a file changes while the engine is built, the version shown is the
+    // older one and the next reload reports the change.
+    let rules =
+      try options.rulesDirectory.map { (directory) throws(ChildSafeError) in try SourceInfo.of(paths: [directory]) }
+      ?? SourceInfo.of(rules: .embedded, source: ["embedded"])
+    var lists = try SourceInfo.of(paths: options.lists)
+    var policy = try options.policyFile.map { (path) throws(ChildSafeError) in try SourceInfo.of(paths: [path]) }
+    let engine = try SafetyEngine(engineConfiguration(options))
+    lists.warnings = engine.urls.warnings.count
+    policy?.warnings = engine.policy?.warnings.count ?? 0
     return ServiceConfiguration(
-      engine: engine, urlFilter: urlFilter, interventions: interventions, policy: policy, rules: .of(rules: ruleFiles, source: rulesSource),
-      lists: lists, generation: generation, loadedAt: WallClock.now())
+      engine: engine, rules: rules, lists: lists, policy: policy, generation: generation, loadedAt: WallClock.now())
   }
 }
 

@@ -31,7 +31,8 @@ struct ChildSafeServiceTests {
       #expect(answer.status == 200)
       let conversation = try #require(answer.json?["conversation"])
       #expect(conversation["messages"] == .int(n))
-      #expect(conversation.objectValue?.map(\.0) == ["flagged", "flagged_at", "risk", "score", "stages", "messages"])
+      #expect(
+        conversation.objectValue?.map(\.0) == ["flagged", "flagged_at", "risk", "score", "stages", "messages", "risky_sender"])
     }
     #expect(service.conversations.counts.live == 1)
   }
@@ -128,12 +129,44 @@ struct ChildSafeServiceTests {
     let dir = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let policy = dir.appendingPathComponent("family.policy")
-    try "# family policy\n".write(to: policy, atomically: true, encoding: .utf8)
+    try "[family]\nlocale = de\ncountry = DE\n".write(to: policy, atomically: true, encoding: .utf8)
     let service = try makeService { $0.policyFile = policy.path }
     #expect(service.health().json?["policy"]?["source"] == .array([.string(policy.path)]))
+    #expect(service.configuration.current.engine.interventions.configuration.locale == "de")
     try FileManager.default.removeItem(at: policy)
     #expect(service.reload(trigger: "test").status == 422)
     #expect(service.health().json?["policy"]?["source"] == .array([.string(policy.path)]))
+  }
+
+  @Test func aBrokenPolicyFailsTheReloadWithItsPositionAndTheOldOneKeepsServing() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let policy = dir.appendingPathComponent("family.policy")
+    try "[family]\nlocale = de\n".write(to: policy, atomically: true, encoding: .utf8)
+    let service = try makeService { $0.policyFile = policy.path }
+    try "[family]\nlocale de\n".write(to: policy, atomically: true, encoding: .utf8)
+    let answer = service.reload(trigger: "test")
+    #expect(answer.status == 422)
+    #expect(answer.json?["error"]?["line"] == .int(2))
+    #expect(answer.json?["error"]?["file"]?.stringValue?.hasSuffix("family.policy") == true)
+    #expect(service.configuration.current.engine.interventions.configuration.locale == "de")
+    #expect(service.configuration.current.generation == 1)
+  }
+
+  @Test func aRuleSyntaxErrorFailsTheReloadWithItsPosition() throws {
+    let dir = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let grooming = dir.appendingPathComponent("grooming")
+    try FileManager.default.createDirectory(at: grooming, withIntermediateDirectories: true)
+    let pack = grooming.appendingPathComponent("en.rules")
+    try "@pack en\n".write(to: pack, atomically: true, encoding: .utf8)
+    let service = try makeService { $0.rulesDirectory = dir.path }
+    try "@pack en\nrule broken_rule_without_category\n  match: (unclosed\n".write(to: pack, atomically: true, encoding: .utf8)
+    let answer = service.reload(trigger: "test")
+    #expect(answer.status == 422)
+    #expect(answer.json?["error"]?["code"] == .string("syntax"))
+    #expect(answer.json?["error"]?["file"]?.stringValue?.hasSuffix("en.rules") == true)
+    #expect(answer.json?["error"]?["line"]?.intValue.map { $0 >= 2 } == true)
   }
 
   @Test func neitherLogsNorMetricsContainTextsOrURLs() throws {
@@ -168,26 +201,70 @@ struct ChildSafeServiceTests {
 
 @Suite("Interventions in classify answers")
 struct InterventionsTests {
-  @Test func aHighRiskMessageFromAnAdultToAChildGetsInterventionsForEachAudience() throws {
-    let configuration = try ServiceConfiguration.load(DaemonOptions(), generation: 1)
-    let verdict = MessageVerdict(flagged: true, risk: .high, score: 0.8, categories: [.secrecy], matches: [])
-    let context = MessageContext(senderAge: 35, recipientAge: 11, conversationID: "c1", timestamp: 60)
-    let made = Interventions.make(message: verdict, conversation: nil, context: context, configuration: configuration)
-    #expect(made.compactMap { $0["audience"]?.stringValue } == ["sender", "recipient", "guardian"])
-    for intervention in made {
+  static let grooming = "hey you seem really mature, keep this between us ok lanternfish"
+
+  func line(_ id: Int, _ text: String, conversation: String? = "c1", t: Int) -> String {
+    let conv = conversation.map { #","conversation":"\#($0)","from":"adult-1""# } ?? ""
+    return #"{"id":\#(id),"text":"\#(text)"\#(conv),"sender_age":35,"recipient_age":11,"t":\#(t)}"#
+  }
+
+  @Test func anAdultGroomingAChildGetsInterventionsForEachAudienceWithoutTheText() throws {
+    let service = try ChildSafeService(options: DaemonOptions(), logger: LogCapture().logger)
+    let json = try #require(service.classify(line(1, Self.grooming, t: 60)).json)
+    #expect(json["flagged"] == .bool(true))
+    #expect(json["categories"]?.arrayValue?.contains(.string("secrecy")) == true)
+    let interventions = try #require(json["interventions"]?.arrayValue)
+    #expect(interventions.compactMap { $0["audience"]?.stringValue } == ["sender", "recipient", "guardian"])
+    for intervention in interventions {
       #expect(intervention["message"]?.stringValue?.isEmpty == false)
       #expect(intervention["conversation"] == .string("c1"))
+      #expect(!intervention.serialized().contains("lanternfish"))
     }
   }
 
-  @Test func aCleanMessageGetsNone() throws {
-    let configuration = try ServiceConfiguration.load(DaemonOptions(), generation: 1)
-    let made = Interventions.make(
-      message: .clean, conversation: nil, context: MessageContext(senderAge: 35, recipientAge: 11),
-      configuration: configuration)
-    #expect(made.isEmpty)
-    // And a clean answer has no "interventions" member, like `childsafe check --jsonl`.
+  @Test func answersAreThoseOfCheckJSONLAndInterventionsAreRateLimitedPerConversation() throws {
     let service = try ChildSafeService(options: DaemonOptions(), logger: LogCapture().logger)
-    #expect(service.classify(#"{"text":"see you at practice"}"#).json?["interventions"] == nil)
+    var stream = CheckStream(engine: service.configuration.current.engine)
+    let lines = [
+      line(1, Self.grooming, t: 60), line(2, Self.grooming, t: 90), line(3, "see you at practice", t: 100),
+      line(4, Self.grooming, conversation: "c2", t: 110), line(5, Self.grooming, conversation: nil, t: 120),
+      line(6, Self.grooming, conversation: nil, t: 130),
+    ]
+    var answers: [JSONValue] = []
+    for input in lines {
+      let daemon = try #require(service.classify(input).json)
+      #expect(daemon == stream.process(line: input))
+      answers.append(daemon)
+    }
+    // The second grooming message of c1, 30 s later, is rate-limited; another conversation is not, and
+    // messages outside any conversation are checked one by one.
+    #expect(answers[0]["interventions"] != nil)
+    #expect(answers[1]["flagged"] == .bool(true) && answers[1]["interventions"] == nil)
+    #expect(answers[3]["interventions"] != nil)
+    #expect(answers[4]["interventions"] != nil && answers[5]["interventions"] != nil)
+  }
+
+  @Test func theLocaleAndCountryFlagsChooseTheMessagesAndHelplines() throws {
+    var options = DaemonOptions()
+    options.locale = "de"
+    options.country = "DE"
+    let service = try ChildSafeService(options: options, logger: LogCapture().logger)
+    let german = try #require(service.classify(line(1, Self.grooming, conversation: nil, t: 60)).json)
+    let english = try #require(
+      ChildSafeService(options: DaemonOptions(), logger: LogCapture().logger).classify(
+        line(1, Self.grooming, conversation: nil, t: 60)
+      ).json)
+    let recipient = { (json: JSONValue) in json["interventions"]?.arrayValue?.first { $0["audience"] == .string("recipient") } }
+    #expect(recipient(german)?["message"] != nil)
+    #expect(recipient(german)?["message"] != recipient(english)?["message"])
+  }
+
+  @Test func aCleanMessageGetsNone() throws {
+    let service = try ChildSafeService(options: DaemonOptions(), logger: LogCapture().logger)
+    let json = try #require(service.classify(line(1, "see you at practice tomorrow", t: 60)).json)
+    #expect(json["flagged"] == .bool(false))
+    #expect(json["categories"] == .array([]))
+    // No "interventions" member, like `childsafe check --jsonl`.
+    #expect(json["interventions"] == nil)
   }
 }

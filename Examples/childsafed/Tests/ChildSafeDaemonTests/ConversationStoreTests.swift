@@ -5,14 +5,14 @@ import Testing
 
 @Suite("ConversationStore")
 struct ConversationStoreTests {
-  let engine = ClassifierEngine.defaults
+  let engine = SafetyEngine.defaults
   let second: UInt64 = 1_000_000_000
 
   /// Adds one message to conversation `id` at time `now`; returns its message count afterwards.
   func add(_ store: ConversationStore, _ id: String, at now: UInt64) throws -> Int {
-    try store.withConversation(id, now: now, make: { engine.makeConversation() }) { (tracker) throws(ChildSafeError) in
-      _ = try tracker.add("hi", context: MessageContext(conversationID: id))
-      return tracker.verdict.messageCount
+    try store.withConversation(id, now: now, make: { engine.makeSession() }) { (session) throws(ChildSafeError) in
+      _ = try session.add("hi", context: MessageContext(conversationID: id))
+      return session.verdict.messageCount
     }
   }
 
@@ -59,7 +59,7 @@ struct ConversationStoreTests {
   @Test func errorsInsideLeaveTheStoreUsable() throws {
     let store = ConversationStore(capacity: 4, idleTTL: 60)
     #expect(throws: ChildSafeError.self) {
-      try store.withConversation("a", now: 0, make: { engine.makeConversation() }) { (_) throws(ChildSafeError) in
+      try store.withConversation("a", now: 0, make: { engine.makeSession() }) { (_) throws(ChildSafeError) in
         throw ChildSafeError(.invalidValue, "test")
       }
     }

@@ -30,7 +30,8 @@ struct DaemonOptionsTests {
     let o = try options([
       "--listen=[::1]:9000", "--rules", "/etc/cs/rules", "--lists", "a.list", "--lists=b.idx", "--policy", "p.policy",
       "--max-body-bytes", "1024", "--max-conversations=10", "--conversation-ttl", "1.5", "--request-timeout", "2",
-      "--idle-timeout", "3", "--log-level", "trace",
+      "--idle-timeout", "3", "--log-level", "trace", "--child", "Sam", "--locale", "pt-BR", "--country=GB",
+      "--categories", "gambling, adult",
     ])
     #expect(o.listen == .tcp(host: "::1", port: 9000))
     #expect(o.rulesDirectory == "/etc/cs/rules")
@@ -39,11 +40,14 @@ struct DaemonOptionsTests {
     #expect(o.maxBodyBytes == 1024 && o.maxConversations == 10)
     #expect(o.conversationTTL == 1.5 && o.requestTimeout == 2 && o.idleTimeout == 3)
     #expect(o.logLevel == "trace")
+    #expect(o.child == "Sam" && o.locale == "pt-BR" && o.country == "GB")
+    #expect(o.categories == ["gambling", "adult"])
   }
 
   @Test(arguments: [
     ["--listen", "8080"], ["--listen", "host:99999"], ["--max-body-bytes", "-1"], ["--max-conversations", "0"],
     ["--log-level", "loud"], ["--bogus"], ["--rules"], ["--listen", "none"], ["--request-timeout", "nan"],
+    ["--child", "Sam"], ["--locale", "en us"], ["--country", ""], ["--categories", ","],
   ])
   func refusesBadArguments(_ arguments: [String]) {
     #expect(throws: ChildSafeError.self) { try DaemonOptions.parse(arguments) }

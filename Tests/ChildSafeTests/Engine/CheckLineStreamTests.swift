@@ -3,9 +3,11 @@ import Testing
 @testable import ChildSafe
 
 @Suite("JSON lines streams")
-struct MessageStreamTests {
+struct CheckLineStreamTests {
+  static let engine = SafetyEngine(classifier: TestPack.engine)
+
   @Test func eachLineGetsAVerdictAndBadLinesGetErrors() throws {
-    var stream = MessageStream(engine: TestPack.engine)
+    var stream = CheckStream(engine: Self.engine)
     let lines = [
       #"{"id": "m1", "text": "dont tell anyone", "sender_age": 30, "recipient_age": 12}"#,
       #"{"id": "m2", "text": "#,
@@ -34,14 +36,14 @@ struct MessageStreamTests {
   }
 
   @Test func errorMessagesNeverEchoMessageText() {
-    var stream = MessageStream(engine: TestPack.engine)
+    var stream = CheckStream(engine: Self.engine)
     let out = stream.process(line: #"{"id": "x", "text": "my private words", "t": "soon"}"#)
     #expect(out?["error"] != nil)
     #expect(!(out?.serialized().contains("private") ?? true))
   }
 
   @Test func conversationsKeepARunningVerdictPerID() throws {
-    var stream = MessageStream(engine: TestPack.engine, maximumConversations: 2)
+    var stream = CheckStream(engine: Self.engine, maximumConversations: 2)
     _ = stream.process(line: #"{"id": "1", "text": "are ur parents home", "conversation": "c1", "from": "A", "t": 0}"#)
     _ = stream.process(line: #"{"id": "2", "text": "hi", "conversation": "c2", "from": "B", "t": 0}"#)
     let third = stream.process(line: #"{"id": "3", "text": "dont tell anyone", "conversation": "c1", "from": "A", "t": 30}"#)
@@ -56,12 +58,10 @@ struct MessageStreamTests {
     #expect(plain?["conversation"] == nil)
   }
 
-  @Test func decorateAddsMembersInOnePlace() {
-    var stream = MessageStream(engine: TestPack.engine) { verdict, _ in
-      [("interventions", .array(verdict.flagged ? [.string("warn")] : []))]
-    }
-    let out = stream.process(line: #"{"id": "1", "text": "dont tell anyone"}"#)
-    #expect(out?["interventions"] == .array([.string("warn")]))
+  @Test func flaggedLinesCarryInterventions() {
+    var stream = CheckStream(engine: Self.engine)
+    let out = stream.process(line: #"{"id": "1", "text": "dont tell anyone", "sender_age": 30, "recipient_age": 12}"#)
+    #expect(out?["interventions"]?.arrayValue?.isEmpty == false)
   }
 
   @Test func wholeConversationsInTheCorpusFormat() throws {
