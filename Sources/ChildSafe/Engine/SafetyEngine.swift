@@ -10,6 +10,8 @@ public struct SafetyEngine: Sendable {
   public struct Configuration: Sendable {
     /// A rules directory (`grooming/`, `deterrence/`, `urls/`...) that extends or replaces the embedded rules.
     public var rulesDirectory: String?
+    /// Whether the directory's grooming packs and URL lists replace the embedded ones or extend them
+    /// (message catalogs, helplines and query terms always extend the embedded ones).
     public var rulesMode: ClassifierEngine.RulesMode
     /// URL lists: files, directories or compiled indexes. Empty: the embedded sample lists (and
     /// `rulesDirectory/urls` when it exists).
@@ -59,9 +61,12 @@ public struct SafetyEngine: Sendable {
   public init(_ configuration: Configuration = Configuration()) throws(ChildSafeError) {
     let directory = configuration.rulesDirectory
     let extending = configuration.rulesMode == .extend
+    // `rulesMode` decides whether the directory's grooming packs replace the embedded ones. Message
+    // catalogs, helplines and query terms always extend the embedded ones: a pack author replacing
+    // the grooming rules still wants safety messages in every locale.
     if let directory {
       classifier = try ClassifierEngine(directory: directory, mode: configuration.rulesMode)
-      queries = try QueryClassifier.load(directory: directory, extendingDefaults: extending)
+      queries = try QueryClassifier.load(directory: directory, extendingDefaults: true)
     } else {
       classifier = ClassifierEngine.defaults
       queries = QueryClassifier.defaults
@@ -85,9 +90,9 @@ public struct SafetyEngine: Sendable {
     if let country = configuration.country { interventionConfiguration.country = country }
     self.policy = policy
 
-    if let directory, FileSystem.isDirectory(FileSystem.join(directory, "deterrence")) || !extending {
+    if let directory, FileSystem.isDirectory(FileSystem.join(directory, "deterrence")) {
       interventions = try InterventionEngine.load(
-        directory: directory, configuration: interventionConfiguration, extendingDefaults: extending)
+        directory: directory, configuration: interventionConfiguration, extendingDefaults: true)
     } else {
       interventions = try InterventionEngine.defaults.with(interventionConfiguration)
     }
