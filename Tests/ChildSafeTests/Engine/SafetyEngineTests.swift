@@ -128,3 +128,32 @@ extension SafetyEngineTests {
     #expect(engine.checkURL("http://\(adult)/").blocked)
   }
 }
+
+extension SafetyEngineTests {
+  /// One engine shared by many threads gives each the same verdicts as a single thread (run under
+  /// ThreadSanitizer by scripts/tests.d/sanitizers.sh).
+  @Test func oneEngineSharedAcrossThreads() throws {
+    let engine = SafetyEngine.defaults
+    let texts = [
+      "are ur parents home? delete our chat after", "did u finish the maths homework",
+      "ur so mature, our little secret ok", "send me a pic on snap", "happy birthday!!! 🎉",
+      "¿cuántos años tienes? no le digas a nadie", "http://example.com is that site",
+    ]
+    let serial = try texts.map { try engine.check($0, context: adultToChild).json(id: .null).serialized() }
+    final class Results: @unchecked Sendable {
+      let lock = NSLock()
+      var lines: [Int: String] = [:]
+    }
+    let results = Results()
+    DispatchQueue.concurrentPerform(iterations: 64) { i in
+      let text = texts[i % texts.count]
+      let line = (try? engine.check(text, context: adultToChild).json(id: .null).serialized()) ?? "error"
+      _ = engine.checkURL("http://www\(i).example.com/a/../b")
+      results.lock.lock()
+      results.lines[i] = line
+      results.lock.unlock()
+    }
+    for (i, line) in results.lines { #expect(line == serial[i % texts.count]) }
+    #expect(results.lines.count == 64)
+  }
+}
