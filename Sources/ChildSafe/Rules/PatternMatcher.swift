@@ -421,28 +421,55 @@ final class PatternMatcher: Sendable {
   }
 
   /// Scans token atoms for the patterns flagged in `wanted` (all when nil).
+  ///
+  /// All per-scan state (bitsets, the active list, start positions, NFA state lists) lives in one
+  /// temporary allocation, on the stack for ordinary messages: a scan allocates nothing on the heap
+  /// unless a pattern matches.
   func scan(table: TokenAtoms, count: Int, wanted: [Bool]?, steps: inout Int) -> Matches {
     guard count > 0 else { return Matches() }
     if table.atoms.isEmpty && unanchoredPatterns.isEmpty { return Matches() }
-    var scanner = Scanner(matcher: self, table: table, count: count, wanted: wanted)
-    instructions.withUnsafeBufferPointer { code in
-      table.atoms.withUnsafeBufferPointer { atoms in
-        table.offsets.withUnsafeBufferPointer { offsets in
-          setStarts.withUnsafeBufferPointer { setStarts in
-            setAtoms.withUnsafeBufferPointer { setAtoms in
-              firstAtomList.withUnsafeBufferPointer { firstAtoms in
-                let view = CodeView(
-                  code: code, atoms: atoms, offsets: offsets, setStarts: setStarts, setAtoms: setAtoms,
-                  firstAtoms: firstAtoms)
-                scanner.run(view)
+    let patternWords = (programStarts.count + 63) / 64
+    let atomWords = (atomCount + 63) / 64
+    let listCapacity = max(1, largestProgram)
+    // Layout in 64-bit words: decided, startable (pattern bitsets); present, visited (atom
+    // bitsets); then Int32 space for the active patterns, start tokens and six NFA lists.
+    let bitWords = 2 * patternWords + 2 * atomWords
+    let int32s = programStarts.count + count + 6 * listCapacity + 2
+    var result = Matches()
+    var scanSteps = 0
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: bitWords + (int32s + 1) / 2) { memory in
+      guard let base = memory.baseAddress else { return }
+      base.initialize(repeating: 0, count: bitWords)
+      let int32Base = UnsafeMutableRawPointer(base + bitWords).bindMemory(to: Int32.self, capacity: int32s)
+      var scanner = Scanner(
+        matcher: self, count: count, wanted: wanted,
+        decided: base, startable: base + patternWords,
+        present: base + 2 * patternWords, visited: base + 2 * patternWords + atomWords,
+        active: int32Base, starts: int32Base + programStarts.count,
+        lists: UnsafeMutableBufferPointer(start: int32Base + programStarts.count + count, count: 6 * listCapacity + 2),
+        listCapacity: listCapacity)
+      for a in table.atoms { scanner.present[Int(a) >> 6] |= 1 << UInt64(a & 63) }
+      instructions.withUnsafeBufferPointer { code in
+        table.atoms.withUnsafeBufferPointer { atoms in
+          table.offsets.withUnsafeBufferPointer { offsets in
+            setStarts.withUnsafeBufferPointer { setStarts in
+              setAtoms.withUnsafeBufferPointer { setAtoms in
+                firstAtomList.withUnsafeBufferPointer { firstAtoms in
+                  let view = CodeView(
+                    code: code, atoms: atoms, offsets: offsets, setStarts: setStarts, setAtoms: setAtoms,
+                    firstAtoms: firstAtoms)
+                  scanner.run(view)
+                }
               }
             }
           }
         }
       }
+      scanSteps = scanner.steps
+      result = scanner.found
     }
-    steps += scanner.steps
-    return scanner.found
+    steps += scanSteps
+    return result
   }
 
   /// Borrowed views of the program and the token atoms for the inner loops (no reference counting).
@@ -510,35 +537,52 @@ final class PatternMatcher: Sendable {
     }
   }
 
-  /// The mutable state of one scan (a struct, so that access is checked statically, not at run time).
+  /// The mutable state of one scan over borrowed scratch memory (see ``scan(table:count:wanted:steps:)``).
   struct Scanner {
     let matcher: PatternMatcher
     let count: Int
     var found = Matches()
-    /// Per pattern, as bitsets (a few words to clear per scan rather than a byte per pattern):
-    /// whether its filter was checked, and whether it can still be started (its filter atoms occur
-    /// and it is not active yet).
-    var decided: [UInt64]
-    var startable: [UInt64]
-    var present: [UInt64]
-    var visited: [UInt64]
+    /// Per pattern, as bitsets: whether its filter was checked, and whether it can still be
+    /// started (its filter atoms occur and it is not active yet).
+    let decided: UnsafeMutablePointer<UInt64>
+    let startable: UnsafeMutablePointer<UInt64>
+    /// Per atom, as bitsets: whether it occurs in the message, and whether its anchored patterns were looked at.
+    let present: UnsafeMutablePointer<UInt64>
+    let visited: UnsafeMutablePointer<UInt64>
+    /// Room for every pattern, and for a start at every token.
+    let active: UnsafeMutablePointer<Int32>
+    let starts: UnsafeMutablePointer<Int32>
+    let lists: UnsafeMutableBufferPointer<Int32>
+    let listCapacity: Int
     var steps = 0
 
     /// Which patterns to look for (all when nil).
     let wanted: [Bool]?
 
-    init(matcher: PatternMatcher, table: TokenAtoms, count: Int, wanted: [Bool]? = nil) {
+    init(
+      matcher: PatternMatcher, count: Int, wanted: [Bool]?, decided: UnsafeMutablePointer<UInt64>,
+      startable: UnsafeMutablePointer<UInt64>, present: UnsafeMutablePointer<UInt64>,
+      visited: UnsafeMutablePointer<UInt64>, active: UnsafeMutablePointer<Int32>, starts: UnsafeMutablePointer<Int32>,
+      lists: UnsafeMutableBufferPointer<Int32>, listCapacity: Int
+    ) {
       self.matcher = matcher
-      self.wanted = wanted
       self.count = count
-      decided = [UInt64](repeating: 0, count: (matcher.programStarts.count + 63) / 64)
-      startable = decided
-      present = [UInt64](repeating: 0, count: (matcher.atomCount + 63) / 64)
-      for a in table.atoms { present[Int(a) >> 6] |= 1 << UInt64(a & 63) }
-      visited = [UInt64](repeating: 0, count: present.count)
+      self.wanted = wanted
+      self.decided = decided
+      self.startable = startable
+      self.present = present
+      self.visited = visited
+      self.active = active
+      self.starts = starts
+      self.lists = lists
+      self.listCapacity = listCapacity
     }
 
+    @inline(__always)
+    func isPresent(_ a: Int32) -> Bool { present[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0 }
+
     /// Whether pattern p can match (every clause has an atom in the message) and is not yet active.
+    @inline(__always)
     mutating func viable(_ p: Int) -> Bool {
       let bit: UInt64 = 1 << UInt64(p & 63)
       if decided[p >> 6] & bit != 0 { return startable[p >> 6] & bit != 0 }
@@ -551,8 +595,7 @@ final class PatternMatcher: Sendable {
         var k = Int(matcher.filterStarts[c])
         let to = Int(matcher.filterStarts[c + 1])
         while k < to && !ok {
-          let a = matcher.filterAtoms[k]
-          ok = present[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0
+          ok = isPresent(matcher.filterAtoms[k])
           k += 1
         }
         c += 1
@@ -562,6 +605,7 @@ final class PatternMatcher: Sendable {
     }
 
     /// Marks pattern p active, so that it is not started twice.
+    @inline(__always)
     mutating func activate(_ p: Int32) {
       startable[Int(p) >> 6] &= ~(1 << UInt64(p & 63))
     }
@@ -569,35 +613,31 @@ final class PatternMatcher: Sendable {
     mutating func run(_ view: CodeView) {
       // 1. Patterns whose every necessary element has a word in the message, found through the
       //    anchors of the distinct atoms present.
-      var active: [Int32] = []
-      active.reserveCapacity(16)
+      var activeCount = 0
       for a in view.atoms where !seenAtom(a) {
         for k in Int(matcher.anchorStarts[Int(a)])..<Int(matcher.anchorStarts[Int(a) + 1]) {
           let p = matcher.anchoredPatterns[k]
           if (wanted?[Int(p)] ?? true) && viable(Int(p)) {
             activate(p)
-            active.append(p)
+            active[activeCount] = p
+            activeCount += 1
           }
         }
       }
       for p in matcher.unanchoredPatterns where (wanted?[Int(p)] ?? true) && viable(Int(p)) {
         activate(p)
-        active.append(p)
+        active[activeCount] = p
+        activeCount += 1
       }
-      // Most messages wake no pattern: then there is nothing to index or run.
-      if active.isEmpty { return }
-      active.sort()
-      // State lists sized for the largest active program that needs an NFA (one-token patterns
-      // need none). They hold each state at most once per step; the closure stack at most every
-      // instruction twice (both arms of every split).
-      var capacity = 1
-      for p in active where !matcher.singleToken[Int(p)] {
-        capacity = max(capacity, Int(matcher.programSizes[Int(p)]))
-      }
-      let lists = UnsafeMutableBufferPointer<Int32>.allocate(capacity: 6 * capacity + 2)
-      defer { lists.deallocate() }
+      // Most messages wake no pattern: then there is nothing to run.
+      if activeCount == 0 { return }
+      var activeList = UnsafeMutableBufferPointer(start: active, count: activeCount)
+      activeList.sort()
+      // State lists sized for the largest program. They hold each state at most once per step;
+      // the closure stack at most every instruction twice (both arms of every split).
+      let capacity = listCapacity
       // Only `marks` is read before it is written; it must hold no generation the runner uses (>= 1).
-      lists.initialize(repeating: -1)
+      UnsafeMutableBufferPointer(rebasing: lists[2 * capacity..<3 * capacity]).initialize(repeating: -1)
       var runner = Runner(
         current: UnsafeMutableBufferPointer(rebasing: lists[0..<capacity]),
         next: UnsafeMutableBufferPointer(rebasing: lists[capacity..<2 * capacity]),
@@ -608,13 +648,10 @@ final class PatternMatcher: Sendable {
       // 2. Each active pattern runs once over the message as an unanchored NFA (threads started
       //    at every token that can begin it, sharing states), until its leftmost match is known.
       //    Its start positions are the tokens holding one of its first atoms, found by one pass
-      //    over the tokens' atoms (no per-message index to allocate and sort; the run itself costs
-      //    at least a pass anyway).
-      var starts: [Int32] = []
-      starts.reserveCapacity(count)
-      for p32 in active {
+      //    over the tokens' atoms.
+      for p32 in activeList {
         let p = Int(p32)
-        starts.removeAll(keepingCapacity: true)
+        var startCount = 0
         let anyFirst = matcher.startsWithAny[p]
         let single = matcher.singleToken[p]
         let lo = Int(matcher.firstStarts[p])
@@ -626,7 +663,7 @@ final class PatternMatcher: Sendable {
         if !anyFirst {
           for k in lo..<hi {
             let a = view.firstAtoms[k]
-            if present[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0 {
+            if isPresent(a) {
               presentFirsts += 1
               onlyFirst = a
             }
@@ -644,17 +681,18 @@ final class PatternMatcher: Sendable {
             fits = view.hasFirstAtom(token: i, lo, hi)
           }
           guard fits else { continue }
-          starts.append(Int32(i))
+          starts[startCount] = Int32(i)
+          startCount += 1
           if single { break }  // a one-token pattern first matches at its first start
         }
-        if starts.isEmpty { continue }
+        if startCount == 0 { continue }
         if single {
           found.add(p32, Span(first: Int(starts[0]), last: Int(starts[0])))
           continue
         }
         if let span = runner.runUnanchored(
-          view, base: Int(matcher.programBases[p]), start: matcher.programStarts[p], count: count, starts: starts,
-          steps: &steps)
+          view, base: Int(matcher.programBases[p]), start: matcher.programStarts[p], count: count,
+          starts: UnsafeBufferPointer(start: starts, count: startCount), steps: &steps)
         {
           found.add(p32, span)
         }
@@ -662,6 +700,7 @@ final class PatternMatcher: Sendable {
     }
 
     /// Whether atom `a` was already seen in this scan (marks it seen).
+    @inline(__always)
     mutating func seenAtom(_ a: Int32) -> Bool {
       let word = Int(a) >> 6
       let bit: UInt64 = 1 << UInt64(a & 63)
@@ -669,7 +708,6 @@ final class PatternMatcher: Sendable {
       visited[word] |= bit
       return false
     }
-
   }
 
   /// The patterns that matched, with their first spans; few per message, so a list beats a hash.
@@ -750,7 +788,7 @@ final class PatternMatcher: Sendable {
     /// cost is (tokens x program size) whatever the input. Returns the leftmost match, longest
     /// at that start.
     mutating func runUnanchored(
-      _ view: CodeView, base: Int, start: Int32, count: Int, starts: [Int32], steps: inout Int
+      _ view: CodeView, base: Int, start: Int32, count: Int, starts: UnsafeBufferPointer<Int32>, steps: inout Int
     ) -> Span? {
       currentCount = 0
       generation &+= 1  // the generation `current` is built with
