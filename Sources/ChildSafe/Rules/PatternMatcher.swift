@@ -633,69 +633,142 @@ final class PatternMatcher: Sendable {
       if activeCount == 0 { return }
       var activeList = UnsafeMutableBufferPointer(start: active, count: activeCount)
       activeList.sort()
-      // State lists sized for the largest program. They hold each state at most once per step;
-      // the closure stack at most every instruction twice (both arms of every split).
-      let capacity = listCapacity
-      // Only `marks` is read before it is written; it must hold no generation the runner uses (>= 1).
-      UnsafeMutableBufferPointer(rebasing: lists[2 * capacity..<3 * capacity]).initialize(repeating: -1)
-      var runner = Runner(
-        current: UnsafeMutableBufferPointer(rebasing: lists[0..<capacity]),
-        next: UnsafeMutableBufferPointer(rebasing: lists[capacity..<2 * capacity]),
-        marks: UnsafeMutableBufferPointer(rebasing: lists[2 * capacity..<3 * capacity]),
-        stack: UnsafeMutableBufferPointer(rebasing: lists[3 * capacity..<(4 * capacity + 2)]),
-        currentStarts: UnsafeMutableBufferPointer(rebasing: lists[(4 * capacity + 2)..<(5 * capacity + 2)]),
-        nextStarts: UnsafeMutableBufferPointer(rebasing: lists[(5 * capacity + 2)..<(6 * capacity + 2)]))
-      // 2. Each active pattern runs once over the message as an unanchored NFA (threads started
-      //    at every token that can begin it, sharing states), until its leftmost match is known.
-      //    Its start positions are the tokens holding one of its first atoms, found by one pass
-      //    over the tokens' atoms.
+      runTogether(view, activeList)
+    }
+
+    /// Runs every active pattern in one pass over the tokens, as one Pike VM whose threads belong
+    /// to different patterns. A pattern's threads start at the tokens holding one of its first
+    /// atoms (found through a small per-message table of those atoms); threads of one pattern that
+    /// reach the same state merge, keeping the earliest start. The cost is tokens x live states,
+    /// whatever the input, and each pattern reports its leftmost match, longest at that start.
+    mutating func runTogether(_ view: CodeView, _ activeList: UnsafeMutableBufferPointer<Int32>) {
+      let activeCount = activeList.count
+      // Local state numbering: pattern k's instructions are states localBase[k]..<localBase[k+1].
+      var totalStates = 0
+      var pairCount = 0
       for p32 in activeList {
         let p = Int(p32)
-        var startCount = 0
-        let anyFirst = matcher.startsWithAny[p]
-        let single = matcher.singleToken[p]
-        let lo = Int(matcher.firstStarts[p])
-        let hi = Int(matcher.firstStarts[p + 1])
-        // Usually only one of the pattern's first atoms occurs in the message: then compare token
-        // atoms with it directly rather than binary-searching the pattern's first-atom list.
-        var onlyFirst: Int32 = -1
-        var presentFirsts = 0
-        if !anyFirst {
-          for k in lo..<hi {
-            let a = view.firstAtoms[k]
-            if isPresent(a) {
-              presentFirsts += 1
-              onlyFirst = a
-            }
+        if !matcher.singleToken[p] { totalStates += Int(matcher.programSizes[p]) }
+        if !matcher.startsWithAny[p] { pairCount += Int(matcher.firstStarts[p + 1] - matcher.firstStarts[p]) }
+      }
+      let stackCapacity = 2 * listCapacity + 2
+      // Int32 layout: localBase (k+1), bestFirst, bestLast (k each), start pairs (atom, k), any-start
+      // patterns, marks, the current and next lists (state, pattern, start each), the closure stack.
+      let size = (activeCount + 1) + 2 * activeCount + 2 * pairCount + activeCount + totalStates
+        + 6 * totalStates + stackCapacity
+      withUnsafeTemporaryAllocation(of: Int32.self, capacity: size) { memory in
+        guard let m = memory.baseAddress else { return }
+        let localBase = m
+        let bestFirst = localBase + activeCount + 1
+        let bestLast = bestFirst + activeCount
+        let pairs = bestLast + activeCount
+        let anyStarts = pairs + 2 * pairCount
+        let marks = anyStarts + activeCount
+        var lists = Lists(
+          states: marks + totalStates, stack: marks + 7 * totalStates, stackCapacity: stackCapacity, capacity: totalStates)
+        marks.initialize(repeating: -1, count: totalStates)
+        // Start atoms of the message reuse the `visited` bitset (phase 1 is over).
+        let atomWords = (matcher.atomCount + 63) / 64
+        visited.update(repeating: 0, count: atomWords)
+        var base: Int32 = 0
+        var pairsUsed = 0
+        var anyCount = 0
+        for k in 0..<activeCount {
+          let p = Int(activeList[k])
+          localBase[k] = base
+          bestFirst[k] = -1
+          bestLast[k] = -1
+          if !matcher.singleToken[p] { base += matcher.programSizes[p] }
+          if matcher.startsWithAny[p] {
+            anyStarts[anyCount] = Int32(k)
+            anyCount += 1
+            continue
           }
-          if presentFirsts == 0 { continue }
+          for f in Int(matcher.firstStarts[p])..<Int(matcher.firstStarts[p + 1]) {
+            let a = view.firstAtoms[f]
+            guard isPresent(a) else { continue }
+            pairs[2 * pairsUsed] = a
+            pairs[2 * pairsUsed + 1] = Int32(k)
+            pairsUsed += 1
+            visited[Int(a) >> 6] |= 1 << UInt64(a & 63)
+          }
         }
+        localBase[activeCount] = base
+        var generation: Int32 = 1
+        var unresolved = activeCount  // patterns with no match yet
         for i in 0..<count {
-          var fits = anyFirst
-          if !fits && presentFirsts == 1 {
+          // New threads at token i, after the threads already running (they have priority).
+          if unresolved > 0 {
             var j = Int(view.offsets[i])
             let end = Int(view.offsets[i + 1])
-            while j < end && view.atoms[j] != onlyFirst { j += 1 }
-            fits = j < end
-          } else if !fits {
-            fits = view.hasFirstAtom(token: i, lo, hi)
+            while j < end {
+              let a = view.atoms[j]
+              j += 1
+              guard visited[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0 else { continue }
+              for q in 0..<pairsUsed where pairs[2 * q] == a {
+                start(Int(pairs[2 * q + 1]), at: i, view, activeList, localBase, bestFirst, bestLast, marks, generation, &lists, &unresolved)
+              }
+            }
+            for q in 0..<anyCount {
+              start(Int(anyStarts[q]), at: i, view, activeList, localBase, bestFirst, bestLast, marks, generation, &lists, &unresolved)
+            }
           }
-          guard fits else { continue }
-          starts[startCount] = Int32(i)
-          startCount += 1
-          if single { break }  // a one-token pattern first matches at its first start
+          if lists.currentCount == 0 { continue }
+          generation &+= 1
+          lists.nextCount = 0
+          for t in 0..<lists.currentCount {
+            let k = Int(lists.currentPattern[t])
+            let threadStart = lists.currentStart[t]
+            if bestFirst[k] >= 0 && threadStart > bestFirst[k] { continue }
+            steps += 1
+            let p = Int(activeList[k])
+            let programBase = Int(matcher.programBases[p])
+            let ins = view.code[programBase + Int(lists.currentState[t] - localBase[k])]
+            guard view.fits(ins, token: i) else { continue }
+            if lists.add(
+              ins.next, pattern: k, start: threadStart, view.code, programBase: programBase, localBase: localBase[k],
+              marks: marks, generation: generation, toNext: true, steps: &steps)
+            {
+              if bestFirst[k] < 0 { unresolved -= 1 }
+              if bestFirst[k] < 0 || threadStart < bestFirst[k] || (threadStart == bestFirst[k] && Int32(i) > bestLast[k]) {
+                bestFirst[k] = threadStart
+                bestLast[k] = Int32(i)
+              }
+            }
+          }
+          lists.swap()
         }
-        if startCount == 0 { continue }
-        if single {
-          found.add(p32, Span(first: Int(starts[0]), last: Int(starts[0])))
-          continue
+        for k in 0..<activeCount where bestFirst[k] >= 0 {
+          found.add(activeList[k], Span(first: Int(bestFirst[k]), last: Int(bestLast[k])))
         }
-        if let span = runner.runUnanchored(
-          view, base: Int(matcher.programBases[p]), start: matcher.programStarts[p], count: count,
-          starts: UnsafeBufferPointer(start: starts, count: startCount), steps: &steps)
-        {
-          found.add(p32, span)
-        }
+      }
+    }
+
+    /// Starts pattern k at token i (a one-token pattern simply matches there).
+    @inline(__always)
+    mutating func start(
+      _ k: Int, at i: Int, _ view: CodeView, _ activeList: UnsafeMutableBufferPointer<Int32>,
+      _ localBase: UnsafeMutablePointer<Int32>, _ bestFirst: UnsafeMutablePointer<Int32>,
+      _ bestLast: UnsafeMutablePointer<Int32>, _ marks: UnsafeMutablePointer<Int32>, _ generation: Int32,
+      _ lists: inout Lists, _ unresolved: inout Int
+    ) {
+      // A match that starts earlier is already known: later starts cannot be leftmost.
+      guard bestFirst[k] < 0 else { return }
+      let p = Int(activeList[k])
+      if matcher.singleToken[p] {
+        bestFirst[k] = Int32(i)
+        bestLast[k] = Int32(i)
+        unresolved -= 1
+        return
+      }
+      if lists.add(
+        matcher.programStarts[p], pattern: k, start: Int32(i), view.code, programBase: Int(matcher.programBases[p]),
+        localBase: localBase[k], marks: marks, generation: generation, toNext: false, steps: &steps)
+      {
+        // Only an empty pattern matches before consuming a token; rules never compile to one.
+        bestFirst[k] = Int32(i)
+        bestLast[k] = Int32(i)
+        unresolved -= 1
       }
     }
 
@@ -731,36 +804,58 @@ final class PatternMatcher: Sendable {
     }
   }
 
-  /// A Thompson NFA simulation over borrowed buffers sized for the largest program. Program
-  /// counters are relative to the program's base in the flat instruction array.
-  struct Runner {
-    var current: UnsafeMutableBufferPointer<Int32>
-    var next: UnsafeMutableBufferPointer<Int32>
-    let marks: UnsafeMutableBufferPointer<Int32>
-    let stack: UnsafeMutableBufferPointer<Int32>
-    /// The token each thread of `current` / `next` started at (Pike VM).
-    var currentStarts: UnsafeMutableBufferPointer<Int32>
-    var nextStarts: UnsafeMutableBufferPointer<Int32>
-    /// The start of the thread being added (stored with each state it reaches).
-    var addingStart: Int32 = 0
+  /// The thread lists of the combined Pike VM (see ``Scanner/runTogether(_:_:)``): for each
+  /// thread its local state, pattern (index in the active list) and start token; `current` and
+  /// `next` swap after every token.
+  struct Lists {
+    var currentState: UnsafeMutablePointer<Int32>
+    var currentPattern: UnsafeMutablePointer<Int32>
+    var currentStart: UnsafeMutablePointer<Int32>
+    var nextState: UnsafeMutablePointer<Int32>
+    var nextPattern: UnsafeMutablePointer<Int32>
+    var nextStart: UnsafeMutablePointer<Int32>
+    let stack: UnsafeMutablePointer<Int32>
     var currentCount = 0
     var nextCount = 0
-    var generation: Int32 = 0
 
-    /// Adds `pc` and everything reachable without consuming a token; returns whether `match` is reachable.
+    /// `states` has room for six lists of `capacity`; `stack` for `stackCapacity`.
+    init(states: UnsafeMutablePointer<Int32>, stack: UnsafeMutablePointer<Int32>, stackCapacity: Int, capacity: Int) {
+      currentState = states
+      currentPattern = states + capacity
+      currentStart = states + 2 * capacity
+      nextState = states + 3 * capacity
+      nextPattern = states + 4 * capacity
+      nextStart = states + 5 * capacity
+      self.stack = stack
+    }
+
+    mutating func swap() {
+      Swift.swap(&currentState, &nextState)
+      Swift.swap(&currentPattern, &nextPattern)
+      Swift.swap(&currentStart, &nextStart)
+      currentCount = nextCount
+      nextCount = 0
+    }
+
+    /// Adds `pc` of pattern k and every state reachable from it without consuming a token (each
+    /// state once per generation); returns whether `match` is reachable.
     @inline(__always)
-    mutating func add(_ pc: Int32, _ code: UnsafeBufferPointer<Instruction>, base: Int, toNext: Bool, steps: inout Int) -> Bool {
+    mutating func add(
+      _ pc: Int32, pattern k: Int, start: Int32, _ code: UnsafeBufferPointer<Instruction>, programBase: Int,
+      localBase: Int32, marks: UnsafeMutablePointer<Int32>, generation: Int32, toNext: Bool, steps: inout Int
+    ) -> Bool {
       var matched = false
-      var depth = 0
       stack[0] = pc
-      depth = 1
+      var depth = 1
       while depth > 0 {
         depth -= 1
         let s = stack[depth]
-        guard s >= 0, marks[Int(s)] != generation else { continue }
-        marks[Int(s)] = generation
+        guard s >= 0 else { continue }
+        let local = Int(localBase + s)
+        guard marks[local] != generation else { continue }
+        marks[local] = generation
         steps += 1
-        let ins = code[base + Int(s)]
+        let ins = code[programBase + Int(s)]
         switch ins.op {
         case .split:
           stack[depth] = ins.alternative
@@ -770,80 +865,19 @@ final class PatternMatcher: Sendable {
         case .fail: break
         case .atom, .atomSet, .any:
           if toNext {
-            next[nextCount] = s
-            nextStarts[nextCount] = addingStart
+            nextState[nextCount] = Int32(local)
+            nextPattern[nextCount] = Int32(k)
+            nextStart[nextCount] = start
             nextCount += 1
           } else {
-            current[currentCount] = s
-            currentStarts[currentCount] = addingStart
+            currentState[currentCount] = Int32(local)
+            currentPattern[currentCount] = Int32(k)
+            currentStart[currentCount] = start
             currentCount += 1
           }
         }
       }
       return matched
-    }
-
-    /// Runs the program at `base` over the whole message, starting a thread at every token that
-    /// can begin it; threads that reach the same state merge, keeping the earliest start, so the
-    /// cost is (tokens x program size) whatever the input. Returns the leftmost match, longest
-    /// at that start.
-    mutating func runUnanchored(
-      _ view: CodeView, base: Int, start: Int32, count: Int, starts: UnsafeBufferPointer<Int32>, steps: inout Int
-    ) -> Span? {
-      currentCount = 0
-      generation &+= 1  // the generation `current` is built with
-      var best: Span? = nil
-      var nextStart = 0  // index into `starts` (sorted, may repeat)
-      var i = Int(starts[0])
-      while i < count {
-        // A new thread at token i (lowest priority: states already held by earlier starts stay
-        // theirs), unless a match that starts earlier is already known.
-        while nextStart < starts.count && Int(starts[nextStart]) < i { nextStart += 1 }
-        if nextStart < starts.count && Int(starts[nextStart]) == i {
-          nextStart += 1
-          if best == nil {
-            addingStart = Int32(i)
-            _ = add(start, view.code, base: base, toNext: false, steps: &steps)
-          }
-        }
-        if currentCount == 0 {
-          // Nothing alive: jump to the next start, or stop.
-          if best != nil || nextStart >= starts.count { break }
-          i = Int(starts[nextStart])
-          generation &+= 1
-          continue
-        }
-        generation &+= 1
-        nextCount = 0
-        var matchedStart: Int32 = -1
-        for k in 0..<currentCount {
-          let threadStart = currentStarts[k]
-          if let best, Int(threadStart) > best.first { continue }
-          steps += 1
-          let ins = view.code[base + Int(current[k])]
-          if view.fits(ins, token: i) {
-            addingStart = threadStart
-            if add(ins.next, view.code, base: base, toNext: true, steps: &steps),
-              matchedStart < 0 || threadStart < matchedStart
-            {
-              matchedStart = threadStart
-            }
-          }
-        }
-        if matchedStart >= 0 {
-          let s = Int(matchedStart)
-          if let known = best {
-            if s < known.first || (s == known.first && i > known.last) { best = Span(first: s, last: i) }
-          } else {
-            best = Span(first: s, last: i)
-          }
-        }
-        swap(&current, &next)
-        swap(&currentStarts, &nextStarts)
-        currentCount = nextCount
-        i += 1
-      }
-      return best
     }
   }
 }
