@@ -33,13 +33,19 @@ final class PatternMatcher: Sendable {
   let instructions: [Instruction]
   let programBases: [Int32]
   let programStarts: [Int32]
-  /// For each pattern, atoms of which at least one must be in a message for it to match
-  /// (empty: no such filter). Patterns that cannot match are never started.
+  /// Necessary clauses: clause c is the atoms filterAtoms[filterStarts[c]..<filterStarts[c+1]],
+  /// one of which must be in a message for a pattern that needs the clause to match. Patterns
+  /// share clauses (the same alternatives recur), so a scan decides each clause once.
   let filterStarts: [Int32]
   let filterAtoms: [Int32]
-  /// Pattern p's filter is clauses clauseStarts[p]..<clauseStarts[p+1]; clause c is the atoms
-  /// filterStarts[c]..<filterStarts[c+1]. Every clause needs one of its atoms in the message.
+  /// Pattern p needs clauses patternClauses[clauseStarts[p]..<clauseStarts[p+1]] (rarest first,
+  /// its anchor last). Patterns that cannot match are never started.
   let clauseStarts: [Int32]
+  let patternClauses: [Int32]
+  /// Per pattern, a 64-bit summary of the atoms it needs (clauses of a single atom, one bit per
+  /// atom by ``bloomBit(_:)``): a message whose atoms' summary lacks one of these bits cannot
+  /// match it, which rejects most looked-at patterns with one AND.
+  let requiredBloom: [UInt64]
   /// Atom sets of `atomSet` instructions: set k is setAtoms[setStarts[k]..<setStarts[k+1]], sorted.
   let setStarts: [Int32]
   let setAtoms: [Int32]
@@ -89,6 +95,8 @@ final class PatternMatcher: Sendable {
     var fStarts: [Int32] = [0]
     var fAtoms: [Int32] = []
     var cStarts: [Int32] = [0]
+    var pClauses: [Int32] = []
+    var clauseIDs: [[Int32]: Int32] = [:]
     var anchored = [[Int32]](repeating: [], count: builder.atomCount)
     var unanchored: [Int32] = []
     for (id, node) in patterns.enumerated() {
@@ -97,10 +105,18 @@ final class PatternMatcher: Sendable {
       // `viable` then checks the other clauses rarest first (it stops at the first one with no atom
       // in the message) and the anchor, known to be present, last.
       for clause in clauses.dropFirst() + clauses.prefix(1) {
-        fAtoms.append(contentsOf: clause.atoms.sorted())
-        fStarts.append(Int32(fAtoms.count))
+        let atoms = clause.atoms.sorted()
+        if let known = clauseIDs[atoms] {
+          pClauses.append(known)
+        } else {
+          let new = Int32(fStarts.count - 1)
+          clauseIDs[atoms] = new
+          fAtoms.append(contentsOf: atoms)
+          fStarts.append(Int32(fAtoms.count))
+          pClauses.append(new)
+        }
       }
-      cStarts.append(Int32(fStarts.count - 1))
+      cStarts.append(Int32(pClauses.count))
       if let anchor = clauses.first {
         for a in anchor.atoms { anchored[Int(a)].append(Int32(id)) }
       } else {
@@ -108,6 +124,14 @@ final class PatternMatcher: Sendable {
       }
     }
     anchoredByAtom = anchored
+    requiredBloom = (0..<patterns.count).map { p in
+      var bits: UInt64 = 0
+      for k in Int(cStarts[p])..<Int(cStarts[p + 1]) {
+        let c = Int(pClauses[k])
+        if fStarts[c + 1] - fStarts[c] == 1 { bits |= PatternMatcher.bloomBit(fAtoms[Int(fStarts[c])]) }
+      }
+      return bits
+    }
     anchorStarts = [0] + anchored.reduce(into: [Int32]()) { starts, list in
       starts.append((starts.last ?? 0) + Int32(list.count))
     }
@@ -116,6 +140,7 @@ final class PatternMatcher: Sendable {
     filterStarts = fStarts
     filterAtoms = fAtoms
     clauseStarts = cStarts
+    patternClauses = pClauses
     setStarts = builder.setStarts
     setAtoms = builder.setAtoms
     wordTable = ByteTable(builder.wordAtoms.map { (key: $0.key, value: $0.value) })
@@ -163,6 +188,11 @@ final class PatternMatcher: Sendable {
     "der", "die", "das", "und", "ich", "du", "ist", "nicht", "zu", "mit", "es", "ein", "eine", "dich", "mich",
     "o", "e", "um", "uma", "com", "voce", "eu", "il", "di", "che", "non", "sei", "io", "mi", "ti", "per",
   ])
+
+  @inline(__always)
+  static func bloomBit(_ atom: Int32) -> UInt64 {
+    1 << ((UInt64(UInt32(bitPattern: atom)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+  }
 
   /// Leading and trailing gaps add nothing to whether a pattern matches; dropping them keeps
   /// spans tight and avoids starting a pattern at every token.
@@ -363,13 +393,12 @@ final class PatternMatcher: Sendable {
     out.atoms.reserveCapacity(tokens.count * 2)
     out.offsets.reserveCapacity(tokens.count + 1)
     for token in tokens {
-      func lookUp(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if let a = wordTable.value(for: bytes) { out.atoms.append(a) }
-        if !stems.isEmpty { stems.forEachStem(of: bytes) { out.atoms.append($0) } }
+      let done = token.text.utf8.withContiguousStorageIfAvailable { bytes in
+        appendWordAtoms(of: bytes, to: &out.atoms)
       }
-      if token.text.utf8.withContiguousStorageIfAvailable({ lookUp($0) }) == nil {
+      if done == nil {
         let bytes = Array(token.text.utf8)
-        bytes.withUnsafeBufferPointer { lookUp($0) }
+        bytes.withUnsafeBufferPointer { appendWordAtoms(of: $0, to: &out.atoms) }
       }
       let kindAtom = kindAtoms[Int(token.kind.rawValue)]
       if kindAtom >= 0 { out.atoms.append(kindAtom) }
@@ -386,6 +415,13 @@ final class PatternMatcher: Sendable {
       out.offsets.append(Int32(out.atoms.count))
     }
     return out
+  }
+
+  /// The atoms of a token's text: the literal word, then every stem it starts with.
+  @inline(__always)
+  func appendWordAtoms(of bytes: UnsafeBufferPointer<UInt8>, to atoms: inout [Int32]) {
+    if let a = wordTable.value(for: bytes) { atoms.append(a) }
+    if !stems.isEmpty { stems.appendStems(of: bytes, to: &atoms) }
   }
 
   /// Binary search in atoms[lo..<hi] (sorted).
@@ -432,8 +468,9 @@ final class PatternMatcher: Sendable {
     let atomWords = (atomCount + 63) / 64
     let listCapacity = max(1, largestProgram)
     // Layout in 64-bit words: decided, startable (pattern bitsets); present, visited (atom
-    // bitsets); then Int32 space for the active patterns, start tokens and six NFA lists.
-    let bitWords = 2 * patternWords + 2 * atomWords
+    // bitsets); decided and satisfied clauses; then Int32 space for the active patterns, start tokens and six NFA lists.
+    let clauseWords = (filterStarts.count - 1 + 63) / 64
+    let bitWords = 2 * patternWords + 2 * atomWords + 2 * clauseWords
     let int32s = programStarts.count + count + 6 * listCapacity + 2
     var result = Matches()
     var scanSteps = 0
@@ -445,10 +482,15 @@ final class PatternMatcher: Sendable {
         matcher: self, count: count, wanted: wanted,
         decided: base, startable: base + patternWords,
         present: base + 2 * patternWords, visited: base + 2 * patternWords + atomWords,
+        clauseDecided: base + 2 * patternWords + 2 * atomWords,
+        clauseTrue: base + 2 * patternWords + 2 * atomWords + clauseWords,
         active: int32Base, starts: int32Base + programStarts.count,
         lists: UnsafeMutableBufferPointer(start: int32Base + programStarts.count + count, count: 6 * listCapacity + 2),
         listCapacity: listCapacity)
-      for a in table.atoms { scanner.present[Int(a) >> 6] |= 1 << UInt64(a & 63) }
+      for a in table.atoms {
+        scanner.present[Int(a) >> 6] |= 1 << UInt64(a & 63)
+        scanner.bloom |= PatternMatcher.bloomBit(a)
+      }
       instructions.withUnsafeBufferPointer { code in
         table.atoms.withUnsafeBufferPointer { atoms in
           table.offsets.withUnsafeBufferPointer { offsets in
@@ -549,12 +591,17 @@ final class PatternMatcher: Sendable {
     /// Per atom, as bitsets: whether it occurs in the message, and whether its anchored patterns were looked at.
     let present: UnsafeMutablePointer<UInt64>
     let visited: UnsafeMutablePointer<UInt64>
+    /// Per clause, as bitsets: whether it was decided, and whether it holds.
+    let clauseDecided: UnsafeMutablePointer<UInt64>
+    let clauseTrue: UnsafeMutablePointer<UInt64>
     /// Room for every pattern, and for a start at every token.
     let active: UnsafeMutablePointer<Int32>
     let starts: UnsafeMutablePointer<Int32>
     let lists: UnsafeMutableBufferPointer<Int32>
     let listCapacity: Int
     var steps = 0
+    /// The message's atoms summarised as ``PatternMatcher/requiredBloom`` is.
+    var bloom: UInt64 = 0
 
     /// Which patterns to look for (all when nil).
     let wanted: [Bool]?
@@ -562,7 +609,8 @@ final class PatternMatcher: Sendable {
     init(
       matcher: PatternMatcher, count: Int, wanted: [Bool]?, decided: UnsafeMutablePointer<UInt64>,
       startable: UnsafeMutablePointer<UInt64>, present: UnsafeMutablePointer<UInt64>,
-      visited: UnsafeMutablePointer<UInt64>, active: UnsafeMutablePointer<Int32>, starts: UnsafeMutablePointer<Int32>,
+      visited: UnsafeMutablePointer<UInt64>, clauseDecided: UnsafeMutablePointer<UInt64>,
+      clauseTrue: UnsafeMutablePointer<UInt64>, active: UnsafeMutablePointer<Int32>, starts: UnsafeMutablePointer<Int32>,
       lists: UnsafeMutableBufferPointer<Int32>, listCapacity: Int
     ) {
       self.matcher = matcher
@@ -572,6 +620,8 @@ final class PatternMatcher: Sendable {
       self.startable = startable
       self.present = present
       self.visited = visited
+      self.clauseDecided = clauseDecided
+      self.clauseTrue = clauseTrue
       self.active = active
       self.starts = starts
       self.lists = lists
@@ -587,21 +637,34 @@ final class PatternMatcher: Sendable {
       let bit: UInt64 = 1 << UInt64(p & 63)
       if decided[p >> 6] & bit != 0 { return startable[p >> 6] & bit != 0 }
       decided[p >> 6] |= bit
+      if matcher.requiredBloom[p] & ~bloom != 0 { return false }
       var ok = true
-      var c = Int(matcher.clauseStarts[p])
+      var k = Int(matcher.clauseStarts[p])
       let lastClause = Int(matcher.clauseStarts[p + 1])
-      while c < lastClause && ok {
-        ok = false
-        var k = Int(matcher.filterStarts[c])
-        let to = Int(matcher.filterStarts[c + 1])
-        while k < to && !ok {
-          ok = isPresent(matcher.filterAtoms[k])
-          k += 1
-        }
-        c += 1
+      while k < lastClause && ok {
+        ok = clauseSatisfied(Int(matcher.patternClauses[k]))
+        k += 1
       }
       if ok { startable[p >> 6] |= bit }
       return ok
+    }
+
+    /// Whether one of clause c's atoms is in the message (decided once per scan).
+    @inline(__always)
+    mutating func clauseSatisfied(_ c: Int) -> Bool {
+      let bit: UInt64 = 1 << UInt64(c & 63)
+      if clauseDecided[c >> 6] & bit != 0 { return clauseTrue[c >> 6] & bit != 0 }
+      clauseDecided[c >> 6] |= bit
+      var k = Int(matcher.filterStarts[c])
+      let to = Int(matcher.filterStarts[c + 1])
+      while k < to {
+        if isPresent(matcher.filterAtoms[k]) {
+          clauseTrue[c >> 6] |= bit
+          return true
+        }
+        k += 1
+      }
+      return false
     }
 
     /// Marks pattern p active, so that it is not started twice.
@@ -923,14 +986,14 @@ struct StemTrie: Sendable {
     edgeStart.append(Int32(edgeBytes.count))
   }
 
-  /// Calls `body` with the atom of every stem that `bytes` starts with.
+  /// Appends the atom of every stem that `bytes` starts with.
   @inline(__always)
-  func forEachStem(of bytes: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void) {
+  func appendStems(of bytes: UnsafeBufferPointer<UInt8>, to out: inout [Int32]) {
     guard let first = bytes.first else { return }
     var node = Int(root[Int(first)])
     var k = 1
     while node >= 0 {
-      if atoms[node] >= 0 { body(atoms[node]) }
+      if atoms[node] >= 0 { out.append(atoms[node]) }
       guard k < bytes.count else { return }
       let byte = bytes[k]
       k += 1
