@@ -72,9 +72,19 @@ final class PatternMatcher: Sendable {
   /// Patterns of exactly one token (a word or alternatives of words): their first atoms are the
   /// whole pattern, so no NFA is needed.
   let singleToken: [Bool]
-  let largestProgram: Int
   /// Instructions in each pattern's program (the state lists of a run are sized by it).
   let programSizes: [Int32]
+  /// Epsilon closures, precomputed: the consuming states (and `match`, stored as its bitwise NOT)
+  /// reachable without consuming a token, in the order a depth-first walk first reaches them (the
+  /// Pike VM's priority order). For consuming instruction g (global index) the closure of its
+  /// successor is closureList[nextClosure[g]..<nextClosure[g] + nextClosureCount[g]]; pattern p's
+  /// start closure is closureList[startClosure[p]..<startClosure[p] + startClosureCount[p]].
+  /// Program counters in the lists are relative to the pattern's base.
+  let closureList: [Int32]
+  let nextClosure: [Int32]
+  let nextClosureCount: [Int32]
+  let startClosure: [Int32]
+  let startClosureCount: [Int32]
 
   /// Builds the matcher for `patterns` (their index is their id).
   init(patterns: [PatternNode]) {
@@ -166,8 +176,37 @@ final class PatternMatcher: Sendable {
       if case .alternatives(let items) = t { return items.allSatisfy(Builder.isSingleAtom) }
       return false
     }
-    largestProgram = programs.map(\.instructions.count).max() ?? 0
     programSizes = programs.map { Int32($0.instructions.count) }
+    var list: [Int32] = []
+    var nextStart = [Int32](repeating: 0, count: flat.count)
+    var nextCount = [Int32](repeating: 0, count: flat.count)
+    var startAt: [Int32] = []
+    var startCount: [Int32] = []
+    for (p, program) in programs.enumerated() {
+      // Closures shared by several instructions of a program (e.g. every branch that rejoins) are stored once.
+      var known: [Int32: (Int32, Int32)] = [:]
+      func closure(_ target: Int32) -> (Int32, Int32) {
+        if let range = known[target] { return range }
+        let first = Int32(list.count)
+        list.append(contentsOf: PatternMatcher.closure(of: target, in: program.instructions))
+        let range = (first, Int32(list.count) - first)
+        known[target] = range
+        return range
+      }
+      let (a, n) = closure(program.start)
+      startAt.append(a)
+      startCount.append(n)
+      for (pc, ins) in program.instructions.enumerated() where ins.op == .atom || ins.op == .atomSet || ins.op == .any {
+        let (b, m) = closure(ins.next)
+        nextStart[Int(bases[p]) + pc] = b
+        nextCount[Int(bases[p]) + pc] = m
+      }
+    }
+    closureList = list
+    nextClosure = nextStart
+    nextClosureCount = nextCount
+    startClosure = startAt
+    startClosureCount = startCount
   }
 
   /// Words found in most chat messages (function words and texting forms of the default packs'
@@ -188,6 +227,27 @@ final class PatternMatcher: Sendable {
     "der", "die", "das", "und", "ich", "du", "ist", "nicht", "zu", "mit", "es", "ein", "eine", "dich", "mich",
     "o", "e", "um", "uma", "com", "voce", "eu", "il", "di", "che", "non", "sei", "io", "mi", "ti", "per",
   ])
+
+  /// The states reachable from `pc` without consuming a token, as stored in ``closureList``: the
+  /// same depth-first walk (next before alternative) the Pike VM did at run time.
+  static func closure(of pc: Int32, in code: [Instruction]) -> [Int32] {
+    var out: [Int32] = []
+    var seen = Set<Int32>()
+    var stack = [pc]
+    while let s = stack.popLast() {
+      guard s >= 0, seen.insert(s).inserted else { continue }
+      let ins = code[Int(s)]
+      switch ins.op {
+      case .split:
+        stack.append(ins.alternative)
+        stack.append(ins.next)
+      case .match: out.append(~s)
+      case .fail: break
+      case .atom, .atomSet, .any: out.append(s)
+      }
+    }
+    return out
+  }
 
   @inline(__always)
   static func bloomBit(_ atom: Int32) -> UInt64 {
@@ -466,12 +526,11 @@ final class PatternMatcher: Sendable {
     if table.atoms.isEmpty && unanchoredPatterns.isEmpty { return Matches() }
     let patternWords = (programStarts.count + 63) / 64
     let atomWords = (atomCount + 63) / 64
-    let listCapacity = max(1, largestProgram)
     // Layout in 64-bit words: decided, startable (pattern bitsets); present, visited (atom
-    // bitsets); decided and satisfied clauses; then Int32 space for the active patterns, start tokens and six NFA lists.
+    // bitsets); decided and satisfied clauses (clause bitsets); then Int32 room for the active patterns.
     let clauseWords = (filterStarts.count - 1 + 63) / 64
     let bitWords = 2 * patternWords + 2 * atomWords + 2 * clauseWords
-    let int32s = programStarts.count + count + 6 * listCapacity + 2
+    let int32s = programStarts.count
     var result = Matches()
     var scanSteps = 0
     withUnsafeTemporaryAllocation(of: UInt64.self, capacity: bitWords + (int32s + 1) / 2) { memory in
@@ -484,9 +543,7 @@ final class PatternMatcher: Sendable {
         present: base + 2 * patternWords, visited: base + 2 * patternWords + atomWords,
         clauseDecided: base + 2 * patternWords + 2 * atomWords,
         clauseTrue: base + 2 * patternWords + 2 * atomWords + clauseWords,
-        active: int32Base, starts: int32Base + programStarts.count,
-        lists: UnsafeMutableBufferPointer(start: int32Base + programStarts.count + count, count: 6 * listCapacity + 2),
-        listCapacity: listCapacity)
+        active: int32Base)
       for a in table.atoms {
         scanner.present[Int(a) >> 6] |= 1 << UInt64(a & 63)
         scanner.bloom |= PatternMatcher.bloomBit(a)
@@ -497,10 +554,12 @@ final class PatternMatcher: Sendable {
             setStarts.withUnsafeBufferPointer { setStarts in
               setAtoms.withUnsafeBufferPointer { setAtoms in
                 firstAtomList.withUnsafeBufferPointer { firstAtoms in
-                  let view = CodeView(
-                    code: code, atoms: atoms, offsets: offsets, setStarts: setStarts, setAtoms: setAtoms,
-                    firstAtoms: firstAtoms)
-                  scanner.run(view)
+                  closureList.withUnsafeBufferPointer { closures in
+                    let view = CodeView(
+                      code: code, atoms: atoms, offsets: offsets, setStarts: setStarts, setAtoms: setAtoms,
+                      firstAtoms: firstAtoms, closures: closures)
+                    scanner.run(view)
+                  }
                 }
               }
             }
@@ -522,6 +581,7 @@ final class PatternMatcher: Sendable {
     let setStarts: UnsafeBufferPointer<Int32>
     let setAtoms: UnsafeBufferPointer<Int32>
     let firstAtoms: UnsafeBufferPointer<Int32>
+    let closures: UnsafeBufferPointer<Int32>
 
     /// Whether token `i` has one of firstAtoms[lo..<hi] (sorted).
     @inline(__always)
@@ -594,11 +654,8 @@ final class PatternMatcher: Sendable {
     /// Per clause, as bitsets: whether it was decided, and whether it holds.
     let clauseDecided: UnsafeMutablePointer<UInt64>
     let clauseTrue: UnsafeMutablePointer<UInt64>
-    /// Room for every pattern, and for a start at every token.
+    /// Room for every pattern.
     let active: UnsafeMutablePointer<Int32>
-    let starts: UnsafeMutablePointer<Int32>
-    let lists: UnsafeMutableBufferPointer<Int32>
-    let listCapacity: Int
     var steps = 0
     /// The message's atoms summarised as ``PatternMatcher/requiredBloom`` is.
     var bloom: UInt64 = 0
@@ -610,8 +667,7 @@ final class PatternMatcher: Sendable {
       matcher: PatternMatcher, count: Int, wanted: [Bool]?, decided: UnsafeMutablePointer<UInt64>,
       startable: UnsafeMutablePointer<UInt64>, present: UnsafeMutablePointer<UInt64>,
       visited: UnsafeMutablePointer<UInt64>, clauseDecided: UnsafeMutablePointer<UInt64>,
-      clauseTrue: UnsafeMutablePointer<UInt64>, active: UnsafeMutablePointer<Int32>, starts: UnsafeMutablePointer<Int32>,
-      lists: UnsafeMutableBufferPointer<Int32>, listCapacity: Int
+      clauseTrue: UnsafeMutablePointer<UInt64>, active: UnsafeMutablePointer<Int32>
     ) {
       self.matcher = matcher
       self.count = count
@@ -623,9 +679,6 @@ final class PatternMatcher: Sendable {
       self.clauseDecided = clauseDecided
       self.clauseTrue = clauseTrue
       self.active = active
-      self.starts = starts
-      self.lists = lists
-      self.listCapacity = listCapacity
     }
 
     @inline(__always)
@@ -714,11 +767,9 @@ final class PatternMatcher: Sendable {
         if !matcher.singleToken[p] { totalStates += Int(matcher.programSizes[p]) }
         if !matcher.startsWithAny[p] { pairCount += Int(matcher.firstStarts[p + 1] - matcher.firstStarts[p]) }
       }
-      let stackCapacity = 2 * listCapacity + 2
       // Int32 layout: localBase (k+1), bestFirst, bestLast (k each), start pairs (atom, k), any-start
-      // patterns, marks, the current and next lists (state, pattern, start each), the closure stack.
-      let size = (activeCount + 1) + 2 * activeCount + 2 * pairCount + activeCount + totalStates
-        + 6 * totalStates + stackCapacity
+      // patterns, marks, the current and next lists (state, pattern, start each).
+      let size = (activeCount + 1) + 2 * activeCount + 2 * pairCount + activeCount + 7 * totalStates
       withUnsafeTemporaryAllocation(of: Int32.self, capacity: size) { memory in
         guard let m = memory.baseAddress else { return }
         let localBase = m
@@ -727,8 +778,7 @@ final class PatternMatcher: Sendable {
         let pairs = bestLast + activeCount
         let anyStarts = pairs + 2 * pairCount
         let marks = anyStarts + activeCount
-        var lists = Lists(
-          states: marks + totalStates, stack: marks + 7 * totalStates, stackCapacity: stackCapacity, capacity: totalStates)
+        var lists = Lists(states: marks + totalStates, capacity: totalStates)
         marks.initialize(repeating: -1, count: totalStates)
         // Start atoms of the message reuse the `visited` bitset (phase 1 is over).
         let atomWords = (matcher.atomCount + 63) / 64
@@ -785,12 +835,11 @@ final class PatternMatcher: Sendable {
             if bestFirst[k] >= 0 && threadStart > bestFirst[k] { continue }
             steps += 1
             let p = Int(activeList[k])
-            let programBase = Int(matcher.programBases[p])
-            let ins = view.code[programBase + Int(lists.currentState[t] - localBase[k])]
-            guard view.fits(ins, token: i) else { continue }
-            if lists.add(
-              ins.next, pattern: k, start: threadStart, view.code, programBase: programBase, localBase: localBase[k],
-              marks: marks, generation: generation, toNext: true, steps: &steps)
+            let g = Int(matcher.programBases[p]) + Int(lists.currentState[t] - localBase[k])
+            guard view.fits(view.code[g], token: i) else { continue }
+            if lists.addClosure(
+              Int(matcher.nextClosure[g]), Int(matcher.nextClosureCount[g]), pattern: k, start: threadStart,
+              view.closures, localBase: localBase[k], marks: marks, generation: generation, toNext: true, steps: &steps)
             {
               if bestFirst[k] < 0 { unresolved -= 1 }
               if bestFirst[k] < 0 || threadStart < bestFirst[k] || (threadStart == bestFirst[k] && Int32(i) > bestLast[k]) {
@@ -824,8 +873,8 @@ final class PatternMatcher: Sendable {
         unresolved -= 1
         return
       }
-      if lists.add(
-        matcher.programStarts[p], pattern: k, start: Int32(i), view.code, programBase: Int(matcher.programBases[p]),
+      if lists.addClosure(
+        Int(matcher.startClosure[p]), Int(matcher.startClosureCount[p]), pattern: k, start: Int32(i), view.closures,
         localBase: localBase[k], marks: marks, generation: generation, toNext: false, steps: &steps)
       {
         // Only an empty pattern matches before consuming a token; rules never compile to one.
@@ -877,19 +926,17 @@ final class PatternMatcher: Sendable {
     var nextState: UnsafeMutablePointer<Int32>
     var nextPattern: UnsafeMutablePointer<Int32>
     var nextStart: UnsafeMutablePointer<Int32>
-    let stack: UnsafeMutablePointer<Int32>
     var currentCount = 0
     var nextCount = 0
 
-    /// `states` has room for six lists of `capacity`; `stack` for `stackCapacity`.
-    init(states: UnsafeMutablePointer<Int32>, stack: UnsafeMutablePointer<Int32>, stackCapacity: Int, capacity: Int) {
+    /// `states` has room for six lists of `capacity`.
+    init(states: UnsafeMutablePointer<Int32>, capacity: Int) {
       currentState = states
       currentPattern = states + capacity
       currentStart = states + 2 * capacity
       nextState = states + 3 * capacity
       nextPattern = states + 4 * capacity
       nextStart = states + 5 * capacity
-      self.stack = stack
     }
 
     mutating func swap() {
@@ -900,44 +947,34 @@ final class PatternMatcher: Sendable {
       nextCount = 0
     }
 
-    /// Adds `pc` of pattern k and every state reachable from it without consuming a token (each
-    /// state once per generation); returns whether `match` is reachable.
+    /// Adds the states of a precomputed closure (closures[first..<first+n]) for pattern k, each
+    /// state once per generation (a state already held belongs to a thread of higher priority);
+    /// returns whether this thread reaches `match`.
     @inline(__always)
-    mutating func add(
-      _ pc: Int32, pattern k: Int, start: Int32, _ code: UnsafeBufferPointer<Instruction>, programBase: Int,
-      localBase: Int32, marks: UnsafeMutablePointer<Int32>, generation: Int32, toNext: Bool, steps: inout Int
+    mutating func addClosure(
+      _ first: Int, _ n: Int, pattern k: Int, start: Int32, _ closures: UnsafeBufferPointer<Int32>, localBase: Int32,
+      marks: UnsafeMutablePointer<Int32>, generation: Int32, toNext: Bool, steps: inout Int
     ) -> Bool {
       var matched = false
-      stack[0] = pc
-      var depth = 1
-      while depth > 0 {
-        depth -= 1
-        let s = stack[depth]
-        guard s >= 0 else { continue }
-        let local = Int(localBase + s)
-        guard marks[local] != generation else { continue }
+      steps += n
+      for e in first..<(first + n) {
+        let entry = closures[e]
+        let isMatch = entry < 0
+        let local = Int(localBase + (isMatch ? ~entry : entry))
+        if marks[local] == generation { continue }
         marks[local] = generation
-        steps += 1
-        let ins = code[programBase + Int(s)]
-        switch ins.op {
-        case .split:
-          stack[depth] = ins.alternative
-          stack[depth + 1] = ins.next
-          depth += 2
-        case .match: matched = true
-        case .fail: break
-        case .atom, .atomSet, .any:
-          if toNext {
-            nextState[nextCount] = Int32(local)
-            nextPattern[nextCount] = Int32(k)
-            nextStart[nextCount] = start
-            nextCount += 1
-          } else {
-            currentState[currentCount] = Int32(local)
-            currentPattern[currentCount] = Int32(k)
-            currentStart[currentCount] = start
-            currentCount += 1
-          }
+        if isMatch {
+          matched = true
+        } else if toNext {
+          nextState[nextCount] = Int32(local)
+          nextPattern[nextCount] = Int32(k)
+          nextStart[nextCount] = start
+          nextCount += 1
+        } else {
+          currentState[currentCount] = Int32(local)
+          currentPattern[currentCount] = Int32(k)
+          currentStart[currentCount] = start
+          currentCount += 1
         }
       }
       return matched
