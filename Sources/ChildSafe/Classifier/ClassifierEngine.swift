@@ -131,81 +131,96 @@ public struct ClassifierEngine: Sendable {
     // that matched (most messages match nothing, so their exceptions are never looked for).
     let matcher = compiled.matcher
     let table = matcher.atoms(of: tokens)
-    var found = matcher.scan(table: table, count: tokens.count, wanted: compiled.isMatchPattern, steps: &steps)
+    var found = compiled.matchPatternBits.withUnsafeBufferPointer { wanted in
+      matcher.scan(table: table, count: tokens.count, wanted: wanted.baseAddress, steps: &steps)
+    }
     guard !found.isEmpty else { return (.clean, []) }
-    // Candidate rules: those with a `match:` pattern that matched, in rule order.
+    // Candidate rules: those with a `match:` pattern that matched, in rule order, once each.
     var candidates: [Int32] = []
-    for pattern in found.patterns { candidates.append(contentsOf: compiled.rulesByMatchPattern[Int(pattern)]) }
+    candidates.reserveCapacity(16)
+    for entry in found.entries { candidates.append(contentsOf: compiled.rulesByMatchPattern[Int(entry.pattern)]) }
     candidates.sort()
-    var more: [Bool]? = nil
-    for r in candidates {
-      let rule = compiled.rules[Int(r)]
-      for p in rule.conditions where !compiled.isMatchPattern[Int(p)] {
-        if more == nil { more = [Bool](repeating: false, count: compiled.patternCount) }
-        more?[Int(p)] = true
+    var hasConditions = false
+    var previousCandidate: Int32 = -1
+    for r in candidates where r != previousCandidate {
+      previousCandidate = r
+      if !compiled.rules[Int(r)].conditions.isEmpty {
+        hasConditions = true
+        break
       }
     }
-    if let more {
-      let extra = matcher.scan(table: table, count: tokens.count, wanted: more, steps: &steps)
-      for (k, p) in extra.patterns.enumerated() { found.add(p, extra.spans[k]) }
+    if hasConditions {
+      let words = (compiled.patternCount + 63) / 64
+      let extra = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { more -> PatternMatcher.Matches in
+        more.initialize(repeating: 0)
+        for r in candidates {
+          for p in compiled.rules[Int(r)].conditions where !compiled.isMatchPattern[Int(p)] {
+            more[Int(p) >> 6] |= 1 << UInt64(p & 63)
+          }
+        }
+        return matcher.scan(table: table, count: tokens.count, wanted: UnsafePointer(more.baseAddress), steps: &steps)
+      }
+      for entry in extra.entries { found.add(entry.pattern, entry.span) }
     }
     var evaluations: [RuleEvaluation] = []
     var matches: [RuleMatch] = []
-    var categoryWeights = [Double](repeating: 0, count: compiled.categories.count)
-    var categoryPresent = [Bool](repeating: false, count: compiled.categories.count)
-    var previous: Int32 = -1
-    for r in candidates where r != previous {
-      previous = r
-      let rule = compiled.rules[Int(r)]
-      guard ClassifierEngine.appliesToLanguage(rule.languages, context.language) else { continue }
-      // The earliest of the rule's matching `match:` patterns gives the span.
-      var best: (index: Int, span: PatternMatcher.Span)? = nil
-      for (k, p) in rule.matches.enumerated() {
-        if let span = found[p], span.first < (best?.span.first ?? Int.max) { best = (k, span) }
+    let categoryCount = compiled.categories.count
+    // The strongest weight of each category (0 = absent), in scratch memory.
+    let verdict = withUnsafeTemporaryAllocation(of: Double.self, capacity: categoryCount) { categoryWeights -> MessageVerdict in
+      categoryWeights.initialize(repeating: 0)
+      var previous: Int32 = -1
+      for r in candidates where r != previous {
+        previous = r
+        let rule = compiled.rules[Int(r)]
+        guard ClassifierEngine.appliesToLanguage(rule.languages, context.language) else { continue }
+        // The earliest of the rule's matching `match:` patterns gives the span.
+        var best: (index: Int, span: PatternMatcher.Span)? = nil
+        for (k, p) in rule.matches.enumerated() {
+          if let span = found[p], span.first < (best?.span.first ?? Int.max) { best = (k, span) }
+        }
+        guard let (matchIndex, span) = best else { continue }
+        var outcome = RuleEvaluation.Outcome.fired
+        if let missing = rule.all.firstIndex(where: { found[$0] == nil }) {
+          outcome = .missingAll(rule.rule.all[missing].node)
+        } else if let cancel = rule.unless.firstIndex(where: { found[$0] != nil }) {
+          outcome = .cancelled(rule.rule.unless[cancel].node)
+        } else if rule.rule.audience == .adultToMinor && !policy.adultToMinorApplies(context) {
+          outcome = .audience
+        }
+        var lowered: [(pattern: PatternNode, factor: Double)] = []
+        var weight = rule.rule.weight
+        for (k, entry) in rule.lower.enumerated() where found[entry.pattern] != nil {
+          weight *= entry.factor
+          if explain { lowered.append((rule.rule.lower[k].pattern.node, entry.factor)) }
+        }
+        let ageFactor = policy.ageFactor(for: rule.rule.category, context: context)
+        weight = JSONRounding.round(min(1, weight * ageFactor))
+        let start = tokens[span.first].start
+        let end = tokens[span.last].end
+        if outcome == .fired && weight > 0 {
+          matches.append(RuleMatch(rule: rule.rule.id, category: rule.rule.category, weight: weight, start: start, end: end))
+          categoryWeights[rule.categoryIndex] = max(categoryWeights[rule.categoryIndex], weight)
+        }
+        if explain {
+          evaluations.append(
+            RuleEvaluation(
+              rule: rule.rule, outcome: outcome, pattern: rule.rule.matches[matchIndex].node, start: start, end: end,
+              firstToken: span.first, lastToken: span.last, lowered: lowered, ageFactor: ageFactor, weight: weight))
+        }
       }
-      guard let (matchIndex, span) = best else { continue }
-      var outcome = RuleEvaluation.Outcome.fired
-      if let missing = rule.all.firstIndex(where: { found[$0] == nil }) {
-        outcome = .missingAll(rule.rule.all[missing].node)
-      } else if let cancel = rule.unless.firstIndex(where: { found[$0] != nil }) {
-        outcome = .cancelled(rule.rule.unless[cancel].node)
-      } else if rule.rule.audience == .adultToMinor && !policy.adultToMinorApplies(context) {
-        outcome = .audience
+      guard !matches.isEmpty else { return .clean }
+      matches.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
+      var remaining = 1.0
+      var categories: [Category] = []
+      for k in 0..<categoryCount where categoryWeights[k] > 0 {
+        categories.append(compiled.categories[k])
+        remaining *= 1 - categoryWeights[k]
       }
-      var lowered: [(pattern: PatternNode, factor: Double)] = []
-      var weight = rule.rule.weight
-      for (k, entry) in rule.lower.enumerated() where found[entry.pattern] != nil {
-        weight *= entry.factor
-        lowered.append((rule.rule.lower[k].pattern.node, entry.factor))
-      }
-      let ageFactor = policy.ageFactor(for: rule.rule.category, context: context)
-      weight = JSONRounding.round(min(1, weight * ageFactor))
-      let start = tokens[span.first].start
-      let end = tokens[span.last].end
-      if outcome == .fired && weight > 0 {
-        matches.append(RuleMatch(rule: rule.rule.id, category: rule.rule.category, weight: weight, start: start, end: end))
-        categoryPresent[rule.categoryIndex] = true
-        categoryWeights[rule.categoryIndex] = max(categoryWeights[rule.categoryIndex], weight)
-      }
-      if explain {
-        evaluations.append(
-          RuleEvaluation(
-            rule: rule.rule, outcome: outcome, pattern: rule.rule.matches[matchIndex].node, start: start, end: end,
-            firstToken: span.first, lastToken: span.last, lowered: lowered, ageFactor: ageFactor, weight: weight))
-      }
+      let score = JSONRounding.round(1 - remaining)
+      let risk = policy.risk(for: score, hasSignals: true)
+      return MessageVerdict(
+        flagged: risk >= policy.flagAt, risk: risk, score: score, categories: categories, matches: matches)
     }
-    guard !matches.isEmpty else { return (.clean, evaluations) }
-    matches.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
-    var remaining = 1.0
-    var categories: [Category] = []
-    for (k, present) in categoryPresent.enumerated() where present {
-      categories.append(compiled.categories[k])
-      remaining *= 1 - categoryWeights[k]
-    }
-    let score = JSONRounding.round(1 - remaining)
-    let risk = policy.risk(for: score, hasSignals: true)
-    let verdict = MessageVerdict(
-      flagged: risk >= policy.flagAt, risk: risk, score: score, categories: categories, matches: matches)
     return (verdict, evaluations)
   }
 }

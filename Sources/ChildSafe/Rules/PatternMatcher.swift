@@ -516,12 +516,12 @@ final class PatternMatcher: Sendable {
     scan(table: atoms(of: tokens), count: tokens.count, wanted: nil, steps: &steps)
   }
 
-  /// Scans token atoms for the patterns flagged in `wanted` (all when nil).
+  /// Scans token atoms for the patterns whose bit is set in `wanted` (a bitset over pattern ids; all when nil).
   ///
   /// All per-scan state (bitsets, the active list, start positions, NFA state lists) lives in one
   /// temporary allocation, on the stack for ordinary messages: a scan allocates nothing on the heap
   /// unless a pattern matches.
-  func scan(table: TokenAtoms, count: Int, wanted: [Bool]?, steps: inout Int) -> Matches {
+  func scan(table: TokenAtoms, count: Int, wanted: UnsafePointer<UInt64>?, steps: inout Int) -> Matches {
     guard count > 0 else { return Matches() }
     if table.atoms.isEmpty && unanchoredPatterns.isEmpty { return Matches() }
     let patternWords = (programStarts.count + 63) / 64
@@ -661,10 +661,10 @@ final class PatternMatcher: Sendable {
     var bloom: UInt64 = 0
 
     /// Which patterns to look for (all when nil).
-    let wanted: [Bool]?
+    let wanted: UnsafePointer<UInt64>?
 
     init(
-      matcher: PatternMatcher, count: Int, wanted: [Bool]?, decided: UnsafeMutablePointer<UInt64>,
+      matcher: PatternMatcher, count: Int, wanted: UnsafePointer<UInt64>?, decided: UnsafeMutablePointer<UInt64>,
       startable: UnsafeMutablePointer<UInt64>, present: UnsafeMutablePointer<UInt64>,
       visited: UnsafeMutablePointer<UInt64>, clauseDecided: UnsafeMutablePointer<UInt64>,
       clauseTrue: UnsafeMutablePointer<UInt64>, active: UnsafeMutablePointer<Int32>
@@ -679,6 +679,12 @@ final class PatternMatcher: Sendable {
       self.clauseDecided = clauseDecided
       self.clauseTrue = clauseTrue
       self.active = active
+    }
+
+    @inline(__always)
+    func isWanted(_ p: Int32) -> Bool {
+      guard let wanted else { return true }
+      return wanted[Int(p) >> 6] & (1 << UInt64(p & 63)) != 0
     }
 
     @inline(__always)
@@ -733,14 +739,14 @@ final class PatternMatcher: Sendable {
       for a in view.atoms where !seenAtom(a) {
         for k in Int(matcher.anchorStarts[Int(a)])..<Int(matcher.anchorStarts[Int(a) + 1]) {
           let p = matcher.anchoredPatterns[k]
-          if (wanted?[Int(p)] ?? true) && viable(Int(p)) {
+          if isWanted(p) && viable(Int(p)) {
             activate(p)
             active[activeCount] = p
             activeCount += 1
           }
         }
       }
-      for p in matcher.unanchoredPatterns where (wanted?[Int(p)] ?? true) && viable(Int(p)) {
+      for p in matcher.unanchoredPatterns where isWanted(p) && viable(Int(p)) {
         activate(p)
         active[activeCount] = p
         activeCount += 1
@@ -897,22 +903,18 @@ final class PatternMatcher: Sendable {
 
   /// The patterns that matched, with their first spans; few per message, so a list beats a hash.
   struct Matches {
-    var patterns: [Int32] = []
-    var spans: [Span] = []
+    var entries: [(pattern: Int32, span: Span)] = []
 
-    var isEmpty: Bool { patterns.isEmpty }
-
-    @inline(__always)
-    func contains(_ p: Int32) -> Bool { patterns.contains(p) }
+    var isEmpty: Bool { entries.isEmpty }
 
     subscript(_ p: Int32) -> Span? {
-      guard let k = patterns.firstIndex(of: p) else { return nil }
-      return spans[k]
+      for entry in entries where entry.pattern == p { return entry.span }
+      return nil
     }
 
     mutating func add(_ p: Int32, _ span: Span) {
-      patterns.append(p)
-      spans.append(span)
+      if entries.isEmpty { entries.reserveCapacity(8) }
+      entries.append((p, span))
     }
   }
 
