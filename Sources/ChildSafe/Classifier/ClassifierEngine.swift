@@ -130,7 +130,15 @@ public struct ClassifierEngine: Sendable {
     // First the `match:` patterns; then the `all:`, `unless:` and `lower:` patterns of the rules
     // that matched (most messages match nothing, so their exceptions are never looked for).
     let matcher = compiled.matcher
-    let table = matcher.atoms(of: tokens)
+    return matcher.withAtoms(of: tokens) { table in
+      evaluate(tokens, table: table, context: context, explain: explain, steps: &steps)
+    }
+  }
+
+  func evaluate(
+    _ tokens: [Token], table: PatternMatcher.TokenAtoms, context: MessageContext, explain: Bool, steps: inout Int
+  ) -> (verdict: MessageVerdict, evaluations: [RuleEvaluation]) {
+    let matcher = compiled.matcher
     var found = compiled.matchPatternBits.withUnsafeBufferPointer { wanted in
       matcher.scan(table: table, count: tokens.count, wanted: wanted.baseAddress, steps: &steps)
     }

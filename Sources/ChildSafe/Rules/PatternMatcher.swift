@@ -442,46 +442,68 @@ final class PatternMatcher: Sendable {
     var last: Int
   }
 
-  /// The atoms each token satisfies, flattened: atoms of token i are atoms[offsets[i]..<offsets[i+1]].
+  /// The atoms each token satisfies, flattened in borrowed memory: atoms of token i are
+  /// atoms[offsets[i]..<offsets[i+1]].
   struct TokenAtoms {
-    var atoms: [Int32] = []
-    var offsets: [Int32] = [0]
+    let atoms: UnsafeBufferPointer<Int32>
+    let offsets: UnsafeBufferPointer<Int32>
   }
 
-  func atoms(of tokens: [Token]) -> TokenAtoms {
-    var out = TokenAtoms()
-    out.atoms.reserveCapacity(tokens.count * 2)
-    out.offsets.reserveCapacity(tokens.count + 1)
-    for token in tokens {
-      let done = token.text.utf8.withContiguousStorageIfAvailable { bytes in
-        appendWordAtoms(of: bytes, to: &out.atoms)
+  /// Calls `body` with the atoms of `tokens`, kept in temporary memory (on the stack for
+  /// ordinary messages).
+  @inline(__always)
+  func withAtoms<R>(of tokens: [Token], _ body: (TokenAtoms) -> R) -> R {
+    // A token has at most its word, every stem on one trie path, its kind and every number atom.
+    let perToken = 2 + stems.longestChain + numberAtoms.count
+    let capacity = tokens.count * (perToken + 1) + 1
+    return withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { memory in
+      guard let base = memory.baseAddress else {
+        return body(TokenAtoms(atoms: UnsafeBufferPointer(start: nil, count: 0), offsets: UnsafeBufferPointer(start: nil, count: 0)))
       }
-      if done == nil {
-        let bytes = Array(token.text.utf8)
-        bytes.withUnsafeBufferPointer { appendWordAtoms(of: $0, to: &out.atoms) }
-      }
-      let kindAtom = kindAtoms[Int(token.kind.rawValue)]
-      if kindAtom >= 0 { out.atoms.append(kindAtom) }
-      if token.kind == .number && !numberAtoms.isEmpty {
-        let value = PatternMatcher.leadingInteger(token.text)
-        for (range, atom) in numberAtoms {
-          if let range {
-            if let value, range.contains(value) { out.atoms.append(atom) }
-          } else {
-            out.atoms.append(atom)
+      let offsets = base
+      let atoms = base + tokens.count + 1
+      var count = 0
+      offsets[0] = 0
+      for (i, token) in tokens.enumerated() {
+        let done = token.text.utf8.withContiguousStorageIfAvailable { bytes in
+          appendWordAtoms(of: bytes, to: atoms, &count)
+        }
+        if done == nil {
+          let bytes = Array(token.text.utf8)
+          bytes.withUnsafeBufferPointer { appendWordAtoms(of: $0, to: atoms, &count) }
+        }
+        let kindAtom = kindAtoms[Int(token.kind.rawValue)]
+        if kindAtom >= 0 {
+          atoms[count] = kindAtom
+          count += 1
+        }
+        if token.kind == .number && !numberAtoms.isEmpty {
+          let value = PatternMatcher.leadingInteger(token.text)
+          for (range, atom) in numberAtoms {
+            if let range {
+              guard let value, range.contains(value) else { continue }
+            }
+            atoms[count] = atom
+            count += 1
           }
         }
+        offsets[i + 1] = Int32(count)
       }
-      out.offsets.append(Int32(out.atoms.count))
+      return body(
+        TokenAtoms(
+          atoms: UnsafeBufferPointer(start: atoms, count: count),
+          offsets: UnsafeBufferPointer(start: offsets, count: tokens.count + 1)))
     }
-    return out
   }
 
   /// The atoms of a token's text: the literal word, then every stem it starts with.
   @inline(__always)
-  func appendWordAtoms(of bytes: UnsafeBufferPointer<UInt8>, to atoms: inout [Int32]) {
-    if let a = wordTable.value(for: bytes) { atoms.append(a) }
-    if !stems.isEmpty { stems.appendStems(of: bytes, to: &atoms) }
+  func appendWordAtoms(of bytes: UnsafeBufferPointer<UInt8>, to atoms: UnsafeMutablePointer<Int32>, _ count: inout Int) {
+    if let a = wordTable.value(for: bytes) {
+      atoms[count] = a
+      count += 1
+    }
+    if !stems.isEmpty { stems.appendStems(of: bytes, to: atoms, &count) }
   }
 
   /// Binary search in atoms[lo..<hi] (sorted).
@@ -513,7 +535,7 @@ final class PatternMatcher: Sendable {
   /// Finds, for every pattern that matches, its earliest match (longest at that start).
   /// `steps` counts NFA state visits, so tests can check that the cost is linear.
   func scan(_ tokens: [Token], steps: inout Int) -> Matches {
-    scan(table: atoms(of: tokens), count: tokens.count, wanted: nil, steps: &steps)
+    withAtoms(of: tokens) { table in scan(table: table, count: tokens.count, wanted: nil, steps: &steps) }
   }
 
   /// Scans token atoms for the patterns whose bit is set in `wanted` (a bitset over pattern ids; all when nil).
@@ -549,8 +571,10 @@ final class PatternMatcher: Sendable {
         scanner.bloom |= PatternMatcher.bloomBit(a)
       }
       instructions.withUnsafeBufferPointer { code in
-        table.atoms.withUnsafeBufferPointer { atoms in
-          table.offsets.withUnsafeBufferPointer { offsets in
+        do {
+          let atoms = table.atoms
+          let offsets = table.offsets
+          do {
             setStarts.withUnsafeBufferPointer { setStarts in
               setAtoms.withUnsafeBufferPointer { setAtoms in
                 firstAtomList.withUnsafeBufferPointer { firstAtoms in
@@ -993,6 +1017,8 @@ struct StemTrie: Sendable {
   private var atoms: [Int32] = []
 
   var isEmpty: Bool { atoms.isEmpty }
+  /// The most stems one word can start with (stems on one root-to-leaf path of the trie).
+  private(set) var longestChain = 0
 
   init(_ stems: [String: Int32]) {
     // Build a pointer trie first, then flatten it.
@@ -1012,6 +1038,17 @@ struct StemTrie: Sendable {
       }
       nodeAtoms[node] = atom
     }
+    // Stems on each path: a stem's node counts the stems above it.
+    for (stem, _) in stems {
+      var node = 0
+      var chain = 0
+      for byte in stem.utf8 {
+        guard let child = children[node][byte] else { break }
+        node = Int(child)
+        if nodeAtoms[node] >= 0 { chain += 1 }
+      }
+      longestChain = max(longestChain, chain)
+    }
     guard !stems.isEmpty else { return }
     atoms = nodeAtoms
     for (byte, child) in children[0] { root[Int(byte)] = child }
@@ -1027,12 +1064,15 @@ struct StemTrie: Sendable {
 
   /// Appends the atom of every stem that `bytes` starts with.
   @inline(__always)
-  func appendStems(of bytes: UnsafeBufferPointer<UInt8>, to out: inout [Int32]) {
+  func appendStems(of bytes: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<Int32>, _ count: inout Int) {
     guard let first = bytes.first else { return }
     var node = Int(root[Int(first)])
     var k = 1
     while node >= 0 {
-      if atoms[node] >= 0 { out.append(atoms[node]) }
+      if atoms[node] >= 0 {
+        out[count] = atoms[node]
+        count += 1
+      }
       guard k < bytes.count else { return }
       let byte = bytes[k]
       k += 1
