@@ -18,8 +18,12 @@ final class PatternMatcher: Sendable {
 
   struct Instruction: Sendable {
     var op: Op
+    /// For a consuming instruction (atom, atomSet, any): how many states the closure of its
+    /// successor has; the closure starts at `alternative` in ``closureList``. (16 bytes in all.)
+    var closureCount: UInt16 = 0
     var atom: Int32 = -1
     var next: Int32 = -1
+    /// The second arm of a split; for a consuming instruction, where its successor's closure starts.
     var alternative: Int32 = -1
   }
 
@@ -76,13 +80,11 @@ final class PatternMatcher: Sendable {
   let programSizes: [Int32]
   /// Epsilon closures, precomputed: the consuming states (and `match`, stored as its bitwise NOT)
   /// reachable without consuming a token, in the order a depth-first walk first reaches them (the
-  /// Pike VM's priority order). For consuming instruction g (global index) the closure of its
-  /// successor is closureList[nextClosure[g]..<nextClosure[g] + nextClosureCount[g]]; pattern p's
-  /// start closure is closureList[startClosure[p]..<startClosure[p] + startClosureCount[p]].
-  /// Program counters in the lists are relative to the pattern's base.
+  /// Pike VM's priority order). A consuming instruction holds where the closure of its successor
+  /// is (see ``Instruction``); pattern p's start closure is
+  /// closureList[startClosure[p]..<startClosure[p] + startClosureCount[p]]. Program counters in
+  /// the lists are relative to the pattern's base.
   let closureList: [Int32]
-  let nextClosure: [Int32]
-  let nextClosureCount: [Int32]
   let startClosure: [Int32]
   let startClosureCount: [Int32]
 
@@ -99,7 +101,6 @@ final class PatternMatcher: Sendable {
       entries.append(program.start)
       flat.append(contentsOf: program.instructions)
     }
-    instructions = flat
     programBases = bases
     programStarts = entries
     var fStarts: [Int32] = [0]
@@ -178,8 +179,6 @@ final class PatternMatcher: Sendable {
     }
     programSizes = programs.map { Int32($0.instructions.count) }
     var list: [Int32] = []
-    var nextStart = [Int32](repeating: 0, count: flat.count)
-    var nextCount = [Int32](repeating: 0, count: flat.count)
     var startAt: [Int32] = []
     var startCount: [Int32] = []
     for (p, program) in programs.enumerated() {
@@ -198,13 +197,12 @@ final class PatternMatcher: Sendable {
       startCount.append(n)
       for (pc, ins) in program.instructions.enumerated() where ins.op == .atom || ins.op == .atomSet || ins.op == .any {
         let (b, m) = closure(ins.next)
-        nextStart[Int(bases[p]) + pc] = b
-        nextCount[Int(bases[p]) + pc] = m
+        flat[Int(bases[p]) + pc].alternative = b
+        flat[Int(bases[p]) + pc].closureCount = UInt16(clamping: m)
       }
     }
+    instructions = flat
     closureList = list
-    nextClosure = nextStart
-    nextClosureCount = nextCount
     startClosure = startAt
     startClosureCount = startCount
   }
@@ -799,13 +797,15 @@ final class PatternMatcher: Sendable {
       }
       // Int32 layout: localBase (k+1), bestFirst, bestLast (k each), start pairs (atom, k), any-start
       // patterns, marks, the current and next lists (state, pattern, start each).
-      let size = (activeCount + 1) + 2 * activeCount + 2 * pairCount + activeCount + 7 * totalStates
+      let size = (activeCount + 1) + 3 * activeCount + 2 * pairCount + activeCount + 7 * totalStates
       withUnsafeTemporaryAllocation(of: Int32.self, capacity: size) { memory in
         guard let m = memory.baseAddress else { return }
         let localBase = m
         let bestFirst = localBase + activeCount + 1
         let bestLast = bestFirst + activeCount
-        let pairs = bestLast + activeCount
+        // Global instruction index of a state = its local number + delta[k].
+        let delta = bestLast + activeCount
+        let pairs = delta + activeCount
         let anyStarts = pairs + 2 * pairCount
         let marks = anyStarts + activeCount
         var lists = Lists(states: marks + totalStates, capacity: totalStates)
@@ -821,6 +821,7 @@ final class PatternMatcher: Sendable {
           localBase[k] = base
           bestFirst[k] = -1
           bestLast[k] = -1
+          delta[k] = matcher.programBases[p] - base
           if !matcher.singleToken[p] { base += matcher.programSizes[p] }
           if matcher.startsWithAny[p] {
             anyStarts[anyCount] = Int32(k)
@@ -839,7 +840,11 @@ final class PatternMatcher: Sendable {
         localBase[activeCount] = base
         var generation: Int32 = 1
         var unresolved = activeCount  // patterns with no match yet
+        var stepCount = 0
+        defer { steps += stepCount }
         for i in 0..<count {
+          // Every pattern has its match and no thread can lengthen one: the rest of the text changes nothing.
+          if unresolved == 0 && lists.currentCount == 0 { break }
           // New threads at token i, after the threads already running (they have priority).
           if unresolved > 0 {
             var j = Int(view.offsets[i])
@@ -863,13 +868,12 @@ final class PatternMatcher: Sendable {
             let k = Int(lists.currentPattern[t])
             let threadStart = lists.currentStart[t]
             if bestFirst[k] >= 0 && threadStart > bestFirst[k] { continue }
-            steps += 1
-            let p = Int(activeList[k])
-            let g = Int(matcher.programBases[p]) + Int(lists.currentState[t] - localBase[k])
-            guard view.fits(view.code[g], token: i) else { continue }
+            stepCount += 1
+            let ins = view.code[Int(lists.currentState[t] + delta[k])]
+            guard view.fits(ins, token: i) else { continue }
             if lists.addClosure(
-              Int(matcher.nextClosure[g]), Int(matcher.nextClosureCount[g]), pattern: k, start: threadStart,
-              view.closures, localBase: localBase[k], marks: marks, generation: generation, toNext: true, steps: &steps)
+              Int(ins.alternative), Int(ins.closureCount), pattern: k, start: threadStart,
+              view.closures, localBase: localBase[k], marks: marks, generation: generation, toNext: true, steps: &stepCount)
             {
               if bestFirst[k] < 0 { unresolved -= 1 }
               if bestFirst[k] < 0 || threadStart < bestFirst[k] || (threadStart == bestFirst[k] && Int32(i) > bestLast[k]) {
