@@ -463,7 +463,7 @@ final class PatternMatcher: Sendable {
       var count = 0
       offsets[0] = 0
       for (i, token) in tokens.enumerated() {
-        let done = token.text.utf8.withContiguousStorageIfAvailable { bytes in
+        let done: Void? = token.text.utf8.withContiguousStorageIfAvailable { bytes in
           appendWordAtoms(of: bytes, to: atoms, &count)
         }
         if done == nil {
