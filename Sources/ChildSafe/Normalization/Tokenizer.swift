@@ -657,21 +657,28 @@ struct Tokenizer {
 
   // MARK: Leetspeak in context
 
-  /// Records the word just emitted when it was written in leetspeak ("c4n", "m0m", "t0"): evidence
+  /// Records the word just emitted when it was written in leetspeak ("c4n", "n33d5", "t0"): evidence
   /// that digit chunks beside it are leetspeak too. Product names ("ps5", "gta5") are not evidence:
   /// their reading is no known word and no digit stands between letters.
   mutating func noteLeetWord(_ piece: [UInt32], _ token: Token) {
     guard leetRead else { return }
-    var known = lexicon.contains(token.text)
-    if !known {
-      for k in 1..<max(1, piece.count - 1) where ((piece[k] >= 0x30 && piece[k] <= 0x39) || Leet.isSymbol(piece[k]))
-        && CharClass.of(piece[k - 1]) == .letter && CharClass.of(piece[k + 1]) == .letter
-      {
-        known = true
-        break
+    if lexicon.contains(token.text) {
+      leetWords.append(tokens.count - 1)
+      return
+    }
+    var letterSeen = false
+    var leetAfterLetter = false
+    for c in piece {
+      if CharClass.of(c) == .letter {
+        if leetAfterLetter {
+          leetWords.append(tokens.count - 1)
+          return
+        }
+        letterSeen = true
+      } else if letterSeen && ((c >= 0x30 && c <= 0x39) || Leet.isSymbol(c)) {
+        leetAfterLetter = true
       }
     }
-    if known { leetWords.append(tokens.count - 1) }
   }
 
   /// Records a chunk of digits or leet symbols standing alone between spaces ("70", "47?", "!", "!$")
@@ -716,9 +723,10 @@ struct Tokenizer {
 
   /// Leetspeak in context. A chunk of digits or symbols is a number or punctuation in ordinary text,
   /// but beside a word written in leetspeak it is usually a short word with every letter replaced:
-  /// "n33d5 70 kn0w" (to), "! c@n" (i), "s7!ll 47 w0rk" (at). Such a chunk is read as its word when a
-  /// neighbouring token is a leet word, and stays a number when a neighbour is a number or a unit
-  /// ("4 5", "50 k"). Runs once per text, over the few recorded chunks.
+  /// "n33d5 70 kn0w" (to), "! c@n" (i), "s7!ll 47 w0rk" (at), "m33t 47 5pm" (at). Such a chunk is
+  /// read as its word when a neighbouring token is a leet word or the text has two leet words, and stays
+  /// a number after a number or before a unit ("4 5", "50 bucks"). Runs once per text, over the few
+  /// recorded chunks.
   mutating func readLeetChunks() {
     guard !leetChunks.isEmpty, !leetWords.isEmpty else { return }
     cost += 16 * leetChunks.count
@@ -726,10 +734,9 @@ struct Tokenizer {
     for chunk in leetChunks {
       let previous = chunk.index - 1
       let next = chunk.inserted ? chunk.index : chunk.index + 1
+      // After a number it is part of a list, a score or a phone number ("4 5", "555 0123").
       if previous >= 0 && tokens[previous].kind == .number { continue }
-      if next < tokens.count && (tokens[next].kind == .number || Tokenizer.countNouns.contains(tokens[next].text)) {
-        continue
-      }
+      if next < tokens.count && Tokenizer.countNouns.contains(tokens[next].text) { continue }
       if isLeetWord(previous) || isLeetWord(next) || leetWords.count >= 2 { accepted.append(chunk) }
     }
     guard !accepted.isEmpty else { return }
