@@ -42,19 +42,45 @@ public struct Normalizer: Sendable {
       throw ChildSafeError(
         .inputTooLarge, "text is \(bytes.count) bytes; the limit is \(maximumInputBytes) bytes")
     }
-    if let bad = UTF8Validation.firstInvalidOffset(bytes) {
+    // One pass finds the first non-ASCII byte; only text from there on needs full validation.
+    let firstNonASCII = UTF8Validation.firstNonASCIIOffset(bytes)
+    if firstNonASCII < bytes.count, let bad = UTF8Validation.firstInvalidOffset(bytes, from: firstNonASCII) {
       throw ChildSafeError(.invalidUTF8, "text is not valid UTF-8 (bad byte at offset \(bad))")
     }
-    return normalizeCounting(bytes).text
+    return normalize(validated: bytes, ascii: firstNonASCII == bytes.count).text
   }
 
   /// Normalises valid UTF-8 and reports the work done (scalar visits), for tests of linear cost.
   func normalizeCounting(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: NormalizedText, cost: Int) {
-    var folded = FoldedText(capacity: bytes.count)
+    normalize(validated: bytes, ascii: UTF8Validation.firstNonASCIIOffset(bytes) == bytes.count)
+  }
+
+  func normalize(validated bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) -> (text: NormalizedText, cost: Int) {
+    let n = bytes.count
+    if ascii {
+      // Plain ASCII folds to itself lowercased, scalar i from byte i: no span arrays, and the
+      // scalars live on the stack for ordinary messages.
+      return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { scalars in
+        for i in 0..<n {
+          let b = bytes[i]
+          scalars[i] = UInt32((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b)
+        }
+        let (tokens, cost) = Tokenizer.run(
+          scalars: UnsafeBufferPointer(scalars), identity: true, starts: UnsafeBufferPointer(start: nil, count: 0),
+          ends: UnsafeBufferPointer(start: nil, count: 0), lexicon: lexicon)
+        return (NormalizedText(tokens: tokens), n + n + cost)
+      }
+    }
+    var folded = FoldedText(capacity: n)
     Folding.fold(bytes, into: &folded)
-    var tokenizer = Tokenizer(folded: folded, lexicon: lexicon)
-    let tokens = tokenizer.run()
-    return (NormalizedText(tokens: tokens), bytes.count + folded.count + tokenizer.cost)
+    let (tokens, cost) = folded.scalars.withUnsafeBufferPointer { scalars in
+      folded.starts.withUnsafeBufferPointer { starts in
+        folded.ends.withUnsafeBufferPointer { ends in
+          Tokenizer.run(scalars: scalars, identity: folded.identity, starts: starts, ends: ends, lexicon: lexicon)
+        }
+      }
+    }
+    return (NormalizedText(tokens: tokens), n + folded.count + cost)
   }
 }
 
@@ -62,7 +88,27 @@ public struct Normalizer: Sendable {
 public enum UTF8Validation {
   /// The byte offset of the first invalid sequence, or nil when the buffer is valid UTF-8.
   public static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    firstInvalidOffset(bytes, from: 0)
+  }
+
+  /// The offset of the first byte >= 0x80, or the count when all bytes are ASCII (which is valid
+  /// UTF-8). Eight bytes at a time.
+  static func firstNonASCIIOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    let n = bytes.count
+    guard let base = bytes.baseAddress else { return 0 }
     var i = 0
+    let raw = UnsafeRawPointer(base)
+    while i + 8 <= n {
+      if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+      i += 8
+    }
+    while i < n && bytes[i] < 0x80 { i += 1 }
+    return i
+  }
+
+  /// ``firstInvalidOffset(_:)`` for bytes[start...] (start on a sequence boundary).
+  static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    var i = start
     let n = bytes.count
     while i < n {
       let b0 = bytes[i]
@@ -177,6 +223,9 @@ enum FoldTable {
   static let punctuation = build(0x2000, 0x2070)
   static let fullwidth = build(0xFF00, 0xFFF0)
   static let emoji = build(0x1_F300, 0x1_FB00)
+  /// ASCII characters as segments of their own (one that a non-ASCII scalar follows), so that
+  /// they do not cross into ICU either.
+  static let ascii = build(0, 0x80)
 
   /// Packed: bits 0-1 the count (0...3), then up to three 21-bit scalars; UInt64.max when the fold
   /// is longer than three scalars (left to ICU).
@@ -241,6 +290,16 @@ enum FoldTable {
     }
     return v == UInt64.max ? nil : v
   }
+
+  /// ``lookup(_:)``, ASCII included.
+  @inline(__always)
+  static func lookupAny(_ cp: UInt32) -> UInt64? {
+    if cp < 0x80 {
+      let v = ascii[Int(cp)]
+      return v == UInt64.max ? nil : v
+    }
+    return lookup(cp)
+  }
 }
 
 enum Folding {
@@ -249,11 +308,24 @@ enum Folding {
   static let maximumSegmentScalars = 12
 
   static func fold(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout FoldedText) {
+    // Scratch for ICU (a segment's UTF-16 and its fold), on the stack.
+    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: segmentCapacity + resultCapacity) { scratch in
+      fold(bytes, into: &out, scratch: scratch)
+    }
+  }
+
+  /// UTF-16 units of a segment: at most `maximumSegmentScalars` scalars of two units each.
+  static let segmentCapacity = 2 * maximumSegmentScalars
+  static let resultCapacity = 128
+
+  static func fold(
+    _ bytes: UnsafeBufferPointer<UInt8>, into out: inout FoldedText, scratch: UnsafeMutableBufferPointer<UInt16>
+  ) {
     let n = bytes.count
     var i = 0
-    var segment: [UInt16] = []
-    segment.reserveCapacity(32)
-    var result = [UInt16](repeating: 0, count: 128)
+    let segment = UnsafeMutableBufferPointer(rebasing: scratch[0..<segmentCapacity])
+    let result = UnsafeMutableBufferPointer(rebasing: scratch[segmentCapacity..<(segmentCapacity + resultCapacity)])
+    var segmentCount = 0
     while i < n {
       let b = bytes[i]
       // ASCII fast path: an ASCII character followed by ASCII (or the end) is a segment of its own.
@@ -280,45 +352,37 @@ enum Folding {
         (scalar, length) = decode(bytes, at: i)
         if scalar < 0x80 || ScalarTable.hasFoldBoundaryBefore(scalar) { break }
         if !segmentCopied {
-          segment.removeAll(keepingCapacity: true)
-          appendUTF16(first, to: &segment)
+          segmentCount = appendUTF16(first, to: segment, at: 0)
           segmentCopied = true
         }
         if scalarsInSegment < maximumSegmentScalars {
-          appendUTF16(scalar, to: &segment)
+          segmentCount = appendUTF16(scalar, to: segment, at: segmentCount)
           scalarsInSegment += 1
         }
         i += length
       }
-      if scalarsInSegment == 1, let cached = FoldTable.lookup(first) {
+      if scalarsInSegment == 1, let cached = FoldTable.lookupAny(first) {
         let count = Int(cached & 3)
         for k in 0..<count {
           out.append(UInt32(truncatingIfNeeded: (cached >> (2 + 21 * UInt64(k))) & 0x1F_FFFF), start, i)
         }
         continue
       }
-      if !segmentCopied {
-        segment.removeAll(keepingCapacity: true)
-        appendUTF16(first, to: &segment)
-      }
+      if !segmentCopied { segmentCount = appendUTF16(first, to: segment, at: 0) }
       let script = csicu_script_class(first)
       let strip: Int32 =
         (script == Int32(CSICU_SCRIPT_LATIN) || script == Int32(CSICU_SCRIPT_GREEK)
           || script == Int32(CSICU_SCRIPT_CYRILLIC) || script == Int32(CSICU_SCRIPT_COMMON)) ? 1 : 0
-      let produced = segment.withUnsafeBufferPointer { src in
-        result.withUnsafeMutableBufferPointer { dst in
-          csicu_fold(src.baseAddress, Int32(src.count), strip, dst.baseAddress, Int32(dst.count))
-        }
-      }
+      let produced = Int(csicu_fold(segment.baseAddress, Int32(segmentCount), strip, result.baseAddress, Int32(result.count)))
       if produced < 0 || produced > result.count {
         // ICU could not fold it: keep the starter as it is rather than lose text.
         out.append(first, start, i)
         continue
       }
       var k = 0
-      while k < Int(produced) {
+      while k < produced {
         let unit = result[k]
-        if unit >= 0xD800 && unit < 0xDC00 && k + 1 < Int(produced) {
+        if unit >= 0xD800 && unit < 0xDC00 && k + 1 < produced {
           let low = result[k + 1]
           out.append(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00), start, i)
           k += 2
@@ -328,6 +392,20 @@ enum Folding {
         }
       }
     }
+  }
+
+  /// Writes `scalar` as UTF-16 at `buffer[at...]` (room for two units is the caller's) and returns
+  /// the index after it.
+  @inline(__always)
+  static func appendUTF16(_ scalar: UInt32, to buffer: UnsafeMutableBufferPointer<UInt16>, at: Int) -> Int {
+    if scalar < 0x10000 {
+      buffer[at] = UInt16(scalar)
+      return at + 1
+    }
+    let v = scalar - 0x10000
+    buffer[at] = UInt16(0xD800 + (v >> 10))
+    buffer[at + 1] = UInt16(0xDC00 + (v & 0x3FF))
+    return at + 2
   }
 
   @inline(__always)

@@ -99,41 +99,70 @@ enum Confusables {
 }
 
 /// Splits folded text into tokens and repairs evasions (see ``Normalizer``).
+///
+/// It works on borrowed buffers (the folded scalars, their spans, scratch space) that the caller
+/// keeps alive for the whole run, so the hot loops do no reference counting and the only heap
+/// allocations per message are the token array and the rare strings longer than 15 bytes.
 struct Tokenizer {
-  let folded: FoldedText
   let lexicon: Lexicon
+  /// The folded scalars.
+  let s: UnsafeBufferPointer<UInt32>
+  /// True while scalar i comes from byte i of the input (then `starts`/`ends` are empty).
+  let identity: Bool
+  let starts: UnsafeBufferPointer<Int32>
+  let ends: UnsafeBufferPointer<Int32>
   var tokens: [Token] = []
   /// For each token, whether it was a whole whitespace-separated chunk of a single character
-  /// (a candidate for rejoining "s e c r e t").
-  var singles: [Bool] = []
+  /// (a candidate for rejoining "s e c r e t"). Holds at least `s.count + 1` entries: every token
+  /// covers at least one scalar of its own.
+  let singles: UnsafeMutableBufferPointer<Bool>
+  /// Scratch for the characters of one word piece (at least `s.count` entries).
+  let work: UnsafeMutableBufferPointer<UInt32>
   /// Whether the text is mostly Latin; computed only when a look-alike letter is seen.
   var latinDominance: Bool? = nil
-  /// The folded scalars while `run()` executes (a borrowed view, so hot loops do no reference counting).
-  var s = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
   /// Work done, in scalar visits: lets tests check that cost grows linearly with input.
   var cost = 0
-  /// Scratch buffer reused across words to avoid allocating per word.
-  var work: [UInt32] = []
 
-  init(folded: FoldedText, lexicon: Lexicon) {
-    self.folded = folded
+  init(
+    scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<Int32>,
+    ends: UnsafeBufferPointer<Int32>, singles: UnsafeMutableBufferPointer<Bool>,
+    work: UnsafeMutableBufferPointer<UInt32>, lexicon: Lexicon
+  ) {
+    self.s = scalars
+    self.identity = identity
+    self.starts = starts
+    self.ends = ends
+    self.singles = singles
+    self.work = work
     self.lexicon = lexicon
   }
 
-  mutating func run() -> [Token] {
-    let scalars = folded.scalars
-    return scalars.withUnsafeBufferPointer { buffer in
-      s = buffer
-      defer { s = UnsafeBufferPointer(start: nil, count: 0) }
-      tokenize()
-      return tokens
+  /// Tokenises `scalars` with scratch space of its own (on the stack for ordinary messages).
+  static func run(
+    scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<Int32>,
+    ends: UnsafeBufferPointer<Int32>, lexicon: Lexicon
+  ) -> (tokens: [Token], cost: Int) {
+    let n = scalars.count
+    return withUnsafeTemporaryAllocation(of: Bool.self, capacity: n + 1) { singles in
+      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n + 1) { work in
+        var tokenizer = Tokenizer(
+          scalars: scalars, identity: identity, starts: starts, ends: ends, singles: singles, work: work,
+          lexicon: lexicon)
+        tokenizer.tokenize()
+        return (tokenizer.tokens, tokenizer.cost)
+      }
     }
   }
+
+  @inline(__always)
+  func start(_ i: Int) -> Int { identity ? i : Int(starts[i]) }
+
+  @inline(__always)
+  func end(_ i: Int) -> Int { identity ? i + 1 : Int(ends[i]) }
 
   mutating func tokenize() {
     cost += s.count
     tokens.reserveCapacity(s.count / 4 + 4)
-    singles.reserveCapacity(s.count / 4 + 4)
     let n = s.count
     var i = 0
     while i < n {
@@ -147,6 +176,13 @@ struct Tokenizer {
       i = j
     }
     joinSpacedLetters()
+  }
+
+  @inline(__always)
+  mutating func append(_ token: Token, single: Bool) {
+    // Never out of range (a token covers at least one scalar of its own); checked, not trapped.
+    if tokens.count < singles.count { singles[tokens.count] = single }
+    tokens.append(token)
   }
 
   /// Fast path for the commonest chunk: lowercase ASCII letters with at most wrapping punctuation
@@ -181,14 +217,14 @@ struct Tokenizer {
     }
     // A trailing "." after a single letter may be "s.e.c.r.e.t."-style spelling; leave it to the general path.
     if b - a == 1 && b < end { return false }
-    let text = String(unsafeUninitializedCapacity: b - a) { buffer in
-      for k in a..<b { buffer[k - a] = UInt8(truncatingIfNeeded: s[k]) }
-      return b - a
-    }
-    tokens.append(Token(text: text, start: folded.start(a), end: folded.end(b - 1), kind: .word))
-    singles.append(b - a == 1 && a == start && b == end)
+    append(
+      Token(text: Tokenizer.asciiString(slice(a, b)), start: self.start(a), end: self.end(b - 1), kind: .word),
+      single: b - a == 1 && a == start && b == end)
     return true
   }
+
+  @inline(__always)
+  func slice(_ a: Int, _ b: Int) -> UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(rebasing: s[a..<b]) }
 
   /// Whether the text is mostly Latin (so a Cyrillic or Greek look-alike word is an evasion, not a
   /// sentence in that script).
@@ -220,7 +256,7 @@ struct Tokenizer {
     while a < b, Tokenizer.isOpening(s[a]) { a += 1 }
     while b > a, Tokenizer.isClosing(s[b - 1]) { b -= 1 }
     if a < b, let kind = classifyWhole(a, b) {
-      emit(text: asciiString(a, b), from: a, to: b, kind: kind, single: false)
+      emit(text: string(a, b), from: a, to: b, kind: kind, single: false)
       return
     }
     words(start, end)
@@ -244,15 +280,18 @@ struct Tokenizer {
     "ch", "at", "pl", "se", "no", "dk", "fi", "online", "site", "live", "club", "link", "chat", "ie", "mx",
     "ar", "cl", "eu", "top", "dev", "ai", "to", "cc", "ws", "fm", "im", "social", "fun", "net", "su",
   ]
+  static let topLevelDomainKeys = PackedWords(topLevelDomains)
 
   /// A chunk that is a URL, e-mail address or handle as a whole.
-  func classifyWhole(_ a: Int, _ b: Int) -> Token.Kind? {
+  mutating func classifyWhole(_ a: Int, _ b: Int) -> Token.Kind? {
     guard b - a >= 2 else { return nil }
     // Quick reject: links, addresses and handles all contain one of . @ : /
     var marked = false
-    for k in a..<b where s[k] == 0x2E || s[k] == 0x40 || s[k] == 0x3A || s[k] == 0x2F {
-      marked = true
-      break
+    var ascii = true
+    for k in a..<b {
+      let c = s[k]
+      if c == 0x2E || c == 0x40 || c == 0x3A || c == 0x2F { marked = true }
+      if c >= 0x80 { ascii = false }
     }
     if !marked { return nil }
     for k in a..<b where s[k] >= 0x80 && CharClass.of(s[k]) != .letter && CharClass.of(s[k]) != .digit
@@ -260,7 +299,6 @@ struct Tokenizer {
     {
       return nil
     }
-    let text = asciiString(a, b)
     if s[a] == 0x40 {
       // @handle
       var ok = b - a >= 2
@@ -269,9 +307,12 @@ struct Tokenizer {
         if !(CharClass.of(c) == .letter || CharClass.of(c) == .digit || c == 0x5F || c == 0x2E) { ok = false }
       }
       // "@r3" and "@ny0n3" are leetspeak for "are" and "anyone", not handles.
-      if ok && b - a <= Tokenizer.maximumGuidedLength && lexicon.contains(deLeet(Array(s[a..<b]))) { return nil }
+      if ok && b - a <= Tokenizer.maximumGuidedLength && lexicon.contains(deLeet(slice(a, b))) { return nil }
       return ok ? .handle : nil
     }
+    // Plain ASCII (no line breaks in a chunk): characters are scalars, so bytes can be compared.
+    if ascii { return classifyASCII(a, b) }
+    let text = string(a, b)
     if text.contains("://") || text.hasPrefix("www.") { return .url }
     if let at = text.firstIndex(of: "@") {
       let local = text[..<at]
@@ -282,6 +323,53 @@ struct Tokenizer {
     let host = text.prefix(while: { $0 != "/" && $0 != ":" && $0 != "?" })
     if Tokenizer.isDomain(host, requireKnownTLD: true) { return .url }
     return nil
+  }
+
+  /// ``classifyWhole`` after the handle test, for an ASCII chunk, without building strings.
+  func classifyASCII(_ a: Int, _ b: Int) -> Token.Kind? {
+    var at = -1
+    for k in a..<b {
+      let c = s[k]
+      if c == 0x3A && k + 2 < b && s[k + 1] == 0x2F && s[k + 2] == 0x2F { return .url }  // "://"
+      if c == 0x40 && at < 0 { at = k }
+    }
+    if b - a >= 4 && s[a] == 0x77 && s[a + 1] == 0x77 && s[a + 2] == 0x77 && s[a + 3] == 0x2E { return .url }  // "www."
+    if at >= 0 {
+      if at > a, isDomainASCII(at + 1, b, requireKnownTLD: false) { return .email }
+      return nil
+    }
+    var hostEnd = a
+    while hostEnd < b && s[hostEnd] != 0x2F && s[hostEnd] != 0x3A && s[hostEnd] != 0x3F { hostEnd += 1 }
+    return isDomainASCII(a, hostEnd, requireKnownTLD: true) ? .url : nil
+  }
+
+  /// ``isDomain`` for ASCII scalars s[a..<b].
+  func isDomainASCII(_ a: Int, _ b: Int, requireKnownTLD: Bool) -> Bool {
+    var labels = 1
+    var labelStart = a
+    var allSingle = true
+    var lastLabelStart = a
+    for k in a...b {
+      if k == b || s[k] == 0x2E {
+        let length = k - labelStart
+        if length == 0 { return false }
+        if length != 1 { allSingle = false }
+        lastLabelStart = labelStart
+        labelStart = k + 1
+        if k < b { labels += 1 }
+        continue
+      }
+      let c = s[k]
+      let letter = (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A)
+      if !(letter || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x5F) { return false }
+    }
+    guard labels >= 2, !allSingle, b - lastLabelStart >= 2 else { return false }
+    for k in lastLabelStart..<b {
+      let c = s[k]
+      if !((c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A)) { return false }
+    }
+    if requireKnownTLD { return Tokenizer.topLevelDomainKeys.contains(slice(lastLabelStart, b)) }
+    return true
   }
 
   static func isDomain(_ host: Substring, requireKnownTLD: Bool) -> Bool {
@@ -381,18 +469,13 @@ struct Tokenizer {
   /// A run of letters, digits, marks, leet symbols, apostrophes and separators inside one chunk.
   mutating func wordRun(_ start: Int, _ end: Int) {
     cost += 2 * (end - start)
-    var work: [UInt32] = []
-    swap(&work, &self.work)
-    defer { swap(&work, &self.work) }
-    work.removeAll(keepingCapacity: true)
     // Closing punctuation after a spelt-out word ("p.h.o.t.o!!", "q.u.e.s.t.i.o.n,") is not part of it.
     var spelledEnd = end
     while spelledEnd > start + 1, s[spelledEnd - 1] == 0x21 || s[spelledEnd - 1] == 0x2C { spelledEnd -= 1 }
     // Spelt out with one kind of separator: x.x.x (three or more single characters).
     if spelledEnd - start >= 5 && Tokenizer.isSpellSeparator(s[start + 1]), let joined = spelledOut(start, spelledEnd) {
-      for k in joined { work.append(s[k]) }
-      tokens.append(repaired(work, start: folded.start(joined[0]), end: folded.end(joined[joined.count - 1])))
-      singles.append(false)
+      let letters = UnsafeBufferPointer(rebasing: work[0..<joined.count])
+      append(repaired(letters, start: self.start(joined.first), end: self.end(joined.last)), single: false)
       return
     }
     let wholeChunk = (start == 0 || CharClass.of(s[start - 1]) == .space)
@@ -402,23 +485,27 @@ struct Tokenizer {
     let singleChunk = wholeChunk && (end - start == 1 || (end - start == 2 && (s[end - 1] == 0x2E || s[end - 1] == 0x2C)))
     // Otherwise split at separators. Apostrophes inside words are dropped ("don't" -> "dont"), except
     // after a French or Italian elided article or pronoun ("t'habites" -> "t habites", "l'amico").
+    var count = 0
     var first = -1
     var last = -1
     var k = start
     while k <= end {
       if k == end || Tokenizer.isSpellSeparator(s[k]) {
-        if first >= 0 { emitPiece(work, first: first, last: last, single: singleChunk) }
+        if first >= 0 { emitPiece(UnsafeBufferPointer(rebasing: work[0..<count]), first: first, last: last, single: singleChunk) }
         first = -1
-        work.removeAll(keepingCapacity: true)
+        count = 0
       } else if Tokenizer.isApostrophe(s[k]) {
-        if first >= 0 && k + 1 < end && CharClass.of(s[k + 1]) == .letter && Tokenizer.isElision(work) {
-          emitPiece(work, first: first, last: last, single: false)
+        if first >= 0 && k + 1 < end && CharClass.of(s[k + 1]) == .letter
+          && Tokenizer.isElision(UnsafeBufferPointer(rebasing: work[0..<count]))
+        {
+          emitPiece(UnsafeBufferPointer(rebasing: work[0..<count]), first: first, last: last, single: false)
           first = -1
-          work.removeAll(keepingCapacity: true)
+          count = 0
         }
       } else {
         if first < 0 { first = k }
-        work.append(s[k])
+        work[count] = s[k]
+        count += 1
         last = k
       }
       k += 1
@@ -427,7 +514,7 @@ struct Tokenizer {
 
   /// French and Italian words that elide before a vowel ("l'", "qu'", "dell'"); English contractions
   /// ("don't", "I'm") keep their letters together.
-  static func isElision(_ piece: [UInt32]) -> Bool {
+  static func isElision(_ piece: UnsafeBufferPointer<UInt32>) -> Bool {
     if piece.count == 1 {
       switch piece[0] {
       case 0x6C, 0x74, 0x6A, 0x64, 0x6E, 0x73, 0x6D, 0x63: return true  // l t j d n s m c
@@ -435,18 +522,19 @@ struct Tokenizer {
       }
     }
     guard piece.count <= 6, piece.allSatisfy({ $0 < 0x80 }) else { return false }
-    return Tokenizer.elisions.contains(Tokenizer.asciiString(piece))
+    return Tokenizer.elisionKeys.contains(piece)
   }
 
   static let elisions: Set<String> = [
     "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "all", "dall", "dell", "nell", "sull", "coll", "un", "quell",
     "quest", "anch", "tutt", "po",
   ]
+  static let elisionKeys = PackedWords(elisions)
 
   /// Trims leet symbols that are punctuation at a piece's edges ("hi!!!"), keeping a leading "$" or
   /// "|" before a letter ("$ecret") and a trailing "@" or "$" after two letters ("inst@"), then
   /// repairs and emits it. `first`/`last` are the folded indices of its first and last characters.
-  mutating func emitPiece(_ piece: [UInt32], first: Int, last: Int, single: Bool) {
+  mutating func emitPiece(_ piece: UnsafeBufferPointer<UInt32>, first: Int, last: Int, single: Bool) {
     var a = 0
     var b = piece.count
     // Edge symbols that read as letters of a known word stay ("!t" is "it", "$3nd" is "send", "boy$" is "boys").
@@ -475,18 +563,16 @@ struct Tokenizer {
     emitTrimmed(piece, a: a, b: b, first: first, last: last, single: single)
   }
 
-  mutating func emitTrimmed(_ piece: [UInt32], a: Int, b: Int, first: Int, last: Int, single: Bool) {
+  mutating func emitTrimmed(_ piece: UnsafeBufferPointer<UInt32>, a: Int, b: Int, first: Int, last: Int, single: Bool) {
     var onlyMarks = true
     for i in a..<b where CharClass.of(piece[i]) != .mark {
       onlyMarks = false
       break
     }
     if onlyMarks { return }
-    let startByte = folded.start(locate(from: first, skip: a))
-    let endByte = folded.end(locateBack(from: last, skip: piece.count - b))
-    let kept = (a == 0 && b == piece.count) ? piece : Array(piece[a..<b])
-    tokens.append(repaired(kept, start: startByte, end: endByte))
-    singles.append(single && b - a == 1)
+    let startByte = start(locate(from: first, skip: a))
+    let endByte = end(locateBack(from: last, skip: piece.count - b))
+    append(repaired(UnsafeBufferPointer(rebasing: piece[a..<b]), start: startByte, end: endByte), single: single && b - a == 1)
   }
 
   /// The folded index of the piece character `skip` places after `from` (apostrophes are not in pieces).
@@ -512,17 +598,23 @@ struct Tokenizer {
     return k
   }
 
-  /// "s.e.c.r.e.t" -> the indices of s, e, c, r, e, t.
-  func spelledOut(_ start: Int, _ end: Int) -> [Int]? {
+  /// "s.e.c.r.e.t": copies s, e, c, r, e, t into `work` and returns their count and the folded
+  /// indices of the first and last; nil when the run is not spelt out.
+  func spelledOut(_ start: Int, _ end: Int) -> (count: Int, first: Int, last: Int)? {
     guard end - start >= 5 else { return nil }
-    var indices: [Int] = []
+    var count = 0
+    var last = start
+    var hasLetter = false
     var separator: UInt32? = nil
     var k = start
     while k < end {
       let c = s[k]
       let cls = CharClass.of(c)
       guard cls == .letter || cls == .digit || Leet.isSymbol(c) else { return nil }
-      indices.append(k)
+      if cls == .letter { hasLetter = true }
+      work[count] = c
+      count += 1
+      last = k
       k += 1
       while k < end && CharClass.of(s[k]) == .mark { k += 1 }
       if k == end { break }
@@ -533,8 +625,8 @@ struct Tokenizer {
       k += 1
       if k == end { break }  // trailing separator ("s.e.c.r.e.t.")
     }
-    guard indices.count >= 3, indices.contains(where: { CharClass.of(s[$0]) == .letter }) else { return nil }
-    return indices
+    guard count >= 3, hasLetter else { return nil }
+    return (count, start, last)
   }
 
   // MARK: Repairs
@@ -546,9 +638,10 @@ struct Tokenizer {
     "p", "fps", "v", "w", "ml", "l", "e", "er", "eme", "o", "a", "ans", "jahre", "anni", "anos", "j",
     "ieme", "ème", "de", "hs",
   ]
+  static let numberSuffixKeys = PackedWords(numberSuffixes)
 
   /// Repairs a word (its folded scalars) into a token with the given original byte span.
-  mutating func repaired(_ input: [UInt32], start: Int, end: Int) -> Token {
+  mutating func repaired(_ input: UnsafeBufferPointer<UInt32>, start: Int, end: Int) -> Token {
     cost += input.count
     var letters = 0
     var digits = 0
@@ -598,13 +691,23 @@ struct Tokenizer {
     if allASCII && digits == 0 && symbols == 0 && !stretched {
       return Token(text: Tokenizer.asciiString(input), start: start, end: end, kind: .word)
     }
-    var scalars = input
     // Look-alike letters from Cyrillic or Greek inside Latin text.
     if lookAlikes > 0 && (latin > 0 || (unmappable == 0 && computeLatinDominance())) {
+      var scalars = Array(input)
       for k in scalars.indices {
         if let l = Confusables.latin(for: scalars[k]) { scalars[k] = UInt32(l) }
       }
+      return scalars.withUnsafeBufferPointer { mapped in
+        repairedWord(mapped, start: start, end: end, letters: letters, digits: digits, symbols: symbols)
+      }
     }
+    return repairedWord(input, start: start, end: end, letters: letters, digits: digits, symbols: symbols)
+  }
+
+  /// The rest of ``repaired(_:start:end:)``, after look-alike letters are mapped.
+  mutating func repairedWord(
+    _ scalars: UnsafeBufferPointer<UInt32>, start: Int, end: Int, letters: Int, digits: Int, symbols: Int
+  ) -> Token {
     if letters == 0 && symbols == 0 {
       return Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number)
     }
@@ -619,14 +722,17 @@ struct Tokenizer {
     let guided = scalars.count <= Tokenizer.maximumGuidedLength
     cost += guided ? 256 * scalars.count : 2 * scalars.count
     let plain = Tokenizer.utf8String(scalars)
-    if let expansion = Tokenizer.textspeakTable.value(for: plain) {
+    // Every textspeak spelling has a digit (checked once), so words without one skip the lookup.
+    if digits > 0 || !Tokenizer.textspeakAlwaysHasDigits, let expansion = Tokenizer.textspeakTable.value(for: plain) {
       return Token(text: Tokenizer.textspeakExpansions[Int(expansion)], start: start, end: end, kind: .word)
     }
     var text = plain
     if (digits > 0 || symbols > 0) && !lexicon.contains(plain) {
       text = deLeet(scalars, guided: guided)
     }
-    if !lexicon.contains(text) { text = unstretch(text, guided: guided) }
+    // Unstretching leaves a word without a letter three times in a row as it is: the lexicon is
+    // asked only about stretched words.
+    if Tokenizer.isStretched(text) && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
     return Token(text: text, start: start, end: end, kind: .word)
   }
 
@@ -643,20 +749,21 @@ struct Tokenizer {
   /// of its expansion in ``textspeakExpansions``.
   static let textspeakTable = ByteTable(textspeak.keys.sorted().enumerated().map { (key: $0.element, value: Int32($0.offset)) })
   static let textspeakExpansions: [String] = textspeak.keys.sorted().map { textspeak[$0] ?? $0 }
+  static let textspeakAlwaysHasDigits = textspeak.keys.allSatisfy { $0.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } }
 
-  func isNumberWithUnit(_ scalars: [UInt32]) -> Bool {
+  func isNumberWithUnit(_ scalars: UnsafeBufferPointer<UInt32>) -> Bool {
     var k = 0
     while k < scalars.count && scalars[k] >= 0x30 && scalars[k] <= 0x39 { k += 1 }
     guard k > 0 else { return false }
-    let rest = scalars[k...]
+    let rest = UnsafeBufferPointer(rebasing: scalars[k...])
     guard rest.allSatisfy({ CharClass.of($0) == .letter }) else { return false }
-    return Tokenizer.numberSuffixes.contains(Tokenizer.utf8String(Array(rest)))
+    return Tokenizer.numberSuffixKeys.contains(rest)
   }
 
   /// Undoes leetspeak; with ambiguous symbols, prefers a reading the lexicon knows.
   static let maximumGuidedLength = 48
 
-  func deLeet(_ scalars: [UInt32], guided: Bool = true) -> String {
+  func deLeet(_ scalars: UnsafeBufferPointer<UInt32>, guided: Bool = true) -> String {
     var base: [UInt8] = []
     var ambiguous: [(Int, UInt8)] = []
     var nonASCII = false
@@ -696,26 +803,27 @@ struct Tokenizer {
     return first
   }
 
-  /// Collapses letters repeated three or more times ("pleeease" -> "please"), choosing between one
-  /// and two letters with the lexicon ("cooool" -> "cool") and one when the lexicon does not know.
-  func unstretch(_ word: String, guided: Bool = true) -> String {
-    // Most words have no letter three times in a row: say so without copying anything.
+  /// Whether some character of `word` comes three or more times in a row.
+  static func isStretched(_ word: String) -> Bool {
     var previous: Unicode.Scalar? = nil
     var repeats = 0
-    var stretched = false
     for u in word.unicodeScalars {
       if u == previous {
         repeats += 1
-        if repeats >= 3 {
-          stretched = true
-          break
-        }
+        if repeats >= 3 { return true }
       } else {
         previous = u
         repeats = 1
       }
     }
-    if !stretched { return word }
+    return false
+  }
+
+  /// Collapses letters repeated three or more times ("pleeease" -> "please"), choosing between one
+  /// and two letters with the lexicon ("cooool" -> "cool") and one when the lexicon does not know.
+  func unstretch(_ word: String, guided: Bool = true) -> String {
+    // Most words have no letter three times in a row: say so without copying anything.
+    if !Tokenizer.isStretched(word) { return word }
     let scalars = Array(word.unicodeScalars)
     var runs: [(start: Int, length: Int)] = []
     var k = 0
@@ -775,9 +883,24 @@ struct Tokenizer {
     }
   }
 
-  /// Rejoins words spelt out with spaces ("s e c r e t") when the result is a known word or the run
-  /// is too long to be ordinary single-letter chat ("u r a").
+  /// Single characters that are chat words on their own ("u r a", "i", "2 u").
   static let standaloneLetters: Set<String> = ["a", "i", "u", "r", "y", "k", "n", "b", "c", "o", "e", "x", "2", "4"]
+
+  /// Whether `text` is one of ``standaloneLetters`` (all single ASCII characters: no other string
+  /// is canonically equivalent to one of them, so comparing scalars is enough).
+  static func isStandaloneLetter(_ text: String) -> Bool {
+    var scalars = text.unicodeScalars.makeIterator()
+    guard let only = scalars.next(), scalars.next() == nil else { return false }
+    return isStandaloneLetter(only.value)
+  }
+
+  @inline(__always)
+  static func isStandaloneLetter(_ c: UInt32) -> Bool {
+    switch c {
+    case 0x61, 0x69, 0x75, 0x72, 0x79, 0x6B, 0x6E, 0x62, 0x63, 0x6F, 0x65, 0x78, 0x32, 0x34: return true
+    default: return false
+    }
+  }
 
   /// Rejoins words spelt out with spaces ("s e c r e t") when the result is a known word or the run
   /// is too long to be ordinary single-letter chat ("u r a").
@@ -786,8 +909,8 @@ struct Tokenizer {
     // Only rebuild the token list when three single-letter chunks stand in a row.
     var inRow = 0
     var found = false
-    for single in singles {
-      inRow = single ? inRow + 1 : 0
+    for t in 0..<tokens.count {
+      inRow = singles[t] ? inRow + 1 : 0
       if inRow >= 3 {
         found = true
         break
@@ -796,7 +919,7 @@ struct Tokenizer {
     guard found else { return }
     cost += 4 * tokens.count
     // Segmenting a run tries up to 16 word lengths at each of at most 64 letters.
-    cost += 16 * singles.count
+    cost += 16 * tokens.count
     var out: [Token] = []
     out.reserveCapacity(tokens.count)
     var i = 0
@@ -812,9 +935,9 @@ struct Tokenizer {
         let letterCount = run.filter { $0.kind == .word }.count
         var scalars: [UInt32] = []
         for t in run { scalars.append(contentsOf: t.text.unicodeScalars.map(\.value)) }
-        let raw = Tokenizer.utf8String(scalars)
-        let repaired = unstretch(run.contains { $0.kind == .number } ? deLeet(scalars) : raw)
-        let common = run.filter { Tokenizer.standaloneLetters.contains($0.text) }.count
+        let raw = scalars.withUnsafeBufferPointer { Tokenizer.utf8String($0) }
+        let repaired = unstretch(run.contains { $0.kind == .number } ? scalars.withUnsafeBufferPointer { deLeet($0) } : raw)
+        let common = run.filter { Tokenizer.isStandaloneLetter($0.text) }.count
         if letterCount * 2 > run.count && lexicon.contains(repaired) {
           out.append(Token(text: repaired, start: run[i].start, end: run[j - 1].end, kind: .word))
           i = j
@@ -854,10 +977,9 @@ struct Tokenizer {
     best[0] = 0
     for end in 1...n {
       for start in max(0, end - 16)..<end where best[start] != Int.max {
-        let word = String(String.UnicodeScalarView(letters[start..<end]))
         // Single letters count only when they are chat words on their own ("u", "r", "a", "i").
-        if end - start == 1 && !Tokenizer.standaloneLetters.contains(word) { continue }
-        guard lexicon.contains(word) || (end - start == 1) else { continue }
+        if end - start == 1 && !Tokenizer.isStandaloneLetter(letters[start].value) { continue }
+        guard end - start == 1 || lexicon.contains(String(String.UnicodeScalarView(letters[start..<end]))) else { continue }
         if best[start] + 1 < best[end] {
           best[end] = best[start] + 1
           from[end] = start
@@ -877,26 +999,20 @@ struct Tokenizer {
   // MARK: Output
 
   mutating func emit(text: String, from a: Int, to b: Int, kind: Token.Kind, single: Bool) {
-    tokens.append(
-      Token(text: text, start: folded.start(a), end: folded.end(b - 1), kind: kind))
-    singles.append(single)
+    append(Token(text: text, start: start(a), end: end(b - 1), kind: kind), single: single)
   }
 
-  func string(_ a: Int, _ b: Int) -> String {
-    Tokenizer.utf8String(Array(s[a..<b]))
-  }
-
-  func asciiString(_ a: Int, _ b: Int) -> String { string(a, b) }
+  func string(_ a: Int, _ b: Int) -> String { Tokenizer.utf8String(slice(a, b)) }
 
   /// A String from scalars known to be ASCII.
-  static func asciiString(_ scalars: [UInt32]) -> String {
+  static func asciiString(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
     String(unsafeUninitializedCapacity: scalars.count) { buffer in
-      for (i, c) in scalars.enumerated() { buffer[i] = UInt8(truncatingIfNeeded: c) }
+      for i in 0..<scalars.count { buffer[i] = UInt8(truncatingIfNeeded: scalars[i]) }
       return scalars.count
     }
   }
 
-  static func utf8String(_ scalars: [UInt32]) -> String {
+  static func utf8String(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
     var allASCII = true
     for c in scalars where c >= 0x80 {
       allASCII = false
@@ -932,5 +1048,53 @@ struct Tokenizer {
       }
       return k
     }
+  }
+}
+
+/// A small set of short words (at most 8 UTF-8 bytes each) packed into integers and sorted, so
+/// that membership of a run of scalars is a binary search with no String and no hashing.
+struct PackedWords: Sendable {
+  let keys: [UInt64]
+
+  init(_ words: Set<String>) {
+    keys = words.compactMap { word in
+      var bytes: [UInt8] = Array(word.utf8)
+      guard bytes.count <= 8, !bytes.contains(0) else { return nil }
+      bytes.reverse()
+      return bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    }.sorted()
+  }
+
+  /// Whether the scalars, UTF-8 encoded, spell one of the words exactly.
+  func contains(_ scalars: UnsafeBufferPointer<UInt32>) -> Bool {
+    var key: UInt64 = 0
+    var shift: UInt64 = 0
+    func put(_ byte: UInt32) -> Bool {
+      guard shift < 64 else { return false }
+      key |= UInt64(byte) << shift
+      shift += 8
+      return true
+    }
+    for c in scalars {
+      // A zero byte would alias a shorter word; no word has one.
+      if c == 0 { return false }
+      if c < 0x80 {
+        guard put(c) else { return false }
+      } else if c < 0x800 {
+        guard put(0xC0 | c >> 6), put(0x80 | c & 0x3F) else { return false }
+      } else if c < 0x10000 {
+        guard put(0xE0 | c >> 12), put(0x80 | (c >> 6) & 0x3F), put(0x80 | c & 0x3F) else { return false }
+      } else {
+        guard put(0xF0 | c >> 18), put(0x80 | (c >> 12) & 0x3F), put(0x80 | (c >> 6) & 0x3F), put(0x80 | c & 0x3F)
+        else { return false }
+      }
+    }
+    var low = 0
+    var high = keys.count
+    while low < high {
+      let mid = (low + high) / 2
+      if keys[mid] < key { low = mid + 1 } else { high = mid }
+    }
+    return low < keys.count && keys[low] == key
   }
 }
