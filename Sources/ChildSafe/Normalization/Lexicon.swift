@@ -2,24 +2,36 @@
 /// "hello", "cooool" could be "col" or "cool". The classifier passes the vocabulary of its rules,
 /// so repairs land on the words the rules are written in.
 public struct Lexicon: Sendable {
-  private(set) var words: Set<String>
-  /// The ASCII spelling of every word that has one, by its UTF-8 bytes: the normaliser asks for
-  /// several candidate spellings per repaired word, nearly all ASCII, and hashing bytes is several
-  /// times cheaper than hashing a String. Two ASCII strings are equal exactly when their bytes are.
-  private var asciiTable: ByteTable
+  /// One immutable reference: copying a lexicon (into every normaliser run) costs one retain.
+  private final class Storage: Sendable {
+    let words: Set<String>
+    /// The ASCII spelling of every word that has one, by its UTF-8 bytes: the normaliser asks for
+    /// several candidate spellings per repaired word, nearly all ASCII, and hashing bytes is several
+    /// times cheaper than hashing a String. Two ASCII strings are equal exactly when their bytes are.
+    let asciiTable: ByteTable
+
+    init(words: Set<String>, asciiTable: ByteTable) {
+      self.words = words
+      self.asciiTable = asciiTable
+    }
+  }
+
+  private let storage: Storage
+  var words: Set<String> { storage.words }
+  private var asciiTable: ByteTable { storage.asciiTable }
 
   public init<S: Sequence>(_ words: S) where S.Element == String {
-    self.words = Set(words)
+    let words = Set(words)
     var ascii = Set<String>()
     var equivalents: [Unicode.Scalar: UInt8?] = [:]
-    for word in self.words {
+    for word in words {
       if word.utf8.allSatisfy({ $0 < 0x80 }) {
         ascii.insert(word)
       } else if let spelling = Lexicon.asciiEquivalent(word, cache: &equivalents) {
         ascii.insert(spelling)
       }
     }
-    asciiTable = ByteTable(ascii.map { (key: $0, value: 0) })
+    storage = Storage(words: words, asciiTable: ByteTable(ascii.map { (key: $0, value: 0) }))
   }
 
   /// The ASCII string canonically equivalent to `word` (so equal as Strings), if there is one. Only
@@ -49,6 +61,11 @@ public struct Lexicon: Sendable {
 
   public var isEmpty: Bool { words.isEmpty }
   public var count: Int { words.count }
+
+  /// Whether the lexicon holds the word spelt by these ASCII bytes.
+  func contains(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    asciiTable.value(for: bytes) != nil
+  }
 
   public func contains(_ word: String) -> Bool {
     // ASCII words (nearly all lookups) by their bytes; others with String equality.

@@ -118,6 +118,8 @@ struct Tokenizer {
   let singles: UnsafeMutableBufferPointer<Bool>
   /// Scratch for the characters of one word piece (at least `s.count` entries).
   let work: UnsafeMutableBufferPointer<UInt32>
+  /// Scratch for the UTF-8 of one token's text (at least `4 * s.count` bytes).
+  let utf8: UnsafeMutableBufferPointer<UInt8>
   /// Whether the text is mostly Latin; computed only when a look-alike letter is seen.
   var latinDominance: Bool? = nil
   /// Work done, in scalar visits: lets tests check that cost grows linearly with input.
@@ -126,8 +128,9 @@ struct Tokenizer {
   init(
     scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<Int32>,
     ends: UnsafeBufferPointer<Int32>, singles: UnsafeMutableBufferPointer<Bool>,
-    work: UnsafeMutableBufferPointer<UInt32>, lexicon: Lexicon
+    work: UnsafeMutableBufferPointer<UInt32>, utf8: UnsafeMutableBufferPointer<UInt8>, lexicon: Lexicon
   ) {
+    self.utf8 = utf8
     self.s = scalars
     self.identity = identity
     self.starts = starts
@@ -145,11 +148,13 @@ struct Tokenizer {
     let n = scalars.count
     return withUnsafeTemporaryAllocation(of: Bool.self, capacity: n + 1) { singles in
       withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n + 1) { work in
-        var tokenizer = Tokenizer(
-          scalars: scalars, identity: identity, starts: starts, ends: ends, singles: singles, work: work,
-          lexicon: lexicon)
-        tokenizer.tokenize()
-        return (tokenizer.tokens, tokenizer.cost)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * n + 4) { utf8 in
+          var tokenizer = Tokenizer(
+            scalars: scalars, identity: identity, starts: starts, ends: ends, singles: singles, work: work,
+            utf8: utf8, lexicon: lexicon)
+          tokenizer.tokenize()
+          return (tokenizer.tokens, tokenizer.cost)
+        }
       }
     }
   }
@@ -218,7 +223,7 @@ struct Tokenizer {
     // A trailing "." after a single letter may be "s.e.c.r.e.t."-style spelling; leave it to the general path.
     if b - a == 1 && b < end { return false }
     append(
-      Token(text: Tokenizer.asciiString(slice(a, b)), start: self.start(a), end: self.end(b - 1), kind: .word),
+      Token(text: asciiString(slice(a, b)), start: self.start(a), end: self.end(b - 1), kind: .word),
       single: b - a == 1 && a == start && b == end)
     return true
   }
@@ -689,7 +694,7 @@ struct Tokenizer {
     }
     // Fast path: plain lowercase ASCII letters, nothing to repair.
     if allASCII && digits == 0 && symbols == 0 && !stretched {
-      return Token(text: Tokenizer.asciiString(input), start: start, end: end, kind: .word)
+      return Token(text: asciiString(input), start: start, end: end, kind: .word)
     }
     // Look-alike letters from Cyrillic or Greek inside Latin text.
     if lookAlikes > 0 && (latin > 0 || (unmappable == 0 && computeLatinDominance())) {
@@ -709,19 +714,19 @@ struct Tokenizer {
     _ scalars: UnsafeBufferPointer<UInt32>, start: Int, end: Int, letters: Int, digits: Int, symbols: Int
   ) -> Token {
     if letters == 0 && symbols == 0 {
-      return Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number)
+      return Token(text: utf8String(scalars), start: start, end: end, kind: .number)
     }
     if digits > 0 && symbols == 0, isNumberWithUnit(scalars) {
       // "1s" and "70p" may be leetspeak for "is" and "top": a known word wins over a unit.
       if scalars.count > Tokenizer.maximumGuidedLength || !lexicon.contains(deLeet(scalars)) {
-        return Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number)
+        return Token(text: utf8String(scalars), start: start, end: end, kind: .number)
       }
     }
     // Lexicon-guided readings try up to 16 variants of up to 16 stretch choices each; no real word is
     // longer than this, and skipping them keeps cost linear with a small constant.
     let guided = scalars.count <= Tokenizer.maximumGuidedLength
     cost += guided ? 256 * scalars.count : 2 * scalars.count
-    let plain = Tokenizer.utf8String(scalars)
+    let plain = utf8String(scalars)
     // Every textspeak spelling has a digit (checked once), so words without one skip the lookup.
     if digits > 0 || !Tokenizer.textspeakAlwaysHasDigits, let expansion = Tokenizer.textspeakTable.value(for: plain) {
       return Token(text: Tokenizer.textspeakExpansions[Int(expansion)], start: start, end: end, kind: .word)
@@ -935,7 +940,7 @@ struct Tokenizer {
         let letterCount = run.filter { $0.kind == .word }.count
         var scalars: [UInt32] = []
         for t in run { scalars.append(contentsOf: t.text.unicodeScalars.map(\.value)) }
-        let raw = scalars.withUnsafeBufferPointer { Tokenizer.utf8String($0) }
+        let raw = scalars.withUnsafeBufferPointer { utf8String($0) }
         let repaired = unstretch(run.contains { $0.kind == .number } ? scalars.withUnsafeBufferPointer { deLeet($0) } : raw)
         let common = run.filter { Tokenizer.isStandaloneLetter($0.text) }.count
         if letterCount * 2 > run.count && lexicon.contains(repaired) {
@@ -1002,25 +1007,51 @@ struct Tokenizer {
     append(Token(text: text, start: start(a), end: end(b - 1), kind: kind), single: single)
   }
 
-  func string(_ a: Int, _ b: Int) -> String { Tokenizer.utf8String(slice(a, b)) }
+  func string(_ a: Int, _ b: Int) -> String { utf8String(slice(a, b)) }
 
-  /// A String from scalars known to be ASCII.
-  static func asciiString(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
-    String(unsafeUninitializedCapacity: scalars.count) { buffer in
-      for i in 0..<scalars.count { buffer[i] = UInt8(truncatingIfNeeded: scalars[i]) }
-      return scalars.count
-    }
+  /// A String from scalars known to be ASCII. Written to the byte scratch first: decoding a byte
+  /// buffer is about twice as fast as filling a string through a closure, and strings of up to 15
+  /// bytes (nearly all tokens) are stored inline, without allocating.
+  func asciiString(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
+    let count = scalars.count
+    guard count <= utf8.count else { return Tokenizer.utf8String(scalars) }
+    for i in 0..<count { utf8[i] = UInt8(truncatingIfNeeded: scalars[i]) }
+    return String(decoding: UnsafeBufferPointer(rebasing: utf8[0..<count]), as: UTF8.self)
   }
 
-  static func utf8String(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
-    var allASCII = true
-    for c in scalars where c >= 0x80 {
-      allASCII = false
-      break
+  /// A String from folded scalars (see ``asciiString(_:)``).
+  func utf8String(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
+    guard 4 * scalars.count <= utf8.count else { return Tokenizer.utf8String(scalars) }
+    var k = 0
+    for c in scalars {
+      if c < 0x80 {
+        utf8[k] = UInt8(c)
+        k += 1
+      } else if Unicode.Scalar(c) == nil {
+        // Not a scalar (never produced by folding): skipped, as the general encoder does.
+        continue
+      } else if c < 0x800 {
+        utf8[k] = UInt8(0xC0 | c >> 6)
+        utf8[k + 1] = UInt8(0x80 | c & 0x3F)
+        k += 2
+      } else if c < 0x10000 {
+        utf8[k] = UInt8(0xE0 | c >> 12)
+        utf8[k + 1] = UInt8(0x80 | (c >> 6) & 0x3F)
+        utf8[k + 2] = UInt8(0x80 | c & 0x3F)
+        k += 3
+      } else {
+        utf8[k] = UInt8(0xF0 | c >> 18)
+        utf8[k + 1] = UInt8(0x80 | (c >> 12) & 0x3F)
+        utf8[k + 2] = UInt8(0x80 | (c >> 6) & 0x3F)
+        utf8[k + 3] = UInt8(0x80 | c & 0x3F)
+        k += 4
+      }
     }
-    if allASCII { return asciiString(scalars) }
-    // Encode straight into the string's storage (appending scalar by scalar costs a call and a
-    // capacity check each). Values that are not scalars (never produced by folding) are skipped.
+    return String(decoding: UnsafeBufferPointer(rebasing: utf8[0..<k]), as: UTF8.self)
+  }
+
+  /// A String from scalars, without scratch space.
+  static func utf8String(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
     var byteCount = 0
     for c in scalars where Unicode.Scalar(c) != nil { byteCount += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4 }
     return String(unsafeUninitializedCapacity: byteCount) { buffer in
