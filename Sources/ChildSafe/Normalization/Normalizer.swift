@@ -72,15 +72,14 @@ public struct Normalizer: Sendable {
       }
     }
     var folded = FoldedText(capacity: n)
+    defer { folded.deallocate() }
     Folding.fold(bytes, into: &folded)
-    let (tokens, cost) = folded.scalars.withUnsafeBufferPointer { scalars in
-      folded.starts.withUnsafeBufferPointer { starts in
-        folded.ends.withUnsafeBufferPointer { ends in
-          Tokenizer.run(scalars: scalars, identity: folded.identity, starts: starts, ends: ends, lexicon: lexicon)
-        }
-      }
-    }
-    return (NormalizedText(tokens: tokens), n + folded.count + cost)
+    let count = folded.count
+    let (tokens, cost) = Tokenizer.run(
+      scalars: UnsafeBufferPointer(start: folded.scalars, count: count), identity: folded.identity,
+      starts: UnsafeBufferPointer(start: folded.starts, count: count),
+      ends: UnsafeBufferPointer(start: folded.ends, count: count), lexicon: lexicon)
+    return (NormalizedText(tokens: tokens), n + count + cost)
   }
 }
 
@@ -145,72 +144,93 @@ public enum UTF8Validation {
 
 /// Folded code points, each with the byte span of the original segment that produced it.
 ///
-/// While the text is plain ASCII, scalar i comes from byte i, so spans are not stored; the arrays
-/// are filled in only once a segment changes length.
+/// While the text is plain ASCII, scalar i comes from byte i, so spans are not stored; they are
+/// filled in only once a segment changes length. The storage is one manually managed block (the
+/// folding loop writes each scalar with no uniqueness or capacity check): call `deallocate()`.
 struct FoldedText {
-  var scalars: [UInt32] = []
-  var starts: [Int32] = []
-  var ends: [Int32] = []
+  private(set) var scalars: UnsafeMutablePointer<UInt32>
+  private(set) var starts: UnsafeMutablePointer<UInt32>
+  private(set) var ends: UnsafeMutablePointer<UInt32>
+  private(set) var count = 0
+  private(set) var capacity: Int
   /// True while scalar i is byte i of the input (no span arrays needed).
-  var identity = true
+  private(set) var identity = true
 
   init(capacity: Int) {
-    scalars.reserveCapacity(capacity)
+    self.capacity = max(16, capacity)
+    let block = UnsafeMutablePointer<UInt32>.allocate(capacity: 3 * self.capacity)
+    scalars = block
+    starts = block + self.capacity
+    ends = block + 2 * self.capacity
+  }
+
+  func deallocate() { scalars.deallocate() }
+
+  /// Makes room for `extra` more scalars.
+  @inline(__always)
+  mutating func reserve(_ extra: Int) {
+    if count + extra > capacity { grow(count + extra) }
+  }
+
+  mutating func grow(_ minimum: Int) {
+    let newCapacity = max(2 * capacity, minimum)
+    let block = UnsafeMutablePointer<UInt32>.allocate(capacity: 3 * newCapacity)
+    block.update(from: scalars, count: count)
+    (block + newCapacity).update(from: starts, count: count)
+    (block + 2 * newCapacity).update(from: ends, count: count)
+    scalars.deallocate()
+    scalars = block
+    starts = block + newCapacity
+    ends = block + 2 * newCapacity
+    capacity = newCapacity
   }
 
   /// Appends bytes[from..<to] (ASCII), lowercased, each its own segment.
   mutating func appendASCII(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) {
-    let count = to - from
-    guard count > 0 else { return }
+    let n = to - from
+    guard n > 0 else { return }
     // Identity holds only while no earlier segment folded to a different length (e.g. a leading
     // combining mark that folded to nothing), i.e. while scalar i is byte i.
-    if identity && from != scalars.count { materialize() }
-    let base = scalars.count
-    scalars.append(contentsOf: repeatElement(0, count: count))
-    scalars.withUnsafeMutableBufferPointer { buffer in
-      for k in 0..<count {
-        let b = bytes[from + k]
-        buffer[base + k] = UInt32((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b)
-      }
+    if identity && from != count { materialize() }
+    reserve(n)
+    for k in 0..<n {
+      let b = bytes[from + k]
+      scalars[count + k] = UInt32((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b)
     }
     if !identity {
-      starts.append(contentsOf: Int32(truncatingIfNeeded: from)..<Int32(truncatingIfNeeded: to))
-      ends.append(contentsOf: Int32(truncatingIfNeeded: from + 1)..<Int32(truncatingIfNeeded: to + 1))
+      for k in 0..<n {
+        starts[count + k] = UInt32(truncatingIfNeeded: from + k)
+        ends[count + k] = UInt32(truncatingIfNeeded: from + k + 1)
+      }
     }
+    count += n
   }
 
+  /// Appends one scalar; room for it must be reserved.
   @inline(__always)
   mutating func append(_ scalar: UInt32, _ start: Int, _ end: Int) {
     if identity {
-      if end == start + 1 && start == scalars.count {
-        scalars.append(scalar)
+      if end == start + 1 && start == count {
+        scalars[count] = scalar
+        count += 1
         return
       }
       materialize()
     }
-    scalars.append(scalar)
-    starts.append(Int32(truncatingIfNeeded: start))
-    ends.append(Int32(truncatingIfNeeded: end))
+    scalars[count] = scalar
+    starts[count] = UInt32(truncatingIfNeeded: start)
+    ends[count] = UInt32(truncatingIfNeeded: end)
+    count += 1
   }
 
   /// Leaves identity mode: stores the spans of the scalars so far.
   mutating func materialize() {
     identity = false
-    starts.reserveCapacity(scalars.capacity)
-    ends.reserveCapacity(scalars.capacity)
-    for i in 0..<scalars.count {
-      starts.append(Int32(truncatingIfNeeded: i))
-      ends.append(Int32(truncatingIfNeeded: i + 1))
+    for i in 0..<count {
+      starts[i] = UInt32(truncatingIfNeeded: i)
+      ends[i] = UInt32(truncatingIfNeeded: i + 1)
     }
   }
-
-  @inline(__always)
-  func start(_ i: Int) -> Int { identity ? i : Int(starts[i]) }
-
-  @inline(__always)
-  func end(_ i: Int) -> Int { identity ? i + 1 : Int(ends[i]) }
-
-  var count: Int { scalars.count }
 }
 
 /// Folds of single scalars that appear most in chat, computed once through ICU so that the hot
@@ -219,13 +239,14 @@ struct FoldedText {
 /// punctuation, halfwidth and fullwidth forms, the emoji blocks, and the identity for CJK
 /// ideographs, kana and Hangul.
 enum FoldTable {
-  static let latin = build(0x80, 0x530)
-  static let punctuation = build(0x2000, 0x2070)
-  static let fullwidth = build(0xFF00, 0xFFF0)
-  static let emoji = build(0x1_F300, 0x1_FB00)
+  // At fixed addresses, fetched once per run into a ``FoldLookup`` (see ``ScalarTable``).
+  nonisolated(unsafe) static let latin = ScalarTable.immortal(build(0x80, 0x530))
+  nonisolated(unsafe) static let punctuation = ScalarTable.immortal(build(0x2000, 0x2070))
+  nonisolated(unsafe) static let fullwidth = ScalarTable.immortal(build(0xFF00, 0xFFF0))
+  nonisolated(unsafe) static let emoji = ScalarTable.immortal(build(0x1_F300, 0x1_FB00))
   /// ASCII characters as segments of their own (one that a non-ASCII scalar follows), so that
   /// they do not cross into ICU either.
-  static let ascii = build(0, 0x80)
+  nonisolated(unsafe) static let ascii = ScalarTable.immortal(build(0, 0x80))
 
   /// Packed: bits 0-1 the count (0...3), then up to three 21-bit scalars; UInt64.max when the fold
   /// is longer than three scalars (left to ICU).
@@ -270,10 +291,25 @@ enum FoldTable {
 
   @inline(__always)
   static func lookup(_ cp: UInt32) -> UInt64? {
+    if cp < 0x80 { return nil }
+    return FoldLookup().lookup(cp)
+  }
+}
+
+/// The fold tables fetched once (see ``FoldTable``).
+struct FoldLookup {
+  let latin = FoldTable.latin
+  let punctuation = FoldTable.punctuation
+  let fullwidth = FoldTable.fullwidth
+  let emoji = FoldTable.emoji
+  let ascii = FoldTable.ascii
+
+  /// The cached fold of `cp` (ASCII included), or nil when it must be asked of ICU.
+  @inline(__always)
+  func lookup(_ cp: UInt32) -> UInt64? {
     let v: UInt64
     if cp < 0x530 {
-      guard cp >= 0x80 else { return nil }
-      v = latin[Int(cp - 0x80)]
+      v = cp < 0x80 ? ascii[Int(cp)] : latin[Int(cp - 0x80)]
     } else if cp >= 0x2000 && cp < 0x2070 {
       v = punctuation[Int(cp - 0x2000)]
     } else if cp >= 0xFF00 && cp < 0xFFF0 {
@@ -289,16 +325,6 @@ enum FoldTable {
       return nil
     }
     return v == UInt64.max ? nil : v
-  }
-
-  /// ``lookup(_:)``, ASCII included.
-  @inline(__always)
-  static func lookupAny(_ cp: UInt32) -> UInt64? {
-    if cp < 0x80 {
-      let v = ascii[Int(cp)]
-      return v == UInt64.max ? nil : v
-    }
-    return lookup(cp)
   }
 }
 
@@ -326,6 +352,8 @@ enum Folding {
     let segment = UnsafeMutableBufferPointer(rebasing: scratch[0..<segmentCapacity])
     let result = UnsafeMutableBufferPointer(rebasing: scratch[segmentCapacity..<(segmentCapacity + resultCapacity)])
     var segmentCount = 0
+    let folds = FoldLookup()
+    let tables = ScalarLookup()
     while i < n {
       let b = bytes[i]
       // ASCII fast path: an ASCII character followed by ASCII (or the end) is a segment of its own.
@@ -350,7 +378,7 @@ enum Folding {
       i += length
       while i < n {
         (scalar, length) = decode(bytes, at: i)
-        if scalar < 0x80 || ScalarTable.hasFoldBoundaryBefore(scalar) { break }
+        if scalar < 0x80 || tables.hasFoldBoundaryBefore(scalar) { break }
         if !segmentCopied {
           segmentCount = appendUTF16(first, to: segment, at: 0)
           segmentCopied = true
@@ -361,8 +389,9 @@ enum Folding {
         }
         i += length
       }
-      if scalarsInSegment == 1, let cached = FoldTable.lookupAny(first) {
+      if scalarsInSegment == 1, let cached = folds.lookup(first) {
         let count = Int(cached & 3)
+        out.reserve(count)
         for k in 0..<count {
           out.append(UInt32(truncatingIfNeeded: (cached >> (2 + 21 * UInt64(k))) & 0x1F_FFFF), start, i)
         }
@@ -376,9 +405,11 @@ enum Folding {
       let produced = Int(csicu_fold(segment.baseAddress, Int32(segmentCount), strip, result.baseAddress, Int32(result.count)))
       if produced < 0 || produced > result.count {
         // ICU could not fold it: keep the starter as it is rather than lose text.
+        out.reserve(1)
         out.append(first, start, i)
         continue
       }
+      out.reserve(produced)
       var k = 0
       while k < produced {
         let unit = result[k]

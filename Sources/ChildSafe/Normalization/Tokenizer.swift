@@ -70,7 +70,7 @@ enum Leet {
 /// computed once for the whole block.
 enum Confusables {
   /// Indexed by scalar - 0x0370: the Latin letter, or 0 when the scalar is no look-alike.
-  static let table: [UInt8] = {
+  nonisolated(unsafe) static let table: UnsafePointer<UInt8> = ScalarTable.immortal({
     var map = [UInt8](repeating: 0, count: 0x0530 - 0x0370)
     var out = [UInt16](repeating: 0, count: 16)
     for cp in UInt32(0x0370)...UInt32(0x052F) {
@@ -88,7 +88,7 @@ enum Confusables {
       }
     }
     return map
-  }()
+  }())
 
   @inline(__always)
   static func latin(for cp: UInt32) -> UInt8? {
@@ -109,8 +109,8 @@ struct Tokenizer {
   let s: UnsafeBufferPointer<UInt32>
   /// True while scalar i comes from byte i of the input (then `starts`/`ends` are empty).
   let identity: Bool
-  let starts: UnsafeBufferPointer<Int32>
-  let ends: UnsafeBufferPointer<Int32>
+  let starts: UnsafeBufferPointer<UInt32>
+  let ends: UnsafeBufferPointer<UInt32>
   var tokens: [Token] = []
   /// For each token, whether it was a whole whitespace-separated chunk of a single character
   /// (a candidate for rejoining "s e c r e t"). Holds at least `s.count + 1` entries: every token
@@ -124,10 +124,11 @@ struct Tokenizer {
   var latinDominance: Bool? = nil
   /// Work done, in scalar visits: lets tests check that cost grows linearly with input.
   var cost = 0
+  let tables = ScalarLookup()
 
   init(
-    scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<Int32>,
-    ends: UnsafeBufferPointer<Int32>, singles: UnsafeMutableBufferPointer<Bool>,
+    scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<UInt32>,
+    ends: UnsafeBufferPointer<UInt32>, singles: UnsafeMutableBufferPointer<Bool>,
     work: UnsafeMutableBufferPointer<UInt32>, utf8: UnsafeMutableBufferPointer<UInt8>, lexicon: Lexicon
   ) {
     self.utf8 = utf8
@@ -142,8 +143,8 @@ struct Tokenizer {
 
   /// Tokenises `scalars` with scratch space of its own (on the stack for ordinary messages).
   static func run(
-    scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<Int32>,
-    ends: UnsafeBufferPointer<Int32>, lexicon: Lexicon
+    scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<UInt32>,
+    ends: UnsafeBufferPointer<UInt32>, lexicon: Lexicon
   ) -> (tokens: [Token], cost: Int) {
     let n = scalars.count
     return withUnsafeTemporaryAllocation(of: Bool.self, capacity: n + 1) { singles in
@@ -171,12 +172,12 @@ struct Tokenizer {
     let n = s.count
     var i = 0
     while i < n {
-      if CharClass.of(s[i]) == .space {
+      if tables.charClass(s[i]) == .space {
         i += 1
         continue
       }
       var j = i + 1
-      while j < n && CharClass.of(s[j]) != .space { j += 1 }
+      while j < n && tables.charClass(s[j]) != .space { j += 1 }
       if !plainWord(i, j) { chunk(i, j) }
       i = j
     }
@@ -299,8 +300,8 @@ struct Tokenizer {
       if c >= 0x80 { ascii = false }
     }
     if !marked { return nil }
-    for k in a..<b where s[k] >= 0x80 && CharClass.of(s[k]) != .letter && CharClass.of(s[k]) != .digit
-      && CharClass.of(s[k]) != .mark
+    for k in a..<b where s[k] >= 0x80 && tables.charClass(s[k]) != .letter && tables.charClass(s[k]) != .digit
+      && tables.charClass(s[k]) != .mark
     {
       return nil
     }
@@ -309,7 +310,7 @@ struct Tokenizer {
       var ok = b - a >= 2
       for k in (a + 1)..<b {
         let c = s[k]
-        if !(CharClass.of(c) == .letter || CharClass.of(c) == .digit || c == 0x5F || c == 0x2E) { ok = false }
+        if !(tables.charClass(c) == .letter || tables.charClass(c) == .digit || c == 0x5F || c == 0x2E) { ok = false }
       }
       // "@r3" and "@ny0n3" are leetspeak for "are" and "anyone", not handles.
       if ok && b - a <= Tokenizer.maximumGuidedLength && lexicon.contains(deLeet(slice(a, b))) { return nil }
@@ -413,15 +414,15 @@ struct Tokenizer {
     }
     while i < end {
       let c = s[i]
-      let cls = CharClass.of(c)
-      if cls == .letter && c >= 0x2E80 && ScalarTable.isDictionaryLetter(c) {
+      let cls = tables.charClass(c)
+      if cls == .letter && c >= 0x2E80 && tables.isDictionaryLetter(c) {
         if runStart >= 0 { wordRun(runStart, i) }
         runStart = -1
         var j = i + 1
         while j < end {
           let cj = s[j]
-          let clj = CharClass.of(cj)
-          if clj == .mark || (clj == .letter && cj >= 0x2E80 && ScalarTable.isDictionaryLetter(cj)) {
+          let clj = tables.charClass(cj)
+          if clj == .mark || (clj == .letter && cj >= 0x2E80 && tables.isDictionaryLetter(cj)) {
             j += 1
           } else if cj == 0x30FC || cj == 0x3005 {  // prolonged sound mark, iteration mark
             j += 1
@@ -433,14 +434,14 @@ struct Tokenizer {
         i = j
         continue
       }
-      if cls == .letter && c >= 0x0E00 && c < 0x1100 && ScalarTable.isDictionaryLetter(c) {
+      if cls == .letter && c >= 0x0E00 && c < 0x1100 && tables.isDictionaryLetter(c) {
         // Thai, Lao, Myanmar, Khmer live below U+2E80.
         if runStart >= 0 { wordRun(runStart, i) }
         runStart = -1
         var j = i + 1
         while j < end {
-          let clj = CharClass.of(s[j])
-          if clj == .mark || (clj == .letter && s[j] >= 0x80 && ScalarTable.isDictionaryLetter(s[j])) {
+          let clj = tables.charClass(s[j])
+          if clj == .mark || (clj == .letter && s[j] >= 0x80 && tables.isDictionaryLetter(s[j])) {
             j += 1
           } else {
             break
@@ -454,7 +455,7 @@ struct Tokenizer {
         if runStart >= 0 { wordRun(runStart, i) }
         runStart = -1
         var j = i + 1
-        while j < end && CharClass.of(s[j]) == .emojiModifier { j += 1 }
+        while j < end && tables.charClass(s[j]) == .emojiModifier { j += 1 }
         if c >= 0x1F1E6 && c <= 0x1F1FF && j < end && s[j] >= 0x1F1E6 && s[j] <= 0x1F1FF { j += 1 }  // flags
         emit(text: string(i, j), from: i, to: j, kind: .emoji, single: false)
         i = j
@@ -483,8 +484,8 @@ struct Tokenizer {
       append(repaired(letters, start: self.start(joined.first), end: self.end(joined.last)), single: false)
       return
     }
-    let wholeChunk = (start == 0 || CharClass.of(s[start - 1]) == .space)
-      && (end == s.count || CharClass.of(s[end]) == .space)
+    let wholeChunk = (start == 0 || tables.charClass(s[start - 1]) == .space)
+      && (end == s.count || tables.charClass(s[end]) == .space)
     // One letter alone in its chunk, perhaps with closing punctuation ("c l a s s."), may be part of
     // a word spelt out with spaces.
     let singleChunk = wholeChunk && (end - start == 1 || (end - start == 2 && (s[end - 1] == 0x2E || s[end - 1] == 0x2C)))
@@ -500,7 +501,7 @@ struct Tokenizer {
         first = -1
         count = 0
       } else if Tokenizer.isApostrophe(s[k]) {
-        if first >= 0 && k + 1 < end && CharClass.of(s[k + 1]) == .letter
+        if first >= 0 && k + 1 < end && tables.charClass(s[k + 1]) == .letter
           && Tokenizer.isElision(UnsafeBufferPointer(rebasing: work[0..<count]))
         {
           emitPiece(UnsafeBufferPointer(rebasing: work[0..<count]), first: first, last: last, single: false)
@@ -544,7 +545,7 @@ struct Tokenizer {
     var b = piece.count
     // Edge symbols that read as letters of a known word stay ("!t" is "it", "$3nd" is "send", "boy$" is "boys").
     if (Leet.isSymbol(piece[0]) || Leet.isSymbol(piece[b - 1])) && b <= Tokenizer.maximumGuidedLength && b >= 2
-      && piece.contains(where: { CharClass.of($0) == .letter || ($0 >= 0x30 && $0 <= 0x39) })
+      && piece.contains(where: { tables.charClass($0) == .letter || ($0 >= 0x30 && $0 <= 0x39) })
       && lexicon.contains(deLeet(piece))
     {
       emitTrimmed(piece, a: 0, b: b, first: first, last: last, single: single)
@@ -552,8 +553,8 @@ struct Tokenizer {
     }
     while b > a, Leet.isSymbol(piece[b - 1]) {
       let c = piece[b - 1]
-      if (c == 0x40 || c == 0x24) && b - a >= 3 && CharClass.of(piece[b - 2]) == .letter
-        && CharClass.of(piece[b - 3]) == .letter
+      if (c == 0x40 || c == 0x24) && b - a >= 3 && tables.charClass(piece[b - 2]) == .letter
+        && tables.charClass(piece[b - 3]) == .letter
       {
         break
       }
@@ -561,7 +562,7 @@ struct Tokenizer {
     }
     while a < b, Leet.isSymbol(piece[a]) {
       let c = piece[a]
-      if (c == 0x24 || c == 0x7C) && a + 1 < b && CharClass.of(piece[a + 1]) == .letter { break }
+      if (c == 0x24 || c == 0x7C) && a + 1 < b && tables.charClass(piece[a + 1]) == .letter { break }
       a += 1
     }
     guard a < b else { return }
@@ -570,7 +571,7 @@ struct Tokenizer {
 
   mutating func emitTrimmed(_ piece: UnsafeBufferPointer<UInt32>, a: Int, b: Int, first: Int, last: Int, single: Bool) {
     var onlyMarks = true
-    for i in a..<b where CharClass.of(piece[i]) != .mark {
+    for i in a..<b where tables.charClass(piece[i]) != .mark {
       onlyMarks = false
       break
     }
@@ -614,14 +615,14 @@ struct Tokenizer {
     var k = start
     while k < end {
       let c = s[k]
-      let cls = CharClass.of(c)
+      let cls = tables.charClass(c)
       guard cls == .letter || cls == .digit || Leet.isSymbol(c) else { return nil }
       if cls == .letter { hasLetter = true }
       work[count] = c
       count += 1
       last = k
       k += 1
-      while k < end && CharClass.of(s[k]) == .mark { k += 1 }
+      while k < end && tables.charClass(s[k]) == .mark { k += 1 }
       if k == end { break }
       let sep = s[k]
       guard Tokenizer.isSpellSeparator(sep) else { return nil }
@@ -670,11 +671,11 @@ struct Tokenizer {
         }
       } else {
         allASCII = false
-        let cls = CharClass.of(c)
+        let cls = tables.charClass(c)
         if cls == .letter {
           letters += 1
           if c >= 0x0370 && c <= 0x052F {
-            if Confusables.latin(for: c) != nil { lookAlikes += 1 } else { unmappable += 1 }
+            if tables.latin(for: c) != nil { lookAlikes += 1 } else { unmappable += 1 }
           } else if c < 0x0250 {
             latin += 1
           }
@@ -700,7 +701,7 @@ struct Tokenizer {
     if lookAlikes > 0 && (latin > 0 || (unmappable == 0 && computeLatinDominance())) {
       var scalars = Array(input)
       for k in scalars.indices {
-        if let l = Confusables.latin(for: scalars[k]) { scalars[k] = UInt32(l) }
+        if let l = tables.latin(for: scalars[k]) { scalars[k] = UInt32(l) }
       }
       return scalars.withUnsafeBufferPointer { mapped in
         repairedWord(mapped, start: start, end: end, letters: letters, digits: digits, symbols: symbols)
@@ -761,7 +762,7 @@ struct Tokenizer {
     while k < scalars.count && scalars[k] >= 0x30 && scalars[k] <= 0x39 { k += 1 }
     guard k > 0 else { return false }
     let rest = UnsafeBufferPointer(rebasing: scalars[k...])
-    guard rest.allSatisfy({ CharClass.of($0) == .letter }) else { return false }
+    guard rest.allSatisfy({ tables.charClass($0) == .letter }) else { return false }
     return Tokenizer.numberSuffixKeys.contains(rest)
   }
 
