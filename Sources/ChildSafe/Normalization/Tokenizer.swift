@@ -770,19 +770,10 @@ struct Tokenizer {
   static let maximumGuidedLength = 48
 
   func deLeet(_ scalars: UnsafeBufferPointer<UInt32>, guided: Bool = true) -> String {
-    var base: [UInt8] = []
-    var ambiguous: [(Int, UInt8)] = []
     var nonASCII = false
-    for c in scalars {
-      if let (first, second) = Leet.readings(c) {
-        if let second, ambiguous.count < 4 { ambiguous.append((base.count, second)) }
-        base.append(first)
-      } else if c < 0x80 {
-        base.append(UInt8(c))
-      } else {
-        nonASCII = true
-        break
-      }
+    for c in scalars where c >= 0x80 && Leet.readings(c) == nil {
+      nonASCII = true
+      break
     }
     if nonASCII {
       // Mixed with non-ASCII letters: map only the plain leet digits and symbols.
@@ -796,17 +787,73 @@ struct Tokenizer {
       }
       return out
     }
-    let first = String(decoding: base, as: UTF8.self)
-    if !guided || ambiguous.isEmpty || lexicon.contains(unstretch(first)) { return first }
-    for mask in 1..<(1 << ambiguous.count) {
-      var candidate = base
-      for (bit, (position, letter)) in ambiguous.enumerated() where mask & (1 << bit) != 0 {
-        candidate[position] = letter
+    // All ASCII once read: the readings are built and looked up as bytes on the stack.
+    let n = scalars.count
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * n + 1) { buffer in
+      let base = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+      let candidate = UnsafeMutableBufferPointer(rebasing: buffer[n..<(2 * n)])
+      // Up to four ambiguous symbols: their positions and second readings.
+      var positions: (Int, Int, Int, Int) = (0, 0, 0, 0)
+      var letters: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+      var ambiguous = 0
+      for (k, c) in scalars.enumerated() {
+        if let (first, second) = Leet.readings(c) {
+          if let second, ambiguous < 4 {
+            switch ambiguous {
+            case 0: (positions.0, letters.0) = (k, second)
+            case 1: (positions.1, letters.1) = (k, second)
+            case 2: (positions.2, letters.2) = (k, second)
+            default: (positions.3, letters.3) = (k, second)
+            }
+            ambiguous += 1
+          }
+          base[k] = first
+        } else {
+          base[k] = UInt8(truncatingIfNeeded: c)
+        }
       }
-      let word = String(decoding: candidate, as: UTF8.self)
-      if lexicon.contains(word) || lexicon.contains(unstretch(word)) { return word }
+      let first = String(decoding: UnsafeBufferPointer(base), as: UTF8.self)
+      if !guided || ambiguous == 0 { return first }
+      // The default reading counts when its unstretched form is known.
+      if Tokenizer.isStretched(UnsafeBufferPointer(base)) {
+        if lexicon.contains(unstretch(first)) { return first }
+      } else if lexicon.contains(ascii: UnsafeBufferPointer(base)) {
+        return first
+      }
+      for mask in 1..<(1 << ambiguous) {
+        _ = candidate.update(fromContentsOf: base)
+        if mask & 1 != 0 { candidate[positions.0] = letters.0 }
+        if mask & 2 != 0 { candidate[positions.1] = letters.1 }
+        if mask & 4 != 0 { candidate[positions.2] = letters.2 }
+        if mask & 8 != 0 { candidate[positions.3] = letters.3 }
+        if knows(UnsafeBufferPointer(candidate)) { return String(decoding: UnsafeBufferPointer(candidate), as: UTF8.self) }
+      }
+      return first
     }
-    return first
+  }
+
+  /// `lexicon.contains(word) || lexicon.contains(unstretch(word))` for an ASCII word given as
+  /// bytes (unstretching changes only a stretched word).
+  func knows(_ ascii: UnsafeBufferPointer<UInt8>) -> Bool {
+    if lexicon.contains(ascii: ascii) { return true }
+    guard Tokenizer.isStretched(ascii) else { return false }
+    let word = String(decoding: ascii, as: UTF8.self)
+    return lexicon.contains(unstretch(word))
+  }
+
+  static func isStretched(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var previous: UInt8 = 0
+    var repeats = 0
+    for b in bytes {
+      if b == previous && repeats > 0 {
+        repeats += 1
+        if repeats >= 3 { return true }
+      } else {
+        previous = b
+        repeats = 1
+      }
+    }
+    return false
   }
 
   /// Whether some character of `word` comes three or more times in a row.
@@ -830,6 +877,11 @@ struct Tokenizer {
   func unstretch(_ word: String, guided: Bool = true) -> String {
     // Most words have no letter three times in a row: say so without copying anything.
     if !Tokenizer.isStretched(word) { return word }
+    let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+      for b in bytes where b >= 0x80 { return nil }
+      return unstretchASCII(bytes, word: word, guided: guided)
+    }
+    if let ascii, let ascii { return ascii }
     let scalars = Array(word.unicodeScalars)
     var runs: [(start: Int, length: Int)] = []
     var k = 0
@@ -860,33 +912,83 @@ struct Tokenizer {
     return build(0)
   }
 
+  /// ``unstretch(_:guided:)`` for an ASCII word, built and looked up as bytes on the stack.
+  func unstretchASCII(_ bytes: UnsafeBufferPointer<UInt8>, word: String, guided: Bool) -> String {
+    @inline(__always) func isLetter(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) }
+    // Runs of a letter three or more times (only the first four give choices).
+    var runCount = 0
+    var k = 0
+    while k < bytes.count {
+      var j = k + 1
+      while j < bytes.count && bytes[j] == bytes[k] { j += 1 }
+      if j - k >= 3 && isLetter(bytes[k]) { runCount += 1 }
+      k = j
+    }
+    if runCount == 0 { return word }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { out in
+      func build(_ mask: Int) -> UnsafeBufferPointer<UInt8> {
+        var count = 0
+        var bit = 0
+        var k = 0
+        while k < bytes.count {
+          var j = k + 1
+          while j < bytes.count && bytes[j] == bytes[k] { j += 1 }
+          if j - k >= 3 && isLetter(bytes[k]) {
+            let keep = (bit < 8 && mask & (1 << bit) != 0) ? 2 : 1
+            for _ in 0..<keep {
+              out[count] = bytes[k]
+              count += 1
+            }
+            bit += 1
+          } else {
+            for m in k..<j {
+              out[count] = bytes[m]
+              count += 1
+            }
+          }
+          k = j
+        }
+        return UnsafeBufferPointer(rebasing: out[0..<count])
+      }
+      let options = guided && runCount <= 4 ? (1 << runCount) : 1
+      for mask in 0..<options {
+        let candidate = build(mask)
+        if lexicon.contains(ascii: candidate) { return String(decoding: candidate, as: UTF8.self) }
+      }
+      return String(decoding: build(0), as: UTF8.self)
+    }
+  }
+
   /// Thai, Chinese, Japanese... segmented into words by ICU's dictionary-based word break iterator.
   mutating func dictionaryRun(_ start: Int, _ end: Int) {
     cost += 4 * (end - start)
-    var utf16: [UInt16] = []
-    var scalarAt: [Int] = []  // UTF-16 offset -> folded index
-    utf16.reserveCapacity(end - start)
-    for k in start..<end {
-      let before = utf16.count
-      Folding.appendUTF16(s[k], to: &utf16)
-      for _ in before..<utf16.count { scalarAt.append(k) }
-    }
-    scalarAt.append(end)
-    var spans = [Int32](repeating: 0, count: 2 * max(1, utf16.count))
-    let count = utf16.withUnsafeBufferPointer { src in
-      spans.withUnsafeMutableBufferPointer { dst in
-        csicu_words(src.baseAddress, Int32(src.count), dst.baseAddress, Int32(dst.count / 2))
+    let capacity = 2 * (end - start)
+    // UTF-16 for ICU, the folded index of each UTF-16 offset, and ICU's word spans: on the stack.
+    let words: [(Int, Int)]? = withUnsafeTemporaryAllocation(of: UInt16.self, capacity: capacity) { utf16 in
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity + 1) { scalarAt in
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * max(1, capacity)) { spans in
+          var units = 0
+          for k in start..<end {
+            let after = Folding.appendUTF16(s[k], to: utf16, at: units)
+            for u in units..<after { scalarAt[u] = k }
+            units = after
+          }
+          scalarAt[units] = end
+          let spanCapacity = 2 * max(1, units)
+          let count = Int(csicu_words(utf16.baseAddress, Int32(units), spans.baseAddress, Int32(spanCapacity / 2)))
+          if count <= 0 || count * 2 > spanCapacity { return nil }
+          var out: [(Int, Int)] = []
+          out.reserveCapacity(count)
+          for w in 0..<count { out.append((scalarAt[Int(spans[2 * w])], scalarAt[Int(spans[2 * w + 1])])) }
+          return out
+        }
       }
     }
-    if count <= 0 || Int(count) * 2 > spans.count {
+    guard let words else {
       emit(text: string(start, end), from: start, to: end, kind: .word, single: false)
       return
     }
-    for w in 0..<Int(count) {
-      let a = scalarAt[Int(spans[2 * w])]
-      let b = scalarAt[Int(spans[2 * w + 1])]
-      if a < b { emit(text: string(a, b), from: a, to: b, kind: .word, single: false) }
-    }
+    for (a, b) in words where a < b { emit(text: string(a, b), from: a, to: b, kind: .word, single: false) }
   }
 
   /// Single characters that are chat words on their own ("u r a", "i", "2 u").
