@@ -733,12 +733,15 @@ struct Tokenizer {
       return Token(text: Tokenizer.textspeakExpansions[Int(expansion)], start: start, end: end, kind: .word)
     }
     var text = plain
+    var readAsLeet = false
     if (digits > 0 || symbols > 0) && !lexicon.contains(plain) {
       text = deLeet(scalars, guided: guided)
+      readAsLeet = true
     }
     // Unstretching leaves a word without a letter three times in a row as it is: the lexicon is
-    // asked only about stretched words.
-    if Tokenizer.isStretched(text) && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
+    // asked only about stretched words. `plain` spells `scalars`, whose repeats are cheaper to count.
+    let stretched = readAsLeet ? Tokenizer.isStretched(text) : Tokenizer.isStretched(scalars)
+    if stretched && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
     return Token(text: text, start: start, end: end, kind: .word)
   }
 
@@ -839,6 +842,21 @@ struct Tokenizer {
     guard Tokenizer.isStretched(ascii) else { return false }
     let word = String(decoding: ascii, as: UTF8.self)
     return lexicon.contains(unstretch(word))
+  }
+
+  static func isStretched(_ scalars: UnsafeBufferPointer<UInt32>) -> Bool {
+    var previous: UInt32 = 0
+    var repeats = 0
+    for c in scalars {
+      if c == previous && repeats > 0 {
+        repeats += 1
+        if repeats >= 3 { return true }
+      } else {
+        previous = c
+        repeats = 1
+      }
+    }
+    return false
   }
 
   static func isStretched(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
