@@ -2,8 +2,9 @@
 /// "hello", "cooool" could be "col" or "cool". The classifier passes the vocabulary of its rules,
 /// so repairs land on the words the rules are written in.
 public struct Lexicon: Sendable {
-  /// One immutable reference: copying a lexicon (into every normaliser run) costs one retain.
-  private final class Storage: Sendable {
+  /// One immutable reference: copying a lexicon costs one retain, and a normaliser run borrows it
+  /// without any (see ``Tokenizer``).
+  final class Storage: Sendable {
     let words: Set<String>
     /// The ASCII spelling of every word that has one, by its UTF-8 bytes: the normaliser asks for
     /// several candidate spellings per repaired word, nearly all ASCII, and hashing bytes is several
@@ -14,11 +15,27 @@ public struct Lexicon: Sendable {
       self.words = words
       self.asciiTable = asciiTable
     }
+
+    var isEmpty: Bool { words.isEmpty }
+
+    /// Whether the lexicon holds the word spelt by these ASCII bytes.
+    func contains(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+      asciiTable.value(for: bytes) != nil
+    }
+
+    func contains(_ word: String) -> Bool {
+      // ASCII words (nearly all lookups) by their bytes; others with String equality.
+      let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+        for b in bytes where b >= 0x80 { return nil }
+        return asciiTable.value(for: bytes) != nil
+      }
+      if let ascii, let found = ascii { return found }
+      return words.contains(word)
+    }
   }
 
-  private let storage: Storage
+  let storage: Storage
   var words: Set<String> { storage.words }
-  private var asciiTable: ByteTable { storage.asciiTable }
 
   public init<S: Sequence>(_ words: S) where S.Element == String {
     let words = Set(words)
@@ -62,20 +79,7 @@ public struct Lexicon: Sendable {
   public var isEmpty: Bool { words.isEmpty }
   public var count: Int { words.count }
 
-  /// Whether the lexicon holds the word spelt by these ASCII bytes.
-  func contains(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    asciiTable.value(for: bytes) != nil
-  }
-
-  public func contains(_ word: String) -> Bool {
-    // ASCII words (nearly all lookups) by their bytes; others with String equality.
-    let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
-      for b in bytes where b >= 0x80 { return nil }
-      return asciiTable.value(for: bytes) != nil
-    }
-    if let ascii, let found = ascii { return found }
-    return words.contains(word)
-  }
+  public func contains(_ word: String) -> Bool { storage.contains(word) }
 
   /// A new lexicon with the words of both.
   public func union(_ other: Lexicon) -> Lexicon {

@@ -104,7 +104,8 @@ enum Confusables {
 /// keeps alive for the whole run, so the hot loops do no reference counting and the only heap
 /// allocations per message are the token array and the rare strings longer than 15 bytes.
 struct Tokenizer {
-  let lexicon: Lexicon
+  /// Borrowed for the run without retaining it: the caller's ``Lexicon`` keeps it alive.
+  unowned(unsafe) let lexicon: Lexicon.Storage
   /// The folded scalars.
   let s: UnsafeBufferPointer<UInt32>
   /// True while scalar i comes from byte i of the input (then `starts`/`ends` are empty).
@@ -138,11 +139,21 @@ struct Tokenizer {
     self.ends = ends
     self.singles = singles
     self.work = work
-    self.lexicon = lexicon
+    self.lexicon = lexicon.storage
   }
 
   /// Tokenises `scalars` with scratch space of its own (on the stack for ordinary messages).
   static func run(
+    scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<UInt32>,
+    ends: UnsafeBufferPointer<UInt32>, lexicon: Lexicon
+  ) -> (tokens: [Token], cost: Int) {
+    // The tokenizer borrows the lexicon's storage unretained: keep it alive for the whole run.
+    return withExtendedLifetime(lexicon) {
+      tokenize(scalars: scalars, identity: identity, starts: starts, ends: ends, lexicon: lexicon)
+    }
+  }
+
+  private static func tokenize(
     scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<UInt32>,
     ends: UnsafeBufferPointer<UInt32>, lexicon: Lexicon
   ) -> (tokens: [Token], cost: Int) {
@@ -172,16 +183,47 @@ struct Tokenizer {
     let n = s.count
     var i = 0
     while i < n {
-      if tables.charClass(s[i]) == .space {
+      if isSpace(s[i]) {
         i += 1
         continue
       }
-      var j = i + 1
-      while j < n && tables.charClass(s[j]) != .space { j += 1 }
-      if !plainWord(i, j) { chunk(i, j) }
+      // Find the chunk's end, noting on the way whether it is only lowercase ASCII letters with
+      // none three times in a row: then it is its own token, as ``plainWord(_:_:)`` would say.
+      var j = i
+      var plain = true
+      var previous: UInt32 = 0
+      var repeats = 0
+      while j < n {
+        let c = s[j]
+        if c &- 0x61 < 26 {
+          if c == previous {
+            repeats += 1
+            if repeats >= 3 { plain = false }
+          } else {
+            previous = c
+            repeats = 1
+          }
+        } else if isSpace(c) {
+          break
+        } else {
+          plain = false
+        }
+        j += 1
+      }
+      if plain {
+        cost += j - i
+        append(Token(text: asciiString(slice(i, j)), start: start(i), end: end(j - 1), kind: .word), single: j - i == 1)
+      } else if !plainWord(i, j) {
+        chunk(i, j)
+      }
       i = j
     }
     joinSpacedLetters()
+  }
+
+  @inline(__always)
+  func isSpace(_ c: UInt32) -> Bool {
+    c < 0x80 ? (c == 0x20 || (c >= 0x09 && c <= 0x0D)) : tables.charClass(c) == .space
   }
 
   @inline(__always)
