@@ -374,6 +374,10 @@ enum Folding {
       var (scalar, length) = decode(bytes, at: i)
       var scalarsInSegment = 1
       var segmentCopied = false
+      // Whether every later scalar of the segment is removed by folding (zero-width characters and
+      // other default ignorables): then the segment folds as its first scalar alone, whose fold
+      // is usually cached ("h\u{200B}" is "h" without a call into ICU).
+      var restFoldsToNothing = true
       let first = scalar
       i += length
       while i < n {
@@ -386,10 +390,11 @@ enum Folding {
         if scalarsInSegment < maximumSegmentScalars {
           segmentCount = appendUTF16(scalar, to: segment, at: segmentCount)
           scalarsInSegment += 1
+          if restFoldsToNothing && !isRemovedByFolding(scalar, tables: tables, folds: folds) { restFoldsToNothing = false }
         }
         i += length
       }
-      if scalarsInSegment == 1, let cached = folds.lookup(first) {
+      if scalarsInSegment == 1 || restFoldsToNothing, let cached = folds.lookup(first) {
         let count = Int(cached & 3)
         out.reserve(count)
         for k in 0..<count {
@@ -423,6 +428,16 @@ enum Folding {
         }
       }
     }
+  }
+
+  /// Whether NFKC_Casefold maps `scalar` to nothing whatever surrounds it: a default-ignorable code
+  /// point (which the mapping removes) whose fold is empty. A scalar whose fold is empty only
+  /// because its marks are stripped (a halfwidth sound mark) may still compose with its starter.
+  @inline(__always)
+  static func isRemovedByFolding(_ scalar: UInt32, tables: ScalarLookup, folds: FoldLookup) -> Bool {
+    guard scalar == 0x200D || tables.charClass(scalar) == .ignorable else { return false }
+    guard let cached = folds.lookup(scalar) else { return false }
+    return cached & 3 == 0
   }
 
   /// Writes `scalar` as UTF-16 at `buffer[at...]` (room for two units is the caller's) and returns
