@@ -103,6 +103,8 @@ enum Confusables {
 /// It works on borrowed buffers (the folded scalars, their spans, scratch space) that the caller
 /// keeps alive for the whole run, so the hot loops do no reference counting and the only heap
 /// allocations per message are the token array and the rare strings longer than 15 bytes.
+/// Helpers that only read are `mutating` too: calling a non-mutating method from a mutating one
+/// copies the whole struct (and retains its token array) on every call.
 struct Tokenizer {
   /// Borrowed for the run without retaining it: the caller's ``Lexicon`` keeps it alive.
   unowned(unsafe) let lexicon: Lexicon.Storage
@@ -374,7 +376,7 @@ struct Tokenizer {
   }
 
   /// ``classifyWhole`` after the handle test, for an ASCII chunk, without building strings.
-  func classifyASCII(_ a: Int, _ b: Int) -> Token.Kind? {
+  mutating func classifyASCII(_ a: Int, _ b: Int) -> Token.Kind? {
     var at = -1
     for k in a..<b {
       let c = s[k]
@@ -392,7 +394,7 @@ struct Tokenizer {
   }
 
   /// ``isDomain`` for ASCII scalars s[a..<b].
-  func isDomainASCII(_ a: Int, _ b: Int, requireKnownTLD: Bool) -> Bool {
+  mutating func isDomainASCII(_ a: Int, _ b: Int, requireKnownTLD: Bool) -> Bool {
     var labels = 1
     var labelStart = a
     var allSingle = true
@@ -648,7 +650,7 @@ struct Tokenizer {
 
   /// "s.e.c.r.e.t": copies s, e, c, r, e, t into `work` and returns their count and the folded
   /// indices of the first and last; nil when the run is not spelt out.
-  func spelledOut(_ start: Int, _ end: Int) -> (count: Int, first: Int, last: Int)? {
+  mutating func spelledOut(_ start: Int, _ end: Int) -> (count: Int, first: Int, last: Int)? {
     guard end - start >= 5 else { return nil }
     var count = 0
     var last = start
@@ -802,7 +804,7 @@ struct Tokenizer {
   static let textspeakExpansions: [String] = textspeak.keys.sorted().map { textspeak[$0] ?? $0 }
   static let textspeakAlwaysHasDigits = textspeak.keys.allSatisfy { $0.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } }
 
-  func isNumberWithUnit(_ scalars: UnsafeBufferPointer<UInt32>) -> Bool {
+  mutating func isNumberWithUnit(_ scalars: UnsafeBufferPointer<UInt32>) -> Bool {
     var k = 0
     while k < scalars.count && scalars[k] >= 0x30 && scalars[k] <= 0x39 { k += 1 }
     guard k > 0 else { return false }
@@ -814,7 +816,7 @@ struct Tokenizer {
   /// Undoes leetspeak; with ambiguous symbols, prefers a reading the lexicon knows.
   static let maximumGuidedLength = 48
 
-  func deLeet(_ scalars: UnsafeBufferPointer<UInt32>, guided: Bool = true) -> String {
+  mutating func deLeet(_ scalars: UnsafeBufferPointer<UInt32>, guided: Bool = true) -> String {
     var nonASCII = false
     for c in scalars where c >= 0x80 && Leet.readings(c) == nil {
       nonASCII = true
@@ -879,7 +881,7 @@ struct Tokenizer {
 
   /// `lexicon.contains(word) || lexicon.contains(unstretch(word))` for an ASCII word given as
   /// bytes (unstretching changes only a stretched word).
-  func knows(_ ascii: UnsafeBufferPointer<UInt8>) -> Bool {
+  mutating func knows(_ ascii: UnsafeBufferPointer<UInt8>) -> Bool {
     if lexicon.contains(ascii: ascii) { return true }
     guard Tokenizer.isStretched(ascii) else { return false }
     let word = String(decoding: ascii, as: UTF8.self)
@@ -934,7 +936,7 @@ struct Tokenizer {
 
   /// Collapses letters repeated three or more times ("pleeease" -> "please"), choosing between one
   /// and two letters with the lexicon ("cooool" -> "cool") and one when the lexicon does not know.
-  func unstretch(_ word: String, guided: Bool = true) -> String {
+  mutating func unstretch(_ word: String, guided: Bool = true) -> String {
     // Most words have no letter three times in a row: say so without copying anything.
     if !Tokenizer.isStretched(word) { return word }
     let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> String? in
@@ -973,7 +975,7 @@ struct Tokenizer {
   }
 
   /// ``unstretch(_:guided:)`` for an ASCII word, built and looked up as bytes on the stack.
-  func unstretchASCII(_ bytes: UnsafeBufferPointer<UInt8>, word: String, guided: Bool) -> String {
+  mutating func unstretchASCII(_ bytes: UnsafeBufferPointer<UInt8>, word: String, guided: Bool) -> String {
     @inline(__always) func isLetter(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) }
     // Runs of a letter three or more times (only the first four give choices).
     var runCount = 0
@@ -1137,7 +1139,7 @@ struct Tokenizer {
 
   /// Splits letters into known words (fewest words wins), or nil when they cannot all be covered.
   /// Dynamic programming over at most 64 letters and words of at most 16: linear with a small constant.
-  func segmented(_ letters: [Unicode.Scalar]) -> [Range<Int>]? {
+  mutating func segmented(_ letters: [Unicode.Scalar]) -> [Range<Int>]? {
     let n = letters.count
     guard n >= 2 && n <= 64 else { return nil }
     var best = [Int](repeating: Int.max, count: n + 1)
@@ -1170,12 +1172,12 @@ struct Tokenizer {
     append(Token(text: text, start: start(a), end: end(b - 1), kind: kind), single: single)
   }
 
-  func string(_ a: Int, _ b: Int) -> String { utf8String(slice(a, b)) }
+  mutating func string(_ a: Int, _ b: Int) -> String { utf8String(slice(a, b)) }
 
   /// A String from scalars known to be ASCII. Written to the byte scratch first: decoding a byte
   /// buffer is about twice as fast as filling a string through a closure, and strings of up to 15
   /// bytes (nearly all tokens) are stored inline, without allocating.
-  func asciiString(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
+  mutating func asciiString(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
     let count = scalars.count
     guard count <= utf8.count else { return Tokenizer.utf8String(scalars) }
     for i in 0..<count { utf8[i] = UInt8(truncatingIfNeeded: scalars[i]) }
@@ -1183,7 +1185,7 @@ struct Tokenizer {
   }
 
   /// A String from folded scalars (see ``asciiString(_:)``).
-  func utf8String(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
+  mutating func utf8String(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
     guard 4 * scalars.count <= utf8.count else { return Tokenizer.utf8String(scalars) }
     var k = 0
     for c in scalars {
