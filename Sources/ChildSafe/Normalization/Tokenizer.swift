@@ -215,7 +215,7 @@ struct Tokenizer {
       if plain {
         cost += j - i
         append(Token(text: asciiString(slice(i, j)), start: start(i), end: end(j - 1), kind: .word), single: j - i == 1)
-      } else if !plainWord(i, j) {
+      } else if !plainWord(i, j) && !letterWord(i, j) {
         chunk(i, j)
       }
       i = j
@@ -270,6 +270,37 @@ struct Tokenizer {
     append(
       Token(text: asciiString(slice(a, b)), start: self.start(a), end: self.end(b - 1), kind: .word),
       single: b - a == 1 && a == start && b == end)
+    return true
+  }
+
+  /// Fast path for a chunk that is one word of two or more letters of an alphabet written with
+  /// spaces (Cyrillic, Greek, accented Latin...), at most wrapped in ( " before and . , ? ) " : ;
+  /// after ("привет,"). The general path would split it into the same single piece and repair it
+  /// just the same, after several more passes. Returns false when the chunk is anything else.
+  mutating func letterWord(_ start: Int, _ end: Int) -> Bool {
+    var a = start
+    var b = end
+    while a < b, s[a] == 0x28 || s[a] == 0x22 { a += 1 }
+    while b > a {
+      let c = s[b - 1]
+      if c == 0x2E || c == 0x2C || c == 0x3F || c == 0x29 || c == 0x22 || c == 0x3A || c == 0x3B {
+        b -= 1
+      } else {
+        break
+      }
+    }
+    guard b - a >= 2 else { return false }
+    for k in a..<b {
+      let c = s[k]
+      if c < 0x80 {
+        guard c &- 0x61 < 26 else { return false }
+      } else {
+        // Below U+0E00: no script segmented by dictionary (Thai onwards) and no emoji.
+        guard c < 0x0E00, tables.charClass(c) == .letter else { return false }
+      }
+    }
+    cost += 2 * (end - start)
+    append(repaired(slice(a, b), start: self.start(a), end: self.end(b - 1)), single: false)
     return true
   }
 
