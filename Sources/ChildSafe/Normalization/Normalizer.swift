@@ -292,17 +292,22 @@ enum FoldTable {
   @inline(__always)
   static func lookup(_ cp: UInt32) -> UInt64? {
     if cp < 0x80 { return nil }
-    return FoldLookup().lookup(cp)
+    return FoldLookup.shared.lookup(cp)
   }
 }
 
 /// The fold tables fetched once (see ``FoldTable``).
 struct FoldLookup {
-  let latin = FoldTable.latin
-  let punctuation = FoldTable.punctuation
-  let fullwidth = FoldTable.fullwidth
-  let emoji = FoldTable.emoji
-  let ascii = FoldTable.ascii
+  let latin: UnsafePointer<UInt64>
+  let punctuation: UnsafePointer<UInt64>
+  let fullwidth: UnsafePointer<UInt64>
+  let emoji: UnsafePointer<UInt64>
+  let ascii: UnsafePointer<UInt64>
+
+  /// All of them behind one lazily initialised global.
+  nonisolated(unsafe) static let shared = FoldLookup(
+    latin: FoldTable.latin, punctuation: FoldTable.punctuation, fullwidth: FoldTable.fullwidth, emoji: FoldTable.emoji,
+    ascii: FoldTable.ascii)
 
   /// The cached fold of `cp` (ASCII included), or nil when it must be asked of ICU.
   @inline(__always)
@@ -352,8 +357,8 @@ enum Folding {
     let segment = UnsafeMutableBufferPointer(rebasing: scratch[0..<segmentCapacity])
     let result = UnsafeMutableBufferPointer(rebasing: scratch[segmentCapacity..<(segmentCapacity + resultCapacity)])
     var segmentCount = 0
-    let folds = FoldLookup()
-    let tables = ScalarLookup()
+    let folds = FoldLookup.shared
+    let tables = ScalarLookup.shared
     while i < n {
       let b = bytes[i]
       // ASCII fast path: an ASCII character followed by ASCII (or the end) is a segment of its own.

@@ -74,10 +74,14 @@ enum ScalarTable {
 
 /// The scalar tables fetched once (see ``ScalarTable``), with the same answers as its functions.
 struct ScalarLookup {
-  let low = ScalarTable.low
-  let fullwidth = ScalarTable.fullwidth
-  let emoji = ScalarTable.emoji
-  let confusables = Confusables.table
+  let low: UnsafePointer<UInt8>
+  let fullwidth: UnsafePointer<UInt8>
+  let emoji: UnsafePointer<UInt8>
+  let confusables: UnsafePointer<UInt8>
+
+  /// All of them behind one lazily initialised global: one check per run instead of one per table.
+  nonisolated(unsafe) static let shared = ScalarLookup(
+    low: ScalarTable.low, fullwidth: ScalarTable.fullwidth, emoji: ScalarTable.emoji, confusables: Confusables.table)
 
   @inline(__always)
   func entry(_ cp: UInt32) -> UInt8? {

@@ -127,7 +127,7 @@ struct Tokenizer {
   var latinDominance: Bool? = nil
   /// Work done, in scalar visits: lets tests check that cost grows linearly with input.
   var cost = 0
-  let tables = ScalarLookup()
+  let tables = ScalarLookup.shared
 
   init(
     scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<UInt32>,
