@@ -107,7 +107,7 @@ enum Confusables {
 /// copies the whole struct (and retains its token array) on every call.
 struct Tokenizer {
   /// Borrowed for the run without retaining it: the caller's ``Lexicon`` keeps it alive.
-  unowned(unsafe) let lexicon: Lexicon.Storage
+  let lexicon: BorrowedLexicon
   /// The folded scalars.
   let s: UnsafeBufferPointer<UInt32>
   /// True while scalar i comes from byte i of the input (then `starts`/`ends` are empty).
@@ -141,7 +141,7 @@ struct Tokenizer {
     self.ends = ends
     self.singles = singles
     self.work = work
-    self.lexicon = lexicon.storage
+    self.lexicon = BorrowedLexicon(lexicon.storage)
   }
 
   /// Tokenises `scalars` with scratch space of its own (on the stack for ordinary messages).
@@ -1276,6 +1276,24 @@ struct Tokenizer {
       return k
     }
   }
+}
+
+/// A lexicon's storage used without retaining it (an `unowned(unsafe)` reference still gets
+/// retained around every call); whoever makes one keeps the lexicon alive while it is used.
+struct BorrowedLexicon {
+  let storage: Unmanaged<Lexicon.Storage>
+
+  init(_ storage: Lexicon.Storage) { self.storage = Unmanaged.passUnretained(storage) }
+
+  @inline(__always)
+  func contains(_ word: String) -> Bool { storage._withUnsafeGuaranteedRef { $0.contains(word) } }
+
+  @inline(__always)
+  func contains(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    storage._withUnsafeGuaranteedRef { $0.contains(ascii: bytes) }
+  }
+
+  var isEmpty: Bool { storage._withUnsafeGuaranteedRef { $0.isEmpty } }
 }
 
 /// A small set of short words (at most 8 UTF-8 bytes each) packed into integers and sorted, so
