@@ -274,8 +274,8 @@ struct Tokenizer {
   }
 
   /// Fast path for a chunk that is one word of two or more letters of an alphabet written with
-  /// spaces (Cyrillic, Greek, accented Latin...), at most wrapped in ( " before and . , ? ) " : ;
-  /// after ("привет,"). The general path would split it into the same single piece and repair it
+  /// spaces (Cyrillic, Greek, accented Latin...) or ASCII digits, at most wrapped in ( " before and
+  /// . , ? ) " : ; after ("привет,", "t3ll", "5pm."). The general path would split it into the same single piece and repair it
   /// just the same, after several more passes. Returns false when the chunk is anything else.
   mutating func letterWord(_ start: Int, _ end: Int) -> Bool {
     var a = start
@@ -293,7 +293,9 @@ struct Tokenizer {
     for k in a..<b {
       let c = s[k]
       if c < 0x80 {
-        guard c &- 0x61 < 26 else { return false }
+        // Letters and digits ("m3", "5pm", "13"): digits are no leet symbols, so the general path
+        // trims nothing at the edges either.
+        guard c &- 0x61 < 26 || c &- 0x30 < 10 else { return false }
       } else {
         // Below U+0E00: no script segmented by dictionary (Thai onwards) and no emoji.
         guard c < 0x0E00, tables.charClass(c) == .letter else { return false }
