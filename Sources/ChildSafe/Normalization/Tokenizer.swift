@@ -290,20 +290,50 @@ struct Tokenizer {
       }
     }
     guard b - a >= 2 else { return false }
+    var apostrophes = false
     for k in a..<b {
       let c = s[k]
       if c < 0x80 {
         // Letters and digits ("m3", "5pm", "13"): digits are no leet symbols, so the general path
         // trims nothing at the edges either.
-        guard c &- 0x61 < 26 || c &- 0x30 < 10 else { return false }
+        if c &- 0x61 < 26 || c &- 0x30 < 10 { continue }
+        guard c == 0x27 || c == 0x60, isInnerApostrophe(k, a, b) else { return false }
+        apostrophes = true
+      } else if c == 0x2019 || c == 0xB4 {
+        guard isInnerApostrophe(k, a, b) else { return false }
+        apostrophes = true
       } else {
         // Below U+0E00: no script segmented by dictionary (Thai onwards) and no emoji.
         guard c < 0x0E00, tables.charClass(c) == .letter else { return false }
       }
     }
     cost += 2 * (end - start)
-    append(repaired(slice(a, b), start: self.start(a), end: self.end(b - 1)), single: false)
+    guard apostrophes else {
+      append(repaired(slice(a, b), start: self.start(a), end: self.end(b - 1)), single: false)
+      return true
+    }
+    // Apostrophes between letters are dropped ("don't" -> "dont"), unless one follows an elided
+    // article or pronoun ("l'amico"): that case is left to the general path.
+    var count = 0
+    for k in a..<b {
+      let c = s[k]
+      if Tokenizer.isApostrophe(c) {
+        if tables.charClass(s[k + 1]) == .letter && Tokenizer.isElision(UnsafeBufferPointer(rebasing: work[0..<count])) {
+          return false
+        }
+        continue
+      }
+      work[count] = c
+      count += 1
+    }
+    append(repaired(UnsafeBufferPointer(rebasing: work[0..<count]), start: self.start(a), end: self.end(b - 1)), single: false)
     return true
+  }
+
+  /// Whether the apostrophe at `k` stands between two letters or digits of s[a..<b].
+  @inline(__always)
+  func isInnerApostrophe(_ k: Int, _ a: Int, _ b: Int) -> Bool {
+    k > a && k + 1 < b && !Tokenizer.isApostrophe(s[k - 1]) && !Tokenizer.isApostrophe(s[k + 1])
   }
 
   @inline(__always)

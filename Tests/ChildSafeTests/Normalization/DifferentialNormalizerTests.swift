@@ -54,7 +54,7 @@ struct DifferentialNormalizerTests {
     "www.example.com", "example.com/x?y=1", "http://a.b/c", "a@b.io", "me@site", "@joe", "@r3", "@ny0n3", "ex.am.ple.org",
     "13", "5pm", "13yo", "2nd", "1s", "70p", "gr8", "l8r", "b4", "any1", "he11o", "h3ll0", "$ecret", "inst@", "boy$", "!t",
     "$3nd", "p1c", "ph0t0", "|ol", "1337", "sooo", "cooool", "pleeease", "noooo", "aaaa", "l'amico", "t'habites",
-    "qu'il", "dell'arte", "don't", "I'm", "rock'n'roll", "(wow)", "\"hey\"", "ok.", "hi!!!", "why??", "x.", "a,",
+    "qu'il", "dell'arte", "don't", "I'm", "it’s", "don´t", "l`amico", "QU’IL", "y'all'", "'tis", "m3'd", "we're.", "rock'n'roll", "(wow)", "\"hey\"", "ok.", "hi!!!", "why??", "x.", "a,",
     "cool_gamer_99", "s*e*c*r*e*t", "s~e~c", "s/e/c/r/e/t", "a.b.", "i.", "1.2.3", "...", "--", "'", "''", "a'b'",
     "ＳＥＣＲＥＴ", "ｐｉｃ", "ѕех", "ρіс", "рlеаѕе", "Привет", "(привет)", "\"ѕех\"", "слово.?", "Ωmega:", "αβγ;", "(ab.", "зааавтра", "ѕеnd!", "а", "ж,", "café", "cafe\u{0301}", "e\u{0301}\u{0302}", "\u{0301}",
     "ﬁne", "ﬃ", "Straße", "İstanbul", "ΐ", "東京都に住んでいます", "明天", "สวัสดีครับ", "ພາສາລາວ", "한국어",
