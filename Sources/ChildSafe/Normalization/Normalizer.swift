@@ -193,15 +193,19 @@ struct FoldedText {
     // combining mark that folded to nothing), i.e. while scalar i is byte i.
     if identity && from != count { materialize() }
     reserve(n)
+    // Simple loops over local pointers, which the compiler can vectorise.
+    guard let source = bytes.baseAddress.map({ $0 + from }) else { return }
+    let destination = scalars + count
     for k in 0..<n {
-      let b = bytes[from + k]
-      scalars[count + k] = UInt32((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b)
+      let b = source[k]
+      destination[k] = UInt32(b &- 0x41 < 26 ? b | 0x20 : b)
     }
     if !identity {
-      for k in 0..<n {
-        starts[count + k] = UInt32(truncatingIfNeeded: from + k)
-        ends[count + k] = UInt32(truncatingIfNeeded: from + k + 1)
-      }
+      let first = UInt32(truncatingIfNeeded: from)
+      let spanStarts = starts + count
+      let spanEnds = ends + count
+      for k in 0..<n { spanStarts[k] = first &+ UInt32(truncatingIfNeeded: k) }
+      for k in 0..<n { spanEnds[k] = first &+ UInt32(truncatingIfNeeded: k) &+ 1 }
     }
     count += n
   }
