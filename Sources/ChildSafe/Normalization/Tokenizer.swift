@@ -125,6 +125,15 @@ struct Tokenizer {
   let utf8: UnsafeMutableBufferPointer<UInt8>
   /// Whether the text is mostly Latin; computed only when a look-alike letter is seen.
   var latinDominance: Bool? = nil
+  /// Leetspeak context (see ``readLeetChunks()``): indices of tokens that are words written with leet
+  /// digits or symbols ("c4n", "m0m"), in increasing order.
+  var leetWords: [Int] = []
+  /// Whether the last ``repaired(_:start:end:)`` word mixed letters with leet digits or symbols.
+  var leetRead = false
+  /// Standalone digit or symbol chunks that may be a word with every letter replaced ("70", "!"):
+  /// the index of their number token (or, when `inserted`, where the dropped symbols stood) and the
+  /// word they read as.
+  var leetChunks: [(index: Int, inserted: Bool, token: Token)] = []
   /// Work done, in scalar visits: lets tests check that cost grows linearly with input.
   var cost = 0
   let tables = ScalarLookup.shared
@@ -220,6 +229,7 @@ struct Tokenizer {
       }
       i = j
     }
+    readLeetChunks()
     joinSpacedLetters()
   }
 
@@ -227,6 +237,10 @@ struct Tokenizer {
   func isSpace(_ c: UInt32) -> Bool {
     c < 0x80 ? (c == 0x20 || (c >= 0x09 && c <= 0x0D)) : tables.charClass(c) == .space
   }
+
+  /// Whether token `index` was a whole chunk of one character (see `singles`).
+  @inline(__always)
+  func isSingle(_ index: Int) -> Bool { index < singles.count && singles[index] }
 
   @inline(__always)
   mutating func append(_ token: Token, single: Bool) {
@@ -309,7 +323,10 @@ struct Tokenizer {
     }
     cost += 2 * (end - start)
     guard apostrophes else {
-      append(repaired(slice(a, b), start: self.start(a), end: self.end(b - 1)), single: false)
+      let piece = slice(a, b)
+      let token = repaired(piece, start: self.start(a), end: self.end(b - 1))
+      append(token, single: false)
+      noteLeet(token, piece: piece, kept: piece, whole: true, first: a, last: b - 1)
       return true
     }
     // Apostrophes between letters are dropped ("don't" -> "dont"), unless one follows an elided
@@ -326,7 +343,10 @@ struct Tokenizer {
       work[count] = c
       count += 1
     }
-    append(repaired(UnsafeBufferPointer(rebasing: work[0..<count]), start: self.start(a), end: self.end(b - 1)), single: false)
+    let piece = UnsafeBufferPointer(rebasing: work[0..<count])
+    let token = repaired(piece, start: self.start(a), end: self.end(b - 1))
+    append(token, single: false)
+    noteLeet(token, piece: piece, kept: piece, whole: true, first: a, last: b - 1)
     return true
   }
 
@@ -672,7 +692,10 @@ struct Tokenizer {
       if (c == 0x24 || c == 0x7C) && a + 1 < b && tables.charClass(piece[a + 1]) == .letter { break }
       a += 1
     }
-    guard a < b else { return }
+    guard a < b else {
+      noteLeetChunk(piece, first: first, last: last, token: nil)
+      return
+    }
     emitTrimmed(piece, a: a, b: b, first: first, last: last, single: single)
   }
 
@@ -685,7 +708,27 @@ struct Tokenizer {
     if onlyMarks { return }
     let startByte = start(locate(from: first, skip: a))
     let endByte = end(locateBack(from: last, skip: piece.count - b))
-    append(repaired(UnsafeBufferPointer(rebasing: piece[a..<b]), start: startByte, end: endByte), single: single && b - a == 1)
+    let kept = UnsafeBufferPointer(rebasing: piece[a..<b])
+    let token = repaired(kept, start: startByte, end: endByte)
+    append(token, single: single && b - a == 1)
+    noteLeet(token, piece: piece, kept: kept, whole: a == 0 && b == piece.count, first: first, last: last)
+  }
+
+  /// After a piece's token is appended: records it for leetspeak in context (see ``readLeetChunks()``).
+  /// `whole` says the piece lost no symbols at its edges; `first`/`last` are its folded indices.
+  mutating func noteLeet(
+    _ token: Token, piece: UnsafeBufferPointer<UInt32>, kept: UnsafeBufferPointer<UInt32>, whole: Bool, first: Int,
+    last: Int
+  ) {
+    if token.kind == .number {
+      // "$50", "10!" and "50€" are amounts and exclamations, not words.
+      if whole { noteLeetChunk(piece, first: first, last: last, token: token) }
+      if let ordinal = Tokenizer.leetOrdinal(kept) {
+        leetChunks.append((tokens.count - 1, false, Token(text: ordinal, start: token.start, end: token.end, kind: .number)))
+      }
+    } else if token.kind == .word {
+      noteLeetWord(kept, token)
+    }
   }
 
   /// The folded index of the piece character `skip` places after `from` (apostrophes are not in pieces).
@@ -756,6 +799,7 @@ struct Tokenizer {
   /// Repairs a word (its folded scalars) into a token with the given original byte span.
   mutating func repaired(_ input: UnsafeBufferPointer<UInt32>, start: Int, end: Int) -> Token {
     cost += input.count
+    leetRead = false
     var letters = 0
     var digits = 0
     var symbols = 0
@@ -844,12 +888,148 @@ struct Tokenizer {
     if (digits > 0 || symbols > 0) && !lexicon.contains(plain) {
       text = deLeet(scalars, guided: guided)
       readAsLeet = true
+      leetRead = letters > 0
     }
     // Unstretching leaves a word without a letter three times in a row as it is: the lexicon is
     // asked only about stretched words. `plain` spells `scalars`, whose repeats are cheaper to count.
     let stretched = readAsLeet ? Tokenizer.isStretched(text) : Tokenizer.isStretched(scalars)
     if stretched && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
     return Token(text: text, start: start, end: end, kind: .word)
+  }
+
+  // MARK: Leetspeak in context
+
+  /// Records the word just emitted when it was written in leetspeak ("c4n", "n33d5", "t0"): evidence
+  /// that digit chunks beside it are leetspeak too. Product names ("ps5", "gta5") are not evidence:
+  /// their reading is no known word and no digit stands between letters.
+  mutating func noteLeetWord(_ piece: UnsafeBufferPointer<UInt32>, _ token: Token) {
+    guard leetRead else { return }
+    if lexicon.contains(token.text) {
+      leetWords.append(tokens.count - 1)
+      return
+    }
+    var letterSeen = false
+    var leetAfterLetter = false
+    for c in piece {
+      if tables.charClass(c) == .letter {
+        if leetAfterLetter {
+          leetWords.append(tokens.count - 1)
+          return
+        }
+        letterSeen = true
+      } else if letterSeen && ((c >= 0x30 && c <= 0x39) || Leet.isSymbol(c)) {
+        leetAfterLetter = true
+      }
+    }
+  }
+
+  /// Records a chunk of digits or leet symbols standing alone between spaces ("70", "47?", "!", "!$")
+  /// whose plain reading is a known word, for ``readLeetChunks()`` to decide on in context. `token` is
+  /// the number token just emitted for it, or nil when the symbols were dropped as punctuation.
+  mutating func noteLeetChunk(_ piece: UnsafeBufferPointer<UInt32>, first: Int, last: Int, token: Token?) {
+    guard piece.count <= 4, !lexicon.isEmpty else { return }
+    for c in piece where !(c >= 0x30 && c <= 0x39) && !Leet.isSymbol(c) { return }
+    // Alone between spaces, perhaps with closing punctuation: "70", "4?", but not "5:30", "4.5", "50%".
+    guard first == 0 || tables.charClass(s[first - 1]) == .space else { return }
+    var k = last + 1
+    while k < s.count && Tokenizer.isClosing(s[k]) { k += 1 }
+    guard k == s.count || tables.charClass(s[k]) == .space else { return }
+    // Numbers from 10 to 19 are ages and stay numbers ("1m 15" is "im 15", not "im is").
+    if token != nil && piece.count == 2 && piece[0] == 0x31 { return }
+    let reading = deLeet(piece, guided: false)
+    // A consonant alone is no word ("at 5" is not "at s"); a vowel may be ("i", "a", "o", "e").
+    if piece.count == 1 && !(reading == "i" || reading == "a" || reading == "o" || reading == "e") { return }
+    guard lexicon.contains(reading) else { return }
+    if let token {
+      leetChunks.append((tokens.count - 1, false, Token(text: reading, start: token.start, end: token.end, kind: .word)))
+    } else {
+      leetChunks.append((tokens.count, true, Token(text: reading, start: start(first), end: end(last), kind: .word)))
+    }
+  }
+
+  /// "67h" read as the ordinal "6th" with its t written 7 (the grade of "ur in 67h grade"), when the
+  /// digits before the 7 take "th" ("17h", five o'clock in French, is no "1th").
+  static func leetOrdinal(_ piece: UnsafeBufferPointer<UInt32>) -> String? {
+    let n = piece.count
+    guard n >= 3, n <= 5, piece[n - 1] == 0x68, piece[n - 2] == 0x37 else { return nil }
+    var value = 0
+    for c in piece[..<(n - 2)] {
+      guard c >= 0x30 && c <= 0x39 else { return nil }
+      value = value * 10 + Int(c - 0x30)
+    }
+    let lastDigit = value % 10
+    let teen = value % 100 >= 11 && value % 100 <= 13
+    guard value > 0, teen || lastDigit == 0 || lastDigit >= 4 else { return nil }
+    return Tokenizer.utf8String(UnsafeBufferPointer(rebasing: piece[..<(n - 2)])) + "th"
+  }
+
+  /// Leetspeak in context. A chunk of digits or symbols is a number or punctuation in ordinary text,
+  /// but beside a word written in leetspeak it is usually a short word with every letter replaced:
+  /// "n33d5 70 kn0w" (to), "! c@n" (i), "s7!ll 47 w0rk" (at), "m33t 47 5pm" (at). Such a chunk is
+  /// read as its word when a neighbouring token is a leet word or the text has two leet words, and stays
+  /// a number after a number or before a unit ("4 5", "50 bucks"). Runs once per text, over the few
+  /// recorded chunks.
+  mutating func readLeetChunks() {
+    guard !leetChunks.isEmpty, !leetWords.isEmpty else { return }
+    cost += 16 * leetChunks.count
+    var accepted: [(index: Int, inserted: Bool, token: Token)] = []
+    for chunk in leetChunks {
+      let previous = chunk.index - 1
+      let next = chunk.inserted ? chunk.index : chunk.index + 1
+      // After a number it is part of a list, a score or a phone number ("4 5", "555 0123").
+      if previous >= 0 && tokens[previous].kind == .number { continue }
+      if next < tokens.count && Tokenizer.countNouns.contains(tokens[next].text) { continue }
+      if isLeetWord(previous) || isLeetWord(next) || leetWords.count >= 2 { accepted.append(chunk) }
+    }
+    guard !accepted.isEmpty else { return }
+    if !accepted.contains(where: { $0.inserted }) {
+      for chunk in accepted { tokens[chunk.index] = chunk.token }
+      return
+    }
+    var outTokens: [Token] = []
+    var outSingles: [Bool] = []
+    outTokens.reserveCapacity(tokens.count + accepted.count)
+    outSingles.reserveCapacity(tokens.count + accepted.count)
+    var position = 0
+    for chunk in accepted {
+      while position < chunk.index {
+        outTokens.append(tokens[position])
+        outSingles.append(isSingle(position))
+        position += 1
+      }
+      outTokens.append(chunk.token)
+      outSingles.append(false)
+      if !chunk.inserted { position += 1 }
+    }
+    while position < tokens.count {
+      outTokens.append(tokens[position])
+      outSingles.append(isSingle(position))
+      position += 1
+    }
+    tokens = outTokens
+    // Never more tokens than scalars (each covers scalars of its own): the buffer holds them all.
+    for (index, single) in outSingles.enumerated() where index < singles.count { singles[index] = single }
+  }
+
+  /// Units and plural nouns that follow a count or an amount ("50 bucks", "4 pm", "1 sec"): the number
+  /// before them stays one. Singular nouns are left out: "4 day" is rather "a day".
+  static let countNouns: Set<String> = [
+    "am", "pm", "yo", "yr", "yrs", "years", "min", "mins", "minutes", "sec", "secs", "seconds", "hr", "hrs",
+    "hours", "days", "weeks", "months", "km", "kg", "mb", "gb", "bucks", "dollars", "euros", "euro", "pounds",
+    "robux", "vbucks", "coins", "gems", "times", "percent", "ans", "anos", "anni", "jahre", "horas", "minutos",
+    "heures", "ore", "minuti", "stunden", "minuten",
+  ]
+
+  /// Whether token `index` is a recorded leet word (binary search in the sorted ``leetWords``).
+  mutating func isLeetWord(_ index: Int) -> Bool {
+    var low = 0
+    var high = leetWords.count
+    while low < high {
+      let middle = (low + high) / 2
+      if leetWords[middle] == index { return true }
+      if leetWords[middle] < index { low = middle + 1 } else { high = middle }
+    }
+    return false
   }
 
   /// Texting spellings whose digits are sounds, not leetspeak ("gr8" is "great", not "grb").
@@ -1143,7 +1323,7 @@ struct Tokenizer {
     var inRow = 0
     var found = false
     for t in 0..<tokens.count {
-      inRow = singles[t] ? inRow + 1 : 0
+      inRow = isSingle(t) ? inRow + 1 : 0
       if inRow >= 3 {
         found = true
         break
@@ -1158,7 +1338,7 @@ struct Tokenizer {
     var i = 0
     while i < tokens.count {
       var j = i
-      while j < tokens.count && singles[j] && (tokens[j].kind == .word || tokens[j].kind == .number)
+      while j < tokens.count && isSingle(j) && (tokens[j].kind == .word || tokens[j].kind == .number)
         && tokens[j].text.unicodeScalars.count == 1
       {
         j += 1

@@ -52,7 +52,8 @@ struct DifferentialNormalizerTests {
   static let fragments = [
     "hello", "HeLLo", "secret", "s.e.c.r.e.t", "s e c r e t", "s-e-c-r-e-t", "p.h.o.t.o!!", "u r a", "d o n t t e l l",
     "www.example.com", "example.com/x?y=1", "http://a.b/c", "a@b.io", "me@site", "@joe", "@r3", "@ny0n3", "ex.am.ple.org",
-    "13", "5pm", "13yo", "2nd", "1s", "70p", "gr8", "l8r", "b4", "any1", "he11o", "h3ll0", "$ecret", "inst@", "boy$", "!t",
+    "n33d5 70 kn0w", "! c@n", "s7!ll 47 w0rk", "m33t 47 5pm", "ur in 67h grade", "c4n u 70 50 bucks", "4 5", "!$",
+    "70", "47?", "1", "@", "17h", "d0n7 73ll", "13", "5pm", "13yo", "2nd", "1s", "70p", "gr8", "l8r", "b4", "any1", "he11o", "h3ll0", "$ecret", "inst@", "boy$", "!t",
     "$3nd", "p1c", "ph0t0", "|ol", "1337", "sooo", "cooool", "pleeease", "noooo", "aaaa", "l'amico", "t'habites",
     "qu'il", "dell'arte", "don't", "I'm", "it’s", "don´t", "l`amico", "QU’IL", "y'all'", "'tis", "m3'd", "we're.", "rock'n'roll", "(wow)", "\"hey\"", "ok.", "hi!!!", "why??", "x.", "a,",
     "cool_gamer_99", "s*e*c*r*e*t", "s~e~c", "s/e/c/r/e/t", "a.b.", "i.", "1.2.3", "...", "--", "'", "''", "a'b'",

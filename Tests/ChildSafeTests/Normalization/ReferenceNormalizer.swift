@@ -2,8 +2,8 @@ import CChildSafeICU
 
 @testable import ChildSafe
 
-// A frozen copy of the normaliser as it was before the fast paths (commit a444699): folding into
-// an array of scalars, then the general tokenizer over it. DifferentialNormalizerTests checks that
+// A frozen copy of the normaliser as it was before the fast paths (main at 2b7dd1a, with leetspeak
+// in context): folding into an array of scalars, then the general tokenizer over it. DifferentialNormalizerTests checks that
 // the optimised normaliser gives exactly the same tokens. Do not "fix" this copy: it is the oracle.
 // Shared, unchanged pieces (FoldTable, ScalarTable, CharClass, Leet, Confusables, Lexicon) are used
 // from the library.
@@ -228,6 +228,15 @@ struct ReferenceTokenizer {
   var cost = 0
   /// Scratch buffer reused across words to avoid allocating per word.
   var work: [UInt32] = []
+  /// Leetspeak context (see ``readLeetChunks()``): indices of tokens that are words written with leet
+  /// digits or symbols ("c4n", "m0m"), in increasing order.
+  var leetWords: [Int] = []
+  /// Whether the last ``repaired(_:start:end:)`` word mixed letters with leet digits or symbols.
+  var leetRead = false
+  /// Standalone digit or symbol chunks that may be a word with every letter replaced ("70", "!"):
+  /// the index of their number token (or, when `inserted`, where the dropped symbols stood) and the
+  /// word they read as.
+  var leetChunks: [(index: Int, inserted: Bool, token: Token)] = []
 
   init(folded: ReferenceFoldedText, lexicon: Lexicon) {
     self.folded = folded
@@ -260,6 +269,7 @@ struct ReferenceTokenizer {
       if !plainWord(i, j) { chunk(i, j) }
       i = j
     }
+    readLeetChunks()
     joinSpacedLetters()
   }
 
@@ -585,7 +595,10 @@ struct ReferenceTokenizer {
       if (c == 0x24 || c == 0x7C) && a + 1 < b && CharClass.of(piece[a + 1]) == .letter { break }
       a += 1
     }
-    guard a < b else { return }
+    guard a < b else {
+      noteLeetChunk(piece, first: first, last: last, token: nil)
+      return
+    }
     emitTrimmed(piece, a: a, b: b, first: first, last: last, single: single)
   }
 
@@ -599,8 +612,18 @@ struct ReferenceTokenizer {
     let startByte = folded.start(locate(from: first, skip: a))
     let endByte = folded.end(locateBack(from: last, skip: piece.count - b))
     let kept = (a == 0 && b == piece.count) ? piece : Array(piece[a..<b])
-    tokens.append(repaired(kept, start: startByte, end: endByte))
+    let token = repaired(kept, start: startByte, end: endByte)
+    tokens.append(token)
     singles.append(single && b - a == 1)
+    if token.kind == .number {
+      // "$50", "10!" and "50€" are amounts and exclamations, not words.
+      if a == 0 && b == piece.count { noteLeetChunk(piece, first: first, last: last, token: token) }
+      if let ordinal = ReferenceTokenizer.leetOrdinal(kept) {
+        leetChunks.append((tokens.count - 1, false, Token(text: ordinal, start: token.start, end: token.end, kind: .number)))
+      }
+    } else if token.kind == .word {
+      noteLeetWord(kept, token)
+    }
   }
 
   /// The folded index of the piece character `skip` places after `from` (apostrophes are not in pieces).
@@ -664,6 +687,7 @@ struct ReferenceTokenizer {
   /// Repairs a word (its folded scalars) into a token with the given original byte span.
   mutating func repaired(_ input: [UInt32], start: Int, end: Int) -> Token {
     cost += input.count
+    leetRead = false
     var letters = 0
     var digits = 0
     var symbols = 0
@@ -739,9 +763,144 @@ struct ReferenceTokenizer {
     var text = plain
     if (digits > 0 || symbols > 0) && !lexicon.contains(plain) {
       text = deLeet(scalars, guided: guided)
+      leetRead = letters > 0
     }
     if !lexicon.contains(text) { text = unstretch(text, guided: guided) }
     return Token(text: text, start: start, end: end, kind: .word)
+  }
+
+  // MARK: Leetspeak in context
+
+  /// Records the word just emitted when it was written in leetspeak ("c4n", "n33d5", "t0"): evidence
+  /// that digit chunks beside it are leetspeak too. Product names ("ps5", "gta5") are not evidence:
+  /// their reading is no known word and no digit stands between letters.
+  mutating func noteLeetWord(_ piece: [UInt32], _ token: Token) {
+    guard leetRead else { return }
+    if lexicon.contains(token.text) {
+      leetWords.append(tokens.count - 1)
+      return
+    }
+    var letterSeen = false
+    var leetAfterLetter = false
+    for c in piece {
+      if CharClass.of(c) == .letter {
+        if leetAfterLetter {
+          leetWords.append(tokens.count - 1)
+          return
+        }
+        letterSeen = true
+      } else if letterSeen && ((c >= 0x30 && c <= 0x39) || Leet.isSymbol(c)) {
+        leetAfterLetter = true
+      }
+    }
+  }
+
+  /// Records a chunk of digits or leet symbols standing alone between spaces ("70", "47?", "!", "!$")
+  /// whose plain reading is a known word, for ``readLeetChunks()`` to decide on in context. `token` is
+  /// the number token just emitted for it, or nil when the symbols were dropped as punctuation.
+  mutating func noteLeetChunk(_ piece: [UInt32], first: Int, last: Int, token: Token?) {
+    guard piece.count <= 4, !lexicon.isEmpty else { return }
+    for c in piece where !(c >= 0x30 && c <= 0x39) && !Leet.isSymbol(c) { return }
+    // Alone between spaces, perhaps with closing punctuation: "70", "4?", but not "5:30", "4.5", "50%".
+    guard first == 0 || CharClass.of(s[first - 1]) == .space else { return }
+    var k = last + 1
+    while k < s.count && ReferenceTokenizer.isClosing(s[k]) { k += 1 }
+    guard k == s.count || CharClass.of(s[k]) == .space else { return }
+    // Numbers from 10 to 19 are ages and stay numbers ("1m 15" is "im 15", not "im is").
+    if token != nil && piece.count == 2 && piece[0] == 0x31 { return }
+    let reading = deLeet(piece, guided: false)
+    // A consonant alone is no word ("at 5" is not "at s"); a vowel may be ("i", "a", "o", "e").
+    if piece.count == 1 && !(reading == "i" || reading == "a" || reading == "o" || reading == "e") { return }
+    guard lexicon.contains(reading) else { return }
+    if let token {
+      leetChunks.append((tokens.count - 1, false, Token(text: reading, start: token.start, end: token.end, kind: .word)))
+    } else {
+      leetChunks.append((tokens.count, true, Token(text: reading, start: folded.start(first), end: folded.end(last), kind: .word)))
+    }
+  }
+
+  /// "67h" read as the ordinal "6th" with its t written 7 (the grade of "ur in 67h grade"), when the
+  /// digits before the 7 take "th" ("17h", five o'clock in French, is no "1th").
+  static func leetOrdinal(_ piece: [UInt32]) -> String? {
+    let n = piece.count
+    guard n >= 3, n <= 5, piece[n - 1] == 0x68, piece[n - 2] == 0x37 else { return nil }
+    var value = 0
+    for c in piece[..<(n - 2)] {
+      guard c >= 0x30 && c <= 0x39 else { return nil }
+      value = value * 10 + Int(c - 0x30)
+    }
+    let lastDigit = value % 10
+    let teen = value % 100 >= 11 && value % 100 <= 13
+    guard value > 0, teen || lastDigit == 0 || lastDigit >= 4 else { return nil }
+    return ReferenceTokenizer.asciiString(Array(piece[..<(n - 2)])) + "th"
+  }
+
+  /// Leetspeak in context. A chunk of digits or symbols is a number or punctuation in ordinary text,
+  /// but beside a word written in leetspeak it is usually a short word with every letter replaced:
+  /// "n33d5 70 kn0w" (to), "! c@n" (i), "s7!ll 47 w0rk" (at), "m33t 47 5pm" (at). Such a chunk is
+  /// read as its word when a neighbouring token is a leet word or the text has two leet words, and stays
+  /// a number after a number or before a unit ("4 5", "50 bucks"). Runs once per text, over the few
+  /// recorded chunks.
+  mutating func readLeetChunks() {
+    guard !leetChunks.isEmpty, !leetWords.isEmpty else { return }
+    cost += 16 * leetChunks.count
+    var accepted: [(index: Int, inserted: Bool, token: Token)] = []
+    for chunk in leetChunks {
+      let previous = chunk.index - 1
+      let next = chunk.inserted ? chunk.index : chunk.index + 1
+      // After a number it is part of a list, a score or a phone number ("4 5", "555 0123").
+      if previous >= 0 && tokens[previous].kind == .number { continue }
+      if next < tokens.count && ReferenceTokenizer.countNouns.contains(tokens[next].text) { continue }
+      if isLeetWord(previous) || isLeetWord(next) || leetWords.count >= 2 { accepted.append(chunk) }
+    }
+    guard !accepted.isEmpty else { return }
+    if !accepted.contains(where: { $0.inserted }) {
+      for chunk in accepted { tokens[chunk.index] = chunk.token }
+      return
+    }
+    var outTokens: [Token] = []
+    var outSingles: [Bool] = []
+    outTokens.reserveCapacity(tokens.count + accepted.count)
+    outSingles.reserveCapacity(tokens.count + accepted.count)
+    var position = 0
+    for chunk in accepted {
+      while position < chunk.index {
+        outTokens.append(tokens[position])
+        outSingles.append(singles[position])
+        position += 1
+      }
+      outTokens.append(chunk.token)
+      outSingles.append(false)
+      if !chunk.inserted { position += 1 }
+    }
+    while position < tokens.count {
+      outTokens.append(tokens[position])
+      outSingles.append(singles[position])
+      position += 1
+    }
+    tokens = outTokens
+    singles = outSingles
+  }
+
+  /// Units and plural nouns that follow a count or an amount ("50 bucks", "4 pm", "1 sec"): the number
+  /// before them stays one. Singular nouns are left out: "4 day" is rather "a day".
+  static let countNouns: Set<String> = [
+    "am", "pm", "yo", "yr", "yrs", "years", "min", "mins", "minutes", "sec", "secs", "seconds", "hr", "hrs",
+    "hours", "days", "weeks", "months", "km", "kg", "mb", "gb", "bucks", "dollars", "euros", "euro", "pounds",
+    "robux", "vbucks", "coins", "gems", "times", "percent", "ans", "anos", "anni", "jahre", "horas", "minutos",
+    "heures", "ore", "minuti", "stunden", "minuten",
+  ]
+
+  /// Whether token `index` is a recorded leet word (binary search in the sorted ``leetWords``).
+  func isLeetWord(_ index: Int) -> Bool {
+    var low = 0
+    var high = leetWords.count
+    while low < high {
+      let middle = (low + high) / 2
+      if leetWords[middle] == index { return true }
+      if leetWords[middle] < index { low = middle + 1 } else { high = middle }
+    }
+    return false
   }
 
   /// Texting spellings whose digits are sounds, not leetspeak ("gr8" is "great", not "grb").
