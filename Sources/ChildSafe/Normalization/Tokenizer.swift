@@ -850,12 +850,12 @@ struct Tokenizer {
     }
     // Look-alike letters from Cyrillic or Greek inside Latin text.
     if lookAlikes > 0 && (latin > 0 || (unmappable == 0 && computeLatinDominance())) {
-      var scalars = Array(input)
-      for k in scalars.indices {
-        if let l = tables.latin(for: scalars[k]) { scalars[k] = UInt32(l) }
-      }
-      return scalars.withUnsafeBufferPointer { mapped in
-        repairedWord(mapped, start: start, end: end, letters: letters, digits: digits, symbols: symbols)
+      return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: input.count) { mapped in
+        for k in 0..<input.count {
+          let c = input[k]
+          if let l = tables.latin(for: c) { mapped[k] = UInt32(l) } else { mapped[k] = c }
+        }
+        return repairedWord(UnsafeBufferPointer(mapped), start: start, end: end, letters: letters, digits: digits, symbols: symbols)
       }
     }
     return repairedWord(input, start: start, end: end, letters: letters, digits: digits, symbols: symbols)

@@ -146,7 +146,10 @@ struct DifferentialNormalizerTests {
   }
 
   @Test func benchmarkMessagesAndFragments() throws {
-    let texts = Self.benchmarkTemplates + Self.fragments + [Self.benchmarkTemplates.joined(separator: "\n")]
+    // Folds longer than their UTF-8 (U+FDFA is 3 bytes and folds to 18 letters) make the folded
+    // text outgrow its first allocation.
+    let expanding = [String(repeating: "\u{FDFA}", count: 60), "ok " + String(repeating: "\u{FDFA} x ", count: 40), "\u{337B}\u{FB03}"]
+    let texts = Self.benchmarkTemplates + Self.fragments + expanding + [Self.benchmarkTemplates.joined(separator: "\n")]
     try expectSame(texts, lexicon: .everyday, "benchmark")
     try expectSame(texts, lexicon: Self.engineLexicon, "benchmark (engine lexicon)")
     try expectSame(texts, lexicon: Lexicon([]), "benchmark (empty lexicon)")
