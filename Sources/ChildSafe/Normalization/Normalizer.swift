@@ -60,7 +60,7 @@ public struct Normalizer: Sendable {
     if ascii {
       // Plain ASCII folds to itself lowercased, scalar i from byte i: no span arrays, and the
       // scalars live on the stack for ordinary messages.
-      return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n) { scalars in
+      return withScratch(of: UInt32.self, capacity: n) { scalars in
         for i in 0..<n {
           let b = bytes[i]
           scalars[i] = UInt32((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b)
@@ -81,6 +81,19 @@ public struct Normalizer: Sendable {
       ends: UnsafeBufferPointer(start: folded.ends, count: count), lexicon: lexicon)
     return (NormalizedText(tokens: tokens), n + count + cost)
   }
+}
+
+/// Scratch memory for `body`: on the stack when small (an ordinary message's buffers), otherwise
+/// one heap allocation. The bound keeps the normaliser's stack use to a few tens of kilobytes
+/// whatever the input size, for hosts that call it on threads with small stacks.
+@inline(__always)
+func withScratch<T, R>(of type: T.Type, capacity: Int, _ body: (UnsafeMutableBufferPointer<T>) -> R) -> R {
+  if capacity * MemoryLayout<T>.stride <= 8192 {
+    return withUnsafeTemporaryAllocation(of: type, capacity: capacity, body)
+  }
+  let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: capacity)
+  defer { buffer.deallocate() }
+  return body(buffer)
 }
 
 /// Checks UTF-8 well-formedness without allocating (overlongs, surrogates and > U+10FFFF rejected).
@@ -344,7 +357,7 @@ enum Folding {
 
   static func fold(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout FoldedText) {
     // Scratch for ICU (a segment's UTF-16 and its fold), on the stack.
-    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: segmentCapacity + resultCapacity) { scratch in
+    withScratch(of: UInt16.self, capacity: segmentCapacity + resultCapacity) { scratch in
       fold(bytes, into: &out, scratch: scratch)
     }
   }

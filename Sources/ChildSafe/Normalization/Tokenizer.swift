@@ -169,9 +169,9 @@ struct Tokenizer {
     ends: UnsafeBufferPointer<UInt32>, lexicon: Lexicon
   ) -> (tokens: [Token], cost: Int) {
     let n = scalars.count
-    return withUnsafeTemporaryAllocation(of: Bool.self, capacity: n + 1) { singles in
-      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: n + 1) { work in
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * n + 4) { utf8 in
+    return withScratch(of: Bool.self, capacity: n + 1) { singles in
+      withScratch(of: UInt32.self, capacity: n + 1) { work in
+        withScratch(of: UInt8.self, capacity: 4 * n + 4) { utf8 in
           var tokenizer = Tokenizer(
             scalars: scalars, identity: identity, starts: starts, ends: ends, singles: singles, work: work,
             utf8: utf8, lexicon: lexicon)
@@ -850,7 +850,7 @@ struct Tokenizer {
     }
     // Look-alike letters from Cyrillic or Greek inside Latin text.
     if lookAlikes > 0 && (latin > 0 || (unmappable == 0 && computeLatinDominance())) {
-      return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: input.count) { mapped in
+      return withScratch(of: UInt32.self, capacity: input.count) { mapped in
         for k in 0..<input.count {
           let c = input[k]
           if let l = tables.latin(for: c) { mapped[k] = UInt32(l) } else { mapped[k] = c }
@@ -1079,7 +1079,7 @@ struct Tokenizer {
     }
     // All ASCII once read: the readings are built and looked up as bytes on the stack.
     let n = scalars.count
-    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * n + 1) { buffer in
+    return withScratch(of: UInt8.self, capacity: 2 * n + 1) { buffer in
       let base = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
       let candidate = UnsafeMutableBufferPointer(rebasing: buffer[n..<(2 * n)])
       // Up to four ambiguous symbols: their positions and second readings.
@@ -1230,7 +1230,7 @@ struct Tokenizer {
       k = j
     }
     if runCount == 0 { return word }
-    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { out in
+    return withScratch(of: UInt8.self, capacity: bytes.count) { out in
       func build(_ mask: Int) -> UnsafeBufferPointer<UInt8> {
         var count = 0
         var bit = 0
@@ -1269,9 +1269,9 @@ struct Tokenizer {
     cost += 4 * (end - start)
     let capacity = 2 * (end - start)
     // UTF-16 for ICU, the folded index of each UTF-16 offset, and ICU's word spans: on the stack.
-    let words: [(Int, Int)]? = withUnsafeTemporaryAllocation(of: UInt16.self, capacity: capacity) { utf16 in
-      withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity + 1) { scalarAt in
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * max(1, capacity)) { spans in
+    let words: [(Int, Int)]? = withScratch(of: UInt16.self, capacity: capacity) { utf16 in
+      withScratch(of: Int.self, capacity: capacity + 1) { scalarAt in
+        withScratch(of: Int32.self, capacity: 2 * max(1, capacity)) { spans in
           var units = 0
           for k in start..<end {
             let after = Folding.appendUTF16(s[k], to: utf16, at: units)
