@@ -3,6 +3,8 @@
 // `--quick N` normalises the first N mixed messages once and prints only a checksum: run it under
 // `valgrind --tool=callgrind` with two values of N; the difference in instructions divided by the
 // difference in bytes is the instruction cost per byte, free of wall-clock noise and of setup.
+// `--message TEXT` normalises TEXT a million times (for perf record).
+// `--templates` prints the time per message for each distinct benchmark message.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -46,6 +48,36 @@ if let flag = arguments.firstIndex(of: "--quick"), flag + 1 < arguments.count, l
   var sink = 0
   for m in messages { sink &+= (try? normalizer.normalize(m).tokens.count) ?? 0 }
   print("normalize --quick \(n): \(messages.reduce(0) { $0 + $1.utf8.count }) bytes (checksum \(sink))")
+  exit(0)
+}
+
+if let flag = arguments.firstIndex(of: "--message"), flag + 1 < arguments.count {
+  // Normalises one message over and over (for `perf record` on one kind of text).
+  let normalizer = Normalizer()
+  let m = arguments[flag + 1]
+  var sink = 0
+  let t0 = nowNanoseconds()
+  for _ in 0..<1_000_000 { sink &+= (try? normalizer.normalize(m).tokens.count) ?? 0 }
+  print("\(fixed(Double(nowNanoseconds() - t0) / 1e6, 0)) ns per message (checksum \(sink))")
+  exit(0)
+}
+
+if arguments.contains("--templates") {
+  // Cost of each distinct benchmark message: shows which kinds of text dominate the mixed figure.
+  let normalizer = Normalizer()
+  var seen = Set<String>()
+  var sink = 0
+  for m in chatLikeMessages(count: 2_000) where seen.insert(m).inserted {
+    for _ in 0..<2_000 { sink &+= (try? normalizer.normalize(m).tokens.count) ?? 0 }
+    var best = Double.infinity
+    for _ in 0..<5 {
+      let t0 = nowNanoseconds()
+      for _ in 0..<2_000 { sink &+= (try? normalizer.normalize(m).tokens.count) ?? 0 }
+      best = min(best, Double(nowNanoseconds() - t0) / 2_000)
+    }
+    print("\(fixed(best, 0)) ns  \(fixed(Double(m.utf8.count) / best * 1000, 1)) MB/s  \(m)")
+  }
+  print("(checksum \(sink))")
   exit(0)
 }
 

@@ -2,24 +2,53 @@
 /// "hello", "cooool" could be "col" or "cool". The classifier passes the vocabulary of its rules,
 /// so repairs land on the words the rules are written in.
 public struct Lexicon: Sendable {
-  private(set) var words: Set<String>
-  /// The ASCII spelling of every word that has one, by its UTF-8 bytes: the normaliser asks for
-  /// several candidate spellings per repaired word, nearly all ASCII, and hashing bytes is several
-  /// times cheaper than hashing a String. Two ASCII strings are equal exactly when their bytes are.
-  private var asciiTable: ByteTable
+  /// One immutable reference: copying a lexicon costs one retain, and a normaliser run borrows it
+  /// without any (see ``Tokenizer``).
+  final class Storage: Sendable {
+    let words: Set<String>
+    /// The ASCII spelling of every word that has one, by its UTF-8 bytes: the normaliser asks for
+    /// several candidate spellings per repaired word, nearly all ASCII, and hashing bytes is several
+    /// times cheaper than hashing a String. Two ASCII strings are equal exactly when their bytes are.
+    let asciiTable: ByteTable
+
+    init(words: Set<String>, asciiTable: ByteTable) {
+      self.words = words
+      self.asciiTable = asciiTable
+    }
+
+    var isEmpty: Bool { words.isEmpty }
+
+    /// Whether the lexicon holds the word spelt by these ASCII bytes.
+    func contains(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+      asciiTable.value(for: bytes) != nil
+    }
+
+    func contains(_ word: String) -> Bool {
+      // ASCII words (nearly all lookups) by their bytes; others with String equality.
+      let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+        for b in bytes where b >= 0x80 { return nil }
+        return asciiTable.value(for: bytes) != nil
+      }
+      if let ascii, let found = ascii { return found }
+      return words.contains(word)
+    }
+  }
+
+  let storage: Storage
+  var words: Set<String> { storage.words }
 
   public init<S: Sequence>(_ words: S) where S.Element == String {
-    self.words = Set(words)
+    let words = Set(words)
     var ascii = Set<String>()
     var equivalents: [Unicode.Scalar: UInt8?] = [:]
-    for word in self.words {
+    for word in words {
       if word.utf8.allSatisfy({ $0 < 0x80 }) {
         ascii.insert(word)
       } else if let spelling = Lexicon.asciiEquivalent(word, cache: &equivalents) {
         ascii.insert(spelling)
       }
     }
-    asciiTable = ByteTable(ascii.map { (key: $0, value: 0) })
+    storage = Storage(words: words, asciiTable: ByteTable(ascii.map { (key: $0, value: 0) }))
   }
 
   /// The ASCII string canonically equivalent to `word` (so equal as Strings), if there is one. Only
@@ -50,15 +79,7 @@ public struct Lexicon: Sendable {
   public var isEmpty: Bool { words.isEmpty }
   public var count: Int { words.count }
 
-  public func contains(_ word: String) -> Bool {
-    // ASCII words (nearly all lookups) by their bytes; others with String equality.
-    let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
-      for b in bytes where b >= 0x80 { return nil }
-      return asciiTable.value(for: bytes) != nil
-    }
-    if let ascii, let found = ascii { return found }
-    return words.contains(word)
-  }
+  public func contains(_ word: String) -> Bool { storage.contains(word) }
 
   /// A new lexicon with the words of both.
   public func union(_ other: Lexicon) -> Lexicon {

@@ -42,27 +42,85 @@ public struct Normalizer: Sendable {
       throw ChildSafeError(
         .inputTooLarge, "text is \(bytes.count) bytes; the limit is \(maximumInputBytes) bytes")
     }
-    if let bad = UTF8Validation.firstInvalidOffset(bytes) {
+    // One pass finds the first non-ASCII byte; only text from there on needs full validation.
+    let firstNonASCII = UTF8Validation.firstNonASCIIOffset(bytes)
+    if firstNonASCII < bytes.count, let bad = UTF8Validation.firstInvalidOffset(bytes, from: firstNonASCII) {
       throw ChildSafeError(.invalidUTF8, "text is not valid UTF-8 (bad byte at offset \(bad))")
     }
-    return normalizeCounting(bytes).text
+    return normalize(validated: bytes, ascii: firstNonASCII == bytes.count).text
   }
 
   /// Normalises valid UTF-8 and reports the work done (scalar visits), for tests of linear cost.
   func normalizeCounting(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: NormalizedText, cost: Int) {
-    var folded = FoldedText(capacity: bytes.count)
-    Folding.fold(bytes, into: &folded)
-    var tokenizer = Tokenizer(folded: folded, lexicon: lexicon)
-    let tokens = tokenizer.run()
-    return (NormalizedText(tokens: tokens), bytes.count + folded.count + tokenizer.cost)
+    normalize(validated: bytes, ascii: UTF8Validation.firstNonASCIIOffset(bytes) == bytes.count)
   }
+
+  func normalize(validated bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) -> (text: NormalizedText, cost: Int) {
+    let n = bytes.count
+    if ascii {
+      // Plain ASCII folds to itself lowercased, scalar i from byte i: no span arrays, and the
+      // scalars live on the stack for ordinary messages.
+      return withScratch(of: UInt32.self, capacity: n) { scalars in
+        for i in 0..<n {
+          let b = bytes[i]
+          scalars[i] = UInt32((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b)
+        }
+        let (tokens, cost) = Tokenizer.run(
+          scalars: UnsafeBufferPointer(scalars), identity: true, starts: UnsafeBufferPointer(start: nil, count: 0),
+          ends: UnsafeBufferPointer(start: nil, count: 0), lexicon: lexicon)
+        return (NormalizedText(tokens: tokens), n + n + cost)
+      }
+    }
+    var folded = FoldedText(capacity: n)
+    defer { folded.deallocate() }
+    Folding.fold(bytes, into: &folded)
+    let count = folded.count
+    let (tokens, cost) = Tokenizer.run(
+      scalars: UnsafeBufferPointer(start: folded.scalars, count: count), identity: folded.identity,
+      starts: UnsafeBufferPointer(start: folded.starts, count: count),
+      ends: UnsafeBufferPointer(start: folded.ends, count: count), lexicon: lexicon)
+    return (NormalizedText(tokens: tokens), n + count + cost)
+  }
+}
+
+/// Scratch memory for `body`: on the stack when small (an ordinary message's buffers), otherwise
+/// one heap allocation. The bound keeps the normaliser's stack use to a few tens of kilobytes
+/// whatever the input size, for hosts that call it on threads with small stacks.
+@inline(__always)
+func withScratch<T, R>(of type: T.Type, capacity: Int, _ body: (UnsafeMutableBufferPointer<T>) -> R) -> R {
+  if capacity * MemoryLayout<T>.stride <= 8192 {
+    return withUnsafeTemporaryAllocation(of: type, capacity: capacity, body)
+  }
+  let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: capacity)
+  defer { buffer.deallocate() }
+  return body(buffer)
 }
 
 /// Checks UTF-8 well-formedness without allocating (overlongs, surrogates and > U+10FFFF rejected).
 public enum UTF8Validation {
   /// The byte offset of the first invalid sequence, or nil when the buffer is valid UTF-8.
   public static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    firstInvalidOffset(bytes, from: 0)
+  }
+
+  /// The offset of the first byte >= 0x80, or the count when all bytes are ASCII (which is valid
+  /// UTF-8). Eight bytes at a time.
+  static func firstNonASCIIOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    let n = bytes.count
+    guard let base = bytes.baseAddress else { return 0 }
     var i = 0
+    let raw = UnsafeRawPointer(base)
+    while i + 8 <= n {
+      if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+      i += 8
+    }
+    while i < n && bytes[i] < 0x80 { i += 1 }
+    return i
+  }
+
+  /// ``firstInvalidOffset(_:)`` for bytes[start...] (start on a sequence boundary).
+  static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    var i = start
     let n = bytes.count
     while i < n {
       let b0 = bytes[i]
@@ -99,72 +157,97 @@ public enum UTF8Validation {
 
 /// Folded code points, each with the byte span of the original segment that produced it.
 ///
-/// While the text is plain ASCII, scalar i comes from byte i, so spans are not stored; the arrays
-/// are filled in only once a segment changes length.
+/// While the text is plain ASCII, scalar i comes from byte i, so spans are not stored; they are
+/// filled in only once a segment changes length. The storage is one manually managed block (the
+/// folding loop writes each scalar with no uniqueness or capacity check): call `deallocate()`.
 struct FoldedText {
-  var scalars: [UInt32] = []
-  var starts: [Int32] = []
-  var ends: [Int32] = []
+  private(set) var scalars: UnsafeMutablePointer<UInt32>
+  private(set) var starts: UnsafeMutablePointer<UInt32>
+  private(set) var ends: UnsafeMutablePointer<UInt32>
+  private(set) var count = 0
+  private(set) var capacity: Int
   /// True while scalar i is byte i of the input (no span arrays needed).
-  var identity = true
+  private(set) var identity = true
 
   init(capacity: Int) {
-    scalars.reserveCapacity(capacity)
+    self.capacity = max(16, capacity)
+    let block = UnsafeMutablePointer<UInt32>.allocate(capacity: 3 * self.capacity)
+    scalars = block
+    starts = block + self.capacity
+    ends = block + 2 * self.capacity
+  }
+
+  func deallocate() { scalars.deallocate() }
+
+  /// Makes room for `extra` more scalars.
+  @inline(__always)
+  mutating func reserve(_ extra: Int) {
+    if count + extra > capacity { grow(count + extra) }
+  }
+
+  mutating func grow(_ minimum: Int) {
+    let newCapacity = max(2 * capacity, minimum)
+    let block = UnsafeMutablePointer<UInt32>.allocate(capacity: 3 * newCapacity)
+    block.update(from: scalars, count: count)
+    (block + newCapacity).update(from: starts, count: count)
+    (block + 2 * newCapacity).update(from: ends, count: count)
+    scalars.deallocate()
+    scalars = block
+    starts = block + newCapacity
+    ends = block + 2 * newCapacity
+    capacity = newCapacity
   }
 
   /// Appends bytes[from..<to] (ASCII), lowercased, each its own segment.
   mutating func appendASCII(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) {
-    let count = to - from
-    guard count > 0 else { return }
+    let n = to - from
+    guard n > 0 else { return }
     // Identity holds only while no earlier segment folded to a different length (e.g. a leading
     // combining mark that folded to nothing), i.e. while scalar i is byte i.
-    if identity && from != scalars.count { materialize() }
-    let base = scalars.count
-    scalars.append(contentsOf: repeatElement(0, count: count))
-    scalars.withUnsafeMutableBufferPointer { buffer in
-      for k in 0..<count {
-        let b = bytes[from + k]
-        buffer[base + k] = UInt32((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b)
-      }
+    if identity && from != count { materialize() }
+    reserve(n)
+    // Simple loops over local pointers, which the compiler can vectorise.
+    guard let source = bytes.baseAddress.map({ $0 + from }) else { return }
+    let destination = scalars + count
+    for k in 0..<n {
+      let b = source[k]
+      destination[k] = UInt32(b &- 0x41 < 26 ? b | 0x20 : b)
     }
     if !identity {
-      starts.append(contentsOf: Int32(truncatingIfNeeded: from)..<Int32(truncatingIfNeeded: to))
-      ends.append(contentsOf: Int32(truncatingIfNeeded: from + 1)..<Int32(truncatingIfNeeded: to + 1))
+      let first = UInt32(truncatingIfNeeded: from)
+      let spanStarts = starts + count
+      let spanEnds = ends + count
+      for k in 0..<n { spanStarts[k] = first &+ UInt32(truncatingIfNeeded: k) }
+      for k in 0..<n { spanEnds[k] = first &+ UInt32(truncatingIfNeeded: k) &+ 1 }
     }
+    count += n
   }
 
+  /// Appends one scalar; room for it must be reserved.
   @inline(__always)
   mutating func append(_ scalar: UInt32, _ start: Int, _ end: Int) {
     if identity {
-      if end == start + 1 && start == scalars.count {
-        scalars.append(scalar)
+      if end == start + 1 && start == count {
+        scalars[count] = scalar
+        count += 1
         return
       }
       materialize()
     }
-    scalars.append(scalar)
-    starts.append(Int32(truncatingIfNeeded: start))
-    ends.append(Int32(truncatingIfNeeded: end))
+    scalars[count] = scalar
+    starts[count] = UInt32(truncatingIfNeeded: start)
+    ends[count] = UInt32(truncatingIfNeeded: end)
+    count += 1
   }
 
   /// Leaves identity mode: stores the spans of the scalars so far.
   mutating func materialize() {
     identity = false
-    starts.reserveCapacity(scalars.capacity)
-    ends.reserveCapacity(scalars.capacity)
-    for i in 0..<scalars.count {
-      starts.append(Int32(truncatingIfNeeded: i))
-      ends.append(Int32(truncatingIfNeeded: i + 1))
+    for i in 0..<count {
+      starts[i] = UInt32(truncatingIfNeeded: i)
+      ends[i] = UInt32(truncatingIfNeeded: i + 1)
     }
   }
-
-  @inline(__always)
-  func start(_ i: Int) -> Int { identity ? i : Int(starts[i]) }
-
-  @inline(__always)
-  func end(_ i: Int) -> Int { identity ? i + 1 : Int(ends[i]) }
-
-  var count: Int { scalars.count }
 }
 
 /// Folds of single scalars that appear most in chat, computed once through ICU so that the hot
@@ -173,10 +256,14 @@ struct FoldedText {
 /// punctuation, halfwidth and fullwidth forms, the emoji blocks, and the identity for CJK
 /// ideographs, kana and Hangul.
 enum FoldTable {
-  static let latin = build(0x80, 0x530)
-  static let punctuation = build(0x2000, 0x2070)
-  static let fullwidth = build(0xFF00, 0xFFF0)
-  static let emoji = build(0x1_F300, 0x1_FB00)
+  // At fixed addresses, fetched once per run into a ``FoldLookup`` (see ``ScalarTable``).
+  nonisolated(unsafe) static let latin = ScalarTable.immortal(build(0x80, 0x530))
+  nonisolated(unsafe) static let punctuation = ScalarTable.immortal(build(0x2000, 0x2070))
+  nonisolated(unsafe) static let fullwidth = ScalarTable.immortal(build(0xFF00, 0xFFF0))
+  nonisolated(unsafe) static let emoji = ScalarTable.immortal(build(0x1_F300, 0x1_FB00))
+  /// ASCII characters as segments of their own (one that a non-ASCII scalar follows), so that
+  /// they do not cross into ICU either.
+  nonisolated(unsafe) static let ascii = ScalarTable.immortal(build(0, 0x80))
 
   /// Packed: bits 0-1 the count (0...3), then up to three 21-bit scalars; UInt64.max when the fold
   /// is longer than three scalars (left to ICU).
@@ -221,10 +308,30 @@ enum FoldTable {
 
   @inline(__always)
   static func lookup(_ cp: UInt32) -> UInt64? {
+    if cp < 0x80 { return nil }
+    return FoldLookup.shared.lookup(cp)
+  }
+}
+
+/// The fold tables fetched once (see ``FoldTable``).
+struct FoldLookup {
+  let latin: UnsafePointer<UInt64>
+  let punctuation: UnsafePointer<UInt64>
+  let fullwidth: UnsafePointer<UInt64>
+  let emoji: UnsafePointer<UInt64>
+  let ascii: UnsafePointer<UInt64>
+
+  /// All of them behind one lazily initialised global.
+  nonisolated(unsafe) static let shared = FoldLookup(
+    latin: FoldTable.latin, punctuation: FoldTable.punctuation, fullwidth: FoldTable.fullwidth, emoji: FoldTable.emoji,
+    ascii: FoldTable.ascii)
+
+  /// The cached fold of `cp` (ASCII included), or nil when it must be asked of ICU.
+  @inline(__always)
+  func lookup(_ cp: UInt32) -> UInt64? {
     let v: UInt64
     if cp < 0x530 {
-      guard cp >= 0x80 else { return nil }
-      v = latin[Int(cp - 0x80)]
+      v = cp < 0x80 ? ascii[Int(cp)] : latin[Int(cp - 0x80)]
     } else if cp >= 0x2000 && cp < 0x2070 {
       v = punctuation[Int(cp - 0x2000)]
     } else if cp >= 0xFF00 && cp < 0xFFF0 {
@@ -249,11 +356,26 @@ enum Folding {
   static let maximumSegmentScalars = 12
 
   static func fold(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout FoldedText) {
+    // Scratch for ICU (a segment's UTF-16 and its fold), on the stack.
+    withScratch(of: UInt16.self, capacity: segmentCapacity + resultCapacity) { scratch in
+      fold(bytes, into: &out, scratch: scratch)
+    }
+  }
+
+  /// UTF-16 units of a segment: at most `maximumSegmentScalars` scalars of two units each.
+  static let segmentCapacity = 2 * maximumSegmentScalars
+  static let resultCapacity = 128
+
+  static func fold(
+    _ bytes: UnsafeBufferPointer<UInt8>, into out: inout FoldedText, scratch: UnsafeMutableBufferPointer<UInt16>
+  ) {
     let n = bytes.count
     var i = 0
-    var segment: [UInt16] = []
-    segment.reserveCapacity(32)
-    var result = [UInt16](repeating: 0, count: 128)
+    let segment = UnsafeMutableBufferPointer(rebasing: scratch[0..<segmentCapacity])
+    let result = UnsafeMutableBufferPointer(rebasing: scratch[segmentCapacity..<(segmentCapacity + resultCapacity)])
+    var segmentCount = 0
+    let folds = FoldLookup.shared
+    let tables = ScalarLookup.shared
     while i < n {
       let b = bytes[i]
       // ASCII fast path: an ASCII character followed by ASCII (or the end) is a segment of its own.
@@ -274,51 +396,51 @@ enum Folding {
       var (scalar, length) = decode(bytes, at: i)
       var scalarsInSegment = 1
       var segmentCopied = false
+      // Whether every later scalar of the segment is removed by folding (zero-width characters and
+      // other default ignorables): then the segment folds as its first scalar alone, whose fold
+      // is usually cached ("h\u{200B}" is "h" without a call into ICU).
+      var restFoldsToNothing = true
       let first = scalar
       i += length
       while i < n {
         (scalar, length) = decode(bytes, at: i)
-        if scalar < 0x80 || ScalarTable.hasFoldBoundaryBefore(scalar) { break }
+        if scalar < 0x80 || tables.hasFoldBoundaryBefore(scalar) { break }
         if !segmentCopied {
-          segment.removeAll(keepingCapacity: true)
-          appendUTF16(first, to: &segment)
+          segmentCount = appendUTF16(first, to: segment, at: 0)
           segmentCopied = true
         }
         if scalarsInSegment < maximumSegmentScalars {
-          appendUTF16(scalar, to: &segment)
+          segmentCount = appendUTF16(scalar, to: segment, at: segmentCount)
           scalarsInSegment += 1
+          if restFoldsToNothing && !isRemovedByFolding(scalar, tables: tables, folds: folds) { restFoldsToNothing = false }
         }
         i += length
       }
-      if scalarsInSegment == 1, let cached = FoldTable.lookup(first) {
+      if scalarsInSegment == 1 || restFoldsToNothing, let cached = folds.lookup(first) {
         let count = Int(cached & 3)
+        out.reserve(count)
         for k in 0..<count {
           out.append(UInt32(truncatingIfNeeded: (cached >> (2 + 21 * UInt64(k))) & 0x1F_FFFF), start, i)
         }
         continue
       }
-      if !segmentCopied {
-        segment.removeAll(keepingCapacity: true)
-        appendUTF16(first, to: &segment)
-      }
+      if !segmentCopied { segmentCount = appendUTF16(first, to: segment, at: 0) }
       let script = csicu_script_class(first)
       let strip: Int32 =
         (script == Int32(CSICU_SCRIPT_LATIN) || script == Int32(CSICU_SCRIPT_GREEK)
           || script == Int32(CSICU_SCRIPT_CYRILLIC) || script == Int32(CSICU_SCRIPT_COMMON)) ? 1 : 0
-      let produced = segment.withUnsafeBufferPointer { src in
-        result.withUnsafeMutableBufferPointer { dst in
-          csicu_fold(src.baseAddress, Int32(src.count), strip, dst.baseAddress, Int32(dst.count))
-        }
-      }
+      let produced = Int(csicu_fold(segment.baseAddress, Int32(segmentCount), strip, result.baseAddress, Int32(result.count)))
       if produced < 0 || produced > result.count {
         // ICU could not fold it: keep the starter as it is rather than lose text.
+        out.reserve(1)
         out.append(first, start, i)
         continue
       }
+      out.reserve(produced)
       var k = 0
-      while k < Int(produced) {
+      while k < produced {
         let unit = result[k]
-        if unit >= 0xD800 && unit < 0xDC00 && k + 1 < Int(produced) {
+        if unit >= 0xD800 && unit < 0xDC00 && k + 1 < produced {
           let low = result[k + 1]
           out.append(0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00), start, i)
           k += 2
@@ -328,6 +450,30 @@ enum Folding {
         }
       }
     }
+  }
+
+  /// Whether NFKC_Casefold maps `scalar` to nothing whatever surrounds it: a default-ignorable code
+  /// point (which the mapping removes) whose fold is empty. A scalar whose fold is empty only
+  /// because its marks are stripped (a halfwidth sound mark) may still compose with its starter.
+  @inline(__always)
+  static func isRemovedByFolding(_ scalar: UInt32, tables: ScalarLookup, folds: FoldLookup) -> Bool {
+    guard scalar == 0x200D || tables.charClass(scalar) == .ignorable else { return false }
+    guard let cached = folds.lookup(scalar) else { return false }
+    return cached & 3 == 0
+  }
+
+  /// Writes `scalar` as UTF-16 at `buffer[at...]` (room for two units is the caller's) and returns
+  /// the index after it.
+  @inline(__always)
+  static func appendUTF16(_ scalar: UInt32, to buffer: UnsafeMutableBufferPointer<UInt16>, at: Int) -> Int {
+    if scalar < 0x10000 {
+      buffer[at] = UInt16(scalar)
+      return at + 1
+    }
+    let v = scalar - 0x10000
+    buffer[at] = UInt16(0xD800 + (v >> 10))
+    buffer[at + 1] = UInt16(0xDC00 + (v & 0x3FF))
+    return at + 2
   }
 
   @inline(__always)

@@ -7,12 +7,21 @@ import CChildSafeICU
 /// CJK character, fullwidth form or emoji. Scalars outside the tables are asked of ICU directly,
 /// so the answers are the same either way.
 enum ScalarTable {
+  // The tables live at fixed addresses (built once, never freed) so that a run can fetch them once
+  // into a ``ScalarLookup``: every read of a `static let` is a call (swift_once) in the hot loops.
   /// Everything below U+A000 (Latin, Greek, Cyrillic, ... Thai, CJK ideographs).
-  static let low: [UInt8] = build(0x80, 0xA000)
+  nonisolated(unsafe) static let low: UnsafePointer<UInt8> = immortal(build(0x80, 0xA000))
   /// Halfwidth and fullwidth forms.
-  static let fullwidth: [UInt8] = build(0xFF00, 0x1_0000)
+  nonisolated(unsafe) static let fullwidth: UnsafePointer<UInt8> = immortal(build(0xFF00, 0x1_0000))
   /// Emoji and pictographs.
-  static let emoji: [UInt8] = build(0x1_F000, 0x1_FB00)
+  nonisolated(unsafe) static let emoji: UnsafePointer<UInt8> = immortal(build(0x1_F000, 0x1_FB00))
+
+  /// A copy of `table` that is never freed.
+  static func immortal<T>(_ table: [T]) -> UnsafePointer<T> {
+    let copy = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, table.count))
+    _ = copy.initialize(from: table)
+    return UnsafePointer(copy.baseAddress ?? UnsafeMutablePointer<T>.allocate(capacity: 1))
+  }
 
   /// Entry bits: 0-2 the ``CharClass`` raw value, 3 a letter of a dictionary script (Thai, Han,
   /// kana...), 4 NFKC_Casefold has a segment boundary before the scalar.
@@ -60,5 +69,62 @@ enum ScalarTable {
   static func hasFoldBoundaryBefore(_ cp: UInt32) -> Bool {
     if let e = entry(cp) { return e & boundaryBit != 0 }
     return csicu_fold_boundary_before(cp) != 0
+  }
+}
+
+/// The scalar tables fetched once (see ``ScalarTable``), with the same answers as its functions.
+struct ScalarLookup {
+  let low: UnsafePointer<UInt8>
+  let fullwidth: UnsafePointer<UInt8>
+  let emoji: UnsafePointer<UInt8>
+  let confusables: UnsafePointer<UInt8>
+
+  /// All of them behind one lazily initialised global: one check per run instead of one per table.
+  nonisolated(unsafe) static let shared = ScalarLookup(
+    low: ScalarTable.low, fullwidth: ScalarTable.fullwidth, emoji: ScalarTable.emoji, confusables: Confusables.table)
+
+  @inline(__always)
+  func entry(_ cp: UInt32) -> UInt8? {
+    if cp < 0xA000 { return cp >= 0x80 ? low[Int(cp - 0x80)] : nil }
+    if cp >= 0xFF00 && cp < 0x1_0000 { return fullwidth[Int(cp - 0xFF00)] }
+    if cp >= 0x1_F000 && cp < 0x1_FB00 { return emoji[Int(cp - 0x1_F000)] }
+    return nil
+  }
+
+  /// ``CharClass/of(_:)``.
+  @inline(__always)
+  func charClass(_ c: UInt32) -> CharClass {
+    if c < 0x80 {
+      switch c {
+      case 0x61...0x7A, 0x41...0x5A: return .letter
+      case 0x30...0x39: return .digit
+      case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: return .space
+      default: return .other
+      }
+    }
+    if let e = entry(c) { return CharClass(rawValue: e & ScalarTable.classMask) ?? .other }
+    return CharClass.fromICU(c)
+  }
+
+  /// ``ScalarTable/isDictionaryLetter(_:)``.
+  @inline(__always)
+  func isDictionaryLetter(_ cp: UInt32) -> Bool {
+    if let e = entry(cp) { return e & ScalarTable.dictionaryBit != 0 }
+    return ScalarTable.isDictionaryLetter(cp)
+  }
+
+  /// ``ScalarTable/hasFoldBoundaryBefore(_:)``.
+  @inline(__always)
+  func hasFoldBoundaryBefore(_ cp: UInt32) -> Bool {
+    if let e = entry(cp) { return e & ScalarTable.boundaryBit != 0 }
+    return csicu_fold_boundary_before(cp) != 0
+  }
+
+  /// ``Confusables/latin(for:)``.
+  @inline(__always)
+  func latin(for cp: UInt32) -> UInt8? {
+    if cp < 0x0370 || cp > 0x052F { return nil }
+    let c = confusables[Int(cp - 0x0370)]
+    return c == 0 ? nil : c
   }
 }

@@ -70,7 +70,7 @@ enum Leet {
 /// computed once for the whole block.
 enum Confusables {
   /// Indexed by scalar - 0x0370: the Latin letter, or 0 when the scalar is no look-alike.
-  static let table: [UInt8] = {
+  nonisolated(unsafe) static let table: UnsafePointer<UInt8> = ScalarTable.immortal({
     var map = [UInt8](repeating: 0, count: 0x0530 - 0x0370)
     var out = [UInt16](repeating: 0, count: 16)
     for cp in UInt32(0x0370)...UInt32(0x052F) {
@@ -88,7 +88,7 @@ enum Confusables {
       }
     }
     return map
-  }()
+  }())
 
   @inline(__always)
   static func latin(for cp: UInt32) -> UInt8? {
@@ -99,21 +99,32 @@ enum Confusables {
 }
 
 /// Splits folded text into tokens and repairs evasions (see ``Normalizer``).
+///
+/// It works on borrowed buffers (the folded scalars, their spans, scratch space) that the caller
+/// keeps alive for the whole run, so the hot loops do no reference counting and the only heap
+/// allocations per message are the token array and the rare strings longer than 15 bytes.
+/// Helpers that only read are `mutating` too: calling a non-mutating method from a mutating one
+/// copies the whole struct (and retains its token array) on every call.
 struct Tokenizer {
-  let folded: FoldedText
-  let lexicon: Lexicon
+  /// Borrowed for the run without retaining it: the caller's ``Lexicon`` keeps it alive.
+  let lexicon: BorrowedLexicon
+  /// The folded scalars.
+  let s: UnsafeBufferPointer<UInt32>
+  /// True while scalar i comes from byte i of the input (then `starts`/`ends` are empty).
+  let identity: Bool
+  let starts: UnsafeBufferPointer<UInt32>
+  let ends: UnsafeBufferPointer<UInt32>
   var tokens: [Token] = []
   /// For each token, whether it was a whole whitespace-separated chunk of a single character
-  /// (a candidate for rejoining "s e c r e t").
-  var singles: [Bool] = []
+  /// (a candidate for rejoining "s e c r e t"). Holds at least `s.count + 1` entries: every token
+  /// covers at least one scalar of its own.
+  let singles: UnsafeMutableBufferPointer<Bool>
+  /// Scratch for the characters of one word piece (at least `s.count` entries).
+  let work: UnsafeMutableBufferPointer<UInt32>
+  /// Scratch for the UTF-8 of one token's text (at least `4 * s.count` bytes).
+  let utf8: UnsafeMutableBufferPointer<UInt8>
   /// Whether the text is mostly Latin; computed only when a look-alike letter is seen.
   var latinDominance: Bool? = nil
-  /// The folded scalars while `run()` executes (a borrowed view, so hot loops do no reference counting).
-  var s = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
-  /// Work done, in scalar visits: lets tests check that cost grows linearly with input.
-  var cost = 0
-  /// Scratch buffer reused across words to avoid allocating per word.
-  var work: [UInt32] = []
   /// Leetspeak context (see ``readLeetChunks()``): indices of tokens that are words written with leet
   /// digits or symbols ("c4n", "m0m"), in increasing order.
   var leetWords: [Int] = []
@@ -123,40 +134,119 @@ struct Tokenizer {
   /// the index of their number token (or, when `inserted`, where the dropped symbols stood) and the
   /// word they read as.
   var leetChunks: [(index: Int, inserted: Bool, token: Token)] = []
+  /// Work done, in scalar visits: lets tests check that cost grows linearly with input.
+  var cost = 0
+  let tables = ScalarLookup.shared
 
-  init(folded: FoldedText, lexicon: Lexicon) {
-    self.folded = folded
-    self.lexicon = lexicon
+  init(
+    scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<UInt32>,
+    ends: UnsafeBufferPointer<UInt32>, singles: UnsafeMutableBufferPointer<Bool>,
+    work: UnsafeMutableBufferPointer<UInt32>, utf8: UnsafeMutableBufferPointer<UInt8>, lexicon: Lexicon
+  ) {
+    self.utf8 = utf8
+    self.s = scalars
+    self.identity = identity
+    self.starts = starts
+    self.ends = ends
+    self.singles = singles
+    self.work = work
+    self.lexicon = BorrowedLexicon(lexicon.storage)
   }
 
-  mutating func run() -> [Token] {
-    let scalars = folded.scalars
-    return scalars.withUnsafeBufferPointer { buffer in
-      s = buffer
-      defer { s = UnsafeBufferPointer(start: nil, count: 0) }
-      tokenize()
-      return tokens
+  /// Tokenises `scalars` with scratch space of its own (on the stack for ordinary messages).
+  static func run(
+    scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<UInt32>,
+    ends: UnsafeBufferPointer<UInt32>, lexicon: Lexicon
+  ) -> (tokens: [Token], cost: Int) {
+    // The tokenizer borrows the lexicon's storage unretained: keep it alive for the whole run.
+    return withExtendedLifetime(lexicon) {
+      tokenize(scalars: scalars, identity: identity, starts: starts, ends: ends, lexicon: lexicon)
     }
   }
+
+  private static func tokenize(
+    scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<UInt32>,
+    ends: UnsafeBufferPointer<UInt32>, lexicon: Lexicon
+  ) -> (tokens: [Token], cost: Int) {
+    let n = scalars.count
+    return withScratch(of: Bool.self, capacity: n + 1) { singles in
+      withScratch(of: UInt32.self, capacity: n + 1) { work in
+        withScratch(of: UInt8.self, capacity: 4 * n + 4) { utf8 in
+          var tokenizer = Tokenizer(
+            scalars: scalars, identity: identity, starts: starts, ends: ends, singles: singles, work: work,
+            utf8: utf8, lexicon: lexicon)
+          tokenizer.tokenize()
+          return (tokenizer.tokens, tokenizer.cost)
+        }
+      }
+    }
+  }
+
+  @inline(__always)
+  func start(_ i: Int) -> Int { identity ? i : Int(starts[i]) }
+
+  @inline(__always)
+  func end(_ i: Int) -> Int { identity ? i + 1 : Int(ends[i]) }
 
   mutating func tokenize() {
     cost += s.count
     tokens.reserveCapacity(s.count / 4 + 4)
-    singles.reserveCapacity(s.count / 4 + 4)
     let n = s.count
     var i = 0
     while i < n {
-      if CharClass.of(s[i]) == .space {
+      if isSpace(s[i]) {
         i += 1
         continue
       }
-      var j = i + 1
-      while j < n && CharClass.of(s[j]) != .space { j += 1 }
-      if !plainWord(i, j) { chunk(i, j) }
+      // Find the chunk's end, noting on the way whether it is only lowercase ASCII letters with
+      // none three times in a row: then it is its own token, as ``plainWord(_:_:)`` would say.
+      var j = i
+      var plain = true
+      var previous: UInt32 = 0
+      var repeats = 0
+      while j < n {
+        let c = s[j]
+        if c &- 0x61 < 26 {
+          if c == previous {
+            repeats += 1
+            if repeats >= 3 { plain = false }
+          } else {
+            previous = c
+            repeats = 1
+          }
+        } else if isSpace(c) {
+          break
+        } else {
+          plain = false
+        }
+        j += 1
+      }
+      if plain {
+        cost += j - i
+        append(Token(text: asciiString(slice(i, j)), start: start(i), end: end(j - 1), kind: .word), single: j - i == 1)
+      } else if !plainWord(i, j) && !letterWord(i, j) {
+        chunk(i, j)
+      }
       i = j
     }
     readLeetChunks()
     joinSpacedLetters()
+  }
+
+  @inline(__always)
+  func isSpace(_ c: UInt32) -> Bool {
+    c < 0x80 ? (c == 0x20 || (c >= 0x09 && c <= 0x0D)) : tables.charClass(c) == .space
+  }
+
+  /// Whether token `index` was a whole chunk of one character (see `singles`).
+  @inline(__always)
+  func isSingle(_ index: Int) -> Bool { index < singles.count && singles[index] }
+
+  @inline(__always)
+  mutating func append(_ token: Token, single: Bool) {
+    // Never out of range (a token covers at least one scalar of its own); checked, not trapped.
+    if tokens.count < singles.count { singles[tokens.count] = single }
+    tokens.append(token)
   }
 
   /// Fast path for the commonest chunk: lowercase ASCII letters with at most wrapping punctuation
@@ -191,14 +281,83 @@ struct Tokenizer {
     }
     // A trailing "." after a single letter may be "s.e.c.r.e.t."-style spelling; leave it to the general path.
     if b - a == 1 && b < end { return false }
-    let text = String(unsafeUninitializedCapacity: b - a) { buffer in
-      for k in a..<b { buffer[k - a] = UInt8(truncatingIfNeeded: s[k]) }
-      return b - a
-    }
-    tokens.append(Token(text: text, start: folded.start(a), end: folded.end(b - 1), kind: .word))
-    singles.append(b - a == 1 && a == start && b == end)
+    append(
+      Token(text: asciiString(slice(a, b)), start: self.start(a), end: self.end(b - 1), kind: .word),
+      single: b - a == 1 && a == start && b == end)
     return true
   }
+
+  /// Fast path for a chunk that is one word of two or more letters of an alphabet written with
+  /// spaces (Cyrillic, Greek, accented Latin...) or ASCII digits, at most wrapped in ( " before and
+  /// . , ? ) " : ; after ("привет,", "t3ll", "5pm."). The general path would split it into the same single piece and repair it
+  /// just the same, after several more passes. Returns false when the chunk is anything else.
+  mutating func letterWord(_ start: Int, _ end: Int) -> Bool {
+    var a = start
+    var b = end
+    while a < b, s[a] == 0x28 || s[a] == 0x22 { a += 1 }
+    while b > a {
+      let c = s[b - 1]
+      if c == 0x2E || c == 0x2C || c == 0x3F || c == 0x29 || c == 0x22 || c == 0x3A || c == 0x3B {
+        b -= 1
+      } else {
+        break
+      }
+    }
+    guard b - a >= 2 else { return false }
+    var apostrophes = false
+    for k in a..<b {
+      let c = s[k]
+      if c < 0x80 {
+        // Letters and digits ("m3", "5pm", "13"): digits are no leet symbols, so the general path
+        // trims nothing at the edges either.
+        if c &- 0x61 < 26 || c &- 0x30 < 10 { continue }
+        guard c == 0x27 || c == 0x60, isInnerApostrophe(k, a, b) else { return false }
+        apostrophes = true
+      } else if c == 0x2019 || c == 0xB4 {
+        guard isInnerApostrophe(k, a, b) else { return false }
+        apostrophes = true
+      } else {
+        // Below U+0E00: no script segmented by dictionary (Thai onwards) and no emoji.
+        guard c < 0x0E00, tables.charClass(c) == .letter else { return false }
+      }
+    }
+    cost += 2 * (end - start)
+    guard apostrophes else {
+      let piece = slice(a, b)
+      let token = repaired(piece, start: self.start(a), end: self.end(b - 1))
+      append(token, single: false)
+      noteLeet(token, piece: piece, kept: piece, whole: true, first: a, last: b - 1)
+      return true
+    }
+    // Apostrophes between letters are dropped ("don't" -> "dont"), unless one follows an elided
+    // article or pronoun ("l'amico"): that case is left to the general path.
+    var count = 0
+    for k in a..<b {
+      let c = s[k]
+      if Tokenizer.isApostrophe(c) {
+        if tables.charClass(s[k + 1]) == .letter && Tokenizer.isElision(UnsafeBufferPointer(rebasing: work[0..<count])) {
+          return false
+        }
+        continue
+      }
+      work[count] = c
+      count += 1
+    }
+    let piece = UnsafeBufferPointer(rebasing: work[0..<count])
+    let token = repaired(piece, start: self.start(a), end: self.end(b - 1))
+    append(token, single: false)
+    noteLeet(token, piece: piece, kept: piece, whole: true, first: a, last: b - 1)
+    return true
+  }
+
+  /// Whether the apostrophe at `k` stands between two letters or digits of s[a..<b].
+  @inline(__always)
+  func isInnerApostrophe(_ k: Int, _ a: Int, _ b: Int) -> Bool {
+    k > a && k + 1 < b && !Tokenizer.isApostrophe(s[k - 1]) && !Tokenizer.isApostrophe(s[k + 1])
+  }
+
+  @inline(__always)
+  func slice(_ a: Int, _ b: Int) -> UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(rebasing: s[a..<b]) }
 
   /// Whether the text is mostly Latin (so a Cyrillic or Greek look-alike word is an evasion, not a
   /// sentence in that script).
@@ -230,7 +389,7 @@ struct Tokenizer {
     while a < b, Tokenizer.isOpening(s[a]) { a += 1 }
     while b > a, Tokenizer.isClosing(s[b - 1]) { b -= 1 }
     if a < b, let kind = classifyWhole(a, b) {
-      emit(text: asciiString(a, b), from: a, to: b, kind: kind, single: false)
+      emit(text: string(a, b), from: a, to: b, kind: kind, single: false)
       return
     }
     words(start, end)
@@ -254,34 +413,39 @@ struct Tokenizer {
     "ch", "at", "pl", "se", "no", "dk", "fi", "online", "site", "live", "club", "link", "chat", "ie", "mx",
     "ar", "cl", "eu", "top", "dev", "ai", "to", "cc", "ws", "fm", "im", "social", "fun", "net", "su",
   ]
+  static let topLevelDomainKeys = PackedWords(topLevelDomains)
 
   /// A chunk that is a URL, e-mail address or handle as a whole.
-  func classifyWhole(_ a: Int, _ b: Int) -> Token.Kind? {
+  mutating func classifyWhole(_ a: Int, _ b: Int) -> Token.Kind? {
     guard b - a >= 2 else { return nil }
     // Quick reject: links, addresses and handles all contain one of . @ : /
     var marked = false
-    for k in a..<b where s[k] == 0x2E || s[k] == 0x40 || s[k] == 0x3A || s[k] == 0x2F {
-      marked = true
-      break
+    var ascii = true
+    for k in a..<b {
+      let c = s[k]
+      if c == 0x2E || c == 0x40 || c == 0x3A || c == 0x2F { marked = true }
+      if c >= 0x80 { ascii = false }
     }
     if !marked { return nil }
-    for k in a..<b where s[k] >= 0x80 && CharClass.of(s[k]) != .letter && CharClass.of(s[k]) != .digit
-      && CharClass.of(s[k]) != .mark
+    for k in a..<b where s[k] >= 0x80 && tables.charClass(s[k]) != .letter && tables.charClass(s[k]) != .digit
+      && tables.charClass(s[k]) != .mark
     {
       return nil
     }
-    let text = asciiString(a, b)
     if s[a] == 0x40 {
       // @handle
       var ok = b - a >= 2
       for k in (a + 1)..<b {
         let c = s[k]
-        if !(CharClass.of(c) == .letter || CharClass.of(c) == .digit || c == 0x5F || c == 0x2E) { ok = false }
+        if !(tables.charClass(c) == .letter || tables.charClass(c) == .digit || c == 0x5F || c == 0x2E) { ok = false }
       }
       // "@r3" and "@ny0n3" are leetspeak for "are" and "anyone", not handles.
-      if ok && b - a <= Tokenizer.maximumGuidedLength && lexicon.contains(deLeet(Array(s[a..<b]))) { return nil }
+      if ok && b - a <= Tokenizer.maximumGuidedLength && lexicon.contains(deLeet(slice(a, b))) { return nil }
       return ok ? .handle : nil
     }
+    // Plain ASCII (no line breaks in a chunk): characters are scalars, so bytes can be compared.
+    if ascii { return classifyASCII(a, b) }
+    let text = string(a, b)
     if text.contains("://") || text.hasPrefix("www.") { return .url }
     if let at = text.firstIndex(of: "@") {
       let local = text[..<at]
@@ -292,6 +456,53 @@ struct Tokenizer {
     let host = text.prefix(while: { $0 != "/" && $0 != ":" && $0 != "?" })
     if Tokenizer.isDomain(host, requireKnownTLD: true) { return .url }
     return nil
+  }
+
+  /// ``classifyWhole`` after the handle test, for an ASCII chunk, without building strings.
+  mutating func classifyASCII(_ a: Int, _ b: Int) -> Token.Kind? {
+    var at = -1
+    for k in a..<b {
+      let c = s[k]
+      if c == 0x3A && k + 2 < b && s[k + 1] == 0x2F && s[k + 2] == 0x2F { return .url }  // "://"
+      if c == 0x40 && at < 0 { at = k }
+    }
+    if b - a >= 4 && s[a] == 0x77 && s[a + 1] == 0x77 && s[a + 2] == 0x77 && s[a + 3] == 0x2E { return .url }  // "www."
+    if at >= 0 {
+      if at > a, isDomainASCII(at + 1, b, requireKnownTLD: false) { return .email }
+      return nil
+    }
+    var hostEnd = a
+    while hostEnd < b && s[hostEnd] != 0x2F && s[hostEnd] != 0x3A && s[hostEnd] != 0x3F { hostEnd += 1 }
+    return isDomainASCII(a, hostEnd, requireKnownTLD: true) ? .url : nil
+  }
+
+  /// ``isDomain`` for ASCII scalars s[a..<b].
+  mutating func isDomainASCII(_ a: Int, _ b: Int, requireKnownTLD: Bool) -> Bool {
+    var labels = 1
+    var labelStart = a
+    var allSingle = true
+    var lastLabelStart = a
+    for k in a...b {
+      if k == b || s[k] == 0x2E {
+        let length = k - labelStart
+        if length == 0 { return false }
+        if length != 1 { allSingle = false }
+        lastLabelStart = labelStart
+        labelStart = k + 1
+        if k < b { labels += 1 }
+        continue
+      }
+      let c = s[k]
+      let letter = (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A)
+      if !(letter || (c >= 0x30 && c <= 0x39) || c == 0x2D || c == 0x5F) { return false }
+    }
+    guard labels >= 2, !allSingle, b - lastLabelStart >= 2 else { return false }
+    for k in lastLabelStart..<b {
+      let c = s[k]
+      if !((c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A)) { return false }
+    }
+    if requireKnownTLD { return Tokenizer.topLevelDomainKeys.contains(slice(lastLabelStart, b)) }
+    return true
   }
 
   static func isDomain(_ host: Substring, requireKnownTLD: Bool) -> Bool {
@@ -330,15 +541,15 @@ struct Tokenizer {
     }
     while i < end {
       let c = s[i]
-      let cls = CharClass.of(c)
-      if cls == .letter && c >= 0x2E80 && ScalarTable.isDictionaryLetter(c) {
+      let cls = tables.charClass(c)
+      if cls == .letter && c >= 0x2E80 && tables.isDictionaryLetter(c) {
         if runStart >= 0 { wordRun(runStart, i) }
         runStart = -1
         var j = i + 1
         while j < end {
           let cj = s[j]
-          let clj = CharClass.of(cj)
-          if clj == .mark || (clj == .letter && cj >= 0x2E80 && ScalarTable.isDictionaryLetter(cj)) {
+          let clj = tables.charClass(cj)
+          if clj == .mark || (clj == .letter && cj >= 0x2E80 && tables.isDictionaryLetter(cj)) {
             j += 1
           } else if cj == 0x30FC || cj == 0x3005 {  // prolonged sound mark, iteration mark
             j += 1
@@ -350,14 +561,14 @@ struct Tokenizer {
         i = j
         continue
       }
-      if cls == .letter && c >= 0x0E00 && c < 0x1100 && ScalarTable.isDictionaryLetter(c) {
+      if cls == .letter && c >= 0x0E00 && c < 0x1100 && tables.isDictionaryLetter(c) {
         // Thai, Lao, Myanmar, Khmer live below U+2E80.
         if runStart >= 0 { wordRun(runStart, i) }
         runStart = -1
         var j = i + 1
         while j < end {
-          let clj = CharClass.of(s[j])
-          if clj == .mark || (clj == .letter && s[j] >= 0x80 && ScalarTable.isDictionaryLetter(s[j])) {
+          let clj = tables.charClass(s[j])
+          if clj == .mark || (clj == .letter && s[j] >= 0x80 && tables.isDictionaryLetter(s[j])) {
             j += 1
           } else {
             break
@@ -371,7 +582,7 @@ struct Tokenizer {
         if runStart >= 0 { wordRun(runStart, i) }
         runStart = -1
         var j = i + 1
-        while j < end && CharClass.of(s[j]) == .emojiModifier { j += 1 }
+        while j < end && tables.charClass(s[j]) == .emojiModifier { j += 1 }
         if c >= 0x1F1E6 && c <= 0x1F1FF && j < end && s[j] >= 0x1F1E6 && s[j] <= 0x1F1FF { j += 1 }  // flags
         emit(text: string(i, j), from: i, to: j, kind: .emoji, single: false)
         i = j
@@ -391,44 +602,43 @@ struct Tokenizer {
   /// A run of letters, digits, marks, leet symbols, apostrophes and separators inside one chunk.
   mutating func wordRun(_ start: Int, _ end: Int) {
     cost += 2 * (end - start)
-    var work: [UInt32] = []
-    swap(&work, &self.work)
-    defer { swap(&work, &self.work) }
-    work.removeAll(keepingCapacity: true)
     // Closing punctuation after a spelt-out word ("p.h.o.t.o!!", "q.u.e.s.t.i.o.n,") is not part of it.
     var spelledEnd = end
     while spelledEnd > start + 1, s[spelledEnd - 1] == 0x21 || s[spelledEnd - 1] == 0x2C { spelledEnd -= 1 }
     // Spelt out with one kind of separator: x.x.x (three or more single characters).
     if spelledEnd - start >= 5 && Tokenizer.isSpellSeparator(s[start + 1]), let joined = spelledOut(start, spelledEnd) {
-      for k in joined { work.append(s[k]) }
-      tokens.append(repaired(work, start: folded.start(joined[0]), end: folded.end(joined[joined.count - 1])))
-      singles.append(false)
+      let letters = UnsafeBufferPointer(rebasing: work[0..<joined.count])
+      append(repaired(letters, start: self.start(joined.first), end: self.end(joined.last)), single: false)
       return
     }
-    let wholeChunk = (start == 0 || CharClass.of(s[start - 1]) == .space)
-      && (end == s.count || CharClass.of(s[end]) == .space)
+    let wholeChunk = (start == 0 || tables.charClass(s[start - 1]) == .space)
+      && (end == s.count || tables.charClass(s[end]) == .space)
     // One letter alone in its chunk, perhaps with closing punctuation ("c l a s s."), may be part of
     // a word spelt out with spaces.
     let singleChunk = wholeChunk && (end - start == 1 || (end - start == 2 && (s[end - 1] == 0x2E || s[end - 1] == 0x2C)))
     // Otherwise split at separators. Apostrophes inside words are dropped ("don't" -> "dont"), except
     // after a French or Italian elided article or pronoun ("t'habites" -> "t habites", "l'amico").
+    var count = 0
     var first = -1
     var last = -1
     var k = start
     while k <= end {
       if k == end || Tokenizer.isSpellSeparator(s[k]) {
-        if first >= 0 { emitPiece(work, first: first, last: last, single: singleChunk) }
+        if first >= 0 { emitPiece(UnsafeBufferPointer(rebasing: work[0..<count]), first: first, last: last, single: singleChunk) }
         first = -1
-        work.removeAll(keepingCapacity: true)
+        count = 0
       } else if Tokenizer.isApostrophe(s[k]) {
-        if first >= 0 && k + 1 < end && CharClass.of(s[k + 1]) == .letter && Tokenizer.isElision(work) {
-          emitPiece(work, first: first, last: last, single: false)
+        if first >= 0 && k + 1 < end && tables.charClass(s[k + 1]) == .letter
+          && Tokenizer.isElision(UnsafeBufferPointer(rebasing: work[0..<count]))
+        {
+          emitPiece(UnsafeBufferPointer(rebasing: work[0..<count]), first: first, last: last, single: false)
           first = -1
-          work.removeAll(keepingCapacity: true)
+          count = 0
         }
       } else {
         if first < 0 { first = k }
-        work.append(s[k])
+        work[count] = s[k]
+        count += 1
         last = k
       }
       k += 1
@@ -437,7 +647,7 @@ struct Tokenizer {
 
   /// French and Italian words that elide before a vowel ("l'", "qu'", "dell'"); English contractions
   /// ("don't", "I'm") keep their letters together.
-  static func isElision(_ piece: [UInt32]) -> Bool {
+  static func isElision(_ piece: UnsafeBufferPointer<UInt32>) -> Bool {
     if piece.count == 1 {
       switch piece[0] {
       case 0x6C, 0x74, 0x6A, 0x64, 0x6E, 0x73, 0x6D, 0x63: return true  // l t j d n s m c
@@ -445,23 +655,24 @@ struct Tokenizer {
       }
     }
     guard piece.count <= 6, piece.allSatisfy({ $0 < 0x80 }) else { return false }
-    return Tokenizer.elisions.contains(Tokenizer.asciiString(piece))
+    return Tokenizer.elisionKeys.contains(piece)
   }
 
   static let elisions: Set<String> = [
     "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "all", "dall", "dell", "nell", "sull", "coll", "un", "quell",
     "quest", "anch", "tutt", "po",
   ]
+  static let elisionKeys = PackedWords(elisions)
 
   /// Trims leet symbols that are punctuation at a piece's edges ("hi!!!"), keeping a leading "$" or
   /// "|" before a letter ("$ecret") and a trailing "@" or "$" after two letters ("inst@"), then
   /// repairs and emits it. `first`/`last` are the folded indices of its first and last characters.
-  mutating func emitPiece(_ piece: [UInt32], first: Int, last: Int, single: Bool) {
+  mutating func emitPiece(_ piece: UnsafeBufferPointer<UInt32>, first: Int, last: Int, single: Bool) {
     var a = 0
     var b = piece.count
     // Edge symbols that read as letters of a known word stay ("!t" is "it", "$3nd" is "send", "boy$" is "boys").
     if (Leet.isSymbol(piece[0]) || Leet.isSymbol(piece[b - 1])) && b <= Tokenizer.maximumGuidedLength && b >= 2
-      && piece.contains(where: { CharClass.of($0) == .letter || ($0 >= 0x30 && $0 <= 0x39) })
+      && piece.contains(where: { tables.charClass($0) == .letter || ($0 >= 0x30 && $0 <= 0x39) })
       && lexicon.contains(deLeet(piece))
     {
       emitTrimmed(piece, a: 0, b: b, first: first, last: last, single: single)
@@ -469,8 +680,8 @@ struct Tokenizer {
     }
     while b > a, Leet.isSymbol(piece[b - 1]) {
       let c = piece[b - 1]
-      if (c == 0x40 || c == 0x24) && b - a >= 3 && CharClass.of(piece[b - 2]) == .letter
-        && CharClass.of(piece[b - 3]) == .letter
+      if (c == 0x40 || c == 0x24) && b - a >= 3 && tables.charClass(piece[b - 2]) == .letter
+        && tables.charClass(piece[b - 3]) == .letter
       {
         break
       }
@@ -478,7 +689,7 @@ struct Tokenizer {
     }
     while a < b, Leet.isSymbol(piece[a]) {
       let c = piece[a]
-      if (c == 0x24 || c == 0x7C) && a + 1 < b && CharClass.of(piece[a + 1]) == .letter { break }
+      if (c == 0x24 || c == 0x7C) && a + 1 < b && tables.charClass(piece[a + 1]) == .letter { break }
       a += 1
     }
     guard a < b else {
@@ -488,22 +699,30 @@ struct Tokenizer {
     emitTrimmed(piece, a: a, b: b, first: first, last: last, single: single)
   }
 
-  mutating func emitTrimmed(_ piece: [UInt32], a: Int, b: Int, first: Int, last: Int, single: Bool) {
+  mutating func emitTrimmed(_ piece: UnsafeBufferPointer<UInt32>, a: Int, b: Int, first: Int, last: Int, single: Bool) {
     var onlyMarks = true
-    for i in a..<b where CharClass.of(piece[i]) != .mark {
+    for i in a..<b where tables.charClass(piece[i]) != .mark {
       onlyMarks = false
       break
     }
     if onlyMarks { return }
-    let startByte = folded.start(locate(from: first, skip: a))
-    let endByte = folded.end(locateBack(from: last, skip: piece.count - b))
-    let kept = (a == 0 && b == piece.count) ? piece : Array(piece[a..<b])
+    let startByte = start(locate(from: first, skip: a))
+    let endByte = end(locateBack(from: last, skip: piece.count - b))
+    let kept = UnsafeBufferPointer(rebasing: piece[a..<b])
     let token = repaired(kept, start: startByte, end: endByte)
-    tokens.append(token)
-    singles.append(single && b - a == 1)
+    append(token, single: single && b - a == 1)
+    noteLeet(token, piece: piece, kept: kept, whole: a == 0 && b == piece.count, first: first, last: last)
+  }
+
+  /// After a piece's token is appended: records it for leetspeak in context (see ``readLeetChunks()``).
+  /// `whole` says the piece lost no symbols at its edges; `first`/`last` are its folded indices.
+  mutating func noteLeet(
+    _ token: Token, piece: UnsafeBufferPointer<UInt32>, kept: UnsafeBufferPointer<UInt32>, whole: Bool, first: Int,
+    last: Int
+  ) {
     if token.kind == .number {
       // "$50", "10!" and "50€" are amounts and exclamations, not words.
-      if a == 0 && b == piece.count { noteLeetChunk(piece, first: first, last: last, token: token) }
+      if whole { noteLeetChunk(piece, first: first, last: last, token: token) }
       if let ordinal = Tokenizer.leetOrdinal(kept) {
         leetChunks.append((tokens.count - 1, false, Token(text: ordinal, start: token.start, end: token.end, kind: .number)))
       }
@@ -535,19 +754,25 @@ struct Tokenizer {
     return k
   }
 
-  /// "s.e.c.r.e.t" -> the indices of s, e, c, r, e, t.
-  func spelledOut(_ start: Int, _ end: Int) -> [Int]? {
+  /// "s.e.c.r.e.t": copies s, e, c, r, e, t into `work` and returns their count and the folded
+  /// indices of the first and last; nil when the run is not spelt out.
+  mutating func spelledOut(_ start: Int, _ end: Int) -> (count: Int, first: Int, last: Int)? {
     guard end - start >= 5 else { return nil }
-    var indices: [Int] = []
+    var count = 0
+    var last = start
+    var hasLetter = false
     var separator: UInt32? = nil
     var k = start
     while k < end {
       let c = s[k]
-      let cls = CharClass.of(c)
+      let cls = tables.charClass(c)
       guard cls == .letter || cls == .digit || Leet.isSymbol(c) else { return nil }
-      indices.append(k)
+      if cls == .letter { hasLetter = true }
+      work[count] = c
+      count += 1
+      last = k
       k += 1
-      while k < end && CharClass.of(s[k]) == .mark { k += 1 }
+      while k < end && tables.charClass(s[k]) == .mark { k += 1 }
       if k == end { break }
       let sep = s[k]
       guard Tokenizer.isSpellSeparator(sep) else { return nil }
@@ -556,8 +781,8 @@ struct Tokenizer {
       k += 1
       if k == end { break }  // trailing separator ("s.e.c.r.e.t.")
     }
-    guard indices.count >= 3, indices.contains(where: { CharClass.of(s[$0]) == .letter }) else { return nil }
-    return indices
+    guard count >= 3, hasLetter else { return nil }
+    return (count, start, last)
   }
 
   // MARK: Repairs
@@ -569,9 +794,10 @@ struct Tokenizer {
     "p", "fps", "v", "w", "ml", "l", "e", "er", "eme", "o", "a", "ans", "jahre", "anni", "anos", "j",
     "ieme", "ème", "de", "hs",
   ]
+  static let numberSuffixKeys = PackedWords(numberSuffixes)
 
   /// Repairs a word (its folded scalars) into a token with the given original byte span.
-  mutating func repaired(_ input: [UInt32], start: Int, end: Int) -> Token {
+  mutating func repaired(_ input: UnsafeBufferPointer<UInt32>, start: Int, end: Int) -> Token {
     cost += input.count
     leetRead = false
     var letters = 0
@@ -596,11 +822,11 @@ struct Tokenizer {
         }
       } else {
         allASCII = false
-        let cls = CharClass.of(c)
+        let cls = tables.charClass(c)
         if cls == .letter {
           letters += 1
           if c >= 0x0370 && c <= 0x052F {
-            if Confusables.latin(for: c) != nil { lookAlikes += 1 } else { unmappable += 1 }
+            if tables.latin(for: c) != nil { lookAlikes += 1 } else { unmappable += 1 }
           } else if c < 0x0250 {
             latin += 1
           }
@@ -620,38 +846,54 @@ struct Tokenizer {
     }
     // Fast path: plain lowercase ASCII letters, nothing to repair.
     if allASCII && digits == 0 && symbols == 0 && !stretched {
-      return Token(text: Tokenizer.asciiString(input), start: start, end: end, kind: .word)
+      return Token(text: asciiString(input), start: start, end: end, kind: .word)
     }
-    var scalars = input
     // Look-alike letters from Cyrillic or Greek inside Latin text.
     if lookAlikes > 0 && (latin > 0 || (unmappable == 0 && computeLatinDominance())) {
-      for k in scalars.indices {
-        if let l = Confusables.latin(for: scalars[k]) { scalars[k] = UInt32(l) }
+      return withScratch(of: UInt32.self, capacity: input.count) { mapped in
+        for k in 0..<input.count {
+          let c = input[k]
+          if let l = tables.latin(for: c) { mapped[k] = UInt32(l) } else { mapped[k] = c }
+        }
+        return repairedWord(UnsafeBufferPointer(mapped), start: start, end: end, letters: letters, digits: digits, symbols: symbols)
       }
     }
+    return repairedWord(input, start: start, end: end, letters: letters, digits: digits, symbols: symbols)
+  }
+
+  /// The rest of ``repaired(_:start:end:)``, after look-alike letters are mapped.
+  mutating func repairedWord(
+    _ scalars: UnsafeBufferPointer<UInt32>, start: Int, end: Int, letters: Int, digits: Int, symbols: Int
+  ) -> Token {
     if letters == 0 && symbols == 0 {
-      return Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number)
+      return Token(text: utf8String(scalars), start: start, end: end, kind: .number)
     }
     if digits > 0 && symbols == 0, isNumberWithUnit(scalars) {
       // "1s" and "70p" may be leetspeak for "is" and "top": a known word wins over a unit.
       if scalars.count > Tokenizer.maximumGuidedLength || !lexicon.contains(deLeet(scalars)) {
-        return Token(text: Tokenizer.utf8String(scalars), start: start, end: end, kind: .number)
+        return Token(text: utf8String(scalars), start: start, end: end, kind: .number)
       }
     }
     // Lexicon-guided readings try up to 16 variants of up to 16 stretch choices each; no real word is
     // longer than this, and skipping them keeps cost linear with a small constant.
     let guided = scalars.count <= Tokenizer.maximumGuidedLength
     cost += guided ? 256 * scalars.count : 2 * scalars.count
-    let plain = Tokenizer.utf8String(scalars)
-    if let expansion = Tokenizer.textspeakTable.value(for: plain) {
+    let plain = utf8String(scalars)
+    // Every textspeak spelling has a digit (checked once), so words without one skip the lookup.
+    if digits > 0 || !Tokenizer.textspeakAlwaysHasDigits, let expansion = Tokenizer.textspeakTable.value(for: plain) {
       return Token(text: Tokenizer.textspeakExpansions[Int(expansion)], start: start, end: end, kind: .word)
     }
     var text = plain
+    var readAsLeet = false
     if (digits > 0 || symbols > 0) && !lexicon.contains(plain) {
       text = deLeet(scalars, guided: guided)
+      readAsLeet = true
       leetRead = letters > 0
     }
-    if !lexicon.contains(text) { text = unstretch(text, guided: guided) }
+    // Unstretching leaves a word without a letter three times in a row as it is: the lexicon is
+    // asked only about stretched words. `plain` spells `scalars`, whose repeats are cheaper to count.
+    let stretched = readAsLeet ? Tokenizer.isStretched(text) : Tokenizer.isStretched(scalars)
+    if stretched && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
     return Token(text: text, start: start, end: end, kind: .word)
   }
 
@@ -660,7 +902,7 @@ struct Tokenizer {
   /// Records the word just emitted when it was written in leetspeak ("c4n", "n33d5", "t0"): evidence
   /// that digit chunks beside it are leetspeak too. Product names ("ps5", "gta5") are not evidence:
   /// their reading is no known word and no digit stands between letters.
-  mutating func noteLeetWord(_ piece: [UInt32], _ token: Token) {
+  mutating func noteLeetWord(_ piece: UnsafeBufferPointer<UInt32>, _ token: Token) {
     guard leetRead else { return }
     if lexicon.contains(token.text) {
       leetWords.append(tokens.count - 1)
@@ -669,7 +911,7 @@ struct Tokenizer {
     var letterSeen = false
     var leetAfterLetter = false
     for c in piece {
-      if CharClass.of(c) == .letter {
+      if tables.charClass(c) == .letter {
         if leetAfterLetter {
           leetWords.append(tokens.count - 1)
           return
@@ -684,14 +926,14 @@ struct Tokenizer {
   /// Records a chunk of digits or leet symbols standing alone between spaces ("70", "47?", "!", "!$")
   /// whose plain reading is a known word, for ``readLeetChunks()`` to decide on in context. `token` is
   /// the number token just emitted for it, or nil when the symbols were dropped as punctuation.
-  mutating func noteLeetChunk(_ piece: [UInt32], first: Int, last: Int, token: Token?) {
+  mutating func noteLeetChunk(_ piece: UnsafeBufferPointer<UInt32>, first: Int, last: Int, token: Token?) {
     guard piece.count <= 4, !lexicon.isEmpty else { return }
     for c in piece where !(c >= 0x30 && c <= 0x39) && !Leet.isSymbol(c) { return }
     // Alone between spaces, perhaps with closing punctuation: "70", "4?", but not "5:30", "4.5", "50%".
-    guard first == 0 || CharClass.of(s[first - 1]) == .space else { return }
+    guard first == 0 || tables.charClass(s[first - 1]) == .space else { return }
     var k = last + 1
     while k < s.count && Tokenizer.isClosing(s[k]) { k += 1 }
-    guard k == s.count || CharClass.of(s[k]) == .space else { return }
+    guard k == s.count || tables.charClass(s[k]) == .space else { return }
     // Numbers from 10 to 19 are ages and stay numbers ("1m 15" is "im 15", not "im is").
     if token != nil && piece.count == 2 && piece[0] == 0x31 { return }
     let reading = deLeet(piece, guided: false)
@@ -701,13 +943,13 @@ struct Tokenizer {
     if let token {
       leetChunks.append((tokens.count - 1, false, Token(text: reading, start: token.start, end: token.end, kind: .word)))
     } else {
-      leetChunks.append((tokens.count, true, Token(text: reading, start: folded.start(first), end: folded.end(last), kind: .word)))
+      leetChunks.append((tokens.count, true, Token(text: reading, start: start(first), end: end(last), kind: .word)))
     }
   }
 
   /// "67h" read as the ordinal "6th" with its t written 7 (the grade of "ur in 67h grade"), when the
   /// digits before the 7 take "th" ("17h", five o'clock in French, is no "1th").
-  static func leetOrdinal(_ piece: [UInt32]) -> String? {
+  static func leetOrdinal(_ piece: UnsafeBufferPointer<UInt32>) -> String? {
     let n = piece.count
     guard n >= 3, n <= 5, piece[n - 1] == 0x68, piece[n - 2] == 0x37 else { return nil }
     var value = 0
@@ -718,7 +960,7 @@ struct Tokenizer {
     let lastDigit = value % 10
     let teen = value % 100 >= 11 && value % 100 <= 13
     guard value > 0, teen || lastDigit == 0 || lastDigit >= 4 else { return nil }
-    return Tokenizer.asciiString(Array(piece[..<(n - 2)])) + "th"
+    return Tokenizer.utf8String(UnsafeBufferPointer(rebasing: piece[..<(n - 2)])) + "th"
   }
 
   /// Leetspeak in context. A chunk of digits or symbols is a number or punctuation in ordinary text,
@@ -752,7 +994,7 @@ struct Tokenizer {
     for chunk in accepted {
       while position < chunk.index {
         outTokens.append(tokens[position])
-        outSingles.append(singles[position])
+        outSingles.append(isSingle(position))
         position += 1
       }
       outTokens.append(chunk.token)
@@ -761,11 +1003,12 @@ struct Tokenizer {
     }
     while position < tokens.count {
       outTokens.append(tokens[position])
-      outSingles.append(singles[position])
+      outSingles.append(isSingle(position))
       position += 1
     }
     tokens = outTokens
-    singles = outSingles
+    // Never more tokens than scalars (each covers scalars of its own): the buffer holds them all.
+    for (index, single) in outSingles.enumerated() where index < singles.count { singles[index] = single }
   }
 
   /// Units and plural nouns that follow a count or an amount ("50 bucks", "4 pm", "1 sec"): the number
@@ -778,7 +1021,7 @@ struct Tokenizer {
   ]
 
   /// Whether token `index` is a recorded leet word (binary search in the sorted ``leetWords``).
-  func isLeetWord(_ index: Int) -> Bool {
+  mutating func isLeetWord(_ index: Int) -> Bool {
     var low = 0
     var high = leetWords.count
     while low < high {
@@ -802,33 +1045,25 @@ struct Tokenizer {
   /// of its expansion in ``textspeakExpansions``.
   static let textspeakTable = ByteTable(textspeak.keys.sorted().enumerated().map { (key: $0.element, value: Int32($0.offset)) })
   static let textspeakExpansions: [String] = textspeak.keys.sorted().map { textspeak[$0] ?? $0 }
+  static let textspeakAlwaysHasDigits = textspeak.keys.allSatisfy { $0.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } }
 
-  func isNumberWithUnit(_ scalars: [UInt32]) -> Bool {
+  mutating func isNumberWithUnit(_ scalars: UnsafeBufferPointer<UInt32>) -> Bool {
     var k = 0
     while k < scalars.count && scalars[k] >= 0x30 && scalars[k] <= 0x39 { k += 1 }
     guard k > 0 else { return false }
-    let rest = scalars[k...]
-    guard rest.allSatisfy({ CharClass.of($0) == .letter }) else { return false }
-    return Tokenizer.numberSuffixes.contains(Tokenizer.utf8String(Array(rest)))
+    let rest = UnsafeBufferPointer(rebasing: scalars[k...])
+    guard rest.allSatisfy({ tables.charClass($0) == .letter }) else { return false }
+    return Tokenizer.numberSuffixKeys.contains(rest)
   }
 
   /// Undoes leetspeak; with ambiguous symbols, prefers a reading the lexicon knows.
   static let maximumGuidedLength = 48
 
-  func deLeet(_ scalars: [UInt32], guided: Bool = true) -> String {
-    var base: [UInt8] = []
-    var ambiguous: [(Int, UInt8)] = []
+  mutating func deLeet(_ scalars: UnsafeBufferPointer<UInt32>, guided: Bool = true) -> String {
     var nonASCII = false
-    for c in scalars {
-      if let (first, second) = Leet.readings(c) {
-        if let second, ambiguous.count < 4 { ambiguous.append((base.count, second)) }
-        base.append(first)
-      } else if c < 0x80 {
-        base.append(UInt8(c))
-      } else {
-        nonASCII = true
-        break
-      }
+    for c in scalars where c >= 0x80 && Leet.readings(c) == nil {
+      nonASCII = true
+      break
     }
     if nonASCII {
       // Mixed with non-ASCII letters: map only the plain leet digits and symbols.
@@ -842,39 +1077,116 @@ struct Tokenizer {
       }
       return out
     }
-    let first = String(decoding: base, as: UTF8.self)
-    if !guided || ambiguous.isEmpty || lexicon.contains(unstretch(first)) { return first }
-    for mask in 1..<(1 << ambiguous.count) {
-      var candidate = base
-      for (bit, (position, letter)) in ambiguous.enumerated() where mask & (1 << bit) != 0 {
-        candidate[position] = letter
+    // All ASCII once read: the readings are built and looked up as bytes on the stack.
+    let n = scalars.count
+    return withScratch(of: UInt8.self, capacity: 2 * n + 1) { buffer in
+      let base = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
+      let candidate = UnsafeMutableBufferPointer(rebasing: buffer[n..<(2 * n)])
+      // Up to four ambiguous symbols: their positions and second readings.
+      var positions: (Int, Int, Int, Int) = (0, 0, 0, 0)
+      var letters: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+      var ambiguous = 0
+      for (k, c) in scalars.enumerated() {
+        if let (first, second) = Leet.readings(c) {
+          if let second, ambiguous < 4 {
+            switch ambiguous {
+            case 0: (positions.0, letters.0) = (k, second)
+            case 1: (positions.1, letters.1) = (k, second)
+            case 2: (positions.2, letters.2) = (k, second)
+            default: (positions.3, letters.3) = (k, second)
+            }
+            ambiguous += 1
+          }
+          base[k] = first
+        } else {
+          base[k] = UInt8(truncatingIfNeeded: c)
+        }
       }
-      let word = String(decoding: candidate, as: UTF8.self)
-      if lexicon.contains(word) || lexicon.contains(unstretch(word)) { return word }
+      let first = String(decoding: UnsafeBufferPointer(base), as: UTF8.self)
+      if !guided || ambiguous == 0 { return first }
+      // The default reading counts when its unstretched form is known.
+      if Tokenizer.isStretched(UnsafeBufferPointer(base)) {
+        if lexicon.contains(unstretch(first)) { return first }
+      } else if lexicon.contains(ascii: UnsafeBufferPointer(base)) {
+        return first
+      }
+      for mask in 1..<(1 << ambiguous) {
+        _ = candidate.update(fromContentsOf: base)
+        if mask & 1 != 0 { candidate[positions.0] = letters.0 }
+        if mask & 2 != 0 { candidate[positions.1] = letters.1 }
+        if mask & 4 != 0 { candidate[positions.2] = letters.2 }
+        if mask & 8 != 0 { candidate[positions.3] = letters.3 }
+        if knows(UnsafeBufferPointer(candidate)) { return String(decoding: UnsafeBufferPointer(candidate), as: UTF8.self) }
+      }
+      return first
     }
-    return first
   }
 
-  /// Collapses letters repeated three or more times ("pleeease" -> "please"), choosing between one
-  /// and two letters with the lexicon ("cooool" -> "cool") and one when the lexicon does not know.
-  func unstretch(_ word: String, guided: Bool = true) -> String {
-    // Most words have no letter three times in a row: say so without copying anything.
+  /// `lexicon.contains(word) || lexicon.contains(unstretch(word))` for an ASCII word given as
+  /// bytes (unstretching changes only a stretched word).
+  mutating func knows(_ ascii: UnsafeBufferPointer<UInt8>) -> Bool {
+    if lexicon.contains(ascii: ascii) { return true }
+    guard Tokenizer.isStretched(ascii) else { return false }
+    let word = String(decoding: ascii, as: UTF8.self)
+    return lexicon.contains(unstretch(word))
+  }
+
+  static func isStretched(_ scalars: UnsafeBufferPointer<UInt32>) -> Bool {
+    var previous: UInt32 = 0
+    var repeats = 0
+    for c in scalars {
+      if c == previous && repeats > 0 {
+        repeats += 1
+        if repeats >= 3 { return true }
+      } else {
+        previous = c
+        repeats = 1
+      }
+    }
+    return false
+  }
+
+  static func isStretched(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var previous: UInt8 = 0
+    var repeats = 0
+    for b in bytes {
+      if b == previous && repeats > 0 {
+        repeats += 1
+        if repeats >= 3 { return true }
+      } else {
+        previous = b
+        repeats = 1
+      }
+    }
+    return false
+  }
+
+  /// Whether some character of `word` comes three or more times in a row.
+  static func isStretched(_ word: String) -> Bool {
     var previous: Unicode.Scalar? = nil
     var repeats = 0
-    var stretched = false
     for u in word.unicodeScalars {
       if u == previous {
         repeats += 1
-        if repeats >= 3 {
-          stretched = true
-          break
-        }
+        if repeats >= 3 { return true }
       } else {
         previous = u
         repeats = 1
       }
     }
-    if !stretched { return word }
+    return false
+  }
+
+  /// Collapses letters repeated three or more times ("pleeease" -> "please"), choosing between one
+  /// and two letters with the lexicon ("cooool" -> "cool") and one when the lexicon does not know.
+  mutating func unstretch(_ word: String, guided: Bool = true) -> String {
+    // Most words have no letter three times in a row: say so without copying anything.
+    if !Tokenizer.isStretched(word) { return word }
+    let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+      for b in bytes where b >= 0x80 { return nil }
+      return unstretchASCII(bytes, word: word, guided: guided)
+    }
+    if let ascii, let ascii { return ascii }
     let scalars = Array(word.unicodeScalars)
     var runs: [(start: Int, length: Int)] = []
     var k = 0
@@ -905,38 +1217,103 @@ struct Tokenizer {
     return build(0)
   }
 
-  /// Thai, Chinese, Japanese... segmented into words by ICU's dictionary-based word break iterator.
-  mutating func dictionaryRun(_ start: Int, _ end: Int) {
-    cost += 4 * (end - start)
-    var utf16: [UInt16] = []
-    var scalarAt: [Int] = []  // UTF-16 offset -> folded index
-    utf16.reserveCapacity(end - start)
-    for k in start..<end {
-      let before = utf16.count
-      Folding.appendUTF16(s[k], to: &utf16)
-      for _ in before..<utf16.count { scalarAt.append(k) }
+  /// ``unstretch(_:guided:)`` for an ASCII word, built and looked up as bytes on the stack.
+  mutating func unstretchASCII(_ bytes: UnsafeBufferPointer<UInt8>, word: String, guided: Bool) -> String {
+    @inline(__always) func isLetter(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) }
+    // Runs of a letter three or more times (only the first four give choices).
+    var runCount = 0
+    var k = 0
+    while k < bytes.count {
+      var j = k + 1
+      while j < bytes.count && bytes[j] == bytes[k] { j += 1 }
+      if j - k >= 3 && isLetter(bytes[k]) { runCount += 1 }
+      k = j
     }
-    scalarAt.append(end)
-    var spans = [Int32](repeating: 0, count: 2 * max(1, utf16.count))
-    let count = utf16.withUnsafeBufferPointer { src in
-      spans.withUnsafeMutableBufferPointer { dst in
-        csicu_words(src.baseAddress, Int32(src.count), dst.baseAddress, Int32(dst.count / 2))
+    if runCount == 0 { return word }
+    return withScratch(of: UInt8.self, capacity: bytes.count) { out in
+      func build(_ mask: Int) -> UnsafeBufferPointer<UInt8> {
+        var count = 0
+        var bit = 0
+        var k = 0
+        while k < bytes.count {
+          var j = k + 1
+          while j < bytes.count && bytes[j] == bytes[k] { j += 1 }
+          if j - k >= 3 && isLetter(bytes[k]) {
+            let keep = (bit < 8 && mask & (1 << bit) != 0) ? 2 : 1
+            for _ in 0..<keep {
+              out[count] = bytes[k]
+              count += 1
+            }
+            bit += 1
+          } else {
+            for m in k..<j {
+              out[count] = bytes[m]
+              count += 1
+            }
+          }
+          k = j
+        }
+        return UnsafeBufferPointer(rebasing: out[0..<count])
       }
-    }
-    if count <= 0 || Int(count) * 2 > spans.count {
-      emit(text: string(start, end), from: start, to: end, kind: .word, single: false)
-      return
-    }
-    for w in 0..<Int(count) {
-      let a = scalarAt[Int(spans[2 * w])]
-      let b = scalarAt[Int(spans[2 * w + 1])]
-      if a < b { emit(text: string(a, b), from: a, to: b, kind: .word, single: false) }
+      let options = guided && runCount <= 4 ? (1 << runCount) : 1
+      for mask in 0..<options {
+        let candidate = build(mask)
+        if lexicon.contains(ascii: candidate) { return String(decoding: candidate, as: UTF8.self) }
+      }
+      return String(decoding: build(0), as: UTF8.self)
     }
   }
 
-  /// Rejoins words spelt out with spaces ("s e c r e t") when the result is a known word or the run
-  /// is too long to be ordinary single-letter chat ("u r a").
+  /// Thai, Chinese, Japanese... segmented into words by ICU's dictionary-based word break iterator.
+  mutating func dictionaryRun(_ start: Int, _ end: Int) {
+    cost += 4 * (end - start)
+    let capacity = 2 * (end - start)
+    // UTF-16 for ICU, the folded index of each UTF-16 offset, and ICU's word spans: on the stack.
+    let words: [(Int, Int)]? = withScratch(of: UInt16.self, capacity: capacity) { utf16 in
+      withScratch(of: Int.self, capacity: capacity + 1) { scalarAt in
+        withScratch(of: Int32.self, capacity: 2 * max(1, capacity)) { spans in
+          var units = 0
+          for k in start..<end {
+            let after = Folding.appendUTF16(s[k], to: utf16, at: units)
+            for u in units..<after { scalarAt[u] = k }
+            units = after
+          }
+          scalarAt[units] = end
+          let spanCapacity = 2 * max(1, units)
+          let count = Int(csicu_words(utf16.baseAddress, Int32(units), spans.baseAddress, Int32(spanCapacity / 2)))
+          if count <= 0 || count * 2 > spanCapacity { return nil }
+          var out: [(Int, Int)] = []
+          out.reserveCapacity(count)
+          for w in 0..<count { out.append((scalarAt[Int(spans[2 * w])], scalarAt[Int(spans[2 * w + 1])])) }
+          return out
+        }
+      }
+    }
+    guard let words else {
+      emit(text: string(start, end), from: start, to: end, kind: .word, single: false)
+      return
+    }
+    for (a, b) in words where a < b { emit(text: string(a, b), from: a, to: b, kind: .word, single: false) }
+  }
+
+  /// Single characters that are chat words on their own ("u r a", "i", "2 u").
   static let standaloneLetters: Set<String> = ["a", "i", "u", "r", "y", "k", "n", "b", "c", "o", "e", "x", "2", "4"]
+
+  /// Whether `text` is one of ``standaloneLetters`` (all single ASCII characters: no other string
+  /// is canonically equivalent to one of them, so comparing scalars is enough).
+  static func isStandaloneLetter(_ text: String) -> Bool {
+    var scalars = text.unicodeScalars.makeIterator()
+    guard let only = scalars.next(), scalars.next() == nil else { return false }
+    return isStandaloneLetter(only.value)
+  }
+
+  @inline(__always)
+  static func isStandaloneLetter(_ c: UInt32) -> Bool {
+    switch c {
+    case 0x61, 0x69, 0x75, 0x72, 0x79, 0x6B, 0x6E, 0x62, 0x63, 0x6F, 0x65, 0x78, 0x32, 0x34: return true
+    default: return false
+    }
+  }
 
   /// Rejoins words spelt out with spaces ("s e c r e t") when the result is a known word or the run
   /// is too long to be ordinary single-letter chat ("u r a").
@@ -945,8 +1322,8 @@ struct Tokenizer {
     // Only rebuild the token list when three single-letter chunks stand in a row.
     var inRow = 0
     var found = false
-    for single in singles {
-      inRow = single ? inRow + 1 : 0
+    for t in 0..<tokens.count {
+      inRow = isSingle(t) ? inRow + 1 : 0
       if inRow >= 3 {
         found = true
         break
@@ -955,13 +1332,13 @@ struct Tokenizer {
     guard found else { return }
     cost += 4 * tokens.count
     // Segmenting a run tries up to 16 word lengths at each of at most 64 letters.
-    cost += 16 * singles.count
+    cost += 16 * tokens.count
     var out: [Token] = []
     out.reserveCapacity(tokens.count)
     var i = 0
     while i < tokens.count {
       var j = i
-      while j < tokens.count && singles[j] && (tokens[j].kind == .word || tokens[j].kind == .number)
+      while j < tokens.count && isSingle(j) && (tokens[j].kind == .word || tokens[j].kind == .number)
         && tokens[j].text.unicodeScalars.count == 1
       {
         j += 1
@@ -971,9 +1348,9 @@ struct Tokenizer {
         let letterCount = run.filter { $0.kind == .word }.count
         var scalars: [UInt32] = []
         for t in run { scalars.append(contentsOf: t.text.unicodeScalars.map(\.value)) }
-        let raw = Tokenizer.utf8String(scalars)
-        let repaired = unstretch(run.contains { $0.kind == .number } ? deLeet(scalars) : raw)
-        let common = run.filter { Tokenizer.standaloneLetters.contains($0.text) }.count
+        let raw = scalars.withUnsafeBufferPointer { utf8String($0) }
+        let repaired = unstretch(run.contains { $0.kind == .number } ? scalars.withUnsafeBufferPointer { deLeet($0) } : raw)
+        let common = run.filter { Tokenizer.isStandaloneLetter($0.text) }.count
         if letterCount * 2 > run.count && lexicon.contains(repaired) {
           out.append(Token(text: repaired, start: run[i].start, end: run[j - 1].end, kind: .word))
           i = j
@@ -1005,7 +1382,7 @@ struct Tokenizer {
 
   /// Splits letters into known words (fewest words wins), or nil when they cannot all be covered.
   /// Dynamic programming over at most 64 letters and words of at most 16: linear with a small constant.
-  func segmented(_ letters: [Unicode.Scalar]) -> [Range<Int>]? {
+  mutating func segmented(_ letters: [Unicode.Scalar]) -> [Range<Int>]? {
     let n = letters.count
     guard n >= 2 && n <= 64 else { return nil }
     var best = [Int](repeating: Int.max, count: n + 1)
@@ -1013,10 +1390,9 @@ struct Tokenizer {
     best[0] = 0
     for end in 1...n {
       for start in max(0, end - 16)..<end where best[start] != Int.max {
-        let word = String(String.UnicodeScalarView(letters[start..<end]))
         // Single letters count only when they are chat words on their own ("u", "r", "a", "i").
-        if end - start == 1 && !Tokenizer.standaloneLetters.contains(word) { continue }
-        guard lexicon.contains(word) || (end - start == 1) else { continue }
+        if end - start == 1 && !Tokenizer.isStandaloneLetter(letters[start].value) { continue }
+        guard end - start == 1 || lexicon.contains(String(String.UnicodeScalarView(letters[start..<end]))) else { continue }
         if best[start] + 1 < best[end] {
           best[end] = best[start] + 1
           from[end] = start
@@ -1036,34 +1412,54 @@ struct Tokenizer {
   // MARK: Output
 
   mutating func emit(text: String, from a: Int, to b: Int, kind: Token.Kind, single: Bool) {
-    tokens.append(
-      Token(text: text, start: folded.start(a), end: folded.end(b - 1), kind: kind))
-    singles.append(single)
+    append(Token(text: text, start: start(a), end: end(b - 1), kind: kind), single: single)
   }
 
-  func string(_ a: Int, _ b: Int) -> String {
-    Tokenizer.utf8String(Array(s[a..<b]))
+  mutating func string(_ a: Int, _ b: Int) -> String { utf8String(slice(a, b)) }
+
+  /// A String from scalars known to be ASCII. Written to the byte scratch first: decoding a byte
+  /// buffer is about twice as fast as filling a string through a closure, and strings of up to 15
+  /// bytes (nearly all tokens) are stored inline, without allocating.
+  mutating func asciiString(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
+    let count = scalars.count
+    guard count <= utf8.count else { return Tokenizer.utf8String(scalars) }
+    for i in 0..<count { utf8[i] = UInt8(truncatingIfNeeded: scalars[i]) }
+    return String(decoding: UnsafeBufferPointer(rebasing: utf8[0..<count]), as: UTF8.self)
   }
 
-  func asciiString(_ a: Int, _ b: Int) -> String { string(a, b) }
-
-  /// A String from scalars known to be ASCII.
-  static func asciiString(_ scalars: [UInt32]) -> String {
-    String(unsafeUninitializedCapacity: scalars.count) { buffer in
-      for (i, c) in scalars.enumerated() { buffer[i] = UInt8(truncatingIfNeeded: c) }
-      return scalars.count
+  /// A String from folded scalars (see ``asciiString(_:)``).
+  mutating func utf8String(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
+    guard 4 * scalars.count <= utf8.count else { return Tokenizer.utf8String(scalars) }
+    var k = 0
+    for c in scalars {
+      if c < 0x80 {
+        utf8[k] = UInt8(c)
+        k += 1
+      } else if Unicode.Scalar(c) == nil {
+        // Not a scalar (never produced by folding): skipped, as the general encoder does.
+        continue
+      } else if c < 0x800 {
+        utf8[k] = UInt8(0xC0 | c >> 6)
+        utf8[k + 1] = UInt8(0x80 | c & 0x3F)
+        k += 2
+      } else if c < 0x10000 {
+        utf8[k] = UInt8(0xE0 | c >> 12)
+        utf8[k + 1] = UInt8(0x80 | (c >> 6) & 0x3F)
+        utf8[k + 2] = UInt8(0x80 | c & 0x3F)
+        k += 3
+      } else {
+        utf8[k] = UInt8(0xF0 | c >> 18)
+        utf8[k + 1] = UInt8(0x80 | (c >> 12) & 0x3F)
+        utf8[k + 2] = UInt8(0x80 | (c >> 6) & 0x3F)
+        utf8[k + 3] = UInt8(0x80 | c & 0x3F)
+        k += 4
+      }
     }
+    return String(decoding: UnsafeBufferPointer(rebasing: utf8[0..<k]), as: UTF8.self)
   }
 
-  static func utf8String(_ scalars: [UInt32]) -> String {
-    var allASCII = true
-    for c in scalars where c >= 0x80 {
-      allASCII = false
-      break
-    }
-    if allASCII { return asciiString(scalars) }
-    // Encode straight into the string's storage (appending scalar by scalar costs a call and a
-    // capacity check each). Values that are not scalars (never produced by folding) are skipped.
+  /// A String from scalars, without scratch space.
+  static func utf8String(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
     var byteCount = 0
     for c in scalars where Unicode.Scalar(c) != nil { byteCount += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4 }
     return String(unsafeUninitializedCapacity: byteCount) { buffer in
@@ -1091,5 +1487,71 @@ struct Tokenizer {
       }
       return k
     }
+  }
+}
+
+/// A lexicon's storage used without retaining it (an `unowned(unsafe)` reference still gets
+/// retained around every call); whoever makes one keeps the lexicon alive while it is used.
+struct BorrowedLexicon {
+  let storage: Unmanaged<Lexicon.Storage>
+
+  init(_ storage: Lexicon.Storage) { self.storage = Unmanaged.passUnretained(storage) }
+
+  @inline(__always)
+  func contains(_ word: String) -> Bool { storage._withUnsafeGuaranteedRef { $0.contains(word) } }
+
+  @inline(__always)
+  func contains(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    storage._withUnsafeGuaranteedRef { $0.contains(ascii: bytes) }
+  }
+
+  var isEmpty: Bool { storage._withUnsafeGuaranteedRef { $0.isEmpty } }
+}
+
+/// A small set of short words (at most 8 UTF-8 bytes each) packed into integers and sorted, so
+/// that membership of a run of scalars is a binary search with no String and no hashing.
+struct PackedWords: Sendable {
+  let keys: [UInt64]
+
+  init(_ words: Set<String>) {
+    keys = words.compactMap { word in
+      var bytes: [UInt8] = Array(word.utf8)
+      guard bytes.count <= 8, !bytes.contains(0) else { return nil }
+      bytes.reverse()
+      return bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    }.sorted()
+  }
+
+  /// Whether the scalars, UTF-8 encoded, spell one of the words exactly.
+  func contains(_ scalars: UnsafeBufferPointer<UInt32>) -> Bool {
+    var key: UInt64 = 0
+    var shift: UInt64 = 0
+    func put(_ byte: UInt32) -> Bool {
+      guard shift < 64 else { return false }
+      key |= UInt64(byte) << shift
+      shift += 8
+      return true
+    }
+    for c in scalars {
+      // A zero byte would alias a shorter word; no word has one.
+      if c == 0 { return false }
+      if c < 0x80 {
+        guard put(c) else { return false }
+      } else if c < 0x800 {
+        guard put(0xC0 | c >> 6), put(0x80 | c & 0x3F) else { return false }
+      } else if c < 0x10000 {
+        guard put(0xE0 | c >> 12), put(0x80 | (c >> 6) & 0x3F), put(0x80 | c & 0x3F) else { return false }
+      } else {
+        guard put(0xF0 | c >> 18), put(0x80 | (c >> 12) & 0x3F), put(0x80 | (c >> 6) & 0x3F), put(0x80 | c & 0x3F)
+        else { return false }
+      }
+    }
+    var low = 0
+    var high = keys.count
+    while low < high {
+      let mid = (low + high) / 2
+      if keys[mid] < key { low = mid + 1 } else { high = mid }
+    }
+    return low < keys.count && keys[low] == key
   }
 }
