@@ -1,6 +1,6 @@
 /// A rule set compiled for matching: distinct patterns shared between rules, and for each rule the
-/// ids of its patterns. Immutable and shareable across threads.
-struct CompiledRules: Sendable {
+/// ids of its patterns. Immutable and shareable across threads (a class: an engine copy costs one reference).
+final class CompiledRules: Sendable {
   /// A class so that reading a rule in the hot path costs one reference, not a copy of its fields.
   final class CompiledRule: Sendable {
     let rule: Rule
