@@ -580,7 +580,10 @@ final class PatternMatcher: Sendable {
                     let view = CodeView(
                       code: code, atoms: atoms, offsets: offsets, setStarts: setStarts, setAtoms: setAtoms,
                       firstAtoms: firstAtoms, closures: closures)
-                    scanner.run(view)
+                    withActivationTables { tables in
+                      scanner.tables = tables
+                      scanner.run(view)
+                    }
                   }
                 }
               }
@@ -593,6 +596,41 @@ final class PatternMatcher: Sendable {
     }
     steps += scanSteps
     return result
+  }
+
+  /// Borrowed views of the tables that decide which patterns a message wakes (see ``Scanner``):
+  /// the hot loops then read them without reloading and bounds-checking the arrays.
+  struct ActivationTables {
+    var anchorStarts = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var anchoredPatterns = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var clauseStarts = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var patternClauses = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var filterStarts = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var filterAtoms = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var requiredBloom = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
+  }
+
+  /// Calls `body` with the activation tables borrowed.
+  func withActivationTables<R>(_ body: (ActivationTables) -> R) -> R {
+    anchorStarts.withUnsafeBufferPointer { anchorStarts in
+      anchoredPatterns.withUnsafeBufferPointer { anchoredPatterns in
+        clauseStarts.withUnsafeBufferPointer { clauseStarts in
+          patternClauses.withUnsafeBufferPointer { patternClauses in
+            filterStarts.withUnsafeBufferPointer { filterStarts in
+              filterAtoms.withUnsafeBufferPointer { filterAtoms in
+                requiredBloom.withUnsafeBufferPointer { requiredBloom in
+                  body(
+                    ActivationTables(
+                      anchorStarts: anchorStarts, anchoredPatterns: anchoredPatterns, clauseStarts: clauseStarts,
+                      patternClauses: patternClauses, filterStarts: filterStarts, filterAtoms: filterAtoms,
+                      requiredBloom: requiredBloom))
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   /// Borrowed views of the program and the token atoms for the inner loops (no reference counting).
@@ -684,6 +722,8 @@ final class PatternMatcher: Sendable {
 
     /// Which patterns to look for (all when nil).
     let wanted: UnsafePointer<UInt64>?
+    /// The matcher's activation tables, borrowed for the scan (set before it runs).
+    var tables = ActivationTables()
 
     init(
       matcher: PatternMatcher, count: Int, wanted: UnsafePointer<UInt64>?, decided: UnsafeMutablePointer<UInt64>,
@@ -718,12 +758,12 @@ final class PatternMatcher: Sendable {
       let bit: UInt64 = 1 << UInt64(p & 63)
       if decided[p >> 6] & bit != 0 { return startable[p >> 6] & bit != 0 }
       decided[p >> 6] |= bit
-      if matcher.requiredBloom[p] & ~bloom != 0 { return false }
+      if tables.requiredBloom[p] & ~bloom != 0 { return false }
       var ok = true
-      var k = Int(matcher.clauseStarts[p])
-      let lastClause = Int(matcher.clauseStarts[p + 1])
+      var k = Int(tables.clauseStarts[p])
+      let lastClause = Int(tables.clauseStarts[p + 1])
       while k < lastClause && ok {
-        ok = clauseSatisfied(Int(matcher.patternClauses[k]))
+        ok = clauseSatisfied(Int(tables.patternClauses[k]))
         k += 1
       }
       if ok { startable[p >> 6] |= bit }
@@ -736,10 +776,10 @@ final class PatternMatcher: Sendable {
       let bit: UInt64 = 1 << UInt64(c & 63)
       if clauseDecided[c >> 6] & bit != 0 { return clauseTrue[c >> 6] & bit != 0 }
       clauseDecided[c >> 6] |= bit
-      var k = Int(matcher.filterStarts[c])
-      let to = Int(matcher.filterStarts[c + 1])
+      var k = Int(tables.filterStarts[c])
+      let to = Int(tables.filterStarts[c + 1])
       while k < to {
-        if isPresent(matcher.filterAtoms[k]) {
+        if isPresent(tables.filterAtoms[k]) {
           clauseTrue[c >> 6] |= bit
           return true
         }
@@ -759,8 +799,8 @@ final class PatternMatcher: Sendable {
       //    anchors of the distinct atoms present.
       var activeCount = 0
       for a in view.atoms where !seenAtom(a) {
-        for k in Int(matcher.anchorStarts[Int(a)])..<Int(matcher.anchorStarts[Int(a) + 1]) {
-          let p = matcher.anchoredPatterns[k]
+        for k in Int(tables.anchorStarts[Int(a)])..<Int(tables.anchorStarts[Int(a) + 1]) {
+          let p = tables.anchoredPatterns[k]
           if isWanted(p) && viable(Int(p)) {
             activate(p)
             active[activeCount] = p
