@@ -50,6 +50,9 @@ final class PatternMatcher: Sendable {
   /// atom by ``bloomBit(_:)``): a message whose atoms' summary lacks one of these bits cannot
   /// match it, which rejects most looked-at patterns with one AND.
   let requiredBloom: [UInt64]
+  /// Per atom set, the summary of its atoms (``bloomBit(_:)``): most tokens are turned away from
+  /// a set without searching it.
+  let setBlooms: [UInt64]
   /// Atom sets of `atomSet` instructions: set k is setAtoms[setStarts[k]..<setStarts[k+1]], sorted.
   let setStarts: [Int32]
   let setAtoms: [Int32]
@@ -153,6 +156,11 @@ final class PatternMatcher: Sendable {
     clauseStarts = cStarts
     patternClauses = pClauses
     setStarts = builder.setStarts
+    setBlooms = (0..<(builder.setStarts.count - 1)).map { k in
+      var bits: UInt64 = 0
+      for j in Int(builder.setStarts[k])..<Int(builder.setStarts[k + 1]) { bits |= PatternMatcher.bloomBit(builder.setAtoms[j]) }
+      return bits
+    }
     setAtoms = builder.setAtoms
     wordTable = ByteTable(builder.wordAtoms.map { (key: $0.key, value: $0.value) })
     stems = StemTrie(builder.stemAtoms)
@@ -575,16 +583,18 @@ final class PatternMatcher: Sendable {
           do {
             setStarts.withUnsafeBufferPointer { setStarts in
               setAtoms.withUnsafeBufferPointer { setAtoms in
+                setBlooms.withUnsafeBufferPointer { setBlooms in
                 firstAtomList.withUnsafeBufferPointer { firstAtoms in
                   closureList.withUnsafeBufferPointer { closures in
                     let view = CodeView(
                       code: code, atoms: atoms, offsets: offsets, setStarts: setStarts, setAtoms: setAtoms,
-                      firstAtoms: firstAtoms, closures: closures)
+                      setBlooms: setBlooms, firstAtoms: firstAtoms, closures: closures)
                     withActivationTables { tables in
                       scanner.tables = tables
                       scanner.run(view)
                     }
                   }
+                }
                 }
               }
             }
@@ -640,6 +650,7 @@ final class PatternMatcher: Sendable {
     let offsets: UnsafeBufferPointer<Int32>
     let setStarts: UnsafeBufferPointer<Int32>
     let setAtoms: UnsafeBufferPointer<Int32>
+    let setBlooms: UnsafeBufferPointer<UInt64>
     let firstAtoms: UnsafeBufferPointer<Int32>
     let closures: UnsafeBufferPointer<Int32>
 
@@ -680,9 +691,12 @@ final class PatternMatcher: Sendable {
       case .atomSet:
         let setLo = Int(setStarts[Int(ins.atom)])
         let setHi = Int(setStarts[Int(ins.atom) + 1])
+        let summary = setBlooms[Int(ins.atom)]
         var j = lo
         while j < hi {
           let value = atoms[j]
+          j += 1
+          if summary & PatternMatcher.bloomBit(value) == 0 { continue }
           var a = setLo
           var b = setHi
           while a < b {
@@ -691,7 +705,6 @@ final class PatternMatcher: Sendable {
             if v == value { return true }
             if v < value { a = m + 1 } else { b = m }
           }
-          j += 1
         }
         return false
       default: return false
