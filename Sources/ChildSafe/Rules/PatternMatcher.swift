@@ -50,6 +50,9 @@ final class PatternMatcher: Sendable {
   /// atom by ``bloomBit(_:)``): a message whose atoms' summary lacks one of these bits cannot
   /// match it, which rejects most looked-at patterns with one AND.
   let requiredBloom: [UInt64]
+  /// Per atom set, the summary of its atoms (``bloomBit(_:)``): most tokens are turned away from
+  /// a set without searching it.
+  let setBlooms: [UInt64]
   /// Atom sets of `atomSet` instructions: set k is setAtoms[setStarts[k]..<setStarts[k+1]], sorted.
   let setStarts: [Int32]
   let setAtoms: [Int32]
@@ -153,6 +156,11 @@ final class PatternMatcher: Sendable {
     clauseStarts = cStarts
     patternClauses = pClauses
     setStarts = builder.setStarts
+    setBlooms = (0..<(builder.setStarts.count - 1)).map { k in
+      var bits: UInt64 = 0
+      for j in Int(builder.setStarts[k])..<Int(builder.setStarts[k + 1]) { bits |= PatternMatcher.bloomBit(builder.setAtoms[j]) }
+      return bits
+    }
     setAtoms = builder.setAtoms
     wordTable = ByteTable(builder.wordAtoms.map { (key: $0.key, value: $0.value) })
     stems = StemTrie(builder.stemAtoms)
@@ -575,13 +583,18 @@ final class PatternMatcher: Sendable {
           do {
             setStarts.withUnsafeBufferPointer { setStarts in
               setAtoms.withUnsafeBufferPointer { setAtoms in
+                setBlooms.withUnsafeBufferPointer { setBlooms in
                 firstAtomList.withUnsafeBufferPointer { firstAtoms in
                   closureList.withUnsafeBufferPointer { closures in
                     let view = CodeView(
                       code: code, atoms: atoms, offsets: offsets, setStarts: setStarts, setAtoms: setAtoms,
-                      firstAtoms: firstAtoms, closures: closures)
-                    scanner.run(view)
+                      setBlooms: setBlooms, firstAtoms: firstAtoms, closures: closures)
+                    withActivationTables { tables in
+                      scanner.tables = tables
+                      scanner.run(view)
+                    }
                   }
+                }
                 }
               }
             }
@@ -595,6 +608,41 @@ final class PatternMatcher: Sendable {
     return result
   }
 
+  /// Borrowed views of the tables that decide which patterns a message wakes (see ``Scanner``):
+  /// the hot loops then read them without reloading and bounds-checking the arrays.
+  struct ActivationTables {
+    var anchorStarts = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var anchoredPatterns = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var clauseStarts = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var patternClauses = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var filterStarts = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var filterAtoms = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var requiredBloom = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
+  }
+
+  /// Calls `body` with the activation tables borrowed.
+  func withActivationTables<R>(_ body: (ActivationTables) -> R) -> R {
+    anchorStarts.withUnsafeBufferPointer { anchorStarts in
+      anchoredPatterns.withUnsafeBufferPointer { anchoredPatterns in
+        clauseStarts.withUnsafeBufferPointer { clauseStarts in
+          patternClauses.withUnsafeBufferPointer { patternClauses in
+            filterStarts.withUnsafeBufferPointer { filterStarts in
+              filterAtoms.withUnsafeBufferPointer { filterAtoms in
+                requiredBloom.withUnsafeBufferPointer { requiredBloom in
+                  body(
+                    ActivationTables(
+                      anchorStarts: anchorStarts, anchoredPatterns: anchoredPatterns, clauseStarts: clauseStarts,
+                      patternClauses: patternClauses, filterStarts: filterStarts, filterAtoms: filterAtoms,
+                      requiredBloom: requiredBloom))
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   /// Borrowed views of the program and the token atoms for the inner loops (no reference counting).
   struct CodeView {
     let code: UnsafeBufferPointer<Instruction>
@@ -602,6 +650,7 @@ final class PatternMatcher: Sendable {
     let offsets: UnsafeBufferPointer<Int32>
     let setStarts: UnsafeBufferPointer<Int32>
     let setAtoms: UnsafeBufferPointer<Int32>
+    let setBlooms: UnsafeBufferPointer<UInt64>
     let firstAtoms: UnsafeBufferPointer<Int32>
     let closures: UnsafeBufferPointer<Int32>
 
@@ -642,9 +691,12 @@ final class PatternMatcher: Sendable {
       case .atomSet:
         let setLo = Int(setStarts[Int(ins.atom)])
         let setHi = Int(setStarts[Int(ins.atom) + 1])
+        let summary = setBlooms[Int(ins.atom)]
         var j = lo
         while j < hi {
           let value = atoms[j]
+          j += 1
+          if summary & PatternMatcher.bloomBit(value) == 0 { continue }
           var a = setLo
           var b = setHi
           while a < b {
@@ -653,7 +705,6 @@ final class PatternMatcher: Sendable {
             if v == value { return true }
             if v < value { a = m + 1 } else { b = m }
           }
-          j += 1
         }
         return false
       default: return false
@@ -684,6 +735,8 @@ final class PatternMatcher: Sendable {
 
     /// Which patterns to look for (all when nil).
     let wanted: UnsafePointer<UInt64>?
+    /// The matcher's activation tables, borrowed for the scan (set before it runs).
+    var tables = ActivationTables()
 
     init(
       matcher: PatternMatcher, count: Int, wanted: UnsafePointer<UInt64>?, decided: UnsafeMutablePointer<UInt64>,
@@ -718,12 +771,12 @@ final class PatternMatcher: Sendable {
       let bit: UInt64 = 1 << UInt64(p & 63)
       if decided[p >> 6] & bit != 0 { return startable[p >> 6] & bit != 0 }
       decided[p >> 6] |= bit
-      if matcher.requiredBloom[p] & ~bloom != 0 { return false }
+      if tables.requiredBloom[p] & ~bloom != 0 { return false }
       var ok = true
-      var k = Int(matcher.clauseStarts[p])
-      let lastClause = Int(matcher.clauseStarts[p + 1])
+      var k = Int(tables.clauseStarts[p])
+      let lastClause = Int(tables.clauseStarts[p + 1])
       while k < lastClause && ok {
-        ok = clauseSatisfied(Int(matcher.patternClauses[k]))
+        ok = clauseSatisfied(Int(tables.patternClauses[k]))
         k += 1
       }
       if ok { startable[p >> 6] |= bit }
@@ -736,10 +789,10 @@ final class PatternMatcher: Sendable {
       let bit: UInt64 = 1 << UInt64(c & 63)
       if clauseDecided[c >> 6] & bit != 0 { return clauseTrue[c >> 6] & bit != 0 }
       clauseDecided[c >> 6] |= bit
-      var k = Int(matcher.filterStarts[c])
-      let to = Int(matcher.filterStarts[c + 1])
+      var k = Int(tables.filterStarts[c])
+      let to = Int(tables.filterStarts[c + 1])
       while k < to {
-        if isPresent(matcher.filterAtoms[k]) {
+        if isPresent(tables.filterAtoms[k]) {
           clauseTrue[c >> 6] |= bit
           return true
         }
@@ -759,8 +812,8 @@ final class PatternMatcher: Sendable {
       //    anchors of the distinct atoms present.
       var activeCount = 0
       for a in view.atoms where !seenAtom(a) {
-        for k in Int(matcher.anchorStarts[Int(a)])..<Int(matcher.anchorStarts[Int(a) + 1]) {
-          let p = matcher.anchoredPatterns[k]
+        for k in Int(tables.anchorStarts[Int(a)])..<Int(tables.anchorStarts[Int(a) + 1]) {
+          let p = tables.anchoredPatterns[k]
           if isWanted(p) && viable(Int(p)) {
             activate(p)
             active[activeCount] = p
