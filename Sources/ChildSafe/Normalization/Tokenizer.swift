@@ -1429,32 +1429,9 @@ struct Tokenizer {
 
   /// A String from folded scalars (see ``asciiString(_:)``).
   mutating func utf8String(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
-    guard 4 * scalars.count <= utf8.count else { return Tokenizer.utf8String(scalars) }
+    guard 4 * scalars.count <= utf8.count, let out = utf8.baseAddress else { return Tokenizer.utf8String(scalars) }
     var k = 0
-    for c in scalars {
-      if c < 0x80 {
-        utf8[k] = UInt8(c)
-        k += 1
-      } else if Unicode.Scalar(c) == nil {
-        // Not a scalar (never produced by folding): skipped, as the general encoder does.
-        continue
-      } else if c < 0x800 {
-        utf8[k] = UInt8(0xC0 | c >> 6)
-        utf8[k + 1] = UInt8(0x80 | c & 0x3F)
-        k += 2
-      } else if c < 0x10000 {
-        utf8[k] = UInt8(0xE0 | c >> 12)
-        utf8[k + 1] = UInt8(0x80 | (c >> 6) & 0x3F)
-        utf8[k + 2] = UInt8(0x80 | c & 0x3F)
-        k += 3
-      } else {
-        utf8[k] = UInt8(0xF0 | c >> 18)
-        utf8[k + 1] = UInt8(0x80 | (c >> 12) & 0x3F)
-        utf8[k + 2] = UInt8(0x80 | (c >> 6) & 0x3F)
-        utf8[k + 3] = UInt8(0x80 | c & 0x3F)
-        k += 4
-      }
-    }
+    for c in scalars { k = Tokenizer.encodeUTF8(c, into: out, at: k) }
     return String(decoding: UnsafeBufferPointer(rebasing: utf8[0..<k]), as: UTF8.self)
   }
 
@@ -1463,31 +1440,40 @@ struct Tokenizer {
     var byteCount = 0
     for c in scalars where Unicode.Scalar(c) != nil { byteCount += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4 }
     return String(unsafeUninitializedCapacity: byteCount) { buffer in
+      guard let out = buffer.baseAddress else { return 0 }
       var k = 0
-      for c in scalars where Unicode.Scalar(c) != nil {
-        if c < 0x80 {
-          buffer[k] = UInt8(c)
-          k += 1
-        } else if c < 0x800 {
-          buffer[k] = UInt8(0xC0 | c >> 6)
-          buffer[k + 1] = UInt8(0x80 | c & 0x3F)
-          k += 2
-        } else if c < 0x10000 {
-          buffer[k] = UInt8(0xE0 | c >> 12)
-          buffer[k + 1] = UInt8(0x80 | (c >> 6) & 0x3F)
-          buffer[k + 2] = UInt8(0x80 | c & 0x3F)
-          k += 3
-        } else {
-          buffer[k] = UInt8(0xF0 | c >> 18)
-          buffer[k + 1] = UInt8(0x80 | (c >> 12) & 0x3F)
-          buffer[k + 2] = UInt8(0x80 | (c >> 6) & 0x3F)
-          buffer[k + 3] = UInt8(0x80 | c & 0x3F)
-          k += 4
-        }
-      }
+      for c in scalars { k = encodeUTF8(c, into: out, at: k) }
       return k
     }
   }
+
+  /// Writes scalar `c` as UTF-8 at out[k...] and returns the index past it. Values that are not
+  /// scalars (never produced by folding) are skipped.
+  @inline(__always)
+  static func encodeUTF8(_ c: UInt32, into out: UnsafeMutablePointer<UInt8>, at k: Int) -> Int {
+    if c < 0x80 {
+      out[k] = UInt8(c)
+      return k + 1
+    }
+    guard Unicode.Scalar(c) != nil else { return k }
+    if c < 0x800 {
+      out[k] = UInt8(0xC0 | c >> 6)
+      out[k + 1] = UInt8(0x80 | c & 0x3F)
+      return k + 2
+    }
+    if c < 0x10000 {
+      out[k] = UInt8(0xE0 | c >> 12)
+      out[k + 1] = UInt8(0x80 | (c >> 6) & 0x3F)
+      out[k + 2] = UInt8(0x80 | c & 0x3F)
+      return k + 3
+    }
+    out[k] = UInt8(0xF0 | c >> 18)
+    out[k + 1] = UInt8(0x80 | (c >> 12) & 0x3F)
+    out[k + 2] = UInt8(0x80 | (c >> 6) & 0x3F)
+    out[k + 3] = UInt8(0x80 | c & 0x3F)
+    return k + 4
+  }
+
 }
 
 /// A lexicon's storage used without retaining it (an `unowned(unsafe)` reference still gets

@@ -1,12 +1,14 @@
 /// Compiled patterns: every distinct pattern of a rule set as a small Thompson NFA over token
-/// "atoms" (a known word, a stem, a number range, a token kind), indexed by the atoms that can
-/// start it.
+/// "atoms" (a known word, a stem, a number range, a token kind), with its epsilon closures
+/// precomputed, and indexed by the atoms of its rarest necessary clause.
 ///
 /// Matching is linear in the number of tokens: each token is mapped once to the atoms it
-/// satisfies (one hash lookup for the word, a byte-trie walk for stems); only patterns whose first
-/// element fits the token are started there; each run advances a set of NFA states token by token
-/// and stops when the set is empty, which happens within the pattern's bounded length (gaps are
-/// at most 8 tokens, and there is no repetition). Nothing backtracks.
+/// satisfies (one hash lookup for the word, a byte-trie walk for stems); the atoms present wake
+/// only the patterns whose every necessary clause has an atom in the message; those run together
+/// as one Pike VM over the tokens, started at the tokens that can begin them, each state held once
+/// per token by the earliest start, so each pattern gets its leftmost match, longest at that
+/// start. Runs stop within a pattern's bounded length (gaps are at most 8 tokens, and there is no
+/// repetition). Nothing backtracks, and a scan allocates nothing on the heap unless a pattern matches.
 final class PatternMatcher: Sendable {
   enum Op: UInt8 {
     /// One token with this atom.
@@ -63,10 +65,8 @@ final class PatternMatcher: Sendable {
   /// Atom for each token kind (index = Kind.rawValue), -1 when no pattern uses it.
   let kindAtoms: [Int32]
   let atomCount: Int
-  /// Patterns by the atoms of their anchor (rarest necessary) clause.
-  let anchoredByAtom: [[Int32]]
-  /// The same, flattened (patterns anchored on atom a are anchoredPatterns[anchorStarts[a]..<anchorStarts[a+1]]),
-  /// so the scan reads two flat arrays instead of retaining an inner array per atom.
+  /// Patterns by the atoms of their anchor (rarest necessary) clause: patterns anchored on atom a
+  /// are anchoredPatterns[anchorStarts[a]..<anchorStarts[a+1]].
   let anchorStarts: [Int32]
   let anchoredPatterns: [Int32]
   /// Patterns with no necessary atom (made only of `<any>` and optional parts); always considered.
@@ -137,7 +137,6 @@ final class PatternMatcher: Sendable {
         unanchored.append(Int32(id))
       }
     }
-    anchoredByAtom = anchored
     requiredBloom = (0..<patterns.count).map { p in
       var bits: UInt64 = 0
       for k in Int(cStarts[p])..<Int(cStarts[p + 1]) {
@@ -514,7 +513,7 @@ final class PatternMatcher: Sendable {
 
   /// Binary search in atoms[lo..<hi] (sorted).
   @inline(__always)
-  static func sortedContains(_ atoms: [Int32], _ lo: Int, _ hi: Int, _ value: Int32) -> Bool {
+  static func sortedContains(_ atoms: UnsafeBufferPointer<Int32>, _ lo: Int, _ hi: Int, _ value: Int32) -> Bool {
     var a = lo
     var b = hi
     while a < b {
@@ -654,26 +653,6 @@ final class PatternMatcher: Sendable {
     let firstAtoms: UnsafeBufferPointer<Int32>
     let closures: UnsafeBufferPointer<Int32>
 
-    /// Whether token `i` has one of firstAtoms[lo..<hi] (sorted).
-    @inline(__always)
-    func hasFirstAtom(token i: Int, _ lo: Int, _ hi: Int) -> Bool {
-      var j = Int(offsets[i])
-      let end = Int(offsets[i + 1])
-      while j < end {
-        let value = atoms[j]
-        var a = lo
-        var b = hi
-        while a < b {
-          let m = (a + b) >> 1
-          let v = firstAtoms[m]
-          if v == value { return true }
-          if v < value { a = m + 1 } else { b = m }
-        }
-        j += 1
-      }
-      return false
-    }
-
     /// Whether token `i` satisfies the consuming instruction `ins`.
     @inline(__always)
     func fits(_ ins: Instruction, token i: Int) -> Bool {
@@ -697,14 +676,7 @@ final class PatternMatcher: Sendable {
           let value = atoms[j]
           j += 1
           if summary & PatternMatcher.bloomBit(value) == 0 { continue }
-          var a = setLo
-          var b = setHi
-          while a < b {
-            let m = (a + b) >> 1
-            let v = setAtoms[m]
-            if v == value { return true }
-            if v < value { a = m + 1 } else { b = m }
-          }
+          if PatternMatcher.sortedContains(setAtoms, setLo, setHi, value) { return true }
         }
         return false
       default: return false
