@@ -94,14 +94,7 @@ struct ScalarLookup {
   /// ``CharClass/of(_:)``.
   @inline(__always)
   func charClass(_ c: UInt32) -> CharClass {
-    if c < 0x80 {
-      switch c {
-      case 0x61...0x7A, 0x41...0x5A: return .letter
-      case 0x30...0x39: return .digit
-      case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: return .space
-      default: return .other
-      }
-    }
+    if c < 0x80 { return CharClass.ascii(c) }
     if let e = entry(c) { return CharClass(rawValue: e & ScalarTable.classMask) ?? .other }
     return CharClass.fromICU(c)
   }

@@ -6,15 +6,19 @@ enum CharClass: UInt8 {
 
   @inline(__always)
   static func of(_ c: UInt32) -> CharClass {
-    if c < 0x80 {
-      switch c {
-      case 0x61...0x7A, 0x41...0x5A: return .letter
-      case 0x30...0x39: return .digit
-      case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: return .space
-      default: return .other
-      }
-    }
+    if c < 0x80 { return ascii(c) }
     return ScalarTable.charClass(c)
+  }
+
+  /// The class of an ASCII character.
+  @inline(__always)
+  static func ascii(_ c: UInt32) -> CharClass {
+    switch c {
+    case 0x61...0x7A, 0x41...0x5A: return .letter
+    case 0x30...0x39: return .digit
+    case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: return .space
+    default: return .other
+    }
   }
 
   /// The class of a non-ASCII scalar as ICU says (see ``ScalarTable``, which caches it).
