@@ -114,6 +114,42 @@ struct PatternMatchingTests {
     #expect(String(decoding: bytes[match.start..<match.end], as: UTF8.self) == "D.O.N.T   t3ll   ＡＮＹＯＮＥ")
   }
 
+  /// The text each rule's span covers.
+  func spans(_ rules: String, _ text: String) throws -> [String: String] {
+    let bytes = Array(text.utf8)
+    var out: [String: String] = [:]
+    for match in try TestPack.engine(rules).classify(text).matches {
+      out[match.rule] = String(decoding: bytes[match.start..<match.end], as: UTF8.self)
+    }
+    return out
+  }
+
+  @Test func spansAreLeftmostThenLongest() throws {
+    // The earliest start wins even when a later one would reach the same words sooner.
+    let gap = "rule g image_request 0.5\n  match: send ..3 pic\n"
+    #expect(try spans(gap, "send send x pic") == ["g": "send send x pic"])
+    // A start whose run dies does not hide a later one that completes.
+    let late = "rule l image_request 0.5\n  match: send me (a|the) pic\n"
+    #expect(try spans(late, "send me now send me a pic") == ["l": "send me a pic"])
+    // At the same start the longest match is reported.
+    let longest = "rule k secrecy 0.5\n  match: keep (it|it secret|it secret from)\n"
+    #expect(try spans(longest, "keep it secret from mom") == ["k": "keep it secret from"])
+    // Patterns of different rules that share words each get their own span, in one pass.
+    let shared = """
+      rule a image_request 0.5
+        match: send me
+      rule b image_request 0.5
+        match: me ..2 pic
+      rule c image_request 0.5
+        match: pic (now|tonight)
+      """
+    #expect(try spans(shared, "send me a pic now") == ["a": "send me", "b": "me a pic", "c": "pic now"])
+    // A gap's window closes: past it, the earliest start that still fits is used.
+    let window = "rule w image_request 0.5\n  match: send ..2 pic\n"
+    #expect(try spans(window, "send x y z send q pic") == ["w": "send q pic"])
+    #expect(try spans(window, "send x y z w pic").isEmpty)
+  }
+
   @Test func languagesSelectPacksPlusCommonRules() throws {
     let engine = TestPack.engine
     let spanish = "no le digas a nadie"
