@@ -40,7 +40,8 @@ public struct CanonicalURL: Sendable, Hashable, CustomStringConvertible {
 /// Choices where the spec is silent (documented in docs/url-filtering.md and tested):
 /// - The input is split into scheme, authority, path and query BEFORE unescaping; each part is then
 ///   unescaped on its own. (Unescaping first would let "%2F" or "%3F" in a host move the host's end,
-///   and "host%23.com" in the spec's table shows the host keeps an escaped "#".)
+///   and "host%23.com" in the spec's table shows the host keeps an escaped "#".) An escaped "?" in
+///   the path ends the path once unescaped, and the rest joins the query.
 /// - A scheme is recognised only as `letters://`; anything else is treated as scheme-less (http).
 /// - Userinfo ends at the last "@" of the authority; the port is the digits after the last ":".
 /// - Backslashes are kept as data (the spec does not treat them as separators).
@@ -110,13 +111,32 @@ public enum URLCanonicalizer {
     let (host, isIP) = try canonicalHost(unescape(bytes[hostStart..<hostEnd]), bracketed: bracketed)
     let rawPath = bytes[authorityEnd..<pathEnd]
     // Fast paths (most URLs): nothing to unescape, resolve or escape.
-    let path =
-      isPlainPath(rawPath)
-      ? String(decoding: rawPath, as: UTF8.self)
-      : String(decoding: escape(canonicalPath(unescape(rawPath))), as: UTF8.self)
-    let query = rawQuery.map { raw in
-      raw.contains(where: { needsEscape($0) }) ? String(decoding: escape(unescape(raw)), as: UTF8.self) : String(decoding: raw, as: UTF8.self)
+    if isPlainPath(rawPath) {
+      let query = rawQuery.map { raw in
+        raw.contains(where: { needsEscape($0) }) ? String(decoding: escape(unescape(raw)), as: UTF8.self) : String(decoding: raw, as: UTF8.self)
+      }
+      return CanonicalURL(
+        scheme: scheme, host: host, path: String(decoding: rawPath, as: UTF8.self), query: query, hostIsIPAddress: isIP)
     }
+    // An escaped "?" in the path ("%3F") ends the path once unescaped, as when the spec unescapes
+    // the whole URL before splitting it: what follows belongs to the query. Then "/a/.%3F" is
+    // "/a/?" at once, and the canonical form is canonical again.
+    var unescapedPath = unescape(rawPath)
+    var query: String? = nil
+    if let mark = unescapedPath.firstIndex(of: UInt8(ascii: "?")) {
+      var joined = Array(unescapedPath[(mark + 1)...])
+      if let rawQuery {
+        joined.append(UInt8(ascii: "?"))
+        joined.append(contentsOf: unescape(rawQuery))
+      }
+      unescapedPath.removeSubrange(mark...)
+      query = String(decoding: escape(joined), as: UTF8.self)
+    } else if let rawQuery {
+      query =
+        rawQuery.contains(where: { needsEscape($0) })
+        ? String(decoding: escape(unescape(rawQuery)), as: UTF8.self) : String(decoding: rawQuery, as: UTF8.self)
+    }
+    let path = String(decoding: escape(canonicalPath(unescapedPath)), as: UTF8.self)
     return CanonicalURL(scheme: scheme, host: host, path: path, query: query, hostIsIPAddress: isIP)
   }
 

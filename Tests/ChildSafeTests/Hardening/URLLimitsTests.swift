@@ -119,6 +119,20 @@ struct CanonicalIdempotenceTests {
     #expect(!first.host.hasPrefix("xn--"))
   }
 
+  @Test(arguments: [
+    ("http://a.example/om/.%3F", "http://a.example/om/?"),
+    ("http://a.example/x/..%3Fy", "http://a.example/?y"),
+    ("http://a.example/p%3Fq/./r?s", "http://a.example/p?q/./r?s"),
+    ("http://a.example/p%3F%2e%2e/x", "http://a.example/p?../x"),
+  ])
+  func anEscapedQuestionMarkInThePathStartsTheQuery(_ input: String, _ expected: String) throws {
+    // Found by fuzz-url: "/om/.%3F" gave "/om/.?", which canonicalised again to "/om/?".
+    let first = try URLCanonicalizer.canonicalize(input)
+    #expect(first.description == expected)
+    let again = try URLCanonicalizer.canonicalize(first.description)
+    #expect(again.description == first.description && again.host == first.host)
+  }
+
   @Test func controlBytesInsideBracketsAreEscaped() throws {
     let bytes = Array("http://[2001:de".utf8) + [0x05, 0x00, 0x80] + Array("b8::1]/x".utf8)
     let url = try bytes.withUnsafeBufferPointer { buffer throws(ChildSafeError) in try URLCanonicalizer.canonicalize(utf8: buffer) }
