@@ -159,7 +159,7 @@ public struct ClassifierEngine: Sendable {
     }
     if hasConditions {
       let words = (compiled.patternCount + 63) / 64
-      let extra = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { more -> PatternMatcher.Matches in
+      let extra = withScratch(of: UInt64.self, capacity: words) { more -> PatternMatcher.Matches in
         more.initialize(repeating: 0)
         for r in candidates {
           for p in compiled.rules[Int(r)].conditions where !compiled.isMatchPattern[Int(p)] {
@@ -174,7 +174,7 @@ public struct ClassifierEngine: Sendable {
     var matches: [RuleMatch] = []
     let categoryCount = compiled.categories.count
     // The strongest weight of each category (0 = absent), in scratch memory.
-    let verdict = withUnsafeTemporaryAllocation(of: Double.self, capacity: categoryCount) { categoryWeights -> MessageVerdict in
+    let verdict = withScratch(of: Double.self, capacity: categoryCount) { categoryWeights -> MessageVerdict in
       categoryWeights.initialize(repeating: 0)
       var previous: Int32 = -1
       for r in candidates where r != previous {

@@ -84,8 +84,8 @@ public struct Normalizer: Sendable {
 }
 
 /// Scratch memory for `body`: on the stack when small (an ordinary message's buffers), otherwise
-/// one heap allocation. The bound keeps the normaliser's stack use to a few tens of kilobytes
-/// whatever the input size, for hosts that call it on threads with small stacks.
+/// one heap allocation. The bound keeps the normaliser's and the matcher's stack use to a few tens
+/// of kilobytes whatever the input size, for hosts that call them on threads with small stacks.
 @inline(__always)
 func withScratch<T, R>(of type: T.Type, capacity: Int, _ body: (UnsafeMutableBufferPointer<T>) -> R) -> R {
   if capacity * MemoryLayout<T>.stride <= 8192 {

@@ -461,7 +461,7 @@ final class PatternMatcher: Sendable {
     // A token has at most its word, every stem on one trie path, its kind and every number atom.
     let perToken = 2 + stems.longestChain + numberAtoms.count
     let capacity = tokens.count * (perToken + 1) + 1
-    return withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { memory in
+    return withScratch(of: Int32.self, capacity: capacity) { memory in
       guard let base = memory.baseAddress else {
         return body(TokenAtoms(atoms: UnsafeBufferPointer(start: nil, count: 0), offsets: UnsafeBufferPointer(start: nil, count: 0)))
       }
@@ -560,7 +560,7 @@ final class PatternMatcher: Sendable {
     let int32s = programStarts.count
     var result = Matches()
     var scanSteps = 0
-    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: bitWords + (int32s + 1) / 2) { memory in
+    withScratch(of: UInt64.self, capacity: bitWords + (int32s + 1) / 2) { memory in
       guard let base = memory.baseAddress else { return }
       base.initialize(repeating: 0, count: bitWords)
       let int32Base = UnsafeMutableRawPointer(base + bitWords).bindMemory(to: Int32.self, capacity: int32s)
@@ -823,7 +823,7 @@ final class PatternMatcher: Sendable {
       // Int32 layout: localBase (k+1), bestFirst, bestLast (k each), start pairs (atom, k), any-start
       // patterns, marks, the current and next lists (state, pattern, start each).
       let size = (activeCount + 1) + 3 * activeCount + 2 * pairCount + activeCount + 7 * totalStates
-      withUnsafeTemporaryAllocation(of: Int32.self, capacity: size) { memory in
+      withScratch(of: Int32.self, capacity: size) { memory in
         guard let m = memory.baseAddress else { return }
         let localBase = m
         let bestFirst = localBase + activeCount + 1
