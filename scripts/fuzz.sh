@@ -9,11 +9,14 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 targets=$(sed -n 's/^let targets = \[\(.*\)\]/\1/p' "$root/Fuzz/Package.swift" | tr -d '", ' | tr ',' ' ')
 targets=$(sed -n 's/^let targets = \[\(.*\)\]/\1/p' "$root/Fuzz/Package.swift" | tr -d '"' | tr ',' '\n' | tr -d ' ')
 
+# CHILDSAFE_SCRATCH_HEAP: every scratch buffer is its own heap allocation, so ASan sees its bounds
+# (the per-thread scratch arena would hide an overrun inside the block).
 build() {
   [ -z "${FUZZ_NO_BUILD:-}" ] || return 0  # the caller built .build-fuzz already (tests.d/fuzz.sh)
   "$root/scripts/bootstrap.sh"
   swift build --package-path "$root/Fuzz" -c release --scratch-path "$root/.build-fuzz" \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld "$@" >&2
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld \
+    -Xswiftc -DCHILDSAFE_SCRATCH_HEAP "$@" >&2
 }
 
 run() {

@@ -10,7 +10,8 @@ seconds="${FUZZ_SECONDS:-6}"
 "$root/scripts/bootstrap.sh"
 echo "== building the fuzz targets"
 swift build --package-path "$root/Fuzz" -c release --scratch-path "$root/.build-fuzz" \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld 2>&1 |
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -use-ld=lld \
+  -Xswiftc -DCHILDSAFE_SCRATCH_HEAP 2>&1 |
   grep -E "error|warning: unre|Build complete" || true
 start=$(date +%s)
 failed=()

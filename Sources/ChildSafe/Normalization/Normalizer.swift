@@ -83,19 +83,6 @@ public struct Normalizer: Sendable {
   }
 }
 
-/// Scratch memory for `body`: on the stack when small (an ordinary message's buffers), otherwise
-/// one heap allocation. The bound keeps the normaliser's and the matcher's stack use to a few tens
-/// of kilobytes whatever the input size, for hosts that call them on threads with small stacks.
-@inline(__always)
-func withScratch<T, R>(of type: T.Type, capacity: Int, _ body: (UnsafeMutableBufferPointer<T>) -> R) -> R {
-  if capacity * MemoryLayout<T>.stride <= 8192 {
-    return withUnsafeTemporaryAllocation(of: type, capacity: capacity, body)
-  }
-  let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: capacity)
-  defer { buffer.deallocate() }
-  return body(buffer)
-}
-
 /// Checks UTF-8 well-formedness without allocating (overlongs, surrogates and > U+10FFFF rejected).
 public enum UTF8Validation {
   /// The byte offset of the first invalid sequence, or nil when the buffer is valid UTF-8.
