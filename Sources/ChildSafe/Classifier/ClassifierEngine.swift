@@ -139,9 +139,7 @@ public struct ClassifierEngine: Sendable {
     _ tokens: [Token], table: PatternMatcher.TokenAtoms, context: MessageContext, explain: Bool, steps: inout Int
   ) -> (verdict: MessageVerdict, evaluations: [RuleEvaluation]) {
     let matcher = compiled.matcher
-    var found = compiled.matchPatternBits.withUnsafeBufferPointer { wanted in
-      matcher.scan(table: table, count: tokens.count, wanted: wanted.baseAddress, steps: &steps)
-    }
+    var found = matcher.scan(table: table, count: tokens.count, only: nil, steps: &steps)
     guard !found.isEmpty else { return (.clean, []) }
     // Candidate rules: those with a `match:` pattern that matched, in rule order, once each.
     var candidates: [Int32] = []
@@ -158,15 +156,27 @@ public struct ClassifierEngine: Sendable {
       }
     }
     if hasConditions {
-      let words = (compiled.patternCount + 63) / 64
-      let extra = withScratch(of: UInt64.self, capacity: words) { more -> PatternMatcher.Matches in
-        more.initialize(repeating: 0)
+      // The conditions of the candidate rules that are not `match:` patterns (those were scanned),
+      // ascending and once each.
+      var conditionCount = 0
+      for r in candidates { conditionCount += compiled.rules[Int(r)].conditions.count }
+      let extra = withScratch(of: Int32.self, capacity: conditionCount) { more -> PatternMatcher.Matches in
+        var n = 0
         for r in candidates {
           for p in compiled.rules[Int(r)].conditions where !compiled.isMatchPattern[Int(p)] {
-            more[Int(p) >> 6] |= 1 << UInt64(p & 63)
+            more[n] = p
+            n += 1
           }
         }
-        return matcher.scan(table: table, count: tokens.count, wanted: UnsafePointer(more.baseAddress), steps: &steps)
+        var list = UnsafeMutableBufferPointer(rebasing: more[0..<n])
+        list.sort()
+        var unique = 0
+        for k in 0..<n where unique == 0 || list[k] != list[unique - 1] {
+          list[unique] = list[k]
+          unique += 1
+        }
+        return matcher.scan(
+          table: table, count: tokens.count, only: UnsafeBufferPointer(rebasing: list[0..<unique]), steps: &steps)
       }
       for entry in extra.entries { found.add(entry.pattern, entry.span) }
     }

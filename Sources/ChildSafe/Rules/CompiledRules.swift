@@ -37,8 +37,6 @@ final class CompiledRules: Sendable {
   let patternCount: Int
   /// Whether each pattern is some rule's `match:` (scanned first; the others only for rules that matched).
   let isMatchPattern: [Bool]
-  /// `isMatchPattern` as a bitset over pattern ids (what the matcher's scan takes).
-  let matchPatternBits: [UInt64]
   let vocabulary: Set<String>
 
   init(_ set: RuleSet) {
@@ -67,13 +65,11 @@ final class CompiledRules: Sendable {
     }
     self.rules = rules
     self.categories = set.categories
-    self.matcher = PatternMatcher(patterns: nodes)
+    // Only `match:` patterns are found through anchors; a rule's conditions are looked for by name.
+    self.matcher = PatternMatcher(patterns: nodes, indexed: byPattern.map { !$0.isEmpty })
     self.rulesByMatchPattern = byPattern
     self.patternCount = nodes.count
     self.isMatchPattern = byPattern.map { !$0.isEmpty }
-    var bits = [UInt64](repeating: 0, count: (nodes.count + 63) / 64)
-    for (p, list) in byPattern.enumerated() where !list.isEmpty { bits[p >> 6] |= 1 << UInt64(p & 63) }
-    self.matchPatternBits = bits
     self.vocabulary = set.vocabulary
   }
 }

@@ -91,8 +91,10 @@ final class PatternMatcher: Sendable {
   let startClosure: [Int32]
   let startClosureCount: [Int32]
 
-  /// Builds the matcher for `patterns` (their index is their id).
-  init(patterns: [PatternNode]) {
+  /// Builds the matcher for `patterns` (their index is their id). Only the patterns marked in
+  /// `indexed` (all when nil) are found through their anchors by a scan of the whole set; the
+  /// others are looked for only when a scan names them (see ``scan(table:count:only:steps:)``).
+  init(patterns: [PatternNode], indexed: [Bool]? = nil) {
     var builder = Builder()
     var programs: [Program] = []
     for node in patterns { programs.append(builder.compile(PatternMatcher.trimmed(node))) }
@@ -131,6 +133,7 @@ final class PatternMatcher: Sendable {
         }
       }
       cStarts.append(Int32(pClauses.count))
+      if let indexed, !indexed[id] { continue }
       if let anchor = clauses.first {
         for a in anchor.atoms { anchored[Int(a)].append(Int32(id)) }
       } else {
@@ -540,15 +543,16 @@ final class PatternMatcher: Sendable {
   /// Finds, for every pattern that matches, its earliest match (longest at that start).
   /// `steps` counts NFA state visits, so tests can check that the cost is linear.
   func scan(_ tokens: [Token], steps: inout Int) -> Matches {
-    withAtoms(of: tokens) { table in scan(table: table, count: tokens.count, wanted: nil, steps: &steps) }
+    withAtoms(of: tokens) { table in scan(table: table, count: tokens.count, only: nil, steps: &steps) }
   }
 
-  /// Scans token atoms for the patterns whose bit is set in `wanted` (a bitset over pattern ids; all when nil).
+  /// Scans token atoms for the indexed patterns (found through their anchors), or, when `only` is
+  /// given, for exactly the patterns it lists (ascending, no repeats).
   ///
   /// All per-scan state (bitsets, the active list, start positions, NFA state lists) lives in one
   /// temporary allocation, on the stack for ordinary messages: a scan allocates nothing on the heap
   /// unless a pattern matches.
-  func scan(table: TokenAtoms, count: Int, wanted: UnsafePointer<UInt64>?, steps: inout Int) -> Matches {
+  func scan(table: TokenAtoms, count: Int, only: UnsafeBufferPointer<Int32>?, steps: inout Int) -> Matches {
     guard count > 0 else { return Matches() }
     if table.atoms.isEmpty && unanchoredPatterns.isEmpty { return Matches() }
     let patternWords = (programStarts.count + 63) / 64
@@ -565,7 +569,7 @@ final class PatternMatcher: Sendable {
       base.initialize(repeating: 0, count: bitWords)
       let int32Base = UnsafeMutableRawPointer(base + bitWords).bindMemory(to: Int32.self, capacity: int32s)
       var scanner = Scanner(
-        matcher: self, count: count, wanted: wanted,
+        matcher: self, count: count, only: only,
         decided: base, startable: base + patternWords,
         present: base + 2 * patternWords, visited: base + 2 * patternWords + atomWords,
         clauseDecided: base + 2 * patternWords + 2 * atomWords,
@@ -705,20 +709,20 @@ final class PatternMatcher: Sendable {
     /// The message's atoms summarised as ``PatternMatcher/requiredBloom`` is.
     var bloom: UInt64 = 0
 
-    /// Which patterns to look for (all when nil).
-    let wanted: UnsafePointer<UInt64>?
+    /// The patterns to look for (the indexed ones, through their anchors, when nil).
+    let only: UnsafeBufferPointer<Int32>?
     /// The matcher's activation tables, borrowed for the scan (set before it runs).
     var tables = ActivationTables()
 
     init(
-      matcher: PatternMatcher, count: Int, wanted: UnsafePointer<UInt64>?, decided: UnsafeMutablePointer<UInt64>,
+      matcher: PatternMatcher, count: Int, only: UnsafeBufferPointer<Int32>?, decided: UnsafeMutablePointer<UInt64>,
       startable: UnsafeMutablePointer<UInt64>, present: UnsafeMutablePointer<UInt64>,
       visited: UnsafeMutablePointer<UInt64>, clauseDecided: UnsafeMutablePointer<UInt64>,
       clauseTrue: UnsafeMutablePointer<UInt64>, active: UnsafeMutablePointer<Int32>
     ) {
       self.matcher = matcher
       self.count = count
-      self.wanted = wanted
+      self.only = only
       self.decided = decided
       self.startable = startable
       self.present = present
@@ -726,12 +730,6 @@ final class PatternMatcher: Sendable {
       self.clauseDecided = clauseDecided
       self.clauseTrue = clauseTrue
       self.active = active
-    }
-
-    @inline(__always)
-    func isWanted(_ p: Int32) -> Bool {
-      guard let wanted else { return true }
-      return wanted[Int(p) >> 6] & (1 << UInt64(p & 63)) != 0
     }
 
     @inline(__always)
@@ -783,20 +781,29 @@ final class PatternMatcher: Sendable {
       // 1. Patterns whose every necessary element has a word in the message, found through the
       //    anchors of the distinct atoms present.
       var activeCount = 0
-      for a in view.atoms where !seenAtom(a) {
-        for k in Int(tables.anchorStarts[Int(a)])..<Int(tables.anchorStarts[Int(a) + 1]) {
-          let p = tables.anchoredPatterns[k]
-          if isWanted(p) && viable(Int(p)) {
-            activate(p)
-            active[activeCount] = p
-            activeCount += 1
+      if let only {
+        // A short list (the conditions of the rules that matched): check each directly.
+        for p in only where viable(Int(p)) {
+          activate(p)
+          active[activeCount] = p
+          activeCount += 1
+        }
+      } else {
+        for a in view.atoms where !seenAtom(a) {
+          for k in Int(tables.anchorStarts[Int(a)])..<Int(tables.anchorStarts[Int(a) + 1]) {
+            let p = tables.anchoredPatterns[k]
+            if viable(Int(p)) {
+              activate(p)
+              active[activeCount] = p
+              activeCount += 1
+            }
           }
         }
-      }
-      for p in matcher.unanchoredPatterns where isWanted(p) && viable(Int(p)) {
-        activate(p)
-        active[activeCount] = p
-        activeCount += 1
+        for p in matcher.unanchoredPatterns where viable(Int(p)) {
+          activate(p)
+          active[activeCount] = p
+          activeCount += 1
+        }
       }
       // Most messages wake no pattern: then there is nothing to run.
       if activeCount == 0 { return }
