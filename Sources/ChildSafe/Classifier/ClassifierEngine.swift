@@ -138,28 +138,21 @@ public struct ClassifierEngine: Sendable {
   func evaluate(
     _ tokens: [Token], table: PatternMatcher.TokenAtoms, context: MessageContext, explain: Bool, steps: inout Int
   ) -> (verdict: MessageVerdict, evaluations: [RuleEvaluation]) {
-    let matcher = compiled.matcher
-    var found = matcher.scan(table: table, count: tokens.count, only: nil, steps: &steps)
-    guard !found.isEmpty else { return (.clean, []) }
-    // Candidate rules: those with a `match:` pattern that matched, in rule order, once each.
-    var candidates: [Int32] = []
-    candidates.reserveCapacity(16)
-    for entry in found.entries { candidates.append(contentsOf: compiled.rulesByMatchPattern[Int(entry.pattern)]) }
-    candidates.sort()
-    var hasConditions = false
-    var previousCandidate: Int32 = -1
-    for r in candidates where r != previousCandidate {
-      previousCandidate = r
-      if !compiled.rules[Int(r)].conditions.isEmpty {
-        hasConditions = true
-        break
-      }
-    }
-    if hasConditions {
-      // The conditions of the candidate rules that are not `match:` patterns (those were scanned),
-      // ascending and once each.
+    // One scanner for both runs: the second reuses what the first learnt about the message.
+    let (found, candidates) = compiled.matcher.withScanner(table: table, count: tokens.count, steps: &steps) {
+      scanner -> (PatternMatcher.Matches, [Int32]) in
+      var found = scanner.run(only: nil)
+      guard !found.isEmpty else { return (found, []) }
+      // Candidate rules: those with a `match:` pattern that matched, in rule order.
+      var candidates: [Int32] = []
+      candidates.reserveCapacity(16)
+      for entry in found.entries { candidates.append(contentsOf: compiled.rulesByMatchPattern[Int(entry.pattern)]) }
+      candidates.sort()
       var conditionCount = 0
       for r in candidates { conditionCount += compiled.rules[Int(r)].conditions.count }
+      guard conditionCount > 0 else { return (found, candidates) }
+      // The conditions of the candidate rules that are not `match:` patterns (those were scanned),
+      // ascending and once each.
       let extra = withScratch(of: Int32.self, capacity: conditionCount) { more -> PatternMatcher.Matches in
         var n = 0
         for r in candidates {
@@ -175,11 +168,12 @@ public struct ClassifierEngine: Sendable {
           list[unique] = list[k]
           unique += 1
         }
-        return matcher.scan(
-          table: table, count: tokens.count, only: UnsafeBufferPointer(rebasing: list[0..<unique]), steps: &steps)
+        return scanner.run(only: UnsafeBufferPointer(rebasing: list[0..<unique]))
       }
       for entry in extra.entries { found.add(entry.pattern, entry.span) }
+      return (found, candidates)
     }
+    guard !found.isEmpty else { return (.clean, []) }
     var evaluations: [RuleEvaluation] = []
     var matches: [RuleMatch] = []
     let categoryCount = compiled.categories.count

@@ -34,16 +34,22 @@ final class PatternMatcher: Sendable {
     var start: Int32
   }
 
-  /// Every program's instructions, one after another; `programStarts[p]` is pattern p's entry and
-  /// `programBases[p]` its first instruction (jumps are relative to it).
+  /// Every program's instructions, one after another (see ``PatternInfo/base``).
   let instructions: [Instruction]
-  let programBases: [Int32]
-  let programStarts: [Int32]
-  /// Necessary clauses: clause c is the atoms filterAtoms[filterStarts[c]..<filterStarts[c+1]],
-  /// one of which must be in a message for a pattern that needs the clause to match. Patterns
-  /// share clauses (the same alternatives recur), so a scan decides each clause once.
-  let filterStarts: [Int32]
-  let filterAtoms: [Int32]
+  /// What a run needs of each pattern, in one record.
+  let patternInfo: [PatternInfo]
+  /// Necessary clauses: sets of atoms, one of which must be in a message for a pattern that
+  /// needs the clause to match. Patterns share clauses (the same alternatives recur).
+  let clauseCount: Int
+  /// Which clauses hold is worked out from the atoms a message has: an ordinary atom lists the
+  /// clauses it is in (atomClauses[atomClauseStarts[a]..<atomClauseStarts[a+1]]), and a scan marks
+  /// them once per distinct atom. An atom in many clauses (a common word) lists none; instead each
+  /// clause names its common atoms (hotAtoms[hotStarts[c]..<hotStarts[c+1]]), looked up only
+  /// when a pattern that needs the clause is considered.
+  let atomClauseStarts: [Int32]
+  let atomClauses: [Int32]
+  let hotStarts: [Int32]
+  let hotAtoms: [Int32]
   /// Pattern p needs clauses patternClauses[clauseStarts[p]..<clauseStarts[p+1]] (rarest first,
   /// its anchor last). Patterns that cannot match are never started.
   let clauseStarts: [Int32]
@@ -71,43 +77,46 @@ final class PatternMatcher: Sendable {
   let anchoredPatterns: [Int32]
   /// Patterns with no necessary atom (made only of `<any>` and optional parts); always considered.
   let unanchoredPatterns: [Int32]
-  /// Each pattern's possible first atoms (sorted), as firstAtoms[firstStarts[p]..<firstStarts[p+1]],
-  /// and whether it can start with any token.
-  let firstStarts: [Int32]
+  /// The possible first atoms of the patterns (see ``PatternInfo/firstStart``).
   let firstAtomList: [Int32]
-  let startsWithAny: [Bool]
-  /// Patterns of exactly one token (a word or alternatives of words): their first atoms are the
-  /// whole pattern, so no NFA is needed.
-  let singleToken: [Bool]
-  /// Instructions in each pattern's program (the state lists of a run are sized by it).
-  let programSizes: [Int32]
   /// Epsilon closures, precomputed: the consuming states (and `match`, stored as its bitwise NOT)
   /// reachable without consuming a token, in the order a depth-first walk first reaches them (the
   /// Pike VM's priority order). A consuming instruction holds where the closure of its successor
-  /// is (see ``Instruction``); pattern p's start closure is
-  /// closureList[startClosure[p]..<startClosure[p] + startClosureCount[p]]. Program counters in
-  /// the lists are relative to the pattern's base.
+  /// is (see ``Instruction``), a pattern its start closure (``PatternInfo/startClosure``). Program
+  /// counters in the lists are relative to the pattern's base.
   let closureList: [Int32]
-  let startClosure: [Int32]
-  let startClosureCount: [Int32]
+
+  /// One pattern's program and how it starts.
+  struct PatternInfo: Sendable {
+    /// Its first instruction in ``instructions`` (its jumps are relative to it), and how many it has.
+    var base: Int32
+    var size: Int32
+    /// Its start closure: closureList[startClosure..<startClosure + startClosureCount].
+    var startClosure: Int32
+    var startClosureCount: Int32
+    /// Its possible first atoms (sorted): firstAtomList[firstStart..<firstEnd].
+    var firstStart: Int32
+    var firstEnd: Int32
+    /// Exactly one token (a word or alternatives of words): its first atoms are the whole pattern,
+    /// so no NFA is needed.
+    var singleToken: Bool
+    /// Whether it can start with any token.
+    var startsWithAny: Bool
+  }
 
   /// Builds the matcher for `patterns` (their index is their id). Only the patterns marked in
   /// `indexed` (all when nil) are found through their anchors by a scan of the whole set; the
-  /// others are looked for only when a scan names them (see ``scan(table:count:only:steps:)``).
+  /// others are looked for only when a scan names them (see ``Scanner/run(only:)``).
   init(patterns: [PatternNode], indexed: [Bool]? = nil) {
     var builder = Builder()
     var programs: [Program] = []
     for node in patterns { programs.append(builder.compile(PatternMatcher.trimmed(node))) }
     var flat: [Instruction] = []
     var bases: [Int32] = []
-    var entries: [Int32] = []
     for program in programs {
       bases.append(Int32(flat.count))
-      entries.append(program.start)
       flat.append(contentsOf: program.instructions)
     }
-    programBases = bases
-    programStarts = entries
     var fStarts: [Int32] = [0]
     var fAtoms: [Int32] = []
     var cStarts: [Int32] = [0]
@@ -153,8 +162,32 @@ final class PatternMatcher: Sendable {
     }
     anchoredPatterns = anchored.flatMap { $0 }
     unanchoredPatterns = unanchored
-    filterStarts = fStarts
-    filterAtoms = fAtoms
+    clauseCount = fStarts.count - 1
+    // Atoms in more clauses than this are "hot": marking all their clauses in every message that
+    // has them would cost more than looking them up for the few clauses a message asks about.
+    let hotLimit = 16
+    var clausesOfAtom = [[Int32]](repeating: [], count: builder.atomCount)
+    for c in 0..<(fStarts.count - 1) {
+      for k in Int(fStarts[c])..<Int(fStarts[c + 1]) { clausesOfAtom[Int(fAtoms[k])].append(Int32(c)) }
+    }
+    var acStarts: [Int32] = [0]
+    var acList: [Int32] = []
+    for clauses in clausesOfAtom {
+      if clauses.count <= hotLimit { acList.append(contentsOf: clauses) }
+      acStarts.append(Int32(acList.count))
+    }
+    var hStarts: [Int32] = [0]
+    var hList: [Int32] = []
+    for c in 0..<(fStarts.count - 1) {
+      for k in Int(fStarts[c])..<Int(fStarts[c + 1]) where clausesOfAtom[Int(fAtoms[k])].count > hotLimit {
+        hList.append(fAtoms[k])
+      }
+      hStarts.append(Int32(hList.count))
+    }
+    atomClauseStarts = acStarts
+    atomClauses = acList
+    hotStarts = hStarts
+    hotAtoms = hList
     clauseStarts = cStarts
     patternClauses = pClauses
     setStarts = builder.setStarts
@@ -178,16 +211,13 @@ final class PatternMatcher: Sendable {
       fs.append(Int32(fl.count))
       anyFirst.append(any)
     }
-    firstStarts = fs
     firstAtomList = fl
-    startsWithAny = anyFirst
-    singleToken = patterns.map { node in
+    let singleToken = patterns.map { node in
       let t = PatternMatcher.trimmed(node)
       if Builder.isSingleAtom(t) { return true }
       if case .alternatives(let items) = t { return items.allSatisfy(Builder.isSingleAtom) }
       return false
     }
-    programSizes = programs.map { Int32($0.instructions.count) }
     var list: [Int32] = []
     var startAt: [Int32] = []
     var startCount: [Int32] = []
@@ -213,8 +243,12 @@ final class PatternMatcher: Sendable {
     }
     instructions = flat
     closureList = list
-    startClosure = startAt
-    startClosureCount = startCount
+    patternInfo = programs.indices.map { p in
+      PatternInfo(
+        base: bases[p], size: Int32(programs[p].instructions.count), startClosure: startAt[p],
+        startClosureCount: startCount[p], firstStart: fs[p], firstEnd: fs[p + 1], singleToken: singleToken[p],
+        startsWithAny: anyFirst[p])
+    }
   }
 
   /// Words found in most chat messages (function words and texting forms of the default packs'
@@ -540,72 +574,71 @@ final class PatternMatcher: Sendable {
     return digits > 0 ? value : nil
   }
 
-  /// Finds, for every pattern that matches, its earliest match (longest at that start).
+  /// Finds, for every indexed pattern that matches, its earliest match (longest at that start).
   /// `steps` counts NFA state visits, so tests can check that the cost is linear.
   func scan(_ tokens: [Token], steps: inout Int) -> Matches {
-    withAtoms(of: tokens) { table in scan(table: table, count: tokens.count, only: nil, steps: &steps) }
+    withAtoms(of: tokens) { table in
+      withScanner(table: table, count: tokens.count, steps: &steps) { scanner in scanner.run(only: nil) }
+    }
   }
 
-  /// Scans token atoms for the indexed patterns (found through their anchors), or, when `only` is
-  /// given, for exactly the patterns it lists (ascending, no repeats).
+  /// Calls `body` with a scanner over a message's token atoms. Its runs share what they learn about
+  /// the message (which atoms occur, which clauses hold), so a second run, for the conditions of
+  /// the rules that matched, costs little more than its own patterns.
   ///
-  /// All per-scan state (bitsets, the active list, start positions, NFA state lists) lives in one
-  /// temporary allocation, on the stack for ordinary messages: a scan allocates nothing on the heap
-  /// unless a pattern matches.
-  func scan(table: TokenAtoms, count: Int, only: UnsafeBufferPointer<Int32>?, steps: inout Int) -> Matches {
-    guard count > 0 else { return Matches() }
-    if table.atoms.isEmpty && unanchoredPatterns.isEmpty { return Matches() }
-    let patternWords = (programStarts.count + 63) / 64
+  /// All per-scan state (bitsets, the active list, start positions, NFA thread lists) lives in
+  /// scratch memory: a scan allocates nothing on the heap unless a pattern matches.
+  func withScanner<R>(table: TokenAtoms, count: Int, steps: inout Int, _ body: (inout Scanner) -> R) -> R {
+    let patternWords = (patternInfo.count + 63) / 64
     let atomWords = (atomCount + 63) / 64
+    let clauseWords = (clauseCount + 63) / 64
     // Layout in 64-bit words: decided, startable (pattern bitsets); present, visited (atom
-    // bitsets); decided and satisfied clauses (clause bitsets); then Int32 room for the active patterns.
-    let clauseWords = (filterStarts.count - 1 + 63) / 64
-    let bitWords = 2 * patternWords + 2 * atomWords + 2 * clauseWords
-    let int32s = programStarts.count
-    var result = Matches()
+    // bitsets); satisfied clauses; then Int32 room for the active patterns.
+    let bitWords = 2 * patternWords + 2 * atomWords + clauseWords
+    let int32s = patternInfo.count
     var scanSteps = 0
-    withScratch(of: UInt64.self, capacity: bitWords + (int32s + 1) / 2) { memory in
-      guard let base = memory.baseAddress else { return }
+    let result = withScratch(of: UInt64.self, capacity: max(1, bitWords + (int32s + 1) / 2)) { memory -> R in
+      let base = memory.baseAddress!
       base.initialize(repeating: 0, count: bitWords)
       let int32Base = UnsafeMutableRawPointer(base + bitWords).bindMemory(to: Int32.self, capacity: int32s)
-      var scanner = Scanner(
-        matcher: self, count: count, only: only,
-        decided: base, startable: base + patternWords,
-        present: base + 2 * patternWords, visited: base + 2 * patternWords + atomWords,
-        clauseDecided: base + 2 * patternWords + 2 * atomWords,
-        clauseTrue: base + 2 * patternWords + 2 * atomWords + clauseWords,
-        active: int32Base)
-      for a in table.atoms {
-        scanner.present[Int(a) >> 6] |= 1 << UInt64(a & 63)
-        scanner.bloom |= PatternMatcher.bloomBit(a)
-      }
-      instructions.withUnsafeBufferPointer { code in
-        do {
-          let atoms = table.atoms
-          let offsets = table.offsets
-          do {
-            setStarts.withUnsafeBufferPointer { setStarts in
-              setAtoms.withUnsafeBufferPointer { setAtoms in
-                setBlooms.withUnsafeBufferPointer { setBlooms in
+      return instructions.withUnsafeBufferPointer { code in
+        patternInfo.withUnsafeBufferPointer { info in
+          setStarts.withUnsafeBufferPointer { setStarts in
+            setAtoms.withUnsafeBufferPointer { setAtoms in
+              setBlooms.withUnsafeBufferPointer { setBlooms in
                 firstAtomList.withUnsafeBufferPointer { firstAtoms in
                   closureList.withUnsafeBufferPointer { closures in
-                    let view = CodeView(
-                      code: code, atoms: atoms, offsets: offsets, setStarts: setStarts, setAtoms: setAtoms,
-                      setBlooms: setBlooms, firstAtoms: firstAtoms, closures: closures)
                     withActivationTables { tables in
-                      scanner.tables = tables
-                      scanner.run(view)
+                      let view = CodeView(
+                        code: code, atoms: table.atoms, offsets: table.offsets, setStarts: setStarts,
+                        setAtoms: setAtoms, setBlooms: setBlooms, firstAtoms: firstAtoms, closures: closures)
+                      var scanner = Scanner(
+                        matcher: self, view: view, info: info, tables: tables, count: count,
+                        decided: base, startable: base + patternWords,
+                        present: base + 2 * patternWords, visited: base + 2 * patternWords + atomWords,
+                        clauseTrue: base + 2 * patternWords + 2 * atomWords, active: int32Base)
+                      for a in table.atoms {
+                        let word = Int(a) >> 6
+                        let bit: UInt64 = 1 << UInt64(a & 63)
+                        if scanner.present[word] & bit != 0 { continue }
+                        scanner.present[word] |= bit
+                        scanner.bloom |= PatternMatcher.bloomBit(a)
+                        for k in Int(tables.atomClauseStarts[Int(a)])..<Int(tables.atomClauseStarts[Int(a) + 1]) {
+                          let c = tables.atomClauses[k]
+                          scanner.clauseTrue[Int(c) >> 6] |= 1 << UInt64(c & 63)
+                        }
+                      }
+                      let result = body(&scanner)
+                      scanSteps = scanner.steps
+                      return result
                     }
                   }
-                }
                 }
               }
             }
           }
         }
       }
-      scanSteps = scanner.steps
-      result = scanner.found
     }
     steps += scanSteps
     return result
@@ -618,8 +651,10 @@ final class PatternMatcher: Sendable {
     var anchoredPatterns = UnsafeBufferPointer<Int32>(start: nil, count: 0)
     var clauseStarts = UnsafeBufferPointer<Int32>(start: nil, count: 0)
     var patternClauses = UnsafeBufferPointer<Int32>(start: nil, count: 0)
-    var filterStarts = UnsafeBufferPointer<Int32>(start: nil, count: 0)
-    var filterAtoms = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var atomClauseStarts = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var atomClauses = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var hotStarts = UnsafeBufferPointer<Int32>(start: nil, count: 0)
+    var hotAtoms = UnsafeBufferPointer<Int32>(start: nil, count: 0)
     var requiredBloom = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
   }
 
@@ -629,15 +664,19 @@ final class PatternMatcher: Sendable {
       anchoredPatterns.withUnsafeBufferPointer { anchoredPatterns in
         clauseStarts.withUnsafeBufferPointer { clauseStarts in
           patternClauses.withUnsafeBufferPointer { patternClauses in
-            filterStarts.withUnsafeBufferPointer { filterStarts in
-              filterAtoms.withUnsafeBufferPointer { filterAtoms in
+            atomClauseStarts.withUnsafeBufferPointer { atomClauseStarts in
+              atomClauses.withUnsafeBufferPointer { atomClauses in
+              hotStarts.withUnsafeBufferPointer { hotStarts in
+              hotAtoms.withUnsafeBufferPointer { hotAtoms in
                 requiredBloom.withUnsafeBufferPointer { requiredBloom in
                   body(
                     ActivationTables(
                       anchorStarts: anchorStarts, anchoredPatterns: anchoredPatterns, clauseStarts: clauseStarts,
-                      patternClauses: patternClauses, filterStarts: filterStarts, filterAtoms: filterAtoms,
-                      requiredBloom: requiredBloom))
+                      patternClauses: patternClauses, atomClauseStarts: atomClauseStarts, atomClauses: atomClauses,
+                      hotStarts: hotStarts, hotAtoms: hotAtoms, requiredBloom: requiredBloom))
                 }
+              }
+              }
               }
             }
           }
@@ -688,9 +727,30 @@ final class PatternMatcher: Sendable {
     }
   }
 
-  /// The mutable state of one scan over borrowed scratch memory (see ``scan(table:count:wanted:steps:)``).
+  /// The state of one active pattern during a run (see ``Scanner/runTogether(_:)``).
+  struct ActiveRun {
+    /// Its states are localBase..<localBase + size in the run's numbering.
+    var localBase: Int32
+    /// Global instruction index of a state = its local number + delta.
+    var delta: Int32
+    /// Its match so far (token indices), -1 when none.
+    var bestFirst: Int32 = -1
+    var bestLast: Int32 = -1
+  }
+
+  /// One NFA thread: a state (local numbering), the active pattern it belongs to, and its start token.
+  struct Thread {
+    var state: Int32
+    var pattern: Int32
+    var start: Int32
+  }
+
+  /// The mutable state of a message's scans over borrowed scratch memory (see ``withScanner(table:count:steps:_:)``).
   struct Scanner {
     let matcher: PatternMatcher
+    let view: CodeView
+    let info: UnsafeBufferPointer<PatternInfo>
+    let tables: ActivationTables
     let count: Int
     var found = Matches()
     /// Per pattern, as bitsets: whether its filter was checked, and whether it can still be
@@ -700,8 +760,8 @@ final class PatternMatcher: Sendable {
     /// Per atom, as bitsets: whether it occurs in the message, and whether its anchored patterns were looked at.
     let present: UnsafeMutablePointer<UInt64>
     let visited: UnsafeMutablePointer<UInt64>
-    /// Per clause, as bitsets: whether it was decided, and whether it holds.
-    let clauseDecided: UnsafeMutablePointer<UInt64>
+    /// Per clause, as a bitset: whether it holds (set from the message's ordinary atoms when the
+    /// scan begins, and when a lookup of its common atoms finds one).
     let clauseTrue: UnsafeMutablePointer<UInt64>
     /// Room for every pattern.
     let active: UnsafeMutablePointer<Int32>
@@ -709,25 +769,22 @@ final class PatternMatcher: Sendable {
     /// The message's atoms summarised as ``PatternMatcher/requiredBloom`` is.
     var bloom: UInt64 = 0
 
-    /// The patterns to look for (the indexed ones, through their anchors, when nil).
-    let only: UnsafeBufferPointer<Int32>?
-    /// The matcher's activation tables, borrowed for the scan (set before it runs).
-    var tables = ActivationTables()
-
     init(
-      matcher: PatternMatcher, count: Int, only: UnsafeBufferPointer<Int32>?, decided: UnsafeMutablePointer<UInt64>,
-      startable: UnsafeMutablePointer<UInt64>, present: UnsafeMutablePointer<UInt64>,
-      visited: UnsafeMutablePointer<UInt64>, clauseDecided: UnsafeMutablePointer<UInt64>,
-      clauseTrue: UnsafeMutablePointer<UInt64>, active: UnsafeMutablePointer<Int32>
+      matcher: PatternMatcher, view: CodeView, info: UnsafeBufferPointer<PatternInfo>, tables: ActivationTables,
+      count: Int, decided: UnsafeMutablePointer<UInt64>, startable: UnsafeMutablePointer<UInt64>,
+      present: UnsafeMutablePointer<UInt64>, visited: UnsafeMutablePointer<UInt64>,
+      clauseTrue: UnsafeMutablePointer<UInt64>,
+      active: UnsafeMutablePointer<Int32>
     ) {
       self.matcher = matcher
+      self.view = view
+      self.info = info
+      self.tables = tables
       self.count = count
-      self.only = only
       self.decided = decided
       self.startable = startable
       self.present = present
       self.visited = visited
-      self.clauseDecided = clauseDecided
       self.clauseTrue = clauseTrue
       self.active = active
     }
@@ -753,16 +810,15 @@ final class PatternMatcher: Sendable {
       return ok
     }
 
-    /// Whether one of clause c's atoms is in the message (decided once per scan).
+    /// Whether one of clause c's atoms is in the message.
     @inline(__always)
     mutating func clauseSatisfied(_ c: Int) -> Bool {
       let bit: UInt64 = 1 << UInt64(c & 63)
-      if clauseDecided[c >> 6] & bit != 0 { return clauseTrue[c >> 6] & bit != 0 }
-      clauseDecided[c >> 6] |= bit
-      var k = Int(tables.filterStarts[c])
-      let to = Int(tables.filterStarts[c + 1])
+      if clauseTrue[c >> 6] & bit != 0 { return true }
+      var k = Int(tables.hotStarts[c])
+      let to = Int(tables.hotStarts[c + 1])
       while k < to {
-        if isPresent(tables.filterAtoms[k]) {
+        if isPresent(tables.hotAtoms[k]) {
           clauseTrue[c >> 6] |= bit
           return true
         }
@@ -777,9 +833,12 @@ final class PatternMatcher: Sendable {
       startable[Int(p) >> 6] &= ~(1 << UInt64(p & 63))
     }
 
-    mutating func run(_ view: CodeView) {
-      // 1. Patterns whose every necessary element has a word in the message, found through the
-      //    anchors of the distinct atoms present.
+    /// Finds the matches of the indexed patterns (when `only` is nil; do this first, once), or of
+    /// exactly the patterns `only` lists (ascending, no repeats).
+    mutating func run(only: UnsafeBufferPointer<Int32>?) -> Matches {
+      found = Matches()
+      guard count > 0 else { return found }
+      // 1. Patterns whose every necessary element has a word in the message.
       var activeCount = 0
       if let only {
         // A short list (the conditions of the rules that matched): check each directly.
@@ -789,6 +848,7 @@ final class PatternMatcher: Sendable {
           activeCount += 1
         }
       } else {
+        // Found through the anchors of the distinct atoms present.
         for a in view.atoms where !seenAtom(a) {
           for k in Int(tables.anchorStarts[Int(a)])..<Int(tables.anchorStarts[Int(a) + 1]) {
             let p = tables.anchoredPatterns[k]
@@ -806,10 +866,12 @@ final class PatternMatcher: Sendable {
         }
       }
       // Most messages wake no pattern: then there is nothing to run.
-      if activeCount == 0 { return }
-      var activeList = UnsafeMutableBufferPointer(start: active, count: activeCount)
-      activeList.sort()
-      runTogether(view, activeList)
+      if activeCount > 0 {
+        var activeList = UnsafeMutableBufferPointer(start: active, count: activeCount)
+        activeList.sort()
+        runTogether(UnsafeBufferPointer(activeList))
+      }
+      return found
     }
 
     /// Runs every active pattern in one pass over the tokens, as one Pike VM whose threads belong
@@ -817,136 +879,159 @@ final class PatternMatcher: Sendable {
     /// atoms (found through a small per-message table of those atoms); threads of one pattern that
     /// reach the same state merge, keeping the earliest start. The cost is tokens x live states,
     /// whatever the input, and each pattern reports its leftmost match, longest at that start.
-    mutating func runTogether(_ view: CodeView, _ activeList: UnsafeMutableBufferPointer<Int32>) {
+    mutating func runTogether(_ activeList: UnsafeBufferPointer<Int32>) {
       let activeCount = activeList.count
-      // Local state numbering: pattern k's instructions are states localBase[k]..<localBase[k+1].
+      // Local state numbering: pattern k's instructions are states localBase..<localBase+size.
       var totalStates = 0
       var pairCount = 0
-      for p32 in activeList {
-        let p = Int(p32)
-        if !matcher.singleToken[p] { totalStates += Int(matcher.programSizes[p]) }
-        if !matcher.startsWithAny[p] { pairCount += Int(matcher.firstStarts[p + 1] - matcher.firstStarts[p]) }
+      for p in activeList {
+        let pattern = info[Int(p)]
+        if !pattern.singleToken { totalStates += Int(pattern.size) }
+        if !pattern.startsWithAny { pairCount += Int(pattern.firstEnd - pattern.firstStart) }
       }
-      // Int32 layout: localBase (k+1), bestFirst, bestLast (k each), start pairs (atom, k), any-start
-      // patterns, marks, the current and next lists (state, pattern, start each).
-      let size = (activeCount + 1) + 3 * activeCount + 2 * pairCount + activeCount + 7 * totalStates
-      withScratch(of: Int32.self, capacity: size) { memory in
-        guard let m = memory.baseAddress else { return }
-        let localBase = m
-        let bestFirst = localBase + activeCount + 1
-        let bestLast = bestFirst + activeCount
-        // Global instruction index of a state = its local number + delta[k].
-        let delta = bestLast + activeCount
-        let pairs = delta + activeCount
-        let anyStarts = pairs + 2 * pairCount
-        let marks = anyStarts + activeCount
-        var lists = Lists(states: marks + totalStates, capacity: totalStates)
-        marks.initialize(repeating: -1, count: totalStates)
-        // Start atoms of the message reuse the `visited` bitset (phase 1 is over).
-        let atomWords = (matcher.atomCount + 63) / 64
-        visited.update(repeating: 0, count: atomWords)
-        var base: Int32 = 0
-        var pairsUsed = 0
-        var anyCount = 0
-        for k in 0..<activeCount {
-          let p = Int(activeList[k])
-          localBase[k] = base
-          bestFirst[k] = -1
-          bestLast[k] = -1
-          delta[k] = matcher.programBases[p] - base
-          if !matcher.singleToken[p] { base += matcher.programSizes[p] }
-          if matcher.startsWithAny[p] {
-            anyStarts[anyCount] = Int32(k)
-            anyCount += 1
-            continue
+      withScratch(of: ActiveRun.self, capacity: activeCount) { runs in
+        withScratch(of: Thread.self, capacity: max(1, 2 * totalStates)) { threads in
+          // Int32 layout: start pairs (atom, k), any-start patterns, marks.
+          withScratch(of: Int32.self, capacity: 2 * pairCount + activeCount + totalStates) { memory in
+            runTogether(activeList, runs: runs, threads: threads, memory: memory, totalStates: totalStates, pairCount: pairCount)
           }
-          for f in Int(matcher.firstStarts[p])..<Int(matcher.firstStarts[p + 1]) {
-            let a = view.firstAtoms[f]
-            guard isPresent(a) else { continue }
-            pairs[2 * pairsUsed] = a
-            pairs[2 * pairsUsed + 1] = Int32(k)
-            pairsUsed += 1
-            visited[Int(a) >> 6] |= 1 << UInt64(a & 63)
-          }
-        }
-        localBase[activeCount] = base
-        var generation: Int32 = 1
-        var unresolved = activeCount  // patterns with no match yet
-        var stepCount = 0
-        defer { steps += stepCount }
-        for i in 0..<count {
-          // Every pattern has its match and no thread can lengthen one: the rest of the text changes nothing.
-          if unresolved == 0 && lists.currentCount == 0 { break }
-          // New threads at token i, after the threads already running (they have priority).
-          if unresolved > 0 {
-            var j = Int(view.offsets[i])
-            let end = Int(view.offsets[i + 1])
-            while j < end {
-              let a = view.atoms[j]
-              j += 1
-              guard visited[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0 else { continue }
-              for q in 0..<pairsUsed where pairs[2 * q] == a {
-                start(Int(pairs[2 * q + 1]), at: i, view, activeList, localBase, bestFirst, bestLast, marks, generation, &lists, &unresolved)
-              }
-            }
-            for q in 0..<anyCount {
-              start(Int(anyStarts[q]), at: i, view, activeList, localBase, bestFirst, bestLast, marks, generation, &lists, &unresolved)
-            }
-          }
-          if lists.currentCount == 0 { continue }
-          generation &+= 1
-          lists.nextCount = 0
-          for t in 0..<lists.currentCount {
-            let k = Int(lists.currentPattern[t])
-            let threadStart = lists.currentStart[t]
-            if bestFirst[k] >= 0 && threadStart > bestFirst[k] { continue }
-            stepCount += 1
-            let ins = view.code[Int(lists.currentState[t] + delta[k])]
-            guard view.fits(ins, token: i) else { continue }
-            if lists.addClosure(
-              Int(ins.alternative), Int(ins.closureCount), pattern: k, start: threadStart,
-              view.closures, localBase: localBase[k], marks: marks, generation: generation, toNext: true, steps: &stepCount)
-            {
-              if bestFirst[k] < 0 { unresolved -= 1 }
-              if bestFirst[k] < 0 || threadStart < bestFirst[k] || (threadStart == bestFirst[k] && Int32(i) > bestLast[k]) {
-                bestFirst[k] = threadStart
-                bestLast[k] = Int32(i)
-              }
-            }
-          }
-          lists.swap()
-        }
-        for k in 0..<activeCount where bestFirst[k] >= 0 {
-          found.add(activeList[k], Span(first: Int(bestFirst[k]), last: Int(bestLast[k])))
         }
       }
     }
 
-    /// Starts pattern k at token i (a one-token pattern simply matches there).
     @inline(__always)
-    mutating func start(
-      _ k: Int, at i: Int, _ view: CodeView, _ activeList: UnsafeMutableBufferPointer<Int32>,
-      _ localBase: UnsafeMutablePointer<Int32>, _ bestFirst: UnsafeMutablePointer<Int32>,
-      _ bestLast: UnsafeMutablePointer<Int32>, _ marks: UnsafeMutablePointer<Int32>, _ generation: Int32,
-      _ lists: inout Lists, _ unresolved: inout Int
+    mutating func runTogether(
+      _ activeList: UnsafeBufferPointer<Int32>, runs: UnsafeMutableBufferPointer<ActiveRun>,
+      threads: UnsafeMutableBufferPointer<Thread>, memory: UnsafeMutableBufferPointer<Int32>, totalStates: Int,
+      pairCount: Int
     ) {
-      // A match that starts earlier is already known: later starts cannot be leftmost.
-      guard bestFirst[k] < 0 else { return }
-      let p = Int(activeList[k])
-      if matcher.singleToken[p] {
-        bestFirst[k] = Int32(i)
-        bestLast[k] = Int32(i)
-        unresolved -= 1
-        return
+      let activeCount = activeList.count
+      let view = self.view
+      let info = self.info
+      guard let runs = runs.baseAddress, let m = memory.baseAddress else { return }
+      let pairs = m
+      let anyStarts = pairs + 2 * pairCount
+      let marks = anyStarts + activeCount
+      marks.initialize(repeating: -1, count: totalStates)
+      guard var current = threads.baseAddress else { return }
+      var next = current + totalStates
+      var currentCount = 0
+      var nextCount = 0
+      // Start atoms of the message reuse the `visited` bitset (activation is over).
+      let atomWords = (matcher.atomCount + 63) / 64
+      visited.update(repeating: 0, count: atomWords)
+      var base: Int32 = 0
+      var pairsUsed = 0
+      var anyCount = 0
+      for k in 0..<activeCount {
+        let pattern = info[Int(activeList[k])]
+        runs[k] = ActiveRun(localBase: base, delta: pattern.base - base)
+        if !pattern.singleToken { base += pattern.size }
+        if pattern.startsWithAny {
+          anyStarts[anyCount] = Int32(k)
+          anyCount += 1
+          continue
+        }
+        for f in Int(pattern.firstStart)..<Int(pattern.firstEnd) {
+          let a = view.firstAtoms[f]
+          guard isPresent(a) else { continue }
+          pairs[2 * pairsUsed] = a
+          pairs[2 * pairsUsed + 1] = Int32(k)
+          pairsUsed += 1
+          visited[Int(a) >> 6] |= 1 << UInt64(a & 63)
+        }
       }
-      if lists.addClosure(
-        Int(matcher.startClosure[p]), Int(matcher.startClosureCount[p]), pattern: k, start: Int32(i), view.closures,
-        localBase: localBase[k], marks: marks, generation: generation, toNext: false, steps: &steps)
-      {
-        // Only an empty pattern matches before consuming a token; rules never compile to one.
-        bestFirst[k] = Int32(i)
-        bestLast[k] = Int32(i)
-        unresolved -= 1
+      var generation: Int32 = 1
+      var unresolved = activeCount  // patterns with no match yet
+      var stepCount = 0
+
+      /// Adds the states of a precomputed closure (closures[first..<first+n]) for pattern k to
+      /// `list`, each state once per generation (a state already held belongs to a thread of
+      /// higher priority); returns whether this thread reaches `match`.
+      @inline(__always)
+      func addClosure(
+        _ first: Int, _ n: Int, pattern k: Int, start: Int32, localBase: Int32,
+        to list: UnsafeMutablePointer<Thread>, _ listCount: inout Int
+      ) -> Bool {
+        var matched = false
+        stepCount &+= n
+        for e in first..<(first &+ n) {
+          let entry = view.closures[e]
+          let isMatch = entry < 0
+          let local = Int(localBase &+ (isMatch ? ~entry : entry))
+          if marks[local] == generation { continue }
+          marks[local] = generation
+          if isMatch {
+            matched = true
+          } else {
+            list[listCount] = Thread(state: Int32(truncatingIfNeeded: local), pattern: Int32(truncatingIfNeeded: k), start: start)
+            listCount &+= 1
+          }
+        }
+        return matched
+      }
+
+      /// Starts pattern k at token i (a one-token pattern simply matches there).
+      @inline(__always)
+      func start(_ k: Int, at i: Int) {
+        // A match that starts earlier is already known: later starts cannot be leftmost.
+        guard runs[k].bestFirst < 0 else { return }
+        let pattern = info[Int(activeList[k])]
+        if pattern.singleToken
+          || addClosure(
+            Int(pattern.startClosure), Int(pattern.startClosureCount), pattern: k, start: Int32(i),
+            localBase: runs[k].localBase, to: current, &currentCount)
+        {
+          // (Only an empty pattern matches before consuming a token; rules never compile to one.)
+          runs[k].bestFirst = Int32(i)
+          runs[k].bestLast = Int32(i)
+          unresolved -= 1
+        }
+      }
+
+      for i in 0..<count {
+        // Every pattern has its match and no thread can lengthen one: the rest of the text changes nothing.
+        if unresolved == 0 && currentCount == 0 { break }
+        // New threads at token i, after the threads already running (they have priority).
+        if unresolved > 0 {
+          var j = Int(view.offsets[i])
+          let end = Int(view.offsets[i + 1])
+          while j < end {
+            let a = view.atoms[j]
+            j += 1
+            guard visited[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0 else { continue }
+            for q in 0..<pairsUsed where pairs[2 * q] == a { start(Int(pairs[2 * q + 1]), at: i) }
+          }
+          for q in 0..<anyCount { start(Int(anyStarts[q]), at: i) }
+        }
+        if currentCount == 0 { continue }
+        generation &+= 1
+        nextCount = 0
+        for t in 0..<currentCount {
+          let thread = current[t]
+          let k = Int(thread.pattern)
+          let run = runs[k]
+          if run.bestFirst >= 0 && thread.start > run.bestFirst { continue }
+          stepCount &+= 1
+          let ins = view.code[Int(thread.state &+ run.delta)]
+          guard view.fits(ins, token: i) else { continue }
+          if addClosure(
+            Int(ins.alternative), Int(ins.closureCount), pattern: k, start: thread.start, localBase: run.localBase,
+            to: next, &nextCount)
+          {
+            if run.bestFirst < 0 { unresolved -= 1 }
+            if run.bestFirst < 0 || thread.start < run.bestFirst || (thread.start == run.bestFirst && Int32(i) > run.bestLast) {
+              runs[k].bestFirst = thread.start
+              runs[k].bestLast = Int32(i)
+            }
+          }
+        }
+        swap(&current, &next)
+        currentCount = nextCount
+      }
+      steps += stepCount
+      for k in 0..<activeCount where runs[k].bestFirst >= 0 {
+        found.add(activeList[k], Span(first: Int(runs[k].bestFirst), last: Int(runs[k].bestLast)))
       }
     }
 
@@ -975,71 +1060,6 @@ final class PatternMatcher: Sendable {
     mutating func add(_ p: Int32, _ span: Span) {
       if entries.isEmpty { entries.reserveCapacity(8) }
       entries.append((p, span))
-    }
-  }
-
-  /// The thread lists of the combined Pike VM (see ``Scanner/runTogether(_:_:)``): for each
-  /// thread its local state, pattern (index in the active list) and start token; `current` and
-  /// `next` swap after every token.
-  struct Lists {
-    var currentState: UnsafeMutablePointer<Int32>
-    var currentPattern: UnsafeMutablePointer<Int32>
-    var currentStart: UnsafeMutablePointer<Int32>
-    var nextState: UnsafeMutablePointer<Int32>
-    var nextPattern: UnsafeMutablePointer<Int32>
-    var nextStart: UnsafeMutablePointer<Int32>
-    var currentCount = 0
-    var nextCount = 0
-
-    /// `states` has room for six lists of `capacity`.
-    init(states: UnsafeMutablePointer<Int32>, capacity: Int) {
-      currentState = states
-      currentPattern = states + capacity
-      currentStart = states + 2 * capacity
-      nextState = states + 3 * capacity
-      nextPattern = states + 4 * capacity
-      nextStart = states + 5 * capacity
-    }
-
-    mutating func swap() {
-      Swift.swap(&currentState, &nextState)
-      Swift.swap(&currentPattern, &nextPattern)
-      Swift.swap(&currentStart, &nextStart)
-      currentCount = nextCount
-      nextCount = 0
-    }
-
-    /// Adds the states of a precomputed closure (closures[first..<first+n]) for pattern k, each
-    /// state once per generation (a state already held belongs to a thread of higher priority);
-    /// returns whether this thread reaches `match`.
-    @inline(__always)
-    mutating func addClosure(
-      _ first: Int, _ n: Int, pattern k: Int, start: Int32, _ closures: UnsafeBufferPointer<Int32>, localBase: Int32,
-      marks: UnsafeMutablePointer<Int32>, generation: Int32, toNext: Bool, steps: inout Int
-    ) -> Bool {
-      var matched = false
-      steps += n
-      for e in first..<(first + n) {
-        let entry = closures[e]
-        let isMatch = entry < 0
-        let local = Int(localBase + (isMatch ? ~entry : entry))
-        if marks[local] == generation { continue }
-        marks[local] = generation
-        if isMatch {
-          matched = true
-        } else if toNext {
-          nextState[nextCount] = Int32(local)
-          nextPattern[nextCount] = Int32(k)
-          nextStart[nextCount] = start
-          nextCount += 1
-        } else {
-          currentState[currentCount] = Int32(local)
-          currentPattern[currentCount] = Int32(k)
-          currentStart[currentCount] = start
-          currentCount += 1
-        }
-      }
-      return matched
     }
   }
 }
