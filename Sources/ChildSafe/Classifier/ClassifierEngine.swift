@@ -210,6 +210,7 @@ public struct ClassifierEngine: Sendable {
         let start = tokens[span.first].start
         let end = tokens[span.last].end
         if outcome == .fired && weight > 0 {
+          if matches.isEmpty { matches.reserveCapacity(candidates.count) }
           matches.append(RuleMatch(rule: rule.rule.id, category: rule.rule.category, weight: weight, start: start, end: end))
           categoryWeights[rule.categoryIndex] = max(categoryWeights[rule.categoryIndex], weight)
         }
@@ -224,6 +225,7 @@ public struct ClassifierEngine: Sendable {
       matches.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
       var remaining = 1.0
       var categories: [Category] = []
+      categories.reserveCapacity(matches.count)
       for k in 0..<categoryCount where categoryWeights[k] > 0 {
         categories.append(compiled.categories[k])
         remaining *= 1 - categoryWeights[k]
