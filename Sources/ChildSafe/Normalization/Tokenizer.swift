@@ -882,22 +882,50 @@ struct Tokenizer {
     // longer than this, and skipping them keeps cost linear with a small constant.
     let guided = scalars.count <= Tokenizer.maximumGuidedLength
     cost += guided ? 256 * scalars.count : 2 * scalars.count
-    let plain = utf8String(scalars)
+    // The plain spelling is looked up by its UTF-8 bytes; it becomes a String only when it is the
+    // token's text (a word read as leetspeak never needs it).
+    guard let plain = utf8Bytes(scalars) else {
+      return repairedWord(scalars, plain: Tokenizer.utf8String(scalars), start: start, end: end, letters: letters, digits: digits, symbols: symbols, guided: guided)
+    }
     // Every textspeak spelling has a digit (checked once), so words without one skip the lookup.
+    if digits > 0 || !Tokenizer.textspeakAlwaysHasDigits, let expansion = Tokenizer.textspeakTable.value(for: plain.bytes) {
+      return Token(text: Tokenizer.textspeakExpansions[Int(expansion)], start: start, end: end, kind: .word)
+    }
+    if digits > 0 || symbols > 0 {
+      // `lexicon.contains(plain)`: ASCII spellings by their bytes, others as Strings.
+      let known = plain.ascii ? lexicon.contains(ascii: plain.bytes) : lexicon.contains(Tokenizer.string(plain.bytes, ascii: false))
+      if !known { return leetWord(scalars, start: start, end: end, letters: letters, guided: guided) }
+    }
+    var text = Tokenizer.string(plain.bytes, ascii: plain.ascii)
+    // Unstretching leaves a word without a letter three times in a row as it is: the lexicon is
+    // asked only about stretched words. `text` spells `scalars`, whose repeats are cheaper to count.
+    if Tokenizer.isStretched(scalars) && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
+    return Token(text: text, start: start, end: end, kind: .word)
+  }
+
+  /// The end of ``repairedWord(_:start:end:letters:digits:symbols:)`` with the plain spelling as a
+  /// String (when the byte scratch is too small).
+  mutating func repairedWord(
+    _ scalars: UnsafeBufferPointer<UInt32>, plain: String, start: Int, end: Int, letters: Int, digits: Int, symbols: Int,
+    guided: Bool
+  ) -> Token {
     if digits > 0 || !Tokenizer.textspeakAlwaysHasDigits, let expansion = Tokenizer.textspeakTable.value(for: plain) {
       return Token(text: Tokenizer.textspeakExpansions[Int(expansion)], start: start, end: end, kind: .word)
     }
-    var text = plain
-    var readAsLeet = false
     if (digits > 0 || symbols > 0) && !lexicon.contains(plain) {
-      text = deLeet(scalars, guided: guided)
-      readAsLeet = true
-      leetRead = letters > 0
+      return leetWord(scalars, start: start, end: end, letters: letters, guided: guided)
     }
-    // Unstretching leaves a word without a letter three times in a row as it is: the lexicon is
-    // asked only about stretched words. `plain` spells `scalars`, whose repeats are cheaper to count.
-    let stretched = readAsLeet ? Tokenizer.isStretched(text) : Tokenizer.isStretched(scalars)
-    if stretched && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
+    var text = plain
+    if Tokenizer.isStretched(scalars) && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
+    return Token(text: text, start: start, end: end, kind: .word)
+  }
+
+  /// A word with leet digits or symbols that the lexicon does not know as written: read as letters,
+  /// then unstretched when a letter comes three times in a row.
+  mutating func leetWord(_ scalars: UnsafeBufferPointer<UInt32>, start: Int, end: Int, letters: Int, guided: Bool) -> Token {
+    var text = deLeet(scalars, guided: guided)
+    leetRead = letters > 0
+    if Tokenizer.isStretched(text) && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
     return Token(text: text, start: start, end: end, kind: .word)
   }
 
@@ -1106,7 +1134,7 @@ struct Tokenizer {
           base[k] = UInt8(truncatingIfNeeded: c)
         }
       }
-      let first = String(decoding: UnsafeBufferPointer(base), as: UTF8.self)
+      let first = Tokenizer.string(UnsafeBufferPointer(base), ascii: true)
       if !guided || ambiguous == 0 { return first }
       // The default reading counts when its unstretched form is known.
       if Tokenizer.isStretched(UnsafeBufferPointer(base)) {
@@ -1120,7 +1148,7 @@ struct Tokenizer {
         if mask & 2 != 0 { candidate[positions.1] = letters.1 }
         if mask & 4 != 0 { candidate[positions.2] = letters.2 }
         if mask & 8 != 0 { candidate[positions.3] = letters.3 }
-        if knows(UnsafeBufferPointer(candidate)) { return String(decoding: UnsafeBufferPointer(candidate), as: UTF8.self) }
+        if knows(UnsafeBufferPointer(candidate)) { return Tokenizer.string(UnsafeBufferPointer(candidate), ascii: true) }
       }
       return first
     }
@@ -1167,6 +1195,12 @@ struct Tokenizer {
 
   /// Whether some character of `word` comes three or more times in a row.
   static func isStretched(_ word: String) -> Bool {
+    // ASCII (nearly every word): its bytes are its scalars.
+    let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+      for b in bytes where b >= 0x80 { return nil }
+      return isStretched(bytes)
+    }
+    if let ascii, let stretched = ascii { return stretched }
     var previous: Unicode.Scalar? = nil
     var repeats = 0
     for u in word.unicodeScalars {
@@ -1262,9 +1296,9 @@ struct Tokenizer {
       let options = guided && runCount <= 4 ? (1 << runCount) : 1
       for mask in 0..<options {
         let candidate = build(mask)
-        if lexicon.contains(ascii: candidate) { return String(decoding: candidate, as: UTF8.self) }
+        if lexicon.contains(ascii: candidate) { return Tokenizer.string(candidate, ascii: true) }
       }
-      return String(decoding: build(0), as: UTF8.self)
+      return Tokenizer.string(build(0), ascii: true)
     }
   }
 
@@ -1421,11 +1455,16 @@ struct Tokenizer {
 
   mutating func string(_ a: Int, _ b: Int) -> String { utf8String(slice(a, b)) }
 
-  /// A String from scalars known to be ASCII. Written to the byte scratch first: decoding a byte
-  /// buffer is about twice as fast as filling a string through a closure, and strings of up to 15
-  /// bytes (nearly all tokens) are stored inline, without allocating.
+  /// A String from scalars known to be ASCII. Short ones (nearly all tokens) are written straight
+  /// into the String's inline storage (see ``string(ascii:)``); longer ones go through the byte scratch.
   mutating func asciiString(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
     let count = scalars.count
+    if count <= Tokenizer.smallStringCapacity {
+      return String(unsafeUninitializedCapacity: count) { buffer in
+        for i in 0..<count { buffer[i] = UInt8(truncatingIfNeeded: scalars[i]) }
+        return count
+      }
+    }
     guard count <= utf8.count else { return Tokenizer.utf8String(scalars) }
     for i in 0..<count { utf8[i] = UInt8(truncatingIfNeeded: scalars[i]) }
     return String(decoding: UnsafeBufferPointer(rebasing: utf8[0..<count]), as: UTF8.self)
@@ -1433,10 +1472,40 @@ struct Tokenizer {
 
   /// A String from folded scalars (see ``asciiString(_:)``).
   mutating func utf8String(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
-    guard 4 * scalars.count <= utf8.count, let out = utf8.baseAddress else { return Tokenizer.utf8String(scalars) }
+    guard let encoded = utf8Bytes(scalars) else { return Tokenizer.utf8String(scalars) }
+    return Tokenizer.string(encoded.bytes, ascii: encoded.ascii)
+  }
+
+  /// The UTF-8 of folded scalars, written to the byte scratch (valid until the scratch is next
+  /// used), and whether it is all ASCII; nil when the scratch is too small.
+  @inline(__always)
+  mutating func utf8Bytes(_ scalars: UnsafeBufferPointer<UInt32>) -> (bytes: UnsafeBufferPointer<UInt8>, ascii: Bool)? {
+    guard 4 * scalars.count <= utf8.count, let out = utf8.baseAddress else { return nil }
     var k = 0
-    for c in scalars { k = Tokenizer.encodeUTF8(c, into: out, at: k) }
-    return String(decoding: UnsafeBufferPointer(rebasing: utf8[0..<k]), as: UTF8.self)
+    var high: UInt32 = 0
+    for c in scalars {
+      high |= c
+      k = Tokenizer.encodeUTF8(c, into: out, at: k)
+    }
+    return (UnsafeBufferPointer(start: out, count: k), high < 0x80)
+  }
+
+  /// The longest UTF-8 that a String stores inline (on 64-bit platforms), without allocating.
+  static let smallStringCapacity = 15
+
+  /// A String of valid UTF-8 bytes; `ascii` says they are all ASCII. A short ASCII one is written
+  /// straight into the String's inline storage, which skips the separate validation pass and copy
+  /// of `String(decoding:as:)`; other text is decoded (and validated) as usual.
+  @inline(__always)
+  static func string(_ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) -> String {
+    let count = bytes.count
+    guard ascii, count <= smallStringCapacity, let source = bytes.baseAddress else {
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    return String(unsafeUninitializedCapacity: count) { buffer in
+      buffer.baseAddress?.initialize(from: source, count: count)
+      return count
+    }
   }
 
   /// A String from scalars, without scratch space.
