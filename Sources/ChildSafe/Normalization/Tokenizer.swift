@@ -123,6 +123,11 @@ struct Tokenizer {
   /// (a candidate for rejoining "s e c r e t"). Holds at least `s.count + 1` entries: every token
   /// covers at least one scalar of its own.
   let singles: UnsafeMutableBufferPointer<Bool>
+  /// Tokens in a row so far that were single-character chunks, and whether three ever stood in a
+  /// row: without that, ``joinSpacedLetters()`` has nothing to do (``readLeetChunks()`` only
+  /// replaces tokens or inserts ones that are not single, so it never makes such a row).
+  var singlesInRow = 0
+  var threeSinglesInRow = false
   /// Scratch for the characters of one word piece (at least `s.count` entries).
   let work: UnsafeMutableBufferPointer<UInt32>
   /// Scratch for the UTF-8 of one token's text (at least `4 * s.count` bytes).
@@ -206,22 +211,19 @@ struct Tokenizer {
       // none three times in a row: then it is its own token, as ``plainWord(_:_:)`` would say.
       var j = i
       var plain = true
-      var previous: UInt32 = 0
-      var repeats = 0
       while j < n {
         let c = s[j]
         if c &- 0x61 < 26 {
-          if c == previous {
-            repeats += 1
-            if repeats >= 3 { plain = false }
-          } else {
-            previous = c
-            repeats = 1
-          }
+          // A letter three times in a row (only letters so far, so these are letters too).
+          if j - i >= 2 && c == s[j - 1] && c == s[j - 2] { plain = false }
         } else if isSpace(c) {
           break
         } else {
+          // Not plain: only the chunk's end is left to find.
           plain = false
+          j += 1
+          while j < n && !isSpace(s[j]) { j += 1 }
+          break
         }
         j += 1
       }
@@ -249,7 +251,13 @@ struct Tokenizer {
   @inline(__always)
   mutating func append(_ token: Token, single: Bool) {
     // Never out of range (a token covers at least one scalar of its own); checked, not trapped.
-    if tokens.count < singles.count { singles[tokens.count] = single }
+    if tokens.count < singles.count {
+      singles[tokens.count] = single
+      singlesInRow = single ? singlesInRow + 1 : 0
+      if singlesInRow >= 3 { threeSinglesInRow = true }
+    } else {
+      singlesInRow = 0
+    }
     tokens.append(token)
   }
 
@@ -1356,7 +1364,7 @@ struct Tokenizer {
   /// Rejoins words spelt out with spaces ("s e c r e t") when the result is a known word or the run
   /// is too long to be ordinary single-letter chat ("u r a").
   mutating func joinSpacedLetters() {
-    guard tokens.count >= 3 else { return }
+    guard tokens.count >= 3, threeSinglesInRow else { return }
     // Only rebuild the token list when three single-letter chunks stand in a row.
     var inRow = 0
     var found = false
