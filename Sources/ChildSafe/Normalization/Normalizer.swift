@@ -383,6 +383,9 @@ enum Folding {
     var segmentCount = 0
     let folds = FoldLookup.shared
     let tables = ScalarLookup.shared
+    // The non-ASCII scalar at `i` when the last segment ended before it (decoded already), else length 0.
+    var pendingScalar: UInt32 = 0
+    var pendingLength = 0
     while i < n {
       let b = bytes[i]
       // ASCII fast path: an ASCII character followed by ASCII (or the end) is a segment of its own.
@@ -400,7 +403,8 @@ enum Folding {
       // Most segments are a single scalar with a cached fold: the UTF-16 copy for ICU is made
       // only once a second scalar joins, or when the fold is not cached.
       let start = i
-      var (scalar, length) = decode(bytes, at: i)
+      var (scalar, length) = pendingLength != 0 ? (pendingScalar, pendingLength) : decode(bytes, at: i)
+      pendingLength = 0
       var scalarsInSegment = 1
       var segmentCopied = false
       // Whether every later scalar of the segment is removed by folding (zero-width characters and
@@ -411,7 +415,11 @@ enum Folding {
       i += length
       while i < n {
         (scalar, length) = decode(bytes, at: i)
-        if scalar < 0x80 || tables.hasFoldBoundaryBefore(scalar) { break }
+        if scalar < 0x80 { break }
+        if tables.hasFoldBoundaryBefore(scalar) {
+          (pendingScalar, pendingLength) = (scalar, length)
+          break
+        }
         if !segmentCopied {
           segmentCount = appendUTF16(first, to: segment, at: 0)
           segmentCopied = true

@@ -21,6 +21,13 @@ enum CharClass: UInt8 {
     }
   }
 
+  /// The class in a ``ScalarTable`` entry (bits 0-2). Every 3-bit value is a case (eight cases,
+  /// `other` = 7, checked by a test), so no conversion can fail.
+  @inline(__always)
+  static func fromTable(_ entry: UInt8) -> CharClass {
+    unsafeBitCast(entry & ScalarTable.classMask, to: CharClass.self)
+  }
+
   /// The class of a non-ASCII scalar as ICU says (see ``ScalarTable``, which caches it).
   static func fromICU(_ c: UInt32) -> CharClass {
     switch csicu_char_class(c) {
@@ -1536,7 +1543,8 @@ struct Tokenizer {
       out[k] = UInt8(c)
       return k + 1
     }
-    guard Unicode.Scalar(c) != nil else { return k }
+    // Not a scalar: a surrogate or above U+10FFFF (as `Unicode.Scalar(c) == nil`).
+    guard c &- 0xD800 >= 0x800 && c <= 0x10_FFFF else { return k }
     if c < 0x800 {
       out[k] = UInt8(0xC0 | c >> 6)
       out[k + 1] = UInt8(0x80 | c & 0x3F)

@@ -62,6 +62,15 @@ struct NormalizerTests {
     #expect(UTF8Validation.isValid(bytes) == false)
   }
 
+  /// ``CharClass/fromTable(_:)`` reinterprets three bits as a class: each of the eight values must be one.
+  @Test func everyThreeBitClassValueIsAClass() {
+    for raw in UInt8(0)...UInt8(7) {
+      #expect(CharClass(rawValue: raw) == CharClass.fromTable(raw))
+      #expect(CharClass.fromTable(raw | 0xF8) == CharClass.fromTable(raw))
+    }
+    #expect(ScalarTable.classMask == 7)
+  }
+
   @Test func oversizeInputIsRejected() {
     let normalizer = Normalizer(maximumInputBytes: 16)
     #expect(throws: ChildSafeError.self) { try normalizer.normalize(String(repeating: "a", count: 17)) }
