@@ -153,6 +153,7 @@ struct Tokenizer {
   /// Work done, in scalar visits: lets tests check that cost grows linearly with input.
   var cost = 0
   let tables = ScalarLookup.shared
+  let shortWords = ShortWords.table
 
   init(
     scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<UInt32>,
@@ -1474,6 +1475,16 @@ struct Tokenizer {
   /// into the String's inline storage (see ``string(ascii:)``); longer ones go through the byte scratch.
   mutating func asciiString(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
     let count = scalars.count
+    if count <= 2, let p = scalars.baseAddress, count > 0 {
+      // One or two lowercase letters ("i", "u", "rn", "ur", "to"): a string made once.
+      let first = p[0] &- 0x61
+      if count == 1 {
+        if first < 26 { return shortWords[Int(first)] }
+      } else {
+        let second = p[1] &- 0x61
+        if first < 26 && second < 26 { return shortWords[ShortWords.index(first, second)] }
+      }
+    }
     if count <= Tokenizer.smallStringCapacity {
       return String(unsafeUninitializedCapacity: count) { buffer in
         for i in 0..<count { buffer[i] = UInt8(truncatingIfNeeded: scalars[i]) }
@@ -1629,4 +1640,19 @@ struct PackedWords: Sendable {
     }
     return low < keys.count && keys[low] == key
   }
+}
+
+/// Every word of one or two lowercase ASCII letters as a String, made once: chat is full of them
+/// ("i", "u", "rn", "ur", "to", "me"), and copying a short String is much cheaper than making one.
+enum ShortWords {
+  /// "a"..."z" at 0..<26, then "aa"..."zz" (see ``index(_:_:)``). At a fixed address, fetched once
+  /// per run (see ``ScalarTable``).
+  nonisolated(unsafe) static let table: UnsafePointer<String> = ScalarTable.immortal({
+    let letters = (UInt8(ascii: "a")...UInt8(ascii: "z")).map { String(decoding: [$0], as: UTF8.self) }
+    return letters + letters.flatMap { first in letters.map { first + $0 } }
+  }())
+
+  /// The index of a two-letter word, from its letters' offsets from "a" (each < 26).
+  @inline(__always)
+  static func index(_ first: UInt32, _ second: UInt32) -> Int { 26 + Int(first) * 26 + Int(second) }
 }
