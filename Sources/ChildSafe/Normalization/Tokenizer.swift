@@ -241,7 +241,8 @@ struct Tokenizer {
       } else if !plainWord(i, j) && !letterWord(i, j) {
         chunk(i, j)
       }
-      i = j
+      // s[j] is the whitespace that ended the chunk (or j is the end): no need to test it again.
+      i = j + 1
     }
     readLeetChunks()
     joinSpacedLetters()
