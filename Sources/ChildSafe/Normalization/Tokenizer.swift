@@ -1472,8 +1472,9 @@ struct Tokenizer {
 
   mutating func string(_ a: Int, _ b: Int) -> String { utf8String(slice(a, b)) }
 
-  /// A String from scalars known to be ASCII. Short ones (nearly all tokens) are written straight
-  /// into the String's inline storage (see ``string(ascii:)``); longer ones go through the byte scratch.
+  /// A String from scalars known to be ASCII: one or two lowercase letters from ``ShortWords``
+  /// (checked inline), others made by ``newASCIIString(_:)``.
+  @inline(__always)
   mutating func asciiString(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
     let count = scalars.count
     if count <= 2, let p = scalars.baseAddress, count > 0 {
@@ -1486,6 +1487,15 @@ struct Tokenizer {
         if first < 26 && second < 26 { return shortWords[ShortWords.index(first, second)] }
       }
     }
+    return newASCIIString(scalars)
+  }
+
+  /// A new String from scalars known to be ASCII. Short ones (nearly all tokens) are written
+  /// straight into the String's inline storage (see ``string(_:ascii:)``); longer ones go through
+  /// the byte scratch.
+  @inline(never)
+  mutating func newASCIIString(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
+    let count = scalars.count
     if count <= Tokenizer.smallStringCapacity {
       return String(unsafeUninitializedCapacity: count) { buffer in
         for i in 0..<count { buffer[i] = UInt8(truncatingIfNeeded: scalars[i]) }
