@@ -105,34 +105,41 @@ public enum UTF8Validation {
     return i
   }
 
-  /// ``firstInvalidOffset(_:)`` for bytes[start...] (start on a sequence boundary).
+  /// ``firstInvalidOffset(_:)`` for bytes[start...] (start on a sequence boundary). One branch per
+  /// sequence length, the commonest (two-byte Latin, Greek, Cyrillic; three-byte CJK) first.
   static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-    var i = start
+    guard let p = bytes.baseAddress else { return nil }
     let n = bytes.count
+    var i = start
     while i < n {
-      let b0 = bytes[i]
+      let b0 = p[i]
       if b0 < 0x80 {
         i += 1
         continue
       }
-      let length: Int
-      var low: UInt8 = 0x80
-      var high: UInt8 = 0xBF
-      switch b0 {
-      case 0xC2...0xDF: length = 2
-      case 0xE0: length = 3; low = 0xA0
-      case 0xE1...0xEC, 0xEE...0xEF: length = 3
-      case 0xED: length = 3; high = 0x9F
-      case 0xF0: length = 4; low = 0x90
-      case 0xF1...0xF3: length = 4
-      case 0xF4: length = 4; high = 0x8F
-      default: return i
+      if b0 < 0xE0 {
+        // C2...DF, then one continuation byte (80 and C0, C1 start no sequence or an overlong one).
+        guard b0 >= 0xC2, i + 1 < n, p[i + 1] & 0xC0 == 0x80 else { return i }
+        i += 2
+        continue
       }
-      if i + length > n { return i }
-      let b1 = bytes[i + 1]
-      if b1 < low || b1 > high { return i }
-      for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return i }
-      i += length
+      if b0 < 0xF0 {
+        // E0 A0...BF (no overlongs), ED 80...9F (no surrogates), others 80...BF; then a continuation.
+        guard i + 2 < n else { return i }
+        let b1 = p[i + 1]
+        let low: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
+        let high: UInt8 = b0 == 0xED ? 0x9F : 0xBF
+        guard b1 >= low, b1 <= high, p[i + 2] & 0xC0 == 0x80 else { return i }
+        i += 3
+        continue
+      }
+      // F0 90...BF (no overlongs), F4 80...8F (nothing above U+10FFFF), F1...F3 80...BF; F5... none.
+      guard b0 <= 0xF4, i + 3 < n else { return i }
+      let b1 = p[i + 1]
+      let low: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
+      let high: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
+      guard b1 >= low, b1 <= high, p[i + 2] & 0xC0 == 0x80, p[i + 3] & 0xC0 == 0x80 else { return i }
+      i += 4
     }
     return nil
   }
@@ -363,6 +370,9 @@ enum Folding {
     var segmentCount = 0
     let folds = FoldLookup.shared
     let tables = ScalarLookup.shared
+    // The non-ASCII scalar at `i` when the last segment ended before it (decoded already), else length 0.
+    var pendingScalar: UInt32 = 0
+    var pendingLength = 0
     while i < n {
       let b = bytes[i]
       // ASCII fast path: an ASCII character followed by ASCII (or the end) is a segment of its own.
@@ -380,7 +390,8 @@ enum Folding {
       // Most segments are a single scalar with a cached fold: the UTF-16 copy for ICU is made
       // only once a second scalar joins, or when the fold is not cached.
       let start = i
-      var (scalar, length) = decode(bytes, at: i)
+      var (scalar, length) = pendingLength != 0 ? (pendingScalar, pendingLength) : decode(bytes, at: i)
+      pendingLength = 0
       var scalarsInSegment = 1
       var segmentCopied = false
       // Whether every later scalar of the segment is removed by folding (zero-width characters and
@@ -391,7 +402,11 @@ enum Folding {
       i += length
       while i < n {
         (scalar, length) = decode(bytes, at: i)
-        if scalar < 0x80 || tables.hasFoldBoundaryBefore(scalar) { break }
+        if scalar < 0x80 { break }
+        if tables.hasFoldBoundaryBefore(scalar) {
+          (pendingScalar, pendingLength) = (scalar, length)
+          break
+        }
         if !segmentCopied {
           segmentCount = appendUTF16(first, to: segment, at: 0)
           segmentCopied = true

@@ -53,7 +53,7 @@ enum ScalarTable {
   /// The class of `cp` (>= U+0080).
   @inline(__always)
   static func charClass(_ cp: UInt32) -> CharClass {
-    if let e = entry(cp) { return CharClass(rawValue: e & classMask) ?? .other }
+    if let e = entry(cp) { return CharClass.fromTable(e) }
     return CharClass.fromICU(cp)
   }
 
@@ -95,7 +95,7 @@ struct ScalarLookup {
   @inline(__always)
   func charClass(_ c: UInt32) -> CharClass {
     if c < 0x80 { return CharClass.ascii(c) }
-    if let e = entry(c) { return CharClass(rawValue: e & ScalarTable.classMask) ?? .other }
+    if let e = entry(c) { return CharClass.fromTable(e) }
     return CharClass.fromICU(c)
   }
 

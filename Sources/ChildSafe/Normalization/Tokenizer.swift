@@ -21,6 +21,13 @@ enum CharClass: UInt8 {
     }
   }
 
+  /// The class in a ``ScalarTable`` entry (bits 0-2). Every 3-bit value is a case (eight cases,
+  /// `other` = 7, checked by a test), so no conversion can fail.
+  @inline(__always)
+  static func fromTable(_ entry: UInt8) -> CharClass {
+    unsafeBitCast(entry & ScalarTable.classMask, to: CharClass.self)
+  }
+
   /// The class of a non-ASCII scalar as ICU says (see ``ScalarTable``, which caches it).
   static func fromICU(_ c: UInt32) -> CharClass {
     switch csicu_char_class(c) {
@@ -123,6 +130,11 @@ struct Tokenizer {
   /// (a candidate for rejoining "s e c r e t"). Holds at least `s.count + 1` entries: every token
   /// covers at least one scalar of its own.
   let singles: UnsafeMutableBufferPointer<Bool>
+  /// Tokens in a row so far that were single-character chunks, and whether three ever stood in a
+  /// row: without that, ``joinSpacedLetters()`` has nothing to do (``readLeetChunks()`` only
+  /// replaces tokens or inserts ones that are not single, so it never makes such a row).
+  var singlesInRow = 0
+  var threeSinglesInRow = false
   /// Scratch for the characters of one word piece (at least `s.count` entries).
   let work: UnsafeMutableBufferPointer<UInt32>
   /// Scratch for the UTF-8 of one token's text (at least `4 * s.count` bytes).
@@ -141,6 +153,7 @@ struct Tokenizer {
   /// Work done, in scalar visits: lets tests check that cost grows linearly with input.
   var cost = 0
   let tables = ScalarLookup.shared
+  let shortWords = ShortWords.table
 
   init(
     scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<UInt32>,
@@ -206,22 +219,19 @@ struct Tokenizer {
       // none three times in a row: then it is its own token, as ``plainWord(_:_:)`` would say.
       var j = i
       var plain = true
-      var previous: UInt32 = 0
-      var repeats = 0
       while j < n {
         let c = s[j]
         if c &- 0x61 < 26 {
-          if c == previous {
-            repeats += 1
-            if repeats >= 3 { plain = false }
-          } else {
-            previous = c
-            repeats = 1
-          }
+          // A letter three times in a row (only letters so far, so these are letters too).
+          if j - i >= 2 && c == s[j - 1] && c == s[j - 2] { plain = false }
         } else if isSpace(c) {
           break
         } else {
+          // Not plain: only the chunk's end is left to find.
           plain = false
+          j += 1
+          while j < n && !isSpace(s[j]) { j += 1 }
+          break
         }
         j += 1
       }
@@ -231,7 +241,8 @@ struct Tokenizer {
       } else if !plainWord(i, j) && !letterWord(i, j) {
         chunk(i, j)
       }
-      i = j
+      // s[j] is the whitespace that ended the chunk (or j is the end): no need to test it again.
+      i = j + 1
     }
     readLeetChunks()
     joinSpacedLetters()
@@ -249,7 +260,13 @@ struct Tokenizer {
   @inline(__always)
   mutating func append(_ token: Token, single: Bool) {
     // Never out of range (a token covers at least one scalar of its own); checked, not trapped.
-    if tokens.count < singles.count { singles[tokens.count] = single }
+    if tokens.count < singles.count {
+      singles[tokens.count] = single
+      singlesInRow = single ? singlesInRow + 1 : 0
+      if singlesInRow >= 3 { threeSinglesInRow = true }
+    } else {
+      singlesInRow = 0
+    }
     tokens.append(token)
   }
 
@@ -882,22 +899,50 @@ struct Tokenizer {
     // longer than this, and skipping them keeps cost linear with a small constant.
     let guided = scalars.count <= Tokenizer.maximumGuidedLength
     cost += guided ? 256 * scalars.count : 2 * scalars.count
-    let plain = utf8String(scalars)
+    // The plain spelling is looked up by its UTF-8 bytes; it becomes a String only when it is the
+    // token's text (a word read as leetspeak never needs it).
+    guard let plain = utf8Bytes(scalars) else {
+      return repairedWord(scalars, plain: Tokenizer.utf8String(scalars), start: start, end: end, letters: letters, digits: digits, symbols: symbols, guided: guided)
+    }
     // Every textspeak spelling has a digit (checked once), so words without one skip the lookup.
+    if digits > 0 || !Tokenizer.textspeakAlwaysHasDigits, let expansion = Tokenizer.textspeakTable.value(for: plain.bytes) {
+      return Token(text: Tokenizer.textspeakExpansions[Int(expansion)], start: start, end: end, kind: .word)
+    }
+    if digits > 0 || symbols > 0 {
+      // `lexicon.contains(plain)`: ASCII spellings by their bytes, others as Strings.
+      let known = plain.ascii ? lexicon.contains(ascii: plain.bytes) : lexicon.contains(Tokenizer.string(plain.bytes, ascii: false))
+      if !known { return leetWord(scalars, start: start, end: end, letters: letters, guided: guided) }
+    }
+    var text = Tokenizer.string(plain.bytes, ascii: plain.ascii)
+    // Unstretching leaves a word without a letter three times in a row as it is: the lexicon is
+    // asked only about stretched words. `text` spells `scalars`, whose repeats are cheaper to count.
+    if Tokenizer.isStretched(scalars) && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
+    return Token(text: text, start: start, end: end, kind: .word)
+  }
+
+  /// The end of ``repairedWord(_:start:end:letters:digits:symbols:)`` with the plain spelling as a
+  /// String (when the byte scratch is too small).
+  mutating func repairedWord(
+    _ scalars: UnsafeBufferPointer<UInt32>, plain: String, start: Int, end: Int, letters: Int, digits: Int, symbols: Int,
+    guided: Bool
+  ) -> Token {
     if digits > 0 || !Tokenizer.textspeakAlwaysHasDigits, let expansion = Tokenizer.textspeakTable.value(for: plain) {
       return Token(text: Tokenizer.textspeakExpansions[Int(expansion)], start: start, end: end, kind: .word)
     }
-    var text = plain
-    var readAsLeet = false
     if (digits > 0 || symbols > 0) && !lexicon.contains(plain) {
-      text = deLeet(scalars, guided: guided)
-      readAsLeet = true
-      leetRead = letters > 0
+      return leetWord(scalars, start: start, end: end, letters: letters, guided: guided)
     }
-    // Unstretching leaves a word without a letter three times in a row as it is: the lexicon is
-    // asked only about stretched words. `plain` spells `scalars`, whose repeats are cheaper to count.
-    let stretched = readAsLeet ? Tokenizer.isStretched(text) : Tokenizer.isStretched(scalars)
-    if stretched && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
+    var text = plain
+    if Tokenizer.isStretched(scalars) && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
+    return Token(text: text, start: start, end: end, kind: .word)
+  }
+
+  /// A word with leet digits or symbols that the lexicon does not know as written: read as letters,
+  /// then unstretched when a letter comes three times in a row.
+  mutating func leetWord(_ scalars: UnsafeBufferPointer<UInt32>, start: Int, end: Int, letters: Int, guided: Bool) -> Token {
+    var text = deLeet(scalars, guided: guided)
+    leetRead = letters > 0
+    if Tokenizer.isStretched(text) && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
     return Token(text: text, start: start, end: end, kind: .word)
   }
 
@@ -1106,7 +1151,7 @@ struct Tokenizer {
           base[k] = UInt8(truncatingIfNeeded: c)
         }
       }
-      let first = String(decoding: UnsafeBufferPointer(base), as: UTF8.self)
+      let first = Tokenizer.string(UnsafeBufferPointer(base), ascii: true)
       if !guided || ambiguous == 0 { return first }
       // The default reading counts when its unstretched form is known.
       if Tokenizer.isStretched(UnsafeBufferPointer(base)) {
@@ -1120,7 +1165,7 @@ struct Tokenizer {
         if mask & 2 != 0 { candidate[positions.1] = letters.1 }
         if mask & 4 != 0 { candidate[positions.2] = letters.2 }
         if mask & 8 != 0 { candidate[positions.3] = letters.3 }
-        if knows(UnsafeBufferPointer(candidate)) { return String(decoding: UnsafeBufferPointer(candidate), as: UTF8.self) }
+        if knows(UnsafeBufferPointer(candidate)) { return Tokenizer.string(UnsafeBufferPointer(candidate), ascii: true) }
       }
       return first
     }
@@ -1167,6 +1212,12 @@ struct Tokenizer {
 
   /// Whether some character of `word` comes three or more times in a row.
   static func isStretched(_ word: String) -> Bool {
+    // ASCII (nearly every word): its bytes are its scalars.
+    let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+      for b in bytes where b >= 0x80 { return nil }
+      return isStretched(bytes)
+    }
+    if let ascii, let stretched = ascii { return stretched }
     var previous: Unicode.Scalar? = nil
     var repeats = 0
     for u in word.unicodeScalars {
@@ -1262,9 +1313,9 @@ struct Tokenizer {
       let options = guided && runCount <= 4 ? (1 << runCount) : 1
       for mask in 0..<options {
         let candidate = build(mask)
-        if lexicon.contains(ascii: candidate) { return String(decoding: candidate, as: UTF8.self) }
+        if lexicon.contains(ascii: candidate) { return Tokenizer.string(candidate, ascii: true) }
       }
-      return String(decoding: build(0), as: UTF8.self)
+      return Tokenizer.string(build(0), ascii: true)
     }
   }
 
@@ -1322,7 +1373,7 @@ struct Tokenizer {
   /// Rejoins words spelt out with spaces ("s e c r e t") when the result is a known word or the run
   /// is too long to be ordinary single-letter chat ("u r a").
   mutating func joinSpacedLetters() {
-    guard tokens.count >= 3 else { return }
+    guard tokens.count >= 3, threeSinglesInRow else { return }
     // Only rebuild the token list when three single-letter chunks stand in a row.
     var inRow = 0
     var found = false
@@ -1421,11 +1472,36 @@ struct Tokenizer {
 
   mutating func string(_ a: Int, _ b: Int) -> String { utf8String(slice(a, b)) }
 
-  /// A String from scalars known to be ASCII. Written to the byte scratch first: decoding a byte
-  /// buffer is about twice as fast as filling a string through a closure, and strings of up to 15
-  /// bytes (nearly all tokens) are stored inline, without allocating.
+  /// A String from scalars known to be ASCII: one or two lowercase letters from ``ShortWords``
+  /// (checked inline), others made by ``newASCIIString(_:)``.
+  @inline(__always)
   mutating func asciiString(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
     let count = scalars.count
+    if count <= 2, let p = scalars.baseAddress, count > 0 {
+      // One or two lowercase letters ("i", "u", "rn", "ur", "to"): a string made once.
+      let first = p[0] &- 0x61
+      if count == 1 {
+        if first < 26 { return shortWords[Int(first)] }
+      } else {
+        let second = p[1] &- 0x61
+        if first < 26 && second < 26 { return shortWords[ShortWords.index(first, second)] }
+      }
+    }
+    return newASCIIString(scalars)
+  }
+
+  /// A new String from scalars known to be ASCII. Short ones (nearly all tokens) are written
+  /// straight into the String's inline storage (see ``string(_:ascii:)``); longer ones go through
+  /// the byte scratch.
+  @inline(never)
+  mutating func newASCIIString(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
+    let count = scalars.count
+    if count <= Tokenizer.smallStringCapacity {
+      return String(unsafeUninitializedCapacity: count) { buffer in
+        for i in 0..<count { buffer[i] = UInt8(truncatingIfNeeded: scalars[i]) }
+        return count
+      }
+    }
     guard count <= utf8.count else { return Tokenizer.utf8String(scalars) }
     for i in 0..<count { utf8[i] = UInt8(truncatingIfNeeded: scalars[i]) }
     return String(decoding: UnsafeBufferPointer(rebasing: utf8[0..<count]), as: UTF8.self)
@@ -1433,10 +1509,40 @@ struct Tokenizer {
 
   /// A String from folded scalars (see ``asciiString(_:)``).
   mutating func utf8String(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
-    guard 4 * scalars.count <= utf8.count, let out = utf8.baseAddress else { return Tokenizer.utf8String(scalars) }
+    guard let encoded = utf8Bytes(scalars) else { return Tokenizer.utf8String(scalars) }
+    return Tokenizer.string(encoded.bytes, ascii: encoded.ascii)
+  }
+
+  /// The UTF-8 of folded scalars, written to the byte scratch (valid until the scratch is next
+  /// used), and whether it is all ASCII; nil when the scratch is too small.
+  @inline(__always)
+  mutating func utf8Bytes(_ scalars: UnsafeBufferPointer<UInt32>) -> (bytes: UnsafeBufferPointer<UInt8>, ascii: Bool)? {
+    guard 4 * scalars.count <= utf8.count, let out = utf8.baseAddress else { return nil }
     var k = 0
-    for c in scalars { k = Tokenizer.encodeUTF8(c, into: out, at: k) }
-    return String(decoding: UnsafeBufferPointer(rebasing: utf8[0..<k]), as: UTF8.self)
+    var high: UInt32 = 0
+    for c in scalars {
+      high |= c
+      k = Tokenizer.encodeUTF8(c, into: out, at: k)
+    }
+    return (UnsafeBufferPointer(start: out, count: k), high < 0x80)
+  }
+
+  /// The longest UTF-8 that a String stores inline (on 64-bit platforms), without allocating.
+  static let smallStringCapacity = 15
+
+  /// A String of valid UTF-8 bytes; `ascii` says they are all ASCII. A short ASCII one is written
+  /// straight into the String's inline storage, which skips the separate validation pass and copy
+  /// of `String(decoding:as:)`; other text is decoded (and validated) as usual.
+  @inline(__always)
+  static func string(_ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) -> String {
+    let count = bytes.count
+    guard ascii, count <= smallStringCapacity, let source = bytes.baseAddress else {
+      return String(decoding: bytes, as: UTF8.self)
+    }
+    return String(unsafeUninitializedCapacity: count) { buffer in
+      buffer.baseAddress?.initialize(from: source, count: count)
+      return count
+    }
   }
 
   /// A String from scalars, without scratch space.
@@ -1459,7 +1565,8 @@ struct Tokenizer {
       out[k] = UInt8(c)
       return k + 1
     }
-    guard Unicode.Scalar(c) != nil else { return k }
+    // Not a scalar: a surrogate or above U+10FFFF (as `Unicode.Scalar(c) == nil`).
+    guard c &- 0xD800 >= 0x800 && c <= 0x10_FFFF else { return k }
     if c < 0x800 {
       out[k] = UInt8(0xC0 | c >> 6)
       out[k + 1] = UInt8(0x80 | c & 0x3F)
@@ -1544,4 +1651,19 @@ struct PackedWords: Sendable {
     }
     return low < keys.count && keys[low] == key
   }
+}
+
+/// Every word of one or two lowercase ASCII letters as a String, made once: chat is full of them
+/// ("i", "u", "rn", "ur", "to", "me"), and copying a short String is much cheaper than making one.
+enum ShortWords {
+  /// "a"..."z" at 0..<26, then "aa"..."zz" (see ``index(_:_:)``). At a fixed address, fetched once
+  /// per run (see ``ScalarTable``).
+  nonisolated(unsafe) static let table: UnsafePointer<String> = ScalarTable.immortal({
+    let letters = (UInt8(ascii: "a")...UInt8(ascii: "z")).map { String(decoding: [$0], as: UTF8.self) }
+    return letters + letters.flatMap { first in letters.map { first + $0 } }
+  }())
+
+  /// The index of a two-letter word, from its letters' offsets from "a" (each < 26).
+  @inline(__always)
+  static func index(_ first: UInt32, _ second: UInt32) -> Int { 26 + Int(first) * 26 + Int(second) }
 }

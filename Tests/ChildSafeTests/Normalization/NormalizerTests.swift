@@ -62,6 +62,26 @@ struct NormalizerTests {
     #expect(UTF8Validation.isValid(bytes) == false)
   }
 
+  /// ``CharClass/fromTable(_:)`` reinterprets three bits as a class: each of the eight values must be one.
+  @Test func everyThreeBitClassValueIsAClass() {
+    for raw in UInt8(0)...UInt8(7) {
+      #expect(CharClass(rawValue: raw) == CharClass.fromTable(raw))
+      #expect(CharClass.fromTable(raw | 0xF8) == CharClass.fromTable(raw))
+    }
+    #expect(ScalarTable.classMask == 7)
+  }
+
+  @Test func shortWordTableSpellsEveryOneAndTwoLetterWord() {
+    let letters = (UInt8(ascii: "a")...UInt8(ascii: "z")).map { UInt32($0) }
+    for (i, first) in letters.enumerated() {
+      #expect(ShortWords.table[i] == String(Unicode.Scalar(first)!))
+      for second in letters {
+        let expected = String(Unicode.Scalar(first)!) + String(Unicode.Scalar(second)!)
+        #expect(ShortWords.table[ShortWords.index(first - 0x61, second - 0x61)] == expected)
+      }
+    }
+  }
+
   @Test func oversizeInputIsRejected() {
     let normalizer = Normalizer(maximumInputBytes: 16)
     #expect(throws: ChildSafeError.self) { try normalizer.normalize(String(repeating: "a", count: 17)) }
