@@ -287,11 +287,18 @@ struct RuleFileParser {
 
 /// Normalises literal words of rules exactly like message text. Each word is normalised with a
 /// lexicon that contains the word itself, so that repairs never turn a rule word into another word.
-struct RuleWordNormalizer: Sendable {
+///
+/// Building that lexicon costs far more than normalising a word, and the same words recur across
+/// rules and packs, so one loader's results are kept by text (an engine is built once per load).
+final class RuleWordNormalizer: @unchecked Sendable {  // used by one loader on one thread
+  private var known: [String: [String]] = [:]
+
   func words(of text: String) -> [String] {
+    if let words = known[text] { return words }
     let own = Lexicon(text.lowercased().split(separator: " ").map(String.init))
     let normalizer = Normalizer(lexicon: Lexicon.everyday.union(own))
-    guard let result = try? normalizer.normalize(text) else { return [] }
-    return result.tokens.map(\.text)
+    let words = (try? normalizer.normalize(text))?.tokens.map(\.text) ?? []
+    known[text] = words
+    return words
   }
 }
