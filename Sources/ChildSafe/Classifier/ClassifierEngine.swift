@@ -129,51 +129,75 @@ public struct ClassifierEngine: Sendable {
   {
     // First the `match:` patterns; then the `all:`, `unless:` and `lower:` patterns of the rules
     // that matched (most messages match nothing, so their exceptions are never looked for).
-    let matcher = compiled.matcher
-    return matcher.withAtoms(of: tokens) { table in
-      evaluate(tokens, table: table, context: context, explain: explain, steps: &steps)
+    // The closures below use these locals, not `self`: capturing `self` would copy the engine
+    // (a retain and a release of each of its references) for every message.
+    let compiled = self.compiled
+    let policy = MessageScoring(self.policy)
+    return compiled.matcher.withAtoms(of: tokens) { table in
+      ClassifierEngine.evaluate(
+        tokens, table: table, context: context, explain: explain, compiled: compiled, policy: policy, steps: &steps)
     }
   }
 
-  func evaluate(
-    _ tokens: [Token], table: PatternMatcher.TokenAtoms, context: MessageContext, explain: Bool, steps: inout Int
+  static func evaluate(
+    _ tokens: [Token], table: PatternMatcher.TokenAtoms, context: MessageContext, explain: Bool,
+    compiled: CompiledRules, policy: MessageScoring, steps: inout Int
   ) -> (verdict: MessageVerdict, evaluations: [RuleEvaluation]) {
     // One scanner for both runs: the second reuses what the first learnt about the message.
-    let (found, candidates) = compiled.matcher.withScanner(table: table, count: tokens.count, steps: &steps) {
-      scanner -> (PatternMatcher.Matches, [Int32]) in
+    return compiled.matcher.withScanner(table: table, count: tokens.count, steps: &steps) {
+      scanner -> (verdict: MessageVerdict, evaluations: [RuleEvaluation]) in
       var found = scanner.run(only: nil)
-      guard !found.isEmpty else { return (found, []) }
-      // Candidate rules: those with a `match:` pattern that matched, in rule order.
-      var candidates: [Int32] = []
-      candidates.reserveCapacity(16)
-      for entry in found.entries { candidates.append(contentsOf: compiled.rulesByMatchPattern[Int(entry.pattern)]) }
-      candidates.sort()
-      var conditionCount = 0
-      for r in candidates { conditionCount += compiled.rules[Int(r)].conditions.count }
-      guard conditionCount > 0 else { return (found, candidates) }
-      // The conditions of the candidate rules that are not `match:` patterns (those were scanned),
-      // ascending and once each.
-      let extra = withScratch(of: Int32.self, capacity: conditionCount) { more -> PatternMatcher.Matches in
+      guard !found.isEmpty else { return (.clean, []) }
+      // Candidate rules: those with a `match:` pattern that matched, in rule order (in scratch memory).
+      var candidateCount = 0
+      for entry in found.entries { candidateCount += compiled.rulesByMatchPattern[Int(entry.pattern)].count }
+      return withScratch(of: Int32.self, capacity: candidateCount) { candidateMemory in
+        var candidates = candidateMemory
         var n = 0
-        for r in candidates {
-          for p in compiled.rules[Int(r)].conditions where !compiled.isMatchPattern[Int(p)] {
-            more[n] = p
+        for entry in found.entries {
+          for r in compiled.rulesByMatchPattern[Int(entry.pattern)] {
+            candidates[n] = r
             n += 1
           }
         }
-        var list = UnsafeMutableBufferPointer(rebasing: more[0..<n])
-        list.sort()
-        var unique = 0
-        for k in 0..<n where unique == 0 || list[k] != list[unique - 1] {
-          list[unique] = list[k]
-          unique += 1
+        candidates.sort()
+        var conditionCount = 0
+        for r in candidates { conditionCount += compiled.rules[Int(r)].conditions.count }
+        if conditionCount > 0 {
+          // The conditions of the candidate rules that are not `match:` patterns (those were
+          // scanned), ascending and once each.
+          let extra = withScratch(of: Int32.self, capacity: conditionCount) { more -> PatternMatcher.Matches in
+            var n = 0
+            for r in candidates {
+              for p in compiled.rules[Int(r)].conditions where !compiled.isMatchPattern[Int(p)] {
+                more[n] = p
+                n += 1
+              }
+            }
+            var list = UnsafeMutableBufferPointer(rebasing: more[0..<n])
+            list.sort()
+            var unique = 0
+            for k in 0..<n where unique == 0 || list[k] != list[unique - 1] {
+              list[unique] = list[k]
+              unique += 1
+            }
+            return scanner.run(only: UnsafeBufferPointer(rebasing: list[0..<unique]))
+          }
+          for entry in extra.entries { found.add(entry.pattern, entry.span) }
         }
-        return scanner.run(only: UnsafeBufferPointer(rebasing: list[0..<unique]))
+        return ClassifierEngine.judge(
+          found: found, candidates: UnsafeBufferPointer(candidates), tokens: tokens, context: context,
+          explain: explain, compiled: compiled, policy: policy)
       }
-      for entry in extra.entries { found.add(entry.pattern, entry.span) }
-      return (found, candidates)
     }
-    guard !found.isEmpty else { return (.clean, []) }
+  }
+
+  /// The verdict from the patterns that matched: every candidate rule (ascending ids, repeats
+  /// allowed) is checked against its `all:`, `unless:`, `lower:` and `audience:` lines and weighed.
+  static func judge(
+    found: PatternMatcher.Matches, candidates: UnsafeBufferPointer<Int32>, tokens: [Token], context: MessageContext,
+    explain: Bool, compiled: CompiledRules, policy: MessageScoring
+  ) -> (verdict: MessageVerdict, evaluations: [RuleEvaluation]) {
     var evaluations: [RuleEvaluation] = []
     var matches: [RuleMatch] = []
     let categoryCount = compiled.categories.count
@@ -211,7 +235,8 @@ public struct ClassifierEngine: Sendable {
         let end = tokens[span.last].end
         if outcome == .fired && weight > 0 {
           if matches.isEmpty { matches.reserveCapacity(candidates.count) }
-          matches.append(RuleMatch(rule: rule.rule.id, category: rule.rule.category, weight: weight, start: start, end: end))
+          matches.append(
+            RuleMatch(rule: rule.rule.id, category: rule.rule.category, weight: weight, start: start, end: end))
           categoryWeights[rule.categoryIndex] = max(categoryWeights[rule.categoryIndex], weight)
         }
         if explain {

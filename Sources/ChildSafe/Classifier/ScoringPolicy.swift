@@ -28,6 +28,63 @@ public struct ScoringPolicy: Sendable, Hashable {
   public static let `default` = ScoringPolicy()
 
   public func risk(for score: Double, hasSignals: Bool) -> RiskLevel {
+    MessageScoring(self).risk(for: score, hasSignals: hasSignals)
+  }
+
+  /// How much the same words weigh given who sends them to whom (see docs/rules.md):
+  /// adult to child weighs most; minors of similar age are damped for flirting, compliments,
+  /// meeting up and trading; unknown ages are treated cautiously (between the two).
+  public func ageFactor(for category: Category, context: MessageContext) -> Double {
+    MessageScoring(self).ageFactor(for: category, context: context)
+  }
+
+  /// Whether an `audience: adult_to_minor` rule applies: the sender is not known to be a minor
+  /// peer (sender age unknown or adult, or the recipient a minor more than 4 years younger).
+  public func adultToMinorApplies(_ context: MessageContext) -> Bool {
+    MessageScoring(self).adultToMinorApplies(context)
+  }
+
+  /// The grooming stage of a category: 0 rapport, 1 risk assessment, 2 exclusivity, 3 escalation.
+  public static func stage(of category: Category) -> Int {
+    switch category {
+    case .flattery, .ageProbe: return 0
+    case .riskCheck, .personalInfo: return 1
+    case .secrecy, .isolation: return 2
+    default: return 3
+    }
+  }
+
+  func spreadMultiplier(_ spread: Double) -> Double {
+    guard spread > 0, !spreadMultipliers.isEmpty else { return 0 }
+    if spread <= 1 { return spreadMultipliers[0] * spread }
+    let k = min(Int(spread), spreadMultipliers.count)
+    if k >= spreadMultipliers.count { return spreadMultipliers[spreadMultipliers.count - 1] }
+    let low = spreadMultipliers[k - 1]
+    let high = spreadMultipliers[k]
+    return low + (high - low) * (spread - Double(k))
+  }
+}
+
+/// The part of a ``ScoringPolicy`` that message verdicts use. Scalars only, so the classifier's
+/// hot path holds it without reference counting (the policy's multiplier list is an array).
+struct MessageScoring: Sendable {
+  let mediumAt: Double
+  let highAt: Double
+  let criticalAt: Double
+  let flagAt: RiskLevel
+  let adultAge: Int
+  let peerGap: Int
+
+  init(_ policy: ScoringPolicy) {
+    mediumAt = policy.mediumAt
+    highAt = policy.highAt
+    criticalAt = policy.criticalAt
+    flagAt = policy.flagAt
+    adultAge = policy.adultAge
+    peerGap = policy.peerGap
+  }
+
+  func risk(for score: Double, hasSignals: Bool) -> RiskLevel {
     guard hasSignals else { return .none }
     if score >= criticalAt { return .critical }
     if score >= highAt { return .high }
@@ -38,7 +95,7 @@ public struct ScoringPolicy: Sendable, Hashable {
   /// How much the same words weigh given who sends them to whom (see docs/rules.md):
   /// adult to child weighs most; minors of similar age are damped for flirting, compliments,
   /// meeting up and trading; unknown ages are treated cautiously (between the two).
-  public func ageFactor(for category: Category, context: MessageContext) -> Double {
+  func ageFactor(for category: Category, context: MessageContext) -> Double {
     let sender = context.senderAge
     let recipient = context.recipientAge
     func isMinor(_ age: Int) -> Bool { age < adultAge }
@@ -70,30 +127,10 @@ public struct ScoringPolicy: Sendable, Hashable {
 
   /// Whether an `audience: adult_to_minor` rule applies: the sender is not known to be a minor
   /// peer (sender age unknown or adult, or the recipient a minor more than 4 years younger).
-  public func adultToMinorApplies(_ context: MessageContext) -> Bool {
+  func adultToMinorApplies(_ context: MessageContext) -> Bool {
     guard let sender = context.senderAge else { return true }
     if sender >= adultAge { return true }
     if let recipient = context.recipientAge, recipient < adultAge, sender - recipient > 4 { return true }
     return false
-  }
-
-  /// The grooming stage of a category: 0 rapport, 1 risk assessment, 2 exclusivity, 3 escalation.
-  public static func stage(of category: Category) -> Int {
-    switch category {
-    case .flattery, .ageProbe: return 0
-    case .riskCheck, .personalInfo: return 1
-    case .secrecy, .isolation: return 2
-    default: return 3
-    }
-  }
-
-  func spreadMultiplier(_ spread: Double) -> Double {
-    guard spread > 0, !spreadMultipliers.isEmpty else { return 0 }
-    if spread <= 1 { return spreadMultipliers[0] * spread }
-    let k = min(Int(spread), spreadMultipliers.count)
-    if k >= spreadMultipliers.count { return spreadMultipliers[spreadMultipliers.count - 1] }
-    let low = spreadMultipliers[k - 1]
-    let high = spreadMultipliers[k]
-    return low + (high - low) * (spread - Double(k))
   }
 }

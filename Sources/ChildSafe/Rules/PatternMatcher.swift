@@ -656,6 +656,7 @@ final class PatternMatcher: Sendable {
     var hotStarts = UnsafeBufferPointer<Int32>(start: nil, count: 0)
     var hotAtoms = UnsafeBufferPointer<Int32>(start: nil, count: 0)
     var requiredBloom = UnsafeBufferPointer<UInt64>(start: nil, count: 0)
+    var unanchoredPatterns = UnsafeBufferPointer<Int32>(start: nil, count: 0)
   }
 
   /// Calls `body` with the activation tables borrowed.
@@ -669,11 +670,14 @@ final class PatternMatcher: Sendable {
               hotStarts.withUnsafeBufferPointer { hotStarts in
               hotAtoms.withUnsafeBufferPointer { hotAtoms in
                 requiredBloom.withUnsafeBufferPointer { requiredBloom in
+                unanchoredPatterns.withUnsafeBufferPointer { unanchoredPatterns in
                   body(
                     ActivationTables(
                       anchorStarts: anchorStarts, anchoredPatterns: anchoredPatterns, clauseStarts: clauseStarts,
                       patternClauses: patternClauses, atomClauseStarts: atomClauseStarts, atomClauses: atomClauses,
-                      hotStarts: hotStarts, hotAtoms: hotAtoms, requiredBloom: requiredBloom))
+                      hotStarts: hotStarts, hotAtoms: hotAtoms, requiredBloom: requiredBloom,
+                      unanchoredPatterns: unanchoredPatterns))
+                }
                 }
               }
               }
@@ -747,12 +751,13 @@ final class PatternMatcher: Sendable {
 
   /// The mutable state of a message's scans over borrowed scratch memory (see ``withScanner(table:count:steps:_:)``).
   struct Scanner {
-    let matcher: PatternMatcher
+    /// Unowned: a scanner lives only inside ``withScanner(table:count:steps:_:)``, which keeps
+    /// the matcher alive (and a retain per scan would cost two atomic operations per message).
+    unowned(unsafe) let matcher: PatternMatcher
     let view: CodeView
     let info: UnsafeBufferPointer<PatternInfo>
     let tables: ActivationTables
     let count: Int
-    var found = Matches()
     /// Per pattern, as bitsets: whether its filter was checked, and whether it can still be
     /// started (its filter atoms occur and it is not active yet).
     let decided: UnsafeMutablePointer<UInt64>
@@ -836,7 +841,7 @@ final class PatternMatcher: Sendable {
     /// Finds the matches of the indexed patterns (when `only` is nil; do this first, once), or of
     /// exactly the patterns `only` lists (ascending, no repeats).
     mutating func run(only: UnsafeBufferPointer<Int32>?) -> Matches {
-      found = Matches()
+      var found = Matches()
       guard count > 0 else { return found }
       // 1. Patterns whose every necessary element has a word in the message.
       var activeCount = 0
@@ -859,7 +864,7 @@ final class PatternMatcher: Sendable {
             }
           }
         }
-        for p in matcher.unanchoredPatterns where viable(Int(p)) {
+        for p in tables.unanchoredPatterns where viable(Int(p)) {
           activate(p)
           active[activeCount] = p
           activeCount += 1
@@ -869,7 +874,7 @@ final class PatternMatcher: Sendable {
       if activeCount > 0 {
         var activeList = UnsafeMutableBufferPointer(start: active, count: activeCount)
         activeList.sort()
-        runTogether(UnsafeBufferPointer(activeList))
+        runTogether(UnsafeBufferPointer(activeList), into: &found)
       }
       return found
     }
@@ -879,7 +884,7 @@ final class PatternMatcher: Sendable {
     /// atoms (found through a small per-message table of those atoms); threads of one pattern that
     /// reach the same state merge, keeping the earliest start. The cost is tokens x live states,
     /// whatever the input, and each pattern reports its leftmost match, longest at that start.
-    mutating func runTogether(_ activeList: UnsafeBufferPointer<Int32>) {
+    mutating func runTogether(_ activeList: UnsafeBufferPointer<Int32>, into found: inout Matches) {
       let activeCount = activeList.count
       // Local state numbering: pattern k's instructions are states localBase..<localBase+size.
       var totalStates = 0
@@ -893,7 +898,9 @@ final class PatternMatcher: Sendable {
         withScratch(of: Thread.self, capacity: max(1, 2 * totalStates)) { threads in
           // Int32 layout: start pairs (atom, k), any-start patterns, marks.
           withScratch(of: Int32.self, capacity: 2 * pairCount + activeCount + totalStates) { memory in
-            runTogether(activeList, runs: runs, threads: threads, memory: memory, totalStates: totalStates, pairCount: pairCount)
+            runTogether(
+              activeList, runs: runs, threads: threads, memory: memory, totalStates: totalStates, pairCount: pairCount,
+              into: &found)
           }
         }
       }
@@ -903,7 +910,7 @@ final class PatternMatcher: Sendable {
     mutating func runTogether(
       _ activeList: UnsafeBufferPointer<Int32>, runs: UnsafeMutableBufferPointer<ActiveRun>,
       threads: UnsafeMutableBufferPointer<Thread>, memory: UnsafeMutableBufferPointer<Int32>, totalStates: Int,
-      pairCount: Int
+      pairCount: Int, into found: inout Matches
     ) {
       let activeCount = activeList.count
       let view = self.view
