@@ -34,8 +34,19 @@ final class PatternMatcher: Sendable {
     var start: Int32
   }
 
-  /// Every program's instructions, one after another (see ``PatternInfo/base``).
-  let instructions: [Instruction]
+  /// Every program's instructions, one after another (see ``PatternInfo/base``), in the compact
+  /// form a run reads (the NFA's jumps are folded into the closures).
+  let instructions: [Step]
+
+  /// A consuming instruction as a run reads it: 12 bytes, so a pattern's states share few cache lines.
+  struct Step: Sendable {
+    /// The atom (or atom set) it consumes.
+    var atom: Int32
+    /// Where the closure of its successor starts in ``closureList``, and how many states it has.
+    var closure: Int32
+    var closureCount: UInt16
+    var op: Op
+  }
   /// What a run needs of each pattern, in one record.
   let patternInfo: [PatternInfo]
   /// Necessary clauses: sets of atoms, one of which must be in a message for a pattern that
@@ -241,7 +252,7 @@ final class PatternMatcher: Sendable {
         flat[Int(bases[p]) + pc].closureCount = UInt16(clamping: m)
       }
     }
-    instructions = flat
+    instructions = flat.map { Step(atom: $0.atom, closure: $0.alternative, closureCount: $0.closureCount, op: $0.op) }
     closureList = list
     patternInfo = programs.indices.map { p in
       PatternInfo(
@@ -691,7 +702,7 @@ final class PatternMatcher: Sendable {
 
   /// Borrowed views of the program and the token atoms for the inner loops (no reference counting).
   struct CodeView {
-    let code: UnsafeBufferPointer<Instruction>
+    let code: UnsafeBufferPointer<Step>
     let atoms: UnsafeBufferPointer<Int32>
     let offsets: UnsafeBufferPointer<Int32>
     let setStarts: UnsafeBufferPointer<Int32>
@@ -702,7 +713,7 @@ final class PatternMatcher: Sendable {
 
     /// Whether token `i` satisfies the consuming instruction `ins`.
     @inline(__always)
-    func fits(_ ins: Instruction, token i: Int) -> Bool {
+    func fits(_ ins: Step, token i: Int) -> Bool {
       let lo = Int(offsets[i])
       let hi = Int(offsets[i + 1])
       switch ins.op {
@@ -1023,7 +1034,7 @@ final class PatternMatcher: Sendable {
           let ins = view.code[Int(thread.state &+ run.delta)]
           guard view.fits(ins, token: i) else { continue }
           if addClosure(
-            Int(ins.alternative), Int(ins.closureCount), pattern: k, start: thread.start, localBase: run.localBase,
+            Int(ins.closure), Int(ins.closureCount), pattern: k, start: thread.start, localBase: run.localBase,
             to: next, &nextCount)
           {
             if run.bestFirst < 0 { unresolved -= 1 }
