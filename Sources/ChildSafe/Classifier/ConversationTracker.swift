@@ -26,10 +26,13 @@ public struct ConversationTracker: Sendable {
   var senders: [SenderState] = []
   var seen: [Bool]
   var lastTime: Double?
+  /// The grooming stage of each of the engine's categories (see ``ScoringPolicy/stage(of:)``).
+  let stages: [Int]
 
   init(engine: ClassifierEngine) {
     self.engine = engine
     seen = [Bool](repeating: false, count: engine.categories.count)
+    stages = engine.categories.map(ScoringPolicy.stage(of:))
   }
 
   /// Adds the next message; returns its own verdict. `verdict` then holds the running verdict.
@@ -41,63 +44,69 @@ public struct ConversationTracker: Sendable {
 
   /// Adds a verdict computed elsewhere (the same engine) for the next message.
   public mutating func record(_ message: MessageVerdict, context: MessageContext) {
-    let policy = engine.policy
     let index = verdict.messageCount
     verdict.messageCount += 1
     let k = stateIndex(for: context.senderID)
-    var state = senders[k]
     // Decay: by elapsed time when timestamps are given, else a little per message.
-    var decay = policy.decayPerMessage
-    if let t = context.timestamp, let last = state.lastTime ?? lastTime {
+    var decay = engine.policy.decayPerMessage
+    if let t = context.timestamp, let last = senders[k].lastTime ?? lastTime {
       let elapsed = max(0, t - last)
-      decay = policy.halfLifeSeconds > 0 ? pow2(-elapsed / policy.halfLifeSeconds) : 0
+      let halfLife = engine.policy.halfLifeSeconds
+      decay = halfLife > 0 ? pow2(-elapsed / halfLife) : 0
     }
     if let t = context.timestamp {
-      state.lastTime = t
+      senders[k].lastTime = t
       lastTime = t
     }
-    var strongest = [Double](repeating: 0, count: state.evidence.count)
-    for match in message.matches {
-      if let c = engine.categories.firstIndex(of: match.category) { strongest[c] = max(strongest[c], match.weight) }
-    }
-    for c in state.evidence.indices {
-      let old = state.evidence[c] * decay
-      let new = strongest[c]
+    // The sender's evidence is updated in place (a copy of the state would copy its array).
+    var newCategory = false
+    for c in senders[k].evidence.indices {
+      var new = 0.0
+      for match in message.matches where match.category == engine.categories[c] { new = max(new, match.weight) }
+      let old = senders[k].evidence[c] * decay
       // Repetition adds a little; a new category adds its full weight.
-      state.evidence[c] = min(1, max(old, new) + 0.2 * min(old, new) * (1 - max(old, new)))
-      if new > 0 { seen[c] = true }
+      senders[k].evidence[c] = min(1, max(old, new) + 0.2 * min(old, new) * (1 - max(old, new)))
+      if new > 0 && !seen[c] {
+        seen[c] = true
+        newCategory = true
+      }
     }
-    state.score = score(of: state.evidence, policy: policy)
-    senders[k] = state
+    let score = self.score(of: senders[k].evidence)
+    senders[k].score = score
 
     // The running verdict: the highest score so far, attributed to its sender.
-    if state.score > verdict.score {
-      verdict.score = JSONRounding.round(state.score)
-      verdict.riskySender = state.sender
+    if score > verdict.score {
+      verdict.score = JSONRounding.round(score)
+      verdict.riskySender = senders[k].sender
     }
-    let hasSignals = seen.contains(true)
-    verdict.risk = policy.risk(for: verdict.score, hasSignals: hasSignals)
-    verdict.stages = seen.indices.filter { seen[$0] }.map { engine.categories[$0] }
+    let policy = MessageScoring(engine.policy)
+    verdict.risk = policy.risk(for: verdict.score, hasSignals: !verdict.stages.isEmpty || newCategory)
+    if newCategory { verdict.stages = seen.indices.filter { seen[$0] }.map { engine.categories[$0] } }
     if verdict.risk >= policy.flagAt && verdict.flaggedAt == nil {
       verdict.flaggedAt = index
       verdict.flagged = true
     }
   }
 
-  func score(of evidence: [Double], policy: ScoringPolicy) -> Double {
+  func score(of evidence: [Double]) -> Double {
     var remaining = 1.0
-    var stageStrength = [Double](repeating: 0, count: 4)
-    var categoriesPerStage = [Int](repeating: 0, count: 4)
+    // Per stage (4): the strongest evidence and how many categories have some.
+    var strength: (Double, Double, Double, Double) = (0, 0, 0, 0)
+    var counts: (Int, Int, Int, Int) = (0, 0, 0, 0)
     for (c, e) in evidence.enumerated() where e >= 0.2 {
       remaining *= 1 - e
-      let stage = ScoringPolicy.stage(of: engine.categories[c])
-      stageStrength[stage] = max(stageStrength[stage], e)
-      categoriesPerStage[stage] += 1
+      switch stages[c] {
+      case 0: strength.0 = max(strength.0, e); counts.0 += 1
+      case 1: strength.1 = max(strength.1, e); counts.1 += 1
+      case 2: strength.2 = max(strength.2, e); counts.2 += 1
+      default: strength.3 = max(strength.3, e); counts.3 += 1
+      }
     }
-    let stages = stageStrength.filter { $0 > 0 }.count
-    let extraCategories = categoriesPerStage.reduce(0) { $0 + max(0, $1 - 1) }
-    let spread = Double(stages) + 0.5 * Double(extraCategories)
-    return min(1, (1 - remaining) * policy.spreadMultiplier(spread))
+    let stageCount =
+      (strength.0 > 0 ? 1 : 0) + (strength.1 > 0 ? 1 : 0) + (strength.2 > 0 ? 1 : 0) + (strength.3 > 0 ? 1 : 0)
+    let extraCategories = max(0, counts.0 - 1) + max(0, counts.1 - 1) + max(0, counts.2 - 1) + max(0, counts.3 - 1)
+    let spread = Double(stageCount) + 0.5 * Double(extraCategories)
+    return min(1, (1 - remaining) * engine.policy.spreadMultiplier(spread))
   }
 
   /// The state of a sender, created on first sight; the least risky sender is forgotten when full.
