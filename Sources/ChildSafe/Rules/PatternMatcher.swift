@@ -962,6 +962,25 @@ final class PatternMatcher: Sendable {
       var generation: Int32 = 1
       var unresolved = activeCount  // patterns with no match yet
       var stepCount = 0
+      // Threads can start only between the first and the last token holding a start atom (any
+      // token, for a pattern that can start with one): the tokens outside hold nothing to do.
+      @inline(__always)
+      func holdsStart(_ i: Int) -> Bool {
+        var j = Int(view.offsets[i])
+        let end = Int(view.offsets[i + 1])
+        while j < end {
+          let a = view.atoms[j]
+          if visited[Int(a) >> 6] & (1 << UInt64(a & 63)) != 0 { return true }
+          j += 1
+        }
+        return false
+      }
+      var firstStart = 0
+      var lastStart = count - 1
+      if anyCount == 0 {
+        while firstStart < count && !holdsStart(firstStart) { firstStart += 1 }
+        while lastStart > firstStart && !holdsStart(lastStart) { lastStart -= 1 }
+      }
 
       /// Adds the states of a precomputed closure (closures[first..<first+n]) for pattern k to
       /// `list`, each state once per generation (a state already held belongs to a thread of
@@ -1007,9 +1026,10 @@ final class PatternMatcher: Sendable {
         }
       }
 
-      for i in 0..<count {
-        // Every pattern has its match and no thread can lengthen one: the rest of the text changes nothing.
-        if unresolved == 0 && currentCount == 0 { break }
+      for i in firstStart..<max(firstStart, count) {
+        // Every pattern has its match, or no pattern can start any more, and no thread can lengthen
+        // a match: the rest of the text changes nothing.
+        if currentCount == 0 && (unresolved == 0 || i > lastStart) { break }
         // New threads at token i, after the threads already running (they have priority).
         if unresolved > 0 {
           var j = Int(view.offsets[i])
