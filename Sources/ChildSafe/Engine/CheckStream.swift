@@ -11,8 +11,21 @@ public struct CheckStream: Sendable {
   /// Context fields the caller fixes for every line that does not set them (e.g. `--context query`).
   public var defaults: MessageContext
 
-  var sessions: [String: (session: SafetySession, lastUse: Int)] = [:]
-  var clock = 0
+  /// Sessions, threaded on a recency list (most recently used first) so that finding and dropping
+  /// the least recently used one costs O(1) whatever the number of conversations.
+  var slots: [SessionSlot] = []
+  var slotOfConversation: [String: Int] = [:]
+  var newest = -1
+  var oldest = -1
+  /// Slots of dropped conversations, reused first.
+  var freeSlots: [Int] = []
+
+  struct SessionSlot: Sendable {
+    var conversation: String
+    var session: SafetySession
+    var newer = -1
+    var older = -1
+  }
 
   public init(engine: SafetyEngine, maximumConversations: Int = 10_000, defaults: MessageContext = MessageContext()) {
     self.engine = engine
@@ -20,7 +33,7 @@ public struct CheckStream: Sendable {
     self.defaults = defaults
   }
 
-  public var trackedConversations: Int { sessions.count }
+  public var trackedConversations: Int { slotOfConversation.count }
 
   /// Processes one input line; nil for a blank line (nothing to answer).
   public mutating func process(line: String) -> JSONValue? {
@@ -43,21 +56,48 @@ public struct CheckStream: Sendable {
   /// Classifies one message, in its conversation's session when it names one.
   public mutating func check(_ text: String, context: MessageContext) throws(ChildSafeError) -> CheckResult {
     guard let key = context.conversationID else { return try engine.check(text, context: context) }
-    clock += 1
-    var session: SafetySession
-    if let existing = sessions[key] {
-      session = existing.session
-    } else {
-      if sessions.count >= maximumConversations,
-        let oldest = sessions.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
-      {
-        sessions[oldest] = nil
-      }
-      session = engine.makeSession()
+    if let slot = slotOfConversation[key] {
+      // In place: a copy of the session would copy its state. (`add` throws before changing anything.)
+      let result = try slots[slot].session.add(text, context: context)
+      unlink(slot)
+      makeNewest(slot)
+      return result
     }
+    if slotOfConversation.count >= maximumConversations {
+      let dropped = oldest
+      unlink(dropped)
+      slotOfConversation[slots[dropped].conversation] = nil
+      freeSlots.append(dropped)
+    }
+    var session = engine.makeSession()
     let result = try session.add(text, context: context)
-    sessions[key] = (session, clock)
+    let slot: Int
+    if let reused = freeSlots.popLast() {
+      slot = reused
+      slots[slot] = SessionSlot(conversation: key, session: session)
+    } else {
+      slot = slots.count
+      slots.append(SessionSlot(conversation: key, session: session))
+    }
+    slotOfConversation[key] = slot
+    makeNewest(slot)
     return result
+  }
+
+  mutating func unlink(_ slot: Int) {
+    let newer = slots[slot].newer
+    let older = slots[slot].older
+    if newer >= 0 { slots[newer].older = older } else { newest = older }
+    if older >= 0 { slots[older].newer = newer } else { oldest = newer }
+    slots[slot].newer = -1
+    slots[slot].older = -1
+  }
+
+  mutating func makeNewest(_ slot: Int) {
+    slots[slot].older = newest
+    if newest >= 0 { slots[newest].newer = slot }
+    newest = slot
+    if oldest < 0 { oldest = slot }
   }
 
   /// The line's context, with `defaults` filling the fields the line leaves out.

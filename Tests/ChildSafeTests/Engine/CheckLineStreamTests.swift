@@ -58,6 +58,42 @@ struct CheckLineStreamTests {
     #expect(plain?["conversation"] == nil)
   }
 
+  /// The least recently used conversation is the one dropped, whatever the order of use: checked
+  /// against a plain model (a list in order of last use) over a seeded random stream, with lines
+  /// that fail (a text past the size limit) mixed in: a failed line neither creates nor refreshes a
+  /// conversation.
+  @Test func theLeastRecentlyUsedConversationIsDropped() throws {
+    let capacity = 5
+    var stream = CheckStream(engine: Self.engine, maximumConversations: capacity)
+    let tooLarge = String(repeating: "x", count: Normalizer.defaultMaximumInputBytes + 1)
+    var recency: [String] = []  // least recently used first
+    var messages: [String: Int] = [:]
+    var rng = DifferentialNormalizerTests.SplitMix64(state: 11)
+    for k in 0..<3_000 {
+      let conversation = "c\(rng.below(9))"
+      let fails = rng.below(40) == 0
+      let text = fails ? tooLarge : "hi"
+      let line = #"{"id":\#(k),"text":"\#(text)","conversation":"\#(conversation)"}"#
+      let result = stream.process(line: line)
+      let out = try #require(result)
+      // The model: a new conversation drops the least recently used one when full, even if its
+      // first line then fails; a line that fails changes nothing else.
+      let known = messages[conversation] != nil
+      if !known && recency.count >= capacity {
+        messages[recency.removeFirst()] = nil
+      }
+      if fails {
+        #expect(out["error"] != nil)
+        continue
+      }
+      messages[conversation, default: 0] += 1
+      recency.removeAll { $0 == conversation }
+      recency.append(conversation)
+      #expect(out["conversation"]?["messages"] == .int(messages[conversation] ?? 0), "line \(k)")
+      #expect(stream.trackedConversations == recency.count)
+    }
+  }
+
   @Test func flaggedLinesCarryInterventions() {
     var stream = CheckStream(engine: Self.engine)
     let out = stream.process(line: #"{"id": "1", "text": "dont tell anyone", "sender_age": 30, "recipient_age": 12}"#)
