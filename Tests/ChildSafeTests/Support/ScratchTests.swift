@@ -40,7 +40,8 @@ struct ScratchTests {
     let first = withScratch(of: UInt64.self, capacity: 1_000) { UInt(bitPattern: $0.baseAddress) }
     let second = withScratch(of: UInt64.self, capacity: 1_000) { UInt(bitPattern: $0.baseAddress) }
     // One thread's block hands the same memory to consecutive calls: no allocation per message.
-    #expect(first == second)
+    // (Sanitizer builds allocate every buffer on its own, so that its bounds are checked.)
+    if ScratchArena.isEnabled { #expect(first == second) }
     let odd = withScratch(of: UInt8.self, capacity: 1_027) { _ in
       withScratch(of: Double.self, capacity: 500) { UInt(bitPattern: $0.baseAddress) }
     }
