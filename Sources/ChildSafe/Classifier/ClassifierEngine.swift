@@ -146,7 +146,7 @@ public struct ClassifierEngine: Sendable {
     // One scanner for both runs: the second reuses what the first learnt about the message.
     return compiled.matcher.withScanner(table: table, count: tokens.count, steps: &steps) {
       scanner -> (verdict: MessageVerdict, evaluations: [RuleEvaluation]) in
-      var found = scanner.run(only: nil)
+      let found = scanner.run(only: nil)
       guard !found.isEmpty else { return (.clean, []) }
       // Candidate rules: those with a `match:` pattern that matched, in rule order (in scratch memory).
       var candidateCount = 0
@@ -166,7 +166,7 @@ public struct ClassifierEngine: Sendable {
         if conditionCount > 0 {
           // The conditions of the candidate rules that are not `match:` patterns (those were
           // scanned), ascending and once each.
-          let extra = withScratch(of: Int32.self, capacity: conditionCount) { more -> PatternMatcher.Matches in
+          withScratch(of: Int32.self, capacity: conditionCount) { more in
             var n = 0
             for r in candidates {
               for p in compiled.rules[Int(r)].conditions where !compiled.isMatchPattern[Int(p)] {
@@ -181,12 +181,11 @@ public struct ClassifierEngine: Sendable {
               list[unique] = list[k]
               unique += 1
             }
-            return scanner.run(only: UnsafeBufferPointer(rebasing: list[0..<unique]))
+            scanner.run(only: UnsafeBufferPointer(rebasing: list[0..<unique]))
           }
-          for entry in extra.entries { found.add(entry.pattern, entry.span) }
         }
         return ClassifierEngine.judge(
-          found: found, candidates: UnsafeBufferPointer(candidates), tokens: tokens, context: context,
+          found: scanner.found, candidates: UnsafeBufferPointer(candidates), tokens: tokens, context: context,
           explain: explain, compiled: compiled, policy: policy)
       }
     }

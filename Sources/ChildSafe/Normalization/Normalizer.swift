@@ -71,15 +71,18 @@ public struct Normalizer: Sendable {
         return (NormalizedText(tokens: tokens), n + n + cost)
       }
     }
-    var folded = FoldedText(capacity: n)
-    defer { folded.deallocate() }
-    Folding.fold(bytes, into: &folded)
-    let count = folded.count
-    let (tokens, cost) = Tokenizer.run(
-      scalars: UnsafeBufferPointer(start: folded.scalars, count: count), identity: folded.identity,
-      starts: UnsafeBufferPointer(start: folded.starts, count: count),
-      ends: UnsafeBufferPointer(start: folded.ends, count: count), lexicon: lexicon)
-    return (NormalizedText(tokens: tokens), n + count + cost)
+    // Folding rarely lengthens text: start in scratch memory, move to the heap only if it does.
+    return withScratch(of: UInt32.self, capacity: 3 * FoldedText.capacity(for: n)) { initial in
+      var folded = FoldedText(initial: initial)
+      defer { folded.deallocate() }
+      Folding.fold(bytes, into: &folded)
+      let count = folded.count
+      let (tokens, cost) = Tokenizer.run(
+        scalars: UnsafeBufferPointer(start: folded.scalars, count: count), identity: folded.identity,
+        starts: UnsafeBufferPointer(start: folded.starts, count: count),
+        ends: UnsafeBufferPointer(start: folded.ends, count: count), lexicon: lexicon)
+      return (NormalizedText(tokens: tokens), n + count + cost)
+    }
   }
 }
 
@@ -153,7 +156,8 @@ public enum UTF8Validation {
 ///
 /// While the text is plain ASCII, scalar i comes from byte i, so spans are not stored; they are
 /// filled in only once a segment changes length. The storage is one manually managed block (the
-/// folding loop writes each scalar with no uniqueness or capacity check): call `deallocate()`.
+/// folding loop writes each scalar with no uniqueness or capacity check), borrowed scratch memory at
+/// first and a heap block once it grows: call `deallocate()`.
 struct FoldedText {
   private(set) var scalars: UnsafeMutablePointer<UInt32>
   private(set) var starts: UnsafeMutablePointer<UInt32>
@@ -163,15 +167,22 @@ struct FoldedText {
   /// True while scalar i is byte i of the input (no span arrays needed).
   private(set) var identity = true
 
-  init(capacity: Int) {
-    self.capacity = max(16, capacity)
-    let block = UnsafeMutablePointer<UInt32>.allocate(capacity: 3 * self.capacity)
+  /// Whether the block is this value's own heap allocation (not the caller's scratch).
+  private var ownsStorage = false
+
+  /// The capacity to start with for `byteCount` input bytes.
+  static func capacity(for byteCount: Int) -> Int { max(16, byteCount) }
+
+  /// Starts in `initial` (borrowed; three lists of `initial.count / 3` scalars).
+  init(initial: UnsafeMutableBufferPointer<UInt32>) {
+    capacity = initial.count / 3
+    let block = initial.baseAddress!
     scalars = block
-    starts = block + self.capacity
-    ends = block + 2 * self.capacity
+    starts = block + capacity
+    ends = block + 2 * capacity
   }
 
-  func deallocate() { scalars.deallocate() }
+  func deallocate() { if ownsStorage { scalars.deallocate() } }
 
   /// Makes room for `extra` more scalars.
   @inline(__always)
@@ -185,7 +196,8 @@ struct FoldedText {
     block.update(from: scalars, count: count)
     (block + newCapacity).update(from: starts, count: count)
     (block + 2 * newCapacity).update(from: ends, count: count)
-    scalars.deallocate()
+    if ownsStorage { scalars.deallocate() }
+    ownsStorage = true
     scalars = block
     starts = block + newCapacity
     ends = block + 2 * newCapacity

@@ -587,9 +587,9 @@ final class PatternMatcher: Sendable {
 
   /// Finds, for every indexed pattern that matches, its earliest match (longest at that start).
   /// `steps` counts NFA state visits, so tests can check that the cost is linear.
-  func scan(_ tokens: [Token], steps: inout Int) -> Matches {
+  func scan(_ tokens: [Token], steps: inout Int) -> [Matches.Entry] {
     withAtoms(of: tokens) { table in
-      withScanner(table: table, count: tokens.count, steps: &steps) { scanner in scanner.run(only: nil) }
+      withScanner(table: table, count: tokens.count, steps: &steps) { scanner in Array(scanner.run(only: nil).entries) }
     }
   }
 
@@ -604,14 +604,18 @@ final class PatternMatcher: Sendable {
     let atomWords = (atomCount + 63) / 64
     let clauseWords = (clauseCount + 63) / 64
     // Layout in 64-bit words: decided, startable (pattern bitsets); present, visited (atom
-    // bitsets); satisfied clauses; then Int32 room for the active patterns.
+    // bitsets); satisfied clauses; the matches; then Int32 room for the active patterns.
     let bitWords = 2 * patternWords + 2 * atomWords + clauseWords
     let int32s = patternInfo.count
+    // A match entry takes whole words (3).
+    let entryWords = (MemoryLayout<Matches.Entry>.stride + 7) / 8
+    let matchWords = entryWords * patternInfo.count
     var scanSteps = 0
-    let result = withScratch(of: UInt64.self, capacity: max(1, bitWords + (int32s + 1) / 2)) { memory -> R in
+    let result = withScratch(of: UInt64.self, capacity: bitWords + matchWords + (int32s + 1) / 2 + 1) { memory -> R in
       let base = memory.baseAddress!
+      let matches = UnsafeMutableRawPointer(base + bitWords).bindMemory(to: Matches.Entry.self, capacity: patternInfo.count)
       base.initialize(repeating: 0, count: bitWords)
-      let int32Base = UnsafeMutableRawPointer(base + bitWords).bindMemory(to: Int32.self, capacity: int32s)
+      let int32Base = UnsafeMutableRawPointer(base + bitWords + matchWords).bindMemory(to: Int32.self, capacity: int32s)
       return instructions.withUnsafeBufferPointer { code in
         patternInfo.withUnsafeBufferPointer { info in
           setStarts.withUnsafeBufferPointer { setStarts in
@@ -627,7 +631,8 @@ final class PatternMatcher: Sendable {
                         matcher: self, view: view, info: info, tables: tables, count: count,
                         decided: base, startable: base + patternWords,
                         present: base + 2 * patternWords, visited: base + 2 * patternWords + atomWords,
-                        clauseTrue: base + 2 * patternWords + 2 * atomWords, active: int32Base)
+                        clauseTrue: base + 2 * patternWords + 2 * atomWords, active: int32Base,
+                        found: Matches(storage: matches))
                       for a in table.atoms {
                         let word = Int(a) >> 6
                         let bit: UInt64 = 1 << UInt64(a & 63)
@@ -769,6 +774,8 @@ final class PatternMatcher: Sendable {
     let info: UnsafeBufferPointer<PatternInfo>
     let tables: ActivationTables
     let count: Int
+    /// What the runs found so far.
+    var found: Matches
     /// Per pattern, as bitsets: whether its filter was checked, and whether it can still be
     /// started (its filter atoms occur and it is not active yet).
     let decided: UnsafeMutablePointer<UInt64>
@@ -790,8 +797,9 @@ final class PatternMatcher: Sendable {
       count: Int, decided: UnsafeMutablePointer<UInt64>, startable: UnsafeMutablePointer<UInt64>,
       present: UnsafeMutablePointer<UInt64>, visited: UnsafeMutablePointer<UInt64>,
       clauseTrue: UnsafeMutablePointer<UInt64>,
-      active: UnsafeMutablePointer<Int32>
+      active: UnsafeMutablePointer<Int32>, found: Matches
     ) {
+      self.found = found
       self.matcher = matcher
       self.view = view
       self.info = info
@@ -850,9 +858,10 @@ final class PatternMatcher: Sendable {
     }
 
     /// Finds the matches of the indexed patterns (when `only` is nil; do this first, once), or of
-    /// exactly the patterns `only` lists (ascending, no repeats).
+    /// exactly the patterns `only` lists (ascending, no repeats), and adds them to ``found``, which
+    /// it returns.
+    @discardableResult
     mutating func run(only: UnsafeBufferPointer<Int32>?) -> Matches {
-      var found = Matches()
       guard count > 0 else { return found }
       // 1. Patterns whose every necessary element has a word in the message.
       var activeCount = 0
@@ -885,7 +894,7 @@ final class PatternMatcher: Sendable {
       if activeCount > 0 {
         var activeList = UnsafeMutableBufferPointer(start: active, count: activeCount)
         activeList.sort()
-        runTogether(UnsafeBufferPointer(activeList), into: &found)
+        runTogether(UnsafeBufferPointer(activeList))
       }
       return found
     }
@@ -895,7 +904,7 @@ final class PatternMatcher: Sendable {
     /// atoms (found through a small per-message table of those atoms); threads of one pattern that
     /// reach the same state merge, keeping the earliest start. The cost is tokens x live states,
     /// whatever the input, and each pattern reports its leftmost match, longest at that start.
-    mutating func runTogether(_ activeList: UnsafeBufferPointer<Int32>, into found: inout Matches) {
+    mutating func runTogether(_ activeList: UnsafeBufferPointer<Int32>) {
       let activeCount = activeList.count
       // Local state numbering: pattern k's instructions are states localBase..<localBase+size.
       var totalStates = 0
@@ -910,8 +919,7 @@ final class PatternMatcher: Sendable {
           // Int32 layout: start pairs (atom, k), any-start patterns, marks.
           withScratch(of: Int32.self, capacity: 2 * pairCount + activeCount + totalStates) { memory in
             runTogether(
-              activeList, runs: runs, threads: threads, memory: memory, totalStates: totalStates, pairCount: pairCount,
-              into: &found)
+              activeList, runs: runs, threads: threads, memory: memory, totalStates: totalStates, pairCount: pairCount)
           }
         }
       }
@@ -921,7 +929,7 @@ final class PatternMatcher: Sendable {
     mutating func runTogether(
       _ activeList: UnsafeBufferPointer<Int32>, runs: UnsafeMutableBufferPointer<ActiveRun>,
       threads: UnsafeMutableBufferPointer<Thread>, memory: UnsafeMutableBufferPointer<Int32>, totalStates: Int,
-      pairCount: Int, into found: inout Matches
+      pairCount: Int
     ) {
       let activeCount = activeList.count
       let view = self.view
@@ -1084,11 +1092,17 @@ final class PatternMatcher: Sendable {
     }
   }
 
-  /// The patterns that matched, with their first spans; few per message, so a list beats a hash.
+  /// The patterns that matched, with their first spans, in a scanner's scratch memory (room for
+  /// every pattern: each matches at most once per message). Few per message, so a list beats a hash.
   struct Matches {
-    var entries: [(pattern: Int32, span: Span)] = []
+    typealias Entry = (pattern: Int32, span: Span)
+    let storage: UnsafeMutablePointer<Entry>
+    private(set) var count = 0
 
-    var isEmpty: Bool { entries.isEmpty }
+    init(storage: UnsafeMutablePointer<Entry>) { self.storage = storage }
+
+    var entries: UnsafeBufferPointer<Entry> { UnsafeBufferPointer(start: storage, count: count) }
+    var isEmpty: Bool { count == 0 }
 
     subscript(_ p: Int32) -> Span? {
       for entry in entries where entry.pattern == p { return entry.span }
@@ -1096,8 +1110,8 @@ final class PatternMatcher: Sendable {
     }
 
     mutating func add(_ p: Int32, _ span: Span) {
-      if entries.isEmpty { entries.reserveCapacity(8) }
-      entries.append((p, span))
+      storage[count] = (p, span)
+      count += 1
     }
   }
 }
