@@ -60,9 +60,10 @@ public struct ConversationTracker: Sendable {
     }
     // The sender's evidence is updated in place (a copy of the state would copy its array).
     var newCategory = false
+    let categories = engine.categories
     for c in senders[k].evidence.indices {
       var new = 0.0
-      for match in message.matches where match.category == engine.categories[c] { new = max(new, match.weight) }
+      for match in message.matches where match.category == categories[c] { new = max(new, match.weight) }
       let old = senders[k].evidence[c] * decay
       // Repetition adds a little; a new category adds its full weight.
       senders[k].evidence[c] = min(1, max(old, new) + 0.2 * min(old, new) * (1 - max(old, new)))
@@ -81,7 +82,7 @@ public struct ConversationTracker: Sendable {
     }
     let policy = MessageScoring(engine.policy)
     verdict.risk = policy.risk(for: verdict.score, hasSignals: !verdict.stages.isEmpty || newCategory)
-    if newCategory { verdict.stages = seen.indices.filter { seen[$0] }.map { engine.categories[$0] } }
+    if newCategory { verdict.stages = seen.indices.filter { seen[$0] }.map { categories[$0] } }
     if verdict.risk >= policy.flagAt && verdict.flaggedAt == nil {
       verdict.flaggedAt = index
       verdict.flagged = true

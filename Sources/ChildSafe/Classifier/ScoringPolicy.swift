@@ -92,9 +92,7 @@ struct MessageScoring: Sendable {
     return .low
   }
 
-  /// How much the same words weigh given who sends them to whom (see docs/rules.md):
-  /// adult to child weighs most; minors of similar age are damped for flirting, compliments,
-  /// meeting up and trading; unknown ages are treated cautiously (between the two).
+  /// See ``ScoringPolicy/ageFactor(for:context:)``.
   func ageFactor(for category: Category, context: MessageContext) -> Double {
     let sender = context.senderAge
     let recipient = context.recipientAge
@@ -125,8 +123,7 @@ struct MessageScoring: Sendable {
     }
   }
 
-  /// Whether an `audience: adult_to_minor` rule applies: the sender is not known to be a minor
-  /// peer (sender age unknown or adult, or the recipient a minor more than 4 years younger).
+  /// See ``ScoringPolicy/adultToMinorApplies(_:)``.
   func adultToMinorApplies(_ context: MessageContext) -> Bool {
     guard let sender = context.senderAge else { return true }
     if sender >= adultAge { return true }

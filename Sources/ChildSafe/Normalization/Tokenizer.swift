@@ -901,38 +901,38 @@ struct Tokenizer {
     cost += guided ? 256 * scalars.count : 2 * scalars.count
     // The plain spelling is looked up by its UTF-8 bytes; it becomes a String only when it is the
     // token's text (a word read as leetspeak never needs it).
-    guard let plain = utf8Bytes(scalars) else {
-      return repairedWord(scalars, plain: Tokenizer.utf8String(scalars), start: start, end: end, letters: letters, digits: digits, symbols: symbols, guided: guided)
+    if let plain = utf8Bytes(scalars) {
+      return wordFromSpelling(
+        scalars, plain: plain.bytes, ascii: plain.ascii, start: start, end: end, letters: letters, digits: digits,
+        symbols: symbols, guided: guided)
     }
+    // (The byte scratch has room for any word; this is only a fallback.)
+    let bytes = Array(Tokenizer.utf8String(scalars).utf8)
+    return bytes.withUnsafeBufferPointer { plain in
+      wordFromSpelling(
+        scalars, plain: plain, ascii: !plain.contains { $0 >= 0x80 }, start: start, end: end, letters: letters,
+        digits: digits, symbols: symbols, guided: guided)
+    }
+  }
+
+  /// The end of ``repairedWord(_:start:end:letters:digits:symbols:)``, given the plain spelling as
+  /// UTF-8 (`ascii` when every byte is).
+  mutating func wordFromSpelling(
+    _ scalars: UnsafeBufferPointer<UInt32>, plain: UnsafeBufferPointer<UInt8>, ascii: Bool, start: Int, end: Int,
+    letters: Int, digits: Int, symbols: Int, guided: Bool
+  ) -> Token {
     // Every textspeak spelling has a digit (checked once), so words without one skip the lookup.
-    if digits > 0 || !Tokenizer.textspeakAlwaysHasDigits, let expansion = Tokenizer.textspeakTable.value(for: plain.bytes) {
+    if digits > 0 || !Tokenizer.textspeakAlwaysHasDigits, let expansion = Tokenizer.textspeakTable.value(for: plain) {
       return Token(text: Tokenizer.textspeakExpansions[Int(expansion)], start: start, end: end, kind: .word)
     }
     if digits > 0 || symbols > 0 {
       // `lexicon.contains(plain)`: ASCII spellings by their bytes, others as Strings.
-      let known = plain.ascii ? lexicon.contains(ascii: plain.bytes) : lexicon.contains(Tokenizer.string(plain.bytes, ascii: false))
+      let known = ascii ? lexicon.contains(ascii: plain) : lexicon.contains(Tokenizer.string(plain, ascii: false))
       if !known { return leetWord(scalars, start: start, end: end, letters: letters, guided: guided) }
     }
-    var text = Tokenizer.string(plain.bytes, ascii: plain.ascii)
+    var text = Tokenizer.string(plain, ascii: ascii)
     // Unstretching leaves a word without a letter three times in a row as it is: the lexicon is
     // asked only about stretched words. `text` spells `scalars`, whose repeats are cheaper to count.
-    if Tokenizer.isStretched(scalars) && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
-    return Token(text: text, start: start, end: end, kind: .word)
-  }
-
-  /// The end of ``repairedWord(_:start:end:letters:digits:symbols:)`` with the plain spelling as a
-  /// String (when the byte scratch is too small).
-  mutating func repairedWord(
-    _ scalars: UnsafeBufferPointer<UInt32>, plain: String, start: Int, end: Int, letters: Int, digits: Int, symbols: Int,
-    guided: Bool
-  ) -> Token {
-    if digits > 0 || !Tokenizer.textspeakAlwaysHasDigits, let expansion = Tokenizer.textspeakTable.value(for: plain) {
-      return Token(text: Tokenizer.textspeakExpansions[Int(expansion)], start: start, end: end, kind: .word)
-    }
-    if (digits > 0 || symbols > 0) && !lexicon.contains(plain) {
-      return leetWord(scalars, start: start, end: end, letters: letters, guided: guided)
-    }
-    var text = plain
     if Tokenizer.isStretched(scalars) && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
     return Token(text: text, start: start, end: end, kind: .word)
   }

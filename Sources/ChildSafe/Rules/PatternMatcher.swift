@@ -18,10 +18,11 @@ final class PatternMatcher: Sendable {
     case any, split, match, fail
   }
 
+  /// An instruction as compiled (runs read the compact ``Step`` made from it).
   struct Instruction: Sendable {
     var op: Op
     /// For a consuming instruction (atom, atomSet, any): how many states the closure of its
-    /// successor has; the closure starts at `alternative` in ``closureList``. (16 bytes in all.)
+    /// successor has; the closure starts at `alternative` in ``closureList``.
     var closureCount: UInt16 = 0
     var atom: Int32 = -1
     var next: Int32 = -1

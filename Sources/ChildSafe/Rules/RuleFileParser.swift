@@ -290,7 +290,7 @@ struct RuleFileParser {
 ///
 /// Building that lexicon costs far more than normalising a word, and the same words recur across
 /// rules and packs, so one loader's results are kept by text (an engine is built once per load).
-final class RuleWordNormalizer: @unchecked Sendable {  // used by one loader on one thread
+final class RuleWordNormalizer {  // one per load, used on one thread (not Sendable)
   private var known: [String: [String]] = [:]
 
   func words(of text: String) -> [String] {

@@ -51,6 +51,7 @@ struct ScratchArena {
 
   /// Per thread: enough for the working memory of a message of several kilobytes.
   static let blockBytes = 64 * 1024
+  static let headerBytes = 64
 
   /// False in builds that give every buffer its own heap allocation (`CHILDSAFE_SCRATCH_HEAP`).
   #if CHILDSAFE_SCRATCH_HEAP
@@ -58,7 +59,6 @@ struct ScratchArena {
   #else
   static let isEnabled = true
   #endif
-  static let headerBytes = 64
 
   /// This thread's block, made on first use; nil when it cannot be made (then callers use the heap).
   @inline(__always)
