@@ -1141,6 +1141,7 @@ rule de.secrecy.nichts_sagen secrecy 0.65
   match: (unser|unser kleines|ist unser) geheimnis
   match: (unter|zwischen) uns
   match: (niemand|keiner) (darf|muss|soll) (das|es|davon)? (wissen|erfahren)
+  match: (deine eltern|deine mutter|dein vater|deine mama|dein papa|deine freunde|die) (müssen|muss|brauchen|braucht|sollen|soll|dürfen|darf) (das|es|davon)? (nicht|nichts|nix) (davon)? (zu)? (wissen|erfahren|mitkriegen|mitbekommen)
   match: (lösch|losch|lösche|losche) (den|die|das|unseren|unsere|alle) ..2 (chat|nachrichten|verlauf|fotos|bilder)?
   match: (sagst|sag) (du|deinen eltern)? (einfach)? (dass|du bist|du warst) (bei|in der)
   match: (besten|am besten) sagst du ..3 (nichts|nix)
@@ -1186,6 +1187,8 @@ rule de.image.foto image_request 0.6
   match: (ich will|will) dich sehen
   unless: (foto|fotos|bild|bilder|video) (vom|von der|von den|vom der) (ausflug|klassenfahrt|training|trainingsplan|stundenplan|arbeitsblatt|tafel|party|spiel|kuchen|hund|katze)
   unless: (hausaufgabe|hausaufgaben|seite|trainingsplan|stundenplan|aufgabe|tafel|arbeitsblatt|referat|unterricht|oma|opa|rezept|klasse)
+  # English school words: the pack also reads English loanwords ("send", "pic").
+  unless: (homework|hw|worksheet|assignment|notes|maths|math)
   note: Fotos, Videos oder Kamera verlangen
 
 # meeting ------------------------------------------------------------------------------------

@@ -299,6 +299,32 @@ struct QualityTests {
     #expect(evaded >= 0.95 * clean, "\(evasion.rawValue): recall \(format(evaded)) vs clean \(format(clean))")
   }
 
+  // With no language tag every pack reads a message, so one pack's loanwords ("send", "pic" in
+  // German chat) meet another language's benign look-alikes.
+  @Test(
+    "with no language tag, a pack's loanwords leave other languages' benign look-alikes alone",
+    arguments: [
+      "can u send me the homework pic for maths, i forgot to write it down",
+      "send me a pic of the worksheet pls",
+      "deine eltern müssen das wissen, ruf sie an",
+    ])
+  func untaggedBenignLookAlikes(_ text: String) throws {
+    let verdict = try QualityEvaluation.engine.classify(text, context: MessageContext(senderAge: 30, recipientAge: 12))
+    #expect(verdict.matches.map(\.rule) == [])
+  }
+
+  @Test(
+    "German secrecy about parents is read whatever the word order",
+    arguments: [
+      "wie alt bist du? deine eltern müssen das nicht wissen",
+      "deine eltern brauchen davon nichts zu wissen",
+      "deine mutter muss das nicht wissen",
+    ])
+  func germanParentsNeedNotKnow(_ text: String) throws {
+    let verdict = try QualityEvaluation.engine.classify(text, context: MessageContext(senderAge: 30, recipientAge: 12, language: "de"))
+    #expect(verdict.categories.map(\.name).contains("secrecy"), "\(verdict.matches.map(\.rule))")
+  }
+
   @Test("every evasion changes the text it is applied to")
   func evasionsAreApplied() {
     let sample = "send me a selfie tonight please"
