@@ -32,12 +32,15 @@ if let flag = CommandLine.arguments.firstIndex(of: "--quick"), flag + 1 < Comman
   print("classify --quick \(n): \(quickMessages.reduce(0) { $0 + $1.utf8.count }) bytes (checksum \(sum))")
   exit(0)
 }
-// `--by-line` prints the cost of each chat line of the mix alone (best of 5 rounds of 20,000 each).
+// `--by-line` prints the cost of each chat line of the mix alone, and of normalising it (best of 5
+// rounds of 20,000 each).
 if CommandLine.arguments.contains("--by-line") {
   let context = MessageContext(senderAge: 30, recipientAge: 12)
   var sum = 0
   var total = 0.0
-  for line in chatLikeTemplates {
+  // CHILDSAFE_BENCH_LINE=TEXT keeps only the lines that contain TEXT (e.g. to profile one).
+  let only = getenv("CHILDSAFE_BENCH_LINE").map { String(cString: $0) }
+  for line in chatLikeTemplates where only.map({ line.contains($0) }) ?? true {
     var best = Double.infinity
     for _ in 0..<5 {
       let t0 = nowNanoseconds()
@@ -45,8 +48,16 @@ if CommandLine.arguments.contains("--by-line") {
       best = min(best, Double(nowNanoseconds() - t0) / 20_000)
     }
     total += best
+    var normalizeBest = Double.infinity
+    for _ in 0..<5 {
+      let t0 = nowNanoseconds()
+      for _ in 0..<20_000 { sum &+= (try? engine.normalizer.normalize(line).tokens.count) ?? 0 }
+      normalizeBest = min(normalizeBest, Double(nowNanoseconds() - t0) / 20_000)
+    }
     let shown = line.count > 40 ? String(line.prefix(40)) + "…" : line
-    print("\(fixed(best, 0)) ns  \(fixed(Double(line.utf8.count) / best * 1e3)) MB/s  \(line.utf8.count) B  \(shown)")
+    print(
+      "\(fixed(best, 0)) ns (normalising \(fixed(normalizeBest, 0)) ns)  \(fixed(Double(line.utf8.count) / best * 1e3)) MB/s  "
+        + "\(line.utf8.count) B  \(shown)")
   }
   let bytes = chatLikeTemplates.reduce(0) { $0 + $1.utf8.count }
   print("mean \(fixed(total / Double(chatLikeTemplates.count), 0)) ns per line, \(fixed(Double(bytes) / total * 1e3)) MB/s (checksum \(sum))")
