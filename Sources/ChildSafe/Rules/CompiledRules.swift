@@ -39,7 +39,8 @@ final class CompiledRules: Sendable {
   let isMatchPattern: [Bool]
   let vocabulary: Set<String>
 
-  init(_ set: RuleSet) {
+  /// `narrowStateLimit`: see ``PatternMatcher/init(patterns:indexed:narrowStateLimit:)``.
+  init(_ set: RuleSet, narrowStateLimit: Int = 64) {
     var ids: [PatternNode: Int32] = [:]
     var nodes: [PatternNode] = []
     func id(_ p: LocatedPattern) -> Int32 {
@@ -66,7 +67,8 @@ final class CompiledRules: Sendable {
     self.rules = rules
     self.categories = set.categories
     // Only `match:` patterns are found through anchors; a rule's conditions are looked for by name.
-    self.matcher = PatternMatcher(patterns: nodes, indexed: byPattern.map { !$0.isEmpty })
+    self.matcher = PatternMatcher(
+      patterns: nodes, indexed: byPattern.map { !$0.isEmpty }, narrowStateLimit: narrowStateLimit)
     self.rulesByMatchPattern = byPattern
     self.patternCount = nodes.count
     self.isMatchPattern = byPattern.map { !$0.isEmpty }

@@ -97,6 +97,37 @@ final class PatternMatcher: Sendable {
   /// is (see ``Instruction``), a pattern its start closure (``PatternInfo/startClosure``). Program
   /// counters in the lists are relative to the pattern's base.
   let closureList: [Int32]
+  /// Patterns of at most 64 consuming states (nearly all) also in bit-parallel form, which is how
+  /// they are run (see ``Scanner/runNarrow(_:tokenBlooms:)``); the others run as a Pike VM.
+  let narrow: [NarrowPattern]
+  let narrowStates: [NarrowState]
+  /// The atoms a narrow pattern's states consume, sorted, each with the mask of those states.
+  let narrowAtoms: [Int32]
+  let narrowAtomMasks: [UInt64]
+
+  /// A pattern as sets of states (bit i: its i-th consuming instruction).
+  struct NarrowPattern: Sendable {
+    /// False when it has more than 64 consuming states (then the rest is unused).
+    var isNarrow: Bool
+    /// Its states' successors are narrowStates[stateStart...].
+    var stateStart: Int32
+    /// The states it starts in, and those that consume any token.
+    var startMask: UInt64
+    var anyMask: UInt64
+    /// Its atoms: narrowAtoms[atomStart..<atomEnd], summarised by ``PatternMatcher/bloomBit(_:)``.
+    var atomStart: Int32
+    var atomEnd: Int32
+    var atomBloom: UInt64
+    /// The summary of the atoms its start states consume, when none of them consumes any token:
+    /// a token whose atoms miss it cannot start the pattern. Nil when any token can.
+    var startBloom: UInt64?
+  }
+
+  /// What follows a consuming state once it has consumed a token.
+  struct NarrowState: Sendable {
+    var successors: UInt64
+    var reachesMatch: Bool
+  }
 
   /// One pattern's program and how it starts.
   struct PatternInfo: Sendable {
@@ -118,8 +149,10 @@ final class PatternMatcher: Sendable {
 
   /// Builds the matcher for `patterns` (their index is their id). Only the patterns marked in
   /// `indexed` (all when nil) are found through their anchors by a scan of the whole set; the
-  /// others are looked for only when a scan names them (see ``Scanner/run(only:)``).
-  init(patterns: [PatternNode], indexed: [Bool]? = nil) {
+  /// others are looked for only when a scan names them (see ``Scanner/run(only:)``). Patterns of
+  /// at most `narrowStateLimit` (at most 64) consuming states run in bit-parallel form, the others
+  /// as a Pike VM (tests lower the limit to compare the two).
+  init(patterns: [PatternNode], indexed: [Bool]? = nil, narrowStateLimit: Int = 64) {
     var builder = Builder()
     var programs: [Program] = []
     for node in patterns { programs.append(builder.compile(PatternMatcher.trimmed(node))) }
@@ -261,6 +294,85 @@ final class PatternMatcher: Sendable {
         startClosureCount: startCount[p], firstStart: fs[p], firstEnd: fs[p + 1], singleToken: singleToken[p],
         startsWithAny: anyFirst[p])
     }
+    (narrow, narrowStates, narrowAtoms, narrowAtomMasks) = PatternMatcher.narrowForms(
+      patternInfo, instructions, closureList, setStarts: setStarts, setAtoms: setAtoms,
+      limit: min(64, narrowStateLimit))
+  }
+
+  /// The bit-parallel form of every pattern that has at most `limit` (<= 64) consuming states.
+  static func narrowForms(
+    _ info: [PatternInfo], _ code: [Step], _ closures: [Int32], setStarts: [Int32], setAtoms: [Int32], limit: Int
+  ) -> ([NarrowPattern], [NarrowState], [Int32], [UInt64]) {
+    var patterns: [NarrowPattern] = []
+    var states: [NarrowState] = []
+    var atoms: [Int32] = []
+    var masks: [UInt64] = []
+    for pattern in info {
+      // Consuming instructions, numbered in program order.
+      var bit = [Int](repeating: -1, count: Int(pattern.size))
+      var consuming = 0
+      for pc in 0..<Int(pattern.size) {
+        switch code[Int(pattern.base) + pc].op {
+        case .atom, .atomSet, .any:
+          bit[pc] = consuming
+          consuming += 1
+        default: break
+        }
+      }
+      guard consuming <= limit else {
+        patterns.append(
+          NarrowPattern(
+            isNarrow: false, stateStart: 0, startMask: 0, anyMask: 0, atomStart: 0, atomEnd: 0, atomBloom: 0,
+            startBloom: nil))
+        continue
+      }
+      func mask(_ first: Int32, _ count: Int) -> (UInt64, Bool) {
+        var m: UInt64 = 0
+        var match = false
+        for e in Int(first)..<(Int(first) + count) {
+          let entry = closures[e]
+          if entry < 0 { match = true } else { m |= 1 << UInt64(bit[Int(entry)]) }
+        }
+        return (m, match)
+      }
+      let stateStart = Int32(states.count)
+      var anyMask: UInt64 = 0
+      var atomMask: [Int32: UInt64] = [:]
+      for pc in 0..<Int(pattern.size) where bit[pc] >= 0 {
+        let step = code[Int(pattern.base) + pc]
+        let own: UInt64 = 1 << UInt64(bit[pc])
+        let (successors, match) = mask(step.closure, Int(step.closureCount))
+        states.append(NarrowState(successors: successors, reachesMatch: match))
+        switch step.op {
+        case .any: anyMask |= own
+        case .atom: atomMask[step.atom, default: 0] |= own
+        case .atomSet:
+          for k in Int(setStarts[Int(step.atom)])..<Int(setStarts[Int(step.atom) + 1]) {
+            atomMask[setAtoms[k], default: 0] |= own
+          }
+        default: break
+        }
+      }
+      let atomStart = Int32(atoms.count)
+      var bloom: UInt64 = 0
+      for a in atomMask.keys.sorted() {
+        atoms.append(a)
+        masks.append(atomMask[a]!)
+        bloom |= bloomBit(a)
+      }
+      let (startMask, _) = mask(pattern.startClosure, Int(pattern.startClosureCount))
+      var startBloom: UInt64? = 0
+      if startMask & anyMask != 0 {
+        startBloom = nil
+      } else {
+        for k in Int(atomStart)..<atoms.count where masks[k] & startMask != 0 { startBloom! |= bloomBit(atoms[k]) }
+      }
+      patterns.append(
+        NarrowPattern(
+          isNarrow: true, stateStart: stateStart, startMask: startMask, anyMask: anyMask, atomStart: atomStart,
+          atomEnd: Int32(atoms.count), atomBloom: bloom, startBloom: startBloom))
+    }
+    return (patterns, states, atoms, masks)
   }
 
   /// Words found in most chat messages (function words and texting forms of the default packs'
@@ -560,6 +672,20 @@ final class PatternMatcher: Sendable {
     if !stems.isEmpty { stems.appendStems(of: bytes, to: atoms, &count) }
   }
 
+  /// The index of `value` in atoms[lo..<hi] (sorted), if it is there.
+  @inline(__always)
+  static func sortedIndex(_ atoms: UnsafeBufferPointer<Int32>, _ lo: Int, _ hi: Int, _ value: Int32) -> Int? {
+    var a = lo
+    var b = hi
+    while a < b {
+      let m = (a + b) >> 1
+      let v = atoms[m]
+      if v == value { return m }
+      if v < value { a = m + 1 } else { b = m }
+    }
+    return nil
+  }
+
   /// Binary search in atoms[lo..<hi] (sorted).
   @inline(__always)
   static func sortedContains(_ atoms: UnsafeBufferPointer<Int32>, _ lo: Int, _ hi: Int, _ value: Int32) -> Bool {
@@ -625,9 +751,11 @@ final class PatternMatcher: Sendable {
                 firstAtomList.withUnsafeBufferPointer { firstAtoms in
                   closureList.withUnsafeBufferPointer { closures in
                     withActivationTables { tables in
+                    withNarrowTables { narrow in
                       let view = CodeView(
                         code: code, atoms: table.atoms, offsets: table.offsets, setStarts: setStarts,
-                        setAtoms: setAtoms, setBlooms: setBlooms, firstAtoms: firstAtoms, closures: closures)
+                        setAtoms: setAtoms, setBlooms: setBlooms, firstAtoms: firstAtoms, closures: closures,
+                        narrow: narrow)
                       var scanner = Scanner(
                         matcher: self, view: view, info: info, tables: tables, count: count,
                         decided: base, startable: base + patternWords,
@@ -648,6 +776,7 @@ final class PatternMatcher: Sendable {
                       let result = body(&scanner)
                       scanSteps = scanner.steps
                       return result
+                    }
                     }
                   }
                 }
@@ -706,6 +835,26 @@ final class PatternMatcher: Sendable {
     }
   }
 
+  /// Borrowed views of the bit-parallel patterns (see ``NarrowPattern``).
+  struct NarrowTables {
+    let patterns: UnsafeBufferPointer<NarrowPattern>
+    let states: UnsafeBufferPointer<NarrowState>
+    let atoms: UnsafeBufferPointer<Int32>
+    let masks: UnsafeBufferPointer<UInt64>
+  }
+
+  func withNarrowTables<R>(_ body: (NarrowTables) -> R) -> R {
+    narrow.withUnsafeBufferPointer { patterns in
+      narrowStates.withUnsafeBufferPointer { states in
+        narrowAtoms.withUnsafeBufferPointer { atoms in
+          narrowAtomMasks.withUnsafeBufferPointer { masks in
+            body(NarrowTables(patterns: patterns, states: states, atoms: atoms, masks: masks))
+          }
+        }
+      }
+    }
+  }
+
   /// Borrowed views of the program and the token atoms for the inner loops (no reference counting).
   struct CodeView {
     let code: UnsafeBufferPointer<Step>
@@ -716,6 +865,7 @@ final class PatternMatcher: Sendable {
     let setBlooms: UnsafeBufferPointer<UInt64>
     let firstAtoms: UnsafeBufferPointer<Int32>
     let closures: UnsafeBufferPointer<Int32>
+    let narrow: NarrowTables
 
     /// Whether token `i` satisfies the consuming instruction `ins`.
     @inline(__always)
@@ -748,7 +898,7 @@ final class PatternMatcher: Sendable {
     }
   }
 
-  /// The state of one active pattern during a run (see ``Scanner/runTogether(_:)``).
+  /// The state of one active pattern during a run (see ``Scanner/runPikeVM(_:)``).
   struct ActiveRun {
     /// Its states are localBase..<localBase + size in the run's numbering.
     var localBase: Int32
@@ -900,12 +1050,134 @@ final class PatternMatcher: Sendable {
       return found
     }
 
-    /// Runs every active pattern in one pass over the tokens, as one Pike VM whose threads belong
-    /// to different patterns. A pattern's threads start at the tokens holding one of its first
-    /// atoms (found through a small per-message table of those atoms); threads of one pattern that
-    /// reach the same state merge, keeping the earliest start. The cost is tokens x live states,
-    /// whatever the input, and each pattern reports its leftmost match, longest at that start.
+    /// Runs every active pattern over the tokens; each reports its leftmost match, longest at that start.
     mutating func runTogether(_ activeList: UnsafeBufferPointer<Int32>) {
+      // Patterns in bit-parallel form run one after another; any others together as a Pike VM.
+      var wideCount = 0
+      for p in activeList where !view.narrow.patterns[Int(p)].isNarrow { wideCount += 1 }
+      if wideCount < activeList.count {
+        withScratch(of: UInt64.self, capacity: count) { blooms in
+          // Each token's atoms summarised, so that most tokens are turned away from a pattern with one AND.
+          for i in 0..<count {
+            var summary: UInt64 = 0
+            for j in Int(view.offsets[i])..<Int(view.offsets[i + 1]) { summary |= PatternMatcher.bloomBit(view.atoms[j]) }
+            blooms[i] = summary
+          }
+          for p in activeList where view.narrow.patterns[Int(p)].isNarrow {
+            runNarrow(p, tokenBlooms: UnsafeBufferPointer(blooms))
+          }
+        }
+      }
+      guard wideCount > 0 else { return }
+      withScratch(of: Int32.self, capacity: wideCount) { wide in
+        var n = 0
+        for p in activeList where !view.narrow.patterns[Int(p)].isNarrow {
+          wide[n] = p
+          n += 1
+        }
+        runPikeVM(UnsafeBufferPointer(wide))
+      }
+    }
+
+    /// Runs one pattern in bit-parallel form: its live states are a 64-bit set, each with the
+    /// earliest token a thread in it started at (threads that reach the same state merge, keeping
+    /// the earliest start, as in ``runPikeVM(_:)``). The pattern starts at every token holding one
+    /// of its first atoms until it has matched; states whose start is later than the match found
+    /// are dropped; the match kept is the leftmost, longest at that start. Cost: tokens plus live
+    /// states per token.
+    mutating func runNarrow(_ p: Int32, tokenBlooms: UnsafeBufferPointer<UInt64>) {
+      let pattern = view.narrow.patterns[Int(p)]
+      guard let stateBase = view.narrow.states.baseAddress else { return }
+      let states = stateBase + Int(pattern.stateStart)
+      let atomsFrom = Int(pattern.atomStart)
+      let atomsTo = Int(pattern.atomEnd)
+      let view = self.view
+      let count = self.count
+      var live: UInt64 = 0
+      var best: Int32 = -1
+      var bestLast: Int32 = -1
+      var work = 0
+      withUnsafeTemporaryAllocation(of: Int32.self, capacity: 128) { memory in
+        // The start of each live state, for this token and the next.
+        guard var from = memory.baseAddress else { return }
+        var to = from + 64
+        let startBloom = pattern.startBloom
+        var i = 0
+        while i < count {
+          if live == 0 {
+            if best >= 0 { break }
+            // Nothing running: on to the next token that may start the pattern.
+            if let startBloom {
+              while i < count && tokenBlooms[i] & startBloom == 0 { i += 1 }
+              if i == count { break }
+            }
+          }
+          work &+= 1
+          // The states token i satisfies.
+          var fits = pattern.anyMask
+          if tokenBlooms[i] & pattern.atomBloom != 0 {
+            for j in Int(view.offsets[i])..<Int(view.offsets[i + 1]) {
+              let a = view.atoms[j]
+              guard PatternMatcher.bloomBit(a) & pattern.atomBloom != 0,
+                let k = PatternMatcher.sortedIndex(view.narrow.atoms, atomsFrom, atomsTo, a)
+              else { continue }
+              fits |= view.narrow.masks[k]
+            }
+          }
+          // A new start, behind the threads already running (they started earlier).
+          if best < 0 && fits & pattern.startMask != 0 {
+            var fresh = pattern.startMask & ~live
+            while fresh != 0 {
+              from[fresh.trailingZeroBitCount] = Int32(truncatingIfNeeded: i)
+              fresh &= fresh &- 1
+            }
+            live |= pattern.startMask
+          }
+          var stepping = live & fits
+          var next: UInt64 = 0
+          var matchStart = Int32.max
+          while stepping != 0 {
+            let s = stepping.trailingZeroBitCount
+            stepping &= stepping &- 1
+            let start = from[s]
+            // A later start cannot beat the match found.
+            if best >= 0 && start > best { continue }
+            work &+= 1
+            let state = states[s]
+            if state.reachesMatch && start < matchStart { matchStart = start }
+            var fresh = state.successors & ~next
+            while fresh != 0 {
+              to[fresh.trailingZeroBitCount] = start
+              fresh &= fresh &- 1
+            }
+            var held = state.successors & next
+            while held != 0 {
+              let t = held.trailingZeroBitCount
+              if start < to[t] { to[t] = start }
+              held &= held &- 1
+            }
+            next |= state.successors
+          }
+          if matchStart != Int32.max && (best < 0 || matchStart < best || (matchStart == best && Int32(i) > bestLast)) {
+            best = matchStart
+            bestLast = Int32(truncatingIfNeeded: i)
+          }
+          live = next
+          swap(&from, &to)
+          i += 1
+        }
+      }
+      steps += work
+      if best >= 0 { found.add(p, Span(first: Int(best), last: Int(bestLast))) }
+    }
+
+    /// Runs the patterns in `activeList` in one pass over the tokens, as one Pike VM whose threads
+    /// belong to different patterns (for patterns too large for ``runNarrow(_:tokenBlooms:)``).
+    /// A pattern's threads start at the tokens holding one of its first atoms (found through a
+    /// small per-message table of those atoms); threads of one pattern that reach the same state
+    /// merge, keeping the earliest start. The cost is tokens x live states, whatever the input, and
+    /// each pattern reports its leftmost match, longest at that start.
+    mutating func runPikeVM(_ activeList: UnsafeBufferPointer<Int32>) {
       let activeCount = activeList.count
       // Local state numbering: pattern k's instructions are states localBase..<localBase+size.
       var totalStates = 0
@@ -919,7 +1191,7 @@ final class PatternMatcher: Sendable {
         withScratch(of: Thread.self, capacity: max(1, 2 * totalStates)) { threads in
           // Int32 layout: start pairs (atom, k), any-start patterns, marks.
           withScratch(of: Int32.self, capacity: 2 * pairCount + activeCount + totalStates) { memory in
-            runTogether(
+            runPikeVM(
               activeList, runs: runs, threads: threads, memory: memory, totalStates: totalStates, pairCount: pairCount)
           }
         }
@@ -927,7 +1199,7 @@ final class PatternMatcher: Sendable {
     }
 
     @inline(__always)
-    mutating func runTogether(
+    mutating func runPikeVM(
       _ activeList: UnsafeBufferPointer<Int32>, runs: UnsafeMutableBufferPointer<ActiveRun>,
       threads: UnsafeMutableBufferPointer<Thread>, memory: UnsafeMutableBufferPointer<Int32>, totalStates: Int,
       pairCount: Int
