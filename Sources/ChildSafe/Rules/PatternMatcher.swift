@@ -101,7 +101,8 @@ final class PatternMatcher: Sendable {
   /// they are run (see ``Scanner/runNarrow(_:tokenBlooms:)``); the others run as a Pike VM.
   let narrow: [NarrowPattern]
   let narrowStates: [NarrowState]
-  /// The atoms a narrow pattern's states consume, sorted, each with the mask of those states.
+  /// The atoms a narrow pattern's states consume, each with the mask of those states, as one
+  /// small open-addressing hash table per pattern (-1 marks an empty slot).
   let narrowAtoms: [Int32]
   let narrowAtomMasks: [UInt64]
 
@@ -114,9 +115,10 @@ final class PatternMatcher: Sendable {
     /// The states it starts in, and those that consume any token.
     var startMask: UInt64
     var anyMask: UInt64
-    /// Its atoms: narrowAtoms[atomStart..<atomEnd], summarised by ``PatternMatcher/bloomBit(_:)``.
+    /// Its atoms' table: narrowAtoms[atomStart..<atomStart + atomSlots] (a power of two, at most
+    /// half full); the atoms summarised by ``PatternMatcher/bloomBit(_:)``.
     var atomStart: Int32
-    var atomEnd: Int32
+    var atomSlots: Int32
     var atomBloom: UInt64
     /// The summary of the atoms its start states consume, when none of them consumes any token:
     /// a token whose atoms miss it cannot start the pattern. Nil when any token can.
@@ -322,7 +324,7 @@ final class PatternMatcher: Sendable {
       guard consuming <= limit else {
         patterns.append(
           NarrowPattern(
-            isNarrow: false, stateStart: 0, startMask: 0, anyMask: 0, atomStart: 0, atomEnd: 0, atomBloom: 0,
+            isNarrow: false, stateStart: 0, startMask: 0, anyMask: 0, atomStart: 0, atomSlots: 0, atomBloom: 0,
             startBloom: nil))
         continue
       }
@@ -354,23 +356,25 @@ final class PatternMatcher: Sendable {
         }
       }
       let atomStart = Int32(atoms.count)
-      var bloom: UInt64 = 0
-      for a in atomMask.keys.sorted() {
-        atoms.append(a)
-        masks.append(atomMask[a]!)
-        bloom |= bloomBit(a)
-      }
+      var slots = 2
+      while slots < 2 * atomMask.count { slots *= 2 }
+      atoms.append(contentsOf: repeatElement(-1, count: slots))
+      masks.append(contentsOf: repeatElement(0, count: slots))
       let (startMask, _) = mask(pattern.startClosure, Int(pattern.startClosureCount))
-      var startBloom: UInt64? = 0
-      if startMask & anyMask != 0 {
-        startBloom = nil
-      } else {
-        for k in Int(atomStart)..<atoms.count where masks[k] & startMask != 0 { startBloom! |= bloomBit(atoms[k]) }
+      var bloom: UInt64 = 0
+      var startBloom: UInt64? = startMask & anyMask != 0 ? nil : 0
+      for (a, m) in atomMask.sorted(by: { $0.key < $1.key }) {
+        var h = narrowSlot(a, slots: slots)
+        while atoms[Int(atomStart) + h] >= 0 { h = (h + 1) & (slots - 1) }
+        atoms[Int(atomStart) + h] = a
+        masks[Int(atomStart) + h] = m
+        bloom |= bloomBit(a)
+        if m & startMask != 0, startBloom != nil { startBloom! |= bloomBit(a) }
       }
       patterns.append(
         NarrowPattern(
           isNarrow: true, stateStart: stateStart, startMask: startMask, anyMask: anyMask, atomStart: atomStart,
-          atomEnd: Int32(atoms.count), atomBloom: bloom, startBloom: startBloom))
+          atomSlots: Int32(slots), atomBloom: bloom, startBloom: startBloom))
     }
     return (patterns, states, atoms, masks)
   }
@@ -672,18 +676,10 @@ final class PatternMatcher: Sendable {
     if !stems.isEmpty { stems.appendStems(of: bytes, to: atoms, &count) }
   }
 
-  /// The index of `value` in atoms[lo..<hi] (sorted), if it is there.
+  /// Where atom `a` is first looked for in a narrow pattern's table of `slots` slots.
   @inline(__always)
-  static func sortedIndex(_ atoms: UnsafeBufferPointer<Int32>, _ lo: Int, _ hi: Int, _ value: Int32) -> Int? {
-    var a = lo
-    var b = hi
-    while a < b {
-      let m = (a + b) >> 1
-      let v = atoms[m]
-      if v == value { return m }
-      if v < value { a = m + 1 } else { b = m }
-    }
-    return nil
+  static func narrowSlot(_ a: Int32, slots: Int) -> Int {
+    Int(truncatingIfNeeded: (UInt64(UInt32(bitPattern: a)) &* 0x9E37_79B9_7F4A_7C15) >> 32) & (slots - 1)
   }
 
   /// Binary search in atoms[lo..<hi] (sorted).
@@ -1089,8 +1085,9 @@ final class PatternMatcher: Sendable {
       let pattern = view.narrow.patterns[Int(p)]
       guard let stateBase = view.narrow.states.baseAddress else { return }
       let states = stateBase + Int(pattern.stateStart)
-      let atomsFrom = Int(pattern.atomStart)
-      let atomsTo = Int(pattern.atomEnd)
+      let table = view.narrow.atoms.baseAddress! + Int(pattern.atomStart)
+      let tableMasks = view.narrow.masks.baseAddress! + Int(pattern.atomStart)
+      let slots = Int(pattern.atomSlots)
       let view = self.view
       let count = self.count
       var live: UInt64 = 0
@@ -1118,10 +1115,14 @@ final class PatternMatcher: Sendable {
           if tokenBlooms[i] & pattern.atomBloom != 0 {
             for j in Int(view.offsets[i])..<Int(view.offsets[i + 1]) {
               let a = view.atoms[j]
-              guard PatternMatcher.bloomBit(a) & pattern.atomBloom != 0,
-                let k = PatternMatcher.sortedIndex(view.narrow.atoms, atomsFrom, atomsTo, a)
-              else { continue }
-              fits |= view.narrow.masks[k]
+              guard PatternMatcher.bloomBit(a) & pattern.atomBloom != 0 else { continue }
+              var h = PatternMatcher.narrowSlot(a, slots: slots)
+              while true {
+                let key = table[h]
+                if key == a { fits |= tableMasks[h] }
+                if key == a || key < 0 { break }
+                h = (h + 1) & (slots - 1)
+              }
             }
           }
           // A new start, behind the threads already running (they started earlier).
