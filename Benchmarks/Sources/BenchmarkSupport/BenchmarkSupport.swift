@@ -39,7 +39,18 @@ public struct SplitMix64: RandomNumberGenerator {
 /// Chat-like messages (benign and with evasions), mostly English with other languages and scripts,
 /// for throughput figures. Deterministic for a seed.
 public func chatLikeMessages(count: Int, seed: UInt64 = 42) -> [String] {
-  let templates = [
+  let templates = chatLikeTemplates
+  var rng = SplitMix64(seed: seed)
+  var out: [String] = []
+  out.reserveCapacity(count)
+  for _ in 0..<count {
+    out.append(templates[Int(rng.next() % UInt64(templates.count))])
+  }
+  return out
+}
+
+/// The chat lines ``chatLikeMessages(count:seed:)`` draws from, equally often.
+public let chatLikeTemplates = [
     "hey wyd rn? i just got home from school lol",
     "can u send me the homework pic for maths, i forgot to write it down",
     "omg that game last night was sooo good we should play again tmrw",
@@ -58,15 +69,7 @@ public func chatLikeMessages(count: Int, seed: UInt64 = 42) -> [String] {
     "明天我们一起去学校吧，记得带作业",
     "happy birthday!!! 🎉🎂 hope u have the best day ever",
     "the surprise party for mom is on saturday, don't tell her ok",
-  ]
-  var rng = SplitMix64(seed: seed)
-  var out: [String] = []
-  out.reserveCapacity(count)
-  for _ in 0..<count {
-    out.append(templates[Int(rng.next() % UInt64(templates.count))])
-  }
-  return out
-}
+]
 
 /// Formats a number with a fixed number of decimals.
 public func fixed(_ x: Double, _ decimals: Int = 1) -> String {

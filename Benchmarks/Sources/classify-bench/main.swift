@@ -32,6 +32,33 @@ if let flag = CommandLine.arguments.firstIndex(of: "--quick"), flag + 1 < Comman
   print("classify --quick \(n): \(quickMessages.reduce(0) { $0 + $1.utf8.count }) bytes (checksum \(sum))")
   exit(0)
 }
+// `--by-line` prints the cost of each chat line of the mix alone (best of 5 rounds of 20,000 each).
+if CommandLine.arguments.contains("--by-line") {
+  let context = MessageContext(senderAge: 30, recipientAge: 12)
+  var sum = 0
+  var total = 0.0
+  for line in chatLikeTemplates {
+    if CommandLine.arguments.contains("--stats") {
+      debugStats = true
+      let v = try! engine.classify(line, context: context)
+      print(line, v.matches.map(\.rule))
+      debugStats = false
+      continue
+    }
+    var best = Double.infinity
+    for _ in 0..<5 {
+      let t0 = nowNanoseconds()
+      for _ in 0..<20_000 { sum &+= (try? engine.classify(line, context: context).matches.count) ?? 0 }
+      best = min(best, Double(nowNanoseconds() - t0) / 20_000)
+    }
+    total += best
+    let shown = line.count > 40 ? String(line.prefix(40)) + "…" : line
+    print("\(fixed(best, 0)) ns  \(fixed(Double(line.utf8.count) / best * 1e3)) MB/s  \(line.utf8.count) B  \(shown)")
+  }
+  let bytes = chatLikeTemplates.reduce(0) { $0 + $1.utf8.count }
+  print("mean \(fixed(total / Double(chatLikeTemplates.count), 0)) ns per line, \(fixed(Double(bytes) / total * 1e3)) MB/s (checksum \(sum))")
+  exit(0)
+}
 let totalBytes = messages.reduce(0) { $0 + $1.utf8.count }
 let context = MessageContext(senderAge: 30, recipientAge: 12)
 var sink = 0
