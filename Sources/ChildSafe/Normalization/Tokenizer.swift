@@ -958,7 +958,7 @@ struct Tokenizer {
   /// their reading is no known word and no digit stands between letters.
   mutating func noteLeetWord(_ piece: UnsafeBufferPointer<UInt32>, _ token: RawToken) {
     guard leetRead else { return }
-    if lexicon.contains(tokens.string(token)) {
+    if knows(text: tokens.view.bytes(token)) {
       leetWords.append(tokens.count - 1)
       return
     }
@@ -1174,6 +1174,13 @@ struct Tokenizer {
       }
       return first
     }
+  }
+
+  /// `lexicon.contains(String(decoding: text, as: UTF8.self))`, without the String when the text is
+  /// ASCII (the lexicon looks ASCII words up by their bytes anyway).
+  mutating func knows(text: UnsafeBufferPointer<UInt8>) -> Bool {
+    for b in text where b >= 0x80 { return lexicon.contains(String(decoding: text, as: UTF8.self)) }
+    return lexicon.contains(ascii: text)
   }
 
   /// `lexicon.contains(word) || lexicon.contains(unstretch(word))` for an ASCII word given as
