@@ -156,22 +156,54 @@ struct TokenView {
   }
 
   /// Token `i` with its text as a String.
-  func token(_ i: Int) -> Token {
+  func token(_ i: Int) -> Token { token(i, shortWords: ShortWords.table) }
+
+  @inline(__always)
+  func token(_ i: Int, shortWords: UnsafePointer<String>) -> Token {
     let raw = tokens[i]
-    let bytes = self.bytes(raw)
-    var ascii = true
-    for b in bytes where b >= 0x80 {
-      ascii = false
-      break
-    }
-    return Token(text: Tokenizer.string(bytes, ascii: ascii), start: Int(raw.start), end: Int(raw.end), kind: raw.kind)
+    return Token(text: string(bytes(raw), shortWords: shortWords), start: Int(raw.start), end: Int(raw.end), kind: raw.kind)
   }
 
   /// Every token, with Strings (for ``NormalizedText`` and explanations).
   var materialized: [Token] {
     var out: [Token] = []
     out.reserveCapacity(count)
-    for i in 0..<count { out.append(token(i)) }
+    let shortWords = ShortWords.table
+    for i in 0..<count { out.append(token(i, shortWords: shortWords)) }
     return out
   }
+
+  /// A token's text as a String: one or two lowercase letters copied from ``ShortWords``, other
+  /// short ASCII written straight into a String's inline storage (see ``Tokenizer/string(_:ascii:)``).
+  @inline(__always)
+  func string(_ bytes: UnsafeBufferPointer<UInt8>, shortWords: UnsafePointer<String>) -> String {
+    let count = bytes.count
+    if count == 1 || count == 2 {
+      let first = UInt32(bytes[0]) &- 0x61
+      if count == 1 {
+        if first < 26 { return shortWords[Int(first)] }
+      } else {
+        let second = UInt32(bytes[1]) &- 0x61
+        if first < 26 && second < 26 { return shortWords[ShortWords.index(first, second)] }
+      }
+    }
+    var high: UInt8 = 0
+    for b in bytes { high |= b }
+    return Tokenizer.string(bytes, ascii: high < 0x80)
+  }
+}
+
+/// Every word of one or two lowercase ASCII letters as a String, made once: chat is full of them
+/// ("i", "u", "rn", "ur", "to", "me"), and copying a short String is much cheaper than making one.
+enum ShortWords {
+  /// "a"..."z" at 0..<26, then "aa"..."zz" (see ``index(_:_:)``). At a fixed address, fetched once
+  /// per run (see ``ScalarTable``).
+  nonisolated(unsafe) static let table: UnsafePointer<String> = ScalarTable.immortal({
+    let letters = (UInt8(ascii: "a")...UInt8(ascii: "z")).map { String(decoding: [$0], as: UTF8.self) }
+    return letters + letters.flatMap { first in letters.map { first + $0 } }
+  }())
+
+  /// The index of a two-letter word, from its letters' offsets from "a" (each < 26).
+  @inline(__always)
+  static func index(_ first: UInt32, _ second: UInt32) -> Int { 26 + Int(first) * 26 + Int(second) }
 }

@@ -71,6 +71,17 @@ struct NormalizerTests {
     #expect(ScalarTable.classMask == 7)
   }
 
+  @Test func shortWordTableSpellsEveryOneAndTwoLetterWord() {
+    let letters = (UInt8(ascii: "a")...UInt8(ascii: "z")).map { UInt32($0) }
+    for (i, first) in letters.enumerated() {
+      #expect(ShortWords.table[i] == String(Unicode.Scalar(first)!))
+      for second in letters {
+        let expected = String(Unicode.Scalar(first)!) + String(Unicode.Scalar(second)!)
+        #expect(ShortWords.table[ShortWords.index(first - 0x61, second - 0x61)] == expected)
+      }
+    }
+  }
+
   @Test func oversizeInputIsRejected() {
     let normalizer = Normalizer(maximumInputBytes: 16)
     #expect(throws: ChildSafeError.self) { try normalizer.normalize(String(repeating: "a", count: 17)) }
