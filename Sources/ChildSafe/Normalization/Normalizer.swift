@@ -79,17 +79,25 @@ public struct Normalizer: Sendable {
   @inline(__always)
   func withTokens<R>(validated bytes: UnsafeBufferPointer<UInt8>, ascii: Bool, _ body: (TokenView, Int) -> R) -> R {
     let n = bytes.count
-    return withScratch(of: RawToken.self, capacity: TokenList.tokenCapacity(for: n)) { tokenMemory in
-      withScratch(of: UInt8.self, capacity: TokenList.textCapacity(for: n)) { textMemory in
-        var tokens = TokenList(tokens: tokenMemory, text: textMemory)
-        defer { tokens.deallocate() }
-        let cost = tokenize(bytes, ascii: ascii, into: &tokens)
-        return body(tokens.view, cost)
-      }
+    // One request for the tokens and their text arena: `withScratch` is inlined with `body` in
+    // each of its three branches, so every nested request would multiply the copies of `body`.
+    let tokenCapacity = TokenList.tokenCapacity(for: n)
+    let textCapacity = TokenList.textCapacity(for: n)
+    let textRecords = (textCapacity + MemoryLayout<RawToken>.stride - 1) / MemoryLayout<RawToken>.stride
+    return withScratch(of: RawToken.self, capacity: tokenCapacity + textRecords) { memory in
+      let text = UnsafeMutableRawPointer(memory.baseAddress! + tokenCapacity).bindMemory(to: UInt8.self, capacity: textCapacity)
+      var tokens = TokenList(
+        tokens: UnsafeMutableBufferPointer(rebasing: memory[0..<tokenCapacity]),
+        text: UnsafeMutableBufferPointer(start: text, count: textCapacity))
+      defer { tokens.deallocate() }
+      let cost = tokenize(bytes, ascii: ascii, into: &tokens)
+      return body(tokens.view, cost)
     }
   }
 
-  /// Folds and tokenises valid UTF-8 into `tokens`; returns the work done.
+  /// Folds and tokenises valid UTF-8 into `tokens`; returns the work done. Never inlined: the
+  /// entry points above are, and each would otherwise carry a copy of the whole tokenizer.
+  @inline(never)
   func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool, into tokens: inout TokenList) -> Int {
     let n = bytes.count
     if ascii {
