@@ -83,26 +83,41 @@ public struct ClassifierEngine: Sendable {
   public func classify(_ text: String, context: MessageContext = MessageContext()) throws(ChildSafeError)
     -> MessageVerdict
   {
-    let tokens = try normalizer.normalize(text).tokens
-    var steps = 0
-    return evaluate(tokens, context: context, explain: false, steps: &steps).verdict
+    // The closure uses locals, not `self` (see ``evaluate(_:context:explain:compiled:policy:steps:)``).
+    let compiled = self.compiled
+    let policy = MessageScoring(self.policy)
+    return try normalizer.withTokens(text) { tokens in
+      var steps = 0
+      return ClassifierEngine.evaluate(
+        tokens, context: context, explain: false, compiled: compiled, policy: policy, steps: &steps
+      ).verdict
+    }
   }
 
   /// Classifies UTF-8 bytes (invalid UTF-8 is an `invalidUTF8` error).
   public func classify(utf8 bytes: UnsafeBufferPointer<UInt8>, context: MessageContext = MessageContext())
     throws(ChildSafeError) -> MessageVerdict
   {
-    let tokens = try normalizer.normalize(utf8: bytes).tokens
-    var steps = 0
-    return evaluate(tokens, context: context, explain: false, steps: &steps).verdict
+    let compiled = self.compiled
+    let policy = MessageScoring(self.policy)
+    return try normalizer.withTokens(utf8: bytes) { tokens in
+      var steps = 0
+      return ClassifierEngine.evaluate(
+        tokens, context: context, explain: false, compiled: compiled, policy: policy, steps: &steps
+      ).verdict
+    }
   }
 
   /// Everything `childsafe explain` shows: the tokens, every rule that matched and what became of it.
   public func explain(_ text: String, context: MessageContext = MessageContext()) throws(ChildSafeError) -> Explanation {
-    let tokens = try normalizer.normalize(text).tokens
-    var steps = 0
-    let (verdict, evaluations) = evaluate(tokens, context: context, explain: true, steps: &steps)
-    return Explanation(tokens: tokens, evaluations: evaluations, verdict: verdict)
+    let compiled = self.compiled
+    let policy = MessageScoring(self.policy)
+    return try normalizer.withTokens(text) { tokens in
+      var steps = 0
+      let (verdict, evaluations) = ClassifierEngine.evaluate(
+        tokens, context: context, explain: true, compiled: compiled, policy: policy, steps: &steps)
+      return Explanation(tokens: tokens.materialized, evaluations: evaluations, verdict: verdict)
+    }
   }
 
   /// Starts a conversation that is fed messages in order.
@@ -110,10 +125,12 @@ public struct ClassifierEngine: Sendable {
 
   /// The number of NFA steps matching takes for `text` (for tests that check linear cost).
   func matchingSteps(_ text: String) throws(ChildSafeError) -> Int {
-    let tokens = try normalizer.normalize(text).tokens
-    var steps = 0
-    _ = compiled.matcher.scan(tokens, steps: &steps)
-    return steps
+    let matcher = compiled.matcher
+    return try normalizer.withTokens(text) { tokens in
+      var steps = 0
+      _ = matcher.scan(tokens, steps: &steps)
+      return steps
+    }
   }
 
   static func appliesToLanguage(_ languages: Set<String>, _ language: String?) -> Bool {
@@ -124,15 +141,16 @@ public struct ClassifierEngine: Sendable {
     return languages.contains(base)
   }
 
-  func evaluate(_ tokens: [Token], context: MessageContext, explain: Bool, steps: inout Int)
-    -> (verdict: MessageVerdict, evaluations: [RuleEvaluation])
-  {
-    // First the `match:` patterns; then the `all:`, `unless:` and `lower:` patterns of the rules
-    // that matched (most messages match nothing, so their exceptions are never looked for).
-    // The closures below use these locals, not `self`: capturing `self` would copy the engine
-    // (a retain and a release of each of its references) for every message.
-    let compiled = self.compiled
-    let policy = MessageScoring(self.policy)
+  /// First the `match:` patterns; then the `all:`, `unless:` and `lower:` patterns of the rules
+  /// that matched (most messages match nothing, so their exceptions are never looked for).
+  ///
+  /// Static, and given what it needs of the engine: callers pass locals, because a closure that
+  /// captured `self` would copy the engine (a retain and a release of each of its references) for
+  /// every message.
+  static func evaluate(
+    _ tokens: TokenView, context: MessageContext, explain: Bool, compiled: CompiledRules, policy: MessageScoring,
+    steps: inout Int
+  ) -> (verdict: MessageVerdict, evaluations: [RuleEvaluation]) {
     return compiled.matcher.withAtoms(of: tokens) { table in
       ClassifierEngine.evaluate(
         tokens, table: table, context: context, explain: explain, compiled: compiled, policy: policy, steps: &steps)
@@ -140,7 +158,7 @@ public struct ClassifierEngine: Sendable {
   }
 
   static func evaluate(
-    _ tokens: [Token], table: PatternMatcher.TokenAtoms, context: MessageContext, explain: Bool,
+    _ tokens: TokenView, table: PatternMatcher.TokenAtoms, context: MessageContext, explain: Bool,
     compiled: CompiledRules, policy: MessageScoring, steps: inout Int
   ) -> (verdict: MessageVerdict, evaluations: [RuleEvaluation]) {
     // One scanner for both runs: the second reuses what the first learnt about the message.
@@ -194,7 +212,7 @@ public struct ClassifierEngine: Sendable {
   /// The verdict from the patterns that matched: every candidate rule (ascending ids, repeats
   /// allowed) is checked against its `all:`, `unless:`, `lower:` and `audience:` lines and weighed.
   static func judge(
-    found: PatternMatcher.Matches, candidates: UnsafeBufferPointer<Int32>, tokens: [Token], context: MessageContext,
+    found: PatternMatcher.Matches, candidates: UnsafeBufferPointer<Int32>, tokens: TokenView, context: MessageContext,
     explain: Bool, compiled: CompiledRules, policy: MessageScoring
   ) -> (verdict: MessageVerdict, evaluations: [RuleEvaluation]) {
     var evaluations: [RuleEvaluation] = []
@@ -230,8 +248,8 @@ public struct ClassifierEngine: Sendable {
         }
         let ageFactor = policy.ageFactor(for: rule.rule.category, context: context)
         weight = JSONRounding.round(min(1, weight * ageFactor))
-        let start = tokens[span.first].start
-        let end = tokens[span.last].end
+        let start = Int(tokens[span.first].start)
+        let end = Int(tokens[span.last].end)
         if outcome == .fired && weight > 0 {
           if matches.isEmpty { matches.reserveCapacity(candidates.count) }
           matches.append(

@@ -30,14 +30,30 @@ public struct Normalizer: Sendable {
 
   /// Normalises a Swift string (always valid Unicode).
   public func normalize(_ text: String) throws(ChildSafeError) -> NormalizedText {
-    var copy = text
-    let result = copy.withUTF8 { buffer in Result { () throws(ChildSafeError) in try normalize(utf8: buffer) } }
-    return try result.get()
+    try withTokens(text) { NormalizedText(tokens: $0.materialized) }
   }
 
   /// Normalises UTF-8 bytes. Invalid UTF-8 is rejected with `invalidUTF8` and the offset of the
   /// first bad byte.
   public func normalize(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(ChildSafeError) -> NormalizedText {
+    try withTokens(utf8: bytes) { NormalizedText(tokens: $0.materialized) }
+  }
+
+  /// Calls `body` with the tokens of `text`, borrowed: no String or array is made per token.
+  /// Inlined, so that `body` is too: a closure that is not copies what it captures (the caller's
+  /// message context, say) at every call.
+  @inline(__always)
+  func withTokens<R>(_ text: String, _ body: (TokenView) -> R) throws(ChildSafeError) -> R {
+    var copy = text
+    let result = copy.withUTF8 { buffer in
+      Result { () throws(ChildSafeError) in try withTokens(utf8: buffer, body) }
+    }
+    return try result.get()
+  }
+
+  /// ``withTokens(_:_:)`` for UTF-8 bytes (invalid UTF-8 is an `invalidUTF8` error).
+  @inline(__always)
+  func withTokens<R>(utf8 bytes: UnsafeBufferPointer<UInt8>, _ body: (TokenView) -> R) throws(ChildSafeError) -> R {
     if bytes.count > maximumInputBytes {
       throw ChildSafeError(
         .inputTooLarge, "text is \(bytes.count) bytes; the limit is \(maximumInputBytes) bytes")
@@ -47,15 +63,42 @@ public struct Normalizer: Sendable {
     if firstNonASCII < bytes.count, let bad = UTF8Validation.firstInvalidOffset(bytes, from: firstNonASCII) {
       throw ChildSafeError(.invalidUTF8, "text is not valid UTF-8 (bad byte at offset \(bad))")
     }
-    return normalize(validated: bytes, ascii: firstNonASCII == bytes.count).text
+    return withTokens(validated: bytes, ascii: firstNonASCII == bytes.count) { tokens, _ in body(tokens) }
   }
 
   /// Normalises valid UTF-8 and reports the work done (scalar visits), for tests of linear cost.
   func normalizeCounting(_ bytes: UnsafeBufferPointer<UInt8>) -> (text: NormalizedText, cost: Int) {
-    normalize(validated: bytes, ascii: UTF8Validation.firstNonASCIIOffset(bytes) == bytes.count)
+    withTokens(validated: bytes, ascii: UTF8Validation.firstNonASCIIOffset(bytes) == bytes.count) { tokens, cost in
+      (NormalizedText(tokens: tokens.materialized), cost)
+    }
   }
 
-  func normalize(validated bytes: UnsafeBufferPointer<UInt8>, ascii: Bool) -> (text: NormalizedText, cost: Int) {
+  /// Calls `body` with the tokens of valid UTF-8 and the work done. The token list is taken from
+  /// scratch memory before the folded text and the tokenizer's working memory, which are given
+  /// back before `body` runs (scratch memory is a stack).
+  @inline(__always)
+  func withTokens<R>(validated bytes: UnsafeBufferPointer<UInt8>, ascii: Bool, _ body: (TokenView, Int) -> R) -> R {
+    let n = bytes.count
+    // One request for the tokens and their text arena: `withScratch` is inlined with `body` in
+    // each of its three branches, so every nested request would multiply the copies of `body`.
+    let tokenCapacity = TokenList.tokenCapacity(for: n)
+    let textCapacity = TokenList.textCapacity(for: n)
+    let textRecords = (textCapacity + MemoryLayout<RawToken>.stride - 1) / MemoryLayout<RawToken>.stride
+    return withScratch(of: RawToken.self, capacity: tokenCapacity + textRecords) { memory in
+      let text = UnsafeMutableRawPointer(memory.baseAddress! + tokenCapacity).bindMemory(to: UInt8.self, capacity: textCapacity)
+      var tokens = TokenList(
+        tokens: UnsafeMutableBufferPointer(rebasing: memory[0..<tokenCapacity]),
+        text: UnsafeMutableBufferPointer(start: text, count: textCapacity))
+      defer { tokens.deallocate() }
+      let cost = tokenize(bytes, ascii: ascii, into: &tokens)
+      return body(tokens.view, cost)
+    }
+  }
+
+  /// Folds and tokenises valid UTF-8 into `tokens`; returns the work done. Never inlined: the
+  /// entry points above are, and each would otherwise carry a copy of the whole tokenizer.
+  @inline(never)
+  func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool, into tokens: inout TokenList) -> Int {
     let n = bytes.count
     if ascii {
       // Plain ASCII folds to itself lowercased, scalar i from byte i: no span arrays, and the
@@ -65,10 +108,10 @@ public struct Normalizer: Sendable {
           let b = bytes[i]
           scalars[i] = UInt32((b >= 0x41 && b <= 0x5A) ? b | 0x20 : b)
         }
-        let (tokens, cost) = Tokenizer.run(
+        let cost = Tokenizer.run(
           scalars: UnsafeBufferPointer(scalars), identity: true, starts: UnsafeBufferPointer(start: nil, count: 0),
-          ends: UnsafeBufferPointer(start: nil, count: 0), lexicon: lexicon)
-        return (NormalizedText(tokens: tokens), n + n + cost)
+          ends: UnsafeBufferPointer(start: nil, count: 0), lexicon: lexicon, into: &tokens)
+        return n + n + cost
       }
     }
     // Folding rarely lengthens text: start in scratch memory, move to the heap only if it does.
@@ -77,11 +120,11 @@ public struct Normalizer: Sendable {
       defer { folded.deallocate() }
       Folding.fold(bytes, into: &folded)
       let count = folded.count
-      let (tokens, cost) = Tokenizer.run(
+      let cost = Tokenizer.run(
         scalars: UnsafeBufferPointer(start: folded.scalars, count: count), identity: folded.identity,
         starts: UnsafeBufferPointer(start: folded.starts, count: count),
-        ends: UnsafeBufferPointer(start: folded.ends, count: count), lexicon: lexicon)
-      return (NormalizedText(tokens: tokens), n + count + cost)
+        ends: UnsafeBufferPointer(start: folded.ends, count: count), lexicon: lexicon, into: &tokens)
+      return n + count + cost
     }
   }
 }

@@ -111,11 +111,12 @@ enum Confusables {
 
 /// Splits folded text into tokens and repairs evasions (see ``Normalizer``).
 ///
-/// It works on borrowed buffers (the folded scalars, their spans, scratch space) that the caller
-/// keeps alive for the whole run, so the hot loops do no reference counting and the only heap
-/// allocations per message are the token array and the rare strings longer than 15 bytes.
-/// Helpers that only read are `mutating` too: calling a non-mutating method from a mutating one
-/// copies the whole struct (and retains its token array) on every call.
+/// It works on borrowed buffers (the folded scalars, their spans, scratch space, the token list)
+/// that the caller keeps alive for the whole run, so the hot loops do no reference counting, and
+/// tokens are written to the caller's ``TokenList`` with their texts in its arena: only the rarer
+/// repairs (leetspeak, stretching, textspeak) build Strings. Helpers that only read are
+/// `mutating` too: calling a non-mutating method from a mutating one copies the whole struct on
+/// every call.
 struct Tokenizer {
   /// Borrowed for the run without retaining it: the caller's ``Lexicon`` keeps it alive.
   let lexicon: BorrowedLexicon
@@ -125,7 +126,8 @@ struct Tokenizer {
   let identity: Bool
   let starts: UnsafeBufferPointer<UInt32>
   let ends: UnsafeBufferPointer<UInt32>
-  var tokens: [Token] = []
+  /// The output: the caller's, moved in for the run and handed back.
+  var tokens: TokenList
   /// For each token, whether it was a whole whitespace-separated chunk of a single character
   /// (a candidate for rejoining "s e c r e t"). Holds at least `s.count + 1` entries: every token
   /// covers at least one scalar of its own.
@@ -153,13 +155,14 @@ struct Tokenizer {
   /// Work done, in scalar visits: lets tests check that cost grows linearly with input.
   var cost = 0
   let tables = ScalarLookup.shared
-  let shortWords = ShortWords.table
 
   init(
     scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<UInt32>,
     ends: UnsafeBufferPointer<UInt32>, singles: UnsafeMutableBufferPointer<Bool>,
-    work: UnsafeMutableBufferPointer<UInt32>, utf8: UnsafeMutableBufferPointer<UInt8>, lexicon: Lexicon
+    work: UnsafeMutableBufferPointer<UInt32>, utf8: UnsafeMutableBufferPointer<UInt8>, lexicon: Lexicon,
+    tokens: TokenList
   ) {
+    self.tokens = tokens
     self.utf8 = utf8
     self.s = scalars
     self.identity = identity
@@ -170,30 +173,32 @@ struct Tokenizer {
     self.lexicon = BorrowedLexicon(lexicon.storage)
   }
 
-  /// Tokenises `scalars` with scratch space of its own (on the stack for ordinary messages).
+  /// Tokenises `scalars` into `tokens` with scratch space of its own (on the stack for ordinary
+  /// messages); returns the work done.
   static func run(
     scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<UInt32>,
-    ends: UnsafeBufferPointer<UInt32>, lexicon: Lexicon
-  ) -> (tokens: [Token], cost: Int) {
+    ends: UnsafeBufferPointer<UInt32>, lexicon: Lexicon, into tokens: inout TokenList
+  ) -> Int {
     // The tokenizer borrows the lexicon's storage unretained: keep it alive for the whole run.
     return withExtendedLifetime(lexicon) {
-      tokenize(scalars: scalars, identity: identity, starts: starts, ends: ends, lexicon: lexicon)
+      tokenize(scalars: scalars, identity: identity, starts: starts, ends: ends, lexicon: lexicon, into: &tokens)
     }
   }
 
   private static func tokenize(
     scalars: UnsafeBufferPointer<UInt32>, identity: Bool, starts: UnsafeBufferPointer<UInt32>,
-    ends: UnsafeBufferPointer<UInt32>, lexicon: Lexicon
-  ) -> (tokens: [Token], cost: Int) {
+    ends: UnsafeBufferPointer<UInt32>, lexicon: Lexicon, into tokens: inout TokenList
+  ) -> Int {
     let n = scalars.count
     return withScratch(of: Bool.self, capacity: n + 1) { singles in
       withScratch(of: UInt32.self, capacity: n + 1) { work in
         withScratch(of: UInt8.self, capacity: 4 * n + 4) { utf8 in
           var tokenizer = Tokenizer(
             scalars: scalars, identity: identity, starts: starts, ends: ends, singles: singles, work: work,
-            utf8: utf8, lexicon: lexicon)
+            utf8: utf8, lexicon: lexicon, tokens: tokens)
           tokenizer.tokenize()
-          return (tokenizer.tokens, tokenizer.cost)
+          tokens = tokenizer.tokens
+          return tokenizer.cost
         }
       }
     }
@@ -207,7 +212,6 @@ struct Tokenizer {
 
   mutating func tokenize() {
     cost += s.count
-    tokens.reserveCapacity(s.count / 4 + 4)
     let n = s.count
     var i = 0
     while i < n {
@@ -237,7 +241,7 @@ struct Tokenizer {
       }
       if plain {
         cost += j - i
-        append(Token(text: asciiString(slice(i, j)), start: start(i), end: end(j - 1), kind: .word), single: j - i == 1)
+        append(asciiToken(i, j), single: j - i == 1)
       } else if !plainWord(i, j) && !letterWord(i, j) {
         chunk(i, j)
       }
@@ -258,7 +262,7 @@ struct Tokenizer {
   func isSingle(_ index: Int) -> Bool { index < singles.count && singles[index] }
 
   @inline(__always)
-  mutating func append(_ token: Token, single: Bool) {
+  mutating func append(_ token: RawToken, single: Bool) {
     // Never out of range (a token covers at least one scalar of its own); checked, not trapped.
     if tokens.count < singles.count {
       singles[tokens.count] = single
@@ -302,9 +306,7 @@ struct Tokenizer {
     }
     // A trailing "." after a single letter may be "s.e.c.r.e.t."-style spelling; leave it to the general path.
     if b - a == 1 && b < end { return false }
-    append(
-      Token(text: asciiString(slice(a, b)), start: self.start(a), end: self.end(b - 1), kind: .word),
-      single: b - a == 1 && a == start && b == end)
+    append(asciiToken(a, b), single: b - a == 1 && a == start && b == end)
     return true
   }
 
@@ -410,7 +412,7 @@ struct Tokenizer {
     while a < b, Tokenizer.isOpening(s[a]) { a += 1 }
     while b > a, Tokenizer.isClosing(s[b - 1]) { b -= 1 }
     if a < b, let kind = classifyWhole(a, b) {
-      emit(text: string(a, b), from: a, to: b, kind: kind, single: false)
+      emit(from: a, to: b, kind: kind, single: false)
       return
     }
     words(start, end)
@@ -605,7 +607,7 @@ struct Tokenizer {
         var j = i + 1
         while j < end && tables.charClass(s[j]) == .emojiModifier { j += 1 }
         if c >= 0x1F1E6 && c <= 0x1F1FF && j < end && s[j] >= 0x1F1E6 && s[j] <= 0x1F1FF { j += 1 }  // flags
-        emit(text: string(i, j), from: i, to: j, kind: .emoji, single: false)
+        emit(from: i, to: j, kind: .emoji, single: false)
         i = j
         continue
       }
@@ -738,14 +740,15 @@ struct Tokenizer {
   /// After a piece's token is appended: records it for leetspeak in context (see ``readLeetChunks()``).
   /// `whole` says the piece lost no symbols at its edges; `first`/`last` are its folded indices.
   mutating func noteLeet(
-    _ token: Token, piece: UnsafeBufferPointer<UInt32>, kept: UnsafeBufferPointer<UInt32>, whole: Bool, first: Int,
+    _ token: RawToken, piece: UnsafeBufferPointer<UInt32>, kept: UnsafeBufferPointer<UInt32>, whole: Bool, first: Int,
     last: Int
   ) {
     if token.kind == .number {
       // "$50", "10!" and "50€" are amounts and exclamations, not words.
       if whole { noteLeetChunk(piece, first: first, last: last, token: token) }
       if let ordinal = Tokenizer.leetOrdinal(kept) {
-        leetChunks.append((tokens.count - 1, false, Token(text: ordinal, start: token.start, end: token.end, kind: .number)))
+        leetChunks.append(
+          (tokens.count - 1, false, Token(text: ordinal, start: Int(token.start), end: Int(token.end), kind: .number)))
       }
     } else if token.kind == .word {
       noteLeetWord(kept, token)
@@ -818,7 +821,8 @@ struct Tokenizer {
   static let numberSuffixKeys = PackedWords(numberSuffixes)
 
   /// Repairs a word (its folded scalars) into a token with the given original byte span.
-  mutating func repaired(_ input: UnsafeBufferPointer<UInt32>, start: Int, end: Int) -> Token {
+  /// Its text is written to the arena of ``tokens``; the caller appends the token.
+  mutating func repaired(_ input: UnsafeBufferPointer<UInt32>, start: Int, end: Int) -> RawToken {
     cost += input.count
     leetRead = false
     var letters = 0
@@ -867,7 +871,7 @@ struct Tokenizer {
     }
     // Fast path: plain lowercase ASCII letters, nothing to repair.
     if allASCII && digits == 0 && symbols == 0 && !stretched {
-      return Token(text: asciiString(input), start: start, end: end, kind: .word)
+      return asciiToken(input, start: start, end: end)
     }
     // Look-alike letters from Cyrillic or Greek inside Latin text.
     if lookAlikes > 0 && (latin > 0 || (unmappable == 0 && computeLatinDominance())) {
@@ -885,22 +889,22 @@ struct Tokenizer {
   /// The rest of ``repaired(_:start:end:)``, after look-alike letters are mapped.
   mutating func repairedWord(
     _ scalars: UnsafeBufferPointer<UInt32>, start: Int, end: Int, letters: Int, digits: Int, symbols: Int
-  ) -> Token {
+  ) -> RawToken {
     if letters == 0 && symbols == 0 {
-      return Token(text: utf8String(scalars), start: start, end: end, kind: .number)
+      return utf8Token(scalars, start: start, end: end, kind: .number)
     }
     if digits > 0 && symbols == 0, isNumberWithUnit(scalars) {
       // "1s" and "70p" may be leetspeak for "is" and "top": a known word wins over a unit.
       if scalars.count > Tokenizer.maximumGuidedLength || !lexicon.contains(deLeet(scalars)) {
-        return Token(text: utf8String(scalars), start: start, end: end, kind: .number)
+        return utf8Token(scalars, start: start, end: end, kind: .number)
       }
     }
     // Lexicon-guided readings try up to 16 variants of up to 16 stretch choices each; no real word is
     // longer than this, and skipping them keeps cost linear with a small constant.
     let guided = scalars.count <= Tokenizer.maximumGuidedLength
     cost += guided ? 256 * scalars.count : 2 * scalars.count
-    // The plain spelling is looked up by its UTF-8 bytes; it becomes a String only when it is the
-    // token's text (a word read as leetspeak never needs it).
+    // The plain spelling is looked up by its UTF-8 bytes, which are copied as the token's text when
+    // they are it; a String is made only to unstretch it.
     if let plain = utf8Bytes(scalars) {
       return wordFromSpelling(
         scalars, plain: plain.bytes, ascii: plain.ascii, start: start, end: end, letters: letters, digits: digits,
@@ -920,30 +924,31 @@ struct Tokenizer {
   mutating func wordFromSpelling(
     _ scalars: UnsafeBufferPointer<UInt32>, plain: UnsafeBufferPointer<UInt8>, ascii: Bool, start: Int, end: Int,
     letters: Int, digits: Int, symbols: Int, guided: Bool
-  ) -> Token {
+  ) -> RawToken {
     // Every textspeak spelling has a digit (checked once), so words without one skip the lookup.
     if digits > 0 || !Tokenizer.textspeakAlwaysHasDigits, let expansion = Tokenizer.textspeakTable.value(for: plain) {
-      return Token(text: Tokenizer.textspeakExpansions[Int(expansion)], start: start, end: end, kind: .word)
+      return tokens.token(Tokenizer.textspeakExpansions[Int(expansion)], start: start, end: end, kind: .word)
     }
     if digits > 0 || symbols > 0 {
       // `lexicon.contains(plain)`: ASCII spellings by their bytes, others as Strings.
       let known = ascii ? lexicon.contains(ascii: plain) : lexicon.contains(Tokenizer.string(plain, ascii: false))
       if !known { return leetWord(scalars, start: start, end: end, letters: letters, guided: guided) }
     }
-    var text = Tokenizer.string(plain, ascii: ascii)
     // Unstretching leaves a word without a letter three times in a row as it is: the lexicon is
-    // asked only about stretched words. `text` spells `scalars`, whose repeats are cheaper to count.
-    if Tokenizer.isStretched(scalars) && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
-    return Token(text: text, start: start, end: end, kind: .word)
+    // asked only about stretched words. `plain` spells `scalars`, whose repeats are cheaper to count.
+    guard Tokenizer.isStretched(scalars) else { return tokens.token(bytes: plain, start: start, end: end, kind: .word) }
+    var text = Tokenizer.string(plain, ascii: ascii)
+    if !lexicon.contains(text) { text = unstretch(text, guided: guided) }
+    return tokens.token(text, start: start, end: end, kind: .word)
   }
 
   /// A word with leet digits or symbols that the lexicon does not know as written: read as letters,
   /// then unstretched when a letter comes three times in a row.
-  mutating func leetWord(_ scalars: UnsafeBufferPointer<UInt32>, start: Int, end: Int, letters: Int, guided: Bool) -> Token {
+  mutating func leetWord(_ scalars: UnsafeBufferPointer<UInt32>, start: Int, end: Int, letters: Int, guided: Bool) -> RawToken {
     var text = deLeet(scalars, guided: guided)
     leetRead = letters > 0
     if Tokenizer.isStretched(text) && !lexicon.contains(text) { text = unstretch(text, guided: guided) }
-    return Token(text: text, start: start, end: end, kind: .word)
+    return tokens.token(text, start: start, end: end, kind: .word)
   }
 
   // MARK: Leetspeak in context
@@ -951,9 +956,9 @@ struct Tokenizer {
   /// Records the word just emitted when it was written in leetspeak ("c4n", "n33d5", "t0"): evidence
   /// that digit chunks beside it are leetspeak too. Product names ("ps5", "gta5") are not evidence:
   /// their reading is no known word and no digit stands between letters.
-  mutating func noteLeetWord(_ piece: UnsafeBufferPointer<UInt32>, _ token: Token) {
+  mutating func noteLeetWord(_ piece: UnsafeBufferPointer<UInt32>, _ token: RawToken) {
     guard leetRead else { return }
-    if lexicon.contains(token.text) {
+    if knows(text: tokens.view.bytes(token)) {
       leetWords.append(tokens.count - 1)
       return
     }
@@ -975,7 +980,7 @@ struct Tokenizer {
   /// Records a chunk of digits or leet symbols standing alone between spaces ("70", "47?", "!", "!$")
   /// whose plain reading is a known word, for ``readLeetChunks()`` to decide on in context. `token` is
   /// the number token just emitted for it, or nil when the symbols were dropped as punctuation.
-  mutating func noteLeetChunk(_ piece: UnsafeBufferPointer<UInt32>, first: Int, last: Int, token: Token?) {
+  mutating func noteLeetChunk(_ piece: UnsafeBufferPointer<UInt32>, first: Int, last: Int, token: RawToken?) {
     guard piece.count <= 4, !lexicon.isEmpty else { return }
     for c in piece where !(c >= 0x30 && c <= 0x39) && !Leet.isSymbol(c) { return }
     // Alone between spaces, perhaps with closing punctuation: "70", "4?", but not "5:30", "4.5", "50%".
@@ -990,7 +995,7 @@ struct Tokenizer {
     if piece.count == 1 && !(reading == "i" || reading == "a" || reading == "o" || reading == "e") { return }
     guard lexicon.contains(reading) else { return }
     if let token {
-      leetChunks.append((tokens.count - 1, false, Token(text: reading, start: token.start, end: token.end, kind: .word)))
+      leetChunks.append((tokens.count - 1, false, Token(text: reading, start: Int(token.start), end: Int(token.end), kind: .word)))
     } else {
       leetChunks.append((tokens.count, true, Token(text: reading, start: start(first), end: end(last), kind: .word)))
     }
@@ -1027,15 +1032,15 @@ struct Tokenizer {
       let next = chunk.inserted ? chunk.index : chunk.index + 1
       // After a number it is part of a list, a score or a phone number ("4 5", "555 0123").
       if previous >= 0 && tokens[previous].kind == .number { continue }
-      if next < tokens.count && Tokenizer.countNouns.contains(tokens[next].text) { continue }
+      if next < tokens.count && Tokenizer.countNouns.contains(tokens.string(next)) { continue }
       if isLeetWord(previous) || isLeetWord(next) || leetWords.count >= 2 { accepted.append(chunk) }
     }
     guard !accepted.isEmpty else { return }
     if !accepted.contains(where: { $0.inserted }) {
-      for chunk in accepted { tokens[chunk.index] = chunk.token }
+      for chunk in accepted { tokens[chunk.index] = tokens.token(chunk.token) }
       return
     }
-    var outTokens: [Token] = []
+    var outTokens: [RawToken] = []
     var outSingles: [Bool] = []
     outTokens.reserveCapacity(tokens.count + accepted.count)
     outSingles.reserveCapacity(tokens.count + accepted.count)
@@ -1046,7 +1051,7 @@ struct Tokenizer {
         outSingles.append(isSingle(position))
         position += 1
       }
-      outTokens.append(chunk.token)
+      outTokens.append(tokens.token(chunk.token))
       outSingles.append(false)
       if !chunk.inserted { position += 1 }
     }
@@ -1055,7 +1060,7 @@ struct Tokenizer {
       outSingles.append(isSingle(position))
       position += 1
     }
-    tokens = outTokens
+    tokens.replaceAll(with: outTokens)
     // Never more tokens than scalars (each covers scalars of its own): the buffer holds them all.
     for (index, single) in outSingles.enumerated() where index < singles.count { singles[index] = single }
   }
@@ -1169,6 +1174,13 @@ struct Tokenizer {
       }
       return first
     }
+  }
+
+  /// `lexicon.contains(String(decoding: text, as: UTF8.self))`, without the String when the text is
+  /// ASCII (the lexicon looks ASCII words up by their bytes anyway).
+  mutating func knows(text: UnsafeBufferPointer<UInt8>) -> Bool {
+    for b in text where b >= 0x80 { return lexicon.contains(String(decoding: text, as: UTF8.self)) }
+    return lexicon.contains(ascii: text)
   }
 
   /// `lexicon.contains(word) || lexicon.contains(unstretch(word))` for an ASCII word given as
@@ -1345,21 +1357,19 @@ struct Tokenizer {
       }
     }
     guard let words else {
-      emit(text: string(start, end), from: start, to: end, kind: .word, single: false)
+      emit(from: start, to: end, kind: .word, single: false)
       return
     }
-    for (a, b) in words where a < b { emit(text: string(a, b), from: a, to: b, kind: .word, single: false) }
+    for (a, b) in words where a < b { emit(from: a, to: b, kind: .word, single: false) }
   }
 
   /// Single characters that are chat words on their own ("u r a", "i", "2 u").
   static let standaloneLetters: Set<String> = ["a", "i", "u", "r", "y", "k", "n", "b", "c", "o", "e", "x", "2", "4"]
 
-  /// Whether `text` is one of ``standaloneLetters`` (all single ASCII characters: no other string
-  /// is canonically equivalent to one of them, so comparing scalars is enough).
-  static func isStandaloneLetter(_ text: String) -> Bool {
-    var scalars = text.unicodeScalars.makeIterator()
-    guard let only = scalars.next(), scalars.next() == nil else { return false }
-    return isStandaloneLetter(only.value)
+  /// Whether `text` (UTF-8) is one of ``standaloneLetters`` (all single ASCII characters: no other
+  /// string is canonically equivalent to one of them, so comparing bytes is enough).
+  static func isStandaloneLetter(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    text.count == 1 && isStandaloneLetter(UInt32(text[0]))
   }
 
   @inline(__always)
@@ -1388,26 +1398,29 @@ struct Tokenizer {
     cost += 4 * tokens.count
     // Segmenting a run tries up to 16 word lengths at each of at most 64 letters.
     cost += 16 * tokens.count
-    var out: [Token] = []
+    var out: [RawToken] = []
     out.reserveCapacity(tokens.count)
     var i = 0
     while i < tokens.count {
       var j = i
       while j < tokens.count && isSingle(j) && (tokens[j].kind == .word || tokens[j].kind == .number)
-        && tokens[j].text.unicodeScalars.count == 1
+        && Tokenizer.scalarCount(tokens.bytes(j)) == 1
       {
         j += 1
       }
       if j - i >= 3 {
-        let run = tokens[i..<j]
-        let letterCount = run.filter { $0.kind == .word }.count
+        let run = i..<j
+        let letterCount = run.filter { tokens[$0].kind == .word }.count
         var scalars: [UInt32] = []
-        for t in run { scalars.append(contentsOf: t.text.unicodeScalars.map(\.value)) }
+        for t in run { scalars.append(contentsOf: tokens.string(t).unicodeScalars.map(\.value)) }
         let raw = scalars.withUnsafeBufferPointer { utf8String($0) }
-        let repaired = unstretch(run.contains { $0.kind == .number } ? scalars.withUnsafeBufferPointer { deLeet($0) } : raw)
-        let common = run.filter { Tokenizer.isStandaloneLetter($0.text) }.count
+        let hasNumber = run.contains { tokens[$0].kind == .number }
+        let repaired = unstretch(hasNumber ? scalars.withUnsafeBufferPointer { deLeet($0) } : raw)
+        let common = run.filter { Tokenizer.isStandaloneLetter(tokens.bytes($0)) }.count
+        let runStart = Int(tokens[i].start)
+        let runEnd = Int(tokens[j - 1].end)
         if letterCount * 2 > run.count && lexicon.contains(repaired) {
-          out.append(Token(text: repaired, start: run[i].start, end: run[j - 1].end, kind: .word))
+          out.append(tokens.token(repaired, start: runStart, end: runEnd, kind: .word))
           i = j
           continue
         }
@@ -1417,22 +1430,32 @@ struct Tokenizer {
         {
           for piece in pieces {
             let text = String(String.UnicodeScalarView(Array(repaired.unicodeScalars)[piece]))
-            out.append(Token(text: text, start: run[i + piece.lowerBound].start, end: run[i + piece.upperBound - 1].end, kind: .word))
+            out.append(
+              tokens.token(
+                text, start: Int(tokens[i + piece.lowerBound].start), end: Int(tokens[i + piece.upperBound - 1].end),
+                kind: .word))
           }
           i = j
           continue
         }
         if letterCount * 2 > run.count && run.count >= 5 && common * 2 < run.count {
-          out.append(Token(text: repaired, start: run[i].start, end: run[j - 1].end, kind: .word))
+          out.append(tokens.token(repaired, start: runStart, end: runEnd, kind: .word))
           i = j
           continue
         }
       }
       if j == i { j = i + 1 }
-      out.append(contentsOf: tokens[i..<j])
+      for t in i..<j { out.append(tokens[t]) }
       i = j
     }
-    tokens = out
+    tokens.replaceAll(with: out)
+  }
+
+  /// The number of scalars in valid UTF-8 (its bytes that are no continuation bytes).
+  static func scalarCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var count = 0
+    for b in bytes where b & 0xC0 != 0x80 { count += 1 }
+    return count
   }
 
   /// Splits letters into known words (fewest words wins), or nil when they cannot all be covered.
@@ -1466,48 +1489,37 @@ struct Tokenizer {
 
   // MARK: Output
 
-  mutating func emit(text: String, from a: Int, to b: Int, kind: Token.Kind, single: Bool) {
-    append(Token(text: text, start: start(a), end: end(b - 1), kind: kind), single: single)
+  /// Appends the token of folded scalars s[a..<b] as they are.
+  mutating func emit(from a: Int, to b: Int, kind: Token.Kind, single: Bool) {
+    append(utf8Token(slice(a, b), start: start(a), end: end(b - 1), kind: kind), single: single)
   }
 
   mutating func string(_ a: Int, _ b: Int) -> String { utf8String(slice(a, b)) }
 
-  /// A String from scalars known to be ASCII: one or two lowercase letters from ``ShortWords``
-  /// (checked inline), others made by ``newASCIIString(_:)``.
+  /// The word token of s[a..<b], scalars known to be ASCII.
   @inline(__always)
-  mutating func asciiString(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
-    let count = scalars.count
-    if count <= 2, let p = scalars.baseAddress, count > 0 {
-      // One or two lowercase letters ("i", "u", "rn", "ur", "to"): a string made once.
-      let first = p[0] &- 0x61
-      if count == 1 {
-        if first < 26 { return shortWords[Int(first)] }
-      } else {
-        let second = p[1] &- 0x61
-        if first < 26 && second < 26 { return shortWords[ShortWords.index(first, second)] }
-      }
-    }
-    return newASCIIString(scalars)
+  mutating func asciiToken(_ a: Int, _ b: Int) -> RawToken {
+    asciiToken(slice(a, b), start: start(a), end: end(b - 1))
   }
 
-  /// A new String from scalars known to be ASCII. Short ones (nearly all tokens) are written
-  /// straight into the String's inline storage (see ``string(_:ascii:)``); longer ones go through
-  /// the byte scratch.
-  @inline(never)
-  mutating func newASCIIString(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
+  /// A word token whose text is `scalars`, known to be ASCII: their bytes go straight to the arena.
+  @inline(__always)
+  mutating func asciiToken(_ scalars: UnsafeBufferPointer<UInt32>, start: Int, end: Int) -> RawToken {
     let count = scalars.count
-    if count <= Tokenizer.smallStringCapacity {
-      return String(unsafeUninitializedCapacity: count) { buffer in
-        for i in 0..<count { buffer[i] = UInt8(truncatingIfNeeded: scalars[i]) }
-        return count
-      }
-    }
-    guard count <= utf8.count else { return Tokenizer.utf8String(scalars) }
-    for i in 0..<count { utf8[i] = UInt8(truncatingIfNeeded: scalars[i]) }
-    return String(decoding: UnsafeBufferPointer(rebasing: utf8[0..<count]), as: UTF8.self)
+    let out = tokens.reserveText(count)
+    for k in 0..<count { out[k] = UInt8(truncatingIfNeeded: scalars[k]) }
+    return tokens.commitText(count, start: start, end: end, kind: .word)
   }
 
-  /// A String from folded scalars (see ``asciiString(_:)``).
+  /// A token whose text is the UTF-8 of folded scalars.
+  mutating func utf8Token(_ scalars: UnsafeBufferPointer<UInt32>, start: Int, end: Int, kind: Token.Kind) -> RawToken {
+    let out = tokens.reserveText(4 * scalars.count)
+    var k = 0
+    for c in scalars { k = Tokenizer.encodeUTF8(c, into: out, at: k) }
+    return tokens.commitText(k, start: start, end: end, kind: kind)
+  }
+
+  /// A String from folded scalars.
   mutating func utf8String(_ scalars: UnsafeBufferPointer<UInt32>) -> String {
     guard let encoded = utf8Bytes(scalars) else { return Tokenizer.utf8String(scalars) }
     return Tokenizer.string(encoded.bytes, ascii: encoded.ascii)
@@ -1651,19 +1663,4 @@ struct PackedWords: Sendable {
     }
     return low < keys.count && keys[low] == key
   }
-}
-
-/// Every word of one or two lowercase ASCII letters as a String, made once: chat is full of them
-/// ("i", "u", "rn", "ur", "to", "me"), and copying a short String is much cheaper than making one.
-enum ShortWords {
-  /// "a"..."z" at 0..<26, then "aa"..."zz" (see ``index(_:_:)``). At a fixed address, fetched once
-  /// per run (see ``ScalarTable``).
-  nonisolated(unsafe) static let table: UnsafePointer<String> = ScalarTable.immortal({
-    let letters = (UInt8(ascii: "a")...UInt8(ascii: "z")).map { String(decoding: [$0], as: UTF8.self) }
-    return letters + letters.flatMap { first in letters.map { first + $0 } }
-  }())
-
-  /// The index of a two-letter word, from its letters' offsets from "a" (each < 26).
-  @inline(__always)
-  static func index(_ first: UInt32, _ second: UInt32) -> Int { 26 + Int(first) * 26 + Int(second) }
 }

@@ -622,7 +622,7 @@ final class PatternMatcher: Sendable {
   /// Calls `body` with the atoms of `tokens`, kept in temporary memory (on the stack for
   /// ordinary messages).
   @inline(__always)
-  func withAtoms<R>(of tokens: [Token], _ body: (TokenAtoms) -> R) -> R {
+  func withAtoms<R>(of tokens: TokenView, _ body: (TokenAtoms) -> R) -> R {
     // A token has at most its word, every stem on one trie path, its kind and every number atom.
     let perToken = 2 + stems.longestChain + numberAtoms.count
     let capacity = tokens.count * (perToken + 1) + 1
@@ -634,21 +634,17 @@ final class PatternMatcher: Sendable {
       let atoms = base + tokens.count + 1
       var count = 0
       offsets[0] = 0
-      for (i, token) in tokens.enumerated() {
-        let done: Void? = token.text.utf8.withContiguousStorageIfAvailable { bytes in
-          appendWordAtoms(of: bytes, to: atoms, &count)
-        }
-        if done == nil {
-          let bytes = Array(token.text.utf8)
-          bytes.withUnsafeBufferPointer { appendWordAtoms(of: $0, to: atoms, &count) }
-        }
+      for i in 0..<tokens.count {
+        let token = tokens[i]
+        let text = tokens.bytes(token)
+        appendWordAtoms(of: text, to: atoms, &count)
         let kindAtom = kindAtoms[Int(token.kind.rawValue)]
         if kindAtom >= 0 {
           atoms[count] = kindAtom
           count += 1
         }
         if token.kind == .number && !numberAtoms.isEmpty {
-          let value = PatternMatcher.leadingInteger(token.text)
+          let value = PatternMatcher.leadingInteger(text)
           for (range, atom) in numberAtoms {
             if let range {
               guard let value, range.contains(value) else { continue }
@@ -697,10 +693,10 @@ final class PatternMatcher: Sendable {
   }
 
   /// The integer a number token starts with ("13yo" -> 13), capped to stay in range.
-  static func leadingInteger(_ text: String) -> Int? {
+  static func leadingInteger(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
     var value = 0
     var digits = 0
-    for byte in text.utf8 {
+    for byte in text {
       guard byte >= 0x30 && byte <= 0x39 else { break }
       if digits < 9 { value = value * 10 + Int(byte - 0x30) }
       digits += 1
@@ -710,7 +706,7 @@ final class PatternMatcher: Sendable {
 
   /// Finds, for every indexed pattern that matches, its earliest match (longest at that start).
   /// `steps` counts NFA state visits, so tests can check that the cost is linear.
-  func scan(_ tokens: [Token], steps: inout Int) -> [Matches.Entry] {
+  func scan(_ tokens: TokenView, steps: inout Int) -> [Matches.Entry] {
     withAtoms(of: tokens) { table in
       withScanner(table: table, count: tokens.count, steps: &steps) { scanner in Array(scanner.run(only: nil).entries) }
     }
