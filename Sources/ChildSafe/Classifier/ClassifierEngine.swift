@@ -178,7 +178,7 @@ public struct ClassifierEngine: Sendable {
             n += 1
           }
         }
-        candidates.sort()
+        candidates.sortShort()
         var conditionCount = 0
         for r in candidates { conditionCount += compiled.rules[Int(r)].conditions.count }
         if conditionCount > 0 {
@@ -193,7 +193,7 @@ public struct ClassifierEngine: Sendable {
               }
             }
             var list = UnsafeMutableBufferPointer(rebasing: more[0..<n])
-            list.sort()
+            list.sortShort()
             var unique = 0
             for k in 0..<n where unique == 0 || list[k] != list[unique - 1] {
               list[unique] = list[k]

@@ -730,7 +730,9 @@ final class PatternMatcher: Sendable {
     let entryWords = (MemoryLayout<Matches.Entry>.stride + 7) / 8
     let matchWords = entryWords * patternInfo.count
     var scanSteps = 0
-    let result = withScratch(of: UInt64.self, capacity: bitWords + matchWords + (int32s + 1) / 2 + 1) { memory -> R in
+    // Then one word per token for its atoms' summary (see ``Scanner/tokenBlooms``).
+    let bloomBase = bitWords + matchWords + (int32s + 1) / 2 + 1
+    let result = withScratch(of: UInt64.self, capacity: bloomBase + count) { memory -> R in
       let base = memory.baseAddress!
       let matches = UnsafeMutableRawPointer(base + bitWords).bindMemory(to: Matches.Entry.self, capacity: patternInfo.count)
       base.initialize(repeating: 0, count: bitWords)
@@ -753,7 +755,7 @@ final class PatternMatcher: Sendable {
                         decided: base, startable: base + patternWords,
                         present: base + 2 * patternWords, visited: base + 2 * patternWords + atomWords,
                         clauseTrue: base + 2 * patternWords + 2 * atomWords, active: int32Base,
-                        found: Matches(storage: matches))
+                        tokenBlooms: base + bloomBase, found: Matches(storage: matches))
                       for a in table.atoms {
                         let word = Int(a) >> 6
                         let bit: UInt64 = 1 << UInt64(a & 63)
@@ -931,6 +933,10 @@ final class PatternMatcher: Sendable {
     let clauseTrue: UnsafeMutablePointer<UInt64>
     /// Room for every pattern.
     let active: UnsafeMutablePointer<Int32>
+    /// Each token's atoms summarised by ``PatternMatcher/bloomBit(_:)`` (so that most tokens are
+    /// turned away from a narrow pattern with one AND), filled in by the first run that needs them.
+    let tokenBlooms: UnsafeMutablePointer<UInt64>
+    var tokenBloomsReady = false
     var steps = 0
     /// The message's atoms summarised as ``PatternMatcher/requiredBloom`` is.
     var bloom: UInt64 = 0
@@ -940,8 +946,9 @@ final class PatternMatcher: Sendable {
       count: Int, decided: UnsafeMutablePointer<UInt64>, startable: UnsafeMutablePointer<UInt64>,
       present: UnsafeMutablePointer<UInt64>, visited: UnsafeMutablePointer<UInt64>,
       clauseTrue: UnsafeMutablePointer<UInt64>,
-      active: UnsafeMutablePointer<Int32>, found: Matches
+      active: UnsafeMutablePointer<Int32>, tokenBlooms: UnsafeMutablePointer<UInt64>, found: Matches
     ) {
+      self.tokenBlooms = tokenBlooms
       self.found = found
       self.matcher = matcher
       self.view = view
@@ -1036,7 +1043,7 @@ final class PatternMatcher: Sendable {
       // Most messages wake no pattern: then there is nothing to run.
       if activeCount > 0 {
         var activeList = UnsafeMutableBufferPointer(start: active, count: activeCount)
-        activeList.sort()
+        activeList.sortShort()
         runTogether(UnsafeBufferPointer(activeList))
       }
       return found
@@ -1048,17 +1055,16 @@ final class PatternMatcher: Sendable {
       var wideCount = 0
       for p in activeList where !view.narrow.patterns[Int(p)].isNarrow { wideCount += 1 }
       if wideCount < activeList.count {
-        withScratch(of: UInt64.self, capacity: count) { blooms in
-          // Each token's atoms summarised, so that most tokens are turned away from a pattern with one AND.
+        if !tokenBloomsReady {
           for i in 0..<count {
             var summary: UInt64 = 0
             for j in Int(view.offsets[i])..<Int(view.offsets[i + 1]) { summary |= PatternMatcher.bloomBit(view.atoms[j]) }
-            blooms[i] = summary
+            tokenBlooms[i] = summary
           }
-          for p in activeList where view.narrow.patterns[Int(p)].isNarrow {
-            runNarrow(p, tokenBlooms: UnsafeBufferPointer(blooms))
-          }
+          tokenBloomsReady = true
         }
+        let blooms = UnsafeBufferPointer(start: tokenBlooms, count: count)
+        for p in activeList where view.narrow.patterns[Int(p)].isNarrow { runNarrow(p, tokenBlooms: blooms) }
       }
       guard wideCount > 0 else { return }
       withScratch(of: Int32.self, capacity: wideCount) { wide in

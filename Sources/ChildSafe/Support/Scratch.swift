@@ -87,3 +87,27 @@ struct ScratchArena {
     return pthread_key_create(&key) { free($0) } == 0 ? key : nil
   }()
 }
+
+extension UnsafeMutableBufferPointer where Element == Int32 {
+  /// Sorts ascending. The lists of one message (woken patterns, candidate rules) hold a handful
+  /// of entries, where an insertion sort costs a fraction of the general sort's setup.
+  @inline(__always)
+  mutating func sortShort() {
+    guard count <= 24 else {
+      sort()
+      return
+    }
+    guard let base = baseAddress else { return }
+    var i = 1
+    while i < count {
+      let value = base[i]
+      var j = i
+      while j > 0 && base[j - 1] > value {
+        base[j] = base[j - 1]
+        j -= 1
+      }
+      base[j] = value
+      i += 1
+    }
+  }
+}

@@ -63,4 +63,21 @@ struct ScratchTests {
     }
     #expect(results.allSatisfy { $0 })
   }
+
+  @Test("short lists sort like the standard sort, at every length on both sides of the cut-off")
+  func shortListsSort() {
+    var state: UInt64 = 7
+    for length in 0...40 {
+      for _ in 0..<20 {
+        var values: [Int32] = (0..<length).map { _ in
+          state = state &* 6_364_136_223_846_793_005 &+ 1
+          return Int32(truncatingIfNeeded: state >> 59) - 8  // repeats and negatives
+        }
+        let expected = values.sorted()
+        values.withUnsafeMutableBufferPointer { $0.sortShort() }
+        #expect(values == expected, "length \(length)")
+      }
+    }
+  }
+
 }
