@@ -38,9 +38,12 @@ if CommandLine.arguments.contains("--by-line") {
   let context = MessageContext(senderAge: 30, recipientAge: 12)
   var sum = 0
   var total = 0.0
-  // CHILDSAFE_BENCH_LINE=TEXT keeps only the lines that contain TEXT (e.g. to profile one).
+  // CHILDSAFE_BENCH_LINE=TEXT keeps only the lines that contain TEXT (e.g. to profile one), or
+  // measures TEXT itself when no line contains it.
   let only = getenv("CHILDSAFE_BENCH_LINE").map { String(cString: $0) }
-  for line in chatLikeTemplates where only.map({ line.contains($0) }) ?? true {
+  var lines = chatLikeTemplates.filter { line in only.map { line.contains($0) } ?? true }
+  if lines.isEmpty, let only { lines = [only] }
+  for line in lines {
     var best = Double.infinity
     for _ in 0..<5 {
       let t0 = nowNanoseconds()

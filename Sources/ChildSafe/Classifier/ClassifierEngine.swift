@@ -161,6 +161,8 @@ public struct ClassifierEngine: Sendable {
     _ tokens: TokenView, table: PatternMatcher.TokenAtoms, context: MessageContext, explain: Bool,
     compiled: CompiledRules, policy: MessageScoring, steps: inout Int
   ) -> (verdict: MessageVerdict, evaluations: [RuleEvaluation]) {
+    // A message with no word that any `match:` pattern is anchored on needs no scanner at all.
+    guard compiled.matcher.canWakeAnyPattern(table) else { return (.clean, []) }
     // One scanner for both runs: the second reuses what the first learnt about the message.
     return compiled.matcher.withScanner(table: table, count: tokens.count, steps: &steps) {
       scanner -> (verdict: MessageVerdict, evaluations: [RuleEvaluation]) in

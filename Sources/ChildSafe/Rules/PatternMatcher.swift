@@ -692,6 +692,17 @@ final class PatternMatcher: Sendable {
     return false
   }
 
+  /// Whether a scan of a message with these atoms can wake any indexed pattern: some pattern has
+  /// no necessary atom, or one of the atoms anchors a pattern. (False lets a caller skip the
+  /// scanner's set-up for the many messages that share no word with any rule.)
+  func canWakeAnyPattern(_ table: TokenAtoms) -> Bool {
+    if !unanchoredPatterns.isEmpty { return true }
+    return anchorStarts.withUnsafeBufferPointer { starts in
+      for a in table.atoms where starts[Int(a)] != starts[Int(a) + 1] { return true }
+      return false
+    }
+  }
+
   /// The integer a number token starts with ("13yo" -> 13), capped to stay in range.
   static func leadingInteger(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
     var value = 0
