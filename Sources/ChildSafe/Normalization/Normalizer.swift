@@ -83,6 +83,18 @@ public struct Normalizer: Sendable {
     // each of its three branches, so every nested request would multiply the copies of `body`.
     let tokenCapacity = TokenList.tokenCapacity(for: n)
     let textCapacity = TokenList.textCapacity(for: n)
+    #if CHILDSAFE_SCRATCH_HEAP
+    // Address-sanitizer and fuzz builds: two allocations, so that an overrun from the token list
+    // into the text (or back) is caught.
+    return withScratch(of: RawToken.self, capacity: tokenCapacity) { list in
+      withScratch(of: UInt8.self, capacity: textCapacity) { text in
+        var tokens = TokenList(tokens: list, text: text)
+        defer { tokens.deallocate() }
+        let cost = tokenize(bytes, ascii: ascii, into: &tokens)
+        return body(tokens.view, cost)
+      }
+    }
+    #else
     let textRecords = (textCapacity + MemoryLayout<RawToken>.stride - 1) / MemoryLayout<RawToken>.stride
     return withScratch(of: RawToken.self, capacity: tokenCapacity + textRecords) { memory in
       let text = UnsafeMutableRawPointer(memory.baseAddress! + tokenCapacity).bindMemory(to: UInt8.self, capacity: textCapacity)
@@ -93,6 +105,7 @@ public struct Normalizer: Sendable {
       let cost = tokenize(bytes, ascii: ascii, into: &tokens)
       return body(tokens.view, cost)
     }
+    #endif
   }
 
   /// Folds and tokenises valid UTF-8 into `tokens`; returns the work done. Never inlined: the

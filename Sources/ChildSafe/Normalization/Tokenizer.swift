@@ -931,7 +931,7 @@ struct Tokenizer {
     }
     if digits > 0 || symbols > 0 {
       // `lexicon.contains(plain)`: ASCII spellings by their bytes, others as Strings.
-      let known = ascii ? lexicon.contains(ascii: plain) : lexicon.contains(Tokenizer.string(plain, ascii: false))
+      let known = lexiconContains(plain, ascii: ascii)
       if !known { return leetWord(scalars, start: start, end: end, letters: letters, guided: guided) }
     }
     // Unstretching leaves a word without a letter three times in a row as it is: the lexicon is
@@ -958,7 +958,8 @@ struct Tokenizer {
   /// their reading is no known word and no digit stands between letters.
   mutating func noteLeetWord(_ piece: UnsafeBufferPointer<UInt32>, _ token: RawToken) {
     guard leetRead else { return }
-    if knows(text: tokens.view.bytes(token)) {
+    let text = tokens.view.bytes(token)
+    if lexiconContains(text, ascii: !text.contains { $0 >= 0x80 }) {
       leetWords.append(tokens.count - 1)
       return
     }
@@ -1176,11 +1177,10 @@ struct Tokenizer {
     }
   }
 
-  /// `lexicon.contains(String(decoding: text, as: UTF8.self))`, without the String when the text is
-  /// ASCII (the lexicon looks ASCII words up by their bytes anyway).
-  mutating func knows(text: UnsafeBufferPointer<UInt8>) -> Bool {
-    for b in text where b >= 0x80 { return lexicon.contains(String(decoding: text, as: UTF8.self)) }
-    return lexicon.contains(ascii: text)
+  /// Whether the lexicon holds the word whose UTF-8 is `text`: by its bytes when it is ASCII (as
+  /// the lexicon stores ASCII words), through a String only otherwise.
+  mutating func lexiconContains(_ text: UnsafeBufferPointer<UInt8>, ascii: Bool) -> Bool {
+    ascii ? lexicon.contains(ascii: text) : lexicon.contains(String(decoding: text, as: UTF8.self))
   }
 
   /// `lexicon.contains(word) || lexicon.contains(unstretch(word))` for an ASCII word given as
