@@ -71,6 +71,20 @@ public let chatLikeTemplates = [
     "the surprise party for mom is on saturday, don't tell her ok",
 ]
 
+/// Evasive messages, one or two per kind, for the cost of undoing evasions (not part of the mix:
+/// the mix is what chat looks like; these are what a determined sender types). Spaced letters are
+/// split into words by a search over the lexicon, the costliest repair per byte.
+public let evasionLines: [(kind: String, text: String)] = [
+  ("spaced letters", "d o n t t e l l u r m o m"),
+  ("spaced letters", "d o n t t e l l u r p a r e n t s a b o u t u s o k i t s o u r s e c r e t s e n d m e a p i c"),
+  ("spaced letters, Cyrillic", "п р и в е т к а к д е л а"),
+  ("dotted letters", "this is our s.e.c.r.e.t, dont t.e.l.l anyone"),
+  ("leetspeak", "pl3333ase d0nt t3ll ur m0m ab0ut m3, sh3 w0uldnt und3rstand"),
+  ("look-alikes", "ѕеnd me a ρіс рlеаѕе, nobody will see it I promise"),
+  ("zero-width", "h\u{200B}e\u{200B}y can we video call tonight when everyone is asleep?"),
+  ("stretched", "heyyyyy r u hooooome alooooone? sooooo booooored"),
+]
+
 /// Formats a number with a fixed number of decimals.
 public func fixed(_ x: Double, _ decimals: Int = 1) -> String {
   var p = 1.0

@@ -10,10 +10,35 @@ public struct Lexicon: Sendable {
     /// several candidate spellings per repaired word, nearly all ASCII, and hashing bytes is several
     /// times cheaper than hashing a String. Two ASCII strings are equal exactly when their bytes are.
     let asciiTable: ByteTable
+    /// Those ASCII spellings and every proper prefix of them ("se", "sec"... of "secret"), flagged
+    /// (``ByteTable/PrefixFlags``), so that a search for words in a run of letters (see
+    /// ``Tokenizer/segmented(_:)``) stops extending a candidate as soon as no word starts with it.
+    /// Kept apart from ``asciiTable``, which is read per token. Nil in the short-lived lexicons
+    /// that rule words are normalised with: the search then tries every candidate length, with
+    /// the same result.
+    let asciiPrefixes: ByteTable?
+    /// The same for the words that are not all ASCII (a few hundred accented or Cyrillic words),
+    /// by their scalars; nil where ``asciiPrefixes`` is.
+    let otherPrefixes: Set<String>?
 
-    init(words: Set<String>, asciiTable: ByteTable) {
+    init(words: Set<String>, ascii: Set<String>, indexPrefixes: Bool) {
       self.words = words
-      self.asciiTable = asciiTable
+      asciiTable = ByteTable(ascii.map { (key: $0, value: 0) })
+      guard indexPrefixes else {
+        asciiPrefixes = nil
+        otherPrefixes = nil
+        return
+      }
+      asciiPrefixes = asciiTable.prefixTable()
+      var others = Set<String>()
+      for word in words where !word.utf8.allSatisfy({ $0 < 0x80 }) {
+        var prefix = String.UnicodeScalarView()
+        for scalar in word.unicodeScalars.dropLast() {
+          prefix.append(scalar)
+          others.insert(String(prefix))
+        }
+      }
+      otherPrefixes = others
     }
 
     var isEmpty: Bool { words.isEmpty }
@@ -21,6 +46,23 @@ public struct Lexicon: Sendable {
     /// Whether the lexicon holds the word spelt by these ASCII bytes.
     func contains(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
       asciiTable.value(for: bytes) != nil
+    }
+
+    /// Whether these ASCII bytes spell a word, and whether a longer word starts with them.
+    func lookUp(asciiPrefix bytes: UnsafeBufferPointer<UInt8>) -> (isWord: Bool, startsLongerWord: Bool) {
+      guard let asciiPrefixes else { return (contains(ascii: bytes), true) }
+      let flags = ByteTable.PrefixFlags(rawValue: asciiPrefixes.value(for: bytes) ?? 0)
+      return (flags.contains(.key), flags.contains(.startsLongerKey))
+    }
+
+    /// Whether some word is longer than `prefix` and starts with it (as Strings compare: a word
+    /// spelt with a combining accent starts with the same prefixes as one spelt precomposed).
+    func hasLongerWord(prefix: String, ascii: Bool) -> Bool {
+      guard let otherPrefixes else { return true }
+      if otherPrefixes.contains(prefix) { return true }
+      guard ascii else { return false }
+      var text = prefix
+      return text.withUTF8 { lookUp(asciiPrefix: $0).startsLongerWord }
     }
 
     func contains(_ word: String) -> Bool {
@@ -38,6 +80,12 @@ public struct Lexicon: Sendable {
   var words: Set<String> { storage.words }
 
   public init<S: Sequence>(_ words: S) where S.Element == String {
+    self.init(words, indexPrefixes: true)
+  }
+
+  /// `indexPrefixes: false` leaves out the prefix index (see ``Storage/asciiPrefixes``), for a
+  /// lexicon built to normalise a few words and then dropped.
+  init<S: Sequence>(_ words: S, indexPrefixes: Bool) where S.Element == String {
     let words = Set(words)
     var ascii = Set<String>()
     var equivalents: [Unicode.Scalar: UInt8?] = [:]
@@ -48,7 +96,7 @@ public struct Lexicon: Sendable {
         ascii.insert(spelling)
       }
     }
-    storage = Storage(words: words, asciiTable: ByteTable(ascii.map { (key: $0, value: 0) }))
+    storage = Storage(words: words, ascii: ascii, indexPrefixes: indexPrefixes)
   }
 
   /// The ASCII string canonically equivalent to `word` (so equal as Strings), if there is one. Only

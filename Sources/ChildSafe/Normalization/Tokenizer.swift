@@ -1425,11 +1425,12 @@ struct Tokenizer {
           continue
         }
         // Several words spelt out in a row ("d o n t t e l l"): split where the vocabulary says.
-        if letterCount * 2 > run.count, !lexicon.isEmpty, let pieces = segmented(Array(repaired.unicodeScalars)),
-          pieces.count > 1, pieces.count < run.count, repaired.unicodeScalars.count == run.count
+        let repairedScalars = Array(repaired.unicodeScalars)
+        if letterCount * 2 > run.count, !lexicon.isEmpty, let pieces = segmented(repairedScalars),
+          pieces.count > 1, pieces.count < run.count, repairedScalars.count == run.count
         {
           for piece in pieces {
-            let text = String(String.UnicodeScalarView(Array(repaired.unicodeScalars)[piece]))
+            let text = String(String.UnicodeScalarView(repairedScalars[piece]))
             out.append(
               tokens.token(
                 text, start: Int(tokens[i + piece.lowerBound].start), end: Int(tokens[i + piece.upperBound - 1].end),
@@ -1466,20 +1467,54 @@ struct Tokenizer {
     var best = [Int](repeating: Int.max, count: n + 1)
     var from = [Int](repeating: -1, count: n + 1)
     best[0] = 0
-    for end in 1...n {
-      for start in max(0, end - 16)..<end where best[start] != Int.max {
+    if letters.allSatisfy(\.isASCII) {
+      // Candidates by their bytes, each start extended only while some word begins with it: a
+      // run costs a few lookups per letter, not sixteen String builds (for the same result: the
+      // pairs skipped are no words, and for each end the first start that is best still wins).
+      var bytes = [UInt8](repeating: 0, count: n)
+      for k in 0..<n { bytes[k] = UInt8(letters[k].value) }
+      bytes.withUnsafeBufferPointer { bytes in
+        for start in 0..<n where best[start] != Int.max {
+          for end in (start + 1)...min(n, start + 16) {
+            let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            let found = lexicon.lookUp(asciiPrefix: piece)
+            // Single letters count only when they are chat words on their own ("u", "r", "a", "i").
+            let isWord = end - start == 1 ? Tokenizer.isStandaloneLetter(UInt32(piece[0])) : found.isWord
+            if isWord && best[start] + 1 < best[end] {
+              best[end] = best[start] + 1
+              from[end] = start
+            }
+            if !found.startsLongerWord { break }
+          }
+        }
+      }
+      return Tokenizer.pieces(best: best, from: from)
+    }
+    // Some letters are not ASCII ("п р и в е т"): candidates as Strings, extended the same way.
+    for start in 0..<n where best[start] != Int.max {
+      var candidate = String.UnicodeScalarView()
+      var ascii = true
+      for end in (start + 1)...min(n, start + 16) {
+        let letter = letters[end - 1]
+        candidate.append(letter)
+        ascii = ascii && letter.isASCII
         // Single letters count only when they are chat words on their own ("u", "r", "a", "i").
-        if end - start == 1 && !Tokenizer.isStandaloneLetter(letters[start].value) { continue }
-        guard end - start == 1 || lexicon.contains(String(String.UnicodeScalarView(letters[start..<end]))) else { continue }
-        if best[start] + 1 < best[end] {
+        let isWord = end - start == 1 ? Tokenizer.isStandaloneLetter(letter.value) : lexicon.contains(String(candidate))
+        if isWord && best[start] + 1 < best[end] {
           best[end] = best[start] + 1
           from[end] = start
         }
+        if !lexicon.hasLongerWord(prefix: String(candidate), ascii: ascii) { break }
       }
     }
-    guard best[n] != Int.max else { return nil }
+    return Tokenizer.pieces(best: best, from: from)
+  }
+
+  /// The words of a segmentation found by ``segmented(_:)``, or nil when the letters were not all covered.
+  static func pieces(best: [Int], from: [Int]) -> [Range<Int>]? {
+    var end = best.count - 1
+    guard best[end] != Int.max else { return nil }
     var pieces: [Range<Int>] = []
-    var end = n
     while end > 0 {
       pieces.append(from[end]..<end)
       end = from[end]
@@ -1612,6 +1647,15 @@ struct BorrowedLexicon {
   @inline(__always)
   func contains(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     storage._withUnsafeGuaranteedRef { $0.contains(ascii: bytes) }
+  }
+
+  @inline(__always)
+  func lookUp(asciiPrefix bytes: UnsafeBufferPointer<UInt8>) -> (isWord: Bool, startsLongerWord: Bool) {
+    storage._withUnsafeGuaranteedRef { $0.lookUp(asciiPrefix: bytes) }
+  }
+
+  func hasLongerWord(prefix: String, ascii: Bool) -> Bool {
+    storage._withUnsafeGuaranteedRef { $0.hasLongerWord(prefix: prefix, ascii: ascii) }
   }
 
   var isEmpty: Bool { storage._withUnsafeGuaranteedRef { $0.isEmpty } }

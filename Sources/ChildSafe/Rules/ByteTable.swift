@@ -35,6 +35,56 @@ struct ByteTable: Sendable {
     self.keyBytes = keyBytes
   }
 
+  /// What ``prefixTable()`` says of a byte string: whether it is a key, and whether a longer key starts with it.
+  struct PrefixFlags: OptionSet {
+    let rawValue: Int32
+    static let key = PrefixFlags(rawValue: 1)
+    static let startsLongerKey = PrefixFlags(rawValue: 2)
+  }
+
+  /// A table of this table's keys and of every proper prefix of them ("se" and "sec"... of
+  /// "secret"), each once, with ``PrefixFlags`` as values: one lookup then says both whether a
+  /// candidate is a key and whether extending it can lead to one. Built from the key bytes in
+  /// place, with no String per prefix.
+  func prefixTable() -> ByteTable {
+    var bound = 0
+    for slot in slots where slot.length >= 0 { bound += max(1, Int(slot.length)) }
+    var capacity = 16
+    while capacity < bound * 2 + 1 { capacity <<= 1 }
+    let mask = capacity - 1
+    var table = [Slot](repeating: Slot(hash: 0, length: -1, start: 0, value: 0), count: capacity)
+    keyBytes.withUnsafeBufferPointer { keys in
+      // Adds `flag` to the entry of keys[start..<start + length], making one if needed.
+      func mark(start: Int32, length: Int, _ flag: PrefixFlags) {
+        let text = UnsafeBufferPointer(rebasing: keys[Int(start)..<Int(start) + length])
+        let h = ByteTable.hash(text)
+        var probe = Int(h) & mask
+        while table[probe].length >= 0 {
+          let entry = table[probe]
+          if entry.hash == h && Int(entry.length) == length
+            && keys[Int(entry.start)..<Int(entry.start) + length].elementsEqual(text)
+          {
+            table[probe].value |= flag.rawValue
+            return
+          }
+          probe = (probe + 1) & mask
+        }
+        table[probe] = Slot(hash: h, length: Int32(length), start: start, value: flag.rawValue)
+      }
+      for slot in slots where slot.length >= 0 {
+        mark(start: slot.start, length: Int(slot.length), .key)
+        for length in stride(from: 1, to: Int(slot.length), by: 1) { mark(start: slot.start, length: length, .startsLongerKey) }
+      }
+    }
+    return ByteTable(slots: table, keyBytes: keyBytes, mask: mask)
+  }
+
+  private init(slots: [Slot], keyBytes: [UInt8], mask: Int) {
+    self.slots = slots
+    self.keyBytes = keyBytes
+    self.mask = mask
+  }
+
   /// A multiplicative hash over the bytes, eight at a time (FNV-1a went byte by byte, one
   /// multiplication each, and showed up in profiles of leetspeak messages).
   @inline(__always)

@@ -295,8 +295,8 @@ final class RuleWordNormalizer {  // one per load, used on one thread (not Senda
 
   func words(of text: String) -> [String] {
     if let words = known[text] { return words }
-    let own = Lexicon(text.lowercased().split(separator: " ").map(String.init))
-    let normalizer = Normalizer(lexicon: Lexicon.everyday.union(own))
+    let own = text.lowercased().split(separator: " ").map(String.init)
+    let normalizer = Normalizer(lexicon: Lexicon(Lexicon.everyday.words.union(own), indexPrefixes: false))
     let words = (try? normalizer.normalize(text))?.tokens.map(\.text) ?? []
     known[text] = words
     return words

@@ -76,6 +76,41 @@ struct TokenViewTests {
     try expectAgreement(texts, lexicon: Self.lexicon, "corpus")
   }
 
+  /// Words spelt out with spaces ("d o n t t e l l u r m o m"): the run is split into words by a
+  /// search over the lexicon's bytes that stops extending a candidate no word begins with. It must
+  /// split every run as the reference does (which tries every candidate up to 16 letters), also
+  /// with stray letters, digits, non-ASCII letters and runs too long to split.
+  @Test func spacedLetterRuns() throws {
+    // Folding strips accents, so the default words are nearly all ASCII: Cyrillic and Greek words
+    // (and ASCII words that begin them) exercise the search over Strings.
+    let others = ["привет", "как", "дела", "мама", "не", "говори", "никому", "καλη", "νυχτα", "pri", "kak"]
+    let lexicon = Lexicon(Self.lexicon.words.union(others))
+    let words = Self.lexicon.words.filter { $0.unicodeScalars.count <= 9 }.sorted()
+    var rng = DifferentialNormalizerTests.SplitMix64(state: 21)
+    func pick(_ options: String) -> String {
+      let scalars = Array(options.unicodeScalars)
+      return String(scalars[rng.below(scalars.count)])
+    }
+    var texts: [String] = []
+    for _ in 0..<600 {
+      var letters: [String] = []
+      for _ in 0...rng.below(6) {
+        switch rng.below(10) {
+        case 0: letters.append(pick("qxzjvk"))
+        case 1: letters.append(pick("0134578"))
+        case 2: letters.append(pick("éжßρ"))
+        case 3, 4: letters += others[rng.below(others.count)].unicodeScalars.map { String($0) }
+        default: letters += words[rng.below(words.count)].unicodeScalars.map { String($0) }
+        }
+      }
+      let run = letters.joined(separator: " ")
+      texts.append(rng.below(2) == 0 ? run : "ok \(run) lol")
+    }
+    texts.append(String(repeating: "a b c d e f g h i j k l m n o p q r s t u v w x y z ", count: 3))
+    try expectAgreement(texts, lexicon: lexicon, "spaced letters")
+    try expectAgreement(texts, lexicon: .everyday, "spaced letters (everyday)")
+  }
+
   /// Texts with more tokens than the list starts with, with more text than the arena starts with
   /// (textspeak doubles "b4"), and larger than the per-thread scratch block.
   @Test func listsThatOutgrowScratchMemory() throws {
