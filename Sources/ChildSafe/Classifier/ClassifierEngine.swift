@@ -86,17 +86,62 @@ public struct ClassifierEngine: Sendable {
     // The closure uses locals, not `self` (see ``evaluate(_:context:explain:compiled:policy:steps:)``).
     let compiled = self.compiled
     let policy = MessageScoring(self.policy)
-    return try normalizer.withTokens(text) { tokens in
+    let verdict = try normalizer.withTokens(text, segmentingDictionaryRuns: compiled.matcher.mayMatchDictionaryScripts) {
+      tokens -> MessageVerdict? in
+      if tokens.hasUnsegmentedRuns { return ClassifierEngine.verdictUnsegmented(tokens, compiled: compiled) }
       var steps = 0
       return ClassifierEngine.evaluate(
         tokens, context: context, explain: false, compiled: compiled, policy: policy, steps: &steps
       ).verdict
     }
+    if let verdict { return verdict }
+    return try classifySegmented(text, context: context)
   }
 
   /// Classifies UTF-8 bytes (invalid UTF-8 is an `invalidUTF8` error).
   public func classify(utf8 bytes: UnsafeBufferPointer<UInt8>, context: MessageContext = MessageContext())
     throws(ChildSafeError) -> MessageVerdict
+  {
+    let compiled = self.compiled
+    let policy = MessageScoring(self.policy)
+    let verdict = try normalizer.withTokens(utf8: bytes, segmentingDictionaryRuns: compiled.matcher.mayMatchDictionaryScripts) {
+      tokens -> MessageVerdict? in
+      if tokens.hasUnsegmentedRuns { return ClassifierEngine.verdictUnsegmented(tokens, compiled: compiled) }
+      var steps = 0
+      return ClassifierEngine.evaluate(
+        tokens, context: context, explain: false, compiled: compiled, policy: policy, steps: &steps
+      ).verdict
+    }
+    if let verdict { return verdict }
+    return try classifySegmented(utf8: bytes, context: context)
+  }
+
+  /// The verdict on a message whose runs of a dictionary script (Chinese, Japanese, Thai...) were
+  /// left whole: clean when its atoms wake no pattern, else nil (it must be tokenised again with
+  /// the runs split into words).
+  ///
+  /// Splitting such a run (ICU's dictionary search) costs more than the rest of classifying the
+  /// message. When no word of the rules could be in those scripts, the split changes none of the
+  /// message's atoms, only how many tokens carry them, and whether a pattern wakes depends only on
+  /// the atoms. So a message that wakes none is clean either way; one that does (its gaps count
+  /// tokens) is classified again from scratch.
+  static func verdictUnsegmented(_ tokens: TokenView, compiled: CompiledRules) -> MessageVerdict? {
+    compiled.matcher.withAtoms(of: tokens) { compiled.matcher.canWakeAnyPattern($0) } ? nil : .clean
+  }
+
+  /// ``classify(_:context:)`` with every run of a dictionary script split into words.
+  @inline(never)
+  func classifySegmented(_ text: String, context: MessageContext) throws(ChildSafeError) -> MessageVerdict {
+    var copy = text
+    let result = copy.withUTF8 { bytes in
+      Result { () throws(ChildSafeError) in try classifySegmented(utf8: bytes, context: context) }
+    }
+    return try result.get()
+  }
+
+  @inline(never)
+  func classifySegmented(utf8 bytes: UnsafeBufferPointer<UInt8>, context: MessageContext) throws(ChildSafeError)
+    -> MessageVerdict
   {
     let compiled = self.compiled
     let policy = MessageScoring(self.policy)

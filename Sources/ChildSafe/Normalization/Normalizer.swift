@@ -44,9 +44,16 @@ public struct Normalizer: Sendable {
   /// message context, say) at every call.
   @inline(__always)
   func withTokens<R>(_ text: String, _ body: (TokenView) -> R) throws(ChildSafeError) -> R {
+    try withTokens(text, segmentingDictionaryRuns: true, body)
+  }
+
+  @inline(__always)
+  func withTokens<R>(_ text: String, segmentingDictionaryRuns: Bool, _ body: (TokenView) -> R) throws(ChildSafeError) -> R {
     var copy = text
     let result = copy.withUTF8 { buffer in
-      Result { () throws(ChildSafeError) in try withTokens(utf8: buffer, body) }
+      Result { () throws(ChildSafeError) in
+        try withTokens(utf8: buffer, segmentingDictionaryRuns: segmentingDictionaryRuns, body)
+      }
     }
     return try result.get()
   }
@@ -54,6 +61,15 @@ public struct Normalizer: Sendable {
   /// ``withTokens(_:_:)`` for UTF-8 bytes (invalid UTF-8 is an `invalidUTF8` error).
   @inline(__always)
   func withTokens<R>(utf8 bytes: UnsafeBufferPointer<UInt8>, _ body: (TokenView) -> R) throws(ChildSafeError) -> R {
+    try withTokens(utf8: bytes, segmentingDictionaryRuns: true, body)
+  }
+
+  /// ``withTokens(utf8:_:)``, leaving each run of a dictionary script whole when
+  /// `segmentingDictionaryRuns` is false (see ``TokenList/segmentsDictionaryRuns``).
+  @inline(__always)
+  func withTokens<R>(
+    utf8 bytes: UnsafeBufferPointer<UInt8>, segmentingDictionaryRuns: Bool, _ body: (TokenView) -> R
+  ) throws(ChildSafeError) -> R {
     if bytes.count > maximumInputBytes {
       throw ChildSafeError(
         .inputTooLarge, "text is \(bytes.count) bytes; the limit is \(maximumInputBytes) bytes")
@@ -63,7 +79,9 @@ public struct Normalizer: Sendable {
     if firstNonASCII < bytes.count, let bad = UTF8Validation.firstInvalidOffset(bytes, from: firstNonASCII) {
       throw ChildSafeError(.invalidUTF8, "text is not valid UTF-8 (bad byte at offset \(bad))")
     }
-    return withTokens(validated: bytes, ascii: firstNonASCII == bytes.count) { tokens, _ in body(tokens) }
+    return withTokens(validated: bytes, ascii: firstNonASCII == bytes.count, segmentingDictionaryRuns: segmentingDictionaryRuns) {
+      tokens, _ in body(tokens)
+    }
   }
 
   /// Normalises valid UTF-8 and reports the work done (scalar visits), for tests of linear cost.
@@ -77,7 +95,10 @@ public struct Normalizer: Sendable {
   /// scratch memory before the folded text and the tokenizer's working memory, which are given
   /// back before `body` runs (scratch memory is a stack).
   @inline(__always)
-  func withTokens<R>(validated bytes: UnsafeBufferPointer<UInt8>, ascii: Bool, _ body: (TokenView, Int) -> R) -> R {
+  func withTokens<R>(
+    validated bytes: UnsafeBufferPointer<UInt8>, ascii: Bool, segmentingDictionaryRuns: Bool = true,
+    _ body: (TokenView, Int) -> R
+  ) -> R {
     let n = bytes.count
     // One request for the tokens and their text arena: `withScratch` is inlined with `body` in
     // each of its three branches, so every nested request would multiply the copies of `body`.
@@ -90,6 +111,7 @@ public struct Normalizer: Sendable {
       withScratch(of: UInt8.self, capacity: textCapacity) { text in
         var tokens = TokenList(tokens: list, text: text)
         defer { tokens.deallocate() }
+        tokens.segmentsDictionaryRuns = segmentingDictionaryRuns
         let cost = tokenize(bytes, ascii: ascii, into: &tokens)
         return body(tokens.view, cost)
       }
@@ -102,6 +124,7 @@ public struct Normalizer: Sendable {
         tokens: UnsafeMutableBufferPointer(rebasing: memory[0..<tokenCapacity]),
         text: UnsafeMutableBufferPointer(start: text, count: textCapacity))
       defer { tokens.deallocate() }
+      tokens.segmentsDictionaryRuns = segmentingDictionaryRuns
       let cost = tokenize(bytes, ascii: ascii, into: &tokens)
       return body(tokens.view, cost)
     }

@@ -25,6 +25,11 @@ struct TokenList {
   /// Whether each block is this value's own heap allocation (not the caller's scratch).
   private var ownsTokens = false
   private var ownsText = false
+  /// Whether runs of a dictionary script (Chinese, Japanese, Thai...) are split into words. When
+  /// not, each run is one token and ``hasUnsegmentedRuns`` says whether there was one: see
+  /// ``ClassifierEngine/classify(_:context:)`` for when that is enough.
+  var segmentsDictionaryRuns = true
+  var hasUnsegmentedRuns = false
 
   /// Room to start with for a text of `byteCount` bytes. Chat averages several bytes per token;
   /// denser text grows the list.
@@ -46,7 +51,9 @@ struct TokenList {
   }
 
   var view: TokenView {
-    TokenView(tokens: UnsafeBufferPointer(start: tokens, count: count), text: UnsafePointer(text))
+    TokenView(
+      tokens: UnsafeBufferPointer(start: tokens, count: count), text: UnsafePointer(text),
+      hasUnsegmentedRuns: hasUnsegmentedRuns)
   }
 
   subscript(_ i: Int) -> RawToken {
@@ -142,6 +149,8 @@ struct TokenView {
   let tokens: UnsafeBufferPointer<RawToken>
   /// The arena the tokens' texts are in.
   let text: UnsafePointer<UInt8>
+  /// A run of a dictionary script was left whole (see ``TokenList/segmentsDictionaryRuns``).
+  var hasUnsegmentedRuns = false
 
   var count: Int { tokens.count }
 

@@ -1334,6 +1334,11 @@ struct Tokenizer {
   /// Thai, Chinese, Japanese... segmented into words by ICU's dictionary-based word break iterator.
   mutating func dictionaryRun(_ start: Int, _ end: Int) {
     cost += 4 * (end - start)
+    guard tokens.segmentsDictionaryRuns else {
+      tokens.hasUnsegmentedRuns = true
+      emit(from: start, to: end, kind: .word, single: false)
+      return
+    }
     let capacity = 2 * (end - start)
     // UTF-16 for ICU, the folded index of each UTF-16 offset, and ICU's word spans: on the stack.
     let words: [(Int, Int)]? = withScratch(of: UInt16.self, capacity: capacity) { utf16 in

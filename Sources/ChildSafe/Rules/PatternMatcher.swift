@@ -79,6 +79,11 @@ final class PatternMatcher: Sendable {
   /// Literal words by their UTF-8 bytes.
   let wordTable: ByteTable
   let stems: StemTrie
+  /// Whether a word or stem of the patterns could be (the start of) a word of a script segmented
+  /// by dictionary: Chinese, Japanese, Thai... (see ``couldMatchDictionaryRun(_:)``). When none
+  /// could, how such a run is split into words changes no atom of a message, only how many
+  /// tokens carry them.
+  let mayMatchDictionaryScripts: Bool
   let numberAtoms: [(range: ClosedRange<Int>?, atom: Int32)]
   /// Atom for each token kind (index = Kind.rawValue), -1 when no pattern uses it.
   let kindAtoms: [Int32]
@@ -246,6 +251,9 @@ final class PatternMatcher: Sendable {
     setAtoms = builder.setAtoms
     wordTable = ByteTable(builder.wordAtoms.map { (key: $0.key, value: $0.value) })
     stems = StemTrie(builder.stemAtoms)
+    mayMatchDictionaryScripts =
+      builder.wordAtoms.keys.contains(where: PatternMatcher.couldMatchDictionaryRun)
+      || builder.stemAtoms.keys.contains(where: PatternMatcher.couldMatchDictionaryRun)
     numberAtoms = builder.numberAtoms
     kindAtoms = builder.kindAtoms
     atomCount = builder.atomCount
@@ -701,6 +709,19 @@ final class PatternMatcher: Sendable {
       for a in table.atoms where starts[Int(a)] != starts[Int(a) + 1] { return true }
       return false
     }
+  }
+
+  /// Whether a word of the rules could equal or begin a word cut from a run of a dictionary
+  /// script: it has a letter of such a script, or only characters such a run may also hold
+  /// (combining marks, the prolonged sound mark, the iteration mark). Errs towards true.
+  static func couldMatchDictionaryRun(_ word: String) -> Bool {
+    var onlyRunCharacters = true
+    for scalar in word.unicodeScalars {
+      let c = scalar.value
+      if c >= 0x80 && ScalarTable.isDictionaryLetter(c) { return true }
+      if !(CharClass.of(c) == .mark || c == 0x30FC || c == 0x3005) { onlyRunCharacters = false }
+    }
+    return onlyRunCharacters
   }
 
   /// The integer a number token starts with ("13yo" -> 13), capped to stay in range.
