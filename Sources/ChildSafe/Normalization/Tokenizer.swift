@@ -1415,13 +1415,20 @@ struct Tokenizer {
       }
       if j - i >= 3 {
         let run = i..<j
-        let letterCount = run.filter { tokens[$0].kind == .word }.count
+        // Every token of the run is one letter or digit (checked above): read it from its bytes.
+        var letterCount = 0
+        var common = 0
         var scalars: [UInt32] = []
-        for t in run { scalars.append(contentsOf: tokens.string(t).unicodeScalars.map(\.value)) }
+        scalars.reserveCapacity(run.count)
+        for t in run {
+          if tokens[t].kind == .word { letterCount += 1 }
+          let bytes = tokens.bytes(t)
+          scalars.append(Folding.decode(bytes, at: 0).0)
+          if Tokenizer.isStandaloneLetter(bytes) { common += 1 }
+        }
         let raw = scalars.withUnsafeBufferPointer { utf8String($0) }
-        let hasNumber = run.contains { tokens[$0].kind == .number }
+        let hasNumber = letterCount < run.count
         let repaired = unstretch(hasNumber ? scalars.withUnsafeBufferPointer { deLeet($0) } : raw)
-        let common = run.filter { Tokenizer.isStandaloneLetter(tokens.bytes($0)) }.count
         let runStart = Int(tokens[i].start)
         let runEnd = Int(tokens[j - 1].end)
         if letterCount * 2 > run.count && lexicon.contains(repaired) {
