@@ -35,6 +35,31 @@ struct DictionaryRunTests {
     #expect(try Self.messages.contains { try engine.classify($0, context: TestPack.adultToChild).flagged })
   }
 
+  /// Random chat mixing grooming phrases with Chinese, Japanese and Thai runs of every length.
+  @Test func randomMixedTextClassifiesAsWithEveryRunSplit() throws {
+    let engine = ClassifierEngine.defaults
+    let latin = [
+      "send me a pic", "dont tell ur parents", "how old r u", "ur so mature for ur age", "add me on snap",
+      "lets meet alone", "its our secret", "s e c r e t", "p1c", "😍", "im 13", "ok", "lol", "wyd", "send", "pic",
+    ]
+    let runs = ["我们", "明天我们一起去学校吧", "秘密", "照片", "東京都に住んでいます", "よろしく", "สวัสดีครับ", "你", "好"]
+    var rng = DifferentialNormalizerTests.SplitMix64(state: 7)
+    var withSignals = 0
+    for _ in 0..<400 {
+      var words: [String] = []
+      for _ in 0...rng.below(10) {
+        words.append(rng.below(3) == 0 ? runs[rng.below(runs.count)] : latin[rng.below(latin.count)])
+      }
+      // Runs written against their neighbours as well as apart.
+      let text = rng.below(2) == 0 ? words.joined(separator: " ") : words.joined()
+      let split = try engine.classifySegmented(text, context: TestPack.adultToChild)
+      #expect(try engine.classify(text, context: TestPack.adultToChild) == split, "\(text)")
+      if !split.matches.isEmpty { withSignals += 1 }
+    }
+    // Enough of them wake patterns for both ways through `classify` to be taken.
+    #expect(withSignals > 40, "\(withSignals)")
+  }
+
   /// A gap counts tokens: a run that wakes a pattern is split before the pattern runs. "我们" is
   /// one word, within the gap; the long run is six words, beyond it (as one token it would fit).
   @Test func gapsCountTheWordsOfARun() throws {
