@@ -65,7 +65,9 @@ public struct Normalizer: Sendable {
   }
 
   /// ``withTokens(utf8:_:)``, leaving each run of a dictionary script whole when
-  /// `segmentingDictionaryRuns` is false (see ``TokenList/segmentsDictionaryRuns``).
+  /// `segmentingDictionaryRuns` is false and the text has no ASCII letter (see
+  /// ``TokenList/segmentsDictionaryRuns``). A text with Latin words next to Chinese or Japanese
+  /// is likely to wake a pattern, and then it would have to be tokenised twice.
   @inline(__always)
   func withTokens<R>(
     utf8 bytes: UnsafeBufferPointer<UInt8>, segmentingDictionaryRuns: Bool, _ body: (TokenView) -> R
@@ -82,6 +84,13 @@ public struct Normalizer: Sendable {
     return withTokens(validated: bytes, ascii: firstNonASCII == bytes.count, segmentingDictionaryRuns: segmentingDictionaryRuns) {
       tokens, _ in body(tokens)
     }
+  }
+
+  /// Whether the text has an ASCII letter (stops at the first).
+  @inline(__always)
+  static func hasASCIILetter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    for b in bytes where (b | 0x20) &- 0x61 < 26 { return true }
+    return false
   }
 
   /// Normalises valid UTF-8 and reports the work done (scalar visits), for tests of linear cost.
@@ -111,7 +120,7 @@ public struct Normalizer: Sendable {
       withScratch(of: UInt8.self, capacity: textCapacity) { text in
         var tokens = TokenList(tokens: list, text: text)
         defer { tokens.deallocate() }
-        tokens.segmentsDictionaryRuns = segmentingDictionaryRuns
+        tokens.segmentsDictionaryRuns = segmentingDictionaryRuns || (!ascii && Normalizer.hasASCIILetter(bytes))
         let cost = tokenize(bytes, ascii: ascii, into: &tokens)
         return body(tokens.view, cost)
       }
@@ -124,7 +133,7 @@ public struct Normalizer: Sendable {
         tokens: UnsafeMutableBufferPointer(rebasing: memory[0..<tokenCapacity]),
         text: UnsafeMutableBufferPointer(start: text, count: textCapacity))
       defer { tokens.deallocate() }
-      tokens.segmentsDictionaryRuns = segmentingDictionaryRuns
+      tokens.segmentsDictionaryRuns = segmentingDictionaryRuns || (!ascii && Normalizer.hasASCIILetter(bytes))
       let cost = tokenize(bytes, ascii: ascii, into: &tokens)
       return body(tokens.view, cost)
     }

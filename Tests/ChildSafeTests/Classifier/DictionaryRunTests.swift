@@ -50,14 +50,24 @@ struct DictionaryRunTests {
       for _ in 0...rng.below(10) {
         words.append(rng.below(3) == 0 ? runs[rng.below(runs.count)] : latin[rng.below(latin.count)])
       }
-      // Runs written against their neighbours as well as apart.
-      let text = rng.below(2) == 0 ? words.joined(separator: " ") : words.joined()
+      // Runs written against their neighbours as well as apart; half the messages in fullwidth
+      // letters, which fold to Latin ones (a text with ASCII letters has its runs split at once).
+      var text = rng.below(2) == 0 ? words.joined(separator: " ") : words.joined()
+      if rng.below(2) == 0 { text = Self.fullwidth(text) }
       let split = try engine.classifySegmented(text, context: TestPack.adultToChild)
       #expect(try engine.classify(text, context: TestPack.adultToChild) == split, "\(text)")
       if !split.matches.isEmpty { withSignals += 1 }
     }
     // Enough of them wake patterns for both ways through `classify` to be taken.
     #expect(withSignals > 40, "\(withSignals)")
+  }
+
+  /// ASCII letters and digits as their fullwidth forms ("ｐｉｃ").
+  static func fullwidth(_ text: String) -> String {
+    String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+      guard scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) else { return scalar }
+      return Unicode.Scalar(scalar.value + 0xFEE0)!
+    }))
   }
 
   /// A gap counts tokens: a run that wakes a pattern is split before the pattern runs. "我们" is
@@ -69,6 +79,9 @@ struct DictionaryRunTests {
     #expect(short.ruleIDs == ["t.pic"])
     #expect(short.matches.first?.start == 0 && short.matches.first?.end == 15)
     #expect(try engine.classify("send 明天我们一起去学校吧 pic").matches.isEmpty)
+    // Without an ASCII letter the run is first left whole, then split once the pattern wakes.
+    #expect(try engine.classify(Self.fullwidth("send 我们 pic")).ruleIDs == ["t.pic"])
+    #expect(try engine.classify(Self.fullwidth("send 明天我们一起去学校吧 pic")).matches.isEmpty)
     #expect(try engine.normalizer.normalize("明天我们一起去学校吧").tokens.count > 4)
   }
 
