@@ -47,17 +47,23 @@ struct ByteTable: Sendable {
   /// candidate is a key and whether extending it can lead to one. Built from the key bytes in
   /// place, with no String per prefix.
   func prefixTable() -> ByteTable {
-    var bound = 0
-    for slot in slots where slot.length >= 0 { bound += max(1, Int(slot.length)) }
-    var capacity = 16
-    while capacity < bound * 2 + 1 { capacity <<= 1 }
-    let mask = capacity - 1
-    var table = [Slot](repeating: Slot(hash: 0, length: -1, start: 0, value: 0), count: capacity)
+    // Grown as it fills (at most two thirds full; it is read only for spaced-out letters): shared
+    // prefixes ("s", "se"...) make the entries far fewer than the keys' bytes (the default
+    // lexicon's 3,500 words give 8,700), so sizing for the bytes would waste memory.
+    var table = [Slot](repeating: Slot(hash: 0, length: -1, start: 0, value: 0), count: 16)
+    var used = 0
+    func place(_ entry: Slot, in table: inout [Slot]) {
+      let mask = table.count - 1
+      var probe = Int(entry.hash) & mask
+      while table[probe].length >= 0 { probe = (probe + 1) & mask }
+      table[probe] = entry
+    }
     keyBytes.withUnsafeBufferPointer { keys in
       // Adds `flag` to the entry of keys[start..<start + length], making one if needed.
       func mark(start: Int32, length: Int, _ flag: PrefixFlags) {
         let text = UnsafeBufferPointer(rebasing: keys[Int(start)..<Int(start) + length])
         let h = ByteTable.hash(text)
+        let mask = table.count - 1
         var probe = Int(h) & mask
         while table[probe].length >= 0 {
           let entry = table[probe]
@@ -70,13 +76,19 @@ struct ByteTable: Sendable {
           probe = (probe + 1) & mask
         }
         table[probe] = Slot(hash: h, length: Int32(length), start: start, value: flag.rawValue)
+        used += 1
+        if used * 3 >= table.count * 2 {
+          var larger = [Slot](repeating: Slot(hash: 0, length: -1, start: 0, value: 0), count: 2 * table.count)
+          for entry in table where entry.length >= 0 { place(entry, in: &larger) }
+          table = larger
+        }
       }
       for slot in slots where slot.length >= 0 {
         mark(start: slot.start, length: Int(slot.length), .key)
         for length in stride(from: 1, to: Int(slot.length), by: 1) { mark(start: slot.start, length: length, .startsLongerKey) }
       }
     }
-    return ByteTable(slots: table, keyBytes: keyBytes, mask: mask)
+    return ByteTable(slots: table, keyBytes: keyBytes, mask: table.count - 1)
   }
 
   private init(slots: [Slot], keyBytes: [UInt8], mask: Int) {
