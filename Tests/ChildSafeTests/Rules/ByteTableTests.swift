@@ -41,4 +41,23 @@ struct ByteTableTests {
     #expect(ByteTable([]).value(for: "a") == nil)
     #expect(ByteTable([]).value(for: "") == nil)
   }
+
+  /// The prefix table says of every prefix of every key whether it is a key and whether a longer
+  /// key starts with it, as comparing the byte strings does; it grows past its first size.
+  @Test func prefixTable() {
+    let keys = ByteTableTests.keys + (0..<400).map { "word\($0 * 7919 % 1000)" }
+    let table = ByteTable(keys.map { (key: $0, value: 0) }).prefixTable()
+    let spellings = Set(keys.map { Array($0.utf8) })
+    var probes = Set<[UInt8]>()
+    for key in spellings {
+      for n in 0...key.count { probes.insert(Array(key.prefix(n))) }
+      probes.insert(key + [0x21])
+    }
+    for probe in probes where !probe.isEmpty {
+      let flags = probe.withUnsafeBufferPointer { table.value(for: $0) }.map(ByteTable.PrefixFlags.init(rawValue:)) ?? []
+      #expect(flags.contains(.key) == spellings.contains(probe), "\(probe)")
+      let longer = spellings.contains { $0.count > probe.count && $0.starts(with: probe) }
+      #expect(flags.contains(.startsLongerKey) == longer, "\(probe)")
+    }
+  }
 }
