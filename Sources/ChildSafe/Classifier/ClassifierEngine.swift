@@ -34,7 +34,7 @@ public struct ClassifierEngine: Sendable {
       throw ChildSafeError(.syntax, first.message + more, at: first.location)
     }
     compiled = CompiledRules(set)
-    normalizer = Normalizer(lexicon: Lexicon.everyday.union(Lexicon(compiled.vocabulary)))
+    normalizer = Normalizer(lexicon: Lexicon.everyday.union(Lexicon(compiled.vocabulary, indexPrefixes: false)))
     self.policy = policy
     warnings = set.warnings
   }

@@ -17,8 +17,9 @@ public struct Lexicon: Sendable {
     /// that rule words are normalised with: the search then tries every candidate length, with
     /// the same result.
     let asciiPrefixes: ByteTable?
-    /// The same for the words that are not all ASCII (a few hundred accented or Cyrillic words),
-    /// by their scalars; nil where ``asciiPrefixes`` is.
+    /// The same for the words that are not all ASCII (words of other scripts: the default
+    /// lexicon has none, its accents being folded away), by their scalars; nil where
+    /// ``asciiPrefixes`` is.
     let otherPrefixes: Set<String>?
 
     init(words: Set<String>, ascii: Set<String>, indexPrefixes: Bool) {
@@ -55,8 +56,8 @@ public struct Lexicon: Sendable {
       return (flags.contains(.key), flags.contains(.startsLongerKey))
     }
 
-    /// Whether some word is longer than `prefix` and starts with it (as Strings compare: a word
-    /// spelt with a combining accent starts with the same prefixes as one spelt precomposed).
+    /// Whether some word is longer than `prefix` and starts with it, its scalars compared as
+    /// Strings compare (the lexicon's words and the letters searched are both normalised text).
     func hasLongerWord(prefix: String, ascii: Bool) -> Bool {
       guard let otherPrefixes else { return true }
       if otherPrefixes.contains(prefix) { return true }
