@@ -87,12 +87,7 @@ public struct ClassifierEngine: Sendable {
     let compiled = self.compiled
     let policy = MessageScoring(self.policy)
     let verdict = try normalizer.withTokens(text, segmentingDictionaryRuns: compiled.matcher.mayMatchDictionaryScripts) {
-      tokens -> MessageVerdict? in
-      if tokens.hasUnsegmentedRuns { return ClassifierEngine.verdictUnsegmented(tokens, compiled: compiled) }
-      var steps = 0
-      return ClassifierEngine.evaluate(
-        tokens, context: context, explain: false, compiled: compiled, policy: policy, steps: &steps
-      ).verdict
+      ClassifierEngine.firstVerdict($0, context: context, compiled: compiled, policy: policy)
     }
     if let verdict { return verdict }
     return try classifySegmented(text, context: context)
@@ -105,15 +100,21 @@ public struct ClassifierEngine: Sendable {
     let compiled = self.compiled
     let policy = MessageScoring(self.policy)
     let verdict = try normalizer.withTokens(utf8: bytes, segmentingDictionaryRuns: compiled.matcher.mayMatchDictionaryScripts) {
-      tokens -> MessageVerdict? in
-      if tokens.hasUnsegmentedRuns { return ClassifierEngine.verdictUnsegmented(tokens, compiled: compiled) }
-      var steps = 0
-      return ClassifierEngine.evaluate(
-        tokens, context: context, explain: false, compiled: compiled, policy: policy, steps: &steps
-      ).verdict
+      ClassifierEngine.firstVerdict($0, context: context, compiled: compiled, policy: policy)
     }
     if let verdict { return verdict }
     return try classifySegmented(utf8: bytes, context: context)
+  }
+
+  /// The verdict on tokens whose runs of a dictionary script may have been left whole; nil when
+  /// they were and the message must be classified again with them split (see ``verdictUnsegmented(_:compiled:)``).
+  @inline(__always)
+  static func firstVerdict(
+    _ tokens: TokenView, context: MessageContext, compiled: CompiledRules, policy: MessageScoring
+  ) -> MessageVerdict? {
+    if tokens.hasUnsegmentedRuns { return verdictUnsegmented(tokens, compiled: compiled) }
+    var steps = 0
+    return evaluate(tokens, context: context, explain: false, compiled: compiled, policy: policy, steps: &steps).verdict
   }
 
   /// The verdict on a message whose runs of a dictionary script (Chinese, Japanese, Thai...) were

@@ -1511,12 +1511,13 @@ struct Tokenizer {
         candidate.append(letter)
         ascii = ascii && letter.isASCII
         // Single letters count only when they are chat words on their own ("u", "r", "a", "i").
-        let isWord = end - start == 1 ? Tokenizer.isStandaloneLetter(letter.value) : lexicon.contains(String(candidate))
+        let text = String(candidate)
+        let isWord = end - start == 1 ? Tokenizer.isStandaloneLetter(letter.value) : lexicon.contains(text)
         if isWord && best[start] + 1 < best[end] {
           best[end] = best[start] + 1
           from[end] = start
         }
-        if !lexicon.hasLongerWord(prefix: String(candidate), ascii: ascii) { break }
+        if !lexicon.hasLongerWord(prefix: text, ascii: ascii) { break }
       }
     }
     return Tokenizer.pieces(best: best, from: from)
