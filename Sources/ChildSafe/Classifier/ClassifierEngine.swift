@@ -56,7 +56,7 @@ public struct ClassifierEngine: Sendable {
     if mode == .extend {
       for file in RuleFiles.embedded.files { merged[file.path] = file.text }
     }
-    for file in onDisk.files where file.path.hasSuffix(".rules") {
+    for file in onDisk.files where file.path.hasSuffix(".rules") || file.path.hasSuffix(RuleLexicon.fileSuffix) {
       let path = hasRoot ? file.path : "grooming/" + file.path
       merged[path] = file.text
     }
@@ -266,9 +266,12 @@ public struct ClassifierEngine: Sendable {
     var evaluations: [RuleEvaluation] = []
     var matches: [RuleMatch] = []
     let categoryCount = compiled.categories.count
-    // The strongest weight of each category (0 = absent), in scratch memory.
-    let verdict = withScratch(of: Double.self, capacity: categoryCount) { categoryWeights -> MessageVerdict in
-      categoryWeights.initialize(repeating: 0)
+    // The strongest weight of each category (0 = absent), then the strongest of the rules that may
+    // act alone (``RuleActs``), in scratch memory.
+    let verdict = withScratch(of: Double.self, capacity: 2 * categoryCount) { weights -> MessageVerdict in
+      weights.initialize(repeating: 0)
+      let categoryWeights = UnsafeMutableBufferPointer(rebasing: weights[0..<categoryCount])
+      let actingWeights = UnsafeMutableBufferPointer(rebasing: weights[categoryCount...])
       var previous: Int32 = -1
       for r in candidates where r != previous {
         previous = r
@@ -303,6 +306,9 @@ public struct ClassifierEngine: Sendable {
           matches.append(
             RuleMatch(rule: rule.rule.id, category: rule.rule.category, weight: weight, start: start, end: end))
           categoryWeights[rule.categoryIndex] = max(categoryWeights[rule.categoryIndex], weight)
+          if rule.actsAlone {
+            actingWeights[rule.categoryIndex] = max(actingWeights[rule.categoryIndex], weight)
+          }
         }
         if explain {
           evaluations.append(
@@ -314,13 +320,20 @@ public struct ClassifierEngine: Sendable {
       guard !matches.isEmpty else { return .clean }
       matches.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
       var remaining = 1.0
+      var actingRemaining = 1.0
       var categories: [Category] = []
       categories.reserveCapacity(matches.count)
       for k in 0..<categoryCount where categoryWeights[k] > 0 {
         categories.append(compiled.categories[k])
         remaining *= 1 - categoryWeights[k]
+        actingRemaining *= 1 - actingWeights[k]
       }
-      let score = JSONRounding.round(1 - remaining)
+      var score = JSONRounding.round(1 - remaining)
+      if JSONRounding.round(1 - actingRemaining) < policy.mediumAt && !policy.towardKnownMinor(context) {
+        // Evidence-only signals never tip a message into acting unless it goes to a known minor:
+        // they are reported (and counted by a conversation) but the score stays below medium.
+        score = min(score, policy.evidenceCeiling)
+      }
       let risk = policy.risk(for: score, hasSignals: true)
       return MessageVerdict(
         flagged: risk >= policy.flagAt, risk: risk, score: score, categories: categories, matches: matches)

@@ -84,6 +84,17 @@ struct MessageScoring: Sendable {
     peerGap = policy.peerGap
   }
 
+  /// The highest score of a message whose signals are all evidence only, when the recipient is
+  /// not known to be a minor: just below medium.
+  var evidenceCeiling: Double { JSONRounding.round(mediumAt - 0.01) }
+
+  /// Whether the message goes to a known minor from someone who is not a minor peer: then
+  /// evidence-only rules (``RuleActs/withMinor``) act as well.
+  func towardKnownMinor(_ context: MessageContext) -> Bool {
+    guard let recipient = context.recipientAge, recipient < adultAge else { return false }
+    return adultToMinorApplies(context)
+  }
+
   func risk(for score: Double, hasSignals: Bool) -> RiskLevel {
     guard hasSignals else { return .none }
     if score >= criticalAt { return .critical }

@@ -1320,10 +1320,17 @@ rule de.gifts.mehr gifts 0.55
 # Hard negatives live next to the rule they protect (`unless:` cancels, `lower:` weakens).
 # `audience: adult_to_minor` marks wording that is ordinary between teens of a similar age
 # (flirting, swapping handles, trading items) but a warning sign from an adult.
-# Keep this file non-graphic: mild romantic or sexualised talk only.
+# `acts: with_minor` marks evidence that is ordinary between adults or friends (meeting plans,
+# gifts, swapping contacts, compliments, romance): reported, counted by the conversation, but it
+# flags a message alone only toward a known minor. Categories have defaults (docs/rules.md).
+# Real offenders write explicitly, so the sexual rules use explicit lexicons (../lexicons/en/).
 
 @pack en
 @include common.rules
+@lexicon ../lexicons/en/sexual-body-parts.words
+@lexicon ../lexicons/en/sexual-acts.words
+@lexicon ../lexicons/en/sexual-verbs.words
+@lexicon ../lexicons/en/intimate-clothing.words
 
 # ---------------------------------------------------------------------------------------------
 # age_probe: asks the child's age, grade, school year, birthday or "asl"
@@ -1418,8 +1425,9 @@ rule en.risk.when_parents risk_check 0.55
   match: (when|what time|once|after|while) (do|does|will|r|are|is)? (ur|your|yr|they|ur parents|the parents) (parents|mom|mum|dad|folks)? (go to bed|go to sleep|sleep|fall asleep|r asleep|are asleep|asleep|leave|go out|get home|come home|go to work|at work|not home|arent home|gone|away)
   match: when (s|is) (ur|your) (dad|mom|mum|parents) (at work|home|back|gone|out)
   match: how late (do|does) (ur|your) (parents|mom|mum|dad|folks) (stay out|work|get home|come home|sleep|stay)
-  match: (after|once|when) they (sleep|go to bed|fall asleep|leave|go out|r asleep|are asleep)
+  match: (after|once|when) they (sleep|go to bed|fall asleep|r asleep|are asleep)
   unless: (my|our) (mom|dad|mum|parents) (said|says)
+  unless: leave (u|you|me|us)
   note: asking when the child will be unsupervised
 
 rule en.risk.alone risk_check 0.55
@@ -1498,6 +1506,20 @@ rule en.risk.in_bed_late risk_check 0.4
   audience: adult_to_minor
   note: checking whether the household is asleep
 
+rule en.risk.schedule risk_check 0.55
+  match: (who|what) (takes|drives|picks|brings|walks) (u|you|ya) (to|up|home|from|there)?
+  match: (when|what time) (does|do|did|will) (he|she|they|ur dad|ur mom|ur mum|ur parents|ur stepdad|ur stepmom) (go to work|get off|leave|come home|get home|get back|go to bed|go out|work)
+  match: (did|does|do|will) (ur|your) (dad|mom|mum|parents|folks) (tell|say|know) ..3 (schedule|plans|when|where|work)
+  match: (allowed|let|able) to (go out|date|have|see|be with|hang out) ..3 (older|guys|boys|men|a guy|a man|someone older)
+  match: (any|a) (house|houses|neighbors|neighbours|store|park|school) (close|near|next) (to)? (ur|your)
+  match: (how far|how close) ..5 (from|to) (u|you|ur|your)
+  match: (where|wheres|where s) (is|s)? (ur|your) (dad|mom|mum|parents|stepdad|stepmom|brother|sister)
+  match: (do|does) (the|ur|your) (neighbors|neighbours) (know|see|watch|notice)
+  match: (is|isnt|isn t|is not|aint) (ur|your) (mom|mum|dad|parents) (at work|home|working|out|gone|away)
+  match: (no one|nobody|no 1|noone) (to|else)? (hang|hang out|home|around|watching|there)
+  unless: (carpool|car pool|my mom|my dad|my parents|coach|practice schedule|game schedule|teacher)
+  note: the child's routine, supervision and who is around
+
 # ---------------------------------------------------------------------------------------------
 # secrecy: keep the contact secret, hide it, delete messages
 # ---------------------------------------------------------------------------------------------
@@ -1523,8 +1545,10 @@ rule en.secrecy.dont_tell secrecy 0.65
   note: asking the child to keep the contact or its content secret
 
 rule en.secrecy.our_secret secrecy 0.7
-  match: (our|a|its|it s|it is|its our) (little|lil|special|own)? secret
-  match: (between|btwn|b/w) (us|u and me|you and me|me and u|me and you|us two|the two of us|us 2|ourselves)
+  match: (our|its|it s|it is|its our) (little|lil|special|own)? secret
+  match: (a|our) (little|lil|special) secret
+  match: (just|stay|stays|keep|keeping|strictly|only|stay|remain|remains) (between|btwn|b/w) (us|u and me|you and me|me and u|me and you|us two|the two of us|us 2|ourselves)
+  match: (between|btwn|b/w) (us|u and me|you and me|me and u|me and you) (ok|okay|k|right|alright|only|please|pls|plz|promise)
   match: (keep|keeping) (it|this|that|us|things|everything|my number|my name|my messages|my pics|me|our chats|this chat|our chat|our friendship|this convo|our convo|our relationship|us talking|our talks|this between us) (a)? (secret|private|hidden|quiet|on the low|on the down low|lowkey|to (urself|yourself|ur self)|between us|hush)
   match: (nobody|no one|noone|no1|nobody else|no one else) (can|should|must|needs to|has to|will|is gonna|gets to|ever) (know|find out|see|hear)
   match: (if|when) (anyone|anybody|someone|ur parents|they|ur mom|ur dad) (asks|ask|finds out|find out)
@@ -1542,7 +1566,7 @@ rule en.secrecy.our_secret secrecy 0.7
   note: framing the contact as "our secret"
 
 rule en.secrecy.delete secrecy 0.65
-  match: (delete|del|clear|erase|wipe|remove|unsend) (this|it|the|our|these|those|that|ur|your|all|everything|every|them) ..2 (chat|chats|msg|msgs|message|messages|convo|conversation|texts|text|pics|pic|photos|dms|history|thread|gallery|it|them|everything)?
+  match: (delete|del|erase|wipe|unsend) (this|it|the|our|these|those|that|ur|your|all|everything|every|them) ..2 (chat|chats|msg|msgs|message|messages|convo|conversation|texts|text|pics|pic|photos|dms|history|thread|gallery|it|them|everything)?
   match: (delete|clear|erase|wipe) (it|this|them|everything|our|the chat|the history|ur history|the messages) ..2 (before|after|once|so|when|in case|if)
   match: delete it from (ur|your)? (gallery|camera roll|phone|photos)
   match: (delete|erase|remove|clear) (my|our) (number|contact|name|messages|texts|chats|pics|dms|convo) (from|off|in)?
@@ -1552,11 +1576,13 @@ rule en.secrecy.delete secrecy 0.65
   note: asking the child to delete messages or pictures
 
 rule en.secrecy.hide secrecy 0.6
-  match: (hide|hidden|hiding) (it|this|the app|our|ur|me|us|the chat|the phone|the messages|them)
+  match: (hide|hidden|hiding) (the app|our chat|our chats|the chat|the phone|ur phone|the messages|our messages|me|us)
+  match: (hide|hiding) (it|this|them|these|our) ..2 from
   match: (secret|private|second|spare|fake|hidden|alt|burner) (account|acc|acct|insta|snap|profile|one|phone|number|email|app)
   match: (rename|change) (our|the|this) (chat|contact|name) (to)?
-  match: just in case (they|ur|someone|anyone|ur parents|they check)?
-  match: so (nobody|no one|noone|they|ur parents|ur mom|ur dad) (sees|see|knows|know|finds out|find out|can see|will see|will know|notices)
+  match: just in case (they check|ur parents|ur mom|ur dad|someone checks|anyone checks|they look)
+  match: so (nobody|no one|noone) (sees|see|knows|know|finds out|find out|can see|will see|will know|notices)
+  match: so (they|ur parents|ur mom|ur dad) (dont|wont|cant|never|do not|will not) (see|know|find out|notice)
   match: (keep|hide|put) it in (ur|your) (drawer|room|bag|closet|backpack)
   match: (disappear|disappears|disappearing|delete themselves|deletes itself|vanish|vanishes|self destruct)
   note: hiding the contact, a secret account, disappearing messages
@@ -1571,13 +1597,30 @@ rule en.secrecy.cover_story secrecy 0.6
   match: (better|best|safer) if (ur|your|they|nobody|no one) ..2 (doesnt|dont|never|don t|does not|do not) (find out|know|see)
   note: giving the child a cover story or lie for their parents
 
+rule en.secrecy.getting_caught secrecy 0.65
+  match: (get|getting|gets|got|be) caught
+  match: (someone|somebody|anyone|anybody|they|she|he|ur mom|ur dad|ur parents|ur family|people) (finds|find|found|would find|will find|could find) out (about (us|me|this))?
+  match: (told|tell|telling|say|said) (anybody|anyone|someone|ur mom|ur dad|ur parents|ur friends|ur friend) about (us|me|this|what we)
+  match: (not supposed to|shouldnt|should not|not allowed to|illegal|against the law) ..6 (my age|ur age|your age|older|a guy|a man|talking to)
+  match: (guy|man|someone|person|adult) my age ..4 (girl|boy|kid|someone|child) (ur|your) age
+  match: (dont|do not|doesnt|wouldnt|wont) want (ur|your|her|his) (mom|mum|dad|parents|aunt|uncle|friend|friends|sister|brother|family|grandma|neighbors|neighbours) ..3 (seeing|to see|finding|to find|knowing|to know|catching)
+  match: make sure (ur|your|the|nobody|no one|her|his) ..3 (dont|doesnt|don t|wont|cant|does not|do not) (see|know|find|notice|hear|catch)
+  match: (delete|delet|erase|clear) (ur|your) (talks|chats|messages|texts|history|convos|conversations)
+  match: (we|just) (tell|say) (them|people|everyone|ppl|they) (that)? (we|were|we re|u|i|im) (are|r|re)? ..3 (brother|sister|cousin|uncle|niece|friend|related|family)
+  match: (if|when) (u|you) (do)? tell (them|anyone|her|him) ..3 (someone|somebody|a guy|a boy|a girl) (ur|your) age
+  match: (private|secret|quiet|hidden|safe) (spot|place|location|room)
+  match: (without|so) (ur|your) (mom|mum|dad|aunt|uncle|parents|sister|brother|grandma) (seeing|knowing|finding|noticing|see|know)
+  match: (neighbors|neighbours) (keep|keeping|watch|watching|see|notice) ..3 (eye|u|you|us)
+  unless: (surprise|party|birthday|bday|present|gift|prank|game|hide and seek|hide n seek|police|cops|speeding|rain|traffic|cheating on (a|the|my) test|exam)
+  note: fear of being found out, cover stories, hiding the contact from adults
+
 # ---------------------------------------------------------------------------------------------
 # isolation: turning the child against parents, carers or friends
 # ---------------------------------------------------------------------------------------------
 
 rule en.isolation.dont_understand isolation 0.6
   match: (parents|parent|mom|mum|dad|father|mother|folks|family|friends|friend|bff|teachers|teacher|coach|sister|brother|they|ppl|people|nobody|no one|others|everyone|adults) ..4 (dont|never|wont|wouldnt|cant|doesnt|didnt|would never|will never|do not|does not) ..2 (understand|get|know|care|notice|listen|believe|appreciate|deserve|see|love|respect|trust) ..3 (u|you|us|ur|this|anything|it)
-  match: (like i do|like me|as much as i do|the way i do)
+  match: (like i do|as much as i do|the way i do)
   match: (the real|who u really|who you really) (u|you|are)
   all: (u|you|ur|your|us|they|them)
   unless: (my|our) (parents|mom|mum|dad|friends|family|teacher|coach) (dont|never|wont|doesnt|do not) ..3 (me|us|let me)
@@ -1587,7 +1630,8 @@ rule en.isolation.dont_understand isolation 0.6
 rule en.isolation.only_me isolation 0.6
   match: (only|just) (i|me) (really|truly|actually)? (understand*|get|gets|know|care*|notice*|love*|listen|see) (u|you)?
   match: (im|i am|i m) the only (one|person) (who|that|u can|you can) (really|actually|truly)? (gets|understands|cares|knows|listens|gets u|trust)
-  match: (u|you) (only)? (need|have) me
+  match: (u|you) only (need|have) me
+  match: all (u|you) (need|have) is me
   match: (u|you) dont need (them|ur friends|anyone|anybody|ur parents|ur family)
   match: (ur|your|u r) all i have
   match: (its|it s|just) (just)? (me and u|you and me|u and me|us two|us against) 
@@ -1615,7 +1659,7 @@ rule en.isolation.friends_bad isolation 0.6
   match: (theyre|they re|they are|they r|everyone is|ur friends are|shes|she s|hes|he s) (all|just|so|only)? jealous (of (u|you))?
   match: (understand|get|know|love|care about|appreciate) (u|you) better than (ur|your|anyone|they|them|everyone)
   match: (understand|get|know) (u|you) (way|so much|much|a lot|so)? more than (ur|your|they|anyone|them)
-  match: (dont|stop|never|quit) (listen|listening) to (them|ur parents|ur mom|ur dad|ur teachers|ur friends|her|him|those)
+  match: (dont|stop|never|quit) (listen|listening) to (them|ur parents|ur mom|ur dad|ur teachers|ur friends|those)
   match: (friends|girls|guys|people|ppl|kids) (ur|youre|u r|you re) (friends with|hanging with|hang out with|always with|with) ..3 (fake|using|mean|toxic|jealous|childish|immature|two faced|bad for)
   note: running down the child's friends to separate them
 
@@ -1758,10 +1802,12 @@ rule en.image.send_pic image_request 0.6
   unless: (homework|worksheet|worksheets|notes|assignment|schedule|timetable|class schedule|compare classes|locker|fridge|cake|project|drawing|data table|table|recipe|receipt|list|grocery|groceries|menu|page|answers|slides|map|chart|poster|board|essay|screenshot|dog|cat|puppy|kitten|hamster|bill|cable|tv|concert|yearbook|class channel|class chat|school site|team photo|certificate|report card|ribbon|volcano|science fair|diagram|textbook|book|lab|experiment|permission slip|form|the view|sunset|beach trip|nous trois|the three of us|all of us|the group)
   unless: (pic|pics|photo|photos|picture|pictures|video|vid|vids|videos) (of|from) (the|a|an|this|that|my|our|his|her|their|those|these|last) 
   unless: (send|post|show|share|leak|sending|posting) (ur|your|the|all ur|all your) (pics|photos|pic|photo|video|vids|videos) (to|with|on|online|everywhere)
+  unless: (facebook|fb|profile|album|instagram page|put (a|new|some|the)? (pic|pics|pictures|photos) up|up on|(i|ill|i ll|i can|i could|i will) send (u|you))
   lower: (jacket|coat|puffer|helmet|scarf|gloves|boots|raincoat) 0.3
   note: asking for a photo or video of the child
 
 rule en.image.send_more image_request 0.55
+  acts: with_minor
   match: (send|sned) (one|another|it|more|the next one|one more|another one|the next|the rest|them)
   match: (one more|another one|the next one) (pic|pls|plz|please|and|or|then|before)?
   match: (promised|owe|owes|owed) (me)? (a|one|some|more|the)? (pic|pics|photo|photos|selfie|vid|video|videos)
@@ -1784,6 +1830,7 @@ rule en.image.camera image_request 0.55
   note: asking the child to turn on the camera or video-call
 
 rule en.image.want_see image_request 0.45
+  acts: with_minor
   match: (wanna|want to|let me|lemme|need to|id love to|i d love to|like to|dying to|gotta) see (u|you|ur|your|urself|what (u|you) look) (face|body|outfit|rn|right now|now|irl)?
   match: what (do|d) (u|you) (look like|look like irl|really look like)
   match: send (pic|pics|pix|selfie|selfies|nudes|vid|vids)
@@ -1816,7 +1863,7 @@ rule en.meeting.meet_up meeting 0.6
   note: proposing to meet in person
 
 rule en.meeting.pick_up meeting 0.6
-  match: (pick|picking|grab|collect) (u|you|ya) up
+  match: (pick|picks|picking|picked|grab|collect) (u|you|ya) up
   match: (i|ill|i ll|i can|i could|i will|lemme|let me|i ll) (drive|take) (u|you|ya) (home|there|to|out|somewhere)?
   match: (give|get) (u|you|ya) (a ride|a lift)
   match: (wait|waiting|be waiting) (for (u|you))? (in|by|at|outside|near|on|around) (my|the|ur|your) (car|corner|end of|street|side street|gate|school|park|stop|back door|house)
@@ -1835,7 +1882,6 @@ rule en.meeting.come_over meeting 0.6
   match: (come|move|u can|you can|u could|you could) (come)? live with me
   match: (come|comes|coming) (and|to)? (watch|see) (u|you)
   match: come (to|down to|out to|by) ..3 (sunday|saturday|friday|monday|tuesday|wednesday|thursday|tonight|tomorrow|tmrw|tmr|this weekend|after school|later|alone)
-  match: (sneak|slip|creep) out
   match: come (outside|out|down|downstairs) (rn|now|quick|im|i m|real quick)?
   match: (im|i m|i am) (parked|waiting|outside) (down|outside|around|near|by|at|in) (the|ur|your)
   match: (come|go) (hang|chill|hang out|be|stay) with me
@@ -1866,6 +1912,33 @@ rule en.meeting.text_when_there meeting 0.35
   audience: adult_to_minor
   unless: (mom|dad|mum|love|grandma|grandpa|coach)
   note: coordinating a rendezvous by message
+
+rule en.meeting.logistics meeting 0.55
+  match: (looking|lookin|look) forward to (hanging|hangin|meeting|seeing (u|you|ya)|see (u|you)|finally meeting)
+  match: (cant|can t|cannot) wait to (meet|see (u|you|ya)|hang|finally meet|hold (u|you))
+  match: (want|wanna|wan) me to (show up|come|be there|come over|come by|pick (u|you) up|bring)
+  match: (should|shall) i (show up|come over|come by|be there|pick (u|you) up)
+  match: (see|meet) (each other|u|you|ya) (in person|irl|face to face|for real)
+  match: (more fun|better|nicer|easier) (in person|irl|face to face)
+  match: park (around|down|near|by|at|on) (the corner|the street|the block|ur|your|the end)
+  match: (i could|i can|ill|i ll|i will|i would) stay ..2 <num> (hours|hrs|days|nights|night)
+  match: (i should|i ll|ill|i will|i can|i could|i d|id|i m gonna|im gonna) (be|get) there (at|by|around|close to|in|about|before|after)
+  match: (can|could|will|would|do|wanna) (u|you|ya) (come|meet me|sneak) (to|out to|down to|over to|meet me at) (the|my|a) (park|mall|store|corner|house|place|car|motel|hotel|room)
+  match: (come|coming) to ..3 (my|our) (house|place|apartment|room|hotel|motel)
+  match: (hang|chill|stay) (out)? in my (room|car|bed|house)
+  match: (get lost|running late|on my way|leaving now|almost there|pulling up|pull up|parked outside) ..4 (u|you|ur|call|text|there)
+  unless: (my|our) (mom|mum|dad|parents|wife|husband) (is|s|will|can)? (coming|driving|picking)
+  unless: (meeting|class|lecture|office|work|shift|interview|doctor|dentist|appointment|bus|train)
+  note: arranging the details of an offline meeting
+
+rule en.risk.sneak_out risk_check 0.6
+  match: (sneak|slip|creep) out
+  match: (can|could) (u|you|ya) (get|go) out (at night|tonight|late|on a weekend|of the house|without)
+  match: (wont|will not|dont|doesnt|wouldnt) (be)? (home|back) (till|until|tonight|all night|for)
+  match: (not|isnt|is not|aint|wont be) (coming|going to be|gonna be) home (tonight|till|until|all night|for)
+  match: (are|r) (u|you) (sure|certain) (she|he|they|ur mom|ur dad|nobody|no one) ..2 (not|isnt|is not|wont|aint|wouldnt) (coming|be|home|back)
+  unless: (my|our) (mom|mum|dad|parents) (wont|will not|is not|isnt)
+  note: leaving home unseen, or being sure no adult comes home
 
 # ---------------------------------------------------------------------------------------------
 # gifts: rewards, bribes, in-game currency, money, phones
@@ -1977,10 +2050,11 @@ rule en.flattery.looks flattery 0.4
   note: appearance compliments from a non-peer (trust building)
 
 # ---------------------------------------------------------------------------------------------
-# sexual: mild, non-graphic romantic or sexualised talk aimed at the child
+# sexual: romance and compliments (evidence), explicit sexual talk (acts alone)
 # ---------------------------------------------------------------------------------------------
 
 rule en.sexual.boyfriend sexual 0.55
+  acts: with_minor
   match: (u|you|ya|ur) (have|got|had|ever had|ever have|get|has|gotten|still have) (a|an|any|ur)? (bf|boyfriend|gf|girlfriend|crush|crushes|bae|boo|lover|partner|man|girl)
   match: (never|ever|nvr) (had|have|been with) (a|an)? (bf|boyfriend|gf|girlfriend|kiss|crush)
   match: (ur|your) (bf|boyfriend|gf|girlfriend|first kiss|type)
@@ -1995,6 +2069,7 @@ rule en.sexual.boyfriend sexual 0.55
   note: asking about the child's romantic life
 
 rule en.sexual.be_mine sexual 0.6
+  acts: with_minor
   match: (be|wanna be|want to be|would be|make|ud make|u d make|ud be|you d be|youd make) ..2 (my|a|such a|the perfect|the best) ..2 (gf|girlfriend|bf|boyfriend|bae|wife|husband|princess|lover|babe)
   match: (date|dating|go out with|marry) (me|u|you|an older|someone older)
   match: (like|love) (u|you) (more than|as more than) (a)? (friend|friends)
@@ -2010,6 +2085,7 @@ rule en.sexual.be_mine sexual 0.6
   note: romantic advances towards the child
 
 rule en.sexual.kiss sexual 0.6
+  acts: with_minor
   match: (kiss|kissed|kissing|smooch|make out|makeout) (u|you|me|ya|someone|anyone|a boy|a girl|yet|before)
   match: (first|1st) kiss
   match: (good|great|bad|best) kisser
@@ -2031,6 +2107,7 @@ rule en.sexual.wearing sexual 0.6
   note: asking what the child is wearing or about revealing clothes
 
 rule en.sexual.sexy sexual 0.6
+  acts: with_minor
   match: (ur|youre|you are|u r|u look|you look|u so|so) (so|really|very|super)? (sexy|hot|seductive|fine)
   match: (sexy|hot) (pic|pics|photo|selfie|girl|boy|body)
   match: (ur|your) (lips|body|legs|figure|curves|skin|thighs) (look|looks|are|r|so|must)
@@ -2041,12 +2118,86 @@ rule en.sexual.sexy sexual 0.6
   unless: (weather|day|outside|summer|sauce|chocolate|pepper|wings|fine thanks|im fine|i m fine|its fine|fine by)
   note: sexualised remarks aimed at the child
 
+rule en.sexual.explicit_body sexual 0.8
+  match: (ur|your|ya|yur|yor) (little|lil|big|hard|wet|tight|hot|sexy|nice|cute|young|small|tiny|sweet|pretty|soft|perfect|juicy|naked|bare|shaved|hairy)? <sexual-body-parts>
+  match: (my|me|mine) (big|hard|huge|fat|thick|long)? <sexual-body-parts>
+  match: <sexual-verbs> ..3 <sexual-body-parts>
+  match: <sexual-body-parts> ..3 (pic|pics|photo|photos|picture|pictures|vid|video|cam)
+  match: (show|see|feel|touch|suck|lick|taste) ..2 (ur|your|my|me|u|you) ..2 <sexual-body-parts>
+  unless: (ur|youre|you re|u r|such|what|be|being|like|dont be|r) (a|an|such a|being a|some) (dick|pussy|cunt|twat|asshole|prick|boob)
+  unless: (my|your|ur) balls? (game|court|team|field|pit|in|out|of)
+  unless: (ball|balls) (game|games|court|team|field|pit|sports|soccer|basket|foot)
+  note: names a sexual body part of the reader or the sender, or a sexual act on one
+
+rule en.sexual.explicit_acts sexual 0.8
+  match: <sexual-acts>
+  match: (make|made|makes|making|let|watch|want|wanna) (u|you|me) cum
+  match: cum (on|in|inside|all over|for me|for u|for you|down|in ur|in your|so hard)
+  match: (my|ur|your|his|with|taste|swallow) cum
+  all: (u|you|ya|ur|your|urself|yourself|me|my|i|im|i m|we|us|each other)
+  unless: (sex ed|sex education|health class|biology|documentary|article|movie|the news|study|survey)
+  unless: (love|sex) (to|with) (him|her|them|my wife|my husband|my gf|my bf|my girlfriend|my boyfriend)
+  note: a sexual act or state, said by or to a person
+
+rule en.sexual.verbs_at_you sexual 0.75
+  match: (want|wanna|gonna|going to|would|could|can|let me|lemme|i d|id|ill|i ll|like to|love to|dream of|dream about|think about|thinking about|imagine|try|gotta|need to|wish i could) ..2 <sexual-verbs> ..2 (u|you|ya|ur|your|me|each other|urself|yourself|it|them|all over|down there)
+  match: <sexual-verbs> (urself|yourself|ur self|your self|each other|me off|u off|you off|down there|all over (u|you|me))
+  match: (fuck|fucking|screw|bang|ride) (u|you|ya|ur|me) (so|hard|good|all night|till|until|raw|senseless|from behind|deep|slow|right)
+  unless: (fuck|fucking|screw|screwed|mess) (u|you|ya|him|her|them|it|this|that|me)? (up|off|over|around|with)
+  unless: (touch|touching) (base|screen|wood|grass|of)|(in|keep in|get in|stay in|lose|lost) touch
+  unless: (suck|sucks|sucked) (if|when|for|that|so|bad|big time|cuz|because|at)|(would|will|gonna|does|do|that|it|this|life) suck
+  unless: (feel|feeling|felt) (better|sick|bad|good|free|like|so|sorry|the same|fine|ok|okay|it too|lucky|tired)
+  unless: (ride|rides|riding) (home|there|to|a|the|my|ur|your|with|back|in)|(eat|eating|ate) (lunch|dinner|breakfast|food|something|pizza|out|at|with|there)
+  unless: (kiss|kisses) (goodnight|good night|goodbye|bye|ur mom|grandma|on the cheek)
+  note: a sexual act the sender wants with the reader
+
+rule en.sexual.arousal sexual 0.75
+  match: (make|makes|making|made|get|gets|getting|got|keep|keeps) (u|you|ya|me|myself) ..2 (wet|hard|horny|so wet|so hard|turned on|aroused)
+  match: (im|i m|i am|i get|i got|got me|gets me|makes me|making me|it makes me) (so|really|rock|already|getting|all)? (hard|wet|horny|aroused|turned on) (just|thinking|talking|for|when|now|rn|right now|already|lol|looking|reading|again|baby|babe)?
+  match: (r|are|u|you|ur|youre|you re) (u|you)? (wet|horny|turned on|aroused) (yet|now|rn|right now|for me|baby|babe|thinking|down there)?
+  match: how (hard|big|long) (i am|im|i m|i get|it is|it gets|mine is)
+  match: <num 5-12> (inches|inch)
+  match: (turn|turns|turning) (u|you|me) on
+  unless: (wet paint|weather|soaking wet from|the rain|rain|raining|swim|swimming|pool|shower|wet wipes|wet floor|hard time|hard work|hard day|hard drive|hard to|hard for me to|hard question|test|exam|homework|snow|cm|tall|height|screen|tv|monitor|laptop|pizza|fish|sub|sandwich|rainfall|snowfall)
+  unless: (turn|turns|turning) (u|you|me) on (to|the|a)
+  note: arousal said to or about the reader
+
+rule en.sexual.undress sexual 0.75
+  match: (take|taking|took|get|getting|pull|pulling|strip|slip) (off|out of|down) (ur|your|those|them|my|the|all ur|all your)? (clothes|cloths|shirt|top|pants|panties|bra|underwear|shorts|skirt|jeans|thong|pjs|towel)
+  match: (u|you|ur|youre|yourself|urself|we|us|me together) ..2 (naked|nude|topless|undressed|without (ur|your|any) (clothes|cloths))
+  match: (sleep|sleeping|lay|lie|lying|be|get) (naked|nude|topless)
+  match: (ur|your|what color|what colour|what kind of|show me|wearing|wear|in (ur|your)|see (ur|your)) ..2 <intimate-clothing>
+  match: (who needs|no need for|dont need) (clothes|cloths)
+  match: (naked|nude|topless) (pic|pics|photo|photos|picture|pictures|selfie|selfies|vid|video|cam)
+  unless: (changing room|locker room|doctor|swim team|laundry|wash|washing|dryer|shopping|store|sale|amazon|order|mannequin|painting|museum|statue|baby|babies|toddler)
+  note: undressing, nakedness, underwear: asked of or described to the reader
+
+rule en.sexual.experience sexual 0.7
+  match: (ever|have u|have you|did u|did you|when did u|when did you|the last time|last time|how many times) ..3 (had sex|have sex|done it|did it|do it|masturbat*|touched urself|touched yourself|fool around|fooled around|gone all the way|go all the way|been touched|made out|given head)
+  match: (r|are|u|you) (u|you)? (still)? a virgin
+  match: (lose|losing|lost|take|taking|took) (ur|your|my) virginity
+  match: (would|do|did|have|ever|will) (u|you) ..3 (put it in|suck it|touch it|lick it|in ur mouth|in your mouth|in ur ass|in your ass|on top|swallow)
+  match: (sit|sitting|sat) (on)? (my|me) (lap|face)
+  match: (what|which|fav|favorite|favourite) (sex)? position
+  match: (in|into|up) (ur|your) (ass|mouth|butt) (too|like|and|baby)?
+  match: (teach|show|coach|learn) (u|you) ..4 (sex|finer points|what to do with|how to kiss|how to touch|masturbat*|fool around|what guys like|what men like)
+  match: (did|do) (u|you) (enjoy|like) (ur|your|the) first time
+  match: (play|played|playing) with (urself|yourself|ur fingers|your fingers|ur self)
+  match: (touch|touched|touching) each other
+  unless: (first time here|first time in|first time at|first time playing|first time visiting|on top of|math|homework|piano|guitar)
+  note: questions about the reader's sexual experience, or proposals of acts
+
+rule en.sexual.degrading sexual 0.7
+  match: (lil|little|my|u|you|ur|such a|dirty|naughty|good) (slut|whore|slutty|hoe|sluts)
+  match: (ur|youre|you re|u r|you are) (so)? (slutty|a slut|a whore|my slut|my whore|my bitch)
+  note: sexual slurs aimed at the reader, common in control and coercion
+
 # ---------------------------------------------------------------------------------------------
 # coercion: threats, blackmail, sextortion, guilt-tripping
 # ---------------------------------------------------------------------------------------------
 
 rule en.coercion.threat_expose coercion 0.75
-  match: (or|otherwise|else|if (u|you) (dont|don t|do not|stop|block|ignore|leave|tell|report)|if not|unless|or else) ..6 (post|posting|send|sending|share|sharing|leak|leaking|show|showing|upload|uploading|expose|exposing|goes|go|gets|get|sees|see|everyone|ur mom|ur parents|ur school|ur family|ur followers|ur friends|ur dad|the whole)
+  match: (or|otherwise|else|if (u|you) (dont|don t|do not|stop|block|ignore|leave|tell|report)|if not|unless|or else) ..6 (post|posting|send|sending|share|sharing|leak|leaking|show|showing|upload|uploading|expose|exposing|everyone|ur mom|ur parents|ur school|ur family|ur followers|ur friends|ur dad|the whole)
   all: (pic|pics|photo|photos|video|vid|videos|screenshots|screenshot|everything|it|all of it|them|messages|chats|what (u|you) sent|recording|the first|first one|picture|pictures)
   unless: (essay|homework|hoodie|brownie|remote|chores|bet|teacher|lol|lmao|haha|😂|🤣|jk)
   note: threatening to share the child's pictures or messages
@@ -2055,7 +2206,7 @@ rule en.coercion.goes_public coercion 0.8
   match: (pic|pics|photo|photos|video|vid|videos|screenshots|everything|it|them|chats|messages) (goes|go|gets|get|will go|is going|are going|gonna go|will be) (public|out|viral|everywhere|online|to (ur|your|every|everyone|all))
   match: (everyone|ur mom|ur parents|ur school|ur family|ur friends|ur followers|the whole school|all ur friends|the world|ur dad|ur class) (will|gonna|is gonna|gets|get|will see|finds out|find out|will know|gets all|sees what|see what)
   match: (start|starting|begin|begins) (sending|posting|sharing|leaking) (it|them|everything|ur|your)?
-  match: (send|sending|post|posting|leak|leaking) (it|them|everything|ur pics|the pics|the video) (out|to everyone|to ur|to your|online|everywhere)
+  match: (send|sending|post|posting|leak|leaking) (it|them|everything|ur pics|the pics|the video) (out|to everyone|online|everywhere)
   all: (pic|pics|photo|photos|video|vid|videos|screenshots|screenshot|everything|it|them|chats|messages|sent|recording|all of it)
   unless: (yearbook|concert|game|lol|😂|class photo|team photo|recital|school site|bank|card)
   note: sextortion: threatening to spread images or messages
@@ -2080,7 +2231,22 @@ rule en.coercion.deadline coercion 0.75
   unless: (to get ready|get ready|we leave|leaving|to finish|to come down|get dressed|to pack|the bus|ur ride|for the ride)
   note: extortion deadlines and demands
 
-rule en.coercion.guilt coercion 0.55
+rule en.coercion.control coercion 0.55
+  match: (do|did) (u|you) (do)? what i (said|told|asked|wanted|want|say)
+  match: (need|have|gotta|got|better) to do (what|as) i (say|said|ask|tell|want)
+  match: (do|did) (what|as) (i|im|i m) (told|telling|asked|asking|said|say) (u|you)
+  match: (i|im|i m) (can|will|could|ll|gonna|going to) (just)? (leave|drop|block|ghost) (u|you) (alone)?
+  match: (i|ill|i ll|i will|i can) (just)? (find|get) (someone|somebody|another|a girl|a boy) (else)? (who|that)? (will|would)?
+  match: (u|you) (dont|don t|do not|never) trust me
+  match: (dont|do not|never|better not) (lie|lying) (to|2) me
+  match: (ill|i ll|i will|i d|id|i would|gonna) (only)? (be|get) (mad|angry|pissed|upset) (if|when|unless) (u|you)
+  match: (u|you) (were|was|are|r) (supposed|suppose|sposed) to (say|do|send|call|be|tell|want|text)
+  match: (u|you) (gotta|have to|must|need to) (have|want|please|obey|listen to) me
+  match: (no|dont|do not) (say|saying|tell me) (idk|no|i dont know)
+  unless: (homework|chores|dishes|room|teacher|coach|boss|practice|project|meeting|shift|lol jk|jk)
+  note: demands of obedience, threats to withdraw affection, anger
+
+rule en.coercion.guilt coercion 0.45
   match: after (everything|all) (the stuff|the things|that|of the stuff)? (ive|i ve|i have|i|that i)? (done|did|given|bought|spent|sent|gave|got)
   match: after (everything|all) (for|to) (u|you)
   match: (ghost|block|leave|ignore|drop) me after (everything|all)
@@ -2316,7 +2482,7 @@ rule es.coercion.presion coercion 0.6
   match: (si me quisieras|si de verdad me quisieras|si me quieres de verdad)
   match: (ultima|última) (oportunidad|vez que te lo pido)
   match: (vas a ver|te vas a arrepentir|te arrepentiras|te arrepentirás)
-  match: (tengo|guarde|guardé) (capturas|pantallazos|tus fotos|todo)
+  match: (tengo|guarde|guardé) (capturas|pantallazos|tus fotos|todo) (de|tuyas|tuyo|lo que|guardado|guardadas)
   match: (les|le) (mando|enseño|envio|envío|paso) (las|tus|todo) ..2 (fotos|capturas|mensajes|a todos)?
   unless: (jaja|jajaja|broma|deberes)
   note: presión, amenazas, chantaje
@@ -2578,7 +2744,8 @@ rule it.secrecy.non_dirlo secrecy 0.65
 
 # isolation ----------------------------------------------------------------------------------
 rule it.isolation.non_ti_capiscono isolation 0.6
-  match: (i tuoi|i tuoi genitori|tua madre|tuo padre|i tuoi amici|le tue amiche|nessuno) ..3 (non)? (ti)? (capiscono|capisce|ascoltano|ascolta) ..3 (come me)?
+  match: (i tuoi|i tuoi genitori|tua madre|tuo padre|i tuoi amici|le tue amiche) ..3 (non)? (ti)? (capiscono|capisce|ascoltano|ascolta)
+  match: nessuno ..2 ti (capisce|ascolta|capiscono) ..3 (come me)?
   match: (solo io) (ti)? (capisco|conosco)
   match: (i tuoi amici|le tue amiche|i tuoi compagni) (sono)? (dei|delle)? (bambini|bambine|immaturi|infantili|falsi)
   match: (i tuoi|i tuoi genitori) (sono)? (troppo|cosi|così)? (severi|pesanti|rigidi)
@@ -2882,6 +3049,181 @@ rule pt.meeting.mais meeting 0.55
   unless: (pai|mae|mãe|vovo|vovó|vovô|aula|escola|curso)
   audience: adult_to_minor
   note: propor encontro
+
+"""#),
+    (
+      "lexicons/en/intimate-clothing.words",
+      #"""
+# ChildSafe lexicon: intimate clothing (en).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+panties
+panty
+thong
+thongs
+lingerie
+bra
+bras
+underwear
+undies
+knickers
+boxers
+g string
+
+"""#),
+    (
+      "lexicons/en/sexual-acts.words",
+      #"""
+# ChildSafe lexicon: sexual acts and states (unambiguous) (en).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+masturbat*
+jerk off
+jerking off
+jack off
+jacking off
+wank*
+orgasm*
+cumming
+cumshot
+blowjob
+blowjobs
+blow job
+handjob
+hand job
+give head
+giving head
+oral sex
+anal sex
+have sex
+had sex
+having sex
+sex with
+make love
+making love
+sexting
+cybersex
+cyber sex
+phone sex
+fingering
+fingered
+finger fuck
+horny
+deepthroat
+threesome
+doggy style
+doggystyle
+dry hump
+humping
+striptease
+strip tease
+69
+
+"""#),
+    (
+      "lexicons/en/sexual-body-parts.words",
+      #"""
+# ChildSafe lexicon: sexual body parts (en).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+cock
+cocks
+penis
+penises
+vagina
+clit
+clitoris
+tits
+titties
+tittys
+boobs
+boobies
+breasts
+nipples
+nipple
+pussy
+pussies
+dick
+dicks
+boner
+erection
+hardon
+cunt
+balls
+testicles
+crotch
+privates
+private parts
+vulva
+labia
+butthole
+
+"""#),
+    (
+      "lexicons/en/sexual-verbs.words",
+      #"""
+# ChildSafe lexicon: verbs that are sexual beside a body part or a person (en).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+fuck
+fucking
+fucked
+fuk
+fuckin
+suck
+sucking
+lick
+licking
+touch
+touching
+rub
+rubbing
+stroke
+stroking
+squeeze
+ride
+riding
+screw
+bang
+grind
+play with
+finger
 
 """#),
     (

@@ -13,6 +13,8 @@ final class CompiledRules: Sendable {
     let conditions: [Int32]
     /// Languages the rule applies to; empty = all.
     let languages: Set<String>
+    /// Whether the rule may flag a message alone (else only toward a known minor).
+    let actsAlone: Bool
 
     init(
       rule: Rule, categoryIndex: Int, matches: [Int32], all: [Int32], unless: [Int32],
@@ -26,6 +28,7 @@ final class CompiledRules: Sendable {
       self.lower = lower
       self.conditions = all + unless + lower.map(\.pattern)
       self.languages = languages
+      self.actsAlone = rule.actsAlone
     }
   }
 

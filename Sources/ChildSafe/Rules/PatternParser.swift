@@ -12,13 +12,16 @@ struct PatternParser {
   let file: String
   let line: Int
   let normalizeWord: (String) -> [String]
+  /// Lexicons the pattern may name as `<name>`: each stands for any one of its entries.
+  let lexicons: [String: PatternNode]
   var position = 0
   var elements = 0
 
   init(
     scalars: [Unicode.Scalar], firstColumn: Int, file: String, line: Int,
-    normalizeWord: @escaping (String) -> [String]
+    normalizeWord: @escaping (String) -> [String], lexicons: [String: PatternNode] = [:]
   ) {
+    self.lexicons = lexicons
     self.scalars = scalars
     self.firstColumn = firstColumn
     self.file = file
@@ -199,7 +202,10 @@ struct PatternParser {
       }
       return .number(low...high)
     default:
-      throw error("'<\(body)>'", expected: expected, at: start)
+      if parts.count == 1, let lexicon = lexicons[String(name)] { return lexicon }
+      let declared = lexicons.keys.sorted().map { "<\($0)>" }
+      let known = declared.isEmpty ? expected + " (or a lexicon declared with @lexicon)" : expected + " or a lexicon: " + declared.joined(separator: ", ")
+      throw error("'<\(body)>'", expected: known, at: start)
     }
   }
 

@@ -99,6 +99,25 @@ public enum RuleAudience: String, Sendable, Hashable {
   case adultToMinor = "adult_to_minor"
 }
 
+/// Whether a rule may flag a single message on its own.
+public enum RuleActs: String, Sendable, Hashable {
+  /// The rule may flag a message whatever the ages (explicit sexual talk, image requests,
+  /// secrecy, threats...).
+  case alone
+  /// Evidence only: the rule's signal is reported and counts in the conversation, but it flags a
+  /// message alone only when the recipient is known to be a minor (and the sender is not a minor
+  /// peer). Meeting plans, gifts, swapping contacts and compliments are ordinary between adults.
+  case withMinor = "with_minor"
+
+  /// The default of a category when a rule has no `acts:` line (docs/rules.md).
+  public static func `default`(for category: Category) -> RuleActs {
+    switch category {
+    case .meeting, .gifts, .platformSwitch, .flattery, .personalInfo, .ageProbe: return .withMinor
+    default: return .alone
+    }
+  }
+}
+
 /// One rule as written.
 public struct Rule: Sendable, Hashable {
   public var id: String
@@ -109,6 +128,8 @@ public struct Rule: Sendable, Hashable {
   public var unless: [LocatedPattern] = []
   public var lower: [(pattern: LocatedPattern, factor: Double)] = []
   public var audience: RuleAudience = .any
+  /// Whether the rule may flag a message alone; nil: its category's default (``RuleActs/default(for:)``).
+  public var acts: RuleActs?
   public var note: String?
   public var location: SourceLocation
   /// The `@pack` tag of the file that holds the rule.
@@ -125,9 +146,12 @@ public struct Rule: Sendable, Hashable {
   public static func == (a: Rule, b: Rule) -> Bool {
     a.id == b.id && a.category == b.category && a.weight == b.weight && a.matches == b.matches && a.all == b.all
       && a.unless == b.unless && a.lower.map(\.pattern) == b.lower.map(\.pattern)
-      && a.lower.map(\.factor) == b.lower.map(\.factor) && a.audience == b.audience && a.note == b.note
+      && a.lower.map(\.factor) == b.lower.map(\.factor) && a.audience == b.audience && a.acts == b.acts && a.note == b.note
       && a.location == b.location && a.pack == b.pack
   }
+
+  /// Whether this rule may flag a message alone (its `acts:` line, else its category's default).
+  public var actsAlone: Bool { (acts ?? RuleActs.default(for: category)) == .alone }
 
   public func hash(into hasher: inout Hasher) {
     hasher.combine(id)

@@ -6,6 +6,8 @@ public struct ParsedRuleFile: Sendable {
   public var packLocation: SourceLocation?
   public var includes: [(path: String, location: SourceLocation)] = []
   public var categories: [(name: String, location: SourceLocation)] = []
+  /// `@lexicon` directives: the lexicon name, its path as written, where.
+  public var lexicons: [(name: String, path: String, location: SourceLocation)] = []
   public var rules: [Rule] = []
   public var diagnostics: [RuleDiagnostic] = []
 }
@@ -17,6 +19,10 @@ struct RuleFileParser {
 
   let path: String
   let normalizer: RuleWordNormalizer
+  /// Loads a lexicon by its path as written in `@lexicon` (resolved by the caller).
+  let loadLexicon: (String, SourceLocation) -> RuleLexicon?
+  /// The lexicons declared so far in this file, by name.
+  var lexicons: [String: PatternNode] = [:]
   var result: ParsedRuleFile
   var current: Rule?
   /// After an error in a rule header, its body lines are skipped rather than reported again.
@@ -25,14 +31,21 @@ struct RuleFileParser {
   var currentHasErrors = false
   var sawDirectiveOrRule = false
 
-  init(path: String, normalizer: RuleWordNormalizer) {
+  init(
+    path: String, normalizer: RuleWordNormalizer,
+    loadLexicon: @escaping (String, SourceLocation) -> RuleLexicon? = { _, _ in nil }
+  ) {
     self.path = path
     self.normalizer = normalizer
+    self.loadLexicon = loadLexicon
     self.result = ParsedRuleFile(path: path)
   }
 
-  static func parse(_ text: String, path: String, normalizer: RuleWordNormalizer) -> ParsedRuleFile {
-    var parser = RuleFileParser(path: path, normalizer: normalizer)
+  static func parse(
+    _ text: String, path: String, normalizer: RuleWordNormalizer,
+    loadLexicon: @escaping (String, SourceLocation) -> RuleLexicon? = { _, _ in nil }
+  ) -> ParsedRuleFile {
+    var parser = RuleFileParser(path: path, normalizer: normalizer, loadLexicon: loadLexicon)
     if text.utf8.count > maximumFileBytes {
       parser.result.diagnostics.append(
         RuleDiagnostic(.error, "file is larger than \(maximumFileBytes) bytes", at: SourceLocation(file: path, line: 1, column: 1)))
@@ -118,11 +131,11 @@ struct RuleFileParser {
       return
     }
     throw error(
-      RuleFileParser.describe(word), expected: "'rule', a directive (@pack, @include, @category) or an indented rule line",
+      RuleFileParser.describe(word), expected: "'rule', a directive (@pack, @include, @category, @lexicon) or an indented rule line",
       line: line, at: wordStart)
   }
 
-  static let bodyKeys = ["match", "all", "unless", "lower", "audience", "note"]
+  static let bodyKeys = ["match", "all", "unless", "lower", "audience", "acts", "note"]
 
   // MARK: Directives
 
@@ -158,8 +171,23 @@ struct RuleFileParser {
         throw error(RuleFileParser.describe(argument), expected: "a category name ([a-z0-9_.-]+)", line: line, at: argumentStart)
       }
       result.categories.append((argument, location(line, argumentStart)))
+    case "@lexicon":
+      guard !argument.isEmpty else {
+        throw error("end of line", expected: "a lexicon file path relative to this file, as in ../lexicons/en/sexual-acts.words", line: line, at: argumentStart)
+      }
+      guard let lexiconName = RuleLexicon.name(ofPath: argument) else {
+        throw error(RuleFileParser.describe(argument), expected: "a path to a .words file whose name is [a-z0-9_.-]+", line: line, at: argumentStart)
+      }
+      if lexicons[lexiconName] != nil {
+        throw error("a second lexicon named '\(lexiconName)'", expected: "one @lexicon per name in a file", line: line, at: argumentStart)
+      }
+      let at = location(line, argumentStart)
+      result.lexicons.append((lexiconName, argument, at))
+      // An unreadable lexicon is reported at this line; its name still stands (matching nothing),
+      // so the rules that use it are not reported again.
+      lexicons[lexiconName] = loadLexicon(argument, at)?.node ?? .never
     default:
-      throw error("'\(name)'", expected: "@pack, @include or @category", line: line, at: nameStart)
+      throw error("'\(name)'", expected: "@pack, @include, @category or @lexicon", line: line, at: nameStart)
     }
     sawDirectiveOrRule = true
   }
@@ -211,10 +239,10 @@ struct RuleFileParser {
       i += 1
     }
     guard i < s.count, s[i] == ":" else {
-      throw error(RuleFileParser.describe(key), expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:' or 'note:'", line: line, at: start)
+      throw error(RuleFileParser.describe(key), expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:' or 'note:'", line: line, at: start)
     }
     guard RuleFileParser.bodyKeys.contains(key) else {
-      throw error("'\(key):'", expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:' or 'note:'", line: line, at: start)
+      throw error("'\(key):'", expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:' or 'note:'", line: line, at: start)
     }
     guard current != nil else {
       throw error("'\(key):' outside a rule", expected: "'rule <id> <category> <weight>' first", line: line, at: start)
@@ -236,6 +264,13 @@ struct RuleFileParser {
         throw error(RuleFileParser.describe(text), expected: "'adult_to_minor' or 'any'", line: line, at: valueStart)
       }
       current?.audience = audience
+    case "acts":
+      var text = ""
+      text.unicodeScalars.append(contentsOf: value)
+      guard let acts = RuleActs(rawValue: text) else {
+        throw error(RuleFileParser.describe(text), expected: "'alone' or 'with_minor'", line: line, at: valueStart)
+      }
+      current?.acts = acts
     case "lower":
       // The factor is the last word of the line.
       var end = value.count
@@ -265,7 +300,8 @@ struct RuleFileParser {
     while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
     let normalizer = self.normalizer
     var parser = PatternParser(
-      scalars: trimmed, firstColumn: index + 1, file: path, line: line, normalizeWord: { normalizer.words(of: $0) })
+      scalars: trimmed, firstColumn: index + 1, file: path, line: line, normalizeWord: { normalizer.words(of: $0) },
+      lexicons: lexicons)
     let node = try parser.parse()
     return LocatedPattern(node: node, location: location(line, index))
   }
@@ -292,6 +328,19 @@ struct RuleFileParser {
 /// rules and packs, so one loader's results are kept by text (an engine is built once per load).
 final class RuleWordNormalizer {  // one per load, used on one thread (not Sendable)
   private var known: [String: [String]] = [:]
+
+  /// Normalises many words with one lexicon that holds them all (a lexicon file's words): one
+  /// build instead of one per word. Words already known keep their result.
+  func prepare(_ texts: [String]) {
+    let fresh = texts.filter { known[$0] == nil }
+    guard !fresh.isEmpty else { return }
+    var own = Lexicon.everyday.words
+    for text in fresh { for word in text.lowercased().split(separator: " ") { own.insert(String(word)) } }
+    let normalizer = Normalizer(lexicon: Lexicon(own, indexPrefixes: false))
+    for text in fresh where known[text] == nil {
+      known[text] = (try? normalizer.normalize(text))?.tokens.map(\.text) ?? []
+    }
+  }
 
   func words(of text: String) -> [String] {
     if let words = known[text] { return words }

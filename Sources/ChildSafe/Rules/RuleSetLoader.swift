@@ -71,9 +71,15 @@ public enum RuleSetLoader {
     var done: Set<String> = []
     var includers: [String: Set<String>] = [:]
     var diagnostics: [RuleDiagnostic] = []
-    let wordNormalizer = RuleWordNormalizer()
+    let wordNormalizer: RuleWordNormalizer
+    let lexiconStore: LexiconStore
 
-    init(read: @escaping (String) -> String?) { self.read = read }
+    init(read: @escaping (String) -> String?) {
+      self.read = read
+      let normalizer = RuleWordNormalizer()
+      self.wordNormalizer = normalizer
+      self.lexiconStore = LexiconStore(read: read, normalizer: normalizer)
+    }
 
     mutating func visit(_ path: String, stack: [String], includedFrom: (String, SourceLocation)?) {
       if let (parent, location) = includedFrom {
@@ -98,7 +104,14 @@ public enum RuleSetLoader {
       if let cached = parsed[path] {
         file = cached
       } else {
-        file = RuleFileParser.parse(text, path: path, normalizer: wordNormalizer)
+        let store = lexiconStore
+        file = RuleFileParser.parse(text, path: path, normalizer: wordNormalizer) { written, location in
+          guard let resolved = RuleSetLoader.resolve(written, from: path) else {
+            store.report(RuleDiagnostic(.error, "found lexicon '\(written)' outside the rules directory; expected a path inside it", at: location))
+            return nil
+          }
+          return store.lexicon(at: resolved, declaredAt: location)
+        }
         parsed[path] = file
         order.append(path)
       }
@@ -180,6 +193,7 @@ public enum RuleSetLoader {
           ruleLanguages.append(fileLanguages)
         }
       }
+      diagnostics.append(contentsOf: lexiconStore.diagnostics)
       diagnostics.append(contentsOf: RuleLint.check(rules))
       return RuleSet(rules: rules, ruleLanguages: ruleLanguages, categories: known, filePacks: filePacks, diagnostics: diagnostics)
     }

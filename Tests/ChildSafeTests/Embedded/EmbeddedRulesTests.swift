@@ -10,7 +10,7 @@ struct EmbeddedRulesTests {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Rules").path
     let onDisk = try RuleFiles.load(directory: root)
-    let suffixes = [".rules", ".txt", ".conf", ".policy", ".list", ".catalog", ".defaults", ".md", ".hosts", ".json"]
+    let suffixes = [".rules", ".txt", ".conf", ".policy", ".list", ".catalog", ".defaults", ".md", ".hosts", ".json", ".words"]
     let expected = onDisk.files.filter { file in suffixes.contains { file.path.hasSuffix($0) } }
     let embedded = RuleFiles.embedded.files
     #expect(embedded.map(\.path) == expected.map(\.path), "run scripts/embed-rules")

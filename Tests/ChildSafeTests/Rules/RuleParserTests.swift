@@ -32,7 +32,7 @@ struct RuleParserTests {
       "grooming/t.rules:3:17: error: found '17-8'; expected a range A-B with 0 <= A <= B, as in <num 8-17>"
     ])
     #expect(errors("@pack en\nrule x secrecy 0.5\n  match: a <nums>\n") == [
-      "grooming/t.rules:3:12: error: found '<nums>'; expected <num>, <num A-B>, <any>, <emoji>, <url>, <handle> or <email>"
+      "grooming/t.rules:3:12: error: found '<nums>'; expected <num>, <num A-B>, <any>, <emoji>, <url>, <handle> or <email> (or a lexicon declared with @lexicon)"
     ])
     #expect(errors("@pack en\nrule x secrecy 0.5\n  match: p*\n") == [
       "grooming/t.rules:3:10: error: found 'p*'; expected at least 2 letters before '*'"
@@ -46,12 +46,12 @@ struct RuleParserTests {
   }
 
   @Test func directivesAndStructureErrors() {
-    #expect(errors("@pack en\n@frob x\n") == ["grooming/t.rules:2:1: error: found '@frob'; expected @pack, @include or @category"])
+    #expect(errors("@pack en\n@frob x\n") == ["grooming/t.rules:2:1: error: found '@frob'; expected @pack, @include, @category or @lexicon"])
     #expect(errors("@pack en\n  match: a\n") == [
       "grooming/t.rules:2:3: error: found 'match:' outside a rule; expected 'rule <id> <category> <weight>' first"
     ])
     #expect(errors("@pack en\nrule x secrecy 0.5\n  when: a\n  match: b\n") == [
-      "grooming/t.rules:3:3: error: found 'when:'; expected 'match:', 'all:', 'unless:', 'lower:', 'audience:' or 'note:'"
+      "grooming/t.rules:3:3: error: found 'when:'; expected 'match:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:' or 'note:'"
     ])
     #expect(errors("@pack en\nrule x secrecy 0.5\n  audience: kids\n  match: b\n") == [
       "grooming/t.rules:3:13: error: found 'kids'; expected 'adult_to_minor' or 'any'"
