@@ -1083,14 +1083,14 @@ NZ parents = Netsafe | 0508 638 723 | https://netsafe.org.nz
 
 @pack common
 
-rule common.platform.phone_number platform_switch 0.45
+rule common.platform.phone_number platform_switch 0.55
   match: <num 100-999> <num 1000-9999>
   match: <num 100-999> <num 100-999> <num 1000-9999>
   unless: (score|scored|won|lost|points|pts|robux|vbucks|coins|gems|views|likes|followers|km|miles|steps|page|pages|room|calories|kcal)
   audience: adult_to_minor
   note: a phone number written out in a chat (moving contact off the platform)
 
-rule common.platform.email_handoff platform_switch 0.4
+rule common.platform.email_handoff platform_switch 0.5
   match: (<email>)
   unless: (school|teacher|class|homework|assignment|portal|office|support|noreply|no reply)
   audience: adult_to_minor
