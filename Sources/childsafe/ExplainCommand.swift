@@ -32,14 +32,14 @@ struct ExplainCommand: ParsableCommand {
       let status: String
       switch e.outcome {
       case .fired: status = "FIRED"
-      case .cancelled(let p): status = "cancelled by unless: \(p.source)"
-      case .missingAll(let p): status = "not fired: all: \(p.source) did not match"
+      case .cancelled(let p): status = "cancelled by unless: \(e.conditionText ?? p.source)"
+      case .missingAll(let p): status = "not fired: all: \(e.conditionText ?? p.source) did not match"
       case .audience: status = "not fired: audience adult_to_minor, and the sender is a minor peer"
       }
       print("")
       print("rule \(e.rule.id)  (\(e.rule.category.name), weight \(formatWeight(e.rule.weight)))  \(status)")
       print("  at \(e.rule.location)")
-      print("  matched: \(e.pattern.source)")
+      print("  matched: \(e.patternText)")
       print("  on: \"\(original(e.start, e.end))\"  tokens \(e.firstToken)-\(e.lastToken), bytes \(e.start)..<\(e.end)")
       for (p, f) in e.lowered { print("  lowered by \(formatWeight(f)): \(p.source)") }
       if e.ageFactor != 1 { print("  age factor \(formatWeight(e.ageFactor)) (sender \(context.senderAge.map(String.init) ?? "unknown"), recipient \(context.recipientAge.map(String.init) ?? "unknown"))") }

@@ -284,10 +284,13 @@ public struct ClassifierEngine: Sendable {
         }
         guard let (matchIndex, span) = best else { continue }
         var outcome = RuleEvaluation.Outcome.fired
+        var conditionText: String? = nil
         if let missing = rule.all.firstIndex(where: { found[$0] == nil }) {
           outcome = .missingAll(rule.rule.all[missing].node)
+          conditionText = rule.rule.all[missing].source
         } else if let cancel = rule.unless.firstIndex(where: { found[$0] != nil }) {
           outcome = .cancelled(rule.rule.unless[cancel].node)
+          conditionText = rule.rule.unless[cancel].source
         } else if rule.rule.audience == .adultToMinor && !policy.adultToMinorApplies(context) {
           outcome = .audience
         }
@@ -313,7 +316,8 @@ public struct ClassifierEngine: Sendable {
         if explain {
           evaluations.append(
             RuleEvaluation(
-              rule: rule.rule, outcome: outcome, pattern: rule.rule.matches[matchIndex].node, start: start, end: end,
+              rule: rule.rule, outcome: outcome, pattern: rule.rule.matches[matchIndex].node,
+              patternText: rule.rule.matches[matchIndex].source, conditionText: conditionText, start: start, end: end,
               firstToken: span.first, lastToken: span.last, lowered: lowered, ageFactor: ageFactor, weight: weight))
         }
       }
@@ -359,6 +363,10 @@ public struct RuleEvaluation: Sendable {
   public var outcome: Outcome
   /// The `match:` pattern that matched.
   public var pattern: PatternNode
+  /// That pattern as written in its rule file (lexicons by name).
+  public var patternText: String
+  /// The `unless:` or `all:` pattern of a cancelled or unfired outcome, as written.
+  public var conditionText: String?
   /// UTF-8 byte span in the original text.
   public var start: Int
   public var end: Int

@@ -87,10 +87,16 @@ public indirect enum PatternNode: Sendable, Hashable {
 public struct LocatedPattern: Sendable, Hashable {
   public var node: PatternNode
   public var location: SourceLocation
-  public init(node: PatternNode, location: SourceLocation) {
+  /// The pattern as written in its file (`<lexicon>` names kept), when it came from one.
+  public var text: String?
+  public init(node: PatternNode, location: SourceLocation, text: String? = nil) {
     self.node = node
     self.location = location
+    self.text = text
   }
+
+  /// The pattern as written, or rebuilt from its parts.
+  public var source: String { text ?? node.source }
 }
 
 /// Who a rule is about: everyone, or only senders who are not known to be a minor peer of the recipient.

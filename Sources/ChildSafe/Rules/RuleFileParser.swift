@@ -303,7 +303,9 @@ struct RuleFileParser {
       scalars: trimmed, firstColumn: index + 1, file: path, line: line, normalizeWord: { normalizer.words(of: $0) },
       lexicons: lexicons)
     let node = try parser.parse()
-    return LocatedPattern(node: node, location: location(line, index))
+    var text = ""
+    text.unicodeScalars.append(contentsOf: trimmed)
+    return LocatedPattern(node: node, location: location(line, index), text: text)
   }
 
   mutating func finishRule() {

@@ -21,16 +21,16 @@ enum RuleLint {
     for rule in rules {
       for p in rule.matches + rule.all + rule.unless + rule.lower.map(\.pattern) {
         if p.node.canBeEmpty {
-          out.append(RuleDiagnostic(.error, "found a pattern that can match no token at all ('\(p.node.source)'); expected at least one required word", at: p.location))
+          out.append(RuleDiagnostic(.error, "found a pattern that can match no token at all ('\(p.source)'); expected at least one required word", at: p.location))
         } else if p.node.canNeverMatch {
-          out.append(RuleDiagnostic(.warning, "found a pattern that can never match ('\(p.node.source)': a literal normalises to nothing); expected words that survive normalisation", at: p.location))
+          out.append(RuleDiagnostic(.warning, "found a pattern that can never match ('\(p.source)': a literal normalises to nothing); expected words that survive normalisation", at: p.location))
         }
       }
       if rule.matches.allSatisfy({ $0.node.canNeverMatch }) {
         out.append(RuleDiagnostic(.error, "found rule '\(rule.id)' whose every 'match:' can never match; expected a pattern that can match", at: rule.location))
       }
       for u in rule.unless where !u.node.canBeEmpty && rule.matches.allSatisfy({ implies($0.node, u.node) }) {
-        out.append(RuleDiagnostic(.error, "found 'unless: \(u.node.source)' that matches whenever 'match:' does, so rule '\(rule.id)' can never fire; expected a narrower exception", at: u.location))
+        out.append(RuleDiagnostic(.error, "found 'unless: \(u.source)' that matches whenever 'match:' does, so rule '\(rule.id)' can never fire; expected a narrower exception", at: u.location))
       }
       let nodes = Set(rule.matches.map(\.node))
       if rule.all.isEmpty && rule.unless.isEmpty,

@@ -48,6 +48,14 @@ struct RuleLexiconTests {
     #expect(Array(Array(text.utf8)[match.start..<match.end]) == Array("blow job".utf8))
   }
 
+  @Test func explainAndLintShowPatternsAsWrittenWithLexiconNames() throws {
+    let e = try engine("rule x.lex sexual 0.8\n  match: (ur|your) <parts>\n  unless: <parts> (game|show)\n")
+    let fired = try #require(try e.explain("ur cock").evaluations.first)
+    #expect(fired.patternText == "(ur|your) <parts>")
+    let cancelled = try #require(try e.explain("ur cock show").evaluations.first)
+    #expect(cancelled.conditionText == "<parts> (game|show)")
+  }
+
   @Test func unknownLexiconIsLocatedAndNamesTheDeclaredOnes() {
     let found = diagnostics("@lexicon ../lexicons/en/parts.words\nrule x.lex sexual 0.8\n  match: <prats>\n")
     #expect(found == [
