@@ -114,7 +114,7 @@ public enum URLCanonicalizer {
         rawQuery.contains(where: { needsEscape($0) })
         ? String(decoding: escape(unescape(rawQuery)), as: UTF8.self) : String(decoding: rawQuery, as: UTF8.self)
     }
-    let path = String(decoding: escape(canonicalPath(unescapedPath)), as: UTF8.self)
+    let path = String(decoding: escape(canonicalPath(unescapedPath), backslash: true), as: UTF8.self)
     return CanonicalURL(scheme: scheme, host: host, path: path, query: query, hostIsIPAddress: isIP, browserHost: browserHost)
   }
 
@@ -140,12 +140,17 @@ public enum URLCanonicalizer {
   }
 
   /// Escapes bytes <= 0x20, >= 0x7F, '#' and '%' as %XX with uppercase hex.
-  public static func escape(_ input: [UInt8]) -> [UInt8] {
-    if !input.contains(where: { needsEscape($0) }) { return input }
+  public static func escape(_ input: [UInt8]) -> [UInt8] { escape(input, backslash: false) }
+
+  /// `escape`, and with `backslash` "\" too: in a path a browser reads "\" as "/", so one that
+  /// unescaping produced ("%5C") stays escaped and the canonical URL read again keeps its path.
+  static func escape(_ input: [UInt8], backslash: Bool) -> [UInt8] {
+    func escaped(_ b: UInt8) -> Bool { needsEscape(b) || (backslash && b == UInt8(ascii: "\\")) }
+    if !input.contains(where: escaped) { return input }
     var out: [UInt8] = []
     out.reserveCapacity(input.count)
     for b in input {
-      if needsEscape(b) {
+      if escaped(b) {
         out.append(UInt8(ascii: "%"))
         out.append(hexDigits[Int(b >> 4)])
         out.append(hexDigits[Int(b & 0xF)])
@@ -224,7 +229,7 @@ public enum URLCanonicalizer {
     guard raw.first == UInt8(ascii: "/") else { return false }
     var previous: UInt8 = 0
     for b in raw {
-      if needsEscape(b) { return false }  // includes '%'
+      if needsEscape(b) || b == UInt8(ascii: "\\") { return false }  // includes '%'
       if previous == UInt8(ascii: "/") && (b == UInt8(ascii: "/") || b == UInt8(ascii: ".")) { return false }
       previous = b
     }
