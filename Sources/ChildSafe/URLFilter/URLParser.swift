@@ -26,17 +26,17 @@ enum URLParser {
     var special = true
     var position = 0
     if let colon = schemeColon(bytes) {
-      let name = bytes[0..<colon].map { URLCanonicalizer.lowercase($0) }
-      if let known = specialScheme(name) {
+      if let known = specialScheme(bytes[0..<colon]) {
         if known == "file" { return try parseFile(bytes, from: colon + 1) }
         scheme = known
         position = colon + 1
       } else if colon + 2 < bytes.count && bytes[colon + 1] == UInt8(ascii: "/") && bytes[colon + 2] == UInt8(ascii: "/") {
-        scheme = String(decoding: name, as: UTF8.self)
+        scheme = String(decoding: bytes[0..<colon].map { URLCanonicalizer.lowercase($0) }, as: UTF8.self)
         special = false
         position = colon + 3
       } else if !isPort(bytes, after: colon) {
-        throw ChildSafeError(.invalidValue, "'\(String(decoding: name.prefix(32), as: UTF8.self)):' URLs have no host to check")
+        // The message names no part of the URL: callers may log errors, never URLs.
+        throw ChildSafeError(.invalidValue, "URL has no host to check: its scheme is not a web scheme and has no '//'")
       }
     }
     if special {
@@ -157,9 +157,12 @@ enum URLParser {
     return i == bytes.count || bytes[i] == UInt8(ascii: "/") || bytes[i] == UInt8(ascii: "\\") || bytes[i] == UInt8(ascii: "?")
   }
 
-  static func specialScheme(_ name: [UInt8]) -> String? {
+  /// The special scheme `name` spells in any case, or nil.
+  static func specialScheme(_ name: ArraySlice<UInt8>) -> String? {
     if name.count < 2 || name.count > 5 { return nil }
-    for (bytes, scheme) in specialSchemes where bytes == name { return scheme }
+    for (bytes, scheme) in specialSchemes where bytes.count == name.count {
+      if zip(bytes, name).allSatisfy({ $0 == URLCanonicalizer.lowercase($1) }) { return scheme }
+    }
     return nil
   }
 
