@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Checks a built libchildsafe against its promises (issue 8):
-#  - exports only cs_* functions, each versioned CHILDSAFE_1, and every function childsafe.h declares;
+#  - exports only cs_* functions, each versioned CHILDSAFE_1 or a later CHILDSAFE_1.N node, and every
+#    function childsafe.h declares;
 #  - SONAME libchildsafe.so.1;
 #  - NEEDED limited to libc (with glibc's dynamic loader), libm, libstdc++, libgcc_s and ICU: no
 #    Swift runtime or Foundation libraries, so it runs on a machine without a Swift toolchain;
@@ -16,8 +17,8 @@ problem() { echo "check-library: FAIL: $*" >&2; fail=1; }
 
 # Exported = defined dynamic symbols with GLOBAL or WEAK binding (the version node is ABS).
 exports="$(readelf --dyn-syms -W "$lib" | awk '$7 != "UND" && $7 != "ABS" && ($5 == "GLOBAL" || $5 == "WEAK") { print $8 }')"
-bad="$(printf '%s\n' "$exports" | grep -v '^cs_[a-z0-9_]*@@CHILDSAFE_1$' || true)"
-[ -z "$bad" ] || problem "$(echo "$bad" | wc -l) exported symbols outside cs_*@@CHILDSAFE_1, e.g. $(echo "$bad" | head -5 | xargs)"
+bad="$(printf '%s\n' "$exports" | grep -Ev '^cs_[a-z0-9_]*@@CHILDSAFE_1(\.[0-9]+)?$' || true)"
+[ -z "$bad" ] || problem "$(echo "$bad" | wc -l) exported symbols outside cs_*@@CHILDSAFE_1[.N], e.g. $(echo "$bad" | head -5 | xargs)"
 exported_names="$(printf '%s\n' "$exports" | sed 's/@.*//' | sort -u)"
 declared="$(grep -oE '\bcs_[a-z0-9_]+\(' "$header" | tr -d '(' | sort -u)"
 missing="$(comm -23 <(echo "$declared") <(echo "$exported_names"))"

@@ -11,6 +11,7 @@
 
 static pthread_once_t url_once = PTHREAD_ONCE_INIT;
 static UIDNA *idna = NULL;
+static UIDNA *url_idna = NULL;          /* the WHATWG URL Standard's "domain to ASCII" */
 static USpoofChecker *checker = NULL;   /* restriction level, invisible, mixed numbers */
 static USpoofChecker *skeletons = NULL; /* default checker, for skeletons */
 
@@ -20,6 +21,10 @@ static void url_init(void) {
                              UIDNA_CHECK_CONTEXTJ | UIDNA_CHECK_CONTEXTO,
                          &status);
   if (U_FAILURE(status)) idna = NULL;
+  /* URL Standard: CheckBidi and CheckJoiners on, UseSTD3ASCIIRules and Transitional_Processing off. */
+  status = U_ZERO_ERROR;
+  url_idna = uidna_openUTS46(UIDNA_NONTRANSITIONAL_TO_ASCII | UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ, &status);
+  if (U_FAILURE(status)) url_idna = NULL;
   status = U_ZERO_ERROR;
   checker = uspoof_open(&status);
   if (U_SUCCESS(status)) {
@@ -50,6 +55,23 @@ int32_t csicu_idna_to_ascii(const char *src, int32_t len, char *dst, int32_t cap
 
 int32_t csicu_idna_to_unicode(const char *src, int32_t len, char *dst, int32_t cap) {
   return convert(0, src, len, dst, cap);
+}
+
+/* The URL Standard runs ToASCII with CheckHyphens and VerifyDnsLength off: errors those checks
+   report are not failures for it. */
+#define URL_IGNORED_ERRORS                                                                                      \
+  (UIDNA_ERROR_LEADING_HYPHEN | UIDNA_ERROR_TRAILING_HYPHEN | UIDNA_ERROR_HYPHEN_3_4 | UIDNA_ERROR_EMPTY_LABEL | \
+   UIDNA_ERROR_LABEL_TOO_LONG | UIDNA_ERROR_DOMAIN_NAME_TOO_LONG)
+
+int32_t csicu_url_domain_to_ascii(const char *src, int32_t len, char *dst, int32_t cap) {
+  pthread_once(&url_once, url_init);
+  if (!url_idna || len < 0 || (len > 0 && !src) || cap < 0 || (cap > 0 && !dst)) return -1;
+  UIDNAInfo info = UIDNA_INFO_INITIALIZER;
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t n = uidna_nameToASCII_UTF8(url_idna, src, len, dst, cap, &info, &status);
+  if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING) status = U_ZERO_ERROR;
+  if (U_FAILURE(status) || (info.errors & ~(uint32_t)URL_IGNORED_ERRORS) != 0) return -1;
+  return n;
 }
 
 int32_t csicu_label_spoof(const char *src, int32_t len, int32_t *script) {

@@ -11,8 +11,10 @@ struct URLCommand: ParsableCommand {
     commandName: "url",
     abstract: "Check URLs against category block lists, allowlists and hashed lists.",
     discussion: """
-      Prints one JSON object per URL: {"url","canonical","blocked","category","list","rule","reason"}.
+      Prints one JSON object per URL: {"url","canonical","host","blocked","category","list","rule","reason"}
+      ("host": the host checked, as a browser reads the URL; "error" for reason "invalid").
       With no --lists the sample lists built into the library are used.
+      A URL that cannot be parsed is reported "invalid" and blocked unless --allow-invalid is given.
       """
   )
 
@@ -36,6 +38,9 @@ struct URLCommand: ParsableCommand {
 
   @Flag(help: "Do not block homograph host names (mixed-script or look-alike scripts).")
   var allowHomographs = false
+
+  @Flag(help: "Do not block URLs that cannot be parsed (reason \"invalid\"); by default they are blocked.")
+  var allowInvalid = false
 
   func run() throws {
     if canonical {
@@ -83,13 +88,13 @@ struct URLCommand: ParsableCommand {
             continue
           }
         }
-        output.writeVerdict(url, filter.check(url))
+        output.writeVerdict(url, filter.check(url, allowInvalid: allowInvalid))
       }
       output.flush()
       return
     }
     if urls.isEmpty { throw ValidationError("give URLs, or --jsonl to read them from standard input") }
-    for url in urls { output.writeVerdict(url, filter.check(url)) }
+    for url in urls { output.writeVerdict(url, filter.check(url, allowInvalid: allowInvalid)) }
     output.flush()
   }
 }
@@ -135,66 +140,19 @@ struct BufferedOutput {
 
   init() { bytes.reserveCapacity(1 << 17) }
 
+  /// One verdict line, written by the library's JSON writer (the same escaping everywhere).
   mutating func writeVerdict(_ url: String, _ verdict: URLVerdict) {
-    bytes.append(contentsOf: #"{"url":"#.utf8)
-    string(url)
-    bytes.append(contentsOf: #","canonical":"#.utf8)
-    string(verdict.canonical)
-    bytes.append(contentsOf: (verdict.blocked ? #","blocked":true,"category":"# : #","blocked":false,"category":"#).utf8)
-    optional(verdict.category)
-    bytes.append(contentsOf: #","list":"#.utf8)
-    optional(verdict.list)
-    bytes.append(contentsOf: #","rule":"#.utf8)
-    optional(verdict.rule)
-    bytes.append(contentsOf: #","reason":"#.utf8)
-    string(verdict.reason)
-    if let error = verdict.error {
-      bytes.append(contentsOf: #","error":"#.utf8)
-      string(error)
-    }
-    bytes.append(contentsOf: "}\n".utf8)
+    line(.object([("url", .string(url))] + verdict.jsonMembers))
+  }
+
+  mutating func writeError(line lineNumber: Int, _ message: String) {
+    line(.object([("line", .int(lineNumber)), ("error", .string(message))]))
+  }
+
+  mutating func line(_ value: JSONValue) {
+    bytes.append(contentsOf: value.serialized().utf8)
+    bytes.append(0x0A)
     if bytes.count >= 1 << 16 { flush() }
-  }
-
-  mutating func writeError(line: Int, _ message: String) {
-    bytes.append(contentsOf: #"{"line":\#(line),"error":"#.utf8)
-    string(message)
-    bytes.append(contentsOf: "}\n".utf8)
-  }
-
-  mutating func optional(_ text: String?) {
-    if let text { string(text) } else { bytes.append(contentsOf: "null".utf8) }
-  }
-
-  /// A JSON string literal (same escaping as JSONValue: quotes, backslash, control characters).
-  mutating func string(_ text: String) {
-    bytes.append(0x22)
-    var text = text
-    let plain = text.withUTF8 { buffer in
-      for b in buffer where b < 0x20 || b == 0x22 || b == 0x5C { return false }
-      bytes.append(contentsOf: buffer)
-      return true
-    }
-    if plain {
-      bytes.append(0x22)
-      return
-    }
-    for b in text.utf8 {
-      switch b {
-      case 0x22: bytes.append(contentsOf: #"\""#.utf8)
-      case 0x5C: bytes.append(contentsOf: #"\\"#.utf8)
-      case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
-      case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
-      case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
-      case 0..<0x20:
-        let hex = Array("0123456789abcdef".utf8)
-        bytes.append(contentsOf: #"\u00"#.utf8)
-        bytes.append(hex[Int(b >> 4)])
-        bytes.append(hex[Int(b & 0xF)])
-      default: bytes.append(b)
-      }
-    }
-    bytes.append(0x22)
   }
 
   mutating func flush() {

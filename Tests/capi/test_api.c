@@ -872,7 +872,7 @@ static void test_urls(const cs_engine *e) {
     CHECK(u->blocked == 0 && strcmp(u->reason, "not_listed") == 0 && u->category == NULL && u->list == NULL);
   }
   CHECK_STATUS(cs_url_check_json(e, url, strlen(url), &json), CS_OK);
-  CHECK(starts_with(json, "{\"canonical\":\"http://example.com/a/c\",\"blocked\":false,"));
+  CHECK(starts_with(json, "{\"canonical\":\"http://example.com/a/c\",\"host\":\"example.com\",\"blocked\":false,"));
   CHECK(contains(json, "\"blocked\":") && contains(json, "\"category\":") && contains(json, "\"list\":") &&
         contains(json, "\"rule\":") && contains(json, "\"reason\":"));
   if (u != NULL && u != SENTINEL) CHECK(contains(json, u->blocked ? "\"blocked\":true" : "\"blocked\":false"));
@@ -898,7 +898,49 @@ static void test_urls(const cs_engine *e) {
     CHECK_STATUS(cs_url_check_json(e, big, n, &json), CS_ERR_TOO_LARGE);
     CHECK_STATUS(cs_url_check(e, big, n, &u), CS_ERR_TOO_LARGE);
     CHECK_STATUS(cs_url_check(e, big, (size_t)-1, &u), CS_ERR_TOO_LARGE);
+    /* Exactly CS_MAX_URL_BYTES is accepted: the library's own limit is the header's. */
+    big[7] = 'a';
+    big[8] = '/';
+    CHECK_STATUS(cs_url_check(e, big, n - 1, &u), CS_OK);
+    CHECK(u != NULL && strcmp(u->reason, "not_listed") == 0);
+    cs_free(u);
     free(big);
+  }
+  {
+    /* Read as browsers read it: the host checked is the one a browser opens. */
+    static const char *const spellings[] = {"http://casino-example.test\\@good.com/", "http:casino-example.test/",
+                                            "http:/\\casino-example.test/", "http:\\\\casino-example.test\\x",
+                                            "http://0x7f.1/../casino-example.test", NULL};
+    for (int i = 0; spellings[i] != NULL; i++) {
+      u = NULL;
+      CHECK_STATUS(cs_url_check(e, spellings[i], strlen(spellings[i]), &u), CS_OK);
+      CHECK(u != NULL && (i == 4 ? u->blocked == 0 : u->blocked == 1 && strcmp(u->category, "gambling") == 0));
+      cs_free(u);
+    }
+    /* A URL that cannot be parsed is blocked by default, let through with CS_URL_ALLOW_INVALID. */
+    const char *bad = "http://user@/x";
+    CHECK_STATUS(cs_url_check(e, bad, strlen(bad), &u), CS_OK);
+    CHECK(u != NULL && u->blocked == 1 && strcmp(u->reason, "invalid") == 0);
+    cs_free(u);
+    CHECK_STATUS(cs_url_check_ex(e, bad, strlen(bad), CS_URL_DEFAULT, &u), CS_OK);
+    CHECK(u != NULL && u->blocked == 1 && strcmp(u->reason, "invalid") == 0);
+    cs_free(u);
+    CHECK_STATUS(cs_url_check_ex(e, bad, strlen(bad), CS_URL_ALLOW_INVALID, &u), CS_OK);
+    CHECK(u != NULL && u->blocked == 0 && strcmp(u->reason, "invalid") == 0);
+    cs_free(u);
+    CHECK_STATUS(cs_url_check_json_ex(e, bad, strlen(bad), CS_URL_ALLOW_INVALID, &json), CS_OK);
+    CHECK(contains(json, "\"host\":null") && contains(json, "\"blocked\":false") && contains(json, "\"error\":"));
+    cs_free(json);
+    CHECK_STATUS(cs_url_check_json(e, bad, strlen(bad), &json), CS_OK);
+    CHECK(contains(json, "\"blocked\":true") && contains(json, "\"reason\":\"invalid\""));
+    cs_free(json);
+    u = SENTINEL;
+    CHECK_STATUS(cs_url_check_ex(e, bad, strlen(bad), 0x80u, &u), CS_ERR_INVALID_ARGUMENT); /* unknown flag */
+    CHECK(u == NULL);
+    json = SENTINEL;
+    CHECK_STATUS(cs_url_check_json_ex(e, bad, strlen(bad), 0x80u, &json), CS_ERR_INVALID_ARGUMENT);
+    CHECK(json == NULL);
+    CHECK_STATUS(cs_url_check_ex(e, bad, strlen(bad), 0, NULL), CS_ERR_INVALID_ARGUMENT);
   }
   {
     /* The embedded sample lists block by default; the query, case and fragment do not matter. */

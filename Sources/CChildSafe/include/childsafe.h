@@ -52,7 +52,7 @@ extern "C" {
 /** @name Input limits
  *  Inputs larger than these return `CS_ERR_TOO_LARGE` without being read past the limit. @{ */
 #define CS_MAX_TEXT_BYTES (1024 * 1024)  /**< message text, in bytes */
-#define CS_MAX_URL_BYTES 8192            /**< URL, in bytes */
+#define CS_MAX_URL_BYTES 65536           /**< URL, in bytes (the same limit as the Swift API's) */
 #define CS_MAX_JSON_BYTES 65536          /**< context_json, in bytes */
 #define CS_MAX_ID_BYTES 1024             /**< language codes, conversation and sender ids, categories */
 #define CS_MAX_AGE 150                   /**< the largest age accepted; negative ages mean unknown */
@@ -421,10 +421,25 @@ int cs_session_verdict_json(const cs_session *session, char **out_json);
 /** @name URL checks */
 /** @{ */
 
+/**
+ * URLs are read the way browsers read them (WHATWG URL Standard: "\\" as "/", any number of slashes
+ * after the scheme, userinfo up to the last "@", IPv4 in hex, octal and short forms, UTS #46 host
+ * names), so the host checked is the host a browser would open. A URL that cannot be parsed (a browser
+ * would refuse it, it has no host, or it is longer than CS_MAX_URL_BYTES... in the verdict: reason
+ * "invalid") is BLOCKED by default: the check fails closed. Pass CS_URL_ALLOW_INVALID to
+ * cs_url_check_ex() / cs_url_check_json_ex() to let such URLs through instead.
+ */
+
+/** Flags of cs_url_check_ex() and cs_url_check_json_ex() (bitwise OR; 0 is the default). */
+typedef enum cs_url_flags {
+  CS_URL_DEFAULT = 0,      /**< block URLs that cannot be parsed */
+  CS_URL_ALLOW_INVALID = 1 /**< do not block URLs that cannot be parsed (reason "invalid", blocked 0) */
+} cs_url_flags;
+
 /** The verdict on one URL. One block: release with a single cs_free(). */
 typedef struct cs_url_verdict {
-  int blocked;             /**< non-zero: do not open it */
-  const char *canonical;   /**< the canonical form of the URL */
+  int blocked;             /**< non-zero: do not open it (also for reason "invalid", by default) */
+  const char *canonical;   /**< the canonical form of the URL ("" when invalid) */
   const char *category;    /**< the list category that decided, or NULL */
   const char *list;        /**< the list that decided, or NULL */
   const char *rule;        /**< the list entry (for hashed lists only its hash), or NULL */
@@ -432,7 +447,8 @@ typedef struct cs_url_verdict {
 } cs_url_verdict;
 
 /**
- * Checks a URL against the engine's block and allow lists.
+ * Checks a URL against the engine's block and allow lists; the same as cs_url_check_ex() with flags 0
+ * (a URL that cannot be parsed is blocked, reason "invalid").
  * @param url UTF-8 URL of `len` bytes (need not be NUL-terminated); at most CS_MAX_URL_BYTES.
  * @param out receives the verdict; free with cs_free().
  * @return CS_OK; CS_ERR_INVALID_ARGUMENT; CS_ERR_INVALID_UTF8; CS_ERR_TOO_LARGE.
@@ -441,10 +457,21 @@ typedef struct cs_url_verdict {
 int cs_url_check(const cs_engine *engine, const char *url, size_t len, cs_url_verdict **out);
 
 /**
- * Checks a URL; `out_json` receives `{"canonical","blocked","category","list","rule","reason"}`
- * (the CLI's `url --jsonl` schema without the echoed "url"); free with cs_free().
+ * Checks a URL; `out_json` receives `{"canonical","host","blocked","category","list","rule","reason"}`
+ * (+ "error" for reason "invalid"; the CLI's `url --jsonl` schema without the echoed "url"); free
+ * with cs_free(). "host" is the host the lists were checked against, null when invalid.
  */
 int cs_url_check_json(const cs_engine *engine, const char *url, size_t len, char **out_json);
+
+/**
+ * cs_url_check() with `flags`, a combination of cs_url_flags.
+ * @return as cs_url_check(); CS_ERR_INVALID_ARGUMENT also for flags this version does not know.
+ * Since version node CHILDSAFE_1.1.
+ */
+int cs_url_check_ex(const cs_engine *engine, const char *url, size_t len, unsigned flags, cs_url_verdict **out);
+
+/** cs_url_check_json() with `flags`, a combination of cs_url_flags. Since CHILDSAFE_1.1. */
+int cs_url_check_json_ex(const cs_engine *engine, const char *url, size_t len, unsigned flags, char **out_json);
 
 /** @} */
 /* ------------------------------------------------------------------------------------------ */

@@ -23,6 +23,14 @@ int32_t csicu_idna_to_ascii(const char *src, int32_t len, char *dst, int32_t cap
 /** UTS #46 ToUnicode of a UTF-8 domain name (decodes "xn--" labels); same conventions. */
 int32_t csicu_idna_to_unicode(const char *src, int32_t len, char *dst, int32_t cap);
 
+/**
+ * The WHATWG URL Standard's "domain to ASCII" (beStrict false): UTS #46 nontransitional ToASCII with
+ * CheckBidi and CheckJoiners, without UseSTD3ASCIIRules, CheckHyphens or VerifyDnsLength, so hyphen
+ * positions, empty labels and lengths are not errors. Same conventions as csicu_idna_to_ascii; the
+ * caller still checks the result for forbidden domain code points and emptiness.
+ */
+int32_t csicu_url_domain_to_ascii(const char *src, int32_t len, char *dst, int32_t cap);
+
 /** Results of csicu_label_spoof (bit flags). */
 enum {
   CSICU_SPOOF_MIXED_SCRIPT = 1,        /* fails UTS #39 "highly restrictive" (e.g. Latin + Cyrillic) */

@@ -197,7 +197,7 @@ struct ListParser {
       warn(n, 1, "expected a domain name, found '\(String(decoding: text, as: UTF8.self))'")
       return nil
     }
-    guard let host = try? URLCanonicalizer.canonicalHost(bytes, bracketed: false).0,
+    guard let host = try? URLCanonicalizer.canonicalHost(bytes).0,
       host.utf8.allSatisfy({ ListParser.isHostByte($0) }), host.utf8.count <= 253
     else {
       warn(n, 1, "expected a domain name, found '\(String(decoding: text, as: UTF8.self))'")

@@ -12,6 +12,9 @@ public struct CanonicalURL: Sendable, Hashable, CustomStringConvertible {
   public var query: String?
   /// True when the host is an IPv4 or bracketed IPv6 address (no host suffixes are generated for it).
   public var hostIsIPAddress: Bool
+  /// The host as a browser reads it (the URL Standard's serialisation, dots as given: "example.com."),
+  /// before Safe Browsing trims its dots into `host`.
+  public var browserHost: String
 
   /// The canonical URL: scheme://host/path[?query].
   public var description: String {
@@ -35,20 +38,18 @@ public struct CanonicalURL: Sendable, Hashable, CustomStringConvertible {
   }
 }
 
-/// Safe Browsing v4 canonicalisation, in time linear in the input.
+/// Safe Browsing v4 canonicalisation, in time linear in the input, of the URL a browser reads.
 ///
-/// Choices where the spec is silent (documented in docs/url-filtering.md and tested):
-/// - The input is split into scheme, authority, path and query BEFORE unescaping; each part is then
-///   unescaped on its own. (Unescaping first would let "%2F" or "%3F" in a host move the host's end,
-///   and "host%23.com" in the spec's table shows the host keeps an escaped "#".) An escaped "?" in
-///   the path ends the path once unescaped, and the rest joins the query.
-/// - A scheme is recognised only as `letters://`; anything else is treated as scheme-less (http).
-/// - Userinfo ends at the last "@" of the authority; the port is the digits after the last ":".
-/// - Backslashes are kept as data (the spec does not treat them as separators).
-/// - Unicode hosts go through ICU UTS #46 (nontransitional) to Punycode; when ICU rejects the name
-///   (or the bytes are not UTF-8) the bytes are kept and percent-escaped, as the spec's table does
-///   for "http://\x01\x80.com/".
-/// - Bracketed IPv6 hosts are lowercased (v4 says nothing more).
+/// The URL is first split the way browsers parse it (WHATWG URL Standard, `URLParser`, `URLHost`):
+/// "\\" is "/" in special schemes, any number of slashes may follow the scheme, userinfo ends at the
+/// last "@" of the authority, the port at the first ":" outside brackets, and the host is
+/// percent-decoded once, mapped by UTS #46 (ICU) and read as IPv4 in every form a browser accepts.
+/// A URL a browser would refuse is invalid. Safe Browsing's rules then apply to the parts (documented
+/// in docs/url-filtering.md and tested):
+/// - Path and query are unescaped after splitting, each on its own; an escaped "?" in the path ends
+///   the path once unescaped, and the rest joins the query.
+/// - Host: leading and trailing dots trimmed, runs of dots collapsed; userinfo and port dropped.
+/// - Bracketed IPv6 hosts are serialised as the URL Standard does (lowercase, "::" compression).
 public enum URLCanonicalizer {
   /// Longest URL accepted, in UTF-8 bytes.
   public static let maximumURLLength = 64 * 1024
@@ -80,43 +81,20 @@ public enum URLCanonicalizer {
     }
     if bytes.isEmpty { throw ChildSafeError(.invalidValue, "URL is empty") }
 
-    // Scheme.
-    var position = 0
-    var scheme = "http"
-    if let colon = schemeEnd(bytes) {
-      let lowered = bytes[0..<colon].map { lowercase($0) }
-      scheme = lowered == httpsBytes ? "https" : lowered == httpBytes ? "http" : String(decoding: lowered, as: UTF8.self)
-      position = colon + 3
-    }
-    // Authority ends at the first "/" or "?".
-    var authorityEnd = position
-    while authorityEnd < bytes.count && bytes[authorityEnd] != UInt8(ascii: "/") && bytes[authorityEnd] != UInt8(ascii: "?") {
-      authorityEnd += 1
-    }
-    var hostStart = position
-    if let at = bytes[position..<authorityEnd].lastIndex(of: UInt8(ascii: "@")) { hostStart = at + 1 }
-    var hostEnd = authorityEnd
-    let bracketed = hostStart < hostEnd && bytes[hostStart] == UInt8(ascii: "[")
-    if let colon = bytes[hostStart..<hostEnd].lastIndex(of: UInt8(ascii: ":")),
-      !bracketed || bytes[hostStart..<colon].contains(UInt8(ascii: "]")),
-      bytes[(colon + 1)..<hostEnd].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
-    {
-      hostEnd = colon
-    }
-    // Path and query.
-    var pathEnd = authorityEnd
-    while pathEnd < bytes.count && bytes[pathEnd] != UInt8(ascii: "?") { pathEnd += 1 }
-    let rawQuery: ArraySlice<UInt8>? = pathEnd < bytes.count ? bytes[(pathEnd + 1)...] : nil
-
-    let (host, isIP) = try canonicalHost(unescape(bytes[hostStart..<hostEnd]), bracketed: bracketed)
-    let rawPath = bytes[authorityEnd..<pathEnd]
+    let parsed = try URLParser.parse(bytes)
+    let scheme = parsed.scheme
+    let (host, isIP) = try canonicalHost(parsed.host)
+    let browserHost = parsed.host?.serialized ?? ""
+    let rawQuery = parsed.query
+    let rawPath = parsed.path
     // Fast paths (most URLs): nothing to unescape, resolve or escape.
     if isPlainPath(rawPath) {
       let query = rawQuery.map { raw in
         raw.contains(where: { needsEscape($0) }) ? String(decoding: escape(unescape(raw)), as: UTF8.self) : String(decoding: raw, as: UTF8.self)
       }
       return CanonicalURL(
-        scheme: scheme, host: host, path: String(decoding: rawPath, as: UTF8.self), query: query, hostIsIPAddress: isIP)
+        scheme: scheme, host: host, path: String(decoding: rawPath, as: UTF8.self), query: query, hostIsIPAddress: isIP,
+        browserHost: browserHost)
     }
     // An escaped "?" in the path ("%3F") ends the path once unescaped, as when the spec unescapes
     // the whole URL before splitting it: what follows belongs to the query. Then "/a/.%3F" is
@@ -136,26 +114,8 @@ public enum URLCanonicalizer {
         rawQuery.contains(where: { needsEscape($0) })
         ? String(decoding: escape(unescape(rawQuery)), as: UTF8.self) : String(decoding: rawQuery, as: UTF8.self)
     }
-    let path = String(decoding: escape(canonicalPath(unescapedPath)), as: UTF8.self)
-    return CanonicalURL(scheme: scheme, host: host, path: path, query: query, hostIsIPAddress: isIP)
-  }
-
-  /// The index of ":" in a leading `scheme://`, or nil.
-  static func schemeEnd(_ bytes: [UInt8]) -> Int? {
-    guard let first = bytes.first, isLetter(first) else { return nil }
-    var i = 1
-    while i < bytes.count {
-      let b = bytes[i]
-      if b == UInt8(ascii: ":") {
-        if i + 2 < bytes.count && bytes[i + 1] == UInt8(ascii: "/") && bytes[i + 2] == UInt8(ascii: "/") { return i }
-        return nil
-      }
-      if !(isLetter(b) || (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")) {
-        return nil
-      }
-      i += 1
-    }
-    return nil
+    let path = String(decoding: escape(canonicalPath(unescapedPath), backslash: true), as: UTF8.self)
+    return CanonicalURL(scheme: scheme, host: host, path: path, query: query, hostIsIPAddress: isIP, browserHost: browserHost)
   }
 
   // MARK: - Percent escapes
@@ -180,12 +140,17 @@ public enum URLCanonicalizer {
   }
 
   /// Escapes bytes <= 0x20, >= 0x7F, '#' and '%' as %XX with uppercase hex.
-  public static func escape(_ input: [UInt8]) -> [UInt8] {
-    if !input.contains(where: { needsEscape($0) }) { return input }
+  public static func escape(_ input: [UInt8]) -> [UInt8] { escape(input, backslash: false) }
+
+  /// `escape`, and with `backslash` "\" too: in a path a browser reads "\" as "/", so one that
+  /// unescaping produced ("%5C") stays escaped and the canonical URL read again keeps its path.
+  static func escape(_ input: [UInt8], backslash: Bool) -> [UInt8] {
+    func escaped(_ b: UInt8) -> Bool { needsEscape(b) || (backslash && b == UInt8(ascii: "\\")) }
+    if !input.contains(where: escaped) { return input }
     var out: [UInt8] = []
     out.reserveCapacity(input.count)
     for b in input {
-      if needsEscape(b) {
+      if escaped(b) {
         out.append(UInt8(ascii: "%"))
         out.append(hexDigits[Int(b >> 4)])
         out.append(hexDigits[Int(b & 0xF)])
@@ -200,8 +165,6 @@ public enum URLCanonicalizer {
     b <= 0x20 || b >= 0x7F || b == UInt8(ascii: "#") || b == UInt8(ascii: "%")
   }
 
-  static let httpBytes: [UInt8] = Array("http".utf8)
-  static let httpsBytes: [UInt8] = Array("https".utf8)
   static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
 
   @inline(__always) static func hexValue(_ b: UInt8) -> UInt8? {
@@ -221,109 +184,41 @@ public enum URLCanonicalizer {
   /// Longest host accepted after unescaping (DNS allows 253; a little slack for trailing dots).
   public static let maximumHostLength = 1024
 
-  static func canonicalHost(_ raw: [UInt8], bracketed: Bool) throws(ChildSafeError) -> (String, Bool) {
-    if raw.count > maximumHostLength {
-      throw ChildSafeError(.inputTooLarge, "host is \(raw.count) bytes; the limit is \(maximumHostLength)")
+  /// The host Safe Browsing looks up, from the host a browser reads: a domain with its leading and
+  /// trailing dots trimmed and runs of dots collapsed; an IP address as serialised; "" for a file
+  /// URL without a host.
+  static func canonicalHost(_ parsed: URLHost?) throws(ChildSafeError) -> (String, Bool) {
+    guard let parsed else { return ("", false) }
+    guard case .domain(let name) = parsed else { return (parsed.serialized, true) }
+    var needsTrim = false
+    var previous = UInt8(ascii: ".")
+    for b in name.utf8 {
+      if b == UInt8(ascii: ".") && previous == UInt8(ascii: ".") { needsTrim = true }
+      previous = b
     }
-    if bracketed {
-      // The brackets stay; inside them, escape what the spec escapes and what would split the host.
-      var inner = raw.map { lowercase($0) }
-      var close = false
-      if inner.first == UInt8(ascii: "[") { inner.removeFirst() }
-      if inner.last == UInt8(ascii: "]") {
-        inner.removeLast()
-        close = true
-      }
-      let escaped = escapeHost(inner, also: bracketedHostDelimiters)
-      return ("[" + String(decoding: escaped, as: UTF8.self) + (close ? "]" : ""), true)
-    }
-    // Trim leading/trailing dots and collapse runs of dots.
+    if !needsTrim && previous != UInt8(ascii: ".") { return (name, false) }
     var host: [UInt8] = []
-    host.reserveCapacity(raw.count)
-    for b in raw {
+    host.reserveCapacity(name.utf8.count)
+    for b in name.utf8 {
       if b == UInt8(ascii: ".") && (host.isEmpty || host.last == UInt8(ascii: ".")) { continue }
       host.append(b)
     }
     if host.last == UInt8(ascii: ".") { host.removeLast() }
     if host.isEmpty { throw ChildSafeError(.invalidValue, "URL has no host name") }
-    if let address = parseIPv4(host) {
-      return ("\(address >> 24).\(address >> 16 & 0xFF).\(address >> 8 & 0xFF).\(address & 0xFF)", true)
+    // "1.." is a domain to a browser, but "1" would be an address: such a host stays invalid, so that
+    // a canonical URL read again keeps its host.
+    if URLHost.endsInANumber(host) {
+      throw ChildSafeError(.invalidValue, "host ends in a number once its dots are trimmed, but is not an IPv4 address")
     }
-    // An IDNA result with "%" is not used: UTS #46 maps "％" to "%", and Punycode moves non-ASCII
-    // letters out from between "%" and hex digits ("%Γ18" -> "%18-..."), so the canonical URL read
-    // again would unescape differently. Such hosts keep their bytes, escaped.
-    if host.contains(where: { $0 >= 0x80 }), let ascii = IDNA.toASCII(host), !ascii.contains(UInt8(ascii: "%")) {
-      host = ascii
-    }
-    if host.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { host = host.map { lowercase($0) } }
-    return (String(decoding: escapeHost(host, also: hostDelimiters), as: UTF8.self), false)
+    return (String(decoding: host, as: UTF8.self), false)
   }
 
-  /// Bytes that end or split an authority. Unescaped from "%2F", "%40"... they would move the host's
-  /// end when the canonical URL is read again ("a%2Fb.com" would become host "a", path "/b.com"), so
-  /// they stay escaped in the host: canonicalising a canonical URL gives it back unchanged.
-  static let hostDelimiters: Set<UInt8> = Set("/?@:[]".utf8)
-  /// The same inside brackets, where ":" belongs to the IPv6 address.
-  static let bracketedHostDelimiters: Set<UInt8> = Set("/?@[]".utf8)
-
-  /// `escape` plus the delimiters given.
-  static func escapeHost(_ input: [UInt8], also delimiters: Set<UInt8>) -> [UInt8] {
-    if !input.contains(where: { needsEscape($0) || delimiters.contains($0) }) { return input }
-    var out: [UInt8] = []
-    out.reserveCapacity(input.count + 8)
-    for b in input {
-      if needsEscape(b) || delimiters.contains(b) {
-        out.append(UInt8(ascii: "%"))
-        out.append(hexDigits[Int(b >> 4)])
-        out.append(hexDigits[Int(b & 0xF)])
-      } else {
-        out.append(b)
-      }
+  /// A list's domain entry in canonical form, parsed as a URL's host is.
+  static func canonicalHost(_ raw: [UInt8]) throws(ChildSafeError) -> (String, Bool) {
+    if raw.count > maximumHostLength {
+      throw ChildSafeError(.inputTooLarge, "host is \(raw.count) bytes; the limit is \(maximumHostLength)")
     }
-    return out
-  }
-
-  /// An IPv4 address in any form inet_aton accepts: 1 to 4 parts, each decimal, octal (leading 0)
-  /// or hex (0x); the last part fills the remaining bytes ("3279880203", "0x7f.1").
-  public static func parseIPv4(_ host: [UInt8]) -> UInt32? {
-    guard let first = host.first, first >= 0x30 && first <= 0x39 else { return nil }  // every form starts with a digit
-    var parts: [UInt64] = []
-    var i = 0
-    while i <= host.count {
-      if parts.count == 4 { return nil }
-      var base: UInt64 = 10
-      var j = i
-      if j < host.count && host[j] == UInt8(ascii: "0") {
-        if j + 1 < host.count && (host[j + 1] | 0x20) == UInt8(ascii: "x") {
-          base = 16
-          j += 2
-        } else if j + 1 < host.count && host[j + 1] != UInt8(ascii: ".") {
-          base = 8
-          j += 1
-        }
-      }
-      var value: UInt64 = 0
-      var digits = 0
-      while j < host.count && host[j] != UInt8(ascii: ".") {
-        guard let d = hexValue(host[j]), UInt64(d) < base else { return nil }
-        value = value * base + UInt64(d)
-        if value > 0xFFFF_FFFF { return nil }
-        digits += 1
-        j += 1
-      }
-      if digits == 0 && !(base == 8) { return nil }  // "0x" alone or an empty part
-      parts.append(value)
-      i = j + 1
-    }
-    guard let last = parts.last else { return nil }
-    var address: UInt64 = 0
-    for (k, part) in parts.dropLast().enumerated() {
-      if part > 0xFF { return nil }
-      address |= part << (24 - 8 * UInt64(k))
-    }
-    let remainingBits = UInt64(32 - 8 * (parts.count - 1))
-    if remainingBits < 32 && last >= (1 << remainingBits) { return nil }
-    return UInt32(address | last)
+    return try canonicalHost(URLHost.parse(raw[...]))
   }
 
   // MARK: - Path
@@ -334,7 +229,7 @@ public enum URLCanonicalizer {
     guard raw.first == UInt8(ascii: "/") else { return false }
     var previous: UInt8 = 0
     for b in raw {
-      if needsEscape(b) { return false }  // includes '%'
+      if needsEscape(b) || b == UInt8(ascii: "\\") { return false }  // includes '%'
       if previous == UInt8(ascii: "/") && (b == UInt8(ascii: "/") || b == UInt8(ascii: ".")) { return false }
       previous = b
     }

@@ -1,6 +1,9 @@
 /// The verdict on one URL. It never holds the URL as given, only its canonical form for the caller.
 public struct URLVerdict: Sendable, Hashable {
   public var canonical: String
+  /// The host the lists were checked against (Safe Browsing form of the host a browser opens); nil
+  /// for an invalid URL.
+  public var host: String?
   public var blocked: Bool
   public var category: String?
   public var list: String?
@@ -13,10 +16,11 @@ public struct URLVerdict: Sendable, Hashable {
   public var error: String?
 
   public init(
-    canonical: String, blocked: Bool, category: String?, list: String?, rule: String?, reason: String,
-    error: String? = nil
+    canonical: String, host: String? = nil, blocked: Bool, category: String?, list: String?, rule: String?,
+    reason: String, error: String? = nil
   ) {
     self.canonical = canonical
+    self.host = host
     self.blocked = blocked
     self.category = category
     self.list = list
@@ -25,11 +29,11 @@ public struct URLVerdict: Sendable, Hashable {
     self.error = error
   }
 
-  /// `{"canonical","blocked","category","list","rule","reason"}` (+ "error" for invalid URLs); the
-  /// caller adds "url" when it wants to echo it.
+  /// `{"canonical","host","blocked","category","list","rule","reason"}` (+ "error" for invalid URLs);
+  /// the caller adds "url" when it wants to echo it.
   public var jsonMembers: [(String, JSONValue)] {
     var members: [(String, JSONValue)] = [
-      ("canonical", .string(canonical)), ("blocked", .bool(blocked)), ("category", category.map { .string($0) } ?? .null),
+      ("canonical", .string(canonical)), ("host", host.map { .string($0) } ?? .null), ("blocked", .bool(blocked)), ("category", category.map { .string($0) } ?? .null),
       ("list", list.map { .string($0) } ?? .null), ("rule", rule.map { .string($0) } ?? .null), ("reason", .string(reason)),
     ]
     if let error { members.append(("error", .string(error))) }
@@ -133,12 +137,20 @@ public struct URLFilter: Sendable {
 
   // MARK: - Checking
 
-  public func check(_ url: String) -> URLVerdict {
+  /// The verdict on a URL. A URL that cannot be parsed (as a browser would refuse it, or past the
+  /// size limits) gets reason "invalid" and is blocked, failing closed, unless `allowInvalid` is true.
+  public func check(_ url: String, allowInvalid: Bool = false) -> URLVerdict {
     do {
       return check(canonical: try URLCanonicalizer.canonicalize(url))
     } catch {
-      return URLVerdict(canonical: "", blocked: false, category: nil, list: nil, rule: nil, reason: "invalid", error: error.message)
+      return URLFilter.invalidVerdict(error, allowInvalid: allowInvalid)
     }
+  }
+
+  static func invalidVerdict(_ error: ChildSafeError, allowInvalid: Bool) -> URLVerdict {
+    URLVerdict(
+      canonical: "", host: nil, blocked: !allowInvalid, category: nil, list: nil, rule: nil, reason: "invalid",
+      error: error.message)
   }
 
   /// Which rule matched: enough to rebuild its text only for the winner.
@@ -286,14 +298,15 @@ public struct URLFilter: Sendable {
         if !best.allow { reason = "hashed" }
       }
       return URLVerdict(
-        canonical: canonical, blocked: !best.allow, category: best.meta.category.map { index.names[$0] },
+        canonical: canonical, host: url.host, blocked: !best.allow, category: best.meta.category.map { index.names[$0] },
         list: index.names[best.meta.list], rule: rule, reason: reason)
     }
     if blockHomographs && HomographCheck.isHomograph(asciiHost: url.host) {
       return URLVerdict(
-        canonical: canonical, blocked: true, category: "homograph", list: nil, rule: nil, reason: "homograph")
+        canonical: canonical, host: url.host, blocked: true, category: "homograph", list: nil, rule: nil, reason: "homograph")
     }
-    return URLVerdict(canonical: canonical, blocked: false, category: nil, list: nil, rule: nil, reason: "not_listed")
+    return URLVerdict(
+      canonical: canonical, host: url.host, blocked: false, category: nil, list: nil, rule: nil, reason: "not_listed")
   }
 }
 

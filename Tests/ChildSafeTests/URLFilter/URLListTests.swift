@@ -198,10 +198,14 @@ struct URLListTests {
     #expect(f.availableCategories.isSuperset(of: ["adult", "gambling", "violence", "drugs", "weapons", "self-harm", "dating", "proxies"]))
   }
 
-  @Test func invalidURLsGetAnInvalidVerdict() {
-    let v = URLFilter.defaults.check("http:///nohost")
-    #expect(!v.blocked && v.reason == "invalid" && v.error != nil)
-    #expect(v.jsonMembers.map(\.0) == ["canonical", "blocked", "category", "list", "rule", "reason", "error"])
+  @Test func invalidURLsAreBlockedUnlessAllowed() {
+    let v = URLFilter.defaults.check("http://user@/nohost")
+    #expect(v.blocked && v.reason == "invalid" && v.error != nil && v.host == nil)
+    #expect(v.jsonMembers.map(\.0) == ["canonical", "host", "blocked", "category", "list", "rule", "reason", "error"])
+    let allowed = URLFilter.defaults.check("http://user@/nohost", allowInvalid: true)
+    #expect(!allowed.blocked && allowed.reason == "invalid" && allowed.error == v.error)
+    // A listed URL is judged by its list whatever allowInvalid says.
+    #expect(URLFilter.defaults.check("http://casino-example.test/", allowInvalid: true).blocked)
   }
 }
 
