@@ -400,6 +400,18 @@ expect "SIGHUP with a broken file" 200 '.status == "degraded"' ".generation == $
 write_good_pack
 kill -HUP "$daemon_pid"
 
+# A pack over the rule-source limit (2 MiB in all) is refused before it is built, at the line where
+# the limit is reached; the configuration in force keeps serving.
+huge="$rules/grooming/huge.rules"
+awk 'BEGIN { print "@pack en"; for (i = 0; i < 34000; i++) print "# a padding line in a rule pack far larger than the limit, 64 b" }' >"$huge"
+request POST /v1/reload "" unix
+expect "reload with a pack over the size limit" 422 '.reloaded == false' '.error.code == "syntax"' \
+  '(.error.file | endswith("grooming/huge.rules"))' '.error.line > 1000' '.error.column == 1' \
+  '(.error.message | contains("bytes of rules in all"))'
+rm -f "$huge"
+request POST /v1/reload "" unix
+expect "reload after removing the huge pack" 200 '.reloaded == true'
+
 # --- GET /metrics --------------------------------------------------------------------------------------
 sleep 0.3
 request GET /metrics
