@@ -135,6 +135,10 @@ public enum RuleSetLoader {
       let file: ParsedRuleFile
       if let cached = parsed[path] {
         file = cached
+      } else if sourceBytes > limits.maximumSourceBytes {
+        // Past the limit already (reported at the file that reached it): not read further.
+        done.insert(path)
+        return
       } else if sourceBytes > limits.maximumSourceBytes - text.utf8.count {
         // Refused before it is parsed: the error is at the line where the limit is reached.
         let line = RuleSetLoader.line(in: text, atByte: max(0, limits.maximumSourceBytes - sourceBytes))

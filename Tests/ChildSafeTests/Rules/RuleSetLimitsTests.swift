@@ -18,7 +18,10 @@ struct RuleSetLimitsTests {
     let first = "@pack en\n" + Self.rules(10)
     let second = "@pack en\n" + Self.rules(10, from: 10)
     let limit = first.utf8.count + 100
-    let set = Self.load(["grooming/a.rules": first, "grooming/b.rules": second], limits: .init(maximumSourceBytes: limit))
+    // A third file after the limit is skipped without an error of its own.
+    let set = Self.load(
+      ["grooming/a.rules": first, "grooming/b.rules": second, "grooming/c.rules": second.replacingOccurrences(of: "lim.", with: "lim3.")],
+      limits: .init(maximumSourceBytes: limit))
     let error = try #require(set.errors.first)
     #expect(set.errors.count == 1)
     #expect(error.location?.file == "grooming/b.rules")
