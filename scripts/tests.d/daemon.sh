@@ -32,12 +32,13 @@ fail() {
 pass() { checks=$((checks + 1)); }
 
 # request METHOD PATH [BODY] [TRANSPORT]: sets $status, $body (file) and $headers (file).
-# TRANSPORT is "tcp" (default) or "unix".
+# TRANSPORT is "tcp" (default) or "unix". The time limit is generous: a reload in a debug build on a
+# busy machine takes several seconds.
 body="$work/body"
 headers="$work/headers"
 request() {
   local method="$1" path="$2" data="${3-}" transport="${4:-tcp}" base target
-  local args=(-s -m 10 -X "$method" -o "$body" -D "$headers" -w '%{http_code}')
+  local args=(-s -m 60 -X "$method" -o "$body" -D "$headers" -w '%{http_code}')
   if [ "$transport" = unix ]; then
     args+=(--unix-socket "$socket")
     base="http://childsafed"
@@ -101,7 +102,7 @@ socket="$work/childsafed.sock"
 log="$work/childsafed.log"
 
 "$bin" --listen 127.0.0.1:0 --socket "$socket" --rules "$rules" --lists "$urllist" --policy "$policy" \
-  --max-body-bytes 4096 --max-conversations 3 --conversation-ttl 60 --request-timeout 2 --idle-timeout 3 \
+  --max-body-bytes 4096 --max-conversations 3 --conversation-ttl 600 --request-timeout 2 --idle-timeout 3 \
   --log-level trace >"$log" 2>&1 &
 daemon_pid=$!
 
@@ -205,6 +206,77 @@ expect "unknown route" 404 '.error.code == "not_found"'
 request POST /
 expect "unknown route (root)" 404 '.error.code == "not_found"'
 
+# --- Ids and log injection ----------------------------------------------------------------------------
+# Client-supplied values are escaped in the log: a newline in a conversation id cannot forge a line.
+request POST /v1/classify '{"id":"inj\n1","text":"'"${secret_texts[0]}"'","conversation":"inj\nFORGED-LINE level=critical \u001b[2J","sender_age":34,"recipient_age":12}'
+expect "a conversation id with a newline" 200 '.flagged == true' '.id == "inj\n1"'
+if grep -q '^FORGED-LINE' "$log" || grep -q $'\e' "$log"; then
+  fail "a conversation id forged a log line: $(grep -n 'FORGED-LINE' "$log" | head -2)"
+else
+  pass
+fi
+grep -qF 'conversation="inj\nFORGED-LINE level=critical \u001b[2J"' "$log" && pass ||
+  fail "the conversation id is not in the log, escaped: $(grep 'FORGED' "$log" | head -2)"
+long_id="$(head -c 1000 /dev/zero | tr '\0' i)"
+request POST /v1/classify '{"id":"'"$long_id"'","text":"hi"}'
+expect "an id over 256 bytes" 400 '.error.code == "invalid_value"' 'has("id") | not'
+request POST /v1/url '{"id":"'"$long_id"'","url":"https://example.org/"}'
+expect "an id over 256 bytes (url)" 400 '.error.code == "invalid_value"' 'has("id") | not'
+request POST /v1/classify '{"text":"hi","conversation":"'"$long_id"'"}'
+expect "a conversation id over 256 bytes" 400 '.error.code == "invalid_value"'
+if grep -q "$(head -c 300 /dev/zero | tr '\0' i)" "$log"; then fail "an over-long id reached the log"; else pass; fi
+
+# --- Expect: 100-continue ------------------------------------------------------------------------------
+# curl sends "Expect: 100-continue" with a body over 1 KiB and waits for "100 Continue" before sending
+# it; unanswered, it would wait --expect100-timeout (8 s here) and so run into -m 6.
+expect_body='{"id":"e1","text":"'"$(head -c 2000 /dev/zero | tr '\0' a)"'"}'
+status="$(curl -s -m 6 --expect100-timeout 8 -o "$body" -D "$headers" -w '%{http_code}' -H 'Expect: 100-continue' \
+  -H 'Content-Type: application/json' --data-binary "$expect_body" "http://127.0.0.1:$port/v1/classify" || true)"
+expect "Expect: 100-continue" 200 '.id == "e1"'
+grep -q '^HTTP/1.1 100' "$headers" && pass || fail "Expect: 100-continue: no 100 Continue"
+# Over --max-body-bytes (4096): 413 at once, and the body is never sent.
+uploaded="$(curl -s -m 6 --expect100-timeout 8 -o "$body" -D "$headers" -w '%{http_code} %{size_upload}' \
+  -H 'Expect: 100-continue' -H 'Content-Type: application/json' \
+  --data-binary "$(printf '{"text":"%s"}' "$(head -c 5000 /dev/zero | tr '\0' a)")" "http://127.0.0.1:$port/v1/classify" || true)"
+status="${uploaded% *}"
+expect "Expect: 100-continue over the body limit" 413 '.error.code == "input_too_large"'
+[ "${uploaded#* }" = 0 ] && pass || fail "Expect: 100-continue over the limit: ${uploaded#* } bytes of body sent"
+
+# --- Malformed HTTP: refused by the HTTP parser, answered with a JSON error ------------------------------
+# raw NAME BYTES: sends BYTES (printf %b escapes) on a new connection; sets $status, $headers and $body.
+raw() {
+  exec 3<>"/dev/tcp/127.0.0.1/$port"
+  # The server may answer and close before it has read everything: no SIGPIPE for the script.
+  (trap '' PIPE; printf '%b' "$2" >&3) 2>/dev/null || true
+  timeout 5 cat <&3 >"$work/raw" 2>/dev/null || true
+  exec 3<&- 3>&-
+  status="$(head -1 "$work/raw" | cut -d' ' -f2)"
+  sed '/^\r$/q' "$work/raw" | tr -d '\r' >"$headers"
+  sed '1,/^\r$/d' "$work/raw" >"$body"
+}
+# malformed_checks NAME WORD: the JSON error, whose message names the problem (contains WORD).
+malformed_checks() {
+  expect "$1" 400 '.error.code == "bad_request"' '(.error.message | startswith("malformed HTTP request"))' \
+    "(.error.message | contains(\"$2\"))"
+  header_is "$1" Content-Type "application/json"
+  header_is "$1" Connection close
+}
+raw "bad Content-Length" 'POST /v1/classify HTTP/1.1\r\nHost: x\r\nContent-Length: 12abc\r\n\r\n{"text":"pangolin-raw"}'
+malformed_checks "bad Content-Length" Content-Length
+raw "Content-Length and Transfer-Encoding" \
+  'POST /v1/classify HTTP/1.1\r\nHost: x\r\nContent-Length: 24\r\nTransfer-Encoding: chunked\r\n\r\n{"text":"pangolin-raw"}'
+malformed_checks "Content-Length and Transfer-Encoding" Transfer-Encoding
+raw "oversized headers" "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: $(head -c 90000 /dev/zero | tr '\0' b)\r\n\r\n"
+malformed_checks "oversized headers" "headers are too large"
+raw "HTTP/2 preface" 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'
+malformed_checks "HTTP/2 preface" "HTTP/2"
+# A body that breaks the chunked framing halfway: the responder is reading it and answers the same way.
+raw "invalid chunk size" 'POST /v1/classify HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"tex\r\nzz\r\n'
+expect "invalid chunk size" 400 '.error.code == "bad_request"' '.error.message == "the request body could not be read"'
+header_is "invalid chunk size" Connection close
+request GET /healthz
+expect "still serving after malformed requests" 200 '.status == "ok"'
+
 # --- POST /v1/url --------------------------------------------------------------------------------------
 request POST /v1/url '{"url":"'"${secret_urls[0]}"'"}'
 expect "url, not listed" 200 '.blocked == false' '.reason == "not_listed"' '(.canonical | type) == "string"' \
@@ -229,6 +301,10 @@ request GET '/v1/defaults?age=nine'
 expect "defaults, bad age" 400 '.error.code == "invalid_value"'
 request GET '/v1/defaults?age=400'
 expect "defaults, age out of range" 400 '.error.code == "invalid_value"'
+request GET '/v1/defaults?age=150'
+expect "defaults, the oldest age accepted (as in sender_age)" 200 '.age == 150'
+request GET '/v1/defaults?age=151'
+expect "defaults, one year over" 400 '.error.code == "invalid_value"'
 
 # --- Slow clients --------------------------------------------------------------------------------------
 # A body that takes longer than --request-timeout (2 s) gets 408 and the connection is closed.
@@ -244,9 +320,18 @@ exec 3<&- 3>&-
 # --- Reload --------------------------------------------------------------------------------------------
 request GET /healthz
 version1="$(jq -r .rules.version "$body")"
+# A conversation going before the reload: its next message after the reload is classified by the new
+# rule, with its evidence kept.
+live_text="lets meet up at the park after school"
+request POST /v1/classify '{"text":"'"$live_text"'","conversation":"live-1","from":"u-live","sender_age":34,"recipient_age":12,"t":0}'
+expect "a conversation before the reload" 200 '[.matches[].rule] | index("test.daemon_meet") == null' '.conversation.messages == 1'
 printf '\nrule test.daemon_meet meeting 0.6\n  match: meet (me|up) ..3 (park|mall)\n' >>"$pack"
 request POST /v1/reload "" unix
 expect "reload over the socket" 200 '.reloaded == true' '.generation == 2' '.rules.version != "'"$version1"'"'
+request POST /v1/classify '{"text":"'"$live_text"'","conversation":"live-1","from":"u-live","sender_age":34,"recipient_age":12,"t":60}'
+expect "the same conversation after the reload uses the new rule" 200 \
+  '[.matches[].rule] | index("test.daemon_meet") != null' '.conversation.messages == 2' \
+  '.conversation.stages | index("meeting") != null'
 request POST /v1/reload
 expect "reload over loopback" 200 '.reloaded == true' '.generation == 3'
 
@@ -314,6 +399,18 @@ done
 expect "SIGHUP with a broken file" 200 '.status == "degraded"' ".generation == $((generation + 1))"
 write_good_pack
 kill -HUP "$daemon_pid"
+
+# A pack over the rule-source limit (2 MiB in all) is refused before it is built, at the line where
+# the limit is reached; the configuration in force keeps serving.
+huge="$rules/grooming/huge.rules"
+awk 'BEGIN { print "@pack en"; for (i = 0; i < 34000; i++) print "# a padding line in a rule pack far larger than the limit, 64 b" }' >"$huge"
+request POST /v1/reload "" unix
+expect "reload with a pack over the size limit" 422 '.reloaded == false' '.error.code == "syntax"' \
+  '(.error.file | endswith("grooming/huge.rules"))' '.error.line > 1000' '.error.column == 1' \
+  '(.error.message | contains("bytes of rules in all"))'
+rm -f "$huge"
+request POST /v1/reload "" unix
+expect "reload after removing the huge pack" 200 '.reloaded == true'
 
 # --- GET /metrics --------------------------------------------------------------------------------------
 sleep 0.3
@@ -386,7 +483,7 @@ fi
 
 # --- Privacy: no text and no URL anywhere in the trace-level log (or in the metrics) -------------------
 grep -q "endpoint=classify" "$log" && pass || fail "the trace log has no request lines (is trace logging on?)"
-for secret in "${secret_texts[@]}" "${secret_urls[@]}" lanternfish marigold quokka velvetmoth tangerine-otter plum-heron \
+for secret in "${secret_texts[@]}" "${secret_urls[@]}" pangolin-raw lanternfish marigold quokka velvetmoth tangerine-otter plum-heron \
   private.example.net another.example.org casino-daemon-test roulette-night quasar-fig; do
   if grep -qF "$secret" "$log" "$body"; then fail "'$secret' appears in the log or the metrics"; else pass; fi
 done

@@ -12,7 +12,7 @@ import Darwin
 /// number of numbers per category for at most ``ScoringPolicy/maximumSenders`` senders.
 public struct ConversationTracker: Sendable {
   let engine: ClassifierEngine
-  public private(set) var verdict = ConversationVerdict(
+  public internal(set) var verdict = ConversationVerdict(
     flagged: false, flaggedAt: nil, risk: .none, score: 0, stages: [], riskySender: nil, messageCount: 0)
 
   /// Evidence from one sender (an id the host gave, never text).

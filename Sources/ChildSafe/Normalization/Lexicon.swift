@@ -42,6 +42,14 @@ public struct Lexicon: Sendable {
       otherPrefixes = others
     }
 
+    /// Words whose ASCII table is already built, without a prefix index.
+    init(words: Set<String>, asciiTable: ByteTable) {
+      self.words = words
+      self.asciiTable = asciiTable
+      asciiPrefixes = nil
+      otherPrefixes = nil
+    }
+
     var isEmpty: Bool { words.isEmpty }
 
     /// Whether the lexicon holds the word spelt by these ASCII bytes.
@@ -98,6 +106,23 @@ public struct Lexicon: Sendable {
       }
     }
     storage = Storage(words: words, ascii: ascii, indexPrefixes: indexPrefixes)
+  }
+
+  /// `base`'s words and `extra`, without a prefix index: the same lexicon as
+  /// `Lexicon(base.words.union(extra), indexPrefixes: false)`, built by copying `base`'s table and
+  /// adding the few new words rather than hashing every word again.
+  init(_ base: Lexicon, adding extra: [String]) {
+    var words = base.words
+    var ascii: [(key: String, value: Int32)] = []
+    var equivalents: [Unicode.Scalar: UInt8?] = [:]
+    for word in extra where words.insert(word).inserted {
+      if word.utf8.allSatisfy({ $0 < 0x80 }) {
+        ascii.append((word, 0))
+      } else if let spelling = Lexicon.asciiEquivalent(word, cache: &equivalents) {
+        ascii.append((spelling, 0))
+      }
+    }
+    storage = Storage(words: words, asciiTable: base.storage.asciiTable.adding(ascii))
   }
 
   /// The ASCII string canonically equivalent to `word` (so equal as Strings), if there is one. Only

@@ -91,6 +91,40 @@ struct ByteTable: Sendable {
     return ByteTable(slots: table, keyBytes: keyBytes, mask: table.count - 1)
   }
 
+  /// This table with `entries` added (a key it has already keeps its value). Its slots and key
+  /// bytes are copied, not hashed again: a lexicon per rule word is the everyday words plus one or
+  /// two, and rebuilding the everyday table for each was most of an engine build (see
+  /// ``RuleWordNormalizer``).
+  func adding(_ entries: [(key: String, value: Int32)]) -> ByteTable {
+    var fresh: [(key: String, value: Int32)] = []
+    for entry in entries where value(for: entry.key) == nil && !fresh.contains(where: { $0.key == entry.key }) {
+      fresh.append(entry)
+    }
+    if fresh.isEmpty { return self }
+    var used = 0
+    for slot in slots where slot.length >= 0 { used += 1 }
+    guard (used + fresh.count) * 2 + 1 <= slots.count else {
+      // Too full to stay at most half full: build it again with every key.
+      var all: [(key: String, value: Int32)] = []
+      for slot in slots where slot.length >= 0 {
+        let key = String(decoding: keyBytes[Int(slot.start)..<Int(slot.start + slot.length)], as: UTF8.self)
+        all.append((key, slot.value))
+      }
+      return ByteTable(all + fresh)
+    }
+    var slots = self.slots
+    var keyBytes = self.keyBytes
+    for (key, value) in fresh {
+      let bytes = Array(key.utf8)
+      let h = bytes.withUnsafeBufferPointer { ByteTable.hash($0) }
+      var slot = Int(h) & mask
+      while slots[slot].length >= 0 { slot = (slot + 1) & mask }
+      slots[slot] = Slot(hash: h, length: Int32(bytes.count), start: Int32(keyBytes.count), value: value)
+      keyBytes.append(contentsOf: bytes)
+    }
+    return ByteTable(slots: slots, keyBytes: keyBytes, mask: mask)
+  }
+
   private init(slots: [Slot], keyBytes: [UInt8], mask: Int) {
     self.slots = slots
     self.keyBytes = keyBytes

@@ -132,10 +132,18 @@ final class LexiconStore {  // one per load, used on one thread (not Sendable)
   /// Lexicons in load order.
   private(set) var lexicons: [RuleLexicon] = []
 
-  init(read: @escaping (String) -> String?, normalizer: RuleWordNormalizer) {
+  /// Rule and lexicon bytes read so far, against the load's limit (lexicons count with rules).
+  private var bytes = 0
+  private let maximumBytes: Int
+
+  init(read: @escaping (String) -> String?, normalizer: RuleWordNormalizer, maximumBytes: Int = .max) {
     self.read = read
     self.normalizer = normalizer
+    self.maximumBytes = maximumBytes
   }
+
+  /// Counts bytes of rule text read by the loader.
+  func spend(_ count: Int) { bytes += count }
 
   func report(_ diagnostic: RuleDiagnostic) { diagnostics.append(diagnostic) }
 
@@ -148,6 +156,14 @@ final class LexiconStore {  // one per load, used on one thread (not Sendable)
       loaded[path] = .some(nil)
       return nil
     }
+    if bytes > maximumBytes - text.utf8.count {
+      diagnostics.append(RuleDiagnostic(
+        .error, "found \(bytes + text.utf8.count) bytes of rules and lexicons in all with \(path); expected at most \(maximumBytes)",
+        at: location))
+      loaded[path] = .some(nil)
+      return nil
+    }
+    bytes += text.utf8.count
     let (lexicon, problems) = RuleLexicon.parse(text, path: path, normalizer: normalizer)
     // A lexicon with bad lines keeps its good ones, so that its errors are reported once, at
     // their lines, and not again at every rule that uses it (the engine refuses errors anyway).

@@ -32,19 +32,51 @@ public enum RuleSetLoader {
   /// Pack tags whose rules apply to every language.
   public static let commonTags: Set<String> = ["common", "any", "all", "mul", "und", "zxx"]
 
+  /// How much a load may hold, checked before anything is compiled: building an engine costs time
+  /// and memory in proportion to the rules (about 70 bytes of memory at peak per byte of rules with
+  /// a new vocabulary; see docs/rules.md, "Limits"), and a host that reloads builds the new engine
+  /// beside the one serving. Past a limit the load fails with an error at the line where it was
+  /// reached.
+  public struct Limits: Sendable, Hashable {
+    /// Bytes of rule text in all the files loaded (the embedded packs count too when extended).
+    public var maximumSourceBytes: Int
+    /// Rules in all the files loaded.
+    public var maximumRules: Int
+
+    public init(maximumSourceBytes: Int = 2 << 20, maximumRules: Int = 20_000) {
+      self.maximumSourceBytes = maximumSourceBytes
+      self.maximumRules = maximumRules
+    }
+
+    /// No limit but the memory of the machine (the per-file and per-line limits still apply).
+    public static let none = Limits(maximumSourceBytes: .max, maximumRules: .max)
+  }
+
   /// Loads `roots` (paths inside `files`; default: every `.rules` file under `prefix`).
-  public static func load(_ files: RuleFiles, prefix: String = "grooming/", roots: [String]? = nil) -> RuleSet {
+  public static func load(
+    _ files: RuleFiles, prefix: String = "grooming/", roots: [String]? = nil, limits: Limits = Limits()
+  ) -> RuleSet {
     let rootPaths = roots ?? files.under(prefix).map(\.path).filter { $0.hasSuffix(".rules") }
-    return load(roots: rootPaths, read: { files.text(at: $0) })
+    return load(roots: rootPaths, limits: limits, read: { files.text(at: $0) })
   }
 
   /// Loads `roots` and what they include, reading each path (as resolved) with `read`.
-  public static func load(roots: [String], read: @escaping (String) -> String?) -> RuleSet {
-    var loader = Loader(read: read)
+  public static func load(roots: [String], limits: Limits = Limits(), read: @escaping (String) -> String?) -> RuleSet {
+    var loader = Loader(read: read, limits: limits)
     for path in roots {
       loader.visit(path, stack: [], includedFrom: nil)
     }
     return loader.finish()
+  }
+
+  /// The 1-based line of `text` that holds its byte at `offset` (its last line past the end).
+  static func line(in text: String, atByte offset: Int) -> Int {
+    var line = 1
+    for (k, byte) in text.utf8.enumerated() {
+      if k >= offset { break }
+      if byte == UInt8(ascii: "\n") { line += 1 }
+    }
+    return line
   }
 
   /// Resolves `include` relative to the directory of `from` ("grooming/en.rules" + "common.rules"
@@ -66,6 +98,9 @@ public enum RuleSetLoader {
 
   struct Loader {
     let read: (String) -> String?
+    let limits: Limits
+    /// Bytes of rule text read so far.
+    var sourceBytes = 0
     var parsed: [String: ParsedRuleFile] = [:]
     var order: [String] = []
     var done: Set<String> = []
@@ -74,11 +109,12 @@ public enum RuleSetLoader {
     let wordNormalizer: RuleWordNormalizer
     let lexiconStore: LexiconStore
 
-    init(read: @escaping (String) -> String?) {
+    init(read: @escaping (String) -> String?, limits: Limits) {
       self.read = read
+      self.limits = limits
       let normalizer = RuleWordNormalizer()
       self.wordNormalizer = normalizer
-      self.lexiconStore = LexiconStore(read: read, normalizer: normalizer)
+      self.lexiconStore = LexiconStore(read: read, normalizer: normalizer, maximumBytes: limits.maximumSourceBytes)
     }
 
     mutating func visit(_ path: String, stack: [String], includedFrom: (String, SourceLocation)?) {
@@ -103,8 +139,25 @@ public enum RuleSetLoader {
       let file: ParsedRuleFile
       if let cached = parsed[path] {
         file = cached
+      } else if sourceBytes > limits.maximumSourceBytes {
+        // Past the limit already (reported at the file that reached it): not read further.
+        done.insert(path)
+        return
+      } else if sourceBytes > limits.maximumSourceBytes - text.utf8.count {
+        // Refused before it is parsed: the error is at the line where the limit is reached.
+        let line = RuleSetLoader.line(in: text, atByte: max(0, limits.maximumSourceBytes - sourceBytes))
+        sourceBytes += text.utf8.count
+        diagnostics.append(
+          RuleDiagnostic(
+            .error,
+            "found \(sourceBytes) bytes of rules in all with this file; expected at most \(limits.maximumSourceBytes)",
+            at: SourceLocation(file: path, line: line, column: 1)))
+        done.insert(path)
+        return
       } else {
+        sourceBytes += text.utf8.count
         let store = lexiconStore
+        store.spend(text.utf8.count)
         file = RuleFileParser.parse(text, path: path, normalizer: wordNormalizer) { written, location in
           guard let resolved = RuleSetLoader.resolve(written, from: path) else {
             store.report(RuleDiagnostic(.error, "found lexicon '\(written)' outside the rules directory; expected a path inside it", at: location))
@@ -173,12 +226,19 @@ public enum RuleSetLoader {
       var ruleLanguages: [Set<String>] = []
       var firstByID: [String: SourceLocation] = [:]
       var filePacks: [String: String] = [:]
-      for path in order {
+      files: for path in order {
         guard let file = parsed[path] else { continue }
         let fileLanguages = langs[path] ?? []
         let pack = file.pack ?? fileLanguages.sorted().joined(separator: ",")
         filePacks[path] = pack
         for var rule in file.rules {
+          if rules.count >= limits.maximumRules {
+            diagnostics.append(
+              RuleDiagnostic(
+                .error, "found more than \(limits.maximumRules) rules in all; expected at most \(limits.maximumRules)",
+                at: rule.location))
+            break files
+          }
           rule.pack = pack
           if !knownSet.contains(rule.category) {
             diagnostics.append(RuleDiagnostic(.error, "found unknown category '\(rule.category.name)'; expected one of \(Category.builtIn.map(\.name).joined(separator: " ")) or one declared with @category", at: rule.location))

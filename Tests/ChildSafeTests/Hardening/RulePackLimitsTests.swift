@@ -16,8 +16,10 @@ struct RulePackLimitsTests {
     return text
   }
 
+  /// Without the default limits (2 MiB, 20,000 rules), which these packs are over on purpose: what
+  /// is measured here is that the work stays linear however large a host lets packs be.
   static func load(_ text: String) -> RuleSet {
-    RuleSetLoader.load(roots: ["grooming/bulk.rules"]) { $0 == "grooming/bulk.rules" ? text : nil }
+    RuleSetLoader.load(roots: ["grooming/bulk.rules"], limits: .none) { $0 == "grooming/bulk.rules" ? text : nil }
   }
 
   @Test func hundredThousandRulesCompileAndMatch() throws {

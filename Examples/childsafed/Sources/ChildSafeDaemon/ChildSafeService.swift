@@ -53,8 +53,11 @@ public final class ChildSafeService: Sendable {
     self.logger = logger
   }
 
+  /// Request bodies nest at most this deep (a request needs 3 levels; the library's default is 64).
+  public static let maximumJSONDepth = 16
+
   var parseLimits: JSONValue.ParseLimits {
-    JSONValue.ParseLimits(maximumBytes: configuration.options.maxBodyBytes, maximumDepth: 16)
+    JSONValue.ParseLimits(maximumBytes: configuration.options.maxBodyBytes, maximumDepth: Self.maximumJSONDepth)
   }
 
   func parseBody(_ body: UnsafeRawBufferPointer) throws(ChildSafeError) -> JSONValue {
@@ -74,17 +77,20 @@ public final class ChildSafeService: Sendable {
     do {
       request = try ClassifyRequest.parse(json)
     } catch {
-      return rejected(.classify, error, id: json["id"])
+      return rejected(.classify, error, id: ClassifyRequest.echoedID(json))
     }
-    let engine = configuration.current.engine
+    let current = configuration.current
+    let engine = current.engine
     let result: CheckResult
     var newlyFlagged = false
     do {
       if let conversation = request.conversation {
         // One SafetySession per conversation: running verdict and per-audience rate limiting, exactly
-        // as `childsafe check --jsonl` does. A conversation keeps the engine it started with.
+        // as `childsafe check --jsonl` does. A conversation made before a reload is moved to the new
+        // engine (evidence and rate limiting kept) before its next message is classified.
         (result, newlyFlagged) = try conversations.withConversation(
-          conversation, make: { engine.makeSession(handler: Self.deliverAll) }
+          conversation, generation: current.generation, make: { engine.makeSession(handler: Self.deliverAll) },
+          rebind: { $0.rebinding(to: engine) }
         ) { (session) throws(ChildSafeError) in
           let wasFlagged = session.verdict.flagged
           let result = try session.add(request.text, context: request.context)
@@ -102,7 +108,7 @@ public final class ChildSafeService: Sendable {
       logger.notice(
         "message flagged",
         metadata: [
-          "id": "\(request.id.serialized())", "conversation": "\(request.conversation ?? "-")",
+          "id": LogValue.id(request.id), "conversation": request.conversation.map { LogValue.quoted($0) } ?? "-",
           "risk": "\(verdict.risk)", "categories": "\(verdict.categories.map(\.name).joined(separator: ","))",
           "conversation_risk": "\(result.conversation?.risk.description ?? "-")",
           "interventions": "\(result.interventions.map { "\($0.audience)" }.joined(separator: ","))",
@@ -111,7 +117,7 @@ public final class ChildSafeService: Sendable {
       logger.debug(
         "classified",
         metadata: [
-          "conversation": "\(request.conversation ?? "-")", "risk": "\(verdict.risk)",
+          "conversation": request.conversation.map { LogValue.quoted($0) } ?? "-", "risk": "\(verdict.risk)",
           "categories": "\(verdict.categories.map(\.name).joined(separator: ","))",
         ])
     }
@@ -131,7 +137,12 @@ public final class ChildSafeService: Sendable {
       return rejected(.url, error)
     }
     guard json.objectValue != nil else {
-      return rejected(.url, ChildSafeError(.invalidArgument, "expected a JSON object"), id: json["id"])
+      return rejected(.url, ChildSafeError(.invalidArgument, "expected a JSON object"))
+    }
+    do {
+      _ = try ClassifyRequest.requestID(json)
+    } catch {
+      return rejected(.url, error)
     }
     guard let url = json["url"]?.stringValue else {
       return rejected(.url, ChildSafeError(.invalidArgument, "missing \"url\" (a string)"), id: json["id"])
@@ -150,11 +161,17 @@ public final class ChildSafeService: Sendable {
   // MARK: - GET /v1/defaults?age=N
 
   /// `ageText` nil: the age is unknown (the cautious defaults).
+  /// Ages the API accepts, here as in `sender_age`/`recipient_age` and `childsafe defaults --age`.
+  public static let ages = 0...150
+
   public func defaults(ageText: String?) -> APIResponse {
     var age: Int?
     if let ageText {
-      guard let n = Int(ageText), (0...130).contains(n) else {
-        return rejected(.defaults, ChildSafeError(.invalidValue, "age must be a whole number of years from 0 to 130"))
+      guard let n = Int(ageText), Self.ages.contains(n) else {
+        return rejected(
+          .defaults,
+          ChildSafeError(
+            .invalidValue, "age must be a whole number of years from \(Self.ages.lowerBound) to \(Self.ages.upperBound)"))
       }
       age = n
     }
@@ -201,6 +218,10 @@ public final class ChildSafeService: Sendable {
     switch configuration.reload() {
     case .success(let new):
       metrics.recordReload(succeeded: true)
+      // Every conversation held moves to the new engine now (not only when its next message comes),
+      // so the old engine's memory is returned at once.
+      let engine = new.engine
+      conversations.rebind(generation: new.generation) { $0.rebinding(to: engine) }
       logger.notice(
         "configuration reloaded",
         metadata: [
@@ -219,7 +240,7 @@ public final class ChildSafeService: Sendable {
       let serving = configuration.current.generation
       logger.error(
         "reload failed; previous configuration still serving",
-        metadata: ["trigger": "\(trigger)", "generation": "\(serving)", "error": "\(error)"])
+        metadata: ["trigger": "\(trigger)", "generation": "\(serving)", "error": LogValue.error(error)])
       return .json(
         422,
         .object([("reloaded", .bool(false)), ("generation", .int(serving)), ("error", error.json)]))
@@ -231,11 +252,15 @@ public final class ChildSafeService: Sendable {
   static func logListWarnings(_ configuration: ServiceConfiguration, logger: Logger) {
     if let first = configuration.firstListWarning {
       logger.warning(
-        "list lines skipped", metadata: ["count": "\(configuration.lists.warnings)", "first": "\(first)"])
+        "list lines skipped",
+        metadata: [
+          "count": "\(configuration.lists.warnings)", "first": LogValue.quoted(first, limit: LogValue.maximumErrorBytes),
+        ])
     }
     if let first = configuration.firstPolicyWarning, let policy = configuration.policy {
       logger.warning(
-        "policy warnings (see childsafe policy lint)", metadata: ["count": "\(policy.warnings)", "first": "\(first)"])
+        "policy warnings (see childsafe policy lint)",
+        metadata: ["count": "\(policy.warnings)", "first": LogValue.quoted(first, limit: LogValue.maximumErrorBytes)])
     }
   }
 

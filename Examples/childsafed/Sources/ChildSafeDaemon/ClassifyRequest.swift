@@ -10,18 +10,15 @@ struct ClassifyRequest {
   var context: MessageContext
   var conversation: String? { context.conversationID }
 
-  /// Ids (conversation, sender) longer than this are refused: they are keys held in memory.
+  /// Ids (request, conversation, sender) longer than this are refused: they are echoed, logged and,
+  /// for conversations and senders, held in memory as keys.
   static let maximumIDBytes = 256
   static let maximumLanguageBytes = 16
 
   /// Reads the request object; errors say which field is wrong and what was expected.
   static func parse(_ json: JSONValue) throws(ChildSafeError) -> ClassifyRequest {
     guard json.objectValue != nil else { throw ChildSafeError(.invalidArgument, "expected a JSON object") }
-    let id = json["id"] ?? .null
-    switch id {
-    case .null, .string, .number: break
-    default: throw ChildSafeError(.invalidValue, "\"id\" must be a string or a number")
-    }
+    let id = try requestID(json)
     guard let textValue = json["text"], !textValue.isNull else {
       throw ChildSafeError(.invalidArgument, "missing \"text\" (the message to classify)")
     }
@@ -38,5 +35,22 @@ struct ClassifyRequest {
       throw ChildSafeError(.invalidValue, "\"lang\" must be a language code such as \"en\"")
     }
     return ClassifyRequest(id: id, text: text, context: context)
+  }
+
+  /// The request's `id` (null when absent): a string of at most `maximumIDBytes` or a number.
+  static func requestID(_ json: JSONValue) throws(ChildSafeError) -> JSONValue {
+    let id = json["id"] ?? .null
+    switch id {
+    case .null, .number: return id
+    case .string(let text) where text.utf8.count <= maximumIDBytes: return id
+    case .string: throw ChildSafeError(.invalidValue, "\"id\" is longer than \(maximumIDBytes) bytes")
+    default: throw ChildSafeError(.invalidValue, "\"id\" must be a string or a number")
+    }
+  }
+
+  /// The `id` an error answer echoes: the request's, unless it is itself what is wrong.
+  static func echoedID(_ json: JSONValue) -> JSONValue? {
+    guard json.objectValue != nil, json["id"] != nil else { return nil }
+    return try? requestID(json)
   }
 }

@@ -6,6 +6,11 @@ import Synchronization
 /// maximum count (least recently used evicted first) and an idle TTL. Memory therefore stays flat
 /// however many conversations pass through.
 ///
+/// Each session belongs to the configuration generation it was last bound to. A reload moves every
+/// session to the new engine (``rebind(generation:_:)``), and a session still bound to an older
+/// generation when its next message arrives is moved first, so a conversation's next message is
+/// always classified by the rules in force, with its evidence and rate limiting kept.
+///
 /// The table is split into shards, each behind its own lock, so that requests for different
 /// conversations rarely wait for each other. LRU order is exact within a shard and approximate
 /// across shards; small tables use one shard, so the bound is exact there.
@@ -38,23 +43,54 @@ public final class ConversationStore: Sendable {
   }
 
   /// Runs `body` on the session of conversation `id`, creating it with `make` when it is new or has
-  /// expired. The shard stays locked during `body`, so messages of one conversation are added in the
-  /// order they arrive and never concurrently.
+  /// expired, and moving it with `rebind` when it is bound to a generation older than `generation`
+  /// (one that is newer, rebound by a reload meanwhile, is left as it is). The shard stays locked
+  /// during `body`, so messages of one conversation are added in the order they arrive and never
+  /// concurrently.
   public func withConversation<R, E: Error>(
-    _ id: String, now: UInt64 = MonotonicClock.nanoseconds(), make: () -> SafetySession,
-    _ body: (inout SafetySession) throws(E) -> R
+    _ id: String, now: UInt64 = MonotonicClock.nanoseconds(), generation: Int = 0, make: () -> SafetySession,
+    rebind: (SafetySession) -> SafetySession = { $0 }, _ body: (inout SafetySession) throws(E) -> R
   ) throws(E) -> R {
     let shard = shards[shardIndex(id)]
     let ttl = ttlNanoseconds
     return try shard.lock.withLock { (shard: inout Shard) throws(E) -> R in
       shard.expire(now: now, ttl: ttl)
-      let slot = shard.slot(for: id, now: now, make: make)
+      let slot = shard.slot(for: id, now: now, make: { SessionBox(make(), generation: generation) })
       // Mutated in place through its box: a session holds the engine (many references), and copying
       // it out and back would retain and release each of them on every message.
-      let box = shard.slots[slot].session ?? SessionBox(make())
+      let box = shard.slots[slot].session ?? SessionBox(make(), generation: generation)
       shard.slots[slot].session = box
+      if box.generation < generation {
+        box.session = rebind(box.session)
+        box.generation = generation
+      }
       return try body(&box.session)
     }
+  }
+
+  /// Moves every session bound to a generation older than `generation` with `rebind` (after a
+  /// reload). One shard is locked at a time, so requests wait at most for one shard's share.
+  public func rebind(generation: Int, _ rebind: (SafetySession) -> SafetySession) {
+    for shard in shards {
+      shard.lock.withLock { shard in
+        for slot in shard.slots.indices {
+          guard let box = shard.slots[slot].session, box.generation < generation else { continue }
+          box.session = rebind(box.session)
+          box.generation = generation
+        }
+      }
+    }
+  }
+
+  /// The generation each live session is bound to, by conversation id (for tests and diagnostics).
+  public var generations: [String: Int] {
+    var all: [String: Int] = [:]
+    for shard in shards {
+      shard.lock.withLock { shard in
+        for slot in shard.slots where !slot.id.isEmpty { all[slot.id] = slot.session?.generation }
+      }
+    }
+    return all
   }
 
   /// Drops idle conversations everywhere; the sweeper calls it so that memory is returned even when no
@@ -82,11 +118,15 @@ public final class ConversationStore: Sendable {
   }
 }
 
-/// A conversation's session, boxed so that the table moves one reference instead of the whole value.
-/// Only touched under its shard's lock.
+/// A conversation's session, boxed so that the table moves one reference instead of the whole value,
+/// with the configuration generation it is bound to. Only touched under its shard's lock.
 final class SessionBox: @unchecked Sendable {
   var session: SafetySession
-  init(_ session: SafetySession) { self.session = session }
+  var generation: Int
+  init(_ session: SafetySession, generation: Int) {
+    self.session = session
+    self.generation = generation
+  }
 }
 
 /// A shard behind its own lock (`Mutex` cannot sit in an array by itself: it is not copyable).
@@ -118,7 +158,7 @@ struct Shard {
   init(capacity: Int) { self.capacity = capacity }
 
   /// The slot of `id`, made most recently used; a new one (evicting the oldest when full) if absent.
-  mutating func slot(for id: String, now: UInt64, make: () -> SafetySession) -> Int {
+  mutating func slot(for id: String, now: UInt64, make: () -> SessionBox) -> Int {
     if let found = index[id] {
       unlink(found)
       pushNewest(found)
@@ -130,7 +170,7 @@ struct Shard {
       counts.evictedLRU += 1
     }
     let slot: Int32
-    let fresh = Slot(id: id, session: SessionBox(make()), lastSeen: now, newer: -1, older: -1)
+    let fresh = Slot(id: id, session: make(), lastSeen: now, newer: -1, older: -1)
     if let reused = free.popLast() {
       slot = reused
       slots[Int(slot)] = fresh

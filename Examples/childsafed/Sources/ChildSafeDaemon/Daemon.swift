@@ -46,7 +46,7 @@ public enum Daemon {
     do {
       service = try ChildSafeService(options: options, logger: logger)
     } catch {
-      logger.critical("cannot load the configuration", metadata: ["error": "\(error)"])
+      logger.critical("cannot load the configuration", metadata: ["error": LogValue.error(error)])
       return 78  // EX_CONFIG
     }
     let current = service.configuration.current
@@ -78,7 +78,7 @@ public enum Daemon {
     do {
       try await ServiceGroup(configuration: configuration).run()
     } catch {
-      logger.critical("stopped on an error", metadata: ["error": "\(error)"])
+      logger.critical("stopped on an error", metadata: ["error": LogValue.error(error)])
       return 1
     }
     logger.notice("stopped")
@@ -94,7 +94,9 @@ public enum Daemon {
     case .unixSocket(let path): bind = .unixDomainSocket(path: path)
     }
     let http = HTTP1Channel.Configuration(
-      additionalChannelHandlers: [CloseAfterResponseHandler()],
+      additionalChannelHandlers: [
+        CloseAfterResponseHandler(), ExpectContinueHandler(maxBodyBytes: options.maxBodyBytes), MalformedRequestHandler(),
+      ],
       idleTimeout: .milliseconds(Int64(options.idleTimeout * 1000)))
     return Application(
       responder: DaemonResponder(service: service, options: options),
