@@ -1108,9 +1108,17 @@ rule common.secrecy.shush_emoji secrecy 0.3
       #"""
 # ChildSafe default grooming rules: German (chat spelling: u, hdl, bzw, wa, snap, insta, tele).
 # Umlauts fold to their base letter on both sides ("erzähl" == "erzahl").
+# `acts: with_minor` marks evidence (romance, compliments; meeting, gifts and the like by default):
+# counted by the conversation, it flags a message alone only toward a known minor. Explicit sexual
+# rules use the lexicons in ../lexicons/de/; words with everyday senses ("Schwanz" = tail, "geil" =
+# cool, "nass" = wet from rain, "blasen" = blow) appear only in rules that aim them at a person.
 
 @pack de
 @include common.rules
+@lexicon ../lexicons/de/sexual-body-parts.words
+@lexicon ../lexicons/de/sexual-acts.words
+@lexicon ../lexicons/de/sexual-verbs.words
+@lexicon ../lexicons/de/intimate-clothing.words
 
 # age_probe ----------------------------------------------------------------------------------
 rule de.age.alter age_probe 0.5
@@ -1193,18 +1201,24 @@ rule de.image.foto image_request 0.6
 
 # meeting ------------------------------------------------------------------------------------
 rule de.meeting.treffen meeting 0.6
-  match: (treffen|treffen wir uns|sehen wir uns|uns treffen|uns sehen|wir treffen)
+  match: (treffen wir uns|sehen wir uns|uns treffen|uns sehen|wir treffen uns|wir uns treffen|uns zu treffen|uns zu sehen)
+  match: (dich|mich|u) (zu)? (treffen|sehen) (will|möchte|mochte|würde|wurde|kann|könnte|konnte|darf)
+  match: (will|möchte|mochte|würde|wurde|kann|könnte|konnte|darf|werde) (ich)? (dich|u|mich) ..2 treffen
+  match: das treffen (wird|mit dir|mit mir)
   match: (komm|kommst du) (allein|alleine|zu mir|vorbei)
   match: (mich|uns) (triffst|treffen|besuchen|besuchst|siehst)
   match: (ich hol|ich hole|ich hol dich|ich kann dich) (dich)? (ab|abholen)
   match: (ich hol|ich hole|hol ich) dich ..4 ab
   unless: (hausaufgabe|hausaufgaben|referat|training|in der schule|zur schule|mama|papa|oma|opa|lehrer|lehrerin|klasse)
+  # "Schön, Sie zu treffen" / "schön dich kennenzulernen": a greeting, not a plan.
+  unless: (schön|freut mich|nett|froh|angenehm|freue mich) ..3 (treffen|kennenzulernen|kennen zu lernen|kennengelernt)
   audience: adult_to_minor
   note: ein Treffen vorschlagen
 
 # gifts --------------------------------------------------------------------------------------
 rule de.gifts.geschenk gifts 0.6
-  match: (ich|ich kann dir|ich schenk|ich schenke|ich kauf|ich kaufe|ich geb|ich gebe|ich schick) ..3 (robux|vbucks|skins|skin|geld|gutschein|geschenk|handy|euro|<num>)
+  match: (ich kann dir|ich schenk|ich schenke|ich kauf|ich kaufe|ich geb|ich gebe|ich schick|ich zahl|ich zahle|ich überweis|ich überweise) (dir)? ..3 (robux|vbucks|skins|skin|geld|gutschein|geschenk|handy|<num> (euro|€|dollar))
+  match: (ich|ich kann dir) ..2 (robux|vbucks|gutschein|guthaben) (schenken|kaufen|geben|schicken|besorgen)
   match: (ist|das shooting ist|wird) (bezahlt|gut bezahlt)
   match: (ich kauf|ich kaufe|ich schenk|ich schenke|ich besorg|ich besorge) dir (was|etwas|ein|eine|einen)
   match: <num> (euro|€) (für|fur|pro) (eine|ein|die)?
@@ -1224,14 +1238,22 @@ rule de.flattery.reif flattery 0.55
 
 # sexual -------------------------------------------------------------------------------------
 rule de.sexual.freund sexual 0.55
+  acts: with_minor
   match: (hast du|hasch du|haste) (einen|ne|nen|eine)? (freund|freundin|boyfriend|crush)
   match: (bist du|bisch du) (noch)? single
-  match: (was hast du an|was trägst du|was tragst du)
   match: (kuss|küssen|kussen|knutschen) (dich|mit dir)?
   match: (jemanden|wen|einen jungen|ein mädchen|ein madchen) (geküsst|gekusst)
-  match: (bikini|badeanzug|unterwäsche|unterwasche|schlafanzug|pyjama|bh)
   audience: adult_to_minor
   note: romantische Fragen an das Kind
+
+rule de.sexual.kleidung sexual 0.6
+  match: (was hast du|was hasch du|was haste) (gerade|grad|jetzt|heute)? an
+  match: (was trägst du|was tragst du|was trägst|was tragst) (gerade|grad|jetzt|im bett|zum schlafen|heute nacht)?
+  match: (in|im|in deinem|in deiner) (bikini|badeanzug|unterwäsche|unterwasche|schlafanzug|pyjama|bh|höschen|nachthemd)
+  unless: (party|hochzeit|schule|arbeit|kostüm|kostum|fasching|karneval|halloween|uniform|wetter|regen|kalt|morgen früh)
+  unless: (mein|meine|meinen) (schlafanzug|pyjama|bikini|badeanzug)
+  audience: adult_to_minor
+  note: fragen, was das Kind trägt, oder nach knapper Kleidung
 
 # coercion -----------------------------------------------------------------------------------
 rule de.coercion.drohung coercion 0.75
@@ -1286,6 +1308,7 @@ rule de.isolation.mehr isolation 0.55
   note: das Kind isolieren
 
 rule de.sexual.mehr sexual 0.55
+  acts: with_minor
   match: (ich steh auf dich|ich mag dich sehr|ich liebe dich|du gefällst mir|du gefallst mir)
   match: (du bist|bist du) (so)? (sexy|heiß|heiss)
   match: (magst du|stehst du auf) (ältere|altere) (männer|manner|jungs|typen)
@@ -1305,6 +1328,81 @@ rule de.gifts.mehr gifts 0.55
   match: (ich lade|ich lad) (dir|dein) ..2 (guthaben|konto|handy) (auf)?
   audience: adult_to_minor
   note: Geschenke anbieten
+
+# sexual, explicit: acts alone (real offenders write explicitly) ------------------------------
+
+rule de.sexual.explicit_body sexual 0.8
+  match: (dein|deine|deinen|deinem|deiner|ihr|ihre|ihren|ihrem|ur|ihrer) (kleine|kleinen|kleiner|süße|süßen|geile|geilen|nasse|nassen|feuchte|feuchten|enge|engen|harte|harten|steife|steifen|schöne|schönen|nackte|nackten|rasierte|rasierten|große|großen|junge|jungen|perfekte|perfekten)? <sexual-body-parts>
+  match: (mein|meine|meinen|meinem|meiner) (großer|großen|grosser|grossen|harter|harten|steifer|steifen|dicker|dicken|langer|langen)? (<sexual-body-parts>|schwanz)
+  match: (dein|deinen|deinem) (kleinen|großen|grossen|harten|steifen|dicken)? schwanz
+  match: <sexual-verbs> ..3 <sexual-body-parts>
+  match: <sexual-body-parts> ..2 <sexual-verbs>
+  match: (lutsch|lutschen|lutschst|leck|lecken|leckst|blas|blasen|bläst|wichs|wichsen|reib|reiben|fass|anfassen|spür|spüren) ..3 (meinen|deinen|den|meinem|deinem|seinen) schwanz
+  match: schwanz ..2 (lutschen|lutschst|lecken|leckst|blasen|bläst|wichsen|reiben|anfassen|in den mund|im mund|in deinen mund|in dir|in dich|hart|steif)
+  match: <sexual-body-parts> ..3 (foto|fotos|bild|bilder|pic|pics|video|videos|cam|selfie)
+  match: (zeig|zeigst|zeigen|sehen|seh|fühlen|anfassen|lecken|lutschen) ..2 (dein|deine|deinen|mein|meine|meinen|mir|dir) ..2 <sexual-body-parts>
+  unless: (du|ihr|so eine|so ein|alte|blöde|dumme) (fotze|möse|pimmel)
+  note: nennt einen Geschlechtsteil des Lesers oder des Absenders, oder eine sexuelle Handlung daran
+
+rule de.sexual.explicit_acts sexual 0.8
+  match: <sexual-acts>
+  all: (du|u|dich|dir|dein|deine|deinen|deinem|ich|mich|mir|mein|meine|meinen|wir|uns|euch|selbst|sie|ihnen|ihre|ihr|ur|r)
+  unless: (fick dich|fickt euch|fick deine|verpiss dich)
+  unless: (sexualkunde|aufklärung|aufklarung|biologie|doku|dokumentation|artikel|film|nachrichten|studie|umfrage)
+  note: eine sexuelle Handlung oder Erregung, von oder zu einer Person gesagt
+
+rule de.sexual.verbs_at_you sexual 0.75
+  match: (will|möchte|würde|werde|kann|könnte|lass mich|darf ich|ich|wir|gern|gerne|mag|liebe es) ..2 (dich|dir|mich|mir|u|sie|ihnen) ..3 <sexual-verbs>
+  match: (würdest du|willst du|möchtest du|magst du|würden sie|wollen sie) ..3 <sexual-verbs>
+  match: (fick|ficke|fickst|bums|bumst) (mich|dich|u) (hart|härter|durch|richtig|so|jetzt|bitte|schneller|tiefer|von hinten|gut|die ganze nacht)
+  match: (dich|u|mich) (ficken|bumsen|vögeln|gefickt|gebumst|gevögelt|durchnehmen|lecken|ausziehen)
+  match: (fass|fasst|berühr|berühre|berührst|streichle|streichelst|reib|reibst) (dich|mich) (an|selbst|selber|da unten|unten|überall|zwischen)
+  match: es (dir|mir|sich) (selbst|selber) (machen|mache|machst|gemacht|besorgen|besorgst)
+  match: (lutsch|lutschen|blas|blasen|bläst|leck|lecken) (mir|ihn|meinen|mich) (einen|ihn|da unten|unten|richtig|hart|bis)
+  unless: (fick dich|fickt euch|fick deine|leck mich am|leck mich doch|leck mich mal)
+  unless: (fass dich kurz|in kontakt|kontakt halten|berühr|berührt mich|berührt dich) (sehr|tief|zutiefst|das|die geschichte|der film)?
+  note: eine sexuelle Handlung, die der Absender mit dem Leser will
+
+rule de.sexual.arousal sexual 0.75
+  match: geil auf (dich|u|mich|dein|deine|deinen|uns)
+  match: (macht|machst|machen|mach) (dich|mich) (das|es)? (so|voll|total|richtig)? (geil|feucht|nass|steif|scharf|an)
+  match: (bin ich|ich bin|bist du|wirst du|werde ich|ich werde|ich werd) (schon|so|richtig|total|ganz|jetzt|gerade|grad|voll)? geil
+  match: (bist du|wirst du|ich bin|ich werde|du bist|du wirst) (schon|so|richtig|ganz|jetzt|gerade|grad)? (feucht|nass|erregt|spitz|steif) (da unten|für mich|fur mich|wegen mir|wegen dir|für dich|fur dich|jetzt|gerade|grad|wenn)?
+  match: (mein schwanz|er) (ist|wird) (schon|so|richtig|ganz)? (hart|steif|groß)
+  match: (ich bin|bin|im) (so|schon|ganz|richtig|jetzt|gerade|grad|immer)? (hart|steif)
+  match: (bist du|bist|r u|are u|ru) (so|schon|auch)? horny
+  match: (erregt|erregst|erregen|erregend) (dich|mich)
+  unless: (regen|regnet|regnen|dusche|duschen|geduscht|schwimm*|pool|wetter|schweiß|schweiss|baden|meer|schnee|wäsche|haare|gewitter)
+  unless: hart (im|arbeiten|gearbeitet|trainiert|zu|für die|fur die|geschuftet|drauf|gewesen)
+  unless: (das spiel|der film|das lied|die party|das auto|das essen) (ist|war) ..2 geil
+  note: Erregung, zum Leser oder über ihn gesagt
+
+rule de.sexual.undress sexual 0.75
+  match: (zieh|ziehst|ziehen) (dich|du dich|u) (aus|nackt|ganz aus)
+  match: (dich|mich|uns) ausziehen
+  match: (zieh|ziehst|ziehen|ausziehen) ..2 (dein|deine|deinen|das|den|die) (shirt|oberteil|top|hose|rock|bh|höschen|slip|unterwäsche|klamotten|kleider|kleid|pyjama|schlafanzug) (aus)?
+  match: (du|dich|dir|wir|uns|ich|mich|bist|ganz|komplett) ..2 (nackt|oben ohne|unbekleidet|ohne klamotten|ohne kleidung|ohne höschen|ohne bh)
+  match: (nacktbild|nacktbilder|nacktfoto|nacktfotos|nacktselfie|nudes|nackte (foto|fotos|bilder|bild|videos|video|selfies))
+  match: (dein|deine|deinen|deinem|deiner|was für|welche farbe|zeig mir|trägst du|tragst du|in deiner|in deinem|ohne) ..2 <intimate-clothing>
+  unless: (umkleide|arzt|ärztin|waschmaschine|einkaufen|laden|kaufhaus|angebot|bestellt|museum|statue|gemälde|baby|babys|kleinkind)
+  note: Ausziehen, Nacktheit, Unterwäsche: vom Leser verlangt oder ihm beschrieben
+
+rule de.sexual.experience sexual 0.7
+  match: (hast du|hattest du|schon mal|schonmal|jemals|wann hast du|wie oft) ..3 (sex gehabt|sex|es getan|rumgemacht|gefummelt|angefasst|masturbiert|einen geblasen|befriedigt)
+  match: (bist du|du bist|bist) (noch)? jungfrau
+  match: (jungfräulichkeit|unschuld) (verlieren|verloren|nehmen|genommen)
+  match: (setz|setzt|sitz|sitzt|sitzen) (dich)? auf (meinen|meinem|mein) (schoß|schoss|gesicht)
+  match: (lieblingsstellung|sexstellung|welche stellung magst du)
+  match: (in|in deinen|in deinem) (mund|arsch|po) (nehmen|stecken|spritzen)
+  match: (ich zeige|ich zeig|ich bring|ich bringe) (dir)? ..3 (wie man|wie das geht) ..2 (küsst|kusst|anfasst|befriedigt|sex|fummelt)
+  match: (spielst|spielen|spiel) (du)? (mit dir selbst|an dir selbst|an dir rum)
+  match: gegenseitig (berühren|anfassen|streicheln)
+  unless: (sexualkunde|aufklärung|aufklarung|biologie)
+  note: Fragen nach sexueller Erfahrung des Lesers, oder Vorschläge sexueller Handlungen
+
+rule de.sexual.degrading sexual 0.7
+  match: (kleine|kleines|meine|du|du bist|bist du|so eine|geile|dreckige|versaute) (schlampe|hure|nutte|flittchen)
+  note: sexuelle Beschimpfungen, die den Leser treffen sollen (Kontrolle und Nötigung)
 
 """#),
     (
@@ -3052,6 +3150,210 @@ rule pt.meeting.mais meeting 0.55
 
 """#),
     (
+      "lexicons/de/intimate-clothing.words",
+      #"""
+# ChildSafe lexicon: intimate clothing (de).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("Schwanz", "geil", "vögeln", "blasen", "nass": ../../grooming/de.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+unterwäsche
+höschen
+slip
+slips
+tanga
+bh
+dessous
+reizwäsche
+unterhose
+unterhosen
+boxershorts
+strapse
+
+"""#),
+    (
+      "lexicons/de/sexual-acts.words",
+      #"""
+# ChildSafe lexicon: sexual acts and states (unambiguous) (de).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("Schwanz", "geil", "vögeln", "blasen", "nass": ../../grooming/de.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+masturbier*
+onanier*
+selbstbefriedigung
+wichsen
+wichst
+wichse
+gewichst
+abwichsen
+einen runterholen
+einen runtergeholt
+orgasmus
+orgasmen
+abspritzen
+abgespritzt
+spritz ab
+sperma
+blowjob
+blowjobs
+handjob
+einen blasen
+einen bläst
+einen geblasen
+oralsex
+analsex
+sex haben
+sex gehabt
+sex hatte
+sex mit
+mit dir schlafen
+miteinander schlafen
+geschlechtsverkehr
+bumsen
+gebumst
+poppen
+gepoppt
+pimpern
+notgeil
+horny
+ficken
+fickt
+fickst
+gefickt
+sex sachen
+über sex
+beim sex
+sex chat
+rattig
+rallig
+sexting
+cybersex
+cyber sex
+telefonsex
+porno
+pornos
+
+"""#),
+    (
+      "lexicons/de/sexual-body-parts.words",
+      #"""
+# ChildSafe lexicon: sexual body parts (de).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("Schwanz", "geil", "vögeln", "blasen", "nass": ../../grooming/de.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+penis
+penisse
+pimmel
+muschi
+muschis
+möse
+fotze
+pussy
+vagina
+scheide
+kitzler
+klitoris
+titten
+tittchen
+boobies
+titties
+boobs
+brüste
+brustwarzen
+nippel
+busen
+hoden
+morgenlatte
+erektion
+schamlippen
+schamhaare
+intimbereich
+geschlechtsteil
+geschlechtsteile
+genitalien
+
+"""#),
+    (
+      "lexicons/de/sexual-verbs.words",
+      #"""
+# ChildSafe lexicon: verbs that are sexual beside a body part or a person (de).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("Schwanz", "geil", "vögeln", "blasen", "nass": ../../grooming/de.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+ficken
+fick
+ficke
+fickst
+fickt
+gefickt
+bumsen
+bums
+bumst
+vögeln
+vögle
+gevögelt
+lecken
+lecke
+leckst
+leck
+lutschen
+lutsche
+lutschst
+lutsch
+blasen
+bläst
+anfassen
+anfasse
+fass
+berühren
+berühre
+berührst
+berührt
+saugen
+saugst
+saugt
+gesaugt
+streicheln
+streichle
+reiben
+reibe
+fingern
+wichsen
+reiten
+
+"""#),
+    (
       "lexicons/en/intimate-clothing.words",
       #"""
 # ChildSafe lexicon: intimate clothing (en).
@@ -3224,6 +3526,622 @@ bang
 grind
 play with
 finger
+
+"""#),
+    (
+      "lexicons/es/intimate-clothing.words",
+      #"""
+# ChildSafe lexicon: intimate clothing (es).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("caliente", "coger", "correrse", "mojada", "concha": ../../grooming/es.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+bragas
+braguitas
+calzones
+calzoncitos
+calzoncillos
+tanga
+tangas
+sujetador
+sostén
+brasier
+lencería
+ropa interior
+bóxer
+panties
+
+"""#),
+    (
+      "lexicons/es/sexual-acts.words",
+      #"""
+# ChildSafe lexicon: sexual acts and states (unambiguous) (es).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("caliente", "coger", "correrse", "mojada", "concha": ../../grooming/es.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+follar
+follando
+follamos
+follarte
+fóllame
+hacer el amor
+haciendo el amor
+hacemos el amor
+tener sexo
+tenemos sexo
+tener relaciones
+sexo oral
+sexo anal
+sexo con
+masturb*
+hacer una paja
+hacerte una paja
+hacerme una paja
+hacerse una paja
+me hago una paja
+pajearte
+pajeo
+hacer una mamada
+hacerte una mamada
+hazme una mamada
+orgasmo
+orgasmos
+semen
+esperma
+porno
+cibersexo
+sexting
+
+"""#),
+    (
+      "lexicons/es/sexual-body-parts.words",
+      #"""
+# ChildSafe lexicon: sexual body parts (es).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("caliente", "coger", "correrse", "mojada", "concha": ../../grooming/es.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+polla
+pollas
+verga
+vergas
+pene
+penes
+vagina
+vulva
+coño
+clítoris
+tetas
+tetitas
+pechos
+pechitos
+pezones
+pezón
+testículos
+partes íntimas
+
+"""#),
+    (
+      "lexicons/es/sexual-verbs.words",
+      #"""
+# ChildSafe lexicon: verbs that are sexual beside a body part or a person (es).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("caliente", "coger", "correrse", "mojada", "concha": ../../grooming/es.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+chupar
+chuparte
+chupo
+chupa
+chúpame
+chupármela
+lamer
+lamerte
+lamo
+lame
+tocar
+tocarte
+toco
+tócame
+tocarme
+acariciar
+acariciarte
+follar
+follarte
+fóllame
+mamar
+mamarte
+meter
+metértela
+frotar
+cabalgar
+
+"""#),
+    (
+      "lexicons/fr/intimate-clothing.words",
+      #"""
+# ChildSafe lexicon: intimate clothing (fr).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("chatte", "baiser", "jouir", "excitée", "mouillée", "bander": ../../grooming/fr.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+culotte
+culottes
+string
+strings
+soutien gorge
+soutien-gorge
+soutif
+sous vêtements
+sous-vêtements
+lingerie
+caleçon
+slip
+tanga
+porte jarretelles
+
+"""#),
+    (
+      "lexicons/fr/sexual-acts.words",
+      #"""
+# ChildSafe lexicon: sexual acts and states (unambiguous) (fr).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("chatte", "baiser", "jouir", "excitée", "mouillée", "bander": ../../grooming/fr.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+masturb*
+branlette
+branlettes
+branlage
+se branler
+te branler
+me branler
+fellation
+cunnilingus
+faire une pipe
+fais une pipe
+tailler une pipe
+turlute
+sodomie
+sodomiser
+faire l'amour
+fait l'amour
+fais l'amour
+coucher avec moi
+coucher avec toi
+couché avec
+du sexe
+sexe oral
+sexe anal
+plan cul
+sexto
+sextos
+cybersexe
+orgasme
+orgasmes
+éjacul*
+sperme
+porno
+pornos
+
+"""#),
+    (
+      "lexicons/fr/sexual-body-parts.words",
+      #"""
+# ChildSafe lexicon: sexual body parts (fr).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("chatte", "baiser", "jouir", "excitée", "mouillée", "bander": ../../grooming/fr.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+bite
+bites
+zizi
+zob
+teub
+pénis
+vagin
+vulve
+clito
+clitoris
+teuch
+cramouille
+foufoune
+nichons
+nibards
+seins
+tétons
+mamelons
+couilles
+testicules
+pubis
+parties intimes
+zigounette
+
+"""#),
+    (
+      "lexicons/fr/sexual-verbs.words",
+      #"""
+# ChildSafe lexicon: verbs that are sexual beside a body part or a person (fr).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("chatte", "baiser", "jouir", "excitée", "mouillée", "bander": ../../grooming/fr.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+sucer
+suce
+suces
+sucé
+lécher
+lèche
+lèches
+léché
+toucher
+touche
+touches
+caresser
+caresse
+caresses
+branler
+branle
+doigter
+doigte
+niquer
+tringler
+troncher
+frotter
+chevaucher
+
+"""#),
+    (
+      "lexicons/it/intimate-clothing.words",
+      #"""
+# ChildSafe lexicon: intimate clothing (it).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello": ../../grooming/it.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+mutandine
+mutande
+perizoma
+reggiseno
+reggipetto
+lingerie
+slip
+tanga
+biancheria intima
+autoreggenti
+
+"""#),
+    (
+      "lexicons/it/sexual-acts.words",
+      #"""
+# ChildSafe lexicon: sexual acts and states (unambiguous) (it).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello": ../../grooming/it.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+fare l'amore
+fatto l'amore
+facciamo l'amore
+fare sesso
+fatto sesso
+facciamo sesso
+sesso con
+sesso orale
+sesso anale
+masturb*
+farsi una sega
+farti una sega
+farmi una sega
+ti fai le seghe
+pompino
+pompini
+bocchino
+ditalino
+trombare
+trombarti
+sborra
+sborrare
+sborrata
+sveltina
+orgasmo
+orgasmi
+sperma
+arrapata
+arrapato
+allupata
+allupato
+porno
+sexting
+
+"""#),
+    (
+      "lexicons/it/sexual-body-parts.words",
+      #"""
+# ChildSafe lexicon: sexual body parts (it).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello": ../../grooming/it.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+tette
+tettine
+zinne
+capezzoli
+capezzolo
+pene
+vagina
+vulva
+clitoride
+sorca
+patonza
+fregna
+testicoli
+parti intime
+
+"""#),
+    (
+      "lexicons/it/sexual-verbs.words",
+      #"""
+# ChildSafe lexicon: verbs that are sexual beside a body part or a person (it).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello": ../../grooming/it.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+succhiare
+succhiarti
+succhio
+succhia
+succhiami
+succhiarlo
+leccare
+leccarti
+lecco
+lecca
+leccami
+toccare
+toccarti
+tocco
+toccami
+accarezzare
+accarezzarti
+scoparti
+scopami
+trombare
+chiavare
+chiavarti
+fottere
+masturbare
+strofinare
+cavalcare
+
+"""#),
+    (
+      "lexicons/pt/intimate-clothing.words",
+      #"""
+# ChildSafe lexicon: intimate clothing (pt).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("pau", "pelada", "gozar", "comer", "molhada", "rola": ../../grooming/pt.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+calcinha
+calcinhas
+sutiã
+cueca
+cuecas
+lingerie
+tanga
+roupa íntima
+roupa de baixo
+
+"""#),
+    (
+      "lexicons/pt/sexual-acts.words",
+      #"""
+# ChildSafe lexicon: sexual acts and states (unambiguous) (pt).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("pau", "pelada", "gozar", "comer", "molhada", "rola": ../../grooming/pt.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+transar
+transando
+transamos
+transou
+transa comigo
+fodendo
+te foder
+fazer amor
+fazer sexo
+fez sexo
+sexo oral
+sexo anal
+sexo com
+masturb*
+punheta
+punhetas
+siririca
+boquete
+boquetes
+gozei
+gozando
+orgasmo
+orgasmos
+esperma
+tesão
+tesuda
+tesudo
+pornô
+sexting
+
+"""#),
+    (
+      "lexicons/pt/sexual-body-parts.words",
+      #"""
+# ChildSafe lexicon: sexual body parts (pt).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("pau", "pelada", "gozar", "comer", "molhada", "rola": ../../grooming/pt.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+buceta
+boceta
+bucetinha
+xoxota
+xota
+xana
+xereca
+piroca
+pênis
+vagina
+vulva
+clitóris
+grelinho
+peitos
+peitinhos
+seios
+mamilos
+biquinhos
+testículos
+partes íntimas
+
+"""#),
+    (
+      "lexicons/pt/sexual-verbs.words",
+      #"""
+# ChildSafe lexicon: verbs that are sexual beside a body part or a person (pt).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context ("pau", "pelada", "gozar", "comer", "molhada", "rola": ../../grooming/pt.rules).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+chupar
+chupo
+chupa
+chupando
+lamber
+lambo
+lambe
+lambendo
+tocar
+toco
+acariciar
+esfregar
+cavalgar
+mamar
+foder
+fodo
+transar
+meter
+enfiar
 
 """#),
     (
