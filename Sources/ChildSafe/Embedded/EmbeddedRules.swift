@@ -2614,9 +2614,18 @@ rule es.gifts.mas gifts 0.55
 # ChildSafe default grooming rules: French (chat spelling: t, tes, jsp, stp, insta, snap, tel).
 # Apostrophes vanish in normalisation: "t'es" == "tes", "m'envoies" == "menvoies"; both spellings
 # (with and without the apostrophe or space) are listed where chat writers vary.
+# `acts: with_minor` marks evidence (romance, compliments; meeting, gifts and the like by default):
+# counted by the conversation, it flags a message alone only toward a known minor. Explicit sexual
+# rules use the lexicons in ../lexicons/fr/; words with everyday senses ("chatte" = she-cat,
+# "baiser" = a kiss, "excitée" = excited, "mouillée" = wet from rain) appear only in rules that
+# aim them at a person.
 
 @pack fr
 @include common.rules
+@lexicon ../lexicons/fr/sexual-body-parts.words
+@lexicon ../lexicons/fr/sexual-acts.words
+@lexicon ../lexicons/fr/sexual-verbs.words
+@lexicon ../lexicons/fr/intimate-clothing.words
 
 # age_probe ----------------------------------------------------------------------------------
 rule fr.age.age age_probe 0.5
@@ -2672,7 +2681,7 @@ rule fr.platform.autre_app platform_switch 0.6
 
 # personal_info ------------------------------------------------------------------------------
 rule fr.info.ou_habites personal_info 0.55
-  match: (tu|t) (habites|vis|es) ou
+  match: (tu|t) (habites|vis) ou
   match: (thabites|t habites|tu habites) (ou|où|dans|vers|pres|près)
   match: (ou|où) (tu|t) (habites|vis|vas a l ecole|vas à l école)
   match: (tu|t) (habites|vis) (dans)? (quelle|quel) (ville|quartier|rue)
@@ -2697,14 +2706,16 @@ rule fr.meeting.se_voir meeting 0.6
   match: (on se voit|on peut se voir|se voir|se retrouver|on se retrouve|je passe te chercher|je viens te chercher|je te recupere|je te récupère|viens seule|viens seul|viens chez moi|rejoins moi|rejoins-moi)
   match: (rendez vous|rdv) (a|à|au|devant|derriere|derrière)
   unless: (maman|papa|mamie|papi|prof|cours|classe|devoirs|biblio)
+  # "ravi de te voir", "enchanté de vous rencontrer": a greeting, not a plan.
+  unless: (ravi|ravie|content|contente|heureux|heureuse|enchanté|enchantée|plaisir) de (te|vous|se)? (voir|rencontrer|connaitre|connaître|retrouver)
   audience: adult_to_minor
   note: proposer une rencontre
 
 # gifts --------------------------------------------------------------------------------------
 rule fr.gifts.cadeau gifts 0.6
-  match: (je te|jte) (paie|paye|donne|offre|achete|achète|envoie) ..3 (robux|vbucks|skins|skin|argent|thunes|euros|cadeau|carte|recharge|telephone|téléphone|<num>)
-  match: (tenvoie|t envoie) <num>
-  match: (toffre|t offre|tachete|t achete|tachète|t achète|te paie|te paye|te donne|tenvoie|t envoie) ..3 (robux|vbucks|skins|skin|argent|abonnement|forfait|recharge|cadeau|carte|telephone|téléphone|jeu|<num>)
+  match: (je te|jte) (paie|paye|donne|offre|achete|achète|envoie) ..3 (robux|vbucks|skins|skin|argent|thunes|euros|cadeau|carte|recharge|telephone|téléphone|<num> (euros|€|balles|dollars))
+  match: (tenvoie|t envoie) <num> (euros|€|balles|dollars|robux|vbucks)
+  match: (toffre|t offre|tachete|t achete|tachète|t achète|te paie|te paye|te donne|tenvoie|t envoie) ..3 (robux|vbucks|skins|skin|argent|abonnement|forfait|recharge|cadeau|carte|telephone|téléphone|jeu|<num> (euros|€|balles|dollars))
   match: (robux|vbucks|skins|argent) (gratuits|gratuit|offerts)
   unless: (mamie|papi|tonton|tata|anniv|noel|noël)
   audience: adult_to_minor
@@ -2720,9 +2731,9 @@ rule fr.flattery.mature flattery 0.55
 
 # sexual -------------------------------------------------------------------------------------
 rule fr.sexual.copain sexual 0.55
+  acts: with_minor
   match: (tas|t as|tu as) (un|une)? (copain|copine|amoureux|amoureuse|mec|crush)
   match: (tes|t es|tu es) (celibataire|célibataire)
-  match: (tu portes|tas mis|t as mis) quoi
   match: (un bisou|tembrasser|t embrasser|premier bisou|premier baiser)
   match: (embrasse|embrassé) (quelqu un|quelquun|qqn|un garcon|un garçon|une fille|un mec)
   audience: adult_to_minor
@@ -2744,7 +2755,7 @@ rule fr.risk.device risk_check 0.5
   match: (ils|tes parents|ta mere|ta mère|ton pere|ton père) (rentrent|reviennent|partent) (a|à|vers|quand)
   match: (ta porte|la porte de ta chambre) (est)? (fermee|fermée|fermee a cle|fermée à clé)
   match: (tes|t es|tu es) dans ta chambre
-  match: (tes|t es|tu es) (ou|où) (la|là)?
+  match: (tes|t es|tu es) (ou|où) (exactement|dans ta maison|dans la maison)
   note: qui voit l'appareil, où est l'enfant
 
 rule fr.secrecy.cacher secrecy 0.6
@@ -2777,8 +2788,15 @@ rule fr.isolation.plus isolation 0.55
   match: (je suis|jsuis) (le seul|la seule) (qui|a) (te)? (comprend|comprendre|tecoute|t écoute|ecoute)
   note: isoler l'enfant
 
+rule fr.sexual.tenue sexual 0.6
+  match: (tu portes|tas mis|t as mis) quoi
+  match: (en maillot|en sous vetements|en sous-vêtements|en pyjama|en bikini|en culotte|en string)
+  unless: (fête|fete|soirée|soiree|école|ecole|boulot|travail|déguisement|deguisement|halloween|carnaval|uniforme|demain|pluie|froid)
+  audience: adult_to_minor
+  note: demander ce que l'enfant porte, ou une tenue légère
+
 rule fr.sexual.plus sexual 0.55
-  match: (en maillot|en sous vetements|en sous-vêtements|en pyjama|en bikini)
+  acts: with_minor
   match: (tu me plais|je taime|je t aime|jte kiffe|je te kiffe)
   match: (tes|t es|tu es) (sexy|canon|bonne)
   audience: adult_to_minor
@@ -2797,6 +2815,68 @@ rule fr.gifts.plus gifts 0.55
   match: (gratuit|gratos) (pour toi)
   audience: adult_to_minor
   note: offrir des cadeaux
+
+# sexual, explicit: acts alone (real offenders write explicitly) ------------------------------
+
+rule fr.sexual.explicit_body sexual 0.8
+  match: (ta|ton|tes) (petite|petit|petits|petites|gros|grosse|grosses|beaux|belle|beau|jolie|jolis|joli|mouillée|humide|dure)? <sexual-body-parts>
+  match: (ma|mon|mes) (grosse|gros|dure|longue|grande)? <sexual-body-parts>
+  match: <sexual-verbs> ..3 <sexual-body-parts>
+  match: <sexual-body-parts> ..3 (photo|photos|pic|pics|vidéo|video|cam|selfie|nude|nudes)
+  match: (<sexual-verbs>|baiser|baise) ..3 (ta|ma) (petite)? chatte
+  match: chatte (mouillée|mouille|humide|rasée|épilée|serrée|trempée|chaude)
+  match: (montre|montres|voir|sentir|toucher|lécher|sucer) ..2 (ta|ton|tes|ma|mon|mes|moi|toi) ..2 <sexual-body-parts>
+  unless: (tête de bite|tete de bite)
+  note: nomme une partie sexuelle du lecteur ou de l'expéditeur, ou un acte sexuel dessus
+
+rule fr.sexual.explicit_acts sexual 0.8
+  match: <sexual-acts>
+  all: (tu|te|t|toi|ton|ta|tes|tas|je|j|jai|jsuis|me|moi|mon|ma|mes|on|nous|vous)
+  unless: (éducation sexuelle|education sexuelle|cours|biologie|svt|documentaire|article|film|les infos|étude|sondage)
+  note: un acte ou un état sexuel, dit par ou à une personne
+
+rule fr.sexual.verbs_at_you sexual 0.75
+  match: (je veux|jveux|je vais|jvais|je voudrais|jaimerais|j aimerais|laisse moi|je peux|jpeux|on pourrait|je|tu veux|tu voudrais|tu aimerais) ..2 (te|me) <sexual-verbs>
+  match: (te|me|nous|on) (baiser|baise|baiserai|baiserais|baisera|niquer|nique|tringler)
+  match: (baise|suce|lèche|leche|branle|doigte|caresse) (moi|toi)
+  match: (jte|j te) (baise|suce|lèche|leche|branle|doigte)
+  unless: (nique ta mère|nique ta mere|nique ta race|va te faire)
+  unless: (toucher|touché|touche) (un mot|deux mots|le fond|du bois|au but|terre|le coeur|ton coeur|beaucoup)
+  note: un acte sexuel que l'expéditeur veut avec le lecteur
+
+rule fr.sexual.arousal sexual 0.75
+  match: (me|te) (fais|fait|font)? (bander|mouiller)
+  match: (tu|ça|ca|ton corps|ta photo) (me|te) (rend|rends|fait|fais) (tout|toute|trop)? (excité|excitée|dur|bander|mouiller)
+  match: (je bande|jbande|je mouille|jmouille|tu bandes|tu mouilles|tu mouille|je suis dur|jsuis dur|je suis tout dur|je suis en chaleur|tes en chaleur)
+  match: (tes|t es|tu es|es tu|es-tu|je suis|jsuis) (toute|tout|trop|si|tellement|déjà|deja|bien)? (mouillée|mouillé) (pour moi|pour toi|la|là|maintenant|en bas|quand|en pensant)?
+  match: (tes|t es|tu es|es tu|es-tu|je suis|jsuis) (toute|tout|trop|si|tellement|déjà|deja|bien)? (excitée|excité) (pour moi|pour toi|en bas|quand je|quand tu|en pensant a moi|en pensant à moi|en pensant a toi|en pensant à toi|de me parler)
+  match: (texcite|t excite|mexcite|m excite|texcites|m excites)
+  unless: (pluie|pleut|piscine|douche|bain|mer|neige|match|concert|vacances|foot|jeu|sortie|voyage|film|nouvelle|idée|idee|projet|demain|ce soir|weekend|week end)
+  note: l'excitation sexuelle, dite au lecteur ou à son sujet
+
+rule fr.sexual.undress sexual 0.75
+  match: (enlève|enleve|enlèves|enleves|retire|retires|ôte) (tes|ton|ta) (vêtements|vetements|habits|fringues|haut|tshirt|pantalon|jupe|culotte|soutif|soutien gorge|string|slip|pyjama)
+  match: (déshabille|deshabille|déshabilles|deshabilles) (toi|moi|te)|(te|tu te|me) (déshabiller|deshabiller|déshabilles|deshabilles)
+  match: (tes|t es|tu es|je suis|jsuis|on est|toute|tout|être|etre|dors|dormir|dormes) ..2 (nue|nues|à poil|a poil|toute nue|tout nu|sans culotte|sans soutif|sans vêtements|sans vetements|sans habits)
+  match: (photo|photos|selfie|vidéo|video) (nue|nu|à poil|a poil|en sous vetements)|(nude|nudes)
+  match: (ta|ton|tes|quelle couleur|montre moi|tu portes|tu mets|sans) ..2 <intimate-clothing>
+  unless: (cabine|vestiaire|médecin|medecin|docteur|lessive|machine|magasin|soldes|commande|musée|musee|statue|tableau|peinture|bébé|bebe)
+  note: se déshabiller, la nudité, les sous-vêtements : demandés au lecteur ou décrits
+
+rule fr.sexual.experience sexual 0.7
+  match: (tas|t as|tu as|as tu|déjà|deja|jamais|combien de fois|la dernière fois) ..3 (fait l amour|couché avec|eu des relations|masturbé|fait une pipe|sucé)
+  match: (tes|t es|tu es|es tu|es-tu) (encore)? vierge
+  match: (perdre|perdu|prendre|pris) (ta|ma) virginité
+  match: (assieds toi|assieds-toi|tasseoir|t asseoir) sur (mes genoux|ma figure|mon visage)
+  match: (position|positions) (préférée|preferee|sexuelle|sexuelles)
+  match: (je vais|je peux|jvais|je) (tapprendre|t apprendre|te montrer) ..3 (embrasser|toucher|faire l amour|sucer|le sexe)
+  match: (tu te touches|tu te caresses|te toucher toi même|te toucher toi meme)
+  unless: (première fois ici|premiere fois ici|svt)
+  note: questions sur l'expérience sexuelle du lecteur, ou propositions d'actes
+
+rule fr.sexual.degrading sexual 0.7
+  match: (petite|ma|sale|une|espèce de|espece de) (salope|pute|chienne|cochonne)
+  note: insultes sexuelles adressées au lecteur (contrôle et coercition)
 
 """#),
     (
@@ -3747,9 +3827,9 @@ tailler une pipe
 turlute
 sodomie
 sodomiser
-faire l'amour
-fait l'amour
-fais l'amour
+faire l amour
+fait l amour
+fais l amour
 coucher avec moi
 coucher avec toi
 couché avec
@@ -3890,9 +3970,9 @@ autoreggenti
 # were moved to the rules that give them context ("cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello": ../../grooming/it.rules).
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
-fare l'amore
-fatto l'amore
-facciamo l'amore
+fare l amore
+fatto l amore
+facciamo l amore
 fare sesso
 fatto sesso
 facciamo sesso
