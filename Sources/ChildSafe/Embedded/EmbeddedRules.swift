@@ -2397,9 +2397,18 @@ rule en.coercion.nobody_believe coercion 0.5
       #"""
 # ChildSafe default grooming rules: Spanish (Spain and Latin America, chat spelling: q, xq, tb, wsp).
 # Accents are optional on both sides (the normaliser strips them): "años" == "anos".
+# `acts: with_minor` marks evidence (romance, compliments; meeting, gifts and the like by default):
+# counted by the conversation, it flags a message alone only toward a known minor. Explicit sexual
+# rules use the lexicons in ../lexicons/es/; words with everyday senses ("caliente" = hot weather,
+# "coger" = to take, "mojada" = wet from rain, "correrse" = to move over) appear only in rules
+# that aim them at a person.
 
 @pack es
 @include common.rules
+@lexicon ../lexicons/es/sexual-body-parts.words
+@lexicon ../lexicons/es/sexual-acts.words
+@lexicon ../lexicons/es/sexual-verbs.words
+@lexicon ../lexicons/es/intimate-clothing.words
 
 # age_probe ----------------------------------------------------------------------------------
 rule es.age.edad age_probe 0.5
@@ -2433,7 +2442,8 @@ rule es.secrecy.no_digas secrecy 0.65
   match: (no|ni) (se)? (lo|le|les)? (digas|cuentes|comentes|menciones|ensenes|enseñes|digais) (nada)? (a)? (nadie|tus padres|tu mama|tu mamá|tu papa|tu papá|tus amigos|tu familia|tus viejos|tu hermana|tu hermano|ellos)
   match: no (se lo|le|les|se la) (digas|cuentes)
   match: (nuestro|es nuestro|un) (pequeno|pequeño|peque)? secreto
-  match: entre (tu y yo|tú y yo|nosotros|nosotras)
+  match: (queda|quede|quedará|quedara|esto|solo|sólo|que sea|que quede) entre (tu y yo|tú y yo|nosotros|nosotras)
+  match: entre (tu y yo|tú y yo|nosotros) (ok|vale|eh|nada mas|nada más|porfa|por favor|sí|si)
   match: (que|q) nadie (se entere|lo sepa|sepa|nos vea|vea)
   match: nadie (tiene que|debe|puede) (saber|enterarse)
   match: (borra|borrá|elimina|eliminá) (los|el|este|estos|esto|la|las|todo) ..2 (mensajes|chat|chats|conversacion|conversación|fotos|foto|esto|todo)?
@@ -2487,18 +2497,21 @@ rule es.image.foto image_request 0.6
 
 # meeting ------------------------------------------------------------------------------------
 rule es.meeting.quedar meeting 0.6
-  match: (quedamos|quedemos|quedar|vernos|nos vemos|nos veamos|te veo) (a solas|solos|tu y yo|tú y yo|en persona|el|este|mañana|manana|despues|después)?
+  match: (quedamos|quedemos|vernos|nos veamos) (a solas|solos|tu y yo|tú y yo|en persona|el|este|mañana|manana|despues|después)?
+  match: (quedar|nos vemos|te veo) (a solas|solos|tu y yo|tú y yo|en persona|en mi casa|en tu casa|en el parque|en el centro comercial)
   match: te (espero|recojo|busco|paso a buscar|llevo|invito)
   match: (paso|voy|vengo|iré|ire) a (verte|buscarte|recogerte)
   match: (vente|ven) (sola|solo|a mi casa|conmigo)
   match: (podemos|podriamos|podríamos) (vernos|quedar)
   unless: (biblioteca|trabajo de|deberes|tarea|clase|entreno|mama|mamá|papa|papá|abuela|abuelo|profe|recreo|patio|en el cole|en el colegio|en el insti|en el instituto|en la escuela|en clase)
+  # "mucho gusto en conocerte", "encantado de verte": a greeting, not a plan.
+  unless: (mucho gusto|encantado|encantada|un placer|gusto|me alegra) ..2 (conocerte|verte|conocerlo|conocerla|conocernos|vernos)
   audience: adult_to_minor
   note: proponer un encuentro en persona
 
 # gifts --------------------------------------------------------------------------------------
 rule es.gifts.regalo gifts 0.6
-  match: te (regalo|compro|mando|pago|doy|paso|envio|envío|hago) ..3 (robux|pavos|skins|skin|dinero|pasta|pase|tarjeta|regalo|movil|móvil|celular|recarga|ropa|algo|lo que quieras|euros|<num>)
+  match: te (regalo|compro|mando|pago|doy|paso|envio|envío|hago) ..3 (robux|pavos|skins|skin|dinero|pasta|pase|tarjeta|regalo|movil|móvil|celular|recarga|ropa|algo|lo que quieras|euros|<num> (euros|€|pesos|dolares|dólares|pavos))
   match: (robux|pavos|skins|dinero|regalos|regalo) (gratis|para ti)
   match: (te hago|hacerte) una recarga
   match: (yo)? te invito (a|algo|un|una|lo que|al|a comer|a cenar)?
@@ -2518,6 +2531,7 @@ rule es.flattery.madura flattery 0.55
 
 # sexual -------------------------------------------------------------------------------------
 rule es.sexual.novio sexual 0.55
+  acts: with_minor
   match: (tienes|tenes|tenés) (novio|novia|pareja|crush)
   match: (estas|estás) (soltera|soltero)
   match: (quieres|queres) ser mi (novia|novio)
@@ -2593,6 +2607,7 @@ rule es.isolation.solo_yo isolation 0.55
   note: aislar al menor
 
 rule es.sexual.mas sexual 0.55
+  acts: with_minor
   match: (te gustan|te gustaria|te gustaría) (los)? (chicos|hombres) (mayores|grandes)
   match: (me gustas|me encantas|te amo) (mucho|mas que|más que|de verdad)?
   match: (en bikini|en ropa interior|en pijama|sin ropa)
@@ -2606,6 +2621,63 @@ rule es.gifts.mas gifts 0.55
   match: (te he|te hice) (regalado|comprado|dado) (tanto|tantas cosas|todo)
   audience: adult_to_minor
   note: ofrecer regalos a cambio
+
+# sexual, explicit: acts alone (real offenders write explicitly) ------------------------------
+
+rule es.sexual.explicit_body sexual 0.8
+  match: (tu|tus) (pequeña|pequeño|pequeñas|rica|rico|ricas|ricos|linda|lindas|lindo|grande|grandes|dura|mojada|mojadito|mojadita|hermosa|hermosas|bonitas|bonita)? <sexual-body-parts>
+  match: (mi|mis) (gran|grande|dura|enorme)? <sexual-body-parts>
+  match: <sexual-verbs> ..3 <sexual-body-parts>
+  match: <sexual-body-parts> ..3 (foto|fotos|video|vídeo|videos|cam|selfie|nudes)
+  match: (enséñame|ensename|muéstrame|muestrame|ver|sentir|tocar|lamer|chupar) ..2 (tu|tus|mi|mis) ..2 <sexual-body-parts>
+  match: (tu|mi) (conchita|concha|chochito|panocha|pito|pija) (mojada|mojadita|rica|dura|parada|rasurada|depilada)
+  unless: (me vale verga|vale verga|a la verga|pura verga|que verga|qué verga|coño de tu madre|hasta la polla)
+  note: nombra una parte sexual del lector o del remitente, o un acto sexual sobre ella
+
+rule es.sexual.explicit_acts sexual 0.8
+  match: <sexual-acts>
+  all: (tu|te|ti|contigo|yo|me|mi|nos|nosotros|conmigo|usted|vos)
+  unless: (educación sexual|educacion sexual|biología|biologia|documental|artículo|articulo|película|pelicula|noticias|estudio|encuesta)
+  note: un acto o estado sexual, dicho por o a una persona
+
+rule es.sexual.verbs_at_you sexual 0.75
+  match: (quiero|voy a|me gustaría|me gustaria|déjame|dejame|podría|podria|puedo|quisiera|vamos a|quieres|quieres que|te voy a|deja que) ..2 (tocarte|chuparte|lamerte|follarte|cogerte|acariciarte|comerte|metértela|metertela|desnudarte|mamártela|mamartela|chupártela|chupartela|tocarme|follarme|cogerme|chupármela|chuparmela)
+  match: (te la|te lo) (chupo|meto|mamo|lamo)|te (follo|cojo entera|cojo toda|como entera|como toda|toco toda|toco entera)
+  match: (chúpamela|chupamela|mámamela|mamamela|fóllame|follame|cógeme|cogeme|lámeme|lameme)
+  match: (correrme|correrte|me corro|te corres|me vengo|te vienes) (en|dentro|encima|sobre|en tu|en tu boca|en tu cara|contigo)
+  note: un acto sexual que el remitente quiere con el lector
+
+rule es.sexual.arousal sexual 0.75
+  match: (me pones|me tienes|me ponés|te pones|te pone|me pone|te ponés) (muy|tan|bien|re|super|súper)? (caliente|cachondo|cachonda|duro|dura|arrecho|arrecha|mojada|mojadita|a mil)
+  match: (estoy|estás|estas|andas|ando|estás tan|estoy tan) (muy|tan|bien|re|super|súper|toda|todo)? (cachondo|cachonda|arrecho|arrecha|excitado|excitada|mojada|mojadita|caliente|duro) (por ti|por mí|por mi|pensando|ahora|ahorita|contigo)?
+  match: la tengo (dura|parada|bien dura|re dura)
+  match: (te excita|me excita|te excitas|me excitas|te calienta|me calienta|te calientas|me caliento)
+  unless: (lluvia|llueve|lloviendo|piscina|ducha|baño|bano|playa|mar|nieve|sopa|café|cafe|comida|agua|horno|sol|verano|calor|fiebre|tiempo|partido|viaje|noticia)
+  note: excitación sexual, dicha al lector o sobre él
+
+rule es.sexual.undress sexual 0.75
+  match: (quitate|quítate|sácate|sacate|quitarte|sacarte) (la|el|los|las|tu|tus) (ropa|camiseta|blusa|pantalón|pantalon|falda|bragas|sujetador|sostén|calzones|tanga|pijama|bikini|remera|polera)
+  match: (desnúdate|desnudate|desvístete|desvistete|desnudarte|desvestirte)
+  match: (estás|estas|estoy|estar|duermes|dormir|duermo|quedarte|quédate|quedate|verte|ponte|te quiero) ..2 (desnuda|desnudo|desnudita|en pelotas|sin ropa|sin bragas|sin nada|encuerada|encuerado|en bolas)
+  match: (foto|fotos|video|vídeo|selfie) (desnuda|desnudo|sin ropa|en ropa interior)|nudes
+  match: (tus|tu|qué color|que color|enséñame|ensename|muéstrame|muestrame|llevas|traes|sin) ..2 <intimate-clothing>
+  unless: (probador|vestuario|médico|medico|doctor|lavadora|colada|tienda|rebajas|oferta|pedido|museo|estatua|cuadro|pintura|bebé|bebe)
+  note: desnudarse, la desnudez, la ropa interior: pedidas al lector o descritas
+
+rule es.sexual.experience sexual 0.7
+  match: (has|alguna vez|ya|cuántas veces|cuantas veces|la última vez|la ultima vez) ..3 (tenido sexo|hecho el amor|tenido relaciones|masturbado|follado|cogido|hecho una paja)
+  match: (eres|sos) (todavía|todavia|aún|aun)? virgen
+  match: (perder|perdiste|quitarte|quitar) (tu|la|mi) virginidad
+  match: (siéntate|sientate|sentarte) (en|sobre) (mis piernas|mi regazo|mi cara)
+  match: (posición|posicion|postura) (favorita|preferida|sexual)
+  match: (te enseño|te enseno|te puedo enseñar|te puedo ensenar) ..3 (besar|tocar|sexo|hacer el amor|masturbarte|chupar)
+  match: (te tocas|te has tocado|te masturbas|tocarte tú sola|tocarte tu sola)
+  unless: (biología|biologia|educación sexual|educacion sexual)
+  note: preguntas sobre la experiencia sexual del lector, o propuestas de actos
+
+rule es.sexual.degrading sexual 0.7
+  match: (mi|pequeña|pequena|una|sucia|eres una|eres mi|sos una|sos mi) (puta|zorra|perra|putita|zorrita)
+  note: insultos sexuales dirigidos al lector (control y coacción)
 
 """#),
     (
