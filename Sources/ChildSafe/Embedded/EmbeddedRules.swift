@@ -2956,9 +2956,18 @@ rule fr.sexual.degrading sexual 0.7
       #"""
 # ChildSafe default grooming rules: Italian (chat spelling: cmq, nn, xke, tvb, whats, insta, tele).
 # Apostrophes vanish in normalisation: "un'altra" == "unaltra".
+# `acts: with_minor` marks evidence (romance, compliments; meeting, gifts and the like by default):
+# counted by the conversation, it flags a message alone only toward a known minor. Explicit sexual
+# rules use the lexicons in ../lexicons/it/; words with everyday senses ("cazzo" as a swear,
+# "figa" = cool, "scopare" = to sweep, "pisello" = pea, "bagnata" = wet from rain) appear only in
+# rules that aim them at a person.
 
 @pack it
 @include common.rules
+@lexicon ../lexicons/it/sexual-body-parts.words
+@lexicon ../lexicons/it/sexual-acts.words
+@lexicon ../lexicons/it/sexual-verbs.words
+@lexicon ../lexicons/it/intimate-clothing.words
 
 # age_probe ----------------------------------------------------------------------------------
 rule it.age.eta age_probe 0.5
@@ -2985,7 +2994,8 @@ rule it.risk.controllo risk_check 0.55
 rule it.secrecy.non_dirlo secrecy 0.65
   match: (non|nn) (dirlo|dire|raccontarlo|dirglielo|dire niente) (a)? (nessuno|ai tuoi|a tua madre|a tuo padre|ai tuoi genitori|alle tue amiche)
   match: (nostro|il nostro) (piccolo)? segreto
-  match: tra (noi|me e te)
+  match: (resta|rimane|rimanga|resti|solo|che resti|che rimanga) tra (noi|me e te)
+  match: tra (noi|me e te) (ok|va bene|eh|mi raccomando|promesso)
   match: (cancella|elimina) (la|le|i|questa|questi|tutto|la nostra) ..2 (chat|messaggi|conversazione|foto)?
   match: nessuno (deve|puo|può) saperlo
   match: se lo dici a (qualcuno|nessuno|tua madre|tuo padre)
@@ -3012,7 +3022,8 @@ rule it.platform.altra_app platform_switch 0.6
 
 # personal_info ------------------------------------------------------------------------------
 rule it.info.dove_abiti personal_info 0.55
-  match: (dove|in che via|in che citta|in che città|in che zona|che scuola|quale scuola) (abiti|vivi|stai|vai|fai)?
+  match: (dove|in che via|in che citta|in che città|in che zona) (abiti|vivi|stai di casa|abita)
+  match: (che scuola|quale scuola) (fai|fai|vai|frequenti)?
   match: (qual e|qual è|dimmi) (il tuo|la tua) (indirizzo|via|scuola|cognome)
   match: in che via
   unless: (tuo cugino|tua cugina|la pizzeria|il negozio|ci vediamo|la partita)
@@ -3030,15 +3041,18 @@ rule it.image.foto image_request 0.6
 
 # meeting ------------------------------------------------------------------------------------
 rule it.meeting.vederci meeting 0.6
-  match: (vediamoci|ci vediamo|ci incontriamo|incontriamoci|vederci|incontrarci)
+  match: (vediamoci|ci incontriamo|incontriamoci|vederci|incontrarci)
+  match: ci vediamo (da soli|di persona|dal vivo|a casa mia|a casa tua|al parco|fuori|in macchina|stasera da)
   match: (ti vengo a prendere|ti passo a prendere|vieni da sola|vieni da solo|vieni da me|ti aspetto)
   unless: (a scuola|in classe|compiti|lezione|allenamento|allallenamento|lallenamento|mamma|papa|papà|nonna|nonno|partita|allapartita|ripetizioni)
+  # "piacere di conoscerti", "felice di vederti": a greeting, not a plan.
+  unless: (piacere|lieto|lieta|felice|contento|contenta) di (conoscerti|vederti|conoscerla|vederla|vederci|incontrarti|conoscervi)
   audience: adult_to_minor
   note: proporre un incontro
 
 # gifts --------------------------------------------------------------------------------------
 rule it.gifts.regalo gifts 0.6
-  match: (ti faccio|ti regalo|ti compro|ti mando|ti do|ti pago) ..3 (ricarica|robux|vbucks|skin|skins|soldi|regalo|telefono|buono|gift card|euro|<num>)
+  match: (ti faccio|ti regalo|ti compro|ti mando|ti do|ti pago) ..3 (ricarica|robux|vbucks|skin|skins|soldi|regalo|telefono|buono|gift card|euro|<num> (euro|€|dollari))
   match: (la ricarica|i soldi|il regalo) (e|è)? (arrivata|arrivati|arrivato)
   match: (robux|vbucks|skin|soldi) (gratis)
   unless: (nonna|nonno|zia|zio|compleanno|natale)
@@ -3054,11 +3068,11 @@ rule it.flattery.matura flattery 0.55
 
 # sexual -------------------------------------------------------------------------------------
 rule it.sexual.ragazzo sexual 0.55
+  acts: with_minor
   match: (hai) (il|un|la|una)? (ragazzo|ragazza|fidanzato|fidanzata|crush)
   match: (sei) (single|fidanzata)
   match: (baciarti|un bacio|primo bacio)
   match: (baciato|baciare) (qualcuno|un ragazzo|una ragazza)
-  match: (cosa|che cosa) (hai addosso|indossi|porti)
   audience: adult_to_minor
   note: discorsi romantici con il minore
 
@@ -3117,9 +3131,16 @@ rule it.coercion.altro coercion 0.65
   unless: (ahah|ahahah|scherzo|lol)
   note: pressione e ricatto
 
+rule it.sexual.vestiti sexual 0.6
+  match: (cosa|che cosa) (hai addosso|indossi|porti) (adesso|ora|a letto|stasera)?
+  match: (in costume|in bikini|in intimo|in pigiama|in mutandine)
+  unless: (festa|matrimonio|scuola|lavoro|costume di carnevale|carnevale|halloween|divisa|domani|pioggia|freddo)
+  audience: adult_to_minor
+  note: chiedere cosa indossa il minore o di abiti succinti
+
 rule it.sexual.altro sexual 0.55
+  acts: with_minor
   match: (ti amo|mi piaci|sei sexy|sei bellissima|sei bona)
-  match: (in costume|in bikini|in intimo|in pigiama)
   match: ti piacciono (i ragazzi|gli uomini) (piu grandi|più grandi)
   audience: adult_to_minor
   note: discorsi romantici o sessualizzati
@@ -3129,6 +3150,66 @@ rule it.gifts.altro gifts 0.55
   match: (se mi mandi|se fai) ..4 (ti regalo|ti do|ti compro|ti faccio)
   audience: adult_to_minor
   note: offrire regali
+
+# sexual, explicit: acts alone (real offenders write explicitly) ------------------------------
+
+rule it.sexual.explicit_body sexual 0.8
+  match: (il tuo|la tua|le tue|i tuoi|tuo|tua|tue) (piccole|piccola|belle|bella|grosse|grandi|bagnata|dure|sode)? <sexual-body-parts>
+  match: (il mio|mio|le mie|mie) (grosso|duro|grande)? <sexual-body-parts>
+  match: <sexual-verbs> ..3 <sexual-body-parts>
+  match: <sexual-verbs> ..3 (cazzo|figa|fica|pisello|minchia|uccello)
+  match: (il mio|il tuo|mio|tuo) (cazzo|pisello|uccello) (duro|grosso|eretto|in bocca|dentro|e duro|è duro|in mano|tra le)
+  match: (la tua|tua) (figa|fica|fighetta|passerina|patatina)
+  match: <sexual-body-parts> ..3 (foto|video|cam|selfie|nudes)
+  match: (fammi vedere|mostrami|vedere|sentire|toccare|leccare|succhiare) ..2 (la tua|il tuo|le tue|tua|tuo|tue|mio|mia|mie) ..2 <sexual-body-parts>
+  unless: (testa di cazzo|che cazzo|cazzo di|col cazzo|del cazzo|un cazzo|sti cazzi)
+  note: nomina una parte sessuale del lettore o del mittente, o un atto sessuale su di essa
+
+rule it.sexual.explicit_acts sexual 0.8
+  match: <sexual-acts>
+  all: (tu|ti|te|tuo|tua|tuoi|tue|io|mi|me|mio|mia|noi|ci|lei)
+  unless: (educazione sessuale|biologia|documentario|articolo|film|notizie|studio|sondaggio)
+  note: un atto o uno stato sessuale, detto da o a una persona
+
+rule it.sexual.verbs_at_you sexual 0.75
+  match: (voglio|vorrei|posso|fammi|lasciami|mi piacerebbe|ti piacerebbe|vuoi) ..2 (scoparti|toccarti|leccarti|succhiarti|succhiarlo|succhiarmelo|accarezzarti|chiavarti|fotterti|trombarti|spogliarti|leccarla|toccarla)
+  match: ti (scopo|lecco|succhio|tocco|chiavo|fotto|trombo) (tutta|tutto|forte|ovunque|li|lì|la|là|sotto)?
+  match: (scopami|succhiamelo|succhiamelo|leccamela|toccami|chiavami|fottimi|scopiamo|trombiamo)
+  match: (venirti|vengo|sborrarti) (in bocca|dentro|addosso|sulla faccia|in faccia)
+  unless: (fottiti|vaffanculo|ti tocca|mi tocca|tocca a te|tocca a me)
+  note: un atto sessuale che il mittente vuole con il lettore
+
+rule it.sexual.arousal sexual 0.75
+  match: (mi fai|mi hai fatto|mi fa|ti faccio|ti fa|ti ho fatto) (eccitare|eccitato|eccitata|bagnare|bagnata|diventare duro|venire duro|arrapare|arrapato|arrapata|impazzire di voglia)
+  match: (sono|sei|ti senti|mi sento) (tutta|tutto|gia|già|molto|cosi|così)? (eccitata|eccitato|bagnata|bagnato|arrapata|arrapato|in calore) (per te|per me|adesso|ora|pensando|quando|li sotto|lì sotto)?
+  match: (ce l ho|ce lho|ce l hai|ce lhai) (duro|durissimo|tosto)
+  match: (ti eccita|mi eccita|ti ecciti|mi ecciti|ti arrapa|mi arrapa|ti arrapi)
+  unless: (pioggia|piove|piscina|doccia|bagno|mare|neve|viaggio|partita|concerto|domani|vacanze|gita|notizia|film|gioco|sudato|sudata|idea)
+  note: eccitazione sessuale, detta al lettore o su di lui
+
+rule it.sexual.undress sexual 0.75
+  match: (togliti|levati|sfilati|togli|toglierti) ..2 (i vestiti|la maglietta|la maglia|i pantaloni|la gonna|le mutandine|le mutande|il reggiseno|il perizoma|tutto|il pigiama|gli slip)
+  match: (spogliati|spogliarti|ti spogli|spogliamoci)
+  match: (sei|sono|stare|dormi|dormire|essere|resta|restare|ti voglio|vederti) ..2 (nuda|nudo|nudi|senza vestiti|senza mutandine|senza reggiseno|tutta nuda)
+  match: (foto|video|selfie) (nuda|nudo|senza vestiti|in intimo|in mutandine)|nudes
+  match: (le tue|il tuo|la tua|i tuoi|tue|tuo|tua|che colore|di che colore|mostrami|fammi vedere|indossi|porti|senza) ..2 <intimate-clothing>
+  unless: (camerino|spogliatoio|medico|dottore|lavatrice|bucato|negozio|saldi|ordine|museo|statua|quadro|dipinto|neonato)
+  note: spogliarsi, nudità, biancheria intima: chieste al lettore o descritte
+
+rule it.sexual.experience sexual 0.7
+  match: (hai mai|hai gia|hai già|quante volte|l ultima volta|lultima volta) ..3 (fatto sesso|fatto l amore|scopato|masturbata|masturbato|fatto un pompino|fatto una sega)
+  match: (sei|sei ancora) (ancora)? vergine
+  match: (perdere|perso|prendere|togliere) (la tua|la mia) (verginità|verginita)
+  match: (siediti|sederti) (sulle mie ginocchia|sulla mia faccia|in braccio a me)
+  match: posizione (preferita|sessuale)
+  match: (ti insegno|ti posso insegnare|ti insegnerò|ti insegnero) ..3 (baciare|toccare|fare sesso|fare l amore|masturbarti|succhiare)
+  match: (ti tocchi|ti sei mai toccata|ti sei toccata|ti masturbi|toccarti da sola)
+  unless: (educazione sessuale|biologia)
+  note: domande sull'esperienza sessuale del lettore, o proposte di atti
+
+rule it.sexual.degrading sexual 0.7
+  match: (piccola|mia|sporca|sei una|sei la mia|una) (troia|puttana|zoccola|troietta|puttanella|vacca)
+  note: insulti sessuali rivolti al lettore (controllo e coercizione)
 
 """#),
     (
