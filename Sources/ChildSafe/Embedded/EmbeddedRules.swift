@@ -1147,7 +1147,8 @@ rule de.secrecy.nichts_sagen secrecy 0.65
   match: (sag|sags|erzähl|erzahl|erzähle|verrat|verrate) (es)? (niemandem|keinem|keinen|deinen eltern nichts|ihnen nichts|nichts)
   match: (sag|sagst|erzählst|erzahl|erzähl) (deinen eltern|deiner mutter|deinem vater|deinen freunden|ihnen) (erstmal|besser|lieber)? (nichts|nix)
   match: (unser|unser kleines|ist unser) geheimnis
-  match: (unter|zwischen) uns
+  match: (bleibt|bleiben|bleibe|behalten|behalte|bleibts|nur|ganz) ..2 (unter|zwischen) uns
+  match: (unter|zwischen) uns (ok|okay|klar|versprochen|ja)
   match: (niemand|keiner) (darf|muss|soll) (das|es|davon)? (wissen|erfahren)
   match: (deine eltern|deine mutter|dein vater|deine mama|dein papa|deine freunde|die) (müssen|muss|brauchen|braucht|sollen|soll|dürfen|darf) (das|es|davon)? (nicht|nichts|nix) (davon)? (zu)? (wissen|erfahren|mitkriegen|mitbekommen)
   match: (lösch|losch|lösche|losche) (den|die|das|unseren|unsere|alle) ..2 (chat|nachrichten|verlauf|fotos|bilder)?
@@ -2725,7 +2726,8 @@ rule fr.secrecy.dis_rien secrecy 0.65
   match: (dis|dit|raconte|parle) (rien|le pas|pas) ..2 (a|à)? (personne|tes parents|ta mere|ta mère|ton pere|ton père|tes potes|tes amis|ta soeur|ton frere|ton frère)
   match: (le dis|ne dis|en parle|le raconte) (a|à)? personne
   match: (notre|cest notre|c est notre) (petit)? secret
-  match: entre (nous|toi et moi)
+  match: (reste|rester|restera|que ca reste|que ça reste|juste|seulement) entre (nous|toi et moi)
+  match: entre (nous|toi et moi) (hein|ok|daccord|d accord|promis|stp)
   match: sans que (tes parents|ta mere|ta mère|ton pere|ton père|personne|ils|elle|il) (le)? (sachent|sache|voient|voie|sachent rien)
   match: (personne|pas) (doit|ne doit|a besoin de) (savoir|le savoir)
   match: (efface|supprime|supprimes|effaces) (la|les|nos|ce|cette|tout|le) ..2 (conv|conversation|messages|msg|photos|photo|chat|discussion)?
@@ -3217,9 +3219,18 @@ rule it.sexual.degrading sexual 0.7
       #"""
 # ChildSafe default grooming rules: Portuguese (Brazil and Portugal; chat spelling: vc, tb, pq, q, zap).
 # Accents fold away on both sides ("você" == "voce", "número" == "numero").
+# `acts: with_minor` marks evidence (romance, compliments; meeting, gifts and the like by default):
+# counted by the conversation, it flags a message alone only toward a known minor. Explicit sexual
+# rules use the lexicons in ../lexicons/pt/; words with everyday senses ("pau" = stick, "pelada" =
+# a kickabout, "gozar" = to enjoy, "comer" = to eat, "molhada" = wet from rain) appear only in
+# rules that aim them at a person.
 
 @pack pt
 @include common.rules
+@lexicon ../lexicons/pt/sexual-body-parts.words
+@lexicon ../lexicons/pt/sexual-acts.words
+@lexicon ../lexicons/pt/sexual-verbs.words
+@lexicon ../lexicons/pt/intimate-clothing.words
 
 # age_probe ----------------------------------------------------------------------------------
 rule pt.age.idade age_probe 0.5
@@ -3248,7 +3259,8 @@ rule pt.secrecy.nao_conta secrecy 0.65
   match: (nao|não|n) (conta|conte|fala|fale|diz|diga) (nada)? (pra|para|a|pro|pros|pras|aos) (ninguem|ninguém|seus pais|sua mae|sua mãe|seu pai|teus pais|ninguem)
   match: (nosso|e nosso|é nosso) (segredinho|segredo)
   match: (segredo|segredinho) (nosso|da gente|entre nos|entre nós)
-  match: (entre|so entre|só entre) (a gente|nos|nós|eu e voce|eu e você|eu e vc)
+  match: (so|só|fica|ficar|fique|isso fica|segredo) entre (a gente|nos|nós|eu e voce|eu e você|eu e vc)
+  match: entre (a gente|nos|nós|eu e voce|eu e você|eu e vc) (ok|ta|tá|beleza|blz|combinado|ne|né)
   match: (apaga|apague|deleta|delete) (as|a|essa|essas|nossa|nossas|tudo|o) ..2 (conversa|mensagens|msg|msgs|fotos|foto|chat)?
   match: (ninguem|ninguém) (precisa|pode) saber
   unless: (surpresa|festa|aniversario|aniversário|presente|amigo secreto|receita|vovo|vovô|vovó)
@@ -3294,16 +3306,18 @@ rule pt.image.foto image_request 0.6
 
 # meeting ------------------------------------------------------------------------------------
 rule pt.meeting.encontro meeting 0.6
-  match: (vamos|bora|podemos|a gente pode) (nos)? (encontrar|se encontrar|se ver|ver|sair|ficar)
+  match: (vamos|bora|podemos|a gente pode) (nos)? (encontrar|se encontrar|se ver|nos ver|sair juntos|sair so nos dois|sair só nós dois|ficar juntos)
   match: (te busco|te pego|vou te buscar|vou te pegar|passo ai|passo aí|vem sozinha|vem sozinho|vem pra minha casa)
   match: (encontro|encontrar) (voce|você|vc|te) (sozinha|sozinho|depois|na|no)
   unless: (pai|mae|mãe|vovo|vovó|vovô|aula|curso|trabalho de|escola|recepcao|recepção)
+  # "prazer em te conhecer", "feliz em te ver": a greeting, not a plan.
+  unless: (prazer|feliz|contente|bom|legal) (em|de)? (te)? (conhecer|ver|encontrar)
   audience: adult_to_minor
   note: propor encontro pessoal
 
 # gifts --------------------------------------------------------------------------------------
 rule pt.gifts.presente gifts 0.6
-  match: (te dou|te compro|te mando|te pago|te dar|vou te dar|te passo) ..3 (robux|vbucks|skins|skin|dinheiro|grana|pix|presente|celular|recarga|gift card|cartao|cartão|<num>)
+  match: (te dou|te compro|te mando|te pago|te dar|vou te dar|te passo) ..3 (robux|vbucks|skins|skin|dinheiro|grana|pix|presente|celular|recarga|gift card|cartao|cartão|<num> (reais|real|euros|€|contos|pila))
   match: (robux|vbucks|skins|dinheiro) (de graca|de graça|gratis|grátis)
   match: (quer|queres|vai) ganhar (robux|vbucks|skins|dinheiro|presente|um presente|pix)
   unless: (vovo|vovó|vovô|avo|avó|tio|tia|aniversario|aniversário|natal|vale presente|vale-presente)
@@ -3320,12 +3334,20 @@ rule pt.flattery.madura flattery 0.55
 
 # sexual -------------------------------------------------------------------------------------
 rule pt.sexual.namorado sexual 0.55
+  acts: with_minor
   match: (tem|tens) (namorado|namorada|crush|ficante)
   match: (ta|tá|esta|está) solteira
   match: (beijar|te beijar|primeiro beijo|ja beijou|já beijou)
-  match: (que|q) roupa (voce|você|vc)? (ta|tá|esta|está) usando
   audience: adult_to_minor
   note: conversa romântica com o menor
+
+rule pt.sexual.roupa sexual 0.6
+  match: (que|q|qual) roupa (voce|você|vc|tu)? (ta|tá|esta|está|estás) (usando|vestindo)
+  match: (de|só de|so de|usando) (biquíni|biquini|pijama|calcinha|cueca|sutiã|sutia|toalha)
+  unless: (festa|casamento|escola|trabalho|fantasia|carnaval|halloween|uniforme|amanhã|amanha|chuva|frio|praia|piscina)
+  unless: (meu|minha) (pijama|biquíni|biquini)
+  audience: adult_to_minor
+  note: perguntar o que o menor está vestindo, ou roupa íntima
 
 # coercion -----------------------------------------------------------------------------------
 rule pt.coercion.ameaca coercion 0.75
@@ -3380,6 +3402,70 @@ rule pt.meeting.mais meeting 0.55
   unless: (pai|mae|mãe|vovo|vovó|vovô|aula|escola|curso)
   audience: adult_to_minor
   note: propor encontro
+
+rule pt.sexual.elogio sexual 0.55
+  acts: with_minor
+  match: (voce|você|vc|tu) (e|é|es|és|ta|tá|esta|está) (muito|tão|tao|mó)? (gostosa|gostoso|sexy|gata|delícia|delicia)
+  match: (te amo|gosto de voce|gosto de você|gosto de vc|quer namorar comigo|namora comigo)
+  audience: adult_to_minor
+  note: elogios sexualizados ou declarações ao menor
+
+# sexual, explicit: acts alone (real offenders write explicitly) ------------------------------
+
+rule pt.sexual.explicit_body sexual 0.8
+  match: (sua|seu|seus|suas|tua|teu|teus|tuas) (linda|lindos|lindas|gostosa|gostosos|gostosas|durinhos|grandes|molhada|molhadinha|pequena|pequenos|rosinha)? <sexual-body-parts>
+  match: (meu|minha|meus|minhas) (grande|duro|grosso)? <sexual-body-parts>
+  match: (meu|seu|teu) (pau|pinto|cacete|caralho|rola) (ta|tá|está|esta|fica|ficou|tão|tao)? (duro|durinho|grande|grosso|enorme|latejando|na sua|na tua|em voce|em você|em vc|todinho)
+  match: (chupar|chupa|mamar|mama|lamber|pegar no|sentar no|senta no|sentar na|senta na) (o)? (meu|seu|teu) (pau|pinto|cacete|rola|caralho)
+  match: <sexual-verbs> ..3 <sexual-body-parts>
+  match: <sexual-body-parts> ..3 (foto|fotos|video|vídeo|cam|selfie|nudes|nude)
+  match: (mostra|me mostra|ver|sentir|tocar|lamber|chupar) ..2 (sua|seu|seus|suas|tua|teu|teus|tuas|meu|minha) ..2 <sexual-body-parts>
+  note: nomeia uma parte sexual do leitor ou do remetente, ou um ato sexual nela
+
+rule pt.sexual.explicit_acts sexual 0.8
+  match: <sexual-acts>
+  all: (voce|você|vc|tu|te|ti|teu|tua|seu|sua|eu|me|mim|meu|minha|nos|nós|a gente|comigo|contigo)
+  unless: (educação sexual|educacao sexual|biologia|documentário|documentario|artigo|filme|notícia|noticia|estudo|pesquisa)
+  note: um ato ou estado sexual, dito por ou a uma pessoa
+
+rule pt.sexual.verbs_at_you sexual 0.75
+  match: (quero|vou|queria|posso|deixa eu|gostaria de|quer que eu|vou te|quero te) ..1 te (chupar|lamber|foder|comer|meter|tocar|chupar toda|comer toda|penetrar|masturbar)
+  match: te (chupo|lambo|fodo|como toda|como todinha|meto)
+  match: (me chupa|chupa meu|me come|me fode|mete em mim|senta em mim|me lambe)
+  match: (transar|fazer amor|fazer sexo|trepar) (comigo|contigo|com voce|com você|com vc)
+  unless: (vai se foder|vai tomar no|foda se|foda-se|se foder|me fodi|fodeu|me come o juízo|me come o juizo)
+  note: um ato sexual que o remetente quer com o leitor
+
+rule pt.sexual.arousal sexual 0.75
+  match: (me deixa|me deixou|te deixa|te deixo|me deixando) (com tesão|excitado|excitada|molhada|molhadinha|duro|de pau duro|louco de tesão|louca de tesão)
+  match: (estou|to|tô|tou|ta|tá|está|esta|estás|fico|fica|ficou|ficando) (muito|toda|todo|tão|tao|bem)? (excitada|excitado|molhada|molhadinha|com tesão|de pau duro|durinho|tesuda|tesudo) (por voce|por você|por vc|por ti|pensando|agora|aí)?
+  match: (pau duro|pinto duro|tesão em voce|tesão em você|tesão em vc|tesão por voce|tesão por você|tesão por vc)
+  match: (gozar|gozou|goza|gozo) (em|dentro|na|no|pra mim|pra voce|pra você|pra vc|comigo|junto|gostoso)
+  unless: (chuva|chovendo|piscina|banho|chuveiro|praia|mar|neve|viagem|jogo|show|festa|notícia|noticia|amanhã|amanha|férias|ferias)
+  note: excitação sexual, dita ao leitor ou sobre ele
+
+rule pt.sexual.undress sexual 0.75
+  match: (tira|tire|tirar|tirando) ..2 (a|o|sua|seu|tua|teu|as|os|suas|seus) (roupa|roupas|blusa|camiseta|calça|calca|saia|calcinha|sutiã|sutia|cueca|shorts|pijama|biquíni|biquini)
+  match: (fica|ficar|fique|está|esta|ta|tá|estou|to|tô|dorme|dormir|te ver|quero te ver|durmo) ..2 (pelada|pelado|peladinha|nua|nuazinha|sem roupa|sem calcinha|sem sutiã|sem sutia)
+  match: (foto|fotos|video|vídeo|selfie) (pelada|nua|sem roupa|de calcinha)|nudes|nudez
+  match: (sua|seu|tua|teu|suas|seus|que cor|qual cor|mostra|me mostra|usando|veste|sem) ..2 <intimate-clothing>
+  unless: (provador|vestiário|vestiario|médico|medico|lavar|máquina|maquina|loja|promoção|promocao|pedido|museu|estátua|estatua|quadro|pintura|bebê|bebe|futebol|jogar|bola|campo)
+  note: tirar a roupa, nudez, roupa íntima: pedidas ao leitor ou descritas
+
+rule pt.sexual.experience sexual 0.7
+  match: (ja|já|voce ja|você já|vc ja|vc já|quantas vezes|a ultima vez|a última vez|nunca) ..3 (transou|fez sexo|fez amor|se masturbou|se tocou|chupou|deu pra|deu para)
+  match: (voce|você|vc|tu|ainda) (e|é|és|es)? (ainda)? virgem
+  match: (perder|perdeu|tirar) (sua|tua|a sua|a tua|minha) virgindade
+  match: (senta|sentar|sentada) (no meu colo|na minha cara|no meu pau)
+  match: (posição|posicao) (favorita|preferida|sexual)
+  match: (eu te ensino|te ensino|posso te ensinar|vou te ensinar) ..3 (beijar|tocar|transar|fazer amor|fazer sexo|se masturbar|chupar)
+  match: (voce se toca|você se toca|vc se toca|tu te tocas|se tocar sozinha)
+  unless: (educação sexual|educacao sexual|biologia)
+  note: perguntas sobre a experiência sexual do leitor, ou propostas de atos
+
+rule pt.sexual.degrading sexual 0.7
+  match: (minha|sua|uma|tua|sua) (putinha|vadia|vagabunda|cadela|piranha|safadinha)
+  note: insultos sexuais dirigidos ao leitor (controle e coerção)
 
 """#),
     (
