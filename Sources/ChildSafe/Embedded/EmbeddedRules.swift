@@ -3406,7 +3406,7 @@ rule pt.meeting.mais meeting 0.55
 rule pt.sexual.elogio sexual 0.55
   acts: with_minor
   match: (voce|você|vc|tu) (e|é|es|és|ta|tá|esta|está) (muito|tão|tao|mó)? (gostosa|gostoso|sexy|gata|delícia|delicia)
-  match: (te amo|gosto de voce|gosto de você|gosto de vc|quer namorar comigo|namora comigo)
+  match: (quer namorar comigo|namora comigo|seja minha namorada)
   audience: adult_to_minor
   note: elogios sexualizados ou declarações ao menor
 
@@ -4264,7 +4264,6 @@ tettine
 zinne
 capezzoli
 capezzolo
-pene
 vagina
 vulva
 clitoride
