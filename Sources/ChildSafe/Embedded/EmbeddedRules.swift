@@ -1312,6 +1312,7 @@ rule de.sexual.mehr sexual 0.55
   acts: with_minor
   match: (ich steh auf dich|ich mag dich sehr|ich liebe dich|du gefällst mir|du gefallst mir)
   match: (du bist|bist du) (so)? (sexy|heiß|heiss)
+  match: (hey|hi|hallo|na|was geht|was ist up) ..2 sexy
   match: (magst du|stehst du auf) (ältere|altere) (männer|manner|jungs|typen)
   audience: adult_to_minor
   note: romantische oder sexualisierte Bemerkungen
@@ -1340,7 +1341,9 @@ rule de.sexual.explicit_body sexual 0.8
   match: <sexual-body-parts> ..2 <sexual-verbs>
   match: (lutsch|lutschen|lutschst|leck|lecken|leckst|blas|blasen|bläst|wichs|wichsen|reib|reiben|fass|anfassen|spür|spüren) ..3 (meinen|deinen|den|meinem|deinem|seinen) schwanz
   match: schwanz ..2 (lutschen|lutschst|lecken|leckst|blasen|bläst|wichsen|reiben|anfassen|in den mund|im mund|in deinen mund|in dir|in dich|hart|steif)
-  match: <sexual-body-parts> ..3 (foto|fotos|bild|bilder|pic|pics|video|videos|cam|selfie)
+  match: <sexual-body-parts> ..3 (foto|fotos|bild|bilder|pic|pics|video|videos|cam|selfie|sehen|zeigen)
+  match: (du hast|hast du|sie haben|haben sie|u haben) (so|echt|wirklich)? (schöne|große|grosse|kleine|tolle|geile|süße|nette|perfekte|feste)? <sexual-body-parts>
+  match: (mit|an) (deinen|deiner|deinem|ihren|ihrer|ihrem) <sexual-body-parts>
   match: (zeig|zeigst|zeigen|sehen|seh|fühlen|anfassen|lecken|lutschen) ..2 (dein|deine|deinen|mein|meine|meinen|mir|dir) ..2 <sexual-body-parts>
   unless: (du|ihr|so eine|so ein|alte|blöde|dumme) (fotze|möse|pimmel)
   note: nennt einen Geschlechtsteil des Lesers oder des Absenders, oder eine sexuelle Handlung daran
@@ -1348,7 +1351,9 @@ rule de.sexual.explicit_body sexual 0.8
 rule de.sexual.explicit_acts sexual 0.8
   match: <sexual-acts>
   all: (du|u|dich|dir|dein|deine|deinen|deinem|ich|mich|mir|mein|meine|meinen|wir|uns|euch|selbst|sie|ihnen|ihre|ihr|ur|r)
+  match: (du|u|sie|ich|dir|mich|selbst) ..2 cum
   unless: (fick dich|fickt euch|fick deine|verpiss dich)
+  unless: cum laude
   unless: (sexualkunde|aufklärung|aufklarung|biologie|doku|dokumentation|artikel|film|nachrichten|studie|umfrage)
   note: eine sexuelle Handlung oder Erregung, von oder zu einer Person gesagt
 
@@ -1366,6 +1371,8 @@ rule de.sexual.verbs_at_you sexual 0.75
 
 rule de.sexual.arousal sexual 0.75
   match: geil auf (dich|u|mich|dein|deine|deinen|uns)
+  match: (du hast|hast du|du machst) mich (so|ganz|total|voll)? geil
+  match: horny
   match: (macht|machst|machen|mach) (dich|mich) (das|es)? (so|voll|total|richtig)? (geil|feucht|nass|steif|scharf|an)
   match: (bin ich|ich bin|bist du|wirst du|werde ich|ich werde|ich werd) (schon|so|richtig|total|ganz|jetzt|gerade|grad|voll)? geil
   match: (bist du|wirst du|ich bin|ich werde|du bist|du wirst) (schon|so|richtig|ganz|jetzt|gerade|grad)? (feucht|nass|erregt|spitz|steif) (da unten|für mich|fur mich|wegen mir|wegen dir|für dich|fur dich|jetzt|gerade|grad|wenn)?
@@ -1383,6 +1390,9 @@ rule de.sexual.undress sexual 0.75
   match: (dich|mich|uns) ausziehen
   match: (zieh|ziehst|ziehen|ausziehen) ..2 (dein|deine|deinen|das|den|die) (shirt|oberteil|top|hose|rock|bh|höschen|slip|unterwäsche|klamotten|kleider|kleid|pyjama|schlafanzug) (aus)?
   match: (du|dich|dir|wir|uns|ich|mich|bist|ganz|komplett) ..2 (nackt|oben ohne|unbekleidet|ohne klamotten|ohne kleidung|ohne höschen|ohne bh)
+  match: nackt (schlafen|sein|werden|ausziehen|für mich|fur mich|mit dir|mit mir|sehen)
+  match: (mit mir|mit dir|zusammen|u) ..2 nackt
+  match: <intimate-clothing> ..3 (tragen|anziehen|für dich|fur dich|für mich|fur mich)
   match: (nacktbild|nacktbilder|nacktfoto|nacktfotos|nacktselfie|nudes|nackte (foto|fotos|bilder|bild|videos|video|selfies))
   match: (dein|deine|deinen|deinem|deiner|was für|welche farbe|zeig mir|trägst du|tragst du|in deiner|in deinem|ohne) ..2 <intimate-clothing>
   unless: (umkleide|arzt|ärztin|waschmaschine|einkaufen|laden|kaufhaus|angebot|bestellt|museum|statue|gemälde|baby|babys|kleinkind)
@@ -1390,8 +1400,10 @@ rule de.sexual.undress sexual 0.75
 
 rule de.sexual.experience sexual 0.7
   match: (hast du|hattest du|schon mal|schonmal|jemals|wann hast du|wie oft) ..3 (sex gehabt|sex|es getan|rumgemacht|gefummelt|angefasst|masturbiert|einen geblasen|befriedigt)
-  match: (bist du|du bist|bist) (noch)? jungfrau
-  match: (jungfräulichkeit|unschuld) (verlieren|verloren|nehmen|genommen)
+  match: (bist du|du bist|bist|du|u) (noch|eine|immer noch)? jungfrau
+  match: (jungfrauschaft|jungfräulichkeit)
+  match: (hast|habest|hattest|schon mal|jemals|nie) ..2 (dich|du dich) ..3 (berührt|angefasst|gestreichelt|befriedigt)
+  match: unschuld (verlieren|verloren|nehmen|genommen)
   match: (setz|setzt|sitz|sitzt|sitzen) (dich)? auf (meinen|meinem|mein) (schoß|schoss|gesicht)
   match: (lieblingsstellung|sexstellung|welche stellung magst du)
   match: (in|in deinen|in deinem) (mund|arsch|po) (nehmen|stecken|spritzen)
@@ -3538,6 +3550,9 @@ oralsex
 analsex
 sex haben
 sex gehabt
+sex hat
+sex hast
+sex habe
 sex hatte
 sex mit
 mit dir schlafen
@@ -3601,8 +3616,10 @@ boobies
 titties
 boobs
 brüste
+brüsten
 brustwarzen
 nippel
+nippeln
 busen
 hoden
 morgenlatte
