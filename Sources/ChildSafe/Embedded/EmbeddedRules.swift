@@ -1320,7 +1320,8 @@ rule de.sexual.mehr sexual 0.55
 rule de.coercion.mehr coercion 0.65
   match: (letzte|letzten) (chance|warnung)
   match: (ich hab|ich habe) (alles)? (aufgenommen|gespeichert|screenshots|gescreenshottet)
-  match: (du hast|du hast noch) <num> (stunden|minuten)
+  # "du hast noch 5 Minuten bis der Bus kommt" is no deadline; a demand or a threat makes one.
+  match: (du hast|du hast noch) <num> (stunden|minuten) ..4 (oder|sonst|bevor ich|dann poste|dann schick|dann zeig|um mir)
   match: (wenn du mich|wenn du mich wirklich) (magst|liebst|gern hast)
   unless: (haha|lol|spaß|spass)
   note: Druck, Erpressung
@@ -2565,7 +2566,8 @@ rule es.coercion.amenaza coercion 0.75
   match: (todos|todo el mundo|tu familia|tus padres|tu cole|tu insti|tu clase) (veran|verán|vera|verá|van a ver|sabran|sabrán|se enteraran|se enterarán) (tus|las|tu)? (fotos|foto|videos|vídeos|mensajes)?
   match: (despues|después) de todo lo que (hice|he hecho) por ti
   match: no seas (una|un)? (cria|cría|nina|niña|crio|crío|bebe|bebé)
-  match: (tienes|tenés) <num> (horas|minutos)
+  # "¿tienes 5 minutos?" is a polite question; a deadline comes with a demand or a threat.
+  match: (tienes|tenés) <num> (horas|minutos) ..4 (si no|o si no|antes de que|para mandar|para mandarme|para enviar|para enviarme|o las|o la|o lo|o los|o publico|o subo|o todos)
   unless: (jaja|jajaja|broma|deberes|apuesta)
   note: amenazas, chantaje o culpa
 
@@ -2725,7 +2727,8 @@ rule fr.age.age age_probe 0.5
 # risk_check ---------------------------------------------------------------------------------
 rule fr.risk.supervision risk_check 0.55
   match: (tes|t es|tu es) (toute)? (seule|seul) (a la maison|chez toi)?
-  match: (tes|tes parents|ta mere|ta mère|ton pere|ton père) (sont|est)? (la|là|a la maison|chez toi|pas la|pas là|au travail|couches|couchés|partis)
+  # "t'es là ?" (are you there?) is a greeting: only the parents' whereabouts count.
+  match: (tes parents|ta mere|ta mère|ton pere|ton père) (sont|est)? (la|là|a la maison|chez toi|pas la|pas là|au travail|couches|couchés|partis)
   match: (y a|il y a|ya) (quelqu un|qqn|quelquun|personne) (chez toi|avec toi|a cote|à côté|dans ta chambre)
   match: (ta mere|ta mère|ton pere|ton père|tes parents|elle|il|ils) (fouille|fouillent|regarde|regardent|lit|lisent|check|checkent|surveille|surveillent|controle|contrôle) (dans)? (ton|tes) (portable|tel|telephone|téléphone|messages|conv|conversations|snap|insta)
   match: (ils|tes parents) (rentrent|se couchent|dorment) (quand|a quelle heure|à quelle heure)
@@ -2995,7 +2998,9 @@ rule it.age.eta age_probe 0.5
 
 # risk_check ---------------------------------------------------------------------------------
 rule it.risk.controllo risk_check 0.55
-  match: (sei) (sola|solo|da sola|da solo) (a casa|in casa)?
+  # "sei solo un amico": "solo" is also "only".
+  match: sei (sola|da sola|da solo|tutta sola|tutto solo) (a casa|in casa)?
+  match: sei solo (a casa|in casa)
   match: (i tuoi|tua madre|tuo padre|i tuoi genitori|tua mamma|tuo papa|tuo papà) (sono|e|è) (a casa|in casa|li|lì|svegli|fuori|al lavoro)
   match: (ce|c e|c è) (qualcuno) (a casa|con te|li|lì|in camera)
   match: (ci sono|ce|c e|c è) (i tuoi|i tuoi genitori|tua madre|tuo padre|tua mamma|tuo papa|tuo papà)
@@ -3139,7 +3144,8 @@ rule it.isolation.altro isolation 0.55
 rule it.coercion.altro coercion 0.65
   match: (ultima) (possibilita|possibilità|occasione)
   match: (ho|tengo) (salvato|registrato|gli screenshot|le foto|tutto)
-  match: (hai) <num> (ore|minuti)
+  # "hai 5 minuti?" is a polite question; a deadline comes with a demand or a threat.
+  match: hai <num> (ore|minuti) ..4 (o|altrimenti|sennò|senno|prima che|per mandarmi|per inviarmi|per mandare)
   match: se (mi volessi bene|ci tenessi a me)
   match: (te ne pentirai|ti pentirai)
   unless: (ahah|ahahah|scherzo|lol)
@@ -3402,7 +3408,8 @@ rule pt.isolation.mais isolation 0.55
 rule pt.coercion.mais coercion 0.65
   match: (ultima|última) chance
   match: (tenho|guardei|salvei) (prints|print|suas fotos|tudo)
-  match: (voce|você|vc) (tem|tens) <num> (horas|minutos)
+  # "você tem 5 minutos?" is a polite question; a deadline comes with a demand or a threat.
+  match: (voce|você|vc) (tem|tens) <num> (horas|minutos) ..4 (ou|senão|senao|se nao|se não|antes que|pra mandar|para mandar|pra me mandar)
   match: se (voce|você|vc) (me amasse|gostasse de mim)
   unless: (kkk|kkkk|haha|brincadeira)
   note: pressão e chantagem

@@ -155,4 +155,28 @@ struct ExplicitLanguagesTests {
     #expect(plain.categories.contains(.sexual) && !plain.flagged)
     #expect(try Self.verdict(c, MessageContext(senderAge: 30, recipientAge: 12)).flagged)
   }
+
+  @Test(
+    "a polite \"do you have 5 minutes?\" is no deadline, a demand with a time limit is",
+    arguments: [
+      (Case("de", "du hast noch 5 minuten bis der bus kommt"), Case("de", "du hast 10 minuten oder ich poste alles")),
+      (Case("es", "¿tienes 5 minutos?"), Case("es", "tienes 10 minutos para mandarme la foto")),
+      (Case("it", "hai 5 minuti per parlare?"), Case("it", "hai 10 minuti per mandarmi la foto")),
+      (Case("pt", "você tem 5 minutos?"), Case("pt", "você tem 10 minutos pra mandar a foto")),
+    ])
+  func deadlines(_ pair: (polite: Case, demand: Case)) throws {
+    #expect(try !Self.verdict(pair.polite).categories.contains(.coercion))
+    #expect(try Self.verdict(pair.demand).categories.contains(.coercion))
+  }
+
+  @Test(
+    "\"are you there?\" and \"only\" are not supervision checks",
+    arguments: [
+      (Case("fr", "tes là?"), Case("fr", "tes parents sont là ?")),
+      (Case("it", "sei solo un amico"), Case("it", "sei sola a casa?")),
+    ])
+  func supervision(_ pair: (plain: Case, check: Case)) throws {
+    #expect(try !Self.verdict(pair.plain).categories.contains(.riskCheck))
+    #expect(try Self.verdict(pair.check).categories.contains(.riskCheck))
+  }
 }
