@@ -2645,7 +2645,7 @@ rule es.sexual.explicit_body sexual 0.8
   match: <sexual-verbs> ..3 <sexual-body-parts>
   match: <sexual-body-parts> ..3 (foto|fotos|video|vídeo|videos|cam|selfie|nudes)
   match: (enséñame|ensename|muéstrame|muestrame|ver|sentir|tocar|lamer|chupar) ..2 (tu|tus|mi|mis) ..2 <sexual-body-parts>
-  match: (tu|mi) (conchita|concha|chochito|panocha|pito|pija) (mojada|mojadita|rica|dura|parada|rasurada|depilada)
+  match: (tu|mi) (coño|conchita|concha|chochito|panocha|pito|pija) (mojada|mojadita|rica|dura|parada|rasurada|depilada)
   unless: (me vale verga|vale verga|a la verga|pura verga|que verga|qué verga|coño de tu madre|hasta la polla)
   note: nombra una parte sexual del lector o del remitente, o un acto sexual sobre ella
 
@@ -3499,7 +3499,9 @@ rule pt.sexual.degrading sexual 0.7
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("Schwanz", "geil", "vögeln", "blasen", "nass": ../../grooming/de.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/de.rules that aim them
+# at a person: "Schwanz", "geil", "vögeln", "blasen", "nass".
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 unterwäsche
@@ -3528,7 +3530,9 @@ strapse
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("Schwanz", "geil", "vögeln", "blasen", "nass": ../../grooming/de.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/de.rules that aim them
+# at a person: "Schwanz", "geil", "vögeln", "blasen", "nass".
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 masturbier*
@@ -3602,7 +3606,9 @@ pornos
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("Schwanz", "geil", "vögeln", "blasen", "nass": ../../grooming/de.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/de.rules that aim them
+# at a person: "Schwanz", "geil", "vögeln", "blasen", "nass".
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 penis
@@ -3651,7 +3657,9 @@ genitalien
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("Schwanz", "geil", "vögeln", "blasen", "nass": ../../grooming/de.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/de.rules that aim them
+# at a person: "Schwanz", "geil", "vögeln", "blasen", "nass".
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 ficken
@@ -3883,7 +3891,10 @@ finger
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("caliente", "coger", "correrse", "mojada", "concha": ../../grooming/es.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/es.rules that aim them
+# at a person: "caliente", "coger", "correrse", "mojada", "concha",
+# "coño" (read "cono", a cone, once accents fold).
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 bragas
@@ -3914,7 +3925,10 @@ panties
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("caliente", "coger", "correrse", "mojada", "concha": ../../grooming/es.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/es.rules that aim them
+# at a person: "caliente", "coger", "correrse", "mojada", "concha",
+# "coño" (read "cono", a cone, once accents fold).
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 follar
@@ -3963,7 +3977,10 @@ sexting
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("caliente", "coger", "correrse", "mojada", "concha": ../../grooming/es.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/es.rules that aim them
+# at a person: "caliente", "coger", "correrse", "mojada", "concha",
+# "coño" (read "cono", a cone, once accents fold).
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 polla
@@ -3974,7 +3991,6 @@ pene
 penes
 vagina
 vulva
-coño
 clítoris
 tetas
 tetitas
@@ -3998,7 +4014,10 @@ partes íntimas
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("caliente", "coger", "correrse", "mojada", "concha": ../../grooming/es.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/es.rules that aim them
+# at a person: "caliente", "coger", "correrse", "mojada", "concha",
+# "coño" (read "cono", a cone, once accents fold).
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 chupar
@@ -4041,13 +4060,14 @@ cabalgar
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("chatte", "baiser", "jouir", "excitée", "mouillée", "bander": ../../grooming/fr.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/fr.rules that aim them
+# at a person: "chatte", "baiser", "jouir", "excitée", "mouillée", "bander",
+# "string" (a programmer’s string).
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 culotte
 culottes
-string
-strings
 soutien gorge
 soutien-gorge
 soutif
@@ -4072,7 +4092,10 @@ porte jarretelles
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("chatte", "baiser", "jouir", "excitée", "mouillée", "bander": ../../grooming/fr.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/fr.rules that aim them
+# at a person: "chatte", "baiser", "jouir", "excitée", "mouillée", "bander",
+# "string" (a programmer’s string).
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 masturb*
@@ -4123,7 +4146,10 @@ pornos
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("chatte", "baiser", "jouir", "excitée", "mouillée", "bander": ../../grooming/fr.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/fr.rules that aim them
+# at a person: "chatte", "baiser", "jouir", "excitée", "mouillée", "bander",
+# "string" (a programmer’s string).
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 bite
@@ -4163,7 +4189,10 @@ zigounette
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("chatte", "baiser", "jouir", "excitée", "mouillée", "bander": ../../grooming/fr.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/fr.rules that aim them
+# at a person: "chatte", "baiser", "jouir", "excitée", "mouillée", "bander",
+# "string" (a programmer’s string).
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 sucer
@@ -4203,7 +4232,9 @@ chevaucher
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello": ../../grooming/it.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/it.rules that aim them
+# at a person: "cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello".
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 mutandine
@@ -4230,7 +4261,9 @@ autoreggenti
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello": ../../grooming/it.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/it.rules that aim them
+# at a person: "cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello".
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 fare l amore
@@ -4280,7 +4313,9 @@ sexting
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello": ../../grooming/it.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/it.rules that aim them
+# at a person: "cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello".
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 tette
@@ -4310,7 +4345,9 @@ parti intime
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello": ../../grooming/it.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/it.rules that aim them
+# at a person: "cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello".
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 succhiare
@@ -4353,7 +4390,9 @@ cavalcare
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("pau", "pelada", "gozar", "comer", "molhada", "rola": ../../grooming/pt.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/pt.rules that aim them
+# at a person: "pau", "pelada", "gozar", "comer", "molhada", "rola".
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 calcinha
@@ -4379,7 +4418,9 @@ roupa de baixo
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("pau", "pelada", "gozar", "comer", "molhada", "rola": ../../grooming/pt.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/pt.rules that aim them
+# at a person: "pau", "pelada", "gozar", "comer", "molhada", "rola".
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 transar
@@ -4425,7 +4466,9 @@ sexting
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("pau", "pelada", "gozar", "comer", "molhada", "rola": ../../grooming/pt.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/pt.rules that aim them
+# at a person: "pau", "pelada", "gozar", "comer", "molhada", "rola".
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 buceta
@@ -4462,7 +4505,9 @@ partes íntimas
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context ("pau", "pelada", "gozar", "comer", "molhada", "rola": ../../grooming/pt.rules).
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/pt.rules that aim them
+# at a person: "pau", "pelada", "gozar", "comer", "molhada", "rola".
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 chupar
