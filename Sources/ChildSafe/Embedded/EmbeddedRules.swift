@@ -1108,9 +1108,17 @@ rule common.secrecy.shush_emoji secrecy 0.3
       #"""
 # ChildSafe default grooming rules: German (chat spelling: u, hdl, bzw, wa, snap, insta, tele).
 # Umlauts fold to their base letter on both sides ("erzähl" == "erzahl").
+# `acts: with_minor` marks evidence (romance, compliments; meeting, gifts and the like by default):
+# counted by the conversation, it flags a message alone only toward a known minor. Explicit sexual
+# rules use the lexicons in ../lexicons/de/; words with everyday senses ("Schwanz" = tail, "geil" =
+# cool, "nass" = wet from rain, "blasen" = blow) appear only in rules that aim them at a person.
 
 @pack de
 @include common.rules
+@lexicon ../lexicons/de/sexual-body-parts.words
+@lexicon ../lexicons/de/sexual-acts.words
+@lexicon ../lexicons/de/sexual-verbs.words
+@lexicon ../lexicons/de/intimate-clothing.words
 
 # age_probe ----------------------------------------------------------------------------------
 rule de.age.alter age_probe 0.5
@@ -1139,7 +1147,8 @@ rule de.secrecy.nichts_sagen secrecy 0.65
   match: (sag|sags|erzähl|erzahl|erzähle|verrat|verrate) (es)? (niemandem|keinem|keinen|deinen eltern nichts|ihnen nichts|nichts)
   match: (sag|sagst|erzählst|erzahl|erzähl) (deinen eltern|deiner mutter|deinem vater|deinen freunden|ihnen) (erstmal|besser|lieber)? (nichts|nix)
   match: (unser|unser kleines|ist unser) geheimnis
-  match: (unter|zwischen) uns
+  match: (bleibt|bleiben|bleibe|behalten|behalte|bleibts|nur|ganz) ..2 (unter|zwischen) uns
+  match: (unter|zwischen) uns (ok|okay|klar|versprochen|ja)
   match: (niemand|keiner) (darf|muss|soll) (das|es|davon)? (wissen|erfahren)
   match: (deine eltern|deine mutter|dein vater|deine mama|dein papa|deine freunde|die) (müssen|muss|brauchen|braucht|sollen|soll|dürfen|darf) (das|es|davon)? (nicht|nichts|nix) (davon)? (zu)? (wissen|erfahren|mitkriegen|mitbekommen)
   match: (lösch|losch|lösche|losche) (den|die|das|unseren|unsere|alle) ..2 (chat|nachrichten|verlauf|fotos|bilder)?
@@ -1193,18 +1202,24 @@ rule de.image.foto image_request 0.6
 
 # meeting ------------------------------------------------------------------------------------
 rule de.meeting.treffen meeting 0.6
-  match: (treffen|treffen wir uns|sehen wir uns|uns treffen|uns sehen|wir treffen)
+  match: (treffen wir uns|sehen wir uns|uns treffen|uns sehen|wir treffen uns|wir uns treffen|uns zu treffen|uns zu sehen)
+  match: (dich|mich|u) (zu)? (treffen|sehen) (will|möchte|mochte|würde|wurde|kann|könnte|konnte|darf)
+  match: (will|möchte|mochte|würde|wurde|kann|könnte|konnte|darf|werde) (ich)? (dich|u|mich) ..2 treffen
+  match: das treffen (wird|mit dir|mit mir)
   match: (komm|kommst du) (allein|alleine|zu mir|vorbei)
   match: (mich|uns) (triffst|treffen|besuchen|besuchst|siehst)
   match: (ich hol|ich hole|ich hol dich|ich kann dich) (dich)? (ab|abholen)
   match: (ich hol|ich hole|hol ich) dich ..4 ab
   unless: (hausaufgabe|hausaufgaben|referat|training|in der schule|zur schule|mama|papa|oma|opa|lehrer|lehrerin|klasse)
+  # "Schön, Sie zu treffen" / "schön dich kennenzulernen": a greeting, not a plan.
+  unless: (schön|freut mich|nett|froh|angenehm|freue mich) ..3 (treffen|kennenzulernen|kennen zu lernen|kennengelernt)
   audience: adult_to_minor
   note: ein Treffen vorschlagen
 
 # gifts --------------------------------------------------------------------------------------
 rule de.gifts.geschenk gifts 0.6
-  match: (ich|ich kann dir|ich schenk|ich schenke|ich kauf|ich kaufe|ich geb|ich gebe|ich schick) ..3 (robux|vbucks|skins|skin|geld|gutschein|geschenk|handy|euro|<num>)
+  match: (ich kann dir|ich schenk|ich schenke|ich kauf|ich kaufe|ich geb|ich gebe|ich schick|ich zahl|ich zahle|ich überweis|ich überweise) (dir)? ..3 (robux|vbucks|skins|skin|geld|gutschein|geschenk|handy|<num> (euro|€|dollar))
+  match: (ich|ich kann dir) ..2 (robux|vbucks|gutschein|guthaben) (schenken|kaufen|geben|schicken|besorgen)
   match: (ist|das shooting ist|wird) (bezahlt|gut bezahlt)
   match: (ich kauf|ich kaufe|ich schenk|ich schenke|ich besorg|ich besorge) dir (was|etwas|ein|eine|einen)
   match: <num> (euro|€) (für|fur|pro) (eine|ein|die)?
@@ -1224,14 +1239,22 @@ rule de.flattery.reif flattery 0.55
 
 # sexual -------------------------------------------------------------------------------------
 rule de.sexual.freund sexual 0.55
+  acts: with_minor
   match: (hast du|hasch du|haste) (einen|ne|nen|eine)? (freund|freundin|boyfriend|crush)
   match: (bist du|bisch du) (noch)? single
-  match: (was hast du an|was trägst du|was tragst du)
   match: (kuss|küssen|kussen|knutschen) (dich|mit dir)?
   match: (jemanden|wen|einen jungen|ein mädchen|ein madchen) (geküsst|gekusst)
-  match: (bikini|badeanzug|unterwäsche|unterwasche|schlafanzug|pyjama|bh)
   audience: adult_to_minor
   note: romantische Fragen an das Kind
+
+rule de.sexual.kleidung sexual 0.6
+  match: (was hast du|was hasch du|was haste) (gerade|grad|jetzt|heute)? an
+  match: (was trägst du|was tragst du|was trägst|was tragst) (gerade|grad|jetzt|im bett|zum schlafen|heute nacht)?
+  match: (in|im|in deinem|in deiner) (bikini|badeanzug|unterwäsche|unterwasche|schlafanzug|pyjama|bh|höschen|nachthemd)
+  unless: (party|hochzeit|schule|arbeit|kostüm|kostum|fasching|karneval|halloween|uniform|wetter|regen|kalt|morgen früh)
+  unless: (mein|meine|meinen) (schlafanzug|pyjama|bikini|badeanzug)
+  audience: adult_to_minor
+  note: fragen, was das Kind trägt, oder nach knapper Kleidung
 
 # coercion -----------------------------------------------------------------------------------
 rule de.coercion.drohung coercion 0.75
@@ -1286,8 +1309,10 @@ rule de.isolation.mehr isolation 0.55
   note: das Kind isolieren
 
 rule de.sexual.mehr sexual 0.55
+  acts: with_minor
   match: (ich steh auf dich|ich mag dich sehr|ich liebe dich|du gefällst mir|du gefallst mir)
   match: (du bist|bist du) (so)? (sexy|heiß|heiss)
+  match: (hey|hi|hallo|na|was geht|was ist up) ..2 sexy
   match: (magst du|stehst du auf) (ältere|altere) (männer|manner|jungs|typen)
   audience: adult_to_minor
   note: romantische oder sexualisierte Bemerkungen
@@ -1295,7 +1320,8 @@ rule de.sexual.mehr sexual 0.55
 rule de.coercion.mehr coercion 0.65
   match: (letzte|letzten) (chance|warnung)
   match: (ich hab|ich habe) (alles)? (aufgenommen|gespeichert|screenshots|gescreenshottet)
-  match: (du hast|du hast noch) <num> (stunden|minuten)
+  # "du hast noch 5 Minuten bis der Bus kommt" is no deadline; a demand or a threat makes one.
+  match: (du hast|du hast noch) <num> (stunden|minuten) ..4 (oder|sonst|bevor ich|dann poste|dann schick|dann zeig|um mir)
   match: (wenn du mich|wenn du mich wirklich) (magst|liebst|gern hast)
   unless: (haha|lol|spaß|spass)
   note: Druck, Erpressung
@@ -1305,6 +1331,92 @@ rule de.gifts.mehr gifts 0.55
   match: (ich lade|ich lad) (dir|dein) ..2 (guthaben|konto|handy) (auf)?
   audience: adult_to_minor
   note: Geschenke anbieten
+
+# sexual, explicit: acts alone (real offenders write explicitly) ------------------------------
+
+rule de.sexual.explicit_body sexual 0.8
+  match: (dein|deine|deinen|deinem|deiner|ihr|ihre|ihren|ihrem|ur|ihrer) (kleine|kleinen|kleiner|süße|süßen|geile|geilen|nasse|nassen|feuchte|feuchten|enge|engen|harte|harten|steife|steifen|schöne|schönen|nackte|nackten|rasierte|rasierten|große|großen|junge|jungen|perfekte|perfekten)? <sexual-body-parts>
+  match: (mein|meine|meinen|meinem|meiner) (großer|großen|grosser|grossen|harter|harten|steifer|steifen|dicker|dicken|langer|langen)? (<sexual-body-parts>|schwanz)
+  match: (dein|deinen|deinem) (kleinen|großen|grossen|harten|steifen|dicken)? schwanz
+  match: <sexual-verbs> ..3 <sexual-body-parts>
+  match: <sexual-body-parts> ..2 <sexual-verbs>
+  match: (lutsch|lutschen|lutschst|leck|lecken|leckst|blas|blasen|bläst|wichs|wichsen|reib|reiben|fass|anfassen|spür|spüren) ..3 (meinen|deinen|den|meinem|deinem|seinen) schwanz
+  match: schwanz ..2 (lutschen|lutschst|lecken|leckst|blasen|bläst|wichsen|reiben|anfassen|in den mund|im mund|in deinen mund|in dir|in dich|hart|steif)
+  match: <sexual-body-parts> ..3 (foto|fotos|bild|bilder|pic|pics|video|videos|cam|selfie|sehen|zeigen)
+  match: (du hast|hast du|sie haben|haben sie|u haben) (so|echt|wirklich)? (schöne|große|grosse|kleine|tolle|geile|süße|nette|perfekte|feste)? <sexual-body-parts>
+  match: (mit|an) (deinen|deiner|deinem|ihren|ihrer|ihrem) <sexual-body-parts>
+  match: (zeig|zeigst|zeigen|sehen|seh|fühlen|anfassen|lecken|lutschen) ..2 (dein|deine|deinen|mein|meine|meinen|mir|dir) ..2 <sexual-body-parts>
+  unless: (du|ihr|so eine|so ein|alte|blöde|dumme) (fotze|möse|pimmel)
+  note: nennt einen Geschlechtsteil des Lesers oder des Absenders, oder eine sexuelle Handlung daran
+
+rule de.sexual.explicit_acts sexual 0.8
+  match: <sexual-acts>
+  all: (du|u|dich|dir|dein|deine|deinen|deinem|ich|mich|mir|mein|meine|meinen|wir|uns|euch|selbst|sie|ihnen|ihre|ihr|ur|r)
+  match: (du|u|sie|ich|dir|mich|selbst) ..2 cum
+  unless: (fick dich|fickt euch|fick deine|verpiss dich)
+  unless: cum laude
+  unless: (sexualkunde|aufklärung|aufklarung|biologie|doku|dokumentation|artikel|film|nachrichten|studie|umfrage)
+  note: eine sexuelle Handlung oder Erregung, von oder zu einer Person gesagt
+
+rule de.sexual.verbs_at_you sexual 0.75
+  match: (will|möchte|würde|werde|kann|könnte|lass mich|darf ich|ich|wir|gern|gerne|mag|liebe es) ..2 (dich|dir|mich|mir|u|sie|ihnen) ..3 <sexual-verbs>
+  match: (würdest du|willst du|möchtest du|magst du|würden sie|wollen sie) ..3 <sexual-verbs>
+  match: (fick|ficke|fickst|bums|bumst) (mich|dich|u) (hart|härter|durch|richtig|so|jetzt|bitte|schneller|tiefer|von hinten|gut|die ganze nacht)
+  match: (dich|u|mich) (ficken|bumsen|vögeln|gefickt|gebumst|gevögelt|durchnehmen|lecken|ausziehen)
+  match: (fass|fasst|berühr|berühre|berührst|streichle|streichelst|reib|reibst) (dich|mich) (an|selbst|selber|da unten|unten|überall|zwischen)
+  match: es (dir|mir|sich) (selbst|selber) (machen|mache|machst|gemacht|besorgen|besorgst)
+  match: (lutsch|lutschen|blas|blasen|bläst|leck|lecken) (mir|ihn|meinen|mich) (einen|ihn|da unten|unten|richtig|hart|bis)
+  unless: (fick dich|fickt euch|fick deine|leck mich am|leck mich doch|leck mich mal)
+  unless: (fass dich kurz|in kontakt|kontakt halten|berühr|berührt mich|berührt dich) (sehr|tief|zutiefst|das|die geschichte|der film)?
+  note: eine sexuelle Handlung, die der Absender mit dem Leser will
+
+rule de.sexual.arousal sexual 0.75
+  match: geil auf (dich|u|mich|dein|deine|deinen|uns)
+  match: (du hast|hast du|du machst) mich (so|ganz|total|voll)? geil
+  match: horny
+  match: (macht|machst|machen|mach) (dich|mich) (das|es)? (so|voll|total|richtig)? (geil|feucht|nass|steif|scharf|an)
+  match: (bin ich|ich bin|bist du|wirst du|werde ich|ich werde|ich werd) (schon|so|richtig|total|ganz|jetzt|gerade|grad|voll)? geil
+  match: (bist du|wirst du|ich bin|ich werde|du bist|du wirst) (schon|so|richtig|ganz|jetzt|gerade|grad)? (feucht|nass|erregt|spitz|steif) (da unten|für mich|fur mich|wegen mir|wegen dir|für dich|fur dich|jetzt|gerade|grad|wenn)?
+  match: (mein schwanz|er) (ist|wird) (schon|so|richtig|ganz)? (hart|steif|groß)
+  match: (ich bin|bin|im) (so|schon|ganz|richtig|jetzt|gerade|grad|immer)? (hart|steif)
+  match: (bist du|bist|r u|are u|ru) (so|schon|auch)? horny
+  match: (erregt|erregst|erregen|erregend) (dich|mich)
+  unless: (regen|regnet|regnen|dusche|duschen|geduscht|schwimm*|pool|wetter|schweiß|schweiss|baden|meer|schnee|wäsche|haare|gewitter)
+  unless: hart (im|arbeiten|gearbeitet|trainiert|zu|für die|fur die|geschuftet|drauf|gewesen)
+  unless: (das spiel|der film|das lied|die party|das auto|das essen) (ist|war) ..2 geil
+  note: Erregung, zum Leser oder über ihn gesagt
+
+rule de.sexual.undress sexual 0.75
+  match: (zieh|ziehst|ziehen) (dich|du dich|u) (aus|nackt|ganz aus)
+  match: (dich|mich|uns) ausziehen
+  match: (zieh|ziehst|ziehen|ausziehen) ..2 (dein|deine|deinen|das|den|die) (shirt|oberteil|top|hose|rock|bh|höschen|slip|unterwäsche|klamotten|kleider|kleid|pyjama|schlafanzug) (aus)?
+  match: (du|dich|dir|wir|uns|ich|mich|bist|ganz|komplett) ..2 (nackt|oben ohne|unbekleidet|ohne klamotten|ohne kleidung|ohne höschen|ohne bh)
+  match: nackt (schlafen|sein|werden|ausziehen|für mich|fur mich|mit dir|mit mir|sehen)
+  match: (mit mir|mit dir|zusammen|u) ..2 nackt
+  match: <intimate-clothing> ..3 (tragen|anziehen|für dich|fur dich|für mich|fur mich)
+  match: (nacktbild|nacktbilder|nacktfoto|nacktfotos|nacktselfie|nudes|nackte (foto|fotos|bilder|bild|videos|video|selfies))
+  match: (dein|deine|deinen|deinem|deiner|was für|welche farbe|zeig mir|trägst du|tragst du|in deiner|in deinem|ohne) ..2 <intimate-clothing>
+  unless: (umkleide|arzt|ärztin|waschmaschine|einkaufen|laden|kaufhaus|angebot|bestellt|museum|statue|gemälde|baby|babys|kleinkind)
+  note: Ausziehen, Nacktheit, Unterwäsche: vom Leser verlangt oder ihm beschrieben
+
+rule de.sexual.experience sexual 0.7
+  match: (hast du|hattest du|schon mal|schonmal|jemals|wann hast du|wie oft) ..3 (sex gehabt|sex|es getan|rumgemacht|gefummelt|angefasst|masturbiert|einen geblasen|befriedigt)
+  match: (bist du|du bist|bist|du|u) (noch|eine|immer noch)? jungfrau
+  match: (jungfrauschaft|jungfräulichkeit)
+  match: (hast|habest|hattest|schon mal|jemals|nie) ..2 (dich|du dich) ..3 (berührt|angefasst|gestreichelt|befriedigt)
+  match: unschuld (verlieren|verloren|nehmen|genommen)
+  match: (setz|setzt|sitz|sitzt|sitzen) (dich)? auf (meinen|meinem|mein) (schoß|schoss|gesicht)
+  match: (lieblingsstellung|sexstellung|welche stellung magst du)
+  match: (in|in deinen|in deinem) (mund|arsch|po) (nehmen|stecken|spritzen)
+  match: (ich zeige|ich zeig|ich bring|ich bringe) (dir)? ..3 (wie man|wie das geht) ..2 (küsst|kusst|anfasst|befriedigt|sex|fummelt)
+  match: (spielst|spielen|spiel) (du)? (mit dir selbst|an dir selbst|an dir rum)
+  match: gegenseitig (berühren|anfassen|streicheln)
+  unless: (sexualkunde|aufklärung|aufklarung|biologie)
+  note: Fragen nach sexueller Erfahrung des Lesers, oder Vorschläge sexueller Handlungen
+
+rule de.sexual.degrading sexual 0.7
+  match: (kleine|kleines|meine|du|du bist|bist du|so eine|geile|dreckige|versaute) (schlampe|hure|nutte|flittchen)
+  note: sexuelle Beschimpfungen, die den Leser treffen sollen (Kontrolle und Nötigung)
 
 """#),
     (
@@ -2299,9 +2411,18 @@ rule en.coercion.nobody_believe coercion 0.5
       #"""
 # ChildSafe default grooming rules: Spanish (Spain and Latin America, chat spelling: q, xq, tb, wsp).
 # Accents are optional on both sides (the normaliser strips them): "años" == "anos".
+# `acts: with_minor` marks evidence (romance, compliments; meeting, gifts and the like by default):
+# counted by the conversation, it flags a message alone only toward a known minor. Explicit sexual
+# rules use the lexicons in ../lexicons/es/; words with everyday senses ("caliente" = hot weather,
+# "coger" = to take, "mojada" = wet from rain, "correrse" = to move over) appear only in rules
+# that aim them at a person.
 
 @pack es
 @include common.rules
+@lexicon ../lexicons/es/sexual-body-parts.words
+@lexicon ../lexicons/es/sexual-acts.words
+@lexicon ../lexicons/es/sexual-verbs.words
+@lexicon ../lexicons/es/intimate-clothing.words
 
 # age_probe ----------------------------------------------------------------------------------
 rule es.age.edad age_probe 0.5
@@ -2335,7 +2456,8 @@ rule es.secrecy.no_digas secrecy 0.65
   match: (no|ni) (se)? (lo|le|les)? (digas|cuentes|comentes|menciones|ensenes|enseñes|digais) (nada)? (a)? (nadie|tus padres|tu mama|tu mamá|tu papa|tu papá|tus amigos|tu familia|tus viejos|tu hermana|tu hermano|ellos)
   match: no (se lo|le|les|se la) (digas|cuentes)
   match: (nuestro|es nuestro|un) (pequeno|pequeño|peque)? secreto
-  match: entre (tu y yo|tú y yo|nosotros|nosotras)
+  match: (queda|quede|quedará|quedara|esto|solo|sólo|que sea|que quede) entre (tu y yo|tú y yo|nosotros|nosotras)
+  match: entre (tu y yo|tú y yo|nosotros) (ok|vale|eh|nada mas|nada más|porfa|por favor|sí|si)
   match: (que|q) nadie (se entere|lo sepa|sepa|nos vea|vea)
   match: nadie (tiene que|debe|puede) (saber|enterarse)
   match: (borra|borrá|elimina|eliminá) (los|el|este|estos|esto|la|las|todo) ..2 (mensajes|chat|chats|conversacion|conversación|fotos|foto|esto|todo)?
@@ -2389,18 +2511,21 @@ rule es.image.foto image_request 0.6
 
 # meeting ------------------------------------------------------------------------------------
 rule es.meeting.quedar meeting 0.6
-  match: (quedamos|quedemos|quedar|vernos|nos vemos|nos veamos|te veo) (a solas|solos|tu y yo|tú y yo|en persona|el|este|mañana|manana|despues|después)?
+  match: (quedamos|quedemos|vernos|nos veamos) (a solas|solos|tu y yo|tú y yo|en persona|el|este|mañana|manana|despues|después)?
+  match: (quedar|nos vemos|te veo) (a solas|solos|tu y yo|tú y yo|en persona|en mi casa|en tu casa|en el parque|en el centro comercial)
   match: te (espero|recojo|busco|paso a buscar|llevo|invito)
   match: (paso|voy|vengo|iré|ire) a (verte|buscarte|recogerte)
   match: (vente|ven) (sola|solo|a mi casa|conmigo)
   match: (podemos|podriamos|podríamos) (vernos|quedar)
   unless: (biblioteca|trabajo de|deberes|tarea|clase|entreno|mama|mamá|papa|papá|abuela|abuelo|profe|recreo|patio|en el cole|en el colegio|en el insti|en el instituto|en la escuela|en clase)
+  # "mucho gusto en conocerte", "encantado de verte": a greeting, not a plan.
+  unless: (mucho gusto|encantado|encantada|un placer|gusto|me alegra) ..2 (conocerte|verte|conocerlo|conocerla|conocernos|vernos)
   audience: adult_to_minor
   note: proponer un encuentro en persona
 
 # gifts --------------------------------------------------------------------------------------
 rule es.gifts.regalo gifts 0.6
-  match: te (regalo|compro|mando|pago|doy|paso|envio|envío|hago) ..3 (robux|pavos|skins|skin|dinero|pasta|pase|tarjeta|regalo|movil|móvil|celular|recarga|ropa|algo|lo que quieras|euros|<num>)
+  match: te (regalo|compro|mando|pago|doy|paso|envio|envío|hago) ..3 (robux|pavos|skins|skin|dinero|pasta|pase|tarjeta|regalo|movil|móvil|celular|recarga|ropa|algo|lo que quieras|euros|<num> (euros|€|pesos|dolares|dólares|pavos))
   match: (robux|pavos|skins|dinero|regalos|regalo) (gratis|para ti)
   match: (te hago|hacerte) una recarga
   match: (yo)? te invito (a|algo|un|una|lo que|al|a comer|a cenar)?
@@ -2420,6 +2545,7 @@ rule es.flattery.madura flattery 0.55
 
 # sexual -------------------------------------------------------------------------------------
 rule es.sexual.novio sexual 0.55
+  acts: with_minor
   match: (tienes|tenes|tenés) (novio|novia|pareja|crush)
   match: (estas|estás) (soltera|soltero)
   match: (quieres|queres) ser mi (novia|novio)
@@ -2440,7 +2566,8 @@ rule es.coercion.amenaza coercion 0.75
   match: (todos|todo el mundo|tu familia|tus padres|tu cole|tu insti|tu clase) (veran|verán|vera|verá|van a ver|sabran|sabrán|se enteraran|se enterarán) (tus|las|tu)? (fotos|foto|videos|vídeos|mensajes)?
   match: (despues|después) de todo lo que (hice|he hecho) por ti
   match: no seas (una|un)? (cria|cría|nina|niña|crio|crío|bebe|bebé)
-  match: (tienes|tenés) <num> (horas|minutos)
+  # "¿tienes 5 minutos?" is a polite question; a deadline comes with a demand or a threat.
+  match: (tienes|tenés) <num> (horas|minutos) ..4 (si no|o si no|antes de que|para mandar|para mandarme|para enviar|para enviarme|o las|o la|o lo|o los|o publico|o subo|o todos)
   unless: (jaja|jajaja|broma|deberes|apuesta)
   note: amenazas, chantaje o culpa
 
@@ -2495,6 +2622,7 @@ rule es.isolation.solo_yo isolation 0.55
   note: aislar al menor
 
 rule es.sexual.mas sexual 0.55
+  acts: with_minor
   match: (te gustan|te gustaria|te gustaría) (los)? (chicos|hombres) (mayores|grandes)
   match: (me gustas|me encantas|te amo) (mucho|mas que|más que|de verdad)?
   match: (en bikini|en ropa interior|en pijama|sin ropa)
@@ -2509,6 +2637,63 @@ rule es.gifts.mas gifts 0.55
   audience: adult_to_minor
   note: ofrecer regalos a cambio
 
+# sexual, explicit: acts alone (real offenders write explicitly) ------------------------------
+
+rule es.sexual.explicit_body sexual 0.8
+  match: (tu|tus) (pequeña|pequeño|pequeñas|rica|rico|ricas|ricos|linda|lindas|lindo|grande|grandes|dura|mojada|mojadito|mojadita|hermosa|hermosas|bonitas|bonita)? <sexual-body-parts>
+  match: (mi|mis) (gran|grande|dura|enorme)? <sexual-body-parts>
+  match: <sexual-verbs> ..3 <sexual-body-parts>
+  match: <sexual-body-parts> ..3 (foto|fotos|video|vídeo|videos|cam|selfie|nudes)
+  match: (enséñame|ensename|muéstrame|muestrame|ver|sentir|tocar|lamer|chupar) ..2 (tu|tus|mi|mis) ..2 <sexual-body-parts>
+  match: (tu|mi) (coño|conchita|concha|chochito|panocha|pito|pija) (mojada|mojadita|rica|dura|parada|rasurada|depilada)
+  unless: (me vale verga|vale verga|a la verga|pura verga|que verga|qué verga|coño de tu madre|hasta la polla)
+  note: nombra una parte sexual del lector o del remitente, o un acto sexual sobre ella
+
+rule es.sexual.explicit_acts sexual 0.8
+  match: <sexual-acts>
+  all: (tu|te|ti|contigo|yo|me|mi|nos|nosotros|conmigo|usted|vos)
+  unless: (educación sexual|educacion sexual|biología|biologia|documental|artículo|articulo|película|pelicula|noticias|estudio|encuesta)
+  note: un acto o estado sexual, dicho por o a una persona
+
+rule es.sexual.verbs_at_you sexual 0.75
+  match: (quiero|voy a|me gustaría|me gustaria|déjame|dejame|podría|podria|puedo|quisiera|vamos a|quieres|quieres que|te voy a|deja que) ..2 (tocarte|chuparte|lamerte|follarte|cogerte|acariciarte|comerte|metértela|metertela|desnudarte|mamártela|mamartela|chupártela|chupartela|tocarme|follarme|cogerme|chupármela|chuparmela)
+  match: (te la|te lo) (chupo|meto|mamo|lamo)|te (follo|cojo entera|cojo toda|como entera|como toda|toco toda|toco entera)
+  match: (chúpamela|chupamela|mámamela|mamamela|fóllame|follame|cógeme|cogeme|lámeme|lameme)
+  match: (correrme|correrte|me corro|te corres|me vengo|te vienes) (en|dentro|encima|sobre|en tu|en tu boca|en tu cara|contigo)
+  note: un acto sexual que el remitente quiere con el lector
+
+rule es.sexual.arousal sexual 0.75
+  match: (me pones|me tienes|me ponés|te pones|te pone|me pone|te ponés) (muy|tan|bien|re|super|súper)? (caliente|cachondo|cachonda|duro|dura|arrecho|arrecha|mojada|mojadita|a mil)
+  match: (estoy|estás|estas|andas|ando|estás tan|estoy tan) (muy|tan|bien|re|super|súper|toda|todo)? (cachondo|cachonda|arrecho|arrecha|excitado|excitada|mojada|mojadita|caliente|duro) (por ti|por mí|por mi|pensando|ahora|ahorita|contigo)?
+  match: la tengo (dura|parada|bien dura|re dura)
+  match: (te excita|me excita|te excitas|me excitas|te calienta|me calienta|te calientas|me caliento)
+  unless: (lluvia|llueve|lloviendo|piscina|ducha|baño|bano|playa|mar|nieve|sopa|café|cafe|comida|agua|horno|sol|verano|calor|fiebre|tiempo|partido|viaje|noticia)
+  note: excitación sexual, dicha al lector o sobre él
+
+rule es.sexual.undress sexual 0.75
+  match: (quitate|quítate|sácate|sacate|quitarte|sacarte) (la|el|los|las|tu|tus) (ropa|camiseta|blusa|pantalón|pantalon|falda|bragas|sujetador|sostén|calzones|tanga|pijama|bikini|remera|polera)
+  match: (desnúdate|desnudate|desvístete|desvistete|desnudarte|desvestirte)
+  match: (estás|estas|estoy|estar|duermes|dormir|duermo|quedarte|quédate|quedate|verte|ponte|te quiero) ..2 (desnuda|desnudo|desnudita|en pelotas|sin ropa|sin bragas|sin nada|encuerada|encuerado|en bolas)
+  match: (foto|fotos|video|vídeo|selfie) (desnuda|desnudo|sin ropa|en ropa interior)|nudes
+  match: (tus|tu|qué color|que color|enséñame|ensename|muéstrame|muestrame|llevas|traes|sin) ..2 <intimate-clothing>
+  unless: (probador|vestuario|médico|medico|doctor|lavadora|colada|tienda|rebajas|oferta|pedido|museo|estatua|cuadro|pintura|bebé|bebe)
+  note: desnudarse, la desnudez, la ropa interior: pedidas al lector o descritas
+
+rule es.sexual.experience sexual 0.7
+  match: (has|alguna vez|ya|cuántas veces|cuantas veces|la última vez|la ultima vez) ..3 (tenido sexo|hecho el amor|tenido relaciones|masturbado|follado|cogido|hecho una paja)
+  match: (eres|sos) (todavía|todavia|aún|aun)? virgen
+  match: (perder|perdiste|quitarte|quitar) (tu|la|mi) virginidad
+  match: (siéntate|sientate|sentarte) (en|sobre) (mis piernas|mi regazo|mi cara)
+  match: (posición|posicion|postura) (favorita|preferida|sexual)
+  match: (te enseño|te enseno|te puedo enseñar|te puedo ensenar) ..3 (besar|tocar|sexo|hacer el amor|masturbarte|chupar)
+  match: (te tocas|te has tocado|te masturbas|tocarte tú sola|tocarte tu sola)
+  unless: (biología|biologia|educación sexual|educacion sexual)
+  note: preguntas sobre la experiencia sexual del lector, o propuestas de actos
+
+rule es.sexual.degrading sexual 0.7
+  match: (mi|pequeña|pequena|una|sucia|eres una|eres mi|sos una|sos mi) (puta|zorra|perra|putita|zorrita)
+  note: insultos sexuales dirigidos al lector (control y coacción)
+
 """#),
     (
       "grooming/fr.rules",
@@ -2516,9 +2701,18 @@ rule es.gifts.mas gifts 0.55
 # ChildSafe default grooming rules: French (chat spelling: t, tes, jsp, stp, insta, snap, tel).
 # Apostrophes vanish in normalisation: "t'es" == "tes", "m'envoies" == "menvoies"; both spellings
 # (with and without the apostrophe or space) are listed where chat writers vary.
+# `acts: with_minor` marks evidence (romance, compliments; meeting, gifts and the like by default):
+# counted by the conversation, it flags a message alone only toward a known minor. Explicit sexual
+# rules use the lexicons in ../lexicons/fr/; words with everyday senses ("chatte" = she-cat,
+# "baiser" = a kiss, "excitée" = excited, "mouillée" = wet from rain) appear only in rules that
+# aim them at a person.
 
 @pack fr
 @include common.rules
+@lexicon ../lexicons/fr/sexual-body-parts.words
+@lexicon ../lexicons/fr/sexual-acts.words
+@lexicon ../lexicons/fr/sexual-verbs.words
+@lexicon ../lexicons/fr/intimate-clothing.words
 
 # age_probe ----------------------------------------------------------------------------------
 rule fr.age.age age_probe 0.5
@@ -2533,7 +2727,8 @@ rule fr.age.age age_probe 0.5
 # risk_check ---------------------------------------------------------------------------------
 rule fr.risk.supervision risk_check 0.55
   match: (tes|t es|tu es) (toute)? (seule|seul) (a la maison|chez toi)?
-  match: (tes|tes parents|ta mere|ta mère|ton pere|ton père) (sont|est)? (la|là|a la maison|chez toi|pas la|pas là|au travail|couches|couchés|partis)
+  # "t'es là ?" (are you there?) is a greeting: only the parents' whereabouts count.
+  match: (tes parents|ta mere|ta mère|ton pere|ton père) (sont|est)? (la|là|a la maison|chez toi|pas la|pas là|au travail|couches|couchés|partis)
   match: (y a|il y a|ya) (quelqu un|qqn|quelquun|personne) (chez toi|avec toi|a cote|à côté|dans ta chambre)
   match: (ta mere|ta mère|ton pere|ton père|tes parents|elle|il|ils) (fouille|fouillent|regarde|regardent|lit|lisent|check|checkent|surveille|surveillent|controle|contrôle) (dans)? (ton|tes) (portable|tel|telephone|téléphone|messages|conv|conversations|snap|insta)
   match: (ils|tes parents) (rentrent|se couchent|dorment) (quand|a quelle heure|à quelle heure)
@@ -2546,7 +2741,8 @@ rule fr.secrecy.dis_rien secrecy 0.65
   match: (dis|dit|raconte|parle) (rien|le pas|pas) ..2 (a|à)? (personne|tes parents|ta mere|ta mère|ton pere|ton père|tes potes|tes amis|ta soeur|ton frere|ton frère)
   match: (le dis|ne dis|en parle|le raconte) (a|à)? personne
   match: (notre|cest notre|c est notre) (petit)? secret
-  match: entre (nous|toi et moi)
+  match: (reste|rester|restera|que ca reste|que ça reste|juste|seulement) entre (nous|toi et moi)
+  match: entre (nous|toi et moi) (hein|ok|daccord|d accord|promis|stp)
   match: sans que (tes parents|ta mere|ta mère|ton pere|ton père|personne|ils|elle|il) (le)? (sachent|sache|voient|voie|sachent rien)
   match: (personne|pas) (doit|ne doit|a besoin de) (savoir|le savoir)
   match: (efface|supprime|supprimes|effaces) (la|les|nos|ce|cette|tout|le) ..2 (conv|conversation|messages|msg|photos|photo|chat|discussion)?
@@ -2574,7 +2770,7 @@ rule fr.platform.autre_app platform_switch 0.6
 
 # personal_info ------------------------------------------------------------------------------
 rule fr.info.ou_habites personal_info 0.55
-  match: (tu|t) (habites|vis|es) ou
+  match: (tu|t) (habites|vis) ou
   match: (thabites|t habites|tu habites) (ou|où|dans|vers|pres|près)
   match: (ou|où) (tu|t) (habites|vis|vas a l ecole|vas à l école)
   match: (tu|t) (habites|vis) (dans)? (quelle|quel) (ville|quartier|rue)
@@ -2599,14 +2795,16 @@ rule fr.meeting.se_voir meeting 0.6
   match: (on se voit|on peut se voir|se voir|se retrouver|on se retrouve|je passe te chercher|je viens te chercher|je te recupere|je te récupère|viens seule|viens seul|viens chez moi|rejoins moi|rejoins-moi)
   match: (rendez vous|rdv) (a|à|au|devant|derriere|derrière)
   unless: (maman|papa|mamie|papi|prof|cours|classe|devoirs|biblio)
+  # "ravi de te voir", "enchanté de vous rencontrer": a greeting, not a plan.
+  unless: (ravi|ravie|content|contente|heureux|heureuse|enchanté|enchantée|plaisir) de (te|vous|se)? (voir|rencontrer|connaitre|connaître|retrouver)
   audience: adult_to_minor
   note: proposer une rencontre
 
 # gifts --------------------------------------------------------------------------------------
 rule fr.gifts.cadeau gifts 0.6
-  match: (je te|jte) (paie|paye|donne|offre|achete|achète|envoie) ..3 (robux|vbucks|skins|skin|argent|thunes|euros|cadeau|carte|recharge|telephone|téléphone|<num>)
-  match: (tenvoie|t envoie) <num>
-  match: (toffre|t offre|tachete|t achete|tachète|t achète|te paie|te paye|te donne|tenvoie|t envoie) ..3 (robux|vbucks|skins|skin|argent|abonnement|forfait|recharge|cadeau|carte|telephone|téléphone|jeu|<num>)
+  match: (je te|jte) (paie|paye|donne|offre|achete|achète|envoie) ..3 (robux|vbucks|skins|skin|argent|thunes|euros|cadeau|carte|recharge|telephone|téléphone|<num> (euros|€|balles|dollars))
+  match: (tenvoie|t envoie) <num> (euros|€|balles|dollars|robux|vbucks)
+  match: (toffre|t offre|tachete|t achete|tachète|t achète|te paie|te paye|te donne|tenvoie|t envoie) ..3 (robux|vbucks|skins|skin|argent|abonnement|forfait|recharge|cadeau|carte|telephone|téléphone|jeu|<num> (euros|€|balles|dollars))
   match: (robux|vbucks|skins|argent) (gratuits|gratuit|offerts)
   unless: (mamie|papi|tonton|tata|anniv|noel|noël)
   audience: adult_to_minor
@@ -2622,9 +2820,9 @@ rule fr.flattery.mature flattery 0.55
 
 # sexual -------------------------------------------------------------------------------------
 rule fr.sexual.copain sexual 0.55
+  acts: with_minor
   match: (tas|t as|tu as) (un|une)? (copain|copine|amoureux|amoureuse|mec|crush)
   match: (tes|t es|tu es) (celibataire|célibataire)
-  match: (tu portes|tas mis|t as mis) quoi
   match: (un bisou|tembrasser|t embrasser|premier bisou|premier baiser)
   match: (embrasse|embrassé) (quelqu un|quelquun|qqn|un garcon|un garçon|une fille|un mec)
   audience: adult_to_minor
@@ -2646,7 +2844,7 @@ rule fr.risk.device risk_check 0.5
   match: (ils|tes parents|ta mere|ta mère|ton pere|ton père) (rentrent|reviennent|partent) (a|à|vers|quand)
   match: (ta porte|la porte de ta chambre) (est)? (fermee|fermée|fermee a cle|fermée à clé)
   match: (tes|t es|tu es) dans ta chambre
-  match: (tes|t es|tu es) (ou|où) (la|là)?
+  match: (tes|t es|tu es) (ou|où) (exactement|dans ta maison|dans la maison)
   note: qui voit l'appareil, où est l'enfant
 
 rule fr.secrecy.cacher secrecy 0.6
@@ -2679,8 +2877,15 @@ rule fr.isolation.plus isolation 0.55
   match: (je suis|jsuis) (le seul|la seule) (qui|a) (te)? (comprend|comprendre|tecoute|t écoute|ecoute)
   note: isoler l'enfant
 
+rule fr.sexual.tenue sexual 0.6
+  match: (tu portes|tas mis|t as mis) quoi
+  match: (en maillot|en sous vetements|en sous-vêtements|en pyjama|en bikini|en culotte|en string)
+  unless: (fête|fete|soirée|soiree|école|ecole|boulot|travail|déguisement|deguisement|halloween|carnaval|uniforme|demain|pluie|froid)
+  audience: adult_to_minor
+  note: demander ce que l'enfant porte, ou une tenue légère
+
 rule fr.sexual.plus sexual 0.55
-  match: (en maillot|en sous vetements|en sous-vêtements|en pyjama|en bikini)
+  acts: with_minor
   match: (tu me plais|je taime|je t aime|jte kiffe|je te kiffe)
   match: (tes|t es|tu es) (sexy|canon|bonne)
   audience: adult_to_minor
@@ -2700,15 +2905,86 @@ rule fr.gifts.plus gifts 0.55
   audience: adult_to_minor
   note: offrir des cadeaux
 
+# sexual, explicit: acts alone (real offenders write explicitly) ------------------------------
+
+rule fr.sexual.explicit_body sexual 0.8
+  match: (ta|ton|tes) (petite|petit|petits|petites|gros|grosse|grosses|beaux|belle|beau|jolie|jolis|joli|mouillée|humide|dure)? <sexual-body-parts>
+  match: (ma|mon|mes) (grosse|gros|dure|longue|grande)? <sexual-body-parts>
+  match: <sexual-verbs> ..3 <sexual-body-parts>
+  match: <sexual-body-parts> ..3 (photo|photos|pic|pics|vidéo|video|cam|selfie|nude|nudes)
+  match: (<sexual-verbs>|baiser|baise) ..3 (ta|ma) (petite)? chatte
+  match: chatte (mouillée|mouille|humide|rasée|épilée|serrée|trempée|chaude)
+  match: (montre|montres|voir|sentir|toucher|lécher|sucer) ..2 (ta|ton|tes|ma|mon|mes|moi|toi) ..2 <sexual-body-parts>
+  unless: (tête de bite|tete de bite)
+  note: nomme une partie sexuelle du lecteur ou de l'expéditeur, ou un acte sexuel dessus
+
+rule fr.sexual.explicit_acts sexual 0.8
+  match: <sexual-acts>
+  all: (tu|te|t|toi|ton|ta|tes|tas|je|j|jai|jsuis|me|moi|mon|ma|mes|on|nous|vous)
+  unless: (éducation sexuelle|education sexuelle|cours|biologie|svt|documentaire|article|film|les infos|étude|sondage)
+  note: un acte ou un état sexuel, dit par ou à une personne
+
+rule fr.sexual.verbs_at_you sexual 0.75
+  match: (je veux|jveux|je vais|jvais|je voudrais|jaimerais|j aimerais|laisse moi|je peux|jpeux|on pourrait|je|tu veux|tu voudrais|tu aimerais) ..2 (te|me) <sexual-verbs>
+  match: (te|me|nous|on) (baiser|baise|baiserai|baiserais|baisera|niquer|nique|tringler)
+  match: (baise|suce|lèche|leche|branle|doigte|caresse) (moi|toi)
+  match: (jte|j te) (baise|suce|lèche|leche|branle|doigte)
+  unless: (nique ta mère|nique ta mere|nique ta race|va te faire)
+  unless: (toucher|touché|touche) (un mot|deux mots|le fond|du bois|au but|terre|le coeur|ton coeur|beaucoup)
+  note: un acte sexuel que l'expéditeur veut avec le lecteur
+
+rule fr.sexual.arousal sexual 0.75
+  match: (me|te) (fais|fait|font)? (bander|mouiller)
+  match: (tu|ça|ca|ton corps|ta photo) (me|te) (rend|rends|fait|fais) (tout|toute|trop)? (excité|excitée|dur|bander|mouiller)
+  match: (je bande|jbande|je mouille|jmouille|tu bandes|tu mouilles|tu mouille|je suis dur|jsuis dur|je suis tout dur|je suis en chaleur|tes en chaleur)
+  match: (tes|t es|tu es|es tu|es-tu|je suis|jsuis) (toute|tout|trop|si|tellement|déjà|deja|bien)? (mouillée|mouillé) (pour moi|pour toi|la|là|maintenant|en bas|quand|en pensant)?
+  match: (tes|t es|tu es|es tu|es-tu|je suis|jsuis) (toute|tout|trop|si|tellement|déjà|deja|bien)? (excitée|excité) (pour moi|pour toi|en bas|quand je|quand tu|en pensant a moi|en pensant à moi|en pensant a toi|en pensant à toi|de me parler)
+  match: (texcite|t excite|mexcite|m excite|texcites|m excites)
+  unless: (pluie|pleut|piscine|douche|bain|mer|neige|match|concert|vacances|foot|jeu|sortie|voyage|film|nouvelle|idée|idee|projet|demain|ce soir|weekend|week end)
+  note: l'excitation sexuelle, dite au lecteur ou à son sujet
+
+rule fr.sexual.undress sexual 0.75
+  match: (enlève|enleve|enlèves|enleves|retire|retires|ôte) (tes|ton|ta) (vêtements|vetements|habits|fringues|haut|tshirt|pantalon|jupe|culotte|soutif|soutien gorge|string|slip|pyjama)
+  match: (déshabille|deshabille|déshabilles|deshabilles) (toi|moi|te)|(te|tu te|me) (déshabiller|deshabiller|déshabilles|deshabilles)
+  match: (tes|t es|tu es|je suis|jsuis|on est|toute|tout|être|etre|dors|dormir|dormes) ..2 (nue|nues|à poil|a poil|toute nue|tout nu|sans culotte|sans soutif|sans vêtements|sans vetements|sans habits)
+  match: (photo|photos|selfie|vidéo|video) (nue|nu|à poil|a poil|en sous vetements)|(nude|nudes)
+  match: (ta|ton|tes|quelle couleur|montre moi|tu portes|tu mets|sans) ..2 <intimate-clothing>
+  unless: (cabine|vestiaire|médecin|medecin|docteur|lessive|machine|magasin|soldes|commande|musée|musee|statue|tableau|peinture|bébé|bebe)
+  note: se déshabiller, la nudité, les sous-vêtements : demandés au lecteur ou décrits
+
+rule fr.sexual.experience sexual 0.7
+  match: (tas|t as|tu as|as tu|déjà|deja|jamais|combien de fois|la dernière fois) ..3 (fait l amour|couché avec|eu des relations|masturbé|fait une pipe|sucé)
+  match: (tes|t es|tu es|es tu|es-tu) (encore)? vierge
+  match: (perdre|perdu|prendre|pris) (ta|ma) virginité
+  match: (assieds toi|assieds-toi|tasseoir|t asseoir) sur (mes genoux|ma figure|mon visage)
+  match: (position|positions) (préférée|preferee|sexuelle|sexuelles)
+  match: (je vais|je peux|jvais|je) (tapprendre|t apprendre|te montrer) ..3 (embrasser|toucher|faire l amour|sucer|le sexe)
+  match: (tu te touches|tu te caresses|te toucher toi même|te toucher toi meme)
+  unless: (première fois ici|premiere fois ici|svt)
+  note: questions sur l'expérience sexuelle du lecteur, ou propositions d'actes
+
+rule fr.sexual.degrading sexual 0.7
+  match: (petite|ma|sale|une|espèce de|espece de) (salope|pute|chienne|cochonne)
+  note: insultes sexuelles adressées au lecteur (contrôle et coercition)
+
 """#),
     (
       "grooming/it.rules",
       #"""
 # ChildSafe default grooming rules: Italian (chat spelling: cmq, nn, xke, tvb, whats, insta, tele).
 # Apostrophes vanish in normalisation: "un'altra" == "unaltra".
+# `acts: with_minor` marks evidence (romance, compliments; meeting, gifts and the like by default):
+# counted by the conversation, it flags a message alone only toward a known minor. Explicit sexual
+# rules use the lexicons in ../lexicons/it/; words with everyday senses ("cazzo" as a swear,
+# "figa" = cool, "scopare" = to sweep, "pisello" = pea, "bagnata" = wet from rain) appear only in
+# rules that aim them at a person.
 
 @pack it
 @include common.rules
+@lexicon ../lexicons/it/sexual-body-parts.words
+@lexicon ../lexicons/it/sexual-acts.words
+@lexicon ../lexicons/it/sexual-verbs.words
+@lexicon ../lexicons/it/intimate-clothing.words
 
 # age_probe ----------------------------------------------------------------------------------
 rule it.age.eta age_probe 0.5
@@ -2722,7 +2998,9 @@ rule it.age.eta age_probe 0.5
 
 # risk_check ---------------------------------------------------------------------------------
 rule it.risk.controllo risk_check 0.55
-  match: (sei) (sola|solo|da sola|da solo) (a casa|in casa)?
+  # "sei solo un amico": "solo" is also "only".
+  match: sei (sola|da sola|da solo|tutta sola|tutto solo) (a casa|in casa)?
+  match: sei solo (a casa|in casa)
   match: (i tuoi|tua madre|tuo padre|i tuoi genitori|tua mamma|tuo papa|tuo papà) (sono|e|è) (a casa|in casa|li|lì|svegli|fuori|al lavoro)
   match: (ce|c e|c è) (qualcuno) (a casa|con te|li|lì|in camera)
   match: (ci sono|ce|c e|c è) (i tuoi|i tuoi genitori|tua madre|tuo padre|tua mamma|tuo papa|tuo papà)
@@ -2735,7 +3013,8 @@ rule it.risk.controllo risk_check 0.55
 rule it.secrecy.non_dirlo secrecy 0.65
   match: (non|nn) (dirlo|dire|raccontarlo|dirglielo|dire niente) (a)? (nessuno|ai tuoi|a tua madre|a tuo padre|ai tuoi genitori|alle tue amiche)
   match: (nostro|il nostro) (piccolo)? segreto
-  match: tra (noi|me e te)
+  match: (resta|rimane|rimanga|resti|solo|che resti|che rimanga) tra (noi|me e te)
+  match: tra (noi|me e te) (ok|va bene|eh|mi raccomando|promesso)
   match: (cancella|elimina) (la|le|i|questa|questi|tutto|la nostra) ..2 (chat|messaggi|conversazione|foto)?
   match: nessuno (deve|puo|può) saperlo
   match: se lo dici a (qualcuno|nessuno|tua madre|tuo padre)
@@ -2762,7 +3041,8 @@ rule it.platform.altra_app platform_switch 0.6
 
 # personal_info ------------------------------------------------------------------------------
 rule it.info.dove_abiti personal_info 0.55
-  match: (dove|in che via|in che citta|in che città|in che zona|che scuola|quale scuola) (abiti|vivi|stai|vai|fai)?
+  match: (dove|in che via|in che citta|in che città|in che zona) (abiti|vivi|stai di casa|abita)
+  match: (che scuola|quale scuola) (fai|fai|vai|frequenti)?
   match: (qual e|qual è|dimmi) (il tuo|la tua) (indirizzo|via|scuola|cognome)
   match: in che via
   unless: (tuo cugino|tua cugina|la pizzeria|il negozio|ci vediamo|la partita)
@@ -2780,15 +3060,18 @@ rule it.image.foto image_request 0.6
 
 # meeting ------------------------------------------------------------------------------------
 rule it.meeting.vederci meeting 0.6
-  match: (vediamoci|ci vediamo|ci incontriamo|incontriamoci|vederci|incontrarci)
+  match: (vediamoci|ci incontriamo|incontriamoci|vederci|incontrarci)
+  match: ci vediamo (da soli|di persona|dal vivo|a casa mia|a casa tua|al parco|fuori|in macchina|stasera da)
   match: (ti vengo a prendere|ti passo a prendere|vieni da sola|vieni da solo|vieni da me|ti aspetto)
   unless: (a scuola|in classe|compiti|lezione|allenamento|allallenamento|lallenamento|mamma|papa|papà|nonna|nonno|partita|allapartita|ripetizioni)
+  # "piacere di conoscerti", "felice di vederti": a greeting, not a plan.
+  unless: (piacere|lieto|lieta|felice|contento|contenta) di (conoscerti|vederti|conoscerla|vederla|vederci|incontrarti|conoscervi)
   audience: adult_to_minor
   note: proporre un incontro
 
 # gifts --------------------------------------------------------------------------------------
 rule it.gifts.regalo gifts 0.6
-  match: (ti faccio|ti regalo|ti compro|ti mando|ti do|ti pago) ..3 (ricarica|robux|vbucks|skin|skins|soldi|regalo|telefono|buono|gift card|euro|<num>)
+  match: (ti faccio|ti regalo|ti compro|ti mando|ti do|ti pago) ..3 (ricarica|robux|vbucks|skin|skins|soldi|regalo|telefono|buono|gift card|euro|<num> (euro|€|dollari))
   match: (la ricarica|i soldi|il regalo) (e|è)? (arrivata|arrivati|arrivato)
   match: (robux|vbucks|skin|soldi) (gratis)
   unless: (nonna|nonno|zia|zio|compleanno|natale)
@@ -2804,11 +3087,11 @@ rule it.flattery.matura flattery 0.55
 
 # sexual -------------------------------------------------------------------------------------
 rule it.sexual.ragazzo sexual 0.55
+  acts: with_minor
   match: (hai) (il|un|la|una)? (ragazzo|ragazza|fidanzato|fidanzata|crush)
   match: (sei) (single|fidanzata)
   match: (baciarti|un bacio|primo bacio)
   match: (baciato|baciare) (qualcuno|un ragazzo|una ragazza)
-  match: (cosa|che cosa) (hai addosso|indossi|porti)
   audience: adult_to_minor
   note: discorsi romantici con il minore
 
@@ -2861,15 +3144,23 @@ rule it.isolation.altro isolation 0.55
 rule it.coercion.altro coercion 0.65
   match: (ultima) (possibilita|possibilità|occasione)
   match: (ho|tengo) (salvato|registrato|gli screenshot|le foto|tutto)
-  match: (hai) <num> (ore|minuti)
+  # "hai 5 minuti?" is a polite question; a deadline comes with a demand or a threat.
+  match: hai <num> (ore|minuti) ..4 (o|altrimenti|sennò|senno|prima che|per mandarmi|per inviarmi|per mandare)
   match: se (mi volessi bene|ci tenessi a me)
   match: (te ne pentirai|ti pentirai)
   unless: (ahah|ahahah|scherzo|lol)
   note: pressione e ricatto
 
+rule it.sexual.vestiti sexual 0.6
+  match: (cosa|che cosa) (hai addosso|indossi|porti) (adesso|ora|a letto|stasera)?
+  match: (in costume|in bikini|in intimo|in pigiama|in mutandine)
+  unless: (festa|matrimonio|scuola|lavoro|costume di carnevale|carnevale|halloween|divisa|domani|pioggia|freddo)
+  audience: adult_to_minor
+  note: chiedere cosa indossa il minore o di abiti succinti
+
 rule it.sexual.altro sexual 0.55
+  acts: with_minor
   match: (ti amo|mi piaci|sei sexy|sei bellissima|sei bona)
-  match: (in costume|in bikini|in intimo|in pigiama)
   match: ti piacciono (i ragazzi|gli uomini) (piu grandi|più grandi)
   audience: adult_to_minor
   note: discorsi romantici o sessualizzati
@@ -2880,15 +3171,84 @@ rule it.gifts.altro gifts 0.55
   audience: adult_to_minor
   note: offrire regali
 
+# sexual, explicit: acts alone (real offenders write explicitly) ------------------------------
+
+rule it.sexual.explicit_body sexual 0.8
+  match: (il tuo|la tua|le tue|i tuoi|tuo|tua|tue) (piccole|piccola|belle|bella|grosse|grandi|bagnata|dure|sode)? <sexual-body-parts>
+  match: (il mio|mio|le mie|mie) (grosso|duro|grande)? <sexual-body-parts>
+  match: <sexual-verbs> ..3 <sexual-body-parts>
+  match: <sexual-verbs> ..3 (cazzo|figa|fica|pisello|minchia|uccello)
+  match: (il mio|il tuo|mio|tuo) (cazzo|pisello|uccello) (duro|grosso|eretto|in bocca|dentro|e duro|è duro|in mano|tra le)
+  match: (la tua|tua) (figa|fica|fighetta|passerina|patatina)
+  match: <sexual-body-parts> ..3 (foto|video|cam|selfie|nudes)
+  match: (fammi vedere|mostrami|vedere|sentire|toccare|leccare|succhiare) ..2 (la tua|il tuo|le tue|tua|tuo|tue|mio|mia|mie) ..2 <sexual-body-parts>
+  unless: (testa di cazzo|che cazzo|cazzo di|col cazzo|del cazzo|un cazzo|sti cazzi)
+  note: nomina una parte sessuale del lettore o del mittente, o un atto sessuale su di essa
+
+rule it.sexual.explicit_acts sexual 0.8
+  match: <sexual-acts>
+  all: (tu|ti|te|tuo|tua|tuoi|tue|io|mi|me|mio|mia|noi|ci|lei)
+  unless: (educazione sessuale|biologia|documentario|articolo|film|notizie|studio|sondaggio)
+  note: un atto o uno stato sessuale, detto da o a una persona
+
+rule it.sexual.verbs_at_you sexual 0.75
+  match: (voglio|vorrei|posso|fammi|lasciami|mi piacerebbe|ti piacerebbe|vuoi) ..2 (scoparti|toccarti|leccarti|succhiarti|succhiarlo|succhiarmelo|accarezzarti|chiavarti|fotterti|trombarti|spogliarti|leccarla|toccarla)
+  match: ti (scopo|lecco|succhio|tocco|chiavo|fotto|trombo) (tutta|tutto|forte|ovunque|li|lì|la|là|sotto)?
+  match: (scopami|succhiamelo|succhiamelo|leccamela|toccami|chiavami|fottimi|scopiamo|trombiamo)
+  match: (venirti|vengo|sborrarti) (in bocca|dentro|addosso|sulla faccia|in faccia)
+  unless: (fottiti|vaffanculo|ti tocca|mi tocca|tocca a te|tocca a me)
+  note: un atto sessuale che il mittente vuole con il lettore
+
+rule it.sexual.arousal sexual 0.75
+  match: (mi fai|mi hai fatto|mi fa|ti faccio|ti fa|ti ho fatto) (eccitare|eccitato|eccitata|bagnare|bagnata|diventare duro|venire duro|arrapare|arrapato|arrapata|impazzire di voglia)
+  match: (sono|sei|ti senti|mi sento) (tutta|tutto|gia|già|molto|cosi|così)? (eccitata|eccitato|bagnata|bagnato|arrapata|arrapato|in calore) (per te|per me|adesso|ora|pensando|quando|li sotto|lì sotto)?
+  match: (ce l ho|ce lho|ce l hai|ce lhai) (duro|durissimo|tosto)
+  match: (ti eccita|mi eccita|ti ecciti|mi ecciti|ti arrapa|mi arrapa|ti arrapi)
+  unless: (pioggia|piove|piscina|doccia|bagno|mare|neve|viaggio|partita|concerto|domani|vacanze|gita|notizia|film|gioco|sudato|sudata|idea)
+  note: eccitazione sessuale, detta al lettore o su di lui
+
+rule it.sexual.undress sexual 0.75
+  match: (togliti|levati|sfilati|togli|toglierti) ..2 (i vestiti|la maglietta|la maglia|i pantaloni|la gonna|le mutandine|le mutande|il reggiseno|il perizoma|tutto|il pigiama|gli slip)
+  match: (spogliati|spogliarti|ti spogli|spogliamoci)
+  match: (sei|sono|stare|dormi|dormire|essere|resta|restare|ti voglio|vederti) ..2 (nuda|nudo|nudi|senza vestiti|senza mutandine|senza reggiseno|tutta nuda)
+  match: (foto|video|selfie) (nuda|nudo|senza vestiti|in intimo|in mutandine)|nudes
+  match: (le tue|il tuo|la tua|i tuoi|tue|tuo|tua|che colore|di che colore|mostrami|fammi vedere|indossi|porti|senza) ..2 <intimate-clothing>
+  unless: (camerino|spogliatoio|medico|dottore|lavatrice|bucato|negozio|saldi|ordine|museo|statua|quadro|dipinto|neonato)
+  note: spogliarsi, nudità, biancheria intima: chieste al lettore o descritte
+
+rule it.sexual.experience sexual 0.7
+  match: (hai mai|hai gia|hai già|quante volte|l ultima volta|lultima volta) ..3 (fatto sesso|fatto l amore|scopato|masturbata|masturbato|fatto un pompino|fatto una sega)
+  match: (sei|sei ancora) (ancora)? vergine
+  match: (perdere|perso|prendere|togliere) (la tua|la mia) (verginità|verginita)
+  match: (siediti|sederti) (sulle mie ginocchia|sulla mia faccia|in braccio a me)
+  match: posizione (preferita|sessuale)
+  match: (ti insegno|ti posso insegnare|ti insegnerò|ti insegnero) ..3 (baciare|toccare|fare sesso|fare l amore|masturbarti|succhiare)
+  match: (ti tocchi|ti sei mai toccata|ti sei toccata|ti masturbi|toccarti da sola)
+  unless: (educazione sessuale|biologia)
+  note: domande sull'esperienza sessuale del lettore, o proposte di atti
+
+rule it.sexual.degrading sexual 0.7
+  match: (piccola|mia|sporca|sei una|sei la mia|una) (troia|puttana|zoccola|troietta|puttanella|vacca)
+  note: insulti sessuali rivolti al lettore (controllo e coercizione)
+
 """#),
     (
       "grooming/pt.rules",
       #"""
 # ChildSafe default grooming rules: Portuguese (Brazil and Portugal; chat spelling: vc, tb, pq, q, zap).
 # Accents fold away on both sides ("você" == "voce", "número" == "numero").
+# `acts: with_minor` marks evidence (romance, compliments; meeting, gifts and the like by default):
+# counted by the conversation, it flags a message alone only toward a known minor. Explicit sexual
+# rules use the lexicons in ../lexicons/pt/; words with everyday senses ("pau" = stick, "pelada" =
+# a kickabout, "gozar" = to enjoy, "comer" = to eat, "molhada" = wet from rain) appear only in
+# rules that aim them at a person.
 
 @pack pt
 @include common.rules
+@lexicon ../lexicons/pt/sexual-body-parts.words
+@lexicon ../lexicons/pt/sexual-acts.words
+@lexicon ../lexicons/pt/sexual-verbs.words
+@lexicon ../lexicons/pt/intimate-clothing.words
 
 # age_probe ----------------------------------------------------------------------------------
 rule pt.age.idade age_probe 0.5
@@ -2917,7 +3277,8 @@ rule pt.secrecy.nao_conta secrecy 0.65
   match: (nao|não|n) (conta|conte|fala|fale|diz|diga) (nada)? (pra|para|a|pro|pros|pras|aos) (ninguem|ninguém|seus pais|sua mae|sua mãe|seu pai|teus pais|ninguem)
   match: (nosso|e nosso|é nosso) (segredinho|segredo)
   match: (segredo|segredinho) (nosso|da gente|entre nos|entre nós)
-  match: (entre|so entre|só entre) (a gente|nos|nós|eu e voce|eu e você|eu e vc)
+  match: (so|só|fica|ficar|fique|isso fica|segredo) entre (a gente|nos|nós|eu e voce|eu e você|eu e vc)
+  match: entre (a gente|nos|nós|eu e voce|eu e você|eu e vc) (ok|ta|tá|beleza|blz|combinado|ne|né)
   match: (apaga|apague|deleta|delete) (as|a|essa|essas|nossa|nossas|tudo|o) ..2 (conversa|mensagens|msg|msgs|fotos|foto|chat)?
   match: (ninguem|ninguém) (precisa|pode) saber
   unless: (surpresa|festa|aniversario|aniversário|presente|amigo secreto|receita|vovo|vovô|vovó)
@@ -2963,16 +3324,18 @@ rule pt.image.foto image_request 0.6
 
 # meeting ------------------------------------------------------------------------------------
 rule pt.meeting.encontro meeting 0.6
-  match: (vamos|bora|podemos|a gente pode) (nos)? (encontrar|se encontrar|se ver|ver|sair|ficar)
+  match: (vamos|bora|podemos|a gente pode) (nos)? (encontrar|se encontrar|se ver|nos ver|sair juntos|sair so nos dois|sair só nós dois|ficar juntos)
   match: (te busco|te pego|vou te buscar|vou te pegar|passo ai|passo aí|vem sozinha|vem sozinho|vem pra minha casa)
   match: (encontro|encontrar) (voce|você|vc|te) (sozinha|sozinho|depois|na|no)
   unless: (pai|mae|mãe|vovo|vovó|vovô|aula|curso|trabalho de|escola|recepcao|recepção)
+  # "prazer em te conhecer", "feliz em te ver": a greeting, not a plan.
+  unless: (prazer|feliz|contente|bom|legal) (em|de)? (te)? (conhecer|ver|encontrar)
   audience: adult_to_minor
   note: propor encontro pessoal
 
 # gifts --------------------------------------------------------------------------------------
 rule pt.gifts.presente gifts 0.6
-  match: (te dou|te compro|te mando|te pago|te dar|vou te dar|te passo) ..3 (robux|vbucks|skins|skin|dinheiro|grana|pix|presente|celular|recarga|gift card|cartao|cartão|<num>)
+  match: (te dou|te compro|te mando|te pago|te dar|vou te dar|te passo) ..3 (robux|vbucks|skins|skin|dinheiro|grana|pix|presente|celular|recarga|gift card|cartao|cartão|<num> (reais|real|euros|€|contos|pila))
   match: (robux|vbucks|skins|dinheiro) (de graca|de graça|gratis|grátis)
   match: (quer|queres|vai) ganhar (robux|vbucks|skins|dinheiro|presente|um presente|pix)
   unless: (vovo|vovó|vovô|avo|avó|tio|tia|aniversario|aniversário|natal|vale presente|vale-presente)
@@ -2989,12 +3352,20 @@ rule pt.flattery.madura flattery 0.55
 
 # sexual -------------------------------------------------------------------------------------
 rule pt.sexual.namorado sexual 0.55
+  acts: with_minor
   match: (tem|tens) (namorado|namorada|crush|ficante)
   match: (ta|tá|esta|está) solteira
   match: (beijar|te beijar|primeiro beijo|ja beijou|já beijou)
-  match: (que|q) roupa (voce|você|vc)? (ta|tá|esta|está) usando
   audience: adult_to_minor
   note: conversa romântica com o menor
+
+rule pt.sexual.roupa sexual 0.6
+  match: (que|q|qual) roupa (voce|você|vc|tu)? (ta|tá|esta|está|estás) (usando|vestindo)
+  match: (de|só de|so de|usando) (biquíni|biquini|pijama|calcinha|cueca|sutiã|sutia|toalha)
+  unless: (festa|casamento|escola|trabalho|fantasia|carnaval|halloween|uniforme|amanhã|amanha|chuva|frio|praia|piscina)
+  unless: (meu|minha) (pijama|biquíni|biquini)
+  audience: adult_to_minor
+  note: perguntar o que o menor está vestindo, ou roupa íntima
 
 # coercion -----------------------------------------------------------------------------------
 rule pt.coercion.ameaca coercion 0.75
@@ -3037,7 +3408,8 @@ rule pt.isolation.mais isolation 0.55
 rule pt.coercion.mais coercion 0.65
   match: (ultima|última) chance
   match: (tenho|guardei|salvei) (prints|print|suas fotos|tudo)
-  match: (voce|você|vc) (tem|tens) <num> (horas|minutos)
+  # "você tem 5 minutos?" is a polite question; a deadline comes with a demand or a threat.
+  match: (voce|você|vc) (tem|tens) <num> (horas|minutos) ..4 (ou|senão|senao|se nao|se não|antes que|pra mandar|para mandar|pra me mandar)
   match: se (voce|você|vc) (me amasse|gostasse de mim)
   unless: (kkk|kkkk|haha|brincadeira)
   note: pressão e chantagem
@@ -3049,6 +3421,287 @@ rule pt.meeting.mais meeting 0.55
   unless: (pai|mae|mãe|vovo|vovó|vovô|aula|escola|curso)
   audience: adult_to_minor
   note: propor encontro
+
+rule pt.sexual.elogio sexual 0.55
+  acts: with_minor
+  match: (voce|você|vc|tu) (e|é|es|és|ta|tá|esta|está) (muito|tão|tao|mó)? (gostosa|gostoso|sexy|gata|delícia|delicia)
+  match: (quer namorar comigo|namora comigo|seja minha namorada)
+  audience: adult_to_minor
+  note: elogios sexualizados ou declarações ao menor
+
+# sexual, explicit: acts alone (real offenders write explicitly) ------------------------------
+
+rule pt.sexual.explicit_body sexual 0.8
+  match: (sua|seu|seus|suas|tua|teu|teus|tuas) (linda|lindos|lindas|gostosa|gostosos|gostosas|durinhos|grandes|molhada|molhadinha|pequena|pequenos|rosinha)? <sexual-body-parts>
+  match: (meu|minha|meus|minhas) (grande|duro|grosso)? <sexual-body-parts>
+  match: (meu|seu|teu) (pau|pinto|cacete|caralho|rola) (ta|tá|está|esta|fica|ficou|tão|tao)? (duro|durinho|grande|grosso|enorme|latejando|na sua|na tua|em voce|em você|em vc|todinho)
+  match: (chupar|chupa|mamar|mama|lamber|pegar no|sentar no|senta no|sentar na|senta na) (o)? (meu|seu|teu) (pau|pinto|cacete|rola|caralho)
+  match: <sexual-verbs> ..3 <sexual-body-parts>
+  match: <sexual-body-parts> ..3 (foto|fotos|video|vídeo|cam|selfie|nudes|nude)
+  match: (mostra|me mostra|ver|sentir|tocar|lamber|chupar) ..2 (sua|seu|seus|suas|tua|teu|teus|tuas|meu|minha) ..2 <sexual-body-parts>
+  note: nomeia uma parte sexual do leitor ou do remetente, ou um ato sexual nela
+
+rule pt.sexual.explicit_acts sexual 0.8
+  match: <sexual-acts>
+  all: (voce|você|vc|tu|te|ti|teu|tua|seu|sua|eu|me|mim|meu|minha|nos|nós|a gente|comigo|contigo)
+  unless: (educação sexual|educacao sexual|biologia|documentário|documentario|artigo|filme|notícia|noticia|estudo|pesquisa)
+  note: um ato ou estado sexual, dito por ou a uma pessoa
+
+rule pt.sexual.verbs_at_you sexual 0.75
+  match: (quero|vou|queria|posso|deixa eu|gostaria de|quer que eu|vou te|quero te) ..1 te (chupar|lamber|foder|comer|meter|tocar|chupar toda|comer toda|penetrar|masturbar)
+  match: te (chupo|lambo|fodo|como toda|como todinha|meto)
+  match: (me chupa|chupa meu|me come|me fode|mete em mim|senta em mim|me lambe)
+  match: (transar|fazer amor|fazer sexo|trepar) (comigo|contigo|com voce|com você|com vc)
+  unless: (vai se foder|vai tomar no|foda se|foda-se|se foder|me fodi|fodeu|me come o juízo|me come o juizo)
+  note: um ato sexual que o remetente quer com o leitor
+
+rule pt.sexual.arousal sexual 0.75
+  match: (me deixa|me deixou|te deixa|te deixo|me deixando) (com tesão|excitado|excitada|molhada|molhadinha|duro|de pau duro|louco de tesão|louca de tesão)
+  match: (estou|to|tô|tou|ta|tá|está|esta|estás|fico|fica|ficou|ficando) (muito|toda|todo|tão|tao|bem)? (excitada|excitado|molhada|molhadinha|com tesão|de pau duro|durinho|tesuda|tesudo) (por voce|por você|por vc|por ti|pensando|agora|aí)?
+  match: (pau duro|pinto duro|tesão em voce|tesão em você|tesão em vc|tesão por voce|tesão por você|tesão por vc)
+  match: (gozar|gozou|goza|gozo) (em|dentro|na|no|pra mim|pra voce|pra você|pra vc|comigo|junto|gostoso)
+  unless: (chuva|chovendo|piscina|banho|chuveiro|praia|mar|neve|viagem|jogo|show|festa|notícia|noticia|amanhã|amanha|férias|ferias)
+  note: excitação sexual, dita ao leitor ou sobre ele
+
+rule pt.sexual.undress sexual 0.75
+  match: (tira|tire|tirar|tirando) ..2 (a|o|sua|seu|tua|teu|as|os|suas|seus) (roupa|roupas|blusa|camiseta|calça|calca|saia|calcinha|sutiã|sutia|cueca|shorts|pijama|biquíni|biquini)
+  match: (fica|ficar|fique|está|esta|ta|tá|estou|to|tô|dorme|dormir|te ver|quero te ver|durmo) ..2 (pelada|pelado|peladinha|nua|nuazinha|sem roupa|sem calcinha|sem sutiã|sem sutia)
+  match: (foto|fotos|video|vídeo|selfie) (pelada|nua|sem roupa|de calcinha)|nudes|nudez
+  match: (sua|seu|tua|teu|suas|seus|que cor|qual cor|mostra|me mostra|usando|veste|sem) ..2 <intimate-clothing>
+  unless: (provador|vestiário|vestiario|médico|medico|lavar|máquina|maquina|loja|promoção|promocao|pedido|museu|estátua|estatua|quadro|pintura|bebê|bebe|futebol|jogar|bola|campo)
+  note: tirar a roupa, nudez, roupa íntima: pedidas ao leitor ou descritas
+
+rule pt.sexual.experience sexual 0.7
+  match: (ja|já|voce ja|você já|vc ja|vc já|quantas vezes|a ultima vez|a última vez|nunca) ..3 (transou|fez sexo|fez amor|se masturbou|se tocou|chupou|deu pra|deu para)
+  match: (voce|você|vc|tu|ainda) (e|é|és|es)? (ainda)? virgem
+  match: (perder|perdeu|tirar) (sua|tua|a sua|a tua|minha) virgindade
+  match: (senta|sentar|sentada) (no meu colo|na minha cara|no meu pau)
+  match: (posição|posicao) (favorita|preferida|sexual)
+  match: (eu te ensino|te ensino|posso te ensinar|vou te ensinar) ..3 (beijar|tocar|transar|fazer amor|fazer sexo|se masturbar|chupar)
+  match: (voce se toca|você se toca|vc se toca|tu te tocas|se tocar sozinha)
+  unless: (educação sexual|educacao sexual|biologia)
+  note: perguntas sobre a experiência sexual do leitor, ou propostas de atos
+
+rule pt.sexual.degrading sexual 0.7
+  match: (minha|sua|uma|tua|sua) (putinha|vadia|vagabunda|cadela|piranha|safadinha)
+  note: insultos sexuais dirigidos ao leitor (controle e coerção)
+
+"""#),
+    (
+      "lexicons/de/intimate-clothing.words",
+      #"""
+# ChildSafe lexicon: intimate clothing (de).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/de.rules that aim them
+# at a person: "Schwanz", "geil", "vögeln", "blasen", "nass".
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+unterwäsche
+höschen
+slip
+slips
+tanga
+bh
+dessous
+reizwäsche
+unterhose
+unterhosen
+boxershorts
+strapse
+
+"""#),
+    (
+      "lexicons/de/sexual-acts.words",
+      #"""
+# ChildSafe lexicon: sexual acts and states (unambiguous) (de).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/de.rules that aim them
+# at a person: "Schwanz", "geil", "vögeln", "blasen", "nass".
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+masturbier*
+onanier*
+selbstbefriedigung
+wichsen
+wichst
+wichse
+gewichst
+abwichsen
+einen runterholen
+einen runtergeholt
+orgasmus
+orgasmen
+abspritzen
+abgespritzt
+spritz ab
+sperma
+blowjob
+blowjobs
+handjob
+einen blasen
+einen bläst
+einen geblasen
+oralsex
+analsex
+sex haben
+sex gehabt
+sex hat
+sex hast
+sex habe
+sex hatte
+sex mit
+mit dir schlafen
+miteinander schlafen
+geschlechtsverkehr
+bumsen
+gebumst
+poppen
+gepoppt
+pimpern
+notgeil
+horny
+ficken
+fickt
+fickst
+gefickt
+sex sachen
+über sex
+beim sex
+sex chat
+rattig
+rallig
+sexting
+cybersex
+cyber sex
+telefonsex
+porno
+pornos
+
+"""#),
+    (
+      "lexicons/de/sexual-body-parts.words",
+      #"""
+# ChildSafe lexicon: sexual body parts (de).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/de.rules that aim them
+# at a person: "Schwanz", "geil", "vögeln", "blasen", "nass".
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+penis
+penisse
+pimmel
+muschi
+muschis
+möse
+fotze
+pussy
+vagina
+scheide
+kitzler
+klitoris
+titten
+tittchen
+boobies
+titties
+boobs
+brüste
+brüsten
+brustwarzen
+nippel
+nippeln
+busen
+hoden
+morgenlatte
+erektion
+schamlippen
+schamhaare
+intimbereich
+geschlechtsteil
+geschlechtsteile
+genitalien
+
+"""#),
+    (
+      "lexicons/de/sexual-verbs.words",
+      #"""
+# ChildSafe lexicon: verbs that are sexual beside a body part or a person (de).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/de.rules that aim them
+# at a person: "Schwanz", "geil", "vögeln", "blasen", "nass".
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+ficken
+fick
+ficke
+fickst
+fickt
+gefickt
+bumsen
+bums
+bumst
+vögeln
+vögle
+gevögelt
+lecken
+lecke
+leckst
+leck
+lutschen
+lutsche
+lutschst
+lutsch
+blasen
+bläst
+anfassen
+anfasse
+fass
+berühren
+berühre
+berührst
+berührt
+saugen
+saugst
+saugt
+gesaugt
+streicheln
+streichle
+reiben
+reibe
+fingern
+wichsen
+reiten
 
 """#),
     (
@@ -3224,6 +3877,658 @@ bang
 grind
 play with
 finger
+
+"""#),
+    (
+      "lexicons/es/intimate-clothing.words",
+      #"""
+# ChildSafe lexicon: intimate clothing (es).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/es.rules that aim them
+# at a person: "caliente", "coger", "correrse", "mojada", "concha",
+# "coño" (read "cono", a cone, once accents fold).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+bragas
+braguitas
+calzones
+calzoncitos
+calzoncillos
+tanga
+tangas
+sujetador
+sostén
+brasier
+lencería
+ropa interior
+bóxer
+panties
+
+"""#),
+    (
+      "lexicons/es/sexual-acts.words",
+      #"""
+# ChildSafe lexicon: sexual acts and states (unambiguous) (es).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/es.rules that aim them
+# at a person: "caliente", "coger", "correrse", "mojada", "concha",
+# "coño" (read "cono", a cone, once accents fold).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+follar
+follando
+follamos
+follarte
+fóllame
+hacer el amor
+haciendo el amor
+hacemos el amor
+tener sexo
+tenemos sexo
+tener relaciones
+sexo oral
+sexo anal
+sexo con
+masturb*
+hacer una paja
+hacerte una paja
+hacerme una paja
+hacerse una paja
+me hago una paja
+pajearte
+pajeo
+hacer una mamada
+hacerte una mamada
+hazme una mamada
+orgasmo
+orgasmos
+semen
+esperma
+porno
+cibersexo
+sexting
+
+"""#),
+    (
+      "lexicons/es/sexual-body-parts.words",
+      #"""
+# ChildSafe lexicon: sexual body parts (es).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/es.rules that aim them
+# at a person: "caliente", "coger", "correrse", "mojada", "concha",
+# "coño" (read "cono", a cone, once accents fold).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+polla
+pollas
+verga
+vergas
+pene
+penes
+vagina
+vulva
+clítoris
+tetas
+tetitas
+pechos
+pechitos
+pezones
+pezón
+testículos
+partes íntimas
+
+"""#),
+    (
+      "lexicons/es/sexual-verbs.words",
+      #"""
+# ChildSafe lexicon: verbs that are sexual beside a body part or a person (es).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/es.rules that aim them
+# at a person: "caliente", "coger", "correrse", "mojada", "concha",
+# "coño" (read "cono", a cone, once accents fold).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+chupar
+chuparte
+chupo
+chupa
+chúpame
+chupármela
+lamer
+lamerte
+lamo
+lame
+tocar
+tocarte
+toco
+tócame
+tocarme
+acariciar
+acariciarte
+follar
+follarte
+fóllame
+mamar
+mamarte
+meter
+metértela
+frotar
+cabalgar
+
+"""#),
+    (
+      "lexicons/fr/intimate-clothing.words",
+      #"""
+# ChildSafe lexicon: intimate clothing (fr).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/fr.rules that aim them
+# at a person: "chatte", "baiser", "jouir", "excitée", "mouillée", "bander",
+# "string" (a programmer’s string).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+culotte
+culottes
+soutien gorge
+soutien-gorge
+soutif
+sous vêtements
+sous-vêtements
+lingerie
+caleçon
+slip
+tanga
+porte jarretelles
+
+"""#),
+    (
+      "lexicons/fr/sexual-acts.words",
+      #"""
+# ChildSafe lexicon: sexual acts and states (unambiguous) (fr).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/fr.rules that aim them
+# at a person: "chatte", "baiser", "jouir", "excitée", "mouillée", "bander",
+# "string" (a programmer’s string).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+masturb*
+branlette
+branlettes
+branlage
+se branler
+te branler
+me branler
+fellation
+cunnilingus
+faire une pipe
+fais une pipe
+tailler une pipe
+turlute
+sodomie
+sodomiser
+faire l amour
+fait l amour
+fais l amour
+coucher avec moi
+coucher avec toi
+couché avec
+du sexe
+sexe oral
+sexe anal
+plan cul
+sexto
+sextos
+cybersexe
+orgasme
+orgasmes
+éjacul*
+sperme
+porno
+pornos
+
+"""#),
+    (
+      "lexicons/fr/sexual-body-parts.words",
+      #"""
+# ChildSafe lexicon: sexual body parts (fr).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/fr.rules that aim them
+# at a person: "chatte", "baiser", "jouir", "excitée", "mouillée", "bander",
+# "string" (a programmer’s string).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+bite
+bites
+zizi
+zob
+teub
+pénis
+vagin
+vulve
+clito
+clitoris
+teuch
+cramouille
+foufoune
+nichons
+nibards
+seins
+tétons
+mamelons
+couilles
+testicules
+pubis
+parties intimes
+zigounette
+
+"""#),
+    (
+      "lexicons/fr/sexual-verbs.words",
+      #"""
+# ChildSafe lexicon: verbs that are sexual beside a body part or a person (fr).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/fr.rules that aim them
+# at a person: "chatte", "baiser", "jouir", "excitée", "mouillée", "bander",
+# "string" (a programmer’s string).
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+sucer
+suce
+suces
+sucé
+lécher
+lèche
+lèches
+léché
+toucher
+touche
+touches
+caresser
+caresse
+caresses
+branler
+branle
+doigter
+doigte
+niquer
+tringler
+troncher
+frotter
+chevaucher
+
+"""#),
+    (
+      "lexicons/it/intimate-clothing.words",
+      #"""
+# ChildSafe lexicon: intimate clothing (it).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/it.rules that aim them
+# at a person: "cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello".
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+mutandine
+mutande
+perizoma
+reggiseno
+reggipetto
+lingerie
+slip
+tanga
+biancheria intima
+autoreggenti
+
+"""#),
+    (
+      "lexicons/it/sexual-acts.words",
+      #"""
+# ChildSafe lexicon: sexual acts and states (unambiguous) (it).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/it.rules that aim them
+# at a person: "cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello".
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+fare l amore
+fatto l amore
+facciamo l amore
+fare sesso
+fatto sesso
+facciamo sesso
+sesso con
+sesso orale
+sesso anale
+masturb*
+farsi una sega
+farti una sega
+farmi una sega
+ti fai le seghe
+pompino
+pompini
+bocchino
+ditalino
+trombare
+trombarti
+sborra
+sborrare
+sborrata
+sveltina
+orgasmo
+orgasmi
+sperma
+arrapata
+arrapato
+allupata
+allupato
+porno
+sexting
+
+"""#),
+    (
+      "lexicons/it/sexual-body-parts.words",
+      #"""
+# ChildSafe lexicon: sexual body parts (it).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/it.rules that aim them
+# at a person: "cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello".
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+tette
+tettine
+zinne
+capezzoli
+capezzolo
+vagina
+vulva
+clitoride
+sorca
+patonza
+fregna
+testicoli
+parti intime
+
+"""#),
+    (
+      "lexicons/it/sexual-verbs.words",
+      #"""
+# ChildSafe lexicon: verbs that are sexual beside a body part or a person (it).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/it.rules that aim them
+# at a person: "cazzo", "figa", "scopare", "eccitata", "bagnata", "pisello".
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+succhiare
+succhiarti
+succhio
+succhia
+succhiami
+succhiarlo
+leccare
+leccarti
+lecco
+lecca
+leccami
+toccare
+toccarti
+tocco
+toccami
+accarezzare
+accarezzarti
+scoparti
+scopami
+trombare
+chiavare
+chiavarti
+fottere
+masturbare
+strofinare
+cavalcare
+
+"""#),
+    (
+      "lexicons/pt/intimate-clothing.words",
+      #"""
+# ChildSafe lexicon: intimate clothing (pt).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/pt.rules that aim them
+# at a person: "pau", "pelada", "gozar", "comer", "molhada", "rola".
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+calcinha
+calcinhas
+sutiã
+cueca
+cuecas
+lingerie
+tanga
+roupa íntima
+roupa de baixo
+
+"""#),
+    (
+      "lexicons/pt/sexual-acts.words",
+      #"""
+# ChildSafe lexicon: sexual acts and states (unambiguous) (pt).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/pt.rules that aim them
+# at a person: "pau", "pelada", "gozar", "comer", "molhada", "rola".
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+transar
+transando
+transamos
+transou
+transa comigo
+fodendo
+te foder
+fazer amor
+fazer sexo
+fez sexo
+sexo oral
+sexo anal
+sexo com
+masturb*
+punheta
+punhetas
+siririca
+boquete
+boquetes
+gozei
+gozando
+orgasmo
+orgasmos
+esperma
+tesão
+tesuda
+tesudo
+pornô
+sexting
+
+"""#),
+    (
+      "lexicons/pt/sexual-body-parts.words",
+      #"""
+# ChildSafe lexicon: sexual body parts (pt).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/pt.rules that aim them
+# at a person: "pau", "pelada", "gozar", "comer", "molhada", "rola".
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+buceta
+boceta
+bucetinha
+xoxota
+xota
+xana
+xereca
+piroca
+pênis
+vagina
+vulva
+clitóris
+grelinho
+peitos
+peitinhos
+seios
+mamilos
+biquinhos
+testículos
+partes íntimas
+
+"""#),
+    (
+      "lexicons/pt/sexual-verbs.words",
+      #"""
+# ChildSafe lexicon: verbs that are sexual beside a body part or a person (pt).
+#
+# One entry a line: a word, a phrase (consecutive words) or a stem ending in '*'. Entries are
+# normalised like rule words: case, accents, leetspeak, look-alike letters, stretching and
+# spacing are undone on both sides, so plain spellings are enough.
+# Derived in part from the LDNOOBW word lists ("List of Dirty, Naughty, Obscene, and Otherwise
+# Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
+# CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
+# spellings and inflections offenders use in chat were added, and words with everyday meanings
+# were moved to the rules that give them context.
+# Words with everyday senses, used only in rules of ../../grooming/pt.rules that aim them
+# at a person: "pau", "pelada", "gozar", "comer", "molhada", "rola".
+# Content warning: explicit language, kept because a filter must know the words it filters.
+
+chupar
+chupo
+chupa
+chupando
+lamber
+lambo
+lambe
+lambendo
+tocar
+toco
+acariciar
+esfregar
+cavalgar
+mamar
+foder
+fodo
+transar
+meter
+enfiar
 
 """#),
     (
