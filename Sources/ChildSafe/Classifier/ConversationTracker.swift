@@ -369,3 +369,4 @@ func pow2(_ x: Double) -> Double {
   return exp2(x)
 }
 
+
