@@ -38,6 +38,8 @@ public struct ConversationTracker: Sendable {
   var ageQuestion: (sender: Int, age: Int)?
   /// The youngest age told about someone who could not be told apart (several others).
   var toldUnattributed: Int?
+  /// An age question was answered with an age: the pairing now says what the probe was after.
+  var ageAnswered = false
 
   init(engine: ClassifierEngine) {
     self.engine = engine
@@ -139,8 +141,11 @@ public struct ConversationTracker: Sendable {
     var asked = false
     // Speakers cannot be told apart when every message so far came from one id: an answer to a
     // question then still tells an age in the conversation.
-    let question = ageQuestion.map { $0.sender != k || senders.count == 1 } ?? false
+    var question = ageQuestion.map { $0.sender != k || senders.count == 1 } ?? false
     for cue in cues {
+      if question && cue.age != nil && cue.kind != .otherAge { ageAnswered = true }
+      // In a window run together, "asl? 15 f" is a question and its answer.
+      if cue.kind == .ageQuestion && senders.count == 1 { question = true }
       let evidence = RoleEvidence(message: index, cue: cue.kind, age: cue.age, start: cue.start, end: cue.end)
       switch cue.kind {
       case .selfAge, .grade:
@@ -275,7 +280,8 @@ public struct ConversationTracker: Sendable {
     }
     if !minorShown && host.senderAge == nil && host.recipientAge == nil { overall *= policy.noMinorShownFactor }
     let inferred = MessageContext(senderAge: sender, recipientAge: recipient)
-    return (Weighing(scoring: scoring, host: host, inferred: inferred, overall: overall), pairing)
+    let probe = ageAnswered && pairing != .adultToMinor ? policy.answeredProbeFactor : 1
+    return (Weighing(scoring: scoring, host: host, inferred: inferred, overall: overall, probe: probe), pairing)
   }
 
   /// Per category: the age factor of the ages now known over the one the message verdicts applied.
@@ -284,20 +290,24 @@ public struct ConversationTracker: Sendable {
     let host: MessageContext
     let inferred: MessageContext
     let overall: Double
+    /// The factor of age probes (see ``ScoringPolicy/answeredProbeFactor``).
+    let probe: Double
     let same: Bool
 
-    init(scoring: MessageScoring, host: MessageContext, inferred: MessageContext, overall: Double) {
+    init(scoring: MessageScoring, host: MessageContext, inferred: MessageContext, overall: Double, probe: Double) {
       self.scoring = scoring
       self.host = host
       self.inferred = inferred
       self.overall = overall
+      self.probe = probe
       same = host.senderAge == inferred.senderAge && host.recipientAge == inferred.recipientAge
     }
 
     func factor(_ category: Category) -> Double {
-      if same { return overall }
+      let base = category == .ageProbe ? overall * probe : overall
+      if same { return base }
       let applied = scoring.ageFactor(for: category, context: host)
-      return applied > 0 ? overall * scoring.ageFactor(for: category, context: inferred) / applied : overall
+      return applied > 0 ? base * scoring.ageFactor(for: category, context: inferred) / applied : base
     }
   }
 
@@ -368,5 +378,6 @@ func pow2(_ x: Double) -> Double {
   if x < -1074 { return 0 }
   return exp2(x)
 }
+
 
 

@@ -34,6 +34,10 @@ public struct ScoringPolicy: Sendable, Hashable {
   /// Between adults only (host ages or ages the conversation shows), a conversation's tactics
   /// weigh this much more on top of the per-message age factor: two adults' talk is not grooming.
   public var adultsFactor = 0.6
+  /// Once an age question has been answered with an age, the probe weighs this much unless the
+  /// answer made the pairing adult to minor: the pairing now says what the question was after,
+  /// and strangers swapping "asl" is the most common chat opening there is.
+  public var answeredProbeFactor = 0.5
   /// Tactics weigh this much while no participant has shown any sign of being a minor and the
   /// host gave no ages: grooming needs a child, and between strangers who never show one the same
   /// words are mostly adults' talk (see docs/quality.md, "Conversation level").

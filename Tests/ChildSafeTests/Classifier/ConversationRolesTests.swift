@@ -102,6 +102,18 @@ struct ConversationRolesTests {
     #expect(adults.score < window.score)
   }
 
+  @Test func anAnsweredAgeQuestionWeighsLessUnlessTheAnswerIsAMinorsToAnAdult() throws {
+    // B is 19 in both; only whether the question got an age for answer differs.
+    let known = try run([("B", "im 19"), ("A", "how old r u"), ("B", "hmm"), ("A", "what r u wearing")])
+    let answered = try run([("A", "how old r u"), ("B", "19"), ("A", "what r u wearing")])
+    #expect(answered.score < known.score)
+    // A child's answer to an adult makes the probe count in full, and the pairing weigh more.
+    let unanswered = try run([("A", "how old r u"), ("B", "hmm"), ("A", "what r u wearing")])
+    let child = try run([("A", "how old r u"), ("B", "12"), ("A", "im 30"), ("A", "what r u wearing")])
+    #expect(child.pairing == .adultToMinor)
+    #expect(child.score > unanswered.score)
+  }
+
   @Test func chatRoomNamesAndAdultIntroductionsRaiseNothing() throws {
     // An NPS-style room: anonymised names with digits, adults introducing themselves to the room.
     let room = try run([
