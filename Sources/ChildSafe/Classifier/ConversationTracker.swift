@@ -34,6 +34,8 @@ public struct ConversationTracker: Sendable {
   var lastTime: Double?
   /// The grooming stage of each of the engine's categories (see ``ScoringPolicy/stage(of:)``).
   let stages: [Int]
+  /// The index of `age_probe` among the engine's categories (-1 when absent).
+  let ageProbeIndex: Int
   /// The sender of the latest age question and how many messages ago it was asked.
   var ageQuestion: (sender: Int, age: Int)?
   /// The youngest age told about someone who could not be told apart (several others).
@@ -45,6 +47,7 @@ public struct ConversationTracker: Sendable {
     self.engine = engine
     seen = [Bool](repeating: false, count: engine.categories.count)
     stages = engine.categories.map(ScoringPolicy.stage(of:))
+    ageProbeIndex = engine.categories.firstIndex(of: .ageProbe) ?? -1
   }
 
   /// Adds the next message; returns its own verdict. `verdict` then holds the running verdict.
@@ -303,8 +306,8 @@ public struct ConversationTracker: Sendable {
       same = host.senderAge == inferred.senderAge && host.recipientAge == inferred.recipientAge
     }
 
-    func factor(_ category: Category) -> Double {
-      let base = category == .ageProbe ? overall * probe : overall
+    func factor(_ category: Category, isAgeProbe: Bool) -> Double {
+      let base = isAgeProbe ? overall * probe : overall
       if same { return base }
       let applied = scoring.ageFactor(for: category, context: host)
       return applied > 0 ? base * scoring.ageFactor(for: category, context: inferred) / applied : base
@@ -318,7 +321,7 @@ public struct ConversationTracker: Sendable {
     var counts: (Int, Int, Int, Int) = (0, 0, 0, 0)
     let categories = engine.categories
     for (c, raw) in evidence.enumerated() where raw >= 0.2 {
-      let e = min(1, raw * factors.factor(categories[c]))
+      let e = min(1, raw * factors.factor(categories[c], isAgeProbe: c == ageProbeIndex))
       remaining *= 1 - e
       switch stages[c] {
       case 0: strength.0 = max(strength.0, e); counts.0 += 1

@@ -65,7 +65,7 @@ enum RoleReader {
         {
           append(cue)
         }
-      } else if token.kind == .word {
+      } else if token.kind == .word && token.textCount <= 16 {
         let kind = words.kind(current)
         if let phrase = previous == 0 ? nil : words.phrase(previous, current) {
           switch phrase {

@@ -45,6 +45,11 @@ struct RoleWords: Sendable {
 
   let words: [UInt64: Kind]
   let phrases: [UInt64: PhraseCue]
+  /// One bit per hash of the words and phrases above (a Bloom filter): most tokens of a message
+  /// are ruled out without a dictionary lookup.
+  let wordBits: [UInt64]
+  let phraseBits: [UInt64]
+  static let filterWords = 64
 
   static let shared = RoleWords()
 
@@ -102,10 +107,35 @@ struct RoleWords: Sendable {
         + "mis hijos,mi esposa,mi marido,al lavoro,mio lavoro,mia macchina,miei figli,mia moglie,mio marito,no trabalho,"
         + "meu trabalho,meu carro,meus filhos,minha esposa,meu marido")
     self.phrases = phrases
+    wordBits = RoleWords.filter(words.keys)
+    phraseBits = RoleWords.filter(phrases.keys)
   }
 
-  func kind(_ hash: UInt64) -> Kind { words[hash] ?? [] }
-  func phrase(_ first: UInt64, _ second: UInt64) -> PhraseCue? { phrases[RoleWords.combine(first, second)] }
+  @inline(__always)
+  func kind(_ hash: UInt64) -> Kind {
+    RoleWords.mayContain(wordBits, hash) ? words[hash] ?? [] : []
+  }
+
+  @inline(__always)
+  func phrase(_ first: UInt64, _ second: UInt64) -> PhraseCue? {
+    let h = RoleWords.combine(first, second)
+    return RoleWords.mayContain(phraseBits, h) ? phrases[h] : nil
+  }
+
+  static func filter<S: Sequence>(_ hashes: S) -> [UInt64] where S.Element == UInt64 {
+    var bits = [UInt64](repeating: 0, count: filterWords)
+    for h in hashes {
+      let bit = Int(truncatingIfNeeded: (h >> 20) % UInt64(filterWords * 64))
+      bits[bit >> 6] |= 1 << UInt64(bit & 63)
+    }
+    return bits
+  }
+
+  @inline(__always)
+  static func mayContain(_ bits: [UInt64], _ h: UInt64) -> Bool {
+    let bit = Int(truncatingIfNeeded: (h >> 20) % UInt64(filterWords * 64))
+    return bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+  }
 
   /// FNV-1a over the bytes (0 for none).
   @inline(__always)
