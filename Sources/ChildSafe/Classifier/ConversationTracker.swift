@@ -80,7 +80,11 @@ public struct ConversationTracker: Sendable {
       rolesChanged = true
     }
     senders[k].hostRecipientAge = context.recipientAge
-    if !cues.isEmpty || ageQuestion != nil { rolesChanged = read(cues, from: k, message: index) || rolesChanged }
+    if !cues.isEmpty {
+      rolesChanged = read(cues, from: k, message: index) || rolesChanged
+    } else if let q = ageQuestion {
+      ageQuestion = q.age >= 3 ? nil : (q.sender, q.age + 1)
+    }
 
     // The sender's evidence is updated in place (a copy of the state would copy its array).
     var newCategory = false
@@ -140,8 +144,11 @@ public struct ConversationTracker: Sendable {
   /// something changed.
   mutating func read(_ cues: [RoleCue], from k: Int, message index: Int) -> Bool {
     let adultAge = engine.policy.adultAge
-    var changed = false
     var asked = false
+    // What the weighing and the verdict read of the participants, before the cues: most cues of
+    // a long conversation change none of it (and then nothing is rescored or summarised).
+    let before = senders.map { $0.roles.signature(adultAge: adultAge) }
+    let toldBefore = toldUnattributed
     // Speakers cannot be told apart when every message so far came from one id: an answer to a
     // question then still tells an age in the conversation.
     var question = ageQuestion.map { $0.sender != k || senders.count == 1 } ?? false
@@ -155,12 +162,10 @@ public struct ConversationTracker: Sendable {
         guard let age = cue.age else { continue }
         senders[k].roles.addAge(age, adultAge: adultAge)
         senders[k].roles.addEvidence(evidence)
-        changed = true
       case .bareNumber:
         guard question, let age = cue.age else { continue }
         senders[k].roles.addAge(age, adultAge: adultAge)
         senders[k].roles.addEvidence(evidence)
-        changed = true
       case .otherAge:
         guard let age = cue.age else { continue }
         // Told to the other side: the one other participant, or (several) someone unknown.
@@ -173,15 +178,12 @@ public struct ConversationTracker: Sendable {
         } else {
           toldUnattributed = min(toldUnattributed ?? age, age)
         }
-        changed = true
       case .minorLife:
         senders[k].roles.minorLife += 1
         senders[k].roles.addEvidence(evidence)
-        changed = true
       case .adultLife:
         senders[k].roles.adultLife += 1
         senders[k].roles.addEvidence(evidence)
-        changed = true
       case .ageQuestion:
         asked = true
       }
@@ -192,7 +194,11 @@ public struct ConversationTracker: Sendable {
     } else if let q = ageQuestion {
       ageQuestion = q.age >= 3 ? nil : (q.sender, q.age + 1)
     }
-    return changed
+    if toldUnattributed != toldBefore { return true }
+    for (j, signature) in before.enumerated() where senders[j].roles.signature(adultAge: adultAge) != signature {
+      return true
+    }
+    return false
   }
 
   /// How much sender `j`'s evidence weighs per category given who talks to whom, relative to what

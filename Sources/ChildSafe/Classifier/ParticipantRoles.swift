@@ -65,6 +65,29 @@ struct RoleState: Sendable {
     return minorAges > 0 && adultAges == 0
   }
 
+  /// What the weighing and the verdict read of this state: equal signatures, same weighing.
+  struct Signature: Equatable {
+    var youngestMinor: Int?
+    var oldestMinor: Int?
+    var youngestAdult: Int?
+    var oldestAdult: Int?
+    var minorAges: Bool
+    var adultAges: Int
+    var age: Int?
+    var showsMinor: Bool
+    var showsAdult: Bool
+    var minorLife: Bool
+    var adultLife: Bool
+    var evidence: Int
+  }
+
+  func signature(adultAge: Int) -> Signature {
+    Signature(
+      youngestMinor: youngestMinor, oldestMinor: oldestMinor, youngestAdult: youngestAdult, oldestAdult: oldestAdult,
+      minorAges: minorAges >= 2, adultAges: min(adultAges, 1), age: age(adultAge: adultAge), showsMinor: showsMinor,
+      showsAdult: showsAdult, minorLife: minorLife > 0, adultLife: adultLife > 0, evidence: evidence.count)
+  }
+
   static let representativeMinor = 13
   static let representativeAdult = 30
 }
