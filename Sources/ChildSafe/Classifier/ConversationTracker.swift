@@ -34,6 +34,8 @@ public struct ConversationTracker: Sendable {
   var lastTime: Double?
   /// The grooming stage of each of the engine's categories (see ``ScoringPolicy/stage(of:)``).
   let stages: [Int]
+  /// The stage of each of the engine's categories, as the verdict reports them.
+  let fiveStages: [GroomingStage]
   /// The index of `age_probe` among the engine's categories (-1 when absent).
   let ageProbeIndex: Int
   /// The sender of the latest age question and how many messages ago it was asked.
@@ -48,6 +50,7 @@ public struct ConversationTracker: Sendable {
     seen = [Bool](repeating: false, count: engine.categories.count)
     stages = engine.categories.map(ScoringPolicy.stage(of:))
     ageProbeIndex = engine.categories.firstIndex(of: .ageProbe) ?? -1
+    fiveStages = engine.categories.map(GroomingStage.init)
   }
 
   /// Adds the next message; returns its own verdict. `verdict` then holds the running verdict.
@@ -92,7 +95,28 @@ public struct ConversationTracker: Sendable {
     let categories = engine.categories
     for c in senders[k].evidence.indices {
       var new = 0.0
-      for match in message.matches where match.category == categories[c] { new = max(new, match.weight) }
+      var first: RuleMatch?
+      for match in message.matches where match.category == categories[c] {
+        new = max(new, match.weight)
+        if first == nil { first = match }
+      }
+      // The first evidence of each of the five stages, per participant.
+      if let first {
+        let stage = fiveStages[c]
+        let bit = UInt8(1) << UInt8(stage.rawValue)
+        if senders[k].roles.stageMask & bit == 0 {
+          senders[k].roles.stageMask |= bit
+          senders[k].roles.stages.append(
+            StageEvidence(stage: stage, category: first.category, message: index, start: first.start, end: first.end))
+          newStage = true
+        } else if let s = senders[k].roles.stages.firstIndex(where: { $0.stage == stage }),
+          senders[k].roles.stages[s].message == index, first.start < senders[k].roles.stages[s].start
+        {
+          // Two categories of one stage in the same message: the earlier match.
+          senders[k].roles.stages[s] = StageEvidence(
+            stage: stage, category: first.category, message: index, start: first.start, end: first.end)
+        }
+      }
       let old = senders[k].evidence[c] * decay
       // Repetition adds a little; a new category adds its full weight.
       senders[k].evidence[c] = min(1, max(old, new) + 0.2 * min(old, new) * (1 - max(old, new)))
@@ -101,17 +125,7 @@ public struct ConversationTracker: Sendable {
         newCategory = true
       }
     }
-    for match in message.matches {
-      let stage = GroomingStage(match.category)
-      let bit = UInt8(1) << UInt8(stage.rawValue)
-      if senders[k].roles.stageMask & bit == 0 {
-        senders[k].roles.stageMask |= bit
-        senders[k].roles.stages.append(
-          StageEvidence(stage: stage, category: match.category, message: index, start: match.start, end: match.end))
-        senders[k].roles.stages.sort { $0.stage < $1.stage }
-        newStage = true
-      }
-    }
+    if newStage { senders[k].roles.stages.sort { $0.stage < $1.stage } }
     // Every sender's weighing may change when ages or stages become known; else only this one's.
     if rolesChanged || newStage {
       for j in senders.indices { rescore(j, at: index) }
