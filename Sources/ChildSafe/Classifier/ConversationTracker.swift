@@ -161,7 +161,9 @@ public struct ConversationTracker: Sendable {
     var asked = false
     // What the weighing and the verdict read of the participants, before the cues: most cues of
     // a long conversation change none of it (and then nothing is rescored or summarised).
-    let before = senders.map { $0.roles.signature(adultAge: adultAge) }
+    // Cues change only the sender and, between two, the other one.
+    let other = senders.count == 2 ? 1 - k : k
+    let before = (senders[k].roles.signature(adultAge: adultAge), senders[other].roles.signature(adultAge: adultAge))
     let toldBefore = toldUnattributed
     // Speakers cannot be told apart when every message so far came from one id: an answer to a
     // question then still tells an age in the conversation.
@@ -208,11 +210,8 @@ public struct ConversationTracker: Sendable {
     } else if let q = ageQuestion {
       ageQuestion = q.age >= 3 ? nil : (q.sender, q.age + 1)
     }
-    if toldUnattributed != toldBefore { return true }
-    for (j, signature) in before.enumerated() where senders[j].roles.signature(adultAge: adultAge) != signature {
-      return true
-    }
-    return false
+    return toldUnattributed != toldBefore || senders[k].roles.signature(adultAge: adultAge) != before.0
+      || senders[other].roles.signature(adultAge: adultAge) != before.1
   }
 
   /// How much sender `j`'s evidence weighs per category given who talks to whom, relative to what
@@ -221,15 +220,15 @@ public struct ConversationTracker: Sendable {
     let policy = engine.policy
     let scoring = MessageScoring(policy)
     let adultAge = policy.adultAge
-    let state = senders[j]
-    let host = MessageContext(senderAge: state.roles.hostAge, recipientAge: state.hostRecipientAge)
-    var sender = state.roles.hostAge
-    var recipient = state.hostRecipientAge
+    // Fields are read in place: a copy of a sender's state would retain and release its arrays.
+    let host = MessageContext(senderAge: senders[j].roles.hostAge, recipientAge: senders[j].hostRecipientAge)
+    var sender = senders[j].roles.hostAge
+    var recipient = senders[j].hostRecipientAge
     var minorShown = (sender.map { $0 < adultAge } ?? false) || (recipient.map { $0 < adultAge } ?? false)
     if senders.count == 1 {
       // One id for everyone (a window of a chat run together, or speakers not given): the ages
       // told belong to both sides. Assume the adult side talks to the minor side.
-      let r = state.roles
+      let r = senders[j].roles
       minorShown = minorShown || r.showsMinor
       let adult = r.oldestAdult ?? (r.adultLife > 0 ? RoleState.representativeAdult : nil)
       let minor = r.youngestMinor ?? (r.minorLife > 0 ? RoleState.representativeMinor : nil)
@@ -253,21 +252,21 @@ public struct ConversationTracker: Sendable {
       var target: Int?
       var targetIsAdult = true
       var others = 0
-      for (i, other) in senders.enumerated() where i != j {
+      for i in senders.indices where i != j {
         others += 1
-        let age = other.roles.hostAge ?? other.roles.age(adultAge: adultAge)
+        let age = senders[i].roles.hostAge ?? senders[i].roles.age(adultAge: adultAge)
         if let age, age < adultAge {
           minorShown = true
           target = min(target ?? age, age)
         }
         if age == nil || age! < adultAge { targetIsAdult = false }
-        if other.roles.showsMinor { minorShown = true }
+        if senders[i].roles.showsMinor { minorShown = true }
       }
       if let told = toldUnattributed, told < adultAge {
         minorShown = true
         target = min(target ?? told, told)
       }
-      if state.roles.showsMinor { minorShown = true }
+      if senders[j].roles.showsMinor { minorShown = true }
       if target == nil && targetIsAdult && others > 0 {
         // Every other participant shows adult ages.
         target = senders.indices.filter { $0 != j }.compactMap { senders[$0].roles.hostAge ?? senders[$0].roles.age(adultAge: adultAge) }.min()
@@ -275,7 +274,7 @@ public struct ConversationTracker: Sendable {
       recipient = recipient ?? target
       // The sender's own shown age counts only when the other side's is known: an adult saying
       // "18/m pm me" to a room is no one's pairing yet.
-      if sender == nil, recipient != nil { sender = state.roles.age(adultAge: adultAge) }
+      if sender == nil, recipient != nil { sender = senders[j].roles.age(adultAge: adultAge) }
     }
     // An adult and a minor close in age ("17" and "20") are not weighed as adult to minor.
     if host.senderAge == nil || host.recipientAge == nil, let s = sender, let r = recipient, s >= adultAge, r < adultAge,
@@ -294,7 +293,7 @@ public struct ConversationTracker: Sendable {
     var overall = pairing == .adults ? policy.adultsFactor : 1.0
     if pairing != .adultToMinor && senders.count == 2 {
       // The share of the sender's stages the other side mirrors.
-      let mine = state.roles.stageMask
+      let mine = senders[j].roles.stageMask
       let shared = mine & senders[1 - j].roles.stageMask
       if shared != 0 {
         let share = Double(shared.nonzeroBitCount) / Double(mine.nonzeroBitCount)
