@@ -32,6 +32,22 @@ if let flag = CommandLine.arguments.firstIndex(of: "--quick"), flag + 1 < Comman
   print("classify --quick \(n): \(quickMessages.reduce(0) { $0 + $1.utf8.count }) bytes (checksum \(sum))")
   exit(0)
 }
+// `--conversation-quick N` feeds the first N messages to conversations of 50 (as the latency
+// figure does) once: under callgrind, the difference in instructions between two values of N
+// divided by the difference in N is the cost of a conversation update.
+if let flag = CommandLine.arguments.firstIndex(of: "--conversation-quick"), flag + 1 < CommandLine.arguments.count,
+  let n = Int(CommandLine.arguments[flag + 1])
+{
+  var sum = 0
+  var tracker = engine.makeConversation()
+  for (k, m) in messages.prefix(n).enumerated() {
+    if k % 50 == 0 { tracker = engine.makeConversation() }
+    let ctx = MessageContext(senderAge: 30, recipientAge: 12, senderID: k % 2 == 0 ? "A" : "B", timestamp: Double(k) * 30)
+    sum &+= (try? tracker.add(m, context: ctx).matches.count) ?? 0
+  }
+  print("conversation --quick \(n): checksum \(sum), score \(tracker.verdict.score)")
+  exit(0)
+}
 // `--by-line` prints the cost of each chat line of the mix alone, and of normalising it (best of 5
 // rounds of 20,000 each).
 if CommandLine.arguments.contains("--by-line") {

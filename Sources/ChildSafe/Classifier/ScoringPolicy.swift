@@ -23,6 +23,26 @@ public struct ScoringPolicy: Sendable, Hashable {
   /// Most senders a conversation tracks; past it, the least risky sender is forgotten.
   public var maximumSenders = 16
 
+  /// Ages a conversation shows (see ``RoleCue``) stand in for the ages the host did not give. An
+  /// adult and a minor this many years apart or more are weighed as adult to minor; closer, as
+  /// unknown ages.
+  public var pairingGap = 4
+  /// A sender's tactics mirrored by the other side (both flirt, both talk about sex) weigh this
+  /// much (in proportion to the share of their stages mirrored), unless the sender is an adult
+  /// talking to a minor.
+  public var mirroredFactor = 0.8
+  /// Between adults only (host ages or ages the conversation shows), a conversation's tactics
+  /// weigh this much more on top of the per-message age factor: two adults' talk is not grooming.
+  public var adultsFactor = 0.6
+  /// Once an age question has been answered with an age, the probe weighs this much unless the
+  /// answer made the pairing adult to minor: the pairing now says what the question was after,
+  /// and strangers swapping "asl" is the most common chat opening there is.
+  public var answeredProbeFactor = 0.5
+  /// Tactics weigh this much while no participant has shown any sign of being a minor and the
+  /// host gave no ages: grooming needs a child, and between strangers who never show one the same
+  /// words are mostly adults' talk (see docs/quality.md, "Conversation level").
+  public var noMinorShownFactor = 0.7
+
   public init() {}
 
   public static let `default` = ScoringPolicy()

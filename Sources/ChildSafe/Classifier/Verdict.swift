@@ -131,11 +131,22 @@ public struct ConversationVerdict: Sendable, Hashable {
   /// The sender the risk is attributed to, when known.
   public var riskySender: String?
   public var messageCount: Int
+  /// The participants seen so far (at most ``ScoringPolicy/maximumSenders``), with what the
+  /// conversation shows about their ages and the grooming stages each reached.
+  public var participants: [ParticipantSummary]
+  /// Who talks to whom, as weighed for the risky sender.
+  public var pairing: Pairing
+  /// The host's ages and the conversation's disagree for some participant (its own signal: a child
+  /// claiming to be 18, an adult claiming to be 15).
+  public var ageConflict: Bool
 
   public init(
     flagged: Bool, flaggedAt: Int?, risk: RiskLevel, score: Double, stages: [Category], riskySender: String?,
-    messageCount: Int
+    messageCount: Int, participants: [ParticipantSummary] = [], pairing: Pairing = .unknown, ageConflict: Bool = false
   ) {
+    self.participants = participants
+    self.pairing = pairing
+    self.ageConflict = ageConflict
     self.flagged = flagged
     self.flaggedAt = flaggedAt
     self.risk = risk

@@ -17,7 +17,39 @@ public enum VerdictJSON {
   public static func conversation(_ verdict: ConversationVerdict) -> [(String, JSONValue)] {
     var members = verdict.jsonMembers
     members.append(("risky_sender", verdict.riskySender.map { .string($0) } ?? .null))
+    members.append(("pairing", .string(verdict.pairing.rawValue)))
+    members.append(("age_conflict", .bool(verdict.ageConflict)))
+    members.append(("participants", .array(verdict.participants.map { .object(participant($0)) })))
     return members
+  }
+
+  /// `{"id", "role", "stated_age", "host_age", "age_conflict", "evidence", "stages"}`: spans, never text.
+  public static func participant(_ p: ParticipantSummary) -> [(String, JSONValue)] {
+    [
+      ("id", p.id.map { .string($0) } ?? .null), ("role", .string(p.role.rawValue)),
+      ("stated_age", p.statedAge.map { .int($0) } ?? .null), ("host_age", p.hostAge.map { .int($0) } ?? .null),
+      ("age_conflict", .bool(p.ageConflict)),
+      (
+        "evidence",
+        .array(
+          p.evidence.map {
+            .object([
+              ("message", .int($0.message)), ("cue", .string($0.cue.rawValue)), ("age", $0.age.map { .int($0) } ?? .null),
+              ("start", .int($0.start)), ("end", .int($0.end)),
+            ])
+          })
+      ),
+      (
+        "stages",
+        .array(
+          p.stages.map {
+            .object([
+              ("stage", .string($0.stage.description)), ("category", .string($0.category.name)),
+              ("message", .int($0.message)), ("start", .int($0.start)), ("end", .int($0.end)),
+            ])
+          })
+      ),
+    ]
   }
 
   /// `{"id", "error": {"code", "message"}}` for a line that could not be classified.
@@ -106,6 +138,26 @@ public enum ConversationEvaluation {
       return .object(members)
     } catch {
       return VerdictJSON.error(id: id, error)
+    }
+  }
+
+  /// A line that could not be evaluated: its id (if read) and the error.
+  public struct LineError: Error, Sendable {
+    public var id: JSONValue
+    public var error: ChildSafeError
+  }
+
+  /// The id and verdict of one line (nil for a blank line), for callers that print it their own way.
+  public static func verdict(line: String, engine: ClassifierEngine) -> Result<(JSONValue, ConversationVerdict), LineError>? {
+    if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { return nil }
+    var id = JSONValue.null
+    do throws(ChildSafeError) {
+      let object = try JSONValue.parse(line, file: "<input>", limits: .init(maximumBytes: 64 << 20))
+      guard case .object = object else { throw ChildSafeError(.invalidArgument, "expected a JSON object with \"messages\"") }
+      id = object["id"] ?? .null
+      return .success((id, try evaluate(object, engine: engine)))
+    } catch {
+      return .failure(LineError(id: id, error: error))
     }
   }
 

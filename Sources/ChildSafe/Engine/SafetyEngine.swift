@@ -224,8 +224,16 @@ public struct SafetySession: Sendable {
   public mutating func add(_ text: String, context: MessageContext = MessageContext()) throws(ChildSafeError)
     -> CheckResult
   {
-    let verdict = try engine.classify(text, context: context)
-    tracker.record(verdict, context: context)
+    // Chat messages are classified and read for ages from one normalisation; queries as before.
+    let verdict: MessageVerdict
+    if context.context == .chat {
+      let (message, cues) = try engine.classifier.classifyReadingRoles(text, context: context)
+      verdict = message
+      tracker.record(verdict, cues: cues, context: context)
+    } else {
+      verdict = try engine.classify(text, context: context)
+      tracker.record(verdict, context: context)
+    }
     let conversation = tracker.verdict
     let candidates = engine.interventions.interventions(for: verdict, conversation: conversation, context: context)
     // Dispatch even an empty list: the rate limiter counts messages since the last intervention.
