@@ -11,6 +11,10 @@ extension ConversationTracker {
     var moved = ConversationTracker(engine: engine)
     moved.verdict = verdict
     moved.lastTime = lastTime
+    // What was read of ages and roles does not depend on the rules.
+    moved.ageQuestion = ageQuestion
+    moved.toldUnattributed = toldUnattributed
+    moved.ageAnswered = ageAnswered
     // Where each of the new engine's categories was in the old one (nil: it is new).
     var oldIndex: [Category: Int] = [:]
     for (k, category) in self.engine.categories.enumerated() { oldIndex[category] = k }
@@ -24,7 +28,9 @@ extension ConversationTracker {
       return state
     }
     // Scores follow the new policy and stages (they decide which sender is forgotten first).
-    for k in moved.senders.indices { moved.senders[k].score = moved.score(of: moved.senders[k].evidence) }
+    for k in moved.senders.indices {
+      moved.senders[k].score = moved.score(of: moved.senders[k].evidence, factors: moved.weighing(of: k).factors)
+    }
     return moved
   }
 }
