@@ -189,7 +189,7 @@ extension PatternMatcher.Scanner {
         i += 1
       }
     }
-    steps += work
+    steps.add(work)
     if best >= 0 { found.add(p, PatternMatcher.Span(first: Int(best), last: Int(bestLast))) }
   }
 }

@@ -295,7 +295,7 @@ final class PatternMatcher: Sendable {
       var scanner = Scanner(matcher: self, table: table, count: count, layout: layout, memory: memory.baseAddress!)
       scanner.notePresentAtoms()
       let result = body(&scanner)
-      scanSteps = scanner.steps
+      scanSteps = scanner.steps.value
       return result
     }
     steps += scanSteps

@@ -199,7 +199,7 @@ extension PatternMatcher.Scanner {
       swap(&current, &next)
       currentCount = nextCount
     }
-    steps += stepCount
+    steps.add(stepCount)
     for k in 0..<activeCount where runs[k].bestFirst >= 0 {
       found.add(activeList[k], PatternMatcher.Span(first: Int(runs[k].bestFirst), last: Int(runs[k].bestLast)))
     }

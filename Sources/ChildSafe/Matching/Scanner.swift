@@ -83,7 +83,8 @@ extension PatternMatcher {
     /// turned away from a narrow pattern with one AND), filled in by the first run that needs them.
     let tokenBlooms: UnsafeMutablePointer<UInt64>
     var tokenBloomsReady = false
-    var steps = 0
+    /// NFA state visits, counted in test builds (see ``WorkCounter``).
+    var steps = WorkCounter()
     /// The message's atoms summarised as ``PatternMatcher/requiredBloom`` is.
     var bloom: UInt64 = 0
 

@@ -5,7 +5,7 @@ extension Tokenizer {
   // MARK: Chunks
 
   mutating func chunk(_ start: Int, _ end: Int) {
-    cost += 2 * (end - start)
+    cost.add(2 * (end - start))
     var a = start
     var b = end
     // Wrapping punctuation never belongs to a link or address.

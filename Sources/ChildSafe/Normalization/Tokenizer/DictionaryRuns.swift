@@ -3,7 +3,7 @@ import CChildSafeICU
 extension Tokenizer {
   /// Thai, Chinese, Japanese... segmented into words by ICU's dictionary-based word break iterator.
   mutating func dictionaryRun(_ start: Int, _ end: Int) {
-    cost += 4 * (end - start)
+    cost.add(4 * (end - start))
     guard tokens.segmentsDictionaryRuns else {
       tokens.hasUnsegmentedRuns = true
       emit(from: start, to: end, kind: .word, single: false)

@@ -18,7 +18,7 @@ extension Tokenizer {
       }
     }
     guard a < b else { return false }
-    cost += b - a
+    cost.add(b - a)
     var previous: UInt32 = 0
     var repeats = 0
     for k in a..<b {
@@ -72,7 +72,7 @@ extension Tokenizer {
         guard c < 0x0E00, tables.charClass(c) == .letter else { return false }
       }
     }
-    cost += 2 * (end - start)
+    cost.add(2 * (end - start))
     guard apostrophes else {
       let piece = slice(a, b)
       let token = repaired(piece, start: self.start(a), end: self.end(b - 1))

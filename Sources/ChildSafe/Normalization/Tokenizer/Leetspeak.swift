@@ -111,7 +111,7 @@ extension Tokenizer {
   /// recorded chunks.
   mutating func readLeetChunks() {
     guard !leetChunks.isEmpty, !leetWords.isEmpty else { return }
-    cost += 16 * leetChunks.count
+    cost.add(16 * leetChunks.count)
     var accepted: [(index: Int, inserted: Bool, token: Token)] = []
     for chunk in leetChunks {
       let previous = chunk.index - 1

@@ -37,7 +37,7 @@ extension Tokenizer {
   /// sentence in that script).
   mutating func computeLatinDominance() -> Bool {
     if let latinDominance { return latinDominance }
-    cost += s.count
+    cost.add(s.count)
     var latin = 0
     var other = 0
     for c in s {

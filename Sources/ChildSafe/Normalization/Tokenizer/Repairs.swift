@@ -7,7 +7,7 @@ extension Tokenizer {
   /// Repairs a word (its folded scalars) into a token with the given original byte span.
   /// Its text is written to the arena of ``tokens``; the caller appends the token.
   mutating func repaired(_ input: UnsafeBufferPointer<UInt32>, start: Int, end: Int) -> RawToken {
-    cost += input.count
+    cost.add(input.count)
     leetRead = false
     var letters = 0
     var digits = 0
@@ -86,7 +86,7 @@ extension Tokenizer {
     // Lexicon-guided readings try up to 16 variants of up to 16 stretch choices each; no real word is
     // longer than this, and skipping them keeps cost linear with a small constant.
     let guided = scalars.count <= Tokenizer.maximumGuidedLength
-    cost += guided ? 256 * scalars.count : 2 * scalars.count
+    cost.add(guided ? 256 * scalars.count : 2 * scalars.count)
     // The plain spelling is looked up by its UTF-8 bytes, which are copied as the token's text when
     // they are it; a String is made only to unstretch it.
     if let plain = utf8Bytes(scalars) {

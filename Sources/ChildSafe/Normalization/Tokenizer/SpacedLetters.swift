@@ -28,9 +28,9 @@ extension Tokenizer {
       }
     }
     guard found else { return }
-    cost += 4 * tokens.count
+    cost.add(4 * tokens.count)
     // Segmenting a run tries up to 16 word lengths at each of at most 64 letters.
-    cost += 16 * tokens.count
+    cost.add(16 * tokens.count)
     var out: [RawToken] = []
     out.reserveCapacity(tokens.count)
     var i = 0

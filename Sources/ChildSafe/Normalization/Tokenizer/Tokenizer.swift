@@ -42,7 +42,7 @@ struct Tokenizer {
   /// word they read as.
   var leetChunks: [(index: Int, inserted: Bool, token: Token)] = []
   /// Work done, in scalar visits: lets tests check that cost grows linearly with input.
-  var cost = 0
+  var cost = WorkCounter()
   let tables = ScalarLookup.shared
 
   init(
@@ -87,7 +87,7 @@ struct Tokenizer {
             utf8: utf8, lexicon: lexicon, tokens: tokens)
           tokenizer.tokenize()
           tokens = tokenizer.tokens
-          return tokenizer.cost
+          return tokenizer.cost.value
         }
       }
     }
@@ -100,7 +100,7 @@ struct Tokenizer {
   func end(_ i: Int) -> Int { identity ? i + 1 : Int(ends[i]) }
 
   mutating func tokenize() {
-    cost += s.count
+    cost.add(s.count)
     let n = s.count
     var i = 0
     while i < n {
@@ -129,7 +129,7 @@ struct Tokenizer {
         j += 1
       }
       if plain {
-        cost += j - i
+        cost.add(j - i)
         append(asciiToken(i, j), single: j - i == 1)
       } else if !plainWord(i, j) && !letterWord(i, j) {
         chunk(i, j)

@@ -16,7 +16,7 @@ extension Tokenizer {
 
   /// Splits a chunk into word runs, emoji and dictionary-script runs.
   mutating func words(_ start: Int, _ end: Int) {
-    cost += end - start
+    cost.add(end - start)
     var i = start
     var runStart = -1
     func isWordish(_ c: UInt32, _ cls: CharClass) -> Bool {
@@ -85,7 +85,7 @@ extension Tokenizer {
 
   /// A run of letters, digits, marks, leet symbols, apostrophes and separators inside one chunk.
   mutating func wordRun(_ start: Int, _ end: Int) {
-    cost += 2 * (end - start)
+    cost.add(2 * (end - start))
     // Closing punctuation after a spelt-out word ("p.h.o.t.o!!", "q.u.e.s.t.i.o.n,") is not part of it.
     var spelledEnd = end
     while spelledEnd > start + 1, s[spelledEnd - 1] == 0x21 || s[spelledEnd - 1] == 0x2C { spelledEnd -= 1 }
@@ -212,7 +212,7 @@ extension Tokenizer {
 
   /// The folded index of the piece character `skip` places after `from` (apostrophes are not in pieces).
   mutating func locate(from: Int, skip: Int) -> Int {
-    cost += skip
+    cost.add(skip)
     var k = from
     var left = skip
     while left > 0 {
@@ -223,7 +223,7 @@ extension Tokenizer {
   }
 
   mutating func locateBack(from: Int, skip: Int) -> Int {
-    cost += skip
+    cost.add(skip)
     var k = from
     var left = skip
     while left > 0 {
