@@ -35,7 +35,9 @@ let package = Package(
     .target(
       name: "ChildSafe",
       dependencies: ["CChildSafeICU"],
-      swiftSettings: swiftSettings
+      // Work counters for the tests of linear cost exist only in debug builds (`swift test`);
+      // release builds, which apps, the C library and the benchmarks use, carry none.
+      swiftSettings: swiftSettings + [.define("CHILDSAFE_COUNTERS", .when(configuration: .debug))]
     ),
 
     // MARK: - C API (hand-written header in CChildSafe, Swift bodies checked against it)

@@ -14,12 +14,17 @@ struct RulesOptions: ParsableArguments {
   @Flag(help: "Use only the packs of --rules DIR, not the embedded ones.")
   var replaceDefaults = false
 
+  /// Whether the packs of --rules DIR extend or replace the embedded ones, once the options are
+  /// checked (--replace-defaults needs a directory). Every command that loads rules asks here.
+  func validatedMode() throws -> ClassifierEngine.RulesMode {
+    if replaceDefaults && directory == nil { throw ValidationError("--replace-defaults needs --rules DIR") }
+    return replaceDefaults ? .replace : .extend
+  }
+
   func makeEngine() throws -> ClassifierEngine {
-    guard let directory else {
-      if replaceDefaults { throw ValidationError("--replace-defaults needs --rules DIR") }
-      return try ClassifierEngine()
-    }
-    return try ClassifierEngine(directory: directory, mode: replaceDefaults ? .replace : .extend)
+    let mode = try validatedMode()
+    guard let directory else { return try ClassifierEngine() }
+    return try ClassifierEngine(directory: directory, mode: mode)
   }
 }
 
@@ -62,11 +67,11 @@ struct InterventionOptions: ParsableArguments {
   var child: String?
 
   func makeEngine(rules: RulesOptions) throws -> SafetyEngine {
-    if rules.replaceDefaults && rules.directory == nil { throw ValidationError("--replace-defaults needs --rules DIR") }
+    let mode = try rules.validatedMode()
     if child != nil && policy == nil { throw ValidationError("--child needs --policy FILE") }
     return try SafetyEngine(
       SafetyEngine.Configuration(
-        rulesDirectory: rules.directory, rulesMode: rules.replaceDefaults ? .replace : .extend, policyPath: policy,
+        rulesDirectory: rules.directory, rulesMode: mode, policyPath: policy,
         child: child, locale: locale, country: country))
   }
 }
@@ -103,27 +108,6 @@ func formatWeight(_ w: Double) -> String {
     if decimals < 2 { s += String(repeating: "0", count: 2 - decimals) }
   }
   return s
-}
-
-/// Reads standard input line by line, answering each line before reading the next. A line that is
-/// not valid UTF-8 is passed as nil (the caller answers with an error and goes on).
-func forEachInputLine(_ body: (String?) -> Void) {
-  var buffer = [UInt8](repeating: 0, count: 65536)
-  var line: [UInt8] = []
-  func emit() {
-    if line.last == UInt8(ascii: "\r") { line.removeLast() }
-    body(String(validating: line, as: UTF8.self))
-    line.removeAll(keepingCapacity: true)
-  }
-  while true {
-    let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-    if n < 0 && errno == EINTR { continue }
-    if n <= 0 { break }
-    for k in 0..<n {
-      if buffer[k] == UInt8(ascii: "\n") { emit() } else { line.append(buffer[k]) }
-    }
-  }
-  if !line.isEmpty { emit() }
 }
 
 /// The answer to an input line that is not valid UTF-8.

@@ -68,7 +68,13 @@ struct EvalCommand: ParsableCommand {
           throw ExitCode(2)
         }
         do {
-          corpus.append(CorpusReader.parse(bytes: try readStandardInput(), source: "<stdin>"))
+          corpus.append(CorpusReader.parse(
+              bytes: try StandardInput.readAll(
+                limit: FileSystem.maximumFileSize,
+                tooLarge: ChildSafeError(
+                  .inputTooLarge,
+                  "standard input is larger than \(FileSystem.maximumFileSize) bytes; split the corpus into files")),
+              source: "<stdin>"))
         } catch {
           printError("\(error)")
           throw ExitCode(2)
@@ -150,24 +156,6 @@ struct EvalCommand: ParsableCommand {
   }
 
   /// Standard input, up to the size limit of a corpus file.
-  func readStandardInput() throws(ChildSafeError) -> [UInt8] {
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw ChildSafeError(.io, "cannot read standard input")
-      }
-      if n == 0 { return bytes }
-      bytes.append(contentsOf: chunk[0..<n])
-      if bytes.count > FileSystem.maximumFileSize {
-        throw ChildSafeError(
-          .inputTooLarge, "standard input is larger than \(FileSystem.maximumFileSize) bytes; split the corpus into files")
-      }
-    }
-  }
-
   func classifier(_ directory: String?, replacing: Bool) throws(ChildSafeError) -> EngineClassifier {
     guard let directory else { return try EngineClassifier(rules: .embedded) }
     return try EngineClassifier(rules: RuleSources.load(directory: directory, replacingDefaults: replacing))

@@ -25,8 +25,11 @@ struct NormalizeCommand: ParsableCommand {
     }
     if lines {
       var failed = false
-      while let line = readLine(strippingNewline: true) {
-        do { try printOne(line, normalizer) } catch {
+      StandardInput.forEachLine { line, terminated in
+        // As Swift's readLine: "\r\n" ends a line too; invalid UTF-8 is repaired, not refused.
+        var line = line
+        if terminated && line.last == UInt8(ascii: "\r") { line.removeLast() }
+        do { try printOne(String(decoding: line, as: UTF8.self), normalizer) } catch {
           failed = true
           printError("\(error)")
         }
