@@ -1627,9 +1627,9 @@ rule en.risk.schedule risk_check 0.55
   match: (how far|how close) ..5 (from|to) (u|you|ur|your)
   match: (where|wheres|where s) (is|s)? (ur|your) (dad|mom|mum|parents|stepdad|stepmom|brother|sister)
   match: (do|does) (the|ur|your) (neighbors|neighbours) (know|see|watch|notice)
-  match: (is|isnt|isn t|is not|aint) (ur|your) (mom|mum|dad|parents) (at work|home|working|out|gone|away)
+  match: (is|isnt|isn t|is not|aint) (ur|your) (mom|mum|dad|parents) (at work|working|gone|away)
   match: (no one|nobody|no 1|noone) (to|else)? (hang|hang out|home|around|watching|there)
-  unless: (carpool|car pool|my mom|my dad|my parents|coach|practice schedule|game schedule|teacher)
+  unless: (carpool|car pool|my mom|my dad|my parents|coach|practice schedule|game schedule|teacher|plumber|delivery|let (him|her|them) in)
   note: the child's routine, supervision and who is around
 
 # ---------------------------------------------------------------------------------------------
@@ -2040,7 +2040,7 @@ rule en.meeting.logistics meeting 0.55
   match: (hang|chill|stay) (out)? in my (room|car|bed|house)
   match: (get lost|running late|on my way|leaving now|almost there|pulling up|pull up|parked outside) ..4 (u|you|ur|call|text|there)
   unless: (my|our) (mom|mum|dad|parents|wife|husband) (is|s|will|can)? (coming|driving|picking)
-  unless: (meeting|class|lecture|office|work|shift|interview|doctor|dentist|appointment|bus|train)
+  unless: (meeting|class|lecture|office|work|shift|interview|doctor|dentist|appointment|bus|train|coach|practice|text him|text her)
   note: arranging the details of an offline meeting
 
 rule en.risk.sneak_out risk_check 0.6
