@@ -59,7 +59,9 @@ final class PatternMatcher: Sendable {
   /// Atom for each token kind (index = Kind.rawValue), -1 when no pattern uses it.
   let kindAtoms: [Int32]
   let atomCount: Int
-  /// The compiled tables (see ``Tables``), in memory the matcher owns for its lifetime.
+  /// The compiled tables (see ``Tables``), in memory the matcher owns for its lifetime. The
+  /// buffer views below are valid only while the matcher is alive: code that reads one after its
+  /// last use of the matcher (a test over a temporary, say) must keep it with `withExtendedLifetime`.
   let storage: MatcherStorage
 
   /// What a run needs of each pattern, in one record.

@@ -75,7 +75,7 @@ struct BitParallelMatchingTests {
     try #require(set.errors.isEmpty, "\(set.errors.first?.message ?? "")")
     let mixed = CompiledRules(set)
     let pikeOnly = CompiledRules(set, narrowStateLimit: 0)
-    #expect(pikeOnly.matcher.narrow.allSatisfy { !$0.isNarrow })
+    withExtendedLifetime(pikeOnly) { #expect(pikeOnly.matcher.narrow.allSatisfy { !$0.isNarrow }) }
     let normalizer = Normalizer(lexicon: Lexicon.everyday.union(Lexicon(mixed.vocabulary)))
     var g = Generator(state: UInt64(seed) &* 7919)
     var matched = 0
@@ -97,8 +97,12 @@ struct BitParallelMatchingTests {
     var wide = 0
     for seed in 1...24 {
       let set = TestPack.load([("x.rules", BitParallelMatchingTests.pack(seed: UInt64(seed)))])
-      for pattern in CompiledRules(set).matcher.narrow {
-        if pattern.isNarrow { narrow += 1 } else { wide += 1 }
+      // `narrow` is a view of memory the matcher owns: keep the matcher alive while it is read.
+      let compiled = CompiledRules(set)
+      withExtendedLifetime(compiled) {
+        for pattern in compiled.matcher.narrow {
+          if pattern.isNarrow { narrow += 1 } else { wide += 1 }
+        }
       }
     }
     #expect(narrow > 0 && wide > 0, "narrow \(narrow), wide \(wide)")
