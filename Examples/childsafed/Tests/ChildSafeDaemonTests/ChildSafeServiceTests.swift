@@ -32,7 +32,10 @@ struct ChildSafeServiceTests {
       let conversation = try #require(answer.json?["conversation"])
       #expect(conversation["messages"] == .int(n))
       #expect(
-        conversation.objectValue?.map(\.0) == ["flagged", "flagged_at", "risk", "score", "stages", "messages", "risky_sender"])
+        conversation.objectValue?.map(\.0) == [
+          "flagged", "flagged_at", "risk", "score", "stages", "messages", "risky_sender", "pairing", "age_conflict",
+          "participants",
+        ])
     }
     #expect(service.conversations.counts.live == 1)
   }
@@ -69,7 +72,10 @@ struct ChildSafeServiceTests {
     let service = try makeService()
     let answer = service.checkURL(#"{"url": "https://example.org/page"}"#)
     #expect(answer.status == 200)
-    #expect(answer.json?.objectValue?.map(\.0) == ["canonical", "blocked", "category", "list", "rule", "reason"])
+    #expect(answer.json?.objectValue?.map(\.0) == ["canonical", "host", "blocked", "category", "list", "rule", "reason"])
+    #expect(answer.json?["host"] == .string("example.org"))
+    let invalid = service.checkURL(#"{"url": "http://[::1"}"#)
+    #expect(invalid.json?["blocked"] == .bool(true) && invalid.json?["reason"] == .string("invalid"))
     #expect(service.checkURL(#"{"link": "x"}"#).status == 400)
     #expect(service.checkURL("nope").status == 400)
   }
