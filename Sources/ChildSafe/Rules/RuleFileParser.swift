@@ -258,19 +258,9 @@ struct RuleFileParser {
       let previous = current?.note
       current?.note = previous.map { $0 + " " + text } ?? text
     case "audience":
-      var text = ""
-      text.unicodeScalars.append(contentsOf: value)
-      guard let audience = RuleAudience(rawValue: text) else {
-        throw error(RuleFileParser.describe(text), expected: "'adult_to_minor' or 'any'", line: line, at: valueStart)
-      }
-      current?.audience = audience
+      current?.audience = try keyword(value, expected: "'adult_to_minor' or 'any'", line: line, at: valueStart)
     case "acts":
-      var text = ""
-      text.unicodeScalars.append(contentsOf: value)
-      guard let acts = RuleActs(rawValue: text) else {
-        throw error(RuleFileParser.describe(text), expected: "'alone' or 'with_minor'", line: line, at: valueStart)
-      }
-      current?.acts = acts
+      current?.acts = try keyword(value, expected: "'alone' or 'with_minor'", line: line, at: valueStart)
     case "lower":
       // The factor is the last word of the line.
       var end = value.count
@@ -293,6 +283,18 @@ struct RuleFileParser {
       default: current?.unless.append(pattern)
       }
     }
+  }
+
+  /// A one-word value such as `audience: any`, read as `T`.
+  func keyword<T: RawRepresentable>(_ value: [Unicode.Scalar], expected: String, line: Int, at index: Int)
+    throws(ChildSafeError) -> T where T.RawValue == String
+  {
+    var text = ""
+    text.unicodeScalars.append(contentsOf: value)
+    guard let parsed = T(rawValue: text) else {
+      throw error(RuleFileParser.describe(text), expected: expected, line: line, at: index)
+    }
+    return parsed
   }
 
   func parsePattern(_ scalars: [Unicode.Scalar], line: Int, at index: Int) throws(ChildSafeError) -> LocatedPattern {
