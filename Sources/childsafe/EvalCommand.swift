@@ -84,11 +84,6 @@ struct EvalCommand: ParsableCommand {
       }
     }
     corpus = corpus.removingDuplicateIDs()
-    for error in corpus.errors { printError("\(error)") }
-    if corpus.messages.isEmpty && corpus.conversations.isEmpty {
-      printError("error: no labelled messages or conversations to evaluate")
-      throw ExitCode(2)
-    }
 
     let candidate: EngineClassifier
     var reference: EngineClassifier? = nil
@@ -99,7 +94,15 @@ struct EvalCommand: ParsableCommand {
                                    replacing: replaceDefaults)
       }
     } catch {
+      for error in corpus.errors { printError("\(error)") }
       printError("\(error)")
+      throw ExitCode(2)
+    }
+    // Labels must name the rules' categories: a typo would otherwise be a new category with no recall.
+    corpus = CorpusReader.checkingLabels(corpus, known: candidate.engine.categories.map(\.name))
+    for error in corpus.errors { printError("\(error)") }
+    if corpus.messages.isEmpty && corpus.conversations.isEmpty {
+      printError("error: no labelled messages or conversations to evaluate")
       throw ExitCode(2)
     }
 
