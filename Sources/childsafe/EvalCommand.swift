@@ -161,6 +161,7 @@ struct EvalCommand: ParsableCommand {
   /// Standard input, up to the size limit of a corpus file.
   func classifier(_ directory: String?, replacing: Bool) throws(ChildSafeError) -> EngineClassifier {
     guard let directory else { return try EngineClassifier(rules: .embedded) }
+    try RulesOptions.checkExists(directory, option: directory == rules ? "--rules" : "--baseline")
     return try EngineClassifier(rules: RuleSources.load(directory: directory, replacingDefaults: replacing))
   }
 }

@@ -20,6 +20,9 @@ done
 [ "$("$bin" defaults --birth-date 2012-02-29 --on 2025-02-28 --json | json_get '["age"]')" = "12" ] || fail "leap-day birthday"
 "$bin" defaults --age 9 | grep -q "Safe search" || fail "human table"
 if "$bin" defaults --band 13-16 2>/dev/null; then fail "a bad band must fail"; fi
+# A negative age is out of range (not "Missing value", as if -3 were an option).
+if "$bin" defaults --age -3 2>"$tmp/age.err"; then fail "a negative age must fail"; fi
+grep -q "^Error: --age must be from 0 to 150" "$tmp/age.err" || fail "negative age: $(cat "$tmp/age.err")"
 
 # The example policy lints clean and shows a child's effective settings.
 "$bin" policy lint Rules/family.policy --on 2026-11-29 >"$tmp/lint.out" 2>&1
