@@ -63,6 +63,14 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
 
+    // MARK: - The README's Swift snippet, compiled and run by scripts/tests.d/readme-snippets.sh
+    .executableTarget(
+      name: "childsafe-quickstart",
+      dependencies: ["ChildSafe"],
+      path: "Examples/swift-quickstart",
+      swiftSettings: swiftSettings
+    ),
+
     // MARK: - Tests
     .testTarget(
       name: "ChildSafeTests",

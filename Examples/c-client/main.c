@@ -3,9 +3,10 @@
  * as one conversation, prints each verdict as JSON, reports interventions through the hook,
  * checks a URL and prints the defaults for an age.
  *
- *   cc main.c $(pkg-config --cflags --libs childsafe) -o childsafe-client
- *   printf 'hi\nhow old r u?\n' | ./childsafe-client
- *   ./childsafe-client "dont tell ur parents about us"
+ *   cc main.c $(pkg-config --cflags --libs childsafe) -Wl,-rpath,$PREFIX/lib -o /tmp/childsafe-client
+ *   printf 'hi\nhow old r u?\n' | /tmp/childsafe-client
+ *   /tmp/childsafe-client "dont tell ur parents about us"
+ * (PREFIX as given to `make install`; see docs/c-api.md.)
  */
 #include <childsafe.h>
 

@@ -12,4 +12,18 @@ struct ChildSafeCommand: ParsableCommand {
       URLCommand.self, ListsCommand.self, EvalCommand.self, DefaultsCommand.self, PolicyCommand.self,
     ]
   )
+
+  /// Runs the command. The library's errors already read "error: ..." (after their file:line:column
+  /// when they have one), so they are printed as they are, without ArgumentParser's "Error: " prefix.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let error as ChildSafeError {
+      printError("\(error)")
+      exit(withError: ExitCode.failure)
+    } catch {
+      exit(withError: error)
+    }
+  }
 }

@@ -18,7 +18,13 @@ struct RulesOptions: ParsableArguments {
   /// checked (--replace-defaults needs a directory). Every command that loads rules asks here.
   func validatedMode() throws -> ClassifierEngine.RulesMode {
     if replaceDefaults && directory == nil { throw ValidationError("--replace-defaults needs --rules DIR") }
+    if let directory { try RulesOptions.checkExists(directory, option: "--rules") }
     return replaceDefaults ? .replace : .extend
+  }
+
+  /// A missing path is named as such, rather than as "not a directory of rule files".
+  static func checkExists(_ path: String, option: String) throws(ChildSafeError) {
+    if !FileSystem.exists(path) { throw ChildSafeError(.io, "\(option) \(path): no such directory") }
   }
 
   func makeEngine() throws -> ClassifierEngine {

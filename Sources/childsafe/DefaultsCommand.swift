@@ -11,7 +11,8 @@ struct DefaultsCommand: ParsableCommand {
       """
   )
 
-  @Option(help: "Age in completed years.")
+  // Unconditional, so that "--age -3" reaches the range check instead of reading as a missing value.
+  @Option(parsing: .unconditional, help: "Age in completed years.")
   var age: Int?
 
   @Option(help: "Birth date, YYYY-MM-DD (the age is counted on --on, default today).")

@@ -84,11 +84,6 @@ struct EvalCommand: ParsableCommand {
       }
     }
     corpus = corpus.removingDuplicateIDs()
-    for error in corpus.errors { printError("\(error)") }
-    if corpus.messages.isEmpty && corpus.conversations.isEmpty {
-      printError("error: no labelled messages or conversations to evaluate")
-      throw ExitCode(2)
-    }
 
     let candidate: EngineClassifier
     var reference: EngineClassifier? = nil
@@ -99,7 +94,15 @@ struct EvalCommand: ParsableCommand {
                                    replacing: replaceDefaults)
       }
     } catch {
+      for error in corpus.errors { printError("\(error)") }
       printError("\(error)")
+      throw ExitCode(2)
+    }
+    // Labels must name the rules' categories: a typo would otherwise be a new category with no recall.
+    corpus = CorpusReader.checkingLabels(corpus, known: candidate.engine.categories.map(\.name))
+    for error in corpus.errors { printError("\(error)") }
+    if corpus.messages.isEmpty && corpus.conversations.isEmpty {
+      printError("error: no labelled messages or conversations to evaluate")
       throw ExitCode(2)
     }
 
@@ -158,6 +161,7 @@ struct EvalCommand: ParsableCommand {
   /// Standard input, up to the size limit of a corpus file.
   func classifier(_ directory: String?, replacing: Bool) throws(ChildSafeError) -> EngineClassifier {
     guard let directory else { return try EngineClassifier(rules: .embedded) }
+    try RulesOptions.checkExists(directory, option: directory == rules ? "--rules" : "--baseline")
     return try EngineClassifier(rules: RuleSources.load(directory: directory, replacingDefaults: replacing))
   }
 }

@@ -19,6 +19,7 @@ struct LintCommand: ParsableCommand {
   func run() throws {
     var sets: [RuleSet] = []
     if paths.isEmpty {
+      _ = try rules.validatedMode()
       let files = rules.directory == nil ? RuleFiles.embedded : try ClassifierEngine.ruleFiles(directory: rules.directory!, mode: rules.replaceDefaults ? .replace : .extend)
       sets.append(RuleSetLoader.load(files))
     }

@@ -30,6 +30,25 @@ struct CorpusReaderTests {
     #expect(corpus.messages[1].origin?.line == 3)
   }
 
+  @Test("a label that is not a category of the rules is an error at its line, with a suggestion")
+  func unknownLabels() throws {
+    let lines = [
+      Self.message,
+      #"{"id": "m3", "text": "our little secret-marker", "labels": ["secrecey", "meeting"]}"#,
+      #"{"id": "m4", "text": "pizza later-marker", "labels": ["pizza"]}"#,
+      #"{"id": "m5", "text": "declared-marker", "labels": ["doxxing"]}"#,
+      Self.benign,
+    ]
+    let corpus = CorpusReader.parse(text: lines.joined(separator: "\n"), source: "labels.jsonl")
+    let known = Category.builtIn.map(\.name) + ["doxxing"]
+    let checked = CorpusReader.checkingLabels(corpus, known: known)
+    #expect(checked.messages.map(\.id) == ["m1", "m5", "m2"])
+    #expect(checked.errors.map { $0.location?.line } == [2, 3])
+    #expect(checked.errors[0].message.hasPrefix("message m3: unknown label 'secrecey'; did you mean 'secrecy'?"))
+    #expect(checked.errors[1].message.hasPrefix("message m4: unknown label 'pizza' ("))
+    #expect(!checked.errors.contains { $0.message.contains("-marker") })
+  }
+
   @Test("a bad line is an error with its line number, and the lines after it are still read")
   func badLines() {
     let lines = [

@@ -3,7 +3,7 @@
 #  1. builds libchildsafe.so.1 once (release, static Swift runtime) and installs it to a temp PREFIX;
 #  2. checks exports (only cs_*@@CHILDSAFE_1), SONAME, NEEDED list and the 10 MiB stripped budget;
 #  3. compiles the header with gcc and clang in C99/C11 and C++ with -Wall -Wextra -pedantic -Werror;
-#  4. builds Examples/c-client exactly as documented (cc main.c $(pkg-config --cflags --libs childsafe));
+#  4. runs the C quick starts of README.md and docs/c-api.md as documented (temp PREFIX, rpath);
 #  5. runs Tests/capi/test_api.c (every function, error path and the hook) against the installed
 #     library, under valgrind (no leaks, no errors) and with AddressSanitizer + UBSan;
 #  6. runs Tests/capi/test_threads.c (one engine, many threads) under ThreadSanitizer;
@@ -52,10 +52,21 @@ g++ -std=c++11 $WARN $CFLAGS Tests/capi/header_cpp.cpp $LIBS $RPATH -o "$work/he
 "${SWIFT_CLANG}++" -std=c++17 $WARN $CFLAGS -c Tests/capi/header_cpp.cpp -o "$work/header_cpp.o"
 step "header compiles warning-free with gcc and clang (C99/C11/C17, C++11/C++17)"
 
-(cd Examples/c-client && cc main.c $(pkg-config --cflags --libs childsafe) $RPATH -o "$work/c-client")
-printf 'hi, who is this?\nhow old r u?\n' | "$work/c-client" >"$work/client.out"
-grep -q '^{"flagged":' "$work/client.out" && grep -q '^conversation: {"flagged":' "$work/client.out"
-step "Examples/c-client builds with pkg-config and runs"
+# The quick starts of README.md and docs/c-api.md, exactly as shown but for their first line
+# (PREFIX=$HOME/.local becomes a temporary PREFIX): they build, install, compile the client and run
+# it with no LD_LIBRARY_PATH, so a missing run-time library path fails here as it would for a user.
+for doc in README.md docs/c-api.md; do
+  snippet="$(scripts/doc-snippet "$doc" sh 'make install')"
+  [ "$(head -n1 <<<"$snippet")" = 'PREFIX=$HOME/.local' ]
+  rm -f .build-capi/childsafe-client
+  (unset PKG_CONFIG_PATH LD_LIBRARY_PATH
+   bash -euo pipefail -c "PREFIX='$work/doc-prefix'; $(tail -n +2 <<<"$snippet")") >"$work/client.out" 2>&1 \
+    || { cat "$work/client.out" >&2; echo "capi: the $doc quick start failed" >&2; exit 1; }
+  grep -q '^{"flagged":' "$work/client.out" || { echo "capi: the $doc quick start printed no verdict" >&2; exit 1; }
+done
+grep -q '^conversation: {"flagged":' "$work/client.out"
+rm -f .build-capi/childsafe-client
+step "the C quick starts of README.md and docs/c-api.md run as documented"
 
 gcc -std=c11 $WARN -O1 -g $CFLAGS Tests/capi/test_api.c $LIBS -lm $RPATH -o "$work/test_api"
 rules_args=()

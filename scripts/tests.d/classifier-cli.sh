@@ -46,4 +46,14 @@ printf '@pack en\nrule x secrecy 1.5\n  match: a\n' > "$work/bad.rules"
 if "$cs" lint "$work/bad.rules" > "$work/lint.out"; then fail "lint accepted a bad file"; fi
 grep -q "bad.rules:2:16: error: found weight 1.5; expected a weight in (0, 1]" "$work/lint.out" \
   || fail "lint message: $(cat "$work/lint.out")"
+
+# A library error is printed once as "error: ...", not "Error: error: ..."; a missing --rules
+# directory is named as missing.
+for command in "check hi" "lint"; do
+  if $cs $command --rules "$work/missing" 2>"$work/missing.err"; then fail "$command accepted a missing --rules"; fi
+  [ "$(cat "$work/missing.err")" = "error: --rules $work/missing: no such directory" ] \
+    || fail "$command --rules missing: $(cat "$work/missing.err")"
+done
+if "$cs" check --rules README.md hi 2>"$work/file.err"; then fail "check accepted a file as --rules"; fi
+grep -q "^error: README.md is not a directory of rule files" "$work/file.err" || fail "--rules FILE: $(cat "$work/file.err")"
 echo "classifier-cli: ok"

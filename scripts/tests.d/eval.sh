@@ -39,6 +39,15 @@ status=0
 grep -q '<stdin>:4:1: error: message broken: expected "labels"' "$tmp/stdin.err" || fail "bad line not reported: $(cat "$tmp/stdin.err")"
 grep -q '"count": 5' "$tmp/stdin.json" || fail "the other lines were not evaluated"
 
+# A label that is not a category (a typo) is an error with a suggestion, not a new category.
+status=0
+{ head -2 Examples/corpus/messages.jsonl; echo '{"id": "typo", "text": "x", "labels": ["secrecey"]}'; } \
+  | "$bin" eval --format json >"$tmp/typo.json" 2>"$tmp/typo.err" || status=$?
+[ "$status" -eq 1 ] || fail "an unknown label should give exit status 1, got $status"
+grep -q "<stdin>:3:1: error: message typo: unknown label 'secrecey'; did you mean 'secrecy'?" "$tmp/typo.err" \
+  || fail "unknown label not reported: $(cat "$tmp/typo.err")"
+! grep -q '"secrecey"' "$tmp/typo.json" || fail "the unknown label became a category"
+
 # Nothing to evaluate: exit status 2.
 status=0
 echo 'not json' | "$bin" eval >/dev/null 2>&1 || status=$?

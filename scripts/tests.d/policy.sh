@@ -20,9 +20,19 @@ done
 [ "$("$bin" defaults --birth-date 2012-02-29 --on 2025-02-28 --json | json_get '["age"]')" = "12" ] || fail "leap-day birthday"
 "$bin" defaults --age 9 | grep -q "Safe search" || fail "human table"
 if "$bin" defaults --band 13-16 2>/dev/null; then fail "a bad band must fail"; fi
+# A negative age is out of range (not "Missing value", as if -3 were an option).
+if "$bin" defaults --age -3 2>"$tmp/age.err"; then fail "a negative age must fail"; fi
+grep -q "^Error: --age must be from 0 to 150" "$tmp/age.err" || fail "negative age: $(cat "$tmp/age.err")"
 
 # The example policy lints clean and shows a child's effective settings.
-"$bin" policy lint Rules/family.policy --on 2026-11-29 | grep -q "OK, 4 children" || fail "example policy must lint clean"
+"$bin" policy lint Rules/family.policy --on 2026-11-29 >"$tmp/lint.out" 2>&1
+grep -q "OK, 4 children" "$tmp/lint.out" || fail "example policy must lint clean"
+if grep -q "warning" "$tmp/lint.out"; then fail "example policy must lint without warnings: $(cat "$tmp/lint.out")"; fi
+# A [family] line that loosens a younger child's default is a warning naming the child (exit 0).
+printf '[family]\nbreak_reminder_minutes = 45\n[child Ann]\nage = 14\n[child Ben]\nage = 7\n' >"$tmp/family.policy"
+"$bin" policy lint "$tmp/family.policy" --on 2026-11-29 >"$tmp/lint.out" 2>&1 || fail "a warning must not fail lint"
+grep -q "family.policy:2:1: warning: this \[family\] line loosens break_reminder_minutes for Ben (6-9)" "$tmp/lint.out" \
+  || fail "family loosening warning: $(cat "$tmp/lint.out")"
 "$bin" policy show Rules/family.policy --child Sam --on 2026-11-29 --json >"$tmp/sam.json"
 [ "$(json_get '["overridden"]' <"$tmp/sam.json")" = '["blocked_categories"]' ] || fail "Sam's override"
 "$bin" policy show Rules/family.policy --child Sam --on 2026-11-29 | grep -q "LOOSENED" || fail "human show"

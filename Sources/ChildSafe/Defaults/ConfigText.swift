@@ -167,9 +167,10 @@ enum ConfigText {
   }
 }
 
-/// Levenshtein distance, for "did you mean" suggestions on short names.
-enum EditDistance {
-  static func between(_ a: String, _ b: String) -> Int {
+/// Levenshtein distance, for "did you mean" suggestions on short names (also used by the
+/// evaluation tools, hence `package`).
+package enum EditDistance {
+  package static func between(_ a: String, _ b: String) -> Int {
     let x = Array(a.unicodeScalars.prefix(64))
     let y = Array(b.unicodeScalars.prefix(64))
     if x.isEmpty { return y.count }
@@ -188,7 +189,7 @@ enum EditDistance {
   }
 
   /// The candidate closest to `word`, if it is close enough to be a likely typo.
-  static func suggestion(for word: String, among candidates: [String]) -> String? {
+  package static func suggestion(for word: String, among candidates: [String]) -> String? {
     let limit = max(2, word.unicodeScalars.count / 3)
     var best: (String, Int)?
     for candidate in candidates {
@@ -199,7 +200,7 @@ enum EditDistance {
   }
 
   /// " (did you mean 'x'?)" or "".
-  static func hint(for word: String, among candidates: [String]) -> String {
+  package static func hint(for word: String, among candidates: [String]) -> String {
     suggestion(for: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
   }
 }

@@ -52,7 +52,7 @@ allowed_domains = bbc.co.uk, wikipedia.org
 blocked_categories = games      # adds to each child's blocked categories
 
 # Family-wide changes to any setting (see the list at the end of this file).
-break_reminder_minutes = 45     # stricter than the 60 minutes for teens
+break_reminder_minutes = 30     # stricter than the 60 for teens, the same as for under-10s
 data_retention_days = 7         # keep less history than the defaults
 
 [child Maya]

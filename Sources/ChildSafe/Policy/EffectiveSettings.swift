@@ -106,6 +106,16 @@ extension FamilyPolicy {
       let old = spec.get(base)
       if spec.isLooser(change.value, than: old) {
         guard loosen(spec.key, forced: change.forced, at: change.location) else { continue }
+        if child.scope.lastOverride(spec.key) == nil && !change.forced {
+          // A family-wide line is usually meant to tighten; loosening one child by it is easy to miss.
+          diagnostics.append(
+            PolicyDiagnostic(
+              .warning,
+              ChildSafeError(
+                .invalidValue,
+                "this [family] line loosens \(spec.key) for \(who): the band default is \(old), the line sets \(change.value); if that is meant, set it in [child \(child.name)] (it is reported as loosened either way)",
+                at: change.location)))
+        }
         result.loosened.append(spec.key)
         if change.forced && base.isLocked(spec.key) { result.overridden.append(spec.key) }
       } else if change.forced && child.scope.lastOverride(spec.key) != nil {

@@ -242,7 +242,10 @@ struct RuleFileParser {
       throw error(RuleFileParser.describe(key), expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:' or 'note:'", line: line, at: start)
     }
     guard RuleFileParser.bodyKeys.contains(key) else {
-      throw error("'\(key):'", expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:' or 'note:'", line: line, at: start)
+      let hint = EditDistance.suggestion(for: key, among: RuleFileParser.bodyKeys).map { "; did you mean '\($0):'?" } ?? ""
+      throw error(
+        "'\(key):'", expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:' or 'note:'" + hint,
+        line: line, at: start)
     }
     guard current != nil else {
       throw error("'\(key):' outside a rule", expected: "'rule <id> <category> <weight>' first", line: line, at: start)

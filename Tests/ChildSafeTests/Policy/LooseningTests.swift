@@ -59,6 +59,22 @@ struct LooseningTests {
     #expect(error.message.contains("Ben"))
   }
 
+  @Test func familyLineThatLoosensAChildIsAWarningNamingTheChild() throws {
+    // 45 is stricter than the teen's 60 but looser than the 6-9 default of 30.
+    let text = "[family]\nbreak_reminder_minutes = 45\n[child Ann]\nage = 14\n[child Ben]\nage = 7\n"
+    let diagnostics = lintPolicy(text)
+    #expect(diagnostics.count == 1)
+    let warning = try #require(diagnostics.first)
+    #expect(warning.severity == .warning)
+    #expect(warning.location?.line == 2)
+    #expect(warning.message.contains("break_reminder_minutes for Ben (6-9)"))
+    #expect(warning.message.contains("default is 30"))
+    // Still applied and reported; the same value in the child's own section is not warned about.
+    #expect(try effective(text, "Ben").loosened == ["break_reminder_minutes"])
+    #expect(lintPolicy("[child Ben]\nage = 7\nbreak_reminder_minutes = 45\n").isEmpty)
+    #expect(lintPolicy("[family]\nbreak_reminder_minutes = 30\n[child Ben]\nage = 7\n").isEmpty)
+  }
+
   @Test func markerOnATighteningIsAWarningNotAnError() throws {
     let diagnostics = lintPolicy("[child Sam]\nage = 9\n!messages_from = nobody\n")
     #expect(diagnostics.count == 1)
