@@ -261,9 +261,11 @@ struct RuleFileParser {
       let previous = current?.note
       current?.note = previous.map { $0 + " " + text } ?? text
     case "audience":
-      current?.audience = try keyword(value, expected: "'adult_to_minor' or 'any'", line: line, at: valueStart)
+      let audience: RuleAudience = try keyword(value, expected: "'adult_to_minor' or 'any'", line: line, at: valueStart)
+      current?.audience = audience
     case "acts":
-      current?.acts = try keyword(value, expected: "'alone' or 'with_minor'", line: line, at: valueStart)
+      let acts: RuleActs = try keyword(value, expected: "'alone' or 'with_minor'", line: line, at: valueStart)
+      current?.acts = acts
     case "lower":
       // The factor is the last word of the line.
       var end = value.count
