@@ -15,6 +15,7 @@ extension TransparencyReport {
     }
     md += "\n## Methodology\n\n"
     md += "- ChildSafe \(methodology.childSafeVersion); learned model: \(methodology.model ?? "none (rule-based classifier)")\n"
+    if let version = methodology.rulesVersion { md += "- Rules version as loaded: `\(version)`\n" }
     md += "- Rule packs and lists (SHA-256 of each file's path and text, in order):\n"
     for pack in methodology.rulePacks { md += "  - `\(pack.name)` (\(pack.files) file\(pack.files == 1 ? "" : "s")): `\(pack.sha256)`\n" }
     let q = methodology.quality
@@ -44,6 +45,7 @@ extension TransparencyReport {
       "methodology",
       .object([
         ("childsafe_version", .string(methodology.childSafeVersion)), ("model", methodology.model.map { .string($0) } ?? .null),
+        ("rules_version", methodology.rulesVersion.map { .string($0) } ?? .null),
         ("rule_packs", .array(methodology.rulePacks.map { .object([("name", .string($0.name)), ("files", .int($0.files)), ("sha256", .string($0.sha256))]) })),
         ("quality", .object([
           ("commit", .string(q.commit)), ("document", .string(q.document)), ("corpus", .string(q.corpus)),
@@ -70,7 +72,9 @@ extension TransparencyReport {
       b += HTMLPage.table(headers: ["", "Count"], rows: section.rows.map { [e($0.label), e(shown($0.count))] }, numeric: [1])
     }
     b += "<h2>Methodology</h2>\n<ul>\n"
-    b += "<li>ChildSafe \(e(methodology.childSafeVersion)); learned model: \(e(methodology.model ?? "none (rule-based classifier)"))</li>\n</ul>\n"
+    b += "<li>ChildSafe \(e(methodology.childSafeVersion)); learned model: \(e(methodology.model ?? "none (rule-based classifier)"))</li>\n"
+    if let version = methodology.rulesVersion { b += "<li>Rules version as loaded: <code>\(e(version))</code></li>\n" }
+    b += "</ul>\n"
     b += HTMLPage.table(
       headers: ["Rule pack or list", "Files", "SHA-256"],
       rows: methodology.rulePacks.map { ["<code>\(e($0.name))</code>", "\($0.files)", "<code>\(e($0.sha256))</code>"] }, numeric: [1])

@@ -79,6 +79,9 @@ public struct TransparencyMethodology: Sendable {
   public var rulePacks: [(name: String, files: Int, sha256: String)]
   /// The learned model used, if any.
   public var model: String?
+  /// The service's own identifier of the rules in force, when it has one (the daemon's /healthz
+  /// `rules.version`, taken when the configuration was loaded).
+  public var rulesVersion: String?
   public var quality: QualityFigures
   public var knownLimits: [String]
 
@@ -89,6 +92,7 @@ public struct TransparencyMethodology: Sendable {
     self.childSafeVersion = childSafeVersion
     self.rulePacks = rulePacks
     self.model = model
+    self.rulesVersion = nil
     self.quality = quality
     self.knownLimits = knownLimits
   }
