@@ -85,6 +85,7 @@ public enum HTMLPage {
     .gap { color: var(--vhigh); }
     code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.9em;
       overflow-wrap: anywhere; }
+    td code { overflow-wrap: normal; }
     @media (max-width: 40rem) { body { font-size: 15px; } main { padding: 0.75rem; } }
     @media print {
       body { font-size: 11pt; }
