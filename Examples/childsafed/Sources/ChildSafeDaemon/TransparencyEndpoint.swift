@@ -16,7 +16,9 @@ public final class DaemonTransparency: Sendable {
 
   func methodology(for configuration: ServiceConfiguration, rulesDirectory: String?) -> TransparencyMethodology {
     if let cached = methodology.withLock({ $0 }), cached.generation == configuration.generation { return cached.value }
-    let files = rulesDirectory.flatMap { try? ClassifierEngine.ruleFiles(directory: $0) } ?? RuleFiles.embedded
+    // A rules directory that cannot be read now lists no files rather than the embedded ones it
+    // does not serve; `rulesVersion` below still names what is serving.
+    let files = rulesDirectory.map { (try? ClassifierEngine.ruleFiles(directory: $0)) ?? RuleFiles(files: []) } ?? RuleFiles.embedded
     var value = TransparencyMethodology.of(files)
     // The fingerprint taken when the configuration was loaded (as /healthz shows it): it identifies
     // the rules in force even if the files changed on disk since.
