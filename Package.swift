@@ -18,6 +18,8 @@ let package = Package(
     // The C API as a shared library. Not named "childsafe" (that is the CLI); `make` links it as
     // libchildsafe.so.1 with a version script and a static Swift runtime (scripts/build-capi.sh).
     .library(name: "ChildSafeC", type: .dynamic, targets: ["ChildSafeCAPI"]),
+    // Risk registers and transparency reports; the daemon renders its reports with it.
+    .library(name: "ChildSafeAssessment", targets: ["ChildSafeAssessment"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -52,12 +54,16 @@ let package = Package(
     // MARK: - Researcher tooling: evaluate rules against labelled corpora
     .target(name: "ChildSafeEvaluation", dependencies: ["ChildSafe"], swiftSettings: swiftSettings),
 
+    // MARK: - Safety-by-design risk assessment and transparency reports (not imported by the core)
+    .target(name: "ChildSafeAssessment", dependencies: ["ChildSafe"], swiftSettings: swiftSettings),
+
     // MARK: - Command-line tool
     .executableTarget(
       name: "childsafe",
       dependencies: [
         "ChildSafe",
         "ChildSafeEvaluation",
+        "ChildSafeAssessment",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -76,6 +82,11 @@ let package = Package(
       name: "ChildSafeTests",
       dependencies: ["ChildSafe"],
       exclude: ["Fixtures"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ChildSafeAssessmentTests",
+      dependencies: ["ChildSafeAssessment", "ChildSafe"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

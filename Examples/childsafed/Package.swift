@@ -31,6 +31,7 @@ let package = Package(
       name: "ChildSafeDaemon",
       dependencies: [
         .product(name: "ChildSafe", package: "ChildSafe"),
+        .product(name: "ChildSafeAssessment", package: "ChildSafe"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),

@@ -3,25 +3,31 @@
 /// before a key. Everything keeps its line and column so that errors point at the exact spot.
 
 /// A piece of one line and the 1-based column where it starts.
-struct ConfigToken: Sendable, Hashable {
-  var scalars: [Unicode.Scalar]
-  var line: Int
-  var column: Int
+package struct ConfigToken: Sendable, Hashable {
+  package var scalars: [Unicode.Scalar]
+  package var line: Int
+  package var column: Int
 
-  var text: String {
+  package init(scalars: [Unicode.Scalar], line: Int, column: Int) {
+    self.scalars = scalars
+    self.line = line
+    self.column = column
+  }
+
+  package var text: String {
     var view = String.UnicodeScalarView()
     view.append(contentsOf: scalars)
     return String(view)
   }
 
-  var isEmpty: Bool { scalars.isEmpty }
+  package var isEmpty: Bool { scalars.isEmpty }
 
-  func location(in file: String) -> SourceLocation { SourceLocation(file: file, line: line, column: column) }
+  package func location(in file: String) -> SourceLocation { SourceLocation(file: file, line: line, column: column) }
 
-  static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
+  package static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
 
   /// The token without leading and trailing spaces or tabs (columns adjusted).
-  func trimmed() -> ConfigToken {
+  package func trimmed() -> ConfigToken {
     var start = 0
     var end = scalars.count
     while start < end && ConfigToken.isSpace(scalars[start]) { start += 1 }
@@ -30,7 +36,7 @@ struct ConfigToken: Sendable, Hashable {
   }
 
   /// The pieces between `separator`s, each trimmed; empty pieces are kept so callers can report them.
-  func split(_ separator: Unicode.Scalar) -> [ConfigToken] {
+  package func split(_ separator: Unicode.Scalar) -> [ConfigToken] {
     var pieces: [ConfigToken] = []
     var start = 0
     for (i, scalar) in scalars.enumerated() where scalar == separator {
@@ -42,7 +48,7 @@ struct ConfigToken: Sendable, Hashable {
   }
 
   /// The same text lowercased (ASCII only: keys and keywords are ASCII).
-  var lowercased: String {
+  package var lowercased: String {
     var view = String.UnicodeScalarView()
     for scalar in scalars {
       if scalar.value >= 0x41 && scalar.value <= 0x5A, let lower = Unicode.Scalar(scalar.value + 32) {
@@ -56,22 +62,22 @@ struct ConfigToken: Sendable, Hashable {
 }
 
 /// One meaningful line.
-enum ConfigLine: Sendable {
+package enum ConfigLine: Sendable {
   /// `[kind name]`, e.g. `[family]` or `[child Sam]`.
   case section(kind: ConfigToken, name: ConfigToken?)
   /// `key = value`, or `!key = value` with the override marker.
   case entry(key: ConfigToken, marker: ConfigToken?, value: ConfigToken)
 }
 
-enum ConfigText {
+package enum ConfigText {
   /// Longest line accepted (bytes); longer lines are an error, not a slow path.
-  static let maximumLineLength = 8192
+  package static let maximumLineLength = 8192
   /// Largest file accepted (bytes).
-  static let maximumSize = 1 << 20
+  package static let maximumSize = 1 << 20
 
   /// Splits `text` into meaningful lines. Each malformed line adds an error and is skipped, so a
   /// caller can report every problem at once; callers never apply a file that produced errors.
-  static func lines(_ text: String, file: String, errors: inout [ChildSafeError]) -> [ConfigLine] {
+  package static func lines(_ text: String, file: String, errors: inout [ChildSafeError]) -> [ConfigLine] {
     if text.utf8.count > maximumSize {
       errors.append(ChildSafeError(.inputTooLarge, "\(file) is larger than \(maximumSize) bytes"))
       return []

@@ -43,6 +43,8 @@ public final class ChildSafeService: Sendable {
   public let configuration: ConfigurationStore
   public let conversations: ConversationStore
   public let metrics: Metrics
+  /// Counts for GET /v1/transparency (TransparencyEndpoint.swift); kept across reloads.
+  public let transparency = DaemonTransparency()
   let logger: Logger
   let startedAt = MonotonicClock.nanoseconds()
 
@@ -104,6 +106,7 @@ public final class ChildSafeService: Sendable {
     }
     let verdict = result.verdict
     metrics.recordMessage(verdict, newlyFlaggedConversation: newlyFlagged)
+    transparency.counters.record(result, context: request.context)
     if verdict.flagged || newlyFlagged {
       logger.notice(
         "message flagged",
@@ -149,6 +152,7 @@ public final class ChildSafeService: Sendable {
     }
     let verdict = configuration.current.engine.checkURL(url)
     metrics.recordURL(verdict)
+    transparency.counters.record(verdict)
     logger.debug(
       "url checked",
       metadata: ["blocked": "\(verdict.blocked)", "category": "\(verdict.category ?? "-")", "reason": "\(verdict.reason)"])

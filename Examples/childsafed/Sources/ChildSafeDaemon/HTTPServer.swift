@@ -57,6 +57,7 @@ public struct DaemonResponder: HTTPResponder {
     "/healthz": Route(endpoint: .healthz, method: .get),
     "/metrics": Route(endpoint: .metrics, method: .get),
     "/v1/reload": Route(endpoint: .reload, method: .post),
+    "/v1/transparency": Route(endpoint: .transparency, method: .get),
   ]
 
   public func respond(to request: Request, context: Context) async throws -> Response {
@@ -108,6 +109,9 @@ public struct DaemonResponder: HTTPResponder {
       // The body, if any, is not used; reading it keeps the connection reusable.
       if case .refused(let answer) = await readBody(request, channel: context.channel) { return (endpoint, answer) }
       return (endpoint, service.reload(trigger: "http"))
+    case .transparency:
+      let query = request.uri.queryParameters
+      return (endpoint, service.transparencyReport(period: query["period"].map(String.init), format: query["format"].map(String.init), threshold: query["threshold"].map(String.init)))
     case .other:
       return (endpoint, .error(404, code: ChildSafeError.Code("not_found"), "no such endpoint (see openapi.yaml)"))
     }

@@ -4,7 +4,7 @@ import Synchronization
 /// The API's endpoints, as metric labels. Unknown paths are all "other": a path can carry anything
 /// (even a URL), and labels must never hold user data.
 public enum Endpoint: String, Sendable, CaseIterable {
-  case classify, url, defaults, healthz, metrics, reload, other
+  case classify, url, defaults, healthz, metrics, reload, transparency, other
 }
 
 /// Counters and latency histograms, rendered as Prometheus text. They hold ids of endpoints,
