@@ -51,6 +51,9 @@ let package = Package(
 
     // MARK: - Researcher tooling: evaluate rules against labelled corpora
     .target(name: "ChildSafeEvaluation", dependencies: ["ChildSafe"], swiftSettings: swiftSettings),
+    // Researcher tooling: learn a statistical model (`childsafe train`) from labelled corpora
+    .target(
+      name: "ChildSafeTraining", dependencies: ["ChildSafe", "ChildSafeEvaluation"], swiftSettings: swiftSettings),
 
     // MARK: - Command-line tool
     .executableTarget(
@@ -58,6 +61,7 @@ let package = Package(
       dependencies: [
         "ChildSafe",
         "ChildSafeEvaluation",
+        "ChildSafeTraining",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -76,6 +80,11 @@ let package = Package(
       name: "ChildSafeTests",
       dependencies: ["ChildSafe"],
       exclude: ["Fixtures"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ChildSafeTrainingTests",
+      dependencies: ["ChildSafeTraining", "ChildSafeEvaluation", "ChildSafe"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -14,6 +14,9 @@ struct RulesOptions: ParsableArguments {
   @Flag(help: "Use only the packs of --rules DIR, not the embedded ones.")
   var replaceDefaults = false
 
+  @Option(name: .customLong("model"), help: ArgumentHelp("A model file from 'childsafe train' combined with the rules (repeatable: one per level).", valueName: "FILE"))
+  var models: [String] = []
+
   /// Whether the packs of --rules DIR extend or replace the embedded ones, once the options are
   /// checked (--replace-defaults needs a directory). Every command that loads rules asks here.
   func validatedMode() throws -> ClassifierEngine.RulesMode {
@@ -29,8 +32,8 @@ struct RulesOptions: ParsableArguments {
 
   func makeEngine() throws -> ClassifierEngine {
     let mode = try validatedMode()
-    guard let directory else { return try ClassifierEngine() }
-    return try ClassifierEngine(directory: directory, mode: mode)
+    guard let directory else { return try ClassifierEngine().adding(modelFiles: models) }
+    return try ClassifierEngine(directory: directory, mode: mode).adding(modelFiles: models)
   }
 }
 
@@ -78,7 +81,7 @@ struct InterventionOptions: ParsableArguments {
     return try SafetyEngine(
       SafetyEngine.Configuration(
         rulesDirectory: rules.directory, rulesMode: mode, policyPath: policy,
-        child: child, locale: locale, country: country))
+        child: child, locale: locale, country: country, models: rules.models))
   }
 }
 

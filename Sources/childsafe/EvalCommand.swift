@@ -39,6 +39,9 @@ struct EvalCommand: ParsableCommand {
   @Option(help: "A second rules directory ('embedded' for the built-in packs) to compare against, side by side with deltas.")
   var baseline: String?
 
+  @Option(name: .customLong("model"), help: ArgumentHelp("A model file from 'childsafe train' combined with the rules (repeatable: one per level). Without --baseline, the same rules without the model are the baseline: rules and rules + model side by side.", valueName: "FILE"))
+  var models: [String] = []
+
   @Flag(help: "Also re-run the messages through the built-in obfuscation transforms.")
   var robustness = false
 
@@ -85,10 +88,14 @@ struct EvalCommand: ParsableCommand {
     }
     corpus = corpus.removingDuplicateIDs()
 
-    let candidate: EngineClassifier
+    var candidate: EngineClassifier
     var reference: EngineClassifier? = nil
     do {
       candidate = try classifier(rules, replacing: replaceDefaults)
+      if !models.isEmpty {
+        reference = baseline == nil ? candidate : nil
+        candidate = EngineClassifier(engine: try candidate.engine.adding(modelFiles: models))
+      }
       if let baseline {
         reference = try classifier(baseline == "embedded" && !FileSystem.isDirectory(baseline) ? nil : baseline,
                                    replacing: replaceDefaults)
@@ -124,7 +131,7 @@ struct EvalCommand: ParsableCommand {
       ("rules", rules.map { .string($0) } ?? .string("embedded")),
       ("replace_defaults", .bool(replaceDefaults)),
       ("robustness", .bool(robustness)),
-    ]
+    ] + (models.isEmpty ? [] : [("models", .array(models.map { .string($0) }))])
     switch format {
     case .json:
       var json = report.json(settings: settings)
