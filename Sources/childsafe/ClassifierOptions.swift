@@ -127,3 +127,18 @@ func printStreamLine(_ value: JSONValue) {
   print(value.serialized())
   fflush(nil)
 }
+
+/// What a message-level model made of a message: its score and the features that raised it most,
+/// as byte spans (and, for `explain`, which the user asked for, the text of each span).
+func modelSummary(_ model: ModelAssessment, text: String? = nil) -> String {
+  var lines = ["model: score \(formatWeight(model.score)), \(model.acts ? "acts" : "does not act")"]
+  let bytes = text.map { Array($0.utf8) }
+  for f in model.features {
+    var line = "  \(f.kind)  +\(formatWeight(f.weight))  bytes \(f.start)..<\(f.end)"
+    if let bytes, f.start <= f.end, f.end <= bytes.count {
+      line += "  \"\(String(decoding: bytes[f.start..<f.end], as: UTF8.self))\""
+    }
+    lines.append(line)
+  }
+  return lines.joined(separator: "\n")
+}

@@ -190,7 +190,7 @@ extension ConversationVerdict {
       ("flagged", .bool(flagged)), ("flagged_at", flaggedAt.map { .int($0) } ?? .null),
       ("risk", .string(risk.description)), ("score", .number(JSONRounding.round(score))),
       ("stages", .array(stages.map { .string($0.name) })), ("messages", .int(messageCount)),
-    ] + (modelScore.map { [("model_score", .number($0))] } ?? [])
+    ] + (modelScore.map { [("model_score", .number($0)), ("model_sender", modelSender.map { .string($0) } ?? .null)] } ?? [])
   }
 }
 

@@ -1,3 +1,10 @@
+/// A rule that fired, as a model reads it: its category and where it matched.
+struct RuleSignal {
+  var category: Category
+  var start: Int
+  var end: Int
+}
+
 /// Receives the features of one message, in order, with the byte span each was read from.
 protocol FeatureSink {
   mutating func add(_ feature: HashedFeature, kind: ModelFeatureKind, start: Int, end: Int)
@@ -8,7 +15,7 @@ protocol FeatureSink {
 /// handles count by their kind, not their text. Cost is linear in the tokens' bytes.
 enum Featurizer {
   static func visit<Sink: FeatureSink>(
-    _ tokens: TokenView, matches: [RuleMatch], settings: FeatureSettings, into sink: inout Sink
+    _ tokens: TokenView, rules: [RuleSignal], settings: FeatureSettings, into sink: inout Sink
   ) {
     let mask = UInt32(settings.weightCount - 1)
     let n = settings.characterGrams
@@ -42,13 +49,13 @@ enum Featurizer {
         }
       }
     }
-    guard settings.ruleCategories && !matches.isEmpty else { return }
+    guard settings.ruleCategories && !rules.isEmpty else { return }
     // Each category once, at its first match.
-    for (k, match) in matches.enumerated() where !matches[..<k].contains(where: { $0.category == match.category }) {
+    for (k, rule) in rules.enumerated() where !rules[..<k].contains(where: { $0.category == rule.category }) {
       var category = FeatureHash(kind: .ruleCategory)
-      var name = match.category.name
+      var name = rule.category.name
       name.withUTF8 { category.add($0) }
-      sink.add(category.feature(mask: mask), kind: .ruleCategory, start: match.start, end: match.end)
+      sink.add(category.feature(mask: mask), kind: .ruleCategory, start: rule.start, end: rule.end)
     }
   }
 

@@ -173,7 +173,7 @@ struct ModelScoringSink: FeatureSink {
     let scale = terms.count > 0 ? 1 / Double(terms.count).squareRoot() : 0
     return [top.0, top.1, top.2].compactMap { $0 }.map {
       var c = $0
-      c.weight = JSONRounding.round(c.weight * scale)
+      c.weight = ModelRounding.round(c.weight * scale)
       return c
     }
   }
@@ -181,14 +181,19 @@ struct ModelScoringSink: FeatureSink {
 
 extension LinearModel {
   /// Scores a message's tokens.
-  func assess(_ tokens: TokenView, matches: [RuleMatch]) -> (assessment: ModelAssessment, terms: ModelTerms) {
+  func assess(_ tokens: TokenView, rules: [RuleSignal]) -> (assessment: ModelAssessment, terms: ModelTerms) {
     weights.withUnsafeBufferPointer { weights in
       var sink = ModelScoringSink(weights: weights, keepsTop: level == .message)
-      Featurizer.visit(tokens, matches: matches, settings: settings, into: &sink)
+      Featurizer.visit(tokens, rules: rules, settings: settings, into: &sink)
       let p = probability(sum: sink.terms.sum, count: Int(sink.terms.count))
       let assessment = ModelAssessment(
-        score: JSONRounding.round(Double(p)), acts: p >= threshold, features: sink.contributions())
+        score: ModelRounding.round(Double(p)), acts: p >= threshold, features: sink.contributions())
       return (assessment, sink.terms)
     }
   }
+}
+
+/// Scores and weights are reported with four decimals, like the rules' (stable, readable JSON).
+enum ModelRounding {
+  static func round(_ x: Double) -> Double { (x * 10000).rounded() / 10000 }
 }

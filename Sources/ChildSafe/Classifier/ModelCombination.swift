@@ -20,7 +20,7 @@ public struct Models: Sendable {
   func apply(to verdict: MessageVerdict, tokens: TokenView, policy: MessageScoring) -> MessageVerdict {
     var out = verdict
     if let model = message {
-      let (assessment, _) = model.assess(tokens, matches: verdict.matches)
+      let (assessment, _) = model.assess(tokens, rules: verdict.ruleSignals)
       out.model = assessment
       if assessment.acts && !out.flagged {
         out.risk = max(out.risk, policy.flagAt == .none ? .low : policy.flagAt)
@@ -32,7 +32,7 @@ public struct Models: Sendable {
       }
     }
     if let model = conversation {
-      out.conversationTerms = model.assess(tokens, matches: verdict.matches).terms
+      out.conversationTerms = model.assess(tokens, rules: verdict.ruleSignals).terms
     }
     return out
   }
@@ -78,10 +78,10 @@ extension ClassifierEngine {
     throws(ChildSafeError) -> [HashedFeature]
   {
     if let problem = settings.problem { throw ChildSafeError(.invalidArgument, problem) }
-    let matches = settings.ruleCategories ? try rulesOnly.classify(text, context: context).matches : []
+    let rules = settings.ruleCategories ? try rulesOnly.classify(text, context: context).ruleSignals : []
     return try normalizer.withTokens(text) { tokens in
       var sink = FeatureListSink()
-      Featurizer.visit(tokens, matches: matches, settings: settings, into: &sink)
+      Featurizer.visit(tokens, rules: rules, settings: settings, into: &sink)
       return sink.features
     }
   }
@@ -92,4 +92,9 @@ enum ModelVeto {
   static func belowActing(_ flagAt: RiskLevel) -> RiskLevel {
     RiskLevel(rawValue: max(0, flagAt.rawValue - 1)) ?? .none
   }
+}
+
+extension MessageVerdict {
+  /// The rules that fired, as a model reads them.
+  var ruleSignals: [RuleSignal] { matches.map { RuleSignal(category: $0.category, start: $0.start, end: $0.end) } }
 }
