@@ -120,6 +120,12 @@ struct EvalCommand: ParsableCommand {
     if let progress { update = { @Sendable count in progress.advance(by: count) } }
     let baselineReport = reference.map { Evaluator(classifier: $0).evaluate(corpus, options: options, progress: update) }
     var report = Evaluator(classifier: candidate).evaluate(corpus, options: options, progress: update)
+    // With --model and no --baseline: the model alone too, for rules / model / both side by side.
+    let modelAlone = models.isEmpty || baseline != nil
+      ? nil : Evaluator(classifier: ModelOnlyClassifier(hybrid: candidate.engine)).evaluate(corpus, options: options)
+    let comparison = modelAlone.flatMap { alone in
+      baselineReport.map { EvalModelComparison.rows(rules: $0, model: alone, hybrid: report) }
+    }
     progress?.finish()
     // Items the classifier rejected (too large, invalid) are errors too; input errors were printed above.
     for error in report.errors.dropFirst(corpus.errors.count) { printError("\(error)") }
@@ -143,8 +149,13 @@ struct EvalCommand: ParsableCommand {
         json = ReportDelta.comparison(
           candidate: report, baseline: baselineReport, candidateSettings: settings, baselineSettings: baselineSettings)
       }
+      if let comparison, case .object(var members) = json {
+        members.append(("model_comparison", EvalModelComparison.json(comparison)))
+        json = .object(members)
+      }
       print(json.prettyPrinted())
     case .markdown:
+      if let comparison { print(EvalModelComparison.markdown(comparison), terminator: "") }
       print(MarkdownReport.render(report, baseline: baselineReport), terminator: "")
     case .csv:
       print(CSVReport.render(report, baseline: baselineReport), terminator: "")

@@ -22,15 +22,16 @@ out="$(echo '{"id":"m1","text":"turn on your cam for me"}' | cs check --jsonl --
 grep -q '"model":{"score":' <<<"$out" || fail "check --jsonl --model printed no model score"
 grep -q '"features":\[{"kind":' <<<"$out" || fail "check --jsonl --model printed no features"
 [ "$(grep -o 'cam for me' <<<"$out" | wc -l)" -eq 0 ] || fail "the verdict repeats the message text"
-cs explain --model "$work/a.csm" "turn on your cam for me" | grep -q '^model: score' || fail "explain shows no model"
+out="$(cs explain --model "$work/a.csm" "turn on your cam for me")"
+grep -q '^model: score' <<<"$out" || fail "explain shows no model"
 
 # conversation level
 cs train --level conversation --corpus Examples/corpus/conversations.jsonl --folds 2 --window 8 \
   --out "$work/c.csm" >/dev/null
-head -n1 Examples/corpus/conversations.jsonl | cs conversation --explain --model "$work/c.csm" --model "$work/a.csm" \
-  | grep -q 'model: best window score' || fail "conversation --explain shows no model score"
-head -n1 Examples/corpus/conversations.jsonl | cs conversation --model "$work/c.csm" \
-  | grep -q '"model_score":' || fail "conversation prints no model_score"
+out="$(head -n1 Examples/corpus/conversations.jsonl | cs conversation --explain --model "$work/c.csm" --model "$work/a.csm")"
+grep -q 'model: best window score' <<<"$out" || fail "conversation --explain shows no model score"
+out="$(head -n1 Examples/corpus/conversations.jsonl | cs conversation --model "$work/c.csm")"
+grep -q '"model_score":' <<<"$out" || fail "conversation prints no model_score"
 
 # eval: rules and rules + model side by side.
 cs eval --corpus Examples/corpus/messages.jsonl --model "$work/a.csm" --format json >"$work/eval.json"
@@ -39,7 +40,11 @@ import json, sys
 report = json.load(open(sys.argv[1]))
 assert "baseline" in report and "delta" in report, "eval --model has no rules-only baseline"
 assert report["settings"]["models"], "eval --model does not record the model"
+names = [row["name"] for row in report["model_comparison"]]
+assert names == ["rules", "model", "rules + model"], names
 PY
+cs eval --corpus Examples/corpus/messages.jsonl --model "$work/a.csm" >"$work/eval.md"
+grep -q '^| rules + model |' "$work/eval.md" || fail "eval --model prints no rules / model / both table"
 
 # Bad model files: clear errors, exit status 2.
 printf 'not a model' >"$work/foreign.csm"
