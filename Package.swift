@@ -53,6 +53,9 @@ let package = Package(
 
     // MARK: - Researcher tooling: evaluate rules against labelled corpora
     .target(name: "ChildSafeEvaluation", dependencies: ["ChildSafe"], swiftSettings: swiftSettings),
+    // Researcher tooling: learn a statistical model (`childsafe train`) from labelled corpora
+    .target(
+      name: "ChildSafeTraining", dependencies: ["ChildSafe", "ChildSafeEvaluation"], swiftSettings: swiftSettings),
 
     // MARK: - Safety-by-design risk assessment and transparency reports (not imported by the core)
     .target(name: "ChildSafeAssessment", dependencies: ["ChildSafe"], swiftSettings: swiftSettings),
@@ -64,6 +67,7 @@ let package = Package(
         "ChildSafe",
         "ChildSafeEvaluation",
         "ChildSafeAssessment",
+        "ChildSafeTraining",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings
@@ -87,6 +91,11 @@ let package = Package(
     .testTarget(
       name: "ChildSafeAssessmentTests",
       dependencies: ["ChildSafeAssessment", "ChildSafe"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "ChildSafeTrainingTests",
+      dependencies: ["ChildSafeTraining", "ChildSafeEvaluation", "ChildSafe"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -58,6 +58,20 @@ final class EngineBox: Sendable {
     configuration.child = try Input.cString(o.child, limit: Input.maxIDBytes, what: "child")
     configuration.locale = try Input.cString(o.locale, limit: Input.maxIDBytes, what: "locale")
     configuration.country = try Input.cString(o.country, limit: Input.maxIDBytes, what: "country")
+    if o.model_count != 0 {
+      guard o.model_count > 0, o.model_count <= 2 else {
+        throw CAPIFailure(CS_ERR_TOO_LARGE, "model_count is larger than 2 (one model per level)")
+      }
+      guard let array = o.model_paths else {
+        throw CAPIFailure.invalidArgument("model_paths is NULL but model_count > 0")
+      }
+      for index in 0..<o.model_count {
+        guard let model = try Input.cString(array[index], limit: path, what: "model_paths[\(index)]") else {
+          throw CAPIFailure.invalidArgument("model_paths[\(index)] is NULL")
+        }
+        configuration.models.append(model)
+      }
+    }
     if o.replace_defaults != 0 {
       guard configuration.rulesDirectory != nil else {
         throw CAPIFailure.invalidArgument("replace_defaults needs rules_path (the rules to use instead)")

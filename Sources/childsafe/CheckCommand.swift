@@ -66,6 +66,7 @@ struct CheckCommand: ParsableCommand {
     for m in verdict.matches {
       print("  \(m.category.name)  \(formatWeight(m.weight))  \(m.rule)  bytes \(m.start)..<\(m.end)")
     }
+    if let model = verdict.model { print(modelSummary(model)) }
     for i in result.interventions {
       print("\n[\(i.audience) \(i.kind)] \(i.message)")
       if let signpost = i.signpost {

@@ -9,7 +9,7 @@ struct ChildSafeCommand: ParsableCommand {
     version: ChildSafeVersion.string,
     subcommands: [
       NormalizeCommand.self, CheckCommand.self, ConversationCommand.self, ExplainCommand.self, LintCommand.self,
-      URLCommand.self, ListsCommand.self, EvalCommand.self, DefaultsCommand.self, PolicyCommand.self,
+      URLCommand.self, ListsCommand.self, EvalCommand.self, TrainCommand.self, DefaultsCommand.self, PolicyCommand.self,
       AssessCommand.self, TransparencyCommand.self,
     ]
   )

@@ -14,6 +14,9 @@ struct RulesOptions: ParsableArguments {
   @Flag(help: "Use only the packs of --rules DIR, not the embedded ones.")
   var replaceDefaults = false
 
+  @Option(name: .customLong("model"), help: ArgumentHelp("A model file from 'childsafe train' combined with the rules (repeatable: one per level).", valueName: "FILE"))
+  var models: [String] = []
+
   /// Whether the packs of --rules DIR extend or replace the embedded ones, once the options are
   /// checked (--replace-defaults needs a directory). Every command that loads rules asks here.
   func validatedMode() throws -> ClassifierEngine.RulesMode {
@@ -29,8 +32,8 @@ struct RulesOptions: ParsableArguments {
 
   func makeEngine() throws -> ClassifierEngine {
     let mode = try validatedMode()
-    guard let directory else { return try ClassifierEngine() }
-    return try ClassifierEngine(directory: directory, mode: mode)
+    guard let directory else { return try ClassifierEngine().adding(modelFiles: models) }
+    return try ClassifierEngine(directory: directory, mode: mode).adding(modelFiles: models)
   }
 }
 
@@ -78,7 +81,7 @@ struct InterventionOptions: ParsableArguments {
     return try SafetyEngine(
       SafetyEngine.Configuration(
         rulesDirectory: rules.directory, rulesMode: mode, policyPath: policy,
-        child: child, locale: locale, country: country))
+        child: child, locale: locale, country: country, models: rules.models))
   }
 }
 
@@ -123,4 +126,19 @@ let invalidLineJSON = VerdictJSON.error(id: .null, ChildSafeError(.invalidUTF8, 
 func printStreamLine(_ value: JSONValue) {
   print(value.serialized())
   fflush(nil)
+}
+
+/// What a message-level model made of a message: its score and the features that raised it most,
+/// as byte spans (and, for `explain`, which the user asked for, the text of each span).
+func modelSummary(_ model: ModelAssessment, text: String? = nil) -> String {
+  var lines = ["model: score \(formatWeight(model.score)), \(model.acts ? "acts" : "does not act")"]
+  let bytes = text.map { Array($0.utf8) }
+  for f in model.features {
+    var line = "  \(f.kind)  +\(formatWeight(f.weight))  bytes \(f.start)..<\(f.end)"
+    if let bytes, f.start <= f.end, f.end <= bytes.count {
+      line += "  \"\(String(decoding: bytes[f.start..<f.end], as: UTF8.self))\""
+    }
+    lines.append(line)
+  }
+  return lines.joined(separator: "\n")
 }

@@ -9,6 +9,9 @@ enum ConversationExplain {
     let flagged = verdict.flaggedAt.map { "flagged at message \($0)" } ?? "not flagged"
     lines.append("conversation \(name): \(flagged), risk \(verdict.risk), score \(verdict.score), \(verdict.messageCount) messages")
     lines.append("  pairing: \(verdict.pairing.rawValue)" + (verdict.riskySender.map { ", risky sender \($0)" } ?? ""))
+    if let score = verdict.modelScore {
+      lines.append("  model: best window score \(score)" + (verdict.modelSender.map { ", sender \($0)" } ?? ""))
+    }
     if verdict.ageConflict { lines.append("  age conflict: the host's ages and what the conversation shows disagree") }
     if verdict.participants.count == 1 && verdict.participants[0].evidence.contains(where: { $0.age != nil }) {
       lines.append("  one sender id: the ages told may belong to either side")

@@ -39,6 +39,9 @@ struct EvalCommand: ParsableCommand {
   @Option(help: "A second rules directory ('embedded' for the built-in packs) to compare against, side by side with deltas.")
   var baseline: String?
 
+  @Option(name: .customLong("model"), help: ArgumentHelp("A model file from 'childsafe train' combined with the rules (repeatable: one per level). Without --baseline, the same rules without the model are the baseline: rules and rules + model side by side.", valueName: "FILE"))
+  var models: [String] = []
+
   @Flag(help: "Also re-run the messages through the built-in obfuscation transforms.")
   var robustness = false
 
@@ -85,10 +88,14 @@ struct EvalCommand: ParsableCommand {
     }
     corpus = corpus.removingDuplicateIDs()
 
-    let candidate: EngineClassifier
+    var candidate: EngineClassifier
     var reference: EngineClassifier? = nil
     do {
       candidate = try classifier(rules, replacing: replaceDefaults)
+      if !models.isEmpty {
+        reference = baseline == nil ? candidate : nil
+        candidate = EngineClassifier(engine: try candidate.engine.adding(modelFiles: models))
+      }
       if let baseline {
         reference = try classifier(baseline == "embedded" && !FileSystem.isDirectory(baseline) ? nil : baseline,
                                    replacing: replaceDefaults)
@@ -113,6 +120,12 @@ struct EvalCommand: ParsableCommand {
     if let progress { update = { @Sendable count in progress.advance(by: count) } }
     let baselineReport = reference.map { Evaluator(classifier: $0).evaluate(corpus, options: options, progress: update) }
     var report = Evaluator(classifier: candidate).evaluate(corpus, options: options, progress: update)
+    // With --model and no --baseline: the model alone too, for rules / model / both side by side.
+    let modelAlone = models.isEmpty || baseline != nil
+      ? nil : Evaluator(classifier: ModelOnlyClassifier(hybrid: candidate.engine)).evaluate(corpus, options: options)
+    let comparison = modelAlone.flatMap { alone in
+      baselineReport.map { EvalModelComparison.rows(rules: $0, model: alone, hybrid: report) }
+    }
     progress?.finish()
     // Items the classifier rejected (too large, invalid) are errors too; input errors were printed above.
     for error in report.errors.dropFirst(corpus.errors.count) { printError("\(error)") }
@@ -124,7 +137,7 @@ struct EvalCommand: ParsableCommand {
       ("rules", rules.map { .string($0) } ?? .string("embedded")),
       ("replace_defaults", .bool(replaceDefaults)),
       ("robustness", .bool(robustness)),
-    ]
+    ] + (models.isEmpty ? [] : [("models", .array(models.map { .string($0) }))])
     switch format {
     case .json:
       var json = report.json(settings: settings)
@@ -136,8 +149,13 @@ struct EvalCommand: ParsableCommand {
         json = ReportDelta.comparison(
           candidate: report, baseline: baselineReport, candidateSettings: settings, baselineSettings: baselineSettings)
       }
+      if let comparison, case .object(var members) = json {
+        members.append(("model_comparison", EvalModelComparison.json(comparison)))
+        json = .object(members)
+      }
       print(json.prettyPrinted())
     case .markdown:
+      if let comparison { print(EvalModelComparison.markdown(comparison), terminator: "") }
       print(MarkdownReport.render(report, baseline: baselineReport), terminator: "")
     case .csv:
       print(CSVReport.render(report, baseline: baselineReport), terminator: "")

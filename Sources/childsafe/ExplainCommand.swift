@@ -47,6 +47,10 @@ struct ExplainCommand: ParsableCommand {
       if let note = e.rule.note { print("  note: \(note)") }
     }
     let v = explanation.verdict
+    if let model = v.model {
+      print("")
+      print(modelSummary(model, text: text))
+    }
     print("")
     print("verdict: risk \(v.risk), score \(formatWeight(v.score)), \(v.flagged ? "FLAGGED" : "not flagged"); signals: \(v.categories.isEmpty ? "none" : v.categories.map(\.name).joined(separator: ", "))")
   }

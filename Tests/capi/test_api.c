@@ -1173,6 +1173,48 @@ static void test_rules_directory(const char *rules_dir, const cs_engine *embedde
   test_policy(rules_dir);
 }
 
+/* Model files from `childsafe train` (CHILDSAFE_TEST_MODEL names one, made by capi.sh). */
+static void test_engine_models(void) {
+  cs_engine_options o;
+  cs_engine *e = SENTINEL;
+  char *err = NULL;
+  const char *missing[] = {"/nonexistent/model.csm"};
+  const char *foreign[] = {"Tests/capi/test_api.c"};
+  const char *model = getenv("CHILDSAFE_TEST_MODEL");
+
+  cs_engine_options_init(&o);
+  CHECK(o.model_paths == NULL && o.model_count == 0);
+  o.model_count = 1; /* but no array */
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_ERR_INVALID_ARGUMENT);
+  CHECK(e == NULL);
+  o.model_paths = missing;
+  o.model_count = 3;
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_ERR_TOO_LARGE);
+  o.model_count = 1;
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, &err), CS_ERR_IO);
+  CHECK(e == NULL && contains(err, "/nonexistent/model.csm"));
+  cs_free(err);
+  o.model_paths = foreign;
+  err = NULL;
+  CHECK_STATUS(cs_engine_open_ex(&o, &e, &err), CS_ERR_CORRUPT);
+  CHECK(e == NULL && contains(err, "not a valid ChildSafe model"));
+  cs_free(err);
+  if (model == NULL) return;
+  {
+    const char *models[1];
+    char *json = NULL;
+    models[0] = model;
+    o.model_paths = models;
+    o.model_count = 1;
+    CHECK_STATUS(cs_engine_open_ex(&o, &e, &err), CS_OK);
+    /* The verdict's JSON carries the model's score. */
+    CHECK_STATUS(cs_classify_json(e, "see you at lunch", 16, NULL, &json), CS_OK);
+    CHECK(contains(json, "\"model\":{\"score\":"));
+    cs_free(json);
+    cs_engine_close(e);
+  }
+}
+
 int main(int argc, char **argv) {
   cs_engine *e = NULL;
   char *err = NULL;
@@ -1180,6 +1222,7 @@ int main(int argc, char **argv) {
   test_library();
   test_engine_open();
   test_engine_open_ex();
+  test_engine_models();
   test_url_categories();
   test_localised_interventions();
   if (cs_engine_open(NULL, &e, &err) != CS_OK) {

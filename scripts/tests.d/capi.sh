@@ -68,6 +68,10 @@ grep -q '^conversation: {"flagged":' "$work/client.out"
 rm -f .build-capi/childsafe-client
 step "the C quick starts of README.md and docs/c-api.md run as documented"
 
+# A model file for the model options of cs_engine_open_ex (any trained model will do).
+scripts/childsafe train --level message --corpus Examples/corpus/messages.jsonl --folds 3 \
+  --out "$work/message.csm" >/dev/null
+export CHILDSAFE_TEST_MODEL="$work/message.csm"
 gcc -std=c11 $WARN -O1 -g $CFLAGS Tests/capi/test_api.c $LIBS -lm $RPATH -o "$work/test_api"
 rules_args=()
 [ -d "$root/Rules" ] && rules_args=("$root/Rules") # also open an engine from the rules directory

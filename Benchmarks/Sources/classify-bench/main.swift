@@ -8,11 +8,18 @@ import BenchmarkSupport
 import ChildSafe
 
 // CHILDSAFE_BENCH_RULES=DIR measures another rule set (e.g. packs in progress) instead of the defaults.
+// CHILDSAFE_BENCH_MODEL=FILE[:FILE] adds learnt models (`childsafe train`) to the rules.
 let engine: ClassifierEngine = {
+  var engine = ClassifierEngine.defaults
   if let dir = getenv("CHILDSAFE_BENCH_RULES").map({ String(cString: $0) }) {
-    do { return try ClassifierEngine(directory: dir, mode: .replace) } catch { fatalError("\(error)") }
+    do { engine = try ClassifierEngine(directory: dir, mode: .replace) } catch { fatalError("\(error)") }
   }
-  return ClassifierEngine.defaults
+  if let models = getenv("CHILDSAFE_BENCH_MODEL").map({ String(cString: $0) }) {
+    do {
+      engine = try engine.adding(modelFiles: models.split(separator: ":").map(String.init))
+    } catch { fatalError("\(error)") }
+  }
+  return engine
 }()
 let messages = chatLikeMessages(count: 60_000)
 // `--quick N` classifies the first N messages once and prints only a checksum: run it under

@@ -19,6 +19,8 @@ public struct ClassifierEngine: Sendable {
   public var policy: ScoringPolicy
   /// Warnings found while loading (errors make the initialiser throw).
   public let warnings: [RuleDiagnostic]
+  /// The learnt models combined with the rules (none unless given: see ``adding(_:)``).
+  public internal(set) var models = Models()
 
   /// Builds an engine from rule files (the embedded defaults unless given).
   public init(rules: RuleFiles = .embedded, policy: ScoringPolicy = .default) throws(ChildSafeError) {
@@ -86,8 +88,9 @@ public struct ClassifierEngine: Sendable {
     // The closure uses locals, not `self` (see ``evaluate(_:context:explain:compiled:policy:steps:)``).
     let compiled = self.compiled
     let policy = MessageScoring(self.policy)
+    let models = self.models
     let verdict = try normalizer.withTokens(text, segmentingDictionaryRuns: compiled.matcher.mayMatchDictionaryScripts) {
-      ClassifierEngine.firstVerdict($0, context: context, compiled: compiled, policy: policy)
+      ClassifierEngine.firstVerdict($0, context: context, compiled: compiled, policy: policy, models: models)
     }
     if let verdict { return verdict }
     return try classifySegmented(text, context: context)
@@ -99,8 +102,9 @@ public struct ClassifierEngine: Sendable {
   {
     let compiled = self.compiled
     let policy = MessageScoring(self.policy)
+    let models = self.models
     let verdict = try normalizer.withTokens(utf8: bytes, segmentingDictionaryRuns: compiled.matcher.mayMatchDictionaryScripts) {
-      ClassifierEngine.firstVerdict($0, context: context, compiled: compiled, policy: policy)
+      ClassifierEngine.firstVerdict($0, context: context, compiled: compiled, policy: policy, models: models)
     }
     if let verdict { return verdict }
     return try classifySegmented(utf8: bytes, context: context)
@@ -110,11 +114,17 @@ public struct ClassifierEngine: Sendable {
   /// they were and the message must be classified again with them split (see ``verdictUnsegmented(_:compiled:)``).
   @inline(__always)
   static func firstVerdict(
-    _ tokens: TokenView, context: MessageContext, compiled: CompiledRules, policy: MessageScoring
+    _ tokens: TokenView, context: MessageContext, compiled: CompiledRules, policy: MessageScoring, models: Models
   ) -> MessageVerdict? {
-    if tokens.hasUnsegmentedRuns { return verdictUnsegmented(tokens, compiled: compiled) }
+    if tokens.hasUnsegmentedRuns {
+      guard let clean = verdictUnsegmented(tokens, compiled: compiled) else { return nil }
+      return models.isEmpty ? clean : models.apply(to: clean, tokens: tokens, policy: policy)
+    }
     var steps = 0
-    return evaluate(tokens, context: context, explain: false, compiled: compiled, policy: policy, steps: &steps).verdict
+    let verdict = evaluate(
+      tokens, context: context, explain: false, compiled: compiled, policy: policy, steps: &steps
+    ).verdict
+    return models.isEmpty ? verdict : models.apply(to: verdict, tokens: tokens, policy: policy)
   }
 
   /// The verdict on a message whose runs of a dictionary script (Chinese, Japanese, Thai...) were
@@ -146,11 +156,13 @@ public struct ClassifierEngine: Sendable {
   {
     let compiled = self.compiled
     let policy = MessageScoring(self.policy)
+    let models = self.models
     return try normalizer.withTokens(utf8: bytes) { tokens in
       var steps = 0
-      return ClassifierEngine.evaluate(
+      let verdict = ClassifierEngine.evaluate(
         tokens, context: context, explain: false, compiled: compiled, policy: policy, steps: &steps
       ).verdict
+      return models.isEmpty ? verdict : models.apply(to: verdict, tokens: tokens, policy: policy)
     }
   }
 
@@ -158,10 +170,12 @@ public struct ClassifierEngine: Sendable {
   public func explain(_ text: String, context: MessageContext = MessageContext()) throws(ChildSafeError) -> Explanation {
     let compiled = self.compiled
     let policy = MessageScoring(self.policy)
+    let models = self.models
     return try normalizer.withTokens(text) { tokens in
       var steps = 0
-      let (verdict, evaluations) = ClassifierEngine.evaluate(
+      var (verdict, evaluations) = ClassifierEngine.evaluate(
         tokens, context: context, explain: true, compiled: compiled, policy: policy, steps: &steps)
+      if !models.isEmpty { verdict = models.apply(to: verdict, tokens: tokens, policy: policy) }
       return Explanation(tokens: tokens.materialized, evaluations: evaluations, verdict: verdict)
     }
   }

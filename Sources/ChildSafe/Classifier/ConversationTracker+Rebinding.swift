@@ -15,6 +15,9 @@ extension ConversationTracker {
     moved.ageQuestion = ageQuestion
     moved.toldUnattributed = toldUnattributed
     moved.ageAnswered = ageAnswered
+    moved.modelActed = modelActed
+    // A window's sums are the old model's: they carry over only to the same model.
+    let sameModel = LinearModel.same(self.engine.models.conversation, engine.models.conversation)
     // Where each of the new engine's categories was in the old one (nil: it is new).
     var oldIndex: [Category: Int] = [:]
     for (k, category) in self.engine.categories.enumerated() { oldIndex[category] = k }
@@ -25,6 +28,10 @@ extension ConversationTracker {
     moved.senders = senders.map { sender in
       var state = sender
       state.evidence = mapping.map { old in old.map { sender.evidence[$0] } ?? 0 }
+      if !sameModel {
+        state.modelWindow = []
+        state.modelNext = 0
+      }
       return state
     }
     // Scores follow the new policy and stages (they decide which sender is forgotten first).

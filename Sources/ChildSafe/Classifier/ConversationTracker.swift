@@ -27,6 +27,10 @@ public struct ConversationTracker: Sendable {
     var roles = RoleState()
     /// The recipient age the host gave with this sender's last message.
     var hostRecipientAge: Int?
+    /// The conversation model's sums over this sender's latest messages (a ring, two numbers per
+    /// message), and where the next goes.
+    var modelWindow: [ModelTerms] = []
+    var modelNext = 0
   }
 
   var senders: [SenderState] = []
@@ -44,6 +48,8 @@ public struct ConversationTracker: Sendable {
   var toldUnattributed: Int?
   /// An age question was answered with an age: the pairing now says what the probe was after.
   var ageAnswered = false
+  /// A sender's window reached the conversation model's threshold.
+  var modelActed = false
 
   init(engine: ClassifierEngine) {
     self.engine = engine
@@ -136,9 +142,46 @@ public struct ConversationTracker: Sendable {
     verdict.risk = policy.risk(for: verdict.score, hasSignals: !verdict.stages.isEmpty || newCategory)
     if newCategory { verdict.stages = seen.indices.filter { seen[$0] }.map { categories[$0] } }
     if rolesChanged || newStage { summarise() }
+    if let terms = message.conversationTerms, let model = engine.models.conversation {
+      addToWindow(terms, of: k, model: model)
+    }
+    if let model = engine.models.conversation {
+      if modelActed {
+        verdict.risk = max(verdict.risk, policy.flagAt == .none ? .low : policy.flagAt)
+      } else if verdict.flaggedAt == nil, verdict.risk >= policy.flagAt, Float(verdict.modelScore ?? 0) < model.confirm {
+        // The model finds every window so far clearly ordinary: the rules' escalation waits.
+        verdict.risk = ModelVeto.belowActing(policy.flagAt)
+      }
+    }
     if verdict.risk >= policy.flagAt && verdict.flaggedAt == nil {
       verdict.flaggedAt = index
       verdict.flagged = true
+    }
+  }
+
+  /// Adds one message's sums to its sender's window and scores the window; the conversation
+  /// escalates once a window reaches the model's threshold.
+  mutating func addToWindow(_ terms: ModelTerms, of k: Int, model: LinearModel) {
+    if senders[k].modelWindow.count < model.window {
+      senders[k].modelWindow.append(terms)
+    } else {
+      senders[k].modelWindow[senders[k].modelNext] = terms
+      senders[k].modelNext = (senders[k].modelNext + 1) % model.window
+    }
+    var sum: Float = 0
+    var count = 0
+    for t in senders[k].modelWindow {
+      sum += t.sum
+      count += Int(t.count)
+    }
+    let p = Double(model.probability(sum: sum, count: count))
+    if p > (verdict.modelScore ?? 0) || verdict.modelScore == nil {
+      verdict.modelScore = JSONRounding.round(p)
+      if !modelActed { verdict.modelSender = senders[k].sender }
+    }
+    if Float(p) >= model.threshold && !modelActed {
+      modelActed = true
+      verdict.modelSender = senders[k].sender
     }
   }
 

@@ -253,11 +253,12 @@ extension ClassifierEngine {
   {
     let compiled = self.compiled
     let policy = MessageScoring(self.policy)
+    let models = self.models
     let (first, cues) = try normalizer.withTokens(
       utf8: bytes, segmentingDictionaryRuns: compiled.matcher.mayMatchDictionaryScripts
     ) { tokens in
       (
-        ClassifierEngine.firstVerdict(tokens, context: context, compiled: compiled, policy: policy),
+        ClassifierEngine.firstVerdict(tokens, context: context, compiled: compiled, policy: policy, models: models),
         context.context == .chat ? RoleReader.read(tokens, original: bytes) : []
       )
     }

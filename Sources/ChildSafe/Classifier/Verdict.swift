@@ -80,8 +80,17 @@ public struct MessageVerdict: Sendable, Hashable {
   /// The grooming signals present, whether or not they are enough to act on, in canonical order.
   public var categories: [Category]
   public var matches: [RuleMatch]
+  /// What the engine's message-level model made of the message (nil without one). `flagged` and
+  /// `risk` already combine it with the rules; `score` is the rules' own.
+  public var model: ModelAssessment?
+  /// The conversation-level model's sums over this message (what a conversation keeps of it).
+  var conversationTerms: ModelTerms?
 
-  public init(flagged: Bool, risk: RiskLevel, score: Double, categories: [Category], matches: [RuleMatch]) {
+  public init(
+    flagged: Bool, risk: RiskLevel, score: Double, categories: [Category], matches: [RuleMatch],
+    model: ModelAssessment? = nil
+  ) {
+    self.model = model
     self.flagged = flagged
     self.risk = risk
     self.score = score
@@ -112,6 +121,11 @@ public struct ConversationVerdict: Sendable, Hashable {
   /// The host's ages and the conversation's disagree for some participant (its own signal: a child
   /// claiming to be 18, an adult claiming to be 15).
   public var ageConflict: Bool
+  /// The highest score the engine's conversation-level model gave a sender's window so far (nil
+  /// without such a model); at its threshold the conversation is flagged.
+  public var modelScore: Double?
+  /// The sender of the window that reached the model's threshold (or scored highest so far).
+  public var modelSender: String?
 
   public init(
     flagged: Bool, flaggedAt: Int?, risk: RiskLevel, score: Double, stages: [Category], riskySender: String?,
@@ -147,7 +161,26 @@ extension MessageVerdict {
     [
       ("flagged", .bool(flagged)), ("risk", .string(risk.description)), ("score", .number(JSONRounding.round(score))),
       ("categories", .array(categories.map { .string($0.name) })), ("matches", .array(matches.map(\.json))),
-    ]
+    ] + (model.map { [("model", $0.json)] } ?? [])
+  }
+}
+
+extension ModelAssessment {
+  /// `{"score", "acts", "features": [{"kind", "start", "end", "weight"}]}`: spans, never text.
+  public var json: JSONValue {
+    .object([
+      ("score", .number(score)), ("acts", .bool(acts)),
+      (
+        "features",
+        .array(
+          features.map {
+            .object([
+              ("kind", .string($0.kind.description)), ("start", .int($0.start)), ("end", .int($0.end)),
+              ("weight", .number($0.weight)),
+            ])
+          })
+      ),
+    ])
   }
 }
 
@@ -157,7 +190,7 @@ extension ConversationVerdict {
       ("flagged", .bool(flagged)), ("flagged_at", flaggedAt.map { .int($0) } ?? .null),
       ("risk", .string(risk.description)), ("score", .number(JSONRounding.round(score))),
       ("stages", .array(stages.map { .string($0.name) })), ("messages", .int(messageCount)),
-    ]
+    ] + (modelScore.map { [("model_score", .number($0)), ("model_sender", modelSender.map { .string($0) } ?? .null)] } ?? [])
   }
 }
 

@@ -29,13 +29,16 @@ public struct SafetyEngine: Sendable {
     public var interventions: InterventionConfiguration
     /// How often one audience of one conversation may be interrupted.
     public var rateLimit: RateLimit
+    /// Model files (``LinearModel``) combined with the rules, at most one per level.
+    public var models: [String] = []
 
     public init(
       rulesDirectory: String? = nil, rulesMode: ClassifierEngine.RulesMode = .extend, lists: [String] = [],
       categories: Set<String>? = nil, policyPath: String? = nil, child: String? = nil, locale: String? = nil,
       country: String? = nil, interventions: InterventionConfiguration = InterventionConfiguration(),
-      rateLimit: RateLimit = RateLimit()
+      rateLimit: RateLimit = RateLimit(), models: [String] = []
     ) {
+      self.models = models
       self.rulesDirectory = rulesDirectory
       self.rulesMode = rulesMode
       self.lists = lists
@@ -64,6 +67,7 @@ public struct SafetyEngine: Sendable {
     // `rulesMode` decides whether the directory's grooming packs replace the embedded ones. Message
     // catalogs, helplines and query terms always extend the embedded ones: a pack author replacing
     // the grooming rules still wants safety messages in every locale.
+    var classifier: ClassifierEngine
     if let directory {
       classifier = try ClassifierEngine(directory: directory, mode: configuration.rulesMode)
       queries = try QueryClassifier.load(directory: directory, extendingDefaults: true)
@@ -71,6 +75,8 @@ public struct SafetyEngine: Sendable {
       classifier = ClassifierEngine.defaults
       queries = QueryClassifier.defaults
     }
+    classifier = try classifier.adding(modelFiles: configuration.models)
+    self.classifier = classifier
 
     var policy: FamilyPolicy? = nil
     var childSettings: EffectiveSettings? = nil

@@ -1,0 +1,100 @@
+/// The learnt models an engine combines with its rules, and how (see `docs/model.md`).
+///
+/// - A message-level model scores every message; when its score reaches the model's threshold
+///   (chosen when training so that ordinary chat is almost never flagged) the message is flagged
+///   even though no rule acted. The verdict keeps the rules' score and adds the model's score and
+///   the features that raised it.
+/// - Where the model's score is below its `confirm` level (it finds the text clearly ordinary),
+///   the rules' decision to act is withheld: their matches and categories are still reported.
+/// - A conversation-level model is not applied to single messages: each message only contributes
+///   its feature sums to its sender's window, and the conversation escalates when a window's score
+///   reaches the threshold.
+public struct Models: Sendable {
+  public internal(set) var message: LinearModel?
+  public internal(set) var conversation: LinearModel?
+
+  public init() {}
+
+  var isEmpty: Bool { message == nil && conversation == nil }
+
+  func apply(to verdict: MessageVerdict, tokens: TokenView, policy: MessageScoring) -> MessageVerdict {
+    var out = verdict
+    if let model = message {
+      let (assessment, _) = model.assess(tokens, rules: verdict.ruleSignals)
+      out.model = assessment
+      if assessment.acts && !out.flagged {
+        out.risk = max(out.risk, policy.flagAt == .none ? .low : policy.flagAt)
+        out.flagged = true
+      } else if out.flagged && !assessment.acts && Float(assessment.score) < model.confirm {
+        // The model finds the message clearly ordinary: its signals are reported, not acted on.
+        out.risk = ModelVeto.belowActing(policy.flagAt)
+        out.flagged = out.risk >= policy.flagAt
+      }
+    }
+    if let model = conversation {
+      out.conversationTerms = model.assess(tokens, rules: verdict.ruleSignals).terms
+    }
+    return out
+  }
+}
+
+extension ClassifierEngine {
+  /// This engine with `model` combined with its rules, at the model's level (replacing a model of
+  /// the same level). Rules, policy and the other level's model are unchanged.
+  public func adding(_ model: LinearModel) -> ClassifierEngine {
+    var engine = self
+    switch model.level {
+    case .message: engine.models.message = model
+    case .conversation: engine.models.conversation = model
+    }
+    return engine
+  }
+
+  /// This engine with the models of `paths` (at most one per level).
+  public func adding(modelFiles paths: [String]) throws(ChildSafeError) -> ClassifierEngine {
+    var engine = self
+    var levels: Set<LinearModel.Level> = []
+    for path in paths {
+      let model = try LinearModel(contentsOf: path)
+      guard levels.insert(model.level).inserted else {
+        throw ChildSafeError(.invalidArgument, "\(path): a second \(model.level)-level model (give at most one per level)")
+      }
+      engine = engine.adding(model)
+    }
+    return engine
+  }
+
+  /// This engine without learnt models (rules only).
+  public var rulesOnly: ClassifierEngine {
+    var engine = self
+    engine.models = Models()
+    return engine
+  }
+
+  /// The hashed features a model with `settings` reads from `text`, in order: what training must
+  /// learn from, computed by the very code inference runs. Rule categories come from this engine's
+  /// rules (learnt models are not applied).
+  public func modelFeatures(_ text: String, context: MessageContext = MessageContext(), settings: FeatureSettings)
+    throws(ChildSafeError) -> [HashedFeature]
+  {
+    if let problem = settings.problem { throw ChildSafeError(.invalidArgument, problem) }
+    let rules = settings.ruleCategories ? try rulesOnly.classify(text, context: context).ruleSignals : []
+    return try normalizer.withTokens(text) { tokens in
+      var sink = FeatureListSink()
+      Featurizer.visit(tokens, rules: rules, settings: settings, into: &sink)
+      return sink.features
+    }
+  }
+}
+
+enum ModelVeto {
+  /// The highest risk that does not act, when the model withholds the rules' decision.
+  static func belowActing(_ flagAt: RiskLevel) -> RiskLevel {
+    RiskLevel(rawValue: max(0, flagAt.rawValue - 1)) ?? .none
+  }
+}
+
+extension MessageVerdict {
+  /// The rules that fired, as a model reads them.
+  var ruleSignals: [RuleSignal] { matches.map { RuleSignal(category: $0.category, start: $0.start, end: $0.end) } }
+}

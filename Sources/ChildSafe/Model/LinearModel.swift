@@ -1,0 +1,199 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A learnt linear model over hashed features: logistic regression whose score is
+/// `1 / (1 + e^-(bias + Σ sign·w[index] / √n))` over the `n` feature occurrences it reads.
+///
+/// Dividing by `√n` makes scores of short and long texts comparable, and keeps a conversation's
+/// score over a window of messages exactly computable from per-message sums: the model's state
+/// about a conversation is two numbers per message, never text (see ``ConversationTracker``).
+///
+/// Immutable and `Sendable`: load it once and share it. See `docs/model.md` for the file format.
+public struct LinearModel: Sendable {
+  /// What a model judges.
+  public enum Level: UInt8, Sendable, Hashable, CustomStringConvertible {
+    /// One message at a time: its score can flag a message that no rule flagged.
+    case message = 1
+    /// A sliding window of each sender's latest messages: its score can escalate a conversation.
+    case conversation = 2
+
+    public var description: String { self == .message ? "message" : "conversation" }
+
+    public init?(name: String) {
+      switch name {
+      case "message": self = .message
+      case "conversation": self = .conversation
+      default: return nil
+      }
+    }
+  }
+
+  public let level: Level
+  public let settings: FeatureSettings
+  public let bias: Float
+  /// The score at which the model acts on its own (chosen when training, from measured curves).
+  public let threshold: Float
+  /// The score below which the model finds a text clearly ordinary: there the rules' own decision
+  /// to act is withheld (their signals are still reported). 0 leaves the rules as they are.
+  public let confirm: Float
+  /// Messages per sender in a conversation window (conversation level).
+  public let window: Int
+  /// What the model was trained on and how (corpora, seed, settings, figures), for people.
+  public let description: String
+  let weights: [Float]
+
+  public static let maximumDescriptionBytes = 64 * 1024
+  public static let windowRange = 1...256
+
+  public init(
+    level: Level, settings: FeatureSettings, bias: Float, threshold: Float, confirm: Float = 0, window: Int = 32,
+    description: String,
+    weights: [Float]
+  ) throws(ChildSafeError) {
+    if let problem = settings.problem { throw ChildSafeError(.invalidValue, problem) }
+    guard weights.count == settings.weightCount else {
+      throw ChildSafeError(
+        .invalidArgument, "a model with \(settings.hashBits) hash bits has \(settings.weightCount) weights, not \(weights.count)")
+    }
+    guard LinearModel.windowRange.contains(window) else {
+      throw ChildSafeError(.invalidValue, "window must be in \(LinearModel.windowRange) messages, not \(window)")
+    }
+    guard description.utf8.count <= LinearModel.maximumDescriptionBytes else {
+      throw ChildSafeError(.inputTooLarge, "a model description is limited to \(LinearModel.maximumDescriptionBytes) bytes")
+    }
+    guard bias.isFinite, threshold.isFinite, threshold > 0, threshold < 1, confirm.isFinite, confirm >= 0,
+      confirm <= threshold, weights.allSatisfy(\.isFinite)
+    else {
+      throw ChildSafeError(
+        .invalidValue, "a model's bias and weights must be finite, its threshold in (0, 1) and its confirm level in [0, threshold]")
+    }
+    self.level = level
+    self.settings = settings
+    self.bias = bias
+    self.threshold = threshold
+    self.confirm = confirm
+    self.window = window
+    self.description = description
+    self.weights = weights
+  }
+
+  /// The probability the model gives to a feature sum over `count` occurrences.
+  @inline(__always)
+  func probability(sum: Float, count: Int) -> Float {
+    let z = bias + (count > 0 ? sum / Float(count).squareRoot() : 0)
+    return 1 / (1 + expf(-z))
+  }
+
+  /// Whether two optional models are the same model (same header and weights).
+  static func same(_ a: LinearModel?, _ b: LinearModel?) -> Bool {
+    switch (a, b) {
+    case (nil, nil): return true
+    case let (a?, b?):
+      return a.level == b.level && a.settings == b.settings && a.bias == b.bias && a.threshold == b.threshold && a.confirm == b.confirm
+        && a.window == b.window && a.description == b.description && a.weights == b.weights
+    default: return false
+    }
+  }
+
+  /// The weight of a feature with its hash sign.
+  @inline(__always)
+  func contribution(_ feature: HashedFeature) -> Float { feature.sign * weights[Int(feature.index)] }
+}
+
+/// A model's sums over one message: what a conversation keeps of it (two numbers, no text).
+struct ModelTerms: Sendable, Hashable {
+  var sum: Float = 0
+  var count: Int32 = 0
+}
+
+/// One feature that pushed a model's score up, and where it was read.
+public struct ModelContribution: Sendable, Hashable {
+  public var kind: ModelFeatureKind
+  /// UTF-8 byte span `[start, end)` of the ORIGINAL text (for a word pair, both words).
+  public var start: Int
+  public var end: Int
+  /// Its share of the score before the logistic function.
+  public var weight: Double
+
+  public init(kind: ModelFeatureKind, start: Int, end: Int, weight: Double) {
+    self.kind = kind
+    self.start = start
+    self.end = end
+    self.weight = weight
+  }
+}
+
+/// What a message-level model made of a message.
+public struct ModelAssessment: Sendable, Hashable {
+  /// The model's probability that the message is grooming, in [0, 1].
+  public var score: Double
+  /// The score reached the model's threshold.
+  public var acts: Bool
+  /// The features that raised the score most (at most ``ModelScoringSink/topCount``), strongest first.
+  public var features: [ModelContribution]
+
+  public init(score: Double, acts: Bool, features: [ModelContribution]) {
+    self.score = score
+    self.acts = acts
+    self.features = features
+  }
+}
+
+/// Sums a model's weights over a message's features, keeping the few that raised it most.
+struct ModelScoringSink: FeatureSink {
+  static let topCount = 3
+  let weights: UnsafeBufferPointer<Float>
+  var terms = ModelTerms()
+  var top: (ModelContribution?, ModelContribution?, ModelContribution?) = (nil, nil, nil)
+  let keepsTop: Bool
+
+  @inline(__always)
+  mutating func add(_ feature: HashedFeature, kind: ModelFeatureKind, start: Int, end: Int) {
+    let c = feature.sign * weights[Int(feature.index)]
+    terms.sum += c
+    terms.count += 1
+    guard keepsTop, c > 0 else { return }
+    let new = ModelContribution(kind: kind, start: start, end: end, weight: Double(c))
+    if c > Float(top.0?.weight ?? 0) {
+      top = (new, top.0, top.1)
+    } else if c > Float(top.1?.weight ?? 0) {
+      top = (top.0, new, top.1)
+    } else if c > Float(top.2?.weight ?? 0) {
+      top.2 = new
+    }
+  }
+
+  /// The strongest contributions, scaled as the score scales them.
+  func contributions() -> [ModelContribution] {
+    let scale = terms.count > 0 ? 1 / Double(terms.count).squareRoot() : 0
+    return [top.0, top.1, top.2].compactMap { $0 }.map {
+      var c = $0
+      c.weight = ModelRounding.round(c.weight * scale)
+      return c
+    }
+  }
+}
+
+extension LinearModel {
+  /// Scores a message's tokens.
+  func assess(_ tokens: TokenView, rules: [RuleSignal]) -> (assessment: ModelAssessment, terms: ModelTerms) {
+    weights.withUnsafeBufferPointer { weights in
+      var sink = ModelScoringSink(weights: weights, keepsTop: level == .message)
+      Featurizer.visit(tokens, rules: rules, settings: settings, into: &sink)
+      let p = probability(sum: sink.terms.sum, count: Int(sink.terms.count))
+      let assessment = ModelAssessment(
+        score: ModelRounding.round(Double(p)), acts: p >= threshold, features: sink.contributions())
+      return (assessment, sink.terms)
+    }
+  }
+}
+
+/// Scores and weights are reported with four decimals, like the rules' (stable, readable JSON).
+enum ModelRounding {
+  static func round(_ x: Double) -> Double { (x * 10000).rounded() / 10000 }
+}

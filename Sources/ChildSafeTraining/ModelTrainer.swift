@@ -1,0 +1,199 @@
+import ChildSafe
+
+/// Trains a ``LinearModel`` from labelled units with k-fold cross-validation: the figures it
+/// reports are out-of-fold (each unit scored by a model that never saw it), and the model's
+/// threshold is chosen from them so that at most `maxFalseAlarms` of benign units reach it.
+public struct ModelTrainer: Sendable {
+  public struct Options: Sendable {
+    public var level: LinearModel.Level
+    public var settings: FeatureSettings
+    public var window: Int
+    public var folds: Int
+    public var regression: LogisticRegression.Options
+    /// The share of benign units allowed to reach the threshold (out of fold).
+    public var maxFalseAlarms: Double
+    /// The share of the positives the rules catch that the model may withhold (see ``LinearModel/confirm``).
+    public var vetoLoss: Double = 0.01
+
+    public init(
+      level: LinearModel.Level, settings: FeatureSettings = .default, window: Int = 32, folds: Int = 5,
+      regression: LogisticRegression.Options = .init(), maxFalseAlarms: Double? = nil
+    ) {
+      self.level = level
+      self.settings = settings
+      self.window = level == .message ? 1 : window
+      self.folds = folds
+      self.regression = regression
+      self.maxFalseAlarms = maxFalseAlarms ?? (level == .message ? 0.002 : 0.03)
+    }
+  }
+
+  /// Recall and false alarms of one detector over units.
+  public struct Figures: Sendable, Hashable {
+    public var positives = 0
+    public var negatives = 0
+    public var truePositives = 0
+    public var falsePositives = 0
+
+    public var recall: Double { positives == 0 ? 0 : Double(truePositives) / Double(positives) }
+    public var falseAlarms: Double { negatives == 0 ? 0 : Double(falsePositives) / Double(negatives) }
+
+    mutating func count(positive: Bool, flagged: Bool) {
+      if positive {
+        positives += 1
+        if flagged { truePositives += 1 }
+      } else {
+        negatives += 1
+        if flagged { falsePositives += 1 }
+      }
+    }
+  }
+
+  /// Rules alone, the model alone and both combined, on one source (or all).
+  public struct Comparison: Sendable, Hashable {
+    public var source: String
+    public var rules = Figures()
+    public var model = Figures()
+    public var hybrid = Figures()
+  }
+
+  public struct Report: Sendable {
+    public var model: LinearModel
+    /// Area under the ROC curve of the out-of-fold scores.
+    public var auc: Double
+    /// Out-of-fold recall at a few false-alarm rates: (false alarms, threshold, recall).
+    public var curve: [(falseAlarms: Double, threshold: Float, recall: Double)]
+    /// Out-of-fold figures at the chosen threshold, overall first, then per source.
+    public var comparisons: [Comparison]
+  }
+
+  public var options: Options
+
+  /// Sources with fewer benign units do not set the threshold on their own (a rate on them means little).
+  public static let minimumBenignPerSource = 50
+
+  public init(options: Options) { self.options = options }
+
+  /// Cross-validates, chooses the threshold, then trains the model on every unit.
+  public func train(
+    _ units: [TrainingUnit], trainedOn: String, progress: (String) -> Void = { _ in }
+  ) throws(ChildSafeError) -> Report {
+    let positives = units.indices.filter { units[$0].isPositive }
+    let negatives = units.indices.filter { !units[$0].isPositive }
+    guard !positives.isEmpty, !negatives.isEmpty else {
+      throw ChildSafeError(
+        .invalidArgument,
+        "training needs both positive and benign \(options.level)s (found \(positives.count) positive, \(negatives.count) benign)")
+    }
+    guard (2...20).contains(options.folds) else {
+      throw ChildSafeError(.invalidArgument, "folds must be in 2...20, not \(options.folds)")
+    }
+    if let problem = options.settings.problem { throw ChildSafeError(.invalidArgument, problem) }
+    let weightCount = 1 << options.settings.hashBits
+    // Stratified folds: each class shuffled with the seed and dealt round-robin.
+    var fold = [Int](repeating: 0, count: units.count)
+    var random = SplitMix64(seed: options.regression.seed ^ 0x5eed)
+    for var group in [positives, negatives] {
+      random.shuffle(&group)
+      for (k, u) in group.enumerated() { fold[u] = k % options.folds }
+    }
+    var examples: [TrainingExample] = []
+    for (u, unit) in units.enumerated() { examples += unit.examples(window: options.window, group: u) }
+    var scores = [Float](repeating: 0, count: units.count)
+    for f in 0..<options.folds {
+      progress("fold \(f + 1) of \(options.folds): training on \(examples.count { fold[$0.group] != f }) examples")
+      let rows = examples.indices.filter { fold[examples[$0].group] != f }
+      let regression = LogisticRegression(
+        examples: examples, rows: rows, weightCount: weightCount, options: options.regression)
+      for u in units.indices where fold[u] == f {
+        scores[u] = units[u].score(weights: regression.weights, bias: regression.bias, window: options.window)
+      }
+    }
+    let negativeScores = negatives.map { scores[$0] }.sorted(by: >)
+    // The benign scores of each source with enough benign units to measure a rate on: the
+    // threshold must hold the false-alarm rate on every kind of ordinary chat, not on their pool
+    // (where plentiful easy negatives would hide the hard ones).
+    var benignBySource: [String: [Float]] = [:]
+    for u in negatives { benignBySource[units[u].source, default: []].append(scores[u]) }
+    let measured = benignBySource.values.filter { $0.count >= ModelTrainer.minimumBenignPerSource }
+      .map { $0.sorted(by: >) }
+    func threshold(allowing rate: Double) -> Float {
+      var t: Float = 0.5
+      for benign in measured.isEmpty ? [negativeScores] : measured {
+        let allowed = Int((rate * Double(benign.count)).rounded(.down))
+        if allowed < benign.count { t = max(t, benign[allowed].nextUp) }
+      }
+      return min(t, 0.999)
+    }
+    let chosen = threshold(allowing: options.maxFalseAlarms)
+    // The rules act only where the model does not find the unit clearly ordinary: below `confirm`
+    // lie at most `vetoLoss` of the model's scores of the positives the rules caught.
+    let caught = positives.filter { units[$0].rulesFlagged }.map { scores[$0] }.sorted()
+    let confirm: Float =
+      caught.isEmpty ? 0 : min(caught[min(caught.count - 1, Int(Double(caught.count) * options.vetoLoss))], chosen)
+    var curve: [(Double, Float, Double)] = []
+    for rate in [0.001, 0.002, 0.005, 0.01, 0.03, 0.05, 0.1] {
+      let t = threshold(allowing: rate)
+      let found = positives.count { scores[$0] >= t }
+      curve.append((rate, t, Double(found) / Double(positives.count)))
+    }
+    var bySource: [String: Comparison] = [:]
+    var overall = Comparison(source: "all")
+    for (u, unit) in units.enumerated() {
+      let model = scores[u] >= chosen
+      let rules = unit.rulesFlagged && scores[u] >= confirm
+      for key in [nil, unit.source] as [String?] {
+        var c = key.map { bySource[$0] ?? Comparison(source: $0) } ?? overall
+        c.rules.count(positive: unit.isPositive, flagged: unit.rulesFlagged)
+        c.model.count(positive: unit.isPositive, flagged: model)
+        c.hybrid.count(positive: unit.isPositive, flagged: model || rules)
+        if let key { bySource[key] = c } else { overall = c }
+      }
+    }
+    progress("final model: training on all \(examples.count) examples")
+    let final = LogisticRegression(
+      examples: examples, rows: Array(examples.indices), weightCount: weightCount, options: options.regression)
+    let auc = ModelTrainer.auc(positives: positives.map { scores[$0] }, negatives: negativeScores)
+    let description = """
+      childsafe train \(ChildSafeVersion.string); level \(options.level); trained on \(trainedOn); \
+      \(positives.count) positive and \(negatives.count) benign \(options.level)s; \
+      hash bits \(options.settings.hashBits), character n-grams \(options.settings.characterGrams), \
+      word pairs \(options.settings.wordPairs), rule categories \(options.settings.ruleCategories), \
+      window \(options.window); epochs \(options.regression.epochs), learning rate \(options.regression.learningRate), \
+      l2 \(options.regression.l2), seed \(options.regression.seed), folds \(options.folds); \
+      threshold for \(options.maxFalseAlarms) false alarms; out-of-fold AUC \(formatted(auc)), \
+      recall \(formatted(overall.model.recall)) at false alarms \(formatted(overall.model.falseAlarms))
+      """
+    let model = try LinearModel(
+      level: options.level, settings: options.settings, bias: final.bias, threshold: chosen, confirm: confirm,
+      window: options.window,
+      description: description, weights: final.weights)
+    return Report(
+      model: model, auc: auc, curve: curve,
+      comparisons: [overall] + bySource.values.sorted { $0.source < $1.source })
+  }
+
+  /// The probability that a random positive outscores a random benign unit (ties count half).
+  static func auc(positives: [Float], negatives: [Float]) -> Double {
+    let sorted = negatives.sorted()
+    var total = 0.0
+    for p in positives {
+      // Benign scores below p, and equal to p.
+      var lo = 0
+      var hi = sorted.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if sorted[mid] < p { lo = mid + 1 } else { hi = mid }
+      }
+      var equal = lo
+      while equal < sorted.count && sorted[equal] == p { equal += 1 }
+      total += Double(lo) + 0.5 * Double(equal - lo)
+    }
+    return positives.isEmpty || sorted.isEmpty ? 0 : total / Double(positives.count * sorted.count)
+  }
+}
+
+func formatted(_ x: Double) -> String {
+  let r = (x * 1000).rounded() / 1000
+  return "\(r)"
+}

@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import ArgumentParser
+import ChildSafe
+import ChildSafeEvaluation
+import ChildSafeTraining
+
+struct TrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Learn a statistical model from labelled corpora, to combine with the rules.",
+    discussion: """
+      Reads labelled corpora (the formats of eval, see docs/corpus-formats.md) and learns a logistic \
+      regression over the features the library reads from normalised text: words, word pairs, character \
+      n-grams inside words and the categories of the rules that fired. At --level message it learns from \
+      labelled messages; at --level conversation from labelled conversations, as windows of each sender's \
+      latest messages.
+
+      Figures are cross-validated (each unit scored by a model trained without it) and printed for rules \
+      alone, the model alone and both combined. The model's threshold is chosen from them so that at most \
+      --max-false-alarms of benign units reach it. The same corpora, options and seed give the same model. \
+      See docs/model.md.
+      """
+  )
+
+  enum Level: String, ExpressibleByArgument, CaseIterable {
+    case message, conversation
+  }
+
+  @Option(name: .customLong("corpus"), help: "A corpus file or directory of *.jsonl files (repeatable).")
+  var corpora: [String] = []
+
+  @Option(help: "What the model judges: message or conversation.")
+  var level: Level
+
+  @Option(help: "Where to write the model file.")
+  var out: String
+
+  @OptionGroup var rulesOptions: RulesOptions
+
+  @Option(help: "Cross-validation folds.")
+  var folds = 5
+
+  @Option(help: "Seed for the folds and the order of training (same seed, same model).")
+  var seed: UInt64 = 1
+
+  @Option(help: "Passes over the training examples.")
+  var epochs = 10
+
+  @Option(help: "Weights: 2^N (12...22).")
+  var hashBits = FeatureSettings.default.hashBits
+
+  @Option(help: "Length of the character n-grams read inside words (0 for none, 3...6).")
+  var characterGrams = FeatureSettings.default.characterGrams
+
+  @Option(help: "L2 regularisation.")
+  var l2: Float = 1e-5
+
+  @Option(help: "Messages per sender in a conversation window.")
+  var window = 32
+
+  @Option(help: "Share of benign units allowed to reach the model's threshold (default 0.002 for messages, 0.03 for conversations).")
+  var maxFalseAlarms: Double?
+
+  @Option(help: "Share of the positives the rules catch that the model may withhold where it finds the text clearly ordinary (0 keeps every rule decision).")
+  var vetoLoss = 0.01
+
+  func validate() throws {
+    if !(0..<1).contains(vetoLoss) { throw ValidationError("--veto-loss must be in [0, 1)") }
+    if corpora.isEmpty { throw ValidationError("pass at least one --corpus") }
+    if !(2...20).contains(folds) { throw ValidationError("--folds must be in 2...20") }
+    if !(1...1000).contains(epochs) { throw ValidationError("--epochs must be in 1...1000") }
+    if let m = maxFalseAlarms, !(0..<1).contains(m) { throw ValidationError("--max-false-alarms must be in [0, 1)") }
+    if !LinearModel.windowRange.contains(window) { throw ValidationError("--window must be in \(LinearModel.windowRange)") }
+  }
+
+  func run() throws {
+    let modelLevel: LinearModel.Level = level == .message ? .message : .conversation
+    let settings = FeatureSettings(hashBits: hashBits, characterGrams: characterGrams)
+    if let problem = settings.problem {
+      printError("error: \(problem)")
+      throw ExitCode(2)
+    }
+    var corpus = Corpus()
+    for source in corpora { corpus.append(CorpusReader.read(path: source)) }
+    corpus = corpus.removingDuplicateIDs()
+    let engine: ClassifierEngine
+    do {
+      engine = try rulesOptions.makeEngine()
+    } catch {
+      printError("\(error)")
+      throw ExitCode(2)
+    }
+    corpus = CorpusReader.checkingLabels(corpus, known: engine.categories.map(\.name))
+    for error in corpus.errors { printError("\(error)") }
+    let terminal = isatty(2) == 1
+    func say(_ line: String) { if terminal { printError(line) } }
+    let units: [TrainingUnit]
+    do {
+      units = try TrainingUnit.units(of: corpus, level: modelLevel, engine: engine, settings: settings) { done, total in
+        say("reading features: \(done) of \(total)")
+      }
+    } catch {
+      printError("\(error)")
+      throw ExitCode(2)
+    }
+    let options = ModelTrainer.Options(
+      level: modelLevel, settings: settings, window: window, folds: folds,
+      regression: LogisticRegression.Options(epochs: epochs, l2: l2, seed: seed), maxFalseAlarms: maxFalseAlarms)
+    var trainerOptions = options
+    trainerOptions.vetoLoss = vetoLoss
+    let names = corpora.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: ", ")
+    let report: ModelTrainer.Report
+    do {
+      report = try ModelTrainer(options: trainerOptions).train(units, trainedOn: names) { say($0) }
+      try report.model.write(to: out)
+    } catch {
+      printError("\(error)")
+      throw ExitCode(2)
+    }
+    print(TrainCommand.markdown(report, level: modelLevel, out: out))
+    if !corpus.errors.isEmpty { throw ExitCode(1) }
+  }
+
+  static func markdown(_ report: ModelTrainer.Report, level: LinearModel.Level, out: String) -> String {
+    func pct(_ x: Double) -> String {
+      let r = (x * 1000).rounded() / 10
+      return "\(r) %"
+    }
+    var lines = [
+      "# Model trained (\(level) level)", "",
+      "Wrote \(out): threshold \((Double(report.model.threshold) * 10000).rounded() / 10000), out-of-fold AUC \((report.auc * 1000).rounded() / 1000).",
+      "", "## Out of fold, at the model's threshold", "",
+      "| source | positives | benign | rules recall / false alarms | model | rules + model |",
+      "| --- | ---: | ---: | --- | --- | --- |",
+    ]
+    for c in report.comparisons {
+      lines.append(
+        "| \(c.source) | \(c.rules.positives) | \(c.rules.negatives) | \(pct(c.rules.recall)) / \(pct(c.rules.falseAlarms)) | \(pct(c.model.recall)) / \(pct(c.model.falseAlarms)) | \(pct(c.hybrid.recall)) / \(pct(c.hybrid.falseAlarms)) |"
+      )
+    }
+    lines += ["", "## Model alone: recall at each false-alarm rate (out of fold)", "",
+              "| false alarms | threshold | recall |", "| ---: | ---: | ---: |"]
+    for point in report.curve {
+      lines.append("| \(pct(point.falseAlarms)) | \((Double(point.threshold) * 10000).rounded() / 10000) | \(pct(point.recall)) |")
+    }
+    return lines.joined(separator: "\n")
+  }
+}

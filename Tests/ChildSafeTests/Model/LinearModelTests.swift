@@ -1,0 +1,165 @@
+import Testing
+
+@testable import ChildSafe
+
+/// Model files, features and how a learnt model combines with the rules (docs/model.md).
+@Suite("Learnt models")
+struct LinearModelTests {
+  static let settings = FeatureSettings(hashBits: 12, characterGrams: 4)
+  static let pack = """
+    rule t.secret secrecy 0.9
+      acts: alone
+      match: our secret
+    """
+
+  let engine: ClassifierEngine
+  init() throws { engine = try TestPack.engine(LinearModelTests.pack) }
+
+  /// A model that gives `weight` to every feature of `word` (with its hash sign) and `bias` elsewhere.
+  func model(
+    boosting word: String, weight: Float = 8, bias: Float = -6, threshold: Float = 0.9, confirm: Float = 0,
+    level: LinearModel.Level = .message, window: Int = 4
+  ) throws -> LinearModel {
+    var weights = [Float](repeating: 0, count: 1 << LinearModelTests.settings.hashBits)
+    for f in try engine.modelFeatures(word, settings: LinearModelTests.settings) {
+      weights[Int(f.index)] = f.sign * weight
+    }
+    return try LinearModel(
+      level: level, settings: LinearModelTests.settings, bias: bias, threshold: threshold, confirm: confirm,
+      window: window, description: "test model boosting one word", weights: weights)
+  }
+
+  @Test func fileRoundTripKeepsEverything() throws {
+    let original = try model(boosting: "pineapple", confirm: 0.1, level: .conversation, window: 7)
+    let read = try LinearModel(bytes: original.encoded())
+    #expect(read.level == .conversation)
+    #expect(read.settings == LinearModelTests.settings)
+    #expect(read.bias == original.bias && read.threshold == original.threshold && read.confirm == original.confirm)
+    #expect(read.window == 7)
+    #expect(read.description == "test model boosting one word")
+    #expect(read.weights == original.weights)
+    #expect(read.encoded() == original.encoded())
+  }
+
+  @Test func damagedTruncatedAndForeignFilesAreClearErrors() throws {
+    let bytes = try model(boosting: "pineapple").encoded()
+    var damaged = bytes
+    damaged[200] ^= 0x40
+    #expect(throws: ChildSafeError.self) { try LinearModel(bytes: damaged) }
+    do {
+      _ = try LinearModel(bytes: damaged)
+    } catch {
+      #expect(error.code == .corrupt)
+      #expect(error.message.contains("checksum"))
+    }
+    do {
+      _ = try LinearModel(bytes: Array(bytes.dropLast(100)))
+      Issue.record("a truncated file was read")
+    } catch {
+      #expect(error.code == .corrupt)
+    }
+    do {
+      _ = try LinearModel(bytes: Array("#!/bin/sh\necho not a model\n".utf8))
+      Issue.record("a foreign file was read")
+    } catch {
+      #expect(error.message.contains("signature"))
+    }
+    var future = bytes
+    future[8] = 9
+    do {
+      _ = try LinearModel(bytes: future)
+      Issue.record("an unknown version was read")
+    } catch {
+      #expect(error.message.contains("version 9"))
+    }
+  }
+
+  @Test func featuresAreReadFromNormalisedText() throws {
+    let plain = try engine.modelFeatures("pineapple party", settings: LinearModelTests.settings)
+    // Zero-width characters, look-alike letters and shouting do not change a single feature.
+    let evasive = try engine.modelFeatures("PINE\u{200B}APPLE p\u{0430}rty", settings: LinearModelTests.settings)
+    #expect(!plain.isEmpty)
+    #expect(plain == evasive)
+    #expect(try engine.modelFeatures("pineapple pizza", settings: LinearModelTests.settings) != plain)
+  }
+
+  @Test func aConfidentModelFlagsAMessageNoRuleFlagsAndSaysWhere() throws {
+    let hybrid = engine.adding(try model(boosting: "pineapple"))
+    let text = "so about the pineapple thing"
+    #expect(try !engine.classify(text).flagged)
+    let verdict = try hybrid.classify(text)
+    #expect(verdict.flagged)
+    #expect(verdict.score == 0)  // the rules' own score
+    let assessment = try #require(verdict.model)
+    #expect(assessment.acts && assessment.score >= 0.9)
+    let top = try #require(assessment.features.first)
+    let start = text.utf8.count - "pineapple thing".utf8.count
+    #expect(top.start == start && top.end == start + "pineapple".utf8.count)
+    // Ordinary text: scored, not flagged.
+    let ordinary = try hybrid.classify("see you at lunch")
+    #expect(!ordinary.flagged)
+    #expect((ordinary.model?.score ?? 1) < 0.01)
+    // The verdict's JSON carries the model's score and spans, never text.
+    let json = JSONValue.object(verdict.jsonMembers).serialized()
+    #expect(json.contains("\"model\":{\"score\":"))
+    #expect(!json.contains("pineapple"))
+  }
+
+  @Test func aModelThatFindsTextClearlyOrdinaryWithholdsTheRulesDecision() throws {
+    let text = "this is our secret ok"
+    #expect(try engine.classify(text).flagged)
+    // The model finds everything ordinary (score ≈ 0.0025 without "pineapple"), below its confirm level.
+    let vetoing = engine.adding(try model(boosting: "pineapple", confirm: 0.05))
+    let verdict = try vetoing.classify(text)
+    #expect(!verdict.flagged)
+    #expect(verdict.categories == [.secrecy])  // the signal is still reported
+    // A confirm level of 0 leaves the rules as they are.
+    #expect(try engine.adding(try model(boosting: "pineapple", confirm: 0)).classify(text).flagged)
+  }
+
+  @Test func aConversationModelEscalatesOnASendersWindowAndKeepsNoText() throws {
+    let conversationModel = try model(boosting: "pineapple", weight: 1, bias: -3, threshold: 0.8, level: .conversation)
+    let hybrid = engine.adding(conversationModel)
+    var tracker = hybrid.makeConversation()
+    let a = MessageContext(senderID: "a")
+    let b = MessageContext(senderID: "b")
+    let first = try tracker.add("pineapple", context: a)
+    #expect(first.model == nil && !first.flagged)  // not applied to single messages
+    #expect(!tracker.verdict.flagged)
+    _ = try tracker.add("hello there how are you doing today", context: b)
+    for _ in 0..<3 { _ = try tracker.add("pineapple pineapple", context: a) }
+    #expect(tracker.verdict.flagged)
+    #expect(tracker.verdict.modelSender == "a")
+    #expect((tracker.verdict.modelScore ?? 0) >= 0.8)
+    // Only "a"'s window counts toward "a": a second sender's ordinary chat does not dilute it.
+    #expect(tracker.senders.allSatisfy { $0.modelWindow.count <= 4 })
+    // Rebinding to the same model keeps the windows; to rules only, drops them.
+    #expect(tracker.rebinding(to: hybrid).senders.first { $0.sender == "a" }?.modelWindow.isEmpty == false)
+    #expect(tracker.rebinding(to: engine).senders.allSatisfy { $0.modelWindow.isEmpty })
+  }
+
+  @Test func modelFilesOfOneLevelAreGivenOnce() throws {
+    let path = "/tmp/childsafe-model-test-\(getpid()).csm"
+    try model(boosting: "pineapple").write(to: path)
+    defer { unlink(path) }
+    #expect(try engine.adding(modelFiles: [path]).models.message != nil)
+    do {
+      _ = try engine.adding(modelFiles: [path, path])
+      Issue.record("two message-level models were accepted")
+    } catch {
+      #expect(error.message.contains("second message-level model"))
+    }
+    do {
+      _ = try engine.adding(modelFiles: ["/nonexistent/model.csm"])
+      Issue.record("a missing file was accepted")
+    } catch {
+      #expect(error.code == .io)
+    }
+  }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,92 @@
+import ChildSafe
+import ChildSafeEvaluation
+import Testing
+
+@testable import ChildSafeTraining
+
+/// `childsafe train`'s trainer: deterministic, out-of-fold figures, a threshold that holds the
+/// false-alarm rate, and a model file the library reads back.
+@Suite("Model trainer")
+struct ModelTrainerTests {
+  /// Positives mention a topic benign messages never do; both vary their wording.
+  static func corpus() -> Corpus {
+    let topics = ["camera", "webcam", "cam", "pics", "photos"]
+    let benign = ["homework", "lunch", "football", "the bus", "my sister", "a movie", "dinner", "the game"]
+    var messages: [LabelledMessage] = []
+    for i in 0..<60 {
+      messages.append(
+        LabelledMessage(id: "p\(i)", text: "turn on your \(topics[i % topics.count]) for me \(i % 7)", labels: [.sexual]))
+    }
+    for i in 0..<240 {
+      messages.append(
+        LabelledMessage(id: "b\(i)", text: "did you finish \(benign[i % benign.count]) today \(i % 11)", labels: []))
+    }
+    return Corpus(messages: messages)
+  }
+
+  static let options = ModelTrainer.Options(
+    level: .message, settings: FeatureSettings(hashBits: 14, characterGrams: 4), folds: 3,
+    regression: LogisticRegression.Options(epochs: 5, seed: 7), maxFalseAlarms: 0.01)
+
+  func train(seed: UInt64 = 7) throws -> ModelTrainer.Report {
+    var options = ModelTrainerTests.options
+    options.regression.seed = seed
+    let units = try TrainingUnit.units(
+      of: ModelTrainerTests.corpus(), level: .message, engine: .defaults, settings: options.settings)
+    return try ModelTrainer(options: options).train(units, trainedOn: "a test corpus")
+  }
+
+  @Test func sameCorpusAndSeedGiveTheSameModel() throws {
+    let a = try train()
+    let b = try train()
+    #expect(a.model.encoded() == b.model.encoded())
+    #expect(a.model.description.contains("seed 7"))
+    #expect(a.model.description.contains("trained on a test corpus"))
+  }
+
+  @Test func learnsASeparableTopicOutOfFoldAndHoldsTheFalseAlarmRate() throws {
+    let report = try train()
+    #expect(report.auc > 0.95)
+    let all = try #require(report.comparisons.first)
+    #expect(all.source == "all")
+    #expect(all.model.positives == 60 && all.model.negatives == 240)
+    #expect(all.model.recall > 0.8)
+    #expect(all.model.falseAlarms <= 0.01)
+    // The model file works in the library: an unseen phrasing of the topic, and ordinary chat.
+    let hybrid = ClassifierEngine.defaults.adding(report.model)
+    #expect(try hybrid.classify("turn on your webcam for me").model?.acts == true)
+    #expect(try hybrid.classify("did you finish the bus today").model?.acts == false)
+  }
+
+  @Test func needsBothClasses() throws {
+    let positivesOnly = Corpus(messages: [LabelledMessage(id: "p", text: "turn on your cam", labels: [.sexual])])
+    let units = try TrainingUnit.units(
+      of: positivesOnly, level: .message, engine: .defaults, settings: ModelTrainerTests.options.settings)
+    #expect(throws: ChildSafeError.self) { try ModelTrainer(options: ModelTrainerTests.options).train(units, trainedOn: "x") }
+  }
+
+  @Test func aucCountsTiesAsHalf() {
+    #expect(ModelTrainer.auc(positives: [0.9, 0.8], negatives: [0.1, 0.2]) == 1)
+    #expect(ModelTrainer.auc(positives: [0.5], negatives: [0.5]) == 0.5)
+    #expect(ModelTrainer.auc(positives: [0.1], negatives: [0.9]) == 0)
+  }
+
+  @Test func conversationWindowsScoreAsTheLibraryDoes() throws {
+    // A unit's out-of-fold score is the library's: the best window of any sender.
+    let settings = FeatureSettings(hashBits: 12, characterGrams: 0)
+    let engine = ClassifierEngine.defaults
+    let features = try engine.modelFeatures("pineapple", settings: settings)
+    var weights = [Float](repeating: 0, count: 1 << 12)
+    for f in features { weights[Int(f.index)] = f.sign * 2 }
+    let model = try LinearModel(
+      level: .conversation, settings: settings, bias: -1, threshold: 0.99, window: 2, description: "", weights: weights)
+    let texts = ["hi", "pineapple", "pineapple", "ok", "hello"]
+    var tracker = engine.adding(model).makeConversation()
+    for text in texts { _ = try tracker.add(text, context: MessageContext(senderID: "a")) }
+    let unit = TrainingUnit(
+      isPositive: true, source: "t",
+      senders: [try texts.map { try engine.modelFeatures($0, settings: settings) }], rulesFlagged: false)
+    let score = unit.score(weights: weights, bias: -1, window: 2)
+    #expect(abs(Double(score) - (tracker.verdict.modelScore ?? -1)) < 0.001)
+  }
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# `childsafe train` and --model from the command line (docs/model.md): training is deterministic,
+# a model file combines with the rules in check, explain, conversation and eval, and a damaged
+# or foreign model file is a clear error. With ../shared/corpus/real present, also trains on the
+# real dev split and checks the cross-validated figures are printed (skipped otherwise).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+cs() { scripts/childsafe "$@" 2>/dev/null; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+fail() { echo "model: $1" >&2; exit 1; }
+
+cs train --level message --corpus Examples/corpus/messages.jsonl --folds 3 --seed 5 --out "$work/a.csm" >"$work/a.md"
+cs train --level message --corpus Examples/corpus/messages.jsonl --folds 3 --seed 5 --out "$work/b.csm" >/dev/null
+cmp -s "$work/a.csm" "$work/b.csm" || fail "the same corpus and seed gave different model files"
+grep -q '^| all | 27 | 15 |' "$work/a.md" || fail "train printed no figures for the 27 positive and 15 benign messages"
+grep -q 'rules + model' "$work/a.md" || fail "train printed no rules / model / hybrid comparison"
+
+# check: the model's score and its features as spans, never the message's text.
+out="$(echo '{"id":"m1","text":"turn on your cam for me"}' | cs check --jsonl --model "$work/a.csm")"
+grep -q '"model":{"score":' <<<"$out" || fail "check --jsonl --model printed no model score"
+grep -q '"features":\[{"kind":' <<<"$out" || fail "check --jsonl --model printed no features"
+[ "$(grep -o 'cam for me' <<<"$out" | wc -l)" -eq 0 ] || fail "the verdict repeats the message text"
+out="$(cs explain --model "$work/a.csm" "turn on your cam for me")"
+grep -q '^model: score' <<<"$out" || fail "explain shows no model"
+
+# conversation level
+cs train --level conversation --corpus Examples/corpus/conversations.jsonl --folds 2 --window 8 \
+  --out "$work/c.csm" >/dev/null
+out="$(head -n1 Examples/corpus/conversations.jsonl | cs conversation --explain --model "$work/c.csm" --model "$work/a.csm")"
+grep -q 'model: best window score' <<<"$out" || fail "conversation --explain shows no model score"
+out="$(head -n1 Examples/corpus/conversations.jsonl | cs conversation --model "$work/c.csm")"
+grep -q '"model_score":' <<<"$out" || fail "conversation prints no model_score"
+
+# eval: rules and rules + model side by side.
+cs eval --corpus Examples/corpus/messages.jsonl --model "$work/a.csm" --format json >"$work/eval.json"
+python3 - "$work/eval.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+assert "baseline" in report and "delta" in report, "eval --model has no rules-only baseline"
+assert report["settings"]["models"], "eval --model does not record the model"
+names = [row["name"] for row in report["model_comparison"]]
+assert names == ["rules", "model", "rules + model"], names
+PY
+cs eval --corpus Examples/corpus/messages.jsonl --model "$work/a.csm" >"$work/eval.md"
+grep -q '^| rules + model |' "$work/eval.md" || fail "eval --model prints no rules / model / both table"
+
+# Bad model files: clear errors, exit status 2.
+printf 'not a model' >"$work/foreign.csm"
+set +e
+msg="$(scripts/childsafe check --model "$work/foreign.csm" "hi" 2>&1 >/dev/null)"; status=$?
+set -e
+[ "$status" -ne 0 ] || fail "a foreign model file was accepted"
+grep -q 'not a valid ChildSafe model' <<<"$msg" || fail "unclear error for a foreign file: $msg"
+head -c 3000 "$work/a.csm" >"$work/truncated.csm"
+set +e
+msg="$(scripts/childsafe check --model "$work/truncated.csm" "hi" 2>&1 >/dev/null)"
+set -e
+grep -q 'truncated\|checksum\|holds' <<<"$msg" || fail "unclear error for a truncated file: $msg"
+set +e
+msg="$(scripts/childsafe check --model "$work/a.csm" --model "$work/b.csm" "hi" 2>&1 >/dev/null)"
+set -e
+grep -q 'second message-level model' <<<"$msg" || fail "two message-level models were accepted: $msg"
+
+real="$root/../shared/corpus/real/dev"
+if [ -d "$real" ]; then
+  cs train --level conversation --corpus "$real/pan12-vtpan-segments-en.jsonl" \
+    --corpus "$real/chatterbot-corpus-conversations.jsonl" --out "$work/real.csm" >"$work/real.md"
+  grep -q '^| pan12-vtpan-segments-en.jsonl | 125 | 859 |' "$work/real.md" || fail "no figures for the real dev split"
+  echo "model: trained on the real dev split"
+else
+  echo "model: SKIP real-corpus training: ../shared/corpus/real is absent"
+fi
+echo "model: ok"
