@@ -24,10 +24,11 @@ def test_bad_lines_become_errors_and_reading_goes_on():
         b"\xff\n",
         '{"id": "c1", "label": "benign", "onset": 0, "messages": [{"from": "A", "text": "hi"}]}',
         '{"id": "m2", "text": "fine", "labels": []}',
+        "[" * 100_000,
     ], source="corpus.jsonl")
     assert [m.id for m in corpus.messages] == ["m2"]
     assert [(e.line, e.code) for e in corpus.errors] == [(1, "syntax"), (2, "syntax"), (3, "invalid_utf8"),
-                                                         (4, "syntax")]
+                                                         (4, "syntax"), (6, "syntax")]
     assert all(e.file == "corpus.jsonl" for e in corpus.errors)
     assert "secret words" not in repr(corpus.errors)
 

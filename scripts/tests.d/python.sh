@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Python package python/ (issue 25): builds libchildsafe.so.1, creates a throwaway virtual
-# environment (.build/python-venv, reused between runs), installs pytest, pandas and dask from PyPI,
+# environment (.build/python-venv, reused between runs), installs pytest, pandas, dask and mypy from PyPI,
 # installs the package with `pip install ./python` as a user would, and runs its pytest suite
 # (python/tests) against the library and the `childsafe` CLI (evaluate() must give the CLI's
 # figures, also on a two-worker Dask cluster).
@@ -32,8 +32,8 @@ step "built libchildsafe and the childsafe CLI"
 
 venv="$root/.build/python-venv"
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
-"$venv/bin/python" -m pip install -q --upgrade pytest pandas 'dask[distributed]'
-step "virtual environment with pytest, pandas and dask"
+"$venv/bin/python" -m pip install -q --upgrade pytest pandas 'dask[distributed]' mypy
+step "virtual environment with pytest, pandas, dask and mypy"
 "$venv/bin/python" -m pip install -q --force-reinstall --no-deps ./python
 installed="$(cd /tmp && "$venv/bin/python" -c 'import childsafe; print(childsafe.__file__)')"
 case "$installed" in "$venv"/*) ;; *) echo "python.sh: childsafe imported from $installed, not the venv" >&2; exit 1 ;; esac
@@ -41,5 +41,7 @@ rm -rf python/build python/src/childsafe.egg-info
 step "pip install ./python"
 
 cd python
+"$venv/bin/python" -m mypy --ignore-missing-imports --no-error-summary src/childsafe
+step "mypy: the type hints hold"
 CHILDSAFE_LIBRARY="$lib" CHILDSAFE_CLI="$cli" "$venv/bin/python" -m pytest -q -p no:cacheprovider tests
 step "pytest python/tests"

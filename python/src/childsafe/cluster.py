@@ -59,7 +59,7 @@ def _tally_partition(part: Tuple[List[LabelledMessage], List[LabelledConversatio
     engine = getattr(worker, _ATTRIBUTE, None)
     if engine is None:
         raise RuntimeError("this worker has no childsafe engine: register childsafe.cluster.EnginePlugin first")
-    worker.childsafe_partitions += 1
+    setattr(worker, "childsafe_partitions", getattr(worker, "childsafe_partitions", 0) + 1)
     messages, conversations = part
     return tally_messages(engine, messages) + tally_conversations(engine, conversations)
 

@@ -3,7 +3,7 @@
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 __all__ = ["LabelledMessage", "LabelledConversation", "Corpus", "CorpusError", "read_corpus", "parse_corpus"]
 
@@ -166,8 +166,11 @@ def parse_corpus(lines: Iterable[Union[str, bytes]], source: str = "<input>") ->
             continue
         try:
             value = json.loads(line)
-        except ValueError as error:
+        except json.JSONDecodeError as error:
             corpus.errors.append(CorpusError(source, number, "syntax", f"invalid JSON: {error.msg}"))
+            continue
+        except RecursionError:
+            corpus.errors.append(CorpusError(source, number, "syntax", "invalid JSON: nested too deeply"))
             continue
         try:
             if not isinstance(value, dict):
@@ -203,7 +206,7 @@ def read_corpus(*paths: Union[str, "os.PathLike[str]"]) -> Corpus:
     An item whose id was already used by an item of the same kind becomes an error, as in the CLI.
     """
     corpus = Corpus()
-    for path in map(os.fspath, paths):
+    for path in (os.fspath(p) for p in paths):
         files = _jsonl_files(path) if os.path.isdir(path) else [path]
         for file in files:
             try:
@@ -216,8 +219,9 @@ def read_corpus(*paths: Union[str, "os.PathLike[str]"]) -> Corpus:
 
 def _without_duplicate_ids(corpus: Corpus) -> Corpus:
     result = Corpus(errors=list(corpus.errors))
-    for kind, items, kept in (("message", corpus.messages, result.messages),
-                              ("conversation", corpus.conversations, result.conversations)):
+    groups: Tuple[Tuple[str, Sequence[Any], List[Any]], ...] = (
+        ("message", corpus.messages, result.messages), ("conversation", corpus.conversations, result.conversations))
+    for kind, items, kept in groups:
         seen: Dict[str, Optional[Tuple[str, int]]] = {}
         for item in items:
             if item.id in seen:

@@ -21,6 +21,7 @@ InterventionHook = Callable[[Dict[str, Optional[str]]], Optional[str]]
 PathLike = Union[str, "os.PathLike[str]"]
 
 _RESPONSES = {None: 0, "shown": 0, "acknowledged": 1, "suppressed": 2}
+_INTERVENTION_FIELDS = [field[0] for field in cs_intervention._fields_]
 _RISKS = ("none", "low", "medium", "high", "critical")
 _AUDIENCES = {"sender": 0, "recipient": 1, "guardian": 2}
 _URL_ALLOW_INVALID = 1  # CS_URL_ALLOW_INVALID
@@ -206,7 +207,7 @@ class Conversation:
 
         def trampoline(pointer: Any, _context: Any) -> int:
             record = pointer.contents
-            fields = {name: (getattr(record, name) or b"").decode("utf-8") or None for name, _ in cs_intervention._fields_}
+            fields = {name: (getattr(record, name) or b"").decode("utf-8") or None for name in _INTERVENTION_FIELDS}
             try:
                 return _RESPONSES.get(callback(fields), 0)
             except BaseException as error:  # noqa: BLE001 - re-raised after the C call returns

@@ -320,8 +320,9 @@ def _as_corpus(corpus: CorpusInput) -> Corpus:
     if isinstance(corpus, (str, os.PathLike)):
         return read_corpus(corpus)
     items = list(corpus)
-    if all(isinstance(item, (str, os.PathLike)) for item in items):
-        return read_corpus(*items)
+    paths = [item for item in items if isinstance(item, (str, os.PathLike))]
+    if len(paths) == len(items):
+        return read_corpus(*paths)
     import json
 
     return parse_corpus((json.dumps(item) for item in items), source="<records>")
