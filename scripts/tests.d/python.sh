@@ -25,7 +25,9 @@ fi
 "$python" -c 'import ensurepip' 2>/dev/null || {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; }
 
-lib="$(scripts/build-capi.sh 2>"$root/.build-capi/python-build.log")" || { cat "$root/.build-capi/python-build.log"; exit 1; }
+build_log="$(mktemp)"
+trap 'rm -f "$build_log"' EXIT
+lib="$(scripts/build-capi.sh 2>"$build_log")" || { cat "$build_log"; exit 1; }
 swift build --product childsafe >/dev/null
 cli="$(swift build --show-bin-path)/childsafe"
 step "built libchildsafe and the childsafe CLI"
