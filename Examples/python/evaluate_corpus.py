@@ -1,16 +1,12 @@
 #!/usr/bin/env python3
 """Evaluates the rules in libchildsafe on a labelled corpus and prints a table, for researchers.
 
-    python3 evaluate_corpus.py ../../../shared/corpus/dev-messages.jsonl
+    python3 evaluate_corpus.py ../corpus                       # every *.jsonl under the directory
     python3 evaluate_corpus.py --rules ~/my-rules --format csv messages.jsonl > results.csv
-    python3 evaluate_corpus.py --conversations dev-conversations.jsonl
+    python3 evaluate_corpus.py --format json ../corpus         # the report of `childsafe eval --format json`
 
-Messages (one JSON object per line: "id", "text", "labels", optional "lang", ages): a message
-counts as detected when its verdict lists at least one category; per category, a hit is a
-labelled category the verdict also lists. Conversations ("label": grooming|benign, "messages":
-[{"from", "t", "text"}], "participants": {"A": {"age": ...}}): a conversation is detected when
-its session is flagged. In a notebook: `rows = evaluate_messages(engine, records)` then
-`pandas.DataFrame(rows)`.
+The figures are those of `childsafe eval` (docs/evaluation.md): they come from `childsafe.evaluate`,
+which a notebook can call directly (`childsafe.to_frames(report)` gives pandas DataFrames).
 """
 
 import argparse
@@ -18,111 +14,72 @@ import json
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import childsafe  # noqa: E402
+try:
+    import childsafe
+except ImportError:  # run from a checkout without `pip install ./python`
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "src"))
+    import childsafe
+
+COLUMNS = ["name", "support", "tp", "fp", "fn", "precision", "recall", "f1"]
 
 
-def read_jsonl(path, limit=None):
-    records = []
-    with open(path, encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                records.append(json.loads(line))
-                if limit and len(records) >= limit:
-                    break
-    return records
+def rows(report):
+    """One row per category that occurs, then the message and conversation totals."""
+    messages = report["messages"]
+    table = [dict(name=name, **values) for name, values in messages["categories"].items()
+             if values["support"] or values["tp"] + values["fp"]]
+    table.append(dict(name="ANY (detected)", support=messages["positives"],
+                      **{k: messages[k] for k in COLUMNS[2:]}))
+    flagged = report["thresholds"]["flagged"]
+    table.append(dict(name="FLAGGED", support=flagged["tp"] + flagged["fn"], f1=None,
+                      **{k: flagged[k] for k in ("tp", "fp", "fn", "precision", "recall")}))
+    if "conversations" in report:
+        c = report["conversations"]
+        table.append(dict(name="CONVERSATIONS (flagged)", support=c["positives"], **{k: c[k] for k in COLUMNS[2:]}))
+    return table
 
 
-def ratio(a, b):
-    return a / b if b else float("nan")
+def cell(value):
+    if value is None:
+        return "–"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-def score_row(name, tp, fp, fn, support):
-    precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
-    f1 = ratio(2 * precision * recall, precision + recall) if tp else 0.0
-    return {"category": name, "support": support, "tp": tp, "fp": fp, "fn": fn,
-            "precision": precision, "recall": recall, "f1": f1}
-
-
-def evaluate_messages(engine, records):
-    """One row per category plus an "ANY" row (message-level detection) and a "FLAGGED" row."""
-    counts = {}
-    any_counts = [0, 0, 0, 0]
-    flagged_counts = [0, 0, 0, 0]
-    for record in records:
-        verdict = engine.classify(record["text"], lang=record.get("lang"), sender_age=record.get("sender_age"),
-                                  recipient_age=record.get("recipient_age"))
-        labels, found = set(record.get("labels", [])), set(verdict["categories"])
-        for name in labels | found:
-            c = counts.setdefault(name, [0, 0, 0, 0])  # tp, fp, fn, support
-            c[0] += name in labels and name in found
-            c[1] += name in found and name not in labels
-            c[2] += name in labels and name not in found
-            c[3] += name in labels
-        for tally, predicted in ((any_counts, bool(found)), (flagged_counts, verdict["flagged"])):
-            tally[0] += predicted and bool(labels)
-            tally[1] += predicted and not labels
-            tally[2] += (not predicted) and bool(labels)
-            tally[3] += bool(labels)
-    rows = [score_row(name, *counts[name]) for name in sorted(counts)]
-    rows.append(score_row("ANY (detected)", *any_counts))
-    rows.append(score_row("FLAGGED", *flagged_counts))
-    return rows
-
-
-def evaluate_conversations(engine, records):
-    tp = fp = fn = positives = 0
-    for record in records:
-        ages = {who: (p or {}).get("age") for who, p in record.get("participants", {}).items()}
-        with engine.session(record.get("id")) as session:
-            for message in record["messages"]:
-                sender = message.get("from")
-                others = [age for who, age in ages.items() if who != sender]
-                session.add(message["text"], sender=sender, t=message.get("t"), lang=record.get("lang"),
-                            sender_age=ages.get(sender), recipient_age=others[0] if others else None)
-            flagged = session.verdict()["flagged"]
-        grooming = record.get("label") == "grooming"
-        positives += grooming
-        tp += flagged and grooming
-        fp += flagged and not grooming
-        fn += grooming and not flagged
-    return [score_row("CONVERSATIONS (flagged)", tp, fp, fn, positives)]
-
-
-def print_table(rows, fmt):
-    columns = ["category", "support", "tp", "fp", "fn", "precision", "recall", "f1"]
-    def cell(value):
-        return f"{value:.3f}" if isinstance(value, float) else str(value)
+def print_table(table, fmt):
     if fmt == "csv":
-        print(",".join(columns))
-        for row in rows:
-            print(",".join(cell(row[c]) for c in columns))
+        print(",".join(COLUMNS))
+        for row in table:
+            print(",".join("" if row[c] is None else cell(row[c]) for c in COLUMNS))
         return
-    widths = [max(len(c), *(len(cell(r[c])) for r in rows)) for c in columns]
-    print("| " + " | ".join(c.ljust(w) for c, w in zip(columns, widths)) + " |")
+    widths = [max(len(c), *(len(cell(r[c])) for r in table)) for c in COLUMNS]
+    print("| " + " | ".join(c.ljust(w) for c, w in zip(COLUMNS, widths)) + " |")
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in rows:
-        print("| " + " | ".join(cell(row[c]).ljust(w) for c, w in zip(columns, widths)) + " |")
+    for row in table:
+        print("| " + " | ".join(cell(row[c]).ljust(w) for c, w in zip(COLUMNS, widths)) + " |")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("messages", nargs="?", help="labelled messages (JSON Lines)")
-    parser.add_argument("--conversations", help="labelled conversations (JSON Lines)")
-    parser.add_argument("--rules", help="rules directory (default: the rules embedded in the library)")
-    parser.add_argument("--limit", type=int, help="evaluate only the first N records of each file")
-    parser.add_argument("--format", choices=["markdown", "csv"], default="markdown")
+    parser.add_argument("corpus", nargs="+", help="labelled corpus files or directories (JSON Lines)")
+    parser.add_argument("--rules", help="rules directory laid over the embedded packs (default: the embedded packs)")
+    parser.add_argument("--replace-defaults", action="store_true", help="use only the --rules directory")
+    parser.add_argument("--format", choices=["markdown", "csv", "json"], default="markdown")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="threads (the results do not depend on it)")
     args = parser.parse_args()
-    if not args.messages and not args.conversations:
-        parser.error("give a messages file, --conversations, or both")
-    rows = []
-    with childsafe.Engine(args.rules) as engine:
-        if args.messages:
-            rows += evaluate_messages(engine, read_jsonl(args.messages, args.limit))
-        if args.conversations:
-            rows += evaluate_conversations(engine, read_jsonl(args.conversations, args.limit))
+    try:
+        report = childsafe.evaluate(args.corpus, rules=args.rules, replace_defaults=args.replace_defaults,
+                                    jobs=args.jobs)
+    except (childsafe.ChildSafeError, childsafe.LibraryNotFoundError) as error:
+        sys.exit(f"evaluate_corpus.py: {error}")
+    for error in report["errors"]:
+        where = f"{error['file']}:{error['line']}: " if error["file"] else ""
+        print(f"{where}{error['message']}", file=sys.stderr)
     print(f"libchildsafe {childsafe.version()}, rules: {args.rules or 'embedded'}", file=sys.stderr)
-    print_table(rows, args.format)
+    if args.format == "json":
+        print(json.dumps(report, indent=2))
+    else:
+        print_table(rows(report), args.format)
+    sys.exit(1 if report["errors"] else 0)
 
 
 if __name__ == "__main__":

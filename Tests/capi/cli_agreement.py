@@ -14,8 +14,9 @@ import os
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Examples", "python"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python", "src"))
 import childsafe  # noqa: E402
+from childsafe._calls import take_string  # noqa: E402
 
 
 def input_lines(messages_path, conversations_path, limit):
@@ -62,7 +63,7 @@ def library_line(lib, engine, sessions, line):
         status = lib.cs_classify_json(engine._handle, text, len(text), context, ctypes.byref(out))
     if status != 0:
         return f"status {status}"
-    return childsafe._take_string(out.value)
+    return take_string(out.value)
 
 
 def main():

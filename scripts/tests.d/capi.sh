@@ -10,7 +10,7 @@
 #  7. with CAPI_SANITIZED_LIBS=1 (default), also builds the library itself instrumented
 #     (swift build --sanitize=address / thread, debug) and runs the tests against it, so the
 #     sanitizers see the library's own code, not only the test's;
-#  8. runs the Python ctypes binding test and the corpus example when python3 is present, and
+#  8. runs the Python corpus example (python/ is tested by scripts/tests.d/python.sh) when python3 is present, and
 #     checks that libchildsafe and `childsafe check --jsonl` write identical lines (verdicts,
 #     conversations, interventions) for the same input (Tests/capi/cli_agreement.py).
 # Needs gcc, valgrind, make, pkg-config (installed by scripts/bootstrap.sh when missing).
@@ -127,17 +127,12 @@ if [ "${CAPI_SANITIZED_LIBS:-1}" = 1 ]; then
 fi
 
 if command -v python3 >/dev/null 2>&1; then
-  corpus="$root/../shared/corpus/dev-messages.jsonl"
-  if [ ! -f "$corpus" ]; then # a fresh machine without the shared corpus: two made-up lines
-    corpus="$work/messages.jsonl"
-    printf '%s\n' '{"id":"a","lang":"en","text":"see you at practice","labels":[]}' \
-      '{"id":"b","lang":"en","text":"dont tell ur parents about us ok","labels":["secrecy"]}' >"$corpus"
-  fi
-  CHILDSAFE_LIBRARY="$lib" python3 Examples/python/evaluate_corpus.py --limit 40 "$corpus" >"$work/python.out" 2>&1 ||
+  # The binding itself is tested with pytest by scripts/tests.d/python.sh; here, the example runs
+  # from a checkout (no pip install) against the installed, stripped library.
+  CHILDSAFE_LIBRARY="$lib" python3 Examples/python/evaluate_corpus.py Examples/corpus >"$work/python.out" 2>&1 ||
     { cat "$work/python.out"; exit 1; }
   grep -q '^| ANY (detected)' "$work/python.out"
-  CHILDSAFE_LIBRARY="$lib" python3 Examples/python/test_binding.py
-  step "Python ctypes binding"
+  step "Python example (Examples/python/evaluate_corpus.py)"
   messages="$root/../shared/corpus/dev-messages.jsonl"
   conversations="$root/../shared/corpus/dev-conversations.jsonl"
   [ -f "$messages" ] || messages="$root/Examples/corpus/messages.jsonl"

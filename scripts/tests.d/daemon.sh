@@ -101,9 +101,19 @@ printf '#! category: gambling\ncasino-daemon-test.example\n||tracker-daemon-test
 socket="$work/childsafed.sock"
 log="$work/childsafed.log"
 
-"$bin" --listen 127.0.0.1:0 --socket "$socket" --rules "$rules" --lists "$urllist" --policy "$policy" \
-  --max-body-bytes 4096 --max-conversations 3 --conversation-ttl 600 --request-timeout 2 --idle-timeout 3 \
-  --log-level trace >"$log" 2>&1 &
+# The command line: generated help naming every variable, errors naming the flag (status 64).
+"$bin" --help >"$work/help" && grep -q 'CHILDSAFED_MAX_CONVERSATIONS' "$work/help" && pass ||
+  fail "--help does not name the environment variables"
+status=0
+CHILDSAFED_LOG_LEVEL=loud "$bin" >/dev/null 2>"$work/usage" || status=$?
+[ "$status" = 64 ] && grep -q -- '--log-level: unknown level' "$work/usage" && pass ||
+  fail "a bad CHILDSAFED_LOG_LEVEL: status $status, $(cat "$work/usage")"
+
+# Some settings come from the environment, as in a container: the conversation bound and the
+# trace-level privacy checks below depend on them being honoured (a flag would win over them).
+CHILDSAFED_MAX_CONVERSATIONS=3 CHILDSAFED_LOG_LEVEL=trace CHILDSAFED_LISTS="$urllist" \
+  "$bin" --listen 127.0.0.1:0 --socket "$socket" --rules "$rules" --policy "$policy" \
+  --max-body-bytes 4096 --conversation-ttl 600 --request-timeout 2 --idle-timeout 3 >"$log" 2>&1 &
 daemon_pid=$!
 
 port=""

@@ -362,6 +362,7 @@ public struct ClassifierEngine: Sendable {
 
 /// What became of one rule whose `match:` fired on a message (for `explain`).
 public struct RuleEvaluation: Sendable {
+  /// Whether the rule counted, and if not, which pattern stopped it.
   public enum Outcome: Sendable, Hashable {
     /// The rule counts toward the verdict.
     case fired

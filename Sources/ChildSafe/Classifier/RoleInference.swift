@@ -1,6 +1,7 @@
 /// What one message says about who is talking: ages told, age questions, signs of a child's or an
 /// adult's life. Spans only (UTF-8 bytes of the original text), never text.
 public struct RoleCue: Sendable, Hashable {
+  /// What the cue is evidence of.
   public enum Kind: String, Sendable, Hashable {
     /// The sender tells their age: "im 13", "14/f/cali", "ich bin 13", "j'ai 14 ans".
     case selfAge = "self_age"

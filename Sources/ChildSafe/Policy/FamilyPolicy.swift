@@ -16,6 +16,7 @@ public struct FamilyPolicy: Sendable {
     case unknown
   }
 
+  /// One child of the family: name, age, and the settings the policy gives them.
   public struct Child: Sendable {
     public var name: String
     public var age: ChildAge

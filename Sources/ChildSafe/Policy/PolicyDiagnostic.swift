@@ -1,6 +1,7 @@
 /// A problem found in a family policy file: an error (the file is not applied) or a warning
 /// (the file works, but probably not as the parent meant).
 public struct PolicyDiagnostic: Sendable, Hashable, CustomStringConvertible {
+  /// Whether the file is refused (`error`) or applied with a caution (`warning`).
   public enum Severity: String, Sendable, Hashable {
     case error, warning
   }

@@ -5,6 +5,7 @@
 /// "children", "parents"), so a policy's signposts convert one to one into the signposts that
 /// intervention configuration takes.
 public struct PolicySignpost: Sendable, Hashable {
+  /// The kind of help a signpost offers, which decides the interventions that show it.
   public enum Service: String, Sendable, Hashable, CaseIterable {
     /// For adults worried about their own thoughts or behaviour towards children (Stop It Now and
     /// its equivalents); shown with a deterrence message. Policy key `adult_helpline`.

@@ -15,21 +15,19 @@ import Musl
 /// Starts the daemon: loads the configuration, serves every address, reloads on SIGHUP, sweeps idle
 /// conversations, and shuts down gracefully on SIGTERM or SIGINT.
 public enum Daemon {
-  /// Runs `childsafed` with command-line `arguments` (without the program name); returns the exit status.
-  public static func main(arguments: [String]) async -> Int32 {
+  /// Runs `childsafed` with command-line `arguments` (without the program name) and the
+  /// `CHILDSAFED_*` variables of `environment`; returns the exit status.
+  public static func main(arguments: [String], environment: [String: String] = processEnvironment()) async -> Int32 {
     let options: DaemonOptions
     do {
-      switch try DaemonOptions.parse(arguments) {
-      case .help:
-        print(DaemonOptions.usage)
-        return 0
-      case .version:
-        print("childsafed \(ChildSafeVersion.string) (ICU \(ChildSafeVersion.icu))")
+      switch try DaemonOptions.parse(arguments, environment: environment) {
+      case .print(let text):
+        print(text)
         return 0
       case .run(let parsed): options = parsed
       }
     } catch {
-      printError("childsafed: \(error.message)")
+      printError("childsafed: \(error.message) (see --help)")
       return 64  // EX_USAGE
     }
 
@@ -112,6 +110,20 @@ public enum Daemon {
         logger.notice("listening", metadata: ["address": "\(bound)"])
       },
       logger: logger)
+  }
+
+  /// The process's environment variables.
+  public static func processEnvironment() -> [String: String] {
+    var variables: [String: String] = [:]
+    var entry = environ
+    while let pointer = entry.pointee {
+      let text = String(cString: pointer)
+      if let equals = text.firstIndex(of: "=") {
+        variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+      }
+      entry += 1
+    }
+    return variables
   }
 
   static func printError(_ message: String) {

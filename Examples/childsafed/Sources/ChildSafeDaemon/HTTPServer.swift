@@ -30,12 +30,12 @@ public struct DaemonRequestContext: RequestContext {
   }
 }
 
-/// Routes requests to `ChildSafeService`. Owns everything HTTP: methods, body limits and timeouts,
+/// Routes requests (`DaemonRoutes.all`) to `ChildSafeService`. Owns everything HTTP: methods, body limits and timeouts,
 /// status codes, headers, and request metrics. Never logs paths, bodies or query strings.
 public struct DaemonResponder: HTTPResponder {
   public typealias Context = DaemonRequestContext
 
-  let service: ChildSafeService
+  public let service: ChildSafeService
   let maxBodyBytes: Int
   let requestTimeout: TimeAmount
 
@@ -45,75 +45,40 @@ public struct DaemonResponder: HTTPResponder {
     requestTimeout = .milliseconds(Int64(options.requestTimeout * 1000))
   }
 
-  struct Route {
-    var endpoint: Endpoint
-    var method: HTTPRequest.Method
-  }
-
-  static let routes: [String: Route] = [
-    "/v1/classify": Route(endpoint: .classify, method: .post),
-    "/v1/url": Route(endpoint: .url, method: .post),
-    "/v1/defaults": Route(endpoint: .defaults, method: .get),
-    "/healthz": Route(endpoint: .healthz, method: .get),
-    "/metrics": Route(endpoint: .metrics, method: .get),
-    "/v1/reload": Route(endpoint: .reload, method: .post),
-    "/v1/transparency": Route(endpoint: .transparency, method: .get),
-  ]
-
   public func respond(to request: Request, context: Context) async throws -> Response {
     let start = MonotonicClock.nanoseconds()
     let (endpoint, answer) = await route(request, context: context)
-    let seconds = Double(MonotonicClock.nanoseconds() - start) / 1e9
-    service.metrics.recordRequest(endpoint, status: answer.status, seconds: seconds)
+    let nanoseconds = MonotonicClock.nanoseconds() - start
+    service.metrics.recordRequest(endpoint, status: answer.status, nanoseconds: nanoseconds)
     if context.logger.logLevel <= .trace {
       context.logger.trace(
-        "request", metadata: ["endpoint": "\(endpoint.rawValue)", "status": "\(answer.status)", "seconds": "\(seconds)"])
+        "request", metadata: ["endpoint": "\(endpoint.rawValue)", "status": "\(answer.status)", "seconds": "\(Double(nanoseconds) / 1e9)"])
     }
     return Self.response(answer)
   }
 
   func route(_ request: Request, context: Context) async -> (Endpoint, APIResponse) {
-    guard let route = Self.routes[request.uri.path] else {
+    guard let route = DaemonRoutes.byPath[request.uri.path] else {
       return (.other, .error(404, code: ChildSafeError.Code("not_found"), "no such endpoint (see openapi.yaml)"))
     }
-    let endpoint = route.endpoint
     guard request.method == route.method else {
       var answer = APIResponse.error(
         405, code: ChildSafeError.Code("method_not_allowed"), "use \(route.method.rawValue) for this endpoint")
       answer.allow = route.method.rawValue
       // Its body, if any, is not read.
       answer.closeConnection = true
-      return (endpoint, answer)
+      return (route.endpoint, answer)
     }
-    switch endpoint {
-    case .classify, .url:
-      switch await readBody(request, channel: context.channel) {
-      case .refused(let answer): return (endpoint, answer)
-      case .read(let body):
-        let answer = body.withUnsafeReadableBytes { bytes in
-          endpoint == .classify ? service.classify(body: bytes) : service.checkURL(body: bytes)
-        }
-        return (endpoint, answer)
-      }
-    case .defaults:
-      let age = request.uri.queryParameters["age"].map(String.init)
-      return (endpoint, service.defaults(ageText: age))
-    case .healthz:
-      return (endpoint, service.health())
-    case .metrics:
-      return (endpoint, service.metricsText())
-    case .reload:
-      guard context.peerIsLocal else {
-        return (endpoint, .error(403, code: ChildSafeError.Code("forbidden"), "reload is accepted from loopback or the Unix socket only"))
-      }
-      // The body, if any, is not used; reading it keeps the connection reusable.
-      if case .refused(let answer) = await readBody(request, channel: context.channel) { return (endpoint, answer) }
-      return (endpoint, service.reload(trigger: "http"))
-    case .transparency:
-      let query = request.uri.queryParameters
-      return (endpoint, service.transparencyReport(period: query["period"].map(String.init), format: query["format"].map(String.init), threshold: query["threshold"].map(String.init)))
-    case .other:
-      return (endpoint, .error(404, code: ChildSafeError.Code("not_found"), "no such endpoint (see openapi.yaml)"))
+    return (route.endpoint, await route.handle(self, request, context))
+  }
+
+  /// Reads the body (see `readBody`) and answers with `answer(bytes)`, or with the refusal.
+  public func withBody(
+    _ request: Request, _ context: Context, _ answer: (UnsafeRawBufferPointer) -> APIResponse
+  ) async -> APIResponse {
+    switch await readBody(request, channel: context.channel) {
+    case .refused(let refusal): return refusal
+    case .read(let body): return body.withUnsafeReadableBytes { answer($0) }
     }
   }
 

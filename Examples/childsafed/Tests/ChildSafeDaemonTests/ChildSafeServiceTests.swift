@@ -194,14 +194,27 @@ struct ChildSafeServiceTests {
   @Test func metricsCountRequestsVerdictsAndReloads() throws {
     let service = try makeService()
     _ = service.classify(#"{"text":"hello"}"#)
-    service.metrics.recordRequest(.classify, status: 200, seconds: 0.0003)
+    service.metrics.recordRequest(.classify, status: 200, nanoseconds: 300_000)
+    service.metrics.recordRequest(.classify, status: 200, nanoseconds: 2_000_000)
     _ = service.reload(trigger: "test")
     let text = service.metricsText().body
-    #expect(text.contains(#"childsafed_requests_total{endpoint="classify",status="200"} 1"#))
-    #expect(text.contains(#"childsafed_request_duration_seconds_bucket{endpoint="classify",le="0.0005"} 1"#))
-    #expect(text.contains(#"childsafed_message_verdicts_total{risk="none"} 1"#))
-    #expect(text.contains(#"childsafed_reloads_total{result="success"} 1"#))
-    #expect(text.contains("childsafed_config_generation 2"))
+    let lines = Set(text.split(separator: "\n").map(String.init))
+    #expect(lines.contains(#"childsafed_requests_total{endpoint="classify",status="200"} 2"#))
+    // Latency is a histogram: cumulative buckets, sum and count.
+    #expect(lines.contains("# TYPE childsafed_request_duration_seconds histogram"))
+    #expect(lines.contains(#"childsafed_request_duration_seconds_bucket{endpoint="classify",le="0.00025"} 0"#))
+    #expect(lines.contains(#"childsafed_request_duration_seconds_bucket{endpoint="classify",le="0.0005"} 1"#))
+    #expect(lines.contains(#"childsafed_request_duration_seconds_bucket{endpoint="classify",le="0.0025"} 2"#))
+    #expect(lines.contains(#"childsafed_request_duration_seconds_bucket{endpoint="classify",le="+Inf"} 2"#))
+    #expect(lines.contains(#"childsafed_request_duration_seconds_count{endpoint="classify"} 2"#))
+    #expect(lines.contains(#"childsafed_request_duration_seconds_sum{endpoint="classify"} 0.0023"#))
+    #expect(lines.contains(#"childsafed_message_verdicts_total{risk="none"} 1"#))
+    #expect(lines.contains(#"childsafed_message_verdicts_total{risk="critical"} 0"#))  // there from the start
+    #expect(lines.contains(#"childsafed_reloads_total{result="success"} 1"#))
+    #expect(lines.contains(#"childsafed_reloads_total{result="failure"} 0"#))
+    #expect(lines.contains("childsafed_config_generation 2.0"))
+    #expect(lines.contains("# TYPE childsafed_conversations gauge"))
+    #expect(lines.contains(#"childsafed_conversation_evictions_total{reason="lru"} 0"#))
   }
 }
 

@@ -47,7 +47,8 @@ struct DaemonOptionsTests {
   @Test(arguments: [
     ["--listen", "8080"], ["--listen", "host:99999"], ["--max-body-bytes", "-1"], ["--max-conversations", "0"],
     ["--log-level", "loud"], ["--bogus"], ["--rules"], ["--listen", "none"], ["--request-timeout", "nan"],
-    ["--child", "Sam"], ["--locale", "en us"], ["--country", ""], ["--categories", ","],
+    ["--child", "Sam"], ["--locale", "en us"], ["--country", ""], ["--categories", ","], ["--lists", ""],
+    ["--socket", ""], ["--idle-timeout", "0"], ["--conversation-ttl", "x"],
   ])
   func refusesBadArguments(_ arguments: [String]) {
     #expect(throws: ChildSafeError.self) { try DaemonOptions.parse(arguments) }
