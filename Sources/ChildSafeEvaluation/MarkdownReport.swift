@@ -179,9 +179,9 @@ public enum MarkdownReport {
       if groups.last?.prefix == prefix { groups[groups.count - 1].names.append(name) } else { groups.append((prefix, [name])) }
     }
     var out = "\n### Rules that never fired (\(ids.count))\n\n"
-    out += "By id prefix (pack and topic), the rest of each id after it.\n\n| prefix | rules | count |\n|---|---|---|\n"
+    out += "By id prefix (pack and topic), the rest of each id after it.\n\n| prefix | count | rules |\n|---|---|---|\n"
     for group in groups {
-      out += "| \(group.prefix.isEmpty ? "–" : group.prefix) | \(group.names.joined(separator: ", ")) | \(group.names.count) |\n"
+      out += "| \(group.prefix.isEmpty ? "–" : group.prefix) | \(group.names.count) | \(group.names.joined(separator: ", ")) |\n"
     }
     return out
   }
