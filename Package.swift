@@ -76,13 +76,24 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
 
-    // MARK: - The README's Swift snippet, compiled and run by scripts/tests.d/readme-snippets.sh
+    // MARK: - The README's Swift snippet, compiled and run by scripts/tests.d/doc-snippets.sh
     .executableTarget(
       name: "childsafe-quickstart",
       dependencies: ["ChildSafe"],
       path: "Examples/swift-quickstart",
       swiftSettings: swiftSettings
     ),
+
+    // MARK: - The Swift snippets of docs/, compiled (and run where they can) by doc-snippets.sh
+    .executableTarget(
+      name: "doc-snippet-interventions", dependencies: ["ChildSafe"], path: "Examples/doc-snippets/interventions",
+      swiftSettings: swiftSettings),
+    .executableTarget(
+      name: "doc-snippet-policy", dependencies: ["ChildSafe"], path: "Examples/doc-snippets/policy",
+      swiftSettings: swiftSettings),
+    .executableTarget(
+      name: "doc-snippet-url-filter", dependencies: ["ChildSafe"], path: "Examples/doc-snippets/url-filter",
+      swiftSettings: swiftSettings),
 
     // MARK: - Tests
     .testTarget(

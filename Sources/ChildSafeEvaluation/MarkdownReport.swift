@@ -30,24 +30,42 @@ public enum MarkdownReport {
         ("macro F1", { $0.messages.macro.f1 }),
       ])
 
-    out += "\n## Categories\n\n"
-    if baseline == nil {
-      out += "| category | precision | recall | F1 | support | tp | fp | fn |\n|---|---|---|---|---|---|---|---|\n"
-      for (category, c) in report.messages.categories {
-        out += "| \(category.name) | \(Format.ratio(c.precision)) | \(Format.ratio(c.recall)) | "
-        out += "\(Format.ratio(c.f1)) | \(c.support) | \(c.tp) | \(c.fp) | \(c.fn) |\n"
-      }
-    } else if let baseline {
-      out += "| category | support | precision (baseline) | precision | Δ | recall (baseline) | recall | Δ "
-      out += "| F1 (baseline) | F1 | Δ |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
-      for (category, c) in report.messages.categories {
-        let b = baseline.messages.confusion(of: category) ?? Confusion()
-        out += "| \(category.name) | \(c.support) "
-        for (x, y) in [(b.precision, c.precision), (b.recall, c.recall), (b.f1, c.f1)] {
-          out += "| \(Format.ratio(x)) | \(Format.ratio(y)) | \(Format.delta(y, x)) "
+    if report.messageCount > 0 && report.messages.overall.support == 0 {
+      out += "\nNo message is labelled: recall is undefined, and so is precision until a message is detected; "
+      out += "the false positives are the false alarms.\n"
+    }
+
+    // Categories with no label and no detection (in either report) have nothing to show but dashes.
+    func occurs(_ c: Confusion?) -> Bool { (c?.support ?? 0) > 0 || (c?.tp ?? 0) + (c?.fp ?? 0) > 0 }
+    let shown = report.messages.categories.filter {
+      occurs($0.confusion) || occurs(baseline?.messages.confusion(of: $0.category))
+    }
+    let absent = report.messages.categories.map(\.category).filter { c in !shown.contains { $0.category == c } }
+    if !shown.isEmpty {
+      out += "\n## Categories\n\n"
+      if baseline == nil {
+        out += "| category | precision | recall | F1 | support | tp | fp | fn |\n|---|---|---|---|---|---|---|---|\n"
+        for (category, c) in shown {
+          out += "| \(category.name) | \(Format.ratio(c.precision)) | \(Format.ratio(c.recall)) | "
+          out += "\(Format.ratio(c.f1)) | \(c.support) | \(c.tp) | \(c.fp) | \(c.fn) |\n"
         }
-        out += "|\n"
+      } else if let baseline {
+        out += "| category | support | precision (baseline) | precision | Δ | recall (baseline) | recall | Δ "
+        out += "| F1 (baseline) | F1 | Δ |\n|---|---|---|---|---|---|---|---|---|---|---|\n"
+        for (category, c) in shown {
+          let b = baseline.messages.confusion(of: category) ?? Confusion()
+          out += "| \(category.name) | \(c.support) "
+          for (x, y) in [(b.precision, c.precision), (b.recall, c.recall), (b.f1, c.f1)] {
+            out += "| \(Format.ratio(x)) | \(Format.ratio(y)) | \(Format.delta(y, x)) "
+          }
+          out += "|\n"
+        }
       }
+      if !absent.isEmpty {
+        out += "\nNo message labelled or detected: \(absent.map(\.name).joined(separator: ", ")).\n"
+      }
+    } else {
+      out += "\nNo category was labelled or detected in any message.\n"
     }
 
     out += "\n## Threshold sweep\n\nPrecision and recall of acting on a message (against \"has a label\").\n\n"
@@ -98,28 +116,34 @@ public enum MarkdownReport {
     }
 
     let m = report.messages
-    out += "\n## Rules\n\n| rule | category | hits on positives | hits on negatives | precision | hits on its category |\n"
-    out += "|---|---|---|---|---|---|\n"
-    for r in m.rules where r.hits > 0 {
-      out += "| \(r.id) | \(r.category?.name ?? "–") | \(r.hitsPositive) | \(r.hitsNegative) | "
-      out += "\(Format.ratio(r.precision)) | \(r.hitsOnCategory) |\n"
+    out += "\n## Rules\n\n"
+    let fired = m.rules.filter { $0.hits > 0 }
+    if fired.isEmpty {
+      out += "No rule fired on any message.\n"
+    } else {
+      out += "| rule | category | hits on positives | hits on negatives | precision | hits on its category |\n"
+      out += "|---|---|---|---|---|---|\n"
+      for r in fired {
+        out += "| \(r.id) | \(r.category?.name ?? "–") | \(r.hitsPositive) | \(r.hitsNegative) | "
+        out += "\(Format.ratio(r.precision)) | \(r.hitsOnCategory) |\n"
+      }
     }
     if let never = m.rulesNeverFired {
-      out += "\nRules that never fired (\(never.count)): \(list(never)).\n"
+      out += never.isEmpty ? "\nEvery rule fired at least once.\n" : neverFired(never)
     } else {
       out += "\nThe classifier does not list its rules, so rules that never fired are unknown.\n"
     }
 
-    out += "\n## False positives (\(m.falsePositives.count))\n\n"
     if !m.falsePositives.isEmpty {
+      out += "\n## False positives (\(m.falsePositives.count))\n\n"
       out += "| id | categories | rules |\n|---|---|---|\n"
       for o in m.falsePositives {
         out += "| \(o.id) | \(o.categories.map(\.name).joined(separator: ", ")) | "
         out += "\(o.rules.map(\.rule).joined(separator: ", ")) |\n"
       }
     }
-    out += "\n## False negatives (\(m.falseNegatives.count))\n\n"
     if !m.falseNegatives.isEmpty {
+      out += "\n## False negatives (\(m.falseNegatives.count))\n\n"
       out += "| id | labels |\n|---|---|\n"
       for o in m.falseNegatives { out += "| \(o.id) | \(o.labels.map(\.name).joined(separator: ", ")) |\n" }
     }
@@ -144,6 +168,23 @@ public enum MarkdownReport {
   ]
 
   static func list(_ ids: [String]) -> String { ids.isEmpty ? "none" : ids.joined(separator: ", ") }
+
+  /// Rules that never fired, one table row per id prefix ("de.sexual": pack and topic), so that a
+  /// rule set of hundreds of rules reads as a short table rather than one paragraph of ids.
+  static func neverFired(_ ids: [String]) -> String {
+    var groups: [(prefix: String, names: [String])] = []
+    for id in ids.sorted() {
+      let prefix = id.lastIndex(of: ".").map { String(id[..<$0]) } ?? ""
+      let name = prefix.isEmpty ? id : String(id.dropFirst(prefix.count + 1))
+      if groups.last?.prefix == prefix { groups[groups.count - 1].names.append(name) } else { groups.append((prefix, [name])) }
+    }
+    var out = "\n### Rules that never fired (\(ids.count))\n\n"
+    out += "By id prefix (pack and topic), the rest of each id after it.\n\n| prefix | count | rules |\n|---|---|---|\n"
+    for group in groups {
+      out += "| \(group.prefix.isEmpty ? "–" : group.prefix) | \(group.names.count) | \(group.names.joined(separator: ", ")) |\n"
+    }
+    return out
+  }
 
   /// Precision and recall per row: with counts, or baseline, value and Δ of each when comparing.
   static func precisionRecallTable(

@@ -7,6 +7,17 @@ public enum SVGPlot {
   static let precisionColour = "#1f77b4"
   static let recallColour = "#ff7f0e"
 
+  /// Why the threshold sweep has no precision/recall curve (drawn in its place), or nil when it has one.
+  public static func missingCurveReason(_ report: EvaluationReport) -> String? {
+    if report.messageCount == 0 { return "the corpus has no messages" }
+    if report.messages.overall.support == 0 { return "no message is labelled, so recall is undefined" }
+    let sweep = report.messages.scoreSweep.map(\.confusion) + report.messages.riskSweep.map(\.confusion)
+    if !sweep.contains(where: { $0.precision != nil && $0.recall != nil }) {
+      return "no message was detected, so precision is undefined"
+    }
+    return nil
+  }
+
   public static func render(_ report: EvaluationReport, baseline: EvaluationReport? = nil) -> String {
     let categories = report.messages.categories.filter { $0.confusion.support > 0 || $0.confusion.tp + $0.confusion.fp > 0 }
     let rowHeight = 26.0
@@ -98,6 +109,10 @@ public enum SVGPlot {
       svg += "<rect x=\"\(n(x - 4))\" y=\"\(n(y - 4))\" width=\"8\" height=\"8\" fill=\"\(recallColour)\" transform=\"rotate(45 \(n(x)) \(n(y)))\"><title>risk \(escape(label))</title></rect>\n"
       let nearRight = x > left + chartSize - 40
       svg += text(nearRight ? x - 7 : x + 7, y + 16, label, size: 10, anchor: nearRight ? "end" : nil)
+    }
+    if let reason = missingCurveReason(report) {
+      svg += text(left + chartSize / 2, top + chartSize / 2 - 8, "No precision/recall curve:", anchor: "middle")
+      svg += text(left + chartSize / 2, top + chartSize / 2 + 10, reason, anchor: "middle")
     }
     if let (x, y) = point(report.messages.flagged) {
       svg += "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"6\" fill=\"none\" stroke=\"black\" stroke-width=\"2\"><title>flagged</title></circle>\n"

@@ -7,12 +7,14 @@ struct CheckCommand: ParsableCommand {
     abstract: "Classify a message with the grooming-pattern rules.",
     discussion: """
       Prints the verdict with the matched spans highlighted, or one JSON verdict with --json.
-      With --jsonl, reads JSON objects from standard input, one per line: {"id", "text", and
-      optionally "sender_age", "recipient_age", "lang", "conversation", "from", "t", "context"},
-      and writes one verdict per line (with a running "conversation" verdict when "conversation"
+
+      With --jsonl, reads JSON objects from standard input, one per line: {"id", "text", and \
+      optionally "sender_age", "recipient_age", "lang", "conversation", "from", "t", "context"}, \
+      and writes one verdict per line (with a running "conversation" verdict when "conversation" \
       is given). A bad line yields {"id", "error": {"code", "message"}} and the stream goes on.
-      When a verdict calls for it, "interventions" lists what to show the sender (deterrence), the
-      child (a safety prompt) and the guardian, in --locale with --country's helplines; within a
+
+      When a verdict calls for it, "interventions" lists what to show the sender (deterrence), the \
+      child (a safety prompt) and the guardian, in --locale with --country's helplines; within a \
       conversation they are rate-limited per audience. --context query checks search-box text.
       """
   )

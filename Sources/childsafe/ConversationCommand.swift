@@ -6,13 +6,14 @@ struct ConversationCommand: ParsableCommand {
     commandName: "conversation",
     abstract: "Score whole conversations, one JSON object per line on standard input.",
     discussion: """
-      Each line: {"id", "lang", "participants": {"A": {"age": 31}, "B": {"age": null}},
-      "messages": [{"from": "A", "t": 0, "text": "..."}]}. Writes one line per conversation:
-      {"id", "flagged", "flagged_at", "risk", "score", "stages", "messages", "risky_sender",
-      "pairing", "age_conflict", "participants"}: each participant's role (minor, adult, unknown)
-      with the cues behind it and the grooming stages they reached, as message indexes and byte
-      spans. Messages are fed in order; the tracker never looks ahead and keeps no text.
-      With --explain, prints the same readably.
+      Each line: {"id", "lang", "participants": {"A": {"age": 31}, "B": {"age": null}}, \
+      "messages": [{"from": "A", "t": 0, "text": "..."}]}.
+
+      Writes one line per conversation: {"id", "flagged", "flagged_at", "risk", "score", "stages", \
+      "messages", "risky_sender", "pairing", "age_conflict", "participants"}: each participant's role \
+      (minor, adult, unknown) with the cues behind it and the grooming stages they reached, as message \
+      indexes and byte spans. Messages are fed in order; the tracker never looks ahead and keeps no \
+      text. With --explain, prints the same readably.
       """
   )
 

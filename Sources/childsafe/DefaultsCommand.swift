@@ -6,7 +6,7 @@ struct DefaultsCommand: ParsableCommand {
     commandName: "defaults",
     abstract: "Print the age-appropriate default settings for an age, a birth date or a band.",
     discussion: """
-      With no --age, --birth-date or --band the age is unknown: the 13-15 defaults apply with
+      With no --age, --birth-date or --band the age is unknown: the 13-15 defaults apply with \
       age_assured false. Bands: 0-5, 6-9, 10-12, 13-15, 16-17, 18+.
       """
   )

@@ -163,6 +163,9 @@ struct EvalCommand: ParsableCommand {
     if let plot {
       do {
         try FileSystem.writeFile(plot, Array(SVGPlot.render(report, baseline: baselineReport).utf8))
+        // On stderr, so that the report on stdout stays clean; the chart's own note says the same.
+        let note = SVGPlot.missingCurveReason(report).map { " (no precision/recall curve: \($0))" } ?? ""
+        printError("wrote the chart to \(plot)\(note)")
       } catch {
         printError("\(error)")
         throw ExitCode(2)

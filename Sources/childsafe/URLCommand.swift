@@ -11,10 +11,10 @@ struct URLCommand: ParsableCommand {
     commandName: "url",
     abstract: "Check URLs against category block lists, allowlists and hashed lists.",
     discussion: """
-      Prints one JSON object per URL: {"url","canonical","host","blocked","category","list","rule","reason"}
-      ("host": the host checked, as a browser reads the URL; "error" for reason "invalid").
-      With no --lists the sample lists built into the library are used.
-      A URL that cannot be parsed is reported "invalid" and blocked unless --allow-invalid is given.
+      Prints one JSON object per URL: {"url", "canonical", "host", "blocked", "category", "list", \
+      "rule", "reason"} ("host": the host checked, as a browser reads the URL; "error" for reason \
+      "invalid"). With no --lists the sample lists built into the library are used. A URL that cannot \
+      be parsed is reported "invalid" and blocked unless --allow-invalid is given.
       """
   )
 

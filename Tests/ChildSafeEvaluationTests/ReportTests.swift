@@ -67,9 +67,50 @@ struct ReportTests {
     let text = MarkdownReport.render(Self.report())
     #expect(text.contains("| m3 | flattery | fake.flattery |"))
     #expect(text.contains("| m4 | age_probe |"))
-    #expect(text.contains("Rules that never fired (1): fake.unused."))
+    #expect(text.contains("### Rules that never fired (1)"))
+    #expect(text.contains("| fake | 1 | unused |"))
     #expect(text.contains("| precision | 0.6667 |"))
     #expect(text.contains("small.jsonl:9:1: error:"))
+  }
+
+  @Test("rules that never fired are a table grouped by id prefix, not one paragraph")
+  func neverFiredTable() {
+    let ids = ["de.sexual.mehr", "en.age.school", "de.sexual.arousal", "loose", "en.age.grade", "de.age.alter"]
+    let classifier = FakeClassifier(ruleIDs: ["fake.secrecy"] + ids)
+    let text = MarkdownReport.render(Self.report(classifier: classifier))
+    #expect(text.contains("### Rules that never fired (6)"))
+    let rows = text.split(separator: "\n").filter { $0.hasPrefix("| ") && $0.hasSuffix(" |") }.map(String.init)
+    #expect(rows.contains("| de.age | 1 | alter |"))
+    #expect(rows.contains("| de.sexual | 2 | arousal, mehr |"))
+    #expect(rows.contains("| en.age | 2 | grade, school |"))
+    #expect(rows.contains("| – | 1 | loose |"))
+    #expect(!text.contains("de.sexual.arousal"))
+  }
+
+  @Test("an all-benign corpus: no empty sections, a note on undefined metrics, a chart that says why it has no curve")
+  func allBenign() {
+    let corpus = CorpusReader.parse(
+      text: """
+        {"id": "b1", "text": "see you at practice", "labels": []}
+        {"id": "b2", "text": "lunch?", "labels": []}
+        """, source: "benign.jsonl")
+    let report = Evaluator(classifier: FakeClassifier(ruleIDs: ["fake.secrecy"])).evaluate(
+      corpus, options: EvaluationOptions(workers: 1))
+    let text = MarkdownReport.render(report)
+    #expect(text.contains("No message is labelled: recall is undefined"))
+    #expect(!text.contains("## Categories") && text.contains("No category was labelled or detected in any message."))
+    #expect(!text.contains("## False positives") && !text.contains("## False negatives"))
+    #expect(!text.contains("| rule | category |") && text.contains("No rule fired on any message."))
+    #expect(SVGPlot.missingCurveReason(report) == "no message is labelled, so recall is undefined")
+    let svg = SVGPlot.render(report)
+    #expect(svg.contains("No precision/recall curve:") && svg.contains("no message is labelled, so recall is undefined"))
+    #expect(!svg.contains("polyline"))
+    // A corpus with positives has a curve and no such note; its empty categories are named, not tabled.
+    let mixed = Self.report()
+    #expect(SVGPlot.missingCurveReason(mixed) == nil && !SVGPlot.render(mixed).contains("No precision/recall curve"))
+    let mixedText = MarkdownReport.render(mixed)
+    #expect(!mixedText.contains("| coercion |") && mixedText.contains("No message labelled or detected: "))
+    #expect(mixedText.contains("## False positives (1)") && mixedText.contains("## False negatives (1)"))
   }
 
   @Test("CSV: one row per measurement, empty cells for undefined values, quoted when needed")

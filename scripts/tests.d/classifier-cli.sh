@@ -29,12 +29,16 @@ assert lines[1]["error"]["code"] == "syntax"
 assert lines[2]["id"] == "c" and lines[2]["conversation"]["messages"] == 2
 PY
 
-# conversation --jsonl: corpus format in, one verdict per conversation out.
-"$cs" conversation --jsonl < ../shared/corpus/dev-conversations.jsonl > "$work/conv.out" 2>/dev/null \
-  || [ ! -e ../shared/corpus/dev-conversations.jsonl ]
-if [ -s "$work/conv.out" ]; then
-  python3 -c 'import json,sys; [json.loads(l)["stages"] for l in open(sys.argv[1])]' "$work/conv.out" || fail "conversation output"
+# conversation --jsonl: corpus format in, one verdict per conversation out. The development corpus
+# (../shared/corpus beside the clone) when present, else the sample corpus of the repository.
+conversations=../shared/corpus/dev-conversations.jsonl
+if [ ! -f "$conversations" ]; then
+  echo "classifier-cli: skipped conversation --jsonl on $conversations (absent); ran it on Examples/corpus"
+  conversations=Examples/corpus/conversations.jsonl
 fi
+"$cs" conversation --jsonl < "$conversations" > "$work/conv.out" || fail "conversation --jsonl < $conversations failed"
+python3 -c 'import json,sys; n=[json.loads(l)["stages"] for l in open(sys.argv[1])]; assert n, "no verdict"' "$work/conv.out" \
+  || fail "conversation output"
 
 # explain names the rule and the exception that cancelled it.
 "$cs" explain --rules Tests/ChildSafeTests/Fixtures/rules --replace-defaults "dont tell mom about the surprise party" \

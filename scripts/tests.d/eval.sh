@@ -12,7 +12,8 @@ fail() { echo "eval.sh: $*" >&2; exit 1; }
 
 # JSON on the sample corpus (both formats), with robustness and a chart.
 "$bin" eval --corpus Examples/corpus --robustness --format json --plot "$tmp/pr.svg" >"$tmp/report.json" \
-  || fail "eval on the sample corpus failed"
+  2>"$tmp/plot.err" || fail "eval on the sample corpus failed"
+[ "$(cat "$tmp/plot.err")" = "wrote the chart to $tmp/pr.svg" ] || fail "--plot did not say where it wrote: $(cat "$tmp/plot.err")"
 for key in '"schema": "childsafe-eval/1"' '"messages": {' '"categories": {' '"rules": \[' '"conversations": {' \
   '"robustness": {' '"latency_p90"' '"false_alarm_rate"' '"f05"' '"leetspeak": {' '"count": 42'; do
   grep -q "$key" "$tmp/report.json" || fail "JSON report lacks $key"
@@ -25,6 +26,20 @@ tail -c 7 "$tmp/pr.svg" | grep -q '</svg>' || fail "the SVG is not complete"
 grep -q '^## Categories' "$tmp/report.md" || fail "Markdown report lacks the category table"
 "$bin" eval --corpus Examples/corpus --baseline embedded --format csv >"$tmp/report.csv"
 head -1 "$tmp/report.csv" | grep -qx 'section,name,metric,value,baseline,delta' || fail "CSV comparison header"
+
+# An all-benign corpus: the chart says why it has no curve, and so does stderr; the Markdown report
+# has no empty sections, and rules that never fired are a table by id prefix.
+grep '"labels": \[\]' Examples/corpus/messages.jsonl >"$tmp/benign.jsonl"
+"$bin" eval --corpus "$tmp/benign.jsonl" --plot "$tmp/benign.svg" >"$tmp/benign.md" 2>"$tmp/benign.err" \
+  || fail "eval on benign messages failed"
+grep -qF "wrote the chart to $tmp/benign.svg (no precision/recall curve: no message is labelled, so recall is undefined)" \
+  "$tmp/benign.err" || fail "no note on the missing curve: $(cat "$tmp/benign.err")"
+grep -q "No precision/recall curve:" "$tmp/benign.svg" || fail "the chart of benign messages does not say why it is empty"
+for heading in '## False negatives' '## Categories'; do
+  ! grep -q "^$heading" "$tmp/benign.md" || fail "the benign report has an empty '$heading' section"
+done
+grep -q '^### Rules that never fired ([0-9]*)$' "$tmp/benign.md" || fail "no table of rules that never fired"
+grep -q '^| en\.secrecy | [0-9]* | [a-z_]*, ' "$tmp/benign.md" || fail "rules that never fired are not grouped by prefix"
 
 # No report carries message text (ids only).
 for file in "$tmp/report.json" "$tmp/report.md" "$tmp/report.csv" "$tmp/pr.svg"; do

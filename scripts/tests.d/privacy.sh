@@ -21,7 +21,7 @@ messages="$corpus/dev-messages.jsonl"
 conversations="$corpus/dev-conversations.jsonl"
 if [ ! -f "$messages" ] || [ ! -f "$conversations" ]; then
   # A fresh machine without the shared corpus: a few made-up lines in the same formats.
-  echo "privacy.sh: no corpus at $corpus; using made-up lines"
+  echo "privacy.sh: skipped the development corpus (none at $corpus); using made-up lines"
   messages="$work/messages.jsonl"
   conversations="$work/conversations.jsonl"
   printf '%s\n' '{"id":"a","lang":"en","text":"dont tell ur parents about us ok, its our little secret","labels":["secrecy"]}' \

@@ -61,6 +61,9 @@ enum QualityCorpus {
   static let devDirectory = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
   static let heldOutDirectory = packageRoot.appendingPathComponent("Tests/ChildSafeTests/Fixtures/heldout")
 
+  /// A file of the development corpus, by its path inside ../shared/corpus.
+  static func devPath(_ name: String) -> String { devDirectory.appendingPathComponent(name).path }
+
   static var devIsPresent: Bool {
     FileManager.default.fileExists(atPath: devDirectory.appendingPathComponent("dev-messages.jsonl").path)
       && FileManager.default.fileExists(atPath: devDirectory.appendingPathComponent("dev-conversations.jsonl").path)

@@ -7,7 +7,7 @@ import Testing
 /// copied). Skipped, saying so, where the corpus is absent.
 @Suite("Role inference on real chat rooms")
 struct RealChatRolesTests {
-  static let rooms = "/work/shared/corpus/real/dev/nps-chat-conversations.jsonl"
+  static let rooms = QualityCorpus.devPath("real/dev/nps-chat-conversations.jsonl")
 
   @Test(
     .enabled(if: FileManager.default.fileExists(atPath: rooms), "needs ../shared/corpus/real (absent: skipped)"))

@@ -128,11 +128,12 @@ struct DifferentialNormalizerTests {
     #expect(mismatches == 0, "\(mismatches) of \(texts.count) \(source) texts differ")
   }
 
-  @Test func developmentCorpus() throws {
-    var texts = Self.texts(inJSONLines: "/work/shared/corpus/dev-messages.jsonl")
-    texts += Self.texts(inJSONLines: "/work/shared/corpus/dev-conversations.jsonl")
-    // The corpus lives outside the repository: skipped where it is absent.
-    if FileManager.default.fileExists(atPath: "/work/shared/corpus/dev-messages.jsonl") { #expect(texts.count > 100) }
+  // The corpus lives outside the repository: skipped where it is absent.
+  @Test(.enabled(if: QualityCorpus.devIsPresent, QualityTests.devNote))
+  func developmentCorpus() throws {
+    var texts = Self.texts(inJSONLines: QualityCorpus.devPath("dev-messages.jsonl"))
+    texts += Self.texts(inJSONLines: QualityCorpus.devPath("dev-conversations.jsonl"))
+    #expect(texts.count > 100)
     try expectSame(texts, lexicon: .everyday, "corpus")
     try expectSame(texts, lexicon: Self.engineLexicon, "corpus (engine lexicon)")
   }
