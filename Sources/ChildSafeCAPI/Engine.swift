@@ -58,20 +58,6 @@ final class EngineBox: Sendable {
     configuration.child = try Input.cString(o.child, limit: Input.maxIDBytes, what: "child")
     configuration.locale = try Input.cString(o.locale, limit: Input.maxIDBytes, what: "locale")
     configuration.country = try Input.cString(o.country, limit: Input.maxIDBytes, what: "country")
-    if o.model_count != 0 {
-      guard o.model_count > 0, o.model_count <= 2 else {
-        throw CAPIFailure(CS_ERR_TOO_LARGE, "model_count is larger than 2 (one model per level)")
-      }
-      guard let array = o.model_paths else {
-        throw CAPIFailure.invalidArgument("model_paths is NULL but model_count > 0")
-      }
-      for index in 0..<o.model_count {
-        guard let model = try Input.cString(array[index], limit: path, what: "model_paths[\(index)]") else {
-          throw CAPIFailure.invalidArgument("model_paths[\(index)] is NULL")
-        }
-        configuration.models.append(model)
-      }
-    }
     if o.replace_defaults != 0 {
       guard configuration.rulesDirectory != nil else {
         throw CAPIFailure.invalidArgument("replace_defaults needs rules_path (the rules to use instead)")
@@ -108,6 +94,23 @@ public func cs_engine_open_ex(
     let configuration = try EngineBox.configuration(opts)
     let engine = try core { () throws(ChildSafeError) in try SafetyEngine(configuration) }
     out.pointee = OpaquePointer(Unmanaged.passRetained(EngineBox(engine: engine)).toOpaque())
+  }
+}
+
+@c @implementation
+public func cs_engine_with_model(
+  _ engine: OpaquePointer?, _ model_path: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<OpaquePointer?>?,
+  _ errmsg: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> Int32 {
+  out?.pointee = nil
+  return boundary(errmsg) { () throws(CAPIFailure) in
+    guard let out else { throw CAPIFailure.invalidArgument("out is NULL") }
+    let box = try EngineBox.from(engine)
+    guard let path = try Input.cString(model_path, limit: Int(PATH_MAX), what: "model_path") else {
+      throw CAPIFailure.invalidArgument("model_path is NULL")
+    }
+    let model = try core { () throws(ChildSafeError) in try LinearModel(contentsOf: path) }
+    out.pointee = OpaquePointer(Unmanaged.passRetained(EngineBox(engine: box.engine.adding(model))).toOpaque())
   }
 }
 

@@ -56,8 +56,7 @@ public func cs_engine_options_init(_ opts: UnsafeMutablePointer<cs_engine_option
   opts.initialize(
     to: cs_engine_options(
       size: MemoryLayout<cs_engine_options>.size, rules_path: nil, url_lists: nil, url_list_count: 0,
-      url_categories: nil, policy_path: nil, child: nil, locale: nil, country: nil, replace_defaults: 0,
-      model_paths: nil, model_count: 0))
+      url_categories: nil, policy_path: nil, child: nil, locale: nil, country: nil, replace_defaults: 0))
 }
 
 /// A string literal's bytes as a C string: literals are NUL-terminated constants in the binary.

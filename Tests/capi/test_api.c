@@ -1174,45 +1174,34 @@ static void test_rules_directory(const char *rules_dir, const cs_engine *embedde
 }
 
 /* Model files from `childsafe train` (CHILDSAFE_TEST_MODEL names one, made by capi.sh). */
-static void test_engine_models(void) {
-  cs_engine_options o;
-  cs_engine *e = SENTINEL;
+static void test_engine_with_model(const cs_engine *e) {
+  cs_engine *hybrid = SENTINEL;
   char *err = NULL;
-  const char *missing[] = {"/nonexistent/model.csm"};
-  const char *foreign[] = {"Tests/capi/test_api.c"};
+  char *json = NULL;
   const char *model = getenv("CHILDSAFE_TEST_MODEL");
 
-  cs_engine_options_init(&o);
-  CHECK(o.model_paths == NULL && o.model_count == 0);
-  o.model_count = 1; /* but no array */
-  CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_ERR_INVALID_ARGUMENT);
-  CHECK(e == NULL);
-  o.model_paths = missing;
-  o.model_count = 3;
-  CHECK_STATUS(cs_engine_open_ex(&o, &e, NULL), CS_ERR_TOO_LARGE);
-  o.model_count = 1;
-  CHECK_STATUS(cs_engine_open_ex(&o, &e, &err), CS_ERR_IO);
-  CHECK(e == NULL && contains(err, "/nonexistent/model.csm"));
+  CHECK_STATUS(cs_engine_with_model(NULL, "m.csm", &hybrid, NULL), CS_ERR_INVALID_ARGUMENT);
+  CHECK(hybrid == NULL);
+  CHECK_STATUS(cs_engine_with_model(e, NULL, &hybrid, NULL), CS_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(cs_engine_with_model(e, "m.csm", NULL, NULL), CS_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(cs_engine_with_model(e, "/nonexistent/model.csm", &hybrid, &err), CS_ERR_IO);
+  CHECK(hybrid == NULL && contains(err, "/nonexistent/model.csm"));
   cs_free(err);
-  o.model_paths = foreign;
   err = NULL;
-  CHECK_STATUS(cs_engine_open_ex(&o, &e, &err), CS_ERR_CORRUPT);
-  CHECK(e == NULL && contains(err, "not a valid ChildSafe model"));
+  CHECK_STATUS(cs_engine_with_model(e, "Tests/capi/test_api.c", &hybrid, &err), CS_ERR_CORRUPT);
+  CHECK(hybrid == NULL && contains(err, "not a valid ChildSafe model"));
   cs_free(err);
   if (model == NULL) return;
-  {
-    const char *models[1];
-    char *json = NULL;
-    models[0] = model;
-    o.model_paths = models;
-    o.model_count = 1;
-    CHECK_STATUS(cs_engine_open_ex(&o, &e, &err), CS_OK);
-    /* The verdict's JSON carries the model's score. */
-    CHECK_STATUS(cs_classify_json(e, "see you at lunch", 16, NULL, &json), CS_OK);
-    CHECK(contains(json, "\"model\":{\"score\":"));
-    cs_free(json);
-    cs_engine_close(e);
-  }
+  CHECK_STATUS(cs_engine_with_model(e, model, &hybrid, &err), CS_OK);
+  CHECK(hybrid != NULL && hybrid != SENTINEL);
+  /* The verdict's JSON carries the model's score; the original engine's does not. */
+  CHECK_STATUS(cs_classify_json(hybrid, "see you at lunch", 16, NULL, &json), CS_OK);
+  CHECK(contains(json, "\"model\":{\"score\":"));
+  cs_free(json);
+  CHECK_STATUS(cs_classify_json(e, "see you at lunch", 16, NULL, &json), CS_OK);
+  CHECK(!contains(json, "\"model\""));
+  cs_free(json);
+  cs_engine_close(hybrid);
 }
 
 int main(int argc, char **argv) {
@@ -1222,7 +1211,6 @@ int main(int argc, char **argv) {
   test_library();
   test_engine_open();
   test_engine_open_ex();
-  test_engine_models();
   test_url_categories();
   test_localised_interventions();
   if (cs_engine_open(NULL, &e, &err) != CS_OK) {
@@ -1232,6 +1220,7 @@ int main(int argc, char **argv) {
   }
   test_classify_json(e);
   test_classify(e);
+  test_engine_with_model(e);
   test_hook_per_call(e);
   test_sessions(e);
   test_hook_responses(e);

@@ -237,9 +237,6 @@ typedef struct cs_engine_options {
                                       the policy's; or NULL */
   int replace_defaults;          /**< non-zero: use only the rules of rules_path, not the embedded
                                       ones (default 0: rules_path extends them); needs rules_path */
-  const char *const *model_paths; /**< model files from `childsafe train` combined with the rules, at
-                                      most one per level (see docs/model.md); since ABI 1.2 */
-  size_t model_count;            /**< entries in model_paths, at most 2 (0: rules only) */
 } cs_engine_options;
 
 /** Sets every member of `opts` to its default (embedded rules and lists). NULL is a no-op. */
@@ -266,13 +263,23 @@ int cs_engine_open(const char *rules_path, cs_engine **out, char **errmsg);
  * @return as cs_engine_open(); CS_ERR_INVALID_ARGUMENT when opts or out is NULL, opts->size is
  *         too small (or larger with unknown members set), child is given without policy_path,
  *         replace_defaults without rules_path, or the policy has no such child;
- *         CS_ERR_TOO_LARGE when url_list_count is above 4096 or model_count above 2; CS_ERR_IO
- *         when a list, the policy or a model file cannot be read; CS_ERR_CORRUPT for a damaged
- *         or foreign model file; CS_ERR_SYNTAX / CS_ERR_INVALID_VALUE for a bad list or policy file
+ *         CS_ERR_TOO_LARGE when url_list_count is above 4096; CS_ERR_IO when a list or the policy
+ *         file cannot be read; CS_ERR_SYNTAX / CS_ERR_INVALID_VALUE for a bad list or policy file
  *         (file:line:column in errmsg), a locale that is not a tag like "en" or "pt-BR", or a
  *         country that is not a two-letter code.
  */
 int cs_engine_open_ex(const cs_engine_options *opts, cs_engine **out, char **errmsg);
+
+/**
+ * A new engine: `engine`'s rules, lists, policy and settings with a learnt model combined with its
+ * rules (a model file from `childsafe train`; see docs/model.md), replacing a model of the same
+ * level. `engine` itself is unchanged: close both. Verdicts then carry the model's part in their
+ * JSON ("model" for a message, "model_score" for a conversation).
+ * @return CS_OK; CS_ERR_INVALID_ARGUMENT when engine, model_path or out is NULL; CS_ERR_IO when
+ *         the file cannot be read; CS_ERR_CORRUPT for a damaged, truncated or foreign file.
+ * Thread-safe. Since version node CHILDSAFE_1.2.
+ */
+int cs_engine_with_model(const cs_engine *engine, const char *model_path, cs_engine **out, char **errmsg);
 
 /**
  * Releases the caller's reference to an engine. NULL is a no-op. Sessions opened from the engine

@@ -145,6 +145,14 @@ public struct SafetyEngine: Sendable {
     self.rateLimit = rateLimit
   }
 
+  /// This engine with `model` combined with its rules (replacing a model of the same level); the
+  /// URL filter, interventions and policy are shared, not rebuilt.
+  public func adding(_ model: LinearModel) -> SafetyEngine {
+    SafetyEngine(
+      classifier: classifier.adding(model), queries: queries, interventions: interventions, urls: urls, policy: policy,
+      rateLimit: rateLimit)
+  }
+
   /// The URL category of domains a family policy blocks itself.
   public static let policyCategory = "policy"
 

@@ -34,6 +34,9 @@ public struct DaemonCommand: ParsableCommand {
   @Option(help: help("lists", "URL list file, directory or compiled index (repeatable).", value: "path"))
   var lists: [String] = []
 
+  @Option(help: help("model", "Model file from `childsafe train`, combined with the rules and reloaded with them (repeatable: one per level).", value: "file"))
+  var model: [String] = []
+
   @Option(help: help("policy", "Family policy file: its locale, country and helplines apply.", value: "file"))
   var policy: String?
 
@@ -81,7 +84,7 @@ public struct DaemonCommand: ParsableCommand {
 
   /// Every option that has an environment variable: all of them.
   static let environmentFlags = [
-    "listen", "socket", "rules", "lists", "policy", "child", "locale", "country", "categories", "max-body-bytes",
+    "listen", "socket", "rules", "lists", "model", "policy", "child", "locale", "country", "categories", "max-body-bytes",
     "max-conversations", "conversation-ttl", "request-timeout", "idle-timeout", "log-level",
   ]
 
@@ -102,7 +105,7 @@ public struct DaemonCommand: ParsableCommand {
       guard let value = environment[environmentVariable(flag)], !value.isEmpty else { continue }
       let given = commandLine.contains { $0 == "--\(flag)" || $0.hasPrefix("--\(flag)=") }
       if given { continue }
-      let values = flag == "lists" ? value.split(separator: ":").map(String.init) : [value]
+      let values = flag == "lists" || flag == "model" ? value.split(separator: ":").map(String.init) : [value]
       for value in values { fromEnvironment += ["--\(flag)", value] }
     }
     return fromEnvironment + commandLine
@@ -128,6 +131,7 @@ public struct DaemonCommand: ParsableCommand {
     }
     options.rulesDirectory = try rules.map { path throws(ChildSafeError) in try DaemonOptions.nonEmpty("--rules", path) }
     for path in lists { options.lists.append(try DaemonOptions.nonEmpty("--lists", path)) }
+    for path in model { options.models.append(try DaemonOptions.nonEmpty("--model", path)) }
     options.policyFile = try policy.map { path throws(ChildSafeError) in try DaemonOptions.nonEmpty("--policy", path) }
     options.child = try child.map { name throws(ChildSafeError) in try DaemonOptions.nonEmpty("--child", name) }
     options.locale = try locale.map { code throws(ChildSafeError) in try DaemonOptions.code("--locale", code) }

@@ -32,6 +32,8 @@ public struct DaemonOptions: Sendable, Equatable {
   public var socketPath: String?
   public var rulesDirectory: String?
   public var lists: [String] = []
+  /// Model files (`childsafe train`) combined with the rules; reloaded with them.
+  public var models: [String] = []
   public var policyFile: String?
   /// The child in the policy whose settings apply (nil: the family-wide ones).
   public var child: String?

@@ -35,7 +35,8 @@ public struct ServiceConfiguration: Sendable {
   public static func engineConfiguration(_ options: DaemonOptions) -> SafetyEngine.Configuration {
     SafetyEngine.Configuration(
       rulesDirectory: options.rulesDirectory, lists: options.lists, categories: options.categories,
-      policyPath: options.policyFile, child: options.child, locale: options.locale, country: options.country)
+      policyPath: options.policyFile, child: options.child, locale: options.locale, country: options.country,
+      models: options.models)
   }
 
   /// Loads everything the options name; throws the first error with its file and position (a rule

@@ -23,6 +23,9 @@ public final class DaemonTransparency: Sendable {
     // The fingerprint taken when the configuration was loaded (as /healthz shows it): it identifies
     // the rules in force even if the files changed on disk since.
     value.rulesVersion = configuration.rules.version
+    let models = [configuration.engine.classifier.models.message, configuration.engine.classifier.models.conversation]
+      .compactMap { $0?.description }
+    if !models.isEmpty { value.model = models.joined(separator: "; ") }
     methodology.withLock { $0 = (configuration.generation, value) }
     return value
   }

@@ -17,13 +17,14 @@ struct DaemonCommandTests {
   @Test func everyFlagHasAnEnvironmentVariable() throws {
     let o = try options([], [
       "CHILDSAFED_LISTEN": "[::1]:9000", "CHILDSAFED_SOCKET": "/tmp/s", "CHILDSAFED_RULES": "/etc/cs/rules",
-      "CHILDSAFED_LISTS": "a.list:b.idx", "CHILDSAFED_POLICY": "p.policy", "CHILDSAFED_CHILD": "Sam",
+      "CHILDSAFED_LISTS": "a.list:b.idx", "CHILDSAFED_MODEL": "m.csm:c.csm", "CHILDSAFED_POLICY": "p.policy", "CHILDSAFED_CHILD": "Sam",
       "CHILDSAFED_LOCALE": "pt-BR", "CHILDSAFED_COUNTRY": "GB", "CHILDSAFED_CATEGORIES": "gambling,adult",
       "CHILDSAFED_MAX_BODY_BYTES": "1024", "CHILDSAFED_MAX_CONVERSATIONS": "10", "CHILDSAFED_CONVERSATION_TTL": "1.5",
       "CHILDSAFED_REQUEST_TIMEOUT": "2", "CHILDSAFED_IDLE_TIMEOUT": "3", "CHILDSAFED_LOG_LEVEL": "trace",
     ])
     #expect(o.addresses == [.tcp(host: "::1", port: 9000), .unixSocket(path: "/tmp/s")])
     #expect(o.rulesDirectory == "/etc/cs/rules" && o.lists == ["a.list", "b.idx"] && o.policyFile == "p.policy")
+    #expect(o.models == ["m.csm", "c.csm"])
     #expect(o.child == "Sam" && o.locale == "pt-BR" && o.country == "GB" && o.categories == ["gambling", "adult"])
     #expect(o.maxBodyBytes == 1024 && o.maxConversations == 10)
     #expect(o.conversationTTL == 1.5 && o.requestTimeout == 2 && o.idleTimeout == 3 && o.logLevel == "trace")
