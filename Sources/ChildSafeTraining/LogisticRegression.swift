@@ -7,6 +7,9 @@ public struct LogisticRegression: Sendable {
     public var learningRate: Float = 0.2
     public var l2: Float = 1e-5
     public var seed: UInt64 = 1
+    /// Whether each corpus file's positives (and benign units) weigh the same in total, so that a
+    /// small corpus (a few synthetic conversations) is not drowned by a large one.
+    public var balanceSources = false
 
     public init(epochs: Int = 10, learningRate: Float = 0.2, l2: Float = 1e-5, seed: UInt64 = 1) {
       self.epochs = epochs
@@ -29,6 +32,24 @@ public struct LogisticRegression: Sendable {
     // Each class weighs half of the total.
     let positiveWeight = positives > 0 ? Float(rows.count) / Float(2 * positives) : 0
     let negativeWeight = negatives > 0 ? Float(rows.count) / Float(2 * negatives) : 0
+    // Per-source factors: every source with examples of a class gets the same share of that class.
+    var sourceFactor: [String: (positive: Float, negative: Float)] = [:]
+    if options.balanceSources {
+      var counts: [String: (positive: Int, negative: Int)] = [:]
+      for row in rows {
+        var c = counts[examples[row].source] ?? (0, 0)
+        if examples[row].isPositive { c.positive += 1 } else { c.negative += 1 }
+        counts[examples[row].source] = c
+      }
+      let positiveSources = counts.values.count { $0.positive > 0 }
+      let negativeSources = counts.values.count { $0.negative > 0 }
+      for (source, c) in counts {
+        sourceFactor[source] = (
+          c.positive > 0 ? Float(positives) / Float(positiveSources * c.positive) : 0,
+          c.negative > 0 ? Float(negatives) / Float(negativeSources * c.negative) : 0
+        )
+      }
+    }
     var order = rows
     var random = SplitMix64(seed: options.seed)
     let rate = options.learningRate
@@ -40,7 +61,10 @@ public struct LogisticRegression: Sendable {
         for (k, j) in x.indices.enumerated() { z += weights[Int(j)] * x.values[k] }
         let p = 1 / (1 + expf(-z))
         let y: Float = examples[row].isPositive ? 1 : 0
-        let g = (p - y) * (examples[row].isPositive ? positiveWeight : negativeWeight)
+        var g = (p - y) * (examples[row].isPositive ? positiveWeight : negativeWeight)
+        if let factor = sourceFactor[examples[row].source] {
+          g *= examples[row].isPositive ? factor.positive : factor.negative
+        }
         for (k, j) in x.indices.enumerated() {
           let i = Int(j)
           let grad = g * x.values[k] + options.l2 * weights[i]

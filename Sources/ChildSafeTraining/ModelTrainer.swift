@@ -160,7 +160,8 @@ public struct ModelTrainer: Sendable {
       hash bits \(options.settings.hashBits), character n-grams \(options.settings.characterGrams), \
       word pairs \(options.settings.wordPairs), rule categories \(options.settings.ruleCategories), \
       window \(options.window); epochs \(options.regression.epochs), learning rate \(options.regression.learningRate), \
-      l2 \(options.regression.l2), seed \(options.regression.seed), folds \(options.folds); \
+      l2 \(options.regression.l2), seed \(options.regression.seed), folds \(options.folds), \
+      balanced sources \(options.regression.balanceSources), veto loss \(options.vetoLoss); \
       threshold for \(options.maxFalseAlarms) false alarms; out-of-fold AUC \(formatted(auc)), \
       recall \(formatted(overall.model.recall)) at false alarms \(formatted(overall.model.falseAlarms))
       """

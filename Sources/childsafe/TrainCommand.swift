@@ -65,6 +65,9 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Share of benign units allowed to reach the model's threshold (default 0.002 for messages, 0.03 for conversations).")
   var maxFalseAlarms: Double?
 
+  @Flag(help: "Give every corpus file's positives (and benign units) the same total weight.")
+  var balanceSources = false
+
   @Option(help: "Share of the positives the rules catch that the model may withhold where it finds the text clearly ordinary (0 keeps every rule decision).")
   var vetoLoss = 0.01
 
@@ -112,6 +115,7 @@ struct TrainCommand: ParsableCommand {
       regression: LogisticRegression.Options(epochs: epochs, l2: l2, seed: seed), maxFalseAlarms: maxFalseAlarms)
     var trainerOptions = options
     trainerOptions.vetoLoss = vetoLoss
+    trainerOptions.regression.balanceSources = balanceSources
     let names = corpora.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: ", ")
     let report: ModelTrainer.Report
     do {

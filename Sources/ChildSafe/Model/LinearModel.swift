@@ -134,8 +134,12 @@ public struct ModelAssessment: Sendable, Hashable {
   public var score: Double
   /// The score reached the model's threshold.
   public var acts: Bool
-  /// The features that raised the score most (at most ``ModelScoringSink/topCount``), strongest first.
+  /// The features that raised the score most (at most three), strongest first; given when the
+  /// score is at least ``explainedFrom``.
   public var features: [ModelContribution]
+
+  /// The score from which a verdict names the features behind it.
+  public static let explainedFrom = 0.5
 
   public init(score: Double, acts: Bool, features: [ModelContribution]) {
     self.score = score
@@ -147,9 +151,19 @@ public struct ModelAssessment: Sendable, Hashable {
 /// Sums a model's weights over a message's features, keeping the few that raised it most.
 struct ModelScoringSink: FeatureSink {
   static let topCount = 3
+
+  /// One of the strongest contributions so far (weight 0: none yet).
+  struct Slot {
+    var weight: Float = 0
+    var kind = ModelFeatureKind.word
+    var start: Int32 = 0
+    var end: Int32 = 0
+  }
+
   let weights: UnsafeBufferPointer<Float>
   var terms = ModelTerms()
-  var top: (ModelContribution?, ModelContribution?, ModelContribution?) = (nil, nil, nil)
+  /// Strongest first; plain values (no optionals, no arrays) so that the hot path stays a compare.
+  var top = (Slot(), Slot(), Slot())
   let keepsTop: Bool
 
   @inline(__always)
@@ -157,25 +171,31 @@ struct ModelScoringSink: FeatureSink {
     let c = feature.sign * weights[Int(feature.index)]
     terms.sum += c
     terms.count += 1
-    guard keepsTop, c > 0 else { return }
-    let new = ModelContribution(kind: kind, start: start, end: end, weight: Double(c))
-    if c > Float(top.0?.weight ?? 0) {
+    // Most features do not beat the third strongest: one compare.
+    guard keepsTop, c > top.2.weight else { return }
+    let new = Slot(weight: c, kind: kind, start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end))
+    if c > top.0.weight {
       top = (new, top.0, top.1)
-    } else if c > Float(top.1?.weight ?? 0) {
+    } else if c > top.1.weight {
       top = (top.0, new, top.1)
-    } else if c > Float(top.2?.weight ?? 0) {
+    } else {
       top.2 = new
     }
   }
 
   /// The strongest contributions, scaled as the score scales them.
   func contributions() -> [ModelContribution] {
-    let scale = terms.count > 0 ? 1 / Double(terms.count).squareRoot() : 0
-    return [top.0, top.1, top.2].compactMap { $0 }.map {
-      var c = $0
-      c.weight = ModelRounding.round(c.weight * scale)
-      return c
+    guard top.0.weight > 0, terms.count > 0 else { return [] }
+    let scale = 1 / Double(terms.count).squareRoot()
+    var out: [ModelContribution] = []
+    out.reserveCapacity(ModelScoringSink.topCount)
+    for slot in [top.0, top.1, top.2] where slot.weight > 0 {
+      out.append(
+        ModelContribution(
+          kind: slot.kind, start: Int(slot.start), end: Int(slot.end),
+          weight: ModelRounding.round(Double(slot.weight) * scale)))
     }
+    return out
   }
 }
 
@@ -186,8 +206,10 @@ extension LinearModel {
       var sink = ModelScoringSink(weights: weights, keepsTop: level == .message)
       Featurizer.visit(tokens, rules: rules, settings: settings, into: &sink)
       let p = probability(sum: sink.terms.sum, count: Int(sink.terms.count))
+      // Features are named where the score matters (half-way up or more), not for every ordinary message.
       let assessment = ModelAssessment(
-        score: ModelRounding.round(Double(p)), acts: p >= threshold, features: sink.contributions())
+        score: ModelRounding.round(Double(p)), acts: p >= threshold,
+        features: Double(p) >= ModelAssessment.explainedFrom ? sink.contributions() : [])
       return (assessment, sink.terms)
     }
   }
