@@ -7,8 +7,9 @@ struct AssessCommand: ParsableCommand {
     commandName: "assess",
     abstract: "Write a child risk and safety assessment (risk register) for a product description.",
     discussion: """
-      The product description format and the risk catalogue are described in docs/assessment.md;
+      The product description format and the risk catalogue are described in docs/assessment.md; \
       Examples/assessment/ has two samples. The built-in catalogue is used unless --replace-catalogue.
+
       Exit status 1 when the description or a catalogue file has errors (each with file:line:column).
       """
   )

@@ -7,9 +7,9 @@ struct TransparencyCommand: ParsableCommand {
     commandName: "transparency",
     abstract: "Write a transparency report: privacy-preserving counts for a period, small counts suppressed, and the methodology.",
     discussion: """
-      Counts come from a counts file a service saved (TransparencyCounts.json, or the "counts" a
-      daemon keeps), or from classifying a stream with --messages: one JSON object a line, as
-      `childsafe check --jsonl` reads ({"text", "sender_age", "recipient_age", "conversation", ...}),
+      Counts come from a counts file a service saved (TransparencyCounts.json, or the "counts" a \
+      daemon keeps), or from classifying a stream with --messages: one JSON object a line, as \
+      `childsafe check --jsonl` reads ({"text", "sender_age", "recipient_age", "conversation", ...}), \
       or {"url": "..."} for a URL check. Nothing but counts is kept. See docs/assessment.md.
       """
   )
