@@ -167,16 +167,35 @@ extension JSONValue {
     s.withUTF8 { bytes in
       // Runs of bytes that need no escape are copied whole.
       var run = 0
-      for i in 0..<bytes.count {
+      var i = 0
+      while i < bytes.count {
+        // Eight bytes at a time while none needs an escape (intervention messages are long).
+        if i + 8 <= bytes.count, !needsEscape(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+          i += 8
+          continue
+        }
         let byte = bytes[i]
-        guard byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F else { continue }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
-        writeEscape(byte, to: &out)
-        run = i + 1
+        if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+          writeEscape(byte, to: &out)
+          run = i + 1
+        }
+        i += 1
       }
       out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
     }
     out.append(UInt8(ascii: "\""))
+  }
+
+  /// Whether any of eight bytes is a control character, `"`, `\\` or DEL (bit tricks on the word:
+  /// a byte's high bit is set in the result when it is below 0x20 or equal to one of the three).
+  @inline(__always)
+  static func needsEscape(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & high }
+    let control = (word &- ones &* 0x20) & ~word & high
+    return (control | zeroByte(word ^ (ones &* 0x22)) | zeroByte(word ^ (ones &* 0x5C)) | zeroByte(word ^ (ones &* 0x7F))) != 0
   }
 
   static func writeEscape(_ byte: UInt8, to out: inout [UInt8]) {
