@@ -158,8 +158,7 @@ public struct Lexicon: Sendable {
       if let known = cache[scalar] {
         equivalent = known
       } else {
-        let text = String(scalar)
-        equivalent = (UInt8(0)..<UInt8(0x80)).first { String(Unicode.Scalar($0)) == text }
+        equivalent = asciiEquivalent(of: scalar)
         cache[scalar] = equivalent
       }
       guard let equivalent else { return nil }
@@ -168,6 +167,20 @@ public struct Lexicon: Sendable {
     let spelling = String(decoding: bytes, as: UTF8.self)
     return spelling == word ? spelling : nil
   }
+
+  /// The ASCII character canonically equivalent to `scalar`, if any: 128 String comparisons the
+  /// first time a scalar is asked about in the process, remembered after (a load normalises
+  /// thousands of rule words, each with its own lexicon).
+  static func asciiEquivalent(of scalar: Unicode.Scalar) -> UInt8? {
+    if let known = asciiEquivalents.withLock({ $0[scalar] }) { return known }
+    let text = String(scalar)
+    let equivalent = (UInt8(0)..<UInt8(0x80)).first { String(Unicode.Scalar($0)) == text }
+    asciiEquivalents.withLock { $0[scalar] = .some(equivalent) }
+    return equivalent
+  }
+
+  /// Bounded by the scalars rule words and lexicons use; nothing from messages is asked about.
+  static let asciiEquivalents = Locked<[Unicode.Scalar: UInt8?]>([:])
 
   public var isEmpty: Bool { words.isEmpty }
   public var count: Int { words.count }
