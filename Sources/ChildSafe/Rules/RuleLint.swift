@@ -20,6 +20,7 @@ enum RuleLint {
     var earlierIDs: [String] = []
     var earlierNodes: [Set<Int>] = []
     var numberOfNode: [PatternNode: Int] = [:]
+    numberOfNode.reserveCapacity(rules.reduce(0) { $0 + $1.matches.count })
     var rulesByNode: [[Int]] = []
     for rule in rules {
       for p in rule.matches + rule.all + rule.unless + rule.lower.map(\.pattern) {
