@@ -5,11 +5,16 @@ import ChildSafe
 /// state) and hands the interventions to `hook`. Nothing thrown or trapped escapes.
 func checkMessage(
   _ engine: OpaquePointer?, _ text: UnsafePointer<CChar>?, _ length: Int, _ context: MessageContext,
-  hook: InterventionHook?
+  hook: InterventionHook?, line: JSONValue? = nil
 ) throws(CAPIFailure) -> CheckResult {
   let box = try EngineBox.from(engine)
   let message = try Input.text(text, length, limit: Input.maxTextBytes, what: "text")
-  let result = try core { () throws(ChildSafeError) in try box.engine.check(message, context: context) }
+  let result = try core { () throws(ChildSafeError) in
+    var engine = box.engine
+    // A context_json's "locale" or "lang" words the interventions, as in `childsafe check --jsonl`.
+    if let line, let locale = try engine.lineLocale(line) { engine = try engine.worded(in: locale) }
+    return try engine.check(message, context: context)
+  }
   if let hook {
     for intervention in result.interventions { _ = try hook.call(intervention) }
   }
@@ -40,8 +45,8 @@ public func cs_classify_json(
   out_json?.pointee = nil
   return boundary { () throws(CAPIFailure) in
     guard let out_json else { throw CAPIFailure.invalidArgument("out_json is NULL") }
-    let (context, id) = try Input.contextObject(json: context_json)
-    let result = try checkMessage(engine, text, len, context, hook: nil)
+    let (context, id, line) = try Input.contextObject(json: context_json)
+    let result = try checkMessage(engine, text, len, context, hook: nil, line: line)
     try CBlock.deliver(Results.json(result, id: id), to: out_json)
   }
 }

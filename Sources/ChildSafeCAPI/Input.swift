@@ -101,8 +101,9 @@ enum Input {
 
   /// A context_json object: the fields of a `childsafe check --jsonl` line, read exactly as the CLI
   /// reads them (CheckStream.context), so that the C API and the CLI agree. NULL: nothing known.
-  static func contextObject(json pointer: UnsafePointer<CChar>?) throws(CAPIFailure) -> (MessageContext, JSONValue?) {
-    guard let text = try cString(pointer, limit: maxJSONBytes, what: "context_json") else { return (MessageContext(), nil) }
+  /// The context, the `"id"` and the whole object (whose `"locale"` or `"lang"` words interventions).
+  static func contextObject(json pointer: UnsafePointer<CChar>?) throws(CAPIFailure) -> (MessageContext, JSONValue?, JSONValue?) {
+    guard let text = try cString(pointer, limit: maxJSONBytes, what: "context_json") else { return (MessageContext(), nil, nil) }
     let value = try core { () throws(ChildSafeError) in try JSONValue.parse(text, file: "<context_json>") }
     guard value.objectValue != nil else {
       throw CAPIFailure(CS_ERR_SYNTAX, "context_json must be a JSON object")
@@ -111,6 +112,6 @@ enum Input {
     for id in [context.conversationID, context.senderID, context.language].compactMap({ $0 }) where id.utf8.count > maxIDBytes {
       throw CAPIFailure(CS_ERR_TOO_LARGE, "context_json: an id or language code is longer than \(maxIDBytes) bytes")
     }
-    return (context, value["id"])
+    return (context, value["id"], value)
   }
 }

@@ -30,16 +30,22 @@ final class SessionBox {
   /// The hook runs while a copy of the session is being updated, not the stored one, so a hook that
   /// calls back into the library (cs_session_mute, cs_session_verdict) cannot overlap an access to
   /// it; `self` is held strongly meanwhile.
-  func add(_ text: UnsafePointer<CChar>?, _ length: Int, context given: MessageContext, hook callHook: InterventionHook?)
-    throws(CAPIFailure) -> CheckResult
-  {
+  func add(
+    _ text: UnsafePointer<CChar>?, _ length: Int, context given: MessageContext, hook callHook: InterventionHook?,
+    line: JSONValue? = nil
+  ) throws(CAPIFailure) -> CheckResult {
     let message = try Input.text(text, length, limit: Input.maxTextBytes, what: "text")
     var context = given
     if let conversationID { context.conversationID = conversationID }
     relay.current = callHook ?? hook
     defer { relay.current = nil }
     var next = session
-    let result = try core { () throws(ChildSafeError) in try next.add(message, context: context) }
+    let result = try core { () throws(ChildSafeError) in
+      // A context_json's "locale" or "lang" words the interventions, as in `childsafe check --jsonl`.
+      var wording = next.engine.interventions
+      if let line, let locale = try next.engine.lineLocale(line) { wording = try next.engine.worded(in: locale).interventions }
+      return try next.add(message, context: context, wording: wording)
+    }
     session = next
     lastConversation = context.conversationID
     if let time = context.timestamp { lastTime = time }
@@ -116,8 +122,8 @@ public func cs_session_add_json(
   out_json?.pointee = nil
   return boundary { () throws(CAPIFailure) in
     let box = try SessionBox.from(session)
-    let (context, id) = try Input.contextObject(json: context_json)
-    let result = try box.add(text, len, context: context, hook: nil)
+    let (context, id, line) = try Input.contextObject(json: context_json)
+    let result = try box.add(text, len, context: context, hook: nil, line: line)
     try CBlock.deliver(Results.json(result, id: id), to: out_json)
   }
 }

@@ -11,11 +11,19 @@ struct CheckCommand: ParsableCommand {
       With --jsonl, reads JSON objects from standard input, one per line: {"id", "text", and \
       optionally "sender_age", "recipient_age", "lang", "conversation", "from", "t", "context"}, \
       and writes one verdict per line (with a running "conversation" verdict when "conversation" \
-      is given). A bad line yields {"id", "error": {"code", "message"}} and the stream goes on.
+      is given). A bad line yields {"id", "error": {"code", "message"}} (a syntax error names its \
+      line in the stream, as <input>:LINE:COLUMN) and the stream goes on.
 
       When a verdict calls for it, "interventions" lists what to show the sender (deterrence), the \
       child (a safety prompt) and the guardian, in --locale with --country's helplines; within a \
-      conversation they are rate-limited per audience. --context query checks search-box text.
+      conversation they are rate-limited per audience. A line's "locale" words its interventions; \
+      without one, its "lang" does when there are messages in that language. --context query \
+      checks search-box text.
+
+      Exit status with --jsonl (as for eval): 0 when every line got a verdict, 1 when some lines \
+      were answered with an error (every line is still answered), 2 when nothing could be checked \
+      (bad rules, policy or options). A message given as an argument must be valid UTF-8, as \
+      standard input must.
       """
   )
 
@@ -33,18 +41,15 @@ struct CheckCommand: ParsableCommand {
   @OptionGroup var interventions: InterventionOptions
 
   func run() throws {
+    if jsonl { return try runStream() }
     let engine = try interventions.makeEngine(rules: rules)
     let context = try message.messageContext
-    if jsonl {
-      var stream = CheckStream(engine: engine, defaults: context)
-      forEachInputLine { line in
-        guard let line else { return printStreamLine(invalidLineJSON) }
-        if let out = stream.process(line: line) { printStreamLine(out) }
-      }
-      return
-    }
     let input: String
     if let text {
+      // The shell hands arguments over as bytes; Swift would quietly replace invalid UTF-8.
+      guard CommandLineArguments.areValidUTF8 else {
+        throw ChildSafeError(.invalidUTF8, "the message argument is not valid UTF-8")
+      }
       input = text
     } else {
       var bytes = try StandardInput.readAll()
@@ -75,5 +80,38 @@ struct CheckCommand: ParsableCommand {
         print("  " + [signpost.name, signpost.phone, signpost.url].filter { !$0.isEmpty }.joined(separator: " · "))
       }
     }
+  }
+
+  /// `--jsonl`: answers go into one buffer, written out whenever the input read so far is
+  /// answered (before waiting for more), so that a pipe gets large writes and an interactive
+  /// reader still sees each answer before the next line is read.
+  func runStream() throws {
+    let stream: CheckStream
+    do {
+      stream = CheckStream(engine: try interventions.makeEngine(rules: rules), defaults: try message.messageContext)
+    } catch let error as ChildSafeError {
+      printError("\(error)")
+      throw ExitCode(2)
+    }
+    var checker = stream
+    var output = StreamOutput()
+    var lineNumber = 0
+    var failedLines = 0
+    StandardInput.forEachLine(
+      { bytes, _ in
+        lineNumber += 1
+        var bytes = bytes[...]
+        if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
+        guard let line = String(validating: bytes, as: UTF8.self) else {
+          failedLines += 1
+          return output.append(invalidLineJSON(bytes, lineNumber: lineNumber))
+        }
+        guard let answer = checker.process(line: line, lineNumber: lineNumber) else { return }
+        if case .object(let members) = answer, members.count == 2, members[1].0 == "error" { failedLines += 1 }
+        output.append(answer)
+      },
+      beforeReading: { output.flush() })
+    output.flush()
+    if failedLines > 0 { throw ExitCode(1) }
   }
 }

@@ -122,6 +122,22 @@ func formatWeight(_ w: Double) -> String {
 /// The answer to an input line that is not valid UTF-8.
 let invalidLineJSON = VerdictJSON.error(id: .null, ChildSafeError(.invalidUTF8, "input line is not valid UTF-8"))
 
+/// The same, located at the line's first invalid byte in the stream (the column counts characters,
+/// as JSON syntax errors' columns do).
+func invalidLineJSON(_ line: ArraySlice<UInt8>, lineNumber: Int) -> JSONValue {
+  var decoder = UTF8()
+  var iterator = line.makeIterator()
+  var column = 1
+  decoding: while true {
+    switch decoder.decode(&iterator) {
+    case .scalarValue: column += 1
+    case .emptyInput, .error: break decoding
+    }
+  }
+  let location = SourceLocation(file: CheckStream.inputName, line: lineNumber, column: column)
+  return VerdictJSON.error(id: .null, ChildSafeError(.invalidUTF8, "input line is not valid UTF-8", at: location))
+}
+
 /// Prints one output line of a stream and flushes it, so that a reader sees each answer at once.
 func printStreamLine(_ value: JSONValue) {
   print(value.serialized())

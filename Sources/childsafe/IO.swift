@@ -34,20 +34,29 @@ enum StandardInput {
 
   /// Reads standard input line by line, answering each line before reading the next: `body` gets
   /// each line's bytes without its "\n", and whether a "\n" ended it (the last line may have none).
-  /// A read error ends the input, as the end of input does.
-  static func forEachLine(_ body: (_ line: [UInt8], _ terminated: Bool) -> Void) {
-    var line: [UInt8] = []
+  /// `beforeReading` runs whenever every line read so far has been answered and more input is
+  /// about to be waited for (a stream flushes its answers there). A read error ends the input, as
+  /// the end of input does.
+  static func forEachLine(
+    _ body: (_ line: ArraySlice<UInt8>, _ terminated: Bool) -> Void, beforeReading: () -> Void = {}
+  ) {
+    var pending: [UInt8] = []
     try? forEachChunk { chunk in
-      for byte in chunk {
-        if byte == UInt8(ascii: "\n") {
-          body(line, true)
-          line.removeAll(keepingCapacity: true)
+      var start = chunk.startIndex
+      while let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) {
+        if pending.isEmpty {
+          body(chunk[start..<newline], true)
         } else {
-          line.append(byte)
+          pending.append(contentsOf: chunk[start..<newline])
+          body(pending[...], true)
+          pending.removeAll(keepingCapacity: true)
         }
+        start = newline + 1
       }
+      pending.append(contentsOf: chunk[start...])
+      beforeReading()
     }
-    if !line.isEmpty { body(line, false) }
+    if !pending.isEmpty { body(pending[...], false) }
   }
 }
 
@@ -58,6 +67,48 @@ func forEachInputLine(_ body: (String?) -> Void) {
     var line = line
     if line.last == UInt8(ascii: "\r") { line.removeLast() }
     body(String(validating: line, as: UTF8.self))
+  }
+}
+
+/// Answers of a stream, collected in one reused buffer and written to standard output in large writes.
+struct StreamOutput {
+  var buffer: [UInt8] = []
+
+  init() { buffer.reserveCapacity(1 << 16) }
+
+  mutating func append(_ value: JSONValue) {
+    value.serialize(into: &buffer)
+    buffer.append(UInt8(ascii: "\n"))
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
+  /// Writes everything collected (retrying short writes and EINTR); a closed pipe ends the output.
+  mutating func flush() {
+    var written = 0
+    buffer.withUnsafeBytes { bytes in
+      while written < bytes.count {
+        let n = write(1, bytes.baseAddress! + written, bytes.count - written)
+        if n < 0 {
+          if errno == EINTR { continue }
+          return
+        }
+        written += n
+      }
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+}
+
+/// The process's arguments as the operating system passed them.
+enum CommandLineArguments {
+  /// Whether every argument is valid UTF-8 (`CommandLine.arguments` replaces invalid bytes with U+FFFD).
+  static var areValidUTF8: Bool {
+    for k in 0..<Int(CommandLine.argc) {
+      guard let argument = CommandLine.unsafeArgv[k] else { continue }
+      let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(argument).assumingMemoryBound(to: UInt8.self), count: strlen(argument))
+      if String(validating: bytes, as: UTF8.self) == nil { return false }
+    }
+    return true
   }
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end checks of the classifier CLI (issue 3): check (human, --json, --jsonl with an error
-# line), conversation --jsonl on the development corpus format, explain, lint (exit codes and
+# line, exit status, per-line language, invalid UTF-8), conversation --jsonl on the development corpus format, explain, lint (exit codes and
 # located errors), and --rules DIR. Needs python3 only to validate JSON output.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -16,18 +16,50 @@ out="$("$cs" check --json --rules Tests/ChildSafeTests/Fixtures/rules --replace-
 python3 -c 'import json,sys; v=json.loads(sys.argv[1]); assert v["flagged"] and v["categories"]==["secrecy"] and v["matches"][0]["start"]==4, v' "$out" \
   || fail "check --json: $out"
 
-# check --jsonl: one line per input; a bad line gives an error object and the stream goes on.
+# check --jsonl: one line per input; a bad line gives an error object located at its line in the
+# stream, the stream goes on, and the exit status says that some lines failed (1, as eval).
+status=0
 printf '%s\n' '{"id":"a","text":"dont tell anyone","conversation":"c","from":"x"}' '{"id":"b","text":' \
   '{"id":"c","text":"hello","conversation":"c","from":"y"}' \
-  | "$cs" check --jsonl --rules Tests/ChildSafeTests/Fixtures/rules --replace-defaults > "$work/jsonl.out"
+  | "$cs" check --jsonl --rules Tests/ChildSafeTests/Fixtures/rules --replace-defaults > "$work/jsonl.out" || status=$?
+[ "$status" -eq 1 ] || fail "check --jsonl with a bad line exited $status, expected 1"
 python3 - "$work/jsonl.out" <<'PY' || fail "check --jsonl: $(cat "$work/jsonl.out")"
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
 assert len(lines) == 3, lines
 assert lines[0]["id"] == "a" and lines[0]["flagged"] and lines[0]["conversation"]["messages"] == 1
-assert lines[1]["error"]["code"] == "syntax"
+assert lines[1]["error"]["code"] == "syntax" and lines[1]["error"]["message"].startswith("<input>:2:18: "), lines[1]
 assert lines[2]["id"] == "c" and lines[2]["conversation"]["messages"] == 2
 PY
+# Invalid UTF-8 on line 2 is located there too; a stream of good lines exits 0.
+status=0
+printf '{"id":"a","text":"hi"}\n{"id":"b","text":"\xff"}\n' | "$cs" check --jsonl > "$work/utf8.out" || status=$?
+[ "$status" -eq 1 ] || fail "check --jsonl with invalid UTF-8 exited $status, expected 1"
+grep -q '"code":"invalid_utf8","message":"<input>:2:19: error: input line is not valid UTF-8"' "$work/utf8.out" \
+  || fail "invalid UTF-8 line: $(cat "$work/utf8.out")"
+printf '{"id":"a","text":"hi"}\n' | "$cs" check --jsonl > /dev/null || fail "check --jsonl of good lines failed"
+
+# A line's "lang" (or "locale") words its interventions; --locale words the others.
+line='"text":"no le digas a tus padres","sender_age":30,"recipient_age":12'
+printf '%s\n' "{\"id\":\"es\",\"lang\":\"es\",$line}" "{\"id\":\"fr\",\"locale\":\"fr\",$line}" "{\"id\":\"de\",$line}" \
+  | "$cs" check --jsonl --locale de > "$work/lang.out" || fail "check --jsonl with languages failed"
+for locale in es fr de; do
+  printf '%s\n' "{\"id\":\"$locale\",$line}" | "$cs" check --jsonl --locale "$locale" >> "$work/lang-ref.out" \
+    || fail "check --jsonl --locale $locale failed"
+done
+python3 - "$work/lang.out" "$work/lang-ref.out" <<'PY' || fail "per-line language: $(cat "$work/lang.out")"
+import json, sys
+got = {l["id"]: [i["message"] for i in l["interventions"]] for l in map(json.loads, open(sys.argv[1]))}
+want = {l["id"]: [i["message"] for i in l["interventions"]] for l in map(json.loads, open(sys.argv[2]))}
+assert got == want, (got, want)
+assert got["es"] != got["de"] != got["fr"], got
+PY
+
+# An argument is UTF-8 like standard input: invalid bytes are an error, not silently replaced.
+if "$cs" check "$(printf 'hi \xff')" 2>"$work/arg.err"; then fail "check accepted an invalid UTF-8 argument"; fi
+grep -q "error: the message argument is not valid UTF-8" "$work/arg.err" || fail "invalid argument: $(cat "$work/arg.err")"
+if printf 'hi \xff' | "$cs" check 2>"$work/stdin.err"; then fail "check accepted invalid UTF-8 input"; fi
+grep -q "error: standard input is not valid UTF-8" "$work/stdin.err" || fail "invalid input: $(cat "$work/stdin.err")"
 
 # conversation --jsonl: corpus format in, one verdict per conversation out. The development corpus
 # (../shared/corpus beside the clone) when present, else the sample corpus of the repository.

@@ -1,6 +1,9 @@
 /// `childsafe check --jsonl` (and any host that speaks its line format): one JSON object per input
-/// line (`{"id", "text", and optionally "sender_age", "recipient_age", "lang", "conversation",
-/// "from", "t", "context"}`), one verdict or error object per output line.
+/// line (`{"id", "text", and optionally "sender_age", "recipient_age", "lang", "locale",
+/// "conversation", "from", "t", "context"}`), one verdict or error object per output line.
+///
+/// A line's `"locale"` words its interventions; without one, its `"lang"` does when the catalogs
+/// have messages in that language; otherwise the engine's locale applies.
 ///
 /// Messages that name a `conversation` share a `SafetySession` (running verdict, rate-limited
 /// interventions). At most `maximumConversations` sessions are kept; the least recently used is
@@ -19,6 +22,8 @@ public struct CheckStream: Sendable {
   var oldest = -1
   /// Slots of dropped conversations, reused first.
   var freeSlots: [Int] = []
+  /// Engines worded in the locales lines asked for (see ``wording(_:)``).
+  var wordingOfTag: [String: SafetyEngine?] = [:]
 
   struct SessionSlot: Sendable {
     var conversation: String
@@ -35,30 +40,77 @@ public struct CheckStream: Sendable {
 
   public var trackedConversations: Int { slotOfConversation.count }
 
-  /// Processes one input line; nil for a blank line (nothing to answer).
-  public mutating func process(line: String) -> JSONValue? {
+  /// Processes one input line; nil for a blank line (nothing to answer). `lineNumber` (counted
+  /// from 1) places a syntax error at its line in the stream rather than at line 1 of the line.
+  public mutating func process(line: String, lineNumber: Int = 1) -> JSONValue? {
     if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { return nil }
     var id = JSONValue.null
     do throws(ChildSafeError) {
-      let object = try JSONValue.parse(line, file: "<input>")
+      let object: JSONValue
+      do {
+        object = try JSONValue.parse(line, file: CheckStream.inputName)
+      } catch {
+        throw CheckStream.located(error, lineNumber: lineNumber)
+      }
       guard case .object = object else {
         throw ChildSafeError(.invalidArgument, "expected a JSON object with \"id\" and \"text\"")
       }
       id = object["id"] ?? .null
       let text = try CheckLine.field(object, "text")
       let context = try CheckStream.context(object, defaults: defaults)
-      return try check(text, context: context).json(id: id)
+      let wording = try self.wording(object)
+      return try check(text, context: context, wording: wording).json(id: id)
     } catch {
       return VerdictJSON.error(id: id, error)
     }
   }
 
+  /// How errors in a line name the input.
+  public static let inputName = "<input>"
+
+  /// A JSON syntax error of one line, moved to that line of the stream.
+  static func located(_ error: ChildSafeError, lineNumber: Int) -> ChildSafeError {
+    guard var location = error.location, location.file == inputName else { return error }
+    location.line += lineNumber - 1
+    var moved = error
+    moved.location = location
+    return moved
+  }
+
   /// Classifies one message, in its conversation's session when it names one.
   public mutating func check(_ text: String, context: MessageContext) throws(ChildSafeError) -> CheckResult {
-    guard let key = context.conversationID else { return try engine.check(text, context: context) }
+    try check(text, context: context, wording: nil)
+  }
+
+  /// The engine whose interventions word a line (nil: the stream's own), see
+  /// ``SafetyEngine/lineLocale(_:)``; made once per tag.
+  mutating func wording(_ object: JSONValue) throws(ChildSafeError) -> SafetyEngine? {
+    let key: String
+    if let value = object["locale"], !value.isNull {
+      key = value.stringValue ?? ""
+    } else if let tag = object["lang"]?.stringValue {
+      key = "lang:" + tag
+    } else {
+      return nil
+    }
+    if let known = wordingOfTag[key] { return known }
+    var worded: SafetyEngine? = nil
+    if let locale = try engine.lineLocale(object) { worded = try engine.worded(in: locale) }
+    // Bounded: a hostile stream naming a new tag on every line must not grow memory without end.
+    if wordingOfTag.count >= CheckStream.maximumLocales { wordingOfTag.removeAll() }
+    wordingOfTag[key] = .some(worded)
+    return worded
+  }
+
+  /// Most per-line locale tags whose engines are kept.
+  static let maximumLocales = 64
+
+  mutating func check(_ text: String, context: MessageContext, wording: SafetyEngine?) throws(ChildSafeError) -> CheckResult {
+    guard let key = context.conversationID else { return try (wording ?? engine).check(text, context: context) }
+    let interventions = (wording ?? engine).interventions
     if let slot = slotOfConversation[key] {
       // In place: a copy of the session would copy its state. (`add` throws before changing anything.)
-      let result = try slots[slot].session.add(text, context: context)
+      let result = try slots[slot].session.add(text, context: context, wording: interventions)
       unlink(slot)
       makeNewest(slot)
       return result
@@ -70,7 +122,7 @@ public struct CheckStream: Sendable {
       freeSlots.append(dropped)
     }
     var session = engine.makeSession()
-    let result = try session.add(text, context: context)
+    let result = try session.add(text, context: context, wording: interventions)
     let slot: Int
     if let reused = freeSlots.popLast() {
       slot = reused

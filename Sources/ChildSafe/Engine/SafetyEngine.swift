@@ -181,6 +181,45 @@ public struct SafetyEngine: Sendable {
       verdict: verdict, conversation: nil, interventions: interventions.interventions(for: verdict, context: context))
   }
 
+  /// The same engine with its interventions worded in `locale` (catalogs and everything else shared).
+  public func worded(in locale: String) throws(ChildSafeError) -> SafetyEngine {
+    var configuration = interventions.configuration
+    configuration.locale = locale
+    return SafetyEngine(
+      classifier: classifier, queries: queries, interventions: try interventions.with(configuration), urls: urls,
+      policy: policy, rateLimit: rateLimit)
+  }
+
+  /// The locale that words the interventions of a `check --jsonl` line (or a C API `context_json`),
+  /// when it is not the engine's own: the line's `"locale"`, else its `"lang"` when the catalogs
+  /// have messages in that language (a language without messages keeps the engine's locale rather
+  /// than falling back to English). nil: the engine's locale applies.
+  public func lineLocale(_ object: JSONValue) throws(ChildSafeError) -> String? {
+    let locale: String
+    if let value = object["locale"], !value.isNull {
+      guard let tag = value.stringValue, let canonical = MessageCatalog.canonicalLocale(tag) else {
+        throw ChildSafeError(.invalidValue, "\"locale\" must be a locale tag such as en or pt-BR")
+      }
+      locale = canonical
+    } else if let tag = object["lang"]?.stringValue, let canonical = MessageCatalog.canonicalLocale(tag),
+      hasMessages(in: canonical)
+    {
+      locale = canonical
+    } else {
+      return nil
+    }
+    return locale == MessageCatalog.canonicalLocale(interventions.configuration.locale) ? nil : locale
+  }
+
+  /// Whether the catalogs word messages in `locale` or in its language.
+  func hasMessages(in locale: String) -> Bool {
+    let available = interventions.catalog.availableLocales
+    // The lookup chain ends with the fallback language: only the locale's own language counts.
+    return MessageCatalog.lookupChain(for: locale).contains {
+      ($0 == locale || locale.hasPrefix($0 + "-")) && available.contains($0)
+    }
+  }
+
   /// A conversation: fed messages in order, it keeps the running verdict (never text) and
   /// rate-limits interventions per audience.
   public func makeSession(handler: (any InterventionHandler)? = nil) -> SafetySession {
@@ -238,6 +277,14 @@ public struct SafetySession: Sendable {
   public mutating func add(_ text: String, context: MessageContext = MessageContext()) throws(ChildSafeError)
     -> CheckResult
   {
+    try add(text, context: context, wording: engine.interventions)
+  }
+
+  /// The same, with the interventions worded by `wording` (a stream line that names its own locale,
+  /// see ``SafetyEngine/lineLocale(_:)``).
+  public mutating func add(_ text: String, context: MessageContext, wording: InterventionEngine) throws(ChildSafeError)
+    -> CheckResult
+  {
     // Chat messages are classified and read for ages from one normalisation; queries as before.
     let verdict: MessageVerdict
     if context.context == .chat {
@@ -249,7 +296,7 @@ public struct SafetySession: Sendable {
       tracker.record(verdict, context: context)
     }
     let conversation = tracker.verdict
-    let candidates = engine.interventions.interventions(for: verdict, conversation: conversation, context: context)
+    let candidates = wording.interventions(for: verdict, conversation: conversation, context: context)
     // Dispatch even an empty list: the rate limiter counts messages since the last intervention.
     let outcomes = dispatcher.dispatch(candidates, conversation: context.conversationID, time: context.timestamp)
     var delivered: [Intervention] = []

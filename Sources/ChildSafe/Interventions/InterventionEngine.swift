@@ -70,6 +70,9 @@ public struct InterventionEngine: Sendable {
   public let configuration: InterventionConfiguration
   public let catalog: MessageCatalog
   public let signposts: SignpostDirectory
+  /// The locales a message is looked for in, most specific first (made once: every intervention
+  /// of every message asks).
+  let localeChain: [String]
 
   /// Builds the engine from the `deterrence/` files of `rules` (the embedded defaults unless given).
   public init(rules: RuleFiles = .embedded, configuration: InterventionConfiguration = InterventionConfiguration())
@@ -93,6 +96,7 @@ public struct InterventionEngine: Sendable {
     self.catalog = catalog
     self.signposts = signposts
     self.configuration = configuration
+    localeChain = MessageCatalog.lookupChain(for: configuration.locale)
   }
 
   /// Reads `DIRECTORY/deterrence/`: its files replace embedded files of the same path and add to the
@@ -210,8 +214,11 @@ public struct InterventionEngine: Sendable {
     // kind services also advise worried parents) and children -> any children's line.
     var signpost = self.signpost(service)
     if signpost == nil && service == .parents { signpost = self.signpost(.deterrence) }
-    let found = catalog.template(keys: keys, locale: configuration.locale)
-    let locale = found?.locale ?? MessageCatalog.fallbackLocale
+    let found = catalog.template(keys: keys, chain: localeChain[...])
+    let locale = found.map { localeChain[$0.index] } ?? MessageCatalog.fallbackLocale
+    // Labels in the message's language: the rest of the chain from where the message was found
+    // (the lookup chain of that locale).
+    let labelChain = found.map { localeChain[$0.index...] } ?? [MessageCatalog.fallbackLocale][...]
     let message =
       found?.template.render { placeholder in
         switch placeholder {
@@ -221,9 +228,9 @@ public struct InterventionEngine: Sendable {
         case .helplineContact:
           return [signpost?.phone ?? "", signpost?.url ?? ""].filter { !$0.isEmpty }.joined(separator: " / ")
         case .category:
-          return catalog.label("category.\(category.name)", locale: locale)
+          return catalog.label("category.\(category.name)", chain: labelChain)
             ?? category.name.replacingUnderscores()
-        case .risk: return catalog.label("risk.\(risk.description)", locale: locale) ?? risk.description
+        case .risk: return catalog.label("risk.\(risk.description)", chain: labelChain) ?? risk.description
         case .ageBand: return band ?? ""
         }
       } ?? ""

@@ -136,10 +136,17 @@ public struct MessageCatalog: Sendable {
   /// The template for the first of `keys` found, trying each locale of the chain in turn (a message in
   /// the requested language beats a more specific one in the fallback language).
   func template(keys: [String], locale: String) -> (template: MessageTemplate, locale: String)? {
-    for candidate in MessageCatalog.lookupChain(for: locale) {
-      guard let entries = locales[candidate] else { continue }
+    let chain = MessageCatalog.lookupChain(for: locale)
+    return template(keys: keys, chain: chain[...]).map { ($0.template, chain[$0.index]) }
+  }
+
+  /// The same for a chain already made (an intervention engine makes its locale's once): the
+  /// template and the index in `chain` of the locale it was found in.
+  func template(keys: [String], chain: ArraySlice<String>) -> (template: MessageTemplate, index: Int)? {
+    for index in chain.indices {
+      guard let entries = locales[chain[index]] else { continue }
       for key in keys {
-        if let template = entries.messages[key] { return (template, candidate) }
+        if let template = entries.messages[key] { return (template, index) }
       }
     }
     return nil
@@ -147,7 +154,12 @@ public struct MessageCatalog: Sendable {
 
   /// The label for `key` ("category.secrecy") in `locale`'s chain, or nil.
   func label(_ key: String, locale: String) -> String? {
-    for candidate in MessageCatalog.lookupChain(for: locale) {
+    label(key, chain: MessageCatalog.lookupChain(for: locale)[...])
+  }
+
+  /// The same for a chain already made.
+  func label(_ key: String, chain: ArraySlice<String>) -> String? {
+    for candidate in chain {
       if let label = locales[candidate]?.labels[key] { return label }
     }
     return nil

@@ -45,6 +45,8 @@ final class CompiledRules: Sendable {
   /// `narrowStateLimit`: see ``PatternMatcher/init(patterns:indexed:narrowStateLimit:)``.
   init(_ set: RuleSet, narrowStateLimit: Int = 64) {
     var ids: [PatternNode: Int32] = [:]
+    // Sized once: growing rehashes every pattern, and hashing a pattern walks its whole tree.
+    ids.reserveCapacity(set.rules.reduce(0) { $0 + $1.matches.count + $1.all.count + $1.unless.count + $1.lower.count })
     var nodes: [PatternNode] = []
     func id(_ p: LocatedPattern) -> Int32 {
       if let existing = ids[p.node] { return existing }

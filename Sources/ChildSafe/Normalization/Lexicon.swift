@@ -21,10 +21,15 @@ public struct Lexicon: Sendable {
     /// lexicon has none, its accents being folded away), by their scalars; nil where
     /// ``asciiPrefixes`` is.
     let otherPrefixes: Set<String>?
+    /// Words added to a shared base lexicon (``Lexicon/init(_:adding:)``), looked up after it: the
+    /// short-lived lexicons that rule words are normalised with (one per word, thousands per
+    /// load) then share the base's tables instead of copying them. Nil in every other lexicon.
+    let added: (words: Set<String>, ascii: ByteTable)?
 
     init(words: Set<String>, ascii: Set<String>, indexPrefixes: Bool) {
       self.words = words
       asciiTable = ByteTable(ascii.map { (key: $0, value: 0) })
+      added = nil
       guard indexPrefixes else {
         asciiPrefixes = nil
         otherPrefixes = nil
@@ -42,19 +47,28 @@ public struct Lexicon: Sendable {
       otherPrefixes = others
     }
 
-    /// Words whose ASCII table is already built, without a prefix index.
-    init(words: Set<String>, asciiTable: ByteTable) {
-      self.words = words
-      self.asciiTable = asciiTable
+    /// `base`'s words and `added` (none of them in `base`), without a prefix index.
+    init(base: Storage, added words: Set<String>, ascii: ByteTable) {
+      self.words = base.words
+      asciiTable = base.asciiTable
       asciiPrefixes = nil
       otherPrefixes = nil
+      added = words.isEmpty ? nil : (words, ascii)
     }
 
-    var isEmpty: Bool { words.isEmpty }
+    var isEmpty: Bool { words.isEmpty && added == nil }
+
+    /// Every word, the added ones included.
+    var allWords: Set<String> {
+      guard let added else { return words }
+      return words.union(added.words)
+    }
 
     /// Whether the lexicon holds the word spelt by these ASCII bytes.
     func contains(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-      asciiTable.value(for: bytes) != nil
+      if asciiTable.value(for: bytes) != nil { return true }
+      guard let added else { return false }
+      return added.ascii.value(for: bytes) != nil
     }
 
     /// Whether these ASCII bytes spell a word, and whether a longer word starts with them.
@@ -78,15 +92,15 @@ public struct Lexicon: Sendable {
       // ASCII words (nearly all lookups) by their bytes; others with String equality.
       let ascii = word.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
         for b in bytes where b >= 0x80 { return nil }
-        return asciiTable.value(for: bytes) != nil
+        return contains(ascii: bytes)
       }
       if let ascii, let found = ascii { return found }
-      return words.contains(word)
+      return words.contains(word) || (added?.words.contains(word) ?? false)
     }
   }
 
   let storage: Storage
-  var words: Set<String> { storage.words }
+  var words: Set<String> { storage.allWords }
 
   public init<S: Sequence>(_ words: S) where S.Element == String {
     self.init(words, indexPrefixes: true)
@@ -109,20 +123,25 @@ public struct Lexicon: Sendable {
   }
 
   /// `base`'s words and `extra`, without a prefix index: the same lexicon as
-  /// `Lexicon(base.words.union(extra), indexPrefixes: false)`, built by copying `base`'s table and
-  /// adding the few new words rather than hashing every word again.
+  /// `Lexicon(base.words.union(extra), indexPrefixes: false)`, built by sharing `base`'s tables
+  /// and holding the few new words beside them rather than hashing every word again.
   init(_ base: Lexicon, adding extra: [String]) {
-    var words = base.words
+    var baseStorage = base.storage
+    if let nested = baseStorage.added {
+      // A base that is itself layered: flatten it, so that lookups stay two tables deep.
+      baseStorage = Lexicon(baseStorage.words.union(nested.words), indexPrefixes: false).storage
+    }
+    var added = Set<String>()
     var ascii: [(key: String, value: Int32)] = []
     var equivalents: [Unicode.Scalar: UInt8?] = [:]
-    for word in extra where words.insert(word).inserted {
+    for word in extra where !baseStorage.words.contains(word) && added.insert(word).inserted {
       if word.utf8.allSatisfy({ $0 < 0x80 }) {
         ascii.append((word, 0))
       } else if let spelling = Lexicon.asciiEquivalent(word, cache: &equivalents) {
         ascii.append((spelling, 0))
       }
     }
-    storage = Storage(words: words, asciiTable: base.storage.asciiTable.adding(ascii))
+    storage = Storage(base: baseStorage, added: added, ascii: ByteTable(ascii))
   }
 
   /// The ASCII string canonically equivalent to `word` (so equal as Strings), if there is one. Only
@@ -139,8 +158,7 @@ public struct Lexicon: Sendable {
       if let known = cache[scalar] {
         equivalent = known
       } else {
-        let text = String(scalar)
-        equivalent = (UInt8(0)..<UInt8(0x80)).first { String(Unicode.Scalar($0)) == text }
+        equivalent = asciiEquivalent(of: scalar)
         cache[scalar] = equivalent
       }
       guard let equivalent else { return nil }
@@ -149,6 +167,20 @@ public struct Lexicon: Sendable {
     let spelling = String(decoding: bytes, as: UTF8.self)
     return spelling == word ? spelling : nil
   }
+
+  /// The ASCII character canonically equivalent to `scalar`, if any: 128 String comparisons the
+  /// first time a scalar is asked about in the process, remembered after (a load normalises
+  /// thousands of rule words, each with its own lexicon).
+  static func asciiEquivalent(of scalar: Unicode.Scalar) -> UInt8? {
+    if let known = asciiEquivalents.withLock({ $0[scalar] }) { return known }
+    let text = String(scalar)
+    let equivalent = (UInt8(0)..<UInt8(0x80)).first { String(Unicode.Scalar($0)) == text }
+    asciiEquivalents.withLock { $0[scalar] = .some(equivalent) }
+    return equivalent
+  }
+
+  /// Bounded by the scalars rule words and lexicons use; nothing from messages is asked about.
+  static let asciiEquivalents = Locked<[Unicode.Scalar: UInt8?]>([:])
 
   public var isEmpty: Bool { words.isEmpty }
   public var count: Int { words.count }

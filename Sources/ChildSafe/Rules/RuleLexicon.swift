@@ -54,7 +54,13 @@ public struct RuleLexicon: Sendable, Hashable {
     var lines: [(number: Int, scalars: [Unicode.Scalar], start: Int)] = []
     var words: [String] = []
     var number = 0
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // Lines end at each "\n" byte (see ``RuleFileParser/parse(_:path:normalizer:loadLexicon:)``).
+    let utf8 = text.utf8
+    var nextLine: String.Index? = utf8.startIndex
+    while let lineStart = nextLine {
+      let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+      nextLine = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : nil
+      let raw = text[lineStart..<lineEnd]
       number += 1
       var scalars = RuleFileParser.stripComment(Array(raw.unicodeScalars))
       if number == 1, scalars.first == "\u{FEFF}" { scalars.removeFirst() }

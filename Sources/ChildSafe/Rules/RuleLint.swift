@@ -15,9 +15,13 @@ enum RuleLint {
     var out: [RuleDiagnostic] = []
     // Earlier rules by each of their `match:` patterns: a rule is shadowed only by an earlier rule
     // that has every one of its patterns, so only the rules listed under its rarest pattern can be.
+    // Patterns are numbered once (hashing a pattern walks its whole tree, lexicons included), and
+    // the rest of the check works on the numbers.
     var earlierIDs: [String] = []
-    var earlierNodes: [Set<PatternNode>] = []
-    var rulesByNode: [PatternNode: [Int]] = [:]
+    var earlierNodes: [Set<Int>] = []
+    var numberOfNode: [PatternNode: Int] = [:]
+    numberOfNode.reserveCapacity(rules.reduce(0) { $0 + $1.matches.count })
+    var rulesByNode: [[Int]] = []
     for rule in rules {
       for p in rule.matches + rule.all + rule.unless + rule.lower.map(\.pattern) {
         if p.node.canBeEmpty {
@@ -29,15 +33,38 @@ enum RuleLint {
       if rule.matches.allSatisfy({ $0.node.canNeverMatch }) {
         out.append(RuleDiagnostic(.error, "found rule '\(rule.id)' whose every 'match:' can never match; expected a pattern that can match", at: rule.location))
       }
-      for u in rule.unless where !u.node.canBeEmpty && rule.matches.allSatisfy({ implies($0.node, u.node) }) {
-        out.append(RuleDiagnostic(.error, "found 'unless: \(u.source)' that matches whenever 'match:' does, so rule '\(rule.id)' can never fire; expected a narrower exception", at: u.location))
+      if !rule.unless.isEmpty {
+        // Each match pattern's required words once, not once per exception and alternative.
+        var required: [Set<String>?] = Array(repeating: nil, count: rule.matches.count)
+        for u in rule.unless where !u.node.canBeEmpty {
+          let always = rule.matches.indices.allSatisfy { k in
+            implies(rule.matches[k].node, u.node) { () -> Set<String> in
+              if let known = required[k] { return known }
+              let words = requiredWords(rule.matches[k].node)
+              required[k] = words
+              return words
+            }
+          }
+          if always {
+            out.append(RuleDiagnostic(.error, "found 'unless: \(u.source)' that matches whenever 'match:' does, so rule '\(rule.id)' can never fire; expected a narrower exception", at: u.location))
+          }
+        }
       }
-      let nodes = Set(rule.matches.map(\.node))
-      if rule.all.isEmpty && rule.unless.isEmpty,
-        let rarest = nodes.min(by: { (rulesByNode[$0]?.count ?? 0) < (rulesByNode[$1]?.count ?? 0) })
-      {
+      var nodes = Set<Int>()
+      for p in rule.matches {
+        let number: Int
+        if let known = numberOfNode[p.node] {
+          number = known
+        } else {
+          number = rulesByNode.count
+          numberOfNode[p.node] = number
+          rulesByNode.append([])
+        }
+        nodes.insert(number)
+      }
+      if rule.all.isEmpty && rule.unless.isEmpty, let rarest = nodes.min(by: { rulesByNode[$0].count < rulesByNode[$1].count }) {
         // Candidates in load order, so the warning names the first rule that shadows this one.
-        for k in (rulesByNode[rarest] ?? []).prefix(maximumShadowCandidates) {
+        for k in rulesByNode[rarest].prefix(maximumShadowCandidates) {
           comparisons += 1
           if nodes.isSubset(of: earlierNodes[k]) {
             out.append(RuleDiagnostic(.warning, "found rule '\(rule.id)' whose every 'match:' is already in rule '\(earlierIDs[k])'; expected a rule that adds something (it is shadowed)", at: rule.location))
@@ -45,7 +72,7 @@ enum RuleLint {
           }
         }
       }
-      for node in nodes { rulesByNode[node, default: []].append(earlierIDs.count) }
+      for node in nodes { rulesByNode[node].append(earlierIDs.count) }
       earlierIDs.append(rule.id)
       earlierNodes.append(nodes)
     }
@@ -55,10 +82,15 @@ enum RuleLint {
   /// Whether every match of `pattern` also contains a match of `exception` (conservative: true
   /// only when the exception is the same pattern or a single word every path of the pattern needs).
   static func implies(_ pattern: PatternNode, _ exception: PatternNode) -> Bool {
+    implies(pattern, exception) { requiredWords(pattern) }
+  }
+
+  /// The same, with `required` giving ``requiredWords(_:)`` of `pattern` (computed at most once by the caller).
+  static func implies(_ pattern: PatternNode, _ exception: PatternNode, required: () -> Set<String>) -> Bool {
     if pattern == exception { return true }
-    if case .word(let w) = exception { return requiredWords(pattern).contains(w) }
+    if case .word(let w) = exception { return required().contains(w) }
     if case .alternatives(let options) = exception {
-      return options.contains { implies(pattern, $0) }
+      return options.contains { implies(pattern, $0, required: required) }
     }
     return false
   }

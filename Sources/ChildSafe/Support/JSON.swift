@@ -94,6 +94,12 @@ extension JSONValue {
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// Appends the compact JSON text (as ``serialized()`` gives it) to `out`: a stream writes every
+  /// answer into one reused buffer rather than making a String per line.
+  public func serialize(into out: inout [UInt8]) {
+    write(to: &out, indent: nil, level: 0)
+  }
+
   /// Indented JSON text for people.
   public func prettyPrinted(indent: Int = 2) -> String {
     var out: [UInt8] = []
@@ -156,21 +162,59 @@ extension JSONValue {
   }
 
   static func writeString(_ s: String, to out: inout [UInt8]) {
-    let hex: [UInt8] = Array("0123456789abcdef".utf8)
     out.append(UInt8(ascii: "\""))
-    for byte in s.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
-      case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
-      case 0x0A: out.append(contentsOf: [92, UInt8(ascii: "n")])
-      case 0x0D: out.append(contentsOf: [92, UInt8(ascii: "r")])
-      case 0x09: out.append(contentsOf: [92, UInt8(ascii: "t")])
-      case 0..<0x20, 0x7F:
-        out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
-      default: out.append(byte)
+    var s = s
+    s.withUTF8 { bytes in
+      // Runs of bytes that need no escape are copied whole.
+      var run = 0
+      var i = 0
+      while i < bytes.count {
+        // Eight bytes at a time while none needs an escape (intervention messages are long).
+        if i + 8 <= bytes.count, !needsEscape(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+          i += 8
+          continue
+        }
+        let byte = bytes[i]
+        if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+          writeEscape(byte, to: &out)
+          run = i + 1
+        }
+        i += 1
       }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
     }
     out.append(UInt8(ascii: "\""))
+  }
+
+  /// Whether any of eight bytes is a control character, `"`, `\\` or DEL (bit tricks on the word:
+  /// a byte's high bit is set in the result when it is below 0x20 or equal to one of the three).
+  @inline(__always)
+  static func needsEscape(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & high }
+    let control = (word &- ones &* 0x20) & ~word & high
+    return (control | zeroByte(word ^ (ones &* 0x22)) | zeroByte(word ^ (ones &* 0x5C)) | zeroByte(word ^ (ones &* 0x7F))) != 0
+  }
+
+  static func writeEscape(_ byte: UInt8, to out: inout [UInt8]) {
+    out.append(92)
+    switch byte {
+    case UInt8(ascii: "\""): out.append(34)
+    case UInt8(ascii: "\\"): out.append(92)
+    case 0x0A: out.append(UInt8(ascii: "n"))
+    case 0x0D: out.append(UInt8(ascii: "r"))
+    case 0x09: out.append(UInt8(ascii: "t"))
+    default:
+      let hex = byte >> 4
+      let low = byte & 15
+      out.append(UInt8(ascii: "u"))
+      out.append(48)
+      out.append(48)
+      out.append(hex < 10 ? 48 + hex : 87 + hex)
+      out.append(low < 10 ? 48 + low : 87 + low)
+    }
   }
 }
 
@@ -397,7 +441,20 @@ struct JSONParser {
 
   mutating func parseString() throws(ChildSafeError) -> String {
     position += 1
-    var out: [UInt8] = []
+    // Most strings have no escape: made from their bytes at once.
+    var end = position
+    while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
+    if end < bytes.count && bytes[end] == 0x22 {
+      guard let s = String(validating: UnsafeBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self) else {
+        // Reported where the general loop reports it: at the closing quote.
+        position = end + 1
+        throw error("string is not valid UTF-8")
+      }
+      position = end + 1
+      return s
+    }
+    var out = Array(UnsafeBufferPointer(rebasing: bytes[position..<end]))
+    position = end
     while true {
       guard position < bytes.count else { throw error("unterminated string") }
       let b = bytes[position]

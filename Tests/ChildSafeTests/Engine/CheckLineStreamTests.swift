@@ -116,4 +116,47 @@ struct CheckLineStreamTests {
     #expect(bad?["error"]?["code"] == .string("invalid_argument"))
     #expect(bad?["id"] == .string("c10"))
   }
+
+  @Test func syntaxErrorsNameTheirLineInTheStream() throws {
+    var stream = CheckStream(engine: Self.engine)
+    let out = stream.process(line: #"{"id": "m2", "text": "#, lineNumber: 7)
+    let message = try #require(out?["error"]?["message"]?.stringValue)
+    #expect(message.hasPrefix("<input>:7:"))
+  }
+
+  /// The interventions' messages for a line, as a stream over the default packs worded in
+  /// `streamLocale` answers it.
+  static func messages(_ line: String, streamLocale: String = "en") throws -> [String] {
+    var stream = CheckStream(engine: try SafetyEngine(SafetyEngine.Configuration(locale: streamLocale)))
+    let processed = stream.process(line: line)
+    let answer = try #require(processed)
+    let interventions = try #require(answer["interventions"]?.arrayValue, "\(answer.serialized())")
+    return interventions.compactMap { $0["message"]?.stringValue }
+  }
+
+  @Test func aLinesLanguageWordsItsInterventions() throws {
+    let message = #""text": "no le digas a tus padres", "sender_age": 30, "recipient_age": 12"#
+    let spanish = try Self.messages("{\(message)}", streamLocale: "es")
+    let french = try Self.messages("{\(message)}", streamLocale: "fr")
+    #expect(spanish != french && !spanish.isEmpty)
+    // "lang" words the line when there are messages in that language (its region falls back).
+    #expect(try Self.messages(#"{"lang": "es", "# + message + "}") == spanish)
+    #expect(try Self.messages(#"{"lang": "es-MX", "# + message + "}", streamLocale: "de") == spanish)
+    // "locale" words it whatever the language, and comes first.
+    #expect(try Self.messages(#"{"locale": "es", "# + message + "}", streamLocale: "de") == spanish)
+    #expect(try Self.messages(#"{"lang": "es", "locale": "fr", "# + message + "}") == french)
+    // The same within a conversation.
+    #expect(try Self.messages(#"{"lang": "es", "conversation": "c", "# + message + "}") == spanish)
+  }
+
+  @Test func aLanguageWithoutMessagesKeepsTheStreamsLocale() throws {
+    let engine = try SafetyEngine(SafetyEngine.Configuration(locale: "es"))
+    #expect(try engine.lineLocale(.object([("lang", .string("zz"))])) == nil)
+    #expect(try engine.lineLocale(.object([("lang", .string("fr"))])) == "fr")
+    #expect(try engine.lineLocale(.object([("lang", .string("ES"))])) == nil)
+    #expect(throws: ChildSafeError.self) { try engine.lineLocale(.object([("locale", .string("not a locale"))])) }
+    var stream = CheckStream(engine: engine)
+    let bad = stream.process(line: #"{"id": 1, "text": "hi", "locale": "not a locale"}"#)
+    #expect(bad?["error"]?["code"] == .string("invalid_value"))
+  }
 }

@@ -25,6 +25,16 @@ struct RuleLexiconTests {
     ])).diagnostics.map(\.description)
   }
 
+  @Test func windowsLineEndsReadAsUnixOnes() {
+    let unix = "# parts\nwidget\ngadget thing\nsprock*\n"
+    let windows = unix.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
+    let a = RuleLexicon.parse(unix, path: "lexicons/en/parts.words", normalizer: RuleWordNormalizer())
+    let b = RuleLexicon.parse(windows, path: "lexicons/en/parts.words", normalizer: RuleWordNormalizer())
+    #expect(a.0.entries.count == 3)
+    #expect(b.0.entries == a.0.entries)
+    #expect(b.1.isEmpty && a.1.isEmpty)
+  }
+
   @Test func lexiconStandsForAnyEntryWordPhraseOrStem() throws {
     let e = try engine("rule x.lex sexual 0.8\n  match: (ur|your) <parts>\n")
     #expect(try e.classify("show me ur cock").ruleIDs == ["x.lex"])

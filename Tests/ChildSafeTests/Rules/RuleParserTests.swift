@@ -12,6 +12,16 @@ struct RuleParserTests {
     TestPack.load([("t.rules", text)]).errors.map(\.description)
   }
 
+  @Test func windowsLineEndsReadAsUnixOnes() {
+    let unix = "@pack en\nrule x.y secrecy 0.5\n  match: dont tell\n\nrule x.z secrecy 1.5\n  match: a\n"
+    let windows = unix.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
+    let a = TestPack.load([("t.rules", unix)])
+    let b = TestPack.load([("t.rules", windows)])
+    #expect(b.rules.map(\.id) == a.rules.map(\.id))
+    #expect(b.errors.map(\.description) == ["grooming/t.rules:5:18: error: found weight 1.5; expected a weight in (0, 1]"])
+    #expect(b.errors.map(\.description) == a.errors.map(\.description))
+  }
+
   @Test func weightOutOfRangeIsLocated() {
     #expect(errors("@pack en\nrule x.y secrecy 1.5\n  match: a\n") == [
       "grooming/t.rules:2:18: error: found weight 1.5; expected a weight in (0, 1]"
