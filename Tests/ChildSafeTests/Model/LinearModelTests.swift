@@ -163,3 +163,39 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// The character n-grams are those of the word between boundary marks, for every word length.
+@Suite("Model features")
+struct FeaturizerTests {
+  struct Collect: FeatureSink {
+    var characters: [HashedFeature] = []
+    mutating func add(_ feature: HashedFeature, kind: ModelFeatureKind, start: Int, end: Int) {
+      if kind == .characters { characters.append(feature) }
+    }
+  }
+
+  /// The reference: every n-byte window of "^" + word + "$" (the whole of it when shorter).
+  static func reference(_ word: String, n: Int, mask: UInt32) -> [HashedFeature] {
+    let padded = [UInt8(ascii: "^")] + Array(word.utf8) + [UInt8(ascii: "$")]
+    let length = min(n, padded.count)
+    return (0...(padded.count - length)).map { g in
+      var hash = FeatureHash(kind: .characters)
+      for b in padded[g..<(g + length)] { hash.add(b) }
+      return hash.feature(mask: mask)
+    }
+  }
+
+  @Test(arguments: [3, 4, 5, 6])
+  func characterGramsAreTheMarkedWordsWindows(n: Int) throws {
+    let settings = FeatureSettings(hashBits: 16, characterGrams: n, wordPairs: false, ruleCategories: false)
+    for word in ["a", "ab", "abc", "abcd", "abcde", "abcdefghij", "straße"] {
+      let features = try ClassifierEngine.defaults.normalizer.withTokens(word) { tokens -> [HashedFeature] in
+        var sink = Collect()
+        Featurizer.visit(tokens, rules: [], settings: settings, into: &sink)
+        return sink.characters
+      }
+      let normalised = try ClassifierEngine.defaults.normalizer.normalize(word).tokens[0].text
+      #expect(features == FeaturizerTests.reference(normalised, n: n, mask: UInt32((1 << 16) - 1)), "\(word), n = \(n)")
+    }
+  }
+}
