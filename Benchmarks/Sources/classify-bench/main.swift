@@ -21,6 +21,19 @@ let engine: ClassifierEngine = {
   }
   return engine
 }()
+// `--model-load FILE` prints how long reading a model file takes (best of 20: read, checksum, decode).
+if let flag = CommandLine.arguments.firstIndex(of: "--model-load"), flag + 1 < CommandLine.arguments.count {
+  let path = CommandLine.arguments[flag + 1]
+  var best = Double.infinity
+  var weights = 0
+  for _ in 0..<20 {
+    let t0 = nowNanoseconds()
+    do { weights &+= 1 << (try LinearModel(contentsOf: path).settings.hashBits) } catch { fatalError("\(error)") }
+    best = min(best, Double(nowNanoseconds() - t0) / 1e6)
+  }
+  print("model load: best of 20 \(fixed(best, 2)) ms (\(weights / 20) weights)")
+  exit(0)
+}
 let messages = chatLikeMessages(count: 60_000)
 // `--quick N` classifies the first N messages once and prints only a checksum: run it under
 // `valgrind --tool=callgrind` with two values of N; the difference in instructions divided by the

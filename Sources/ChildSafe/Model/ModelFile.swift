@@ -77,9 +77,13 @@ extension LinearModel {
     guard let description = String(validating: bytes[36..<(36 + descriptionCount)], as: UTF8.self) else {
       throw corrupt("its description is not UTF-8")
     }
-    let weights = [Float](unsafeUninitializedCapacity: weightCount) { buffer, count in
-      for k in 0..<weightCount { buffer[k] = Float(bitPattern: bytes.littleEndianUInt32(at: offset + 4 * k)) }
-      count = weightCount
+    let weights = bytes.withUnsafeBytes { raw in
+      [Float](unsafeUninitializedCapacity: weightCount) { buffer, count in
+        for k in 0..<weightCount {
+          buffer[k] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4 * k, as: UInt32.self)))
+        }
+        count = weightCount
+      }
     }
     do {
       try self.init(
@@ -109,9 +113,11 @@ extension LinearModel {
 
 enum ModelFileChecksum {
   static func fnv1a64(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-    return h
+    bytes.withUnsafeBufferPointer { buffer in
+      var h: UInt64 = 0xcbf2_9ce4_8422_2325
+      for b in buffer { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+      return h
+    }
   }
 }
 
