@@ -161,3 +161,24 @@ def test_defaults():
     assert caught.value.status == 10 and caught.value.name == "CS_ERR_NOT_FOUND"
     with pytest.raises(ValueError):
         childsafe.defaults(12, band="10-12")
+
+
+def test_a_model_from_childsafe_train_is_combined_with_the_rules(cli, example_corpus, tmp_path):
+    import subprocess
+
+    model = tmp_path / "message.csm"
+    subprocess.run([cli, "train", "--level", "message", "--corpus", str(example_corpus / "messages.jsonl"),
+                    "--folds", "3", "--out", str(model)], check=True, capture_output=True)
+    with childsafe.Engine(models=[model]) as hybrid:
+        verdict = hybrid.check("see you at lunch")
+        assert 0 <= verdict["model"]["score"] <= 1 and isinstance(verdict["model"]["acts"], bool)
+    with childsafe.Engine() as rules_only:
+        assert "model" not in rules_only.check("see you at lunch")
+
+
+def test_a_foreign_model_file_is_a_corrupt_error(tmp_path):
+    foreign = tmp_path / "not-a-model.csm"
+    foreign.write_text("hello")
+    with pytest.raises(childsafe.ChildSafeError) as raised:
+        childsafe.Engine(models=[foreign])
+    assert raised.value.status == 7 and "not a valid ChildSafe model" in raised.value.message

@@ -49,16 +49,20 @@ class Engine:
         policy: a family policy file; ``child`` picks whose settings apply.
         locale: language of safety messages (e.g. "es"); country: ISO code of signposted helplines.
         replace_defaults: use only ``rules_path``, without the embedded packs.
+        models: model files from ``childsafe train`` combined with the rules (at most one per level;
+            see docs/model.md); verdicts then carry the model's part ("model", "model_score").
         library: path of libchildsafe to load when none is loaded yet (see :func:`load_library`).
 
     Raises:
-        ChildSafeError: bad rules or policy (status 4 or 5, with file:line:column), unreadable files (6).
+        ChildSafeError: bad rules or policy (status 4 or 5, with file:line:column), unreadable files (6),
+            a damaged or foreign model file (7).
     """
 
     def __init__(self, rules_path: Optional[PathLike] = None, url_lists: Iterable[PathLike] = (),
                  url_categories: Optional[Iterable[str]] = None, policy: Optional[PathLike] = None,
                  child: Optional[str] = None, locale: Optional[str] = None, country: Optional[str] = None,
-                 replace_defaults: bool = False, library: Optional[str] = None) -> None:
+                 replace_defaults: bool = False, models: Iterable[PathLike] = (),
+                 library: Optional[str] = None) -> None:
         self._handle: Optional[ctypes.c_void_p] = None
         if library is not None:
             from ._library import load_library
@@ -82,6 +86,13 @@ class Engine:
         status = lib.cs_engine_open_ex(ctypes.byref(options), ctypes.byref(handle), ctypes.byref(message))
         if status != 0:
             raise ChildSafeError(status, take_string(message.value))
+        for model in models:
+            hybrid, message = ctypes.c_void_p(), ctypes.c_void_p()
+            status = lib.cs_engine_with_model(handle, utf8(os.fspath(model)), ctypes.byref(hybrid), ctypes.byref(message))
+            lib.cs_engine_close(handle)
+            if status != 0:
+                raise ChildSafeError(status, take_string(message.value))
+            handle = hybrid
         self._handle = handle
         self.rules_path = os.fspath(rules_path) if rules_path is not None else None
         self.replace_defaults = replace_defaults

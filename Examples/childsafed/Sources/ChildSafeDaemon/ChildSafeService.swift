@@ -76,13 +76,13 @@ public final class ChildSafeService: Sendable {
     } catch {
       return rejected(.classify, error)
     }
+    let current = configuration.current
+    let engine = current.engine
     do {
-      request = try ClassifyRequest.parse(json)
+      request = try ClassifyRequest.parse(json, engine: engine)
     } catch {
       return rejected(.classify, error, id: ClassifyRequest.echoedID(json))
     }
-    let current = configuration.current
-    let engine = current.engine
     let result: CheckResult
     var newlyFlagged = false
     do {
@@ -95,11 +95,13 @@ public final class ChildSafeService: Sendable {
           rebind: { $0.rebinding(to: engine) }
         ) { (session) throws(ChildSafeError) in
           let wasFlagged = session.verdict.flagged
-          let result = try session.add(request.text, context: request.context)
+          let wording = try request.locale.map { (locale) throws(ChildSafeError) in try engine.worded(in: locale) }
+          let result = try session.add(request.text, context: request.context, wording: (wording ?? engine).interventions)
           return (result, !wasFlagged && session.verdict.flagged)
         }
       } else {
-        result = try engine.check(request.text, context: request.context)
+        let wording = try request.locale.map { (locale) throws(ChildSafeError) in try engine.worded(in: locale) }
+        result = try (wording ?? engine).check(request.text, context: request.context)
       }
     } catch {
       return rejected(.classify, error, id: request.id)

@@ -8,6 +8,9 @@ struct ClassifyRequest {
   var id: JSONValue
   var text: String
   var context: MessageContext
+  /// The locale that words this request's interventions when not the daemon's own (its "locale",
+  /// else its "lang" when the catalogs have messages in it), as for a `check --jsonl` line.
+  var locale: String?
   var conversation: String? { context.conversationID }
 
   /// Ids (request, conversation, sender) longer than this are refused: they are echoed, logged and,
@@ -16,7 +19,7 @@ struct ClassifyRequest {
   static let maximumLanguageBytes = 16
 
   /// Reads the request object; errors say which field is wrong and what was expected.
-  static func parse(_ json: JSONValue) throws(ChildSafeError) -> ClassifyRequest {
+  static func parse(_ json: JSONValue, engine: SafetyEngine) throws(ChildSafeError) -> ClassifyRequest {
     guard json.objectValue != nil else { throw ChildSafeError(.invalidArgument, "expected a JSON object") }
     let id = try requestID(json)
     guard let textValue = json["text"], !textValue.isNull else {
@@ -34,7 +37,7 @@ struct ClassifyRequest {
     if let lang = context.language, lang.isEmpty || lang.utf8.count > maximumLanguageBytes {
       throw ChildSafeError(.invalidValue, "\"lang\" must be a language code such as \"en\"")
     }
-    return ClassifyRequest(id: id, text: text, context: context)
+    return ClassifyRequest(id: id, text: text, context: context, locale: try engine.lineLocale(json))
   }
 
   /// The request's `id` (null when absent): a string of at most `maximumIDBytes` or a number.

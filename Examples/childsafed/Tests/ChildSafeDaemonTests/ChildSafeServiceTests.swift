@@ -24,6 +24,26 @@ struct ChildSafeServiceTests {
     #expect(json["conversation"] == nil)
   }
 
+  /// A request's "locale" words its interventions, as a `check --jsonl` line's does.
+  @Test func aRequestsLocaleWordsItsInterventions() throws {
+    let service = try makeService()
+    let text = "this is our secret, dont tell your mom. send me a pic"
+    func messages(_ extra: String) throws -> [String] {
+      let answer = service.classify(#"{"id":"m","text":"\#(text)","sender_age":34,"recipient_age":12\#(extra)}"#)
+      #expect(answer.status == 200)
+      return try #require(answer.json?["interventions"]?.arrayValue).compactMap { $0["message"]?.stringValue }
+    }
+    let english = try messages("")
+    let spanish = try messages(#","locale":"es""#)
+    #expect(!english.isEmpty && english.count == spanish.count)
+    #expect(english != spanish)
+    // The library words them the same way.
+    let library = try SafetyEngine().worded(in: "es").check(
+      text, context: MessageContext(senderAge: 34, recipientAge: 12))
+    #expect(spanish == library.interventions.map(\.message))
+    #expect(service.classify(#"{"id":"m","text":"hi","locale":"not a locale!"}"#).status == 400)
+  }
+
   @Test func classifyKeepsARunningConversationVerdict() throws {
     let service = try makeService()
     for n in 1...3 {
