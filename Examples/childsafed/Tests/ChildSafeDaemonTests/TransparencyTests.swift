@@ -67,7 +67,7 @@ struct TransparencyTests {
   }
 
   @Test func theRouteIsRegisteredAndDocumented() throws {
-    #expect(DaemonResponder.routes["/v1/transparency"]?.endpoint == .transparency)
+    #expect(DaemonRoutes.byPath["/v1/transparency"]?.endpoint == .transparency)
     let spec = try String(contentsOf: OpenAPIAgreementTests.package.appendingPathComponent("openapi.yaml"), encoding: .utf8)
     #expect(spec.contains("  /v1/transparency:\n    get:"))
   }
