@@ -161,7 +161,13 @@ struct ListParser {
 
   /// The format of one line when the file does not declare one.
   static func detect(_ line: ArraySlice<UInt8>) -> ListFormat {
-    if line.starts(with: "||".utf8) || line.starts(with: "@@".utf8) { return .adblock }
+    if line.count >= 2 {
+      let a = line[line.startIndex]
+      let b = line[line.startIndex + 1]
+      if (a == UInt8(ascii: "|") && b == UInt8(ascii: "|")) || (a == UInt8(ascii: "@") && b == UInt8(ascii: "@")) {
+        return .adblock
+      }
+    }
     let firstField = line.prefix(while: { $0 != 0x20 && $0 != 0x09 })
     if firstField.count < line.count, isAddress(firstField) { return .hosts }
     if firstField.count >= 8, firstField.count == line.count || line[line.startIndex + firstField.count] != 0x2F,
@@ -216,10 +222,14 @@ struct ListParser {
   /// letters, digits, '-', '_' and single dots inside, at most 253 bytes, last label not a number
   /// and no "xn--" label. Such a name is its own canonical form (parsing would only copy it), so
   /// the result is the same as ``domainOrWarn(_:_:)``'s full path; nil: take that path.
-  static func plainDomain(_ text: ArraySlice<UInt8>) -> String? {
-    guard !text.isEmpty, text.count <= 253, text.first != UInt8(ascii: "."), text.last != UInt8(ascii: ".") else {
+  static func plainDomain(_ slice: ArraySlice<UInt8>) -> String? {
+    guard !slice.isEmpty, slice.count <= 253, slice.first != UInt8(ascii: "."), slice.last != UInt8(ascii: ".") else {
       return nil
     }
+    return slice.withUnsafeBufferPointer { plainDomain(buffer: $0) }
+  }
+
+  static func plainDomain(buffer text: UnsafeBufferPointer<UInt8>) -> String? {
     var previous = UInt8(ascii: ".")
     var labelStart = text.startIndex
     var labelAllDigits = true
