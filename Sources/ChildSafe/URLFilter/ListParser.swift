@@ -161,7 +161,13 @@ struct ListParser {
 
   /// The format of one line when the file does not declare one.
   static func detect(_ line: ArraySlice<UInt8>) -> ListFormat {
-    if line.starts(with: "||".utf8) || line.starts(with: "@@".utf8) { return .adblock }
+    if line.count >= 2 {
+      let a = line[line.startIndex]
+      let b = line[line.startIndex + 1]
+      if (a == UInt8(ascii: "|") && b == UInt8(ascii: "|")) || (a == UInt8(ascii: "@") && b == UInt8(ascii: "@")) {
+        return .adblock
+      }
+    }
     let firstField = line.prefix(while: { $0 != 0x20 && $0 != 0x09 })
     if firstField.count < line.count, isAddress(firstField) { return .hosts }
     if firstField.count >= 8, firstField.count == line.count || line[line.startIndex + firstField.count] != 0x2F,
@@ -191,19 +197,69 @@ struct ListParser {
   /// A list domain in canonical form (lowercase, Punycode, no leading "*." or trailing dot), or nil
   /// with a warning.
   mutating func domainOrWarn(_ text: ArraySlice<UInt8>, _ n: Int) -> String? {
-    var bytes = Array(text)
-    if bytes.starts(with: "*.".utf8) { bytes.removeFirst(2) }
-    if bytes.isEmpty || bytes.contains(where: { $0 <= 0x20 || $0 == UInt8(ascii: "/") }) {
-      warn(n, 1, "expected a domain name, found '\(String(decoding: text, as: UTF8.self))'")
-      return nil
-    }
-    guard let host = try? URLCanonicalizer.canonicalHost(bytes).0,
-      host.utf8.allSatisfy({ ListParser.isHostByte($0) }), host.utf8.count <= 253
-    else {
+    if let plain = ListParser.plainDomain(text) { return plain }
+    guard let host = ListParser.parsedDomain(text) else {
       warn(n, 1, "expected a domain name, found '\(String(decoding: text, as: UTF8.self))'")
       return nil
     }
     return host
+  }
+
+  /// A list domain parsed as a URL's host is, then checked: the full path of ``domainOrWarn(_:_:)``.
+  static func parsedDomain(_ text: ArraySlice<UInt8>) -> String? {
+    var bytes = Array(text)
+    if bytes.starts(with: "*.".utf8) { bytes.removeFirst(2) }
+    if bytes.isEmpty || bytes.contains(where: { $0 <= 0x20 || $0 == UInt8(ascii: "/") }) { return nil }
+    guard let host = try? URLCanonicalizer.canonicalHost(bytes).0,
+      host.utf8.allSatisfy({ ListParser.isHostByte($0) }), host.utf8.count <= 253
+    else {
+      return nil
+    }
+    return host
+  }
+
+  /// The common case of a list line, decided without parsing it as a URL host: lowercase ASCII
+  /// letters, digits, '-', '_' and single dots inside, at most 253 bytes, last label not a number
+  /// and no "xn--" label. Such a name is its own canonical form (parsing would only copy it), so
+  /// the result is the same as ``domainOrWarn(_:_:)``'s full path; nil: take that path.
+  static func plainDomain(_ slice: ArraySlice<UInt8>) -> String? {
+    guard !slice.isEmpty, slice.count <= 253, slice.first != UInt8(ascii: "."), slice.last != UInt8(ascii: ".") else {
+      return nil
+    }
+    return slice.withUnsafeBufferPointer { plainDomain(buffer: $0) }
+  }
+
+  static func plainDomain(buffer text: UnsafeBufferPointer<UInt8>) -> String? {
+    var previous = UInt8(ascii: ".")
+    var labelStart = text.startIndex
+    var labelAllDigits = true
+    var lastLabelStart = text.startIndex
+    for i in text.indices {
+      let b = text[i]
+      if b == UInt8(ascii: ".") {
+        if previous == UInt8(ascii: ".") { return nil }
+        labelStart = i + 1
+        labelAllDigits = true
+      } else {
+        guard (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F else { return nil }
+        if i == labelStart {
+          lastLabelStart = i
+          // "xn--" labels go through the full path (their Punycode is checked there).
+          if b == UInt8(ascii: "x") && i + 3 < text.endIndex && text[i + 1] == UInt8(ascii: "n")
+            && text[i + 2] == 0x2D && text[i + 3] == 0x2D
+          {
+            return nil
+          }
+        }
+        if !(b >= 0x30 && b <= 0x39) { labelAllDigits = false }
+      }
+      previous = b
+    }
+    // A last label that is a number (or reads as one: "0x1f") makes the name an IPv4 address.
+    if labelAllDigits { return nil }
+    let last = text[lastLabelStart...]
+    if last.first == UInt8(ascii: "0") && last.count >= 2 && last[last.startIndex + 1] == UInt8(ascii: "x") { return nil }
+    return String(decoding: text, as: UTF8.self)
   }
 
   static func isHostByte(_ b: UInt8) -> Bool {

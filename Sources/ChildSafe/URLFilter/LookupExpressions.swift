@@ -72,4 +72,11 @@ struct EntryKey {
     k.add(bytes)
     return k.key
   }
+
+  /// The key of a string's UTF-8 bytes, read from its contiguous storage (a `String.UTF8View` walked
+  /// as a generic collection costs several times more per byte).
+  static func of(_ string: String) -> UInt64 {
+    var copy = string
+    return copy.withUTF8 { EntryKey.of($0) }
+  }
 }

@@ -79,13 +79,22 @@ public struct URLListBuilder {
     let allow = stem.map { URLListBuilder.allowStems.contains($0) } ?? false
     let declaration = ListDeclaration(list: list, category: allow ? nil : stem, allow: allow)
     var parser = ListParser(file: file, declaration: declaration)
+    // The ids of the last declaration's names: a list's lines share them (no lookup per line).
+    var lastNames: (list: String, category: String?, listID: Int, categoryID: Int?)? = nil
     parser.parse(text) { entry, allow, declaration in
-      let listID = nameID(declaration.list)
-      let categoryID = declaration.category.map { nameID($0) }
+      let listID: Int
+      let categoryID: Int?
+      if let last = lastNames, last.list == declaration.list, last.category == declaration.category {
+        (listID, categoryID) = (last.listID, last.categoryID)
+      } else {
+        listID = nameID(declaration.list)
+        categoryID = declaration.category.map { nameID($0) }
+        lastNames = (declaration.list, declaration.category, listID, categoryID)
+      }
       switch entry {
       case .domain(let domain):
         domainEntries.append(
-          IndexEntry(key: EntryKey.of(domain.utf8), meta: EntryMeta(category: categoryID, list: listID, allow: allow).raw))
+          IndexEntry(key: EntryKey.of(domain), meta: EntryMeta(category: categoryID, list: listID, allow: allow).raw))
       case .url(let host, let path):
         var key = EntryKey()
         key.add(host.utf8)

@@ -1,0 +1,41 @@
+import Testing
+
+@testable import ChildSafe
+
+/// List lines that are plain lowercase domains skip host parsing; the result must be exactly what
+/// parsing gives, for every line the shortcut takes (and the shortcut must decline anything else).
+@Suite("List domains: the plain-name shortcut")
+struct ListDomainFastPathTests {
+  static let alphabet = Array("ab-_.0x9nZ*é%/".utf8)
+
+  @Test func agreesWithParsingOnEveryShortName() {
+    // Every string of up to 4 bytes over an alphabet with the interesting bytes (dots, digits,
+    // "0x", "xn", upper case, non-ASCII, '*', '%', '/'), then random longer ones.
+    var inputs: [[UInt8]] = [[]]
+    var frontier: [[UInt8]] = [[]]
+    for _ in 0..<4 {
+      frontier = frontier.flatMap { prefix in ListDomainFastPathTests.alphabet.map { prefix + [$0] } }
+      inputs += frontier
+    }
+    var random = SystemRandomNumberGenerator()
+    for _ in 0..<20_000 {
+      let count = Int.random(in: 5...40, using: &random)
+      inputs.append((0..<count).map { _ in ListDomainFastPathTests.alphabet.randomElement(using: &random)! })
+    }
+    inputs += [
+      Array("example.com".utf8), Array("xn--nxasmq6b.com".utf8), Array("a.xn--".utf8), Array("1.2.3.4".utf8),
+      Array("host.0x1f".utf8), Array("host.0xg".utf8), Array("under_score.net".utf8), Array(String(repeating: "a", count: 253).utf8),
+      Array(String(repeating: "a", count: 254).utf8), Array("a..b".utf8), Array(".a".utf8), Array("a.".utf8),
+    ]
+    var taken = 0
+    for input in inputs {
+      guard let plain = ListParser.plainDomain(input[...]) else { continue }
+      taken += 1
+      #expect(plain == ListParser.parsedDomain(input[...]), "\(String(decoding: input, as: UTF8.self))")
+    }
+    #expect(taken > 1000)  // the shortcut is taken for ordinary names
+    #expect(ListParser.plainDomain(Array("Example.com".utf8)[...]) == nil)
+    #expect(ListParser.plainDomain(Array("xn--nxasmq6b.com".utf8)[...]) == nil)
+    #expect(ListParser.plainDomain(Array("10.0.0.1".utf8)[...]) == nil)
+  }
+}
