@@ -94,6 +94,9 @@ let package = Package(
     .executableTarget(
       name: "doc-snippet-url-filter", dependencies: ["ChildSafe"], path: "Examples/doc-snippets/url-filter",
       swiftSettings: swiftSettings),
+    .executableTarget(
+      name: "doc-snippet-transparency", dependencies: ["ChildSafe"], path: "Examples/doc-snippets/transparency",
+      swiftSettings: swiftSettings),
 
     // MARK: - Tests
     .testTarget(

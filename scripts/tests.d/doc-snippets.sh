@@ -67,6 +67,10 @@ grep -q '^sender interstitial: ' <<<"$out" || fail "interventions: no deterrence
 # docs/policy.md: Sam's settings from Rules/family.policy, with what the policy loosened.
 out="$(cd Rules && "$bin/doc-snippet-policy")"
 grep -q '^\[.*"blocked_categories".*\]$' <<<"$out" || fail "policy: Sam's loosened settings are missing: $out"
+# docs/assessment.md: one message and one URL counted, and no text in the counts.
+out="$("$bin/doc-snippet-transparency")"
+grep -q '"messages_checked":1' <<<"$out" || fail "transparency: the message was not counted: $out"
+! grep -q 'mature' <<<"$out" || fail "transparency: the counts hold message text: $out"
 # docs/url-filtering.md reads lists from /etc/childsafe: compiled above, not run.
 
 # --- C: each page's blocks, in order, compile as the body of one function -----------------------------
