@@ -117,8 +117,10 @@ public struct ClassifierEngine: Sendable {
     _ tokens: TokenView, context: MessageContext, compiled: CompiledRules, policy: MessageScoring, models: Models
   ) -> MessageVerdict? {
     if tokens.hasUnsegmentedRuns {
-      guard let clean = verdictUnsegmented(tokens, compiled: compiled) else { return nil }
-      return models.isEmpty ? clean : models.apply(to: clean, tokens: tokens, policy: policy)
+      // A learnt model reads words, and it learnt them from split runs (``modelFeatures``): it must
+      // see the same tokens here, so only a rules-only engine may take the shortcut.
+      guard models.isEmpty else { return nil }
+      return verdictUnsegmented(tokens, compiled: compiled)
     }
     var steps = 0
     let verdict = evaluate(

@@ -105,6 +105,19 @@ struct LinearModelTests {
     #expect(!json.contains("pineapple"))
   }
 
+  @Test func aModelReadsChineseWordsAsItLearntThem() throws {
+    // Training splits Chinese into words (modelFeatures); no rule here has a Chinese word, so the
+    // rules alone leave the run whole. The model must still score the words it learnt.
+    let hybrid = engine.adding(try model(boosting: "秘密"))
+    let text = "这是我们的秘密"
+    #expect(try !engine.classify(text).flagged)
+    let verdict = try hybrid.classify(text)
+    let assessment = try #require(verdict.model)
+    #expect(verdict.flagged && assessment.acts)
+    let top = try #require(assessment.features.first)
+    #expect(top.end == text.utf8.count && top.start == text.utf8.count - "秘密".utf8.count)
+  }
+
   @Test func aModelThatFindsTextClearlyOrdinaryWithholdsTheRulesDecision() throws {
     let text = "this is our secret ok"
     #expect(try engine.classify(text).flagged)
