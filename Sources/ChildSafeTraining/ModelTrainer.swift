@@ -13,11 +13,26 @@ public struct ModelTrainer: Sendable {
     /// The share of benign units allowed to reach the threshold (out of fold).
     public var maxFalseAlarms: Double
     /// The share of the positives the rules catch that the model may withhold (see ``LinearModel/confirm``).
-    public var vetoLoss: Double = 0.01
+    public var vetoLoss: Double
+    /// What `maxFalseAlarms` limits.
+    public var limit: Limit
+
+    /// What the false-alarm limit applies to when the threshold is chosen.
+    public enum Limit: String, Sendable, CaseIterable {
+      /// The model alone: the rules' decisions stay as they are unless the model finds a unit
+      /// clearly ordinary (the default for messages, where a rule's decision to act alone is
+      /// deliberate: docs/rules.md, "What acts alone").
+      case model
+      /// Rules and model combined, as they ship (the default for conversations, where the rules'
+      /// escalations are most of the false alarms): where the rules' escalations the model lets
+      /// through would take more than half a source's allowance, it withholds more of them.
+      case combination
+    }
 
     public init(
       level: LinearModel.Level, settings: FeatureSettings = .default, window: Int = 32, folds: Int = 5,
-      regression: LogisticRegression.Options = .init(), maxFalseAlarms: Double? = nil
+      regression: LogisticRegression.Options = .init(), maxFalseAlarms: Double? = nil, vetoLoss: Double? = nil,
+      limit: Limit? = nil
     ) {
       self.level = level
       self.settings = settings
@@ -25,6 +40,8 @@ public struct ModelTrainer: Sendable {
       self.folds = folds
       self.regression = regression
       self.maxFalseAlarms = maxFalseAlarms ?? (level == .message ? 0.002 : 0.03)
+      self.vetoLoss = vetoLoss ?? (level == .message ? 0.01 : 0.02)
+      self.limit = limit ?? (level == .message ? .model : .combination)
     }
   }
 
@@ -125,12 +142,18 @@ public struct ModelTrainer: Sendable {
       }
       return min(t, 0.999)
     }
-    let chosen = threshold(allowing: options.maxFalseAlarms)
     // The rules act only where the model does not find the unit clearly ordinary: below `confirm`
     // lie at most `vetoLoss` of the model's scores of the positives the rules caught.
     let caught = positives.filter { units[$0].rulesFlagged }.map { scores[$0] }.sorted()
-    let confirm: Float =
-      caught.isEmpty ? 0 : min(caught[min(caught.count - 1, Int(Double(caught.count) * options.vetoLoss))], chosen)
+    var vetoLevel: Float = caught.isEmpty ? 0 : caught[min(caught.count - 1, Int(Double(caught.count) * options.vetoLoss))]
+    let chosen: Float
+    switch options.limit {
+    case .model:
+      chosen = threshold(allowing: options.maxFalseAlarms)
+    case .combination:
+      (vetoLevel, chosen) = combinedLimit(units: units, negatives: negatives, scores: scores, vetoLevel: vetoLevel)
+    }
+    let confirm = min(vetoLevel, chosen)
     var curve: [(Double, Float, Double)] = []
     for rate in [0.001, 0.002, 0.005, 0.01, 0.03, 0.05, 0.1] {
       let t = threshold(allowing: rate)
@@ -159,10 +182,11 @@ public struct ModelTrainer: Sendable {
       \(positives.count) positive and \(negatives.count) benign \(options.level)s; \
       hash bits \(options.settings.hashBits), character n-grams \(options.settings.characterGrams), \
       word pairs \(options.settings.wordPairs), rule categories \(options.settings.ruleCategories), \
+      participants \(options.settings.participants), \
       window \(options.window); epochs \(options.regression.epochs), learning rate \(options.regression.learningRate), \
       l2 \(options.regression.l2), seed \(options.regression.seed), folds \(options.folds), \
       balanced sources \(options.regression.balanceSources), veto loss \(options.vetoLoss); \
-      threshold for \(options.maxFalseAlarms) false alarms; out-of-fold AUC \(formatted(auc)), \
+      threshold for \(options.maxFalseAlarms) false alarms of the \(options.limit.rawValue); out-of-fold AUC \(formatted(auc)), \
       recall \(formatted(overall.model.recall)) at false alarms \(formatted(overall.model.falseAlarms))
       """
     let model = try LinearModel(
@@ -172,6 +196,37 @@ public struct ModelTrainer: Sendable {
     return Report(
       model: model, auc: auc, curve: curve,
       comparisons: [overall] + bySource.values.sorted { $0.source < $1.source })
+  }
+
+  /// The veto level and threshold at which rules and model combined flag at most `maxFalseAlarms`
+  /// of each measured source's benign units: the rules' escalations at or above the veto level,
+  /// plus the units the model adds. Where the rules' escalations would take more than half of a
+  /// source's allowance, the veto level rises until they take half (else the model could add nothing).
+  func combinedLimit(units: [TrainingUnit], negatives: [Int], scores: [Float], vetoLevel start: Float)
+    -> (vetoLevel: Float, threshold: Float)
+  {
+    var bySource: [String: [Int]] = [:]
+    for u in negatives { bySource[units[u].source, default: []].append(u) }
+    var measured = bySource.values.filter { $0.count >= ModelTrainer.minimumBenignPerSource }
+    if measured.isEmpty { measured = [negatives] }
+    var vetoLevel = start
+    for source in measured {
+      let half = Int((options.maxFalseAlarms * Double(source.count) / 2).rounded(.down))
+      let flagged = source.filter { units[$0].rulesFlagged }.map { scores[$0] }.sorted(by: >)
+      if half < flagged.count { vetoLevel = max(vetoLevel, flagged[half].nextUp) }
+    }
+    var threshold: Float = 0.5
+    for source in measured {
+      var floor = 0
+      var others: [Float] = []
+      for u in source {
+        if units[u].rulesFlagged && scores[u] >= vetoLevel { floor += 1 } else { others.append(scores[u]) }
+      }
+      others.sort(by: >)
+      let allowed = max(0, Int((options.maxFalseAlarms * Double(source.count)).rounded(.down)) - floor)
+      if allowed < others.count { threshold = max(threshold, others[allowed].nextUp) }
+    }
+    return (vetoLevel, min(threshold, 0.999))
   }
 
   /// The probability that a random positive outscores a random benign unit (ties count half).

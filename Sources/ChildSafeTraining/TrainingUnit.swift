@@ -46,7 +46,9 @@ public struct TrainingUnit: Sendable {
         for (i, message) in conversation.messages.enumerated() {
           let context = conversation.context(of: i)
           _ = try tracker.add(message.text, context: context)
-          let features = try rules.modelFeatures(message.text, context: context, settings: settings)
+          let features =
+            try rules.modelFeatures(message.text, context: context, settings: settings)
+            + tracker.participantFeatures(settings: settings)
           let s = senderIndex[message.from] ?? senders.count
           if s == senders.count {
             senderIndex[message.from] = s

@@ -8,6 +8,8 @@ import ChildSafe
 import ChildSafeEvaluation
 import ChildSafeTraining
 
+extension ModelTrainer.Options.Limit: ExpressibleByArgument {}
+
 struct TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
@@ -56,6 +58,11 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Length of the character n-grams read inside words (0 for none, 3...6).")
   var characterGrams = FeatureSettings.default.characterGrams
 
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Conversation level: who talks to whom is a feature of every message (the pairing the conversation shows, the sender's role, whether a minor has shown). On by default at that level.")
+  var participants: Bool?
+
   @Option(help: "L2 regularisation.")
   var l2: Float = 1e-5
 
@@ -68,21 +75,28 @@ struct TrainCommand: ParsableCommand {
   @Flag(help: "Give every corpus file's positives (and benign units) the same total weight.")
   var balanceSources = false
 
-  @Option(help: "Share of the positives the rules catch that the model may withhold where it finds the text clearly ordinary (0 keeps every rule decision).")
-  var vetoLoss = 0.01
+  @Option(help: "Share of the positives the rules catch that the model may withhold where it finds the text clearly ordinary (0 keeps every rule decision; default 0.01 for messages, 0.02 for conversations).")
+  var vetoLoss: Double?
+
+  @Option(help: "What --max-false-alarms limits: the model alone, or rules and model combined (default: model for messages, combination for conversations).")
+  var limit: ModelTrainer.Options.Limit?
 
   func validate() throws {
-    if !(0..<1).contains(vetoLoss) { throw ValidationError("--veto-loss must be in [0, 1)") }
+    if let vetoLoss, !(0..<1).contains(vetoLoss) { throw ValidationError("--veto-loss must be in [0, 1)") }
     if corpora.isEmpty { throw ValidationError("pass at least one --corpus") }
     if !(2...20).contains(folds) { throw ValidationError("--folds must be in 2...20") }
     if !(1...1000).contains(epochs) { throw ValidationError("--epochs must be in 1...1000") }
     if let m = maxFalseAlarms, !(0..<1).contains(m) { throw ValidationError("--max-false-alarms must be in [0, 1)") }
     if !LinearModel.windowRange.contains(window) { throw ValidationError("--window must be in \(LinearModel.windowRange)") }
+    if participants == true && level == .message {
+      throw ValidationError("--participants reads who talks to whom from a conversation: use it with --level conversation")
+    }
   }
 
   func run() throws {
     let modelLevel: LinearModel.Level = level == .message ? .message : .conversation
-    let settings = FeatureSettings(hashBits: hashBits, characterGrams: characterGrams)
+    let settings = FeatureSettings(
+      hashBits: hashBits, characterGrams: characterGrams, participants: participants ?? (level == .conversation))
     if let problem = settings.problem {
       printError("error: \(problem)")
       throw ExitCode(2)
@@ -112,9 +126,9 @@ struct TrainCommand: ParsableCommand {
     }
     let options = ModelTrainer.Options(
       level: modelLevel, settings: settings, window: window, folds: folds,
-      regression: LogisticRegression.Options(epochs: epochs, l2: l2, seed: seed), maxFalseAlarms: maxFalseAlarms)
+      regression: LogisticRegression.Options(epochs: epochs, l2: l2, seed: seed), maxFalseAlarms: maxFalseAlarms,
+      vetoLoss: vetoLoss, limit: limit)
     var trainerOptions = options
-    trainerOptions.vetoLoss = vetoLoss
     trainerOptions.regression.balanceSources = balanceSources
     let names = corpora.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: ", ")
     let report: ModelTrainer.Report

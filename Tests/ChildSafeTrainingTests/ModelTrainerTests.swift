@@ -89,4 +89,58 @@ struct ModelTrainerTests {
     let score = unit.score(weights: weights, bias: -1, window: 2)
     #expect(abs(Double(score) - (tracker.verdict.modelScore ?? -1)) < 0.001)
   }
+
+  @Test func participantFeaturesAreLearntAsTheLibraryComputesThem() throws {
+    // Training reads who talks to whom from the same tracker inference runs: a model's score of a
+    // unit equals the library's, message by message, with ages told and given.
+    let settings = FeatureSettings(hashBits: 12, characterGrams: 3, participants: true)
+    let engine = ClassifierEngine.defaults
+    let conversation = LabelledConversation(
+      id: "c", isGrooming: true, onset: nil, ages: ["b": 13],
+      messages: [
+        .init(from: "a", text: "asl?"), .init(from: "b", text: "13 f u?"), .init(from: "a", text: "im 35 m"),
+        .init(from: "b", text: "cool"), .init(from: "a", text: "do your parents check your phone"),
+      ])
+    let units = try TrainingUnit.units(
+      of: Corpus(conversations: [conversation]), level: .conversation, engine: engine, settings: settings)
+    let unit = try #require(units.first)
+    // Every message carries three participant features beyond its words.
+    let plain = try conversation.messages.map { try engine.modelFeatures($0.text, settings: settings).count }
+    #expect(unit.senders.joined().map(\.count) == [plain[0], plain[2], plain[4], plain[1], plain[3]].map { $0 + 3 })
+    var weights = [Float](repeating: 0, count: 1 << 12)
+    for k in weights.indices { weights[k] = Float((k * 7919) % 13) / 13 - 0.5 }
+    let model = try LinearModel(
+      level: .conversation, settings: settings, bias: -0.5, threshold: 0.99, window: 3, description: "", weights: weights)
+    var tracker = engine.adding(model).makeConversation()
+    for i in conversation.messages.indices { _ = try tracker.add(conversation.messages[i].text, context: conversation.context(of: i)) }
+    let score = unit.score(weights: weights, bias: -0.5, window: 3)
+    #expect(abs(Double(score) - (tracker.verdict.modelScore ?? -1)) < 0.001)
+  }
+
+  @Test func aCombinationLimitHoldsWhereTheRulesAloneWouldNot() throws {
+    // Benign units the rules flag score in the middle: with the limit on the combination, the
+    // model withholds enough of them that rules and model together stay within the limit.
+    func unit(_ positive: Bool, _ rules: Bool, _ word: String) -> TrainingUnit {
+      var hash = [HashedFeature]()
+      for (k, byte) in word.utf8.enumerated() { hash.append(HashedFeature(index: UInt32(byte) * 3 + UInt32(k), sign: 1)) }
+      return TrainingUnit(isPositive: positive, source: "s", senders: [[hash]], rulesFlagged: rules)
+    }
+    var units: [TrainingUnit] = []
+    for i in 0..<40 { units.append(unit(true, i % 2 == 0, "grooming\(i % 5)")) }
+    // Half the benign units the rules flag read exactly like one kind of positive.
+    for i in 0..<200 {
+      units.append(unit(false, i % 10 == 0, i % 20 == 0 ? "grooming0" : i % 10 == 0 ? "banter\(i % 3)" : "ordinary\(i % 7)"))
+    }
+    var options = ModelTrainer.Options(
+      level: .conversation, settings: FeatureSettings(hashBits: 12, characterGrams: 0), folds: 4,
+      regression: LogisticRegression.Options(epochs: 5, seed: 3), maxFalseAlarms: 0.03)
+    #expect(options.limit == .combination && options.vetoLoss == 0.02)
+    let combined = try ModelTrainer(options: options).train(units, trainedOn: "t").comparisons[0]
+    #expect(combined.rules.falseAlarms == 0.1)
+    #expect(combined.hybrid.falseAlarms <= 0.03)
+    #expect(combined.hybrid.recall >= 0.7)
+    options.limit = .model
+    let modelOnly = try ModelTrainer(options: options).train(units, trainedOn: "t").comparisons[0]
+    #expect(modelOnly.hybrid.falseAlarms > 0.03)
+  }
 }

@@ -28,6 +28,11 @@ grep -q '^model: score' <<<"$out" || fail "explain shows no model"
 # conversation level
 cs train --level conversation --corpus Examples/corpus/conversations.jsonl --folds 2 --window 8 \
   --out "$work/c.csm" >/dev/null
+strings "$work/c.csm" | grep -q 'participants true' || fail "a conversation model does not read who talks to whom by default"
+set +e
+msg="$(scripts/childsafe train --level message --participants --corpus Examples/corpus/messages.jsonl --out "$work/p.csm" 2>&1 >/dev/null)"
+set -e
+grep -q 'use it with --level conversation' <<<"$msg" || fail "--participants at message level was accepted: $msg"
 out="$(head -n1 Examples/corpus/conversations.jsonl | cs conversation --explain --model "$work/c.csm" --model "$work/a.csm")"
 grep -q 'model: best window score' <<<"$out" || fail "conversation --explain shows no model score"
 out="$(head -n1 Examples/corpus/conversations.jsonl | cs conversation --model "$work/c.csm")"

@@ -31,6 +31,8 @@ public struct ConversationTracker: Sendable {
     /// message), and where the next goes.
     var modelWindow: [ModelTerms] = []
     var modelNext = 0
+    /// Who this sender talks to, as their last scoring weighed it.
+    var pairing = Pairing.unknown
   }
 
   var senders: [SenderState] = []
@@ -50,6 +52,8 @@ public struct ConversationTracker: Sendable {
   var ageAnswered = false
   /// A sender's window reached the conversation model's threshold.
   var modelActed = false
+  /// The sender of the latest message.
+  var latestSender = 0
 
   init(engine: ClassifierEngine) {
     self.engine = engine
@@ -72,6 +76,7 @@ public struct ConversationTracker: Sendable {
     let index = verdict.messageCount
     verdict.messageCount += 1
     let k = stateIndex(for: context.senderID)
+    latestSender = k
     // Decay: by elapsed time when timestamps are given, else a little per message.
     var decay = engine.policy.decayPerMessage
     if let t = context.timestamp, let last = senders[k].lastTime ?? lastTime {
@@ -142,7 +147,13 @@ public struct ConversationTracker: Sendable {
     verdict.risk = policy.risk(for: verdict.score, hasSignals: !verdict.stages.isEmpty || newCategory)
     if newCategory { verdict.stages = seen.indices.filter { seen[$0] }.map { categories[$0] } }
     if rolesChanged || newStage { summarise() }
-    if let terms = message.conversationTerms, let model = engine.models.conversation {
+    if var terms = message.conversationTerms, let model = engine.models.conversation {
+      if model.settings.participants {
+        visitParticipantFeatures(of: k, mask: UInt32(model.settings.weightCount - 1)) { feature in
+          terms.sum += model.contribution(feature)
+          terms.count += 1
+        }
+      }
       addToWindow(terms, of: k, model: model)
     }
     if let model = engine.models.conversation {
@@ -190,6 +201,7 @@ public struct ConversationTracker: Sendable {
     let (factors, pairing) = weighing(of: j)
     let score = self.score(of: senders[j].evidence, factors: factors)
     senders[j].score = score
+    senders[j].pairing = pairing
     if score > verdict.score {
       verdict.score = JSONRounding.round(score)
       verdict.riskySender = senders[j].sender

@@ -13,12 +13,21 @@ public struct FeatureSettings: Sendable, Hashable {
   public var wordPairs: Bool
   /// Whether the categories of the rules that fired are features.
   public var ruleCategories: Bool
+  /// Whether who talks to whom is a feature of every message (conversation level only): the
+  /// pairing the conversation shows for its sender (adult to minor, adults, minors, unknown) and
+  /// the sender's own inferred role, as ``ConversationTracker`` reads them from the host's ages and
+  /// the conversation's own disclosures.
+  public var participants: Bool
 
-  public init(hashBits: Int = 18, characterGrams: Int = 4, wordPairs: Bool = true, ruleCategories: Bool = true) {
+  public init(
+    hashBits: Int = 18, characterGrams: Int = 4, wordPairs: Bool = true, ruleCategories: Bool = true,
+    participants: Bool = false
+  ) {
     self.hashBits = hashBits
     self.characterGrams = characterGrams
     self.wordPairs = wordPairs
     self.ruleCategories = ruleCategories
+    self.participants = participants
   }
 
   public static let `default` = FeatureSettings()
@@ -50,6 +59,8 @@ public enum ModelFeatureKind: UInt8, Sendable, Hashable, CustomStringConvertible
   case characters = 3
   /// A rule category that fired.
   case ruleCategory = 4
+  /// Who talks to whom (see ``FeatureSettings/participants``).
+  case participants = 5
 
   public var description: String {
     switch self {
@@ -57,6 +68,7 @@ public enum ModelFeatureKind: UInt8, Sendable, Hashable, CustomStringConvertible
     case .wordPair: "word_pair"
     case .characters: "characters"
     case .ruleCategory: "rule_category"
+    case .participants: "participants"
     }
   }
 }

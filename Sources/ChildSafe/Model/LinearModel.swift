@@ -63,6 +63,9 @@ public struct LinearModel: Sendable {
     guard LinearModel.windowRange.contains(window) else {
       throw ChildSafeError(.invalidValue, "window must be in \(LinearModel.windowRange) messages, not \(window)")
     }
+    guard !settings.participants || level == .conversation else {
+      throw ChildSafeError(.invalidValue, "participant features are read from a conversation: a message-level model cannot have them")
+    }
     guard description.utf8.count <= LinearModel.maximumDescriptionBytes else {
       throw ChildSafeError(.inputTooLarge, "a model description is limited to \(LinearModel.maximumDescriptionBytes) bytes")
     }

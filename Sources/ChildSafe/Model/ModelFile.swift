@@ -2,11 +2,12 @@
 ///
 ///     offset  size  field
 ///     0       8     magic "CSMODEL\0"
-///     8       4     format version (1)
+///     8       4     format version (2; version 1 files, without participant features, are read too)
 ///     12      1     level (1 message, 2 conversation)
 ///     13      1     hash bits
 ///     14      1     character n-gram length (0 none)
-///     15      1     flags: bit 0 word pairs, bit 1 rule categories
+///     15      1     flags: bit 0 word pairs, bit 1 rule categories, bit 2 participants (version 2);
+///                   other bits are an error, so a feature this library does not compute is never ignored
 ///     16      4     window (messages per sender)
 ///     20      4     bias (IEEE 754 binary32)
 ///     24      4     threshold (binary32)
@@ -17,7 +18,9 @@
 ///     end-8   8     FNV-1a 64 of every byte before it
 extension LinearModel {
   public static let fileMagic: [UInt8] = Array("CSMODEL".utf8) + [0]
-  public static let fileVersion: UInt32 = 1
+  public static let fileVersion: UInt32 = 2
+  /// The flag bits each version may set.
+  static let knownFlags: [UInt32: UInt8] = [1: 0b011, 2: 0b111]
 
   /// The model as the bytes of a model file.
   public func encoded() -> [UInt8] {
@@ -28,7 +31,7 @@ extension LinearModel {
     out.append(level.rawValue)
     out.append(UInt8(settings.hashBits))
     out.append(UInt8(settings.characterGrams))
-    out.append((settings.wordPairs ? 1 : 0) | (settings.ruleCategories ? 2 : 0))
+    out.append((settings.wordPairs ? 1 : 0) | (settings.ruleCategories ? 2 : 0) | (settings.participants ? 4 : 0))
     out.appendLittleEndian(UInt32(window))
     out.appendLittleEndian(bias.bitPattern)
     out.appendLittleEndian(threshold.bitPattern)
@@ -49,18 +52,22 @@ extension LinearModel {
       throw corrupt("it does not start with the model file signature")
     }
     let version = bytes.littleEndianUInt32(at: 8)
-    guard version == LinearModel.fileVersion else {
+    guard let knownFlags = LinearModel.knownFlags[version] else {
       throw ChildSafeError(
-        .corrupt, "model file format version \(version) is not supported (this library reads version \(LinearModel.fileVersion))")
+        .corrupt,
+        "model file format version \(version) is not supported (this library reads versions 1 to \(LinearModel.fileVersion))")
     }
     let stored = bytes.littleEndianUInt64(at: bytes.count - 8)
     guard stored == ModelFileChecksum.fnv1a64(bytes[..<(bytes.count - 8)]) else {
       throw corrupt("its checksum does not match (the file is damaged or truncated)")
     }
     guard let level = Level(rawValue: bytes[12]) else { throw corrupt("unknown level \(bytes[12])") }
+    guard bytes[15] & ~knownFlags == 0 else {
+      throw corrupt("feature flags \(bytes[15]) name features a version \(version) file cannot have")
+    }
     let settings = FeatureSettings(
       hashBits: Int(bytes[13]), characterGrams: Int(bytes[14]), wordPairs: bytes[15] & 1 != 0,
-      ruleCategories: bytes[15] & 2 != 0)
+      ruleCategories: bytes[15] & 2 != 0, participants: bytes[15] & 4 != 0)
     if let problem = settings.problem { throw corrupt(problem) }
     let window = Int(bytes.littleEndianUInt32(at: 16))
     let bias = Float(bitPattern: bytes.littleEndianUInt32(at: 20))

@@ -151,6 +151,70 @@ struct LinearModelTests {
     #expect(tracker.rebinding(to: engine).senders.allSatisfy { $0.modelWindow.isEmpty })
   }
 
+  /// A conversation model that weighs only one participant feature: `which` (0 pairing, 1 role,
+  /// 2 minor shown) with `value`.
+  func participantModel(which: UInt8, value: UInt8) throws -> LinearModel {
+    var settings = LinearModelTests.settings
+    settings.participants = true
+    var weights = [Float](repeating: 0, count: 1 << settings.hashBits)
+    var hash = FeatureHash(kind: .participants)
+    hash.add(which)
+    hash.add(value)
+    let feature = hash.feature(mask: UInt32(weights.count - 1))
+    weights[Int(feature.index)] = feature.sign * 40
+    return try LinearModel(
+      level: .conversation, settings: settings, bias: -3, threshold: 0.8, window: 4, description: "pairing", weights: weights)
+  }
+
+  @Test func aConversationModelReadsWhoTalksToWhom() throws {
+    let hybrid = engine.adding(try participantModel(which: 0, value: 0))  // adult to minor
+    func run(_ messages: [(String, String)], ages: [String: Int] = [:]) throws -> ConversationVerdict {
+      var tracker = hybrid.makeConversation()
+      for (from, text) in messages {
+        _ = try tracker.add(text, context: MessageContext(senderAge: ages[from], senderID: from))
+      }
+      return tracker.verdict
+    }
+    // The same words: an adult to a child who told her age, two adults, nobody's age.
+    let child = try run([("a", "asl"), ("b", "im 13 f"), ("a", "im 35 m"), ("a", "hey")])
+    #expect(child.flagged && child.modelSender == "a")
+    #expect(try !run([("a", "asl"), ("b", "im 40 f"), ("a", "im 35 m"), ("a", "hey")]).flagged)
+    #expect(try !run([("a", "asl"), ("b", "hi"), ("a", "hey"), ("a", "hey")]).flagged)
+    // Ages the host gives count as told ones.
+    #expect(try run([("b", "hi"), ("a", "hey"), ("a", "hey")], ages: ["a": 35, "b": 12]).flagged)
+  }
+
+  @Test func participantFeaturesNeedAConversationAndAVersionTwoFile() throws {
+    var settings = LinearModelTests.settings
+    settings.participants = true
+    let weights = [Float](repeating: 0, count: 1 << settings.hashBits)
+    #expect(throws: ChildSafeError.self) {
+      try LinearModel(level: .message, settings: settings, bias: 0, threshold: 0.5, description: "", weights: weights)
+    }
+    let model = try participantModel(which: 2, value: 1)
+    let bytes = model.encoded()
+    #expect(try LinearModel(bytes: bytes).settings.participants)
+    // A version 1 file is read (it cannot have participant features)...
+    func withHeader(version: UInt8, flags: UInt8, of bytes: [UInt8]) -> [UInt8] {
+      var b = Array(bytes.dropLast(8))
+      b[8] = version
+      b[15] = flags
+      b.appendLittleEndian(ModelFileChecksum.fnv1a64(b[...]))
+      return b
+    }
+    let old = try LinearModel(bytes: withHeader(version: 1, flags: 0b011, of: bytes))
+    #expect(!old.settings.participants && old.settings.wordPairs && old.settings.ruleCategories)
+    // ...and a flag its version cannot have is an error, never ignored.
+    for (version, flags) in [(UInt8(1), UInt8(0b111)), (2, 0b1011)] {
+      do {
+        _ = try LinearModel(bytes: withHeader(version: version, flags: flags, of: bytes))
+        Issue.record("flags \(flags) were read from a version \(version) file")
+      } catch {
+        #expect(error.code == .corrupt && error.message.contains("feature flags"))
+      }
+    }
+  }
+
   @Test func modelFilesOfOneLevelAreGivenOnce() throws {
     let path = "/tmp/childsafe-model-test-\(getpid()).csm"
     try model(boosting: "pineapple").write(to: path)
