@@ -19,8 +19,28 @@ public struct Models: Sendable {
 
   func apply(to verdict: MessageVerdict, tokens: TokenView, policy: MessageScoring) -> MessageVerdict {
     var out = verdict
+    let rules = verdict.ruleSignals
+    if let model = message, let conversation, model.settings.readsSameFeatures(as: conversation.settings) {
+      // Both models read the same features: hash them once, sum both tables.
+      let (assessment, terms) = LinearModel.assess(tokens, rules: rules, message: model, conversation: conversation)
+      out.conversationTerms = terms
+      return Models.combine(out, assessment, model: model, policy: policy)
+    }
     if let model = message {
-      let (assessment, _) = model.assess(tokens, rules: verdict.ruleSignals)
+      out = Models.combine(out, model.assess(tokens, rules: rules).assessment, model: model, policy: policy)
+    }
+    if let model = conversation {
+      out.conversationTerms = model.assess(tokens, rules: rules).terms
+    }
+    return out
+  }
+
+  /// The verdict with a message-level model's assessment combined (see the type's description).
+  static func combine(
+    _ verdict: MessageVerdict, _ assessment: ModelAssessment, model: LinearModel, policy: MessageScoring
+  ) -> MessageVerdict {
+    var out = verdict
+    do {
       out.model = assessment
       if assessment.acts && !out.flagged {
         out.risk = max(out.risk, policy.flagAt == .none ? .low : policy.flagAt)
@@ -30,9 +50,6 @@ public struct Models: Sendable {
         out.risk = ModelVeto.belowActing(policy.flagAt)
         out.flagged = out.risk >= policy.flagAt
       }
-    }
-    if let model = conversation {
-      out.conversationTerms = model.assess(tokens, rules: verdict.ruleSignals).terms
     }
     return out
   }

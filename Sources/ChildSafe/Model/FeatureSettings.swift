@@ -47,6 +47,13 @@ public struct FeatureSettings: Sendable, Hashable {
   }
 
   var weightCount: Int { 1 << hashBits }
+
+  /// Whether the featuriser reads the same features from a message under both settings
+  /// (participant features are added by the conversation tracker, not read from the message).
+  func readsSameFeatures(as other: FeatureSettings) -> Bool {
+    hashBits == other.hashBits && characterGrams == other.characterGrams && wordPairs == other.wordPairs
+      && ruleCategories == other.ruleCategories
+  }
 }
 
 /// What kind of feature a model weight was learnt for (what an explanation points at).

@@ -202,18 +202,51 @@ struct ModelScoringSink: FeatureSink {
   }
 }
 
+/// Feeds every feature to a message model's sink and a conversation model's sums.
+struct PairScoringSink: FeatureSink {
+  var message: ModelScoringSink
+  let conversationWeights: UnsafeBufferPointer<Float>
+  var conversation = ModelTerms()
+
+  @inline(__always)
+  mutating func add(_ feature: HashedFeature, kind: ModelFeatureKind, start: Int, end: Int) {
+    message.add(feature, kind: kind, start: start, end: end)
+    conversation.sum += feature.sign * conversationWeights[Int(feature.index)]
+    conversation.count += 1
+  }
+}
+
 extension LinearModel {
+  /// A message-level model's assessment and a conversation-level model's sums over one pass of
+  /// the featuriser; the models' settings must read the same features.
+  static func assess(_ tokens: TokenView, rules: [RuleSignal], message: LinearModel, conversation: LinearModel)
+    -> (assessment: ModelAssessment, conversationTerms: ModelTerms)
+  {
+    message.weights.withUnsafeBufferPointer { weights in
+      conversation.weights.withUnsafeBufferPointer { conversationWeights in
+        var sink = PairScoringSink(
+          message: ModelScoringSink(weights: weights, keepsTop: true), conversationWeights: conversationWeights)
+        Featurizer.visit(tokens, rules: rules, settings: message.settings, into: &sink)
+        return (message.assessment(of: sink.message), sink.conversation)
+      }
+    }
+  }
+
+  /// The assessment of a message-level sink's sums.
+  func assessment(of sink: ModelScoringSink) -> ModelAssessment {
+    let p = probability(sum: sink.terms.sum, count: Int(sink.terms.count))
+    // Features are named where the score matters (half-way up or more), not for every ordinary message.
+    return ModelAssessment(
+      score: ModelRounding.round(Double(p)), acts: p >= threshold,
+      features: Double(p) >= ModelAssessment.explainedFrom ? sink.contributions() : [])
+  }
+
   /// Scores a message's tokens.
   func assess(_ tokens: TokenView, rules: [RuleSignal]) -> (assessment: ModelAssessment, terms: ModelTerms) {
     weights.withUnsafeBufferPointer { weights in
       var sink = ModelScoringSink(weights: weights, keepsTop: level == .message)
       Featurizer.visit(tokens, rules: rules, settings: settings, into: &sink)
-      let p = probability(sum: sink.terms.sum, count: Int(sink.terms.count))
-      // Features are named where the score matters (half-way up or more), not for every ordinary message.
-      let assessment = ModelAssessment(
-        score: ModelRounding.round(Double(p)), acts: p >= threshold,
-        features: Double(p) >= ModelAssessment.explainedFrom ? sink.contributions() : [])
-      return (assessment, sink.terms)
+      return (assessment(of: sink), sink.terms)
     }
   }
 }

@@ -215,6 +215,23 @@ struct LinearModelTests {
     }
   }
 
+  @Test func twoModelsReadingTheSameFeaturesScoreAsEachAlone() throws {
+    // With both levels loaded, the features are hashed once for both tables: same results.
+    let message = try model(boosting: "pineapple", threshold: 0.6)
+    let conversation = try model(boosting: "party", weight: 2, bias: -2, threshold: 0.7, level: .conversation)
+    let both = engine.adding(message).adding(conversation)
+    let texts = ["pineapple party tonight", "our secret party", "see you at lunch", "party party party"]
+    var together = both.makeConversation()
+    var alone = engine.adding(conversation).makeConversation()
+    for (k, text) in texts.enumerated() {
+      let context = MessageContext(senderID: k % 2 == 0 ? "a" : "b")
+      #expect(try together.add(text, context: context).model == engine.adding(message).classify(text).model)
+      _ = try alone.add(text, context: context)
+      #expect(together.verdict.modelScore == alone.verdict.modelScore)
+    }
+    #expect(together.verdict.modelScore != nil)
+  }
+
   @Test func modelFilesOfOneLevelAreGivenOnce() throws {
     let path = "/tmp/childsafe-model-test-\(getpid()).csm"
     try model(boosting: "pineapple").write(to: path)
