@@ -37,7 +37,9 @@ extension PatternMatcher {
           let value = PatternMatcher.leadingInteger(text)
           for (range, atom) in numberAtoms {
             if let range {
-              guard let value, range.contains(value) else { continue }
+              // "see u 10:30" is a time, not "you, 10?": a glued number is no age, grade or size
+              // (ranges below 100). Longer ranges, as in phone numbers, still read its parts.
+              guard !(token.glued && range.upperBound < 100), let value, range.contains(value) else { continue }
             }
             atoms[count] = atom
             count += 1

@@ -156,6 +156,7 @@ public struct Normalizer: Sendable {
         let cost = Tokenizer.run(
           scalars: UnsafeBufferPointer(scalars), identity: true, starts: UnsafeBufferPointer(start: nil, count: 0),
           ends: UnsafeBufferPointer(start: nil, count: 0), lexicon: lexicon, into: &tokens)
+        tokens.markGluedNumbers(in: bytes)
         return n + n + cost
       }
     }
@@ -169,6 +170,7 @@ public struct Normalizer: Sendable {
         scalars: UnsafeBufferPointer(start: folded.scalars, count: count), identity: folded.identity,
         starts: UnsafeBufferPointer(start: folded.starts, count: count),
         ends: UnsafeBufferPointer(start: folded.ends, count: count), lexicon: lexicon, into: &tokens)
+      tokens.markGluedNumbers(in: bytes)
       return n + count + cost
     }
   }

@@ -9,6 +9,11 @@ struct RawToken {
   var start: UInt32
   var end: UInt32
   var kind: Token.Kind
+  /// A number joined to another number by `:`, `.`, `/` or `-` ("10:30", "10/12", "2-1",
+  /// "10-19-30s"): part of a time, date, score, range or name, not a quantity on its own. Number
+  /// ranges below 100 in patterns (`<num 8-17>`: ages, grades, sizes) skip it; `<num>` and longer
+  /// ranges (the parts of a phone number) still match. See ``TokenList/markGluedNumbers(in:)``.
+  var glued = false
 }
 
 /// The tokens of one text and the arena their texts live in: borrowed scratch memory at first,
@@ -113,6 +118,23 @@ struct TokenList {
       start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end), kind: kind)
     textCount += length
     return token
+  }
+
+  /// Marks the number tokens glued to another number in the original text (``RawToken/glued``).
+  mutating func markGluedNumbers(in original: UnsafeBufferPointer<UInt8>) {
+    @inline(__always) func isDigit(_ i: Int) -> Bool { i >= 0 && i < original.count && original[i] &- 0x30 < 10 }
+    @inline(__always) func isJoiner(_ i: Int) -> Bool {
+      guard i >= 0 && i < original.count else { return false }
+      let b = original[i]
+      return b == UInt8(ascii: ":") || b == UInt8(ascii: ".") || b == UInt8(ascii: "/") || b == UInt8(ascii: "-")
+    }
+    for i in 0..<count where tokens[i].kind == .number {
+      let start = Int(tokens[i].start)
+      let end = Int(tokens[i].end)
+      if (isDigit(end - 1) && isJoiner(end) && isDigit(end + 1)) || (isDigit(start) && isJoiner(start - 1) && isDigit(start - 2)) {
+        tokens[i].glued = true
+      }
+    }
   }
 
   /// A token whose text is a copy of `bytes` (valid UTF-8).

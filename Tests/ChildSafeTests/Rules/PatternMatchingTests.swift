@@ -96,6 +96,22 @@ struct PatternMatchingTests {
     #expect(abs(w2 - w1 * 0.3) < 0.001)
   }
 
+  @Test func numbersGluedToNumbersAreNoAges() throws {
+    let age = "rule x age_probe 0.5\n  match: (u|you|ya) <num 8-17>\n"
+    #expect(try fires(age, "u 13?"))
+    #expect(try fires(age, "u 13/f?"))
+    #expect(try fires(age, "r u 14 or 15"))
+    // Times, dates, scores, ranges and user names: no age.
+    for text in ["see u 10:30", "c u 10.30 tomorrow", "see you 10/12 at the game", "thank u 10-19-30sUser31", "u 13-14?"] {
+      #expect(try !fires(age, text), "\(text)")
+    }
+    // A number alone, and the parts of a phone number, still match.
+    #expect(try fires("rule x personal_info 0.5\n  match: u <num>\n", "see u 10:30"))
+    let phone = "rule x platform_switch 0.5\n  match: <num 100-999> <num 100-999> <num 1000-9999>\n"
+    #expect(try fires(phone, "call me 248-669-1234"))
+    #expect(try fires(phone, "call me 248 669 1234"))
+  }
+
   @Test func audienceAdultToMinor() throws {
     let engine = TestPack.engine
     let text = "ur so mature for ur age"
