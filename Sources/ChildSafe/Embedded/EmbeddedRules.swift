@@ -1494,11 +1494,13 @@ rule en.age.number_guess age_probe 0.5
   match: (dont|don t|do not) look (a day)? (over|older than|past) <num 8-17>
   match: (ur|youre|you re|u r) (still|only|just) in (primary|primary school|elementary|middle school|grade school|year <num>|grade <num>|<num> grade)
   match: (ur|youre|you re|u r|u) in like <num 1-12> (grade|th grade)?
-  match: (dob|date of birth|birth date|birthdate|birth year)
+  match: (ur|your|yr|whats the|what s the|what is the|send me ur|send me your) (dob|date of birth|birth date|birthdate|birth year)
+  match: (dob|date of birth|birth date|birthdate|birth year) (pls|plz|please|first|too|again)
   match: how old (will|would|r|are) (u|you) (be|turn|turning)
   unless: (u|you|ya) <num> (minutes|mins|min|hours|hrs|secs|seconds|bucks|dollars|robux|points|pts|more|times|percent|kills|wins|days|weeks|euros|pounds|coins|gems|likes|views|followers)
   unless: (u|under|age|ages) <num 8-17> (team|teams|division|league|tournament|group|bracket)
   unless: (i|im|i m|i am) (turn|turning|will be|ll be|be) <num>
+  unless: (at|by|around|till|til|until|before|after|the|was|on) <num> (right|rite|huh|tho)
   note: guessing or confirming a young age ("u 14?", "ur like 12")
 
 rule en.age.birthday age_probe 0.4
@@ -1615,6 +1617,7 @@ rule en.risk.route risk_check 0.5
 rule en.risk.in_bed_late risk_check 0.4
   match: (r|are) (u|you) in bed
   match: (anyone|everyone|everyones|everybody|everybodys|ur parents|ur mom|ur dad|theyre|they re|they) (else)? (s|is|are|r)? (awake|asleep|sleeping|up|in bed)
+  unless: up (to|for|in here|in there|here|there|with|and running)
   audience: adult_to_minor
   note: checking whether the household is asleep
 
@@ -1926,6 +1929,8 @@ rule en.image.send_more image_request 0.55
   match: (for|get|gets|in return for|in exchange for|trade for) (a|one|some|more|ur|another)? (cute|nice|pretty|quick|new)? (pic|pics|photo|photos|selfie|selfies|vid|video|picture)
   all: (u|you|ur|your|me|already|more|another|next|or|promised|owe|for|gets|it)
   unless: (homework|worksheet|notes|assignment|essay|half|file|link|invite|answers|slides|doc|document|form|project|money|address|location|list|schedule)
+  unless: (one more|another one|the next one) (time|times|guy|guys|person|people|thing|day|night|week|hour|minute|min|year|round|game|try|chance|question|episode|level|song|second|sec|shot|drink|bite|class|lesson|text)
+  unless: (pic|picture|photo) (msg|msgs|message|messages)
   note: pressing for more pictures ("send another", "u owe me a pic")
 
 rule en.image.camera image_request 0.55
@@ -2059,7 +2064,8 @@ rule en.risk.sneak_out risk_check 0.6
 rule en.gifts.offer gifts 0.6
   match: (ill|i ll|i will|i can|i could|i d|id|lemme|let me|i wanna|i want to|want me to|i m gonna|im gonna|i am going to|i gonna|imma|ima|i shall) (buy|get|send|give|gift|pay|mail|post|ship|deliver|order|venmo|cashapp|paypal|transfer|drop|load|top up|treat) (u|you|ya|ur|your|for u)? ..3 (robux|vbucks|v bucks|skin|skins|battle pass|battlepass|nitro|gift card|giftcard|gift cards|card|money|cash|bucks|dollars|phone|iphone|ps5|pss|ps4|xbox|switch|console|headphones|airpods|hoodie|clothes|makeup|pizza|game|games|code|credits|gems|coins|diamonds|anything|whatever|something|present|presents|surprise|gift|gifts|stuff|shoes|sneakers|tickets|minecoins|pass|membership|premium|subscription|food|boba|a ride|controller|headset|laptop|tablet|ipad|gaming chair|money|<num>|the money|phone|sets|set|lego|shopping|top up|topup)
   match: (ill|i ll|i will|i can|i could|i d|id) pay (u|you)
-  match: (free|extra|some) (robux|vbucks|v bucks|skins|nitro|gems|coins|diamonds|money|stuff|gift card|gift cards|minecoins|battle pass)
+  match: (free|extra|some) (robux|vbucks|v bucks|skins|nitro|gems|coins|diamonds|money|gift card|gift cards|minecoins|battle pass)
+  match: (free|extra) stuff
   match: (presents|gifts|gift|things|stuff) (from me|for u|for you)
   match: (gift card|giftcard|card|money|phone|it|skin|skins|robux) (is|s) (urs|yours|all urs|all yours)
   match: (gets|get|earns|earn|wins|win) (u|you) (the|a|some|free|more)? (robux|battle pass|skins|skin|vbucks|nitro|gift card|money|cash|gems|coins)
@@ -2371,7 +2377,7 @@ rule en.coercion.guilt coercion 0.45
   match: (u|you) (have to|gotta|must|need to|owe it to me to) (do something|do this|do it|do what i|return the favor|pay me back) (for me)?
   match: (dont|don t|stop) (be|being) (a|such a|so)? (baby|child|kid|little girl|little boy|prude|boring|lame|scared|selfish)
   match: (u|you) (promised|said (u|you) would|agreed)
-  match: (not fair to me|going back on|back out|cant say no|can t say no|cant back out|no backing out)
+  match: (not fair to me|going back on|cant say no|can t say no|no backing out|(cant|can t|dont|don t|wont|won t|gonna|going to|will|better not) back out)
   match: (dont|don t|never|cant) (leave|ignore|abandon|ghost|block) me
   match: ghost (me|me after)
   match: (u|you) (better|have to|gotta|must|will) do (what|as) i (say|tell|said)
