@@ -142,7 +142,8 @@ struct BufferedOutput {
 
   /// One verdict line, written by the library's JSON writer (the same escaping everywhere).
   mutating func writeVerdict(_ url: String, _ verdict: URLVerdict) {
-    line(.object([("url", .string(url))] + verdict.jsonMembers))
+    verdict.appendJSON(url: url, to: &bytes)
+    endLine()
   }
 
   mutating func writeError(line lineNumber: Int, _ message: String) {
@@ -150,7 +151,11 @@ struct BufferedOutput {
   }
 
   mutating func line(_ value: JSONValue) {
-    bytes.append(contentsOf: value.serialized().utf8)
+    value.serialize(into: &bytes)
+    endLine()
+  }
+
+  mutating func endLine() {
     bytes.append(0x0A)
     if bytes.count >= 1 << 16 { flush() }
   }

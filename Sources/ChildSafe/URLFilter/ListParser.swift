@@ -51,20 +51,26 @@ struct ListParser {
     let bytes = Array(text.utf8)
     for rawLine in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
       lineNumber += 1
-      if rawLine.count > ListParser.maximumLineLength {
-        warn(lineNumber, 1, "line is longer than \(ListParser.maximumLineLength) bytes")
-        continue
-      }
-      let line = trimmed(rawLine)
-      if line.isEmpty { continue }
-      let first = line[line.startIndex]
-      if first == UInt8(ascii: "#") {
-        if line.count > 1 && line[line.startIndex + 1] == UInt8(ascii: "!") { directive(line.dropFirst(2), lineNumber) }
-        continue
-      }
-      if first == UInt8(ascii: "!") || first == UInt8(ascii: "[") || first == UInt8(ascii: ";") { continue }  // adblock comments, headers
-      parseLine(line, lineNumber, add: add)
+      parse(line: rawLine, lineNumber, add: add)
     }
+  }
+
+  /// Calls `add(entry, allow, declaration)` for every entry of one line (without its "\n"), line
+  /// `lineNumber` of the file; a "#!" directive changes the declaration for the lines after it.
+  mutating func parse(line rawLine: ArraySlice<UInt8>, _ lineNumber: Int, add: (ListEntry, Bool, ListDeclaration) -> Void) {
+    if rawLine.count > ListParser.maximumLineLength {
+      warn(lineNumber, 1, "line is longer than \(ListParser.maximumLineLength) bytes")
+      return
+    }
+    let line = trimmed(rawLine)
+    if line.isEmpty { return }
+    let first = line[line.startIndex]
+    if first == UInt8(ascii: "#") {
+      if line.count > 1 && line[line.startIndex + 1] == UInt8(ascii: "!") { directive(line.dropFirst(2), lineNumber) }
+      return
+    }
+    if first == UInt8(ascii: "!") || first == UInt8(ascii: "[") || first == UInt8(ascii: ";") { return }  // adblock comments, headers
+    parseLine(line, lineNumber, add: add)
   }
 
   mutating func directive(_ body: ArraySlice<UInt8>, _ lineNumber: Int) {
