@@ -87,13 +87,22 @@ public enum URLCanonicalizer {
     var end = input.count
     while start < end && input[start] <= 0x20 { start += 1 }
     while end > start && input[end - 1] <= 0x20 { end -= 1 }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(end - start)
-    for i in start..<end {
-      let b = input[i]
-      if b == 0x09 || b == 0x0D || b == 0x0A { continue }
-      if b == UInt8(ascii: "#") { break }  // the fragment goes
-      bytes.append(b)
+    var bytes: [UInt8]
+    var plain = start
+    while plain < end, input[plain] != 0x09, input[plain] != 0x0D, input[plain] != 0x0A, input[plain] != UInt8(ascii: "#") {
+      plain += 1
+    }
+    if plain == end {  // most URLs: copied at once
+      bytes = Array(UnsafeBufferPointer(rebasing: input[start..<end]))
+    } else {
+      bytes = Array(UnsafeBufferPointer(rebasing: input[start..<plain]))
+      bytes.reserveCapacity(end - start)
+      for i in plain..<end {
+        let b = input[i]
+        if b == 0x09 || b == 0x0D || b == 0x0A { continue }
+        if b == UInt8(ascii: "#") { break }  // the fragment goes
+        bytes.append(b)
+      }
     }
     if bytes.isEmpty { throw ChildSafeError(.invalidValue, "URL is empty") }
 
@@ -208,9 +217,12 @@ public enum URLCanonicalizer {
     guard case .domain(let name) = parsed else { return (parsed.serialized, true) }
     var needsTrim = false
     var previous = UInt8(ascii: ".")
-    for b in name.utf8 {
-      if b == UInt8(ascii: ".") && previous == UInt8(ascii: ".") { needsTrim = true }
-      previous = b
+    var contiguous = name
+    contiguous.withUTF8 { bytes in
+      for b in bytes {
+        if b == UInt8(ascii: ".") && previous == UInt8(ascii: ".") { needsTrim = true }
+        previous = b
+      }
     }
     if !needsTrim && previous != UInt8(ascii: ".") { return (name, false) }
     var host: [UInt8] = []

@@ -136,6 +136,8 @@ public struct URLListBuilder {
       lastNames = (declaration.list, declaration.category, listID, categoryID)
     }
     switch entry {
+    case .domainKey(let key):
+      domainEntries.append(IndexEntry(key: key, meta: EntryMeta(category: categoryID, list: listID, allow: allow).raw))
     case .domain(let domain):
       domainEntries.append(
         IndexEntry(key: EntryKey.of(domain), meta: EntryMeta(category: categoryID, list: listID, allow: allow).raw))

@@ -4,32 +4,39 @@ extension URLVerdict {
   /// members, their values and a String for every URL of a stream. Strings go through the library's
   /// one JSON string writer, so escaping is the same everywhere.
   public func appendJSON(url: String, to out: inout [UInt8]) {
-    out.append(contentsOf: #"{"url":"#.utf8)
+    URLVerdict.appendRaw(#"{"url":"#, to: &out)
     JSONValue.writeString(url, to: &out)
-    out.append(contentsOf: #","canonical":"#.utf8)
+    URLVerdict.appendRaw(#","canonical":"#, to: &out)
     JSONValue.writeString(canonical, to: &out)
-    out.append(contentsOf: #","host":"#.utf8)
+    URLVerdict.appendRaw(#","host":"#, to: &out)
     URLVerdict.append(host, to: &out)
-    out.append(contentsOf: (blocked ? #","blocked":true,"category":"# : #","blocked":false,"category":"#).utf8)
+    URLVerdict.appendRaw(blocked ? #","blocked":true,"category":"# : #","blocked":false,"category":"#, to: &out)
     URLVerdict.append(category, to: &out)
-    out.append(contentsOf: #","list":"#.utf8)
+    URLVerdict.appendRaw(#","list":"#, to: &out)
     URLVerdict.append(list, to: &out)
-    out.append(contentsOf: #","rule":"#.utf8)
+    URLVerdict.appendRaw(#","rule":"#, to: &out)
     URLVerdict.append(rule, to: &out)
-    out.append(contentsOf: #","reason":"#.utf8)
+    URLVerdict.appendRaw(#","reason":"#, to: &out)
     JSONValue.writeString(reason, to: &out)
     if let error {
-      out.append(contentsOf: #","error":"#.utf8)
+      URLVerdict.appendRaw(#","error":"#, to: &out)
       JSONValue.writeString(error, to: &out)
     }
     out.append(UInt8(ascii: "}"))
+  }
+
+  /// Constant text, copied from its static bytes (a String's UTF-8 view appended to an array
+  /// goes byte by byte through generic code).
+  @inline(__always)
+  private static func appendRaw(_ text: StaticString, to out: inout [UInt8]) {
+    out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
   }
 
   private static func append(_ value: String?, to out: inout [UInt8]) {
     if let value {
       JSONValue.writeString(value, to: &out)
     } else {
-      out.append(contentsOf: "null".utf8)
+      URLVerdict.appendRaw("null", to: &out)
     }
   }
 }
