@@ -47,6 +47,32 @@ public struct CanonicalURL: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
+  /// Whether `text` is exactly ``description`` (then it can stand for it, without making a String).
+  func isDescription(of text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { bytes in
+      var position = 0
+      func skip(_ part: String) -> Bool {
+        var part = part
+        return part.withUTF8 { expected in
+          guard position + expected.count <= bytes.count else { return false }
+          for i in 0..<expected.count where bytes[position + i] != expected[i] { return false }
+          position += expected.count
+          return true
+        }
+      }
+      func skip(_ byte: UInt8) -> Bool {
+        guard position < bytes.count, bytes[position] == byte else { return false }
+        position += 1
+        return true
+      }
+      guard skip(scheme), skip(UInt8(ascii: ":")), skip(UInt8(ascii: "/")), skip(UInt8(ascii: "/")), skip(host), skip(path)
+      else { return false }
+      if let query { guard skip(UInt8(ascii: "?")), skip(query) else { return false } }
+      return position == bytes.count
+    }
+  }
+
   /// Path and query as in a lookup expression ("/a/b.html?x=1").
   public var pathAndQuery: String {
     if let query { return path + "?" + query }

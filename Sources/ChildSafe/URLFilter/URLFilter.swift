@@ -145,7 +145,7 @@ public struct URLFilter: Sendable {
   /// size limits) gets reason "invalid" and is blocked, failing closed, unless `allowInvalid` is true.
   public func check(_ url: String, allowInvalid: Bool = false) -> URLVerdict {
     do {
-      return check(canonical: try URLCanonicalizer.canonicalize(url))
+      return check(canonical: try URLCanonicalizer.canonicalize(url), spelled: url)
     } catch {
       return URLFilter.invalidVerdict(error, allowInvalid: allowInvalid)
     }
@@ -181,7 +181,11 @@ public struct URLFilter: Sendable {
     }
   }
 
-  public func check(canonical url: CanonicalURL) -> URLVerdict {
+  public func check(canonical url: CanonicalURL) -> URLVerdict { check(canonical: url, spelled: nil) }
+
+  /// `spelled`: the URL as given, the verdict's canonical text when it is already canonical (most
+  /// URLs are: no String is made for them).
+  func check(canonical url: CanonicalURL, spelled: String?) -> URLVerdict {
     var best: Match?
     var hostText = url.host
     let labelCount = url.hostIsIPAddress ? 1 : hostText.withUTF8 { URLFilter.labelCount($0) }
@@ -190,7 +194,7 @@ public struct URLFilter: Sendable {
       hostText.withUTF8 { bytes in
         for n in indexes.indices { bestDomainMatch(n, bytes, labelCount, &best) }
       }
-      return verdict(url, best, host: nil, path: [])
+      return verdict(url, best, host: nil, path: [], spelled: spelled)
     }
     let host = Array(url.host.utf8)
     // Label starts, longest suffix first; an IP address has only itself.
@@ -271,7 +275,7 @@ public struct URLFilter: Sendable {
       }
     }
 
-    return verdict(url, best, host: host, path: path)
+    return verdict(url, best, host: host, path: path, spelled: spelled)
   }
 
   /// Number of labels of a domain (dots + 1).
@@ -309,8 +313,8 @@ public struct URLFilter: Sendable {
 
   /// The verdict for the best match (nil: none). `host` (the host's bytes) and `path` (path and
   /// query) are needed only for a URL-prefix match; nil and empty when there are no such entries.
-  func verdict(_ url: CanonicalURL, _ best: Match?, host: [UInt8]?, path: [UInt8]) -> URLVerdict {
-    let canonical = url.description
+  func verdict(_ url: CanonicalURL, _ best: Match?, host: [UInt8]?, path: [UInt8], spelled: String?) -> URLVerdict {
+    let canonical = spelled.flatMap { url.isDescription(of: $0) ? $0 : nil } ?? url.description
     if let best {
       let index = indexes[best.index]
       let rule: String

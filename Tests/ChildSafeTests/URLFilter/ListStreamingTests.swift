@@ -174,8 +174,28 @@ struct URLVerdictJSONTests {
       for host in ["", "example.com", "[::1]"] {
         let url = CanonicalURL(
           scheme: "https", host: host, path: "/a/b.html", query: query, hostIsIPAddress: false, browserHost: host)
-        #expect(url.description == "https://" + host + "/a/b.html" + (query.map { "?" + $0 } ?? ""))
+        let text = "https://" + host + "/a/b.html" + (query.map { "?" + $0 } ?? "")
+        #expect(url.description == text)
+        #expect(url.isDescription(of: text))
+        for other in [text + "x", String(text.dropLast()), "http" + text.dropFirst(5), text.uppercased(), "", text + "?"]
+        where other != text {
+          #expect(!url.isDescription(of: other), "\(other)")
+        }
       }
+    }
+  }
+
+  @Test func aURLThatIsCanonicalStandsForItsCanonicalForm() throws {
+    let filter = try URLFilter(lists: [], categories: nil, includeDefaults: true)
+    for url in [
+      "http://a.example/", "http://A.example/", "https://x.example/a/b?c=d", "x.example/a", "http://x.example",
+      "http://x.example/a#f", "http://x.example/%41", "http://x.example/?", "http://x.example/a?b#c", "casino-example.test/",
+      "http://casino-example.test/", "http://1.2.3.4/", "http://[::1]/", " http://x.example/",
+    ] {
+      let verdict = filter.check(url)
+      let canonical = try URLCanonicalizer.canonicalize(url)
+      #expect(verdict == filter.check(canonical: canonical), "\(url)")
+      #expect(verdict.canonical == canonical.description)
     }
   }
 }
