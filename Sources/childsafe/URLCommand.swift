@@ -111,7 +111,14 @@ struct LineReader {
 
   mutating func next() -> ArraySlice<UInt8>? {
     while true {
-      if let newline = buffer[start...].firstIndex(of: 0x0A) {
+      let from = start
+      let found = buffer.withUnsafeBufferPointer { bytes -> Int? in
+        guard from < bytes.count, let base = bytes.baseAddress, let hit = memchr(base + from, 0x0A, bytes.count - from) else {
+          return nil
+        }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+      }
+      if let newline = found {
         let line = buffer[start..<newline]
         start = newline + 1
         return line

@@ -52,25 +52,34 @@ public struct CanonicalURL: Sendable, Hashable, CustomStringConvertible {
     var text = text
     return text.withUTF8 { bytes in
       var position = 0
-      func skip(_ part: String) -> Bool {
-        var part = part
-        return part.withUTF8 { expected in
-          guard position + expected.count <= bytes.count else { return false }
-          for i in 0..<expected.count where bytes[position + i] != expected[i] { return false }
-          position += expected.count
-          return true
-        }
-      }
-      func skip(_ byte: UInt8) -> Bool {
-        guard position < bytes.count, bytes[position] == byte else { return false }
-        position += 1
-        return true
-      }
-      guard skip(scheme), skip(UInt8(ascii: ":")), skip(UInt8(ascii: "/")), skip(UInt8(ascii: "/")), skip(host), skip(path)
+      guard CanonicalURL.skip(scheme, in: bytes, at: &position), position + 3 <= bytes.count,
+        bytes[position] == UInt8(ascii: ":"), bytes[position + 1] == UInt8(ascii: "/"), bytes[position + 2] == UInt8(ascii: "/")
       else { return false }
-      if let query { guard skip(UInt8(ascii: "?")), skip(query) else { return false } }
+      position += 3
+      guard CanonicalURL.skip(host, in: bytes, at: &position), CanonicalURL.skip(path, in: bytes, at: &position) else {
+        return false
+      }
+      if let query {
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "?") else { return false }
+        position += 1
+        guard CanonicalURL.skip(query, in: bytes, at: &position) else { return false }
+      }
       return position == bytes.count
     }
+  }
+
+  /// Whether `bytes` holds `part` at `position`; if so, moves `position` past it.
+  private static func skip(_ part: String, in bytes: UnsafeBufferPointer<UInt8>, at position: inout Int) -> Bool {
+    var part = part
+    let start = position
+    let length = part.withUTF8 { expected -> Int? in
+      guard start + expected.count <= bytes.count else { return nil }
+      for i in 0..<expected.count where bytes[start + i] != expected[i] { return nil }
+      return expected.count
+    }
+    guard let length else { return false }
+    position += length
+    return true
   }
 
   /// Path and query as in a lookup expression ("/a/b.html?x=1").
