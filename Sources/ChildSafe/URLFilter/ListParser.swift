@@ -175,6 +175,24 @@ struct ListParser {
 
   /// The format of one line when the file does not declare one.
   static func detect(_ line: ArraySlice<UInt8>) -> ListFormat {
+    // Most lines (one name, no space): one pass decides between hashed, URL prefix and domain.
+    let format = line.withUnsafeBufferPointer { bytes -> ListFormat? in
+      if bytes.count >= 2 && (bytes[0] == UInt8(ascii: "|") || bytes[0] == UInt8(ascii: "@")) { return nil }
+      var allHex = true
+      var slash = false
+      for b in bytes {
+        if b == 0x20 || b == 0x09 { return nil }
+        if !((b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66)) { allHex = false }
+        if b == UInt8(ascii: "/") { slash = true }
+      }
+      if bytes.count >= 8 && allHex { return .hashed }
+      return slash ? .urls : .domains
+    }
+    return format ?? detectInFull(line)
+  }
+
+  /// ``detect(_:)`` without its one-pass shortcut.
+  static func detectInFull(_ line: ArraySlice<UInt8>) -> ListFormat {
     if line.count >= 2 {
       let a = line[line.startIndex]
       let b = line[line.startIndex + 1]

@@ -10,6 +10,16 @@ extension URLVerdict {
     JSONValue.writeString(canonical, to: &out)
     URLVerdict.appendRaw(#","host":"#, to: &out)
     URLVerdict.append(host, to: &out)
+    if category == nil && list == nil && rule == nil {
+      // Not listed, invalid: one constant for the three nulls.
+      URLVerdict.appendRaw(
+        blocked
+          ? #","blocked":true,"category":null,"list":null,"rule":null,"reason":"#
+          : #","blocked":false,"category":null,"list":null,"rule":null,"reason":"#, to: &out)
+      JSONValue.writeString(reason, to: &out)
+      appendError(to: &out)
+      return
+    }
     URLVerdict.appendRaw(blocked ? #","blocked":true,"category":"# : #","blocked":false,"category":"#, to: &out)
     URLVerdict.append(category, to: &out)
     URLVerdict.appendRaw(#","list":"#, to: &out)
@@ -18,6 +28,11 @@ extension URLVerdict {
     URLVerdict.append(rule, to: &out)
     URLVerdict.appendRaw(#","reason":"#, to: &out)
     JSONValue.writeString(reason, to: &out)
+    appendError(to: &out)
+  }
+
+  /// `,"error":...` when there is one, and the closing brace.
+  private func appendError(to out: inout [UInt8]) {
     if let error {
       URLVerdict.appendRaw(#","error":"#, to: &out)
       JSONValue.writeString(error, to: &out)

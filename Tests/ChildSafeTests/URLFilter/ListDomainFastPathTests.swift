@@ -71,3 +71,26 @@ struct URLHostFastPathTests {
     #expect(URLHost.plainDomain(Array("Example.com".utf8)[...]) == nil)
   }
 }
+
+/// Most list lines are one name: their format is decided in one pass; it must be the full detection's.
+@Suite("List lines: format detection shortcut")
+struct ListFormatDetectionTests {
+  @Test func agreesWithTheFullDetection() {
+    let alphabet = Array("|@ \t/.af09gx:#".utf8)
+    var inputs: [[UInt8]] = [[]]
+    var frontier: [[UInt8]] = [[]]
+    for _ in 0..<4 {
+      frontier = frontier.flatMap { prefix in alphabet.map { prefix + [$0] } }
+      inputs += frontier
+    }
+    var random = SystemRandomNumberGenerator()
+    for _ in 0..<20_000 {
+      inputs.append((0..<Int.random(in: 5...70, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+    }
+    inputs += ["0123abcd", "0123abc", "0123abcd/x", "a.example", "a.example/p", "||a^", "@@||a^", "0.0.0.0 a.example", "::1 a"]
+      .map { Array($0.utf8) }
+    for input in inputs {
+      #expect(ListParser.detect(input[...]) == ListParser.detectInFull(input[...]), "\(String(decoding: input, as: UTF8.self))")
+    }
+  }
+}
