@@ -3,7 +3,9 @@
 (adblock-rust through its Python binding, `pip install adblock`) on the same domains and URLs.
 
 Run url-bench first; it writes WORKDIR/adult.list (1M domains), WORKDIR/adblock.txt (the same domains
-as `||domain^` rules), WORKDIR/lists.idx (compiled) and WORKDIR/urls.txt (1M URLs). Then:
+as `||domain^` rules), WORKDIR/lists.idx (compiled) and WORKDIR/urls.txt (1M URLs). Or, without
+building the benchmark package, url-data.py (300k domains and 300k URLs by default) and
+`childsafe lists compile WORKDIR/adult.list -o WORKDIR/lists.idx`. Then:
 
   swift build -c release --product childsafe
   python3 -m venv /tmp/abvenv && /tmp/abvenv/bin/pip install adblock
@@ -78,3 +80,4 @@ with tempfile.TemporaryDirectory() as tmp:
     print(f"blocked: adblock {sum(a)}, childsafe {sum(c)} (text list {sum(t)}); decisions that differ: {differ}"
           f"{'' if len(a) == len(c) == len(t) else ' (OUTPUT LENGTHS DIFFER)'}")
     print(f"childsafe (compiled) vs adblock: {a_time / c_time:.1f}x throughput (CPU time), {c_mem / a_mem:.3f}x peak memory")
+    print(f"childsafe (text list) vs adblock: {a_time / t_time:.1f}x throughput (CPU time), {t_mem / a_mem:.3f}x peak memory")

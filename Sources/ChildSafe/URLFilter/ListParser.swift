@@ -16,6 +16,9 @@ public enum ListFormat: String, Sendable, CaseIterable {
 /// One parsed list entry.
 enum ListEntry: Equatable {
   case domain(String)
+  /// A domain entry given by its key: a plain name (``ListParser/isPlainDomain(buffer:)``) is its
+  /// own canonical form, so it is keyed from the line's bytes without making a String.
+  case domainKey(UInt64)
   /// Host and path (with query) of a URL-prefix entry.
   case url(host: String, path: String)
   /// A SHA-256 prefix of 4...32 bytes.
@@ -51,20 +54,26 @@ struct ListParser {
     let bytes = Array(text.utf8)
     for rawLine in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
       lineNumber += 1
-      if rawLine.count > ListParser.maximumLineLength {
-        warn(lineNumber, 1, "line is longer than \(ListParser.maximumLineLength) bytes")
-        continue
-      }
-      let line = trimmed(rawLine)
-      if line.isEmpty { continue }
-      let first = line[line.startIndex]
-      if first == UInt8(ascii: "#") {
-        if line.count > 1 && line[line.startIndex + 1] == UInt8(ascii: "!") { directive(line.dropFirst(2), lineNumber) }
-        continue
-      }
-      if first == UInt8(ascii: "!") || first == UInt8(ascii: "[") || first == UInt8(ascii: ";") { continue }  // adblock comments, headers
-      parseLine(line, lineNumber, add: add)
+      parse(line: rawLine, lineNumber, add: add)
     }
+  }
+
+  /// Calls `add(entry, allow, declaration)` for every entry of one line (without its "\n"), line
+  /// `lineNumber` of the file; a "#!" directive changes the declaration for the lines after it.
+  mutating func parse(line rawLine: ArraySlice<UInt8>, _ lineNumber: Int, add: (ListEntry, Bool, ListDeclaration) -> Void) {
+    if rawLine.count > ListParser.maximumLineLength {
+      warn(lineNumber, 1, "line is longer than \(ListParser.maximumLineLength) bytes")
+      return
+    }
+    let line = trimmed(rawLine)
+    if line.isEmpty { return }
+    let first = line[line.startIndex]
+    if first == UInt8(ascii: "#") {
+      if line.count > 1 && line[line.startIndex + 1] == UInt8(ascii: "!") { directive(line.dropFirst(2), lineNumber) }
+      return
+    }
+    if first == UInt8(ascii: "!") || first == UInt8(ascii: "[") || first == UInt8(ascii: ";") { return }  // adblock comments, headers
+    parseLine(line, lineNumber, add: add)
   }
 
   mutating func directive(_ body: ArraySlice<UInt8>, _ lineNumber: Int) {
@@ -100,7 +109,12 @@ struct ListParser {
     switch format {
     case .auto, .domains:
       let text = stripComment(line)
-      if let domain = domainOrWarn(text, n) { add(.domain(domain), declaration.allow, declaration) }
+      let key = text.withUnsafeBufferPointer { bytes in ListParser.isPlainDomain(bytes) ? EntryKey.of(bytes) : nil }
+      if let key {
+        add(.domainKey(key), declaration.allow, declaration)
+      } else if let domain = domainOrWarn(text, n) {
+        add(.domain(domain), declaration.allow, declaration)
+      }
     case .hosts:
       let fields = stripComment(line).split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
       guard fields.count >= 2 else {
@@ -161,6 +175,24 @@ struct ListParser {
 
   /// The format of one line when the file does not declare one.
   static func detect(_ line: ArraySlice<UInt8>) -> ListFormat {
+    // Most lines (one name, no space): one pass decides between hashed, URL prefix and domain.
+    let format = line.withUnsafeBufferPointer { bytes -> ListFormat? in
+      if bytes.count >= 2 && (bytes[0] == UInt8(ascii: "|") || bytes[0] == UInt8(ascii: "@")) { return nil }
+      var allHex = true
+      var slash = false
+      for b in bytes {
+        if b == 0x20 || b == 0x09 { return nil }
+        if !((b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66)) { allHex = false }
+        if b == UInt8(ascii: "/") { slash = true }
+      }
+      if bytes.count >= 8 && allHex { return .hashed }
+      return slash ? .urls : .domains
+    }
+    return format ?? detectInFull(line)
+  }
+
+  /// ``detect(_:)`` without its one-pass shortcut.
+  static func detectInFull(_ line: ArraySlice<UInt8>) -> ListFormat {
     if line.count >= 2 {
       let a = line[line.startIndex]
       let b = line[line.startIndex + 1]
@@ -223,13 +255,14 @@ struct ListParser {
   /// and no "xn--" label. Such a name is its own canonical form (parsing would only copy it), so
   /// the result is the same as ``domainOrWarn(_:_:)``'s full path; nil: take that path.
   static func plainDomain(_ slice: ArraySlice<UInt8>) -> String? {
-    guard !slice.isEmpty, slice.count <= 253, slice.first != UInt8(ascii: "."), slice.last != UInt8(ascii: ".") else {
-      return nil
-    }
-    return slice.withUnsafeBufferPointer { plainDomain(buffer: $0) }
+    slice.withUnsafeBufferPointer { isPlainDomain($0) ? String(decoding: $0, as: UTF8.self) : nil }
   }
 
-  static func plainDomain(buffer text: UnsafeBufferPointer<UInt8>) -> String? {
+  /// Whether ``plainDomain(_:)`` takes the name as it is.
+  static func isPlainDomain(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard !text.isEmpty, text.count <= 253, text.first != UInt8(ascii: "."), text.last != UInt8(ascii: ".") else {
+      return false
+    }
     var previous = UInt8(ascii: ".")
     var labelStart = text.startIndex
     var labelAllDigits = true
@@ -237,18 +270,18 @@ struct ListParser {
     for i in text.indices {
       let b = text[i]
       if b == UInt8(ascii: ".") {
-        if previous == UInt8(ascii: ".") { return nil }
+        if previous == UInt8(ascii: ".") { return false }
         labelStart = i + 1
         labelAllDigits = true
       } else {
-        guard (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F else { return nil }
+        guard (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F else { return false }
         if i == labelStart {
           lastLabelStart = i
           // "xn--" labels go through the full path (their Punycode is checked there).
           if b == UInt8(ascii: "x") && i + 3 < text.endIndex && text[i + 1] == UInt8(ascii: "n")
             && text[i + 2] == 0x2D && text[i + 3] == 0x2D
           {
-            return nil
+            return false
           }
         }
         if !(b >= 0x30 && b <= 0x39) { labelAllDigits = false }
@@ -256,10 +289,10 @@ struct ListParser {
       previous = b
     }
     // A last label that is a number (or reads as one: "0x1f") makes the name an IPv4 address.
-    if labelAllDigits { return nil }
+    if labelAllDigits { return false }
     let last = text[lastLabelStart...]
-    if last.first == UInt8(ascii: "0") && last.count >= 2 && last[last.startIndex + 1] == UInt8(ascii: "x") { return nil }
-    return String(decoding: text, as: UTF8.self)
+    if last.first == UInt8(ascii: "0") && last.count >= 2 && last[last.startIndex + 1] == UInt8(ascii: "x") { return false }
+    return true
   }
 
   static func isHostByte(_ b: UInt8) -> Bool {

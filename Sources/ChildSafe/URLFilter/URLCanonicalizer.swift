@@ -18,17 +18,68 @@ public struct CanonicalURL: Sendable, Hashable, CustomStringConvertible {
 
   /// The canonical URL: scheme://host/path[?query].
   public var description: String {
-    var text = ""
-    text.reserveCapacity(scheme.utf8.count + 3 + host.utf8.count + path.utf8.count + (query?.utf8.count ?? -1) + 1)
-    text += scheme
-    text += "://"
-    text += host
-    text += path
-    if let query {
-      text += "?"
-      text += query
+    // One allocation and five copies (appending to a String costs several times more).
+    let count = scheme.utf8.count + 3 + host.utf8.count + path.utf8.count + (query.map { $0.utf8.count + 1 } ?? 0)
+    return String(unsafeUninitializedCapacity: count) { buffer in
+      var position = 0
+      func copy(_ part: String) {
+        var part = part
+        part.withUTF8 { bytes in
+          if let source = bytes.baseAddress, bytes.count > 0 {
+            (buffer.baseAddress! + position).update(from: source, count: bytes.count)
+          }
+          position += bytes.count
+        }
+      }
+      copy(scheme)
+      buffer[position] = UInt8(ascii: ":")
+      buffer[position + 1] = UInt8(ascii: "/")
+      buffer[position + 2] = UInt8(ascii: "/")
+      position += 3
+      copy(host)
+      copy(path)
+      if let query {
+        buffer[position] = UInt8(ascii: "?")
+        position += 1
+        copy(query)
+      }
+      return position
     }
-    return text
+  }
+
+  /// Whether `text` is exactly ``description`` (then it can stand for it, without making a String).
+  func isDescription(of text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { bytes in
+      var position = 0
+      guard CanonicalURL.skip(scheme, in: bytes, at: &position), position + 3 <= bytes.count,
+        bytes[position] == UInt8(ascii: ":"), bytes[position + 1] == UInt8(ascii: "/"), bytes[position + 2] == UInt8(ascii: "/")
+      else { return false }
+      position += 3
+      guard CanonicalURL.skip(host, in: bytes, at: &position), CanonicalURL.skip(path, in: bytes, at: &position) else {
+        return false
+      }
+      if let query {
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "?") else { return false }
+        position += 1
+        guard CanonicalURL.skip(query, in: bytes, at: &position) else { return false }
+      }
+      return position == bytes.count
+    }
+  }
+
+  /// Whether `bytes` holds `part` at `position`; if so, moves `position` past it.
+  private static func skip(_ part: String, in bytes: UnsafeBufferPointer<UInt8>, at position: inout Int) -> Bool {
+    var part = part
+    let start = position
+    let length = part.withUTF8 { expected -> Int? in
+      guard start + expected.count <= bytes.count else { return nil }
+      for i in 0..<expected.count where bytes[start + i] != expected[i] { return nil }
+      return expected.count
+    }
+    guard let length else { return false }
+    position += length
+    return true
   }
 
   /// Path and query as in a lookup expression ("/a/b.html?x=1").
@@ -71,13 +122,22 @@ public enum URLCanonicalizer {
     var end = input.count
     while start < end && input[start] <= 0x20 { start += 1 }
     while end > start && input[end - 1] <= 0x20 { end -= 1 }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(end - start)
-    for i in start..<end {
-      let b = input[i]
-      if b == 0x09 || b == 0x0D || b == 0x0A { continue }
-      if b == UInt8(ascii: "#") { break }  // the fragment goes
-      bytes.append(b)
+    var bytes: [UInt8]
+    var plain = start
+    while plain < end, input[plain] != 0x09, input[plain] != 0x0D, input[plain] != 0x0A, input[plain] != UInt8(ascii: "#") {
+      plain += 1
+    }
+    if plain == end {  // most URLs: copied at once
+      bytes = Array(UnsafeBufferPointer(rebasing: input[start..<end]))
+    } else {
+      bytes = Array(UnsafeBufferPointer(rebasing: input[start..<plain]))
+      bytes.reserveCapacity(end - start)
+      for i in plain..<end {
+        let b = input[i]
+        if b == 0x09 || b == 0x0D || b == 0x0A { continue }
+        if b == UInt8(ascii: "#") { break }  // the fragment goes
+        bytes.append(b)
+      }
     }
     if bytes.isEmpty { throw ChildSafeError(.invalidValue, "URL is empty") }
 
@@ -192,9 +252,12 @@ public enum URLCanonicalizer {
     guard case .domain(let name) = parsed else { return (parsed.serialized, true) }
     var needsTrim = false
     var previous = UInt8(ascii: ".")
-    for b in name.utf8 {
-      if b == UInt8(ascii: ".") && previous == UInt8(ascii: ".") { needsTrim = true }
-      previous = b
+    var contiguous = name
+    contiguous.withUTF8 { bytes in
+      for b in bytes {
+        if b == UInt8(ascii: ".") && previous == UInt8(ascii: ".") { needsTrim = true }
+        previous = b
+      }
     }
     if !needsTrim && previous != UInt8(ascii: ".") { return (name, false) }
     var host: [UInt8] = []

@@ -57,6 +57,8 @@ public struct URLFilter: Sendable {
   let indexes: [URLIndex]
   /// Per index, per name: whether a block entry of that category counts.
   let enabledNames: [[Bool]]
+  /// True when no index has URL-prefix or hashed entries: only host suffixes are looked up.
+  let domainsOnly: Bool
   /// Bad list lines and skipped files, each with file:line:column. Loading never fails on them.
   public let warnings: [ChildSafeError]
   /// The enabled categories (nil = all).
@@ -86,7 +88,7 @@ public struct URLFilter: Sendable {
     for path in lists { try builder.add(path: path) }
     var indexes: [URLIndex] = []
     if builder.entryCount > 0 || builder.compiledIndexes.isEmpty {
-      indexes.append(try URLIndex(bytes: builder.build()))
+      indexes.append(try builder.buildIndex())
     }
     for path in builder.compiledIndexes { indexes.append(try URLIndex(mapping: path)) }
     try self.init(indexes: indexes, warnings: builder.warnings, categories: categories, blockHomographs: blockHomographs)
@@ -98,6 +100,7 @@ public struct URLFilter: Sendable {
     self.warnings = warnings
     self.categories = wanted
     self.blockHomographs = blockHomographs
+    domainsOnly = indexes.allSatisfy { !$0.hasURLPrefixes && $0.hashed.count == 0 }
     enabledNames = indexes.map { index in
       index.names.map { wanted?.contains($0) ?? true || URLFilter.alwaysOnCategories.contains($0) }
     }
@@ -118,7 +121,8 @@ public struct URLFilter: Sendable {
     if !builder.compiledIndexes.isEmpty {
       throw ChildSafeError(.invalidArgument, "\(builder.compiledIndexes[0]) is already a compiled index; compile list files")
     }
-    return (try builder.build(), builder.entryCount, builder.warnings)
+    let index = try builder.buildIndex()
+    return (Array(UnsafeRawBufferPointer(start: index.storage.base, count: index.storage.count)), builder.entryCount, builder.warnings)
   }
 
   /// Every category named by the loaded lists.
@@ -141,7 +145,7 @@ public struct URLFilter: Sendable {
   /// size limits) gets reason "invalid" and is blocked, failing closed, unless `allowInvalid` is true.
   public func check(_ url: String, allowInvalid: Bool = false) -> URLVerdict {
     do {
-      return check(canonical: try URLCanonicalizer.canonicalize(url))
+      return check(canonical: try URLCanonicalizer.canonicalize(url), spelled: url)
     } catch {
       return URLFilter.invalidVerdict(error, allowInvalid: allowInvalid)
     }
@@ -177,15 +181,27 @@ public struct URLFilter: Sendable {
     }
   }
 
-  public func check(canonical url: CanonicalURL) -> URLVerdict {
+  public func check(canonical url: CanonicalURL) -> URLVerdict { check(canonical: url, spelled: nil) }
+
+  /// `spelled`: the URL as given, the verdict's canonical text when it is already canonical (most
+  /// URLs are: no String is made for them).
+  func check(canonical url: CanonicalURL, spelled: String?) -> URLVerdict {
+    var best: Match?
+    var hostText = url.host
+    let labelCount = url.hostIsIPAddress ? 1 : hostText.withUTF8 { URLFilter.labelCount($0) }
+    if domainsOnly {
+      // The common case: no allocation until the verdict.
+      hostText.withUTF8 { bytes in
+        for n in indexes.indices { bestDomainMatch(n, bytes, labelCount, &best) }
+      }
+      return verdict(url, best, host: nil, path: [], spelled: spelled)
+    }
     let host = Array(url.host.utf8)
     // Label starts, longest suffix first; an IP address has only itself.
     var offsets = [0]
     if !url.hostIsIPAddress {
       for (i, b) in host.enumerated() where b == UInt8(ascii: ".") { offsets.append(i + 1) }
     }
-    let labelCount = offsets.count
-    var best: Match?
 
     func consider(_ index: Int, _ table: URLIndex.Table, _ range: Range<Int>, _ make: (EntryMeta) -> Match?) {
       let enabled = enabledNames[index]
@@ -200,26 +216,7 @@ public struct URLFilter: Sendable {
     var path: [UInt8] = []
     var expressionsHashes: [(key: UInt64, labels: Int, pathLength: Int)]? = nil
     for (n, index) in indexes.enumerated() {
-      // Domain entries: every suffix of the host (the hot path: no closures, no allocation).
-      let table = index.domains
-      if table.count > 0 {
-        let enabled = enabledNames[n]
-        host.withUnsafeBufferPointer { bytes in
-          for (k, offset) in offsets.enumerated() {
-            var state = EntryKey()
-            for i in offset..<bytes.count { state.add(bytes[i]) }
-            let range = table.range(of: state.key)
-            for i in range {
-              let meta = EntryMeta(raw: table.metas[i])
-              if !meta.allow, let c = meta.category, !enabled[c] { continue }
-              let candidate = Match(
-                hasPath: 0, labels: labelCount - k, pathLength: 0, allow: meta.allow, index: n, meta: meta,
-                rule: .domain(hostOffset: offset))
-              if best.map({ candidate.beats($0) }) ?? true { best = candidate }
-            }
-          }
-        }
-      }
+      host.withUnsafeBufferPointer { bestDomainMatch(n, $0, labelCount, &best) }
       // URL-prefix entries: the exact host and suffixes of up to five labels, times every path prefix
       // that ends at a segment boundary, the whole path, and the path with its query.
       if index.hasURLPrefixes {
@@ -278,14 +275,55 @@ public struct URLFilter: Sendable {
       }
     }
 
-    let canonical = url.description
+    return verdict(url, best, host: host, path: path, spelled: spelled)
+  }
+
+  /// Number of labels of a domain (dots + 1).
+  static func labelCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    var count = 1
+    for b in bytes where b == UInt8(ascii: ".") { count += 1 }
+    return count
+  }
+
+  /// Looks up every suffix of the host that starts at a label (`labelCount` of them, longest first:
+  /// 1 for an IP address) among index `n`'s domain entries, keeping the best match in `best`.
+  @inline(__always)
+  func bestDomainMatch(_ n: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ labelCount: Int, _ best: inout Match?) {
+    let table = indexes[n].domains
+    if table.count == 0 { return }
+    let enabled = enabledNames[n]
+    var offset = 0
+    for k in 0..<labelCount {
+      if k > 0 {
+        while bytes[offset] != UInt8(ascii: ".") { offset += 1 }
+        offset += 1
+      }
+      var state = EntryKey()
+      for i in offset..<bytes.count { state.add(bytes[i]) }
+      for i in table.range(of: state.key) {
+        let meta = EntryMeta(raw: table.metas[i])
+        if !meta.allow, let c = meta.category, !enabled[c] { continue }
+        let candidate = Match(
+          hasPath: 0, labels: labelCount - k, pathLength: 0, allow: meta.allow, index: n, meta: meta,
+          rule: .domain(hostOffset: offset))
+        if best.map({ candidate.beats($0) }) ?? true { best = candidate }
+      }
+    }
+  }
+
+  /// The verdict for the best match (nil: none). `host` (the host's bytes) and `path` (path and
+  /// query) are needed only for a URL-prefix match; nil and empty when there are no such entries.
+  func verdict(_ url: CanonicalURL, _ best: Match?, host: [UInt8]?, path: [UInt8], spelled: String?) -> URLVerdict {
+    let canonical = spelled.flatMap { url.isDescription(of: $0) ? $0 : nil } ?? url.description
     if let best {
       let index = indexes[best.index]
       let rule: String
       var reason = best.allow ? "allowlist" : "blocklist"
       switch best.rule {
-      case .domain(let offset): rule = String(decoding: host[offset...], as: UTF8.self)
+      case .domain(let offset):
+        rule = offset == 0 ? url.host : String(decoding: url.host.utf8.dropFirst(offset), as: UTF8.self)
       case .url(let offset, let length):
+        let host = host ?? Array(url.host.utf8)
         rule = String(decoding: host[offset...], as: UTF8.self) + String(decoding: path[0..<length], as: UTF8.self)
       case .hashed(let key, let bytes):
         var hex = "sha256:"

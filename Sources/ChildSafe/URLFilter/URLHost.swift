@@ -28,6 +28,14 @@ public enum URLHost: Sendable, Hashable {
   /// does for a special URL: bracketed IPv6; otherwise percent-decoding (once), UTF-8, "domain to
   /// ASCII" (UTS #46 through ICU), forbidden domain code points, and IPv4 when the last label is a number.
   public static func parse(_ input: ArraySlice<UInt8>) throws(ChildSafeError) -> URLHost {
+    // Most hosts: lowercase ASCII with nothing to decode or map and no byte a host may not hold,
+    // whose last label does not start with a digit (so cannot be a number): the name as it is.
+    if let name = plainDomain(input) { return .domain(name) }
+    return try parseInFull(input)
+  }
+
+  /// ``parse(_:)`` without its shortcut for plain names.
+  static func parseInFull(_ input: ArraySlice<UInt8>) throws(ChildSafeError) -> URLHost {
     if input.first == UInt8(ascii: "[") {
       guard input.count >= 2, input.last == UInt8(ascii: "]") else {
         throw ChildSafeError(.invalidValue, "IPv6 address without its closing ']'")
@@ -53,6 +61,18 @@ public enum URLHost: Sendable, Hashable {
   }
 
   // MARK: - Domain
+
+  /// The name when ``parse(_:)`` would take it as it is (see there), else nil.
+  static func plainDomain(_ input: ArraySlice<UInt8>) -> String? {
+    if input.isEmpty { return nil }
+    for b in input where isForbiddenDomainByte(b) || (b >= 0x41 && b <= 0x5A) { return nil }
+    var end = input.endIndex
+    if input[end - 1] == UInt8(ascii: ".") { end -= 1 }
+    var start = end
+    while start > input.startIndex && input[start - 1] != UInt8(ascii: ".") { start -= 1 }
+    if start < end && input[start] >= 0x30 && input[start] <= 0x39 { return nil }
+    return String(decoding: input, as: UTF8.self)
+  }
 
   /// "domain to ASCII" with beStrict false: an ASCII name is only lowercased (as browsers do, even
   /// for "xn--" labels that are not valid Punycode: the homograph check flags those); anything else

@@ -48,6 +48,15 @@ final class IndexStorage: @unchecked Sendable {
     mapped = false
   }
 
+  /// Zeroed heap memory of `byteCount` bytes, for an index being built in place.
+  init(zeroedByteCount byteCount: Int) {
+    let memory = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 8), alignment: 16)
+    memory.initializeMemory(as: UInt8.self, repeating: 0, count: max(byteCount, 8))
+    base = UnsafeRawPointer(memory)
+    count = byteCount
+    mapped = false
+  }
+
   init(mapping path: String) throws(ChildSafeError) {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 { throw ChildSafeError(.io, "cannot open \(path): \(String(cString: strerror(errno)))") }
@@ -240,58 +249,132 @@ struct URLIndex: @unchecked Sendable {
   static func build(
     names: [String], domainEntries: [IndexEntry], hashedEntries: [IndexEntry], hasURLPrefixes: Bool
   ) throws(ChildSafeError) -> [UInt8] {
+    var domains = domainEntries
+    var hashed = hashedEntries
+    let storage = try build(names: names, domainEntries: &domains, hashedEntries: &hashed, hasURLPrefixes: hasURLPrefixes)
+    return Array(UnsafeRawBufferPointer(start: storage.base, count: storage.count))
+  }
+
+  /// Serialises entries and names into one allocation of exactly the index's size (no growing
+  /// buffer, no copy). The entries are sorted in place.
+  static func build(
+    names: [String], domainEntries: inout [IndexEntry], hashedEntries: inout [IndexEntry], hasURLPrefixes: Bool
+  ) throws(ChildSafeError) -> IndexStorage {
     if names.count > EntryMeta.maximumNames {
       throw ChildSafeError(.invalidValue, "too many list and category names (\(names.count); the limit is \(EntryMeta.maximumNames))")
     }
     if domainEntries.count >= 1 << 31 || hashedEntries.count >= 1 << 31 {
       throw ChildSafeError(.inputTooLarge, "too many entries for one index")
     }
-    var out = [UInt8](repeating: 0, count: headerSize)
-    func put32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
-    func put64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
-    func align() { while out.count % 8 != 0 { out.append(0) } }
+    let namesBytes = pad(names.reduce(0) { $0 + 2 + min($1.utf8.count, 0xFFFF) })
+    let domainBits = bucketBits(for: domainEntries.count)
+    let hashedBits = bucketBits(for: hashedEntries.count)
+    func tableBytes(_ n: Int, _ bits: Int) -> Int { n * 8 + pad(n * 4) + pad(((1 << bits) + 1) * 4) }
+    let size = headerSize + namesBytes + tableBytes(domainEntries.count, domainBits)
+      + tableBytes(hashedEntries.count, hashedBits)
+    let storage = IndexStorage(zeroedByteCount: size)
+    let out = UnsafeMutableRawPointer(mutating: storage.base)
+    func set16(_ offset: Int, _ v: UInt16) { out.storeBytes(of: v.littleEndian, toByteOffset: offset, as: UInt16.self) }
+    func set32(_ offset: Int, _ v: UInt32) { out.storeBytes(of: v.littleEndian, toByteOffset: offset, as: UInt32.self) }
+    func set64(_ offset: Int, _ v: UInt64) { out.storeBytes(of: v.littleEndian, toByteOffset: offset, as: UInt64.self) }
+    var offset = headerSize
     for name in names {
-      let bytes = Array(name.utf8.prefix(0xFFFF))
-      withUnsafeBytes(of: UInt16(bytes.count).littleEndian) { out.append(contentsOf: $0) }
-      out.append(contentsOf: bytes)
+      var name = name
+      name.withUTF8 { bytes in
+        let length = min(bytes.count, 0xFFFF)
+        set16(offset, UInt16(length))
+        if length > 0 { (out + offset + 2).copyMemory(from: bytes.baseAddress!, byteCount: length) }
+        offset += 2 + length
+      }
     }
-    align()
-    let namesBytes = out.count - headerSize
+    offset = headerSize + namesBytes
     var hashedLengths: UInt32 = 0
     for e in hashedEntries { hashedLengths |= 1 << UInt32(EntryMeta(raw: e.meta).prefixBytes) }
-    var bitsUsed: [Int] = []
-    for var entries in [domainEntries, hashedEntries] {
-      entries.sort()
-      let bits = bucketBits(for: entries.count)
-      bitsUsed.append(bits)
-      out.reserveCapacity(out.count + entries.count * 12 + (1 << bits) * 4 + 16)
-      for e in entries { put64(e.key) }
-      for e in entries { put32(e.meta) }
-      align()
+    func writeTable(_ entries: inout [IndexEntry], _ bits: Int) {
+      sortEntries(&entries, bucketBits: bits)
+      let n = entries.count
+      for i in 0..<n { set64(offset + i * 8, entries[i].key) }
+      offset += n * 8
+      for i in 0..<n { set32(offset + i * 4, entries[i].meta) }
+      offset += pad(n * 4)
       var next = 0
       for b in 0...(1 << bits) {
-        while next < entries.count && Int(truncatingIfNeeded: entries[next].key >> UInt64(64 - bits)) < b { next += 1 }
-        put32(UInt32(b == 1 << bits ? entries.count : next))
+        while next < n && Int(truncatingIfNeeded: entries[next].key >> UInt64(64 - bits)) < b { next += 1 }
+        set32(offset + b * 4, UInt32(b == 1 << bits ? n : next))
       }
-      align()
+      offset += pad(((1 << bits) + 1) * 4)
     }
+    writeTable(&domainEntries, domainBits)
+    writeTable(&hashedEntries, hashedBits)
     // Header.
-    func set32(_ offset: Int, _ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { for i in 0..<4 { out[offset + i] = $0[i] } } }
-    func set64(_ offset: Int, _ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { for i in 0..<8 { out[offset + i] = $0[i] } } }
-    for i in 0..<8 { out[i] = magic[i] }
+    for i in 0..<8 { out.storeBytes(of: magic[i], toByteOffset: i, as: UInt8.self) }
     set32(8, version)
     set32(12, hasURLPrefixes ? flagURLPrefixes : 0)
-    set64(16, UInt64(out.count))
+    set64(16, UInt64(size))
     set32(32, UInt32(names.count))
     set32(36, UInt32(namesBytes))
     set32(40, UInt32(domainEntries.count))
-    set32(44, UInt32(bitsUsed[0]))
+    set32(44, UInt32(domainBits))
     set32(48, UInt32(hashedEntries.count))
-    set32(52, UInt32(bitsUsed[1]))
+    set32(52, UInt32(hashedBits))
     set32(56, hashedLengths)
-    let sum = out.withUnsafeBytes { checksum($0.baseAddress!, words: out.count / 8) }
-    set64(24, sum)
-    return out
+    set64(24, checksum(storage.base, words: size / 8))
+    return storage
+  }
+
+  /// Sorts entries by key, then metadata, in place and in expected linear time. Keys are hashes,
+  /// spread evenly over their top bits: each entry is first swapped into the range of its bucket
+  /// (the top `bucketBits` bits; an in-place counting sort), then each bucket, about four entries,
+  /// is sorted on its own (insertion sort; the standard sort for a large bucket, so that keys made
+  /// to collide cost n log n at worst). The stable merge sort this replaces spent about 590
+  /// instructions per entry and a buffer of its own.
+  static func sortEntries(_ entries: inout [IndexEntry], bucketBits bits: Int) {
+    let n = entries.count
+    if n < 2 { return }
+    let bucketCount = 1 << bits
+    @inline(__always) func bucket(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key >> UInt64(64 - bits)) }
+    var ends = [UInt32](repeating: 0, count: bucketCount)
+    entries.withUnsafeMutableBufferPointer { e in
+      for entry in e { ends[bucket(entry.key)] += 1 }
+      var total: UInt32 = 0
+      for b in 0..<bucketCount {
+        total += ends[b]
+        ends[b] = total
+      }
+      // next[b]: the first slot of bucket b not yet known to hold one of its entries.
+      var next = [UInt32](repeating: 0, count: bucketCount)
+      for b in 1..<bucketCount { next[b] = ends[b - 1] }
+      for b in 0..<bucketCount {
+        while next[b] < ends[b] {
+          let slot = Int(next[b])
+          let target = bucket(e[slot].key)
+          if target == b {
+            next[b] += 1
+          } else {
+            e.swapAt(slot, Int(next[target]))
+            next[target] += 1
+          }
+        }
+      }
+      var start = 0
+      for b in 0..<bucketCount {
+        let end = Int(ends[b])
+        if end - start > 16 {
+          e[start..<end].sort()
+        } else if end - start > 1 {
+          for i in (start + 1)..<end {
+            let item = e[i]
+            var j = i
+            while j > start && item < e[j - 1] {
+              e[j] = e[j - 1]
+              j -= 1
+            }
+            e[j] = item
+          }
+        }
+        start = end
+      }
+    }
   }
 
   /// A fast 64-bit checksum over the whole file as 8-byte words, the checksum field (word 3) read as 0.

@@ -13,7 +13,11 @@ public struct URLListBuilder {
   public init() {}
 
   /// Number of entries collected so far.
-  public var entryCount: Int { domainEntries.count + hashedEntries.count }
+  public var entryCount: Int { builtEntryCount + domainEntries.count + hashedEntries.count }
+  /// Entries already moved into a built index (``buildIndex()``).
+  var builtEntryCount = 0
+  /// The ids of the last declaration's list and category names.
+  var lastNames: (list: String, category: String?, listID: Int, categoryID: Int?)? = nil
 
   /// File stems that mark an allowlist.
   static let allowStems: Set<String> = ["allow", "allowlist", "allowed", "whitelist", "exceptions"]
@@ -38,7 +42,7 @@ public struct URLListBuilder {
       let stem = stemOf(baseName(path))
       let parent = baseName(dirName(path))
       let category = URLListBuilder.ut1Stems.contains(stem) && !parent.isEmpty && parent != "." ? parent : stem
-      add(text: try FileSystem.readText(path), file: path, list: baseName(path), category: category)
+      try add(file: path, list: baseName(path), category: category)
     }
   }
 
@@ -68,55 +72,107 @@ public struct URLListBuilder {
         continue
       }
       let category = URLListBuilder.ut1Stems.contains(stem) ? baseName(directory) : stem
-      add(text: try FileSystem.readText(path), file: path, list: rel, category: category)
+      try add(file: path, list: rel, category: category)
     }
   }
 
   /// Adds the entries of one list text. `category` is the default (a "#! category:" line overrides);
   /// a file whose stem is "allow", "allowlist"... is an allowlist.
   public mutating func add(text: String, file: String, list: String, category: String?) {
-    let stem = category?.lowercased()
-    let allow = stem.map { URLListBuilder.allowStems.contains($0) } ?? false
-    let declaration = ListDeclaration(list: list, category: allow ? nil : stem, allow: allow)
-    var parser = ListParser(file: file, declaration: declaration)
-    // The ids of the last declaration's names: a list's lines share them (no lookup per line).
-    var lastNames: (list: String, category: String?, listID: Int, categoryID: Int?)? = nil
-    parser.parse(text) { entry, allow, declaration in
-      let listID: Int
-      let categoryID: Int?
-      if let last = lastNames, last.list == declaration.list, last.category == declaration.category {
-        (listID, categoryID) = (last.listID, last.categoryID)
-      } else {
-        listID = nameID(declaration.list)
-        categoryID = declaration.category.map { nameID($0) }
-        lastNames = (declaration.list, declaration.category, listID, categoryID)
-      }
-      switch entry {
-      case .domain(let domain):
-        domainEntries.append(
-          IndexEntry(key: EntryKey.of(domain), meta: EntryMeta(category: categoryID, list: listID, allow: allow).raw))
-      case .url(let host, let path):
-        var key = EntryKey()
-        key.add(host.utf8)
-        key.add(path.utf8)
-        hasURLPrefixes = true
-        domainEntries.append(
-          IndexEntry(key: key.key, meta: EntryMeta(category: categoryID, list: listID, allow: allow).raw))
-      case .hashed(let bytes):
-        let length = min(8, bytes.count)
-        var key: UInt64 = 0
-        for i in 0..<length { key |= UInt64(bytes[i]) << UInt64(56 - 8 * i) }
-        hashedEntries.append(
-          IndexEntry(key: key, meta: EntryMeta(category: categoryID, list: listID, allow: allow, prefixBytes: length).raw))
-      }
+    var parser = ListParser(file: file, declaration: URLListBuilder.declaration(list: list, category: category))
+    lastNames = nil
+    let bytes = Array(text.utf8)
+    var lineNumber = 0
+    for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+      lineNumber += 1
+      parser.parse(line: line, lineNumber) { entry, allow, declaration in add(entry, allow: allow, declaration) }
     }
     warnings.append(contentsOf: parser.warnings)
+  }
+
+  /// Adds the entries of a list file, parsed while it is read in blocks of `blockSize` bytes (the
+  /// file is never whole in memory). A file that cannot be read, or is not UTF-8, adds nothing.
+  mutating func add(file path: String, list: String, category: String?, blockSize: Int = 1 << 16) throws(ChildSafeError) {
+    var parser = ListParser(file: path, declaration: URLListBuilder.declaration(list: list, category: category))
+    lastNames = nil
+    let before = (names: names.count, domains: domainEntries.count, hashed: hashedEntries.count, prefixes: hasURLPrefixes)
+    var lines = try ListFileLines(path: path, blockSize: blockSize)
+    defer { lines.closeFile() }
+    do {
+      while let range = try lines.next() {
+        parser.parse(line: lines.buffer[range], lines.lineNumber) { entry, allow, declaration in
+          add(entry, allow: allow, declaration)
+        }
+      }
+    } catch {
+      // As if the file had not been read at all.
+      for name in names[before.names...] { nameIndex[name] = nil }
+      names.removeSubrange(before.names...)
+      domainEntries.removeSubrange(before.domains...)
+      hashedEntries.removeSubrange(before.hashed...)
+      hasURLPrefixes = before.prefixes
+      lastNames = nil
+      throw error
+    }
+    warnings.append(contentsOf: parser.warnings)
+  }
+
+  static func declaration(list: String, category: String?) -> ListDeclaration {
+    let stem = category?.lowercased()
+    let allow = stem.map { URLListBuilder.allowStems.contains($0) } ?? false
+    return ListDeclaration(list: list, category: allow ? nil : stem, allow: allow)
+  }
+
+  /// One entry, keyed and with its names' ids (those of the last declaration are kept: a list's
+  /// lines share them, so there is no lookup per line).
+  mutating func add(_ entry: ListEntry, allow: Bool, _ declaration: ListDeclaration) {
+    let listID: Int
+    let categoryID: Int?
+    if let last = lastNames, last.list == declaration.list, last.category == declaration.category {
+      (listID, categoryID) = (last.listID, last.categoryID)
+    } else {
+      listID = nameID(declaration.list)
+      categoryID = declaration.category.map { nameID($0) }
+      lastNames = (declaration.list, declaration.category, listID, categoryID)
+    }
+    switch entry {
+    case .domainKey(let key):
+      domainEntries.append(IndexEntry(key: key, meta: EntryMeta(category: categoryID, list: listID, allow: allow).raw))
+    case .domain(let domain):
+      domainEntries.append(
+        IndexEntry(key: EntryKey.of(domain), meta: EntryMeta(category: categoryID, list: listID, allow: allow).raw))
+    case .url(let host, let path):
+      var key = EntryKey()
+      key.add(host.utf8)
+      key.add(path.utf8)
+      hasURLPrefixes = true
+      domainEntries.append(
+        IndexEntry(key: key.key, meta: EntryMeta(category: categoryID, list: listID, allow: allow).raw))
+    case .hashed(let bytes):
+      let length = min(8, bytes.count)
+      var key: UInt64 = 0
+      for i in 0..<length { key |= UInt64(bytes[i]) << UInt64(56 - 8 * i) }
+      hashedEntries.append(
+        IndexEntry(key: key, meta: EntryMeta(category: categoryID, list: listID, allow: allow, prefixBytes: length).raw))
+    }
   }
 
   /// The compiled index bytes (the format of `childsafe lists compile`).
   public func build() throws(ChildSafeError) -> [UInt8] {
     try URLIndex.build(
       names: names, domainEntries: domainEntries, hashedEntries: hashedEntries, hasURLPrefixes: hasURLPrefixes)
+  }
+
+  /// The index, built in one allocation of its final size; the entries are sorted in place and then
+  /// released, so that the index is all that remains of loading. The builder keeps its names,
+  /// warnings and counts.
+  mutating func buildIndex() throws(ChildSafeError) -> URLIndex {
+    let storage = try URLIndex.build(
+      names: names, domainEntries: &domainEntries, hashedEntries: &hashedEntries, hasURLPrefixes: hasURLPrefixes)
+    builtEntryCount = domainEntries.count + hashedEntries.count
+    domainEntries = []
+    hashedEntries = []
+    return try URLIndex(storage: storage, source: "index")
   }
 }
 

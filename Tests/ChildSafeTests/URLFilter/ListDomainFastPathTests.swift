@@ -39,3 +39,58 @@ struct ListDomainFastPathTests {
     #expect(ListParser.plainDomain(Array("10.0.0.1".utf8)[...]) == nil)
   }
 }
+
+/// URL hosts that are plain lowercase names skip decoding and mapping; the result must be what the
+/// full host parser gives, for every host the shortcut takes.
+@Suite("URL hosts: the plain-name shortcut")
+struct URLHostFastPathTests {
+  static let alphabet = Array("ab-_.0x9Z%4é[]:@ \u{7F}".utf8)
+
+  @Test func agreesWithTheFullParserOnEveryShortHost() {
+    var inputs: [[UInt8]] = [[]]
+    var frontier: [[UInt8]] = [[]]
+    for _ in 0..<4 {
+      frontier = frontier.flatMap { prefix in URLHostFastPathTests.alphabet.map { prefix + [$0] } }
+      inputs += frontier
+    }
+    var random = SystemRandomNumberGenerator()
+    for _ in 0..<20_000 {
+      let count = Int.random(in: 5...30, using: &random)
+      inputs.append((0..<count).map { _ in URLHostFastPathTests.alphabet.randomElement(using: &random)! })
+    }
+    inputs += ["example.com", "a.b.", "a.1", "a.1.", "a.0x1f", "a.x1", ".", "..", "1a.b", "b.1a", "xn--nxasmq6b.com"].map { Array($0.utf8) }
+    var taken = 0
+    for input in inputs {
+      guard let plain = URLHost.plainDomain(input[...]) else { continue }
+      taken += 1
+      let full = Result { () throws(ChildSafeError) -> URLHost in try URLHost.parseInFull(input[...]) }
+      #expect((try? full.get()) == .domain(plain), "\(String(decoding: input, as: UTF8.self))")
+    }
+    #expect(taken > 1000)
+    #expect(URLHost.plainDomain(Array("a.1".utf8)[...]) == nil)
+    #expect(URLHost.plainDomain(Array("Example.com".utf8)[...]) == nil)
+  }
+}
+
+/// Most list lines are one name: their format is decided in one pass; it must be the full detection's.
+@Suite("List lines: format detection shortcut")
+struct ListFormatDetectionTests {
+  @Test func agreesWithTheFullDetection() {
+    let alphabet = Array("|@ \t/.af09gx:#".utf8)
+    var inputs: [[UInt8]] = [[]]
+    var frontier: [[UInt8]] = [[]]
+    for _ in 0..<4 {
+      frontier = frontier.flatMap { prefix in alphabet.map { prefix + [$0] } }
+      inputs += frontier
+    }
+    var random = SystemRandomNumberGenerator()
+    for _ in 0..<20_000 {
+      inputs.append((0..<Int.random(in: 5...70, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+    }
+    inputs += ["0123abcd", "0123abc", "0123abcd/x", "a.example", "a.example/p", "||a^", "@@||a^", "0.0.0.0 a.example", "::1 a"]
+      .map { Array($0.utf8) }
+    for input in inputs {
+      #expect(ListParser.detect(input[...]) == ListParser.detectInFull(input[...]), "\(String(decoding: input, as: UTF8.self))")
+    }
+  }
+}
