@@ -1,0 +1,50 @@
+/// Messages an intervention engine has already worded. A message depends only on what it is for
+/// (audience, kind, helpline service, category, risk, age band) and on the engine, which never
+/// changes; wording it again for every flagged line of a stream cost more than classifying the
+/// line. Shared by copies of the engine; thread-safe.
+final class WordingMemo: Sendable {
+  struct Key: Hashable {
+    var query: Bool
+    var audience: Audience
+    var kind: InterventionKind
+    var service: SignpostService
+    var risk: RiskLevel
+    var band: String?
+    var category: Category
+
+    /// One word for the strings' bytes instead of hashing each String (which costs more than the
+    /// rest of the lookup); equality still compares every field.
+    func hash(into hasher: inout Hasher) {
+      var word: UInt64 = 0xCBF2_9CE4_8422_2325
+      for byte in category.name.utf8 { word = (word ^ UInt64(byte)) &* 0x100_0000_01B3 }
+      word = (word ^ 0xFF) &* 0x100_0000_01B3
+      for byte in band?.utf8 ?? "".utf8 { word = (word ^ UInt64(byte)) &* 0x100_0000_01B3 }
+      hasher.combine(word)
+      hasher.combine(band == nil)
+      hasher.combine(query)
+      hasher.combine(audience)
+      hasher.combine(kind)
+      hasher.combine(service)
+      hasher.combine(risk)
+    }
+  }
+
+  struct Wording: Sendable {
+    var message: String
+    var locale: String
+    var signpost: Signpost?
+  }
+
+  /// More than the catalogs can word (categories × risks × bands × audiences); past it, messages
+  /// are worded each time rather than kept.
+  static let maximumEntries = 4096
+
+  let entries = Locked<[Key: Wording]>([:])
+
+  func wording(_ key: Key, _ make: () -> Wording) -> Wording {
+    if let known = entries.withLock({ $0[key] }) { return known }
+    let made = make()
+    entries.withLock { if $0.count < WordingMemo.maximumEntries { $0[key] = made } }
+    return made
+  }
+}
