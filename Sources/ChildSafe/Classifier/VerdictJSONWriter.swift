@@ -4,152 +4,159 @@
 extension VerdictJSON {
   /// Appends `result.json(id: id)` in compact form (see ``JSONValue/serialize(into:)``).
   public static func write(_ result: CheckResult, id: JSONValue, into out: inout [UInt8]) {
-    JSONOutput.raw("{\"id\":", &out)
-    id.serialize(into: &out)
+    ByteWriter.with { writer in
+      write(result, id: id, to: &writer)
+      out.append(contentsOf: writer.bytes)
+    }
+  }
+
+  static func write(_ result: CheckResult, id: JSONValue, to out: inout ByteWriter) {
+    out.appendASCII("{\"id\":")
+    id.write(to: &out, indent: nil, level: 0)
     writeMembers(result.verdict, &out)
     if let conversation = result.conversation {
-      JSONOutput.raw(",\"conversation\":", &out)
+      out.appendASCII(",\"conversation\":")
       write(conversation, &out)
     }
     if !result.interventions.isEmpty {
-      JSONOutput.raw(",\"interventions\":", &out)
+      out.appendASCII(",\"interventions\":")
       JSONOutput.array(result.interventions, &out) { intervention, out in write(intervention, &out) }
     }
-    out.append(UInt8(ascii: "}"))
+    out.appendByte(UInt8(ascii: "}"))
   }
 
   /// ``MessageVerdict/jsonMembers``, each preceded by a comma.
-  static func writeMembers(_ verdict: MessageVerdict, _ out: inout [UInt8]) {
-    JSONOutput.raw(",\"flagged\":", &out)
+  static func writeMembers(_ verdict: MessageVerdict, _ out: inout ByteWriter) {
+    out.appendASCII(",\"flagged\":")
     JSONOutput.bool(verdict.flagged, &out)
-    JSONOutput.raw(",\"risk\":", &out)
+    out.appendASCII(",\"risk\":")
     JSONOutput.string(verdict.risk.description, &out)
-    JSONOutput.raw(",\"score\":", &out)
+    out.appendASCII(",\"score\":")
     JSONOutput.number(JSONRounding.round(verdict.score), &out)
-    JSONOutput.raw(",\"categories\":", &out)
+    out.appendASCII(",\"categories\":")
     JSONOutput.array(verdict.categories, &out) { category, out in JSONOutput.string(category.name, &out) }
-    JSONOutput.raw(",\"matches\":", &out)
+    out.appendASCII(",\"matches\":")
     JSONOutput.array(verdict.matches, &out) { match, out in
-      JSONOutput.raw("{\"rule\":", &out)
+      out.appendASCII("{\"rule\":")
       JSONOutput.string(match.rule, &out)
-      JSONOutput.raw(",\"category\":", &out)
+      out.appendASCII(",\"category\":")
       JSONOutput.string(match.category.name, &out)
-      JSONOutput.raw(",\"start\":", &out)
+      out.appendASCII(",\"start\":")
       JSONOutput.int(match.start, &out)
-      JSONOutput.raw(",\"end\":", &out)
+      out.appendASCII(",\"end\":")
       JSONOutput.int(match.end, &out)
-      JSONOutput.raw(",\"weight\":", &out)
+      out.appendASCII(",\"weight\":")
       JSONOutput.number(match.weight, &out)
-      out.append(UInt8(ascii: "}"))
+      out.appendByte(UInt8(ascii: "}"))
     }
     if let model = verdict.model {
-      JSONOutput.raw(",\"model\":", &out)
-      model.json.serialize(into: &out)
+      out.appendASCII(",\"model\":")
+      model.json.write(to: &out, indent: nil, level: 0)
     }
   }
 
   /// `.object(conversation(verdict))`.
-  static func write(_ verdict: ConversationVerdict, _ out: inout [UInt8]) {
-    JSONOutput.raw("{\"flagged\":", &out)
+  static func write(_ verdict: ConversationVerdict, _ out: inout ByteWriter) {
+    out.appendASCII("{\"flagged\":")
     JSONOutput.bool(verdict.flagged, &out)
-    JSONOutput.raw(",\"flagged_at\":", &out)
+    out.appendASCII(",\"flagged_at\":")
     JSONOutput.int(verdict.flaggedAt, &out)
-    JSONOutput.raw(",\"risk\":", &out)
+    out.appendASCII(",\"risk\":")
     JSONOutput.string(verdict.risk.description, &out)
-    JSONOutput.raw(",\"score\":", &out)
+    out.appendASCII(",\"score\":")
     JSONOutput.number(JSONRounding.round(verdict.score), &out)
-    JSONOutput.raw(",\"stages\":", &out)
+    out.appendASCII(",\"stages\":")
     JSONOutput.array(verdict.stages, &out) { stage, out in JSONOutput.string(stage.name, &out) }
-    JSONOutput.raw(",\"messages\":", &out)
+    out.appendASCII(",\"messages\":")
     JSONOutput.int(verdict.messageCount, &out)
     if let modelScore = verdict.modelScore {
-      JSONOutput.raw(",\"model_score\":", &out)
+      out.appendASCII(",\"model_score\":")
       JSONOutput.number(modelScore, &out)
-      JSONOutput.raw(",\"model_sender\":", &out)
+      out.appendASCII(",\"model_sender\":")
       JSONOutput.string(verdict.modelSender, &out)
     }
-    JSONOutput.raw(",\"risky_sender\":", &out)
+    out.appendASCII(",\"risky_sender\":")
     JSONOutput.string(verdict.riskySender, &out)
-    JSONOutput.raw(",\"pairing\":", &out)
+    out.appendASCII(",\"pairing\":")
     JSONOutput.string(verdict.pairing.rawValue, &out)
-    JSONOutput.raw(",\"age_conflict\":", &out)
+    out.appendASCII(",\"age_conflict\":")
     JSONOutput.bool(verdict.ageConflict, &out)
-    JSONOutput.raw(",\"participants\":", &out)
+    out.appendASCII(",\"participants\":")
     JSONOutput.array(verdict.participants, &out) { participant, out in write(participant, &out) }
-    out.append(UInt8(ascii: "}"))
+    out.appendByte(UInt8(ascii: "}"))
   }
 
   /// `.object(participant(p))`.
-  static func write(_ p: ParticipantSummary, _ out: inout [UInt8]) {
-    JSONOutput.raw("{\"id\":", &out)
+  static func write(_ p: ParticipantSummary, _ out: inout ByteWriter) {
+    out.appendASCII("{\"id\":")
     JSONOutput.string(p.id, &out)
-    JSONOutput.raw(",\"role\":", &out)
+    out.appendASCII(",\"role\":")
     JSONOutput.string(p.role.rawValue, &out)
-    JSONOutput.raw(",\"stated_age\":", &out)
+    out.appendASCII(",\"stated_age\":")
     JSONOutput.int(p.statedAge, &out)
-    JSONOutput.raw(",\"host_age\":", &out)
+    out.appendASCII(",\"host_age\":")
     JSONOutput.int(p.hostAge, &out)
-    JSONOutput.raw(",\"age_conflict\":", &out)
+    out.appendASCII(",\"age_conflict\":")
     JSONOutput.bool(p.ageConflict, &out)
-    JSONOutput.raw(",\"evidence\":", &out)
+    out.appendASCII(",\"evidence\":")
     JSONOutput.array(p.evidence, &out) { evidence, out in
-      JSONOutput.raw("{\"message\":", &out)
+      out.appendASCII("{\"message\":")
       JSONOutput.int(evidence.message, &out)
-      JSONOutput.raw(",\"cue\":", &out)
+      out.appendASCII(",\"cue\":")
       JSONOutput.string(evidence.cue.rawValue, &out)
-      JSONOutput.raw(",\"age\":", &out)
+      out.appendASCII(",\"age\":")
       JSONOutput.int(evidence.age, &out)
-      JSONOutput.raw(",\"start\":", &out)
+      out.appendASCII(",\"start\":")
       JSONOutput.int(evidence.start, &out)
-      JSONOutput.raw(",\"end\":", &out)
+      out.appendASCII(",\"end\":")
       JSONOutput.int(evidence.end, &out)
-      out.append(UInt8(ascii: "}"))
+      out.appendByte(UInt8(ascii: "}"))
     }
-    JSONOutput.raw(",\"stages\":", &out)
+    out.appendASCII(",\"stages\":")
     JSONOutput.array(p.stages, &out) { stage, out in
-      JSONOutput.raw("{\"stage\":", &out)
+      out.appendASCII("{\"stage\":")
       JSONOutput.string(stage.stage.description, &out)
-      JSONOutput.raw(",\"category\":", &out)
+      out.appendASCII(",\"category\":")
       JSONOutput.string(stage.category.name, &out)
-      JSONOutput.raw(",\"message\":", &out)
+      out.appendASCII(",\"message\":")
       JSONOutput.int(stage.message, &out)
-      JSONOutput.raw(",\"start\":", &out)
+      out.appendASCII(",\"start\":")
       JSONOutput.int(stage.start, &out)
-      JSONOutput.raw(",\"end\":", &out)
+      out.appendASCII(",\"end\":")
       JSONOutput.int(stage.end, &out)
-      out.append(UInt8(ascii: "}"))
+      out.appendByte(UInt8(ascii: "}"))
     }
-    out.append(UInt8(ascii: "}"))
+    out.appendByte(UInt8(ascii: "}"))
   }
 
   /// `intervention.json`.
-  static func write(_ intervention: Intervention, _ out: inout [UInt8]) {
-    JSONOutput.raw("{\"audience\":", &out)
+  static func write(_ intervention: Intervention, _ out: inout ByteWriter) {
+    out.appendASCII("{\"audience\":")
     JSONOutput.string(intervention.audience.rawValue, &out)
-    JSONOutput.raw(",\"kind\":", &out)
+    out.appendASCII(",\"kind\":")
     JSONOutput.string(intervention.kind.rawValue, &out)
-    JSONOutput.raw(",\"category\":", &out)
+    out.appendASCII(",\"category\":")
     JSONOutput.string(intervention.category.name, &out)
-    JSONOutput.raw(",\"risk\":", &out)
+    out.appendASCII(",\"risk\":")
     JSONOutput.string(intervention.risk.description, &out)
-    JSONOutput.raw(",\"message\":", &out)
+    out.appendASCII(",\"message\":")
     JSONOutput.string(intervention.message, &out)
-    JSONOutput.raw(",\"signpost\":", &out)
+    out.appendASCII(",\"signpost\":")
     if let signpost = intervention.signpost {
-      JSONOutput.raw("{\"name\":", &out)
+      out.appendASCII("{\"name\":")
       JSONOutput.string(signpost.name, &out)
-      JSONOutput.raw(",\"phone\":", &out)
+      out.appendASCII(",\"phone\":")
       JSONOutput.string(signpost.phone.isEmpty ? nil : signpost.phone, &out)
-      JSONOutput.raw(",\"url\":", &out)
+      out.appendASCII(",\"url\":")
       JSONOutput.string(signpost.url.isEmpty ? nil : signpost.url, &out)
-      out.append(UInt8(ascii: "}"))
+      out.appendByte(UInt8(ascii: "}"))
     } else {
-      JSONOutput.raw("null", &out)
+      out.appendASCII("null")
     }
-    JSONOutput.raw(",\"conversation\":", &out)
+    out.appendASCII(",\"conversation\":")
     JSONOutput.string(intervention.conversationID, &out)
-    JSONOutput.raw(",\"time\":", &out)
+    out.appendASCII(",\"time\":")
     JSONOutput.number(intervention.time, &out)
-    out.append(UInt8(ascii: "}"))
+    out.appendByte(UInt8(ascii: "}"))
   }
 }

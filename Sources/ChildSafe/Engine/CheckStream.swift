@@ -22,10 +22,13 @@ public struct CheckStream: Sendable {
   var oldest = -1
   /// Slots of dropped conversations, reused first.
   var freeSlots: [Int] = []
-  /// Engines worded in the locales lines asked for (see ``wording(_:)``).
-  var wordingOfTag: [WordingTag: SafetyEngine?] = [:]
-  /// The last line's tag and engine: lines of a stream mostly name the same one.
-  var lastWording: (tag: WordingTag, engine: SafetyEngine?)?
+  /// Engines worded in the locales lines asked for (see ``wording(_:)``), and the index in
+  /// `wordedEngines` of each tag's (``ownWording``: the stream's engine words it). Lines use
+  /// indices so that no engine is copied per line.
+  var wordedEngines: [SafetyEngine] = []
+  var wordingOfTag: [WordingTag: Int] = [:]
+  /// The last line's tag and wording: lines of a stream mostly name the same one.
+  var lastWording: (tag: WordingTag, index: Int)?
   /// A line's text with its escapes undone (see ``process(utf8:lineNumber:into:)``), reused.
   var decodedText: [UInt8] = []
 
@@ -83,26 +86,29 @@ public struct CheckStream: Sendable {
 
   /// Classifies one message, in its conversation's session when it names one.
   public mutating func check(_ text: String, context: MessageContext) throws(ChildSafeError) -> CheckResult {
-    try check(text, context: context, wording: nil)
+    try check(text, context: context, wording: CheckStream.ownWording)
   }
 
   /// The engine whose interventions word a line (nil: the stream's own), see
   /// ``SafetyEngine/lineLocale(_:)``; made once per tag.
-  mutating func wording(_ object: JSONValue) throws(ChildSafeError) -> SafetyEngine? {
+  mutating func wording(_ object: JSONValue) throws(ChildSafeError) -> Int {
     try wording(locale: object["locale"], lang: object["lang"])
   }
 
+  /// The wording of a line that does not name its own: the stream's engine.
+  static let ownWording = -1
+
   /// The same from a line's `"locale"` and `"lang"` (nil: absent).
-  mutating func wording(locale: JSONValue?, lang: JSONValue?) throws(ChildSafeError) -> SafetyEngine? {
+  mutating func wording(locale: JSONValue?, lang: JSONValue?) throws(ChildSafeError) -> Int {
     let key: WordingTag
     if let value = locale, !value.isNull {
       key = .locale(value.stringValue ?? "")
     } else if let tag = lang?.stringValue {
       key = .lang(tag)
     } else {
-      return nil
+      return CheckStream.ownWording
     }
-    if let last = lastWording, last.tag == key { return last.engine }
+    if let last = lastWording, last.tag == key { return last.index }
     if let known = wordingOfTag[key] {
       lastWording = (key, known)
       return known
@@ -114,10 +120,18 @@ public struct CheckStream: Sendable {
     var worded: SafetyEngine? = nil
     if let tag = try engine.lineLocale(.object(fields)) { worded = try engine.worded(in: tag) }
     // Bounded: a hostile stream naming a new tag on every line must not grow memory without end.
-    if wordingOfTag.count >= CheckStream.maximumLocales { wordingOfTag.removeAll() }
-    wordingOfTag[key] = .some(worded)
-    lastWording = (key, worded)
-    return worded
+    if wordingOfTag.count >= CheckStream.maximumLocales {
+      wordingOfTag.removeAll()
+      wordedEngines.removeAll()
+    }
+    var index = CheckStream.ownWording
+    if let worded {
+      index = wordedEngines.count
+      wordedEngines.append(worded)
+    }
+    wordingOfTag[key] = index
+    lastWording = (key, index)
+    return index
   }
 
   /// What words a line's interventions: its `"locale"`, else its `"lang"`.
@@ -129,7 +143,7 @@ public struct CheckStream: Sendable {
   /// Most per-line locale tags whose engines are kept.
   static let maximumLocales = 64
 
-  mutating func check(_ text: String, context: MessageContext, wording: SafetyEngine?) throws(ChildSafeError) -> CheckResult {
+  mutating func check(_ text: String, context: MessageContext, wording: Int) throws(ChildSafeError) -> CheckResult {
     var text = text
     let result = text.withUTF8 { bytes in
       Result { () throws(ChildSafeError) in try check(validUTF8: bytes, context: context, wording: wording) }
@@ -137,15 +151,14 @@ public struct CheckStream: Sendable {
     return try result.get()
   }
 
-  mutating func check(validUTF8 text: UnsafeBufferPointer<UInt8>, context: MessageContext, wording: SafetyEngine?)
+  mutating func check(validUTF8 text: UnsafeBufferPointer<UInt8>, context: MessageContext, wording: Int)
     throws(ChildSafeError) -> CheckResult
   {
-    // Not `wording ?? engine`: that copies an engine for every line.
     guard let key = context.conversationID else {
-      if let wording { return try wording.check(validUTF8: text, context: context) }
-      return try engine.check(validUTF8: text, context: context)
+      if wording == CheckStream.ownWording { return try engine.check(validUTF8: text, context: context) }
+      return try wordedEngines[wording].check(validUTF8: text, context: context)
     }
-    let interventions = wording?.interventions ?? engine.interventions
+    let interventions = wording == CheckStream.ownWording ? engine.interventions : wordedEngines[wording].interventions
     if let slot = slotOfConversation[key] {
       // In place: a copy of the session would copy its state. (`add` throws before changing anything.)
       let result = try slots[slot].session.add(validUTF8: text, context: context, wording: interventions)

@@ -12,15 +12,13 @@ final class WordingMemo: Sendable {
     var band: String?
     var category: Category
 
-    /// One word for the strings' bytes instead of hashing each String (which costs more than the
-    /// rest of the lookup); equality still compares every field.
+    /// The strings' lengths and first bytes rather than the strings (hashing them cost more than
+    /// the rest of the lookup); equality still compares every field.
     func hash(into hasher: inout Hasher) {
-      var word: UInt64 = 0xCBF2_9CE4_8422_2325
-      for byte in category.name.utf8 { word = (word ^ UInt64(byte)) &* 0x100_0000_01B3 }
-      word = (word ^ 0xFF) &* 0x100_0000_01B3
-      for byte in band?.utf8 ?? "".utf8 { word = (word ^ UInt64(byte)) &* 0x100_0000_01B3 }
+      let name = category.name.utf8
+      var word = UInt64(name.count) | UInt64(name.first ?? 0) << 16
+      if let band { word |= UInt64(band.utf8.count) << 24 | UInt64(band.utf8.first ?? 0) << 32 | 1 << 40 }
       hasher.combine(word)
-      hasher.combine(band == nil)
       hasher.combine(query)
       hasher.combine(audience)
       hasher.combine(kind)

@@ -107,62 +107,63 @@ extension JSONValue {
     return String(decoding: out, as: UTF8.self)
   }
 
-  func write(to out: inout [UInt8], indent: Int?, level: Int) {
+  func write<Sink: ByteSink>(to out: inout Sink, indent: Int?, level: Int) {
     switch self {
-    case .null: out.append(contentsOf: "null".utf8)
-    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .null: out.appendASCII("null")
+    case .bool(let b): b ? out.appendASCII("true") : out.appendASCII("false")
     case .number(let n): JSONValue.writeNumber(n, to: &out)
     case .string(let s): JSONValue.writeString(s, to: &out)
     case .array(let items):
       if items.isEmpty {
-        out.append(contentsOf: "[]".utf8)
+        out.appendASCII("[]")
         return
       }
-      out.append(UInt8(ascii: "["))
+      out.appendByte(UInt8(ascii: "["))
       for (i, item) in items.enumerated() {
-        if i > 0 { out.append(UInt8(ascii: ",")) }
+        if i > 0 { out.appendByte(UInt8(ascii: ",")) }
         JSONValue.newline(&out, indent, level + 1)
         item.write(to: &out, indent: indent, level: level + 1)
       }
       JSONValue.newline(&out, indent, level)
-      out.append(UInt8(ascii: "]"))
+      out.appendByte(UInt8(ascii: "]"))
     case .object(let members):
       if members.isEmpty {
-        out.append(contentsOf: "{}".utf8)
+        out.appendASCII("{}")
         return
       }
-      out.append(UInt8(ascii: "{"))
+      out.appendByte(UInt8(ascii: "{"))
       for (i, (key, value)) in members.enumerated() {
-        if i > 0 { out.append(UInt8(ascii: ",")) }
+        if i > 0 { out.appendByte(UInt8(ascii: ",")) }
         JSONValue.newline(&out, indent, level + 1)
         JSONValue.writeString(key, to: &out)
-        out.append(UInt8(ascii: ":"))
-        if indent != nil { out.append(UInt8(ascii: " ")) }
+        out.appendByte(UInt8(ascii: ":"))
+        if indent != nil { out.appendByte(UInt8(ascii: " ")) }
         value.write(to: &out, indent: indent, level: level + 1)
       }
       JSONValue.newline(&out, indent, level)
-      out.append(UInt8(ascii: "}"))
+      out.appendByte(UInt8(ascii: "}"))
     }
   }
 
-  static func newline(_ out: inout [UInt8], _ indent: Int?, _ level: Int) {
+  static func newline<Sink: ByteSink>(_ out: inout Sink, _ indent: Int?, _ level: Int) {
     guard let indent else { return }
-    out.append(UInt8(ascii: "\n"))
-    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
+    out.appendByte(UInt8(ascii: "\n"))
+    for _ in 0..<(indent * level) { out.appendByte(UInt8(ascii: " ")) }
   }
 
-  static func writeNumber(_ n: Double, to out: inout [UInt8]) {
+  static func writeNumber<Sink: ByteSink>(_ n: Double, to out: inout Sink) {
     if !n.isFinite {
-      out.append(contentsOf: "null".utf8)
+      out.appendASCII("null")
     } else if n.rounded() == n && abs(n) < 9.0e15 {
       JSONOutput.int(Int(n), &out)
-    } else {
-      out.append(contentsOf: String(n).utf8)
+    } else if !JSONOutput.fourDecimals(n, &out) {
+      var text = String(n)
+      text.withUTF8 { out.appendBytes($0) }
     }
   }
 
-  static func writeString(_ s: String, to out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
+  static func writeString<Sink: ByteSink>(_ s: String, to out: inout Sink) {
+    out.appendByte(UInt8(ascii: "\""))
     var s = s
     s.withUTF8 { bytes in
       // Runs of bytes that need no escape are copied whole.
@@ -176,15 +177,15 @@ extension JSONValue {
         }
         let byte = bytes[i]
         if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
-          out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+          out.appendBytes(UnsafeBufferPointer(rebasing: bytes[run..<i]))
           writeEscape(byte, to: &out)
           run = i + 1
         }
         i += 1
       }
-      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+      out.appendBytes(UnsafeBufferPointer(rebasing: bytes[run...]))
     }
-    out.append(UInt8(ascii: "\""))
+    out.appendByte(UInt8(ascii: "\""))
   }
 
   /// Whether any of eight bytes is a control character, `"`, `\\` or DEL (bit tricks on the word:
@@ -198,22 +199,22 @@ extension JSONValue {
     return (control | zeroByte(word ^ (ones &* 0x22)) | zeroByte(word ^ (ones &* 0x5C)) | zeroByte(word ^ (ones &* 0x7F))) != 0
   }
 
-  static func writeEscape(_ byte: UInt8, to out: inout [UInt8]) {
-    out.append(92)
+  static func writeEscape<Sink: ByteSink>(_ byte: UInt8, to out: inout Sink) {
+    out.appendByte(92)
     switch byte {
-    case UInt8(ascii: "\""): out.append(34)
-    case UInt8(ascii: "\\"): out.append(92)
-    case 0x0A: out.append(UInt8(ascii: "n"))
-    case 0x0D: out.append(UInt8(ascii: "r"))
-    case 0x09: out.append(UInt8(ascii: "t"))
+    case UInt8(ascii: "\""): out.appendByte(34)
+    case UInt8(ascii: "\\"): out.appendByte(92)
+    case 0x0A: out.appendByte(UInt8(ascii: "n"))
+    case 0x0D: out.appendByte(UInt8(ascii: "r"))
+    case 0x09: out.appendByte(UInt8(ascii: "t"))
     default:
       let hex = byte >> 4
       let low = byte & 15
-      out.append(UInt8(ascii: "u"))
-      out.append(48)
-      out.append(48)
-      out.append(hex < 10 ? 48 + hex : 87 + hex)
-      out.append(low < 10 ? 48 + low : 87 + low)
+      out.appendByte(UInt8(ascii: "u"))
+      out.appendByte(48)
+      out.appendByte(48)
+      out.appendByte(hex < 10 ? 48 + hex : 87 + hex)
+      out.appendByte(low < 10 ? 48 + low : 87 + low)
     }
   }
 }
