@@ -4,9 +4,19 @@
 extension VerdictJSON {
   /// Appends `result.json(id: id)` in compact form (see ``JSONValue/serialize(into:)``).
   public static func write(_ result: CheckResult, id: JSONValue, into out: inout [UInt8]) {
-    ByteWriter.with { writer in
+    var storage: [UInt8] = []
+    write(result, id: id, into: &out, storage: &storage)
+  }
+
+  /// The same, written first into `storage` (grown to 8 KiB when smaller; a stream lends the same
+  /// bytes for every line, so that no answer allocates).
+  static func write(_ result: CheckResult, id: JSONValue, into out: inout [UInt8], storage: inout [UInt8]) {
+    if storage.count < 8192 { storage = [UInt8](repeating: 0, count: 8192) }
+    storage.withUnsafeMutableBufferPointer { buffer in
+      var writer = ByteWriter(storage: buffer)
       write(result, id: id, to: &writer)
       out.append(contentsOf: writer.bytes)
+      writer.releaseStorage()
     }
   }
 
@@ -30,7 +40,7 @@ extension VerdictJSON {
     out.appendASCII(",\"flagged\":")
     JSONOutput.bool(verdict.flagged, &out)
     out.appendASCII(",\"risk\":")
-    JSONOutput.string(verdict.risk.description, &out)
+    out.appendASCII(quoted(verdict.risk))
     out.appendASCII(",\"score\":")
     JSONOutput.number(JSONRounding.round(verdict.score), &out)
     out.appendASCII(",\"categories\":")
@@ -62,7 +72,7 @@ extension VerdictJSON {
     out.appendASCII(",\"flagged_at\":")
     JSONOutput.int(verdict.flaggedAt, &out)
     out.appendASCII(",\"risk\":")
-    JSONOutput.string(verdict.risk.description, &out)
+    out.appendASCII(quoted(verdict.risk))
     out.appendASCII(",\"score\":")
     JSONOutput.number(JSONRounding.round(verdict.score), &out)
     out.appendASCII(",\"stages\":")
@@ -132,13 +142,13 @@ extension VerdictJSON {
   /// `intervention.json`.
   static func write(_ intervention: Intervention, _ out: inout ByteWriter) {
     out.appendASCII("{\"audience\":")
-    JSONOutput.string(intervention.audience.rawValue, &out)
+    out.appendASCII(quoted(intervention.audience))
     out.appendASCII(",\"kind\":")
-    JSONOutput.string(intervention.kind.rawValue, &out)
+    out.appendASCII(quoted(intervention.kind))
     out.appendASCII(",\"category\":")
     JSONOutput.string(intervention.category.name, &out)
     out.appendASCII(",\"risk\":")
-    JSONOutput.string(intervention.risk.description, &out)
+    out.appendASCII(quoted(intervention.risk))
     out.appendASCII(",\"message\":")
     JSONOutput.string(intervention.message, &out)
     out.appendASCII(",\"signpost\":")
@@ -158,5 +168,34 @@ extension VerdictJSON {
     out.appendASCII(",\"time\":")
     JSONOutput.number(intervention.time, &out)
     out.appendByte(UInt8(ascii: "}"))
+  }
+
+  /// The JSON strings of the names that are fixed words, without escaping them each time (the
+  /// tests check each against its escaped name).
+  static func quoted(_ risk: RiskLevel) -> StaticString {
+    switch risk {
+    case .none: "\"none\""
+    case .low: "\"low\""
+    case .medium: "\"medium\""
+    case .high: "\"high\""
+    case .critical: "\"critical\""
+    }
+  }
+
+  static func quoted(_ audience: Audience) -> StaticString {
+    switch audience {
+    case .sender: "\"sender\""
+    case .recipient: "\"recipient\""
+    case .guardian: "\"guardian\""
+    }
+  }
+
+  static func quoted(_ kind: InterventionKind) -> StaticString {
+    switch kind {
+    case .deterrence: "\"deterrence\""
+    case .safetyPrompt: "\"safety_prompt\""
+    case .guardianNotice: "\"guardian_notice\""
+    case .help: "\"help\""
+    }
   }
 }

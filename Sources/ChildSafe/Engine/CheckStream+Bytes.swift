@@ -45,7 +45,10 @@ extension CheckStream {
           Result { () throws(ChildSafeError) in try check(validUTF8: text, context: context, wording: wording) }
         }.get()
       }
-      VerdictJSON.write(result, id: id, into: &out)
+      var storage = answerStorage
+      answerStorage = []
+      VerdictJSON.write(result, id: id, into: &out, storage: &storage)
+      answerStorage = storage
       out.append(UInt8(ascii: "\n"))
       return .answered
     } catch {

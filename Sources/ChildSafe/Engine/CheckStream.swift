@@ -31,6 +31,8 @@ public struct CheckStream: Sendable {
   var lastWording: (tag: WordingTag, index: Int)?
   /// A line's text with its escapes undone (see ``process(utf8:lineNumber:into:)``), reused.
   var decodedText: [UInt8] = []
+  /// Where answers are written before they are copied out, reused.
+  var answerStorage: [UInt8] = []
 
   struct SessionSlot: Sendable {
     var conversation: String

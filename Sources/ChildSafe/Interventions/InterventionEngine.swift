@@ -156,6 +156,7 @@ public struct InterventionEngine: Sendable {
     guard recipientIsChild else { return [] }
     let category = InterventionEngine.primaryCategory(verdict.categories, conversation?.stages ?? [])
     var out: [Intervention] = []
+    out.reserveCapacity(3)
     let senderMayBeAdult = context.senderAge.map { $0 >= 18 } ?? true
     if senderMayBeAdult && risk >= configuration.senderThreshold {
       out.append(make(.sender, .deterrence, keys: ["sender.deterrence"], category, risk, .deterrence, nil, context))

@@ -12,18 +12,16 @@ final class WordingMemo: Sendable {
     var band: String?
     var category: Category
 
-    /// The strings' lengths and first bytes rather than the strings (hashing them cost more than
-    /// the rest of the lookup); equality still compares every field.
+    /// Lengths and first bytes of the strings, and the risk, rather than hashing the strings and
+    /// the String-valued enums (which hash their raw values): that cost more than the rest of the
+    /// lookup. Keys that differ only in audience, kind or service share a hash; equality still
+    /// compares every field.
     func hash(into hasher: inout Hasher) {
       let name = category.name.utf8
-      var word = UInt64(name.count) | UInt64(name.first ?? 0) << 16
+      var word = UInt64(name.count) | UInt64(name.first ?? 0) << 16 | UInt64(risk.rawValue & 0xFF) << 48
       if let band { word |= UInt64(band.utf8.count) << 24 | UInt64(band.utf8.first ?? 0) << 32 | 1 << 40 }
+      if query { word |= 1 << 56 }
       hasher.combine(word)
-      hasher.combine(query)
-      hasher.combine(audience)
-      hasher.combine(kind)
-      hasher.combine(service)
-      hasher.combine(risk)
     }
   }
 

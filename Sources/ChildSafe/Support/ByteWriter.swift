@@ -22,7 +22,7 @@ extension Array: ByteSink where Element == UInt8 {
 
 /// Bytes appended behind nothing but a bounds check, for an answer written in many small pieces
 /// (an array's append costs several times more per call). It starts in memory the caller lends
-/// (see ``with(_:)``) and moves to the heap if it outgrows it.
+/// and moves to the heap if it outgrows it (``releaseStorage()`` frees that).
 struct ByteWriter: ByteSink {
   private(set) var base: UnsafeMutablePointer<UInt8>
   private(set) var count = 0
@@ -32,15 +32,6 @@ struct ByteWriter: ByteSink {
   init(storage: UnsafeMutableBufferPointer<UInt8>) {
     base = storage.baseAddress!
     capacity = storage.count
-  }
-
-  /// Runs `body` with a writer over 8 KiB of stack (a flagged line's answer takes 2–3 KB).
-  static func with<R>(_ body: (inout ByteWriter) -> R) -> R {
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8192) { storage in
-      var writer = ByteWriter(storage: storage)
-      defer { writer.releaseStorage() }
-      return body(&writer)
-    }
   }
 
   var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }

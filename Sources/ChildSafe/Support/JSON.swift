@@ -169,12 +169,16 @@ extension JSONValue {
       // Runs of bytes that need no escape are copied whole.
       var run = 0
       var i = 0
-      while i < bytes.count {
+      let count = bytes.count
+      let raw = UnsafeRawPointer(bytes.baseAddress)
+      while i < count {
         // Eight bytes at a time while none needs an escape (intervention messages are long).
-        if i + 8 <= bytes.count, !needsEscape(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+        if i + 8 <= count, !needsEscape(raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
           i += 8
           continue
         }
+        // Fewer than eight left: tested as one word, padded with a letter (names, keys).
+        if i + 8 > count && !needsEscape(paddedWord(raw! + i, count: count - i)) { break }
         let byte = bytes[i]
         if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
           out.appendBytes(UnsafeBufferPointer(rebasing: bytes[run..<i]))
@@ -186,6 +190,14 @@ extension JSONValue {
       out.appendBytes(UnsafeBufferPointer(rebasing: bytes[run...]))
     }
     out.appendByte(UInt8(ascii: "\""))
+  }
+
+  /// Up to eight bytes as a word, the rest filled with "A" (which needs no escape).
+  @inline(__always)
+  static func paddedWord(_ bytes: UnsafeRawPointer, count: Int) -> UInt64 {
+    var word: UInt64 = 0x4141_4141_4141_4141
+    withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: bytes, byteCount: count) }
+    return word
   }
 
   /// Whether any of eight bytes is a control character, `"`, `\\` or DEL (bit tricks on the word:
