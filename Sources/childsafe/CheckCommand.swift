@@ -102,13 +102,17 @@ struct CheckCommand: ParsableCommand {
         lineNumber += 1
         var bytes = bytes[...]
         if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
-        guard let line = String(validating: bytes, as: UTF8.self) else {
-          failedLines += 1
-          return output.append(invalidLineJSON(bytes, lineNumber: lineNumber))
+        let outcome = bytes.withUnsafeBufferPointer { line in
+          checker.process(utf8: line, lineNumber: lineNumber, into: &output.buffer)
         }
-        guard let answer = checker.process(line: line, lineNumber: lineNumber) else { return }
-        if case .object(let members) = answer, members.count == 2, members[1].0 == "error" { failedLines += 1 }
-        output.append(answer)
+        switch outcome {
+        case .blank, .answered: break
+        case .failed: failedLines += 1
+        case .invalidUTF8:
+          failedLines += 1
+          output.append(invalidLineJSON(bytes, lineNumber: lineNumber))
+        }
+        output.flushIfFull()
       },
       beforeReading: { output.flush() })
     output.flush()

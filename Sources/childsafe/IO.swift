@@ -79,6 +79,11 @@ struct StreamOutput {
   mutating func append(_ value: JSONValue) {
     value.serialize(into: &buffer)
     buffer.append(UInt8(ascii: "\n"))
+    flushIfFull()
+  }
+
+  /// Writes the buffer out once it holds 64 KiB (answers may be appended to `buffer` directly).
+  mutating func flushIfFull() {
     if buffer.count >= 1 << 16 { flush() }
   }
 

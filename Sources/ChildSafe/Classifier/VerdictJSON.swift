@@ -74,19 +74,48 @@ public enum CheckLine {
   /// The message context from the optional fields `sender_age`, `recipient_age`, `lang`,
   /// `conversation`, `from`, `t` and `context`.
   public static func context(_ object: JSONValue) throws(ChildSafeError) -> MessageContext {
+    try context(ContextFields(object))
+  }
+
+  /// The context fields of a line (nil: absent), found in a parsed object or read straight from a
+  /// line's bytes (see ``CheckLineReader``); both are judged by ``context(_:)-(ContextFields)``.
+  struct ContextFields {
+    var senderAge: JSONValue?
+    var recipientAge: JSONValue?
+    var lang: JSONValue?
+    var conversation: JSONValue?
+    var from: JSONValue?
+    var t: JSONValue?
+    var context: JSONValue?
+
+    init() {}
+
+    /// The first occurrence of each field in `object`.
+    init(_ object: JSONValue) {
+      senderAge = object["sender_age"]
+      recipientAge = object["recipient_age"]
+      lang = object["lang"]
+      conversation = object["conversation"]
+      from = object["from"]
+      t = object["t"]
+      context = object["context"]
+    }
+  }
+
+  static func context(_ fields: ContextFields) throws(ChildSafeError) -> MessageContext {
     var context = MessageContext()
-    context.senderAge = try age(object, "sender_age")
-    context.recipientAge = try age(object, "recipient_age")
-    context.language = try optionalString(object, "lang")
-    context.conversationID = try identifier(object, "conversation")
-    context.senderID = try identifier(object, "from")
-    if let t = object["t"], !t.isNull {
+    context.senderAge = try age(fields.senderAge, "sender_age")
+    context.recipientAge = try age(fields.recipientAge, "recipient_age")
+    context.language = try optionalString(fields.lang, "lang")
+    context.conversationID = try identifier(fields.conversation, "conversation")
+    context.senderID = try identifier(fields.from, "from")
+    if let t = fields.t, !t.isNull {
       guard let seconds = t.doubleValue, seconds.isFinite else {
         throw ChildSafeError(.invalidValue, "\"t\" must be a number of seconds")
       }
       context.timestamp = seconds
     }
-    if let name = try optionalString(object, "context") {
+    if let name = try optionalString(fields.context, "context") {
       guard let kind = TextContext(rawValue: name) else {
         throw ChildSafeError(.invalidValue, "\"context\" must be \"chat\" or \"query\"")
       }
@@ -96,7 +125,11 @@ public enum CheckLine {
   }
 
   static func age(_ object: JSONValue, _ name: String) throws(ChildSafeError) -> Int? {
-    guard let value = object[name], !value.isNull else { return nil }
+    try age(object[name], name)
+  }
+
+  static func age(_ value: JSONValue?, _ name: String) throws(ChildSafeError) -> Int? {
+    guard let value, !value.isNull else { return nil }
     guard let age = value.intValue, age >= 0, age <= 150 else {
       throw ChildSafeError(.invalidValue, "\"\(name)\" must be a whole number of years between 0 and 150, or null")
     }
@@ -104,14 +137,18 @@ public enum CheckLine {
   }
 
   static func optionalString(_ object: JSONValue, _ name: String) throws(ChildSafeError) -> String? {
-    guard let value = object[name], !value.isNull else { return nil }
+    try optionalString(object[name], name)
+  }
+
+  static func optionalString(_ value: JSONValue?, _ name: String) throws(ChildSafeError) -> String? {
+    guard let value, !value.isNull else { return nil }
     guard let text = value.stringValue else { throw ChildSafeError(.invalidValue, "\"\(name)\" must be a string") }
     return text
   }
 
   /// An id given as a string or a whole number.
-  static func identifier(_ object: JSONValue, _ name: String) throws(ChildSafeError) -> String? {
-    guard let value = object[name], !value.isNull else { return nil }
+  static func identifier(_ value: JSONValue?, _ name: String) throws(ChildSafeError) -> String? {
+    guard let value, !value.isNull else { return nil }
     if let text = value.stringValue { return text }
     if let n = value.intValue { return String(n) }
     throw ChildSafeError(.invalidValue, "\"\(name)\" must be a string or a whole number")

@@ -22,8 +22,17 @@ public struct CheckStream: Sendable {
   var oldest = -1
   /// Slots of dropped conversations, reused first.
   var freeSlots: [Int] = []
-  /// Engines worded in the locales lines asked for (see ``wording(_:)``).
-  var wordingOfTag: [String: SafetyEngine?] = [:]
+  /// Engines worded in the locales lines asked for (see ``wording(_:)``), and the index in
+  /// `wordedEngines` of each tag's (``ownWording``: the stream's engine words it). Lines use
+  /// indices so that no engine is copied per line.
+  var wordedEngines: [SafetyEngine] = []
+  var wordingOfTag: [WordingTag: Int] = [:]
+  /// The last line's tag and wording: lines of a stream mostly name the same one.
+  var lastWording: (tag: WordingTag, index: Int)?
+  /// A line's text with its escapes undone (see ``process(utf8:lineNumber:into:)``), reused.
+  var decodedText: [UInt8] = []
+  /// Where answers are written before they are copied out, reused.
+  var answerStorage: [UInt8] = []
 
   struct SessionSlot: Sendable {
     var conversation: String
@@ -79,38 +88,82 @@ public struct CheckStream: Sendable {
 
   /// Classifies one message, in its conversation's session when it names one.
   public mutating func check(_ text: String, context: MessageContext) throws(ChildSafeError) -> CheckResult {
-    try check(text, context: context, wording: nil)
+    try check(text, context: context, wording: CheckStream.ownWording)
   }
 
   /// The engine whose interventions word a line (nil: the stream's own), see
   /// ``SafetyEngine/lineLocale(_:)``; made once per tag.
-  mutating func wording(_ object: JSONValue) throws(ChildSafeError) -> SafetyEngine? {
-    let key: String
-    if let value = object["locale"], !value.isNull {
-      key = value.stringValue ?? ""
-    } else if let tag = object["lang"]?.stringValue {
-      key = "lang:" + tag
+  mutating func wording(_ object: JSONValue) throws(ChildSafeError) -> Int {
+    try wording(locale: object["locale"], lang: object["lang"])
+  }
+
+  /// The wording of a line that does not name its own: the stream's engine.
+  static let ownWording = -1
+
+  /// The same from a line's `"locale"` and `"lang"` (nil: absent).
+  mutating func wording(locale: JSONValue?, lang: JSONValue?) throws(ChildSafeError) -> Int {
+    let key: WordingTag
+    if let value = locale, !value.isNull {
+      key = .locale(value.stringValue ?? "")
+    } else if let tag = lang?.stringValue {
+      key = .lang(tag)
     } else {
-      return nil
+      return CheckStream.ownWording
     }
-    if let known = wordingOfTag[key] { return known }
+    if let last = lastWording, last.tag == key { return last.index }
+    if let known = wordingOfTag[key] {
+      lastWording = (key, known)
+      return known
+    }
+    // `lineLocale` reads only these two fields.
+    var fields: [(String, JSONValue)] = []
+    if let locale { fields.append(("locale", locale)) }
+    if let lang { fields.append(("lang", lang)) }
     var worded: SafetyEngine? = nil
-    if let locale = try engine.lineLocale(object) { worded = try engine.worded(in: locale) }
+    if let tag = try engine.lineLocale(.object(fields)) { worded = try engine.worded(in: tag) }
     // Bounded: a hostile stream naming a new tag on every line must not grow memory without end.
-    if wordingOfTag.count >= CheckStream.maximumLocales { wordingOfTag.removeAll() }
-    wordingOfTag[key] = .some(worded)
-    return worded
+    if wordingOfTag.count >= CheckStream.maximumLocales {
+      wordingOfTag.removeAll()
+      wordedEngines.removeAll()
+    }
+    var index = CheckStream.ownWording
+    if let worded {
+      index = wordedEngines.count
+      wordedEngines.append(worded)
+    }
+    wordingOfTag[key] = index
+    lastWording = (key, index)
+    return index
+  }
+
+  /// What words a line's interventions: its `"locale"`, else its `"lang"`.
+  enum WordingTag: Hashable, Sendable {
+    case locale(String)
+    case lang(String)
   }
 
   /// Most per-line locale tags whose engines are kept.
   static let maximumLocales = 64
 
-  mutating func check(_ text: String, context: MessageContext, wording: SafetyEngine?) throws(ChildSafeError) -> CheckResult {
-    guard let key = context.conversationID else { return try (wording ?? engine).check(text, context: context) }
-    let interventions = (wording ?? engine).interventions
+  mutating func check(_ text: String, context: MessageContext, wording: Int) throws(ChildSafeError) -> CheckResult {
+    var text = text
+    let result = text.withUTF8 { bytes in
+      Result { () throws(ChildSafeError) in try check(validUTF8: bytes, context: context, wording: wording) }
+    }
+    return try result.get()
+  }
+
+  mutating func check(validUTF8 text: UnsafeBufferPointer<UInt8>, context: MessageContext, wording: Int)
+    throws(ChildSafeError) -> CheckResult
+  {
+    guard let key = context.conversationID else {
+      if wording == CheckStream.ownWording { return try engine.check(validUTF8: text, context: context) }
+      return try wordedEngines[wording].check(validUTF8: text, context: context)
+    }
+    let interventions = wording == CheckStream.ownWording ? engine.interventions : wordedEngines[wording].interventions
     if let slot = slotOfConversation[key] {
       // In place: a copy of the session would copy its state. (`add` throws before changing anything.)
-      let result = try slots[slot].session.add(text, context: context, wording: interventions)
+      let result = try slots[slot].session.add(validUTF8: text, context: context, wording: interventions)
       unlink(slot)
       makeNewest(slot)
       return result
@@ -122,7 +175,7 @@ public struct CheckStream: Sendable {
       freeSlots.append(dropped)
     }
     var session = engine.makeSession()
-    let result = try session.add(text, context: context, wording: interventions)
+    let result = try session.add(validUTF8: text, context: context, wording: interventions)
     let slot: Int
     if let reused = freeSlots.popLast() {
       slot = reused
@@ -154,11 +207,15 @@ public struct CheckStream: Sendable {
 
   /// The line's context, with `defaults` filling the fields the line leaves out.
   public static func context(_ object: JSONValue, defaults: MessageContext) throws(ChildSafeError) -> MessageContext {
-    var context = try CheckLine.context(object)
-    if object["sender_age"] == nil { context.senderAge = defaults.senderAge }
-    if object["recipient_age"] == nil { context.recipientAge = defaults.recipientAge }
-    if object["lang"] == nil { context.language = defaults.language }
-    if object["context"] == nil { context.context = defaults.context }
+    try context(CheckLine.ContextFields(object), defaults: defaults)
+  }
+
+  static func context(_ fields: CheckLine.ContextFields, defaults: MessageContext) throws(ChildSafeError) -> MessageContext {
+    var context = try CheckLine.context(fields)
+    if fields.senderAge == nil { context.senderAge = defaults.senderAge }
+    if fields.recipientAge == nil { context.recipientAge = defaults.recipientAge }
+    if fields.lang == nil { context.language = defaults.language }
+    if fields.context == nil { context.context = defaults.context }
     return context
   }
 }

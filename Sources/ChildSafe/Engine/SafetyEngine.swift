@@ -295,6 +295,11 @@ public struct SafetySession: Sendable {
       verdict = try engine.classify(text, context: context)
       tracker.record(verdict, context: context)
     }
+    return deliver(verdict, context: context, wording: wording)
+  }
+
+  /// The interventions a recorded message calls for, after rate limiting, with the running verdict.
+  mutating func deliver(_ verdict: MessageVerdict, context: MessageContext, wording: InterventionEngine) -> CheckResult {
     let conversation = tracker.verdict
     let candidates = wording.interventions(for: verdict, conversation: conversation, context: context)
     // Dispatch even an empty list: the rate limiter counts messages since the last intervention.

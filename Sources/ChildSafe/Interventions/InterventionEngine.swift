@@ -73,6 +73,8 @@ public struct InterventionEngine: Sendable {
   /// The locales a message is looked for in, most specific first (made once: every intervention
   /// of every message asks).
   let localeChain: [String]
+  /// Messages worded so far (see ``WordingMemo``).
+  let memo = WordingMemo()
 
   /// Builds the engine from the `deterrence/` files of `rules` (the embedded defaults unless given).
   public init(rules: RuleFiles = .embedded, configuration: InterventionConfiguration = InterventionConfiguration())
@@ -152,8 +154,9 @@ public struct InterventionEngine: Sendable {
     let recipientIsChild: Bool
     if let age = context.recipientAge { recipientIsChild = age < 18 } else { recipientIsChild = configuration.unknownRecipientIsChild }
     guard recipientIsChild else { return [] }
-    let category = InterventionEngine.primaryCategory(verdict.categories + (conversation?.stages ?? []))
+    let category = InterventionEngine.primaryCategory(verdict.categories, conversation?.stages ?? [])
     var out: [Intervention] = []
+    out.reserveCapacity(3)
     let senderMayBeAdult = context.senderAge.map { $0 >= 18 } ?? true
     if senderMayBeAdult && risk >= configuration.senderThreshold {
       out.append(make(.sender, .deterrence, keys: ["sender.deterrence"], category, risk, .deterrence, nil, context))
@@ -201,15 +204,30 @@ public struct InterventionEngine: Sendable {
     .riskCheck, .ageProbe, .gifts, .flattery,
   ]
 
-  static func primaryCategory(_ categories: [Category]) -> Category {
-    for category in severityOrder where categories.contains(category) { return category }
-    return categories.min() ?? Category("unspecified")
+  static func primaryCategory(_ categories: [Category], _ more: [Category] = []) -> Category {
+    for category in severityOrder where categories.contains(category) || more.contains(category) { return category }
+    let least = [categories.min(), more.min()].compactMap { $0 }.min()
+    return least ?? Category("unspecified")
   }
 
   func make(
-    _ audience: Audience, _ kind: InterventionKind, keys: [String], _ category: Category, _ risk: RiskLevel,
-    _ service: SignpostService, _ band: String?, _ context: MessageContext
+    _ audience: Audience, _ kind: InterventionKind, keys: @autoclosure () -> [String], _ category: Category,
+    _ risk: RiskLevel, _ service: SignpostService, _ band: String?, _ context: MessageContext
   ) -> Intervention {
+    // In each context, audience, kind, service and band decide the catalog keys.
+    let key = WordingMemo.Key(
+      query: context.context == .query, audience: audience, kind: kind, service: service, risk: risk, band: band,
+      category: category)
+    let wording = memo.wording(key) { word(keys: keys(), category, risk, service, band) }
+    return Intervention(
+      audience: audience, kind: kind, category: category, risk: risk, message: wording.message, locale: wording.locale,
+      ageBand: audience == .recipient ? band : nil, signpost: wording.signpost, conversationID: context.conversationID,
+      time: context.timestamp)
+  }
+
+  func word(keys: [String], _ category: Category, _ risk: RiskLevel, _ service: SignpostService, _ band: String?)
+    -> WordingMemo.Wording
+  {
     // Services fall back so that there is always somewhere to turn: parents -> deterrence (Stop It Now
     // kind services also advise worried parents) and children -> any children's line.
     var signpost = self.signpost(service)
@@ -234,10 +252,7 @@ public struct InterventionEngine: Sendable {
         case .ageBand: return band ?? ""
         }
       } ?? ""
-    return Intervention(
-      audience: audience, kind: kind, category: category, risk: risk, message: message, locale: locale,
-      ageBand: audience == .recipient ? band : nil, signpost: signpost, conversationID: context.conversationID,
-      time: context.timestamp)
+    return WordingMemo.Wording(message: message, locale: locale, signpost: signpost)
   }
 }
 

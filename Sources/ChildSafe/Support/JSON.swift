@@ -107,84 +107,97 @@ extension JSONValue {
     return String(decoding: out, as: UTF8.self)
   }
 
-  func write(to out: inout [UInt8], indent: Int?, level: Int) {
+  func write<Sink: ByteSink>(to out: inout Sink, indent: Int?, level: Int) {
     switch self {
-    case .null: out.append(contentsOf: "null".utf8)
-    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .null: out.appendASCII("null")
+    case .bool(let b): b ? out.appendASCII("true") : out.appendASCII("false")
     case .number(let n): JSONValue.writeNumber(n, to: &out)
     case .string(let s): JSONValue.writeString(s, to: &out)
     case .array(let items):
       if items.isEmpty {
-        out.append(contentsOf: "[]".utf8)
+        out.appendASCII("[]")
         return
       }
-      out.append(UInt8(ascii: "["))
+      out.appendByte(UInt8(ascii: "["))
       for (i, item) in items.enumerated() {
-        if i > 0 { out.append(UInt8(ascii: ",")) }
+        if i > 0 { out.appendByte(UInt8(ascii: ",")) }
         JSONValue.newline(&out, indent, level + 1)
         item.write(to: &out, indent: indent, level: level + 1)
       }
       JSONValue.newline(&out, indent, level)
-      out.append(UInt8(ascii: "]"))
+      out.appendByte(UInt8(ascii: "]"))
     case .object(let members):
       if members.isEmpty {
-        out.append(contentsOf: "{}".utf8)
+        out.appendASCII("{}")
         return
       }
-      out.append(UInt8(ascii: "{"))
+      out.appendByte(UInt8(ascii: "{"))
       for (i, (key, value)) in members.enumerated() {
-        if i > 0 { out.append(UInt8(ascii: ",")) }
+        if i > 0 { out.appendByte(UInt8(ascii: ",")) }
         JSONValue.newline(&out, indent, level + 1)
         JSONValue.writeString(key, to: &out)
-        out.append(UInt8(ascii: ":"))
-        if indent != nil { out.append(UInt8(ascii: " ")) }
+        out.appendByte(UInt8(ascii: ":"))
+        if indent != nil { out.appendByte(UInt8(ascii: " ")) }
         value.write(to: &out, indent: indent, level: level + 1)
       }
       JSONValue.newline(&out, indent, level)
-      out.append(UInt8(ascii: "}"))
+      out.appendByte(UInt8(ascii: "}"))
     }
   }
 
-  static func newline(_ out: inout [UInt8], _ indent: Int?, _ level: Int) {
+  static func newline<Sink: ByteSink>(_ out: inout Sink, _ indent: Int?, _ level: Int) {
     guard let indent else { return }
-    out.append(UInt8(ascii: "\n"))
-    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
+    out.appendByte(UInt8(ascii: "\n"))
+    for _ in 0..<(indent * level) { out.appendByte(UInt8(ascii: " ")) }
   }
 
-  static func writeNumber(_ n: Double, to out: inout [UInt8]) {
+  static func writeNumber<Sink: ByteSink>(_ n: Double, to out: inout Sink) {
     if !n.isFinite {
-      out.append(contentsOf: "null".utf8)
+      out.appendASCII("null")
     } else if n.rounded() == n && abs(n) < 9.0e15 {
-      out.append(contentsOf: String(Int(n)).utf8)
-    } else {
-      out.append(contentsOf: String(n).utf8)
+      JSONOutput.int(Int(n), &out)
+    } else if !JSONOutput.fourDecimals(n, &out) {
+      var text = String(n)
+      text.withUTF8 { out.appendBytes($0) }
     }
   }
 
-  static func writeString(_ s: String, to out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
+  static func writeString<Sink: ByteSink>(_ s: String, to out: inout Sink) {
+    out.appendByte(UInt8(ascii: "\""))
     var s = s
     s.withUTF8 { bytes in
       // Runs of bytes that need no escape are copied whole.
       var run = 0
       var i = 0
-      while i < bytes.count {
+      let count = bytes.count
+      let raw = UnsafeRawPointer(bytes.baseAddress)
+      while i < count {
         // Eight bytes at a time while none needs an escape (intervention messages are long).
-        if i + 8 <= bytes.count, !needsEscape(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+        if i + 8 <= count, !needsEscape(raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
           i += 8
           continue
         }
+        // Fewer than eight left: tested as one word, padded with a letter (names, keys).
+        if i + 8 > count && !needsEscape(paddedWord(raw! + i, count: count - i)) { break }
         let byte = bytes[i]
         if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
-          out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+          out.appendBytes(UnsafeBufferPointer(rebasing: bytes[run..<i]))
           writeEscape(byte, to: &out)
           run = i + 1
         }
         i += 1
       }
-      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+      out.appendBytes(UnsafeBufferPointer(rebasing: bytes[run...]))
     }
-    out.append(UInt8(ascii: "\""))
+    out.appendByte(UInt8(ascii: "\""))
+  }
+
+  /// Up to eight bytes as a word, the rest filled with "A" (which needs no escape).
+  @inline(__always)
+  static func paddedWord(_ bytes: UnsafeRawPointer, count: Int) -> UInt64 {
+    var word: UInt64 = 0x4141_4141_4141_4141
+    withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: bytes, byteCount: count) }
+    return word
   }
 
   /// Whether any of eight bytes is a control character, `"`, `\\` or DEL (bit tricks on the word:
@@ -198,22 +211,22 @@ extension JSONValue {
     return (control | zeroByte(word ^ (ones &* 0x22)) | zeroByte(word ^ (ones &* 0x5C)) | zeroByte(word ^ (ones &* 0x7F))) != 0
   }
 
-  static func writeEscape(_ byte: UInt8, to out: inout [UInt8]) {
-    out.append(92)
+  static func writeEscape<Sink: ByteSink>(_ byte: UInt8, to out: inout Sink) {
+    out.appendByte(92)
     switch byte {
-    case UInt8(ascii: "\""): out.append(34)
-    case UInt8(ascii: "\\"): out.append(92)
-    case 0x0A: out.append(UInt8(ascii: "n"))
-    case 0x0D: out.append(UInt8(ascii: "r"))
-    case 0x09: out.append(UInt8(ascii: "t"))
+    case UInt8(ascii: "\""): out.appendByte(34)
+    case UInt8(ascii: "\\"): out.appendByte(92)
+    case 0x0A: out.appendByte(UInt8(ascii: "n"))
+    case 0x0D: out.appendByte(UInt8(ascii: "r"))
+    case 0x09: out.appendByte(UInt8(ascii: "t"))
     default:
       let hex = byte >> 4
       let low = byte & 15
-      out.append(UInt8(ascii: "u"))
-      out.append(48)
-      out.append(48)
-      out.append(hex < 10 ? 48 + hex : 87 + hex)
-      out.append(low < 10 ? 48 + low : 87 + low)
+      out.appendByte(UInt8(ascii: "u"))
+      out.appendByte(48)
+      out.appendByte(48)
+      out.appendByte(hex < 10 ? 48 + hex : 87 + hex)
+      out.appendByte(low < 10 ? 48 + low : 87 + low)
     }
   }
 }
@@ -412,6 +425,8 @@ struct JSONParser {
       }
       if digits(&position) == 0 { throw error("expected a digit in the exponent, found \(found())") }
     }
+    // Whole numbers of up to 15 digits (ages, ids, offsets) are exact as Int: no text to convert.
+    if let whole = wholeNumber(start..<position) { return .number(whole) }
     let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
     guard let value = Double(text) else { throw error("invalid number \(text.prefix(40))") }
     // 1e999 would read as infinity, which JSON cannot write back (found by fuzz-json).
@@ -419,6 +434,23 @@ struct JSONParser {
       throw error("number \(text.prefix(40))\(text.count > 40 ? "..." : "") is out of range; expected at most 1.8e308 in magnitude")
     }
     return .number(value)
+  }
+
+  /// The value of a number token with no fraction or exponent and at most 15 digits (exact in a
+  /// Double, as `Double(text)` reads it: "-0" is -0.0), else nil.
+  func wholeNumber(_ range: Range<Int>) -> Double? {
+    var i = range.lowerBound
+    let negative = bytes[i] == UInt8(ascii: "-")
+    if negative { i += 1 }
+    guard range.upperBound - i <= 15 else { return nil }
+    var value = 0
+    while i < range.upperBound {
+      let digit = bytes[i] &- 0x30
+      guard digit < 10 else { return nil }
+      value = value * 10 + Int(digit)
+      i += 1
+    }
+    return negative ? -Double(value) : Double(value)
   }
 
   mutating func parseHex4() throws(ChildSafeError) -> UInt32 {
@@ -442,10 +474,9 @@ struct JSONParser {
   mutating func parseString() throws(ChildSafeError) -> String {
     position += 1
     // Most strings have no escape: made from their bytes at once.
-    var end = position
-    while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
+    let end = plainRunEnd(from: position)
     if end < bytes.count && bytes[end] == 0x22 {
-      guard let s = String(validating: UnsafeBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self) else {
+      guard let s = JSONParser.string(validating: UnsafeBufferPointer(rebasing: bytes[position..<end])) else {
         // Reported where the general loop reports it: at the closing quote.
         position = end + 1
         throw error("string is not valid UTF-8")
@@ -455,55 +486,109 @@ struct JSONParser {
     }
     var out = Array(UnsafeBufferPointer(rebasing: bytes[position..<end]))
     position = end
+    try appendStringRest(to: &out)
+    guard let s = out.withUnsafeBufferPointer({ JSONParser.string(validating: $0) }) else {
+      throw error("string is not valid UTF-8")
+    }
+    return s
+  }
+
+  /// The index of the first byte from `start` that ends a run of string contents without escapes:
+  /// a quote, a backslash or a control character (or the end). Eight bytes at a time.
+  @inline(__always)
+  func plainRunEnd(from start: Int) -> Int {
+    var i = start
+    let n = bytes.count
+    if let base = bytes.baseAddress {
+      let raw = UnsafeRawPointer(base)
+      while i + 8 <= n, !JSONValue.needsEscape(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8 }
+    }
+    // DEL needs an escape when written, not when read: the word test stops at it, this does not.
+    while i < n, bytes[i] != 0x22, bytes[i] != 0x5C, bytes[i] >= 0x20 { i += 1 }
+    return i
+  }
+
+  /// A String of UTF-8 bytes, or nil when they are not valid UTF-8 (as `String(validating:as:)`,
+  /// whose generic form costs more than the check and the copy together).
+  @inline(__always)
+  static func string(validating bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    UTF8Validation.isValid(bytes) ? String(decoding: bytes, as: UTF8.self) : nil
+  }
+
+  /// Decodes the rest of a string from `position` (inside the quotes) up to and past its closing
+  /// quote, appending its bytes to `out` with escapes undone. Validates escapes and surrogate
+  /// pairs, not UTF-8.
+  mutating func appendStringRest(to out: inout [UInt8]) throws(ChildSafeError) {
     while true {
+      // Runs without an escape are copied whole.
+      let end = plainRunEnd(from: position)
+      if end > position {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[position..<end]))
+        position = end
+      }
       guard position < bytes.count else { throw error("unterminated string") }
       let b = bytes[position]
       if b == UInt8(ascii: "\"") {
         position += 1
-        break
+        return
       }
       if b < 0x20 { throw error("control character in string (escape it)") }
-      if b == UInt8(ascii: "\\") {
-        position += 1
-        guard position < bytes.count else { throw error("unterminated escape") }
-        let e = bytes[position]
-        position += 1
-        switch e {
-        case UInt8(ascii: "\""): out.append(0x22)
-        case UInt8(ascii: "\\"): out.append(0x5C)
-        case UInt8(ascii: "/"): out.append(0x2F)
-        case UInt8(ascii: "b"): out.append(0x08)
-        case UInt8(ascii: "f"): out.append(0x0C)
-        case UInt8(ascii: "n"): out.append(0x0A)
-        case UInt8(ascii: "r"): out.append(0x0D)
-        case UInt8(ascii: "t"): out.append(0x09)
-        case UInt8(ascii: "u"):
-          var scalar = try parseHex4()
-          if scalar >= 0xD800 && scalar < 0xDC00 {
-            guard position + 1 < bytes.count, bytes[position] == 0x5C, bytes[position + 1] == UInt8(ascii: "u") else {
-              throw error("unpaired surrogate escape")
-            }
-            position += 2
-            let low = try parseHex4()
-            guard low >= 0xDC00 && low < 0xE000 else { throw error("unpaired surrogate escape") }
-            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-          } else if scalar >= 0xDC00 && scalar < 0xE000 {
-            throw error("unpaired surrogate escape")
-          }
-          guard let s = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
-          out.append(contentsOf: String(Character(s)).utf8)
-        default:
-          position -= 1
-          throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
-        }
-        continue
-      }
-      out.append(b)
+      // A backslash.
       position += 1
+      guard position < bytes.count else { throw error("unterminated escape") }
+      let e = bytes[position]
+      position += 1
+      switch e {
+      case UInt8(ascii: "\""): out.append(0x22)
+      case UInt8(ascii: "\\"): out.append(0x5C)
+      case UInt8(ascii: "/"): out.append(0x2F)
+      case UInt8(ascii: "b"): out.append(0x08)
+      case UInt8(ascii: "f"): out.append(0x0C)
+      case UInt8(ascii: "n"): out.append(0x0A)
+      case UInt8(ascii: "r"): out.append(0x0D)
+      case UInt8(ascii: "t"): out.append(0x09)
+      case UInt8(ascii: "u"): JSONParser.appendUTF8(try parseEscapedScalar(), to: &out)
+      default:
+        position -= 1
+        throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
+      }
     }
-    guard let s = String(validating: out, as: UTF8.self) else {
-      throw error("string is not valid UTF-8")
+  }
+
+  /// The scalar of a `\u` escape (its four hex digits at `position`), joining a surrogate pair.
+  mutating func parseEscapedScalar() throws(ChildSafeError) -> Unicode.Scalar {
+    var scalar = try parseHex4()
+    if scalar >= 0xD800 && scalar < 0xDC00 {
+      guard position + 1 < bytes.count, bytes[position] == 0x5C, bytes[position + 1] == UInt8(ascii: "u") else {
+        throw error("unpaired surrogate escape")
+      }
+      position += 2
+      let low = try parseHex4()
+      guard low >= 0xDC00 && low < 0xE000 else { throw error("unpaired surrogate escape") }
+      scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+    } else if scalar >= 0xDC00 && scalar < 0xE000 {
+      throw error("unpaired surrogate escape")
     }
+    guard let s = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
     return s
+  }
+
+  static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+    let v = scalar.value
+    switch v {
+    case 0..<0x80: out.append(UInt8(v))
+    case 0x80..<0x800:
+      out.append(0xC0 | UInt8(v >> 6))
+      out.append(0x80 | UInt8(v & 0x3F))
+    case 0x800..<0x10000:
+      out.append(0xE0 | UInt8(v >> 12))
+      out.append(0x80 | UInt8((v >> 6) & 0x3F))
+      out.append(0x80 | UInt8(v & 0x3F))
+    default:
+      out.append(0xF0 | UInt8(v >> 18))
+      out.append(0x80 | UInt8((v >> 12) & 0x3F))
+      out.append(0x80 | UInt8((v >> 6) & 0x3F))
+      out.append(0x80 | UInt8(v & 0x3F))
+    }
   }
 }

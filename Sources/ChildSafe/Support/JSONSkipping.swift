@@ -1,0 +1,140 @@
+extension JSONParser {
+  /// Steps over one JSON value without building it, accepting exactly what ``parseValue(depth:)``
+  /// accepts (nesting depth, escapes, UTF-8, numbers in range): a reader that wants a few fields
+  /// of an object checks the rest as cheaply as it can.
+  mutating func skipValue(depth: Int) throws(ChildSafeError) {
+    guard position < bytes.count else { throw error("expected a JSON value, found end of input") }
+    switch bytes[position] {
+    case UInt8(ascii: "{"):
+      if depth >= maximumDepth { throw error("JSON nested deeper than \(maximumDepth) levels") }
+      try skipObject(depth: depth + 1)
+    case UInt8(ascii: "["):
+      if depth >= maximumDepth { throw error("JSON nested deeper than \(maximumDepth) levels") }
+      try skipArray(depth: depth + 1)
+    case UInt8(ascii: "\""): try skipString()
+    case UInt8(ascii: "t"): _ = try literal("true", .null)
+    case UInt8(ascii: "f"): _ = try literal("false", .null)
+    case UInt8(ascii: "n"): _ = try literal("null", .null)
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
+    default: throw error("expected a JSON value, found \(found())")
+    }
+  }
+
+  mutating func skipObject(depth: Int) throws(ChildSafeError) {
+    position += 1
+    skipWhitespace()
+    if position < bytes.count && bytes[position] == UInt8(ascii: "}") {
+      position += 1
+      return
+    }
+    while true {
+      skipWhitespace()
+      guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+        throw error("expected a string key, found \(found())")
+      }
+      try skipString()
+      skipWhitespace()
+      guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+        throw error("expected ':' after key, found \(found())")
+      }
+      position += 1
+      skipWhitespace()
+      try skipValue(depth: depth)
+      skipWhitespace()
+      guard position < bytes.count else { throw error("expected ',' or '}', found end of input") }
+      if bytes[position] == UInt8(ascii: ",") {
+        position += 1
+        continue
+      }
+      if bytes[position] == UInt8(ascii: "}") {
+        position += 1
+        return
+      }
+      throw error("expected ',' or '}', found \(found())")
+    }
+  }
+
+  mutating func skipArray(depth: Int) throws(ChildSafeError) {
+    position += 1
+    skipWhitespace()
+    if position < bytes.count && bytes[position] == UInt8(ascii: "]") {
+      position += 1
+      return
+    }
+    while true {
+      skipWhitespace()
+      try skipValue(depth: depth)
+      skipWhitespace()
+      guard position < bytes.count else { throw error("expected ',' or ']', found end of input") }
+      if bytes[position] == UInt8(ascii: ",") {
+        position += 1
+        continue
+      }
+      if bytes[position] == UInt8(ascii: "]") {
+        position += 1
+        return
+      }
+      throw error("expected ',' or ']', found \(found())")
+    }
+  }
+
+  /// A string from its opening quote: escapes and surrogate pairs checked as ``parseString()``
+  /// checks them, and its bytes as UTF-8 (escapes are ASCII and stand for whole scalars, so the
+  /// raw bytes are valid exactly when the decoded ones are).
+  mutating func skipString() throws(ChildSafeError) {
+    position += 1
+    let start = position
+    while true {
+      position = plainRunEnd(from: position)
+      guard position < bytes.count else { throw error("unterminated string") }
+      let b = bytes[position]
+      if b == UInt8(ascii: "\"") { break }
+      if b < 0x20 { throw error("control character in string (escape it)") }
+      position += 1
+      guard position < bytes.count else { throw error("unterminated escape") }
+      let e = bytes[position]
+      position += 1
+      switch e {
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+        UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+        continue
+      case UInt8(ascii: "u"): _ = try parseEscapedScalar()
+      default:
+        position -= 1
+        throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
+      }
+    }
+    let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
+    position += 1
+    if !UTF8Validation.isValid(raw) { throw error("string is not valid UTF-8") }
+  }
+
+  /// A number, in the grammar of ``parseNumber()`` and, like it, finite.
+  mutating func skipNumber() throws(ChildSafeError) {
+    let start = position
+    if bytes[position] == UInt8(ascii: "-") { position += 1 }
+    func digits(_ p: inout Int) -> Int {
+      let s = p
+      while p < bytes.count && bytes[p] >= 0x30 && bytes[p] <= 0x39 { p += 1 }
+      return p - s
+    }
+    if digits(&position) == 0 { throw error("expected a digit, found \(found())") }
+    if position < bytes.count && bytes[position] == UInt8(ascii: ".") {
+      position += 1
+      if digits(&position) == 0 { throw error("expected a digit after '.', found \(found())") }
+    }
+    var exponent = false
+    if position < bytes.count && (bytes[position] | 0x20) == UInt8(ascii: "e") {
+      exponent = true
+      position += 1
+      if position < bytes.count && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")) {
+        position += 1
+      }
+      if digits(&position) == 0 { throw error("expected a digit in the exponent, found \(found())") }
+    }
+    // Without an exponent, fewer than 300 characters are less than 1e300: finite.
+    guard exponent || position - start >= 300 else { return }
+    position = start
+    _ = try parseNumber()
+  }
+}
