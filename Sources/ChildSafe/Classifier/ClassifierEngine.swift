@@ -65,10 +65,25 @@ public struct ClassifierEngine: Sendable {
     return RuleFiles(files: merged.map { (path: $0.key, text: $0.value) })
   }
 
-  /// An engine over the embedded default packs.
+  /// An engine over the embedded default packs: read from their compiled form when it suits this
+  /// library (see ``CompiledRulesArchive``), else compiled from their text, with the same result.
   public static let defaults: ClassifierEngine = {
+    if let engine = try? ClassifierEngine(archived: EmbeddedCompiledRules.contents()) { return engine }
     do { return try ClassifierEngine() } catch { fatalError("embedded rules are invalid: \(error)") }
   }()
+
+  /// An engine over rules compiled before.
+  init(archived contents: CompiledRulesArchive.Contents, policy: ScoringPolicy = .default) {
+    compiled = contents.compiled
+    normalizer = Normalizer(lexicon: contents.lexicon)
+    self.policy = policy
+    warnings = contents.warnings
+  }
+
+  /// What ``CompiledRulesArchive`` keeps of this engine's rules.
+  var archiveContents: CompiledRulesArchive.Contents {
+    CompiledRulesArchive.Contents(compiled: compiled, lexicon: normalizer.lexicon, warnings: warnings)
+  }
 
   /// The categories this engine knows, in canonical order.
   public var categories: [Category] { compiled.categories }

@@ -11,6 +11,17 @@ public struct RuleFiles: Sendable {
   /// The rule files built into the library (a copy of Rules/ at build time).
   public static let embedded = RuleFiles(files: EmbeddedRules.files)
 
+  /// The endings of the files of Rules/ that `scripts/embed-rules` embeds.
+  static let embeddedSuffixes = [
+    ".rules", ".txt", ".conf", ".policy", ".list", ".catalog", ".defaults", ".md", ".hosts", ".json", ".words",
+  ]
+
+  /// Whether `scripts/embed-rules` embeds the file at `path` (relative to Rules/).
+  static func isEmbedded(_ path: String) -> Bool {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return !name.hasPrefix(".") && embeddedSuffixes.contains { path.hasSuffix($0) }
+  }
+
   /// The files under `directory` whose path (relative to it) starts with `prefix`, read from disk.
   public static func load(directory: String, prefix: String = "") throws(ChildSafeError) -> RuleFiles {
     var found: [(String, String)] = []

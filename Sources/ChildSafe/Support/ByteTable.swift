@@ -186,3 +186,42 @@ struct ByteTable: Sendable {
     return bytes.withUnsafeBufferPointer { value(for: $0) }
   }
 }
+
+extension ByteTable {
+  /// Writes the table as it is laid out (slots and key bytes), so that reading it back hashes nothing.
+  func write(to writer: inout ArchiveWriter) {
+    writer.varint(UInt64(slots.count))
+    for slot in slots {
+      writer.varint(UInt64(slot.hash))
+      writer.int(Int(slot.length))
+      writer.int(Int(slot.start))
+      writer.int(Int(slot.value))
+    }
+    writer.varint(UInt64(keyBytes.count))
+    for byte in keyBytes { writer.byte(byte) }
+  }
+
+  /// Reads a table written by ``write(to:)``; its slots are checked to lie inside its key bytes.
+  init(reading reader: inout ArchiveReader) throws(ChildSafeError) {
+    let count = try reader.length()
+    guard count >= 1, count & (count - 1) == 0 else { throw reader.corrupt("table size not a power of two") }
+    var slots = [Slot]()
+    slots.reserveCapacity(count)
+    for _ in 0..<count {
+      let hash = try reader.varint()
+      guard let hash32 = UInt32(exactly: hash) else { throw reader.corrupt("bad hash") }
+      slots.append(Slot(hash: hash32, length: try reader.int32(), start: try reader.int32(), value: try reader.int32()))
+    }
+    let byteCount = try reader.length()
+    let keyBytes = Array(UnsafeBufferPointer(rebasing: reader.bytes[reader.offset..<reader.offset + byteCount]))
+    try reader.skip(byteCount)
+    // A full table would make a lookup of a missing key probe forever.
+    guard slots.contains(where: { $0.length < 0 }) else { throw reader.corrupt("table without an empty slot") }
+    for slot in slots where slot.length >= 0 {
+      guard slot.start >= 0, Int(slot.start) + Int(slot.length) <= byteCount else {
+        throw reader.corrupt("table key outside its bytes")
+      }
+    }
+    self.init(slots: slots, keyBytes: keyBytes, mask: count - 1)
+  }
+}
