@@ -56,14 +56,17 @@ enum Base64 {
   /// Decodes into memory sized once, four characters at a time (a line break may only fall
   /// between groups of four, as the generated text has them).
   static func decode(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    guard let input = text.baseAddress else { return [] }
+    let n = text.count
     var valid = true
-    let out = [UInt8](unsafeUninitializedCapacity: text.count / 4 * 3) { out, count in
-      values.withUnsafeBufferPointer { values in
+    let out = [UInt8](unsafeUninitializedCapacity: n / 4 * 3) { buffer, count in
+      let output = buffer.baseAddress!
+      values.withUnsafeBufferPointer { table in
+        let values = table.baseAddress!
         var i = 0
         var o = 0
-        let n = text.count
         while i < n {
-          if text[i] == UInt8(ascii: "\n") {
+          if input[i] == UInt8(ascii: "\n") {
             i += 1
             continue
           }
@@ -71,31 +74,31 @@ enum Base64 {
             valid = false
             break
           }
-          let a = UInt32(values[Int(text[i])])
-          let b = UInt32(values[Int(text[i + 1])])
-          let c = UInt32(values[Int(text[i + 2])])
-          let d = UInt32(values[Int(text[i + 3])])
+          let a = UInt32(values[Int(input[i])])
+          let b = UInt32(values[Int(input[i + 1])])
+          let c = UInt32(values[Int(input[i + 2])])
+          let d = UInt32(values[Int(input[i + 3])])
           i += 4
           if (a | b | c | d) < 64 {
             let v = a << 18 | b << 12 | c << 6 | d
-            out[o] = UInt8(truncatingIfNeeded: v >> 16)
-            out[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
-            out[o + 2] = UInt8(truncatingIfNeeded: v)
+            output[o] = UInt8(truncatingIfNeeded: v >> 16)
+            output[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
+            output[o + 2] = UInt8(truncatingIfNeeded: v)
             o += 3
             continue
           }
           // Padding, only in the last group: "xy==" or "xyz=".
-          guard i == n || (i == n - 1 && text[n - 1] == UInt8(ascii: "\n")), a < 64, b < 64 else {
+          guard i == n || (i == n - 1 && input[n - 1] == UInt8(ascii: "\n")), a < 64, b < 64 else {
             valid = false
             break
           }
           if c == 64 && d == 64 {
-            out[o] = UInt8(truncatingIfNeeded: (a << 18 | b << 12) >> 16)
+            output[o] = UInt8(truncatingIfNeeded: (a << 18 | b << 12) >> 16)
             o += 1
           } else if c < 64 && d == 64 {
             let v = a << 18 | b << 12 | c << 6
-            out[o] = UInt8(truncatingIfNeeded: v >> 16)
-            out[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
+            output[o] = UInt8(truncatingIfNeeded: v >> 16)
+            output[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
             o += 2
           } else {
             valid = false

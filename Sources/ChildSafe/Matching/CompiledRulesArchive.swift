@@ -22,7 +22,7 @@ import CChildSafeICU
 enum CompiledRulesArchive {
   static let magic: [UInt8] = Array("CSRULES\u{1A}".utf8)
   /// Bump whenever what is written, or what the compiler produces from the same rules, changes.
-  static let formatVersion: UInt64 = 1
+  static let formatVersion: UInt64 = 2
   static let what = "compiled rules"
 
   /// What an engine keeps of its rules.
@@ -42,8 +42,12 @@ enum CompiledRulesArchive {
     let compiled = contents.compiled
     w.varint(UInt64(compiled.categories.count))
     for c in compiled.categories { w.string(c.name) }
-    w.varint(UInt64(compiled.patterns.count))
-    for node in compiled.patterns { write(node, to: &w) }
+    var nodes = NodeTable()
+    let patternIDs = compiled.patterns.map { nodes.id(of: $0) }
+    w.varint(UInt64(nodes.records.count))
+    for record in nodes.records { write(record, to: &w) }
+    w.varint(UInt64(patternIDs.count))
+    for id in patternIDs { w.varint(UInt64(id)) }
     w.varint(UInt64(compiled.rules.count))
     for rule in compiled.rules { write(rule, to: &w) }
     writeSorted(compiled.vocabulary, to: &w)
@@ -83,40 +87,64 @@ enum CompiledRulesArchive {
     w.int(location.column)
   }
 
-  static func write(_ node: PatternNode, to w: inout ArchiveWriter) {
-    switch node {
-    case .word(let s):
+  /// Pattern elements recur (the same word in hundreds of patterns): each distinct element is
+  /// written once, after its parts, which it names by number, and read back once and shared.
+  struct NodeTable {
+    enum Record {
+      case leaf(PatternNode)
+      case sequence([Int])
+      case alternatives([Int])
+      case optional(Int)
+    }
+    var ids: [PatternNode: Int] = [:]
+    var records: [Record] = []
+
+    mutating func id(of node: PatternNode) -> Int {
+      if let known = ids[node] { return known }
+      let record: Record
+      switch node {
+      case .sequence(let items): record = .sequence(items.map { id(of: $0) })
+      case .alternatives(let items): record = .alternatives(items.map { id(of: $0) })
+      case .optional(let inner): record = .optional(id(of: inner))
+      default: record = .leaf(node)
+      }
+      records.append(record)
+      ids[node] = records.count - 1
+      return records.count - 1
+    }
+  }
+
+  static func write(_ record: NodeTable.Record, to w: inout ArchiveWriter) {
+    switch record {
+    case .leaf(.word(let s)):
       w.byte(0)
       w.string(s)
-    case .prefix(let s):
+    case .leaf(.prefix(let s)):
       w.byte(1)
       w.string(s)
-    case .anyToken: w.byte(2)
-    case .kind(let kind):
+    case .leaf(.anyToken): w.byte(2)
+    case .leaf(.kind(let kind)):
       w.byte(3)
       w.byte(kind.rawValue)
-    case .number(let range):
+    case .leaf(.number(let range)):
       w.byte(4)
       w.bool(range != nil)
       if let range {
         w.int(range.lowerBound)
         w.int(range.upperBound)
       }
-    case .gap(let n):
+    case .leaf(.gap(let n)):
       w.byte(5)
       w.int(n)
-    case .sequence(let items):
-      w.byte(6)
+    case .sequence(let items), .alternatives(let items):
+      if case .sequence = record { w.byte(6) } else { w.byte(7) }
       w.varint(UInt64(items.count))
-      for item in items { write(item, to: &w) }
-    case .alternatives(let items):
-      w.byte(7)
-      w.varint(UInt64(items.count))
-      for item in items { write(item, to: &w) }
+      for item in items { w.varint(UInt64(item)) }
     case .optional(let inner):
       w.byte(8)
-      write(inner, to: &w)
-    case .never: w.byte(9)
+      w.varint(UInt64(inner))
+    case .leaf(.never): w.byte(9)
+    case .leaf(.sequence), .leaf(.alternatives), .leaf(.optional): fatalError("not a leaf")
     }
   }
 
@@ -219,10 +247,17 @@ enum CompiledRulesArchive {
   static func read(_ r: inout ArchiveReader) throws(ChildSafeError) -> Contents {
     var categories: [Category] = []
     for _ in 0..<(try r.length()) { categories.append(Category(try r.string())) }
+    var nodes: [PatternNode] = []
+    let nodeCount = try r.length()
+    nodes.reserveCapacity(nodeCount)
+    for _ in 0..<nodeCount {
+      let node = try readNode(&r, earlier: nodes)
+      nodes.append(node)
+    }
     var patterns: [PatternNode] = []
     let patternCount = try r.length()
     patterns.reserveCapacity(patternCount)
-    for _ in 0..<patternCount { patterns.append(try readNode(&r, depth: 0)) }
+    for _ in 0..<patternCount { patterns.append(nodes[try r.index(below: nodes.count)]) }
     var rules: [CompiledRules.CompiledRule] = []
     let ruleCount = try r.length()
     rules.reserveCapacity(ruleCount)
@@ -254,11 +289,9 @@ enum CompiledRulesArchive {
     SourceLocation(file: try r.string(), line: try r.int(), column: try r.int())
   }
 
-  /// Patterns nest a few levels; a corrupt archive must not recurse without end.
-  static let maximumNodeDepth = 64
-
-  static func readNode(_ r: inout ArchiveReader, depth: Int) throws(ChildSafeError) -> PatternNode {
-    guard depth < maximumNodeDepth else { throw r.corrupt("patterns nested too deeply") }
+  /// One element of the node table; its parts are elements read before it (so a corrupt archive
+  /// cannot make a cycle, nor recurse).
+  static func readNode(_ r: inout ArchiveReader, earlier: [PatternNode]) throws(ChildSafeError) -> PatternNode {
     switch try r.byte() {
     case 0: return .word(try r.string())
     case 1: return .prefix(try r.string())
@@ -278,9 +311,9 @@ enum CompiledRulesArchive {
       let n = try r.length()
       var items: [PatternNode] = []
       items.reserveCapacity(n)
-      for _ in 0..<n { items.append(try readNode(&r, depth: depth + 1)) }
+      for _ in 0..<n { items.append(earlier[try r.index(below: earlier.count)]) }
       return tag == 6 ? .sequence(items) : .alternatives(items)
-    case 8: return .optional(try readNode(&r, depth: depth + 1))
+    case 8: return .optional(earlier[try r.index(below: earlier.count)])
     case 9: return .never
     default: throw r.corrupt("unknown pattern element")
     }

@@ -122,7 +122,18 @@ struct ArchiveReader {
     }
   }
 
+  /// Most numbers written are below 128: one byte, read inline.
+  @inline(__always)
   mutating func varint() throws(ChildSafeError) -> UInt64 {
+    if offset < bytes.count, bytes[offset] < 0x80 {
+      defer { offset += 1 }
+      return UInt64(bytes[offset])
+    }
+    return try longVarint()
+  }
+
+  @inline(never)
+  mutating func longVarint() throws(ChildSafeError) -> UInt64 {
     var value: UInt64 = 0
     var shift: UInt64 = 0
     while true {
@@ -136,11 +147,13 @@ struct ArchiveReader {
     }
   }
 
+  @inline(__always)
   mutating func int() throws(ChildSafeError) -> Int {
     let v = try varint()
     return Int(Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1))))
   }
 
+  @inline(__always)
   mutating func int32() throws(ChildSafeError) -> Int32 {
     let v = try int()
     guard let narrow = Int32(exactly: v) else { throw corrupt("number out of range") }
