@@ -22,8 +22,14 @@ public struct ClassifierEngine: Sendable {
   /// The learnt models combined with the rules (none unless given: see ``adding(_:)``).
   public internal(set) var models = Models()
 
-  /// Builds an engine from rule files (the embedded defaults unless given).
+  /// Builds an engine from rule files (the embedded defaults unless given). The embedded defaults
+  /// are read from their compiled form when it suits this library (see ``CompiledRulesArchive``),
+  /// else compiled from their text, with the same result.
   public init(rules: RuleFiles = .embedded, policy: ScoringPolicy = .default) throws(ChildSafeError) {
+    if rules.isEmbedded, let contents = try? EmbeddedCompiledRules.contents() {
+      self.init(archived: contents, policy: policy)
+      return
+    }
     let set = RuleSetLoader.load(rules)
     try self.init(ruleSet: set, policy: policy)
   }
@@ -65,10 +71,8 @@ public struct ClassifierEngine: Sendable {
     return RuleFiles(files: merged.map { (path: $0.key, text: $0.value) })
   }
 
-  /// An engine over the embedded default packs: read from their compiled form when it suits this
-  /// library (see ``CompiledRulesArchive``), else compiled from their text, with the same result.
+  /// An engine over the embedded default packs (see ``init(rules:policy:)``).
   public static let defaults: ClassifierEngine = {
-    if let engine = try? ClassifierEngine(archived: EmbeddedCompiledRules.contents()) { return engine }
     do { return try ClassifierEngine() } catch { fatalError("embedded rules are invalid: \(error)") }
   }()
 

@@ -120,7 +120,7 @@ extension ClassifierEngine {
   public static func compiledRulesArchive(rulesDirectory: String) throws(ChildSafeError) -> [UInt8] {
     let files = try RuleFiles.load(directory: rulesDirectory)
     let embeddable = RuleFiles(files: files.files.filter { RuleFiles.isEmbedded($0.path) })
-    let engine = try ClassifierEngine(rules: embeddable)
+    let engine = try ClassifierEngine(ruleSet: RuleSetLoader.load(embeddable))
     return CompiledRulesArchive.encode(
       engine.archiveContents, sourceDigest: CompiledRulesArchive.digest(of: embeddable.files))
   }

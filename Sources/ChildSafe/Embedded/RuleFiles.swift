@@ -4,12 +4,21 @@ public struct RuleFiles: Sendable {
   /// (path relative to the rules root, contents), sorted by path.
   public let files: [(path: String, text: String)]
 
+  /// Whether these are the files built into the library, whose compiled form is embedded too
+  /// (``CompiledRulesArchive``): an engine over them then reads it instead of compiling.
+  let isEmbedded: Bool
+
   public init(files: [(path: String, text: String)]) {
+    self.init(files: files, isEmbedded: false)
+  }
+
+  init(files: [(path: String, text: String)], isEmbedded: Bool) {
     self.files = files.sorted { $0.path < $1.path }
+    self.isEmbedded = isEmbedded
   }
 
   /// The rule files built into the library (a copy of Rules/ at build time).
-  public static let embedded = RuleFiles(files: EmbeddedRules.files)
+  public static let embedded = RuleFiles(files: EmbeddedRules.files, isEmbedded: true)
 
   /// The endings of the files of Rules/ that `scripts/embed-rules` embeds.
   static let embeddedSuffixes = [

@@ -97,7 +97,8 @@ struct CompiledRulesArchiveTests {
 
   @Test func embeddedArchiveIsTheCompiledEmbeddedRules() throws {
     let embedded = try EmbeddedCompiledRules.bytes()
-    let fresh = try ClassifierEngine(rules: .embedded)
+    // Compiled from the embedded text (an engine over `.embedded` reads the archive).
+    let fresh = try ClassifierEngine(ruleSet: RuleSetLoader.load(.embedded))
     let digest = CompiledRulesArchive.digest(of: RuleFiles.embedded.files)
     let icu = CompiledRulesArchive.icuVersion
     let builtWith = String(decoding: embedded[(CompiledRulesArchive.magic.count + 33)...].prefix(Int(embedded[CompiledRulesArchive.magic.count + 32])), as: UTF8.self)
@@ -114,8 +115,9 @@ struct CompiledRulesArchiveTests {
       "the embedded compiled rules differ from a fresh compile of the embedded rules: run scripts/embed-rules")
     let read = try ClassifierEngine(archived: EmbeddedCompiledRules.contents())
     try expectSame(read, fresh, on: Self.messages + ["send me a pic of you, don't tell your mom", "how old r u", "wanna meet up at the mall? ill buy u a gift"])
-    // The defaults are read from it, not compiled.
+    // The defaults are read from it, not compiled, and so is any engine over the embedded files.
     #expect(ClassifierEngine.defaults.compiled.rules.map(\.rule) == fresh.compiled.rules.map(\.rule))
+    #expect(try ClassifierEngine().compiled.patterns == fresh.compiled.patterns)
   }
 
   @Test func truncatedArchivesAreRefused() throws {
