@@ -23,8 +23,8 @@ public struct ClassifierEngine: Sendable {
   public internal(set) var models = Models()
 
   /// Builds an engine from rule files (the embedded defaults unless given). The embedded defaults
-  /// are read from their compiled form when it suits this library (see ``CompiledRulesArchive``),
-  /// else compiled from their text, with the same result.
+  /// are read from their form compiled at build time when it suits this library (same ICU, same
+  /// format version), else compiled from their text, with the same result.
   public init(rules: RuleFiles = .embedded, policy: ScoringPolicy = .default) throws(ChildSafeError) {
     if rules.isEmbedded, let contents = try? EmbeddedCompiledRules.contents() {
       self.init(archived: contents, policy: policy)

@@ -113,7 +113,7 @@ enum Base64 {
 }
 
 extension ClassifierEngine {
-  /// The compiled form (``CompiledRulesArchive``) of the rule files under `rulesDirectory`, a copy
+  /// The compiled form (`CompiledRulesArchive`) of the rule files under `rulesDirectory`, a copy
   /// of Rules/ as `scripts/embed-rules` embeds it: what the library reads at start instead of
   /// compiling its embedded packs. Throws when the rules have errors.
   @_spi(EmbeddedRules)
