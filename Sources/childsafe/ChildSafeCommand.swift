@@ -28,7 +28,7 @@ struct ChildSafeCommand: ParsableCommand {
     subcommands: [
       NormalizeCommand.self, CheckCommand.self, ConversationCommand.self, ExplainCommand.self, LintCommand.self,
       URLCommand.self, ListsCommand.self, EvalCommand.self, TrainCommand.self, DefaultsCommand.self, PolicyCommand.self,
-      AssessCommand.self, TransparencyCommand.self,
+      AssessCommand.self, TransparencyCommand.self, CompileEmbeddedRulesCommand.self,
     ]
   )
 

@@ -244,14 +244,19 @@ print(
   "classify: evasive lines, dearest of each kind: "
     + evasionCosts.map { "\($0.kind) \(fixed($0.ns / 1000, 2)) us (\($0.bytes) B)" }.joined(separator: ", "))
 print("conversation: add (classify + update) p50 \(fixed(quantile(updates, 0.5), 2)) us, p99 \(fixed(quantile(updates, 0.99), 2)) us")
-// Building an engine (parsing and compiling the embedded packs): what a CLI run, a C API
-// `cs_engine_new` or a daemon reload pays once.
+// Opening an engine over the embedded packs (reading their compiled form): what a CLI run, a C
+// API `cs_engine_new` or a daemon reload pays once; and compiling them from their text, as a
+// rules directory is.
+var openBest = Double.infinity
 var buildBest = Double.infinity
 for _ in 0..<3 {
   let t0 = nowNanoseconds()
-  let fresh = try? ClassifierEngine()
-  buildBest = min(buildBest, Double(nowNanoseconds() - t0) / 1e6)
-  sink &+= fresh?.ruleCount ?? 0
+  let opened = try? ClassifierEngine()
+  let t1 = nowNanoseconds()
+  let fresh = try? ClassifierEngine(ruleSet: RuleSetLoader.load(.embedded))
+  openBest = min(openBest, Double(t1 - t0) / 1e6)
+  buildBest = min(buildBest, Double(nowNanoseconds() - t1) / 1e6)
+  sink &+= (opened?.ruleCount ?? 0) &+ (fresh?.ruleCount ?? 0)
 }
-print("engine: built from the embedded packs in \(fixed(buildBest)) ms (best of 3)")
+print("engine: opened from the embedded packs in \(fixed(openBest)) ms, compiled from their text in \(fixed(buildBest)) ms (best of 3)")
 print("peak RSS \(peakRSSBytes() / 1024) KiB (checksum \(sink))")

@@ -22,8 +22,14 @@ public struct ClassifierEngine: Sendable {
   /// The learnt models combined with the rules (none unless given: see ``adding(_:)``).
   public internal(set) var models = Models()
 
-  /// Builds an engine from rule files (the embedded defaults unless given).
+  /// Builds an engine from rule files (the embedded defaults unless given). The embedded defaults
+  /// are read from their form compiled at build time when it suits this library (same ICU, same
+  /// format version), else compiled from their text, with the same result.
   public init(rules: RuleFiles = .embedded, policy: ScoringPolicy = .default) throws(ChildSafeError) {
+    if rules.isEmbedded, let contents = try? EmbeddedCompiledRules.contents() {
+      self.init(archived: contents, policy: policy)
+      return
+    }
     let set = RuleSetLoader.load(rules)
     try self.init(ruleSet: set, policy: policy)
   }
@@ -65,10 +71,23 @@ public struct ClassifierEngine: Sendable {
     return RuleFiles(files: merged.map { (path: $0.key, text: $0.value) })
   }
 
-  /// An engine over the embedded default packs.
+  /// An engine over the embedded default packs (see ``init(rules:policy:)``).
   public static let defaults: ClassifierEngine = {
     do { return try ClassifierEngine() } catch { fatalError("embedded rules are invalid: \(error)") }
   }()
+
+  /// An engine over rules compiled before.
+  init(archived contents: CompiledRulesArchive.Contents, policy: ScoringPolicy = .default) {
+    compiled = contents.compiled
+    normalizer = Normalizer(lexicon: contents.lexicon)
+    self.policy = policy
+    warnings = contents.warnings
+  }
+
+  /// What ``CompiledRulesArchive`` keeps of this engine's rules.
+  var archiveContents: CompiledRulesArchive.Contents {
+    CompiledRulesArchive.Contents(compiled: compiled, lexicon: normalizer.lexicon, warnings: warnings)
+  }
 
   /// The categories this engine knows, in canonical order.
   public var categories: [Category] { compiled.categories }

@@ -4,12 +4,32 @@ public struct RuleFiles: Sendable {
   /// (path relative to the rules root, contents), sorted by path.
   public let files: [(path: String, text: String)]
 
+  /// Whether these are the files built into the library, whose compiled form is embedded too
+  /// (``CompiledRulesArchive``): an engine over them then reads it instead of compiling.
+  let isEmbedded: Bool
+
   public init(files: [(path: String, text: String)]) {
+    self.init(files: files, isEmbedded: false)
+  }
+
+  init(files: [(path: String, text: String)], isEmbedded: Bool) {
     self.files = files.sorted { $0.path < $1.path }
+    self.isEmbedded = isEmbedded
   }
 
   /// The rule files built into the library (a copy of Rules/ at build time).
-  public static let embedded = RuleFiles(files: EmbeddedRules.files)
+  public static let embedded = RuleFiles(files: EmbeddedRules.files, isEmbedded: true)
+
+  /// The endings of the files of Rules/ that `scripts/embed-rules` embeds.
+  static let embeddedSuffixes = [
+    ".rules", ".txt", ".conf", ".policy", ".list", ".catalog", ".defaults", ".md", ".hosts", ".json", ".words",
+  ]
+
+  /// Whether `scripts/embed-rules` embeds the file at `path` (relative to Rules/).
+  static func isEmbedded(_ path: String) -> Bool {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return !name.hasPrefix(".") && embeddedSuffixes.contains { path.hasSuffix($0) }
+  }
 
   /// The files under `directory` whose path (relative to it) starts with `prefix`, read from disk.
   public static func load(directory: String, prefix: String = "") throws(ChildSafeError) -> RuleFiles {

@@ -53,7 +53,11 @@ public struct SafetyEngine: Sendable {
   }
 
   public let classifier: ClassifierEngine
-  public let queries: QueryClassifier
+  /// The query rules (search boxes): a rules directory's, else the embedded ones, which are built
+  /// the first time any engine needs them (a `check` of chat messages never does).
+  public var queries: QueryClassifier { ownQueries ?? QueryClassifier.defaults }
+  /// nil: the embedded query rules.
+  let ownQueries: QueryClassifier?
   public let interventions: InterventionEngine
   public let urls: URLFilter
   public let policy: FamilyPolicy?
@@ -70,10 +74,10 @@ public struct SafetyEngine: Sendable {
     var classifier: ClassifierEngine
     if let directory {
       classifier = try ClassifierEngine(directory: directory, mode: configuration.rulesMode)
-      queries = try QueryClassifier.load(directory: directory, extendingDefaults: true)
+      ownQueries = try QueryClassifier.load(directory: directory, extendingDefaults: true)
     } else {
       classifier = ClassifierEngine.defaults
-      queries = QueryClassifier.defaults
+      ownQueries = nil
     }
     classifier = try classifier.adding(modelFiles: configuration.models)
     self.classifier = classifier
@@ -132,13 +136,14 @@ public struct SafetyEngine: Sendable {
     rateLimit = configuration.rateLimit
   }
 
-  /// An engine from parts already built (e.g. a classifier over a host's own rule set).
+  /// An engine from parts already built (e.g. a classifier over a host's own rule set); `queries`
+  /// nil: the embedded query rules.
   public init(
-    classifier: ClassifierEngine, queries: QueryClassifier = .defaults, interventions: InterventionEngine = .defaults,
+    classifier: ClassifierEngine, queries: QueryClassifier? = nil, interventions: InterventionEngine = .defaults,
     urls: URLFilter = .defaults, policy: FamilyPolicy? = nil, rateLimit: RateLimit = RateLimit()
   ) {
     self.classifier = classifier
-    self.queries = queries
+    self.ownQueries = queries
     self.interventions = interventions
     self.urls = urls
     self.policy = policy
@@ -149,7 +154,7 @@ public struct SafetyEngine: Sendable {
   /// URL filter, interventions and policy are shared, not rebuilt.
   public func adding(_ model: LinearModel) -> SafetyEngine {
     SafetyEngine(
-      classifier: classifier.adding(model), queries: queries, interventions: interventions, urls: urls, policy: policy,
+      classifier: classifier.adding(model), queries: ownQueries, interventions: interventions, urls: urls, policy: policy,
       rateLimit: rateLimit)
   }
 
@@ -186,7 +191,7 @@ public struct SafetyEngine: Sendable {
     var configuration = interventions.configuration
     configuration.locale = locale
     return SafetyEngine(
-      classifier: classifier, queries: queries, interventions: try interventions.with(configuration), urls: urls,
+      classifier: classifier, queries: ownQueries, interventions: try interventions.with(configuration), urls: urls,
       policy: policy, rateLimit: rateLimit)
   }
 

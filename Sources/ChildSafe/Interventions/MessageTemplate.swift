@@ -29,13 +29,13 @@ struct MessageTemplate: Sendable, Hashable {
     _ line: CatalogLine, from start: Int, file: String, allowed: Set<Placeholder>
   ) throws(ChildSafeError) -> MessageTemplate {
     var parts: [Part] = []
-    var literal = String.UnicodeScalarView()
+    var literal = ""
     var i = start
     let end = line.trimmedEnd
     func location(_ index: Int) -> SourceLocation { SourceLocation(file: file, line: line.number, column: index + 1) }
     func flush() {
-      if !literal.isEmpty { parts.append(.literal(String(literal))) }
-      literal = String.UnicodeScalarView()
+      if !literal.isEmpty { parts.append(.literal(literal)) }
+      literal = ""
     }
     while i < end {
       let s = line.scalars[i]
@@ -79,8 +79,11 @@ struct MessageTemplate: Sendable, Hashable {
         }
         i += 2
       default:
-        literal.append(s)
-        i += 1
+        // A run of plain text at once (most of a message).
+        var j = i + 1
+        while j < end, line.scalars[j] != "{", line.scalars[j] != "}", line.scalars[j] != "\\" { j += 1 }
+        literal += line.text(i..<j)
+        i = j
       }
     }
     flush()

@@ -41,6 +41,8 @@ final class CompiledRules: Sendable {
   /// Whether each pattern is some rule's `match:` (scanned first; the others only for rules that matched).
   let isMatchPattern: [Bool]
   let vocabulary: Set<String>
+  /// The distinct patterns, by id (a rule's pattern ids index it).
+  let patterns: [PatternNode]
 
   /// `narrowStateLimit`: see ``PatternMatcher/init(patterns:indexed:narrowStateLimit:)``.
   init(_ set: RuleSet, narrowStateLimit: Int = 64) {
@@ -65,10 +67,7 @@ final class CompiledRules: Sendable {
           unless: rule.unless.map(id), lower: rule.lower.map { (id($0.pattern), $0.factor) },
           languages: set.ruleLanguages[k]))
     }
-    var byPattern = [[Int32]](repeating: [], count: nodes.count)
-    for (k, rule) in rules.enumerated() {
-      for p in Set(rule.matches) { byPattern[Int(p)].append(Int32(k)) }
-    }
+    let byPattern = CompiledRules.rulesByMatchPattern(rules, patternCount: nodes.count)
     self.rules = rules
     self.categories = set.categories
     // Only `match:` patterns are found through anchors; a rule's conditions are looked for by name.
@@ -78,5 +77,31 @@ final class CompiledRules: Sendable {
     self.patternCount = nodes.count
     self.isMatchPattern = byPattern.map { !$0.isEmpty }
     self.vocabulary = set.vocabulary
+    self.patterns = nodes
+  }
+
+  /// Rules compiled before, with their matcher (see ``CompiledRulesArchive``).
+  init(
+    rules: [CompiledRule], categories: [Category], patterns: [PatternNode], matcher: PatternMatcher,
+    vocabulary: Set<String>
+  ) {
+    let byPattern = CompiledRules.rulesByMatchPattern(rules, patternCount: patterns.count)
+    self.rules = rules
+    self.categories = categories
+    self.matcher = matcher
+    self.rulesByMatchPattern = byPattern
+    self.patternCount = patterns.count
+    self.isMatchPattern = byPattern.map { !$0.isEmpty }
+    self.vocabulary = vocabulary
+    self.patterns = patterns
+  }
+
+  /// For each pattern, the rules (ascending) that list it under `match:`.
+  static func rulesByMatchPattern(_ rules: [CompiledRule], patternCount: Int) -> [[Int32]] {
+    var byPattern = [[Int32]](repeating: [], count: patternCount)
+    for (k, rule) in rules.enumerated() {
+      for p in Set(rule.matches) { byPattern[Int(p)].append(Int32(k)) }
+    }
+    return byPattern
   }
 }

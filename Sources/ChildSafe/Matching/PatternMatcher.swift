@@ -208,7 +208,8 @@ final class PatternMatcher: Sendable {
       return bits
     }
     tables.setAtoms = builder.setAtoms
-    wordTable = ByteTable(builder.wordAtoms.map { (key: $0.key, value: $0.value) })
+    // In atom order: the same patterns always make the same table (see ``CompiledRulesArchive``).
+    wordTable = ByteTable(builder.wordAtoms.map { (key: $0.key, value: $0.value) }.sorted { $0.value < $1.value })
     stems = StemTrie(builder.stemAtoms)
     mayMatchDictionaryScripts =
       builder.wordAtoms.keys.contains(where: PatternMatcher.couldMatchDictionaryRun)
@@ -269,6 +270,31 @@ final class PatternMatcher: Sendable {
     storage = MatcherStorage(tables)
   }
 
+
+  /// Everything a matcher holds, as ``init(parts:)`` takes it (read from the compiled form of the
+  /// embedded packs, see ``CompiledRulesArchive``).
+  struct Parts {
+    var clauseCount: Int
+    var wordTable: ByteTable
+    var stems: StemTrie
+    var mayMatchDictionaryScripts: Bool
+    var numberAtoms: [(range: ClosedRange<Int>?, atom: Int32)]
+    var kindAtoms: [Int32]
+    var atomCount: Int
+    var tables: Tables
+  }
+
+  /// A matcher from tables compiled before (nothing is compiled again).
+  init(parts: Parts) {
+    clauseCount = parts.clauseCount
+    wordTable = parts.wordTable
+    stems = parts.stems
+    mayMatchDictionaryScripts = parts.mayMatchDictionaryScripts
+    numberAtoms = parts.numberAtoms
+    kindAtoms = parts.kindAtoms
+    atomCount = parts.atomCount
+    storage = MatcherStorage(parts.tables)
+  }
 
   /// Where a pattern first matched: token indices (inclusive).
   struct Span: Sendable, Hashable {

@@ -14,7 +14,9 @@ struct StemTrie: Sendable {
     // Build a pointer trie first, then flatten it.
     var children: [[UInt8: Int32]] = [[:]]
     var nodeAtoms: [Int32] = [-1]
-    for (stem, atom) in stems {
+    // In atom order, so that the same stems always make the same trie (the embedded packs'
+    // compiled form is compared byte for byte with a fresh compile).
+    for (stem, atom) in stems.sorted(by: { $0.value < $1.value }) {
       var node = 0
       for byte in stem.utf8 {
         if let child = children[node][byte] {
@@ -52,6 +54,15 @@ struct StemTrie: Sendable {
     edgeStart.append(Int32(edgeBytes.count))
   }
 
+  private init(root: [Int32], edgeStart: [Int32], edgeBytes: [UInt8], edgeChildren: [Int32], atoms: [Int32], longestChain: Int) {
+    self.root = root
+    self.edgeStart = edgeStart
+    self.edgeBytes = edgeBytes
+    self.edgeChildren = edgeChildren
+    self.atoms = atoms
+    self.longestChain = longestChain
+  }
+
   /// Appends the atom of every stem that `bytes` starts with.
   @inline(__always)
   func appendStems(of bytes: UnsafeBufferPointer<UInt8>, to out: UnsafeMutablePointer<Int32>, _ count: inout Int) {
@@ -80,5 +91,37 @@ struct StemTrie: Sendable {
       }
       node = next
     }
+  }
+}
+
+extension StemTrie {
+  /// Writes the flattened trie as it is, so that reading it back builds nothing.
+  func write(to writer: inout ArchiveWriter) {
+    writer.int32s(root)
+    writer.int32s(edgeStart)
+    writer.varint(UInt64(edgeBytes.count))
+    for byte in edgeBytes { writer.byte(byte) }
+    writer.int32s(edgeChildren)
+    writer.int32s(atoms)
+    writer.int(longestChain)
+  }
+
+  /// Reads a trie written by ``write(to:)`` (lookups are bounds-checked: a bad trie cannot read
+  /// outside its arrays).
+  init(reading reader: inout ArchiveReader) throws(ChildSafeError) {
+    let root = try reader.int32s()
+    let edgeStart = try reader.int32s()
+    let byteCount = try reader.length()
+    let edgeBytes = Array(UnsafeBufferPointer(rebasing: reader.bytes[reader.offset..<reader.offset + byteCount]))
+    try reader.skip(byteCount)
+    let edgeChildren = try reader.int32s()
+    let atoms = try reader.int32s()
+    let longestChain = try reader.int()
+    guard root.count == 256, atoms.isEmpty || edgeStart.count == atoms.count + 1,
+      edgeChildren.count == edgeBytes.count
+    else { throw reader.corrupt("malformed stem trie") }
+    self.init(
+      root: root, edgeStart: edgeStart, edgeBytes: edgeBytes, edgeChildren: edgeChildren, atoms: atoms,
+      longestChain: longestChain)
   }
 }

@@ -28,7 +28,10 @@ public struct Lexicon: Sendable {
 
     init(words: Set<String>, ascii: Set<String>, indexPrefixes: Bool) {
       self.words = words
-      asciiTable = ByteTable(ascii.map { (key: $0, value: 0) })
+      // Sorted, so that the same words always make the same table (see ``CompiledRulesArchive``);
+      // by bytes, which is cheaper than comparing Strings.
+      asciiTable = ByteTable(
+        ascii.map { (key: $0, value: Int32(0)) }.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
       added = nil
       guard indexPrefixes else {
         asciiPrefixes = nil
@@ -45,6 +48,15 @@ public struct Lexicon: Sendable {
         }
       }
       otherPrefixes = others
+    }
+
+    /// Tables built before (see ``CompiledRulesArchive``).
+    init(words: Set<String>, asciiTable: ByteTable, asciiPrefixes: ByteTable?, otherPrefixes: Set<String>?) {
+      self.words = words
+      self.asciiTable = asciiTable
+      self.asciiPrefixes = asciiPrefixes
+      self.otherPrefixes = otherPrefixes
+      added = nil
     }
 
     /// `base`'s words and `added` (none of them in `base`), without a prefix index.
@@ -121,6 +133,9 @@ public struct Lexicon: Sendable {
     }
     storage = Storage(words: words, ascii: ascii, indexPrefixes: indexPrefixes)
   }
+
+  /// A lexicon over tables built before (see ``CompiledRulesArchive``).
+  init(storage: Storage) { self.storage = storage }
 
   /// `base`'s words and `extra`, without a prefix index: the same lexicon as
   /// `Lexicon(base.words.union(extra), indexPrefixes: false)`, built by sharing `base`'s tables

@@ -186,3 +186,60 @@ struct ByteTable: Sendable {
     return bytes.withUnsafeBufferPointer { value(for: $0) }
   }
 }
+
+extension ByteTable {
+  /// Writes the table as it is laid out: its key bytes, then only its used slots (where each is,
+  /// and its key and value); hashes are computed again when it is read, which costs less than
+  /// storing them (and the empty slots) in a form that must be decoded anyway.
+  func write(to writer: inout ArchiveWriter) {
+    writer.varint(UInt64(keyBytes.count))
+    for byte in keyBytes { writer.byte(byte) }
+    writer.varint(UInt64(slots.count))
+    var used = 0
+    for slot in slots where slot.length >= 0 { used += 1 }
+    writer.varint(UInt64(used))
+    var next = 0
+    for (k, slot) in slots.enumerated() where slot.length >= 0 {
+      writer.varint(UInt64(k - next))
+      next = k + 1
+      writer.varint(UInt64(slot.length))
+      writer.varint(UInt64(slot.start))
+      writer.int(Int(slot.value))
+    }
+  }
+
+  /// Reads a table written by ``write(to:)``; its slots are checked to lie inside its key bytes.
+  init(reading reader: inout ArchiveReader) throws(ChildSafeError) {
+    let byteCount = try reader.length()
+    let keyBytes = Array(UnsafeBufferPointer(rebasing: reader.bytes[reader.offset..<reader.offset + byteCount]))
+    try reader.skip(byteCount)
+    let count = try reader.varint()
+    guard count >= 1, count <= 1 << 28, count & (count - 1) == 0 else {
+      throw reader.corrupt("table size not a power of two")
+    }
+    let used = try reader.length()
+    // A full table would make a lookup of a missing key probe forever.
+    guard used < count else { throw reader.corrupt("table without an empty slot") }
+    var slots = [Slot](repeating: Slot(hash: 0, length: -1, start: 0, value: 0), count: Int(count))
+    var next = 0
+    try keyBytes.withUnsafeBufferPointer { keys throws(ChildSafeError) in
+      for _ in 0..<used {
+        // Positions, not counts of what follows: checked against the table and its key bytes.
+        let gap = try reader.varint()
+        let rawLength = try reader.varint()
+        let rawStart = try reader.varint()
+        let value = try reader.int32()
+        guard gap < UInt64(slots.count - next), rawLength <= UInt64(keys.count),
+          rawStart <= UInt64(keys.count) - rawLength
+        else { throw reader.corrupt("table slot out of range") }
+        let k = next + Int(gap)
+        let (length, start) = (Int(rawLength), Int(rawStart))
+        slots[k] = Slot(
+          hash: ByteTable.hash(UnsafeBufferPointer(rebasing: keys[start..<start + length])), length: Int32(length),
+          start: Int32(start), value: value)
+        next = k + 1
+      }
+    }
+    self.init(slots: slots, keyBytes: keyBytes, mask: Int(count) - 1)
+  }
+}

@@ -1,0 +1,237 @@
+/// Compact binary writing and reading for compiled forms kept in the library (the embedded rule
+/// packs compiled at build time, see ``CompiledRulesArchive``): integers as LEB128 varints (signed
+/// ones zigzagged), 64-bit values little-endian, and strings written once in a table and referred
+/// to by number (rule words, file names and patterns recur thousands of times).
+struct ArchiveWriter {
+  private var body: [UInt8] = []
+  private var stringIDs: [String: Int] = [:]
+  private var strings: [String] = []
+
+  mutating func byte(_ value: UInt8) { body.append(value) }
+
+  mutating func bool(_ value: Bool) { body.append(value ? 1 : 0) }
+
+  mutating func varint(_ value: UInt64) {
+    var v = value
+    while v >= 0x80 {
+      body.append(UInt8(truncatingIfNeeded: v) | 0x80)
+      v >>= 7
+    }
+    body.append(UInt8(v))
+  }
+
+  mutating func int(_ value: Int) {
+    let v = Int64(value)
+    varint(UInt64(bitPattern: (v << 1) ^ (v >> 63)))
+  }
+
+  mutating func uint64(_ value: UInt64) {
+    for k in 0..<8 { body.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(k)))) }
+  }
+
+  mutating func double(_ value: Double) { uint64(value.bitPattern) }
+
+  mutating func int32s(_ values: some Collection<Int32>) {
+    varint(UInt64(values.count))
+    for v in values { int(Int(v)) }
+  }
+
+  /// 64-bit values as varints: the masks and summaries written this way are mostly zero or small.
+  mutating func uint64s(_ values: some Collection<UInt64>) {
+    varint(UInt64(values.count))
+    for v in values { varint(v) }
+  }
+
+  /// A string, by its number in the string table.
+  mutating func string(_ value: String) {
+    if let id = stringIDs[value] {
+      varint(UInt64(id))
+      return
+    }
+    stringIDs[value] = strings.count
+    varint(UInt64(strings.count))
+    strings.append(value)
+  }
+
+  mutating func optionalString(_ value: String?) {
+    bool(value != nil)
+    if let value { string(value) }
+  }
+
+  /// The string table, then everything written.
+  func finish() -> [UInt8] {
+    var out: [UInt8] = []
+    var table = ArchiveWriter()
+    table.varint(UInt64(strings.count))
+    for s in strings {
+      table.varint(UInt64(s.utf8.count))
+      table.body.append(contentsOf: s.utf8)
+    }
+    out.reserveCapacity(table.body.count + body.count)
+    out.append(contentsOf: table.body)
+    out.append(contentsOf: body)
+    return out
+  }
+}
+
+/// Reads what ``ArchiveWriter`` wrote; every read is bounds-checked and a short or malformed
+/// archive is a `corrupt` error, never a crash.
+struct ArchiveReader {
+  let bytes: UnsafeBufferPointer<UInt8>
+  private(set) var offset = 0
+  private var strings: [String] = []
+  /// What the archive is, for error messages ("compiled rules").
+  let what: String
+
+  /// Reads the string table at the start of `bytes`.
+  init(_ bytes: UnsafeBufferPointer<UInt8>, what: String) throws(ChildSafeError) {
+    self.bytes = bytes
+    self.what = what
+    let count = try length()
+    strings.reserveCapacity(count)
+    for _ in 0..<count {
+      let n = try length()
+      strings.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<offset + n]), as: UTF8.self))
+      offset += n
+    }
+  }
+
+  var isAtEnd: Bool { offset == bytes.count }
+
+  func corrupt(_ detail: String) -> ChildSafeError {
+    ChildSafeError(.corrupt, "\(what) are corrupt: \(detail) at byte \(offset)")
+  }
+
+  mutating func byte() throws(ChildSafeError) -> UInt8 {
+    guard offset < bytes.count else { throw corrupt("truncated") }
+    defer { offset += 1 }
+    return bytes[offset]
+  }
+
+  /// Moves past `count` bytes already checked to be there (see ``length()``).
+  mutating func skip(_ count: Int) throws(ChildSafeError) {
+    guard count <= bytes.count - offset else { throw corrupt("truncated") }
+    offset += count
+  }
+
+  mutating func bool() throws(ChildSafeError) -> Bool {
+    switch try byte() {
+    case 0: return false
+    case 1: return true
+    default: throw corrupt("bad flag")
+    }
+  }
+
+  /// Most numbers written are below 128: one byte, read inline.
+  @inline(__always)
+  mutating func varint() throws(ChildSafeError) -> UInt64 {
+    if offset < bytes.count, bytes[offset] < 0x80 {
+      defer { offset += 1 }
+      return UInt64(bytes[offset])
+    }
+    return try longVarint()
+  }
+
+  @inline(never)
+  mutating func longVarint() throws(ChildSafeError) -> UInt64 {
+    var value: UInt64 = 0
+    var shift: UInt64 = 0
+    while true {
+      guard offset < bytes.count else { throw corrupt("truncated") }
+      let b = bytes[offset]
+      offset += 1
+      guard shift < 64 else { throw corrupt("overlong number") }
+      value |= UInt64(b & 0x7F) << shift
+      if b < 0x80 { return value }
+      shift += 7
+    }
+  }
+
+  @inline(__always)
+  mutating func int() throws(ChildSafeError) -> Int {
+    let v = try varint()
+    return Int(Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1))))
+  }
+
+  @inline(__always)
+  mutating func int32() throws(ChildSafeError) -> Int32 {
+    let v = try int()
+    guard let narrow = Int32(exactly: v) else { throw corrupt("number out of range") }
+    return narrow
+  }
+
+  /// A count or length: at most the bytes left (each element takes at least one byte), so a
+  /// corrupt count cannot ask for a huge allocation.
+  mutating func length() throws(ChildSafeError) -> Int {
+    let v = try varint()
+    guard v <= UInt64(bytes.count - offset) else { throw corrupt("length past the end") }
+    return Int(v)
+  }
+
+  mutating func uint64() throws(ChildSafeError) -> UInt64 {
+    guard bytes.count - offset >= 8 else { throw corrupt("truncated") }
+    var v: UInt64 = 0
+    for k in 0..<8 { v |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
+    offset += 8
+    return v
+  }
+
+  mutating func double() throws(ChildSafeError) -> Double { Double(bitPattern: try uint64()) }
+
+  mutating func int32s() throws(ChildSafeError) -> [Int32] {
+    let n = try length()
+    var out = [Int32]()
+    out.reserveCapacity(n)
+    for _ in 0..<n { out.append(try int32()) }
+    return out
+  }
+
+  mutating func uint64s() throws(ChildSafeError) -> [UInt64] {
+    let n = try length()
+    var out = [UInt64]()
+    out.reserveCapacity(n)
+    for _ in 0..<n { out.append(try varint()) }
+    return out
+  }
+
+  mutating func string() throws(ChildSafeError) -> String {
+    let id = try varint()
+    guard id < UInt64(strings.count) else { throw corrupt("unknown string") }
+    return strings[Int(id)]
+  }
+
+  mutating func optionalString() throws(ChildSafeError) -> String? {
+    try bool() ? try string() : nil
+  }
+
+  /// A value that must be below `limit` (an index into a table already read).
+  mutating func index(below limit: Int) throws(ChildSafeError) -> Int {
+    let v = try varint()
+    guard v < UInt64(limit) else { throw corrupt("index out of range") }
+    return Int(v)
+  }
+}
+
+/// A 64-bit checksum of bytes (multiply-rotate over eight bytes at a time): cheap enough to check
+/// on every load, and any changed, lost or added byte changes it with overwhelming likelihood.
+/// Not a defence against someone who means to forge data: the archive is part of the library.
+func archiveChecksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+  var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
+  let n = bytes.count
+  var k = 0
+  if let base = bytes.baseAddress {
+    let raw = UnsafeRawPointer(base)
+    while k + 8 <= n {
+      let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+      h = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+      h ^= h >> 29
+      k += 8
+    }
+  }
+  while k < n {
+    h = (h ^ UInt64(bytes[k])) &* 0x100_0000_01B3
+    k += 1
+  }
+  h ^= h >> 32
+  return h &* 0xD6E8_FEB8_6659_FD93
+}
