@@ -407,6 +407,21 @@ struct JSONParser {
 
   mutating func parseNumber() throws(ChildSafeError) -> JSONValue {
     let start = position
+    _ = try scanNumber()
+    // Whole numbers of up to 15 digits (ages, ids, offsets) are exact as Int: no text to convert.
+    if let whole = wholeNumber(start..<position) { return .number(whole) }
+    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    guard let value = Double(text) else { throw error("invalid number \(text.prefix(40))") }
+    // 1e999 would read as infinity, which JSON cannot write back (found by fuzz-json).
+    guard value.isFinite else {
+      throw error("number \(text.prefix(40))\(text.count > 40 ? "..." : "") is out of range; expected at most 1.8e308 in magnitude")
+    }
+    return .number(value)
+  }
+
+  /// Moves past a number in JSON's grammar; true when it has an exponent. Shared by
+  /// ``parseNumber()`` and ``skipNumber()`` so that both accept exactly the same text.
+  mutating func scanNumber() throws(ChildSafeError) -> Bool {
     if bytes[position] == UInt8(ascii: "-") { position += 1 }
     func digits(_ p: inout Int) -> Int {
       let s = p
@@ -418,22 +433,13 @@ struct JSONParser {
       position += 1
       if digits(&position) == 0 { throw error("expected a digit after '.', found \(found())") }
     }
-    if position < bytes.count && (bytes[position] | 0x20) == UInt8(ascii: "e") {
+    guard position < bytes.count && (bytes[position] | 0x20) == UInt8(ascii: "e") else { return false }
+    position += 1
+    if position < bytes.count && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")) {
       position += 1
-      if position < bytes.count && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")) {
-        position += 1
-      }
-      if digits(&position) == 0 { throw error("expected a digit in the exponent, found \(found())") }
     }
-    // Whole numbers of up to 15 digits (ages, ids, offsets) are exact as Int: no text to convert.
-    if let whole = wholeNumber(start..<position) { return .number(whole) }
-    let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-    guard let value = Double(text) else { throw error("invalid number \(text.prefix(40))") }
-    // 1e999 would read as infinity, which JSON cannot write back (found by fuzz-json).
-    guard value.isFinite else {
-      throw error("number \(text.prefix(40))\(text.count > 40 ? "..." : "") is out of range; expected at most 1.8e308 in magnitude")
-    }
-    return .number(value)
+    if digits(&position) == 0 { throw error("expected a digit in the exponent, found \(found())") }
+    return true
   }
 
   /// The value of a number token with no fraction or exponent and at most 15 digits (exact in a

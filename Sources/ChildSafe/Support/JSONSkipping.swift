@@ -112,26 +112,7 @@ extension JSONParser {
   /// A number, in the grammar of ``parseNumber()`` and, like it, finite.
   mutating func skipNumber() throws(ChildSafeError) {
     let start = position
-    if bytes[position] == UInt8(ascii: "-") { position += 1 }
-    func digits(_ p: inout Int) -> Int {
-      let s = p
-      while p < bytes.count && bytes[p] >= 0x30 && bytes[p] <= 0x39 { p += 1 }
-      return p - s
-    }
-    if digits(&position) == 0 { throw error("expected a digit, found \(found())") }
-    if position < bytes.count && bytes[position] == UInt8(ascii: ".") {
-      position += 1
-      if digits(&position) == 0 { throw error("expected a digit after '.', found \(found())") }
-    }
-    var exponent = false
-    if position < bytes.count && (bytes[position] | 0x20) == UInt8(ascii: "e") {
-      exponent = true
-      position += 1
-      if position < bytes.count && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")) {
-        position += 1
-      }
-      if digits(&position) == 0 { throw error("expected a digit in the exponent, found \(found())") }
-    }
+    let exponent = try scanNumber()
     // Without an exponent, fewer than 300 characters are less than 1e300: finite.
     guard exponent || position - start >= 300 else { return }
     position = start
