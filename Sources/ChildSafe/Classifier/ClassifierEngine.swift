@@ -108,7 +108,7 @@ public struct ClassifierEngine: Sendable {
     let compiled = self.compiled
     let policy = MessageScoring(self.policy)
     let models = self.models
-    let verdict = try normalizer.withTokens(text, segmentingDictionaryRuns: compiled.matcher.mayMatchDictionaryScripts) {
+    let verdict = try normalizer.withTokens(text, segmentingDictionaryRuns: compiled.matcher.mayMatchDictionaryScripts || !models.isEmpty) {
       ClassifierEngine.firstVerdict($0, context: context, compiled: compiled, policy: policy, models: models)
     }
     if let verdict { return verdict }
@@ -122,7 +122,7 @@ public struct ClassifierEngine: Sendable {
     let compiled = self.compiled
     let policy = MessageScoring(self.policy)
     let models = self.models
-    let verdict = try normalizer.withTokens(utf8: bytes, segmentingDictionaryRuns: compiled.matcher.mayMatchDictionaryScripts) {
+    let verdict = try normalizer.withTokens(utf8: bytes, segmentingDictionaryRuns: compiled.matcher.mayMatchDictionaryScripts || !models.isEmpty) {
       ClassifierEngine.firstVerdict($0, context: context, compiled: compiled, policy: policy, models: models)
     }
     if let verdict { return verdict }
@@ -137,7 +137,7 @@ public struct ClassifierEngine: Sendable {
   ) -> MessageVerdict? {
     if tokens.hasUnsegmentedRuns {
       // A learnt model reads words, and it learnt them from split runs (``modelFeatures``): it must
-      // see the same tokens here, so only a rules-only engine may take the shortcut.
+      // see the same tokens, so an engine with models asks for split runs at once (``classify``).
       guard models.isEmpty else { return nil }
       return verdictUnsegmented(tokens, compiled: compiled)
     }
