@@ -10,7 +10,7 @@
 #
 # Variables: DURATION (30s), WARMUP (20s), CONNECTIONS (32), THREADS (1: the daemon needs the other core),
 # MAX_CONVERSATIONS (100000), CONVERSATIONS (0 = a new one per request), REQUESTS_TARGET (unset),
-# DAEMON_ARGS (extra flags for childsafed).
+# DAEMON_ARGS (extra flags for childsafed), CHILDSAFED (a built binary to run instead of building one).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -18,8 +18,12 @@ package="$root/Examples/childsafed"
 command -v wrk >/dev/null || "$root/scripts/bootstrap.sh" wrk
 "$root/scripts/bootstrap.sh" curl
 
-swift build -c release --package-path "$package" --product childsafed >&2
-bin="$(swift build -c release --package-path "$package" --show-bin-path)/childsafed"
+if [ -n "${CHILDSAFED:-}" ]; then
+  bin="$CHILDSAFED"  # a given binary, e.g. to compare two builds run after run
+else
+  swift build -c release --package-path "$package" --product childsafed >&2
+  bin="$(swift build -c release --package-path "$package" --show-bin-path)/childsafed"
+fi
 
 work="$(mktemp -d)"
 pid=""
