@@ -77,13 +77,18 @@ struct URLCommand: ParsableCommand {
         if bytes.isEmpty { continue }
         // ASCII (nearly every URL) is valid UTF-8 as it is; validating costs more than the check.
         let ascii = bytes.withUnsafeBufferPointer { !$0.contains(where: { $0 >= 0x80 }) }
-        guard var url = ascii ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self) else {
+        if !ascii && String(validating: bytes, as: UTF8.self) == nil {
           output.writeError(line: lineNumber, "line is not valid UTF-8")
           continue
         }
+        let url: String
         if bytes.first == UInt8(ascii: "{") {
           do {
-            guard let value = try JSONValue.parse(url)["url"]?.stringValue else {
+            // Only the "url" member is built: no JSON tree per line.
+            let member = try bytes.withUnsafeBufferPointer { line in
+              Result { () throws(ChildSafeError) in try JSONValue.stringMember("url", of: line) }
+            }.get()
+            guard let value = member else {
               throw ChildSafeError(.invalidArgument, "expected an object with a string \"url\"")
             }
             url = value
@@ -91,6 +96,8 @@ struct URLCommand: ParsableCommand {
             output.writeError(line: lineNumber, (error as? ChildSafeError)?.message ?? "\(error)")
             continue
           }
+        } else {
+          url = String(decoding: bytes, as: UTF8.self)
         }
         output.writeVerdict(url, filter.check(url, allowInvalid: allowInvalid))
       }

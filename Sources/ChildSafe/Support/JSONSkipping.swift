@@ -119,3 +119,77 @@ extension JSONParser {
     _ = try parseNumber()
   }
 }
+
+extension JSONValue {
+  /// The first member named `name` of the JSON document in `bytes`, when the document is an object
+  /// and that member a string; nil when it is not. The document is checked exactly as
+  /// ``parse(bytes:file:limits:)`` checks it (same errors), but only that one string is built:
+  /// a stream that reads one field per line (`childsafe url --jsonl`) makes no tree per line.
+  public static func stringMember(
+    _ name: String, of bytes: UnsafeBufferPointer<UInt8>, file: String = "<json>", limits: ParseLimits = ParseLimits()
+  ) throws(ChildSafeError) -> String? {
+    if bytes.count > limits.maximumBytes {
+      throw ChildSafeError(.inputTooLarge, "JSON text is larger than \(limits.maximumBytes) bytes")
+    }
+    var parser = JSONParser(bytes: bytes, file: file, maximumDepth: limits.maximumDepth)
+    parser.skipWhitespace()
+    var found: String?? = nil  // nil: not seen yet; .some(nil): seen, not a string
+    if parser.position < bytes.count && bytes[parser.position] == UInt8(ascii: "{") && limits.maximumDepth > 0 {
+      found = try parser.stringMember(name, depth: 1)
+    } else {
+      try parser.skipValue(depth: 0)
+    }
+    parser.skipWhitespace()
+    if parser.position < bytes.count { throw parser.error("expected end of input after the JSON value") }
+    return found ?? nil
+  }
+}
+
+extension JSONParser {
+  /// Reads the object at `position` as ``skipObject(depth:)`` does, building only the value of the
+  /// first member named `name`: `.some(string)`, `.some(nil)` when that value is not a string, nil
+  /// when there is no such member.
+  mutating func stringMember(_ name: String, depth: Int) throws(ChildSafeError) -> String?? {
+    var value: String?? = nil
+    position += 1
+    skipWhitespace()
+    if position < bytes.count && bytes[position] == UInt8(ascii: "}") {
+      position += 1
+      return value
+    }
+    while true {
+      skipWhitespace()
+      guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
+        throw error("expected a string key, found \(found())")
+      }
+      let key = try parseString()
+      skipWhitespace()
+      guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+        throw error("expected ':' after key, found \(found())")
+      }
+      position += 1
+      skipWhitespace()
+      if value == nil && key == name {
+        if position < bytes.count && bytes[position] == UInt8(ascii: "\"") {
+          value = .some(try parseString())
+        } else {
+          try skipValue(depth: depth)
+          value = .some(nil)
+        }
+      } else {
+        try skipValue(depth: depth)
+      }
+      skipWhitespace()
+      guard position < bytes.count else { throw error("expected ',' or '}', found end of input") }
+      if bytes[position] == UInt8(ascii: ",") {
+        position += 1
+        continue
+      }
+      if bytes[position] == UInt8(ascii: "}") {
+        position += 1
+        return value
+      }
+      throw error("expected ',' or '}', found \(found())")
+    }
+  }
+}

@@ -75,4 +75,27 @@ struct JSONSkippingTests {
       #expect(Self.agree(text, maximumDepth: 4), "\(text)")
     }
   }
+
+  /// `stringMember` answers what `parse(...)["name"]?.stringValue` answers, with the same error
+  /// message when the document is malformed (how `childsafe url --jsonl` reads its lines).
+  @Test(arguments: [
+    "{\"url\": \"http://a.example/\"}", "{\"id\": 1, \"url\": \"x\", \"url\": \"y\"}", "{\"url\": 5}",
+    "{\"url\": null, \"x\": [1]}", "{\"other\": \"x\"}", "{}", "[\"url\", \"x\"]", "\"url\"", "12",
+    "{\"url\": \"\\u00e9\\n\", \"tail\": {\"a\": [true]}}", "{\"u\\u0072l\": \"escaped key\"}",
+    "{\"url\": \"a\"} x", "{\"url\": \"a\",}", "{\"url\" \"a\"}", "{\"url\": \"a\"", "",
+    "{\"a\": {\"b\": {\"c\": 1}}, \"url\": \"deep\"}"
+  ])
+  func stringMemberMatchesTheTree(text: String) {
+    var copy = text
+    copy.withUTF8 { bytes in
+      let limits = JSONValue.ParseLimits(maximumDepth: 2)
+      let tree = Result { () throws(ChildSafeError) in try JSONValue.parse(bytes: bytes, limits: limits)["url"]?.stringValue }
+      let member = Result { () throws(ChildSafeError) in try JSONValue.stringMember("url", of: bytes, limits: limits) }
+      switch (tree, member) {
+      case (.success(let a), .success(let b)): #expect(a == b, "\(text)")
+      case (.failure(let a), .failure(let b)): #expect(a.message == b.message, "\(text)")
+      default: Issue.record("\(text): \(tree) against \(member)")
+      }
+    }
+  }
 }
