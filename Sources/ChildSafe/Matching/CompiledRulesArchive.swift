@@ -3,7 +3,7 @@ import CChildSafeICU
 /// The embedded rule packs compiled at build time, so that an engine over them opens without
 /// parsing a rule or compiling a pattern (as Hyperscan serialises its databases).
 ///
-/// `scripts/embed-rules` writes it (``Sources/ChildSafe/Embedded/EmbeddedCompiledRules.swift``)
+/// `scripts/embed-rules` writes it (`Sources/CChildSafeRules/embedded_compiled_rules.c`, read in place)
 /// with `childsafe compile-embedded-rules`, and a test compares it byte for byte with a fresh
 /// compile of `Rules/`. It holds everything an engine keeps of its rules: the rules as parsed
 /// (patterns, sources and locations, for `explain`), their warnings, the matcher's tables and the

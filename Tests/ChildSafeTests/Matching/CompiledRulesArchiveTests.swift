@@ -96,7 +96,7 @@ struct CompiledRulesArchiveTests {
   }
 
   @Test func embeddedArchiveIsTheCompiledEmbeddedRules() throws {
-    let embedded = try EmbeddedCompiledRules.bytes()
+    let embedded = Array(EmbeddedCompiledRules.bytes)
     // Compiled from the embedded text (an engine over `.embedded` reads the archive).
     let fresh = try ClassifierEngine(ruleSet: RuleSetLoader.load(.embedded))
     let digest = CompiledRulesArchive.digest(of: RuleFiles.embedded.files)
@@ -187,17 +187,31 @@ struct CompiledRulesArchiveTests {
     #expect(throws: ChildSafeError.self) { try decode(bytes) }
   }
 
-  @Test func base64RoundTripsAndRefusesOtherText() {
-    for n in 0..<7 {
-      let data = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 200) }
-      var text = Base64.encode(data)
-      #expect(text.withUTF8 { Base64.decode($0) } == data)
-      var wrapped = text + "\n"
-      #expect(wrapped.withUTF8 { Base64.decode($0) } == data)
+  @Test func damagedEmbeddedArchiveFallsBackToCompilingTheText() throws {
+    var damaged = Array(EmbeddedCompiledRules.bytes)
+    damaged[damaged.count / 2] ^= 0x10
+    let refused = damaged.withUnsafeBufferPointer { archive in
+      Result { () throws(ChildSafeError) in try EmbeddedCompiledRules.contents(of: archive) }
     }
-    for bad in ["abc", "ab!d", "a===", "ab==abcd", "abcd\nab"] {
-      var text = bad
-      #expect(text.withUTF8 { Base64.decode($0) } == nil, "\(bad)")
+    #expect(throws: ChildSafeError.self) { try refused.get() }
+    let engine = try damaged.withUnsafeBufferPointer { archive throws(ChildSafeError) in
+      try ClassifierEngine(rules: .embedded, policy: .default, embeddedArchive: archive)
     }
+    let fresh = try ClassifierEngine(ruleSet: RuleSetLoader.load(.embedded))
+    try expectSame(engine, fresh, on: Self.messages + ["send me a pic of you, don't tell your mom", "how old r u"])
+  }
+
+  @Test func embeddedArchiveOfOtherRuleFilesFallsBackToCompilingThem() throws {
+    // Rule files marked as the embedded ones but not those the archive was compiled from (as
+    // after editing Rules/ without running scripts/embed-rules): their text is compiled.
+    let extra = (path: "grooming/zz-extra.rules", text: "@pack en\n\nrule zz.purple secrecy 0.9\n  match: purple elephant\n")
+    let edited = RuleFiles(files: RuleFiles.embedded.files + [extra], isEmbedded: true)
+    let refused = Result { () throws(ChildSafeError) in try EmbeddedCompiledRules.contents(files: edited) }
+    #expect(throws: ChildSafeError.self) { try refused.get() }
+    let engine = try ClassifierEngine(rules: edited)
+    #expect(engine.ruleIDs.contains("zz.purple"))
+    #expect(engine.ruleCount == ClassifierEngine.defaults.ruleCount + 1)
+    #expect(try engine.classify("a purple elephant").flagged)
+    #expect(try !ClassifierEngine.defaults.classify("a purple elephant").flagged)
   }
 }
