@@ -15,7 +15,10 @@ enum EmbeddedCompiledRules {
   static func contents(
     of archive: UnsafeBufferPointer<UInt8> = bytes, files: RuleFiles = .embedded
   ) throws(ChildSafeError) -> CompiledRulesArchive.Contents {
-    try CompiledRulesArchive.decode(archive, sourceDigest: CompiledRulesArchive.digest(of: files.files))
+    // The library's own bytes stay mapped for the life of the process: its tables are read in place.
+    try CompiledRulesArchive.decode(
+      archive, sourceDigest: CompiledRulesArchive.digest(of: files.files),
+      isPermanent: archive.baseAddress == bytes.baseAddress)
   }
 }
 

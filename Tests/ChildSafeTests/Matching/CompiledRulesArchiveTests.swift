@@ -120,6 +120,21 @@ struct CompiledRulesArchiveTests {
     #expect(try ClassifierEngine().compiled.patterns == fresh.compiled.patterns)
   }
 
+  @Test func tablesOfBorrowedOrMisalignedBytesAreCopied() throws {
+    // Only the library's own bytes are read in place; an archive in memory its caller frees, and
+    // one whose tables are not aligned in memory, is copied, and the engine outlives it.
+    let engine = try ClassifierEngine(rules: Self.files)
+    let shifted = [0x55] + archive(engine)
+    let read = try shifted.withUnsafeBufferPointer { buffer throws(ChildSafeError) in
+      ClassifierEngine(
+        archived: try CompiledRulesArchive.decode(
+          UnsafeBufferPointer(rebasing: buffer[1...]), sourceDigest: 7, isPermanent: true))
+    }
+    let copied = try decode(archive(engine))
+    try expectSame(engine, read, on: Self.messages)
+    try expectSame(engine, copied, on: Self.messages)
+  }
+
   @Test func truncatedArchivesAreRefused() throws {
     let bytes = archive(try ClassifierEngine(rules: Self.files))
     for length in [0, 5, CompiledRulesArchive.magic.count + 20, bytes.count / 3, bytes.count / 2, bytes.count - 1] {
@@ -183,7 +198,9 @@ struct CompiledRulesArchiveTests {
     fixed(UInt64(payload.count))
     let icu = Array(CompiledRulesArchive.icuVersion.utf8)
     bytes.append(UInt8(icu.count))
-    bytes += icu + payload
+    bytes += icu
+    while bytes.count % 8 != 0 { bytes.append(0) }
+    bytes += payload
     #expect(throws: ChildSafeError.self) { try decode(bytes) }
   }
 
