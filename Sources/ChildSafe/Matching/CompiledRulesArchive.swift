@@ -51,7 +51,8 @@ enum CompiledRulesArchive {
     for id in patternIDs { w.varint(UInt64(id)) }
     w.varint(UInt64(compiled.rules.count))
     for rule in compiled.rules { write(rule, to: &w) }
-    writeSorted(compiled.vocabulary, to: &w)
+    w.varint(UInt64(compiled.vocabularyWords.count))
+    for word in compiled.vocabularyWords { w.string(word) }
     w.varint(UInt64(contents.warnings.count))
     for d in contents.warnings {
       w.byte(d.severity == .error ? 1 : 0)
@@ -268,7 +269,7 @@ enum CompiledRulesArchive {
     let ruleCount = try r.length()
     rules.reserveCapacity(ruleCount)
     for _ in 0..<ruleCount { rules.append(try readRule(&r, patterns: patterns, categoryCount: categories.count)) }
-    let vocabulary = Set(try readWords(&r))
+    let vocabulary = try readWords(&r)
     var warnings: [RuleDiagnostic] = []
     for _ in 0..<(try r.length()) {
       let severity: DiagnosticSeverity = try r.bool() ? .error : .warning
@@ -279,7 +280,7 @@ enum CompiledRulesArchive {
     let matcher = try PatternMatcher.read(from: &r)
     let lexicon = try readLexicon(&r)
     let compiled = CompiledRules(
-      rules: rules, categories: categories, patterns: patterns, matcher: matcher, vocabulary: vocabulary)
+      rules: rules, categories: categories, patterns: patterns, matcher: matcher, vocabularyWords: vocabulary)
     return Contents(compiled: compiled, lexicon: lexicon, warnings: warnings)
   }
 
