@@ -35,11 +35,13 @@ let package = Package(
       providers: [.apt(["libicu-dev"]), .yum(["libicu-devel"]), .brew(["icu4c"])]
     ),
     .target(name: "CChildSafeICU", dependencies: ["CICU"]),
+    // The embedded rule packs compiled at build time, as a constant byte array (scripts/embed-rules).
+    .target(name: "CChildSafeRules"),
 
     // MARK: - Core library (no Foundation)
     .target(
       name: "ChildSafe",
-      dependencies: ["CChildSafeICU"],
+      dependencies: ["CChildSafeICU", "CChildSafeRules"],
       // Work counters for the tests of linear cost exist only in debug builds (`swift test`);
       // release builds, which apps, the C library and the benchmarks use, carry none.
       swiftSettings: swiftSettings + [.define("CHILDSAFE_COUNTERS", .when(configuration: .debug))]

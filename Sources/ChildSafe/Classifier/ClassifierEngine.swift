@@ -26,7 +26,14 @@ public struct ClassifierEngine: Sendable {
   /// are read from their form compiled at build time when it suits this library (same ICU, same
   /// format version), else compiled from their text, with the same result.
   public init(rules: RuleFiles = .embedded, policy: ScoringPolicy = .default) throws(ChildSafeError) {
-    if rules.isEmbedded, let contents = try? EmbeddedCompiledRules.contents() {
+    try self.init(rules: rules, policy: policy, embeddedArchive: EmbeddedCompiledRules.bytes)
+  }
+
+  /// `embeddedArchive`: the compiled form of the embedded packs (tests pass damaged copies).
+  init(
+    rules: RuleFiles, policy: ScoringPolicy, embeddedArchive: UnsafeBufferPointer<UInt8>
+  ) throws(ChildSafeError) {
+    if rules.isEmbedded, let contents = try? EmbeddedCompiledRules.contents(of: embeddedArchive, files: rules) {
       self.init(archived: contents, policy: policy)
       return
     }

@@ -40,7 +40,10 @@ final class CompiledRules: Sendable {
   let patternCount: Int
   /// Whether each pattern is some rule's `match:` (scanned first; the others only for rules that matched).
   let isMatchPattern: [Bool]
-  let vocabulary: Set<String>
+  /// The rules' literal words, sorted by their UTF-8 bytes (as the compiled form keeps them): an
+  /// engine read from that form needs no set of them, so one is built only when asked for.
+  let vocabularyWords: [String]
+  var vocabulary: Set<String> { Set(vocabularyWords) }
   /// The distinct patterns, by id (a rule's pattern ids index it).
   let patterns: [PatternNode]
 
@@ -76,14 +79,14 @@ final class CompiledRules: Sendable {
     self.rulesByMatchPattern = byPattern
     self.patternCount = nodes.count
     self.isMatchPattern = byPattern.map { !$0.isEmpty }
-    self.vocabulary = set.vocabulary
+    self.vocabularyWords = set.vocabulary.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     self.patterns = nodes
   }
 
   /// Rules compiled before, with their matcher (see ``CompiledRulesArchive``).
   init(
     rules: [CompiledRule], categories: [Category], patterns: [PatternNode], matcher: PatternMatcher,
-    vocabulary: Set<String>
+    vocabularyWords: [String]
   ) {
     let byPattern = CompiledRules.rulesByMatchPattern(rules, patternCount: patterns.count)
     self.rules = rules
@@ -92,7 +95,7 @@ final class CompiledRules: Sendable {
     self.rulesByMatchPattern = byPattern
     self.patternCount = patterns.count
     self.isMatchPattern = byPattern.map { !$0.isEmpty }
-    self.vocabulary = vocabulary
+    self.vocabularyWords = vocabularyWords
     self.patterns = patterns
   }
 

@@ -3,7 +3,7 @@ import CChildSafeICU
 /// The embedded rule packs compiled at build time, so that an engine over them opens without
 /// parsing a rule or compiling a pattern (as Hyperscan serialises its databases).
 ///
-/// `scripts/embed-rules` writes it (``Sources/ChildSafe/Embedded/EmbeddedCompiledRules.swift``)
+/// `scripts/embed-rules` writes it (`Sources/CChildSafeRules/embedded_compiled_rules.c`, read in place)
 /// with `childsafe compile-embedded-rules`, and a test compares it byte for byte with a fresh
 /// compile of `Rules/`. It holds everything an engine keeps of its rules: the rules as parsed
 /// (patterns, sources and locations, for `explain`), their warnings, the matcher's tables and the
@@ -14,7 +14,8 @@ import CChildSafeICU
 ///
 /// Layout: the magic bytes, then (little-endian UInt64) the format version, the digest of the rule
 /// files it was compiled from, the checksum and the length of the payload; the ICU version (one
-/// length byte, then its text); the payload (``ArchiveWriter``).
+/// length byte, then its text); zero bytes up to a multiple of 8; the payload (``ArchiveWriter``,
+/// whose tables are then aligned as they would be in memory, for reading in place).
 ///
 /// Only the library's own archive is read: the matcher reads its tables through unchecked
 /// pointers, so an archive is not a format for untrusted input (the checksum catches accidents,
@@ -22,7 +23,7 @@ import CChildSafeICU
 enum CompiledRulesArchive {
   static let magic: [UInt8] = Array("CSRULES\u{1A}".utf8)
   /// Bump whenever what is written, or what the compiler produces from the same rules, changes.
-  static let formatVersion: UInt64 = 3
+  static let formatVersion: UInt64 = 4
   static let what = "compiled rules"
 
   /// What an engine keeps of its rules.
@@ -50,7 +51,8 @@ enum CompiledRulesArchive {
     for id in patternIDs { w.varint(UInt64(id)) }
     w.varint(UInt64(compiled.rules.count))
     for rule in compiled.rules { write(rule, to: &w) }
-    writeSorted(compiled.vocabulary, to: &w)
+    w.varint(UInt64(compiled.vocabularyWords.count))
+    for word in compiled.vocabularyWords { w.string(word) }
     w.varint(UInt64(contents.warnings.count))
     for d in contents.warnings {
       w.byte(d.severity == .error ? 1 : 0)
@@ -71,6 +73,7 @@ enum CompiledRulesArchive {
     let icu = Array(icuVersion.utf8.prefix(255))
     out.append(UInt8(icu.count))
     out.append(contentsOf: icu)
+    while out.count % 8 != 0 { out.append(0) }
     out.append(contentsOf: payload)
     return out
   }
@@ -203,10 +206,12 @@ enum CompiledRulesArchive {
   }
 
   /// Reads an archive. `sourceDigest`: that of the rule files it must have been compiled from.
-  /// Throws `corrupt` for bytes that are not such an archive, and for one of another format
-  /// version, ICU version or source, saying which.
+  /// `isPermanent`: whether `bytes` live as long as the process (the library's own archive), so
+  /// that the matcher may use its tables where they lie. Throws `corrupt` for bytes that are not
+  /// such an archive, and for one of another format version, ICU version or source, saying which.
   static func decode(
-    _ bytes: UnsafeBufferPointer<UInt8>, sourceDigest: UInt64, icuVersion: String = icuVersion
+    _ bytes: UnsafeBufferPointer<UInt8>, sourceDigest: UInt64, icuVersion: String = icuVersion,
+    isPermanent: Bool = false
   ) throws(ChildSafeError) -> Contents {
     let headerSize = magic.count + 32 + 1
     guard bytes.count >= headerSize, bytes.prefix(magic.count).elementsEqual(magic) else {
@@ -230,15 +235,17 @@ enum CompiledRulesArchive {
     guard fixed(magic.count + 8) == sourceDigest else {
       throw ChildSafeError(.corrupt, "\(what) were compiled from other rule files than those embedded")
     }
-    let payloadStart = headerSize + icuLength
-    guard UInt64(bytes.count - payloadStart) == fixed(magic.count + 24) else {
+    let payloadStart = (headerSize + icuLength + 7) / 8 * 8
+    guard bytes.count >= payloadStart, UInt64(bytes.count - payloadStart) == fixed(magic.count + 24),
+      bytes[(headerSize + icuLength)..<payloadStart].allSatisfy({ $0 == 0 })
+    else {
       throw ChildSafeError(.corrupt, "\(what) are truncated or too long")
     }
     let payload = UnsafeBufferPointer(rebasing: bytes[payloadStart...])
     guard archiveChecksum(payload) == fixed(magic.count + 16) else {
       throw ChildSafeError(.corrupt, "\(what) are corrupt: their checksum does not match")
     }
-    var r = try ArchiveReader(payload, what: what)
+    var r = try ArchiveReader(payload, what: what, isPermanent: isPermanent)
     let contents = try read(&r)
     guard r.isAtEnd else { throw r.corrupt("data after the end") }
     return contents
@@ -262,7 +269,7 @@ enum CompiledRulesArchive {
     let ruleCount = try r.length()
     rules.reserveCapacity(ruleCount)
     for _ in 0..<ruleCount { rules.append(try readRule(&r, patterns: patterns, categoryCount: categories.count)) }
-    let vocabulary = Set(try readWords(&r))
+    let vocabulary = try readWords(&r)
     var warnings: [RuleDiagnostic] = []
     for _ in 0..<(try r.length()) {
       let severity: DiagnosticSeverity = try r.bool() ? .error : .warning
@@ -273,7 +280,7 @@ enum CompiledRulesArchive {
     let matcher = try PatternMatcher.read(from: &r)
     let lexicon = try readLexicon(&r)
     let compiled = CompiledRules(
-      rules: rules, categories: categories, patterns: patterns, matcher: matcher, vocabulary: vocabulary)
+      rules: rules, categories: categories, patterns: patterns, matcher: matcher, vocabularyWords: vocabulary)
     return Contents(compiled: compiled, lexicon: lexicon, warnings: warnings)
   }
 

@@ -57,8 +57,9 @@ extension PatternMatcher {
     var narrowAtomMasks: [UInt64] = []
   }
 
-  /// The compiled tables in memory this object owns, freed with it: the matcher keeps one for its
-  /// whole life, so views of it stay valid while the matcher is alive (see ``Tables`` for what each holds).
+  /// The compiled tables in memory this object owns, freed with it, or (read from the library's
+  /// own compiled packs) in the library's read-only data: the matcher keeps one for its whole
+  /// life, so views of it stay valid while the matcher is alive (see ``Tables`` for what each holds).
   final class MatcherStorage: @unchecked Sendable {
     let instructions: UnsafeBufferPointer<Step>
     let patternInfo: UnsafeBufferPointer<PatternInfo>
@@ -82,52 +83,109 @@ extension PatternMatcher {
     let narrowAtoms: UnsafeBufferPointer<Int32>
     let narrowAtomMasks: UnsafeBufferPointer<UInt64>
 
+    /// The memory this object allocated, freed with it (not the tables it reads in place).
+    private let allocations: [UnsafeMutableRawPointer]
+
     init(_ tables: Tables) {
-      instructions = MatcherStorage.own(tables.instructions)
-      patternInfo = MatcherStorage.own(tables.patternInfo)
-      atomClauseStarts = MatcherStorage.own(tables.atomClauseStarts)
-      atomClauses = MatcherStorage.own(tables.atomClauses)
-      hotStarts = MatcherStorage.own(tables.hotStarts)
-      hotAtoms = MatcherStorage.own(tables.hotAtoms)
-      clauseStarts = MatcherStorage.own(tables.clauseStarts)
-      patternClauses = MatcherStorage.own(tables.patternClauses)
-      requiredBloom = MatcherStorage.own(tables.requiredBloom)
-      setBlooms = MatcherStorage.own(tables.setBlooms)
-      setStarts = MatcherStorage.own(tables.setStarts)
-      setAtoms = MatcherStorage.own(tables.setAtoms)
-      anchorStarts = MatcherStorage.own(tables.anchorStarts)
-      anchoredPatterns = MatcherStorage.own(tables.anchoredPatterns)
-      unanchoredPatterns = MatcherStorage.own(tables.unanchoredPatterns)
-      firstAtomList = MatcherStorage.own(tables.firstAtomList)
-      closureList = MatcherStorage.own(tables.closureList)
-      narrow = MatcherStorage.own(tables.narrow)
-      narrowStates = MatcherStorage.own(tables.narrowStates)
-      narrowAtoms = MatcherStorage.own(tables.narrowAtoms)
-      narrowAtomMasks = MatcherStorage.own(tables.narrowAtomMasks)
+      var owned: [UnsafeMutableRawPointer] = []
+      func own<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+        let buffer = MatcherStorage.own(array)
+        owned.append(UnsafeMutableRawPointer(mutating: buffer.baseAddress!))
+        return buffer
+      }
+      instructions = own(tables.instructions)
+      patternInfo = own(tables.patternInfo)
+      atomClauseStarts = own(tables.atomClauseStarts)
+      atomClauses = own(tables.atomClauses)
+      hotStarts = own(tables.hotStarts)
+      hotAtoms = own(tables.hotAtoms)
+      clauseStarts = own(tables.clauseStarts)
+      patternClauses = own(tables.patternClauses)
+      requiredBloom = own(tables.requiredBloom)
+      setBlooms = own(tables.setBlooms)
+      setStarts = own(tables.setStarts)
+      setAtoms = own(tables.setAtoms)
+      anchorStarts = own(tables.anchorStarts)
+      anchoredPatterns = own(tables.anchoredPatterns)
+      unanchoredPatterns = own(tables.unanchoredPatterns)
+      firstAtomList = own(tables.firstAtomList)
+      closureList = own(tables.closureList)
+      narrow = own(tables.narrow)
+      narrowStates = own(tables.narrowStates)
+      narrowAtoms = own(tables.narrowAtoms)
+      narrowAtomMasks = own(tables.narrowAtomMasks)
+      allocations = owned
+    }
+
+    /// The tables as ``PatternMatcher/write(to:)`` wrote them: the integer tables where they lie
+    /// when the archive is permanent (see ``ArchiveReader/table(_:allocations:)``), the records
+    /// read field by field straight into memory of their own.
+    init(reading r: inout ArchiveReader) throws(ChildSafeError) {
+      var owned: [UnsafeMutableRawPointer] = []
+      // On an error, what was allocated so far is freed here (no object exists to free it).
+      var complete = false
+      defer { if !complete { for p in owned { p.deallocate() } } }
+      func records<T>(
+        _ read: (inout ArchiveReader) throws(ChildSafeError) -> T
+      ) throws(ChildSafeError) -> UnsafeBufferPointer<T> {
+        let n = try r.length()
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, n))
+        owned.append(UnsafeMutableRawPointer(buffer.baseAddress!))
+        for k in 0..<n { (buffer.baseAddress! + k).initialize(to: try read(&r)) }
+        return UnsafeBufferPointer(rebasing: buffer[0..<n])
+      }
+      instructions = try records { r throws(ChildSafeError) in
+        let atom = try r.int32()
+        let closure = try r.int32()
+        guard let closureCount = UInt16(exactly: try r.varint()), let op = Op(rawValue: try r.byte()) else {
+          throw r.corrupt("bad instruction")
+        }
+        return Step(atom: atom, closure: closure, closureCount: closureCount, op: op)
+      }
+      patternInfo = try records { r throws(ChildSafeError) in
+        PatternInfo(
+          base: try r.int32(), size: try r.int32(), startClosure: try r.int32(), startClosureCount: try r.int32(),
+          firstStart: try r.int32(), firstEnd: try r.int32(), singleToken: try r.bool(), startsWithAny: try r.bool())
+      }
+      atomClauseStarts = try r.table(Int32.self, allocations: &owned)
+      atomClauses = try r.table(Int32.self, allocations: &owned)
+      hotStarts = try r.table(Int32.self, allocations: &owned)
+      hotAtoms = try r.table(Int32.self, allocations: &owned)
+      clauseStarts = try r.table(Int32.self, allocations: &owned)
+      patternClauses = try r.table(Int32.self, allocations: &owned)
+      setStarts = try r.table(Int32.self, allocations: &owned)
+      setAtoms = try r.table(Int32.self, allocations: &owned)
+      anchorStarts = try r.table(Int32.self, allocations: &owned)
+      anchoredPatterns = try r.table(Int32.self, allocations: &owned)
+      unanchoredPatterns = try r.table(Int32.self, allocations: &owned)
+      firstAtomList = try r.table(Int32.self, allocations: &owned)
+      closureList = try r.table(Int32.self, allocations: &owned)
+      narrowAtoms = try r.table(Int32.self, allocations: &owned)
+      requiredBloom = try r.table(UInt64.self, allocations: &owned)
+      setBlooms = try r.table(UInt64.self, allocations: &owned)
+      narrowAtomMasks = try r.table(UInt64.self, allocations: &owned)
+      narrow = try records { r throws(ChildSafeError) in
+        let isNarrow = try r.bool()
+        let stateStart = try r.int32()
+        let startMask = try r.varint()
+        let anyMask = try r.varint()
+        let atomStart = try r.int32()
+        let atomSlots = try r.int32()
+        let atomBloom = try r.varint()
+        let startBloom: UInt64? = try r.bool() ? try r.varint() : nil
+        return NarrowPattern(
+          isNarrow: isNarrow, stateStart: stateStart, startMask: startMask, anyMask: anyMask, atomStart: atomStart,
+          atomSlots: atomSlots, atomBloom: atomBloom, startBloom: startBloom)
+      }
+      narrowStates = try records { r throws(ChildSafeError) in
+        NarrowState(successors: try r.varint(), reachesMatch: try r.bool())
+      }
+      allocations = owned
+      complete = true
     }
 
     deinit {
-      UnsafeMutableBufferPointer(mutating: instructions).deallocate()
-      UnsafeMutableBufferPointer(mutating: patternInfo).deallocate()
-      UnsafeMutableBufferPointer(mutating: atomClauseStarts).deallocate()
-      UnsafeMutableBufferPointer(mutating: atomClauses).deallocate()
-      UnsafeMutableBufferPointer(mutating: hotStarts).deallocate()
-      UnsafeMutableBufferPointer(mutating: hotAtoms).deallocate()
-      UnsafeMutableBufferPointer(mutating: clauseStarts).deallocate()
-      UnsafeMutableBufferPointer(mutating: patternClauses).deallocate()
-      UnsafeMutableBufferPointer(mutating: requiredBloom).deallocate()
-      UnsafeMutableBufferPointer(mutating: setBlooms).deallocate()
-      UnsafeMutableBufferPointer(mutating: setStarts).deallocate()
-      UnsafeMutableBufferPointer(mutating: setAtoms).deallocate()
-      UnsafeMutableBufferPointer(mutating: anchorStarts).deallocate()
-      UnsafeMutableBufferPointer(mutating: anchoredPatterns).deallocate()
-      UnsafeMutableBufferPointer(mutating: unanchoredPatterns).deallocate()
-      UnsafeMutableBufferPointer(mutating: firstAtomList).deallocate()
-      UnsafeMutableBufferPointer(mutating: closureList).deallocate()
-      UnsafeMutableBufferPointer(mutating: narrow).deallocate()
-      UnsafeMutableBufferPointer(mutating: narrowStates).deallocate()
-      UnsafeMutableBufferPointer(mutating: narrowAtoms).deallocate()
-      UnsafeMutableBufferPointer(mutating: narrowAtomMasks).deallocate()
+      for p in allocations { p.deallocate() }
     }
 
     /// A copy of `array` in memory of its own (never empty, so its base address is never nil).

@@ -1,5 +1,7 @@
 // A compiled matcher written out and read back as it is (see ``CompiledRulesArchive``): reading
-// it compiles nothing. Field by field, so the form does not depend on how Swift lays out a struct.
+// it compiles nothing. Records field by field, so the form does not depend on how Swift lays out
+// a struct; the integer tables fixed-width, read in place from the library's own archive
+// (``MatcherStorage/init(reading:)``).
 
 extension PatternMatcher {
   func write(to writer: inout ArchiveWriter) {
@@ -39,11 +41,11 @@ extension PatternMatcher {
       s.setAtoms, s.anchorStarts, s.anchoredPatterns, s.unanchoredPatterns, s.firstAtomList, s.closureList,
       s.narrowAtoms,
     ] {
-      writer.int32s(list)
+      writer.table(list)
     }
-    writer.uint64s(s.requiredBloom)
-    writer.uint64s(s.setBlooms)
-    writer.uint64s(s.narrowAtomMasks)
+    writer.table(s.requiredBloom)
+    writer.table(s.setBlooms)
+    writer.table(s.narrowAtomMasks)
     writer.varint(UInt64(s.narrow.count))
     for n in s.narrow {
       writer.bool(n.isNarrow)
@@ -82,67 +84,10 @@ extension PatternMatcher {
     }
     let kindAtoms = try reader.int32s()
     let atomCount = try reader.int()
-    var tables = Tables()
-    let stepCount = try reader.length()
-    tables.instructions.reserveCapacity(stepCount)
-    for _ in 0..<stepCount {
-      let atom = try reader.int32()
-      let closure = try reader.int32()
-      guard let closureCount = UInt16(exactly: try reader.varint()), let op = Op(rawValue: try reader.byte()) else {
-        throw reader.corrupt("bad instruction")
-      }
-      tables.instructions.append(Step(atom: atom, closure: closure, closureCount: closureCount, op: op))
-    }
-    let infoCount = try reader.length()
-    tables.patternInfo.reserveCapacity(infoCount)
-    for _ in 0..<infoCount {
-      tables.patternInfo.append(
-        PatternInfo(
-          base: try reader.int32(), size: try reader.int32(), startClosure: try reader.int32(),
-          startClosureCount: try reader.int32(), firstStart: try reader.int32(), firstEnd: try reader.int32(),
-          singleToken: try reader.bool(), startsWithAny: try reader.bool()))
-    }
-    tables.atomClauseStarts = try reader.int32s()
-    tables.atomClauses = try reader.int32s()
-    tables.hotStarts = try reader.int32s()
-    tables.hotAtoms = try reader.int32s()
-    tables.clauseStarts = try reader.int32s()
-    tables.patternClauses = try reader.int32s()
-    tables.setStarts = try reader.int32s()
-    tables.setAtoms = try reader.int32s()
-    tables.anchorStarts = try reader.int32s()
-    tables.anchoredPatterns = try reader.int32s()
-    tables.unanchoredPatterns = try reader.int32s()
-    tables.firstAtomList = try reader.int32s()
-    tables.closureList = try reader.int32s()
-    tables.narrowAtoms = try reader.int32s()
-    tables.requiredBloom = try reader.uint64s()
-    tables.setBlooms = try reader.uint64s()
-    tables.narrowAtomMasks = try reader.uint64s()
-    let narrowCount = try reader.length()
-    tables.narrow.reserveCapacity(narrowCount)
-    for _ in 0..<narrowCount {
-      let isNarrow = try reader.bool()
-      let stateStart = try reader.int32()
-      let startMask = try reader.varint()
-      let anyMask = try reader.varint()
-      let atomStart = try reader.int32()
-      let atomSlots = try reader.int32()
-      let atomBloom = try reader.varint()
-      let startBloom: UInt64? = try reader.bool() ? try reader.varint() : nil
-      tables.narrow.append(
-        NarrowPattern(
-          isNarrow: isNarrow, stateStart: stateStart, startMask: startMask, anyMask: anyMask, atomStart: atomStart,
-          atomSlots: atomSlots, atomBloom: atomBloom, startBloom: startBloom))
-    }
-    let stateCount = try reader.length()
-    tables.narrowStates.reserveCapacity(stateCount)
-    for _ in 0..<stateCount {
-      tables.narrowStates.append(NarrowState(successors: try reader.varint(), reachesMatch: try reader.bool()))
-    }
+    let storage = try MatcherStorage(reading: &reader)
     return PatternMatcher(
       parts: Parts(
         clauseCount: clauseCount, wordTable: wordTable, stems: stems, mayMatchDictionaryScripts: mayMatchDictionaryScripts,
-        numberAtoms: numberAtoms, kindAtoms: kindAtoms, atomCount: atomCount, tables: tables))
+        numberAtoms: numberAtoms, kindAtoms: kindAtoms, atomCount: atomCount, storage: storage))
   }
 }

@@ -281,7 +281,7 @@ final class PatternMatcher: Sendable {
     var numberAtoms: [(range: ClosedRange<Int>?, atom: Int32)]
     var kindAtoms: [Int32]
     var atomCount: Int
-    var tables: Tables
+    var storage: MatcherStorage
   }
 
   /// A matcher from tables compiled before (nothing is compiled again).
@@ -293,7 +293,7 @@ final class PatternMatcher: Sendable {
     numberAtoms = parts.numberAtoms
     kindAtoms = parts.kindAtoms
     atomCount = parts.atomCount
-    storage = MatcherStorage(parts.tables)
+    storage = parts.storage
   }
 
   /// Where a pattern first matched: token indices (inclusive).

@@ -1,7 +1,9 @@
 /// Compact binary writing and reading for compiled forms kept in the library (the embedded rule
 /// packs compiled at build time, see ``CompiledRulesArchive``): integers as LEB128 varints (signed
 /// ones zigzagged), 64-bit values little-endian, and strings written once in a table and referred
-/// to by number (rule words, file names and patterns recur thousands of times).
+/// to by number (rule words, file names and patterns recur thousands of times). Big integer tables
+/// are written fixed-width and aligned (``ArchiveWriter/table(_:)``), so that the library's own
+/// archive can be read in place (``ArchiveReader/table(_:allocations:)``).
 struct ArchiveWriter {
   private var body: [UInt8] = []
   private var stringIDs: [String: Int] = [:]
@@ -42,6 +44,18 @@ struct ArchiveWriter {
     for v in values { varint(v) }
   }
 
+  /// A table of integers read in place: its count, zero bytes up to the next multiple of the
+  /// integer's size (counted from the start of the payload, see ``finish()``), then the values
+  /// little-endian, fixed-width.
+  mutating func table<T: FixedWidthInteger>(_ values: some Collection<T>) {
+    varint(UInt64(values.count))
+    while body.count % MemoryLayout<T>.size != 0 { body.append(0) }
+    for v in values {
+      let le = v.littleEndian
+      withUnsafeBytes(of: le) { body.append(contentsOf: $0) }
+    }
+  }
+
   /// A string, by its number in the string table.
   mutating func string(_ value: String) {
     if let id = stringIDs[value] {
@@ -58,7 +72,8 @@ struct ArchiveWriter {
     if let value { string(value) }
   }
 
-  /// The string table, then everything written.
+  /// The string table, zero bytes up to a multiple of 8, then everything written (so that what
+  /// ``table(_:)`` aligned in the body stays aligned in the payload).
   func finish() -> [UInt8] {
     var out: [UInt8] = []
     var table = ArchiveWriter()
@@ -67,6 +82,7 @@ struct ArchiveWriter {
       table.varint(UInt64(s.utf8.count))
       table.body.append(contentsOf: s.utf8)
     }
+    while table.body.count % 8 != 0 { table.body.append(0) }
     out.reserveCapacity(table.body.count + body.count)
     out.append(contentsOf: table.body)
     out.append(contentsOf: body)
@@ -82,11 +98,15 @@ struct ArchiveReader {
   private var strings: [String] = []
   /// What the archive is, for error messages ("compiled rules").
   let what: String
+  /// Whether `bytes` live as long as the process (the library's own archive, in its read-only
+  /// data): tables may then be used where they lie instead of copied.
+  let isPermanent: Bool
 
   /// Reads the string table at the start of `bytes`.
-  init(_ bytes: UnsafeBufferPointer<UInt8>, what: String) throws(ChildSafeError) {
+  init(_ bytes: UnsafeBufferPointer<UInt8>, what: String, isPermanent: Bool = false) throws(ChildSafeError) {
     self.bytes = bytes
     self.what = what
+    self.isPermanent = isPermanent
     let count = try length()
     strings.reserveCapacity(count)
     for _ in 0..<count {
@@ -94,6 +114,7 @@ struct ArchiveReader {
       strings.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[offset..<offset + n]), as: UTF8.self))
       offset += n
     }
+    try skip((8 - offset % 8) % 8)
   }
 
   var isAtEnd: Bool { offset == bytes.count }
@@ -192,6 +213,31 @@ struct ArchiveReader {
     out.reserveCapacity(n)
     for _ in 0..<n { out.append(try varint()) }
     return out
+  }
+
+  /// A table written by ``ArchiveWriter/table(_:)``: a view of the archive itself when it is
+  /// permanent and the table aligned in memory (on a little-endian machine), else a copy in
+  /// memory allocated here and added to `allocations` (never empty, so its base address is never
+  /// nil; the caller frees it).
+  mutating func table<T: FixedWidthInteger>(
+    _: T.Type, allocations: inout [UnsafeMutableRawPointer]
+  ) throws(ChildSafeError) -> UnsafeBufferPointer<T> {
+    let size = MemoryLayout<T>.size
+    let count = try varint()
+    try skip((size - offset % size) % size)
+    guard count <= UInt64((bytes.count - offset) / size) else { throw corrupt("table past the end") }
+    let n = Int(count)
+    let start = UnsafeRawPointer(bytes.baseAddress! + offset)
+    offset += n * size
+    #if _endian(little)
+      if isPermanent, Int(bitPattern: start) % MemoryLayout<T>.alignment == 0 {
+        return UnsafeBufferPointer(start: start.bindMemory(to: T.self, capacity: n), count: n)
+      }
+    #endif
+    let copy = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, n))
+    allocations.append(UnsafeMutableRawPointer(copy.baseAddress!))
+    for k in 0..<n { copy[k] = T(littleEndian: start.loadUnaligned(fromByteOffset: k * size, as: T.self)) }
+    return UnsafeBufferPointer(rebasing: copy[0..<n])
   }
 
   mutating func string() throws(ChildSafeError) -> String {

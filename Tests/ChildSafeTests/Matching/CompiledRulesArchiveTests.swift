@@ -96,7 +96,7 @@ struct CompiledRulesArchiveTests {
   }
 
   @Test func embeddedArchiveIsTheCompiledEmbeddedRules() throws {
-    let embedded = try EmbeddedCompiledRules.bytes()
+    let embedded = Array(EmbeddedCompiledRules.bytes)
     // Compiled from the embedded text (an engine over `.embedded` reads the archive).
     let fresh = try ClassifierEngine(ruleSet: RuleSetLoader.load(.embedded))
     let digest = CompiledRulesArchive.digest(of: RuleFiles.embedded.files)
@@ -118,6 +118,21 @@ struct CompiledRulesArchiveTests {
     // The defaults are read from it, not compiled, and so is any engine over the embedded files.
     #expect(ClassifierEngine.defaults.compiled.rules.map(\.rule) == fresh.compiled.rules.map(\.rule))
     #expect(try ClassifierEngine().compiled.patterns == fresh.compiled.patterns)
+  }
+
+  @Test func tablesOfBorrowedOrMisalignedBytesAreCopied() throws {
+    // Only the library's own bytes are read in place; an archive in memory its caller frees, and
+    // one whose tables are not aligned in memory, is copied, and the engine outlives it.
+    let engine = try ClassifierEngine(rules: Self.files)
+    let shifted = [0x55] + archive(engine)
+    let read = try shifted.withUnsafeBufferPointer { buffer throws(ChildSafeError) in
+      ClassifierEngine(
+        archived: try CompiledRulesArchive.decode(
+          UnsafeBufferPointer(rebasing: buffer[1...]), sourceDigest: 7, isPermanent: true))
+    }
+    let copied = try decode(archive(engine))
+    try expectSame(engine, read, on: Self.messages)
+    try expectSame(engine, copied, on: Self.messages)
   }
 
   @Test func truncatedArchivesAreRefused() throws {
@@ -183,21 +198,37 @@ struct CompiledRulesArchiveTests {
     fixed(UInt64(payload.count))
     let icu = Array(CompiledRulesArchive.icuVersion.utf8)
     bytes.append(UInt8(icu.count))
-    bytes += icu + payload
+    bytes += icu
+    while bytes.count % 8 != 0 { bytes.append(0) }
+    bytes += payload
     #expect(throws: ChildSafeError.self) { try decode(bytes) }
   }
 
-  @Test func base64RoundTripsAndRefusesOtherText() {
-    for n in 0..<7 {
-      let data = (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 200) }
-      var text = Base64.encode(data)
-      #expect(text.withUTF8 { Base64.decode($0) } == data)
-      var wrapped = text + "\n"
-      #expect(wrapped.withUTF8 { Base64.decode($0) } == data)
+  @Test func damagedEmbeddedArchiveFallsBackToCompilingTheText() throws {
+    var damaged = Array(EmbeddedCompiledRules.bytes)
+    damaged[damaged.count / 2] ^= 0x10
+    let refused = damaged.withUnsafeBufferPointer { archive in
+      Result { () throws(ChildSafeError) in try EmbeddedCompiledRules.contents(of: archive) }
     }
-    for bad in ["abc", "ab!d", "a===", "ab==abcd", "abcd\nab"] {
-      var text = bad
-      #expect(text.withUTF8 { Base64.decode($0) } == nil, "\(bad)")
+    #expect(throws: ChildSafeError.self) { try refused.get() }
+    let engine = try damaged.withUnsafeBufferPointer { archive throws(ChildSafeError) in
+      try ClassifierEngine(rules: .embedded, policy: .default, embeddedArchive: archive)
     }
+    let fresh = try ClassifierEngine(ruleSet: RuleSetLoader.load(.embedded))
+    try expectSame(engine, fresh, on: Self.messages + ["send me a pic of you, don't tell your mom", "how old r u"])
+  }
+
+  @Test func embeddedArchiveOfOtherRuleFilesFallsBackToCompilingThem() throws {
+    // Rule files marked as the embedded ones but not those the archive was compiled from (as
+    // after editing Rules/ without running scripts/embed-rules): their text is compiled.
+    let extra = (path: "grooming/zz-extra.rules", text: "@pack en\n\nrule zz.purple secrecy 0.9\n  match: purple elephant\n")
+    let edited = RuleFiles(files: RuleFiles.embedded.files + [extra], isEmbedded: true)
+    let refused = Result { () throws(ChildSafeError) in try EmbeddedCompiledRules.contents(files: edited) }
+    #expect(throws: ChildSafeError.self) { try refused.get() }
+    let engine = try ClassifierEngine(rules: edited)
+    #expect(engine.ruleIDs.contains("zz.purple"))
+    #expect(engine.ruleCount == ClassifierEngine.defaults.ruleCount + 1)
+    #expect(try engine.classify("a purple elephant").flagged)
+    #expect(try !ClassifierEngine.defaults.classify("a purple elephant").flagged)
   }
 }
