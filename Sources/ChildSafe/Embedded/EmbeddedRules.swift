@@ -1666,7 +1666,8 @@ rule en.secrecy.our_secret secrecy 0.7
   match: (between|btwn|b/w) (us|u and me|you and me|me and u|me and you) (ok|okay|k|right|alright|only|please|pls|plz|promise)
   match: (keep|keeping) (it|this|that|us|things|everything|my number|my name|my messages|my pics|me|our chats|this chat|our chat|our friendship|this convo|our convo|our relationship|us talking|our talks|this between us) (a)? (secret|private|hidden|quiet|on the low|on the down low|lowkey|to (urself|yourself|ur self)|between us|hush)
   match: (nobody|no one|noone|no1|nobody else|no one else) (can|should|must|needs to|has to|will|is gonna|gets to|ever) (know|find out|see|hear)
-  match: (if|when) (anyone|anybody|someone|ur parents|they|ur mom|ur dad) (asks|ask|finds out|find out)
+  match: (if|when) (anyone|anybody|someone|ur parents|they|ur mom|ur dad) (finds out|find out)
+  match: (if|when) (ur|your) (parents|mom|mum|dad|folks|family|teacher|sister|brother) (asks|ask)
   match: we never (talked|spoke|met|chatted|texted)
   match: (this|our|the) (convo|conversation|chat|talk|call) (never happened|didnt happen|did not happen|stays here|stays between)
   match: never happened (ok|okay|k|got it|right)
@@ -1728,6 +1729,11 @@ rule en.secrecy.getting_caught secrecy 0.65
   match: (neighbors|neighbours) (keep|keeping|watch|watching|see|notice) ..3 (eye|u|you|us)
   unless: (surprise|party|birthday|bday|present|gift|prank|game|hide and seek|hide n seek|police|cops|speeding|rain|traffic|cheating on (a|the|my) test|exam)
   note: fear of being found out, cover stories, hiding the contact from adults
+
+rule en.secrecy.if_asked secrecy 0.45
+  match: (if|when) (anyone|anybody|any1|someone|somebody|people|ppl|they) (asks|ask|says|ask u|ask you) (about|abt)? (me|us|this|it|where)?
+  note: preparing an answer for when someone asks: ordinary among adults ("if anyone asks, I'm at
+  note: work"), a cover story toward a child
 
 # ---------------------------------------------------------------------------------------------
 # isolation: turning the child against parents, carers or friends
@@ -1909,7 +1915,8 @@ rule en.info.route_window personal_info 0.55
 rule en.image.send_pic image_request 0.6
   match: (send|snap|dm|text|shoot|sned|snd|drop|give|mail|share) (me|us|over)? ..3 (pic|pics|pix|picture|pictures|photo|photos|selfie|selfies|vid|vids|video|videos|snap|snaps|nudes|nude|pict*|clip|clips|face pic|body pic|mirror pic)
   match: (pic|pics|photo|photos|selfie|selfies|picture|pictures|vid|video) (of|from) (u|you|urself|yourself|ur self|ur face|your face|ur body|ur outfit|u rn|you rn|u in)
-  match: (take|took|taking) (a|some|another|more)? (mirror|quick|cute|full body|new|nice)? (pic|pics|photo|photos|selfie|selfies|picture|video|vid|mirror pic)
+  match: (take|took|taking) (a|some|another|more)? (mirror|quick|cute|full body|new|nice)? (pic|pics|photo|photos|selfie|selfies|picture|video|vid|mirror pic) (of|for) (u|you|urself|yourself|ur|your|me)
+  match: (take|took|taking) (a|some|another|more)? (mirror|full body) (pic|pics|photo|photos|selfie|selfies|picture|video|vid)
   match: (new|another|one more|more|cute|hot|pretty|sexy|private|special|nice|quick|real|recent|current) (pic|pics|photo|photos|selfie|selfies|picture|pictures|vid|video|snap|snaps)
   match: (pics|photos|pictures|videos|vids) (that|which)? (disappear|delete|vanish)
   match: if (u|you) (sent|send|sends) (me)? (a|one|ur|some)? (pic|pics|photo|photos|selfie|video|vid)
@@ -1917,7 +1924,7 @@ rule en.image.send_pic image_request 0.6
   unless: (homework|worksheet|worksheets|notes|assignment|schedule|timetable|class schedule|compare classes|locker|fridge|cake|project|drawing|data table|table|recipe|receipt|list|grocery|groceries|menu|page|answers|slides|map|chart|poster|board|essay|screenshot|dog|cat|puppy|kitten|hamster|bill|cable|tv|concert|yearbook|class channel|class chat|school site|team photo|certificate|report card|ribbon|volcano|science fair|diagram|textbook|book|lab|experiment|permission slip|form|the view|sunset|beach trip|nous trois|the three of us|all of us|the group)
   unless: (pic|pics|photo|photos|picture|pictures|video|vid|vids|videos) (of|from) (the|a|an|this|that|my|our|his|her|their|those|these|last) 
   unless: (send|post|show|share|leak|sending|posting) (ur|your|the|all ur|all your) (pics|photos|pic|photo|video|vids|videos) (to|with|on|online|everywhere)
-  unless: (facebook|fb|profile|album|instagram page|put (a|new|some|the)? (pic|pics|pictures|photos) up|up on|(i|ill|i ll|i can|i could|i will) send (u|you))
+  unless: (facebook|fb|profile|album|instagram page|put ..2 (pic|pics|pictures|photos) up|up on|(i|ill|i ll|i can|i could|i will) send (u|you))
   lower: (jacket|coat|puffer|helmet|scarf|gloves|boots|raincoat) 0.3
   note: asking for a photo or video of the child
 
@@ -2214,6 +2221,7 @@ rule en.sexual.kiss sexual 0.6
   note: talk of kissing aimed at the child
 
 rule en.sexual.wearing sexual 0.6
+  acts: with_minor
   match: (what|wat|wht|wut) (r|are|re|s)? (u|you|ur|youre|ya) (wearing|wearin|in|got on|have on)
   match: (what|wat) (do|d) (u|you) (usually)? (wear|sleep in|wear to bed)
   match: (tell|show) me what (ur|you re|youre|u r|you are|u) (wearing|wear)
@@ -2248,14 +2256,24 @@ rule en.sexual.explicit_body sexual 0.8
   note: names a sexual body part of the reader or the sender, or a sexual act on one
 
 rule en.sexual.explicit_acts sexual 0.8
-  match: <sexual-acts>
-  match: (make|made|makes|making|let|watch|want|wanna) (u|you|me) cum
-  match: cum (on|in|inside|all over|for me|for u|for you|down|in ur|in your|so hard)
+  match: (u|you|ya|ur|your|urself|yourself|us|each other) ..4 <sexual-acts>
+  match: <sexual-acts> ..4 (u|you|ya|ur|your|urself|yourself|us|each other)
+  match: (make|made|makes|making|let|watch|want|wanna|gonna|going to|about to|need to|ready to|me to|u to|you to) (u|you|me)? cum
+  match: cum (on|in|inside|all over|for me|for u|for you|down|in ur|in your|so hard|anywhere|everywhere|together)
   match: (my|ur|your|his|with|taste|swallow) cum
-  all: (u|you|ya|ur|your|urself|yourself|me|my|i|im|i m|we|us|each other)
-  unless: (sex ed|sex education|health class|biology|documentary|article|movie|the news|study|survey)
+  unless: (sex ed|sex education|health class|biology|documentary|article|movie|the news|study|survey|laude)
+  unless: cum (over|round|around|by|here|there|back|home|out|along|and see|to (my|the|ur|your))
+  unless: (pics|pix|photos|pictures|texts|messages|letters|presents|gifts) (cumming|coming)
   unless: (love|sex) (to|with) (him|her|them|my wife|my husband|my gf|my bf|my girlfriend|my boyfriend)
-  note: a sexual act or state, said by or to a person
+  note: a sexual act or state aimed at the reader (said to, asked of or proposed with them)
+
+rule en.sexual.explicit_self sexual 0.45
+  match: <sexual-acts>
+  all: (me|my|i|im|i m|we|myself|anyone|any girls|any guys|someone)
+  unless: (sex ed|sex education|health class|biology|documentary|article|movie|the news|study|survey)
+  note: the sender's own sexual acts, wishes or state, not aimed at the reader ("i like to make
+  note: love", "we're all horny"): adults say this among themselves, so it is evidence that a
+  note: conversation or a known minor makes serious, not a reason to act on one message
 
 rule en.sexual.verbs_at_you sexual 0.75
   match: (want|wanna|gonna|going to|would|could|can|let me|lemme|i d|id|ill|i ll|like to|love to|dream of|dream about|think about|thinking about|imagine|try|gotta|need to|wish i could) ..2 <sexual-verbs> ..2 (u|you|ya|ur|your|me|each other|urself|yourself|it|them|all over|down there)
@@ -2303,6 +2321,7 @@ rule en.sexual.experience sexual 0.7
   match: (play|played|playing) with (urself|yourself|ur fingers|your fingers|ur self)
   match: (touch|touched|touching) each other
   unless: (first time here|first time in|first time at|first time playing|first time visiting|on top of|math|homework|piano|guitar)
+  unless: (shove|shoved|stick|stuff) ..2 up (ur|your) (ass|butt)
   note: questions about the reader's sexual experience, or proposals of acts
 
 rule en.sexual.degrading sexual 0.7
