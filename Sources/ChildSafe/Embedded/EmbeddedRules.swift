@@ -1635,6 +1635,27 @@ rule en.risk.schedule risk_check 0.55
   unless: (carpool|car pool|my mom|my dad|my parents|coach|practice schedule|game schedule|teacher|plumber|delivery|let (him|her|them) in)
   note: the child's routine, supervision and who is around
 
+# Broad families (below, per category): how strangers phrase these questions in chat generally,
+# in chat spellings, kept under the flagging line where the same words are ordinary between
+# adults (weight < 0.5: a signal alone, flagged toward a known minor or with other tactics).
+
+rule en.risk.household risk_check 0.4
+  match: (do|d|does) (u|you|ya) (still)? (live|stay|living) (with|w) (ur|your|yr|just ur|just your|only ur|ur own|ur real)? (mom|mum|mama|dad|parents|folks|grandma|grandparents|aunt|family|stepdad|stepmom)
+  match: who (do|d) (u|you|ya) (live|stay) with
+  match: (do|d|u|you) (u|you|ya)? (have|got) (any|a)? (brothers|sisters|siblings|brother|sister|bros|sis|older brother|older sister|little brother|little sister)
+  match: (r|are) (u|you|ya) (an|the)? only child
+  match: (r|are|did) (ur|your) (parents|mom and dad|mom n dad|folks) (divorced|separated|split|still together|get divorced)
+  match: (what|wat) (do|does) (ur|your) (mom|mum|dad|parents|stepdad|stepmom) do (for work|for a living)?
+  note: who the child lives with and who looks after them
+
+rule en.risk.routine risk_check 0.45
+  match: (when|what time|wat time|wen) (do|d|does|will|r|are) (u|you|ya) (get home|get back|get out|go to bed|go to sleep|have to be home|gotta be home|have to go to bed|usually go to bed|wake up|get up|leave for school)
+  match: (do|does|will|would|wont|wouldnt) (ur|your) (parents|mom|mum|dad|folks) (let|allow) (u|you|ya) (to)? (date|go out|talk to|chat with|stay out|sleep over|stay over|have a (bf|boyfriend|gf|girlfriend)|meet|hang out with|go anywhere|stay up|go to (parties|the mall))
+  match: (r|are|is) (ur|your) (parents|mom|mum|dad|folks) (strict|cool|chill|ok with)
+  match: (is|s) (it|this|now) (a)? (good|safe|ok|okay|bad) (time)? to (talk|chat|call|text)
+  match: (can|could|r|are) (u|you|ya) (talk|chat|text|free to talk) (freely|privately|in private|without anyone)
+  note: the child's routine and what the parents allow: when they are alone, whether it is safe to talk
+
 # ---------------------------------------------------------------------------------------------
 # secrecy: keep the contact secret, hide it, delete messages
 # ---------------------------------------------------------------------------------------------
@@ -1907,6 +1928,15 @@ rule en.info.route_window personal_info 0.55
   match: (window|bedroom) (facing|faces) the (street|road)
   match: (pic|photo|picture|video) of (ur|your) (street|house|school|window|front door|building|neighborhood)
   note: asking for routes, stops, the child's window or house
+
+rule en.info.body_looks personal_info 0.5
+  match: (how|hw) (tall|short|big|heavy|small|skinny) (r|are|ru) (u|you|ya)
+  match: (how much|wat|what) (do|d) (u|you|ya) (weigh|weight)
+  match: (wats|whats|what s|what is) (ur|your|yr) (weight|height|dress size|waist|bra size)
+  match: (describe|discribe|descibe) (urself|yourself|ur self|ur body|your body|what (u|you) look like)
+  match: (wat|what) (do|d) (u|you|ya) look like
+  match: (wat|what) (color|colour) (is|s|r|are) (ur|your) (hair|eyes)
+  note: asking how the child looks (height, weight, size, hair, eyes): information gathering
 
 # ---------------------------------------------------------------------------------------------
 # image_request: photos, videos, camera, live stream

@@ -1,0 +1,74 @@
+import Testing
+
+@testable import ChildSafe
+
+/// The English pack's broad families: how offenders phrase information gathering, secrecy,
+/// control and sexual requests in chat generally (chat spellings included), each with ordinary
+/// sentences that share its words and stay silent. Written by hand, not taken from any corpus.
+/// Content warning: explicit language, kept because detection needs it.
+@Suite("English broad families")
+struct EnglishFamiliesTests {
+  struct Case: CustomTestStringConvertible, Sendable {
+    let text: String
+    let category: Category
+    init(_ text: String, _ category: Category) {
+      self.text = text
+      self.category = category
+    }
+    var testDescription: String { "\(category): \(text)" }
+  }
+
+  static let engine = ClassifierEngine.defaults
+  static let adultToChild = MessageContext(senderAge: 35, recipientAge: 13)
+
+  /// Acted on alone, whoever writes them.
+  static let actsAlone: [Case] = [
+  ]
+
+  /// Ordinary enough between adults to stay under the line alone; a signal, acted on toward a child.
+  static let evidence: [Case] = [
+    Case("do u live with ur mom or ur dad", .riskCheck),
+    Case("who do u live with", .riskCheck),
+    Case("u got any brothers or sisters?", .riskCheck),
+    Case("are ur parents divorced", .riskCheck),
+    Case("wat time do u get home from school", .riskCheck),
+    Case("what time do u go to bed", .riskCheck),
+    Case("does ur mom let u have a bf", .riskCheck),
+    Case("is it safe to talk rn", .riskCheck),
+    Case("how tall r u", .personalInfo),
+    Case("how much do u weigh", .personalInfo),
+    Case("describe urself", .personalInfo),
+    Case("wat do u look like", .personalInfo),
+    Case("what color is ur hair", .personalInfo),
+  ]
+
+  /// Everyday sentences sharing the families' words.
+  static let twins: [Case] = [
+    Case("my sister lives with her dad now", .riskCheck),
+    Case("do u live with roommates", .riskCheck),
+    Case("do ur parents let u use the phone after dinner", .riskCheck),
+    Case("what time does the store open", .riskCheck),
+    Case("is it a good time to buy a car", .riskCheck),
+    Case("how tall is the eiffel tower", .personalInfo),
+  ]
+
+  @Test("acts alone and toward a child", arguments: actsAlone)
+  func actsAloneFlags(_ c: Case) throws {
+    let verdict = try Self.engine.classify(c.text)
+    #expect(verdict.flagged && verdict.categories.contains(c.category), "\(verdict.matches.map(\.rule))")
+    #expect(try Self.engine.classify(c.text, context: Self.adultToChild).flagged)
+  }
+
+  @Test("a signal alone, acted on toward a child", arguments: evidence)
+  func evidenceActsTowardAChild(_ c: Case) throws {
+    let alone = try Self.engine.classify(c.text)
+    #expect(!alone.flagged && alone.categories.contains(c.category), "\(alone.matches.map(\.rule))")
+    #expect(try Self.engine.classify(c.text, context: Self.adultToChild).flagged)
+  }
+
+  @Test("the everyday twin gives no such signal, even toward a child", arguments: twins)
+  func twinsStaySilent(_ c: Case) throws {
+    let verdict = try Self.engine.classify(c.text, context: Self.adultToChild)
+    #expect(!verdict.categories.contains(c.category), "\(verdict.matches.map(\.rule))")
+  }
+}
