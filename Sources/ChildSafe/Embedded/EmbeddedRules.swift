@@ -1756,6 +1756,22 @@ rule en.secrecy.if_asked secrecy 0.45
   note: preparing an answer for when someone asks: ordinary among adults ("if anyone asks, I'm at
   note: work"), a cover story toward a child
 
+rule en.secrecy.trouble secrecy 0.45
+  match: (could|can|would|will|gonna|going to|gunna) (get|land) (me|us) (in|into)? (trouble|big trouble|arrested|busted|locked up|in jail|in prison)
+  match: (i|ill|i ll|i could|i would|id|i d|we|we could) (go|goin|going|get sent|end up|get put) (to|in) (jail|prison)
+  unless: (boss|work|speeding|parking|traffic|taxes|tax|fine|late|lol|lmao|haha)
+  note: fear of being caught ("this could get me in trouble", "i could go to jail"): said of many
+  note: things between adults, a sign of an illicit contact toward a child
+
+rule en.secrecy.who_knows secrecy 0.5
+  match: (does|do|did) (anyone|anybody|any1|ur mom|ur mum|ur dad|ur parents|ur family|ur friends|ur sister|ur brother|ur bff|ur bestie|they|she|he) (know|knows|kno|no) (about|abt|that)? (us|me|we|u r talking|ur talking|u talk|u re talking|were talking|we talk|we re talking|u chat|about this|abt this)
+  match: (have|did|hav) (u|you|ya) (told|tell|tld|mentioned|mention|said) (anyone|anybody|any1|some1|someone|ur mom|ur dad|ur parents|ur friends|ur bff|her|him|them) (about|abt|bout) (me|us|this|what we|our)
+  match: (they|ur parents|ur mom|ur mum|ur dad|ur friends|nobody|no one|noone|no1|she|he) (dont|doesnt|do not|does not|dnt|never) (need|have|got|hafta) to (know|find out|hear about|see)
+  match: (pretend|act like|say|tell (them|her|him|ur mom|ur dad|ur parents|people|everyone)) (that)? (im|i m|i am|we re|were|we are|ur talking to) (ur|your|a|just|an)? (friend|cousin|uncle|brother|sister|relative|teacher|classmate|family friend|girl|kid) (from|at|in)? (school|class|church|online)?
+  match: (log|sign|get|go) (off|out) (if|when|before|b4) ..3 (comes|come|walks|walk|gets|get|check|checks|home|in)
+  unless: (surprise|party|birthday|bday|present|gift|prank|police|cops|speeding|parking|traffic|cheating|test|exam|homework|boss|work|teacher|school|class)
+  note: checking that nobody knows about the contact, or fear of being caught
+
 # ---------------------------------------------------------------------------------------------
 # isolation: turning the child against parents, carers or friends
 # ---------------------------------------------------------------------------------------------

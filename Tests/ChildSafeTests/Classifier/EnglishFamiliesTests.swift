@@ -23,6 +23,11 @@ struct EnglishFamiliesTests {
 
   /// Acted on alone, whoever writes them.
   static let actsAlone: [Case] = [
+    Case("does ur mom know about us", .secrecy),
+    Case("have u told anyone about me", .secrecy),
+    Case("ur parents dont need to know", .secrecy),
+    Case("just say im a friend from school", .secrecy),
+    Case("log off if ur mom comes in", .secrecy),
   ]
 
   /// Ordinary enough between adults to stay under the line alone; a signal, acted on toward a child.
@@ -40,6 +45,8 @@ struct EnglishFamiliesTests {
     Case("describe urself", .personalInfo),
     Case("wat do u look like", .personalInfo),
     Case("what color is ur hair", .personalInfo),
+    Case("this could get me in big trouble", .secrecy),
+    Case("i could go to jail for this", .secrecy),
   ]
 
   /// Everyday sentences sharing the families' words.
@@ -50,6 +57,9 @@ struct EnglishFamiliesTests {
     Case("what time does the store open", .riskCheck),
     Case("is it a good time to buy a car", .riskCheck),
     Case("how tall is the eiffel tower", .personalInfo),
+    Case("does anyone know about the meeting tomorrow", .secrecy),
+    Case("this could get me in trouble with my boss lol", .secrecy),
+    Case("did you tell anyone about the leak in the kitchen", .secrecy),
   ]
 
   @Test("acts alone and toward a child", arguments: actsAlone)
