@@ -2476,6 +2476,30 @@ rule en.coercion.nobody_believe coercion 0.5
   match: (its|it s|it is) (ur|your) fault not (mine|me)
   note: silencing the child: "nobody will believe you"
 
+rule en.coercion.conditional_threat coercion 0.6
+  match: (or|otherwise|else|if not|or else) (ill|i ll|i will|im gonna|i m gonna|imma|ima|im going to|i m going to|i am gonna) (tell|leave|block|post|send|show|share|leak|expose|hurt|find|ruin|stop talking|never talk|dump|unfriend|get mad|be mad|be angry)
+  match: (if|when|unless) (u|you|ya) (dont|don t|wont|won t|do not|will not|refuse|stop|cant|can t|never) ..5 (ill|i ll|i will|im gonna|i m gonna|imma|ima|im going to|i am going to) (tell|post|send|show|share|leak|expose|hurt|find|ruin|leave|block|dump|stop talking)
+  unless: (lol|lmao|haha|jk|😂|🤣|homework|chores|bet|game|movie|dinner|later|tomorrow|tmrw)
+  note: "do it or I'll tell / leave / post": a threat tied to a demand
+
+rule en.coercion.obedience coercion 0.45
+  match: (u|you|ya) (have to|hafta|gotta|got to|must|need to|needa) (obey|listen to|trust|say yes to|prove it to|answer) me
+  match: (u|you|ya) (have to|hafta|gotta|got to|must|need to|needa) do (what|as|everything|anything) (i|im|i m)
+  match: (do|did|dont|don t) (u|you|ya) (trust|trst) me
+  match: (do|d) (u|you) (love|luv|care about) me (or not|enough|tho)
+  match: prove (it|that)? (to me)? (that)? (u|you|ur|youre) (love|trust|care|like|want|mean|really|are|r|not)
+  match: (ur|youre|you re|u r|you are) (mine|all mine|my property|my girl|my boy) (now|forever|only|remember)?
+  match: (u|you|ya) (belong|belongs) to me
+  match: (be|b) a good (girl|boy|lil girl|little girl|lil boy|little boy) (for me|and|now)?
+  match: (i|ill|i ll|i will|im gonna|i m gonna|imma|gonna|should) (punish|spank|discipline) (u|you|ya)
+  match: (answer|reply|respond|talk to) me (now|rn|right now|already|dammit|damn it)
+  match: (why|y|wtf|how come) (r|are|arent|aren t) (u|you|ya) (not)? (ignoring|ignorin|ignore) me
+  match: (dont|don t) (u|you|ya) (dare|ever) (tell|leave|ignore|block|lie|say|talk)
+  unless: let me know|(have to|gotta|must|need to) (do|send|show|answer) (ur|your|the|this|that|my)? (homework|chores|dishes|laundry|form|forms|taxes|work|report|essay|test|exam)
+  unless: (coach|teacher|boss|mom|dad|dog|puppy|kitty|cat|project|team|partner|teammate|game|match|round|bet|turn)
+  note: demands of obedience, loyalty tests ("do you trust me", "prove it") and possessiveness:
+  note: pressure a partner may also use, so it flags alone only with other tactics or toward a minor
+
 """#),
     (
       "grooming/es.rules",

@@ -28,6 +28,9 @@ struct EnglishFamiliesTests {
     Case("ur parents dont need to know", .secrecy),
     Case("just say im a friend from school", .secrecy),
     Case("log off if ur mom comes in", .secrecy),
+    Case("do it or ill tell everyone", .coercion),
+    Case("if u dont send it ill post ur pics", .coercion),
+    Case("u have to do what i say", .coercion),
   ]
 
   /// Ordinary enough between adults to stay under the line alone; a signal, acted on toward a child.
@@ -47,6 +50,11 @@ struct EnglishFamiliesTests {
     Case("what color is ur hair", .personalInfo),
     Case("this could get me in big trouble", .secrecy),
     Case("i could go to jail for this", .secrecy),
+    Case("do u trust me", .coercion),
+    Case("prove u love me", .coercion),
+    Case("ur mine now", .coercion),
+    Case("be a good girl for me", .coercion),
+    Case("why r u ignoring me", .coercion),
   ]
 
   /// Everyday sentences sharing the families' words.
@@ -60,6 +68,12 @@ struct EnglishFamiliesTests {
     Case("does anyone know about the meeting tomorrow", .secrecy),
     Case("this could get me in trouble with my boss lol", .secrecy),
     Case("did you tell anyone about the leak in the kitchen", .secrecy),
+    Case("hurry up or ill miss the bus", .coercion),
+    Case("you have to trust the process", .coercion),
+    Case("you must do the dishes tonight", .coercion),
+    Case("be a good sport about it", .coercion),
+    Case("why are they ignoring the rules", .coercion),
+    Case("ur mine for the group project", .coercion),
   ]
 
   @Test("acts alone and toward a child", arguments: actsAlone)
