@@ -2375,6 +2375,24 @@ rule en.sexual.degrading sexual 0.7
   match: (ur|youre|you re|u r|you are) (so)? (slutty|a slut|a whore|my slut|my whore|my bitch)
   note: sexual slurs aimed at the reader, common in control and coercion
 
+rule en.sexual.body_questions sexual 0.6
+  match: (u|you|ya) (have|got|getting|growing|grow|get|started getting|started growing) (any|big|small|nice|little|lil|hair on|hair (down there|on ur))? <sexual-body-parts>
+  match: (have|did|do) (u|you|ya) (ever)? (seen|touched|sucked|felt|held|licked|tasted|see|touch|suck|feel|lick) (a|one|my|a real|a big|another)? <sexual-body-parts>
+  match: (how|wat|what) (big|small|long|hairy|wet|tight) (r|are|is|s) (ur|your|yor|yur) <sexual-body-parts>
+  match: (what|wat) (size|cup|cup size) (r|are|is|s)? (ur|your|yor|u|you) (boobs|bra|tits|breasts|chest)?
+  unless: (doctor|nurse|clinic|health class|biology|puberty book|breastfeed*|breast cancer|chicken breast*)
+  unless: (cock|cocks) (fight|fights|fighting)|(rooster|roosters|hen|hens|chicken|chickens)
+  note: questions about the reader's body in sexual terms
+
+rule en.sexual.requests sexual 0.6
+  match: (wanna|want to|wana|would (u|you)|will (u|you)|do (u|you) want to|u want to|you want to|can we|could we|lets|let s|we could|we should|we can) (have sex|make love|fool around|mess around|get naked|get nasty|get freaky|get kinky|touch each other|play with each other|talk dirty)
+  match: (talk|talking|talkin|get) (dirty|nasty|naughty|kinky|freaky) (to|with) (me|u|you)
+  match: (naughty|dirty|spicy|lewd|sexy|nude|naked|private|kinky|freaky) (pic|pics|pix|picture|pictures|photo|photos|vid|vids|video|videos|selfie|selfies|snaps)
+  match: (ever|have (u|you)|did (u|you)) (been|get|got) (touched|fingered|licked|eaten out|felt up|groped)
+  unless: (movie|show|episode|tv|game|joke|memes|sense of humor|jokes)
+  unless: (to|with) (him|her|them|my wife|my husband|my gf|my bf|my girlfriend|my boyfriend)
+  note: sexual proposals and requests aimed at the reader, in chat spellings
+
 # ---------------------------------------------------------------------------------------------
 # coercion: threats, blackmail, sextortion, guilt-tripping
 # ---------------------------------------------------------------------------------------------

@@ -31,6 +31,11 @@ struct EnglishFamiliesTests {
     Case("do it or ill tell everyone", .coercion),
     Case("if u dont send it ill post ur pics", .coercion),
     Case("u have to do what i say", .coercion),
+    Case("u getting big boobs yet", .sexual),
+    Case("have u ever touched a dick", .sexual),
+    Case("wanna have sex", .sexual),
+    Case("send me some naughty pics", .sexual),
+    Case("have u ever been touched", .sexual),
   ]
 
   /// Ordinary enough between adults to stay under the line alone; a signal, acted on toward a child.
@@ -74,6 +79,8 @@ struct EnglishFamiliesTests {
     Case("be a good sport about it", .coercion),
     Case("why are they ignoring the rules", .coercion),
     Case("ur mine for the group project", .coercion),
+    Case("have u ever seen a cock fight", .sexual),
+    Case("we should hook up the new speakers", .sexual),
   ]
 
   @Test("acts alone and toward a child", arguments: actsAlone)
