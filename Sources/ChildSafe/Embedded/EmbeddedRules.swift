@@ -1949,8 +1949,6 @@ rule en.info.body_looks personal_info 0.5
   match: (how|hw) (tall|short|big|heavy|small|skinny) (r|are|ru) (u|you|ya)
   match: (how much|wat|what) (do|d) (u|you|ya) (weigh|weight)
   match: (wats|whats|what s|what is) (ur|your|yr) (weight|height|dress size|waist|bra size)
-  match: (describe|discribe|descibe) (urself|yourself|ur self|ur body|your body|what (u|you) look like)
-  match: (wat|what) (do|d) (u|you|ya) look like
   match: (wat|what) (color|colour) (is|s|r|are) (ur|your) (hair|eyes)
   note: asking how the child looks (height, weight, size, hair, eyes): information gathering
 

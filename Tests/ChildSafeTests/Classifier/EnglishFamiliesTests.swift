@@ -50,8 +50,6 @@ struct EnglishFamiliesTests {
     Case("is it safe to talk rn", .riskCheck),
     Case("how tall r u", .personalInfo),
     Case("how much do u weigh", .personalInfo),
-    Case("describe urself", .personalInfo),
-    Case("wat do u look like", .personalInfo),
     Case("what color is ur hair", .personalInfo),
     Case("this could get me in big trouble", .secrecy),
     Case("i could go to jail for this", .secrecy),
