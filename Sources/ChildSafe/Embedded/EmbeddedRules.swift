@@ -1635,6 +1635,27 @@ rule en.risk.schedule risk_check 0.55
   unless: (carpool|car pool|my mom|my dad|my parents|coach|practice schedule|game schedule|teacher|plumber|delivery|let (him|her|them) in)
   note: the child's routine, supervision and who is around
 
+# Broad families (below, per category): how strangers phrase these questions in chat generally,
+# in chat spellings, kept under the flagging line where the same words are ordinary between
+# adults (weight < 0.5: a signal alone, flagged toward a known minor or with other tactics).
+
+rule en.risk.household risk_check 0.4
+  match: (do|d|does) (u|you|ya) (still)? (live|stay|living) (with|w) (ur|your|yr|just ur|just your|only ur|ur own|ur real)? (mom|mum|mama|dad|parents|folks|grandma|grandparents|aunt|family|stepdad|stepmom)
+  match: who (do|d) (u|you|ya) (live|stay) with
+  match: (do|d|u|you) (u|you|ya)? (have|got) (any|a)? (brothers|sisters|siblings|brother|sister|bros|sis|older brother|older sister|little brother|little sister)
+  match: (r|are) (u|you|ya) (an|the)? only child
+  match: (r|are|did) (ur|your) (parents|mom and dad|mom n dad|folks) (divorced|separated|split|still together|get divorced)
+  match: (what|wat) (do|does) (ur|your) (mom|mum|dad|parents|stepdad|stepmom) do (for work|for a living)?
+  note: who the child lives with and who looks after them
+
+rule en.risk.routine risk_check 0.45
+  match: (when|what time|wat time|wen) (do|d|does|will|r|are) (u|you|ya) (get home|get back|get out|go to bed|go to sleep|have to be home|gotta be home|have to go to bed|usually go to bed|wake up|get up|leave for school)
+  match: (do|does|will|would|wont|wouldnt) (ur|your) (parents|mom|mum|dad|folks) (let|allow) (u|you|ya) (to)? (date|go out|talk to|chat with|stay out|sleep over|stay over|have a (bf|boyfriend|gf|girlfriend)|meet|hang out with|go anywhere|stay up|go to (parties|the mall))
+  match: (r|are|is) (ur|your) (parents|mom|mum|dad|folks) (strict|cool|chill|ok with)
+  match: (is|s) (it|this|now) (a)? (good|safe|ok|okay|bad) (time)? to (talk|chat|call|text)
+  match: (can|could|r|are) (u|you|ya) (talk|chat|text|free to talk) (freely|privately|in private|without anyone)
+  note: the child's routine and what the parents allow: when they are alone, whether it is safe to talk
+
 # ---------------------------------------------------------------------------------------------
 # secrecy: keep the contact secret, hide it, delete messages
 # ---------------------------------------------------------------------------------------------
@@ -1666,7 +1687,8 @@ rule en.secrecy.our_secret secrecy 0.7
   match: (between|btwn|b/w) (us|u and me|you and me|me and u|me and you) (ok|okay|k|right|alright|only|please|pls|plz|promise)
   match: (keep|keeping) (it|this|that|us|things|everything|my number|my name|my messages|my pics|me|our chats|this chat|our chat|our friendship|this convo|our convo|our relationship|us talking|our talks|this between us) (a)? (secret|private|hidden|quiet|on the low|on the down low|lowkey|to (urself|yourself|ur self)|between us|hush)
   match: (nobody|no one|noone|no1|nobody else|no one else) (can|should|must|needs to|has to|will|is gonna|gets to|ever) (know|find out|see|hear)
-  match: (if|when) (anyone|anybody|someone|ur parents|they|ur mom|ur dad) (asks|ask|finds out|find out)
+  match: (if|when) (anyone|anybody|someone|ur parents|they|ur mom|ur dad) (finds out|find out)
+  match: (if|when) (ur|your) (parents|mom|mum|dad|folks|family|teacher|sister|brother) (asks|ask)
   match: we never (talked|spoke|met|chatted|texted)
   match: (this|our|the) (convo|conversation|chat|talk|call) (never happened|didnt happen|did not happen|stays here|stays between)
   match: never happened (ok|okay|k|got it|right)
@@ -1728,6 +1750,27 @@ rule en.secrecy.getting_caught secrecy 0.65
   match: (neighbors|neighbours) (keep|keeping|watch|watching|see|notice) ..3 (eye|u|you|us)
   unless: (surprise|party|birthday|bday|present|gift|prank|game|hide and seek|hide n seek|police|cops|speeding|rain|traffic|cheating on (a|the|my) test|exam)
   note: fear of being found out, cover stories, hiding the contact from adults
+
+rule en.secrecy.if_asked secrecy 0.45
+  match: (if|when) (anyone|anybody|any1|someone|somebody|people|ppl|they) (asks|ask|says|ask u|ask you) (about|abt)? (me|us|this|it|where)?
+  note: preparing an answer for when someone asks: ordinary among adults ("if anyone asks, I'm at
+  note: work"), a cover story toward a child
+
+rule en.secrecy.trouble secrecy 0.45
+  match: (could|can|would|will|gonna|going to|gunna) (get|land) (me|us) (in|into)? (trouble|big trouble|arrested|busted|locked up|in jail|in prison)
+  match: (i|ill|i ll|i could|i would|id|i d|we|we could) (go|goin|going|get sent|end up|get put) (to|in) (jail|prison)
+  unless: (boss|work|speeding|parking|traffic|taxes|tax|fine|late|lol|lmao|haha)
+  note: fear of being caught ("this could get me in trouble", "i could go to jail"): said of many
+  note: things between adults, a sign of an illicit contact toward a child
+
+rule en.secrecy.who_knows secrecy 0.5
+  match: (does|do|did) (anyone|anybody|any1|ur mom|ur mum|ur dad|ur parents|ur family|ur friends|ur sister|ur brother|ur bff|ur bestie|they|she|he) (know|knows|kno|no) (about|abt|that)? (us|me|we|u r talking|ur talking|u talk|u re talking|were talking|we talk|we re talking|u chat|about this|abt this)
+  match: (have|did|hav) (u|you|ya) (told|tell|tld|mentioned|mention|said) (anyone|anybody|any1|some1|someone|ur mom|ur dad|ur parents|ur friends|ur bff|her|him|them) (about|abt|bout) (me|us|this|what we|our)
+  match: (they|ur parents|ur mom|ur mum|ur dad|ur friends|nobody|no one|noone|no1|she|he) (dont|doesnt|do not|does not|dnt|never) (need|have|got|hafta) to (know|find out|hear about|see)
+  match: (pretend|act like|say|tell (them|her|him|ur mom|ur dad|ur parents|people|everyone)) (that)? (im|i m|i am|we re|were|we are|ur talking to) (ur|your|a|just|an)? (friend|cousin|uncle|brother|sister|relative|teacher|classmate|family friend|girl|kid) (from|at|in)? (school|class|church|online)?
+  match: (log|sign|get|go) (off|out) (if|when|before|b4) ..3 (comes|come|walks|walk|gets|get|check|checks|home|in)
+  unless: (surprise|party|birthday|bday|present|gift|prank|police|cops|speeding|parking|traffic|cheating|test|exam|homework|boss|work|teacher|school|class)
+  note: checking that nobody knows about the contact, or fear of being caught
 
 # ---------------------------------------------------------------------------------------------
 # isolation: turning the child against parents, carers or friends
@@ -1902,6 +1945,13 @@ rule en.info.route_window personal_info 0.55
   match: (pic|photo|picture|video) of (ur|your) (street|house|school|window|front door|building|neighborhood)
   note: asking for routes, stops, the child's window or house
 
+rule en.info.body_looks personal_info 0.5
+  match: (how|hw) (tall|short|big|heavy|small|skinny) (r|are|ru) (u|you|ya)
+  match: (how much|wat|what) (do|d) (u|you|ya) (weigh|weight)
+  match: (wats|whats|what s|what is) (ur|your|yr) (weight|height|dress size|waist|bra size)
+  match: (wat|what) (color|colour) (is|s|r|are) (ur|your) (hair|eyes)
+  note: asking how the child looks (height, weight, size, hair, eyes): information gathering
+
 # ---------------------------------------------------------------------------------------------
 # image_request: photos, videos, camera, live stream
 # ---------------------------------------------------------------------------------------------
@@ -1909,7 +1959,8 @@ rule en.info.route_window personal_info 0.55
 rule en.image.send_pic image_request 0.6
   match: (send|snap|dm|text|shoot|sned|snd|drop|give|mail|share) (me|us|over)? ..3 (pic|pics|pix|picture|pictures|photo|photos|selfie|selfies|vid|vids|video|videos|snap|snaps|nudes|nude|pict*|clip|clips|face pic|body pic|mirror pic)
   match: (pic|pics|photo|photos|selfie|selfies|picture|pictures|vid|video) (of|from) (u|you|urself|yourself|ur self|ur face|your face|ur body|ur outfit|u rn|you rn|u in)
-  match: (take|took|taking) (a|some|another|more)? (mirror|quick|cute|full body|new|nice)? (pic|pics|photo|photos|selfie|selfies|picture|video|vid|mirror pic)
+  match: (take|took|taking) (a|some|another|more)? (mirror|quick|cute|full body|new|nice)? (pic|pics|photo|photos|selfie|selfies|picture|video|vid|mirror pic) (of|for) (u|you|urself|yourself|ur|your|me)
+  match: (take|took|taking) (a|some|another|more)? (mirror|full body) (pic|pics|photo|photos|selfie|selfies|picture|video|vid)
   match: (new|another|one more|more|cute|hot|pretty|sexy|private|special|nice|quick|real|recent|current) (pic|pics|photo|photos|selfie|selfies|picture|pictures|vid|video|snap|snaps)
   match: (pics|photos|pictures|videos|vids) (that|which)? (disappear|delete|vanish)
   match: if (u|you) (sent|send|sends) (me)? (a|one|ur|some)? (pic|pics|photo|photos|selfie|video|vid)
@@ -1917,7 +1968,7 @@ rule en.image.send_pic image_request 0.6
   unless: (homework|worksheet|worksheets|notes|assignment|schedule|timetable|class schedule|compare classes|locker|fridge|cake|project|drawing|data table|table|recipe|receipt|list|grocery|groceries|menu|page|answers|slides|map|chart|poster|board|essay|screenshot|dog|cat|puppy|kitten|hamster|bill|cable|tv|concert|yearbook|class channel|class chat|school site|team photo|certificate|report card|ribbon|volcano|science fair|diagram|textbook|book|lab|experiment|permission slip|form|the view|sunset|beach trip|nous trois|the three of us|all of us|the group)
   unless: (pic|pics|photo|photos|picture|pictures|video|vid|vids|videos) (of|from) (the|a|an|this|that|my|our|his|her|their|those|these|last) 
   unless: (send|post|show|share|leak|sending|posting) (ur|your|the|all ur|all your) (pics|photos|pic|photo|video|vids|videos) (to|with|on|online|everywhere)
-  unless: (facebook|fb|profile|album|instagram page|put (a|new|some|the)? (pic|pics|pictures|photos) up|up on|(i|ill|i ll|i can|i could|i will) send (u|you))
+  unless: (facebook|fb|profile|album|instagram page|put ..2 (pic|pics|pictures|photos) up|up on|(i|ill|i ll|i can|i could|i will) send (u|you))
   lower: (jacket|coat|puffer|helmet|scarf|gloves|boots|raincoat) 0.3
   note: asking for a photo or video of the child
 
@@ -2214,6 +2265,7 @@ rule en.sexual.kiss sexual 0.6
   note: talk of kissing aimed at the child
 
 rule en.sexual.wearing sexual 0.6
+  acts: with_minor
   match: (what|wat|wht|wut) (r|are|re|s)? (u|you|ur|youre|ya) (wearing|wearin|in|got on|have on)
   match: (what|wat) (do|d) (u|you) (usually)? (wear|sleep in|wear to bed)
   match: (tell|show) me what (ur|you re|youre|u r|you are|u) (wearing|wear)
@@ -2248,14 +2300,24 @@ rule en.sexual.explicit_body sexual 0.8
   note: names a sexual body part of the reader or the sender, or a sexual act on one
 
 rule en.sexual.explicit_acts sexual 0.8
-  match: <sexual-acts>
-  match: (make|made|makes|making|let|watch|want|wanna) (u|you|me) cum
-  match: cum (on|in|inside|all over|for me|for u|for you|down|in ur|in your|so hard)
+  match: (u|you|ya|ur|your|urself|yourself|us|each other) ..4 <sexual-acts>
+  match: <sexual-acts> ..4 (u|you|ya|ur|your|urself|yourself|us|each other)
+  match: (make|made|makes|making|let|watch|want|wanna|gonna|going to|about to|need to|ready to|me to|u to|you to) (u|you|me)? cum
+  match: cum (on|in|inside|all over|for me|for u|for you|down|in ur|in your|so hard|anywhere|everywhere|together)
   match: (my|ur|your|his|with|taste|swallow) cum
-  all: (u|you|ya|ur|your|urself|yourself|me|my|i|im|i m|we|us|each other)
-  unless: (sex ed|sex education|health class|biology|documentary|article|movie|the news|study|survey)
+  unless: (sex ed|sex education|health class|biology|documentary|article|movie|the news|study|survey|laude)
+  unless: cum (over|round|around|by|here|there|back|home|out|along|and see|to (my|the|ur|your))
+  unless: (pics|pix|photos|pictures|texts|messages|letters|presents|gifts) (cumming|coming)
   unless: (love|sex) (to|with) (him|her|them|my wife|my husband|my gf|my bf|my girlfriend|my boyfriend)
-  note: a sexual act or state, said by or to a person
+  note: a sexual act or state aimed at the reader (said to, asked of or proposed with them)
+
+rule en.sexual.explicit_self sexual 0.45
+  match: <sexual-acts>
+  all: (me|my|i|im|i m|we|myself|anyone|any girls|any guys|someone)
+  unless: (sex ed|sex education|health class|biology|documentary|article|movie|the news|study|survey)
+  note: the sender's own sexual acts, wishes or state, not aimed at the reader ("i like to make
+  note: love", "we're all horny"): adults say this among themselves, so it is evidence that a
+  note: conversation or a known minor makes serious, not a reason to act on one message
 
 rule en.sexual.verbs_at_you sexual 0.75
   match: (want|wanna|gonna|going to|would|could|can|let me|lemme|i d|id|ill|i ll|like to|love to|dream of|dream about|think about|thinking about|imagine|try|gotta|need to|wish i could) ..2 <sexual-verbs> ..2 (u|you|ya|ur|your|me|each other|urself|yourself|it|them|all over|down there)
@@ -2303,12 +2365,31 @@ rule en.sexual.experience sexual 0.7
   match: (play|played|playing) with (urself|yourself|ur fingers|your fingers|ur self)
   match: (touch|touched|touching) each other
   unless: (first time here|first time in|first time at|first time playing|first time visiting|on top of|math|homework|piano|guitar)
+  unless: (shove|shoved|stick|stuff) ..2 up (ur|your) (ass|butt)
   note: questions about the reader's sexual experience, or proposals of acts
 
 rule en.sexual.degrading sexual 0.7
   match: (lil|little|my|u|you|ur|such a|dirty|naughty|good) (slut|whore|slutty|hoe|sluts)
   match: (ur|youre|you re|u r|you are) (so)? (slutty|a slut|a whore|my slut|my whore|my bitch)
   note: sexual slurs aimed at the reader, common in control and coercion
+
+rule en.sexual.body_questions sexual 0.6
+  match: (u|you|ya) (have|got|getting|growing|grow|get|started getting|started growing) (any|big|small|nice|little|lil|hair on|hair (down there|on ur))? <sexual-body-parts>
+  match: (have|did|do) (u|you|ya) (ever)? (seen|touched|sucked|felt|held|licked|tasted|see|touch|suck|feel|lick) (a|one|my|a real|a big|another)? <sexual-body-parts>
+  match: (how|wat|what) (big|small|long|hairy|wet|tight) (r|are|is|s) (ur|your|yor|yur) <sexual-body-parts>
+  match: (what|wat) (size|cup|cup size) (r|are|is|s)? (ur|your|yor|u|you) (boobs|bra|tits|breasts|chest)?
+  unless: (doctor|nurse|clinic|health class|biology|puberty book|breastfeed*|breast cancer|chicken breast*)
+  unless: (cock|cocks) (fight|fights|fighting)|(rooster|roosters|hen|hens|chicken|chickens)
+  note: questions about the reader's body in sexual terms
+
+rule en.sexual.requests sexual 0.6
+  match: (wanna|want to|wana|would (u|you)|will (u|you)|do (u|you) want to|u want to|you want to|can we|could we|lets|let s|we could|we should|we can) (have sex|make love|fool around|mess around|get naked|get nasty|get freaky|get kinky|touch each other|play with each other|talk dirty)
+  match: (talk|talking|talkin|get) (dirty|nasty|naughty|kinky|freaky) (to|with) (me|u|you)
+  match: (naughty|dirty|spicy|lewd|sexy|nude|naked|private|kinky|freaky) (pic|pics|pix|picture|pictures|photo|photos|vid|vids|video|videos|selfie|selfies|snaps)
+  match: (ever|have (u|you)|did (u|you)) (been|get|got) (touched|fingered|licked|eaten out|felt up|groped)
+  unless: (movie|show|episode|tv|game|joke|memes|sense of humor|jokes)
+  unless: (to|with) (him|her|them|my wife|my husband|my gf|my bf|my girlfriend|my boyfriend)
+  note: sexual proposals and requests aimed at the reader, in chat spellings
 
 # ---------------------------------------------------------------------------------------------
 # coercion: threats, blackmail, sextortion, guilt-tripping
@@ -2410,6 +2491,30 @@ rule en.coercion.nobody_believe coercion 0.5
   match: (ur|youre|you re|you are|u r) (gonna|going to|will) get in trouble (not me|too|if)
   match: (its|it s|it is) (ur|your) fault not (mine|me)
   note: silencing the child: "nobody will believe you"
+
+rule en.coercion.conditional_threat coercion 0.6
+  match: (or|otherwise|else|if not|or else) (ill|i ll|i will|im gonna|i m gonna|imma|ima|im going to|i m going to|i am gonna) (tell|leave|block|post|send|show|share|leak|expose|hurt|find|ruin|stop talking|never talk|dump|unfriend|get mad|be mad|be angry)
+  match: (if|when|unless) (u|you|ya) (dont|don t|wont|won t|do not|will not|refuse|stop|cant|can t|never) ..5 (ill|i ll|i will|im gonna|i m gonna|imma|ima|im going to|i am going to) (tell|post|send|show|share|leak|expose|hurt|find|ruin|leave|block|dump|stop talking)
+  unless: (lol|lmao|haha|jk|😂|🤣|homework|chores|bet|game|movie|dinner|later|tomorrow|tmrw)
+  note: "do it or I'll tell / leave / post": a threat tied to a demand
+
+rule en.coercion.obedience coercion 0.45
+  match: (u|you|ya) (have to|hafta|gotta|got to|must|need to|needa) (obey|listen to|trust|say yes to|prove it to|answer) me
+  match: (u|you|ya) (have to|hafta|gotta|got to|must|need to|needa) do (what|as|everything|anything) (i|im|i m)
+  match: (do|did|dont|don t) (u|you|ya) (trust|trst) me
+  match: (do|d) (u|you) (love|luv|care about) me (or not|enough|tho)
+  match: prove (it|that)? (to me)? (that)? (u|you|ur|youre) (love|trust|care|like|want|mean|really|are|r|not)
+  match: (ur|youre|you re|u r|you are) (mine|all mine|my property|my girl|my boy) (now|forever|only|remember)?
+  match: (u|you|ya) (belong|belongs) to me
+  match: (be|b) a good (girl|boy|lil girl|little girl|lil boy|little boy) (for me|and|now)?
+  match: (i|ill|i ll|i will|im gonna|i m gonna|imma|gonna|should) (punish|spank|discipline) (u|you|ya)
+  match: (answer|reply|respond|talk to) me (now|rn|right now|already|dammit|damn it)
+  match: (why|y|wtf|how come) (r|are|arent|aren t) (u|you|ya) (not)? (ignoring|ignorin|ignore) me
+  match: (dont|don t) (u|you|ya) (dare|ever) (tell|leave|ignore|block|lie|say|talk)
+  unless: let me know|(have to|gotta|must|need to) (do|send|show|answer) (ur|your|the|this|that|my)? (homework|chores|dishes|laundry|form|forms|taxes|work|report|essay|test|exam)
+  unless: (coach|teacher|boss|mom|dad|dog|puppy|kitty|cat|project|team|partner|teammate|game|match|round|bet|turn)
+  note: demands of obedience, loyalty tests ("do you trust me", "prove it") and possessiveness:
+  note: pressure a partner may also use, so it flags alone only with other tactics or toward a minor
 
 """#),
     (

@@ -25,6 +25,10 @@ struct EnglishTwinsTests {
     Pair(benign: "see u 10:30", signal: "u 13?", category: .ageProbe),
     Pair(benign: "c ya 12:15 at the gate", signal: "ur like 12", category: .ageProbe),
     Pair(benign: "thank u 10-19-30sUser31", signal: "r u 14 or 15", category: .ageProbe),
+    Pair(benign: "thinking of putting a new pic up on my profile", signal: "send me a new pic", category: .imageRequest),
+    Pair(benign: "take a pic of the view when u get there", signal: "take a pic of urself for me", category: .imageRequest),
+    Pair(benign: "take those vitamins and shove them up ur ass", signal: "i want it in ur ass", category: .sexual),
+    Pair(benign: "wanna cum over after work?", signal: "wanna make me cum", category: .sexual),
   ]
 
   @Test("the everyday sentence is silent, the grooming twin is not", arguments: pairs)
@@ -32,5 +36,32 @@ struct EnglishTwinsTests {
     let engine = ClassifierEngine.defaults
     #expect(try !engine.classify(pair.benign).categories.contains(pair.category))
     #expect(try engine.classify(pair.signal).categories.contains(pair.category))
+  }
+
+  /// Twins that differ in whether a single message with no ages known is acted on: the everyday
+  /// sentence may still be evidence, but it does not flag; its twin does.
+  static let flagPairs: [Pair] = [
+    Pair(benign: "if anyone asks about me just say im at the gym", signal: "if ur mom asks say ur at ashleys", category: .secrecy),
+    Pair(benign: "i like to have sex twice a day", signal: "i want to have sex with you", category: .sexual),
+    Pair(benign: "making love to my wife tonight, dont wait up", signal: "i want to make love to you", category: .sexual),
+  ]
+
+  @Test("the everyday sentence does not flag alone, the grooming twin does", arguments: flagPairs)
+  func flagTwins(_ pair: Pair) throws {
+    let engine = ClassifierEngine.defaults
+    #expect(try !engine.classify(pair.benign).flagged)
+    let signal = try engine.classify(pair.signal)
+    #expect(signal.flagged && signal.categories.contains(pair.category))
+  }
+
+  @Test("what the sender says of himself is evidence: it acts toward a known minor")
+  func selfDescriptionActsTowardAMinor() throws {
+    let engine = ClassifierEngine.defaults
+    let child = MessageContext(senderAge: 35, recipientAge: 13)
+    for text in ["i like to have sex twice a day", "what are you wearing tonight"] {
+      let alone = try engine.classify(text)
+      #expect(!alone.flagged && alone.categories.contains(.sexual), "\(text)")
+      #expect(try engine.classify(text, context: child).flagged, "\(text)")
+    }
   }
 }

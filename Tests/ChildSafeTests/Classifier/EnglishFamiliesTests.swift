@@ -1,0 +1,103 @@
+import Testing
+
+@testable import ChildSafe
+
+/// The English pack's broad families: how offenders phrase information gathering, secrecy,
+/// control and sexual requests in chat generally (chat spellings included), each with ordinary
+/// sentences that share its words and stay silent. Written by hand, not taken from any corpus.
+/// Content warning: explicit language, kept because detection needs it.
+@Suite("English broad families")
+struct EnglishFamiliesTests {
+  struct Case: CustomTestStringConvertible, Sendable {
+    let text: String
+    let category: Category
+    init(_ text: String, _ category: Category) {
+      self.text = text
+      self.category = category
+    }
+    var testDescription: String { "\(category): \(text)" }
+  }
+
+  static let engine = ClassifierEngine.defaults
+  static let adultToChild = MessageContext(senderAge: 35, recipientAge: 13)
+
+  /// Acted on alone, whoever writes them.
+  static let actsAlone: [Case] = [
+    Case("does ur mom know about us", .secrecy),
+    Case("have u told anyone about me", .secrecy),
+    Case("ur parents dont need to know", .secrecy),
+    Case("just say im a friend from school", .secrecy),
+    Case("log off if ur mom comes in", .secrecy),
+    Case("do it or ill tell everyone", .coercion),
+    Case("if u dont send it ill post ur pics", .coercion),
+    Case("u have to do what i say", .coercion),
+    Case("u getting big boobs yet", .sexual),
+    Case("have u ever touched a dick", .sexual),
+    Case("wanna have sex", .sexual),
+    Case("send me some naughty pics", .sexual),
+    Case("have u ever been touched", .sexual),
+  ]
+
+  /// Ordinary enough between adults to stay under the line alone; a signal, acted on toward a child.
+  static let evidence: [Case] = [
+    Case("do u live with ur mom or ur dad", .riskCheck),
+    Case("who do u live with", .riskCheck),
+    Case("u got any brothers or sisters?", .riskCheck),
+    Case("are ur parents divorced", .riskCheck),
+    Case("wat time do u get home from school", .riskCheck),
+    Case("what time do u go to bed", .riskCheck),
+    Case("does ur mom let u have a bf", .riskCheck),
+    Case("is it safe to talk rn", .riskCheck),
+    Case("how tall r u", .personalInfo),
+    Case("how much do u weigh", .personalInfo),
+    Case("what color is ur hair", .personalInfo),
+    Case("this could get me in big trouble", .secrecy),
+    Case("i could go to jail for this", .secrecy),
+    Case("do u trust me", .coercion),
+    Case("prove u love me", .coercion),
+    Case("ur mine now", .coercion),
+    Case("be a good girl for me", .coercion),
+    Case("why r u ignoring me", .coercion),
+  ]
+
+  /// Everyday sentences sharing the families' words.
+  static let twins: [Case] = [
+    Case("my sister lives with her dad now", .riskCheck),
+    Case("do u live with roommates", .riskCheck),
+    Case("do ur parents let u use the phone after dinner", .riskCheck),
+    Case("what time does the store open", .riskCheck),
+    Case("is it a good time to buy a car", .riskCheck),
+    Case("how tall is the eiffel tower", .personalInfo),
+    Case("does anyone know about the meeting tomorrow", .secrecy),
+    Case("this could get me in trouble with my boss lol", .secrecy),
+    Case("did you tell anyone about the leak in the kitchen", .secrecy),
+    Case("hurry up or ill miss the bus", .coercion),
+    Case("you have to trust the process", .coercion),
+    Case("you must do the dishes tonight", .coercion),
+    Case("be a good sport about it", .coercion),
+    Case("why are they ignoring the rules", .coercion),
+    Case("ur mine for the group project", .coercion),
+    Case("have u ever seen a cock fight", .sexual),
+    Case("we should hook up the new speakers", .sexual),
+  ]
+
+  @Test("acts alone and toward a child", arguments: actsAlone)
+  func actsAloneFlags(_ c: Case) throws {
+    let verdict = try Self.engine.classify(c.text)
+    #expect(verdict.flagged && verdict.categories.contains(c.category), "\(verdict.matches.map(\.rule))")
+    #expect(try Self.engine.classify(c.text, context: Self.adultToChild).flagged)
+  }
+
+  @Test("a signal alone, acted on toward a child", arguments: evidence)
+  func evidenceActsTowardAChild(_ c: Case) throws {
+    let alone = try Self.engine.classify(c.text)
+    #expect(!alone.flagged && alone.categories.contains(c.category), "\(alone.matches.map(\.rule))")
+    #expect(try Self.engine.classify(c.text, context: Self.adultToChild).flagged)
+  }
+
+  @Test("the everyday twin gives no such signal, even toward a child", arguments: twins)
+  func twinsStaySilent(_ c: Case) throws {
+    let verdict = try Self.engine.classify(c.text, context: Self.adultToChild)
+    #expect(!verdict.categories.contains(c.category), "\(verdict.matches.map(\.rule))")
+  }
+}
