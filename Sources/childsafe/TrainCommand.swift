@@ -78,8 +78,11 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Share of the positives the rules catch that the model may withhold where it finds the text clearly ordinary (0 keeps every rule decision; default 0.01 for messages, 0.02 for conversations).")
   var vetoLoss: Double?
 
-  @Option(help: "What --max-false-alarms limits: the model alone, or rules and model combined (default: model for messages, combination for conversations).")
+  @Option(help: "What limits false alarms: --max-false-alarms of the model alone (model) or of rules and model combined (combination, the default for conversations), or no more than the rules alone make on each corpus file (rules, the default for messages).")
   var limit: ModelTrainer.Options.Limit?
+
+  @Option(help: "Also write each unit's out-of-fold score as tab-separated values (source, positive, whether the rules flag it and their risk, score): numbers only, no text, for studying how rules and model combine.")
+  var scoresOut: String?
 
   func validate() throws {
     if let vetoLoss, !(0..<1).contains(vetoLoss) { throw ValidationError("--veto-loss must be in [0, 1)") }
@@ -135,12 +138,23 @@ struct TrainCommand: ParsableCommand {
     do {
       report = try ModelTrainer(options: trainerOptions).train(units, trainedOn: names) { say($0) }
       try report.model.write(to: out)
+      if let scoresOut { try TrainCommand.writeScores(report.scores, of: units, to: scoresOut) }
     } catch {
       printError("\(error)")
       throw ExitCode(2)
     }
     print(TrainCommand.markdown(report, level: modelLevel, out: out))
     if !corpus.errors.isEmpty { throw ExitCode(1) }
+  }
+
+  static func writeScores(_ scores: [Float], of units: [TrainingUnit], to path: String) throws(ChildSafeError) {
+    var text = "source\tpositive\trules_flagged\trules_risk\tscore\n"
+    for (unit, score) in zip(units, scores) {
+      text += "\(unit.source)\t\(unit.isPositive ? 1 : 0)\t\(unit.rulesFlagged ? 1 : 0)\t\(unit.rulesRisk)\t\(score)\n"
+    }
+    guard let file = fopen(path, "w") else { throw ChildSafeError(.io, "\(path): cannot be written") }
+    defer { fclose(file) }
+    guard fputs(text, file) >= 0 else { throw ChildSafeError(.io, "\(path): cannot be written") }
   }
 
   static func markdown(_ report: ModelTrainer.Report, level: LinearModel.Level, out: String) -> String {
