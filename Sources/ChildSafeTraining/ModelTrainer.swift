@@ -16,6 +16,9 @@ public struct ModelTrainer: Sendable {
     public var vetoLoss: Double
     /// What `maxFalseAlarms` limits.
     public var limit: Limit
+    /// Conversation level: a lower threshold for each declared language where that flags no more
+    /// of its benign conversations (see ``languageThresholds(units:scores:threshold:confirm:)``).
+    public var languageThresholds: Bool
 
     /// What the false-alarm limit applies to when the threshold is chosen.
     public enum Limit: String, Sendable, CaseIterable {
@@ -37,8 +40,9 @@ public struct ModelTrainer: Sendable {
     public init(
       level: LinearModel.Level, settings: FeatureSettings = .default, window: Int = 32, folds: Int = 5,
       regression: LogisticRegression.Options = .init(), maxFalseAlarms: Double? = nil, vetoLoss: Double? = nil,
-      limit: Limit? = nil
+      limit: Limit? = nil, languageThresholds: Bool? = nil
     ) {
+      self.languageThresholds = languageThresholds ?? (level == .conversation)
       self.level = level
       self.settings = settings
       self.window = level == .message ? 1 : window
@@ -163,6 +167,13 @@ public struct ModelTrainer: Sendable {
       (vetoLevel, chosen) = rulesLimit(units: units, scores: scores)
     }
     let confirm = min(vetoLevel, chosen)
+    let languageThresholds =
+      options.languageThresholds && options.level == .conversation
+      ? ModelTrainer.languageThresholds(units: units, scores: scores, threshold: chosen, confirm: confirm) : []
+    func threshold(of unit: TrainingUnit) -> Float {
+      guard let code = unit.language else { return chosen }
+      return languageThresholds.first { $0.language == code }?.threshold ?? chosen
+    }
     var curve: [(Double, Float, Double)] = []
     for rate in [0.001, 0.002, 0.005, 0.01, 0.03, 0.05, 0.1] {
       let t = threshold(allowing: rate)
@@ -172,7 +183,7 @@ public struct ModelTrainer: Sendable {
     var bySource: [String: Comparison] = [:]
     var overall = Comparison(source: "all")
     for (u, unit) in units.enumerated() {
-      let model = scores[u] >= chosen
+      let model = scores[u] >= threshold(of: unit)
       let rules = unit.rulesFlagged && scores[u] >= confirm
       for key in [nil, unit.source] as [String?] {
         var c = key.map { bySource[$0] ?? Comparison(source: $0) } ?? overall
@@ -199,12 +210,12 @@ public struct ModelTrainer: Sendable {
       window \(options.window); epochs \(options.regression.epochs), learning rate \(options.regression.learningRate), \
       l2 \(options.regression.l2), seed \(options.regression.seed), folds \(options.folds), \
       balanced sources \(options.regression.balanceSources), veto loss \(options.vetoLoss); \
-      \(limitDescription); out-of-fold AUC \(formatted(auc)), \
+      \(limitDescription)\(languageThresholds.isEmpty ? "" : ", lower for " + languageThresholds.map(\.language).joined(separator: ", ")); out-of-fold AUC \(formatted(auc)), \
       recall \(formatted(overall.model.recall)) at false alarms \(formatted(overall.model.falseAlarms))
       """
     let model = try LinearModel(
       level: options.level, settings: options.settings, bias: final.bias, threshold: chosen, confirm: confirm,
-      window: options.window,
+      window: options.window, languageThresholds: languageThresholds,
       description: description, weights: final.weights)
     return Report(
       model: model, auc: auc, curve: curve,
@@ -240,6 +251,35 @@ public struct ModelTrainer: Sendable {
       if allowed < others.count { threshold = max(threshold, others[allowed].nextUp) }
     }
     return (vetoLevel, min(threshold, 0.999))
+  }
+
+  /// For each declared language with enough benign units to measure, the lowest threshold (not
+  /// below 0.5 nor the confirm level) at which no benign unit of that language is flagged that the
+  /// shared threshold leaves alone, kept where it catches more of the language's positives: one
+  /// threshold for all is set by the language whose ordinary chat the model finds hardest, and
+  /// would hold back recall in every other.
+  static func languageThresholds(units: [TrainingUnit], scores: [Float], threshold: Float, confirm: Float)
+    -> [LanguageThreshold]
+  {
+    var benignByLanguage: [String: [Int]] = [:]
+    for u in units.indices where !units[u].isPositive {
+      if let code = units[u].language { benignByLanguage[code, default: []].append(u) }
+    }
+    var out: [LanguageThreshold] = []
+    for (code, benign) in benignByLanguage.sorted(by: { $0.key < $1.key })
+    where benign.count >= minimumBenignPerSource {
+      var lowest = max(0.5, confirm)
+      for u in benign where scores[u] < threshold && !(units[u].rulesFlagged && scores[u] >= confirm) {
+        lowest = max(lowest, scores[u].nextUp)
+      }
+      // Only where the lower threshold catches more of the language's positives, out of fold.
+      let gained = units.indices.contains {
+        units[$0].isPositive && units[$0].language == code && scores[$0] >= lowest && scores[$0] < threshold
+          && !(units[$0].rulesFlagged && scores[$0] >= confirm)
+      }
+      if lowest < threshold && gained { out.append(LanguageThreshold(language: code, threshold: lowest)) }
+    }
+    return Array(out.prefix(LinearModel.maximumLanguageThresholds))
   }
 
   /// The confirm level and threshold at which rules and model combined flag, on each measured

@@ -13,10 +13,14 @@ public struct TrainingUnit: Sendable {
   public var rulesFlagged: Bool
   /// The rules' own risk (the message's, or the conversation's by its end).
   public var rulesRisk: RiskLevel
+  /// The language its host declares (a primary subtag such as "de"), when it does.
+  public var language: String?
 
   public init(
-    isPositive: Bool, source: String, senders: [[[HashedFeature]]], rulesFlagged: Bool, rulesRisk: RiskLevel? = nil
+    isPositive: Bool, source: String, senders: [[[HashedFeature]]], rulesFlagged: Bool, rulesRisk: RiskLevel? = nil,
+    language: String? = nil
   ) {
+    self.language = language.flatMap(LanguageThreshold.code(of:))
     self.isPositive = isPositive
     self.source = source
     self.senders = senders
@@ -64,7 +68,7 @@ public struct TrainingUnit: Sendable {
         units.append(
           TrainingUnit(
             isPositive: conversation.isGrooming, source: sourceName(conversation.origin), senders: senders,
-            rulesFlagged: tracker.verdict.flagged, rulesRisk: tracker.verdict.risk))
+            rulesFlagged: tracker.verdict.flagged, rulesRisk: tracker.verdict.risk, language: conversation.language))
         if k % 50 == 0 { progress(k, corpus.conversations.count) }
       }
     }

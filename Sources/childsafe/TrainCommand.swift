@@ -63,6 +63,11 @@ struct TrainCommand: ParsableCommand {
     help: "Conversation level: who talks to whom is a feature of every message (the pairing the conversation shows, the sender's role, whether a minor has shown). On by default at that level.")
   var participants: Bool?
 
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Conversation level: a lower threshold for each declared language where that flags none of its benign conversations the shared threshold leaves alone. On by default at that level.")
+  var languageThresholds: Bool?
+
   @Option(help: "L2 regularisation.")
   var l2: Float = 1e-5
 
@@ -91,6 +96,9 @@ struct TrainCommand: ParsableCommand {
     if !(1...1000).contains(epochs) { throw ValidationError("--epochs must be in 1...1000") }
     if let m = maxFalseAlarms, !(0..<1).contains(m) { throw ValidationError("--max-false-alarms must be in [0, 1)") }
     if !LinearModel.windowRange.contains(window) { throw ValidationError("--window must be in \(LinearModel.windowRange)") }
+    if languageThresholds == true && level == .message {
+      throw ValidationError("--language-thresholds sets thresholds for conversations: use it with --level conversation")
+    }
     if participants == true && level == .message {
       throw ValidationError("--participants reads who talks to whom from a conversation: use it with --level conversation")
     }
@@ -130,7 +138,7 @@ struct TrainCommand: ParsableCommand {
     let options = ModelTrainer.Options(
       level: modelLevel, settings: settings, window: window, folds: folds,
       regression: LogisticRegression.Options(epochs: epochs, l2: l2, seed: seed), maxFalseAlarms: maxFalseAlarms,
-      vetoLoss: vetoLoss, limit: limit)
+      vetoLoss: vetoLoss, limit: limit, languageThresholds: languageThresholds)
     var trainerOptions = options
     trainerOptions.regression.balanceSources = balanceSources
     let names = corpora.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: ", ")
@@ -165,6 +173,14 @@ struct TrainCommand: ParsableCommand {
     var lines = [
       "# Model trained (\(level) level)", "",
       "Wrote \(out): threshold \((Double(report.model.threshold) * 10000).rounded() / 10000), out-of-fold AUC \((report.auc * 1000).rounded() / 1000).",
+    ]
+    if !report.model.languageThresholds.isEmpty {
+      lines.append(
+        "Thresholds per declared language: "
+          + report.model.languageThresholds.map { "\($0.language) \((Double($0.threshold) * 10000).rounded() / 10000)" }
+          .joined(separator: ", ") + ".")
+    }
+    lines += [
       "", "## Out of fold, at the model's threshold", "",
       "| source | positives | benign | rules recall / false alarms | model | rules + model |",
       "| --- | ---: | ---: | --- | --- | --- |",

@@ -171,4 +171,31 @@ struct ModelTrainerTests {
     #expect(all.hybrid.recall > all.rules.recall)
     #expect(report.model.confirm > 0 && report.model.confirm <= report.model.threshold)
   }
+
+  @Test func aLanguageGetsALowerThresholdOnlyWhereItFlagsNoMoreOfItsOrdinaryChat() throws {
+    // German ordinary chat scores high and sets the shared threshold (0.9); English ordinary chat
+    // stays below 0.6, where English grooming at 0.7 is missed by the shared threshold.
+    func unit(_ positive: Bool, _ language: String) -> TrainingUnit {
+      TrainingUnit(isPositive: positive, source: language, senders: [], rulesFlagged: false, language: language)
+    }
+    var units: [TrainingUnit] = []
+    var scores: [Float] = []
+    for k in 0..<60 {
+      units.append(unit(false, "en-GB"))
+      scores.append(0.1 + Float(k) / 120)  // up to 0.59
+      units.append(unit(false, "de"))
+      scores.append(k == 0 ? 0.89 : 0.3)
+      units.append(unit(false, "es"))  // no positives: nothing to gain, no threshold of its own
+      scores.append(0.2)
+    }
+    units.append(unit(true, "en"))
+    scores.append(0.7)
+    units.append(unit(true, "de"))
+    scores.append(0.7)
+    let thresholds = ModelTrainer.languageThresholds(units: units, scores: scores, threshold: 0.9, confirm: 0.2)
+    #expect(thresholds.map(\.language) == ["en"])
+    let en = try #require(thresholds.first)
+    #expect(en.threshold > 0.59 && en.threshold <= 0.6)
+    #expect(units[0].language == "en")
+  }
 }
