@@ -16,6 +16,9 @@ public struct ModelTrainer: Sendable {
     public var vetoLoss: Double
     /// What `maxFalseAlarms` limits.
     public var limit: Limit
+    /// Conversation level: a lower threshold for each declared language where that flags no more
+    /// of its benign conversations (see ``languageThresholds(units:scores:threshold:confirm:)``).
+    public var languageThresholds: Bool
 
     /// What the false-alarm limit applies to when the threshold is chosen.
     public enum Limit: String, Sendable, CaseIterable {
@@ -27,13 +30,19 @@ public struct ModelTrainer: Sendable {
       /// escalations are most of the false alarms): where the rules' escalations the model lets
       /// through would take more than half a source's allowance, it withholds more of them.
       case combination
+      /// Rules and model combined flag no more benign units of any corpus file than the rules
+      /// alone (the default for messages): the model may flag only as many ordinary units as it
+      /// withholds of the rules' false alarms. `maxFalseAlarms` is not used; the confirm level
+      /// and threshold are those that then catch the most positives.
+      case rules
     }
 
     public init(
       level: LinearModel.Level, settings: FeatureSettings = .default, window: Int = 32, folds: Int = 5,
       regression: LogisticRegression.Options = .init(), maxFalseAlarms: Double? = nil, vetoLoss: Double? = nil,
-      limit: Limit? = nil
+      limit: Limit? = nil, languageThresholds: Bool? = nil
     ) {
+      self.languageThresholds = languageThresholds ?? (level == .conversation)
       self.level = level
       self.settings = settings
       self.window = level == .message ? 1 : window
@@ -41,7 +50,7 @@ public struct ModelTrainer: Sendable {
       self.regression = regression
       self.maxFalseAlarms = maxFalseAlarms ?? (level == .message ? 0.002 : 0.03)
       self.vetoLoss = vetoLoss ?? (level == .message ? 0.01 : 0.02)
-      self.limit = limit ?? (level == .message ? .model : .combination)
+      self.limit = limit ?? (level == .message ? .rules : .combination)
     }
   }
 
@@ -82,6 +91,8 @@ public struct ModelTrainer: Sendable {
     public var curve: [(falseAlarms: Double, threshold: Float, recall: Double)]
     /// Out-of-fold figures at the chosen threshold, overall first, then per source.
     public var comparisons: [Comparison]
+    /// Each unit's out-of-fold score, in the order of the units trained on.
+    public var scores: [Float]
   }
 
   public var options: Options
@@ -152,8 +163,17 @@ public struct ModelTrainer: Sendable {
       chosen = threshold(allowing: options.maxFalseAlarms)
     case .combination:
       (vetoLevel, chosen) = combinedLimit(units: units, negatives: negatives, scores: scores, vetoLevel: vetoLevel)
+    case .rules:
+      (vetoLevel, chosen) = rulesLimit(units: units, scores: scores)
     }
     let confirm = min(vetoLevel, chosen)
+    let languageThresholds =
+      options.languageThresholds && options.level == .conversation
+      ? ModelTrainer.languageThresholds(units: units, scores: scores, threshold: chosen, confirm: confirm) : []
+    func threshold(of unit: TrainingUnit) -> Float {
+      guard let code = unit.language else { return chosen }
+      return languageThresholds.first { $0.language == code }?.threshold ?? chosen
+    }
     var curve: [(Double, Float, Double)] = []
     for rate in [0.001, 0.002, 0.005, 0.01, 0.03, 0.05, 0.1] {
       let t = threshold(allowing: rate)
@@ -163,7 +183,7 @@ public struct ModelTrainer: Sendable {
     var bySource: [String: Comparison] = [:]
     var overall = Comparison(source: "all")
     for (u, unit) in units.enumerated() {
-      let model = scores[u] >= chosen
+      let model = scores[u] >= threshold(of: unit)
       let rules = unit.rulesFlagged && scores[u] >= confirm
       for key in [nil, unit.source] as [String?] {
         var c = key.map { bySource[$0] ?? Comparison(source: $0) } ?? overall
@@ -177,6 +197,10 @@ public struct ModelTrainer: Sendable {
     let final = LogisticRegression(
       examples: examples, rows: Array(examples.indices), weightCount: weightCount, options: options.regression)
     let auc = ModelTrainer.auc(positives: positives.map { scores[$0] }, negatives: negativeScores)
+    let limitDescription =
+      options.limit == .rules
+      ? "threshold and confirm level for no more false alarms than the rules"
+      : "threshold for \(options.maxFalseAlarms) false alarms of the \(options.limit.rawValue)"
     let description = """
       childsafe train \(ChildSafeVersion.string); level \(options.level); trained on \(trainedOn); \
       \(positives.count) positive and \(negatives.count) benign \(options.level)s; \
@@ -186,16 +210,16 @@ public struct ModelTrainer: Sendable {
       window \(options.window); epochs \(options.regression.epochs), learning rate \(options.regression.learningRate), \
       l2 \(options.regression.l2), seed \(options.regression.seed), folds \(options.folds), \
       balanced sources \(options.regression.balanceSources), veto loss \(options.vetoLoss); \
-      threshold for \(options.maxFalseAlarms) false alarms of the \(options.limit.rawValue); out-of-fold AUC \(formatted(auc)), \
+      \(limitDescription)\(languageThresholds.isEmpty ? "" : ", lower for " + languageThresholds.map(\.language).joined(separator: ", ")); out-of-fold AUC \(formatted(auc)), \
       recall \(formatted(overall.model.recall)) at false alarms \(formatted(overall.model.falseAlarms))
       """
     let model = try LinearModel(
       level: options.level, settings: options.settings, bias: final.bias, threshold: chosen, confirm: confirm,
-      window: options.window,
+      window: options.window, languageThresholds: languageThresholds,
       description: description, weights: final.weights)
     return Report(
       model: model, auc: auc, curve: curve,
-      comparisons: [overall] + bySource.values.sorted { $0.source < $1.source })
+      comparisons: [overall] + bySource.values.sorted { $0.source < $1.source }, scores: scores)
   }
 
   /// The veto level and threshold at which rules and model combined flag at most `maxFalseAlarms`
@@ -227,6 +251,77 @@ public struct ModelTrainer: Sendable {
       if allowed < others.count { threshold = max(threshold, others[allowed].nextUp) }
     }
     return (vetoLevel, min(threshold, 0.999))
+  }
+
+  /// For each declared language with enough benign units to measure, the lowest threshold (not
+  /// below 0.5 nor the confirm level) at which no benign unit of that language is flagged that the
+  /// shared threshold leaves alone, kept where it catches more of the language's positives: one
+  /// threshold for all is set by the language whose ordinary chat the model finds hardest, and
+  /// would hold back recall in every other.
+  static func languageThresholds(units: [TrainingUnit], scores: [Float], threshold: Float, confirm: Float)
+    -> [LanguageThreshold]
+  {
+    var benignByLanguage: [String: [Int]] = [:]
+    for u in units.indices where !units[u].isPositive {
+      if let code = units[u].language { benignByLanguage[code, default: []].append(u) }
+    }
+    var out: [LanguageThreshold] = []
+    for (code, benign) in benignByLanguage.sorted(by: { $0.key < $1.key })
+    where benign.count >= minimumBenignPerSource {
+      var lowest = max(0.5, confirm)
+      for u in benign where scores[u] < threshold && !(units[u].rulesFlagged && scores[u] >= confirm) {
+        lowest = max(lowest, scores[u].nextUp)
+      }
+      // Only where the lower threshold catches more of the language's positives, out of fold.
+      let gained = units.indices.contains {
+        units[$0].isPositive && units[$0].language == code && scores[$0] >= lowest && scores[$0] < threshold
+          && !(units[$0].rulesFlagged && scores[$0] >= confirm)
+      }
+      if lowest < threshold && gained { out.append(LanguageThreshold(language: code, threshold: lowest)) }
+    }
+    return Array(out.prefix(LinearModel.maximumLanguageThresholds))
+  }
+
+  /// The confirm level and threshold at which rules and model combined flag, on each measured
+  /// source, no more benign units than the rules alone, catching the most positives (then flagging
+  /// the fewest benign units, then withholding the fewest rule decisions). Every confirm level a
+  /// rule-flagged unit's score gives is tried; for each, the lowest threshold within the limits.
+  func rulesLimit(units: [TrainingUnit], scores: [Float]) -> (confirm: Float, threshold: Float) {
+    var bySource: [String: [Int]] = [:]
+    for u in units.indices where !units[u].isPositive { bySource[units[u].source, default: []].append(u) }
+    var measured = bySource.values.filter { $0.count >= ModelTrainer.minimumBenignPerSource }
+    if measured.isEmpty { measured = [Array(bySource.values.joined())] }
+    let candidates = [0] + Set(units.indices.filter { units[$0].rulesFlagged }.map { scores[$0] }).sorted()
+    var best: (caught: Int, benign: Int, confirm: Float, threshold: Float)?
+    for confirm in candidates {
+      var threshold: Float = 0.5
+      for source in measured {
+        var allowed = 0
+        var others: [Float] = []
+        for u in source {
+          guard units[u].rulesFlagged else {
+            others.append(scores[u])
+            continue
+          }
+          // A rule's false alarm counts against the allowance only when the model lets it through.
+          allowed += 1
+          if scores[u] >= confirm { allowed -= 1 } else { others.append(scores[u]) }
+        }
+        others.sort(by: >)
+        if allowed < others.count { threshold = max(threshold, others[allowed].nextUp) }
+      }
+      threshold = min(threshold, 0.999)
+      guard confirm <= threshold else { break }
+      var caught = 0
+      var benign = 0
+      for u in units.indices where scores[u] >= threshold || (units[u].rulesFlagged && scores[u] >= confirm) {
+        if units[u].isPositive { caught += 1 } else { benign += 1 }
+      }
+      if best == nil || caught > best!.caught || (caught == best!.caught && benign < best!.benign) {
+        best = (caught, benign, confirm, threshold)
+      }
+    }
+    return best.map { ($0.confirm, $0.threshold) } ?? (0, 0.999)
   }
 
   /// The probability that a random positive outscores a random benign unit (ties count half).

@@ -11,12 +11,21 @@ public struct TrainingUnit: Sendable {
   public var senders: [[[HashedFeature]]]
   /// Whether the rules alone flag it (the message, or the conversation by its end).
   public var rulesFlagged: Bool
+  /// The rules' own risk (the message's, or the conversation's by its end).
+  public var rulesRisk: RiskLevel
+  /// The language its host declares (a primary subtag such as "de"), when it does.
+  public var language: String?
 
-  public init(isPositive: Bool, source: String, senders: [[[HashedFeature]]], rulesFlagged: Bool) {
+  public init(
+    isPositive: Bool, source: String, senders: [[[HashedFeature]]], rulesFlagged: Bool, rulesRisk: RiskLevel? = nil,
+    language: String? = nil
+  ) {
+    self.language = language.flatMap(LanguageThreshold.code(of:))
     self.isPositive = isPositive
     self.source = source
     self.senders = senders
     self.rulesFlagged = rulesFlagged
+    self.rulesRisk = rulesRisk ?? (rulesFlagged ? .medium : .none)
   }
 
   /// The units of a corpus at `level`: its messages, or its conversations.
@@ -31,11 +40,11 @@ public struct TrainingUnit: Sendable {
       for (k, message) in corpus.messages.enumerated() {
         let context = MessageContext(language: message.language)
         let features = try rules.modelFeatures(message.text, context: context, settings: settings)
-        let flagged = try rules.classify(message.text, context: context).flagged
+        let verdict = try rules.classify(message.text, context: context)
         units.append(
           TrainingUnit(
             isPositive: message.isPositive, source: sourceName(message.origin), senders: [[features]],
-            rulesFlagged: flagged))
+            rulesFlagged: verdict.flagged, rulesRisk: verdict.risk))
         if k % 500 == 0 { progress(k, corpus.messages.count) }
       }
     case .conversation:
@@ -59,7 +68,7 @@ public struct TrainingUnit: Sendable {
         units.append(
           TrainingUnit(
             isPositive: conversation.isGrooming, source: sourceName(conversation.origin), senders: senders,
-            rulesFlagged: tracker.verdict.flagged))
+            rulesFlagged: tracker.verdict.flagged, rulesRisk: tracker.verdict.risk, language: conversation.language))
         if k % 50 == 0 { progress(k, corpus.conversations.count) }
       }
     }

@@ -16,7 +16,7 @@ struct ModelOnlyClassifier: Classifying {
   func classifyConversation(_ conversation: LabelledConversation) throws(ChildSafeError) -> ConversationVerdict {
     var tracker = hybrid.makeConversation()
     var flaggedAt: Int? = nil
-    let threshold = hybrid.models.conversation.map { Double($0.threshold) } ?? 2
+    let threshold = hybrid.models.conversation.map { Double($0.threshold(forLanguage: conversation.language)) } ?? 2
     for index in conversation.messages.indices {
       _ = try tracker.add(conversation.messages[index].text, context: conversation.context(of: index))
       if flaggedAt == nil, (tracker.verdict.modelScore ?? 0) >= threshold { flaggedAt = index }

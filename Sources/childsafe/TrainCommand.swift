@@ -63,6 +63,11 @@ struct TrainCommand: ParsableCommand {
     help: "Conversation level: who talks to whom is a feature of every message (the pairing the conversation shows, the sender's role, whether a minor has shown). On by default at that level.")
   var participants: Bool?
 
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Conversation level: a lower threshold for each declared language where that flags none of its benign conversations the shared threshold leaves alone. On by default at that level.")
+  var languageThresholds: Bool?
+
   @Option(help: "L2 regularisation.")
   var l2: Float = 1e-5
 
@@ -78,8 +83,11 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Share of the positives the rules catch that the model may withhold where it finds the text clearly ordinary (0 keeps every rule decision; default 0.01 for messages, 0.02 for conversations).")
   var vetoLoss: Double?
 
-  @Option(help: "What --max-false-alarms limits: the model alone, or rules and model combined (default: model for messages, combination for conversations).")
+  @Option(help: "What limits false alarms: --max-false-alarms of the model alone (model) or of rules and model combined (combination, the default for conversations), or no more than the rules alone make on each corpus file (rules, the default for messages).")
   var limit: ModelTrainer.Options.Limit?
+
+  @Option(help: "Also write each unit's out-of-fold score as tab-separated values (source, positive, whether the rules flag it and their risk, score): numbers only, no text, for studying how rules and model combine.")
+  var scoresOut: String?
 
   func validate() throws {
     if let vetoLoss, !(0..<1).contains(vetoLoss) { throw ValidationError("--veto-loss must be in [0, 1)") }
@@ -88,6 +96,9 @@ struct TrainCommand: ParsableCommand {
     if !(1...1000).contains(epochs) { throw ValidationError("--epochs must be in 1...1000") }
     if let m = maxFalseAlarms, !(0..<1).contains(m) { throw ValidationError("--max-false-alarms must be in [0, 1)") }
     if !LinearModel.windowRange.contains(window) { throw ValidationError("--window must be in \(LinearModel.windowRange)") }
+    if languageThresholds == true && level == .message {
+      throw ValidationError("--language-thresholds sets thresholds for conversations: use it with --level conversation")
+    }
     if participants == true && level == .message {
       throw ValidationError("--participants reads who talks to whom from a conversation: use it with --level conversation")
     }
@@ -127,7 +138,7 @@ struct TrainCommand: ParsableCommand {
     let options = ModelTrainer.Options(
       level: modelLevel, settings: settings, window: window, folds: folds,
       regression: LogisticRegression.Options(epochs: epochs, l2: l2, seed: seed), maxFalseAlarms: maxFalseAlarms,
-      vetoLoss: vetoLoss, limit: limit)
+      vetoLoss: vetoLoss, limit: limit, languageThresholds: languageThresholds)
     var trainerOptions = options
     trainerOptions.regression.balanceSources = balanceSources
     let names = corpora.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: ", ")
@@ -135,12 +146,23 @@ struct TrainCommand: ParsableCommand {
     do {
       report = try ModelTrainer(options: trainerOptions).train(units, trainedOn: names) { say($0) }
       try report.model.write(to: out)
+      if let scoresOut { try TrainCommand.writeScores(report.scores, of: units, to: scoresOut) }
     } catch {
       printError("\(error)")
       throw ExitCode(2)
     }
     print(TrainCommand.markdown(report, level: modelLevel, out: out))
     if !corpus.errors.isEmpty { throw ExitCode(1) }
+  }
+
+  static func writeScores(_ scores: [Float], of units: [TrainingUnit], to path: String) throws(ChildSafeError) {
+    var text = "source\tpositive\trules_flagged\trules_risk\tscore\n"
+    for (unit, score) in zip(units, scores) {
+      text += "\(unit.source)\t\(unit.isPositive ? 1 : 0)\t\(unit.rulesFlagged ? 1 : 0)\t\(unit.rulesRisk)\t\(score)\n"
+    }
+    guard let file = fopen(path, "w") else { throw ChildSafeError(.io, "\(path): cannot be written") }
+    defer { fclose(file) }
+    guard fputs(text, file) >= 0 else { throw ChildSafeError(.io, "\(path): cannot be written") }
   }
 
   static func markdown(_ report: ModelTrainer.Report, level: LinearModel.Level, out: String) -> String {
@@ -151,6 +173,14 @@ struct TrainCommand: ParsableCommand {
     var lines = [
       "# Model trained (\(level) level)", "",
       "Wrote \(out): threshold \((Double(report.model.threshold) * 10000).rounded() / 10000), out-of-fold AUC \((report.auc * 1000).rounded() / 1000).",
+    ]
+    if !report.model.languageThresholds.isEmpty {
+      lines.append(
+        "Thresholds per declared language: "
+          + report.model.languageThresholds.map { "\($0.language) \((Double($0.threshold) * 10000).rounded() / 10000)" }
+          .joined(separator: ", ") + ".")
+    }
+    lines += [
       "", "## Out of fold, at the model's threshold", "",
       "| source | positives | benign | rules recall / false alarms | model | rules + model |",
       "| --- | ---: | ---: | --- | --- | --- |",

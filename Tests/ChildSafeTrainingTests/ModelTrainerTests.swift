@@ -143,4 +143,59 @@ struct ModelTrainerTests {
     let modelOnly = try ModelTrainer(options: options).train(units, trainedOn: "t").comparisons[0]
     #expect(modelOnly.hybrid.falseAlarms > 0.03)
   }
+
+  @Test func aRulesLimitFlagsNoMoreOrdinaryUnitsOfAnySourceThanTheRules() throws {
+    // Two ordinary sources: one where the rules never act, one where they act on banter that
+    // the model learns to find ordinary. The model may flag only as many ordinary units of a
+    // source as it withholds of the rules' false alarms there.
+    func unit(_ positive: Bool, _ rules: Bool, _ source: String, _ word: String) -> TrainingUnit {
+      var hash = [HashedFeature]()
+      for (k, byte) in word.utf8.enumerated() { hash.append(HashedFeature(index: UInt32(byte) * 3 + UInt32(k), sign: 1)) }
+      return TrainingUnit(isPositive: positive, source: source, senders: [[hash]], rulesFlagged: rules)
+    }
+    var units: [TrainingUnit] = []
+    for i in 0..<60 { units.append(unit(true, i % 3 == 0, "p", "grooming\(i % 5)")) }
+    for i in 0..<200 { units.append(unit(false, false, "quiet", i % 25 == 0 ? "grooming\(i % 5)" : "ordinary\(i % 7)")) }
+    for i in 0..<200 { units.append(unit(false, i % 10 == 0, "banter", i % 10 == 0 ? "banter\(i % 3)" : "chat\(i % 9)")) }
+    let options = ModelTrainer.Options(
+      level: .message, settings: FeatureSettings(hashBits: 12, characterGrams: 0), folds: 4,
+      regression: LogisticRegression.Options(epochs: 5, seed: 3))
+    #expect(options.limit == .rules)
+    let report = try ModelTrainer(options: options).train(units, trainedOn: "t")
+    for c in report.comparisons.dropFirst() {
+      #expect(c.hybrid.falsePositives <= c.rules.falsePositives, "\(c.source)")
+    }
+    let banter = try #require(report.comparisons.first { $0.source == "banter" })
+    #expect(banter.rules.falsePositives == 20 && banter.hybrid.falsePositives < 20)
+    let all = report.comparisons[0]
+    #expect(all.hybrid.recall > all.rules.recall)
+    #expect(report.model.confirm > 0 && report.model.confirm <= report.model.threshold)
+  }
+
+  @Test func aLanguageGetsALowerThresholdOnlyWhereItFlagsNoMoreOfItsOrdinaryChat() throws {
+    // German ordinary chat scores high and sets the shared threshold (0.9); English ordinary chat
+    // stays below 0.6, where English grooming at 0.7 is missed by the shared threshold.
+    func unit(_ positive: Bool, _ language: String) -> TrainingUnit {
+      TrainingUnit(isPositive: positive, source: language, senders: [], rulesFlagged: false, language: language)
+    }
+    var units: [TrainingUnit] = []
+    var scores: [Float] = []
+    for k in 0..<60 {
+      units.append(unit(false, "en-GB"))
+      scores.append(0.1 + Float(k) / 120)  // up to 0.59
+      units.append(unit(false, "de"))
+      scores.append(k == 0 ? 0.89 : 0.3)
+      units.append(unit(false, "es"))  // no positives: nothing to gain, no threshold of its own
+      scores.append(0.2)
+    }
+    units.append(unit(true, "en"))
+    scores.append(0.7)
+    units.append(unit(true, "de"))
+    scores.append(0.7)
+    let thresholds = ModelTrainer.languageThresholds(units: units, scores: scores, threshold: 0.9, confirm: 0.2)
+    #expect(thresholds.map(\.language) == ["en"])
+    let en = try #require(thresholds.first)
+    #expect(en.threshold > 0.59 && en.threshold <= 0.6)
+    #expect(units[0].language == "en")
+  }
 }

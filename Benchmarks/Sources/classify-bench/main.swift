@@ -54,7 +54,9 @@ if let flag = CommandLine.arguments.firstIndex(of: "--quick"), flag + 1 < Comman
 }
 // `--conversation-quick N` feeds the first N messages to conversations of 50 (as the latency
 // figure does) once: under callgrind, the difference in instructions between two values of N
-// divided by the difference in N is the cost of a conversation update.
+// divided by the difference in N is the cost of a conversation update. CHILDSAFE_BENCH_LANGUAGE=TAG
+// declares the conversations' language (a conversation model may have a threshold for it).
+let benchLanguage = getenv("CHILDSAFE_BENCH_LANGUAGE").map { String(cString: $0) }
 if let flag = CommandLine.arguments.firstIndex(of: "--conversation-quick"), flag + 1 < CommandLine.arguments.count,
   let n = Int(CommandLine.arguments[flag + 1])
 {
@@ -62,7 +64,8 @@ if let flag = CommandLine.arguments.firstIndex(of: "--conversation-quick"), flag
   var tracker = engine.makeConversation()
   for (k, m) in messages.prefix(n).enumerated() {
     if k % 50 == 0 { tracker = engine.makeConversation() }
-    let ctx = MessageContext(senderAge: 30, recipientAge: 12, senderID: k % 2 == 0 ? "A" : "B", timestamp: Double(k) * 30)
+    let ctx = MessageContext(
+      senderAge: 30, recipientAge: 12, language: benchLanguage, senderID: k % 2 == 0 ? "A" : "B", timestamp: Double(k) * 30)
     sum &+= (try? tracker.add(m, context: ctx).matches.count) ?? 0
   }
   print("conversation --quick \(n): checksum \(sum), score \(tracker.verdict.score)")

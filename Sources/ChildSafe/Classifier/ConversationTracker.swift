@@ -154,7 +154,7 @@ public struct ConversationTracker: Sendable {
           terms.count += 1
         }
       }
-      addToWindow(terms, of: k, model: model)
+      addToWindow(terms, of: k, model: model, threshold: model.threshold(forLanguage: context.language))
     }
     if let model = engine.models.conversation {
       if modelActed {
@@ -172,7 +172,7 @@ public struct ConversationTracker: Sendable {
 
   /// Adds one message's sums to its sender's window and scores the window; the conversation
   /// escalates once a window reaches the model's threshold.
-  mutating func addToWindow(_ terms: ModelTerms, of k: Int, model: LinearModel) {
+  mutating func addToWindow(_ terms: ModelTerms, of k: Int, model: LinearModel, threshold: Float) {
     if senders[k].modelWindow.count < model.window {
       senders[k].modelWindow.append(terms)
     } else {
@@ -190,7 +190,7 @@ public struct ConversationTracker: Sendable {
       verdict.modelScore = JSONRounding.round(p)
       if !modelActed { verdict.modelSender = senders[k].sender }
     }
-    if Float(p) >= model.threshold && !modelActed {
+    if Float(p) >= threshold && !modelActed {
       modelActed = true
       verdict.modelSender = senders[k].sender
     }

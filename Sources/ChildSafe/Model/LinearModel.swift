@@ -43,15 +43,20 @@ public struct LinearModel: Sendable {
   public let confirm: Float
   /// Messages per sender in a conversation window (conversation level).
   public let window: Int
+  /// Conversation level: thresholds for conversations whose host declares a language (its primary
+  /// subtag, lowercase), each at most ``threshold``; other conversations use ``threshold``.
+  public let languageThresholds: [LanguageThreshold]
   /// What the model was trained on and how (corpora, seed, settings, figures), for people.
   public let description: String
   let weights: [Float]
 
   public static let maximumDescriptionBytes = 64 * 1024
   public static let windowRange = 1...256
+  public static let maximumLanguageThresholds = 64
 
   public init(
     level: Level, settings: FeatureSettings, bias: Float, threshold: Float, confirm: Float = 0, window: Int = 32,
+    languageThresholds: [LanguageThreshold] = [],
     description: String,
     weights: [Float]
   ) throws(ChildSafeError) {
@@ -75,14 +80,39 @@ public struct LinearModel: Sendable {
       throw ChildSafeError(
         .invalidValue, "a model's bias and weights must be finite, its threshold in (0, 1) and its confirm level in [0, threshold]")
     }
+    guard languageThresholds.isEmpty || level == .conversation else {
+      throw ChildSafeError(.invalidValue, "thresholds per language are for conversation-level models")
+    }
+    guard languageThresholds.count <= LinearModel.maximumLanguageThresholds,
+      Set(languageThresholds.map(\.language)).count == languageThresholds.count
+    else {
+      throw ChildSafeError(
+        .invalidValue, "a model has at most \(LinearModel.maximumLanguageThresholds) thresholds per language, one per language")
+    }
+    for entry in languageThresholds {
+      guard LanguageThreshold.isCode(entry.language) else {
+        throw ChildSafeError(.invalidValue, "a language threshold needs a 2- or 3-letter lowercase language code, not \"\(entry.language)\"")
+      }
+      guard entry.threshold.isFinite, entry.threshold >= confirm, entry.threshold <= threshold else {
+        throw ChildSafeError(.invalidValue, "the threshold for \(entry.language) must lie between the confirm level and the threshold")
+      }
+    }
     self.level = level
     self.settings = settings
+    self.languageThresholds = languageThresholds
     self.bias = bias
     self.threshold = threshold
     self.confirm = confirm
     self.window = window
     self.description = description
     self.weights = weights
+  }
+
+  /// The threshold for a conversation whose host declares `language` (a tag such as "de" or "en-GB").
+  /// Called for every message of a conversation: compares bytes, allocates nothing.
+  public func threshold(forLanguage language: String?) -> Float {
+    guard let language, !languageThresholds.isEmpty else { return threshold }
+    return languageThresholds.first { $0.matches(language) }?.threshold ?? threshold
   }
 
   /// The probability the model gives to a feature sum over `count` occurrences.
@@ -98,7 +128,7 @@ public struct LinearModel: Sendable {
     case (nil, nil): return true
     case let (a?, b?):
       return a.level == b.level && a.settings == b.settings && a.bias == b.bias && a.threshold == b.threshold && a.confirm == b.confirm
-        && a.window == b.window && a.description == b.description && a.weights == b.weights
+        && a.languageThresholds == b.languageThresholds && a.window == b.window && a.description == b.description && a.weights == b.weights
     default: return false
     }
   }
@@ -106,6 +136,49 @@ public struct LinearModel: Sendable {
   /// The weight of a feature with its hash sign.
   @inline(__always)
   func contribution(_ feature: HashedFeature) -> Float { feature.sign * weights[Int(feature.index)] }
+}
+
+/// A conversation-level model's threshold for one declared language.
+public struct LanguageThreshold: Sendable, Hashable {
+  /// A primary language subtag: 2 or 3 lowercase ASCII letters ("de").
+  public var language: String
+  public var threshold: Float
+
+  public init(language: String, threshold: Float) {
+    self.language = language
+    self.threshold = threshold
+  }
+
+  /// Whether a language tag's primary subtag is this language, ignoring case ("en-GB" is "en").
+  func matches(_ tag: String) -> Bool {
+    var own = language.utf8.makeIterator()
+    for b in tag.utf8 {
+      if b == UInt8(ascii: "-") || b == UInt8(ascii: "_") { break }
+      let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b) ? b + 32 : b
+      guard own.next() == lower else { return false }
+    }
+    return own.next() == nil
+  }
+
+  static func isCode(_ s: String) -> Bool {
+    (2...3).contains(s.utf8.count) && s.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
+  }
+
+  /// The primary subtag of a language tag, lowercase ("de-AT" gives "de"); nil when it is none.
+  public static func code(of tag: String) -> String? {
+    var code: [UInt8] = []
+    for b in tag.utf8 {
+      if b == UInt8(ascii: "-") || b == UInt8(ascii: "_") { break }
+      guard code.count < 3 else { return nil }
+      switch b {
+      case UInt8(ascii: "a")...UInt8(ascii: "z"): code.append(b)
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"): code.append(b + 32)
+      default: return nil
+      }
+    }
+    guard code.count >= 2 else { return nil }
+    return String(decoding: code, as: UTF8.self)
+  }
 }
 
 /// A model's sums over one message: what a conversation keeps of it (two numbers, no text).

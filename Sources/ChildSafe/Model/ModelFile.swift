@@ -2,7 +2,8 @@
 ///
 ///     offset  size  field
 ///     0       8     magic "CSMODEL\0"
-///     8       4     format version (2; version 1 files, without participant features, are read too)
+///     8       4     format version (3 with thresholds per language, else 2; version 1 files, without
+///                   participant features, are read too)
 ///     12      1     level (1 message, 2 conversation)
 ///     13      1     hash bits
 ///     14      1     character n-gram length (0 none)
@@ -14,20 +15,24 @@
 ///     28      4     confirm level (binary32)
 ///     32      4     description length D
 ///     36      D     description (UTF-8), then zero bytes up to a multiple of 4
+///     ...     version 3 only: 4 bytes L, then L entries of a language code (4 bytes, ASCII,
+///                   zero-padded) and its threshold (binary32)
 ///     ...     4·2^hash bits   weights (binary32)
 ///     end-8   8     FNV-1a 64 of every byte before it
 extension LinearModel {
   public static let fileMagic: [UInt8] = Array("CSMODEL".utf8) + [0]
-  public static let fileVersion: UInt32 = 2
+  /// The newest version this library writes (a model without thresholds per language is written
+  /// as version 2, which older libraries read).
+  public static let fileVersion: UInt32 = 3
   /// The flag bits each version may set.
-  static let knownFlags: [UInt32: UInt8] = [1: 0b011, 2: 0b111]
+  static let knownFlags: [UInt32: UInt8] = [1: 0b011, 2: 0b111, 3: 0b111]
 
   /// The model as the bytes of a model file.
   public func encoded() -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(48 + description.utf8.count + 4 * weights.count)
     out += LinearModel.fileMagic
-    out.appendLittleEndian(LinearModel.fileVersion)
+    out.appendLittleEndian(languageThresholds.isEmpty ? UInt32(2) : 3)
     out.append(level.rawValue)
     out.append(UInt8(settings.hashBits))
     out.append(UInt8(settings.characterGrams))
@@ -39,6 +44,14 @@ extension LinearModel {
     out.appendLittleEndian(UInt32(description.utf8.count))
     out += description.utf8
     while out.count % 4 != 0 { out.append(0) }
+    if !languageThresholds.isEmpty {
+      out.appendLittleEndian(UInt32(languageThresholds.count))
+      for entry in languageThresholds {
+        let code = Array(entry.language.utf8)
+        out += code + [UInt8](repeating: 0, count: 4 - code.count)
+        out.appendLittleEndian(entry.threshold.bitPattern)
+      }
+    }
     for w in weights { out.appendLittleEndian(w.bitPattern) }
     out.appendLittleEndian(ModelFileChecksum.fnv1a64(out[...]))
     return out
@@ -77,6 +90,23 @@ extension LinearModel {
     guard descriptionCount <= LinearModel.maximumDescriptionBytes else { throw corrupt("its description is too long") }
     var offset = 36 + descriptionCount
     offset += (4 - offset % 4) % 4
+    var languageThresholds: [LanguageThreshold] = []
+    if version >= 3 {
+      guard offset + 4 <= bytes.count - 8 else { throw corrupt("it ends inside its language thresholds") }
+      let count = Int(bytes.littleEndianUInt32(at: offset))
+      offset += 4
+      guard count >= 1, count <= LinearModel.maximumLanguageThresholds, offset + 8 * count <= bytes.count - 8 else {
+        throw corrupt("it announces \(count) language thresholds")
+      }
+      for k in 0..<count {
+        let code = bytes[(offset + 8 * k)..<(offset + 8 * k + 4)].prefix { $0 != 0 }
+        languageThresholds.append(
+          LanguageThreshold(
+            language: String(decoding: code, as: UTF8.self),
+            threshold: Float(bitPattern: bytes.littleEndianUInt32(at: offset + 8 * k + 4))))
+      }
+      offset += 8 * count
+    }
     let weightCount = settings.weightCount
     guard bytes.count == offset + 4 * weightCount + 8 else {
       throw corrupt("it holds \(bytes.count) bytes where its header announces \(offset + 4 * weightCount + 8)")
@@ -95,7 +125,7 @@ extension LinearModel {
     do {
       try self.init(
         level: level, settings: settings, bias: bias, threshold: threshold, confirm: confirm, window: window,
-        description: description,
+        languageThresholds: languageThresholds, description: description,
         weights: weights)
     } catch {
       throw corrupt(error.message)

@@ -151,6 +151,61 @@ struct LinearModelTests {
     #expect(tracker.rebinding(to: engine).senders.allSatisfy { $0.modelWindow.isEmpty })
   }
 
+  /// `model(boosting:)` at the conversation level with thresholds per language.
+  func languageModel(_ thresholds: [LanguageThreshold], threshold: Float = 0.99) throws -> LinearModel {
+    let base = try model(boosting: "pineapple", weight: 1, bias: -6, threshold: threshold, level: .conversation)
+    return try LinearModel(
+      level: .conversation, settings: base.settings, bias: base.bias, threshold: base.threshold, confirm: base.confirm,
+      window: base.window, languageThresholds: thresholds, description: base.description, weights: base.weights)
+  }
+
+  @Test func aConversationInADeclaredLanguageEscalatesAtThatLanguagesThreshold() throws {
+    // Four messages of "pineapple pineapple" score about 0.9.
+    let model = try languageModel([LanguageThreshold(language: "en", threshold: 0.6)])
+    #expect(model.threshold(forLanguage: "en-GB") == 0.6 && model.threshold(forLanguage: "EN") == 0.6)
+    #expect(model.threshold(forLanguage: "de") == 0.99 && model.threshold(forLanguage: nil) == 0.99)
+    func flagged(language: String?) throws -> Bool {
+      var tracker = engine.adding(model).makeConversation()
+      for _ in 0..<4 { _ = try tracker.add("pineapple pineapple", context: MessageContext(language: language, senderID: "a")) }
+      return tracker.verdict.flagged
+    }
+    #expect(try flagged(language: "en-GB"))
+    #expect(try !flagged(language: "de"))
+    #expect(try !flagged(language: nil))
+  }
+
+  @Test func languageThresholdsNeedVersionThreeAndAreCheckedWhenRead() throws {
+    // Without them the file stays version 2 (older libraries read it); with them, version 3.
+    #expect(try languageModel([]).encoded()[8] == 2)
+    let model = try languageModel([
+      LanguageThreshold(language: "en", threshold: 0.6), LanguageThreshold(language: "nds", threshold: 0.7),
+    ])
+    let bytes = model.encoded()
+    #expect(bytes[8] == 3)
+    let read = try LinearModel(bytes: bytes)
+    #expect(read.languageThresholds == model.languageThresholds)
+    #expect(read.encoded() == bytes)
+    // A threshold above the model's own, or a code that is not a language, is a corrupt file.
+    func resealed(_ edit: (inout [UInt8]) -> Void) -> [UInt8] {
+      var b = Array(bytes.dropLast(8))
+      edit(&b)
+      b.appendLittleEndian(ModelFileChecksum.fnv1a64(b[...]))
+      return b
+    }
+    let entries = bytes.count - 8 - 4 * (1 << LinearModelTests.settings.hashBits) - 16
+    for edit in [
+      { (b: inout [UInt8]) in b[entries + 4..<entries + 8] = ArraySlice(Array(Float(1.5).bitPattern.littleEndianBytes)) },
+      { (b: inout [UInt8]) in b[entries] = UInt8(ascii: "E") },
+    ] {
+      #expect(throws: ChildSafeError.self) { _ = try LinearModel(bytes: resealed(edit)) }
+    }
+    #expect(throws: ChildSafeError.self) {
+      _ = try LinearModel(
+        level: .message, settings: model.settings, bias: 0, threshold: 0.9, languageThresholds: [LanguageThreshold(language: "en", threshold: 0.6)],
+        description: "", weights: model.weights)
+    }
+  }
+
   /// A conversation model that weighs only one participant feature: `which` (0 pairing, 1 role,
   /// 2 minor shown) with `value`.
   func participantModel(which: UInt8, value: UInt8) throws -> LinearModel {
@@ -292,4 +347,8 @@ struct FeaturizerTests {
       #expect(features == FeaturizerTests.reference(normalised, n: n, mask: UInt32((1 << 16) - 1)), "\(word), n = \(n)")
     }
   }
+}
+
+extension UInt32 {
+  fileprivate var littleEndianBytes: [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: self >> (8 * $0)) } }
 }
