@@ -177,8 +177,13 @@ extension JSONValue {
           i += 8
           continue
         }
-        // Fewer than eight left: tested as one word, padded with a letter (names, keys).
-        if i + 8 > count && !needsEscape(paddedWord(raw! + i, count: count - i)) { break }
+        // Fewer than eight left: the last eight bytes as one word (those before `i` were already
+        // looked at), or in a string shorter than eight its bytes padded with a letter (names, keys).
+        if i + 8 > count {
+          let word =
+            count >= 8 ? raw!.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) : paddedWord(raw! + i, count: count - i)
+          if !needsEscape(word) { break }
+        }
         let byte = bytes[i]
         if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
           out.appendBytes(UnsafeBufferPointer(rebasing: bytes[run..<i]))
@@ -195,8 +200,12 @@ extension JSONValue {
   /// Up to eight bytes as a word, the rest filled with "A" (which needs no escape).
   @inline(__always)
   static func paddedWord(_ bytes: UnsafeRawPointer, count: Int) -> UInt64 {
+    // Byte by byte: a copy of a few bytes through memcpy costs more.
     var word: UInt64 = 0x4141_4141_4141_4141
-    withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: bytes, byteCount: count) }
+    for k in 0..<count {
+      let shift = UInt64(8 * k)
+      word = word & ~(0xFF << shift) | UInt64(bytes.load(fromByteOffset: k, as: UInt8.self)) << shift
+    }
     return word
   }
 
