@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A URL in Safe Browsing v4 canonical form ("URLs and hashing", Canonicalization), split into the
 /// parts that lookup expressions are built from. Every part is already percent-escaped as the spec
 /// requires (bytes <= 0x20, >= 0x7F, '#' and '%' as %XX with uppercase hex), so each part is ASCII.
@@ -74,7 +82,7 @@ public struct CanonicalURL: Sendable, Hashable, CustomStringConvertible {
     let start = position
     let length = part.withUTF8 { expected -> Int? in
       guard start + expected.count <= bytes.count else { return nil }
-      for i in 0..<expected.count where bytes[start + i] != expected[i] { return nil }
+      if expected.count > 0 && memcmp(bytes.baseAddress! + start, expected.baseAddress!, expected.count) != 0 { return nil }
       return expected.count
     }
     guard let length else { return false }
@@ -150,7 +158,8 @@ public enum URLCanonicalizer {
     // Fast paths (most URLs): nothing to unescape, resolve or escape.
     if isPlainPath(rawPath) {
       let query = rawQuery.map { raw in
-        raw.contains(where: { needsEscape($0) }) ? String(decoding: escape(unescape(raw)), as: UTF8.self) : String(decoding: raw, as: UTF8.self)
+        raw.withUnsafeBufferPointer { $0.contains(where: { needsEscape($0) }) }
+          ? String(decoding: escape(unescape(raw)), as: UTF8.self) : String(decoding: raw, as: UTF8.self)
       }
       return CanonicalURL(
         scheme: scheme, host: host, path: String(decoding: rawPath, as: UTF8.self), query: query, hostIsIPAddress: isIP,
@@ -290,13 +299,15 @@ public enum URLCanonicalizer {
   /// empty, "." or ".." segments (checked conservatively: no "//" and no "/.").
   static func isPlainPath(_ raw: ArraySlice<UInt8>) -> Bool {
     guard raw.first == UInt8(ascii: "/") else { return false }
-    var previous: UInt8 = 0
-    for b in raw {
-      if needsEscape(b) || b == UInt8(ascii: "\\") { return false }  // includes '%'
-      if previous == UInt8(ascii: "/") && (b == UInt8(ascii: "/") || b == UInt8(ascii: ".")) { return false }
-      previous = b
+    return raw.withUnsafeBufferPointer { bytes in
+      var previous: UInt8 = 0
+      for b in bytes {
+        if needsEscape(b) || b == UInt8(ascii: "\\") { return false }  // includes '%'
+        if previous == UInt8(ascii: "/") && (b == UInt8(ascii: "/") || b == UInt8(ascii: ".")) { return false }
+        previous = b
+      }
+      return true
     }
-    return true
   }
 
   /// Resolves "." and ".." segments and collapses runs of "/"; the result starts with "/".
