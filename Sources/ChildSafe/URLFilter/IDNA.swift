@@ -50,8 +50,7 @@ public enum HomographCheck {
 
   /// True when some label starts with "xn--" (a byte scan: this runs on every URL).
   static func hasPunycodeLabel(_ host: String) -> Bool {
-    var host = host
-    return host.withUTF8 { bytes in
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
       var previous: UInt8 = UInt8(ascii: ".")
       var i = 0
       let count = bytes.count
@@ -73,6 +72,10 @@ public enum HomographCheck {
       }
       return false
     }
+    // Read in place: `withUTF8` would need a copy of the String (a retain and a release).
+    if let found = host.utf8.withContiguousStorageIfAvailable(scan) { return found }
+    var copy = host
+    return copy.withUTF8(scan)
   }
 
   /// True when the canonical (ASCII) host looks like a homograph attack. IP addresses never are.

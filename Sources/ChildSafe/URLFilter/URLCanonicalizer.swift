@@ -78,12 +78,19 @@ public struct CanonicalURL: Sendable, Hashable, CustomStringConvertible {
 
   /// Whether `bytes` holds `part` at `position`; if so, moves `position` past it.
   private static func skip(_ part: String, in bytes: UnsafeBufferPointer<UInt8>, at position: inout Int) -> Bool {
-    var part = part
     let start = position
-    let length = part.withUTF8 { expected -> Int? in
+    func matched(_ expected: UnsafeBufferPointer<UInt8>) -> Int? {
       guard start + expected.count <= bytes.count else { return nil }
       if expected.count > 0 && memcmp(bytes.baseAddress! + start, expected.baseAddress!, expected.count) != 0 { return nil }
       return expected.count
+    }
+    // Read in place: `withUTF8` would need a copy of the String (a retain and a release).
+    let length: Int?
+    if let found = part.utf8.withContiguousStorageIfAvailable({ matched($0) }) {
+      length = found
+    } else {
+      var copy = part
+      length = copy.withUTF8 { matched($0) }
     }
     guard let length else { return false }
     position += length
