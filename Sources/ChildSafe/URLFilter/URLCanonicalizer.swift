@@ -139,6 +139,14 @@ public enum URLCanonicalizer {
     while end > start && input[end - 1] <= 0x20 { end -= 1 }
     var bytes: [UInt8]
     var plain = start
+    // Eight bytes at a time while none is a tab, CR, LF or "#" (the exact test below finishes).
+    if let base = input.baseAddress {
+      while plain + 8 <= end {
+        let word = UnsafeRawPointer(base + plain).loadUnaligned(as: UInt64.self)
+        if hasByte(word, 0x09) || hasByte(word, 0x0D) || hasByte(word, 0x0A) || hasByte(word, UInt8(ascii: "#")) { break }
+        plain += 8
+      }
+    }
     while plain < end, input[plain] != 0x09, input[plain] != 0x0D, input[plain] != 0x0A, input[plain] != UInt8(ascii: "#") {
       plain += 1
     }
@@ -235,6 +243,14 @@ public enum URLCanonicalizer {
       }
     }
     return out
+  }
+
+  /// Whether any of the eight bytes of `word` is `byte` (exact: a borrow can only carry past a
+  /// byte that is already zero).
+  @inline(__always) static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let x = word ^ (ones &* UInt64(byte))
+    return (x &- ones) & ~x & (ones &* 0x80) != 0
   }
 
   @inline(__always) static func needsEscape(_ b: UInt8) -> Bool {

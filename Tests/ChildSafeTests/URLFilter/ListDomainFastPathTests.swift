@@ -104,6 +104,25 @@ struct URLByteShortcutTests {
     }
   }
 
+  @Test func wordTestFindsEveryByteAtEveryPosition() {
+    var random = SystemRandomNumberGenerator()
+    for needle: UInt8 in [0x09, 0x0A, 0x0D, UInt8(ascii: "#")] {
+      for _ in 0..<2000 {
+        let bytes = (0..<8).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        #expect(URLCanonicalizer.hasByte(word, needle) == bytes.contains(needle), "\(bytes) \(needle)")
+      }
+      for position in 0..<8 {
+        for other in UInt8.min...UInt8.max where other != needle {
+          var bytes = [UInt8](repeating: other, count: 8)
+          #expect(!URLCanonicalizer.hasByte(bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }, needle))
+          bytes[position] = needle
+          #expect(URLCanonicalizer.hasByte(bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }, needle))
+        }
+      }
+    }
+  }
+
   @Test func specialSchemesInAnyCase() {
     for scheme in ["http", "https", "ws", "wss", "ftp", "file"] {
       #expect(URLParser.specialScheme(Array(scheme.utf8)[...]) == scheme)
