@@ -70,13 +70,12 @@ struct URLCommand: ParsableCommand {
     if jsonl {
       var lineNumber = 0
       var lines = LineReader()
-      while var bytes = lines.next() {
+      while let line = lines.next() {
         lineNumber += 1
-        while let f = bytes.first, f == 0x20 || f == 0x09 || f == 0x0D { bytes.removeFirst() }
-        while let l = bytes.last, l == 0x20 || l == 0x09 || l == 0x0D { bytes.removeLast() }
+        let bytes = line.trimmingBlanks()
         if bytes.isEmpty { continue }
         // ASCII (nearly every URL) is valid UTF-8 as it is; validating costs more than the check.
-        let ascii = bytes.withUnsafeBufferPointer { !$0.contains(where: { $0 >= 0x80 }) }
+        let ascii = bytes.withUnsafeBufferPointer { isASCII($0) }
         if !ascii && String(validating: bytes, as: UTF8.self) == nil {
           output.writeError(line: lineNumber, "line is not valid UTF-8")
           continue
@@ -108,6 +107,37 @@ struct URLCommand: ParsableCommand {
     for url in urls { output.writeVerdict(url, filter.check(url, allowInvalid: allowInvalid)) }
     output.flush()
   }
+}
+
+extension ArraySlice<UInt8> {
+  /// Without leading and trailing spaces, tabs and carriage returns.
+  func trimmingBlanks() -> ArraySlice<UInt8> {
+    withUnsafeBufferPointer { bytes in
+      func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
+      var start = 0
+      var end = bytes.count
+      while start < end && blank(bytes[start]) { start += 1 }
+      while end > start && blank(bytes[end - 1]) { end -= 1 }
+      return self[(startIndex + start)..<(startIndex + end)]
+    }
+  }
+}
+
+/// Whether every byte is below 0x80, eight at a time.
+func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  guard let base = bytes.baseAddress else { return true }
+  let raw = UnsafeRawPointer(base)
+  var any: UInt64 = 0
+  var i = 0
+  while i + 8 <= bytes.count {
+    any |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+    i += 8
+  }
+  while i < bytes.count {
+    any |= UInt64(bytes[i])
+    i += 1
+  }
+  return any & 0x8080_8080_8080_8080 == 0
 }
 
 /// Standard input split into lines (without "\n"), read in large blocks.

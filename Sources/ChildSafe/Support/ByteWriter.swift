@@ -51,6 +51,15 @@ struct ByteWriter: ByteSink {
     count += n
   }
 
+  /// Appends again the bytes already written at `range`.
+  @inline(__always)
+  mutating func appendCopy(of range: Range<Int>) {
+    let n = range.count
+    if n > capacity - count { grow(toHold: n) }
+    if n > 0 { (base + count).update(from: base + range.lowerBound, count: n) }
+    count += n
+  }
+
   @inline(never)
   mutating func grow(toHold extra: Int) {
     let newCapacity = max(capacity * 2, count + extra)

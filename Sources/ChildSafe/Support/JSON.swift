@@ -164,39 +164,56 @@ extension JSONValue {
 
   static func writeString<Sink: ByteSink>(_ s: String, to out: inout Sink) {
     out.appendByte(UInt8(ascii: "\""))
-    var s = s
-    s.withUTF8 { bytes in
-      // Runs of bytes that need no escape are copied whole.
-      var run = 0
-      var i = 0
-      let count = bytes.count
-      let raw = UnsafeRawPointer(bytes.baseAddress)
-      while i < count {
-        // Eight bytes at a time while none needs an escape (intervention messages are long).
-        if i + 8 <= count, !needsEscape(raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
-          i += 8
-          continue
-        }
-        // Fewer than eight left: tested as one word, padded with a letter (names, keys).
-        if i + 8 > count && !needsEscape(paddedWord(raw! + i, count: count - i)) { break }
-        let byte = bytes[i]
-        if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
-          out.appendBytes(UnsafeBufferPointer(rebasing: bytes[run..<i]))
-          writeEscape(byte, to: &out)
-          run = i + 1
-        }
-        i += 1
-      }
-      out.appendBytes(UnsafeBufferPointer(rebasing: bytes[run...]))
+    // A native string's bytes are read where they are (`withUTF8` needs a copy of the String,
+    // which costs a retain and a release).
+    if s.utf8.withContiguousStorageIfAvailable({ writeEscaped($0, to: &out) }) == nil {
+      var s = s
+      s.withUTF8 { writeEscaped($0, to: &out) }
     }
     out.appendByte(UInt8(ascii: "\""))
+  }
+
+  /// The bytes of a JSON string's text, escaped.
+  @inline(__always)
+  static func writeEscaped<Sink: ByteSink>(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout Sink) {
+    // Runs of bytes that need no escape are copied whole.
+    var run = 0
+    var i = 0
+    let count = bytes.count
+    let raw = UnsafeRawPointer(bytes.baseAddress)
+    while i < count {
+      // Eight bytes at a time while none needs an escape (intervention messages are long).
+      if i + 8 <= count, !needsEscape(raw!.loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+        i += 8
+        continue
+      }
+      // Fewer than eight left: the last eight bytes as one word (those before `i` were already
+      // looked at), or in a string shorter than eight its bytes padded with a letter (names, keys).
+      if i + 8 > count {
+        let word =
+          count >= 8 ? raw!.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) : paddedWord(raw! + i, count: count - i)
+        if !needsEscape(word) { break }
+      }
+      let byte = bytes[i]
+      if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
+        out.appendBytes(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+        writeEscape(byte, to: &out)
+        run = i + 1
+      }
+      i += 1
+    }
+    out.appendBytes(UnsafeBufferPointer(rebasing: bytes[run...]))
   }
 
   /// Up to eight bytes as a word, the rest filled with "A" (which needs no escape).
   @inline(__always)
   static func paddedWord(_ bytes: UnsafeRawPointer, count: Int) -> UInt64 {
+    // Byte by byte: a copy of a few bytes through memcpy costs more.
     var word: UInt64 = 0x4141_4141_4141_4141
-    withUnsafeMutableBytes(of: &word) { $0.baseAddress!.copyMemory(from: bytes, byteCount: count) }
+    for k in 0..<count {
+      let shift = UInt64(8 * k)
+      word = word & ~(0xFF << shift) | UInt64(bytes.load(fromByteOffset: k, as: UInt8.self)) << shift
+    }
     return word
   }
 

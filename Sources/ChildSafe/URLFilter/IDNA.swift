@@ -50,19 +50,32 @@ public enum HomographCheck {
 
   /// True when some label starts with "xn--" (a byte scan: this runs on every URL).
   static func hasPunycodeLabel(_ host: String) -> Bool {
-    var previous: UInt8 = UInt8(ascii: ".")
-    var iterator = host.utf8.makeIterator()
-    while let b = iterator.next() {
-      if previous == UInt8(ascii: ".") && b == UInt8(ascii: "x") {
-        if iterator.next() == UInt8(ascii: "n"), iterator.next() == UInt8(ascii: "-"), iterator.next() == UInt8(ascii: "-") {
-          return true
-        }
-        previous = 0
-        continue
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+      var previous: UInt8 = UInt8(ascii: ".")
+      var i = 0
+      let count = bytes.count
+      // The next byte, consumed (nil at the end).
+      func next() -> UInt8? {
+        if i == count { return nil }
+        i += 1
+        return bytes[i - 1]
       }
-      previous = b
+      while let b = next() {
+        if previous == UInt8(ascii: ".") && b == UInt8(ascii: "x") {
+          if next() == UInt8(ascii: "n"), next() == UInt8(ascii: "-"), next() == UInt8(ascii: "-") {
+            return true
+          }
+          previous = 0
+          continue
+        }
+        previous = b
+      }
+      return false
     }
-    return false
+    // Read in place: `withUTF8` would need a copy of the String (a retain and a release).
+    if let found = host.utf8.withContiguousStorageIfAvailable(scan) { return found }
+    var copy = host
+    return copy.withUTF8(scan)
   }
 
   /// True when the canonical (ASCII) host looks like a homograph attack. IP addresses never are.

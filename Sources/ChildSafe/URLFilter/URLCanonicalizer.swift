@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A URL in Safe Browsing v4 canonical form ("URLs and hashing", Canonicalization), split into the
 /// parts that lookup expressions are built from. Every part is already percent-escaped as the spec
 /// requires (bytes <= 0x20, >= 0x7F, '#' and '%' as %XX with uppercase hex), so each part is ASCII.
@@ -70,12 +78,19 @@ public struct CanonicalURL: Sendable, Hashable, CustomStringConvertible {
 
   /// Whether `bytes` holds `part` at `position`; if so, moves `position` past it.
   private static func skip(_ part: String, in bytes: UnsafeBufferPointer<UInt8>, at position: inout Int) -> Bool {
-    var part = part
     let start = position
-    let length = part.withUTF8 { expected -> Int? in
+    func matched(_ expected: UnsafeBufferPointer<UInt8>) -> Int? {
       guard start + expected.count <= bytes.count else { return nil }
-      for i in 0..<expected.count where bytes[start + i] != expected[i] { return nil }
+      if expected.count > 0 && memcmp(bytes.baseAddress! + start, expected.baseAddress!, expected.count) != 0 { return nil }
       return expected.count
+    }
+    // Read in place: `withUTF8` would need a copy of the String (a retain and a release).
+    let length: Int?
+    if let found = part.utf8.withContiguousStorageIfAvailable({ matched($0) }) {
+      length = found
+    } else {
+      var copy = part
+      length = copy.withUTF8 { matched($0) }
     }
     guard let length else { return false }
     position += length
@@ -124,6 +139,14 @@ public enum URLCanonicalizer {
     while end > start && input[end - 1] <= 0x20 { end -= 1 }
     var bytes: [UInt8]
     var plain = start
+    // Eight bytes at a time while none is a tab, CR, LF or "#" (the exact test below finishes).
+    if let base = input.baseAddress {
+      while plain + 8 <= end {
+        let word = UnsafeRawPointer(base + plain).loadUnaligned(as: UInt64.self)
+        if hasByte(word, 0x09) || hasByte(word, 0x0D) || hasByte(word, 0x0A) || hasByte(word, UInt8(ascii: "#")) { break }
+        plain += 8
+      }
+    }
     while plain < end, input[plain] != 0x09, input[plain] != 0x0D, input[plain] != 0x0A, input[plain] != UInt8(ascii: "#") {
       plain += 1
     }
@@ -150,7 +173,8 @@ public enum URLCanonicalizer {
     // Fast paths (most URLs): nothing to unescape, resolve or escape.
     if isPlainPath(rawPath) {
       let query = rawQuery.map { raw in
-        raw.contains(where: { needsEscape($0) }) ? String(decoding: escape(unescape(raw)), as: UTF8.self) : String(decoding: raw, as: UTF8.self)
+        raw.withUnsafeBufferPointer { $0.contains(where: { needsEscape($0) }) }
+          ? String(decoding: escape(unescape(raw)), as: UTF8.self) : String(decoding: raw, as: UTF8.self)
       }
       return CanonicalURL(
         scheme: scheme, host: host, path: String(decoding: rawPath, as: UTF8.self), query: query, hostIsIPAddress: isIP,
@@ -219,6 +243,14 @@ public enum URLCanonicalizer {
       }
     }
     return out
+  }
+
+  /// Whether any of the eight bytes of `word` is `byte` (exact: a borrow can only carry past a
+  /// byte that is already zero).
+  @inline(__always) static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let x = word ^ (ones &* UInt64(byte))
+    return (x &- ones) & ~x & (ones &* 0x80) != 0
   }
 
   @inline(__always) static func needsEscape(_ b: UInt8) -> Bool {
@@ -290,13 +322,15 @@ public enum URLCanonicalizer {
   /// empty, "." or ".." segments (checked conservatively: no "//" and no "/.").
   static func isPlainPath(_ raw: ArraySlice<UInt8>) -> Bool {
     guard raw.first == UInt8(ascii: "/") else { return false }
-    var previous: UInt8 = 0
-    for b in raw {
-      if needsEscape(b) || b == UInt8(ascii: "\\") { return false }  // includes '%'
-      if previous == UInt8(ascii: "/") && (b == UInt8(ascii: "/") || b == UInt8(ascii: ".")) { return false }
-      previous = b
+    return raw.withUnsafeBufferPointer { bytes in
+      var previous: UInt8 = 0
+      for b in bytes {
+        if needsEscape(b) || b == UInt8(ascii: "\\") { return false }  // includes '%'
+        if previous == UInt8(ascii: "/") && (b == UInt8(ascii: "/") || b == UInt8(ascii: ".")) { return false }
+        previous = b
+      }
+      return true
     }
-    return true
   }
 
   /// Resolves "." and ".." segments and collapses runs of "/"; the result starts with "/".

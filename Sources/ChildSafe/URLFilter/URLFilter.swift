@@ -162,6 +162,11 @@ public struct URLFilter: Sendable {
     case domain(hostOffset: Int)
     case url(hostOffset: Int, pathLength: Int)
     case hashed(key: UInt64, bytes: Int)
+
+    var isHashed: Bool {
+      if case .hashed = self { return true }
+      return false
+    }
   }
 
   struct Match {
@@ -315,10 +320,13 @@ public struct URLFilter: Sendable {
   /// query) are needed only for a URL-prefix match; nil and empty when there are no such entries.
   func verdict(_ url: CanonicalURL, _ best: Match?, host: [UInt8]?, path: [UInt8], spelled: String?) -> URLVerdict {
     let canonical = spelled.flatMap { url.isDescription(of: $0) ? $0 : nil } ?? url.description
+    // One URLVerdict made at the end: one made on each path cost a copy and a destroy besides.
+    var blocked = false
+    var category: String? = nil
+    var list: String? = nil
+    var rule: String? = nil
+    var reason = "not_listed"
     if let best {
-      let index = indexes[best.index]
-      let rule: String
-      var reason = best.allow ? "allowlist" : "blocklist"
       switch best.rule {
       case .domain(let offset):
         rule = offset == 0 ? url.host : String(decoding: url.host.utf8.dropFirst(offset), as: UTF8.self)
@@ -333,18 +341,18 @@ public struct URLFilter: Sendable {
           hex.append(Character(Unicode.Scalar(hexLower[Int(byte & 0xF)])))
         }
         rule = hex
-        if !best.allow { reason = "hashed" }
       }
-      return URLVerdict(
-        canonical: canonical, host: url.host, blocked: !best.allow, category: best.meta.category.map { index.names[$0] },
-        list: index.names[best.meta.list], rule: rule, reason: reason)
-    }
-    if blockHomographs && HomographCheck.isHomograph(asciiHost: url.host) {
-      return URLVerdict(
-        canonical: canonical, host: url.host, blocked: true, category: "homograph", list: nil, rule: nil, reason: "homograph")
+      blocked = !best.allow
+      reason = best.allow ? "allowlist" : (best.rule.isHashed ? "hashed" : "blocklist")
+      category = best.meta.category.map { indexes[best.index].names[$0] }
+      list = indexes[best.index].names[best.meta.list]
+    } else if blockHomographs && HomographCheck.isHomograph(asciiHost: url.host) {
+      blocked = true
+      category = "homograph"
+      reason = "homograph"
     }
     return URLVerdict(
-      canonical: canonical, host: url.host, blocked: false, category: nil, list: nil, rule: nil, reason: "not_listed")
+      canonical: canonical, host: url.host, blocked: blocked, category: category, list: list, rule: rule, reason: reason)
   }
 }
 

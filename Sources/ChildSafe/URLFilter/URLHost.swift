@@ -65,7 +65,11 @@ public enum URLHost: Sendable, Hashable {
   /// The name when ``parse(_:)`` would take it as it is (see there), else nil.
   static func plainDomain(_ input: ArraySlice<UInt8>) -> String? {
     if input.isEmpty { return nil }
-    for b in input where isForbiddenDomainByte(b) || (b >= 0x41 && b <= 0x5A) { return nil }
+    let kept = input.withUnsafeBufferPointer { bytes in
+      for b in bytes where isForbiddenOrUppercase(b) { return false }
+      return true
+    }
+    if !kept { return nil }
     var end = input.endIndex
     if input[end - 1] == UInt8(ascii: ".") { end -= 1 }
     var start = end
@@ -134,6 +138,14 @@ public enum URLHost: Sendable, Hashable {
 
   /// Forbidden domain code points (ASCII only here: "domain to ASCII" leaves nothing else): C0 controls,
   /// space, # % / : < > ? @ [ \ ] ^ | and DEL.
+  /// ``isForbiddenDomainByte(_:)`` or "A"..."Z", as two bit sets (a test compares it with those).
+  @inline(__always) static func isForbiddenOrUppercase(_ b: UInt8) -> Bool {
+    // Bytes 0x00-0x20 # % / : < > ?, then @ A-Z [ \ ] ^ | DEL.
+    if b < 0x40 { return (0xD400_8029_FFFF_FFFF as UInt64) >> UInt64(b) & 1 != 0 }
+    if b < 0x80 { return (0x9000_0000_7FFF_FFFF as UInt64) >> UInt64(b - 0x40) & 1 != 0 }
+    return true
+  }
+
   @inline(__always) static func isForbiddenDomainByte(_ b: UInt8) -> Bool {
     if b <= 0x20 || b >= 0x7F { return true }
     switch b {

@@ -44,32 +44,39 @@ enum URLParser {
         position += 1
       }
     }
-    // The authority ends at the first "/", "?" (or "\" in special schemes); userinfo at its last "@".
-    var authorityEnd = position
-    while authorityEnd < bytes.count {
-      let b = bytes[authorityEnd]
-      if b == UInt8(ascii: "/") || b == UInt8(ascii: "?") || (special && b == UInt8(ascii: "\\")) { break }
-      authorityEnd += 1
+    // The authority ends at the first "/", "?" (or "\" in special schemes); userinfo at its last "@";
+    // the port starts at the first ":" outside brackets after that. One pass: an "@" starts the
+    // search for the port again.
+    let start = position
+    let (authorityEnd, lastAt, colon) = bytes.withUnsafeBufferPointer { p -> (Int, Int?, Int?) in
+      var i = start
+      var lastAt: Int? = nil
+      var colon: Int? = nil
+      var insideBrackets = false
+      while i < p.count {
+        let b = p[i]
+        if b == UInt8(ascii: "/") || b == UInt8(ascii: "?") || (special && b == UInt8(ascii: "\\")) { break }
+        if b == UInt8(ascii: "@") {
+          lastAt = i
+          colon = nil
+          insideBrackets = false
+        } else if b == UInt8(ascii: "[") {
+          insideBrackets = true
+        } else if b == UInt8(ascii: "]") {
+          insideBrackets = false
+        } else if b == UInt8(ascii: ":") && !insideBrackets && colon == nil {
+          colon = i
+        }
+        i += 1
+      }
+      return (i, lastAt, colon)
     }
     var hostStart = position
-    if let at = bytes[position..<authorityEnd].lastIndex(of: UInt8(ascii: "@")) {
+    if let at = lastAt {
       hostStart = at + 1
       if hostStart == authorityEnd { throw ChildSafeError(.invalidValue, "URL has a user name but no host") }
     }
-    // The port starts at the first ":" outside brackets.
-    var hostEnd = authorityEnd
-    var insideBrackets = false
-    for i in hostStart..<authorityEnd {
-      let b = bytes[i]
-      if b == UInt8(ascii: "[") {
-        insideBrackets = true
-      } else if b == UInt8(ascii: "]") {
-        insideBrackets = false
-      } else if b == UInt8(ascii: ":") && !insideBrackets {
-        hostEnd = i
-        break
-      }
-    }
+    let hostEnd = colon ?? authorityEnd
     if hostEnd == hostStart { throw ChildSafeError(.invalidValue, "URL has no host name") }
     if hostEnd - hostStart > URLCanonicalizer.maximumHostLength {
       throw ChildSafeError(
@@ -110,11 +117,14 @@ enum URLParser {
   }
 
   static func pathAndQuery(_ bytes: [UInt8], from start: Int, special: Bool) -> (ArraySlice<UInt8>, ArraySlice<UInt8>?) {
-    var pathEnd = start
-    var backslash = false
-    while pathEnd < bytes.count && bytes[pathEnd] != UInt8(ascii: "?") {
-      if bytes[pathEnd] == UInt8(ascii: "\\") { backslash = true }
-      pathEnd += 1
+    let (pathEnd, backslash) = bytes.withUnsafeBufferPointer { p -> (Int, Bool) in
+      var pathEnd = start
+      var backslash = false
+      while pathEnd < p.count && p[pathEnd] != UInt8(ascii: "?") {
+        if p[pathEnd] == UInt8(ascii: "\\") { backslash = true }
+        pathEnd += 1
+      }
+      return (pathEnd, backslash)
     }
     var path = bytes[start..<pathEnd]
     if special && backslash {
@@ -160,11 +170,18 @@ enum URLParser {
   /// The special scheme `name` spells in any case, or nil.
   static func specialScheme(_ name: ArraySlice<UInt8>) -> String? {
     if name.count < 2 || name.count > 5 { return nil }
-    for (bytes, scheme) in specialSchemes where bytes.count == name.count {
-      if zip(bytes, name).allSatisfy({ $0 == URLCanonicalizer.lowercase($1) }) { return scheme }
+    // The lowercased name as one number, its bytes big-endian (no byte of a scheme is 0, so
+    // names of different lengths differ).
+    var packed: UInt64 = 0
+    for b in name { packed = packed << 8 | UInt64(URLCanonicalizer.lowercase(b)) }
+    switch packed {
+    case 0x68_74_74_70: return "http"
+    case 0x68_74_74_70_73: return "https"
+    case 0x77_73: return "ws"
+    case 0x77_73_73: return "wss"
+    case 0x66_74_70: return "ftp"
+    case 0x66_69_6C_65: return "file"
+    default: return nil
     }
-    return nil
   }
-
-  static let specialSchemes: [([UInt8], String)] = ["http", "https", "ws", "wss", "ftp", "file"].map { (Array($0.utf8), $0) }
 }

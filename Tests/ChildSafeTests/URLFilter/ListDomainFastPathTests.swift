@@ -94,3 +94,80 @@ struct ListFormatDetectionTests {
     }
   }
 }
+
+/// Byte tests of the URL parser written as bit sets and packed numbers; they must be the plain ones.
+@Suite("URL parsing: byte-level shortcuts")
+struct URLByteShortcutTests {
+  @Test func forbiddenOrUppercaseIsBothTests() {
+    for b in UInt8.min...UInt8.max {
+      #expect(URLHost.isForbiddenOrUppercase(b) == (URLHost.isForbiddenDomainByte(b) || (b >= 0x41 && b <= 0x5A)), "\(b)")
+    }
+  }
+
+  @Test func wordTestFindsEveryByteAtEveryPosition() {
+    var random = SystemRandomNumberGenerator()
+    for needle: UInt8 in [0x09, 0x0A, 0x0D, UInt8(ascii: "#")] {
+      for _ in 0..<2000 {
+        let bytes = (0..<8).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        #expect(URLCanonicalizer.hasByte(word, needle) == bytes.contains(needle), "\(bytes) \(needle)")
+      }
+      for position in 0..<8 {
+        for other in UInt8.min...UInt8.max where other != needle {
+          var bytes = [UInt8](repeating: other, count: 8)
+          #expect(!URLCanonicalizer.hasByte(bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }, needle))
+          bytes[position] = needle
+          #expect(URLCanonicalizer.hasByte(bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }, needle))
+        }
+      }
+    }
+  }
+
+  @Test func specialSchemesInAnyCase() {
+    for scheme in ["http", "https", "ws", "wss", "ftp", "file"] {
+      #expect(URLParser.specialScheme(Array(scheme.utf8)[...]) == scheme)
+      #expect(URLParser.specialScheme(Array(scheme.uppercased().utf8)[...]) == scheme)
+    }
+    for name in ["", "h", "htt", "httpss", "htp", "wsss", "fil", "files", "ftps", "http0", "hTTp+", "ftp.", "w", "data", "sw"] {
+      #expect(URLParser.specialScheme(Array(name.utf8)[...]) == nil, "\(name)")
+    }
+  }
+
+  /// The earlier form, over the String's UTF-8 view: after "x" at a label's start the next three
+  /// bytes are read whatever they are.
+  static func hasPunycodeLabelReference(_ host: String) -> Bool {
+    var previous: UInt8 = UInt8(ascii: ".")
+    var iterator = host.utf8.makeIterator()
+    while let b = iterator.next() {
+      if previous == UInt8(ascii: ".") && b == UInt8(ascii: "x") {
+        if iterator.next() == UInt8(ascii: "n"), iterator.next() == UInt8(ascii: "-"), iterator.next() == UInt8(ascii: "-") {
+          return true
+        }
+        previous = 0
+        continue
+      }
+      previous = b
+    }
+    return false
+  }
+
+  @Test func punycodeLabelsFoundAsBefore() {
+    let alphabet = Array("xn-.a".utf8)
+    var inputs: [[UInt8]] = [[]]
+    var frontier: [[UInt8]] = [[]]
+    for _ in 0..<6 {
+      frontier = frontier.flatMap { prefix in alphabet.map { prefix + [$0] } }
+      inputs += frontier
+    }
+    var found = 0
+    for input in inputs {
+      let host = String(decoding: input, as: UTF8.self)
+      let expected = URLByteShortcutTests.hasPunycodeLabelReference(host)
+      if expected { found += 1 }
+      #expect(HomographCheck.hasPunycodeLabel(host) == expected, "\(host)")
+    }
+    #expect(found > 20)  // hosts with an "xn--" label were among them
+    #expect(HomographCheck.hasPunycodeLabel("a.xn--80ak6aa92e.com"))
+    #expect(!HomographCheck.hasPunycodeLabel("example.com"))
+  }
+}

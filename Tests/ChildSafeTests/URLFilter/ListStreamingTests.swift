@@ -157,6 +157,9 @@ struct URLVerdictJSONTests {
     let urls = [
       "http://a.example/", "https://x.ok.a.example/q?x=\"y\"", "http://b.example/path/z", "http://none.example/\\u{1}",
       "mailto:x@y", "", "http://[::1]/", "http://xn--80ak6aa92e.com/", "http://é.example/\u{7F}\t", "{\"url\":1}",
+      // Canonical as given, with bytes to escape; longer than the stack buffer before and after escaping.
+      "http://a.example/\"q\\", "http://a.example/" + String(repeating: "x", count: 2000),
+      "http://none.example/" + String(repeating: "\"", count: 600),
     ]
     for url in urls {
       for allowInvalid in [false, true] {
