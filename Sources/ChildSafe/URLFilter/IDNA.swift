@@ -51,24 +51,20 @@ public enum HomographCheck {
   /// True when some label starts with "xn--" (a byte scan: this runs on every URL).
   static func hasPunycodeLabel(_ host: String) -> Bool {
     func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-      var previous: UInt8 = UInt8(ascii: ".")
-      var i = 0
+      // Each label's first four bytes, label after label: a label's start is never skipped, so
+      // "x.xn--…" is found like "a.xn--…" (a scan that consumed the byte after an "x" missed it).
+      var start = 0
       let count = bytes.count
-      // The next byte, consumed (nil at the end).
-      func next() -> UInt8? {
-        if i == count { return nil }
-        i += 1
-        return bytes[i - 1]
-      }
-      while let b = next() {
-        if previous == UInt8(ascii: ".") && b == UInt8(ascii: "x") {
-          if next() == UInt8(ascii: "n"), next() == UInt8(ascii: "-"), next() == UInt8(ascii: "-") {
-            return true
-          }
-          previous = 0
-          continue
+      while start < count {
+        if count - start >= 4 && bytes[start] == UInt8(ascii: "x") && bytes[start + 1] == UInt8(ascii: "n")
+          && bytes[start + 2] == UInt8(ascii: "-") && bytes[start + 3] == UInt8(ascii: "-")
+        {
+          return true
         }
-        previous = b
+        guard let dot = UnsafeBufferPointer(rebasing: bytes[start...]).firstIndex(of: UInt8(ascii: ".")) else {
+          return false
+        }
+        start += dot + 1
       }
       return false
     }

@@ -219,6 +219,8 @@ struct HomographTests {
     "http://paypaӏ.com/",  // Latin with one Cyrillic letter
     "http://gοοgle.com/",  // Latin with Greek omicrons
     "http://www.аррӏе.com/login",
+    "http://x.xn--80ak6aa92e.com/",  // behind a one-letter "x" label (once missed)
+    "http://x.аррӏе.com/",
   ])
   func spoofedHostsAreFlagged(url: String) {
     let v = filter.check(url)
