@@ -15,9 +15,13 @@ struct CompileEmbeddedRulesCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: "The file to write.")
   var output: String
 
+  @Option(help: "Also write the normaliser's scalar tables, built from this machine's ICU, to this file.")
+  var scalarTables: String?
+
   func run() throws {
     do {
       try FileSystem.writeFile(output, ClassifierEngine.compiledRulesArchive(rulesDirectory: rulesDirectory))
+      if let scalarTables { try FileSystem.writeFile(scalarTables, ClassifierEngine.embeddableScalarTables()) }
     } catch {
       printError("\(error)")
       throw ExitCode(2)

@@ -35,3 +35,10 @@ extension ClassifierEngine {
       engine.archiveContents, sourceDigest: CompiledRulesArchive.digest(of: embeddable.files))
   }
 }
+
+extension ClassifierEngine {
+  /// The normaliser's per-scalar tables built from this library's ICU, in the form
+  /// `scripts/embed-rules` embeds (``EmbeddedScalarTables``).
+  @_spi(EmbeddedRules)
+  public static func embeddableScalarTables() -> [UInt8] { EmbeddedScalarTables.encode() }
+}

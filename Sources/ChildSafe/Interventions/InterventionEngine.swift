@@ -68,8 +68,12 @@ public enum WordingBand {
 /// contain any.
 public struct InterventionEngine: Sendable {
   public let configuration: InterventionConfiguration
-  public let catalog: MessageCatalog
-  public let signposts: SignpostDirectory
+  /// Where the catalogs and signposts come from (see ``Wording``).
+  let wording: Wording
+  /// The message catalogs.
+  public var catalog: MessageCatalog { wording.catalog }
+  /// The help services per country.
+  public var signposts: SignpostDirectory { wording.signposts }
   /// The locales a message is looked for in, most specific first (made once: every intervention
   /// of every message asks).
   let localeChain: [String]
@@ -87,6 +91,10 @@ public struct InterventionEngine: Sendable {
   public init(catalog: MessageCatalog, signposts: SignpostDirectory, configuration: InterventionConfiguration)
     throws(ChildSafeError)
   {
+    try self.init(wording: .given(catalog, signposts), configuration: configuration)
+  }
+
+  init(wording: Wording, configuration: InterventionConfiguration) throws(ChildSafeError) {
     if let country = configuration.country,
       !(country.unicodeScalars.count == 2 && country.unicodeScalars.allSatisfy { ($0 >= "A" && $0 <= "Z") || ($0 >= "a" && $0 <= "z") })
     {
@@ -95,8 +103,7 @@ public struct InterventionEngine: Sendable {
     if MessageCatalog.canonicalLocale(configuration.locale) == nil {
       throw ChildSafeError(.invalidValue, "locale '\(configuration.locale)' is not a locale tag such as en or pt-BR")
     }
-    self.catalog = catalog
-    self.signposts = signposts
+    self.wording = wording
     self.configuration = configuration
     localeChain = MessageCatalog.lookupChain(for: configuration.locale)
   }
@@ -113,14 +120,17 @@ public struct InterventionEngine: Sendable {
       rules: RuleFiles.embedded.overlaid(with: own, under: "deterrence/"), configuration: configuration)
   }
 
-  /// An engine over the embedded catalogs with the default configuration.
+  /// An engine over the embedded catalogs with the default configuration. The catalogs are parsed
+  /// on first use, not here: most engines never word an intervention (tests check them valid).
   public static let defaults: InterventionEngine = {
-    do { return try InterventionEngine() } catch { fatalError("embedded deterrence catalogs are invalid: \(error)") }
+    do { return try InterventionEngine(wording: .embedded, configuration: InterventionConfiguration()) } catch {
+      fatalError("the default intervention configuration is invalid: \(error)")
+    }
   }()
 
   /// The same catalogs with another configuration (cheap: catalogs are shared).
   public func with(_ configuration: InterventionConfiguration) throws(ChildSafeError) -> InterventionEngine {
-    try InterventionEngine(catalog: catalog, signposts: signposts, configuration: configuration)
+    try InterventionEngine(wording: wording, configuration: configuration)
   }
 
   /// The signpost for a service: the configuration's override, else the country's, else the international one.
@@ -253,6 +263,42 @@ public struct InterventionEngine: Sendable {
         }
       } ?? ""
     return WordingMemo.Wording(message: message, locale: locale, signpost: signpost)
+  }
+}
+
+extension InterventionEngine {
+  /// The catalogs and signposts an engine words its interventions with: given (parsed when the
+  /// engine was made, so that their errors reach its maker), or the embedded ones, parsed once per
+  /// process when first asked for.
+  enum Wording: Sendable {
+    case given(MessageCatalog, SignpostDirectory)
+    case embedded
+
+    static let embeddedCatalog: MessageCatalog = {
+      do { return try MessageCatalog(files: .embedded) } catch {
+        fatalError("embedded deterrence catalogs are invalid: \(error)")
+      }
+    }()
+
+    static let embeddedSignposts: SignpostDirectory = {
+      do { return try SignpostDirectory(files: .embedded) } catch {
+        fatalError("embedded signposts are invalid: \(error)")
+      }
+    }()
+
+    var catalog: MessageCatalog {
+      switch self {
+      case .given(let catalog, _): return catalog
+      case .embedded: return Wording.embeddedCatalog
+      }
+    }
+
+    var signposts: SignpostDirectory {
+      switch self {
+      case .given(_, let signposts): return signposts
+      case .embedded: return Wording.embeddedSignposts
+      }
+    }
   }
 }
 

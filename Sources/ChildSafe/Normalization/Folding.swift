@@ -7,13 +7,23 @@ import CChildSafeICU
 /// ideographs, kana and Hangul.
 enum FoldTable {
   // At fixed addresses, fetched once per run into a ``FoldLookup`` (see ``ScalarTable``).
-  nonisolated(unsafe) static let latin = ScalarTable.immortal(build(0x80, 0x530))
-  nonisolated(unsafe) static let punctuation = ScalarTable.immortal(build(0x2000, 0x2070))
-  nonisolated(unsafe) static let fullwidth = ScalarTable.immortal(build(0xFF00, 0xFFF0))
-  nonisolated(unsafe) static let emoji = ScalarTable.immortal(build(0x1_F300, 0x1_FB00))
+  // Embedded in the library when its ICU made them (``EmbeddedScalarTables``), else built here.
+  nonisolated(unsafe) static let latin = table(0, latinRange)
+  nonisolated(unsafe) static let punctuation = table(1, punctuationRange)
+  nonisolated(unsafe) static let fullwidth = table(2, fullwidthRange)
+  nonisolated(unsafe) static let emoji = table(3, emojiRange)
   /// ASCII characters as segments of their own (one that a non-ASCII scalar follows), so that
   /// they do not cross into ICU either.
-  nonisolated(unsafe) static let ascii = ScalarTable.immortal(build(0, 0x80))
+  nonisolated(unsafe) static let ascii = table(4, asciiRange)
+  static let latinRange: (UInt32, UInt32) = (0x80, 0x530)
+  static let punctuationRange: (UInt32, UInt32) = (0x2000, 0x2070)
+  static let fullwidthRange: (UInt32, UInt32) = (0xFF00, 0xFFF0)
+  static let emojiRange: (UInt32, UInt32) = (0x1_F300, 0x1_FB00)
+  static let asciiRange: (UInt32, UInt32) = (0, 0x80)
+
+  static func table(_ index: Int, _ range: (UInt32, UInt32)) -> UnsafePointer<UInt64> {
+    EmbeddedScalarTables.embedded?.folds[index] ?? ScalarTable.immortal(build(range.0, range.1))
+  }
 
   /// Packed: bits 0-1 the count (0...3), then up to three 21-bit scalars; UInt64.max when the fold
   /// is longer than three scalars (left to ICU).

@@ -9,12 +9,20 @@ import CChildSafeICU
 enum ScalarTable {
   // The tables live at fixed addresses (built once, never freed) so that a run can fetch them once
   // into a ``ScalarLookup``: every read of a `static let` is a call (swift_once) in the hot loops.
+  // Embedded in the library when its ICU made them (``EmbeddedScalarTables``), else built here.
   /// Everything below U+A000 (Latin, Greek, Cyrillic, ... Thai, CJK ideographs).
-  nonisolated(unsafe) static let low: UnsafePointer<UInt8> = immortal(build(0x80, 0xA000))
+  nonisolated(unsafe) static let low: UnsafePointer<UInt8> = table(0, lowRange)
   /// Halfwidth and fullwidth forms.
-  nonisolated(unsafe) static let fullwidth: UnsafePointer<UInt8> = immortal(build(0xFF00, 0x1_0000))
+  nonisolated(unsafe) static let fullwidth: UnsafePointer<UInt8> = table(1, fullwidthRange)
   /// Emoji and pictographs.
-  nonisolated(unsafe) static let emoji: UnsafePointer<UInt8> = immortal(build(0x1_F000, 0x1_FB00))
+  nonisolated(unsafe) static let emoji: UnsafePointer<UInt8> = table(2, emojiRange)
+  static let lowRange: (UInt32, UInt32) = (0x80, 0xA000)
+  static let fullwidthRange: (UInt32, UInt32) = (0xFF00, 0x1_0000)
+  static let emojiRange: (UInt32, UInt32) = (0x1_F000, 0x1_FB00)
+
+  static func table(_ index: Int, _ range: (UInt32, UInt32)) -> UnsafePointer<UInt8> {
+    EmbeddedScalarTables.embedded?.scalars[index] ?? immortal(build(range.0, range.1))
+  }
 
   /// A copy of `table` that is never freed.
   static func immortal<T>(_ table: [T]) -> UnsafePointer<T> {

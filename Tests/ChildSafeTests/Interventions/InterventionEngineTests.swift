@@ -203,3 +203,26 @@ struct InterventionEngineTests {
     #expect(throws: ChildSafeError.self) { try InterventionEngine.defaults.with(InterventionConfiguration(locale: "english!")) }
   }
 }
+
+@Suite("Embedded wording, parsed on first use")
+struct EmbeddedWordingTests {
+  @Test func theDefaultEngineWordsAsAnEngineParsedFromTheEmbeddedFiles() throws {
+    let parsed = try InterventionEngine(rules: .embedded)
+    let lazy = InterventionEngine.defaults
+    #expect(lazy.catalog.availableLocales == parsed.catalog.availableLocales)
+    #expect(lazy.signposts.countries == parsed.signposts.countries)
+    let verdicts = [chatVerdict(.medium), chatVerdict(.high), chatVerdict(.high, [.sexual, .meeting])]
+    for locale in ["en", "de", "pt-BR", "fr"] {
+      for country in [nil, "GB", "US", "DE"] as [String?] {
+        let configuration = InterventionConfiguration(locale: locale, country: country)
+        let a = try lazy.with(configuration), b = try parsed.with(configuration)
+        for verdict in verdicts {
+          for recipient in [4, 8, 12, 15, nil] as [Int?] {
+            let context = MessageContext(senderAge: 30, recipientAge: recipient, conversationID: "c", timestamp: 1)
+            #expect(a.interventions(for: verdict, context: context) == b.interventions(for: verdict, context: context))
+          }
+        }
+      }
+    }
+  }
+}
