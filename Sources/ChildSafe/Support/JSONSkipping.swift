@@ -21,6 +21,16 @@ extension JSONParser {
   }
 
   mutating func skipObject(depth: Int) throws(ChildSafeError) {
+    try walkObject { parser, _ throws(ChildSafeError) in try parser.skipValue(depth: depth) }
+  }
+
+  /// Steps through the object at `position` in the grammar of ``parseObject(depth:)``, with its
+  /// errors. At each member's value, `value` is called with where the member's key is (quotes
+  /// included) and must move past the value. Skipping and reading one member share it.
+  @inline(__always)
+  mutating func walkObject(
+    _ value: (inout JSONParser, _ key: Range<Int>) throws(ChildSafeError) -> Void
+  ) throws(ChildSafeError) {
     position += 1
     skipWhitespace()
     if position < bytes.count && bytes[position] == UInt8(ascii: "}") {
@@ -32,14 +42,16 @@ extension JSONParser {
       guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
         throw error("expected a string key, found \(found())")
       }
+      let keyStart = position
       try skipString()
+      let key = keyStart..<position
       skipWhitespace()
       guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
         throw error("expected ':' after key, found \(found())")
       }
       position += 1
       skipWhitespace()
-      try skipValue(depth: depth)
+      try value(&self, key)
       skipWhitespace()
       guard position < bytes.count else { throw error("expected ',' or '}', found end of input") }
       if bytes[position] == UInt8(ascii: ",") {
@@ -151,45 +163,32 @@ extension JSONParser {
   /// when there is no such member.
   mutating func stringMember(_ name: String, depth: Int) throws(ChildSafeError) -> String?? {
     var value: String?? = nil
-    position += 1
-    skipWhitespace()
-    if position < bytes.count && bytes[position] == UInt8(ascii: "}") {
-      position += 1
-      return value
-    }
-    while true {
-      skipWhitespace()
-      guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
-        throw error("expected a string key, found \(found())")
-      }
-      let key = try parseString()
-      skipWhitespace()
-      guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-        throw error("expected ':' after key, found \(found())")
-      }
-      position += 1
-      skipWhitespace()
-      if value == nil && key == name {
-        if position < bytes.count && bytes[position] == UInt8(ascii: "\"") {
-          value = .some(try parseString())
-        } else {
-          try skipValue(depth: depth)
-          value = .some(nil)
-        }
+    try walkObject { parser, key throws(ChildSafeError) in
+      guard value == nil, parser.key(key, is: name) else { return try parser.skipValue(depth: depth) }
+      if parser.position < parser.bytes.count && parser.bytes[parser.position] == UInt8(ascii: "\"") {
+        value = .some(try parser.parseString())
       } else {
-        try skipValue(depth: depth)
+        try parser.skipValue(depth: depth)
+        value = .some(nil)
       }
-      skipWhitespace()
-      guard position < bytes.count else { throw error("expected ',' or '}', found end of input") }
-      if bytes[position] == UInt8(ascii: ",") {
-        position += 1
-        continue
-      }
-      if bytes[position] == UInt8(ascii: "}") {
-        position += 1
-        return value
-      }
-      throw error("expected ',' or '}', found \(found())")
     }
+    return value
+  }
+
+  /// Whether the key at `key` (quotes included, already stepped over, so valid) is `name`. Plain
+  /// ASCII keys are compared as bytes; others are read as a String and compared as Strings are.
+  func key(_ key: Range<Int>, is name: String) -> Bool {
+    let text = UnsafeBufferPointer(rebasing: bytes[(key.lowerBound + 1)..<(key.upperBound - 1)])
+    // Equal bytes with no escape, or plain ASCII bytes that differ, settle it without a String.
+    let equal = name.utf8.withContiguousStorageIfAvailable { name -> Bool? in
+      var ascii = true
+      for b in text where b >= 0x80 || b == UInt8(ascii: "\\") { ascii = false }
+      for b in name where b >= 0x80 { ascii = false }
+      return ascii ? name.elementsEqual(text) : nil
+    }
+    if let equal, let equal { return equal }
+    var reader = self
+    reader.position = key.lowerBound
+    return (try? reader.parseString()) == name
   }
 }

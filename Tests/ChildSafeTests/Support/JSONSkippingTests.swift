@@ -98,4 +98,21 @@ struct JSONSkippingTests {
       }
     }
   }
+
+  /// Keys compare as the tree's keys do: as Strings (canonical equivalence), whether they are
+  /// written plainly, with escapes or decomposed.
+  @Test func stringMemberComparesKeysAsStrings() throws {
+    for (text, name) in [
+      ("{\"caf\\u00e9\": \"a\"}", "café"), ("{\"cafe\u{301}\": \"b\"}", "café"), ("{\"café\": \"c\"}", "cafe\u{301}"),
+      ("{\"url\": \"d\"}", "URL"), ("{\"u\\u0072l\": \"e\"}", "url"),
+    ] {
+      var copy = text
+      let (tree, member) = try copy.withUTF8 { bytes in
+        (try JSONValue.parse(bytes: bytes)[name]?.stringValue, try JSONValue.stringMember(name, of: bytes))
+      }
+      #expect(tree == member, "\(text) \(name)")
+      #expect((member == nil) == (name == "URL"), "\(text) \(name)")  // only the case differs there
+    }
+  }
 }
+
