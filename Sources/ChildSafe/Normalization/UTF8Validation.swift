@@ -61,12 +61,12 @@ public enum UTF8Validation {
 
   /// Whether the bytes are valid UTF-8: ASCII eight bytes at a time, the rest checked in full.
   @inline(__always)
-  static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let firstNonASCII = firstNonASCIIOffset(bytes)
     return firstNonASCII == bytes.count || firstInvalidOffset(bytes, from: firstNonASCII) == nil
   }
 
   public static func isValid(_ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBufferPointer { firstInvalidOffset($0) == nil }
+    bytes.withUnsafeBufferPointer { isValid($0) }
   }
 }
