@@ -17,6 +17,16 @@ cmp -s "$work/a.csm" "$work/b.csm" || fail "the same corpus and seed gave differ
 grep -q '^| all | 27 | 15 |' "$work/a.md" || fail "train printed no figures for the 27 positive and 15 benign messages"
 grep -q 'rules + model' "$work/a.md" || fail "train printed no rules / model / hybrid comparison"
 
+# --scores-out: one line of numbers per unit (out-of-fold score beside the label), no text.
+cs train --level message --corpus Examples/corpus/messages.jsonl --folds 3 --seed 5 --out "$work/s.csm" \
+  --scores-out "$work/scores.tsv" >/dev/null
+[ "$(head -n1 "$work/scores.tsv")" = "$(printf 'source\tpositive\trules_flagged\trules_risk\tscore')" ] \
+  || fail "--scores-out has no header"
+[ "$(tail -n +2 "$work/scores.tsv" | wc -l)" -eq 42 ] || fail "--scores-out does not have one line per message (42)"
+[ "$(tail -n +2 "$work/scores.tsv" | awk -F'\t' '$2 == 1' | wc -l)" -eq 27 ] || fail "--scores-out lost the labels"
+awk -F'\t' 'NR > 1 && !($5 >= 0 && $5 <= 1 && NF == 5) { exit 1 }' "$work/scores.tsv" \
+  || fail "--scores-out has a line that is not five fields with a score in [0, 1]"
+
 # check: the model's score and its features as spans, never the message's text.
 out="$(echo '{"id":"m1","text":"turn on your cam for me"}' | cs check --jsonl --model "$work/a.csm")"
 grep -q '"model":{"score":' <<<"$out" || fail "check --jsonl --model printed no model score"
