@@ -3900,6 +3900,32 @@ humping
 striptease
 strip tease
 69
+# Pornography, sex toys and further acts from LDNOOBW with no everyday meaning ("anal" alone and
+# "cum" alone have one: "so anal", "cum over").
+porn
+porno
+pornos
+pornography
+dildo
+dildos
+vibrator
+vibrators
+sex toy
+sex toys
+intercourse
+fellatio
+cunnilingus
+rimjob
+rimming
+gangbang
+gang bang
+orgy
+orgies
+ejaculat*
+creampie
+lovemaking
+wet dream
+wet dreams
 
 """#),
     (
@@ -3948,6 +3974,24 @@ private parts
 vulva
 labia
 butthole
+# Further LDNOOBW terms with no everyday meaning ("tit" and "butt" alone have one).
+genitals
+genital
+anus
+semen
+jizz
+pubes
+pubic hair
+boob
+schlong
+twat
+ballsack
+ball sack
+nutsack
+scrotum
+foreskin
+buttcheeks
+butt cheeks
 
 """#),
     (

@@ -36,6 +36,9 @@ struct EnglishFamiliesTests {
     Case("wanna have sex", .sexual),
     Case("send me some naughty pics", .sexual),
     Case("have u ever been touched", .sexual),
+    Case("do u watch porn", .sexual),
+    Case("have you ever used a dildo", .sexual),
+    Case("have u ever had a wet dream", .sexual),
   ]
 
   /// Ordinary enough between adults to stay under the line alone; a signal, acted on toward a child.
@@ -58,6 +61,7 @@ struct EnglishFamiliesTests {
     Case("ur mine now", .coercion),
     Case("be a good girl for me", .coercion),
     Case("why r u ignoring me", .coercion),
+    Case("i watch porn sometimes", .sexual),
   ]
 
   /// Everyday sentences sharing the families' words.
@@ -79,6 +83,7 @@ struct EnglishFamiliesTests {
     Case("ur mine for the group project", .coercion),
     Case("have u ever seen a cock fight", .sexual),
     Case("we should hook up the new speakers", .sexual),
+    Case("you are so anal about tidiness", .sexual),
   ]
 
   @Test("acts alone and toward a child", arguments: actsAlone)
