@@ -3900,8 +3900,8 @@ humping
 striptease
 strip tease
 69
-# Pornography, sex toys and further acts from LDNOOBW with no everyday meaning ("anal" alone and
-# "cum" alone have one: "so anal", "cum over").
+# Pornography, sex toys, condoms and further acts from LDNOOBW with no everyday meaning
+# ("anal" alone and "cum" alone have one: "so anal", "cum over").
 porn
 porno
 pornos
@@ -3912,6 +3912,8 @@ vibrator
 vibrators
 sex toy
 sex toys
+condom
+condoms
 intercourse
 fellatio
 cunnilingus

@@ -39,6 +39,7 @@ struct EnglishFamiliesTests {
     Case("do u watch porn", .sexual),
     Case("have you ever used a dildo", .sexual),
     Case("have u ever had a wet dream", .sexual),
+    Case("u gonna bring condoms", .sexual),
   ]
 
   /// Ordinary enough between adults to stay under the line alone; a signal, acted on toward a child.
