@@ -1192,7 +1192,10 @@ rule de.image.foto image_request 0.6
   # The English verb only beside a German word: "send mir ein pic"; "I can send you a pic" is an
   # offer, and English requests are the English pack's (en.image.send_pic, with its exceptions).
   match: send (mir|uns|mal|ma) ..3 (foto|fotos|bild|bilder|selfie|video|videos|pic|pics)
-  match: (kamera|cam|video) (an|anmachen|einschalten)
+  # "video an" is also English chat for "video and": "cam" and "video" need a German verb.
+  match: kamera (an|anmachen|einschalten)
+  match: (cam|video) (anmachen|einschalten|anschalten)
+  match: (mach|machst|schalt|schaltest|mal) ..2 (cam|video) an
   match: (mir|uns) ..3 (foto|fotos|bild|bilder|selfie|video|videos|pic|pics) (schickst|schicken|sendest|machst|zeigst)
   match: (mach|schalt) (die|deine)? (kamera|cam) an
   match: videoanruf
@@ -1355,6 +1358,8 @@ rule de.sexual.explicit_body sexual 0.8
   match: (mit|an) (deinen|deiner|deinem|ihren|ihrer|ihrem) <sexual-body-parts>
   match: (zeig|zeigst|zeigen|sehen|seh|fühlen|anfassen|lecken|lutschen) ..2 (dein|deine|deinen|mein|meine|meinen|mir|dir) ..2 <sexual-body-parts>
   unless: (du|ihr|so eine|so ein|alte|blöde|dumme) (fotze|möse|pimmel)
+  # The English pack's exception for the English words of the lexicon: an insult, not a body part.
+  unless: (ur|youre|you re|u r|such|what|be|being|like|dont be|r) (a|an|such a|being a|some) (pussy|boob)
   note: nennt einen Geschlechtsteil des Lesers oder des Absenders, oder eine sexuelle Handlung daran
 
 rule de.sexual.explicit_acts sexual 0.8
@@ -3111,6 +3116,8 @@ rule fr.sexual.undress sexual 0.75
   match: (envoie|envoies|menvoies|m envoies|envoie moi|tenvoie|t envoie|des|tes|une|echange|échange|échanger|on echange|on échange|tas|t as|tu as|fais) ..2 (nude|nudes)
   match: (ta|ton|tes|quelle couleur|montre moi|tu portes|tu mets|sans) ..2 <intimate-clothing>
   unless: (cabine|vestiaire|médecin|medecin|docteur|lessive|machine|magasin|soldes|commande|musée|musee|statue|tableau|peinture|bébé|bebe)
+  # "ton" is also English: "a ton of lingerie".
+  unless: (a|ton) ton of
   note: se déshabiller, la nudité, les sous-vêtements : demandés au lecteur ou décrits
 
 rule fr.sexual.experience sexual 0.7
