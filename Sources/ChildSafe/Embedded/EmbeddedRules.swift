@@ -1188,11 +1188,20 @@ rule de.info.wohnort personal_info 0.55
 
 # image_request ------------------------------------------------------------------------------
 rule de.image.foto image_request 0.6
-  match: (schick|schicke|sende|send|mach) (mir)? ..3 (foto|fotos|bild|bilder|selfie|video|videos|pic|pics)
-  match: (kamera|cam|video) (an|anmachen|einschalten)
+  match: (schick|schicke|schickst|sende|sendest|mach|machst) (mir)? ..3 (foto|fotos|bild|bilder|selfie|video|videos|pic|pics)
+  # The English verb only beside a German word: "send mir ein pic"; "I can send you a pic" is an
+  # offer, and English requests are the English pack's (en.image.send_pic, with its exceptions).
+  match: send (mir|uns|mal|ma) ..3 (foto|fotos|bild|bilder|selfie|video|videos|pic|pics)
+  # "video an" is also English chat for "video and": "cam" and "video" need a German verb.
+  match: kamera (an|anmachen|einschalten)
+  match: (cam|video) (anmachen|einschalten|anschalten)
+  match: (mach|machst|schalt|schaltest|mal) ..2 (cam|video) an
   match: (mir|uns) ..3 (foto|fotos|bild|bilder|selfie|video|videos|pic|pics) (schickst|schicken|sendest|machst|zeigst)
   match: (mach|schalt) (die|deine)? (kamera|cam) an
-  match: (videoanruf|videocall|facetime)
+  match: videoanruf
+  # "facetime" and "videocall" are English too ("i'll facetime grandma"): only in a German request.
+  match: (lass uns|wollen wir|willst du|können wir|konnen wir|kannst du|machen wir|sollen wir|bock auf|lust auf) ..2 (facetime|facetimen|videocall|videochat|videoanruf)
+  match: (facetime|videocall|videochat) (mit mir|mit dir|machen|jetzt|heute|gleich)
   match: (ich will|will) dich sehen
   unless: (foto|fotos|bild|bilder|video) (vom|von der|von den|vom der) (ausflug|klassenfahrt|training|trainingsplan|stundenplan|arbeitsblatt|tafel|party|spiel|kuchen|hund|katze)
   unless: (hausaufgabe|hausaufgaben|seite|trainingsplan|stundenplan|aufgabe|tafel|arbeitsblatt|referat|unterricht|oma|opa|rezept|klasse)
@@ -1250,7 +1259,9 @@ rule de.sexual.freund sexual 0.55
 rule de.sexual.kleidung sexual 0.6
   match: (was hast du|was hasch du|was haste) (gerade|grad|jetzt|heute)? an
   match: (was trägst du|was tragst du|was trägst|was tragst) (gerade|grad|jetzt|im bett|zum schlafen|heute nacht)?
-  match: (in|im|in deinem|in deiner) (bikini|badeanzug|unterwäsche|unterwasche|schlafanzug|pyjama|bh|höschen|nachthemd)
+  match: (im|in deinem|in deiner) (bikini|badeanzug|unterwäsche|unterwasche|schlafanzug|pyjama|bh|höschen|nachthemd)
+  # "in bikini" is English word for word; English clothing talk is evidence there (en.sexual.wearing).
+  match: in (badeanzug|unterwäsche|unterwasche|schlafanzug|höschen|nachthemd)
   unless: (party|hochzeit|schule|arbeit|kostüm|kostum|fasching|karneval|halloween|uniform|wetter|regen|kalt|morgen früh)
   unless: (mein|meine|meinen) (schlafanzug|pyjama|bikini|badeanzug)
   audience: adult_to_minor
@@ -1347,14 +1358,20 @@ rule de.sexual.explicit_body sexual 0.8
   match: (mit|an) (deinen|deiner|deinem|ihren|ihrer|ihrem) <sexual-body-parts>
   match: (zeig|zeigst|zeigen|sehen|seh|fühlen|anfassen|lecken|lutschen) ..2 (dein|deine|deinen|mein|meine|meinen|mir|dir) ..2 <sexual-body-parts>
   unless: (du|ihr|so eine|so ein|alte|blöde|dumme) (fotze|möse|pimmel)
+  # The English pack's exception for the English words of the lexicon: an insult, not a body part.
+  unless: (ur|youre|you re|u r|such|what|be|being|like|dont be|r) (a|an|such a|being a|some) (pussy|boob)
   note: nennt einen Geschlechtsteil des Lesers oder des Absenders, oder eine sexuelle Handlung daran
 
 rule de.sexual.explicit_acts sexual 0.8
   match: <sexual-acts>
-  all: (du|u|dich|dir|dein|deine|deinen|deinem|ich|mich|mir|mein|meine|meinen|wir|uns|euch|selbst|sie|ihnen|ihre|ihr|ur|r)
-  match: (du|u|sie|ich|dir|mich|selbst) ..2 cum
+  # German words only: the lexicon holds English loanwords ("horny", "sexting", "blowjob"), and with
+  # "u"/"ur" here any English message with "u" in it would act where the English pack does not.
+  all: (du|dich|dir|dein|deine|deinen|deinem|ich|mich|mir|mein|meine|meinen|wir|uns|euch|selbst|sie|ihnen|ihre|ihr|willst|hast|bist|kannst|machst|magst|möchtest|mochtest|würdest|wurdest|hattest|warst|stehst)
+  match: (du|sie|ich|dir|mich|selbst) ..2 cum
   unless: (fick dich|fickt euch|fick deine|verpiss dich)
   unless: cum laude
+  # The English pack's exception: "cum over" is "come over".
+  unless: cum (over|round|around|by|here|there|back|home|out|along|and see|to (my|the|ur|your))
   unless: (sexualkunde|aufklärung|aufklarung|biologie|doku|dokumentation|artikel|film|nachrichten|studie|umfrage)
   note: eine sexuelle Handlung oder Erregung, von oder zu einer Person gesagt
 
@@ -1363,6 +1380,8 @@ rule de.sexual.verbs_at_you sexual 0.75
   match: (würdest du|willst du|möchtest du|magst du|würden sie|wollen sie) ..3 <sexual-verbs>
   match: (fick|ficke|fickst|bums|bumst) (mich|dich|u) (hart|härter|durch|richtig|so|jetzt|bitte|schneller|tiefer|von hinten|gut|die ganze nacht)
   match: (dich|u|mich) (ficken|bumsen|vögeln|gefickt|gebumst|gevögelt|durchnehmen|lecken|ausziehen)
+  # "u" for "du" before a German verb ("wie lange kannst u ficken"): no English sentence has these words.
+  match: (u|ur) ..5 (ficken|bumsen|poppen|vögeln|wichsen)
   match: (fass|fasst|berühr|berühre|berührst|streichle|streichelst|reib|reibst) (dich|mich) (an|selbst|selber|da unten|unten|überall|zwischen)
   match: es (dir|mir|sich) (selbst|selber) (machen|mache|machst|gemacht|besorgen|besorgst)
   match: (lutsch|lutschen|blas|blasen|bläst|leck|lecken) (mir|ihn|meinen|mich) (einen|ihn|da unten|unten|richtig|hart|bis)
@@ -1371,20 +1390,41 @@ rule de.sexual.verbs_at_you sexual 0.75
   note: eine sexuelle Handlung, die der Absender mit dem Leser will
 
 rule de.sexual.arousal sexual 0.75
-  match: geil auf (dich|u|mich|dein|deine|deinen|uns)
-  match: (du hast|hast du|du machst) mich (so|ganz|total|voll)? geil
-  match: horny
-  match: (macht|machst|machen|mach) (dich|mich) (das|es)? (so|voll|total|richtig)? (geil|feucht|nass|steif|scharf|an)
-  match: (bin ich|ich bin|bist du|wirst du|werde ich|ich werde|ich werd) (schon|so|richtig|total|ganz|jetzt|gerade|grad|voll)? geil
+  match: (geil|horny) auf (dich|u|mich|dein|deine|deinen|uns)
+  match: (du hast|hast du|du machst) mich (so|ganz|total|voll)? (geil|horny)
+  # "horny" only in a German frame, like the English pack's "im so horny" / "r u horny": a bare
+  # "who's horny?" or "we're all horny" is at most evidence there (en.sexual.explicit_self).
+  match: (macht|machst|machen|mach) (dich|mich) (das|es)? (so|voll|total|richtig)? (geil|feucht|nass|steif|scharf|an|horny)
+  match: (bin ich|ich bin|bist du|wirst du|werde ich|ich werde|ich werd) (schon|so|richtig|total|ganz|jetzt|gerade|grad|voll)? (geil|horny)
   match: (bist du|wirst du|ich bin|ich werde|du bist|du wirst) (schon|so|richtig|ganz|jetzt|gerade|grad)? (feucht|nass|erregt|spitz|steif) (da unten|für mich|fur mich|wegen mir|wegen dir|für dich|fur dich|jetzt|gerade|grad|wenn)?
   match: (mein schwanz|er) (ist|wird) (schon|so|richtig|ganz)? (hart|steif|groß)
   match: (ich bin|bin|im) (so|schon|ganz|richtig|jetzt|gerade|grad|immer)? (hart|steif)
-  match: (bist du|bist|r u|are u|ru) (so|schon|auch)? horny
+  match: (bist du|bist|bisch du) (so|schon|auch)? horny
   match: (erregt|erregst|erregen|erregend) (dich|mich)
   unless: (regen|regnet|regnen|dusche|duschen|geduscht|schwimm*|pool|wetter|schweiß|schweiss|baden|meer|schnee|wäsche|haare|gewitter)
   unless: hart (im|arbeiten|gearbeitet|trainiert|zu|für die|fur die|geschuftet|drauf|gewesen)
   unless: (das spiel|der film|das lied|die party|das auto|das essen) (ist|war) ..2 geil
   note: Erregung, zum Leser oder über ihn gesagt
+
+rule de.sexual.english_forms sexual 0.75
+  # German chat mixes in English ("sind u horny", "u r horny?"). These are the English pack's own
+  # forms (en.sexual.arousal, en.sexual.explicit_acts) with its exceptions, so that on English text,
+  # when no language is declared, this pack acts only where the English pack acts too.
+  match: (im|i m|i am) (so|really|rock|already|getting|all)? horny (just|thinking|talking|for|when|now|rn|right now|already|lol|looking|reading|again|baby|babe)?
+  match: (r|are|u|ur|youre|you re) (u|you)? horny
+  match: (u|ur|your|you) ..4 (horny|blowjob|blowjobs|handjob|sexting|cybersex|cyber sex)
+  match: (horny|blowjob|blowjobs|handjob|sexting|cybersex|cyber sex) ..4 (u|ur|your|you)
+  unless: (sex ed|sex education|health class|biology|documentary|article|movie|the news|study|survey)
+  unless: (wet paint|weather|soaking wet from|the rain|rain|raining|swim|swimming|pool|shower|wet wipes|wet floor|hard time|hard work|hard day|hard drive|hard to|hard for me to|hard question|test|exam|homework|snow|cm|tall|height|screen|tv|monitor|laptop|pizza|fish|sub|sandwich|rainfall|snowfall)
+  note: Englische Chatformen im deutschen Chat, so eng wie im englischen Paket
+
+rule de.sexual.explicit_self sexual 0.45
+  # The English loanwords alone ("horny?", "ein bisschen horny", "Nudes"): a signal the conversation
+  # counts and that acts toward a known minor, like en.sexual.explicit_self, not a reason to act
+  # on one message between strangers.
+  match: horny
+  match: nudes
+  note: Erregung oder Nacktbilder ohne Bezug auf den Leser: Hinweis, kein Grund zum Handeln
 
 rule de.sexual.undress sexual 0.75
   match: (zieh|ziehst|ziehen) (dich|du dich|u) (aus|nackt|ganz aus)
@@ -1394,7 +1434,10 @@ rule de.sexual.undress sexual 0.75
   match: nackt (schlafen|sein|werden|ausziehen|für mich|fur mich|mit dir|mit mir|sehen)
   match: (mit mir|mit dir|zusammen|u) ..2 nackt
   match: <intimate-clothing> ..3 (tragen|anziehen|für dich|fur dich|für mich|fur mich)
-  match: (nacktbild|nacktbilder|nacktfoto|nacktfotos|nacktselfie|nudes|nackte (foto|fotos|bilder|bild|videos|video|selfies))
+  match: (nacktbild|nacktbilder|nacktfoto|nacktfotos|nacktselfie|nackte (foto|fotos|bilder|bild|videos|video|selfies))
+  # "nudes" alone is English too ("no nudes pls"): asked for or offered in German, or "send me".
+  match: (schick|schickst|schicke|schicken|sende|sendest|send mir|send me|hast du|haste|willst du|zeig|tauschen|tauschst|mach|machst|gib) ..3 nudes
+  match: nudes (von dir|schicken|schickst|tauschen|machen|zeigen)
   match: (dein|deine|deinen|deinem|deiner|was für|welche farbe|zeig mir|trägst du|tragst du|in deiner|in deinem|ohne) ..2 <intimate-clothing>
   unless: (umkleide|arzt|ärztin|waschmaschine|einkaufen|laden|kaufhaus|angebot|bestellt|museum|statue|gemälde|baby|babys|kleinkind)
   note: Ausziehen, Nacktheit, Unterwäsche: vom Leser verlangt oder ihm beschrieben
@@ -2614,7 +2657,8 @@ rule es.info.donde_vives personal_info 0.55
 rule es.image.foto image_request 0.6
   match: (mandame|mándame|enviame|envíame|pasame|pásame|manda|envia|envía|sacate|sácate|hazte|mandes|envies|envíes|mandas|envias|envías|mandarme|enviarme) (una|un|otra|otro|mas|más|unas|unos)? (foto|fotos|selfie|video|vídeo|videos|fotito)
   match: (enciende|prende|pon|abre) (la)? (camara|cámara|cam|video)
-  match: (videollamada|video llamada|facetime)
+  # "facetime" alone is English too: es.image.camara asks for one in Spanish ("hacemos facetime").
+  match: (videollamada|video llamada)
   match: (quiero|dejame|déjame) (verte|ver como eres|ver cómo eres|ver tu cara)
   unless: (foto|fotos|video|videos) (del|de la|de los|de las|de mi|de tu) (horario|deberes|tarea|clase|viaje|excursion|excursión|fiesta|partido|trabajo|examen|libro|pagina|página|menu|menú|receta|perro|gato)
   unless: (deberes|tarea|apuntes|horario|ejercicio|ejercicios|trabajo|pagina|página|pizarra|examen|clase|profe|abuela|abuelo|receta)
@@ -2762,7 +2806,9 @@ rule es.sexual.explicit_body sexual 0.8
 
 rule es.sexual.explicit_acts sexual 0.8
   match: <sexual-acts>
-  all: (tu|te|ti|contigo|yo|me|mi|nos|nosotros|conmigo|usted|vos)
+  # Spanish words only: "me", "mi" and "yo" are English words too, and the lexicon holds words
+  # spelt alike in English ("porno", "sexting", "semen"): "he sent me porno" is not Spanish.
+  all: (tu|te|ti|contigo|nos|nosotros|conmigo|usted|vos|quiero|quieres|queres|tengo|tienes|tenes|estoy|estas|estás|hago|haces|hacemos|puedo|puedes|vamos|me masturbo|me toco|me gusta|me encanta|me pones|me excita|me corro|mi novio|mi novia)
   unless: (educación sexual|educacion sexual|biología|biologia|documental|artículo|articulo|película|pelicula|noticias|estudio|encuesta)
   note: un acto o estado sexual, dicho por o a una persona
 
@@ -2785,7 +2831,9 @@ rule es.sexual.undress sexual 0.75
   match: (quitate|quítate|sácate|sacate|quitarte|sacarte) (la|el|los|las|tu|tus) (ropa|camiseta|blusa|pantalón|pantalon|falda|bragas|sujetador|sostén|calzones|tanga|pijama|bikini|remera|polera)
   match: (desnúdate|desnudate|desvístete|desvistete|desnudarte|desvestirte)
   match: (estás|estas|estoy|estar|duermes|dormir|duermo|quedarte|quédate|quedate|verte|ponte|te quiero) ..2 (desnuda|desnudo|desnudita|en pelotas|sin ropa|sin bragas|sin nada|encuerada|encuerado|en bolas)
-  match: (foto|fotos|video|vídeo|selfie) (desnuda|desnudo|sin ropa|en ropa interior)|nudes
+  match: (foto|fotos|video|vídeo|selfie) (desnuda|desnudo|sin ropa|en ropa interior)
+  # "nudes" alone is English too ("no nudes pls"): only asked for or offered in Spanish.
+  match: (mandame|mándame|pasame|pásame|enviame|envíame|manda|mandas|mandes|envia|envías|envias|tienes|tenes|quiero|hazte|intercambiamos|cambiamos|tus) ..2 nudes
   match: (tus|tu|qué color|que color|enséñame|ensename|muéstrame|muestrame|llevas|traes|sin) ..2 <intimate-clothing>
   unless: (probador|vestuario|médico|medico|doctor|lavadora|colada|tienda|rebajas|oferta|pedido|museo|estatua|cuadro|pintura|bebé|bebe)
   note: desnudarse, la desnudez, la ropa interior: pedidas al lector o descritas
@@ -2894,7 +2942,8 @@ rule fr.info.ou_habites personal_info 0.55
 rule fr.image.photo image_request 0.6
   match: (envoie|envoies|menvoies|m envoies|envoie moi|envoie-moi|tenvoie|montre|montres|prends|fais) ..3 (photo|photos|selfie|video|vidéo|videos|pic|toff)
   match: (allume|active|mets) (ta)? (camera|caméra|cam|video|vidéo)
-  match: (appel video|appel vidéo|facetime|visio)
+  # "facetime" alone is English too: fr.image.camera asks for one in French ("on fait un facetime").
+  match: (appel video|appel vidéo|visio)
   match: (mappelles|m appelles|appelle moi|tappelle|t appelle|on sappelle|on s appelle) en (video|vidéo|visio|facetime)
   match: (je veux|jveux|jpeux|je peux) (te voir|voir ta tete|voir ta tête)
   unless: (photo|photos|video|vidéo|videos) (du|de la|des|de l|de mon|de ma) (voyage|sortie|cours|devoir|exo|exercice|classe|fete|fête|match|spectacle|gateau|gâteau|chien|chat|plage)
@@ -3027,11 +3076,15 @@ rule fr.sexual.explicit_body sexual 0.8
   match: chatte (mouillée|mouille|humide|rasée|épilée|serrée|trempée|chaude)
   match: (montre|montres|voir|sentir|toucher|lécher|sucer) ..2 (ta|ton|tes|ma|mon|mes|moi|toi) ..2 <sexual-body-parts>
   unless: (tête de bite|tete de bite)
+  # "bite" is also an English word: "check out my mosquito bite pic".
+  unless: (a|one|mosquito|bug|dog|spider|snake|tick|flea|insect|quick|love|first|last|another|each|every|sound) (bite|bites)
   note: nomme une partie sexuelle du lecteur ou de l'expéditeur, ou un acte sexuel dessus
 
 rule fr.sexual.explicit_acts sexual 0.8
   match: <sexual-acts>
-  all: (tu|te|t|toi|ton|ta|tes|tas|je|j|jai|jsuis|me|moi|mon|ma|mes|on|nous|vous)
+  # French words only: "me", "on", "ma", "ta", "ton" are English words too, and the lexicon holds
+  # words spelt alike in English ("masturbation", "porno"): "the article on masturbation" is not French.
+  all: (tu|te|toi|tes|tas|je|jai|jsuis|jte|jme|moi|mon|mes|nous|vous|on se|on fait|on va|on peut|on pourrait|je me|tu te|ma chatte|ta chatte|ma bite|ta bite)
   unless: (éducation sexuelle|education sexuelle|cours|biologie|svt|documentaire|article|film|les infos|étude|sondage)
   note: un acte ou un état sexuel, dit par ou à une personne
 
@@ -3058,9 +3111,13 @@ rule fr.sexual.undress sexual 0.75
   match: (enlève|enleve|enlèves|enleves|retire|retires|ôte) (tes|ton|ta) (vêtements|vetements|habits|fringues|haut|tshirt|pantalon|jupe|culotte|soutif|soutien gorge|string|slip|pyjama)
   match: (déshabille|deshabille|déshabilles|deshabilles) (toi|moi|te)|(te|tu te|me) (déshabiller|deshabiller|déshabilles|deshabilles)
   match: (tes|t es|tu es|je suis|jsuis|on est|toute|tout|être|etre|dors|dormir|dormes) ..2 (nue|nues|à poil|a poil|toute nue|tout nu|sans culotte|sans soutif|sans vêtements|sans vetements|sans habits)
-  match: (photo|photos|selfie|vidéo|video) (nue|nu|à poil|a poil|en sous vetements)|(nude|nudes)
+  match: (photo|photos|selfie|vidéo|video) (nue|nu|à poil|a poil|en sous vetements)
+  # "nude" and "nudes" alone are English ("that nude painting", "no nudes pls"): only in French.
+  match: (envoie|envoies|menvoies|m envoies|envoie moi|tenvoie|t envoie|des|tes|une|echange|échange|échanger|on echange|on échange|tas|t as|tu as|fais) ..2 (nude|nudes)
   match: (ta|ton|tes|quelle couleur|montre moi|tu portes|tu mets|sans) ..2 <intimate-clothing>
   unless: (cabine|vestiaire|médecin|medecin|docteur|lessive|machine|magasin|soldes|commande|musée|musee|statue|tableau|peinture|bébé|bebe)
+  # "ton" is also English: "a ton of lingerie".
+  unless: (a|ton) ton of
   note: se déshabiller, la nudité, les sous-vêtements : demandés au lecteur ou décrits
 
 rule fr.sexual.experience sexual 0.7
@@ -3163,7 +3220,9 @@ rule it.info.dove_abiti personal_info 0.55
 rule it.image.foto image_request 0.6
   match: (mandami|mandi|manda|invia|inviami|fammi|fatti|fai) ..3 (foto|selfie|video|videochiamata)
   match: (accendi|attiva) (la)? (telecamera|camera|webcam|cam)
-  match: (videochiamata|facetime)
+  # "facetime" alone is English too ("i'll facetime grandma"): only asked for in Italian.
+  match: videochiamata
+  match: (facciamo|fare|fai|vuoi fare|possiamo fare|famo) (un|una)? facetime
   match: (voglio|fammi) (vederti|vedere)
   unless: (foto|video) (della|del|dei|degli|delle|dello|di classe) (gita|compiti|esercizi|lezione|classe|festa|partita|torta|cane|gatto|vacanza|viaggio|recita|spettacolo|saggio|concerto)
   unless: (compiti|gita|esercizio|esercizi|pagina|lavagna|appello|lezione|prof|professoressa|nonna|nonno|ricetta|accendete)
@@ -3264,7 +3323,9 @@ rule it.coercion.altro coercion 0.65
 
 rule it.sexual.vestiti sexual 0.6
   match: (cosa|che cosa) (hai addosso|indossi|porti) (adesso|ora|a letto|stasera)?
-  match: (in costume|in bikini|in intimo|in pigiama|in mutandine)
+  # "in costume" and "in bikini" are English word for word (Halloween costumes): only in Italian.
+  match: (in intimo|in pigiama|in mutandine)
+  match: (sei|stai|resta|resti|foto|ti vedo|vederti|mettiti|metti|sarai|eri) ..2 (in costume|in bikini)
   unless: (festa|matrimonio|scuola|lavoro|costume di carnevale|carnevale|halloween|divisa|domani|pioggia|freddo)
   audience: adult_to_minor
   note: chiedere cosa indossa il minore o di abiti succinti
@@ -3298,7 +3359,9 @@ rule it.sexual.explicit_body sexual 0.8
 
 rule it.sexual.explicit_acts sexual 0.8
   match: <sexual-acts>
-  all: (tu|ti|te|tuo|tua|tuoi|tue|io|mi|me|mio|mia|noi|ci|lei)
+  # Italian words only: "me" and "mi" are English words too, and the lexicon holds words spelt alike
+  # in English ("porno", "sexting"): "my mom told me about sexting" is not Italian.
+  all: (tu|ti|te|tuo|tua|tuoi|tue|io|mio|mia|noi|ci|voglio|vuoi|vorrei|facciamo|fare|sono|sei|mi piace|mi fai|mi masturbo|mi tocco|mi ecciti|mi eccita|mi sono)
   unless: (educazione sessuale|biologia|documentario|articolo|film|notizie|studio|sondaggio)
   note: un atto o uno stato sessuale, detto da o a una persona
 
@@ -3322,7 +3385,9 @@ rule it.sexual.undress sexual 0.75
   match: (togliti|levati|sfilati|togli|toglierti) ..2 (i vestiti|la maglietta|la maglia|i pantaloni|la gonna|le mutandine|le mutande|il reggiseno|il perizoma|tutto|il pigiama|gli slip)
   match: (spogliati|spogliarti|ti spogli|spogliamoci)
   match: (sei|sono|stare|dormi|dormire|essere|resta|restare|ti voglio|vederti) ..2 (nuda|nudo|nudi|senza vestiti|senza mutandine|senza reggiseno|tutta nuda)
-  match: (foto|video|selfie) (nuda|nudo|senza vestiti|in intimo|in mutandine)|nudes
+  match: (foto|video|selfie) (nuda|nudo|senza vestiti|in intimo|in mutandine)
+  # "nudes" alone is English too ("no nudes pls"): only asked for or offered in Italian.
+  match: (mandami|mandi|manda|inviami|invii|hai|fammi|vuoi|scambiamo|scambiare|le tue|tue) ..2 nudes
   match: (le tue|il tuo|la tua|i tuoi|tue|tuo|tua|che colore|di che colore|mostrami|fammi vedere|indossi|porti|senza) ..2 <intimate-clothing>
   unless: (camerino|spogliatoio|medico|dottore|lavatrice|bucato|negozio|saldi|ordine|museo|statua|quadro|dipinto|neonato)
   note: spogliarsi, nudità, biancheria intima: chieste al lettore o descritte
@@ -3390,7 +3455,9 @@ rule pt.secrecy.nao_conta secrecy 0.65
   match: (segredo|segredinho) (nosso|da gente|entre nos|entre nós)
   match: (so|só|fica|ficar|fique|isso fica|segredo) entre (a gente|nos|nós|eu e voce|eu e você|eu e vc)
   match: entre (a gente|nos|nós|eu e voce|eu e você|eu e vc) (ok|ta|tá|beleza|blz|combinado|ne|né)
-  match: (apaga|apague|deleta|delete) (as|a|essa|essas|nossa|nossas|tudo|o) ..2 (conversa|mensagens|msg|msgs|fotos|foto|chat)?
+  match: (apaga|apague|deleta) (as|a|essa|essas|nossa|nossas|tudo|o) ..2 (conversa|mensagens|msg|msgs|fotos|foto|chat)?
+  # "delete a" is English ("i need to delete a few files"): the English verb only before Portuguese.
+  match: delete (as|a|essa|essas|nossa|nossas|tudo|o) ..2 (conversa|conversas|mensagens|fotos|foto)
   match: (ninguem|ninguém) (precisa|pode) saber
   unless: (surpresa|festa|aniversario|aniversário|presente|amigo secreto|receita|vovo|vovô|vovó)
   note: pedir segredo ou apagar mensagens
@@ -3427,7 +3494,9 @@ rule pt.info.onde_mora personal_info 0.55
 rule pt.image.foto image_request 0.6
   match: (manda|mande|me manda|envia|envie|tira|me envia|mandar|enviar|tirar|me mandar) ..3 (foto|fotos|selfie|video|vídeo|videos|fotinha|nude)
   match: (liga|abre|ativa|ligar|abrir|ativar|liga ai|liga aí) (a|sua|tua)? (camera|câmera|cam|webcam)
-  match: (chamada de video|chamada de vídeo|videochamada|facetime)
+  # "facetime" alone is English too ("i'll facetime grandma"): only asked for in Portuguese.
+  match: (chamada de video|chamada de vídeo|videochamada)
+  match: (faz|fazer|faça|bora|vamos|vamo|quer fazer|podemos fazer) (um|uma)? facetime
   match: (quero|deixa eu) te ver
   unless: (foto|fotos|video|vídeo) (do|da|dos|das) (dever|tarefa|caderno|passeio|excursao|excursão|aula|festa|jogo|bolo|cachorro|gato|turma|viagem)
   unless: (dever|tarefa|licao|lição|caderno|prova|aula|professora|professor|vovo|vovó|vovô|receita)
@@ -3554,14 +3623,19 @@ rule pt.sexual.explicit_body sexual 0.8
 
 rule pt.sexual.explicit_acts sexual 0.8
   match: <sexual-acts>
-  all: (voce|você|vc|tu|te|ti|teu|tua|seu|sua|eu|me|mim|meu|minha|nos|nós|a gente|comigo|contigo)
+  # Portuguese words only: "me" is an English word too, and the lexicon holds words spelt alike in
+  # English ("sexting"): "my mom told me about sexting" is not Portuguese.
+  all: (voce|você|vc|tu|te|ti|teu|tua|seu|sua|eu|mim|meu|minha|nos|nós|a gente|comigo|contigo|quero|quer|vamos|bora|me masturbo|me toco|me deixa|me excita)
   unless: (educação sexual|educacao sexual|biologia|documentário|documentario|artigo|filme|notícia|noticia|estudo|pesquisa)
   note: um ato ou estado sexual, dito por ou a uma pessoa
 
 rule pt.sexual.verbs_at_you sexual 0.75
   match: (quero|vou|queria|posso|deixa eu|gostaria de|quer que eu|vou te|quero te) ..1 te (chupar|lamber|foder|comer|meter|tocar|chupar toda|comer toda|penetrar|masturbar)
   match: te (chupo|lambo|fodo|como toda|como todinha|meto)
-  match: (me chupa|chupa meu|me come|me fode|mete em mim|senta em mim|me lambe)
+  match: (me chupa|chupa meu|me fode|mete em mim|senta em mim|me lambe)
+  # "me come" is English in "let me come over": only with Portuguese around it.
+  match: (vem|vai|pode|quero que|quer|vc|voce|você|tu) ..1 me come
+  match: me come (toda|todinha|gostoso|gostosa|agora|inteira|inteirinha|de quatro|bem|logo)
   match: (transar|fazer amor|fazer sexo|trepar) (comigo|contigo|com voce|com você|com vc)
   unless: (vai se foder|vai tomar no|foda se|foda-se|se foder|me fodi|fodeu|me come o juízo|me come o juizo)
   note: um ato sexual que o remetente quer com o leitor
@@ -3577,7 +3651,9 @@ rule pt.sexual.arousal sexual 0.75
 rule pt.sexual.undress sexual 0.75
   match: (tira|tire|tirar|tirando) ..2 (a|o|sua|seu|tua|teu|as|os|suas|seus) (roupa|roupas|blusa|camiseta|calça|calca|saia|calcinha|sutiã|sutia|cueca|shorts|pijama|biquíni|biquini)
   match: (fica|ficar|fique|está|esta|ta|tá|estou|to|tô|dorme|dormir|te ver|quero te ver|durmo) ..2 (pelada|pelado|peladinha|nua|nuazinha|sem roupa|sem calcinha|sem sutiã|sem sutia)
-  match: (foto|fotos|video|vídeo|selfie) (pelada|nua|sem roupa|de calcinha)|nudes|nudez
+  match: (foto|fotos|video|vídeo|selfie) (pelada|nua|sem roupa|de calcinha)|nudez
+  # "nudes" alone is English too ("no nudes pls"): only asked for or offered in Portuguese.
+  match: (manda|me manda|mande|envia|me envia|envie|tem|tens|troca|trocar|quero|suas|seus|tuas|teus) ..2 nudes
   match: (sua|seu|tua|teu|suas|seus|que cor|qual cor|mostra|me mostra|usando|veste|sem) ..2 <intimate-clothing>
   unless: (provador|vestiário|vestiario|médico|medico|lavar|máquina|maquina|loja|promoção|promocao|pedido|museu|estátua|estatua|quadro|pintura|bebê|bebe|futebol|jogar|bola|campo)
   note: tirar a roupa, nudez, roupa íntima: pedidas ao leitor ou descritas
