@@ -295,6 +295,57 @@ struct ListParser {
     return true
   }
 
+  /// The key of a list line (without its "\n") that is a plain name (``isPlainDomain(_:)``),
+  /// maybe followed by blanks, in a file whose declared format is `format`: the key that
+  /// ``parse(line:_:add:)`` gives the line's `domainKey` entry, found in one pass over its bytes
+  /// (checking the name and hashing it together). nil for anything else: blank lines, comments,
+  /// directives, other formats, names to canonicalise, bad lines, which take that full path. In
+  /// `auto` files a name without a dot is left to it too (it may read as a hash prefix).
+  static func plainDomainLineKey(_ line: UnsafeBufferPointer<UInt8>, format: ListFormat) -> UInt64? {
+    guard format == .auto || format == .domains, line.count <= ListParser.maximumLineLength else { return nil }
+    var end = line.count
+    while end > 0 && (line[end - 1] == 0x20 || line[end - 1] == 0x09 || line[end - 1] == 0x0D) { end -= 1 }
+    guard end > 0, end <= 253 else { return nil }
+    var key = EntryKey()
+    var atLabelStart = true  // after a dot, or at the start: a dot here is an empty label
+    var labelAllDigits = true
+    var lastLabelStart = 0
+    var dots = 0
+    var i = 0
+    while i < end {
+      let b = line[i]
+      if b == UInt8(ascii: ".") {
+        if atLabelStart { return nil }
+        atLabelStart = true
+        labelAllDigits = true
+        dots += 1
+      } else {
+        let digit = b &- 0x30 < 10
+        guard digit || b &- 0x61 < 26 || b == 0x2D || b == 0x5F else { return nil }
+        if atLabelStart {
+          lastLabelStart = i
+          // "xn--" labels take the full path (their Punycode is checked there).
+          if b == UInt8(ascii: "x") && i + 3 < end && line[i + 1] == UInt8(ascii: "n") && line[i + 2] == 0x2D
+            && line[i + 3] == 0x2D
+          {
+            return nil
+          }
+          atLabelStart = false
+        }
+        if !digit { labelAllDigits = false }
+      }
+      key.add(b)
+      i += 1
+    }
+    // A trailing dot; a name in an `auto` file that could be hex; a last label that is a number
+    // (or reads as one: "0x1f"), which makes the name an IPv4 address.
+    if atLabelStart || (dots == 0 && format == .auto) || labelAllDigits { return nil }
+    if line[lastLabelStart] == UInt8(ascii: "0") && lastLabelStart + 1 < end && line[lastLabelStart + 1] == UInt8(ascii: "x") {
+      return nil
+    }
+    return key.key
+  }
+
   static func isHostByte(_ b: UInt8) -> Bool {
     (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E || b == 0x5F
   }

@@ -118,6 +118,8 @@ struct ListStreamingTests {
     let count = builder.entryCount
     let index = try builder.buildIndex()
     #expect(Array(UnsafeRawBufferPointer(start: index.storage.base, count: index.storage.count)) == bytes)
+    // What is built is not checked again when loaded; it passes the checks any index file gets.
+    #expect(try URLIndex(bytes: bytes).domains.count == index.domains.count)
     #expect(builder.entryCount == count)
     #expect(builder.domainEntries.isEmpty && builder.hashedEntries.isEmpty)  // released
     let empty = try URLListBuilder().build()
@@ -132,9 +134,28 @@ struct ListStreamingTests {
         var entries = (0..<count).map { _ in IndexEntry(key: UInt64.random(in: 0...UInt64.max, using: &random), meta: UInt32.random(in: 0...3, using: &random)) }
         for i in stride(from: 0, to: count, by: 7) { entries.append(IndexEntry(key: entries[i].key, meta: UInt32.random(in: 0...3, using: &random))) }
         for i in 0..<(count / 3) { entries.append(IndexEntry(key: UInt64(i % 40) << 20, meta: UInt32(i % 5))) }
-        var sorted = entries
-        URLIndex.sortEntries(&sorted, bucketBits: bits)
+        let n = entries.count
+        var keys = [UInt64](repeating: 0, count: max(n, 1))
+        var metas = [UInt32](repeating: 0, count: max(n, 1))
+        var buckets = [UInt32](repeating: 0, count: (1 << bits) + 1)
+        entries.withUnsafeBufferPointer { e in
+          keys.withUnsafeMutableBufferPointer { k in
+            metas.withUnsafeMutableBufferPointer { m in
+              buckets.withUnsafeMutableBufferPointer { b in
+                URLIndex.sortEntries(e, keys: k.baseAddress!, metas: m.baseAddress!, buckets: b.baseAddress!, bucketBits: bits)
+              }
+            }
+          }
+        }
+        let sorted = (0..<n).map { IndexEntry(key: keys[$0], meta: metas[$0]) }
         #expect(sorted == entries.sorted(), "\(count) entries, \(bits) bits")
+        // The directory: bucket b's entries are those whose key's top bits are b.
+        #expect(buckets[0] == 0 && Int(buckets[1 << bits]) == n)
+        var below = 0
+        for b in 0..<(1 << bits) {
+          while below < n && Int(sorted[below].key >> UInt64(64 - bits)) < b { below += 1 }
+          #expect(Int(buckets[b]) == below, "bucket \(b) of \(bits) bits, \(count) entries")
+        }
       }
     }
   }
