@@ -306,41 +306,37 @@ struct ListParser {
     var end = line.count
     while end > 0 && (line[end - 1] == 0x20 || line[end - 1] == 0x09 || line[end - 1] == 0x0D) { end -= 1 }
     guard end > 0, end <= 253 else { return nil }
+    // Per byte only the hash and the byte's class; each label is looked at when it ends.
+    @inline(__always) func isPunycodeLabel(_ start: Int) -> Bool {
+      start + 3 < end && line[start] == UInt8(ascii: "x") && line[start + 1] == UInt8(ascii: "n")
+        && line[start + 2] == 0x2D && line[start + 3] == 0x2D
+    }
     var key = EntryKey()
-    var atLabelStart = true  // after a dot, or at the start: a dot here is an empty label
-    var labelAllDigits = true
-    var lastLabelStart = 0
-    var dots = 0
+    var labelStart = 0
     var i = 0
     while i < end {
       let b = line[i]
-      if b == UInt8(ascii: ".") {
-        if atLabelStart { return nil }
-        atLabelStart = true
-        labelAllDigits = true
-        dots += 1
-      } else {
-        let digit = b &- 0x30 < 10
-        guard digit || b &- 0x61 < 26 || b == 0x2D || b == 0x5F else { return nil }
-        if atLabelStart {
-          lastLabelStart = i
-          // "xn--" labels take the full path (their Punycode is checked there).
-          if b == UInt8(ascii: "x") && i + 3 < end && line[i + 1] == UInt8(ascii: "n") && line[i + 2] == 0x2D
-            && line[i + 3] == 0x2D
-          {
-            return nil
-          }
-          atLabelStart = false
-        }
-        if !digit { labelAllDigits = false }
-      }
       key.add(b)
+      if b == UInt8(ascii: ".") {
+        // An empty label (a leading dot, two dots); an "xn--" label takes the full path, where
+        // its Punycode is checked.
+        if i == labelStart || isPunycodeLabel(labelStart) { return nil }
+        labelStart = i + 1
+      } else if !(b &- 0x61 < 26 || b &- 0x30 < 10 || b == 0x2D || b == 0x5F) {
+        return nil
+      }
       i += 1
     }
-    // A trailing dot; a name in an `auto` file that could be hex; a last label that is a number
-    // (or reads as one: "0x1f"), which makes the name an IPv4 address.
-    if atLabelStart || (dots == 0 && format == .auto) || labelAllDigits { return nil }
-    if line[lastLabelStart] == UInt8(ascii: "0") && lastLabelStart + 1 < end && line[lastLabelStart + 1] == UInt8(ascii: "x") {
+    // A trailing dot; a name in an `auto` file that could be hex; an "xn--" last label.
+    if labelStart == end || (labelStart == 0 && format == .auto) || isPunycodeLabel(labelStart) { return nil }
+    // A last label that is a number (or reads as one: "0x1f") makes the name an IPv4 address.
+    var allDigits = true
+    for j in labelStart..<end where !(line[j] &- 0x30 < 10) {
+      allDigits = false
+      break
+    }
+    if allDigits { return nil }
+    if line[labelStart] == UInt8(ascii: "0") && labelStart + 1 < end && line[labelStart + 1] == UInt8(ascii: "x") {
       return nil
     }
     return key.key

@@ -329,7 +329,8 @@ public struct URLFilter: Sendable {
     if let best {
       switch best.rule {
       case .domain(let offset):
-        rule = offset == 0 ? url.host : String(decoding: url.host.utf8.dropFirst(offset), as: UTF8.self)
+        // A suffix of the host from a label's start: a String cut from the host's, not decoded again.
+        rule = offset == 0 ? url.host : String(url.host[url.host.utf8.index(url.host.startIndex, offsetBy: offset)...])
       case .url(let offset, let length):
         let host = host ?? Array(url.host.utf8)
         rule = String(decoding: host[offset...], as: UTF8.self) + String(decoding: path[0..<length], as: UTF8.self)
