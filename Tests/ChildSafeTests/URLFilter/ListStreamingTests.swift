@@ -193,6 +193,49 @@ struct URLVerdictJSONTests {
     }
   }
 
+  /// `url --jsonl` writes through `URLFilter.appendVerdictJSON`, which makes no verdict for lists
+  /// of domains only; its bytes must be those of the verdict's JSON, for every kind of filter.
+  @Test func verdictJSONWithoutTheVerdictIsTheVerdictsJSON() throws {
+    let lists = TemporaryLists()
+    let adult = lists.write("adult.list", "a.example\nb.a.example\nxn--80ak6aa92e.com\n1.2.3.4\nq\\\"x.example\n")
+    let gambling = lists.write("gambling.list", "c.example\nsub.a.example\n")
+    let allow = lists.write("allow.list", "ok.a.example\n")
+    let prefixes = lists.write("violence.list", "d.example/path/\n")
+    let hashed = lists.write("abuse.list", "#! format: hashed\n\(sha256Hex("h.example/"))\n")
+    var filters: [URLFilter] = []
+    for (paths, categories) in [
+      ([adult, gambling, allow], nil), ([adult, gambling, allow], Set(["gambling"])), ([prefixes, adult], nil),
+      ([hashed, adult], nil), ([], nil),
+    ] as [([String], Set<String>?)] {
+      for homographs in [true, false] {
+        filters.append(
+          try URLFilter(lists: paths, categories: categories, includeDefaults: paths.isEmpty, blockHomographs: homographs))
+      }
+    }
+    var urls: [String] = []
+    for host in [
+      "a.example", "b.a.example", "www.b.a.example", "ok.a.example", "x.ok.a.example", "sub.a.example", "c.example",
+      "d.example", "h.example", "none.example", "xn--80ak6aa92e.com", "www.xn--80ak6aa92e.com", "gооgle.com", "1.2.3.4",
+      "[::1]", "A.EXAMPLE", "a.example.", "casino-example.test", "q\\\"x.example", "bücher.example",
+    ] {
+      for path in ["/", "/path/x", "/a?b=\"c\"#f", ""] {
+        urls += ["http://" + host + path, "https://www." + host + path, host + path]
+      }
+    }
+    urls += ["", "mailto:x@y", "http://", "http://a b/", "http://a.example/" + String(repeating: "\"", count: 600)]
+    for filter in filters {
+      for url in urls {
+        for allowInvalid in [false, true] {
+          var expected: [UInt8] = [0x41]
+          filter.check(url, allowInvalid: allowInvalid).appendJSON(url: url, to: &expected)
+          var bytes: [UInt8] = [0x41]
+          filter.appendVerdictJSON(url: url, allowInvalid: allowInvalid, to: &bytes)
+          #expect(bytes == expected, "\(url)")
+        }
+      }
+    }
+  }
+
   @Test func canonicalDescriptionJoinsTheParts() {
     for query in [nil, "", "a=1&b=%20"] as [String?] {
       for host in ["", "example.com", "[::1]"] {
