@@ -99,8 +99,10 @@ public struct URLListBuilder {
     var lines = try ListFileLines(path: path, blockSize: blockSize)
     defer { lines.closeFile() }
     // Room for a name every 8 bytes, so that the array is not copied to grow (copying it held the
-    // old and the new array at once); pages reserved and never written take no memory.
-    domainEntries.reserveCapacity(domainEntries.count + lines.byteCount / 8 + 16)
+    // old and the new array at once); pages reserved and never written take no memory. At least
+    // doubling when it grows: a directory of many files must not copy the array once per file.
+    let wanted = domainEntries.count + lines.byteCount / 8 + 16
+    if wanted > domainEntries.capacity { domainEntries.reserveCapacity(max(wanted, 2 * domainEntries.capacity)) }
     // The metadata of the plain names of the current declaration; nil after any other line
     // (a directive may have changed the declaration).
     var plainMeta: UInt32? = nil
