@@ -97,13 +97,13 @@ struct URLCommand: ParsableCommand {
         } else {
           url = String(decoding: bytes, as: UTF8.self)
         }
-        output.writeVerdict(url, filter.check(url, allowInvalid: allowInvalid))
+        output.writeVerdict(url, filter, allowInvalid: allowInvalid)
       }
       output.flush()
       return
     }
     if urls.isEmpty { throw ValidationError("give URLs, or --jsonl to read them from standard input") }
-    for url in urls { output.writeVerdict(url, filter.check(url, allowInvalid: allowInvalid)) }
+    for url in urls { output.writeVerdict(url, filter, allowInvalid: allowInvalid) }
     output.flush()
   }
 }
@@ -170,9 +170,10 @@ struct BufferedOutput {
 
   init() { bytes.reserveCapacity(1 << 17) }
 
-  /// One verdict line, written by the library's JSON writer (the same escaping everywhere).
-  mutating func writeVerdict(_ url: String, _ verdict: URLVerdict) {
-    verdict.appendJSON(url: url, to: &bytes)
+  /// The verdict line of one URL, written by the library's JSON writer (the same escaping
+  /// everywhere) without making the verdict where it can.
+  mutating func writeVerdict(_ url: String, _ filter: URLFilter, allowInvalid: Bool) {
+    filter.appendVerdictJSON(url: url, allowInvalid: allowInvalid, to: &bytes)
     endLine()
   }
 

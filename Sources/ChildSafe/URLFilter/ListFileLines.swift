@@ -12,6 +12,8 @@ import Darwin
 /// the whole file is (what `FileSystem.readText` checks).
 struct ListFileLines {
   let path: String
+  /// The file's size when it was opened (a hint: to size what is built from it).
+  let byteCount: Int
   private let fd: Int32
   /// Bytes read and not yet returned are `buffer[start..<end]`; no "\n" in `buffer[start..<scanned]`.
   private(set) var buffer: [UInt8]
@@ -42,6 +44,7 @@ struct ListFileLines {
     }
     self.path = path
     self.fd = fd
+    byteCount = Int(info.st_size)
     buffer = [UInt8](repeating: 0, count: max(blockSize, 1))
   }
 
@@ -51,13 +54,20 @@ struct ListFileLines {
   /// The range in `buffer` of the next line, or nil at the end of the file. The range is valid
   /// until the next call.
   mutating func next() throws(ChildSafeError) -> Range<Int>? {
+    guard let line = try nextUnchecked() else { return nil }
+    try validate(line)
+    return line
+  }
+
+  /// ``next()`` without the UTF-8 check: the caller checks the line with ``validate(_:)`` before
+  /// it reads it as text (a line of ASCII name bytes needs no check).
+  mutating func nextUnchecked() throws(ChildSafeError) -> Range<Int>? {
     while true {
       if let newline = findNewline() {
         let line = start..<newline
         start = newline + 1
         scanned = start
         lineNumber += 1
-        try validate(line)
         return line
       }
       if atEnd {
@@ -66,7 +76,6 @@ struct ListFileLines {
         start = end
         scanned = end
         lineNumber += 1
-        try validate(line)
         return line
       }
       try fill()
@@ -114,7 +123,8 @@ struct ListFileLines {
     }
   }
 
-  private func validate(_ line: Range<Int>) throws(ChildSafeError) {
+  /// Throws when the line (a range ``next()`` or ``nextUnchecked()`` returned) is not UTF-8.
+  func validate(_ line: Range<Int>) throws(ChildSafeError) {
     let valid = buffer.withUnsafeBufferPointer { bytes in
       let slice = UnsafeBufferPointer(rebasing: bytes[line])
       return !slice.contains(where: { $0 >= 0x80 }) || String(validating: slice, as: UTF8.self) != nil

@@ -295,6 +295,53 @@ struct ListParser {
     return true
   }
 
+  /// The key of a list line (without its "\n") that is a plain name (``isPlainDomain(_:)``),
+  /// maybe followed by blanks, in a file whose declared format is `format`: the key that
+  /// ``parse(line:_:add:)`` gives the line's `domainKey` entry, found in one pass over its bytes
+  /// (checking the name and hashing it together). nil for anything else: blank lines, comments,
+  /// directives, other formats, names to canonicalise, bad lines, which take that full path. In
+  /// `auto` files a name without a dot is left to it too (it may read as a hash prefix).
+  static func plainDomainLineKey(_ line: UnsafeBufferPointer<UInt8>, format: ListFormat) -> UInt64? {
+    guard format == .auto || format == .domains, line.count <= ListParser.maximumLineLength else { return nil }
+    var end = line.count
+    while end > 0 && (line[end - 1] == 0x20 || line[end - 1] == 0x09 || line[end - 1] == 0x0D) { end -= 1 }
+    guard end > 0, end <= 253 else { return nil }
+    // Per byte only the hash and the byte's class; each label is looked at when it ends.
+    @inline(__always) func isPunycodeLabel(_ start: Int) -> Bool {
+      start + 3 < end && line[start] == UInt8(ascii: "x") && line[start + 1] == UInt8(ascii: "n")
+        && line[start + 2] == 0x2D && line[start + 3] == 0x2D
+    }
+    var key = EntryKey()
+    var labelStart = 0
+    var i = 0
+    while i < end {
+      let b = line[i]
+      key.add(b)
+      if b == UInt8(ascii: ".") {
+        // An empty label (a leading dot, two dots); an "xn--" label takes the full path, where
+        // its Punycode is checked.
+        if i == labelStart || isPunycodeLabel(labelStart) { return nil }
+        labelStart = i + 1
+      } else if !(b &- 0x61 < 26 || b &- 0x30 < 10 || b == 0x2D || b == 0x5F) {
+        return nil
+      }
+      i += 1
+    }
+    // A trailing dot; a name in an `auto` file that could be hex; an "xn--" last label.
+    if labelStart == end || (labelStart == 0 && format == .auto) || isPunycodeLabel(labelStart) { return nil }
+    // A last label that is a number (or reads as one: "0x1f") makes the name an IPv4 address.
+    var allDigits = true
+    for j in labelStart..<end where !(line[j] &- 0x30 < 10) {
+      allDigits = false
+      break
+    }
+    if allDigits { return nil }
+    if line[labelStart] == UInt8(ascii: "0") && labelStart + 1 < end && line[labelStart + 1] == UInt8(ascii: "x") {
+      return nil
+    }
+    return key.key
+  }
+
   static func isHostByte(_ b: UInt8) -> Bool {
     (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2E || b == 0x5F
   }

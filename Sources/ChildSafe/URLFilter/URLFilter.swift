@@ -191,16 +191,13 @@ public struct URLFilter: Sendable {
   /// `spelled`: the URL as given, the verdict's canonical text when it is already canonical (most
   /// URLs are: no String is made for them).
   func check(canonical url: CanonicalURL, spelled: String?) -> URLVerdict {
+    if domainsOnly {
+      // The common case: no allocation until the verdict.
+      return verdict(url, bestDomainMatch(url), host: nil, path: [], spelled: spelled)
+    }
     var best: Match?
     var hostText = url.host
     let labelCount = url.hostIsIPAddress ? 1 : hostText.withUTF8 { URLFilter.labelCount($0) }
-    if domainsOnly {
-      // The common case: no allocation until the verdict.
-      hostText.withUTF8 { bytes in
-        for n in indexes.indices { bestDomainMatch(n, bytes, labelCount, &best) }
-      }
-      return verdict(url, best, host: nil, path: [], spelled: spelled)
-    }
     let host = Array(url.host.utf8)
     // Label starts, longest suffix first; an IP address has only itself.
     var offsets = [0]
@@ -283,6 +280,19 @@ public struct URLFilter: Sendable {
     return verdict(url, best, host: host, path: path, spelled: spelled)
   }
 
+  /// The best domain entry for the URL's host across the indexes (the whole lookup when there are
+  /// only domain entries).
+  @inline(__always)
+  func bestDomainMatch(_ url: CanonicalURL) -> Match? {
+    var best: Match?
+    var hostText = url.host
+    hostText.withUTF8 { bytes in
+      let labelCount = url.hostIsIPAddress ? 1 : URLFilter.labelCount(bytes)
+      for n in indexes.indices { bestDomainMatch(n, bytes, labelCount, &best) }
+    }
+    return best
+  }
+
   /// Number of labels of a domain (dots + 1).
   static func labelCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
     var count = 1
@@ -329,7 +339,8 @@ public struct URLFilter: Sendable {
     if let best {
       switch best.rule {
       case .domain(let offset):
-        rule = offset == 0 ? url.host : String(decoding: url.host.utf8.dropFirst(offset), as: UTF8.self)
+        // A suffix of the host from a label's start: a String cut from the host's, not decoded again.
+        rule = offset == 0 ? url.host : String(url.host[url.host.utf8.index(url.host.startIndex, offsetBy: offset)...])
       case .url(let offset, let length):
         let host = host ?? Array(url.host.utf8)
         rule = String(decoding: host[offset...], as: UTF8.self) + String(decoding: path[0..<length], as: UTF8.self)

@@ -98,8 +98,29 @@ public struct URLListBuilder {
     let before = (names: names.count, domains: domainEntries.count, hashed: hashedEntries.count, prefixes: hasURLPrefixes)
     var lines = try ListFileLines(path: path, blockSize: blockSize)
     defer { lines.closeFile() }
+    // Room for a name every 8 bytes, so that the array is not copied to grow (copying it held the
+    // old and the new array at once); pages reserved and never written take no memory. At least
+    // doubling when it grows: a directory of many files must not copy the array once per file.
+    let wanted = domainEntries.count + lines.byteCount / 8 + 16
+    if wanted > domainEntries.capacity { domainEntries.reserveCapacity(max(wanted, 2 * domainEntries.capacity)) }
+    // The metadata of the plain names of the current declaration; nil after any other line
+    // (a directive may have changed the declaration).
+    var plainMeta: UInt32? = nil
     do {
-      while let range = try lines.next() {
+      while let range = try lines.nextUnchecked() {
+        // Most lines are a plain name: keyed in one pass, no entry value or closure per line.
+        let format = parser.declaration.format
+        let key = lines.buffer.withUnsafeBufferPointer { bytes in
+          ListParser.plainDomainLineKey(UnsafeBufferPointer(rebasing: bytes[range]), format: format)
+        }
+        if let key {
+          let meta = plainMeta ?? meta(parser.declaration, allow: parser.declaration.allow)
+          plainMeta = meta
+          domainEntries.append(IndexEntry(key: key, meta: meta))
+          continue
+        }
+        plainMeta = nil
+        try lines.validate(range)
         parser.parse(line: lines.buffer[range], lines.lineNumber) { entry, allow, declaration in
           add(entry, allow: allow, declaration)
         }
@@ -126,6 +147,28 @@ public struct URLListBuilder {
   /// One entry, keyed and with its names' ids (those of the last declaration are kept: a list's
   /// lines share them, so there is no lookup per line).
   mutating func add(_ entry: ListEntry, allow: Bool, _ declaration: ListDeclaration) {
+    switch entry {
+    case .domainKey(let key):
+      domainEntries.append(IndexEntry(key: key, meta: meta(declaration, allow: allow)))
+    case .domain(let domain):
+      domainEntries.append(IndexEntry(key: EntryKey.of(domain), meta: meta(declaration, allow: allow)))
+    case .url(let host, let path):
+      var key = EntryKey()
+      key.add(host.utf8)
+      key.add(path.utf8)
+      hasURLPrefixes = true
+      domainEntries.append(IndexEntry(key: key.key, meta: meta(declaration, allow: allow)))
+    case .hashed(let bytes):
+      let length = min(8, bytes.count)
+      var key: UInt64 = 0
+      for i in 0..<length { key |= UInt64(bytes[i]) << UInt64(56 - 8 * i) }
+      hashedEntries.append(IndexEntry(key: key, meta: meta(declaration, allow: allow, prefixBytes: length)))
+    }
+  }
+
+  /// The packed metadata of an entry of `declaration`, giving its list and category names their
+  /// ids when they are first met.
+  mutating func meta(_ declaration: ListDeclaration, allow: Bool, prefixBytes: Int = 0) -> UInt32 {
     let listID: Int
     let categoryID: Int?
     if let last = lastNames, last.list == declaration.list, last.category == declaration.category {
@@ -135,26 +178,7 @@ public struct URLListBuilder {
       categoryID = declaration.category.map { nameID($0) }
       lastNames = (declaration.list, declaration.category, listID, categoryID)
     }
-    switch entry {
-    case .domainKey(let key):
-      domainEntries.append(IndexEntry(key: key, meta: EntryMeta(category: categoryID, list: listID, allow: allow).raw))
-    case .domain(let domain):
-      domainEntries.append(
-        IndexEntry(key: EntryKey.of(domain), meta: EntryMeta(category: categoryID, list: listID, allow: allow).raw))
-    case .url(let host, let path):
-      var key = EntryKey()
-      key.add(host.utf8)
-      key.add(path.utf8)
-      hasURLPrefixes = true
-      domainEntries.append(
-        IndexEntry(key: key.key, meta: EntryMeta(category: categoryID, list: listID, allow: allow).raw))
-    case .hashed(let bytes):
-      let length = min(8, bytes.count)
-      var key: UInt64 = 0
-      for i in 0..<length { key |= UInt64(bytes[i]) << UInt64(56 - 8 * i) }
-      hashedEntries.append(
-        IndexEntry(key: key, meta: EntryMeta(category: categoryID, list: listID, allow: allow, prefixBytes: length).raw))
-    }
+    return EntryMeta(category: categoryID, list: listID, allow: allow, prefixBytes: prefixBytes).raw
   }
 
   /// The compiled index bytes (the format of `childsafe lists compile`).
@@ -163,16 +187,15 @@ public struct URLListBuilder {
       names: names, domainEntries: domainEntries, hashedEntries: hashedEntries, hasURLPrefixes: hasURLPrefixes)
   }
 
-  /// The index, built in one allocation of its final size; the entries are sorted in place and then
-  /// released, so that the index is all that remains of loading. The builder keeps its names,
-  /// warnings and counts.
+  /// The index, built in one allocation of its final size; the entries are then released, so that
+  /// the index is all that remains of loading. The builder keeps its names, warnings and counts.
   mutating func buildIndex() throws(ChildSafeError) -> URLIndex {
-    let storage = try URLIndex.build(
-      names: names, domainEntries: &domainEntries, hashedEntries: &hashedEntries, hasURLPrefixes: hasURLPrefixes)
+    let storage = try URLIndex.buildStorage(
+      names: names, domainEntries: domainEntries, hashedEntries: hashedEntries, hasURLPrefixes: hasURLPrefixes)
     builtEntryCount = domainEntries.count + hashedEntries.count
     domainEntries = []
     hashedEntries = []
-    return try URLIndex(storage: storage, source: "index")
+    return try URLIndex(storage: storage, source: "index", verify: false)
   }
 }
 

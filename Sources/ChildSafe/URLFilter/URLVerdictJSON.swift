@@ -4,17 +4,34 @@ extension URLVerdict {
   /// members, their values and a String for every URL of a stream. Strings go through the library's
   /// one JSON string writer, so escaping is the same everywhere.
   public func appendJSON(url: String, to out: inout [UInt8]) {
-    // Written first into stack memory behind a bounds check, then appended at once: each of the
-    // dozen appends to the array cost about a hundred instructions.
+    URLVerdict.appendJSON(to: &out) { writer in write(url: url, to: &writer) }
+  }
+
+  /// Writes through `write` first into stack memory behind a bounds check, then appends at once:
+  /// each of the dozen appends to the array cost about a hundred instructions.
+  @inline(__always)
+  static func appendJSON(to out: inout [UInt8], _ write: (inout ByteWriter) -> Void) {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer in
       var writer = ByteWriter(storage: buffer)
-      write(url: url, to: &writer)
+      write(&writer)
       out.append(contentsOf: writer.bytes)
       writer.releaseStorage()
     }
   }
 
   func write(url: String, to out: inout ByteWriter) {
+    URLVerdict.write(
+      url: url, canonical: canonical, host: host, blocked: blocked, category: category, list: list, rule: rule,
+      hostSuffixRule: nil, reason: reason, error: error, to: &out)
+  }
+
+  /// The JSON of a verdict with these fields. `hostSuffixRule`: the rule is the host from this
+  /// byte offset (a label's start), written from the host's bytes instead of a String made for it;
+  /// `rule` is then nil.
+  static func write(
+    url: String, canonical: String, host: String?, blocked: Bool, category: String?, list: String?, rule: String?,
+    hostSuffixRule: Int?, reason: String, error: String?, to out: inout ByteWriter
+  ) {
     URLVerdict.appendRaw(#"{"url":"#, to: &out)
     let urlStart = out.count
     JSONValue.writeString(url, to: &out)
@@ -30,14 +47,14 @@ extension URLVerdict {
     let hostStart = out.count
     URLVerdict.append(host, to: &out)
     let hostEnd = out.count
-    if category == nil && list == nil && rule == nil {
+    if category == nil && list == nil && rule == nil && hostSuffixRule == nil {
       // Not listed, invalid: one constant for the three nulls.
       URLVerdict.appendRaw(
         blocked
           ? #","blocked":true,"category":null,"list":null,"rule":null,"reason":"#
           : #","blocked":false,"category":null,"list":null,"rule":null,"reason":"#, to: &out)
       JSONValue.writeString(reason, to: &out)
-      appendError(to: &out)
+      appendError(error, to: &out)
       return
     }
     URLVerdict.appendRaw(blocked ? #","blocked":true,"category":"# : #","blocked":false,"category":"#, to: &out)
@@ -45,18 +62,31 @@ extension URLVerdict {
     URLVerdict.appendRaw(#","list":"#, to: &out)
     URLVerdict.append(list, to: &out)
     URLVerdict.appendRaw(#","rule":"#, to: &out)
-    if let rule, rule == host {
+    if let offset = hostSuffixRule, let host {
+      if offset == 0 {
+        out.appendCopy(of: hostStart..<hostEnd)
+      } else {
+        out.appendByte(UInt8(ascii: "\""))
+        if host.utf8.withContiguousStorageIfAvailable({
+          JSONValue.writeEscaped(UnsafeBufferPointer(rebasing: $0[offset...]), to: &out)
+        }) == nil {
+          var copy = host
+          copy.withUTF8 { JSONValue.writeEscaped(UnsafeBufferPointer(rebasing: $0[offset...]), to: &out) }
+        }
+        out.appendByte(UInt8(ascii: "\""))
+      }
+    } else if let rule, rule == host {
       out.appendCopy(of: hostStart..<hostEnd)  // a domain rule matching the whole host
     } else {
       URLVerdict.append(rule, to: &out)
     }
     URLVerdict.appendRaw(#","reason":"#, to: &out)
     JSONValue.writeString(reason, to: &out)
-    appendError(to: &out)
+    appendError(error, to: &out)
   }
 
   /// `,"error":...` when there is one, and the closing brace.
-  private func appendError(to out: inout ByteWriter) {
+  private static func appendError(_ error: String?, to out: inout ByteWriter) {
     if let error {
       URLVerdict.appendRaw(#","error":"#, to: &out)
       JSONValue.writeString(error, to: &out)
@@ -75,6 +105,53 @@ extension URLVerdict {
       JSONValue.writeString(value, to: &out)
     } else {
       URLVerdict.appendRaw("null", to: &out)
+    }
+  }
+}
+
+extension URLFilter {
+  /// Appends the JSON of `check(url, allowInvalid:)` for `url` (the bytes of
+  /// ``URLVerdict/appendJSON(url:to:)``), the line `childsafe url --jsonl` writes. With only domain
+  /// entries (most lists) no ``URLVerdict`` is made: its fields are written where they are, and a
+  /// rule that is a suffix of the host from the host's bytes.
+  public func appendVerdictJSON(url: String, allowInvalid: Bool, to out: inout [UInt8]) {
+    if !domainsOnly {
+      check(url, allowInvalid: allowInvalid).appendJSON(url: url, to: &out)
+      return
+    }
+    let canonical: CanonicalURL
+    do {
+      canonical = try URLCanonicalizer.canonicalize(url)
+    } catch {
+      URLFilter.invalidVerdict(error, allowInvalid: allowInvalid).appendJSON(url: url, to: &out)
+      return
+    }
+    let best = bestDomainMatch(canonical)
+    var suffix = 0
+    if let best {
+      guard case .domain(let offset) = best.rule else {
+        verdict(canonical, best, host: nil, path: [], spelled: url).appendJSON(url: url, to: &out)
+        return
+      }
+      suffix = offset
+    }
+    // As `verdict(_:_:host:path:spelled:)` decides, for a match that is a domain entry.
+    let canonicalText = canonical.isDescription(of: url) ? url : canonical.description
+    URLVerdict.appendJSON(to: &out) { writer in
+      if let best {
+        URLVerdict.write(
+          url: url, canonical: canonicalText, host: canonical.host, blocked: !best.allow,
+          category: best.meta.category.map { indexes[best.index].names[$0] }, list: indexes[best.index].names[best.meta.list],
+          rule: nil, hostSuffixRule: suffix, reason: best.allow ? "allowlist" : "blocklist", error: nil, to: &writer)
+      } else if blockHomographs && HomographCheck.isHomograph(asciiHost: canonical.host) {
+        URLVerdict.write(
+          url: url, canonical: canonicalText, host: canonical.host, blocked: true, category: "homograph", list: nil,
+          rule: nil, hostSuffixRule: nil, reason: "homograph", error: nil, to: &writer)
+      } else {
+        URLVerdict.write(
+          url: url, canonical: canonicalText, host: canonical.host, blocked: false, category: nil, list: nil,
+          rule: nil, hostSuffixRule: nil, reason: "not_listed", error: nil, to: &writer)
+      }
     }
   }
 }

@@ -40,6 +40,89 @@ struct ListDomainFastPathTests {
   }
 }
 
+/// A list file's plain-name lines are keyed in one pass, without the parser; every line the pass
+/// takes must get the entry the parser gives it, with no warning, under the formats it runs for.
+@Suite("List lines: the plain-name line shortcut")
+struct ListLineKeyTests {
+  static let alphabet = Array("ab-_.0x9nfZ*é/ \t\r#|@!;[".utf8) + [0xEF, 0xBB, 0xBF]
+
+  /// What the parser makes of one line: its entries and whether it warned.
+  static func parsed(_ line: [UInt8], format: ListFormat) -> (entries: [ListEntry], warned: Bool) {
+    var parser = ListParser(file: "f", declaration: ListDeclaration(list: "l", category: "c", allow: false, format: format))
+    var entries: [ListEntry] = []
+    parser.parse(line: line[...], 1) { entry, _, _ in entries.append(entry) }
+    return (entries, !parser.warnings.isEmpty)
+  }
+
+  @Test func agreesWithTheParserOnEveryShortLine() {
+    var inputs: [[UInt8]] = [[]]
+    var frontier: [[UInt8]] = [[]]
+    for _ in 0..<3 {
+      frontier = frontier.flatMap { prefix in ListLineKeyTests.alphabet.map { prefix + [$0] } }
+      inputs += frontier
+    }
+    var random = SystemRandomNumberGenerator()
+    let nameBytes = Array("abfnx09-_.".utf8)
+    for _ in 0..<20_000 {
+      // Mostly name bytes (so that many lines are names), now and then any byte of the alphabet.
+      let count = Int.random(in: 4...40, using: &random)
+      inputs.append((0..<count).map { _ in
+        Int.random(in: 0..<8, using: &random) == 0
+          ? ListLineKeyTests.alphabet.randomElement(using: &random)! : nameBytes.randomElement(using: &random)!
+      })
+    }
+    inputs += [
+      "example.com", "example.com\r", "example.com \t\r", " example.com", "\u{FEFF}example.com", "a.xn--nxasmq6b.com",
+      "x.xn-", "1.2.3.4", "a.0x1f", "a.0xg", "deadbeef", "deadbeef.a", "localhost", "a..b", ".a", "a.", "a.b#c", "a.b #c",
+      String(repeating: "a", count: 251) + ".b", String(repeating: "a", count: 252) + ".b",
+      "a.b" + String(repeating: " ", count: 8190), "a.b" + String(repeating: " ", count: 8189),
+    ].map { Array($0.utf8) }
+    var taken = 0
+    for format in [ListFormat.auto, .domains, .hosts, .adblock, .urls, .hashed] {
+      for input in inputs {
+        let key = input.withUnsafeBufferPointer { ListParser.plainDomainLineKey($0, format: format) }
+        guard let key else { continue }
+        taken += 1
+        let (entries, warned) = ListLineKeyTests.parsed(input, format: format)
+        let line = String(decoding: input, as: UTF8.self)
+        #expect(!warned, "\(format) \(line)")
+        #expect(entries == [.domainKey(key)], "\(format) \(line)")
+      }
+    }
+    #expect(taken > 3000)  // the shortcut is taken for ordinary names
+    for (line, format) in [("example.com", ListFormat.auto), ("example.com\r", .auto), ("localhost", .domains)] {
+      #expect(Array(line.utf8).withUnsafeBufferPointer { ListParser.plainDomainLineKey($0, format: format) } != nil, "\(line)")
+    }
+    for (line, format) in [("localhost", ListFormat.auto), ("deadbeef", .auto), ("example.com", .hosts), ("Example.com", .auto)] {
+      #expect(Array(line.utf8).withUnsafeBufferPointer { ListParser.plainDomainLineKey($0, format: format) } == nil, "\(line)")
+    }
+  }
+
+  /// Files of random lines (names, directives that change the list, category, kind and format,
+  /// comments, blanks, CRLF, other formats, bad lines) load to the index and warnings of their text.
+  @Test func filesOfMixedLinesLoadAsTheirText() throws {
+    let pool = [
+      "a.example", "b.example\r", "c.example  ", "sub.a.example", "#! category: gambling", "#! category: none",
+      "#! kind: allow", "#! kind: block", "#! list: other", "#! format: domains", "#! format: auto", "#! format: hosts",
+      "#! format: hashed", "# comment", "", "\r", "0.0.0.0 h.example", "||ad.example^", "x.example/p/", "deadbeef",
+      "Upper.Example", "bücher.example", "bad name!", "1.2.3.4", "localhost", "xn--nxasmq6b.com", "#! bogus: 1",
+    ]
+    let lists = TemporaryLists()
+    var random = SystemRandomNumberGenerator()
+    for round in 0..<40 {
+      let text = (0..<Int.random(in: 1...60, using: &random)).map { _ in pool.randomElement(using: &random)! }
+        .joined(separator: "\n")
+      let path = lists.write("list\(round).list", text)
+      var streamed = URLListBuilder()
+      try streamed.add(file: path, list: "list", category: "adult", blockSize: Int.random(in: 1...64, using: &random))
+      var whole = URLListBuilder()
+      whole.add(text: text, file: path, list: "list", category: "adult")
+      #expect(try streamed.build() == whole.build(), "\(text)")
+      #expect(streamed.warnings == whole.warnings, "\(text)")
+    }
+  }
+}
+
 /// URL hosts that are plain lowercase names skip decoding and mapping; the result must be what the
 /// full host parser gives, for every host the shortcut takes.
 @Suite("URL hosts: the plain-name shortcut")

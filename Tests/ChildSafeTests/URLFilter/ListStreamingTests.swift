@@ -118,6 +118,8 @@ struct ListStreamingTests {
     let count = builder.entryCount
     let index = try builder.buildIndex()
     #expect(Array(UnsafeRawBufferPointer(start: index.storage.base, count: index.storage.count)) == bytes)
+    // What is built is not checked again when loaded; it passes the checks any index file gets.
+    #expect(try URLIndex(bytes: bytes).domains.count == index.domains.count)
     #expect(builder.entryCount == count)
     #expect(builder.domainEntries.isEmpty && builder.hashedEntries.isEmpty)  // released
     let empty = try URLListBuilder().build()
@@ -132,9 +134,28 @@ struct ListStreamingTests {
         var entries = (0..<count).map { _ in IndexEntry(key: UInt64.random(in: 0...UInt64.max, using: &random), meta: UInt32.random(in: 0...3, using: &random)) }
         for i in stride(from: 0, to: count, by: 7) { entries.append(IndexEntry(key: entries[i].key, meta: UInt32.random(in: 0...3, using: &random))) }
         for i in 0..<(count / 3) { entries.append(IndexEntry(key: UInt64(i % 40) << 20, meta: UInt32(i % 5))) }
-        var sorted = entries
-        URLIndex.sortEntries(&sorted, bucketBits: bits)
+        let n = entries.count
+        var keys = [UInt64](repeating: 0, count: max(n, 1))
+        var metas = [UInt32](repeating: 0, count: max(n, 1))
+        var buckets = [UInt32](repeating: 0, count: (1 << bits) + 1)
+        entries.withUnsafeBufferPointer { e in
+          keys.withUnsafeMutableBufferPointer { k in
+            metas.withUnsafeMutableBufferPointer { m in
+              buckets.withUnsafeMutableBufferPointer { b in
+                URLIndex.sortEntries(e, keys: k.baseAddress!, metas: m.baseAddress!, buckets: b.baseAddress!, bucketBits: bits)
+              }
+            }
+          }
+        }
+        let sorted = (0..<n).map { IndexEntry(key: keys[$0], meta: metas[$0]) }
         #expect(sorted == entries.sorted(), "\(count) entries, \(bits) bits")
+        // The directory: bucket b's entries are those whose key's top bits are b.
+        #expect(buckets[0] == 0 && Int(buckets[1 << bits]) == n)
+        var below = 0
+        for b in 0..<(1 << bits) {
+          while below < n && Int(sorted[below].key >> UInt64(64 - bits)) < b { below += 1 }
+          #expect(Int(buckets[b]) == below, "bucket \(b) of \(bits) bits, \(count) entries")
+        }
       }
     }
   }
@@ -168,6 +189,49 @@ struct URLVerdictJSONTests {
         verdict.appendJSON(url: url, to: &bytes)
         let expected = JSONValue.object([("url", .string(url))] + verdict.jsonMembers).serialized()
         #expect(bytes == [0x41] + Array(expected.utf8), "\(url)")
+      }
+    }
+  }
+
+  /// `url --jsonl` writes through `URLFilter.appendVerdictJSON`, which makes no verdict for lists
+  /// of domains only; its bytes must be those of the verdict's JSON, for every kind of filter.
+  @Test func verdictJSONWithoutTheVerdictIsTheVerdictsJSON() throws {
+    let lists = TemporaryLists()
+    let adult = lists.write("adult.list", "a.example\nb.a.example\nxn--80ak6aa92e.com\n1.2.3.4\nq\\\"x.example\n")
+    let gambling = lists.write("gambling.list", "c.example\nsub.a.example\n")
+    let allow = lists.write("allow.list", "ok.a.example\n")
+    let prefixes = lists.write("violence.list", "d.example/path/\n")
+    let hashed = lists.write("abuse.list", "#! format: hashed\n\(sha256Hex("h.example/"))\n")
+    var filters: [URLFilter] = []
+    for (paths, categories) in [
+      ([adult, gambling, allow], nil), ([adult, gambling, allow], Set(["gambling"])), ([prefixes, adult], nil),
+      ([hashed, adult], nil), ([], nil),
+    ] as [([String], Set<String>?)] {
+      for homographs in [true, false] {
+        filters.append(
+          try URLFilter(lists: paths, categories: categories, includeDefaults: paths.isEmpty, blockHomographs: homographs))
+      }
+    }
+    var urls: [String] = []
+    for host in [
+      "a.example", "b.a.example", "www.b.a.example", "ok.a.example", "x.ok.a.example", "sub.a.example", "c.example",
+      "d.example", "h.example", "none.example", "xn--80ak6aa92e.com", "www.xn--80ak6aa92e.com", "gооgle.com", "1.2.3.4",
+      "[::1]", "A.EXAMPLE", "a.example.", "casino-example.test", "q\\\"x.example", "bücher.example",
+    ] {
+      for path in ["/", "/path/x", "/a?b=\"c\"#f", ""] {
+        urls += ["http://" + host + path, "https://www." + host + path, host + path]
+      }
+    }
+    urls += ["", "mailto:x@y", "http://", "http://a b/", "http://a.example/" + String(repeating: "\"", count: 600)]
+    for filter in filters {
+      for url in urls {
+        for allowInvalid in [false, true] {
+          var expected: [UInt8] = [0x41]
+          filter.check(url, allowInvalid: allowInvalid).appendJSON(url: url, to: &expected)
+          var bytes: [UInt8] = [0x41]
+          filter.appendVerdictJSON(url: url, allowInvalid: allowInvalid, to: &bytes)
+          #expect(bytes == expected, "\(url)")
+        }
       }
     }
   }
