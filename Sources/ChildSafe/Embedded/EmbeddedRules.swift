@@ -1195,6 +1195,9 @@ rule de.image.foto image_request 0.6
   # "video an" is also English chat for "video and": "cam" and "video" need a German verb.
   match: kamera (an|anmachen|einschalten)
   match: (cam|video) (anmachen|einschalten|anschalten)
+  # "ich schick dir ein Bild (von mir)" offers, it does not ask: evidence, as the English pack
+  # does not act on "i can send you a pic".
+  lower: (ich|ch) (schick|schicke|sende|mach|mache|kann|könnte|konnte) (dir|euch|ihnen) 0.6
   match: (mach|machst|schalt|schaltest|mal) ..2 (cam|video) an
   match: (mir|uns) ..3 (foto|fotos|bild|bilder|selfie|video|videos|pic|pics) (schickst|schicken|sendest|machst|zeigst)
   match: (mach|schalt) (die|deine)? (kamera|cam) an
@@ -1390,6 +1393,8 @@ rule de.sexual.verbs_at_you sexual 0.75
   match: es (dir|mir|sich) (selbst|selber) (machen|mache|machst|gemacht|besorgen|besorgst)
   match: (lutsch|lutschen|blas|blasen|bläst|leck|lecken) (mir|ihn|meinen|mich) (einen|ihn|da unten|unten|richtig|hart|bis)
   unless: (fick dich|fickt euch|fick deine|leck mich am|leck mich doch|leck mich mal)
+  # "ich fass mich an" is the sender's own act ("fass mich an" asks the reader): 0.45, evidence.
+  lower: ich (fass|fasse|berühr|berühre|streichle|streichel|reib|reibe) mich 0.6
   unless: (fass dich kurz|in kontakt|kontakt halten|berühr|berührt mich|berührt dich) (sehr|tief|zutiefst|das|die geschichte|der film)?
   note: eine sexuelle Handlung, die der Absender mit dem Leser will
 
@@ -2846,6 +2851,8 @@ rule es.sexual.verbs_at_you sexual 0.75
   match: (te la|te lo) (chupo|meto|mamo|lamo)|te (follo|cojo entera|cojo toda|como entera|como toda|toco toda|toco entera)
   match: (chúpamela|chupamela|mámamela|mamamela|fóllame|follame|cógeme|cogeme|lámeme|lameme)
   match: (correrme|correrte|me corro|te corres|me vengo|te vienes) (en|dentro|encima|sobre|en tu|en tu boca|en tu cara|contigo)
+  # "quiero tocarme" is the sender's own wish ("quieres tocarme" asks the reader): 0.45, evidence.
+  lower: (quiero|voy a|me gustaría|me gustaria|puedo|quisiera) (tocarme|masturbarme) 0.6
   note: un acto sexual que el remitente quiere con el lector
 
 rule es.sexual.arousal sexual 0.75
@@ -2992,6 +2999,9 @@ rule fr.image.photo image_request 0.6
   match: (appel video|appel vidéo|visio)
   match: (mappelles|m appelles|appelle moi|tappelle|t appelle|on sappelle|on s appelle) en (video|vidéo|visio|facetime)
   match: (je veux|jveux|jpeux|je peux) (te voir|voir ta tete|voir ta tête)
+  # "je t'envoie une photo" offers, it does not ask: evidence, as the English pack does not act
+  # on "i can send you a pic".
+  lower: (je|jte|jvais|je vais|je peux|jpeux) ..1 (t envoie|tenvoie|t envoyer|tenvoyer|te montre|te montrer) 0.6
   unless: (photo|photos|video|vidéo|videos) (du|de la|des|de l|de mon|de ma) (voyage|sortie|cours|devoir|exo|exercice|classe|fete|fête|match|spectacle|gateau|gâteau|chien|chat|plage)
   unless: (devoirs|exo|voyage scolaire|sortie scolaire|exercice|cours|classe|prof|plage|nous trois|carte|mamie|papi|recette|page)
   note: demander des photos ou la caméra

@@ -46,6 +46,14 @@ struct SenderSelfEvidenceTests {
     Case("pt", "eu me masturbo"),
   ]
 
+  /// The sender touching himself, or offering a picture of himself: his own act, not a request.
+  static let senderOwnActs: [(own: Case, asked: Case)] = [
+    (Case("de", "ich fass mich an"), Case("de", "fass mich an")),
+    (Case("es", "quiero tocarme"), Case("es", "quieres tocarme")),
+    (Case("de", "ich schick dir gleich ein bild von mir"), Case("de", "schick mir ein foto")),
+    (Case("fr", "je t'envoie une photo de moi"), Case("fr", "envoie moi une photo")),
+  ]
+
   /// The same words aimed at the reader: the reader is the cause, is asked, or is proposed to.
   static let aimedAtReader: [Case] = [
     Case("de", "bist du geil?"),
@@ -90,6 +98,14 @@ struct SenderSelfEvidenceTests {
   @Test("the sender's own state flags toward a known minor", arguments: senderOwn)
   func senderOwnActsTowardAMinor(_ c: Case) throws {
     #expect(try Self.verdict(c, Self.adultToChild).flagged)
+  }
+
+  @Test("the sender's own act or offer is evidence; asked of the reader it acts", arguments: senderOwnActs)
+  func senderOwnActIsEvidence(_ pair: (own: Case, asked: Case)) throws {
+    let own = try Self.verdict(pair.own)
+    #expect(!own.flagged && !own.categories.isEmpty, "\(own.matches.map(\.rule))")
+    #expect(try Self.verdict(pair.own, Self.adultToChild).flagged)
+    #expect(try Self.verdict(pair.asked).flagged)
   }
 
   @Test("the same words aimed at the reader flag alone", arguments: aimedAtReader)
