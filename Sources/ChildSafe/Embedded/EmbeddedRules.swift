@@ -1195,6 +1195,9 @@ rule de.image.foto image_request 0.6
   # "video an" is also English chat for "video and": "cam" and "video" need a German verb.
   match: kamera (an|anmachen|einschalten)
   match: (cam|video) (anmachen|einschalten|anschalten)
+  # "ich schick dir ein Bild (von mir)" offers, it does not ask: evidence, as the English pack
+  # does not act on "i can send you a pic".
+  lower: (ich|ch) (schick|schicke|sende|mach|mache|kann|könnte|konnte) (dir|euch|ihnen) 0.6
   match: (mach|machst|schalt|schaltest|mal) ..2 (cam|video) an
   match: (mir|uns) ..3 (foto|fotos|bild|bilder|selfie|video|videos|pic|pics) (schickst|schicken|sendest|machst|zeigst)
   match: (mach|schalt) (die|deine)? (kamera|cam) an
@@ -1257,6 +1260,8 @@ rule de.sexual.freund sexual 0.55
   note: romantische Fragen an das Kind
 
 rule de.sexual.kleidung sexual 0.6
+  # Asking what someone wears is ordinary between adults: evidence, as en.sexual.wearing.
+  acts: with_minor
   match: (was hast du|was hasch du|was haste) (gerade|grad|jetzt|heute)? an
   match: (was trägst du|was tragst du|was trägst|was tragst) (gerade|grad|jetzt|im bett|zum schlafen|heute nacht)?
   match: (im|in deinem|in deiner) (bikini|badeanzug|unterwäsche|unterwasche|schlafanzug|pyjama|bh|höschen|nachthemd)
@@ -1366,8 +1371,10 @@ rule de.sexual.explicit_acts sexual 0.8
   match: <sexual-acts>
   # German words only: the lexicon holds English loanwords ("horny", "sexting", "blowjob"), and with
   # "u"/"ur" here any English message with "u" in it would act where the English pack does not.
-  all: (du|dich|dir|dein|deine|deinen|deinem|ich|mich|mir|mein|meine|meinen|wir|uns|euch|selbst|sie|ihnen|ihre|ihr|willst|hast|bist|kannst|machst|magst|möchtest|mochtest|würdest|wurdest|hattest|warst|stehst)
-  match: (du|sie|ich|dir|mich|selbst) ..2 cum
+  # Aimed at the reader ("du", "dich", "willst") or proposed together ("uns", "wollen wir"); the
+  # sender's own acts ("ich", "mein", "wir") are de.sexual.explicit_self_acts.
+  all: (du|dich|dir|dein|deine|deinen|deinem|uns|euch|sie|ihnen|ihre|ihr|willst|hast|bist|kannst|machst|magst|möchtest|mochtest|würdest|wurdest|hattest|warst|stehst|wollen wir|sollen wir|können wir|konnen wir)
+  match: (du|sie|dir) ..2 cum
   unless: (fick dich|fickt euch|fick deine|verpiss dich)
   unless: cum laude
   # The English pack's exception: "cum over" is "come over".
@@ -1386,6 +1393,8 @@ rule de.sexual.verbs_at_you sexual 0.75
   match: es (dir|mir|sich) (selbst|selber) (machen|mache|machst|gemacht|besorgen|besorgst)
   match: (lutsch|lutschen|blas|blasen|bläst|leck|lecken) (mir|ihn|meinen|mich) (einen|ihn|da unten|unten|richtig|hart|bis)
   unless: (fick dich|fickt euch|fick deine|leck mich am|leck mich doch|leck mich mal)
+  # "ich fass mich an" is the sender's own act ("fass mich an" asks the reader): 0.45, evidence.
+  lower: ich (fass|fasse|berühr|berühre|streichle|streichel|reib|reibe) mich 0.6
   unless: (fass dich kurz|in kontakt|kontakt halten|berühr|berührt mich|berührt dich) (sehr|tief|zutiefst|das|die geschichte|der film)?
   note: eine sexuelle Handlung, die der Absender mit dem Leser will
 
@@ -1395,10 +1404,11 @@ rule de.sexual.arousal sexual 0.75
   # "horny" only in a German frame, like the English pack's "im so horny" / "r u horny": a bare
   # "who's horny?" or "we're all horny" is at most evidence there (en.sexual.explicit_self).
   match: (macht|machst|machen|mach) (dich|mich) (das|es)? (so|voll|total|richtig)? (geil|feucht|nass|steif|scharf|an|horny)
-  match: (bin ich|ich bin|bist du|wirst du|werde ich|ich werde|ich werd) (schon|so|richtig|total|ganz|jetzt|gerade|grad|voll)? (geil|horny)
-  match: (bist du|wirst du|ich bin|ich werde|du bist|du wirst) (schon|so|richtig|ganz|jetzt|gerade|grad)? (feucht|nass|erregt|spitz|steif) (da unten|für mich|fur mich|wegen mir|wegen dir|für dich|fur dich|jetzt|gerade|grad|wenn)?
-  match: (mein schwanz|er) (ist|wird) (schon|so|richtig|ganz)? (hart|steif|groß)
-  match: (ich bin|bin|im) (so|schon|ganz|richtig|jetzt|gerade|grad|immer)? (hart|steif)
+  match: (bist du|wirst du) (schon|so|richtig|total|ganz|jetzt|gerade|grad|voll)? (geil|horny)
+  match: (bist du|wirst du|du bist|du wirst) (schon|so|richtig|ganz|jetzt|gerade|grad)? (feucht|nass|erregt|spitz|steif) (da unten|für mich|fur mich|wegen mir|jetzt|gerade|grad|wenn)?
+  # The sender's own state acts when the reader is its cause ("ich bin so hart wegen dir"); alone
+  # ("ich bin so geil") it is de.sexual.explicit_self_acts, as in English.
+  match: (bin ich|ich bin|werde ich|ich werde|ich werd|bin|mein schwanz ist|mein schwanz wird) (schon|so|richtig|total|ganz|jetzt|gerade|grad|voll|immer)? (geil|horny|feucht|nass|erregt|spitz|hart|steif) (für dich|fur dich|wegen dir|wenn ich an dich denke|wenn ich dich sehe|bei dir|bei deinem|bei deinen|von dir)
   match: (bist du|bist|bisch du) (so|schon|auch)? horny
   match: (erregt|erregst|erregen|erregend) (dich|mich)
   unless: (regen|regnet|regnen|dusche|duschen|geduscht|schwimm*|pool|wetter|schweiß|schweiss|baden|meer|schnee|wäsche|haare|gewitter)
@@ -1425,6 +1435,28 @@ rule de.sexual.explicit_self sexual 0.45
   match: horny
   match: nudes
   note: Erregung oder Nacktbilder ohne Bezug auf den Leser: Hinweis, kein Grund zum Handeln
+
+rule de.sexual.explicit_self_acts sexual 0.45
+  # The sender's own acts, wishes or state ("ich hatte gestern sex", "ich bin so geil", "mein
+  # Schwanz ist hart"): adults say this among themselves, so it is evidence that a conversation or
+  # a known minor makes serious, like en.sexual.explicit_self. Aimed at the reader, the same words
+  # act (de.sexual.explicit_acts, de.sexual.arousal).
+  match: <sexual-acts>
+  match: (ich|mich|selbst) ..2 cum
+  match: (bin ich|ich bin|werde ich|ich werde|ich werd|bin) (schon|so|richtig|total|ganz|jetzt|gerade|grad|voll|immer)? (geil|feucht|nass|erregt|spitz|hart|steif)
+  match: (mein schwanz|er) (ist|wird) (schon|so|richtig|ganz)? (hart|steif|groß)
+  all: (ich|mich|mir|mein|meine|meinen|meinem|wir|selbst|bin|jemand|wer)
+  unless: (fick dich|fickt euch|fick deine|verpiss dich)
+  unless: cum laude
+  unless: cum (over|round|around|by|here|there|back|home|out|along|and see|to (my|the|ur|your))
+  unless: (sexualkunde|aufklärung|aufklarung|biologie|doku|dokumentation|artikel|film|nachrichten|studie|umfrage)
+  unless: (regen|regnet|regnen|dusche|duschen|geduscht|schwimm*|pool|wetter|schweiß|schweiss|baden|meer|schnee|wäsche|haare|gewitter)
+  unless: hart (im|arbeiten|gearbeitet|trainiert|zu|für die|fur die|geschuftet|drauf|gewesen)
+  unless: (das spiel|der film|das lied|die party|das auto|das essen) (ist|war) ..2 geil
+  # "geil auf das Spiel": keen on something, not aroused.
+  unless: geil auf (das|den|die|ein|eine|einen|morgen|heute|nächste|nachste)
+  note: eigene sexuelle Handlungen, Wünsche oder Erregung des Absenders, nicht an den Leser
+  note: gerichtet: Hinweis, den ein Gespräch oder ein bekanntes Kind ernst macht
 
 rule de.sexual.undress sexual 0.75
   match: (zieh|ziehst|ziehen) (dich|du dich|u) (aus|nackt|ganz aus)
@@ -2808,7 +2840,9 @@ rule es.sexual.explicit_acts sexual 0.8
   match: <sexual-acts>
   # Spanish words only: "me", "mi" and "yo" are English words too, and the lexicon holds words
   # spelt alike in English ("porno", "sexting", "semen"): "he sent me porno" is not Spanish.
-  all: (tu|te|ti|contigo|nos|nosotros|conmigo|usted|vos|quiero|quieres|queres|tengo|tienes|tenes|estoy|estas|estás|hago|haces|hacemos|puedo|puedes|vamos|me masturbo|me toco|me gusta|me encanta|me pones|me excita|me corro|mi novio|mi novia)
+  # Aimed at the reader ("te", "quieres") or proposed together ("contigo", "hacemos", "vamos"); the
+  # sender's own acts ("quiero", "me masturbo", "me gusta") are es.sexual.explicit_self.
+  all: (tu|te|ti|contigo|nos|nosotros|conmigo|usted|vos|quieres|queres|tienes|tenes|estas|estás|haces|hacemos|puedes|vamos|me pones)
   unless: (educación sexual|educacion sexual|biología|biologia|documental|artículo|articulo|película|pelicula|noticias|estudio|encuesta)
   note: un acto o estado sexual, dicho por o a una persona
 
@@ -2817,15 +2851,34 @@ rule es.sexual.verbs_at_you sexual 0.75
   match: (te la|te lo) (chupo|meto|mamo|lamo)|te (follo|cojo entera|cojo toda|como entera|como toda|toco toda|toco entera)
   match: (chúpamela|chupamela|mámamela|mamamela|fóllame|follame|cógeme|cogeme|lámeme|lameme)
   match: (correrme|correrte|me corro|te corres|me vengo|te vienes) (en|dentro|encima|sobre|en tu|en tu boca|en tu cara|contigo)
+  # "quiero tocarme" is the sender's own wish ("quieres tocarme" asks the reader): 0.45, evidence.
+  lower: (quiero|voy a|me gustaría|me gustaria|puedo|quisiera) (tocarme|masturbarme) 0.6
   note: un acto sexual que el remitente quiere con el lector
 
 rule es.sexual.arousal sexual 0.75
   match: (me pones|me tienes|me ponés|te pones|te pone|me pone|te ponés) (muy|tan|bien|re|super|súper)? (caliente|cachondo|cachonda|duro|dura|arrecho|arrecha|mojada|mojadita|a mil)
-  match: (estoy|estás|estas|andas|ando|estás tan|estoy tan) (muy|tan|bien|re|super|súper|toda|todo)? (cachondo|cachonda|arrecho|arrecha|excitado|excitada|mojada|mojadita|caliente|duro) (por ti|por mí|por mi|pensando|ahora|ahorita|contigo)?
-  match: la tengo (dura|parada|bien dura|re dura)
-  match: (te excita|me excita|te excitas|me excitas|te calienta|me calienta|te calientas|me caliento)
+  match: (estás|estas|andas|estás tan) (muy|tan|bien|re|super|súper|toda|todo)? (cachondo|cachonda|arrecho|arrecha|excitado|excitada|mojada|mojadita|caliente|duro) (por mí|por mi|pensando|ahora|ahorita|conmigo)?
+  # The sender's own state acts when the reader is its cause ("estoy mojada por ti"); alone
+  # ("estoy cachondo", "la tengo dura") it is es.sexual.explicit_self, as in English.
+  match: (estoy|ando|estoy tan) (muy|tan|bien|re|super|súper|toda|todo)? (cachondo|cachonda|arrecho|arrecha|excitado|excitada|mojada|mojadita|caliente|duro) (por ti|contigo|pensando en ti)
+  match: la tengo (dura|parada|bien dura|re dura) (por ti|pensando en ti|de verte|contigo)
+  match: (te excita|te excitas|me excitas|te calienta|te calientas)
   unless: (lluvia|llueve|lloviendo|piscina|ducha|baño|bano|playa|mar|nieve|sopa|café|cafe|comida|agua|horno|sol|verano|calor|fiebre|tiempo|partido|viaje|noticia)
   note: excitación sexual, dicha al lector o sobre él
+
+rule es.sexual.explicit_self sexual 0.45
+  # The sender's own acts, wishes or state ("me masturbo", "estoy cachondo", "la tengo dura"):
+  # adults say this among themselves, so it is evidence that a conversation or a known minor makes
+  # serious, like en.sexual.explicit_self. Aimed at the reader, the same words act.
+  match: <sexual-acts>
+  match: (estoy|ando|estoy tan) (muy|tan|bien|re|super|súper|toda|todo)? (cachondo|cachonda|arrecho|arrecha|excitado|excitada|mojada|mojadita|caliente|duro)
+  match: la tengo (dura|parada|bien dura|re dura)
+  match: (me excita|me calienta|me caliento)
+  all: (yo|quiero|tengo|estoy|hago|puedo|ando|me masturbo|me toco|me gusta|me encanta|me excita|me calienta|me caliento|me corro|mi novio|mi novia|la tengo|alguien)
+  unless: (educación sexual|educacion sexual|biología|biologia|documental|artículo|articulo|película|pelicula|noticias|estudio|encuesta)
+  unless: (lluvia|llueve|lloviendo|piscina|ducha|baño|bano|playa|mar|nieve|sopa|café|cafe|comida|agua|horno|sol|verano|calor|fiebre|tiempo|partido|viaje|noticia)
+  note: actos, deseos o excitación del propio remitente, no dirigidos al lector: indicio que una
+  note: conversación o un menor conocido vuelve serio, no motivo para actuar sobre un mensaje
 
 rule es.sexual.undress sexual 0.75
   match: (quitate|quítate|sácate|sacate|quitarte|sacarte) (la|el|los|las|tu|tus) (ropa|camiseta|blusa|pantalón|pantalon|falda|bragas|sujetador|sostén|calzones|tanga|pijama|bikini|remera|polera)
@@ -2946,6 +2999,9 @@ rule fr.image.photo image_request 0.6
   match: (appel video|appel vidéo|visio)
   match: (mappelles|m appelles|appelle moi|tappelle|t appelle|on sappelle|on s appelle) en (video|vidéo|visio|facetime)
   match: (je veux|jveux|jpeux|je peux) (te voir|voir ta tete|voir ta tête)
+  # "je t'envoie une photo" offers, it does not ask: evidence, as the English pack does not act
+  # on "i can send you a pic".
+  lower: (je|jte|jvais|je vais|je peux|jpeux) ..1 (t envoie|tenvoie|t envoyer|tenvoyer|te montre|te montrer) 0.6
   unless: (photo|photos|video|vidéo|videos) (du|de la|des|de l|de mon|de ma) (voyage|sortie|cours|devoir|exo|exercice|classe|fete|fête|match|spectacle|gateau|gâteau|chien|chat|plage)
   unless: (devoirs|exo|voyage scolaire|sortie scolaire|exercice|cours|classe|prof|plage|nous trois|carte|mamie|papi|recette|page)
   note: demander des photos ou la caméra
@@ -3038,6 +3094,8 @@ rule fr.isolation.plus isolation 0.55
   note: isoler l'enfant
 
 rule fr.sexual.tenue sexual 0.6
+  # Asking what someone wears is ordinary between adults: evidence, as en.sexual.wearing.
+  acts: with_minor
   match: (tu portes|tas mis|t as mis) quoi
   match: (en maillot|en sous vetements|en sous-vêtements|en pyjama|en bikini|en culotte|en string)
   unless: (fête|fete|soirée|soiree|école|ecole|boulot|travail|déguisement|deguisement|halloween|carnaval|uniforme|demain|pluie|froid)
@@ -3084,7 +3142,9 @@ rule fr.sexual.explicit_acts sexual 0.8
   match: <sexual-acts>
   # French words only: "me", "on", "ma", "ta", "ton" are English words too, and the lexicon holds
   # words spelt alike in English ("masturbation", "porno"): "the article on masturbation" is not French.
-  all: (tu|te|toi|tes|tas|je|jai|jsuis|jte|jme|moi|mon|mes|nous|vous|on se|on fait|on va|on peut|on pourrait|je me|tu te|ma chatte|ta chatte|ma bite|ta bite)
+  # Aimed at the reader ("tu", "te", "jte") or proposed together ("nous", "on fait"); the sender's
+  # own acts ("je", "moi", "mon") are fr.sexual.explicit_self.
+  all: (tu|te|toi|tes|tas|jte|nous|vous|on se|on fait|on va|on peut|on pourrait|tu te|ta chatte|ta bite)
   unless: (éducation sexuelle|education sexuelle|cours|biologie|svt|documentaire|article|film|les infos|étude|sondage)
   note: un acte ou un état sexuel, dit par ou à une personne
 
@@ -3100,12 +3160,29 @@ rule fr.sexual.verbs_at_you sexual 0.75
 rule fr.sexual.arousal sexual 0.75
   match: (me|te) (fais|fait|font)? (bander|mouiller)
   match: (tu|ça|ca|ton corps|ta photo) (me|te) (rend|rends|fait|fais) (tout|toute|trop)? (excité|excitée|dur|bander|mouiller)
-  match: (je bande|jbande|je mouille|jmouille|tu bandes|tu mouilles|tu mouille|je suis dur|jsuis dur|je suis tout dur|je suis en chaleur|tes en chaleur)
-  match: (tes|t es|tu es|es tu|es-tu|je suis|jsuis) (toute|tout|trop|si|tellement|déjà|deja|bien)? (mouillée|mouillé) (pour moi|pour toi|la|là|maintenant|en bas|quand|en pensant)?
-  match: (tes|t es|tu es|es tu|es-tu|je suis|jsuis) (toute|tout|trop|si|tellement|déjà|deja|bien)? (excitée|excité) (pour moi|pour toi|en bas|quand je|quand tu|en pensant a moi|en pensant à moi|en pensant a toi|en pensant à toi|de me parler)
+  match: (tu bandes|tu mouilles|tu mouille|tes en chaleur)
+  match: (tes|t es|tu es|es tu|es-tu) (toute|tout|trop|si|tellement|déjà|deja|bien)? (mouillée|mouillé) (pour moi|la|là|maintenant|en bas|quand|en pensant)?
+  match: (tes|t es|tu es|es tu|es-tu) (toute|tout|trop|si|tellement|déjà|deja|bien)? (excitée|excité) (pour moi|en bas|quand je|quand tu|en pensant a moi|en pensant à moi|de me parler)
+  # The sender's own state acts when the reader is its cause ("je bande pour toi"); alone ("je
+  # bande", "je suis excité") it is fr.sexual.explicit_self, as in English.
+  match: (je bande|jbande|je mouille|jmouille|je suis dur|jsuis dur|je suis tout dur|je suis en chaleur) (tellement|trop|si|déjà|deja)? (pour toi|en pensant a toi|en pensant à toi|quand je te vois|quand tu|de te parler|grâce à toi|grace a toi)
+  match: (je suis|jsuis) (toute|tout|trop|si|tellement|déjà|deja|bien)? (mouillée|mouillé|excitée|excité) (pour toi|en pensant a toi|en pensant à toi|quand je te vois|quand tu|de te parler|grâce à toi|grace a toi)
   match: (texcite|t excite|mexcite|m excite|texcites|m excites)
   unless: (pluie|pleut|piscine|douche|bain|mer|neige|match|concert|vacances|foot|jeu|sortie|voyage|film|nouvelle|idée|idee|projet|demain|ce soir|weekend|week end)
   note: l'excitation sexuelle, dite au lecteur ou à son sujet
+
+rule fr.sexual.explicit_self sexual 0.45
+  # The sender's own acts, wishes or state ("je me branle", "je bande", "je suis excité"): adults
+  # say this among themselves, so it is evidence that a conversation or a known minor makes
+  # serious, like en.sexual.explicit_self. Aimed at the reader, the same words act.
+  match: <sexual-acts>
+  match: (je bande|jbande|je mouille|jmouille|je suis dur|jsuis dur|je suis tout dur|je suis en chaleur)
+  match: (je suis|jsuis) (toute|tout|trop|si|tellement|déjà|deja|bien)? (mouillée|mouillé|excitée|excité)
+  all: (je|jai|jsuis|jme|moi|mon|mes|je me|ma chatte|ma bite|jbande|jmouille|quelquun|quelqu un)
+  unless: (éducation sexuelle|education sexuelle|cours|biologie|svt|documentaire|article|film|les infos|étude|sondage)
+  unless: (pluie|pleut|piscine|douche|bain|mer|neige|match|concert|vacances|foot|jeu|sortie|voyage|film|nouvelle|idée|idee|projet|demain|ce soir|weekend|week end)
+  note: les actes, envies ou l'excitation de l'expéditeur lui-même, non adressés au lecteur :
+  note: un indice qu'une conversation ou un mineur connu rend sérieux, pas une raison d'agir seul
 
 rule fr.sexual.undress sexual 0.75
   match: (enlève|enleve|enlèves|enleves|retire|retires|ôte) (tes|ton|ta) (vêtements|vetements|habits|fringues|haut|tshirt|pantalon|jupe|culotte|soutif|soutien gorge|string|slip|pyjama)
@@ -3322,6 +3399,8 @@ rule it.coercion.altro coercion 0.65
   note: pressione e ricatto
 
 rule it.sexual.vestiti sexual 0.6
+  # Asking what someone wears is ordinary between adults: evidence, as en.sexual.wearing.
+  acts: with_minor
   match: (cosa|che cosa) (hai addosso|indossi|porti) (adesso|ora|a letto|stasera)?
   # "in costume" and "in bikini" are English word for word (Halloween costumes): only in Italian.
   match: (in intimo|in pigiama|in mutandine)
@@ -3361,7 +3440,9 @@ rule it.sexual.explicit_acts sexual 0.8
   match: <sexual-acts>
   # Italian words only: "me" and "mi" are English words too, and the lexicon holds words spelt alike
   # in English ("porno", "sexting"): "my mom told me about sexting" is not Italian.
-  all: (tu|ti|te|tuo|tua|tuoi|tue|io|mio|mia|noi|ci|voglio|vuoi|vorrei|facciamo|fare|sono|sei|mi piace|mi fai|mi masturbo|mi tocco|mi ecciti|mi eccita|mi sono)
+  # Aimed at the reader ("ti", "vuoi", "sei") or proposed together ("facciamo", "noi"); the sender's
+  # own acts ("io", "voglio", "mi masturbo") are it.sexual.explicit_self.
+  all: (tu|ti|te|tuo|tua|tuoi|tue|noi|ci|vuoi|facciamo|sei|mi fai|mi ecciti)
   unless: (educazione sessuale|biologia|documentario|articolo|film|notizie|studio|sondaggio)
   note: un atto o uno stato sessuale, detto da o a una persona
 
@@ -3375,11 +3456,29 @@ rule it.sexual.verbs_at_you sexual 0.75
 
 rule it.sexual.arousal sexual 0.75
   match: (mi fai|mi hai fatto|mi fa|ti faccio|ti fa|ti ho fatto) (eccitare|eccitato|eccitata|bagnare|bagnata|diventare duro|venire duro|arrapare|arrapato|arrapata|impazzire di voglia)
-  match: (sono|sei|ti senti|mi sento) (tutta|tutto|gia|già|molto|cosi|così)? (eccitata|eccitato|bagnata|bagnato|arrapata|arrapato|in calore) (per te|per me|adesso|ora|pensando|quando|li sotto|lì sotto)?
-  match: (ce l ho|ce lho|ce l hai|ce lhai) (duro|durissimo|tosto)
-  match: (ti eccita|mi eccita|ti ecciti|mi ecciti|ti arrapa|mi arrapa|ti arrapi)
+  match: (sei|ti senti) (tutta|tutto|gia|già|molto|cosi|così)? (eccitata|eccitato|bagnata|bagnato|arrapata|arrapato|in calore) (per me|adesso|ora|pensando|quando|li sotto|lì sotto)?
+  # The sender's own state acts when the reader is its cause ("sono bagnata per te"); alone ("sono
+  # eccitato", "ce l ho duro") it is it.sexual.explicit_self, as in English.
+  match: (sono|mi sento) (tutta|tutto|gia|già|molto|cosi|così)? (eccitata|eccitato|bagnata|bagnato|arrapata|arrapato|in calore) (per te|pensando a te|quando ti vedo|grazie a te)
+  match: (ce l ho|ce lho) (duro|durissimo|tosto) (per te|pensando a te|quando ti vedo|grazie a te)
+  match: (ce l hai|ce lhai) (duro|durissimo|tosto)
+  match: (ti eccita|mi ecciti|ti arrapa|ti arrapi)
   unless: (pioggia|piove|piscina|doccia|bagno|mare|neve|viaggio|partita|concerto|domani|vacanze|gita|notizia|film|gioco|sudato|sudata|idea)
   note: eccitazione sessuale, detta al lettore o su di lui
+
+rule it.sexual.explicit_self sexual 0.45
+  # The sender's own acts, wishes or state ("mi masturbo", "sono eccitato", "ce l ho duro"): adults
+  # say this among themselves, so it is evidence that a conversation or a known minor makes
+  # serious, like en.sexual.explicit_self. Aimed at the reader, the same words act.
+  match: <sexual-acts>
+  match: (sono|mi sento) (tutta|tutto|gia|già|molto|cosi|così)? (eccitata|eccitato|bagnata|bagnato|arrapata|arrapato|in calore)
+  match: (ce l ho|ce lho) (duro|durissimo|tosto)
+  match: (mi eccita|mi arrapa)
+  all: (io|mio|mia|voglio|vorrei|sono|mi sento|mi piace|mi masturbo|mi tocco|mi eccita|mi arrapa|mi sono|ce l ho|ce lho|qualcuno)
+  unless: (educazione sessuale|biologia|documentario|articolo|film|notizie|studio|sondaggio)
+  unless: (pioggia|piove|piscina|doccia|bagno|mare|neve|viaggio|partita|concerto|domani|vacanze|gita|notizia|film|gioco|sudato|sudata|idea)
+  note: atti, desideri o eccitazione del mittente stesso, non rivolti al lettore: un indizio che una
+  note: conversazione o un minore noto rende serio, non un motivo per agire su un solo messaggio
 
 rule it.sexual.undress sexual 0.75
   match: (togliti|levati|sfilati|togli|toglierti) ..2 (i vestiti|la maglietta|la maglia|i pantaloni|la gonna|le mutandine|le mutande|il reggiseno|il perizoma|tutto|il pigiama|gli slip)
@@ -3540,6 +3639,8 @@ rule pt.sexual.namorado sexual 0.55
   note: conversa romântica com o menor
 
 rule pt.sexual.roupa sexual 0.6
+  # Asking what someone wears is ordinary between adults: evidence, as en.sexual.wearing.
+  acts: with_minor
   match: (que|q|qual) roupa (voce|você|vc|tu)? (ta|tá|esta|está|estás) (usando|vestindo)
   match: (de|só de|so de|usando) (biquíni|biquini|pijama|calcinha|cueca|sutiã|sutia|toalha)
   unless: (festa|casamento|escola|trabalho|fantasia|carnaval|halloween|uniforme|amanhã|amanha|chuva|frio|praia|piscina)
@@ -3625,7 +3726,9 @@ rule pt.sexual.explicit_acts sexual 0.8
   match: <sexual-acts>
   # Portuguese words only: "me" is an English word too, and the lexicon holds words spelt alike in
   # English ("sexting"): "my mom told me about sexting" is not Portuguese.
-  all: (voce|você|vc|tu|te|ti|teu|tua|seu|sua|eu|mim|meu|minha|nos|nós|a gente|comigo|contigo|quero|quer|vamos|bora|me masturbo|me toco|me deixa|me excita)
+  # Aimed at the reader ("você", "te", "quer") or proposed together ("a gente", "vamos", "comigo");
+  # the sender's own acts ("eu", "meu", "me masturbo") are pt.sexual.explicit_self.
+  all: (voce|você|vc|tu|te|ti|teu|tua|seu|sua|nos|nós|a gente|comigo|contigo|quer|vamos|bora|me deixa)
   unless: (educação sexual|educacao sexual|biologia|documentário|documentario|artigo|filme|notícia|noticia|estudo|pesquisa)
   note: um ato ou estado sexual, dito por ou a uma pessoa
 
@@ -3642,11 +3745,30 @@ rule pt.sexual.verbs_at_you sexual 0.75
 
 rule pt.sexual.arousal sexual 0.75
   match: (me deixa|me deixou|te deixa|te deixo|me deixando) (com tesão|excitado|excitada|molhada|molhadinha|duro|de pau duro|louco de tesão|louca de tesão)
-  match: (estou|to|tô|tou|ta|tá|está|esta|estás|fico|fica|ficou|ficando) (muito|toda|todo|tão|tao|bem)? (excitada|excitado|molhada|molhadinha|com tesão|de pau duro|durinho|tesuda|tesudo) (por voce|por você|por vc|por ti|pensando|agora|aí)?
-  match: (pau duro|pinto duro|tesão em voce|tesão em você|tesão em vc|tesão por voce|tesão por você|tesão por vc)
+  match: (ta|tá|está|esta|estás|fica|ficou) (voce|você|vc|tu) (muito|toda|todo|tão|tao|bem)? (excitada|excitado|molhada|molhadinha|com tesão|tesuda|tesudo)
+  match: (voce|você|vc|tu) (ta|tá|está|esta|estás|fica|ficou|fico) (muito|toda|todo|tão|tao|bem)? (excitada|excitado|molhada|molhadinha|com tesão|tesuda|tesudo) (por mim|pensando|agora|aí)?
+  # The sender's own state acts when the reader is its cause ("tô de pau duro por você"); alone
+  # ("tô com tesão", "pau duro") it is pt.sexual.explicit_self, as in English.
+  match: (estou|to|tô|tou|fico|ficando|ta|tá) (muito|toda|todo|tão|tao|bem)? (excitada|excitado|molhada|molhadinha|com tesão|de pau duro|durinho|tesuda|tesudo) (por voce|por você|por vc|por ti|pensando em voce|pensando em você|pensando em vc|pensando em ti|contigo|com voce|com você|com vc)
+  match: (pau duro|pinto duro) (por voce|por você|por vc|por ti|pensando em voce|pensando em você|pensando em vc|pensando em ti)
+  match: (tesão em voce|tesão em você|tesão em vc|tesão por voce|tesão por você|tesão por vc|tesão em ti|tesão por ti)
   match: (gozar|gozou|goza|gozo) (em|dentro|na|no|pra mim|pra voce|pra você|pra vc|comigo|junto|gostoso)
   unless: (chuva|chovendo|piscina|banho|chuveiro|praia|mar|neve|viagem|jogo|show|festa|notícia|noticia|amanhã|amanha|férias|ferias)
   note: excitação sexual, dita ao leitor ou sobre ele
+
+rule pt.sexual.explicit_self sexual 0.45
+  # The sender's own acts, wishes or state ("me masturbo", "tô com tesão", "de pau duro"): adults
+  # say this among themselves, so it is evidence that a conversation or a known minor makes
+  # serious, like en.sexual.explicit_self. Aimed at the reader, the same words act.
+  match: <sexual-acts>
+  match: (estou|to|tô|tou|fico|ficando) (muito|toda|todo|tão|tao|bem)? (excitada|excitado|molhada|molhadinha|com tesão|de pau duro|durinho|tesuda|tesudo)
+  match: (pau duro|pinto duro)
+  # Not "to" alone: it is English too ("i want to").
+  all: (eu|mim|meu|minha|quero|estou|tô|fico|ficando|me masturbo|me toco|me excita|alguém|alguem|pau duro|pinto duro|(to|tou) (muito|toda|todo|tão|tao|bem)? (excitada|excitado|molhada|molhadinha|com tesão|de pau duro|durinho|tesuda|tesudo))
+  unless: (educação sexual|educacao sexual|biologia|documentário|documentario|artigo|filme|notícia|noticia|estudo|pesquisa)
+  unless: (chuva|chovendo|piscina|banho|chuveiro|praia|mar|neve|viagem|jogo|show|festa|amanhã|amanha|férias|ferias)
+  note: atos, desejos ou excitação do próprio remetente, não dirigidos ao leitor: um indício que uma
+  note: conversa ou um menor conhecido torna sério, não um motivo para agir sobre uma mensagem
 
 rule pt.sexual.undress sexual 0.75
   match: (tira|tire|tirar|tirando) ..2 (a|o|sua|seu|tua|teu|as|os|suas|seus) (roupa|roupas|blusa|camiseta|calça|calca|saia|calcinha|sutiã|sutia|cueca|shorts|pijama|biquíni|biquini)

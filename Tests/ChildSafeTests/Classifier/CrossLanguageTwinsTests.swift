@@ -48,7 +48,8 @@ struct CrossLanguageTwinsTests {
     Pair(language: "fr", benign: "she bought a ton of lingerie for the shop", signal: "montre moi ton slip", category: .sexual),
     Pair(language: "fr", benign: "i'll facetime grandma after dinner", signal: "on fait un facetime ?", category: .imageRequest),
     Pair(language: "it", benign: "my teacher told me sexting is risky", signal: "vuoi fare sesso con me", category: .sexual),
-    Pair(language: "it", benign: "the kids were all in costume for the parade", signal: "sei in bikini?", category: .sexual),
+    // "sei in bikini?" alone is a clothing question, evidence in every pack (en.sexual.wearing).
+    Pair(language: "it", benign: "the kids were all in costume for the parade", signal: "mandami una foto in bikini", category: .sexual),
     Pair(language: "it", benign: "no nudes pls, this is a family chat", signal: "mandami nudes", category: .sexual),
     Pair(language: "it", benign: "i'll facetime grandma after dinner", signal: "facciamo facetime?", category: .imageRequest),
     Pair(language: "pt", benign: "let me come over later", signal: "me come toda", category: .sexual),
