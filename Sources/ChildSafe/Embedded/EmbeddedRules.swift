@@ -1420,7 +1420,7 @@ rule de.sexual.english_forms sexual 0.75
   # German chat mixes in English ("sind u horny", "u r horny?"). These are the English pack's own
   # forms (en.sexual.arousal, en.sexual.explicit_acts) with its exceptions, so that on English text,
   # when no language is declared, this pack acts only where the English pack acts too.
-  match: (im|i m|i am) (so|really|rock|already|getting|all)? horny (just|thinking|talking|for|when|now|rn|right now|already|lol|looking|reading|again|baby|babe)?
+  match: (im|i m|i am) (so|really|rock|already|getting|all)? horny ..3 (u|you|ur|your)
   match: (r|are|u|ur|youre|you re) (u|you)? horny
   match: (u|ur|your|you) ..4 (horny|blowjob|blowjobs|handjob|sexting|cybersex|cyber sex)
   match: (horny|blowjob|blowjobs|handjob|sexting|cybersex|cyber sex) ..4 (u|ur|your|you)
@@ -2408,14 +2408,23 @@ rule en.sexual.verbs_at_you sexual 0.75
 
 rule en.sexual.arousal sexual 0.75
   match: (make|makes|making|made|get|gets|getting|got|keep|keeps) (u|you|ya|me|myself) ..2 (wet|hard|horny|so wet|so hard|turned on|aroused)
-  match: (im|i m|i am|i get|i got|got me|gets me|makes me|making me|it makes me) (so|really|rock|already|getting|all)? (hard|wet|horny|aroused|turned on) (just|thinking|talking|for|when|now|rn|right now|already|lol|looking|reading|again|baby|babe)?
+  match: (im|i m|i am|i get|i got|got me|gets me|makes me|making me|it makes me) (so|really|rock|already|getting|all)? (hard|wet|horny|aroused|turned on) ..3 (u|you|ya|ur|your)
   match: (r|are|u|you|ur|youre|you re) (u|you)? (wet|horny|turned on|aroused) (yet|now|rn|right now|for me|baby|babe|thinking|down there)?
   match: how (hard|big|long) (i am|im|i m|i get|it is|it gets|mine is)
   match: <num 5-12> (inches|inch)
   match: (turn|turns|turning) (u|you|me) on
   unless: (wet paint|weather|soaking wet from|the rain|rain|raining|swim|swimming|pool|shower|wet wipes|wet floor|hard time|hard work|hard day|hard drive|hard to|hard for me to|hard question|test|exam|homework|snow|cm|tall|height|screen|tv|monitor|laptop|pizza|fish|sub|sandwich|rainfall|snowfall)
   unless: (turn|turns|turning) (u|you|me) on (to|the|a)
+  unless: hard on (myself|my self|him|her|them|people|ppl|others|everyone|everybody|urself|yourself)
   note: arousal said to or about the reader
+
+rule en.sexual.arousal_self sexual 0.45
+  match: (im|i m|i am|i get|i got|got me|gets me|makes me|making me|it makes me) (so|really|rock|already|getting|all)? (hard|wet|horny|aroused|turned on) (just|thinking|talking|for|when|now|rn|right now|already|lol|looking|reading|again|baby|babe)?
+  unless: (wet paint|weather|soaking wet from|the rain|rain|raining|swim|swimming|pool|shower|wet wipes|wet floor|hard time|hard work|hard day|hard drive|hard to|hard for me to|hard question|test|exam|homework|snow|cm|tall|height|screen|tv|monitor|laptop|pizza|fish|sub|sandwich|rainfall|snowfall)
+  unless: hard on (myself|my self|him|her|them|people|ppl|others|everyone|everybody|urself|yourself)
+  note: the sender's own arousal with no word of the reader ("im so hard rn"): evidence, as
+  note: en.sexual.explicit_self; said with the reader as its cause ("for u", "thinking about u")
+  note: it is en.sexual.arousal and acts
 
 rule en.sexual.undress sexual 0.75
   match: (take|taking|took|get|getting|pull|pulling|strip|slip) (off|out of|down) (ur|your|those|them|my|the|all ur|all your)? (clothes|cloths|shirt|top|pants|panties|bra|underwear|shorts|skirt|jeans|thong|pjs|towel)

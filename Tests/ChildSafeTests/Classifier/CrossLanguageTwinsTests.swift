@@ -79,7 +79,7 @@ struct CrossLanguageTwinsTests {
   /// German chat mixing English acts where the English pack acts on the same English words.
   @Test(
     "English chat forms in German chat act as the English pack's do",
-    arguments: ["sind u horny?", "u r horny?", "im so horny", "willst du sexting machen"])
+    arguments: ["sind u horny?", "u r horny?", "im so horny for u", "willst du sexting machen"])
   func codeSwitchedGermanActs(_ text: String) throws {
     let verdict = try Self.verdict(text, language: "de")
     #expect(verdict.flagged && verdict.categories.contains(.sexual), "\(verdict.matches.map(\.rule))")
@@ -87,7 +87,7 @@ struct CrossLanguageTwinsTests {
 
   /// A bare "horny" or "nudes" is what the English pack calls the sender's own state: a signal
   /// that acts toward a known minor, not on a message between strangers.
-  @Test("a bare loanword is evidence: it acts toward a known minor", arguments: ["horny?", "ein bisschen horny", "der Deal mit den Nudes"])
+  @Test("a bare loanword is evidence: it acts toward a known minor", arguments: ["horny?", "ein bisschen horny", "der Deal mit den Nudes", "im so horny"])
   func bareLoanwordIsEvidence(_ text: String) throws {
     let alone = try Self.verdict(text, language: "de")
     #expect(!alone.flagged && alone.categories.contains(.sexual), "\(alone.matches.map(\.rule))")

@@ -40,6 +40,7 @@ struct EnglishFamiliesTests {
     Case("have you ever used a dildo", .sexual),
     Case("have u ever had a wet dream", .sexual),
     Case("u gonna bring condoms", .sexual),
+    Case("im so hard thinking about u", .sexual),
   ]
 
   /// Ordinary enough between adults to stay under the line alone; a signal, acted on toward a child.
@@ -63,6 +64,7 @@ struct EnglishFamiliesTests {
     Case("be a good girl for me", .coercion),
     Case("why r u ignoring me", .coercion),
     Case("i watch porn sometimes", .sexual),
+    Case("im so hard right now", .sexual),
   ]
 
   /// Everyday sentences sharing the families' words.
@@ -85,6 +87,7 @@ struct EnglishFamiliesTests {
     Case("have u ever seen a cock fight", .sexual),
     Case("we should hook up the new speakers", .sexual),
     Case("you are so anal about tidiness", .sexual),
+    Case("im so hard on myself at work", .sexual),
   ]
 
   @Test("acts alone and toward a child", arguments: actsAlone)
