@@ -120,8 +120,9 @@ extension URLFilter {
       return
     }
     let canonical: CanonicalURL
+    let isInput: Bool
     do {
-      canonical = try URLCanonicalizer.canonicalize(url)
+      (canonical, isInput) = try URLCanonicalizer.canonicalizeNotingInput(url)
     } catch {
       URLFilter.invalidVerdict(error, allowInvalid: allowInvalid).appendJSON(url: url, to: &out)
       return
@@ -136,7 +137,7 @@ extension URLFilter {
       suffix = offset
     }
     // As `verdict(_:_:host:path:spelled:)` decides, for a match that is a domain entry.
-    let canonicalText = canonical.isDescription(of: url) ? url : canonical.description
+    let canonicalText = isInput || canonical.isDescription(of: url) ? url : canonical.description
     URLVerdict.appendJSON(to: &out) { writer in
       if let best {
         URLVerdict.write(

@@ -1,0 +1,85 @@
+import Testing
+
+@testable import ChildSafe
+
+/// Common URLs (`http(s)://` and a plain lowercase host) are canonicalised in one pass; the result
+/// must be exactly the general path's for every URL the pass takes, and the pass must decline the rest.
+@Suite("URL canonicalisation: the common-form shortcut")
+struct PlainURLCanonicalizerTests {
+  /// The shortcut's result and the general path's for `input`, as the canonicaliser calls them.
+  static func bothWays(_ input: [UInt8]) -> (common: (url: CanonicalURL, isInput: Bool)?, general: CanonicalURL?) {
+    input.withUnsafeBufferPointer { buffer in
+      let common = PlainURLCanonicalizer.canonicalize(buffer)
+      let general = try? URLCanonicalizer.canonicalizeNotingInput(utf8: buffer, commonForm: false).url
+      return (common, general)
+    }
+  }
+
+  /// Checks one input; returns whether the shortcut took it.
+  @discardableResult
+  static func check(_ input: [UInt8]) -> Bool {
+    let text = String(decoding: input, as: UTF8.self)
+    let (common, general) = bothWays(input)
+    // Through the public entry point (which trims and drops tabs first) the result is the general one.
+    let viaEntry = try? URLCanonicalizer.canonicalize(text)
+    #expect(viaEntry == general, "\(text)")
+    guard let common else { return false }
+    #expect(common.url == general, "\(text)")
+    #expect(common.isInput == (general?.description == text), "\(text)")
+    #expect(common.url.browserHost == general?.browserHost, "\(text)")
+    return true
+  }
+
+  @Test func agreesWithTheGeneralPathOnRandomURLs() {
+    let heads = ["http://", "https://", "HTTP://", "http:/", "https:///", "ftp://", "http://a@", "ws://", "http:\\\\", ""]
+    let pieces = [
+      "a", "b", "z", "x", "n", "0", "9", "-", "_", ".", "..", "/", "//", "/.", "/..", "?", "#", "%", "%2e", "%3F", "%41",
+      "@", ":", ":80", "\\", "Z", " ", "\t", "&", "=", "[", "]", "é", "xn--", "0x", "1.2.3.4", "example.com", "~", "'", "\"",
+    ]
+    let hostPieces = ["a", "b", "z", "x", "n", "0", "9", "-", ".", "xn--", "example.com", "a.example", "/", "?"]
+    var random = SystemRandomNumberGenerator()
+    var taken = 0
+    for _ in 0..<30_000 {
+      var text = heads.randomElement(using: &random)!
+      // A host-like start most of the time, so that the shortcut is taken often enough to be tested.
+      for _ in 0..<Int.random(in: 0...4, using: &random) { text += hostPieces.randomElement(using: &random)! }
+      for _ in 0..<Int.random(in: 0...8, using: &random) { text += pieces.randomElement(using: &random)! }
+      if PlainURLCanonicalizerTests.check(Array(text.utf8)) { taken += 1 }
+    }
+    #expect(taken > 500)  // the shortcut is exercised, not only declined
+  }
+
+  @Test func takesCommonURLsAndDeclinesTheRest() {
+    for text in [
+      "http://example.com/", "https://www.example.co.uk/a/b.html?x=1&y=2", "http://example.com", "https://a.b?q",
+      "http://xn--nxasmq6b.com/", "https://cdn.a7f0d760lr.net/", "http://1a.b2/c", "https://a-b.c/d?e?f/..//",
+    ] {
+      #expect(PlainURLCanonicalizerTests.check(Array(text.utf8)), "\(text)")
+    }
+    for text in [
+      "http://Example.com/", "HTTP://example.com/", "http://example.com./", "http://.example.com/", "http://a..b/",
+      "http://1.2.3.4/", "http://a.0x1f/", "http://a.b:80/", "http://u@a.b/", "http://a.b/%41", "http://a.b/./c",
+      "http://a.b//c", "http://a.b/c\\d", "http://a.b/c d", "http://a.b/?q%20", "http://a_b.c/", "http://a.b/é",
+      "http:///a.b/", "ftp://a.b/", "http://a", "http://a.b/?q#",
+    ] {
+      #expect(!PlainURLCanonicalizerTests.check(Array(text.utf8)), "\(text)")
+    }
+  }
+
+  @Test(.enabled(if: WPTConformanceTests.present, "../shared/conformance/wpt-url/ is absent: shortcut not checked on it"))
+  func agreesWithTheGeneralPathOnWPTInputs() throws {
+    var inputs: [String] = []
+    for entry in try WPTConformanceTests.cases("urltestdata.json") {
+      if let input = entry["input"]?.stringValue { inputs.append(input) }
+    }
+    for file in ["toascii.json"] {
+      for entry in try WPTConformanceTests.cases(file) {
+        guard let host = entry["input"]?.stringValue else { continue }
+        inputs += ["http://" + host + "/", "https://" + host + "/a?b", "http://" + host]
+      }
+    }
+    var taken = 0
+    for input in inputs where PlainURLCanonicalizerTests.check(Array(input.utf8)) { taken += 1 }
+    #expect(taken > 50)  // 73 of its inputs have the common form
+  }
+}
