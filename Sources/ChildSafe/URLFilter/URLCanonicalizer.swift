@@ -174,8 +174,9 @@ public enum URLCanonicalizer {
       plain += 1
     }
     if plain == end {  // most URLs: the common form at once, or copied at once
-      if commonForm, let common = PlainURLCanonicalizer.canonicalize(UnsafeBufferPointer(rebasing: input[start..<end])) {
-        return (common.url, common.isInput && start == 0 && end == input.count)
+      let trimmed = UnsafeBufferPointer(rebasing: input[start..<end])
+      if commonForm, let common = PlainURL.parse(trimmed) {
+        return (common.canonical(trimmed), common.isCanonical && start == 0 && end == input.count)
       }
       bytes = Array(UnsafeBufferPointer(rebasing: input[start..<end]))
     } else {

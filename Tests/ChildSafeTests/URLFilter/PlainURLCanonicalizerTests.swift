@@ -6,10 +6,45 @@ import Testing
 /// must be exactly the general path's for every URL the pass takes, and the pass must decline the rest.
 @Suite("URL canonicalisation: the common-form shortcut")
 struct PlainURLCanonicalizerTests {
+  /// Random URL-like strings: heads that are and are not the common form's, then pieces with the
+  /// bytes that matter (dots, digits, "/.", "%", "@", ":", "\\", blanks, upper case, non-ASCII, quotes).
+  static func randomURLs(_ count: Int) -> [String] {
+    let heads = ["http://", "https://", "HTTP://", "http:/", "https:///", "ftp://", "http://a@", "ws://", "http:\\\\", " http://", ""]
+    let pieces = [
+      "a", "b", "z", "x", "n", "0", "9", "-", "_", ".", "..", "/", "//", "/.", "/..", "?", "#", "%", "%2e", "%3F", "%41",
+      "@", ":", ":80", "\\", "Z", " ", "\t", "&", "=", "[", "]", "é", "xn--", "0x", "1.2.3.4", "example.com", "~", "'", "\"",
+      "a.example", "xn--80ak6aa92e.com",
+    ]
+    let hostPieces = ["a", "b", "z", "x", "n", "0", "9", "-", ".", "xn--", "example.com", "a.example", "/", "?"]
+    var random = SystemRandomNumberGenerator()
+    return (0..<count).map { _ in
+      var text = heads.randomElement(using: &random)!
+      // A host-like start most of the time, so that the shortcut is taken often enough to be tested.
+      for _ in 0..<Int.random(in: 0...4, using: &random) { text += hostPieces.randomElement(using: &random)! }
+      for _ in 0..<Int.random(in: 0...8, using: &random) { text += pieces.randomElement(using: &random)! }
+      return text
+    }
+  }
+
+  /// The WPT URL inputs, and hosts of its IDNA data in URLs.
+  static func wptInputs() throws -> [String] {
+    var inputs: [String] = []
+    for entry in try WPTConformanceTests.cases("urltestdata.json") {
+      if let input = entry["input"]?.stringValue { inputs.append(input) }
+    }
+    for file in ["toascii.json"] {
+      for entry in try WPTConformanceTests.cases(file) {
+        guard let host = entry["input"]?.stringValue else { continue }
+        inputs += ["http://" + host + "/", "https://" + host + "/a?b", "http://" + host]
+      }
+    }
+    return inputs
+  }
+
   /// The shortcut's result and the general path's for `input`, as the canonicaliser calls them.
   static func bothWays(_ input: [UInt8]) -> (common: (url: CanonicalURL, isInput: Bool)?, general: CanonicalURL?) {
     input.withUnsafeBufferPointer { buffer in
-      let common = PlainURLCanonicalizer.canonicalize(buffer)
+      let common = PlainURL.parse(buffer).map { ($0.canonical(buffer), $0.isCanonical) }
       let general = try? URLCanonicalizer.canonicalizeNotingInput(utf8: buffer, commonForm: false).url
       return (common, general)
     }
@@ -31,20 +66,9 @@ struct PlainURLCanonicalizerTests {
   }
 
   @Test func agreesWithTheGeneralPathOnRandomURLs() {
-    let heads = ["http://", "https://", "HTTP://", "http:/", "https:///", "ftp://", "http://a@", "ws://", "http:\\\\", ""]
-    let pieces = [
-      "a", "b", "z", "x", "n", "0", "9", "-", "_", ".", "..", "/", "//", "/.", "/..", "?", "#", "%", "%2e", "%3F", "%41",
-      "@", ":", ":80", "\\", "Z", " ", "\t", "&", "=", "[", "]", "é", "xn--", "0x", "1.2.3.4", "example.com", "~", "'", "\"",
-    ]
-    let hostPieces = ["a", "b", "z", "x", "n", "0", "9", "-", ".", "xn--", "example.com", "a.example", "/", "?"]
-    var random = SystemRandomNumberGenerator()
     var taken = 0
-    for _ in 0..<30_000 {
-      var text = heads.randomElement(using: &random)!
-      // A host-like start most of the time, so that the shortcut is taken often enough to be tested.
-      for _ in 0..<Int.random(in: 0...4, using: &random) { text += hostPieces.randomElement(using: &random)! }
-      for _ in 0..<Int.random(in: 0...8, using: &random) { text += pieces.randomElement(using: &random)! }
-      if PlainURLCanonicalizerTests.check(Array(text.utf8)) { taken += 1 }
+    for text in PlainURLCanonicalizerTests.randomURLs(30_000) where PlainURLCanonicalizerTests.check(Array(text.utf8)) {
+      taken += 1
     }
     #expect(taken > 500)  // the shortcut is exercised, not only declined
   }
@@ -68,18 +92,57 @@ struct PlainURLCanonicalizerTests {
 
   @Test(.enabled(if: WPTConformanceTests.present, "../shared/conformance/wpt-url/ is absent: shortcut not checked on it"))
   func agreesWithTheGeneralPathOnWPTInputs() throws {
-    var inputs: [String] = []
-    for entry in try WPTConformanceTests.cases("urltestdata.json") {
-      if let input = entry["input"]?.stringValue { inputs.append(input) }
+    var taken = 0
+    for input in try PlainURLCanonicalizerTests.wptInputs() where PlainURLCanonicalizerTests.check(Array(input.utf8)) {
+      taken += 1
     }
-    for file in ["toascii.json"] {
-      for entry in try WPTConformanceTests.cases(file) {
-        guard let host = entry["input"]?.stringValue else { continue }
-        inputs += ["http://" + host + "/", "https://" + host + "/a?b", "http://" + host]
+    #expect(taken > 50)  // 73 of its inputs have the common form
+  }
+
+  /// Filters of domain entries only (where `url --jsonl` takes the common form's verdict line), with
+  /// and without homograph blocking and enabled categories.
+  static func filters() throws -> (lists: TemporaryLists, filters: [URLFilter]) {
+    let lists = TemporaryLists()
+    let adult = lists.write("adult.list", "a.example\nb.a.example\nxn--80ak6aa92e.com\nexample.com\nz\n")
+    let allow = lists.write("allow.list", "#! kind: allow\nok.a.example\n")
+    let gambling = lists.write("gambling.list", "#! category: gambling\nab.example\n")
+    var filters: [URLFilter] = []
+    for categories in [nil, Set(["gambling"])] as [Set<String>?] {
+      for homographs in [true, false] {
+        filters.append(
+          try URLFilter(lists: [adult, allow, gambling], categories: categories, includeDefaults: false, blockHomographs: homographs))
       }
     }
-    var taken = 0
-    for input in inputs where PlainURLCanonicalizerTests.check(Array(input.utf8)) { taken += 1 }
-    #expect(taken > 50)  // 73 of its inputs have the common form
+    return (lists, filters)
+  }
+
+  /// The verdict line written from the URL's bytes is the verdict's JSON.
+  static func checkVerdictLines(_ urls: [String]) throws {
+    let (lists, filters) = try PlainURLCanonicalizerTests.filters()
+    _ = lists
+    for filter in filters {
+      for url in urls {
+        for allowInvalid in [false, true] {
+          var expected: [UInt8] = [0x41]
+          filter.check(url, allowInvalid: allowInvalid).appendJSON(url: url, to: &expected)
+          var bytes: [UInt8] = [0x41]
+          filter.appendVerdictJSON(url: url, allowInvalid: allowInvalid, to: &bytes)
+          #expect(bytes == expected, "\(url)")
+        }
+      }
+    }
+  }
+
+  @Test func verdictLinesAgreeOnRandomURLs() throws {
+    var urls = PlainURLCanonicalizerTests.randomURLs(5_000)
+    for host in ["a.example", "b.a.example", "ok.a.example", "x.ok.a.example", "ab.example", "xn--80ak6aa92e.com", "example.com", "y.z"] {
+      for rest in ["", "/", "/p\"q", "?x", "/a/b?c=d"] { urls += ["http://" + host + rest, "https://www." + host + rest] }
+    }
+    try PlainURLCanonicalizerTests.checkVerdictLines(urls)
+  }
+
+  @Test(.enabled(if: WPTConformanceTests.present, "../shared/conformance/wpt-url/ is absent: verdict lines not checked on it"))
+  func verdictLinesAgreeOnWPTInputs() throws {
+    try PlainURLCanonicalizerTests.checkVerdictLines(try PlainURLCanonicalizerTests.wptInputs())
   }
 }

@@ -1,17 +1,30 @@
-/// The canonical form of the most common URL, read in one pass over its bytes: `http://` or
-/// `https://` in lowercase, a host of lowercase letters, digits, '-' and single inner dots whose
-/// last label starts with a letter, then nothing, or a path and query that need no unescaping,
-/// escaping or resolving. Such a URL is its own canonical form (or is, with "/" added when it has
-/// no path), so the general parser's copy of the input, its parts and its checks can be skipped.
-/// Anything else (upper case, other schemes, userinfo, ports, escapes, IP addresses, runs of dots,
-/// trailing dots, hosts too long) returns nil and takes ``URLCanonicalizer/canonicalize(utf8:)``'s
-/// general path; `PlainURLCanonicalizerTests` checks that both give the same result.
-enum PlainURLCanonicalizer {
-  /// The canonical URL, and whether it is the input exactly (its ``CanonicalURL/description``
-  /// equals the input, so the input can stand for it), or nil when the general path must decide.
-  /// `input` is trimmed already and holds no tab, CR, LF or "#".
+/// The most common URL, read in one pass over its bytes: `http://` or `https://` in lowercase, a
+/// host of lowercase letters, digits, '-' and single inner dots whose last label starts with a
+/// letter, then nothing, or a path and query that need no unescaping, escaping or resolving. Such a
+/// URL is its own canonical form, or is with "/" added after the host when it has no path, so the
+/// general parser's copy of the input, its parts and its checks can be skipped. Anything else
+/// (upper case, other schemes, userinfo, ports, escapes, IP addresses, runs of dots, trailing dots,
+/// spaces or controls anywhere, hosts too long) is declined and takes
+/// ``URLCanonicalizer/canonicalize(utf8:)``'s general path; `PlainURLCanonicalizerTests` checks
+/// that both give the same result.
+struct PlainURL {
+  /// Where the host is in the input.
+  var hostStart: Int
+  var hostEnd: Int
+  /// The end of the path ("/" and what follows, up to "?"), `hostEnd` when there is none.
+  var pathEnd: Int
+  /// Where the query starts (after its "?"), or nil.
+  var queryStart: Int?
+  var secure: Bool
+
+  /// True when the canonical URL is the input exactly (it has a path); otherwise it is the input
+  /// with "/" after the host.
+  var isCanonical: Bool { pathEnd > hostEnd }
+
+  /// The parts of `input` when it has the common form, else nil. The input is the URL as given:
+  /// one with blanks or controls around it or inside is declined.
   @inline(__always)
-  static func canonicalize(_ input: UnsafeBufferPointer<UInt8>) -> (url: CanonicalURL, isInput: Bool)? {
+  static func parse(_ input: UnsafeBufferPointer<UInt8>) -> PlainURL? {
     guard let base = input.baseAddress, input.count > 8 else { return nil }
     let count = input.count
     // "http://" or "https://", as one little-endian word of their first eight bytes.
@@ -46,7 +59,8 @@ enum PlainURLCanonicalizer {
     let lastFirst = base[labelStart]
     if !(lastFirst >= 0x61 && lastFirst <= 0x7A) { return nil }
     if hostEnd - hostStart > URLCanonicalizer.maximumHostLength { return nil }
-    // The path: up to "?" or the end, starting with "/"; plain as `isPlainPath` says.
+    // The path: up to "?" or the end, starting with "/"; plain as `isPlainPath` says. Nothing of
+    // path or query needs escaping: that excludes blanks, controls, "#" and "%".
     var pathEnd = hostEnd
     var queryStart: Int? = nil
     if hostEnd < count {
@@ -65,12 +79,17 @@ enum PlainURLCanonicalizer {
         for j in (pathEnd + 1)..<count where URLCanonicalizer.needsEscape(base[j]) { return nil }
       }
     }
+    return PlainURL(hostStart: hostStart, hostEnd: hostEnd, pathEnd: pathEnd, queryStart: queryStart, secure: secure)
+  }
+
+  /// The canonical URL of `input`, whose parts these are.
+  func canonical(_ input: UnsafeBufferPointer<UInt8>) -> CanonicalURL {
+    let base = input.baseAddress!
     let host = String(decoding: UnsafeBufferPointer(start: base + hostStart, count: hostEnd - hostStart), as: UTF8.self)
-    let hasPath = pathEnd > hostEnd
-    let path = hasPath ? String(decoding: UnsafeBufferPointer(start: base + hostEnd, count: pathEnd - hostEnd), as: UTF8.self) : "/"
-    let query = queryStart.map { String(decoding: UnsafeBufferPointer(start: base + $0, count: count - $0), as: UTF8.self) }
-    let url = CanonicalURL(
+    let path =
+      pathEnd > hostEnd ? String(decoding: UnsafeBufferPointer(start: base + hostEnd, count: pathEnd - hostEnd), as: UTF8.self) : "/"
+    let query = queryStart.map { String(decoding: UnsafeBufferPointer(start: base + $0, count: input.count - $0), as: UTF8.self) }
+    return CanonicalURL(
       scheme: secure ? "https" : "http", host: host, path: path, query: query, hostIsIPAddress: false, browserHost: host)
-    return (url, hasPath)
   }
 }
