@@ -115,12 +115,26 @@ extension URLFilter {
   /// entries (most lists) no ``URLVerdict`` is made: its fields are written where they are, and a
   /// rule that is a suffix of the host from the host's bytes.
   public func appendVerdictJSON(url: String, allowInvalid: Bool, to out: inout [UInt8]) {
+    // Most URLs: the common form, looked up and written from the URL's own bytes.
+    if domainsOnly, url.utf8.withContiguousStorageIfAvailable({ appendCommonVerdictJSON(url: $0, to: &out) }) == true {
+      return
+    }
+    appendVerdictJSONInFull(url: url, allowInvalid: allowInvalid, to: &out)
+  }
+
+  /// ``appendVerdictJSON(url:allowInvalid:to:)`` for a URL given as valid UTF-8: a URL of the common
+  /// form needs no String at all (`childsafe url --jsonl` hands it each plain line).
+  public func appendVerdictJSON(utf8 url: UnsafeBufferPointer<UInt8>, allowInvalid: Bool, to out: inout [UInt8]) {
+    if domainsOnly && appendCommonVerdictJSON(url: url, to: &out) { return }
+    appendVerdictJSONInFull(url: String(decoding: url, as: UTF8.self), allowInvalid: allowInvalid, to: &out)
+  }
+
+  /// ``appendVerdictJSON(url:allowInvalid:to:)`` without the common form's shortcut.
+  func appendVerdictJSONInFull(url: String, allowInvalid: Bool, to out: inout [UInt8]) {
     if !domainsOnly {
       check(url, allowInvalid: allowInvalid).appendJSON(url: url, to: &out)
       return
     }
-    // Most URLs: the common form, looked up and written from the URL's own bytes.
-    if url.utf8.withContiguousStorageIfAvailable({ appendCommonVerdictJSON(url: $0, to: &out) }) == true { return }
     let canonical: CanonicalURL
     let isInput: Bool
     do {

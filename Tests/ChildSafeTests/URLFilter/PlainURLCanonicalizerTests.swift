@@ -128,6 +128,9 @@ struct PlainURLCanonicalizerTests {
           var bytes: [UInt8] = [0x41]
           filter.appendVerdictJSON(url: url, allowInvalid: allowInvalid, to: &bytes)
           #expect(bytes == expected, "\(url)")
+          var fromBytes: [UInt8] = [0x41]
+          Array(url.utf8).withUnsafeBufferPointer { filter.appendVerdictJSON(utf8: $0, allowInvalid: allowInvalid, to: &fromBytes) }
+          #expect(fromBytes == expected, "\(url)")
         }
       }
     }
