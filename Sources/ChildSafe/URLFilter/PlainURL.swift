@@ -5,7 +5,7 @@
 /// general parser's copy of the input, its parts and its checks can be skipped. Anything else
 /// (upper case, other schemes, userinfo, ports, escapes, IP addresses, runs of dots, trailing dots,
 /// spaces or controls anywhere, hosts too long) is declined and takes
-/// ``URLCanonicalizer/canonicalize(utf8:)``'s general path; `PlainURLCanonicalizerTests` checks
+/// ``URLCanonicalizer/canonicalize(utf8:)``'s general path; `PlainURLTests` checks
 /// that both give the same result.
 struct PlainURL {
   /// Where the host is in the input.

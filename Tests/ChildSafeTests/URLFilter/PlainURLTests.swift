@@ -5,7 +5,7 @@ import Testing
 /// Common URLs (`http(s)://` and a plain lowercase host) are canonicalised in one pass; the result
 /// must be exactly the general path's for every URL the pass takes, and the pass must decline the rest.
 @Suite("URL canonicalisation: the common-form shortcut")
-struct PlainURLCanonicalizerTests {
+struct PlainURLTests {
   /// Random URL-like strings: heads that are and are not the common form's, then pieces with the
   /// bytes that matter (dots, digits, "/.", "%", "@", ":", "\\", blanks, upper case, non-ASCII, quotes).
   static func randomURLs(_ count: Int) -> [String] {
@@ -67,7 +67,7 @@ struct PlainURLCanonicalizerTests {
 
   @Test func agreesWithTheGeneralPathOnRandomURLs() {
     var taken = 0
-    for text in PlainURLCanonicalizerTests.randomURLs(30_000) where PlainURLCanonicalizerTests.check(Array(text.utf8)) {
+    for text in PlainURLTests.randomURLs(30_000) where PlainURLTests.check(Array(text.utf8)) {
       taken += 1
     }
     #expect(taken > 500)  // the shortcut is exercised, not only declined
@@ -78,7 +78,7 @@ struct PlainURLCanonicalizerTests {
       "http://example.com/", "https://www.example.co.uk/a/b.html?x=1&y=2", "http://example.com", "https://a.b?q",
       "http://xn--nxasmq6b.com/", "https://cdn.a7f0d760lr.net/", "http://1a.b2/c", "https://a-b.c/d?e?f/..//",
     ] {
-      #expect(PlainURLCanonicalizerTests.check(Array(text.utf8)), "\(text)")
+      #expect(PlainURLTests.check(Array(text.utf8)), "\(text)")
     }
     for text in [
       "http://Example.com/", "HTTP://example.com/", "http://example.com./", "http://.example.com/", "http://a..b/",
@@ -86,14 +86,14 @@ struct PlainURLCanonicalizerTests {
       "http://a.b//c", "http://a.b/c\\d", "http://a.b/c d", "http://a.b/?q%20", "http://a_b.c/", "http://a.b/é",
       "http:///a.b/", "ftp://a.b/", "http://a", "http://a.b/?q#",
     ] {
-      #expect(!PlainURLCanonicalizerTests.check(Array(text.utf8)), "\(text)")
+      #expect(!PlainURLTests.check(Array(text.utf8)), "\(text)")
     }
   }
 
   @Test(.enabled(if: WPTConformanceTests.present, "../shared/conformance/wpt-url/ is absent: shortcut not checked on it"))
   func agreesWithTheGeneralPathOnWPTInputs() throws {
     var taken = 0
-    for input in try PlainURLCanonicalizerTests.wptInputs() where PlainURLCanonicalizerTests.check(Array(input.utf8)) {
+    for input in try PlainURLTests.wptInputs() where PlainURLTests.check(Array(input.utf8)) {
       taken += 1
     }
     #expect(taken > 50)  // 73 of its inputs have the common form
@@ -118,7 +118,7 @@ struct PlainURLCanonicalizerTests {
 
   /// The verdict line written from the URL's bytes is the verdict's JSON.
   static func checkVerdictLines(_ urls: [String]) throws {
-    let (lists, filters) = try PlainURLCanonicalizerTests.filters()
+    let (lists, filters) = try PlainURLTests.filters()
     _ = lists
     for filter in filters {
       for url in urls {
@@ -137,15 +137,15 @@ struct PlainURLCanonicalizerTests {
   }
 
   @Test func verdictLinesAgreeOnRandomURLs() throws {
-    var urls = PlainURLCanonicalizerTests.randomURLs(5_000)
+    var urls = PlainURLTests.randomURLs(5_000)
     for host in ["a.example", "b.a.example", "ok.a.example", "x.ok.a.example", "ab.example", "xn--80ak6aa92e.com", "example.com", "y.z"] {
       for rest in ["", "/", "/p\"q", "?x", "/a/b?c=d"] { urls += ["http://" + host + rest, "https://www." + host + rest] }
     }
-    try PlainURLCanonicalizerTests.checkVerdictLines(urls)
+    try PlainURLTests.checkVerdictLines(urls)
   }
 
   @Test(.enabled(if: WPTConformanceTests.present, "../shared/conformance/wpt-url/ is absent: verdict lines not checked on it"))
   func verdictLinesAgreeOnWPTInputs() throws {
-    try PlainURLCanonicalizerTests.checkVerdictLines(try PlainURLCanonicalizerTests.wptInputs())
+    try PlainURLTests.checkVerdictLines(try PlainURLTests.wptInputs())
   }
 }
