@@ -95,7 +95,9 @@ struct URLCommand: ParsableCommand {
             continue
           }
         } else {
-          url = String(decoding: bytes, as: UTF8.self)
+          // A plain line is handed over as bytes: a common URL needs no String.
+          bytes.withUnsafeBufferPointer { output.writeVerdict(utf8: $0, filter, allowInvalid: allowInvalid) }
+          continue
         }
         output.writeVerdict(url, filter, allowInvalid: allowInvalid)
       }
@@ -174,6 +176,12 @@ struct BufferedOutput {
   /// everywhere) without making the verdict where it can.
   mutating func writeVerdict(_ url: String, _ filter: URLFilter, allowInvalid: Bool) {
     filter.appendVerdictJSON(url: url, allowInvalid: allowInvalid, to: &bytes)
+    endLine()
+  }
+
+  /// The same for a URL given as valid UTF-8.
+  mutating func writeVerdict(utf8 url: UnsafeBufferPointer<UInt8>, _ filter: URLFilter, allowInvalid: Bool) {
+    filter.appendVerdictJSON(utf8: url, allowInvalid: allowInvalid, to: &bytes)
     endLine()
   }
 

@@ -50,28 +50,30 @@ public enum HomographCheck {
 
   /// True when some label starts with "xn--" (a byte scan: this runs on every URL).
   static func hasPunycodeLabel(_ host: String) -> Bool {
-    func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-      // Each label's first four bytes, label after label: a label's start is never skipped, so
-      // "x.xn--…" is found like "a.xn--…" (a scan that consumed the byte after an "x" missed it).
-      var start = 0
-      let count = bytes.count
-      while start < count {
-        if count - start >= 4 && bytes[start] == UInt8(ascii: "x") && bytes[start + 1] == UInt8(ascii: "n")
-          && bytes[start + 2] == UInt8(ascii: "-") && bytes[start + 3] == UInt8(ascii: "-")
-        {
-          return true
-        }
-        guard let dot = UnsafeBufferPointer(rebasing: bytes[start...]).firstIndex(of: UInt8(ascii: ".")) else {
-          return false
-        }
-        start += dot + 1
-      }
-      return false
-    }
     // Read in place: `withUTF8` would need a copy of the String (a retain and a release).
-    if let found = host.utf8.withContiguousStorageIfAvailable(scan) { return found }
+    if let found = host.utf8.withContiguousStorageIfAvailable({ hasPunycodeLabel($0) }) { return found }
     var copy = host
-    return copy.withUTF8(scan)
+    return copy.withUTF8 { hasPunycodeLabel($0) }
+  }
+
+  /// The same, over the host's bytes.
+  static func hasPunycodeLabel(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    // Each label's first four bytes, label after label: a label's start is never skipped, so
+    // "x.xn--…" is found like "a.xn--…" (a scan that consumed the byte after an "x" missed it).
+    var start = 0
+    let count = bytes.count
+    while start < count {
+      if count - start >= 4 && bytes[start] == UInt8(ascii: "x") && bytes[start + 1] == UInt8(ascii: "n")
+        && bytes[start + 2] == UInt8(ascii: "-") && bytes[start + 3] == UInt8(ascii: "-")
+      {
+        return true
+      }
+      guard let dot = UnsafeBufferPointer(rebasing: bytes[start...]).firstIndex(of: UInt8(ascii: ".")) else {
+        return false
+      }
+      start += dot + 1
+    }
+    return false
   }
 
   /// True when the canonical (ASCII) host looks like a homograph attack. IP addresses never are.

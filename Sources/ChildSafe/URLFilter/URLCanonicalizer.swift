@@ -129,6 +129,29 @@ public enum URLCanonicalizer {
   }
 
   public static func canonicalize(utf8 input: UnsafeBufferPointer<UInt8>) throws(ChildSafeError) -> CanonicalURL {
+    try canonicalizeNotingInput(utf8: input).url
+  }
+
+  /// ``canonicalize(_:)``, and whether the canonical URL's text is the input exactly (false when
+  /// unknown: the caller then compares).
+  static func canonicalizeNotingInput(_ url: String) throws(ChildSafeError) -> (url: CanonicalURL, isInput: Bool) {
+    // Read in place: `withUTF8` would copy the String first (a retain and a release).
+    if let result = url.utf8.withContiguousStorageIfAvailable({ buffer in
+      Result { () throws(ChildSafeError) in try canonicalizeNotingInput(utf8: buffer) }
+    }) {
+      return try result.get()
+    }
+    var copy = url
+    let result = copy.withUTF8 { buffer in
+      Result { () throws(ChildSafeError) in try canonicalizeNotingInput(utf8: buffer) }
+    }
+    return try result.get()
+  }
+
+  /// `commonForm`: false to take the general path for every URL (tests compare the two).
+  static func canonicalizeNotingInput(utf8 input: UnsafeBufferPointer<UInt8>, commonForm: Bool = true) throws(ChildSafeError) -> (
+    url: CanonicalURL, isInput: Bool
+  ) {
     if input.count > maximumURLLength {
       throw ChildSafeError(.inputTooLarge, "URL is \(input.count) bytes; the limit is \(maximumURLLength)")
     }
@@ -150,7 +173,11 @@ public enum URLCanonicalizer {
     while plain < end, input[plain] != 0x09, input[plain] != 0x0D, input[plain] != 0x0A, input[plain] != UInt8(ascii: "#") {
       plain += 1
     }
-    if plain == end {  // most URLs: copied at once
+    if plain == end {  // most URLs: the common form at once, or copied at once
+      let trimmed = UnsafeBufferPointer(rebasing: input[start..<end])
+      if commonForm, let common = PlainURL.parse(trimmed) {
+        return (common.canonical(trimmed), common.isCanonical && start == 0 && end == input.count)
+      }
       bytes = Array(UnsafeBufferPointer(rebasing: input[start..<end]))
     } else {
       bytes = Array(UnsafeBufferPointer(rebasing: input[start..<plain]))
@@ -176,9 +203,10 @@ public enum URLCanonicalizer {
         raw.withUnsafeBufferPointer { $0.contains(where: { needsEscape($0) }) }
           ? String(decoding: escape(unescape(raw)), as: UTF8.self) : String(decoding: raw, as: UTF8.self)
       }
-      return CanonicalURL(
+      let url = CanonicalURL(
         scheme: scheme, host: host, path: String(decoding: rawPath, as: UTF8.self), query: query, hostIsIPAddress: isIP,
         browserHost: browserHost)
+      return (url, false)
     }
     // An escaped "?" in the path ("%3F") ends the path once unescaped, as when the spec unescapes
     // the whole URL before splitting it: what follows belongs to the query. Then "/a/.%3F" is
@@ -199,7 +227,7 @@ public enum URLCanonicalizer {
         ? String(decoding: escape(unescape(rawQuery)), as: UTF8.self) : String(decoding: rawQuery, as: UTF8.self)
     }
     let path = String(decoding: escape(canonicalPath(unescapedPath), backslash: true), as: UTF8.self)
-    return CanonicalURL(scheme: scheme, host: host, path: path, query: query, hostIsIPAddress: isIP, browserHost: browserHost)
+    return (CanonicalURL(scheme: scheme, host: host, path: path, query: query, hostIsIPAddress: isIP, browserHost: browserHost), false)
   }
 
   // MARK: - Percent escapes

@@ -115,13 +115,30 @@ extension URLFilter {
   /// entries (most lists) no ``URLVerdict`` is made: its fields are written where they are, and a
   /// rule that is a suffix of the host from the host's bytes.
   public func appendVerdictJSON(url: String, allowInvalid: Bool, to out: inout [UInt8]) {
+    // Most URLs: the common form, looked up and written from the URL's own bytes.
+    if domainsOnly, url.utf8.withContiguousStorageIfAvailable({ appendCommonVerdictJSON(url: $0, to: &out) }) == true {
+      return
+    }
+    appendVerdictJSONInFull(url: url, allowInvalid: allowInvalid, to: &out)
+  }
+
+  /// ``appendVerdictJSON(url:allowInvalid:to:)`` for a URL given as valid UTF-8: a URL of the common
+  /// form needs no String at all (`childsafe url --jsonl` hands it each plain line).
+  public func appendVerdictJSON(utf8 url: UnsafeBufferPointer<UInt8>, allowInvalid: Bool, to out: inout [UInt8]) {
+    if domainsOnly && appendCommonVerdictJSON(url: url, to: &out) { return }
+    appendVerdictJSONInFull(url: String(decoding: url, as: UTF8.self), allowInvalid: allowInvalid, to: &out)
+  }
+
+  /// ``appendVerdictJSON(url:allowInvalid:to:)`` without the common form's shortcut.
+  func appendVerdictJSONInFull(url: String, allowInvalid: Bool, to out: inout [UInt8]) {
     if !domainsOnly {
       check(url, allowInvalid: allowInvalid).appendJSON(url: url, to: &out)
       return
     }
     let canonical: CanonicalURL
+    let isInput: Bool
     do {
-      canonical = try URLCanonicalizer.canonicalize(url)
+      (canonical, isInput) = try URLCanonicalizer.canonicalizeNotingInput(url)
     } catch {
       URLFilter.invalidVerdict(error, allowInvalid: allowInvalid).appendJSON(url: url, to: &out)
       return
@@ -136,7 +153,7 @@ extension URLFilter {
       suffix = offset
     }
     // As `verdict(_:_:host:path:spelled:)` decides, for a match that is a domain entry.
-    let canonicalText = canonical.isDescription(of: url) ? url : canonical.description
+    let canonicalText = isInput || canonical.isDescription(of: url) ? url : canonical.description
     URLVerdict.appendJSON(to: &out) { writer in
       if let best {
         URLVerdict.write(
@@ -153,5 +170,61 @@ extension URLFilter {
           rule: nil, hostSuffixRule: nil, reason: "not_listed", error: nil, to: &writer)
       }
     }
+  }
+}
+
+extension URLFilter {
+  /// The verdict line of a URL of the common form (``PlainURL``) when there are only domain entries,
+  /// written from the URL's bytes: no ``CanonicalURL``, no Strings. The canonical text is the URL,
+  /// or the URL with "/" after the host; the host needs no JSON escape ([a-z0-9-.]). Returns false,
+  /// having written nothing, for any other URL, and for an unlisted host with a Punycode label when
+  /// homographs are blocked (the homograph check reads its text).
+  func appendCommonVerdictJSON(url bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+    guard bytes.count <= URLCanonicalizer.maximumURLLength, let plain = PlainURL.parse(bytes) else { return false }
+    let host = UnsafeBufferPointer(rebasing: bytes[plain.hostStart..<plain.hostEnd])
+    var best: Match?
+    let labelCount = URLFilter.labelCount(host)
+    for n in indexes.indices { bestDomainMatch(n, host, labelCount, &best) }
+    var suffix = 0
+    if let best {
+      guard case .domain(let offset) = best.rule else { return false }
+      suffix = offset
+    } else if blockHomographs && HomographCheck.hasPunycodeLabel(host) {
+      return false
+    }
+    URLVerdict.appendJSON(to: &out) { writer in
+      writer.appendASCII(#"{"url":""#)
+      let urlStart = writer.count
+      JSONValue.writeEscaped(bytes, to: &writer)
+      let urlEnd = writer.count
+      writer.appendASCII(#"","canonical":""#)
+      if plain.isCanonical {
+        writer.appendCopy(of: urlStart..<urlEnd)
+      } else {
+        // Scheme and host need no escape: the host ends at the same offset in the escaped text.
+        let hostEnd = urlStart + plain.hostEnd
+        writer.appendCopy(of: urlStart..<hostEnd)
+        writer.appendByte(UInt8(ascii: "/"))
+        writer.appendCopy(of: hostEnd..<urlEnd)
+      }
+      writer.appendASCII(#"","host":""#)
+      writer.appendBytes(host)
+      guard let best else {
+        writer.appendASCII(#"","blocked":false,"category":null,"list":null,"rule":null,"reason":"not_listed"}"#)
+        return
+      }
+      writer.appendASCII(best.allow ? #"","blocked":false,"category":"# : #"","blocked":true,"category":"#)
+      if let category = best.meta.category {
+        JSONValue.writeString(indexes[best.index].names[category], to: &writer)
+      } else {
+        writer.appendASCII("null")
+      }
+      writer.appendASCII(#","list":"#)
+      JSONValue.writeString(indexes[best.index].names[best.meta.list], to: &writer)
+      writer.appendASCII(#","rule":""#)
+      writer.appendBytes(UnsafeBufferPointer(rebasing: host[suffix...]))
+      writer.appendASCII(best.allow ? #"","reason":"allowlist"}"# : #"","reason":"blocklist"}"#)
+    }
+    return true
   }
 }
