@@ -122,11 +122,20 @@ extension URLFilter {
     appendVerdictJSONInFull(url: url, allowInvalid: allowInvalid, to: &out)
   }
 
-  /// ``appendVerdictJSON(url:allowInvalid:to:)`` for a URL given as valid UTF-8: a URL of the common
-  /// form needs no String at all (`childsafe url --jsonl` hands it each plain line).
+  /// ``appendVerdictJSON(url:allowInvalid:to:)`` for a URL given as UTF-8 bytes: a URL of the
+  /// common form needs no String at all (`childsafe url --jsonl` hands it each plain line). Bytes
+  /// that are not valid UTF-8 are no URL: the verdict is `invalid` (blocked unless `allowInvalid`),
+  /// its error names the first bad byte, and its `url` shows them as U+FFFD.
   public func appendVerdictJSON(utf8 url: UnsafeBufferPointer<UInt8>, allowInvalid: Bool, to out: inout [UInt8]) {
     if domainsOnly && appendCommonVerdictJSON(url: url, to: &out) { return }
-    appendVerdictJSONInFull(url: String(decoding: url, as: UTF8.self), allowInvalid: allowInvalid, to: &out)
+    let text = String(decoding: url, as: UTF8.self)
+    // The common form is ASCII, so only this path can meet invalid UTF-8.
+    if let bad = UTF8Validation.firstInvalidOffset(url) {
+      let error = ChildSafeError(.invalidUTF8, "the URL is not valid UTF-8 (bad byte at offset \(bad))")
+      URLFilter.invalidVerdict(error, allowInvalid: allowInvalid).appendJSON(url: text, to: &out)
+      return
+    }
+    appendVerdictJSONInFull(url: text, allowInvalid: allowInvalid, to: &out)
   }
 
   /// ``appendVerdictJSON(url:allowInvalid:to:)`` without the common form's shortcut.

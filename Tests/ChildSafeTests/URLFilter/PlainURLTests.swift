@@ -144,6 +144,32 @@ struct PlainURLTests {
     try PlainURLTests.checkVerdictLines(urls)
   }
 
+  /// Bytes that are not UTF-8 are no URL: an `invalid` verdict saying where, never a verdict on a
+  /// repaired string.
+  @Test func invalidUTF8BytesAreAnInvalidVerdict() throws {
+    let (lists, filters) = try PlainURLTests.filters()
+    _ = lists
+    let inputs: [[UInt8]] = [
+      Array("http://a.example/".utf8) + [0xFF], Array("http://a.exa".utf8) + [0xC3] + Array("mple/".utf8), [0x80],
+    ]
+    for filter in filters {
+      for input in inputs {
+        for allowInvalid in [false, true] {
+          var out: [UInt8] = []
+          input.withUnsafeBufferPointer { filter.appendVerdictJSON(utf8: $0, allowInvalid: allowInvalid, to: &out) }
+          let verdict = try JSONValue.parse(String(decoding: out, as: UTF8.self))
+          #expect(verdict["reason"] == .string("invalid"))
+          #expect(verdict["blocked"] == .bool(!allowInvalid))
+          guard case .string(let error) = verdict["error"] else {
+            Issue.record("no error: \(verdict)")
+            continue
+          }
+          #expect(error.contains("not valid UTF-8"))
+        }
+      }
+    }
+  }
+
   @Test(.enabled(if: WPTConformanceTests.present, "../shared/conformance/wpt-url/ is absent: verdict lines not checked on it"))
   func verdictLinesAgreeOnWPTInputs() throws {
     try PlainURLTests.checkVerdictLines(try PlainURLTests.wptInputs())
