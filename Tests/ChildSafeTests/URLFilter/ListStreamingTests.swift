@@ -223,17 +223,7 @@ struct URLVerdictJSONTests {
       }
     }
     urls += ["", "mailto:x@y", "http://", "http://a b/", "http://a.example/" + String(repeating: "\"", count: 600)]
-    for filter in filters {
-      for url in urls {
-        for allowInvalid in [false, true] {
-          var expected: [UInt8] = [0x41]
-          filter.check(url, allowInvalid: allowInvalid).appendJSON(url: url, to: &expected)
-          var bytes: [UInt8] = [0x41]
-          filter.appendVerdictJSON(url: url, allowInvalid: allowInvalid, to: &bytes)
-          #expect(bytes == expected, "\(url)")
-        }
-      }
-    }
+    VerdictLineChecks.expectVerdictJSON(of: filters, for: urls)
   }
 
   @Test func canonicalDescriptionJoinsTheParts() {

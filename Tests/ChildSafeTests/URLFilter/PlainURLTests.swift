@@ -120,20 +120,7 @@ struct PlainURLTests {
   static func checkVerdictLines(_ urls: [String]) throws {
     let (lists, filters) = try PlainURLTests.filters()
     _ = lists
-    for filter in filters {
-      for url in urls {
-        for allowInvalid in [false, true] {
-          var expected: [UInt8] = [0x41]
-          filter.check(url, allowInvalid: allowInvalid).appendJSON(url: url, to: &expected)
-          var bytes: [UInt8] = [0x41]
-          filter.appendVerdictJSON(url: url, allowInvalid: allowInvalid, to: &bytes)
-          #expect(bytes == expected, "\(url)")
-          var fromBytes: [UInt8] = [0x41]
-          Array(url.utf8).withUnsafeBufferPointer { filter.appendVerdictJSON(utf8: $0, allowInvalid: allowInvalid, to: &fromBytes) }
-          #expect(fromBytes == expected, "\(url)")
-        }
-      }
-    }
+    VerdictLineChecks.expectVerdictJSON(of: filters, for: urls)
   }
 
   @Test func verdictLinesAgreeOnRandomURLs() throws {
