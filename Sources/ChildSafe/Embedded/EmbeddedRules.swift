@@ -1847,6 +1847,14 @@ rule en.secrecy.who_knows secrecy 0.5
   unless: (surprise|party|birthday|bday|present|gift|prank|police|cops|speeding|parking|traffic|cheating|test|exam|homework|boss|work|teacher|school|class)
   note: checking that nobody knows about the contact, or fear of being caught
 
+rule en.secrecy.cant_find_out secrecy 0.45
+  match: (ur|your) (mom|mum|dad|parents|mother|father|family|friends|sister|brother|folks) (cant|can t|cannot|must not|mustnt|shouldnt|can never|can t ever|cant ever|will never|better not) (find out|know|see|hear|read|tell)
+  match: make sure (no one|nobody|noone|no1|ur mom|your mom|ur mum|ur parents|your parents|ur dad|your dad|they|she|he) (dont|doesnt|does not|do not|never)? (sees|see|finds|find|reads|read|knows|know|hears|hear|checks|check)
+  match: (use|give|say) (a|another|a different|a fake|ur fake|your fake) (name|number) (when|if|so)
+  unless: (surprise|party|birthday|bday|present|gift|prank|spoiler|spoilers|christmas|xmas)
+  note: making sure the parents do not find out: said of surprises between adults, of an illicit
+  note: contact toward a child
+
 # ---------------------------------------------------------------------------------------------
 # isolation: turning the child against parents, carers or friends
 # ---------------------------------------------------------------------------------------------
@@ -2027,6 +2035,12 @@ rule en.info.body_looks personal_info 0.5
   match: (wat|what) (color|colour) (is|s|r|are) (ur|your) (hair|eyes)
   note: asking how the child looks (height, weight, size, hair, eyes): information gathering
 
+rule en.info.plans personal_info 0.4
+  match: (what|wat|wut) (are|r|re) (ur|your|u|you|ya) (plans|plan|doing|up to) (for)? (today|tonight|tomorrow|tmrw|this weekend|the weekend|later|after school|for the day|this summer)
+  match: (what|wat) (do|d) (u|you|ya) (have|got) (planned|going on) (today|tonight|tomorrow|this weekend)
+  match: (do|d|does) (u|you|ya) (have|got) (a|an|ur own|your own)? (webcam|web cam|cam|camera on (ur|your) (computer|laptop|pc))
+  note: the child's plans for the day, or whether they have a webcam: information gathering
+
 # ---------------------------------------------------------------------------------------------
 # image_request: photos, videos, camera, live stream
 # ---------------------------------------------------------------------------------------------
@@ -2174,6 +2188,25 @@ rule en.meeting.logistics meeting 0.55
   unless: (meeting|class|lecture|office|work|shift|interview|doctor|dentist|appointment|bus|train|coach|practice|text him|text her)
   note: arranging the details of an offline meeting
 
+rule en.meeting.travel meeting 0.45
+  match: (where|wher) (should|do|can|will|shall) (i|we) (park|meet|wait for (u|you)|pick (u|you) up)
+  match: (im|i m|i am) on my way (to (u|you|ur|your|there|the)|now|rn|already)?
+  match: (i|we) (got|booked|get|getting|rent|rented|can get|could get) (us|a|the)? (a)? (hotel|motel) (room)?
+  match: (hotel|motel) room
+  match: (go|come|head|back|stay) (back)? to my (place|apartment|house|flat|room)
+  match: (visit|see) (u|you|ya) (next|this|on|tomorrow|tonight|tmrw|saturday|sunday|friday|sometime|some time|in person)
+  match: (come|coming|go|drive|fly) (visit|to visit|up to visit|down to visit) (u|you|ya)
+  match: (r|are|will|would) (u|you|ya) (be)? free (to|for)? (meet|hang|hang out|see me|chill|get together)
+  match: (what time|wat time|when) (should|do|can|shall) i (come|be there|get there|come over|come by|pick (u|you) up|leave)
+  match: how far (are|r|is) (u|you|ur (house|place|school|town)|your (house|place|school|town)) from
+  match: (take|catch|get on|ride|hop on) (the|a)? (bus|train|greyhound) (to|up to|down to|over to) (u|you|ur|your|see (u|you))
+  match: (walk|go|come|sneak|ride ur bike|ride your bike) (to|down to|over to) the (store|park|corner|mall|gas station|playground|library) (near|by|down|at|across|next to|behind)
+  match: (ill|i ll|i will|i can|i could) (drive|come|head) (up|down|over) (there|to (u|you|ur|your)|to see)
+  unless: (my|our) (mom|mum|dad|parents|wife|husband) (is|s|will|can)? (coming|driving|picking)
+  unless: (meeting|class|lecture|office|work|shift|interview|doctor|dentist|appointment|practice|grandma|grandpa|nana|granny)
+  note: the practicalities of travelling to the child or meeting somewhere: everyday between
+  note: adults and friends, evidence that acts toward a known minor
+
 rule en.risk.sneak_out risk_check 0.6
   match: (sneak|slip|creep) out
   match: (can|could) (u|you|ya) (get|go) out (at night|tonight|late|on a weekend|of the house|without)
@@ -2285,13 +2318,56 @@ rule en.flattery.too_good flattery 0.5
   note: compliments tied to being better than peers or age
 
 rule en.flattery.looks flattery 0.4
-  match: (ur|youre|you are|u r|you re|u look|you look|u so) (so|really|very|honestly|super|rly)? (pretty|beautiful|gorgeous|stunning|cute)
+  match: (ur|youre|you are|u r|you re|u are|u re|u look|you look|u so) (so|really|very|honestly|super|rly)? (pretty|beautiful|gorgeous|stunning|cute)
   match: (pretty|beautiful|gorgeous) (eyes|smile|girl|face|hair)
   match: (ur|your) (avatar|profile pic|pfp|profile|voice) (is|s)? (so|really)? (cute|pretty|beautiful|gorgeous)
   unless: (love (aunt|auntie|uncle|grandma|grandpa|nana|mom|mum|dad)|team photo|dress for|costume|jacket|hoodie|shirt|shoes|dog|cat|puppy|drawing|art|cake|baby|sister|brother)
   unless: (love|luv) (ur|your) (dress|outfit|hair|shoes|jacket|nails|top|fit|makeup)
   audience: adult_to_minor
   note: appearance compliments from a non-peer (trust building)
+
+# Pet names and declarations of affection: how an adult builds a bond with a child he is
+# grooming ("hi baby", "i miss u", "wish i could hold u", "u mean so much to me"). Everyday
+# between partners and friends, so evidence that acts only toward a known minor.
+rule en.flattery.affection flattery 0.4
+  match: (hi|hey|hello|hiya|morning|mornin|goodnight|good night|nite|night|bye|ok|okay|yes|thanks|thank you|aww|aw|sorry|miss u|miss you|love u|love you|my) (sweetie|sweetheart|sweety|sweetness|sweetpea|cutie|cutiepie|babygirl|baby girl|baby|babe|princess|darling|hun|hon|angel|beautiful|gorgeous)
+  match: (sweetie|sweetheart|sweety|sweetness|cutie|babygirl|baby girl|princess|darling) (ok|okay|i|im|i m|u|you|ur|your|how|what|when|where|dont|do|did|are|r|just|its|it s|and|but|lol|hehe)
+  match: (ur|your|youre|u r|you are|u are|you re) (such a|so|my|a|a real|the sweetest|the cutest|my little|such a little) (cutie|sweetie|sweetheart|angel|doll|darling|babe|babygirl|baby girl|princess|sweet girl|good girl)
+  match: i (miss|missed|mis|missd|miis) (u|you|ya|yu) (so|a lot|alot|already|too|more|every|when|baby|babe|sweetie|hun)?
+  match: (cant|can t|cannot|couldnt|couldn t) (stop|quit) (thinking|thinkin|thnking) (of|about|bout|abt) (u|you|ya)
+  match: (i|ive|i ve|been|always|keep) (thinking|thinkin) (of|about|bout|abt) (u|you|ya) (all day|all night|all the time|a lot|alot|lately|nonstop|so much|every)
+  match: (wish|wishing) (i|i could|i was|i were|u|you) ..4 (hug|hold|cuddle|snuggle|kiss|be with|be there with|lay with|sleep next to) (u|you|ya)?
+  match: (wish|wishing) (u|you|ya) (were|was) (here|with me|next to me|in my arms)
+  match: (give|send|sending|giving) (u|you|ya) (a|a big|big|a huge|huge|lots of|some)? (hug|hugs|cuddle|cuddles)
+  match: (hi|hey|hello|night|goodnight|morning|love|miss) my (girl|little girl|lil girl|baby girl|princess|angel|sweetheart|sweetie)
+  match: to my (girl|little girl|lil girl|baby girl|princess|angel|sweetheart|sweetie)
+  match: i (love|luv|adore) (ur|your) (voice|eyes|smile|laugh|lips|face|body|legs|skin)
+  match: (ur|your) (eyes|smile|voice|laugh) (are|is|r|s)? (so|really|just)? (beautiful|gorgeous|mesmerizing|mesmorizing|amazing|pretty|adorable|sexy|hot|perfect)
+  match: (u|you) (make|made|makes) (me|my heart|my day|my head|my night) ..3 (smile|happy|melt|skip|spin|race|flutter|glow|complete)
+  match: (u|you) (mean|means) (so much|the world|everything|alot|a lot) (to me)
+  match: (im|i m|i am) (so|real|really|just)? (happy|glad|lucky) (i|that i|we|that we)? (met|found) (u|you)
+  match: (u|you) (ll|will|re gonna|r gonna|are gonna|gonna) (be|grow up to be|grow into) (a|such a)? (beautiful|gorgeous|pretty|stunning|hot|sexy) (woman|lady|young woman|girl)
+  match: (forget|dont listen to|ignore|never mind) (what|wat) (others|they|people|ppl|everyone|everybody) (say|said|think|thinks)
+  unless: (my|our|the|a|her|his|new|newborn|cute|ur|your) (baby|babies) (is|was|s|boy|girl|brother|sister|shower|pics|pictures|photos|clothes|food|steps|teeth|monitor)
+  unless: (mom|mum|mommy|mummy|dad|daddy|grandma|grandpa|granny|nana|aunt|auntie|uncle|papa|mama|grandson|granddaughter|niece|nephew|son|daughter) ..6 (sweetie|sweetheart|sweety|sweetness|sweetpea|cutie|cutiepie|babygirl|baby|babe|princess|darling|hun|hon|angel|miss u|miss you|hug|hugs)
+  unless: (sweetie|sweetheart|sweety|sweetness|sweetpea|cutie|cutiepie|babygirl|baby|babe|princess|darling|hun|hon|angel|miss u|miss you|hug|hugs) ..6 (mom|mum|mommy|mummy|dad|daddy|grandma|grandpa|granny|nana|aunt|auntie|uncle|papa|mama|grandson|granddaughter|niece|nephew|son|daughter)
+  unless: (happy birthday|happy bday|bday|birthday) ..3 (sweetie|sweetheart|sweety|sweetness|sweetpea|cutie|cutiepie|babygirl|baby|babe|princess|darling|hun|hon|angel|miss u|miss you|hug|hugs)
+  audience: adult_to_minor
+  note: a family word beside the pet name ("hi sweetie, dad is back at 4") leaves it to the family
+  note: pet names and declarations of affection from a non-peer (trust building)
+
+rule en.flattery.bond flattery 0.4
+  match: (i|ill|i ll|i will|i would|i d|id) never (hurt|lie to|leave|use|pressure|force|judge) (u|you|ya)
+  match: (u|you|ya) can (trust|always trust|count on|rely on|tell|talk to) me
+  match: i (really|truly|do|genuinely|just)? care (about|for) (u|you|ya)
+  match: i (love|like|enjoy|luv) (talking|chatting|talkin|chattin) (to|with) (u|you|ya)
+  match: (ur|your|youre|you are|u r|u are) my (best friend|bff|bestie|everything|world|whole world)
+  match: (nobody|no one|noone|no1) (gets|understands|knows) me (like|the way) (u|you|ya)
+  match: i (want|wanna|would like|d like|would love|d love) to (take care of|protect|spoil|look after) (u|you|ya)
+  match: (think|thinking|thinkin|thought) (about|of|bout|abt) (u|you|ya) (all the time|all day|constantly|every day|so much|a lot|alot|nonstop|every minute)
+  unless: (mom|mum|mommy|dad|daddy|grandma|grandpa|nana|granny|aunt|auntie|uncle|sis|bro|sister|brother)
+  audience: adult_to_minor
+  note: promises of care, trust and a special bond from a non-peer (trust building)
 
 # ---------------------------------------------------------------------------------------------
 # sexual: romance and compliments (evidence), explicit sexual talk (acts alone)
@@ -2437,6 +2513,7 @@ rule en.sexual.undress sexual 0.75
   note: undressing, nakedness, underwear: asked of or described to the reader
 
 rule en.sexual.experience sexual 0.7
+  match: (want|wanna|like|love|let me|lemme|could|can) (to)? (be|b) (ur|your|yr) (first|very first) (time|lover|guy|man|one)?
   match: (ever|have u|have you|did u|did you|when did u|when did you|the last time|last time|how many times) ..3 (had sex|have sex|done it|did it|do it|masturbat*|touched urself|touched yourself|fool around|fooled around|gone all the way|go all the way|been touched|made out|given head)
   match: (r|are|u|you) (u|you)? (still)? a virgin
   match: (lose|losing|lost|take|taking|took) (ur|your|my) virginity
@@ -2450,6 +2527,7 @@ rule en.sexual.experience sexual 0.7
   match: (touch|touched|touching) each other
   unless: (first time here|first time in|first time at|first time playing|first time visiting|on top of|math|homework|piano|guitar)
   unless: (shove|shoved|stick|stuff) ..2 up (ur|your) (ass|butt)
+  unless: (ur|your|yr) (first|very first) (friend|friends|customer|client|fan|follower|subscriber|student|patient|reader|guest|pick|choice|call|visitor|date|teacher|coach|boss)
   note: questions about the reader's sexual experience, or proposals of acts
 
 rule en.sexual.degrading sexual 0.7
@@ -2458,6 +2536,9 @@ rule en.sexual.degrading sexual 0.7
   note: sexual slurs aimed at the reader, common in control and coercion
 
 rule en.sexual.body_questions sexual 0.6
+  match: (do|d|did|have) (u|you|ya) (ever)? (shave|shaved|wax|waxed|have hair|got hair) (down there|there yet|ur pussy|your pussy|ur privates|your privates)
+  match: (have|did|do|ever) (u|you|ya)? (ever)? (seen|see|touched|touch|been with) (a|an|any)? (guy|man|boy|boys|guys|men|grown man|older guy|girl|woman) (naked|nude|undressed|with no clothes)
+  match: (what|wat) (size|cup|cup size) (bra|bras|cup|boobs|tits) (do|d|does|r|are)? (u|you|ya)
   match: (u|you|ya) (have|got|getting|growing|grow|get|started getting|started growing) (any|big|small|nice|little|lil|hair on|hair (down there|on ur))? <sexual-body-parts>
   match: (have|did|do) (u|you|ya) (ever)? (seen|touched|sucked|felt|held|licked|tasted|see|touch|suck|feel|lick) (a|one|my|a real|a big|another)? <sexual-body-parts>
   match: (how|wat|what) (big|small|long|hairy|wet|tight) (r|are|is|s) (ur|your|yor|yur) <sexual-body-parts>
@@ -2599,6 +2680,20 @@ rule en.coercion.obedience coercion 0.45
   unless: (coach|teacher|boss|mom|dad|dog|puppy|kitty|cat|project|team|partner|teammate|game|match|round|bet|turn)
   note: demands of obedience, loyalty tests ("do you trust me", "prove it") and possessiveness:
   note: pressure a partner may also use, so it flags alone only with other tactics or toward a minor
+
+rule en.coercion.demands_attention coercion 0.4
+  acts: with_minor
+  match: (why|y|how come) (didnt|didn t|did not|dont|don t|wont|won t|havent|haven t|cant|can t) (u|you|ya) (answer|reply|respond|call|text|message|msg|write|pick up|talk to|get back to) (me)?
+  match: where (were|was) (u|you|ya) (last night|all day|yesterday|earlier|this morning|all night|all weekend|today)
+  match: where (have|ve|hav) (u|you|ya) been (all day|all night|all week|all weekend|lately)
+  match: (ill|i ll|i will|i m gonna|im gonna|gonna|i d|id|i would) (be|get) (really|so|very|super|pretty)? (mad|angry|upset|pissed|disappointed) (if|when|unless) (u|you|ya)
+  match: (not|aint|wont|won t|im not|i m not|cant|can t) (gonna|going to)? wait (forever|all day|all night|around|much longer)
+  match: (do|did|d) (u|you|ya) want me to (leave|go|stop talking|go away|stop talking to (u|you))
+  match: (u|you|ya) (dont|don t|do not|never|didnt|didn t) (care|cared) (about)? me
+  match: i (told|asked) (u|you|ya) to
+  unless: (homework|chores|dishes|room|teacher|coach|boss|practice|project|meeting|shift|lol|jk|haha|lmao)
+  note: demanding attention and answers, sulking and anger: ordinary friction between partners and
+  note: friends, evidence of control toward a child
 
 """#),
     (

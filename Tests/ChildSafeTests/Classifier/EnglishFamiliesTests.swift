@@ -41,6 +41,10 @@ struct EnglishFamiliesTests {
     Case("have u ever had a wet dream", .sexual),
     Case("u gonna bring condoms", .sexual),
     Case("im so hard thinking about u", .sexual),
+    Case("what size bra do you wear", .sexual),
+    Case("have u ever seen a guy naked", .sexual),
+    Case("do u shave down there", .sexual),
+    Case("i want to be your first", .sexual),
   ]
 
   /// Ordinary enough between adults to stay under the line alone; a signal, acted on toward a child.
@@ -65,6 +69,24 @@ struct EnglishFamiliesTests {
     Case("why r u ignoring me", .coercion),
     Case("i watch porn sometimes", .sexual),
     Case("im so hard right now", .sexual),
+    // Pet names, affection and promises of a bond (trust building).
+    Case("hi sweetie how was ur day", .flattery),
+    Case("i miss u so much", .flattery),
+    Case("wish i could give u a hug right now", .flattery),
+    Case("ur such a cutie", .flattery),
+    Case("u are really cute", .flattery),
+    Case("i would never hurt you", .flattery),
+    Case("you can trust me", .flattery),
+    // The practicalities of a meeting, plans for the day, parents kept out, demands for answers.
+    Case("where should i park", .meeting),
+    Case("i got us a hotel room", .meeting),
+    Case("how far are you from the mall", .meeting),
+    Case("what are your plans today", .personalInfo),
+    Case("do you have a webcam", .personalInfo),
+    Case("your mom cant find out", .secrecy),
+    Case("make sure nobody sees this", .secrecy),
+    Case("why didnt u answer me", .coercion),
+    Case("you dont care about me at all", .coercion),
   ]
 
   /// Everyday sentences sharing the families' words.
@@ -88,7 +110,24 @@ struct EnglishFamiliesTests {
     Case("we should hook up the new speakers", .sexual),
     Case("you are so anal about tidiness", .sexual),
     Case("im so hard on myself at work", .sexual),
+    Case("my baby is sleeping finally", .flattery),
+    Case("my baby girl took her first steps", .flattery),
+    Case("hi sweetie, dad will be home at 4", .flattery),
+    Case("happy birthday my darling, love grandpa", .flattery),
+    Case("i miss the old days", .flattery),
+    Case("i think about the exam all the time", .flattery),
+    Case("where should i park at the dentist", .meeting),
+    Case("im on my way to work", .meeting),
+    Case("what are your plans for the project", .personalInfo),
+    Case("make sure nobody sees the surprise", .secrecy),
+    Case("why didnt u answer my email about the shift", .coercion),
+    Case("i told you to bring your homework", .coercion),
+    Case("what size shoes do you wear", .sexual),
+    Case("i want to be your first customer", .sexual),
   ]
+
+  /// Pet names and affection between teenagers of a similar age are theirs to exchange.
+  static let betweenPeers = ["hi sweetie how was ur day", "i miss u so much", "ur such a cutie", "you can trust me"]
 
   @Test("acts alone and toward a child", arguments: actsAlone)
   func actsAloneFlags(_ c: Case) throws {
@@ -102,6 +141,12 @@ struct EnglishFamiliesTests {
     let alone = try Self.engine.classify(c.text)
     #expect(!alone.flagged && alone.categories.contains(c.category), "\(alone.matches.map(\.rule))")
     #expect(try Self.engine.classify(c.text, context: Self.adultToChild).flagged)
+  }
+
+  @Test("affection between peers gives no signal", arguments: betweenPeers)
+  func affectionBetweenPeers(_ text: String) throws {
+    let verdict = try Self.engine.classify(text, context: MessageContext(senderAge: 14, recipientAge: 13))
+    #expect(!verdict.categories.contains(.flattery), "\(verdict.matches.map(\.rule))")
   }
 
   @Test("the everyday twin gives no such signal, even toward a child", arguments: twins)
