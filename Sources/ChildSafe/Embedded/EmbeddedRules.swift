@@ -1611,6 +1611,8 @@ rule en.risk.parents_home risk_check 0.55
   note: checking whether parents or carers are around
 
 rule en.risk.when_parents risk_check 0.55
+  match: (do|does) (ur|your) (parents|mom|mum|dad|folks) (go out|work late|work nights|leave (u|you) alone|travel|go away) (on|at|every|a lot|alot|often)?
+  match: when (will|does|is|s) (ur|your) (mom|mum|dad|parents|folks) (be)? (back|home|get back|get home|leave|going out|going to work)
   match: (when|what time|once|after|while) (do|does|will|r|are|is)? (ur|your|yr|they|ur parents|the parents) (parents|mom|mum|dad|folks)? (go to bed|go to sleep|sleep|fall asleep|r asleep|are asleep|asleep|leave|go out|get home|come home|go to work|at work|not home|arent home|gone|away)
   match: when (s|is) (ur|your) (dad|mom|mum|parents) (at work|home|back|gone|out)
   match: how late (do|does) (ur|your) (parents|mom|mum|dad|folks) (stay out|work|get home|come home|sleep|stay)
@@ -1778,6 +1780,7 @@ rule en.secrecy.our_secret secrecy 0.7
   note: framing the contact as "our secret"
 
 rule en.secrecy.delete secrecy 0.65
+  match: (clear|delete|wipe|erase) (ur|your|the)? (browser|browsing|search|internet|web) history
   match: (delete|del|erase|wipe|unsend) (this|it|the|our|these|those|that|ur|your|all|everything|every|them) ..2 (chat|chats|msg|msgs|message|messages|convo|conversation|texts|text|pics|pic|photos|dms|history|thread|gallery|it|them|everything)?
   match: (delete|clear|erase|wipe) (it|this|them|everything|our|the chat|the history|ur history|the messages) ..2 (before|after|once|so|when|in case|if)
   match: delete it from (ur|your)? (gallery|camera roll|phone|photos)
@@ -1788,6 +1791,8 @@ rule en.secrecy.delete secrecy 0.65
   note: asking the child to delete messages or pictures
 
 rule en.secrecy.hide secrecy 0.6
+  match: lie to (ur|your) (mom|mum|dad|parents|family|folks) (about|that|and say|and tell)
+  match: (hide|put away|lock) (ur|your) (phone|laptop|computer|tablet|ipad) (when|if|before|so)
   match: (hide|hidden|hiding) (the app|our chat|our chats|the chat|the phone|ur phone|the messages|our messages|me|us)
   match: (hide|hiding) (it|this|them|these|our) ..2 from
   match: (secret|private|second|spare|fake|hidden|alt|burner) (account|acc|acct|insta|snap|profile|one|phone|number|email|app)
@@ -1879,6 +1884,7 @@ rule en.isolation.only_me isolation 0.6
   note: exclusivity: the groomer as the only one who cares
 
 rule en.isolation.parents_bad isolation 0.6
+  match: (cant|can t|cannot|shouldnt|shouldn t|dont|don t) trust (ur|your|yr) (parents|mom|mum|dad|family|folks|friends|teachers|teacher)
   match: (ur|your|yr) (parents|parent|mom|mum|dad|folks|family|mother|father|stepdad|stepmom) (are|is|r|s|sound|sounds|seem)? (so|too|way|really|super|kinda|literally)? (strict|paranoid|controlling|overprotective|annoying|unfair|mean|crazy|toxic|clueless|dumb|stupid|boring|lame|useless|selfish|busy|old fashioned|out of touch)
   match: (ur|your|yr) (parents|mom|mum|dad|folks|family) (never|dont|doesnt|wont|cant|would never|will never) (buy|let|listen|listens|understand|understands|care|cares|get|gets|notice|notices|trust|respect|give|would|will|teach|tell|show)
   match: (doesnt|dont|does not|do not|didnt) deserve (u|you)
@@ -2495,6 +2501,7 @@ rule en.sexual.arousal sexual 0.75
   note: arousal said to or about the reader
 
 rule en.sexual.arousal_self sexual 0.45
+  match: (im|i m|i am) (so|all|totally|completely|just)? (naked|nude) (rn|right now|now|here|in bed|on my bed|lol|haha)?
   match: (im|i m|i am|i get|i got|got me|gets me|makes me|making me|it makes me) (so|really|rock|already|getting|all)? (hard|wet|horny|aroused|turned on) (just|thinking|talking|for|when|now|rn|right now|already|lol|looking|reading|again|baby|babe)?
   unless: (wet paint|weather|soaking wet from|the rain|rain|raining|swim|swimming|pool|shower|wet wipes|wet floor|hard time|hard work|hard day|hard drive|hard to|hard for me to|hard question|test|exam|homework|snow|cm|tall|height|screen|tv|monitor|laptop|pizza|fish|sub|sandwich|rainfall|snowfall)
   unless: hard on (myself|my self|him|her|them|people|ppl|others|everyone|everybody|urself|yourself)
@@ -2504,6 +2511,7 @@ rule en.sexual.arousal_self sexual 0.45
 
 rule en.sexual.undress sexual 0.75
   match: (take|taking|took|get|getting|pull|pulling|strip|slip) (off|out of|down) (ur|your|those|them|my|the|all ur|all your)? (clothes|cloths|shirt|top|pants|panties|bra|underwear|shorts|skirt|jeans|thong|pjs|towel)
+  match: (take|taking|get|getting|pull|pulling) (ur|your|those|them|all ur|all your|the) (clothes|cloths|shirt|top|pants|panties|bra|underwear|shorts|skirt|jeans|thong|pjs|towel) off
   match: (u|you|ur|youre|yourself|urself|we|us|me together) ..2 (naked|nude|topless|undressed|without (ur|your|any) (clothes|cloths))
   match: (sleep|sleeping|lay|lie|lying|be|get) (naked|nude|topless)
   match: (ur|your|what color|what colour|what kind of|show me|wearing|wear|in (ur|your)|see (ur|your)) ..2 <intimate-clothing>
@@ -2529,6 +2537,31 @@ rule en.sexual.experience sexual 0.7
   unless: (shove|shoved|stick|stuff) ..2 up (ur|your) (ass|butt)
   unless: (ur|your|yr) (first|very first) (friend|friends|customer|client|fan|follower|subscriber|student|patient|reader|guest|pick|choice|call|visitor|date|teacher|coach|boss)
   note: questions about the reader's sexual experience, or proposals of acts
+
+rule en.sexual.desire_at_you sexual 0.65
+  match: (want|wanna|would love|d love|dying|need|cant wait|can t wait|gonna|going) to (be|get) (inside|in) (u|you|ya)
+  match: (want|wanna|would love|d love|like|love|gonna|going|let me|lemme) (to)? (taste|undress|strip) (u|you|ya)
+  match: (go|goes|went|going|gone|gonna go) down on (u|you|ya|me)
+  match: (kiss|lick|touch|rub|taste) (u|you|ya) all over
+  match: (kiss|kissing|lick|licking|touch|touching) ..3 all over (ur|your) body
+  match: (naked|nude) (with|next to|beside|on top of) (u|you|ya|me)
+  match: (shower|showers|bath|bathe) together
+  match: (u|you|ya) (have|got|gotta) (a|such a|the)? (nice|great|hot|sexy|big|fat|tight|cute|perfect|sweet) (ass|butt|booty|rack|tits|boobs|body)
+  match: (do|d|would) (u|you|ya) (like|want|love) it (rough|from behind|doggy|doggy style)
+  match: (stroking|rubbing|touching|playing with) (it|myself|my self|me) ..4 (u|you|ur|your|ya)
+  unless: (massage|back rub|sunscreen|lotion|kids|dog|dogs|puppy|baby|babies|toddler|twins)
+  note: sexual desire aimed at the reader: acts on the reader's body, nakedness together
+
+rule en.sexual.suggestive sexual 0.5
+  acts: with_minor
+  match: (sleep|sleeping|slept|stay the night|spend the night) with (u|you|ya|me)
+  match: (what|wat) (would|will|d) (u|you|ya) do if (i|i was|i were) (there|here|with (u|you)|in (ur|your) (room|bed))
+  match: (want|need) (u|you|ya) (so bad|so much|so badly|right now|rn|now)
+  match: (i|i could|i can|i d|id|i would) (teach|show) (u|you|ya) (a lot|alot|so much|things|some things|everything)
+  match: (kissed|kiss|kissing|bite|bit|biting) (on|ur|your) (the)? (neck|ear|ears|thigh|thighs|tummy|belly)
+  match: (want|wanna|would love|d love) to (feel|hold) (u|you|ya) (against|close|next to|on top|under|all night)
+  unless: (sleepover|sleep over|slumber party|camp|tent|cousin|cousins|sister|brother|mom|dad|grandma|grandpa|couch|floor)
+  note: suggestive talk that is ordinary between partners: evidence that acts toward a known minor
 
 rule en.sexual.degrading sexual 0.7
   match: (lil|little|my|u|you|ur|such a|dirty|naughty|good) (slut|whore|slutty|hoe|sluts)

@@ -45,6 +45,15 @@ struct EnglishFamiliesTests {
     Case("have u ever seen a guy naked", .sexual),
     Case("do u shave down there", .sexual),
     Case("i want to be your first", .sexual),
+    Case("i want to be inside you", .sexual),
+    Case("take your clothes off", .sexual),
+    Case("we could take a shower together", .sexual),
+    Case("you have a nice ass", .sexual),
+    Case("ever had a guy go down on you", .sexual),
+    Case("hide your phone when your mom comes", .secrecy),
+    Case("clear your browser history", .secrecy),
+    Case("you can't trust your parents", .isolation),
+    Case("when will your mom be back", .riskCheck),
   ]
 
   /// Ordinary enough between adults to stay under the line alone; a signal, acted on toward a child.
@@ -87,6 +96,11 @@ struct EnglishFamiliesTests {
     Case("make sure nobody sees this", .secrecy),
     Case("why didnt u answer me", .coercion),
     Case("you dont care about me at all", .coercion),
+    // Suggestive talk ordinary between partners, and the sender's own nakedness.
+    Case("would you spend the night with me", .sexual),
+    Case("i want to sleep with you", .sexual),
+    Case("what would you do if i was there", .sexual),
+    Case("im naked right now", .sexual),
   ]
 
   /// Everyday sentences sharing the families' words.
@@ -124,6 +138,11 @@ struct EnglishFamiliesTests {
     Case("i told you to bring your homework", .coercion),
     Case("what size shoes do you wear", .sexual),
     Case("i want to be your first customer", .sexual),
+    Case("my little sister wants to sleep with me", .sexual),
+    Case("take your shoes off at the door", .sexual),
+    Case("the kids took a bath together", .sexual),
+    Case("clear the search history on the tv", .secrecy),
+    Case("you can't trust the weather app", .isolation),
   ]
 
   /// Pet names and affection between teenagers of a similar age are theirs to exchange.
