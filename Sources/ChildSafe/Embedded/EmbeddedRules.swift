@@ -1249,6 +1249,26 @@ rule de.flattery.reif flattery 0.55
   audience: adult_to_minor
   note: Schmeichelei zu Reife oder Besonderheit
 
+# Zuneigung und Versprechen einer Bindung: wie ein Erwachsener eine Bindung zu einem Kind aufbaut
+# ("ich vermisse dich", "ich würde dir nie wehtun"). Unter Partnern und Freunden alltäglich, daher
+# Indiz, das nur gegenüber einem bekannten Kind allein handelt. Kosenamen allein ("hallo Süße")
+# nicht: in den deutschen Dev-Chats kosteten sie mehr Fehlalarme, als sie fanden (docs/quality.md).
+rule de.flattery.zuneigung flattery 0.4
+  match: (ich)? (vermisse|vermiss|vermisst) dich
+  match: (ich)? (denk|denke|dachte) (die ganze zeit|immer|standig|nur noch|oft|jeden tag|den ganzen tag) an dich
+  match: (ich)? (kann|konnte) nicht aufhoren an dich zu denken
+  match: (wunschte|wunsche|ware|wurde) ..4 (umarmen|halten|kuscheln|knuddeln|bei dir sein|in meinen armen|in den arm nehmen)
+  match: (du bist|bist du|du bist echt|du bist so) (so|echt|wirklich|total|voll)? (suss|sus|susse|ein schatz|mein schatz|meine prinzessin|mein engel|zum verlieben|mein ein und alles|meine beste freundin|mein bester freund)
+  match: (ich)? (liebe|mag) (deine|dein) (stimme|augen|lacheln|lachen|lippen|korper|beine)
+  match: du bedeutest mir (so viel|sehr viel|alles|die welt)
+  match: (ich bin|bin) (so|echt|wirklich)? (froh|glucklich) (dass ich dich|dich) (getroffen|kennengelernt|gefunden)
+  match: (ich)? (wurde|werde) dir (nie|niemals) (weh tun|wehtun|wehzutun|etwas tun|was tun)
+  match: (du kannst|kannst du) mir (vertrauen|alles erzahlen|alles sagen|immer schreiben)
+  match: (ich)? (will|mochte|wurde gern|wurde gerne) (mich)? (um dich kummern|auf dich aufpassen|dich beschutzen|dich verwohnen)
+  unless: (mama|mami|mutti|papa|papi|vati|oma|opa|omi|opi|tante|onkel|enkel|enkelin|tochter|sohn|nichte|neffe)
+  audience: adult_to_minor
+  note: Zuneigung und Versprechen einer besonderen Bindung von einem Nicht-Gleichaltrigen
+
 # sexual -------------------------------------------------------------------------------------
 rule de.sexual.freund sexual 0.55
   acts: with_minor
@@ -2867,6 +2887,19 @@ rule es.flattery.madura flattery 0.55
   match: (la|el) (mas|más) (madura|maduro|lista|listo|guapa|guapo|linda|lindo|especial) (de tu clase|de todas|de todos|que conozco|de tu edad)
   note: halagos sobre madurez o sobre ser especial
 
+rule es.flattery.afecto flattery 0.4
+  match: te (extrano|echo de menos)
+  match: (pienso|pensando|pense) en ti (todo el tiempo|siempre|todo el dia|cada dia|a cada rato|mucho)
+  match: (ojala|quisiera|me gustaria|como quisiera) (pudiera|poder)? (abrazarte|tenerte|estar contigo|tenerte en mis brazos)
+  match: (significas|vales) (mucho|tanto|todo) para mi
+  match: nunca (te haria|te voy a hacer|te haré) (dano|nada malo)
+  match: nunca te (lastimaria|lastimare|voy a lastimar)
+  match: (puedes|podes) (confiar en mi|contarme todo|contarme lo que sea)
+  match: me (encanta|encantan) (tu voz|tus ojos|tu sonrisa|tu risa|tus labios)
+  unless: (mama|papa|abuela|abuelo|tia|tio|nieta|nieto|hija|hijo|sobrina|sobrino)
+  audience: adult_to_minor
+  note: afecto y promesas de un vínculo especial de alguien que no es de su edad
+
 # sexual -------------------------------------------------------------------------------------
 rule es.sexual.novio sexual 0.55
   acts: with_minor
@@ -3171,6 +3204,19 @@ rule fr.flattery.mature flattery 0.55
   match: (tes|t es|tu es) pas comme (les autres|tes amies|tes amis)
   note: flatterie sur la maturité
 
+rule fr.flattery.affection flattery 0.4
+  match: tu me manques
+  match: (je pense|je pensais|pense) a toi (tout le temps|sans arret|tous les jours|toute la journee|souvent|beaucoup)
+  match: (j aimerais|je voudrais|si seulement je pouvais) (te serrer|te prendre) dans mes bras
+  match: (j aimerais|je voudrais) (te faire un calin|te faire des calins|etre avec toi|etre pres de toi)
+  match: tu (comptes|compte) (tellement|beaucoup|enormement) pour moi
+  match: (je ne te ferai|je te ferai) jamais (de mal|rien de mal)
+  match: tu peux me faire confiance
+  match: (j adore|j aime) (ta voix|tes yeux|ton sourire|ton rire|tes levres)
+  unless: (maman|papa|mamie|papi|grand mere|grand pere|tata|tonton|tante|oncle|petite fille|petit fils|fille|fils|niece|neveu)
+  audience: adult_to_minor
+  note: affection et promesses d’un lien particulier venant de quelqu’un qui n’est pas de son âge
+
 # sexual -------------------------------------------------------------------------------------
 rule fr.sexual.copain sexual 0.55
   acts: with_minor
@@ -3469,6 +3515,18 @@ rule it.flattery.matura flattery 0.55
   match: (sei) (speciale|diversa|diverso|unica|unico)
   note: lusinghe su maturità o unicità
 
+rule it.flattery.affetto flattery 0.4
+  match: mi manchi
+  match: (penso|pensavo|pensando) a te (tutto il tempo|sempre|ogni giorno|tutto il giorno|spesso)
+  match: (vorrei|mi piacerebbe|se solo potessi) (abbracciarti|stringerti|tenerti tra le braccia|stare con te)
+  match: (significhi|conti|vali) (tanto|molto|tutto) per me
+  match: non ti (farei|faro|farò) mai (del male|niente di male)
+  match: (puoi|potete) fidarti di me
+  match: (adoro|amo) (la tua voce|i tuoi occhi|il tuo sorriso|la tua risata|le tue labbra)
+  unless: (mamma|papa|nonna|nonno|zia|zio|nipote|figlia|figlio)
+  audience: adult_to_minor
+  note: affetto e promesse di un legame speciale da chi non è suo coetaneo
+
 # sexual -------------------------------------------------------------------------------------
 rule it.sexual.ragazzo sexual 0.55
   acts: with_minor
@@ -3765,6 +3823,19 @@ rule pt.flattery.madura flattery 0.55
   match: (parece|pareces) (mais velha|mais velho|ter <num>)
   match: (voce|você|vc|tu) (e|é|es|és) (especial|diferente|unica|única)
   note: elogios sobre maturidade
+
+rule pt.flattery.afeto flattery 0.4
+  match: (sinto|to sentindo|estou sentindo) (sua|tua) falta
+  match: (saudade|saudades) de (voce|ti)
+  match: (penso|pensando|pensei) em (voce|ti) (o tempo todo|sempre|todo dia|todos os dias|o dia todo|muito)
+  match: (queria|gostaria de|quem me dera) (te abracar|abracar voce|estar com voce|te ter nos meus bracos)
+  match: (voce significa|tu significas|voce vale) (muito|tanto|tudo) (pra|para) mim
+  match: (nunca|jamais) (te machucaria|vou te machucar|te faria mal|faria mal a voce)
+  match: (pode|podes) confiar em mim
+  match: (amo|adoro) (sua voz|tua voz|seus olhos|teus olhos|seu sorriso|teu sorriso)
+  unless: (mae|mamae|pai|papai|vovo|avo|tia|tio|neta|neto|filha|filho|sobrinha|sobrinho)
+  audience: adult_to_minor
+  note: afeto e promessas de um vínculo especial de quem não é da sua idade
 
 # sexual -------------------------------------------------------------------------------------
 rule pt.sexual.namorado sexual 0.55
