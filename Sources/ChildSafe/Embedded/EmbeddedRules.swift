@@ -2062,6 +2062,15 @@ rule en.info.body_looks personal_info 0.5
   note: asking how the child looks (height, weight, size, hair, eyes): information gathering
 
 rule en.info.plans personal_info 0.4
+  match: when (do|d) (u|you|ya) (usually)? (get|come|go) (online|on here|on)
+  match: (whats|what s|what is|wats) (ur|your) (moms|mom s|dads|dad s|mothers|fathers|parents) (name|names)
+  match: (is|s) (the|ur|your) (computer|laptop|pc) in (ur|your) (room|bedroom)
+  match: (do|d) (u|you|ya) have (ur|your) own (computer|laptop|phone|room|tv|pc|bathroom)
+  match: how many (people|ppl) live (in|at) (ur|your) (house|home|place)
+  match: how (do|d) (u|you|ya) get (to|home from|back from) school
+  match: (what|wat) (do|d) (u|you|ya) (do|usually do) after school
+  match: (closest|nearest) (big)? (city|town|mall|school) (to|from) (u|you|ur|your)
+  match: (what|which|wat) (town|city) (is that|is it|s that|r u|are u) (near|close to|by|next to)
   match: (what|wat|wut) (are|r|re) (ur|your|u|you|ya) (plans|plan|doing|up to) (for)? (today|tonight|tomorrow|tmrw|this weekend|the weekend|later|after school|for the day|this summer)
   match: (what|wat) (do|d) (u|you|ya) (have|got) (planned|going on) (today|tonight|tomorrow|this weekend)
   match: (do|d|does) (u|you|ya) (have|got) (a|an|ur own|your own)? (webcam|web cam|cam|camera on (ur|your) (computer|laptop|pc))
@@ -2215,6 +2224,9 @@ rule en.meeting.logistics meeting 0.55
   note: arranging the details of an offline meeting
 
 rule en.meeting.travel meeting 0.45
+  match: (what if|how about if|if) i (came|come|drove|flew) (to see|to visit|over|down|up|to) (u|you|ur|your)
+  match: (we|i) (could|can) go (to the movies|to a movie|to the mall|shopping|for a drive|for a ride)
+  match: (want|wanna|wana) (to)? go (to the movies|to a movie|to the mall|shopping|for a drive|for a ride|to the beach) with me
   match: (where|wher) (should|do|can|will|shall) (i|we) (park|meet|wait for (u|you)|pick (u|you) up)
   match: (im|i m|i am) on my way (to (u|you|ur|your|there|the)|now|rn|already)?
   match: (i|we) (got|booked|get|getting|rent|rented|can get|could get) (us|a|the)? (a)? (hotel|motel) (room)?
@@ -2736,6 +2748,10 @@ rule en.coercion.obedience coercion 0.45
 
 rule en.coercion.demands_attention coercion 0.4
   acts: with_minor
+  match: (need|want) (u|you|ya) to prove (it|that|urself|yourself)
+  match: who (were|was|r|are) (u|you|ya) (talking|talkin|chatting|texting) (to|with)
+  match: i (dont|don t|do not) (want|like) (u|you|ya) (talking|talkin|chatting|texting) (to|with) (anyone|anybody|other|any other)
+  match: (dont|don t|do not) (talk|chat|text|message) (to|with) (other|any other) (guys|boys|girls|men|people|ppl)
   match: (why|y|how come) (didnt|didn t|did not|dont|don t|wont|won t|havent|haven t|cant|can t) (u|you|ya) (answer|reply|respond|call|text|message|msg|write|pick up|talk to|get back to) (me)?
   match: where (were|was) (u|you|ya) (last night|all day|yesterday|earlier|this morning|all night|all weekend|today)
   match: where (have|ve|hav) (u|you|ya) been (all day|all night|all week|all weekend|lately)

@@ -96,6 +96,13 @@ struct EnglishFamiliesTests {
     Case("make sure nobody sees this", .secrecy),
     Case("why didnt u answer me", .coercion),
     Case("you dont care about me at all", .coercion),
+    Case("how do u get to school", .personalInfo),
+    Case("is the computer in your room", .personalInfo),
+    Case("whats ur moms name", .personalInfo),
+    Case("wanna go to the movies with me", .meeting),
+    Case("what if i came to see you", .meeting),
+    Case("dont talk to other guys", .coercion),
+    Case("who were you talking to", .coercion),
     // Suggestive talk ordinary between partners, and the sender's own nakedness.
     Case("would you spend the night with me", .sexual),
     Case("i want to sleep with you", .sexual),
@@ -143,6 +150,9 @@ struct EnglishFamiliesTests {
     Case("the kids took a bath together", .sexual),
     Case("clear the search history on the tv", .secrecy),
     Case("you can't trust the weather app", .isolation),
+    Case("how do u get to the airport from here", .personalInfo),
+    Case("we could go to the movies with grandma", .meeting),
+    Case("who was the teacher talking to", .coercion),
   ]
 
   /// Pet names and affection between teenagers of a similar age are theirs to exchange.
