@@ -1873,10 +1873,13 @@ rule en.secrecy.who_knows secrecy 0.5
   note: checking that nobody knows about the contact, or fear of being caught
 
 rule en.secrecy.cant_find_out secrecy 0.45
+  match: (we|i) (have to|gotta|got to|need to|must) be (careful|carful|carefull|discreet) (with|about|cuz|because|since|u r|ur|youre|what)
+  match: (ur|your) (mom|mum|dad|parents|folks) (might|could|will|would|may) (catch (u|you|us)|see (this|us|it|that|these|our|the chat|the messages)|find out|walk in|check (ur|your|the) (phone|computer|laptop|messages|texts)|read (this|it|ur|your|our|these)|tell (u|you) to get off|take (ur|your) (phone|computer|laptop))
   match: (ur|your) (mom|mum|dad|parents|mother|father|family|friends|sister|brother|folks) (cant|can t|cannot|must not|mustnt|shouldnt|can never|can t ever|cant ever|will never|better not) (find out|know|see|hear|read|tell)
   match: make sure (no one|nobody|noone|no1|ur mom|your mom|ur mum|ur parents|your parents|ur dad|your dad|they|she|he) (dont|doesnt|does not|do not|never)? (sees|see|finds|find|reads|read|knows|know|hears|hear|checks|check)
   match: (use|give|say) (a|another|a different|a fake|ur fake|your fake) (name|number) (when|if|so)
   unless: (surprise|party|birthday|bday|present|gift|prank|spoiler|spoilers|christmas|xmas)
+  unless: (money|budget|spending|bills|rent|driving|roads|road|ice|weather|diet|knife|stove|oven)
   note: making sure the parents do not find out: said of surprises between adults, of an illicit
   note: contact toward a child
 
@@ -2224,6 +2227,9 @@ rule en.meeting.logistics meeting 0.55
   note: arranging the details of an offline meeting
 
 rule en.meeting.travel meeting 0.45
+  match: (u|you|ya) (can|could|have to|gotta|will have to) show me (around|where)
+  match: how long (can|could|will|do) (u|you|ya) (stay out|be out|hang out|get away|stay (with me|over|the night|up))
+  match: (til|till|until|before) (u|you|ya) (have to|had to|gotta|got to|hafta|had 2|have 2|need to) (go|leave|be home|be back|go home|get home)
   match: (what if|how about if|if) i (came|come|drove|flew) (to see|to visit|over|down|up|to) (u|you|ur|your)
   match: (we|i) (could|can) go (to the movies|to a movie|to the mall|shopping|for a drive|for a ride)
   match: (want|wanna|wana) (to)? go (to the movies|to a movie|to the mall|shopping|for a drive|for a ride|to the beach) with me
@@ -2521,6 +2527,7 @@ rule en.sexual.verbs_at_you sexual 0.75
   note: a sexual act the sender wants with the reader
 
 rule en.sexual.arousal sexual 0.75
+  match: (u|you|ya|ur|youre) (r|are|re)? (gonna|going to|will|ll) be (so)? (wet|horny|sore|begging)
   match: (make|makes|making|made|get|gets|getting|got|keep|keeps) (u|you|ya|me|myself) ..2 (wet|hard|horny|so wet|so hard|turned on|aroused)
   match: (im|i m|i am|i get|i got|got me|gets me|makes me|making me|it makes me) (so|really|rock|already|getting|all)? (hard|wet|horny|aroused|turned on) ..3 (u|you|ya|ur|your)
   match: (r|are|u|you|ur|youre|you re) (u|you)? (wet|horny|turned on|aroused) (yet|now|rn|right now|for me|baby|babe|thinking|down there)?
@@ -2586,6 +2593,7 @@ rule en.sexual.desire_at_you sexual 0.65
 
 rule en.sexual.suggestive sexual 0.5
   acts: with_minor
+  match: (get|got|getting|had|have|on|start|started) (ur|your) (period|periods|first period)
   match: (sleep|sleeping|slept|stay the night|spend the night) with (u|you|ya|me)
   match: (what|wat) (would|will|d) (u|you|ya) do if (i|i was|i were) (there|here|with (u|you)|in (ur|your) (room|bed))
   match: (want|need) (u|you|ya) (so bad|so much|so badly|right now|rn|now)
@@ -2748,6 +2756,7 @@ rule en.coercion.obedience coercion 0.45
 
 rule en.coercion.demands_attention coercion 0.4
   acts: with_minor
+  match: (nobody|no one|noone) (loves|cares about|cares for|likes|wants) me
   match: (need|want) (u|you|ya) to prove (it|that|urself|yourself)
   match: who (were|was|r|are) (u|you|ya) (talking|talkin|chatting|texting) (to|with)
   match: i (dont|don t|do not) (want|like) (u|you|ya) (talking|talkin|chatting|texting) (to|with) (anyone|anybody|other|any other)

@@ -52,6 +52,7 @@ struct EnglishFamiliesTests {
     Case("ever had a guy go down on you", .sexual),
     Case("hide your phone when your mom comes", .secrecy),
     Case("clear your browser history", .secrecy),
+    Case("you're gonna be so wet", .sexual),
     Case("you can't trust your parents", .isolation),
     Case("when will your mom be back", .riskCheck),
   ]
@@ -103,6 +104,12 @@ struct EnglishFamiliesTests {
     Case("what if i came to see you", .meeting),
     Case("dont talk to other guys", .coercion),
     Case("who were you talking to", .coercion),
+    Case("how long can you stay out", .meeting),
+    Case("we have an hour till you have to go home", .meeting),
+    Case("your mom might catch you", .secrecy),
+    Case("we have to be careful because you're younger", .secrecy),
+    Case("nobody cares about me", .coercion),
+    Case("are you getting your period yet", .sexual),
     // Suggestive talk ordinary between partners, and the sender's own nakedness.
     Case("would you spend the night with me", .sexual),
     Case("i want to sleep with you", .sexual),
@@ -153,6 +160,9 @@ struct EnglishFamiliesTests {
     Case("how do u get to the airport from here", .personalInfo),
     Case("we could go to the movies with grandma", .meeting),
     Case("who was the teacher talking to", .coercion),
+    Case("we have to be careful with money this month", .secrecy),
+    Case("how long can you stay in the pool", .meeting),
+    Case("your mom might see the game tonight", .secrecy),
   ]
 
   /// Pet names and affection between teenagers of a similar age are theirs to exchange.
