@@ -2387,7 +2387,7 @@ rule en.flattery.affection flattery 0.4
   match: to my (girl|little girl|lil girl|baby girl|princess|angel|sweetheart|sweetie)
   match: i (love|luv|adore) (ur|your) (voice|eyes|smile|laugh|lips|face|body|legs|skin)
   match: (ur|your) (eyes|smile|voice|laugh) (are|is|r|s)? (so|really|just)? (beautiful|gorgeous|mesmerizing|mesmorizing|amazing|pretty|adorable|sexy|hot|perfect)
-  match: (u|you) (make|made|makes) (me|my heart|my day|my head|my night) ..3 (smile|happy|melt|skip|spin|race|flutter|glow|complete)
+  match: (u|you) (just|really|always|totally|so)? (make|made|makes) (me|my heart|my day|my head|my night) ..3 (smile|happy|melt|skip|spin|race|flutter|glow|complete)
   match: (u|you) (mean|means) (so much|the world|everything|alot|a lot) (to me)
   match: (im|i m|i am) (so|real|really|just)? (happy|glad|lucky) (i|that i|we|that we)? (met|found) (u|you)
   match: (u|you) (ll|will|re gonna|r gonna|are gonna|gonna) (be|grow up to be|grow into) (a|such a)? (beautiful|gorgeous|pretty|stunning|hot|sexy) (woman|lady|young woman|girl)
@@ -2401,6 +2401,7 @@ rule en.flattery.affection flattery 0.4
   note: pet names and declarations of affection from a non-peer (trust building)
 
 rule en.flattery.bond flattery 0.4
+  match: (i|i ll|ill|i will|i would|i d|id|i won t|i wont|i would never|i d never|i ll never|i will never|i never) (make|force|pressure|push) (u|you|ya) (to)? (do)? (anything|something|nothing) (u|you|ya) (dont|don t|do not|didnt|arent) (want|wanna|ready)
   match: (i|ill|i ll|i will|i would|i d|id) never (hurt|lie to|leave|use|pressure|force|judge) (u|you|ya)
   match: (u|you|ya) can (trust|always trust|count on|rely on|tell|talk to) me
   match: i (really|truly|do|genuinely|just)? care (about|for) (u|you|ya)
@@ -2434,6 +2435,7 @@ rule en.sexual.boyfriend sexual 0.55
 
 rule en.sexual.be_mine sexual 0.6
   acts: with_minor
+  match: (what if|if|think|i think|maybe) (we|im|i m|i am|i) (fall|fell|fallin|falling) (in love|for (u|you|ya|each other))
   match: (be|wanna be|want to be|would be|make|ud make|u d make|ud be|you d be|youd make) ..2 (my|a|such a|the perfect|the best) ..2 (gf|girlfriend|bf|boyfriend|bae|wife|husband|princess|lover|babe)
   match: (date|dating|go out with|marry) (me|u|you|an older|someone older)
   match: (like|love) (u|you) (more than|as more than) (a)? (friend|friends)

@@ -87,6 +87,9 @@ struct EnglishFamiliesTests {
     Case("u are really cute", .flattery),
     Case("i would never hurt you", .flattery),
     Case("you can trust me", .flattery),
+    Case("you just make my heart smile", .flattery),
+    Case("i wont make you do anything you dont wanna", .flattery),
+    Case("what if we fall in love", .sexual),
     // The practicalities of a meeting, plans for the day, parents kept out, demands for answers.
     Case("where should i park", .meeting),
     Case("i got us a hotel room", .meeting),
@@ -144,6 +147,8 @@ struct EnglishFamiliesTests {
     Case("happy birthday my darling, love grandpa", .flattery),
     Case("i miss the old days", .flattery),
     Case("i think about the exam all the time", .flattery),
+    Case("if i fall asleep wake me", .sexual),
+    Case("what if we fall behind on rent", .sexual),
     Case("where should i park at the dentist", .meeting),
     Case("im on my way to work", .meeting),
     Case("what are your plans for the project", .personalInfo),
