@@ -1157,6 +1157,14 @@ rule de.secrecy.nichts_sagen secrecy 0.65
   unless: (uberraschung|überraschung|geburtstag|geschenk|wichteln|rezept|party)
   note: Geheimhaltung verlangen
 
+rule de.secrecy.erwischen secrecy 0.45
+  match: (deine mutter|dein vater|deine eltern|deine mama|dein papa) (konnte|konnten|wurde|wurden|darf|durfen) (uns|dich|es|das)? (erwischen|rausfinden|herausfinden|mitkriegen)
+  match: wir (mussen|sollten) (vorsichtig|aufpassen) (sein)? (weil|da|denn|du bist)
+  match: (versteck|verstecke) (dein|das|unser) (handy|laptop|tablet)
+  match: (losch|losche) (deinen|den) (browserverlauf|verlauf)
+  unless: (uberraschung|geburtstag|geschenk|geld|auto|strasse|glatteis|wetter)
+  note: dafür sorgen, dass die Eltern nichts merken: unter Erwachsenen von Überraschungen gesagt
+
 # isolation ----------------------------------------------------------------------------------
 rule de.isolation.verstehen isolation 0.6
   match: (deine freunde|deine eltern|deine mutter|dein vater|die|niemand|keiner) ..3 (verstehen|versteht|verstehn|kapieren|kapiert) (dich|das|uns)? ..2 (nicht|eh nicht|sowieso nicht|nie)
@@ -1185,6 +1193,14 @@ rule de.info.wohnort personal_info 0.55
   match: (wie heißt|wie heisst|was ist) (deine|dein) (schule|straße|strasse|adresse|nachname)
   match: (deine|schick mir deine) adresse
   note: Wohnort, Schule oder Adresse erfragen
+
+rule de.info.tagesablauf personal_info 0.4
+  match: was (hast|machst) du (heute|morgen|am wochenende|nach der schule|heute abend) (so)? vor
+  match: wie kommst du (zur schule|nach hause|von der schule|heim)
+  match: (ist|steht) (der|dein) (computer|pc|laptop) in deinem zimmer
+  match: (wie heisst|wie heißt) (deine|dein) (mutter|mama|vater|papa)
+  match: wie viele (leute|personen|menschen) (wohnen|leben) (bei euch|bei dir|in deinem haus)
+  note: der Tagesablauf des Kindes und sein Zuhause
 
 # image_request ------------------------------------------------------------------------------
 rule de.image.foto image_request 0.6
@@ -1338,6 +1354,18 @@ rule de.meeting.mehr meeting 0.55
   audience: adult_to_minor
   note: ein Treffen vorschlagen
 
+rule de.meeting.reise meeting 0.45
+  match: wo (soll|sollen|kann|konnen) (ich|wir) (parken|uns treffen|warten|dich abholen)
+  match: (ich hab|ich habe|wir haben|ich buche|ich hab uns|ich habe uns) (ein|uns ein)? (hotelzimmer|motelzimmer|zimmer im hotel|hotel)
+  match: wie lange (kannst|darfst|konntest) du (wegbleiben|draussen bleiben|weg bleiben|bleiben|weg)
+  match: (ich konnte|ich kann|ich wurde|ich werde) (dich)? (besuchen|zu dir fahren|zu dir kommen|zu dir runterfahren|zu dir hochfahren)
+  match: wie weit (wohnst|bist|ist) (du|das|es) (von|weg)
+  match: (willst|mochtest|magst) du (mit mir)? (ins kino|shoppen|spazieren|eine spritztour) (gehen|fahren|machen)?
+  match: (bis|bevor) du (nach hause|heim|zuruck) (musst|sein musst)
+  unless: (mama|papa|oma|opa|lehrer|lehrerin|training|arbeit|termin|arzt|zahnarzt|meeting|buro|schule)
+  note: das Praktische eines Treffens: unter Erwachsenen und Freunden alltäglich, ein Indiz, das
+  note: gegenüber einem bekannten Kind handelt
+
 rule de.isolation.mehr isolation 0.55
   match: (nur ich|nur mir) (versteh|verstehe|kannst du vertrauen)
   match: (die|deine eltern|deine freunde) (wollen|wollen dich nur) (dich)? (kontrollieren|einsperren)
@@ -1361,6 +1389,17 @@ rule de.coercion.mehr coercion 0.65
   match: (wenn du mich|wenn du mich wirklich) (magst|liebst|gern hast)
   unless: (haha|lol|spaß|spass)
   note: Druck, Erpressung
+
+rule de.coercion.aufmerksamkeit coercion 0.4
+  acts: with_minor
+  match: warum (antwortest|schreibst|meldest) du (mir)? (nicht|nie|keine antwort)
+  match: mit wem (hast|schreibst|redest|chattest|hast du) (du)? (geschrieben|geredet|gechattet)?
+  match: (schreib|rede|red|chatte) nicht mit (anderen|anderen jungs|anderen typen|anderen mannern|anderen leuten)
+  match: (ich bin dir|bin ich dir) (egal|doch egal|scheissegal)
+  match: (niemand|keiner) (liebt|mag) mich
+  unless: (hausaufgabe|hausaufgaben|lehrer|chef|arbeit|training|lol|haha)
+  note: Aufmerksamkeit und Antworten einfordern, Eifersucht, Selbstmitleid: unter Partnern
+  note: alltäglich, ein Indiz von Kontrolle gegenüber einem Kind
 
 rule de.gifts.mehr gifts 0.55
   match: (willst du|möchtest du|mochtest du) (robux|vbucks|skins|geld|ein handy|geschenke|einen gutschein)
