@@ -9,17 +9,7 @@ import Testing
 /// "Fifth round"). Written by hand, not taken from any corpus.
 @Suite("Affection in the other packs")
 struct AffectionFamiliesTests {
-  struct Case: CustomTestStringConvertible, Sendable {
-    let language: String
-    let text: String
-    init(_ language: String, _ text: String) {
-      self.language = language
-      self.text = text
-    }
-    var testDescription: String { "\(language): \(text)" }
-  }
-
-  static let engine = ClassifierEngine.defaults
+  typealias Case = PhraseCase
 
   static let evidence: [Case] = [
     Case("de", "ich vermisse dich so sehr"),
@@ -55,18 +45,12 @@ struct AffectionFamiliesTests {
 
   @Test("a signal alone, acted on toward a child, silent between peers", arguments: evidence)
   func evidenceActsTowardAChild(_ c: Case) throws {
-    let alone = try Self.engine.classify(c.text, context: MessageContext(language: c.language))
-    #expect(!alone.flagged && alone.categories.contains(.flattery), "\(alone.matches.map(\.rule))")
-    let toChild = MessageContext(senderAge: 35, recipientAge: 13, language: c.language)
-    #expect(try Self.engine.classify(c.text, context: toChild).flagged)
-    let peers = MessageContext(senderAge: 14, recipientAge: 13, language: c.language)
-    #expect(try !Self.engine.classify(c.text, context: peers).categories.contains(.flattery))
+    try c.expectEvidence(.flattery)
+    #expect(try !c.verdict(MessageContext(senderAge: 14, recipientAge: 13)).categories.contains(.flattery))
   }
 
   @Test("the everyday twin gives no such signal, even toward a child", arguments: twins)
   func twinsStaySilent(_ c: Case) throws {
-    let toChild = MessageContext(senderAge: 35, recipientAge: 13, language: c.language)
-    let verdict = try Self.engine.classify(c.text, context: toChild)
-    #expect(!verdict.categories.contains(.flattery), "\(verdict.matches.map(\.rule))")
+    try c.expectNoSignal(.flattery)
   }
 }

@@ -8,18 +8,7 @@ import Testing
 /// Content warning: explicit language, kept because detection needs it.
 @Suite("English broad families")
 struct EnglishFamiliesTests {
-  struct Case: CustomTestStringConvertible, Sendable {
-    let text: String
-    let category: Category
-    init(_ text: String, _ category: Category) {
-      self.text = text
-      self.category = category
-    }
-    var testDescription: String { "\(category): \(text)" }
-  }
-
-  static let engine = ClassifierEngine.defaults
-  static let adultToChild = MessageContext(senderAge: 35, recipientAge: 13)
+  typealias Case = PhraseCase
 
   /// Acted on alone, whoever writes them.
   static let actsAlone: [Case] = [
@@ -175,27 +164,25 @@ struct EnglishFamiliesTests {
 
   @Test("acts alone and toward a child", arguments: actsAlone)
   func actsAloneFlags(_ c: Case) throws {
-    let verdict = try Self.engine.classify(c.text)
-    #expect(verdict.flagged && verdict.categories.contains(c.category), "\(verdict.matches.map(\.rule))")
-    #expect(try Self.engine.classify(c.text, context: Self.adultToChild).flagged)
+    let category = try #require(c.category)
+    let verdict = try c.verdict()
+    #expect(verdict.flagged && verdict.categories.contains(category), "\(verdict.ruleIDs)")
+    #expect(try c.verdict(PhraseCase.adultToChild).flagged)
   }
 
   @Test("a signal alone, acted on toward a child", arguments: evidence)
   func evidenceActsTowardAChild(_ c: Case) throws {
-    let alone = try Self.engine.classify(c.text)
-    #expect(!alone.flagged && alone.categories.contains(c.category), "\(alone.matches.map(\.rule))")
-    #expect(try Self.engine.classify(c.text, context: Self.adultToChild).flagged)
+    try c.expectEvidence(try #require(c.category))
   }
 
   @Test("affection between peers gives no signal", arguments: betweenPeers)
   func affectionBetweenPeers(_ text: String) throws {
-    let verdict = try Self.engine.classify(text, context: MessageContext(senderAge: 14, recipientAge: 13))
-    #expect(!verdict.categories.contains(.flattery), "\(verdict.matches.map(\.rule))")
+    let verdict = try PhraseCase.engine.classify(text, context: MessageContext(senderAge: 14, recipientAge: 13))
+    #expect(!verdict.categories.contains(.flattery), "\(verdict.ruleIDs)")
   }
 
   @Test("the everyday twin gives no such signal, even toward a child", arguments: twins)
   func twinsStaySilent(_ c: Case) throws {
-    let verdict = try Self.engine.classify(c.text, context: Self.adultToChild)
-    #expect(!verdict.categories.contains(c.category), "\(verdict.matches.map(\.rule))")
+    try c.expectNoSignal(try #require(c.category))
   }
 }

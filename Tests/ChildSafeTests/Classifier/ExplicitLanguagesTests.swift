@@ -7,23 +7,8 @@ import Testing
 /// Content warning: explicit language, kept because detection needs it.
 @Suite("Explicit language and benign twins (de, fr, es, it, pt)")
 struct ExplicitLanguagesTests {
-  struct Case: CustomTestStringConvertible, Sendable {
-    let language: String
-    let text: String
-    init(_ language: String, _ text: String) {
-      self.language = language
-      self.text = text
-    }
-    var testDescription: String { "\(language): \(text)" }
-  }
+  typealias Case = PhraseCase
 
-  static let engine = ClassifierEngine.defaults
-
-  static func verdict(_ c: Case, _ context: MessageContext = MessageContext()) throws -> MessageVerdict {
-    var context = context
-    context.language = c.language
-    return try engine.classify(c.text, context: context)
-  }
 
   static let explicit: [Case] = [
     Case("de", "ich will dich ficken"),
@@ -51,7 +36,7 @@ struct ExplicitLanguagesTests {
 
   @Test("explicit messages flag alone, with no ages known", arguments: explicit)
   func explicitFlags(_ c: Case) throws {
-    let verdict = try Self.verdict(c)
+    let verdict = try c.verdict()
     #expect(verdict.flagged, "\(verdict.matches.map(\.rule))")
     #expect(verdict.categories.contains(.sexual))
   }
@@ -82,7 +67,7 @@ struct ExplicitLanguagesTests {
 
   @Test("everyday senses of ambiguous words are not sexual", arguments: everydaySenses)
   func everydaySensesStaySilent(_ c: Case) throws {
-    let verdict = try Self.verdict(c, MessageContext(senderAge: 30, recipientAge: 12))
+    let verdict = try c.verdict(MessageContext(senderAge: 30, recipientAge: 12))
     #expect(!verdict.categories.contains(.sexual), "\(verdict.matches.map(\.rule))")
     #expect(!verdict.flagged)
   }
@@ -101,7 +86,7 @@ struct ExplicitLanguagesTests {
 
   @Test("greetings and politeness formulas are not meeting plans", arguments: greetings)
   func greetingsAreNotMeetings(_ c: Case) throws {
-    let verdict = try Self.verdict(c, MessageContext(senderAge: 30, recipientAge: 12))
+    let verdict = try c.verdict(MessageContext(senderAge: 30, recipientAge: 12))
     #expect(verdict.matches.map(\.rule) == [])
   }
 
@@ -112,7 +97,7 @@ struct ExplicitLanguagesTests {
       Case("it", "ci vediamo da soli"), Case("pt", "vamos nos encontrar amanhã"),
     ])
   func meetingPlansStillRead(_ c: Case) throws {
-    #expect(try Self.verdict(c).categories.contains(.meeting))
+    #expect(try c.verdict().categories.contains(.meeting))
   }
 
   @Test(
@@ -126,8 +111,8 @@ struct ExplicitLanguagesTests {
       (Case("pt", "te dou 2 minutos"), Case("pt", "te dou 50 reais")),
     ])
   func numbersAreNotGifts(_ pair: (number: Case, money: Case)) throws {
-    #expect(try !Self.verdict(pair.number).categories.contains(.gifts))
-    #expect(try Self.verdict(pair.money).categories.contains(.gifts))
+    #expect(try !pair.number.verdict().categories.contains(.gifts))
+    #expect(try pair.money.verdict().categories.contains(.gifts))
   }
 
   @Test(
@@ -140,8 +125,8 @@ struct ExplicitLanguagesTests {
       (Case("pt", "a diferença entre nós é grande"), Case("pt", "isso é segredo entre a gente")),
     ])
   func betweenUs(_ pair: (plain: Case, secret: Case)) throws {
-    #expect(try !Self.verdict(pair.plain).categories.contains(.secrecy))
-    #expect(try Self.verdict(pair.secret).categories.contains(.secrecy))
+    #expect(try !pair.plain.verdict().categories.contains(.secrecy))
+    #expect(try pair.secret.verdict().categories.contains(.secrecy))
   }
 
   @Test(
@@ -151,9 +136,9 @@ struct ExplicitLanguagesTests {
       Case("it", "hai il ragazzo?"), Case("pt", "tem namorado?"),
     ])
   func romanceIsEvidence(_ c: Case) throws {
-    let plain = try Self.verdict(c)
+    let plain = try c.verdict()
     #expect(plain.categories.contains(.sexual) && !plain.flagged)
-    #expect(try Self.verdict(c, MessageContext(senderAge: 30, recipientAge: 12)).flagged)
+    #expect(try c.verdict(MessageContext(senderAge: 30, recipientAge: 12)).flagged)
   }
 
   @Test(
@@ -165,8 +150,8 @@ struct ExplicitLanguagesTests {
       (Case("pt", "você tem 5 minutos?"), Case("pt", "você tem 10 minutos pra mandar a foto")),
     ])
   func deadlines(_ pair: (polite: Case, demand: Case)) throws {
-    #expect(try !Self.verdict(pair.polite).categories.contains(.coercion))
-    #expect(try Self.verdict(pair.demand).categories.contains(.coercion))
+    #expect(try !pair.polite.verdict().categories.contains(.coercion))
+    #expect(try pair.demand.verdict().categories.contains(.coercion))
   }
 
   @Test(
@@ -176,7 +161,7 @@ struct ExplicitLanguagesTests {
       (Case("it", "sei solo un amico"), Case("it", "sei sola a casa?")),
     ])
   func supervision(_ pair: (plain: Case, check: Case)) throws {
-    #expect(try !Self.verdict(pair.plain).categories.contains(.riskCheck))
-    #expect(try Self.verdict(pair.check).categories.contains(.riskCheck))
+    #expect(try !pair.plain.verdict().categories.contains(.riskCheck))
+    #expect(try pair.check.verdict().categories.contains(.riskCheck))
   }
 }

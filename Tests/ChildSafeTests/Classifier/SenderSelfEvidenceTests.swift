@@ -9,24 +9,9 @@ import Testing
 /// Content warning: explicit language, kept because detection needs it.
 @Suite("Sender's own state and clothing questions are evidence (de, es, fr, it, pt)")
 struct SenderSelfEvidenceTests {
-  struct Case: CustomTestStringConvertible, Sendable {
-    let language: String
-    let text: String
-    init(_ language: String, _ text: String) {
-      self.language = language
-      self.text = text
-    }
-    var testDescription: String { "\(language): \(text)" }
-  }
+  typealias Case = PhraseCase
 
-  static let engine = ClassifierEngine.defaults
   static let adultToChild = MessageContext(senderAge: 35, recipientAge: 13)
-
-  static func verdict(_ c: Case, _ context: MessageContext = MessageContext()) throws -> MessageVerdict {
-    var context = context
-    context.language = c.language
-    return try engine.classify(c.text, context: context)
-  }
 
   /// The sender speaks of himself: arousal, his own acts, his wishes.
   static let senderOwn: [Case] = [
@@ -89,43 +74,43 @@ struct SenderSelfEvidenceTests {
 
   @Test("the sender's own state is reported but does not flag with no ages", arguments: senderOwn)
   func senderOwnIsEvidence(_ c: Case) throws {
-    let verdict = try Self.verdict(c)
+    let verdict = try c.verdict()
     #expect(verdict.categories == [.sexual], "\(verdict.matches.map(\.rule))")
     #expect(!verdict.flagged, "\(verdict.matches.map(\.rule))")
-    #expect(verdict.matches.contains { $0.rule.hasPrefix("\(c.language).sexual.explicit_self") })
+    #expect(verdict.matches.contains { $0.rule.hasPrefix("\(c.language ?? "").sexual.explicit_self") })
   }
 
   @Test("the sender's own state flags toward a known minor", arguments: senderOwn)
   func senderOwnActsTowardAMinor(_ c: Case) throws {
-    #expect(try Self.verdict(c, Self.adultToChild).flagged)
+    #expect(try c.verdict(Self.adultToChild).flagged)
   }
 
   @Test("the sender's own act or offer is evidence; asked of the reader it acts", arguments: senderOwnActs)
   func senderOwnActIsEvidence(_ pair: (own: Case, asked: Case)) throws {
-    let own = try Self.verdict(pair.own)
+    let own = try pair.own.verdict()
     #expect(!own.flagged && !own.categories.isEmpty, "\(own.matches.map(\.rule))")
-    #expect(try Self.verdict(pair.own, Self.adultToChild).flagged)
-    #expect(try Self.verdict(pair.asked).flagged)
+    #expect(try pair.own.verdict(Self.adultToChild).flagged)
+    #expect(try pair.asked.verdict().flagged)
   }
 
   @Test("the same words aimed at the reader flag alone", arguments: aimedAtReader)
   func aimedAtReaderActsAlone(_ c: Case) throws {
-    let verdict = try Self.verdict(c)
+    let verdict = try c.verdict()
     #expect(verdict.flagged, "\(verdict.matches.map(\.rule))")
     #expect(verdict.categories.contains(.sexual))
   }
 
   @Test("a clothing question is evidence: reported, flagged only toward a known minor", arguments: clothingQuestions)
   func clothingQuestionIsEvidence(_ c: Case) throws {
-    let alone = try Self.verdict(c)
+    let alone = try c.verdict()
     #expect(alone.categories == [.sexual], "\(alone.matches.map(\.rule))")
     #expect(!alone.flagged)
-    #expect(try Self.verdict(c, Self.adultToChild).flagged)
+    #expect(try c.verdict(Self.adultToChild).flagged)
   }
 
   @Test("underwear or nakedness asked of the reader still flags alone", arguments: intimateAtReader)
   func intimateAtReaderActsAlone(_ c: Case) throws {
-    #expect(try Self.verdict(c).flagged)
+    #expect(try c.verdict().flagged)
   }
 
   @Test(
@@ -139,7 +124,7 @@ struct SenderSelfEvidenceTests {
       Case("pt", "estou excitado com a viagem"),
     ])
   func everydayStatesStaySilent(_ c: Case) throws {
-    let verdict = try Self.verdict(c, Self.adultToChild)
+    let verdict = try c.verdict(Self.adultToChild)
     #expect(!verdict.categories.contains(.sexual), "\(verdict.matches.map(\.rule))")
   }
 }
