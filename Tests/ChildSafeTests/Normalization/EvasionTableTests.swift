@@ -146,3 +146,16 @@ extension EvasionTableTests {
     #expect(try Normalizer(lexicon: lexicon).normalize(pair.0).text == pair.1)
   }
 }
+
+extension EvasionTableTests {
+  /// "r u" opening a run of single letters is chat's "are you", even when the letters would join into
+  /// a word of some pack ("rua" is Portuguese): joined, "r u a virgin" would hide the question.
+  @Test(arguments: [
+    ("r u a virgin", "r u a virgin"), ("R U A girl?", "r u a girl"), ("r u a b c", "r u a b c"),
+    ("u r a tease", "ur a tease"), ("s e x", "sex"), ("t r u e", "true"),
+  ])
+  func areYouStaysTwoWords(_ pair: (String, String)) throws {
+    let lexicon = Lexicon.everyday.union(Lexicon(["rua", "ur", "sex", "true", "virgin", "girl", "tease"]))
+    #expect(try Normalizer(lexicon: lexicon).normalize(pair.0).text == pair.1)
+  }
+}

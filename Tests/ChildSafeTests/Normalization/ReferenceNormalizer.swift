@@ -1080,6 +1080,13 @@ struct ReferenceTokenizer {
       {
         j += 1
       }
+      // "r u" opening a run is chat's "are you", not a spelt-out word.
+      if j - i >= 3 && tokens[i].text == "r" && tokens[i + 1].text == "u" {
+        out.append(tokens[i])
+        out.append(tokens[i + 1])
+        i += 2
+        continue
+      }
       if j - i >= 3 {
         let run = tokens[i..<j]
         let letterCount = run.filter { $0.kind == .word }.count

@@ -13,6 +13,11 @@ extension Tokenizer {
     }
   }
 
+  /// Whether two single-letter tokens are chat's "r u" (are you).
+  static func isAreYou(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Bool {
+    first.count == 1 && second.count == 1 && first[0] == 0x72 && second[0] == 0x75
+  }
+
   /// Rejoins words spelt out with spaces ("s e c r e t") when the result is a known word or the run
   /// is too long to be ordinary single-letter chat ("u r a").
   mutating func joinSpacedLetters() {
@@ -40,6 +45,14 @@ extension Tokenizer {
         && Tokenizer.scalarCount(tokens.bytes(j)) == 1
       {
         j += 1
+      }
+      // "r u" opening a run asks "are you" ("r u a virgin", "r u a girl"): spelt out and joined, the
+      // run would read as one word ("rua", Portuguese for street) and hide the question.
+      if j - i >= 3, Tokenizer.isAreYou(tokens.bytes(i), tokens.bytes(i + 1)) {
+        out.append(tokens[i])
+        out.append(tokens[i + 1])
+        i += 2
+        continue
       }
       if j - i >= 3 {
         let run = i..<j
