@@ -1686,6 +1686,7 @@ rule en.risk.alone risk_check 0.55
   match: who (r|are)? (u|you) with
   match: (u|you) (home)? alone (rn|right now|now|tonight|today|after school|at home)
   match: (u|you) home alone
+  match: (when|what time|what days|which days|how often|how long) (will|would|are|r|do|d|can) (u|you|ya) (be)? (home)? (alone|by urself|by yourself)
   match: (u|you) (ever)? (stay|stays|staying|left|get left|are left|r left) (home)? (alone|by urself|by yourself|on ur own)
   match: home (alone|by urself|by yourself|on ur own|on your own) (after|tonight|today|rn|right now|till|until|at)
   unless: (im|i m|i am|i was|i ll be|ill be|i will be|were|we re) (home)? (alone|by myself)
@@ -1716,6 +1717,7 @@ rule en.risk.room_privacy risk_check 0.5
   match: (neighbours|neighbors|next door) ..4 (hear|see|notice|far|close)
   match: (share|sharing) (a)? (room|bedroom|phone|ipad|tablet|laptop|computer) with
   match: (do|d) (u|you) have (ur|your) own (room|bedroom|phone)
+  match: (go|get|going) (to|in|into) (ur|your) (room|bedroom) (so (we|u|you|no one|nobody|noone) (can|could)|and (lock|close|shut)|where (no one|nobody|noone))
   match: (dont|do not|never) let (ur|your) (mom|mum|dad|parents|folks|sister|brother) ..2 (see|read|find|look|check)
   note: checking the child's privacy (door, room, who can hear)
 
@@ -1858,13 +1860,13 @@ rule en.secrecy.hide secrecy 0.6
   match: (rename|change) (our|the|this) (chat|contact|name) (to)?
   match: just in case (they check|ur parents|ur mom|ur dad|someone checks|anyone checks|they look)
   match: so (nobody|no one|noone) (sees|see|knows|know|finds out|find out|can see|will see|will know|notices)
-  match: so (they|ur parents|ur mom|ur dad) (dont|wont|cant|never|do not|will not) (see|know|find out|notice)
+  match: so (they|ur parents|ur mom|ur dad|ur mum|your parents|your mom|your mum|your dad) (dont|doesnt|wont|cant|never|do not|does not|will not) (see|know|find out|notice|check)
   match: (keep|hide|put) it in (ur|your) (drawer|room|bag|closet|backpack)
   match: (disappear|disappears|disappearing|delete themselves|deletes itself|vanish|vanishes|self destruct)
   note: hiding the contact, a secret account, disappearing messages
 
 rule en.secrecy.cover_story secrecy 0.6
-  match: (say|tell (them|ur parents|ur mom|ur dad|her|him|everyone)|just say) (ur|youre|you re|you are|u r|u were|you were|ur at|u are) (going|at|with|staying|sleeping|studying|in|out)
+  match: (say|tell (them|ur parents|ur mom|ur dad|ur mum|your parents|your mom|your mum|your dad|her|him|everyone)|just say) (ur|youre|you re|you are|u r|u were|you were|ur at|u are) (going|at|with|staying|sleeping|studying|in|out)
   match: (say|tell (them|ur parents|ur mom|ur dad|her|him)|just say) (it was|its|it s|i m|im|i was) (a|from|just|ur|your) (friend|friends|classmate|school|mate|gift from)
   match: (tell|say to) (ur|your|them) (parents|mom|mum|dad|folks)? (u|you) (found|got|won|earned|bought) (it|them)
   match: (if|in case) (ur|your|they|anyone) (parents|mom|dad)? (ask|asks) (just|say|tell)
@@ -1898,6 +1900,8 @@ rule en.secrecy.if_asked secrecy 0.45
 rule en.secrecy.trouble secrecy 0.45
   match: (could|can|would|will|gonna|going to|gunna) (get|land) (me|us) (in|into)? (trouble|big trouble|arrested|busted|locked up|in jail|in prison)
   match: (i|ill|i ll|i could|i would|id|i d|we|we could) (go|goin|going|get sent|end up|get put) (to|in) (jail|prison)
+  match: (i|ill|i ll|i could|i would|id|i d|i can|i will|i m|im|we|we could) (get|be|end up|getting) (in)? (so much|big|a lot of|serious|real|deep)? trouble (for|just for) (talking|talkin|chatting|being|meeting|seeing) (to|with)? (u|you|ya)
+  match: (im|i m|i am) (too|way too|so much|much too|a lot|alot) old (for|4) (u|you|ya)
   unless: (boss|work|speeding|parking|traffic|taxes|tax|fine|late|lol|lmao|haha)
   note: fear of being caught ("this could get me in trouble", "i could go to jail"): said of many
   note: things between adults, a sign of an illicit contact toward a child
@@ -2541,10 +2545,15 @@ rule en.sexual.explicit_acts sexual 0.8
   match: (make|made|makes|making|let|watch|want|wanna|gonna|going to|about to|need to|ready to|me to|u to|you to) (u|you|me)? cum
   match: cum (on|in|inside|all over|for me|for u|for you|down|in ur|in your|so hard|anywhere|everywhere|together)
   match: (my|ur|your|his|with|taste|swallow) cum
+  match: (do|did|have|can|ever|u|you|ya) (u|you|ya)? (ever)? (cum|cummed|squirt|squirted)
+  match: (like|love|give|giving|gave|get|getting|got|want|receive|receiving|good at|do|doing) oral
+  match: (give|gave|giving|get|got|getting|given|want|wanna|suck) (me|u|you|him|ya)? (a)? (bj|bjs|beej|blowie|head)
   unless: (sex ed|sex education|health class|biology|documentary|article|movie|the news|study|survey|laude)
   unless: cum (over|round|around|by|here|there|back|home|out|along|and see|to (my|the|ur|your))
   unless: (pics|pix|photos|pictures|texts|messages|letters|presents|gifts) (cumming|coming)
   unless: (love|sex) (to|with) (him|her|them|my wife|my husband|my gf|my bf|my girlfriend|my boyfriend)
+  unless: oral (exam*|surg*|present*|report*|test*|hist*|hygien*|health|tradition*|argument*|medic*|vaccin*|care|cancer|english|french|spanish|german|part|section|skills)
+  unless: (get|got|getting|give|gave|giving) (me|u|you|him)? (a)? head (start|ache|aches|count|coach|injury|of|to|first|up|out|over|home|back|shot)
   note: a sexual act or state aimed at the reader (said to, asked of or proposed with them)
 
 rule en.sexual.explicit_self sexual 0.45
@@ -2575,7 +2584,9 @@ rule en.sexual.arousal sexual 0.75
   match: how (hard|big|long) (i am|im|i m|i get|it is|it gets|mine is)
   match: <num 5-12> (inches|inch)
   match: (turn|turns|turning) (u|you|me) on
+  match: (do|did|does|can) (u|you|ya) (ever)? (get|got|getting) (wet|horny|turned on|aroused)
   unless: (wet paint|weather|soaking wet from|the rain|rain|raining|swim|swimming|pool|shower|wet wipes|wet floor|hard time|hard work|hard day|hard drive|hard to|hard for me to|hard question|test|exam|homework|snow|cm|tall|height|screen|tv|monitor|laptop|pizza|fish|sub|sandwich|rainfall|snowfall)
+  unless: (rains|rainy|storm|storms|outside|umbrella|sprinkler|splash|waterpark|water park|boat|kayak|canoe|beach|lake|river|ocean|sea|wave|waves)
   unless: (turn|turns|turning) (u|you|me) on (to|the|a)
   unless: hard on (myself|my self|him|her|them|people|ppl|others|everyone|everybody|urself|yourself)
   note: arousal said to or about the reader
@@ -2597,6 +2608,7 @@ rule en.sexual.undress sexual 0.75
   match: (ur|your|what color|what colour|what kind of|show me|wearing|wear|in (ur|your)|see (ur|your)) ..2 <intimate-clothing>
   match: (who needs|no need for|dont need) (clothes|cloths)
   match: (naked|nude|topless) (pic|pics|photo|photos|picture|pictures|selfie|selfies|vid|video|cam)
+  match: (lift|lifting|pull|pulling|hike|raise) (up)? (ur|your) (shirt|top|skirt|dress|nightie|nightgown) (up)? (for me|so i can|and show|and let me)?
   unless: (changing room|locker room|doctor|swim team|laundry|wash|washing|dryer|shopping|store|sale|amazon|order|mannequin|painting|museum|statue|baby|babies|toddler)
   note: undressing, nakedness, underwear: asked of or described to the reader
 
@@ -2613,6 +2625,8 @@ rule en.sexual.experience sexual 0.7
   match: (did|do) (u|you) (enjoy|like) (ur|your|the) first time
   match: (play|played|playing) with (urself|yourself|ur fingers|your fingers|ur self)
   match: (touch|touched|touching) each other
+  match: how far (have|did|ve|has|hav) (u|you|ya) (gone|go|went|got|gotten) with (a|any|ur|your|him|her|ur bf|your bf)? (boy|boys|guy|guys|man|men|bf|boyfriend|girl|girls|gf|girlfriend|anyone|anybody|someone|somebody)
+  match: (done|do|did|tried|try) (anything|something|stuff|things) (sexual|sexually) (with|before|yet)?
   unless: (first time here|first time in|first time at|first time playing|first time visiting|on top of|math|homework|piano|guitar)
   unless: (shove|shoved|stick|stuff) ..2 up (ur|your) (ass|butt)
   unless: (ur|your|yr) (first|very first) (friend|friends|customer|client|fan|follower|subscriber|student|patient|reader|guest|pick|choice|call|visitor|date|teacher|coach|boss)
@@ -2626,6 +2640,8 @@ rule en.sexual.desire_at_you sexual 0.65
   match: (kiss|kissing|lick|licking|touch|touching) ..3 all over (ur|your) body
   match: (naked|nude) (with|next to|beside|on top of) (u|you|ya|me)
   match: (shower|showers|bath|bathe) together
+  match: (eat|eating|ate) (u|you|ya|ur pussy|your pussy) out
+  match: bend over (for me|so i|and let me|and i)
   match: (u|you|ya) (have|got|gotta) (a|such a|the)? (nice|great|hot|sexy|big|fat|tight|cute|perfect|sweet) (ass|butt|booty|rack|tits|boobs|body)
   match: (do|d|would) (u|you|ya) (like|want|love) it (rough|from behind|doggy|doggy style)
   match: (stroking|rubbing|touching|playing with) (it|myself|my self|me) ..4 (u|you|ur|your|ya)
@@ -2641,7 +2657,12 @@ rule en.sexual.suggestive sexual 0.5
   match: (i|i could|i can|i d|id|i would) (teach|show) (u|you|ya) (a lot|alot|so much|things|some things|everything)
   match: (kissed|kiss|kissing|bite|bit|biting) (on|ur|your) (the)? (neck|ear|ears|thigh|thighs|tummy|belly)
   match: (want|wanna|would love|d love) to (feel|hold) (u|you|ya) (against|close|next to|on top|under|all night)
+  match: (wanna|want to|wana|u want to|you want to|lets|let s|can we|would (u|you)|will (u|you)|do (u|you)) (sext|have phone sex|phone sex|cam sex|skype sex)
+  match: (be|go) (gentle|slow) (with|on) (u|you|ya)
+  match: (since|cuz|because|bc|as|if) (its|it s|it is|it will be|it ll be|itll be) (ur|your) (first|very first) time
+  unless: (nurse|doctor|dentist|vet|orthodontist|surgeon|hairdresser)
   unless: (sleepover|sleep over|slumber party|camp|tent|cousin|cousins|sister|brother|mom|dad|grandma|grandpa|couch|floor)
+  unless: (first time here|first time in|first time at|first time playing|first time visiting|game|match|level|round|newbie|noob)
   note: suggestive talk that is ordinary between partners: evidence that acts toward a known minor
 
 rule en.sexual.degrading sexual 0.7
@@ -2685,8 +2706,11 @@ rule en.coercion.goes_public coercion 0.8
   match: (everyone|ur mom|ur parents|ur school|ur family|ur friends|ur followers|the whole school|all ur friends|the world|ur dad|ur class) (will|gonna|is gonna|gets|get|will see|finds out|find out|will know|gets all|sees what|see what)
   match: (start|starting|begin|begins) (sending|posting|sharing|leaking) (it|them|everything|ur|your)?
   match: (send|sending|post|posting|leak|leaking) (it|them|everything|ur pics|the pics|the video) (out|to everyone|online|everywhere)
+  match: (ill|i ll|i will|im gonna|i m gonna|im going to|i could|i can|i might) (send|show|post|share|leak|give|forward) (ur|your|all ur|all your) (pics|pictures|photos|nudes|videos|vids|messages|chats) (to|with) (ur|your|every|everyone|all)
+  match: (ill|i ll|i will|im gonna|i m gonna|im going to|i could|i can|i might) (send|show|give|forward) (ur|your) (mom|mum|dad|parents|friends|school|teacher|class|family) (ur|your) (pics|pictures|photos|nudes|videos|vids|messages|chats)
   all: (pic|pics|photo|photos|video|vid|videos|screenshots|screenshot|everything|it|them|chats|messages|sent|recording|all of it)
   unless: (yearbook|concert|game|lol|😂|class photo|team photo|recital|school site|bank|card)
+  unless: (shoot|photoshoot|session|wedding|trip|vacation|holiday|graduation|prom|party|recital)
   note: sextortion: threatening to spread images or messages
 
 rule en.coercion.leverage coercion 0.6
@@ -2726,6 +2750,8 @@ rule en.coercion.control coercion 0.55
 
 rule en.coercion.guilt coercion 0.45
   match: after (everything|all) (the stuff|the things|that|of the stuff)? (ive|i ve|i have|i|that i)? (done|did|given|bought|spent|sent|gave|got)
+  match: (other|all the other) (girls|guys|boys) (would|will|have) (do it|done it|do that|done that|for me)
+  match: (ill|i ll|i will|im gonna|i m gonna|im going to) (stop|quit) (talking|talkin|chatting|speaking) (to|with) (u|you|ya) (then|if|unless|forever)
   match: after (everything|all) (for|to) (u|you)
   match: (ghost|block|leave|ignore|drop) me after (everything|all)
   match: (last chance|final warning|its over for (u|you)|it s over for (u|you))

@@ -44,6 +44,23 @@ struct EnglishFamiliesTests {
     Case("you're gonna be so wet", .sexual),
     Case("you can't trust your parents", .isolation),
     Case("when will your mom be back", .riskCheck),
+    // The sixth round: what the tactics' own vocabulary says, written from chat generally.
+    Case("r u a virgin", .sexual),
+    Case("u ever cum", .sexual),
+    Case("do you like oral", .sexual),
+    Case("ever given a bj", .sexual),
+    Case("i wanna eat you out", .sexual),
+    Case("bend over for me", .sexual),
+    Case("lift up your shirt for me", .sexual),
+    Case("do you get wet", .sexual),
+    Case("how far have you gone with a boy", .sexual),
+    Case("have you done anything sexual", .sexual),
+    Case("ill send your pics to your friends", .coercion),
+    Case("i'll show your mom your pics", .coercion),
+    Case("just tell your mom you are at a friends house", .secrecy),
+    Case("make a new account so your mom doesnt see", .secrecy),
+    Case("when will you be home alone", .riskCheck),
+    Case("go to your room so we can talk", .riskCheck),
   ]
 
   /// Ordinary enough between adults to stay under the line alone; a signal, acted on toward a child.
@@ -107,6 +124,13 @@ struct EnglishFamiliesTests {
     Case("i want to sleep with you", .sexual),
     Case("what would you do if i was there", .sexual),
     Case("im naked right now", .sexual),
+    Case("i would be gentle with you", .sexual),
+    Case("ill go slow since its your first time", .sexual),
+    Case("wanna have phone sex", .sexual),
+    Case("i could get in big trouble for talking to you", .secrecy),
+    Case("they would say im too old for you", .secrecy),
+    Case("other girls would do it for me", .coercion),
+    Case("ill stop talking to you then", .coercion),
   ]
 
   /// Everyday sentences sharing the families' words.
@@ -157,6 +181,25 @@ struct EnglishFamiliesTests {
     Case("we have to be careful with money this month", .secrecy),
     Case("how long can you stay in the pool", .meeting),
     Case("your mom might see the game tonight", .secrecy),
+    Case("do you like oral presentations", .sexual),
+    Case("i have an oral exam tomorrow", .sexual),
+    Case("give me a head start", .sexual),
+    Case("can u cum over later", .sexual),
+    Case("how far have you gone with the project", .sexual),
+    Case("the nurse will be gentle with you", .sexual),
+    Case("since its your first time playing ill explain the rules", .sexual),
+    Case("bend over and pick it up", .sexual),
+    Case("the doctor will ask you to lift up your shirt", .sexual),
+    Case("do you get wet when it rains there", .sexual),
+    Case("ill send your pics to your mom after the shoot", .coercion),
+    Case("send your mom the pics from the trip", .coercion),
+    Case("most kids do that at his age", .coercion),
+    Case("other girls do that too lol", .coercion),
+    Case("i got in so much trouble for being late", .secrecy),
+    Case("im way too old for tiktok", .secrecy),
+    Case("go to your room and do your homework", .riskCheck),
+    Case("so your mom doesnt worry text her", .secrecy),
+    Case("r u a student", .sexual),
   ]
 
   /// Pet names and affection between teenagers of a similar age are theirs to exchange.
