@@ -1926,6 +1926,20 @@ rule en.secrecy.cant_find_out secrecy 0.45
   note: making sure the parents do not find out: said of surprises between adults, of an illicit
   note: contact toward a child
 
+rule en.secrecy.sting secrecy 0.45
+  acts: with_minor
+  match: (ur|you re|youre|u r|you are|are you|r u|ru|u|you|ya) (not)? (a|an|some|with the|working with the|working for the) (cop|cops|police|fed|feds|undercover|narc|agent|police officer)
+  match: (is this|this isnt|this is not|its not|it s not|this aint) (a)? (setup|set up|sting)
+  match: (u|you|ya|ur|youre|you re) (r|are)? (setting|set|gonna set|trying to set) me up
+  match: (promise|swear) (u|you|ya) (wont|will not|won t|arent|are not|r not|not|aint) (gonna)? (get me in trouble|tell|a cop|setting me up|the cops|the police)
+  match: (lock|locked|put|throw) me (up|away)
+  match: (people|ppl|they|others|society|everyone|the world) (would|will|wouldnt|wont|might|may) (think|say|see) (its|it s|it is|this is|were|we re|we are|that) (wrong|creepy|illegal)
+  match: (take|keep) (u|you|ya) away from me
+  unless: (set|setting|set me) up with (ur|your|a|her|him|someone|somebody|my)
+  unless: (cop|cops|police|officer|officers|polices|agents|feds) (kid|kids|son|daughter|child|dad|mom|wife|husband|family|friend|s)
+  note: fear of a sting or of the law ("ur not a cop are u", "is this a setup", "they'd lock me up"):
+  note: said in jest between adults, a sign of an illicit contact toward a child
+
 # ---------------------------------------------------------------------------------------------
 # isolation: turning the child against parents, carers or friends
 # ---------------------------------------------------------------------------------------------
@@ -1960,6 +1974,13 @@ rule en.isolation.parents_bad isolation 0.6
   match: ..2 (should|would) be making time for (u|you)
   unless: love (mom|dad|grandma|grandpa)
   note: running down the child's parents or carers
+
+rule en.isolation.freedom isolation 0.45
+  acts: with_minor
+  match: (u|you|ya) (need|deserve|should have|should get) (more|some)? (freedom|independence)
+  match: (ur|your) (mom|mum|dad|parents|folks) (dont|doesnt|never|wont|won t) (let|lets) (u|you|ya) (do|go|have) (anything|nothing|any fun|out)
+  unless: (schedule|budget|job|work|career|diet|plan|money|design|code|financial|financially)
+  note: telling the child she needs freedom from her parents: evidence, acted on toward a known minor
 
 rule en.isolation.friends_bad isolation 0.6
   match: (ur|your|yr) (friends|friend|bff|best friend|bestie|classmates|teachers|sister|brother|coach|squad|mates) (are|is|r|s|sound|sounds|seem|seems)? (so|too|just|such)? (fake|using|jealous|babies|childish|immature|kids|snitch|a snitch|dragging|holding|two faced|toxic|boring|lame|fake friends|bad for)
@@ -2120,6 +2141,9 @@ rule en.info.plans personal_info 0.4
   match: (what|wat|wut) (are|r|re) (ur|your|u|you|ya) (plans|plan|doing|up to) (for)? (today|tonight|tomorrow|tmrw|this weekend|the weekend|later|after school|for the day|this summer)
   match: (what|wat) (do|d) (u|you|ya) (have|got) (planned|going on) (today|tonight|tomorrow|this weekend)
   match: (do|d|does) (u|you|ya) (have|got) (a|an|ur own|your own)? (webcam|web cam|cam|camera on (ur|your) (computer|laptop|pc))
+  match: (what|which|wat) (kind of|kinda|type of)? (car|truck|van) (does|do) (ur|your) (mom|dad|parents|mum|stepdad) (drive|have)
+  match: where (is|s) (the|ur|your) (computer|laptop|pc) (in|at)? (ur|your)? (house|home|place)?
+  match: (do|r|are) (u|you|ya) (go to|in|at) (middle school|junior high|jr high|elementary|elementary school)
   note: the child's plans for the day, or whether they have a webcam: information gathering
 
 # ---------------------------------------------------------------------------------------------
@@ -2265,6 +2289,7 @@ rule en.meeting.logistics meeting 0.55
   match: (come|coming) to ..3 (my|our) (house|place|apartment|room|hotel|motel)
   match: (hang|chill|stay) (out)? in my (room|car|bed|house)
   match: (get lost|running late|on my way|leaving now|almost there|pulling up|pull up|parked outside) ..4 (u|you|ur|call|text|there)
+  match: (honk|call|text|flash my lights|ring) when (im|i m|i am|i get|i pull up) (outside|there|here|close|near|in the driveway|down the street)
   unless: (my|our) (mom|mum|dad|parents|wife|husband) (is|s|will|can)? (coming|driving|picking)
   unless: (meeting|class|lecture|office|work|shift|interview|doctor|dentist|appointment|bus|train|coach|practice|text him|text her)
   note: arranging the details of an offline meeting
@@ -2289,6 +2314,9 @@ rule en.meeting.travel meeting 0.45
   match: (take|catch|get on|ride|hop on) (the|a)? (bus|train|greyhound) (to|up to|down to|over to) (u|you|ur|your|see (u|you))
   match: (walk|go|come|sneak|ride ur bike|ride your bike) (to|down to|over to) the (store|park|corner|mall|gas station|playground|library) (near|by|down|at|across|next to|behind)
   match: (ill|i ll|i will|i can|i could) (drive|come|head) (up|down|over) (there|to (u|you|ur|your)|to see)
+  match: (can|could|will|would) (u|you|ya) sneak away
+  match: (drive|driving|drove|ride|train|bus) <num> (hours|hrs|miles|mins|minutes) (to see|to get to|to meet|to come|to be with) (u|you|ya)
+  match: (can|could|would|will|wanna|ever|have) (u|you|ya)? (ever)? (skip|skipped|skipping|ditch|ditched|cut) (school|class)
   unless: (my|our) (mom|mum|dad|parents|wife|husband) (is|s|will|can)? (coming|driving|picking)
   unless: (meeting|class|lecture|office|work|shift|interview|doctor|dentist|appointment|practice|grandma|grandpa|nana|granny)
   note: the practicalities of travelling to the child or meeting somewhere: everyday between
@@ -2329,6 +2357,7 @@ rule en.gifts.offer gifts 0.6
   match: (ricarica|top up|topup|recharge|reload) (ur|your|the)? (phone|credit|account)
   match: (ur|your) (phone|account|card) (topped|loaded|recharged)
   match: (would|d|wanna|want) (u|you)? (like|want) (some|free|a|new) (robux|vbucks|skins|gift card|phone|money)
+  match: (ill|i ll|i will|i can|i could|i d|id|i m gonna|im gonna) bring (u|you|ya) (something special|a surprise|a present|a gift|a little something|presents|gifts)
   unless: (grandma|grandpa|nana|granny|uncle|aunt|auntie|mom|mum|dad|birthday money|report card|spelling bee|chip in|for the teachers|for the teacher|lend|lending|borrow|owe me back|pay me back|pay u back|dish night|chores|trade|trading|for (ur|your) (mega|pet|pets|owl|item|skin|card|old))
   unless: (my parents|they ll|theyll|they will|if i pass)
   lower: (lol|jk|haha) 0.6
@@ -2594,6 +2623,8 @@ rule en.sexual.arousal sexual 0.75
 rule en.sexual.arousal_self sexual 0.45
   match: (im|i m|i am) (so|all|totally|completely|just)? (naked|nude) (rn|right now|now|here|in bed|on my bed|lol|haha)?
   match: (im|i m|i am|i get|i got|got me|gets me|makes me|making me|it makes me) (so|really|rock|already|getting|all)? (hard|wet|horny|aroused|turned on) (just|thinking|talking|for|when|now|rn|right now|already|lol|looking|reading|again|baby|babe)?
+  match: (touching|playing with|rubbing|stroking) (myself|my self|my dick|my cock) (rn|right now|now|thinking|while|to|for)?
+  match: (in bed|on my bed|in my bed|in the shower|in the bath) (naked|nude)
   unless: (wet paint|weather|soaking wet from|the rain|rain|raining|swim|swimming|pool|shower|wet wipes|wet floor|hard time|hard work|hard day|hard drive|hard to|hard for me to|hard question|test|exam|homework|snow|cm|tall|height|screen|tv|monitor|laptop|pizza|fish|sub|sandwich|rainfall|snowfall)
   unless: hard on (myself|my self|him|her|them|people|ppl|others|everyone|everybody|urself|yourself)
   note: the sender's own arousal with no word of the reader ("im so hard rn"): evidence, as
@@ -2645,6 +2676,7 @@ rule en.sexual.desire_at_you sexual 0.65
   match: (u|you|ya) (have|got|gotta) (a|such a|the)? (nice|great|hot|sexy|big|fat|tight|cute|perfect|sweet) (ass|butt|booty|rack|tits|boobs|body)
   match: (do|d|would) (u|you|ya) (like|want|love) it (rough|from behind|doggy|doggy style)
   match: (stroking|rubbing|touching|playing with) (it|myself|my self|me) ..4 (u|you|ur|your|ya)
+  match: (take|taking|have|get in|hop in|jump in) (a)? (shower|bath) with (me|u|you|ya)
   unless: (massage|back rub|sunscreen|lotion|kids|dog|dogs|puppy|baby|babies|toddler|twins)
   note: sexual desire aimed at the reader: acts on the reader's body, nakedness together
 
@@ -2664,6 +2696,38 @@ rule en.sexual.suggestive sexual 0.5
   unless: (sleepover|sleep over|slumber party|camp|tent|cousin|cousins|sister|brother|mom|dad|grandma|grandpa|couch|floor)
   unless: (first time here|first time in|first time at|first time playing|first time visiting|game|match|level|round|newbie|noob)
   note: suggestive talk that is ordinary between partners: evidence that acts toward a known minor
+
+rule en.sexual.euphemism sexual 0.45
+  acts: with_minor
+  match: (wanna|want to|would|could|we could|lets|let s|like to|love to|id|i d|i would|ever|have (u|you)|did (u|you)) (make out|made out|makeout) (with (u|you|me|ya))?
+  match: (touch|touched|touching|lick|licked|licking|kiss|kissed|rub|rubbed) (u|you|ya|urself|yourself) there
+  match: (touch|touched|touching|lick|licked|licking|kiss|kissed|rub|rubbed|play|played|playing) (with)? (u|you|ya|urself|yourself|ur self)? down there
+  match: (i|i d|id|ill|i ll|i would|i will|i could|i can|let me|lemme) (make|made) (u|you|ya) feel (so|really)? (good|amazing|great|special|nice|wonderful)
+  match: (practice|practise) (kissing|on me)
+  match: (hands|hand|lips|mouth|tongue) (all)? over (u|you|ya|ur body|your body)
+  match: (hand|hands) on (ur|your) (leg|legs|thigh|thighs|waist|hips|butt|ass|chest|body|knee)
+  match: (give|gave|giving|gimme|get) (u|you|ya) (a)? (massage|back rub|backrub|rub down|rubdown)
+  match: (rub|massage|rubbing|massaging) (ur|your) (back|shoulders|feet|legs|body|thighs)
+  match: (id|i d|i would|i wanna|i want to|gonna|going to|ill|i ll) spank (u|you|ya|that)
+  match: naughty (girl|boy|lil girl|little girl)
+  match: (see|touch|explore|taste) (ur|your) (whole|entire|naked|sexy|hot|little|lil)? body
+  match: feel (ur|your) body (against|next to|on|under)
+  match: (lay|lie|lying|laying|cuddle|cuddling|snuggle|snuggling) (in bed)? together in bed
+  match: (lay|lie|lying|laying|cuddle|cuddling|snuggle|snuggling) in bed (together|with (u|you|me|ya))
+  match: (lay|lie|lying|laying|cuddle|cuddling|snuggle|snuggling) with (u|you|ya) in bed
+  match: hold (u|you|ya) all night
+  match: (do|did) (u|you|ya) like (it)? when (guys|boys|men|a guy|a boy|someone|he|they) (touch|touches|kiss|kisses|lick|licks|rub|rubs|feel)
+  match: (know|learn|teach|show) (u|you|ya|me)? how to (kiss|french kiss|make out)
+  match: french (kiss|kissed|kissing|kisses)
+  match: taste (ur|your) (lips|mouth|tongue|skin)
+  match: (ur|you re|youre|u r|you are|u|you) (making|make|got|get|getting) me (so|all|really)? (hot|hot and bothered|worked up)
+  unless: (grandma|grandpa|nana|mom|dad|mum|auntie|aunt|uncle|baby|babies|puppy|dog|cat|kitten|doctor|nurse|physio|therapist|chiropractor|coach|trainer|spa)
+  unless: (my|ur|your|his|her) (sister|brother|son|daughter|kids|kid)
+  unless: (plane|flight|land|landed|landing|weather|heat|sun|summer|sauna|noon|am|pm|oclock|o clock|tonight|tomorrow)
+  unless: (movie|film|song|toast|fries|dressing|press)
+  note: the euphemisms of sexual talk ("make out", "touch you there", "i'd make you feel good",
+  note: "hands all over you", "a massage"): ordinary between partners, evidence that acts toward a
+  note: known minor
 
 rule en.sexual.degrading sexual 0.7
   match: (lil|little|my|u|you|ur|such a|dirty|naughty|good) (slut|whore|slutty|hoe|sluts)
@@ -2783,6 +2847,13 @@ rule en.coercion.guilt coercion 0.45
   match: (ill|i ll|i will|im gonna|i m gonna|gonna|i can) (tell|show|send) (everyone|everybody|ur parents|ur mom|ur dad|ur school|ur friends|all ur|the whole) ..2 (what (u|you)|about (u|you|us|this)|everything)
   match: never (talk to|see|hear from) me again
   match: (parents|mom|dad|mum|family) (will|would|gonna|are gonna)? (hate|kill|disown|be mad at|ground) (u|you) if
+  match: (ur|youre|you re|u r|you are|such a|being a|just a|dont be a|stop being a|quit being a) (such a|just a|a|big|little|lil)? tease
+  match: (stop|quit) (teasing|playing games with|playing with) me
+  match: (dont|do not|stop|quit) (waste|wasting) my time
+  match: (either|or else|if not|otherwise) ..4 (we re|were|we are|its|it s) (done|over)
+  match: i thought (u|you|ya) (were|was|r|are) (different|not like|more mature|mature|cool|older)
+  match: (dont|don t|do not) (u|you|ya) (love|care about|like) me (anymore)?
+  match: (dont|don t|do not) (u|you|ya) want me (anymore|at all)
   unless: (lend|lending|lent|borrow|borrowed|pencil|slushie|chores|bet|back by|owe me back|dish|ride home|homework|lol jk)
   unless: owe me (<num>|money|bucks|a soda|lunch|a coffee|back|for the)
   unless: owe me (a|an|one) (cookie|soda|slushie|candy|snack|coffee|drink|pencil|pen|favor|favour|pizza|burger|ice cream)

@@ -61,6 +61,7 @@ struct EnglishFamiliesTests {
     Case("make a new account so your mom doesnt see", .secrecy),
     Case("when will you be home alone", .riskCheck),
     Case("go to your room so we can talk", .riskCheck),
+    Case("would u take a shower with me", .sexual),
   ]
 
   /// Ordinary enough between adults to stay under the line alone; a signal, acted on toward a child.
@@ -131,6 +132,29 @@ struct EnglishFamiliesTests {
     Case("they would say im too old for you", .secrecy),
     Case("other girls would do it for me", .coercion),
     Case("ill stop talking to you then", .coercion),
+    // Euphemisms, the fear of a sting, the getaway: ordinary between adults, serious toward a child.
+    Case("i want to make out with you", .sexual),
+    Case("have you ever had a guy touch you there", .sexual),
+    Case("id make you feel good", .sexual),
+    Case("i would give you a massage", .sexual),
+    Case("we could lay in bed together", .sexual),
+    Case("ever french kissed", .sexual),
+    Case("ur making me hot", .sexual),
+    Case("im in bed naked thinking of you", .sexual),
+    Case("you're not a cop are you", .secrecy),
+    Case("r u a cop", .secrecy),
+    Case("is this a setup", .secrecy),
+    Case("they would lock me up", .secrecy),
+    Case("you need some freedom", .isolation),
+    Case("can you sneak away", .meeting),
+    Case("i'd have to drive 3 hours to see you", .meeting),
+    Case("can you skip school tomorrow", .meeting),
+    Case("ill honk when im outside", .meeting),
+    Case("what kind of car does your mom drive", .personalInfo),
+    Case("do u go to middle school", .personalInfo),
+    Case("ill bring you something special", .gifts),
+    Case("u r such a tease", .coercion),
+    Case("dont waste my time", .coercion),
   ]
 
   /// Everyday sentences sharing the families' words.
@@ -200,6 +224,27 @@ struct EnglishFamiliesTests {
     Case("go to your room and do your homework", .riskCheck),
     Case("so your mom doesnt worry text her", .secrecy),
     Case("r u a student", .sexual),
+    Case("my cousin wants to make out with her bf lol", .sexual),
+    Case("this song will make you feel good", .sexual),
+    Case("i got a massage at the spa", .sexual),
+    Case("the physio will rub your back", .sexual),
+    Case("feel your body relax and breathe", .sexual),
+    Case("my dog sleeps with me in bed", .sexual),
+    Case("french kiss is a movie", .sexual),
+    Case("the heat is making me hot", .sexual),
+    Case("my dad is a cop", .secrecy),
+    Case("you cop the new jordans?", .secrecy),
+    Case("are you a police officer's kid", .secrecy),
+    Case("my friend is setting me up with her brother", .secrecy),
+    Case("they locked me out of the house", .secrecy),
+    Case("you need more freedom in your schedule", .isolation),
+    Case("can you get away this weekend for the wedding", .meeting),
+    Case("i drove 3 hours to see my mom", .meeting),
+    Case("what kind of car does your dad want", .personalInfo),
+    Case("ill bring you something from the store", .gifts),
+    Case("stop teasing your sister", .coercion),
+    Case("youre wasting my time with this paperwork", .coercion),
+    Case("stop acting like a baby about the shots", .coercion),
   ]
 
   /// Pet names and affection between teenagers of a similar age are theirs to exchange.
