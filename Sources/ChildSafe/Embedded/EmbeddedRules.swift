@@ -1165,6 +1165,19 @@ rule de.secrecy.erwischen secrecy 0.45
   unless: (uberraschung|geburtstag|geschenk|geld|auto|strasse|glatteis|wetter)
   note: dafür sorgen, dass die Eltern nichts merken: unter Erwachsenen von Überraschungen gesagt
 
+rule de.secrecy.polizei secrecy 0.45
+  acts: with_minor
+  match: (bist|bis) (du|u) (ein|eine|von der|bei der|n)? (bulle|bullen|polizist|polizistin|polizei|cop|ermittler|ermittlerin|undercover)
+  match: (du bist|du bis|bist du) (doch|auch|hoffentlich|aber)? (kein|keine|nicht von der|nicht bei der) (bulle|polizist|polizistin|polizei|cop|ermittler)
+  match: (ist|is) (das|dies) (eine|ne)? (falle|polizeifalle)
+  match: (mich|uns) (reinlegen|reinlegst|reinlegen willst|einsperren|einbuchten|verhaften|festnehmen|anzeigen|verpfeifen|verraten)
+  match: (komme|komm|gehe|geh|lande|wandere|muss|müsste|musste) ..3 (ins|in den) (gefängnis|knast|bau)
+  match: (ins|in den) (gefängnis|knast) (kommen|gehen|wandern|müssen)
+  match: (versprich|schwör|schwöre) ..4 (nicht verrätst|nicht verraten|nicht anzeigst|keinem sagst|niemandem sagst|kein bulle|keine polizistin)
+  unless: (film|serie|spiel|tatort|buch|krimi|haha|lol)
+  note: Angst vor der Polizei oder einer Falle ("du bist doch kein Bulle", "ist das eine Falle",
+  note: "die würden mich einsperren"): unter Erwachsenen ein Scherz, gegenüber einem Kind ein Zeichen
+
 # isolation ----------------------------------------------------------------------------------
 rule de.isolation.verstehen isolation 0.6
   match: (deine freunde|deine eltern|deine mutter|dein vater|die|niemand|keiner) ..3 (verstehen|versteht|verstehn|kapieren|kapiert) (dich|das|uns)? ..2 (nicht|eh nicht|sowieso nicht|nie)
@@ -1200,6 +1213,8 @@ rule de.info.tagesablauf personal_info 0.4
   match: (ist|steht) (der|dein) (computer|pc|laptop) in deinem zimmer
   match: (wie heisst|wie heißt) (deine|dein) (mutter|mama|vater|papa)
   match: wie viele (leute|personen|menschen) (wohnen|leben) (bei euch|bei dir|in deinem haus)
+  match: (was für ein|welches|was fürn) auto (fährt|hat) (deine|dein) (mutter|mama|vater|papa|eltern|stiefvater)
+  match: (kannst|könntest|willst|hast|würdest) du ..3 (schule|unterricht) (schwänzen|geschwänzt|blaumachen|blau machen)
   note: der Tagesablauf des Kindes und sein Zuhause
 
 # image_request ------------------------------------------------------------------------------
@@ -1285,6 +1300,26 @@ rule de.flattery.zuneigung flattery 0.4
   audience: adult_to_minor
   note: Zuneigung und Versprechen einer besonderen Bindung von einem Nicht-Gleichaltrigen
 
+rule de.sexual.andeutung sexual 0.45
+  acts: with_minor
+  match: (mit mir|mit dir) ..2 (rummachen|rumknutschen|knutschen)
+  match: (rummachen|rumknutschen|knutschen) mit (mir|dir)
+  match: (da unten|untenrum) ..2 (anfassen|angefasst|anfasst|berühren|berührt|streicheln|gestreichelt|lecken|geleckt|küssen|geküsst)
+  match: (dich|dir) ..2 (überall|am ganzen körper) (küssen|anfassen|streicheln|berühren|lecken)
+  match: (dir|dich) (eine|ne)? (massage|massieren|rückenmassage|den rücken massieren)
+  match: (mach|mache|sorge|werde|würde|kann) ..3 (dass|das) du dich (gut|richtig gut|super|toll|wohl) fühlst
+  match: zusammen (im bett|ins bett) (liegen|kuscheln|schlafen)?
+  match: (im|ins) bett (kuscheln|liegen) (mit dir|zusammen)
+  match: (zungenkuss|zungenküsse|französisch küssen)
+  match: (du machst|machst) mich (ganz|so|richtig|voll)? (heiß|scharf)
+  match: (ich fass mich|fasse mich|ich streichle mich|ich streichel mich|ich mach es mir) (gerade|grad|jetzt|selbst)? (an|selbst)?
+  match: (mit mir|mit dir|zusammen) (duschen|baden|in die badewanne|unter die dusche)
+  match: (ich liege|ich lieg|liege) (nackt|ganz nackt) (im bett|auf dem bett)
+  match: wie weit (bist|warst) du (schon)? mit (einem|nem|deinem)? (jungen|mann|typ|freund|kerl|mädchen) gegangen
+  unless: (oma|opa|mama|papa|mutter|vater|tante|onkel|baby|hund|katze|arzt|ärztin|physio|masseur|masseurin|therapeut|wellness|spa)
+  note: die Umschreibungen sexueller Rede ("mit dir rummachen", "da unten anfassen", "eine Massage",
+  note: "zusammen im Bett"): unter Partnern alltäglich, ein Indiz, das gegenüber einem Kind handelt
+
 # sexual -------------------------------------------------------------------------------------
 rule de.sexual.freund sexual 0.55
   acts: with_minor
@@ -1317,6 +1352,8 @@ rule de.coercion.drohung coercion 0.75
   match: (allen|jedem) (die|deine) (bilder|fotos|videos)
   match: nach allem was ich (für|fur) dich (getan|gemacht)
   match: (sei|stell dich) nicht so (an|kindisch)
+  match: (ich|ich werde|ich kann|ich könnte|ich würde) (zeig|zeige|zeigen|schick|schicke|schicken|poste|posten|sende|senden|verteile|verteilen) (deiner|deinem|deinen|allen|jedem) ..2 (deine (bilder|fotos|nacktbilder|videos|nudes)|die (nacktbilder|nacktfotos|nudes))
+  match: (ich|ich werde|ich kann|ich könnte|ich würde) (schick|schicke|schicken|zeig|zeige|zeigen|poste|posten) deine (bilder|fotos|nacktbilder|nudes|videos) (an (deine|deinen|deiner|alle|jeden|die ganze)|allen|deinen|deiner|jedem)
   unless: (haha|lol|spaß|spass)
   note: Drohungen, Erpressung, Schuldgefühle
 
@@ -1362,6 +1399,8 @@ rule de.meeting.reise meeting 0.45
   match: wie weit (wohnst|bist|ist) (du|das|es) (von|weg)
   match: (willst|mochtest|magst) du (mit mir)? (ins kino|shoppen|spazieren|eine spritztour) (gehen|fahren|machen)?
   match: (bis|bevor) du (nach hause|heim|zuruck) (musst|sein musst)
+  match: <num> (stunden|std|km|kilometer) (fahren|fahre|gefahren|unterwegs) ..4 (dich zu sehen|zu dir|um dich|bei dir)
+  match: (hupe|klingel|klingle|ruf an|rufe an|schreib dir|schreibe dir) ..2 wenn ich (draußen|da|vor der tür|unten|vor deinem haus) bin
   unless: (mama|papa|oma|opa|lehrer|lehrerin|training|arbeit|termin|arzt|zahnarzt|meeting|buro|schule)
   note: das Praktische eines Treffens: unter Erwachsenen und Freunden alltäglich, ein Indiz, das
   note: gegenüber einem bekannten Kind handelt
@@ -1397,6 +1436,9 @@ rule de.coercion.aufmerksamkeit coercion 0.4
   match: (schreib|rede|red|chatte) nicht mit (anderen|anderen jungs|anderen typen|anderen mannern|anderen leuten)
   match: (ich bin dir|bin ich dir) (egal|doch egal|scheissegal)
   match: (niemand|keiner) (liebt|mag) mich
+  match: (andere|alle anderen) (mädchen|jungs) (würden|hätten|machen) (das|es) (auch|für mich)?
+  match: (dann|sonst) (rede|schreibe|schreib|spreche|red) ich (nicht mehr|nie wieder|gar nicht mehr) mit dir
+  match: (verschwende|verschwendest) (nicht)? meine zeit
   unless: (hausaufgabe|hausaufgaben|lehrer|chef|arbeit|training|lol|haha)
   note: Aufmerksamkeit und Antworten einfordern, Eifersucht, Selbstmitleid: unter Partnern
   note: alltäglich, ein Indiz von Kontrolle gegenüber einem Kind
