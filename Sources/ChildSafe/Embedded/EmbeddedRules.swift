@@ -3105,6 +3105,18 @@ rule es.flattery.afecto flattery 0.4
   audience: adult_to_minor
   note: afecto y promesas de un vínculo especial de alguien que no es de su edad
 
+rule es.sexual.insinuacion sexual 0.45
+  acts: with_minor
+  match: (darte|te daria|te daría|te doy|te hago|te haria|te haría) (un)? (masaje|masajito)
+  match: (juntos|juntitos) en la cama|en la cama (juntos|contigo|conmigo)
+  match: (tocarte|te tocaria|te tocaría|te toco|besarte|te besaria|te besaría) (ahi|ahí) (abajo)?
+  match: (besarnos y tocarnos|tocarnos|manosearnos|liarnos|enrollarnos|morrearnos)
+  match: (besarte|tocarte|te besaria|te besaría) (por todo el cuerpo|entera|entero|todo el cuerpo)
+  match: (hacerte|te haria|te haría|te hare|te haré) sentir (muy)? rico
+  unless: (abuela|abuelo|mama|mamá|papa|papá|bebe|bebé|perro|gato|medico|médico|fisio|spa)
+  note: los eufemismos de la conversación sexual ("te daría un masaje", "juntos en la cama"):
+  note: corrientes entre parejas, una señal que actúa ante un menor
+
 # sexual -------------------------------------------------------------------------------------
 rule es.sexual.novio sexual 0.55
   acts: with_minor
@@ -3130,6 +3142,8 @@ rule es.coercion.amenaza coercion 0.75
   match: no seas (una|un)? (cria|cría|nina|niña|crio|crío|bebe|bebé)
   # "¿tienes 5 minutos?" is a polite question; a deadline comes with a demand or a threat.
   match: (tienes|tenés) <num> (horas|minutos) ..4 (si no|o si no|antes de que|para mandar|para mandarme|para enviar|para enviarme|o las|o la|o lo|o los|o publico|o subo|o todos)
+  match: (te|les|le) (mando|envio|envío|enseño|enseno|paso|muestro|voy a mandar|voy a enseñar) (tus) (fotos|foto|videos|vídeos|nudes) (a tus|a tu|a todos)
+  match: (les|le) (mando|envio|envío|enseño|enseno|paso|muestro) (a tus|a tu) (amigos|padres|madre|padre|clase|familia) (tus) (fotos|videos|vídeos|nudes)
   unless: (jaja|jajaja|broma|deberes|apuesta)
   note: amenazas, chantaje o culpa
 
@@ -3149,6 +3163,18 @@ rule es.secrecy.ocultar secrecy 0.6
   match: (tus padres|tu mama|tu mamá|tu papa|tu papá) no (tienen que|deben|pueden) (saber|enterarse|ver)
   unless: (sorpresa|fiesta|cumple|cumpleanos|cumpleaños|regalo|amigo invisible)
   note: esconder el contacto
+
+rule es.secrecy.policia secrecy 0.45
+  acts: with_minor
+  match: (eres|sos|seras|serás|no eres|no sos) (un|una|de la)? (policia|policía|poli|agente|madero|paco|tombo)
+  match: (es|esto es|no es) (una)? (trampa|emboscada)
+  match: (me|nos) (meterian|meterían|meteran|meterán) (en la carcel|en la cárcel|preso|presos|en prision|en prisión)
+  match: (me|nos) (encerrarian|encerrarían|denunciarias|denunciarías|arrestarian|arrestarían)
+  match: (iria|iría|ire|iré|acabaria|acabaría|terminaria|terminaría) (a la|en la) (carcel|cárcel)
+  match: (prometeme|prométeme|jurame|júrame) ..3 (no me denuncias|no se lo dices|no eres)
+  unless: (pelicula|película|serie|juego|libro|jaja|jajaja)
+  note: miedo a la policía o a una trampa ("no eres policía, ¿verdad?"): en broma entre adultos,
+  note: una señal ante un menor
 
 rule es.image.camara image_request 0.55
   match: (hacemos|hagamos|hacer) (una)? (videollamada|video llamada|llamada de video|facetime)
@@ -3422,6 +3448,17 @@ rule fr.flattery.affection flattery 0.4
   audience: adult_to_minor
   note: affection et promesses d’un lien particulier venant de quelqu’un qui n’est pas de son âge
 
+rule fr.sexual.sous_entendu sexual 0.45
+  acts: with_minor
+  match: (te faire|je te ferais|je te fais|je te ferai) (un)? (massage|petit massage)
+  match: (au lit) (ensemble|avec toi|avec moi)|ensemble au lit
+  match: (te toucher|je te toucherais|je te touche|te caresser|je te caresserais|t'embrasser|je t'embrasserais) (la|là) (en bas)?
+  match: (t'embrasser|te toucher|te caresser|je t'embrasserais|je te caresserais) (partout|sur tout le corps)
+  match: (tu me rends|tu me mets|ça me rend) (tout|toute|trop|si)? (chaud|chaude|fou|folle)
+  unless: (mamie|papi|maman|papa|bebe|bébé|chien|chat|medecin|médecin|kine|kiné|spa|soleil|chaleur)
+  note: les sous-entendus du discours sexuel ("je te ferais un massage", "au lit ensemble"):
+  note: courants entre partenaires, un indice qui agit face à un mineur
+
 # sexual -------------------------------------------------------------------------------------
 rule fr.sexual.copain sexual 0.55
   acts: with_minor
@@ -3438,6 +3475,8 @@ rule fr.coercion.menace coercion 0.75
   match: (tout ton|toute ta|tous tes) (college|collège|classe|lycee|lycée|potes|amis|abonnes|abonnés)
   match: (tu me dois|apres tout ce que|après tout ce que)
   match: fais pas (le bebe|le bébé|la gamine|ta gamine)
+  match: (j'envoie|j envoie|jenvoie|je montre|jmontre|je balance|j'enverrai|je vais envoyer|je vais montrer) (tes) (photos|photo|videos|vidéos|nudes) (a|à) (tes|ta|ton|tout|toute|tous)
+  match: (je montre|je vais montrer|j'envoie|j envoie) (a|à) (ta|ton|tes) (mere|mère|pere|père|parents|potes|amis|classe) (tes) (photos|videos|vidéos|nudes)
   unless: (mdr|lol|ptdr|devoirs)
   note: menaces ou chantage
 
@@ -3458,6 +3497,17 @@ rule fr.secrecy.cacher secrecy 0.6
   match: (garde|gardes) (ca|ça|le) pour toi
   unless: (surprise|anniv|anniversaire|fete|fête|cadeau)
   note: cacher le contact
+
+rule fr.secrecy.police secrecy 0.45
+  acts: with_minor
+  match: (t'es|tu es|t es|es tu|t'es pas|tu es pas|tu n'es pas) (un|une|de la)? (flic|keuf|poulet|policier|policiere|policière|police|gendarme|agent)
+  match: (c'est|c est|cest|ce n'est pas|c'est pas) (un)? (piege|piège|traquenard|coup monte|coup monté)
+  match: (j'irais|j irais|j'irai|j irai|je finirais|je finirai|je vais aller) (en) (prison|taule)
+  match: (ils|on) (m'enfermerait|m'enfermeraient|me mettrait|me mettraient) (en prison|en taule)?
+  match: (promets|jure) ..3 (pas un flic|pas de la police|tu diras rien|tu me denonceras pas|tu me dénonceras pas)
+  unless: (film|serie|série|jeu|livre|mdr|lol|ptdr)
+  note: la peur de la police ou d'un piège ("t'es pas un flic hein"): une blague entre adultes,
+  note: un signe face à un mineur
 
 rule fr.image.camera image_request 0.55
   match: (on fait|fais|faisons) (un|une)? (facetime|visio|appel video|appel vidéo|live)
@@ -3732,6 +3782,17 @@ rule it.flattery.affetto flattery 0.4
   audience: adult_to_minor
   note: affetto e promesse di un legame speciale da chi non è suo coetaneo
 
+rule it.sexual.allusione sexual 0.45
+  acts: with_minor
+  match: (farti|ti farei|ti faccio) (un)? (massaggio|massaggino)
+  match: (a letto|nel letto) insieme|insieme (a letto|nel letto)
+  match: (toccarti|ti toccherei|ti tocco|baciarti|ti bacerei) (li|lì) (sotto)?
+  match: (baciarti|toccarti|accarezzarti|ti bacerei|ti accarezzerei) (dappertutto|ovunque|su tutto il corpo)
+  match: (mi fai|mi stai facendo) (eccitare|impazzire|venire voglia)
+  unless: (nonna|nonno|mamma|papa|papà|bambino|cane|gatto|medico|fisioterapista|spa)
+  note: le allusioni del discorso sessuale ("ti farei un massaggio", "a letto insieme"): comuni tra
+  note: partner, un indizio che agisce verso un minore
+
 # sexual -------------------------------------------------------------------------------------
 rule it.sexual.ragazzo sexual 0.55
   acts: with_minor
@@ -3753,6 +3814,8 @@ rule it.coercion.minaccia coercion 0.75
   match: (se mi blocchi|se mi ignori|se non rispondi|se non mi rispondi) ..4 (pubblico|posto|mando|giro|mostro|dico)
   match: (se lo dici|se dici|se parli) ..4 (pubblico|posto|mando|giro|mostro)
   match: (pubblico|posto|giro|mostro|mando a tutti) (le|la|i|il|tue|tua) (foto|video|chat)
+  match: (mando|manderò|mandero|giro|mostro|faccio vedere|pubblico) (le tue|tue) (foto|video|chat) (ai tuoi|a tua|a tuo|a tutti)
+  match: (faccio vedere|mostro|mando|giro) (ai tuoi|a tua|a tuo) (amici|genitori|madre|padre|mamma|papà|papa|classe) (le tue) (foto|video|chat)
   unless: (ahah|ahahah|scherzo|lol)
   note: minacce, ricatti, sensi di colpa
 
@@ -3772,6 +3835,17 @@ rule it.secrecy.nascondi secrecy 0.6
   match: (acqua in bocca|bocca cucita)
   unless: (sorpresa|festa|compleanno|regalo|prof)
   note: nascondere il contatto
+
+rule it.secrecy.polizia secrecy 0.45
+  acts: with_minor
+  match: (sei|non sei) (un|una|della|dalla)? (poliziotto|poliziotta|polizia|sbirro|carabiniere|agente)
+  match: (e|è|questa e|questa è|non e|non è) (una)? (trappola)
+  match: (finirei|andrei|finisco|vado) (in) (prigione|galera|carcere)
+  match: (mi) (arresterebbero|arrestano|denunceresti|denunci|metterebbero dentro)
+  match: (promettimi|giurami) ..3 (non mi denunci|non lo dici|non sei)
+  unless: (film|serie|gioco|libro|ahah|ahahah|lol)
+  note: paura della polizia o di una trappola ("non sei un poliziotto vero?"): uno scherzo tra
+  note: adulti, un segnale verso un minore
 
 rule it.meeting.altro meeting 0.55
   match: (passo|vengo) (da te|sotto casa tua|a prenderti|a scuola tua)
@@ -4042,6 +4116,17 @@ rule pt.flattery.afeto flattery 0.4
   audience: adult_to_minor
   note: afeto e promessas de um vínculo especial de quem não é da sua idade
 
+rule pt.sexual.insinuacao sexual 0.45
+  acts: with_minor
+  match: (te fazer|te faria|te faço|te faco) (uma)? (massagem|massagenzinha)
+  match: (na cama) (juntos|juntinhos|com voce|com você|contigo|comigo)
+  match: (te tocar|te tocaria|te toco|te beijar|te beijaria) (la|lá|ai|aí) (embaixo|em baixo)
+  match: (te beijar|te tocar|te beijaria|te tocaria) (todinha|todinho|inteira|inteiro|no corpo todo)
+  match: (te fazer|te faria|te farei) (se sentir|sentir) gostoso
+  unless: (vovo|vovó|avo|avó|mae|mãe|pai|bebe|bebê|cachorro|gato|medico|médico|fisio|spa)
+  note: as insinuações da conversa sexual ("te faria uma massagem", "na cama juntos"): comuns
+  note: entre parceiros, um indício que age diante de um menor
+
 # sexual -------------------------------------------------------------------------------------
 rule pt.sexual.namorado sexual 0.55
   acts: with_minor
@@ -4066,6 +4151,8 @@ rule pt.coercion.ameaca coercion 0.75
   match: (senao|senão|se nao|se não|se voce|se você|se vc) ..6 (posto|mando|mostro|espalho|todo mundo|todos vao|todos vão|postar|mostrar|espalhar|mandar pra)
   match: (voce|você|vc) me deve
   match: depois de tudo (que)? (eu)? fiz (por|pra) (voce|você|vc|ti)
+  match: (vou mandar|mando|vou mostrar|mostro|vou espalhar|espalho|vou postar|posto) (suas|tuas|as suas|as tuas) (fotos|foto|videos|vídeos|nudes) (pros|pras|para os|para as|pra|para|pro|pro teu|pra sua|pra tua) 
+  match: (vou mostrar|mostro|vou mandar|mando) (pra|para|pros|para os) (sua|tua|seus|teus) (mae|mãe|pai|pais|amigos|turma|familia|família) (suas|tuas|as suas) (fotos|videos|vídeos|nudes)
   unless: (kkk|kkkk|haha|brincadeira)
   note: ameaças ou chantagem
 
@@ -4086,6 +4173,17 @@ rule pt.secrecy.esconder secrecy 0.6
   match: (fica|que fique) entre (a gente|nos|nós)
   unless: (surpresa|festa|aniversario|aniversário|presente|amigo secreto)
   note: esconder o contato
+
+rule pt.secrecy.policia secrecy 0.45
+  acts: with_minor
+  match: (voce|você|vc|tu) (nao|não)? (e|é|eh) (um|uma|da)? (policial|policia|polícia|tira|agente|pm)
+  match: (isso|isto) (e|é|eh|nao e|não é) (uma)? (armadilha|cilada|emboscada)
+  match: eu (iria|ia|vou|acabaria) (preso|pra cadeia|para a cadeia|pra prisao|pra prisão|para a prisão)
+  match: (me) (prenderiam|prendem|denunciaria|denunciaria|botariam na cadeia)
+  match: (promete|jura) ..3 (nao me denuncia|não me denuncia|nao conta|não conta|nao e policial|não é policial)
+  unless: (filme|serie|série|jogo|livro|kkk|kkkk|haha)
+  note: medo da polícia ou de uma armadilha ("você não é policial né"): brincadeira entre adultos,
+  note: um sinal diante de um menor
 
 rule pt.platform.mais platform_switch 0.55
   match: (me|te) (adiciona|add|segue|chama) (no|na|pelo)? (insta|zap|whatsapp|snap|discord|telegram|tiktok)
