@@ -46,6 +46,13 @@ struct PhraseCase: CustomTestStringConvertible, Sendable {
     #expect(try verdict(Self.adultToChild).flagged, sourceLocation: sourceLocation)
   }
 
+  /// Acted on alone, with no ages known (docs/rules.md, "What acts alone"), and toward a known minor.
+  func expectActsAlone(_ category: Category, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    let alone = try verdict()
+    #expect(alone.flagged && alone.categories.contains(category), "\(alone.ruleIDs)", sourceLocation: sourceLocation)
+    #expect(try verdict(Self.adultToChild).flagged, sourceLocation: sourceLocation)
+  }
+
   /// An everyday twin: no `category` signal, even from an adult to a known minor.
   func expectNoSignal(_ category: Category, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
     let verdict = try verdict(Self.adultToChild)
