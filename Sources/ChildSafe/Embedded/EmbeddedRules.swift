@@ -1693,6 +1693,20 @@ rule en.age.young_look age_probe 0.4
   audience: adult_to_minor
   note: remarking on how young the child seems, usually followed by an age question
 
+rule en.age.gap age_probe 0.45
+  match: (too|so much|a lot|alot|way|much|way too) (older|old) (than|for) (u|you|ya)
+  match: (does|do|would|will) (my age|the age difference|the age gap|me being older|our age difference) (bother|matter to|scare|freak out|worry|bug|gross out) (u|you|ya)
+  match: (u|you|ya) (dont|don t|do not|wouldnt|won t|wont) (mind|care) (that|if)? (im|i m|i am|i was|me being) (older|a lot older|so much older|old|an older)
+  match: age (is|s) (just|only) a number
+  match: (ok|okay|cool|fine|alright) with (my age|me being older|the age difference|the age gap|older guys|older men|an older guy)
+  match: old enough to be (ur|your) (dad|father|daddy|uncle|grandpa|grandfather)
+  match: (i|i really|i just) (like|love|prefer) (younger|young) (girls|boys|ones|gals)
+  match: (would|will|does|do) (ur|your) (mom|mum|dad|parents|family|folks) (care|mind|be mad|freak|flip|be upset) (that|if) (im|i m|i am|ur talking to someone) (older|<num>|an older)
+  unless: (my|his|her) (sister|brother|cousin|wife|husband|mom|dad|son|daughter) (is|s) (a lot|alot|way|much|so much) older
+  unless: (wine|cheese|whiskey|whisky|car|house|phone|laptop|game|console|tree|building)
+  note: the sender raising the age gap ("is that too old for you", "age is just a number", "im old
+  note: enough to be your dad"): small talk between adults, evidence that acts toward a known minor
+
 # ---------------------------------------------------------------------------------------------
 # risk_check: supervision and the risk of being found out
 # ---------------------------------------------------------------------------------------------
@@ -2524,6 +2538,10 @@ rule en.flattery.bond flattery 0.4
   match: (nobody|no one|noone|no1) (gets|understands|knows) me (like|the way) (u|you|ya)
   match: i (want|wanna|would like|d like|would love|d love) to (take care of|protect|spoil|look after) (u|you|ya)
   match: (think|thinking|thinkin|thought) (about|of|bout|abt) (u|you|ya) (all the time|all day|constantly|every day|so much|a lot|alot|nonstop|every minute)
+  match: never felt (this|like this|this way|so) (about|for|with) (anyone|anybody|any1|someone|a girl|a boy)
+  match: (special|real|deep|strong) (connection|bond) (between us|with (u|you|ya)|we have)?
+  match: (we|i feel) (have|share|got|like we have) (a|this|such a) (special|real|deep|strong) (connection|bond)
+  match: (i d|id|i would|i will|ill|i ll) do anything for (u|you|ya)
   unless: (mom|mum|mommy|dad|daddy|grandma|grandpa|nana|granny|aunt|auntie|uncle|sis|bro|sister|brother)
   audience: adult_to_minor
   note: promises of care, trust and a special bond from a non-peer (trust building)

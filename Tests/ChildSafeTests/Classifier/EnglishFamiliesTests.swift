@@ -155,6 +155,16 @@ struct EnglishFamiliesTests {
     Case("ill bring you something special", .gifts),
     Case("u r such a tease", .coercion),
     Case("dont waste my time", .coercion),
+    // The sender raising the age gap, and promises of a bond.
+    Case("is that too old for you", .ageProbe),
+    Case("does my age bother you", .ageProbe),
+    Case("age is just a number", .ageProbe),
+    Case("you dont mind that im older", .ageProbe),
+    Case("im old enough to be your dad lol", .ageProbe),
+    Case("would your mom care that im 30", .ageProbe),
+    Case("i've never felt this way about anyone", .flattery),
+    Case("we have a special connection", .flattery),
+    Case("i'd do anything for you", .flattery),
   ]
 
   /// Everyday sentences sharing the families' words.
@@ -245,6 +255,13 @@ struct EnglishFamiliesTests {
     Case("stop teasing your sister", .coercion),
     Case("youre wasting my time with this paperwork", .coercion),
     Case("stop acting like a baby about the shots", .coercion),
+    Case("my sister is a lot older than me", .ageProbe),
+    Case("this wine is too old for you to drink", .ageProbe),
+    Case("age doesnt matter in chess", .ageProbe),
+    Case("would your mom mind if i borrowed the car", .ageProbe),
+    Case("i'd do anything for a coffee right now", .flattery),
+    Case("the bond between the atoms is strong", .flattery),
+    Case("we have a special offer this week", .flattery),
   ]
 
   /// Pet names and affection between teenagers of a similar age are theirs to exchange.
