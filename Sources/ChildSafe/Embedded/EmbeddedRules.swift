@@ -1229,6 +1229,8 @@ rule de.image.foto image_request 0.6
   # "ich schick dir ein Bild (von mir)" offers, it does not ask: evidence, as the English pack
   # does not act on "i can send you a pic".
   lower: (ich|ch) (schick|schicke|sende|mach|mache|kann|könnte|konnte) (dir|euch|ihnen) 0.6
+  # "ich schicke deine Bilder an die Druckerei" says what the sender does: no request either.
+  lower: (ich|ch|wir) (schick|schicke|schicken|sende|senden) (deine|die|das|den|meine|unsere|eure) 0.6
   match: (mach|machst|schalt|schaltest|mal) ..2 (cam|video) an
   match: (mir|uns) ..3 (foto|fotos|bild|bilder|selfie|video|videos|pic|pics) (schickst|schicken|sendest|machst|zeigst)
   match: (mach|schalt) (die|deine)? (kamera|cam) an
@@ -2659,6 +2661,7 @@ rule en.sexual.verbs_at_you sexual 0.75
   match: (fuck|fucking|screw|bang|ride) (u|you|ya|ur|me) (so|hard|good|all night|till|until|raw|senseless|from behind|deep|slow|right)
   unless: (fuck|fucking|screw|screwed|mess) (u|you|ya|him|her|them|it|this|that|me)? (up|off|over|around|with)
   unless: (touch|touching) (base|screen|wood|grass|of)|(in|keep in|get in|stay in|lose|lost) touch
+  unless: (touch|touches) down (at|around|in|on the|there at|there around|there in)
   unless: (suck|sucks|sucked) (if|when|for|that|so|bad|big time|cuz|because|at)|(would|will|gonna|does|do|that|it|this|life) suck
   unless: (feel|feeling|felt) (better|sick|bad|good|free|like|so|sorry|the same|fine|ok|okay|it too|lucky|tired)
   unless: (ride|rides|riding) (home|there|to|a|the|my|ur|your|with|back|in)|(eat|eating|ate) (lunch|dinner|breakfast|food|something|pizza|out|at|with|there)
@@ -3216,8 +3219,10 @@ rule es.coercion.presion coercion 0.6
   match: (ultima|última) (oportunidad|vez que te lo pido)
   match: (vas a ver|te vas a arrepentir|te arrepentiras|te arrepentirás)
   match: (tengo|guarde|guardé) (capturas|pantallazos|tus fotos|todo) (de|tuyas|tuyo|lo que|guardado|guardadas)
-  match: (les|le) (mando|enseño|envio|envío|paso) (las|tus|todo) ..2 (fotos|capturas|mensajes|a todos)?
+  match: (les|le) (mando|enseño|envio|envío|paso) (tus|todas tus|todo) ..2 (fotos|capturas|mensajes|videos|vídeos)
+  match: (les|le) (mando|enseño|envio|envío|paso) (las|tus) (fotos|capturas|mensajes) a todos
   unless: (jaja|jajaja|broma|deberes)
+  unless: (viaje|boda|cumple|cumpleaños|fiesta|excursion|excursión|vacaciones|partido|graduacion|graduación)
   note: presión, amenazas, chantaje
 
 rule es.isolation.solo_yo isolation 0.55
@@ -3421,6 +3426,8 @@ rule fr.image.photo image_request 0.6
   # "je t'envoie une photo" offers, it does not ask: evidence, as the English pack does not act
   # on "i can send you a pic".
   lower: (je|jte|jvais|je vais|je peux|jpeux) ..1 (t envoie|tenvoie|t envoyer|tenvoyer|te montre|te montrer) 0.6
+  # "je montre les photos du mariage à ta mère" says what the sender does: no request either.
+  lower: (je|j|jvais|je vais|on) (montre|envoie|montrerai|enverrai) (les|des|mes|nos|la|le) 0.6
   unless: (photo|photos|video|vidéo|videos) (du|de la|des|de l|de mon|de ma) (voyage|sortie|cours|devoir|exo|exercice|classe|fete|fête|match|spectacle|gateau|gâteau|chien|chat|plage)
   unless: (devoirs|exo|voyage scolaire|sortie scolaire|exercice|cours|classe|prof|plage|nous trois|carte|mamie|papi|recette|page)
   note: demander des photos ou la caméra

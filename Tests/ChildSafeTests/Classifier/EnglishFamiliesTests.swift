@@ -262,6 +262,7 @@ struct EnglishFamiliesTests {
     Case("i'd do anything for a coffee right now", .flattery),
     Case("the bond between the atoms is strong", .flattery),
     Case("we have a special offer this week", .flattery),
+    Case("we touch down there at noon", .sexual),
   ]
 
   /// Pet names and affection between teenagers of a similar age are theirs to exchange.

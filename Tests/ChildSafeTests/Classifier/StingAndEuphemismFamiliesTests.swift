@@ -50,6 +50,14 @@ struct StingAndEuphemismFamiliesTests {
     PhraseCase("meu pai é policial", .secrecy, language: "pt"),
     PhraseCase("ele ia preso se não pagasse a multa", .secrecy, language: "pt"),
     PhraseCase("vou mandar as fotos da viagem pra sua mãe", .coercion, language: "pt"),
+    PhraseCase("le enseño las fotos de la boda a tu madre", .coercion, language: "es"),
+    PhraseCase("le mando las cosas mañana", .coercion, language: "es"),
+  ]
+
+  /// What the sender says he does with pictures is no request for them: at most evidence.
+  static let notRequests: [PhraseCase] = [
+    PhraseCase("ich schicke deine Bilder an die Druckerei", .imageRequest, language: "de"),
+    PhraseCase("je montre les photos du mariage à ta mère", .imageRequest, language: "fr"),
   ]
 
   @Test("a signal alone, acted on toward a child", arguments: evidence)
@@ -60,6 +68,12 @@ struct StingAndEuphemismFamiliesTests {
   @Test("acts alone and toward a child", arguments: actsAlone)
   func actsAloneFlags(_ c: PhraseCase) throws {
     try c.expectActsAlone(try #require(c.category))
+  }
+
+  @Test("saying what one does with pictures does not act alone", arguments: notRequests)
+  func sendingIsNoRequest(_ c: PhraseCase) throws {
+    let verdict = try c.verdict()
+    #expect(!verdict.flagged, "\(verdict.ruleIDs)")
   }
 
   @Test("the everyday twin gives no such signal, even toward a child", arguments: twins)
