@@ -5,15 +5,16 @@
 #  - SONAME libchildsafe.so.1;
 #  - NEEDED limited to libc (with glibc's dynamic loader), libm, libstdc++, libgcc_s and ICU: no
 #    Swift runtime or Foundation libraries, so it runs on a machine without a Swift toolchain;
-#  - every dependency resolves (ldd), and the stripped size is at most 12 MiB (10 MiB until the
+#  - every dependency resolves (ldd), and the stripped size is at most 13 MiB (10 MiB until the
 #    embedded packs were also stored precompiled: 1.4 MB that save about 0.1 s at every engine
-#    open, docs/performance.md).
+#    open, docs/performance.md; 12 MiB until the packs grew to 265 rules, their compiled form to
+#    2.4 MB, and the library to 12.05 MiB).
 # Usage: scripts/check-library.sh LIB [HEADER]     Prints the figures; exits non-zero on a failure.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 lib="${1:?usage: check-library.sh LIB [HEADER]}"
 header="${2:-$root/Sources/CChildSafe/include/childsafe.h}"
-budget=$((12 * 1024 * 1024))
+budget=$((13 * 1024 * 1024))
 fail=0
 problem() { echo "check-library: FAIL: $*" >&2; fail=1; }
 
@@ -50,7 +51,7 @@ echo "library:   $lib"
 echo "SONAME:    $soname"
 echo "NEEDED:    $(echo $needed)"
 echo "exports:   $(echo "$exported_names" | wc -l) defined global symbols"
-printf 'size:      %s bytes stripped (%.2f MiB; budget 12 MiB), %s bytes as built\n' \
+printf 'size:      %s bytes stripped (%.2f MiB; budget 13 MiB), %s bytes as built\n' \
   "$size" "$(awk -v s="$size" 'BEGIN { print s / 1048576 }')" "$(stat -c %s "$lib")"
 [ "$fail" -eq 0 ] && echo "check-library: OK"
 exit "$fail"
