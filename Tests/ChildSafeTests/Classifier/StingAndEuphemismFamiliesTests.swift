@@ -4,7 +4,8 @@ import Testing
 
 /// The Spanish, French, Italian and Portuguese packs' euphemisms and fear of a sting (evidence that
 /// acts toward a known minor) and their threats to pass on the reader's own pictures (acted on
-/// alone), as the English and German packs'; each with everyday twins that share its words.
+/// alone), as the English and German packs'; each with everyday twins that share its words. Also
+/// the German and French image-request rules reading the sender's own sending as no request.
 /// Written by hand.
 @Suite("Euphemisms, stings and picture threats in four packs")
 struct StingAndEuphemismFamiliesTests {
