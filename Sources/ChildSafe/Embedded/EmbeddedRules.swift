@@ -2786,8 +2786,9 @@ rule en.sexual.euphemism sexual 0.45
   match: (ur|you re|youre|u r|you are|u|you) (making|make|got|get|getting) me (so|all|really)? (hot|hot and bothered|worked up)
   unless: (grandma|grandpa|nana|mom|dad|mum|auntie|aunt|uncle|baby|babies|puppy|dog|cat|kitten|doctor|nurse|physio|therapist|chiropractor|coach|trainer|spa)
   unless: (my|ur|your|his|her) (sister|brother|son|daughter|kids|kid)
-  unless: (plane|flight|land|landed|landing|weather|heat|sun|summer|sauna|noon|am|pm|oclock|o clock|tonight|tomorrow)
-  unless: (movie|film|song|toast|fries|dressing|press)
+  unless: (weather|heat|sun|sauna)
+  unless: (touch|touches) down (at|around|in|on the|there at|there around|there in)
+  unless: french kiss (is|was) (a|the)? (movie|film|song)
   note: the euphemisms of sexual talk ("make out", "touch you there", "i'd make you feel good",
   note: "hands all over you", "a massage"): ordinary between partners, evidence that acts toward a
   note: known minor

@@ -136,6 +136,7 @@ struct EnglishFamiliesTests {
     Case("i want to make out with you", .sexual),
     Case("have you ever had a guy touch you there", .sexual),
     Case("id make you feel good", .sexual),
+    Case("i am gonna give you a massage tonight", .sexual),
     Case("i would give you a massage", .sexual),
     Case("we could lay in bed together", .sexual),
     Case("ever french kissed", .sexual),
