@@ -287,6 +287,16 @@ header_is "invalid chunk size" Connection close
 request GET /healthz
 expect "still serving after malformed requests" 200 '.status == "ok"'
 
+# --- Pipelined requests: answered in the order they were sent ------------------------------------------
+# /v1/classify is answered on the event loop, every other route in Swift concurrency: a classify
+# request sent behind a /healthz one must still be answered after it.
+pipelined_body='{"id":"p2","text":"hi"}'
+raw "pipelined" "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nPOST /v1/classify HTTP/1.1\r\nHost: x\r\nContent-Length: ${#pipelined_body}\r\n\r\n${pipelined_body}POST /v1/classify HTTP/1.1\r\nHost: x\r\nContent-Length: ${#pipelined_body}\r\n\r\n${pipelined_body}GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+order="$(grep -ao '"status":"ok"\|"id":"p2"' "$work/raw" | tr '\n' ' ')"
+[ "$order" = '"status":"ok" "id":"p2" "id":"p2" "status":"ok" ' ] && pass ||
+  fail "pipelined requests: answers out of order or missing: $order"
+[ "$(grep -ac '^Date: ' "$work/raw")" = 4 ] && pass || fail "pipelined requests: not every answer has a Date header"
+
 # --- POST /v1/url --------------------------------------------------------------------------------------
 request POST /v1/url '{"url":"'"${secret_urls[0]}"'"}'
 expect "url, not listed" 200 '.blocked == false' '.reason == "not_listed"' '(.canonical | type) == "string"' \

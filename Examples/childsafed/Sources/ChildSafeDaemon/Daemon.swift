@@ -96,9 +96,12 @@ public enum Daemon {
         CloseAfterResponseHandler(), ExpectContinueHandler(maxBodyBytes: options.maxBodyBytes), MalformedRequestHandler(),
       ],
       idleTimeout: .milliseconds(Int64(options.idleTimeout * 1000)))
+    let responder = DaemonResponder(service: service, options: options)
     return Application(
-      responder: DaemonResponder(service: service, options: options),
-      server: .http1(configuration: http),
+      responder: responder,
+      server: HTTPServerBuilder { respond in
+        DaemonHTTP1Channel(base: HTTP1Channel(responder: respond, configuration: http), responder: responder)
+      },
       configuration: ApplicationConfiguration(address: bind, serverName: nil, backlog: 1024),
       onServerRunning: { channel in
         // The bound address, with the port the system chose for --listen HOST:0 (scripts read it here).

@@ -48,13 +48,18 @@ public struct DaemonResponder: HTTPResponder {
   public func respond(to request: Request, context: Context) async throws -> Response {
     let start = MonotonicClock.nanoseconds()
     let (endpoint, answer) = await route(request, context: context)
-    let nanoseconds = MonotonicClock.nanoseconds() - start
-    service.metrics.recordRequest(endpoint, status: answer.status, nanoseconds: nanoseconds)
-    if context.logger.logLevel <= .trace {
-      context.logger.trace(
-        "request", metadata: ["endpoint": "\(endpoint.rawValue)", "status": "\(answer.status)", "seconds": "\(Double(nanoseconds) / 1e9)"])
-    }
+    recordRequest(endpoint, status: answer.status, start: start, logger: context.logger)
     return Self.response(answer)
+  }
+
+  /// The request's metrics, and its trace line: endpoint, status and duration, never the path or body.
+  func recordRequest(_ endpoint: Endpoint, status: Int, start: UInt64, logger: Logger) {
+    let nanoseconds = MonotonicClock.nanoseconds() - start
+    service.metrics.recordRequest(endpoint, status: status, nanoseconds: nanoseconds)
+    if logger.logLevel <= .trace {
+      logger.trace(
+        "request", metadata: ["endpoint": "\(endpoint.rawValue)", "status": "\(status)", "seconds": "\(Double(nanoseconds) / 1e9)"])
+    }
   }
 
   func route(_ request: Request, context: Context) async -> (Endpoint, APIResponse) {
@@ -110,15 +115,8 @@ public struct DaemonResponder: HTTPResponder {
     switch outcome {
     case .body(let buffer): return .read(buffer)
     case .tooLarge: return .refused(Self.tooLarge(limit))
-    case .timedOut:
-      var answer = APIResponse.error(
-        408, code: ChildSafeError.Code("request_timeout"), "the request body did not arrive in time")
-      answer.closeConnection = true
-      return .refused(answer)
-    case .failed:
-      var answer = APIResponse.error(400, code: ChildSafeError.Code("bad_request"), "the request body could not be read")
-      answer.closeConnection = true
-      return .refused(answer)
+    case .timedOut: return .refused(Self.timedOut)
+    case .failed: return .refused(Self.unreadableBody)
     }
   }
 
@@ -140,13 +138,31 @@ public struct DaemonResponder: HTTPResponder {
     return answer
   }
 
+  static let timedOut = {
+    var answer = APIResponse.error(408, code: ChildSafeError.Code("request_timeout"), "the request body did not arrive in time")
+    answer.closeConnection = true
+    return answer
+  }()
+
+  static let unreadableBody = {
+    var answer = APIResponse.error(400, code: ChildSafeError.Code("bad_request"), "the request body could not be read")
+    answer.closeConnection = true
+    return answer
+  }()
+
   static func response(_ answer: APIResponse) -> Response {
+    let (head, body) = responseParts(answer, allocator: ByteBufferAllocator())
+    return Response(status: head.status, headers: head.headerFields, body: ResponseBody(byteBuffer: body))
+  }
+
+  /// The head (without `Date`, which the server adds) and body an answer is sent as.
+  static func responseParts(_ answer: APIResponse, allocator: ByteBufferAllocator) -> (HTTPResponse, ByteBuffer) {
     var headers: HTTPFields = [.contentType: answer.contentType]
     if answer.closeConnection { headers[.connection] = "close" }
     if let allow = answer.allow { headers[.allow] = allow }
-    let buffer = ByteBuffer(string: answer.body)
+    let buffer = allocator.buffer(string: answer.body)
     headers[.contentLength] = String(buffer.readableBytes)
-    return Response(status: HTTPResponse.Status(code: answer.status), headers: headers, body: ResponseBody(byteBuffer: buffer))
+    return (HTTPResponse(status: HTTPResponse.Status(code: answer.status), headerFields: headers), buffer)
   }
 }
 
