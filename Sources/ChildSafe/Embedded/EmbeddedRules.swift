@@ -1990,7 +1990,7 @@ rule en.secrecy.sting secrecy 0.45
   match: (is this|this isnt|this is not|its not|it s not|this aint) (a)? (setup|set up|sting)
   match: (u|you|ya|ur|youre|you re) (r|are)? (setting|set|gonna set|trying to set) me up
   match: (promise|swear) (u|you|ya) (wont|will not|won t|arent|are not|r not|not|aint) (gonna)? (get me in trouble|tell|a cop|setting me up|the cops|the police)
-  match: (lock|locked|put|throw) me (up|away)
+  match: ((lock|locked|throw) me (up|away)|(put|send) me (away|(in|to) (jail|prison)))
   match: (people|ppl|they|others|society|everyone|the world) (would|will|wouldnt|wont|might|may) (think|say|see) (its|it s|it is|this is|were|we re|we are|that) (wrong|creepy|illegal)
   match: (take|keep) (u|you|ya) away from me
   unless: (set|setting|set me) up with (ur|your|a|her|him|someone|somebody|my)
