@@ -7,10 +7,12 @@
 #   DURATION=120s CONNECTIONS=64 Examples/childsafed/loadtest/run.sh
 #   REQUESTS_TARGET=1000000 Examples/childsafed/loadtest/run.sh   # run until >= 1M conversations were sent
 #   NO_CONVERSATION=1 Examples/childsafed/loadtest/run.sh     # stateless classification
+#   SCRIPT=url.lua Examples/childsafed/loadtest/run.sh        # POST /v1/url instead
 #
 # Variables: DURATION (30s), WARMUP (20s), CONNECTIONS (32), THREADS (1: the daemon needs the other core),
 # MAX_CONVERSATIONS (100000), CONVERSATIONS (0 = a new one per request), REQUESTS_TARGET (unset),
-# DAEMON_ARGS (extra flags for childsafed), CHILDSAFED (a built binary to run instead of building one).
+# DAEMON_ARGS (extra flags for childsafed), CHILDSAFED (a built binary to run instead of building one),
+# SCRIPT (the wrk script in this directory: classify.lua, the default, or url.lua).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -62,14 +64,15 @@ sampler=$!
 
 # Warm-up: fill the conversation table and let the allocator reach its working set, so that the
 # figures below are of the steady state (WARMUP, default 20s).
-wrk -t1 -c32 -d"${WARMUP:-20s}" -s "$here/classify.lua" "$url" >/dev/null
+script="$here/${SCRIPT:-classify.lua}"
+wrk -t1 -c32 -d"${WARMUP:-20s}" -s "$script" "$url" >/dev/null
 rss_start="$(rss)"
 echo "RSS after warm-up: $((rss_start / 1024)) MiB; conversations: $(curl -s "$url/healthz" | grep -o '"live":[0-9]*')"
 
 run() {
   local before out n
   before="$(ticks)"
-  out="$(wrk -t"${THREADS:-1}" -c"${CONNECTIONS:-32}" -d"${DURATION:-30s}" --latency -s "$here/classify.lua" "$url")"
+  out="$(wrk -t"${THREADS:-1}" -c"${CONNECTIONS:-32}" -d"${DURATION:-30s}" --latency -s "$script" "$url")"
   n="$(echo "$out" | awk '/^requests:/ {gsub(",", "", $2); print $2}')"
   echo "$out"
   echo "daemon: $(cost "$n" $(( $(ticks) - before ))); load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -4,18 +4,32 @@ import Hummingbird
 /// What a route does with a request: `responder` gives the service and body reading.
 public typealias RouteHandler = @Sendable (DaemonResponder, Request, DaemonRequestContext) async -> APIResponse
 
+/// What a POST route whose answer depends on its body alone does with the body.
+public typealias BodyHandler = @Sendable (ChildSafeService, UnsafeRawBufferPointer) -> APIResponse
+
 /// One endpoint: its path, its method, the name it has in metrics, and its handler.
 public struct Route: Sendable {
   public var path: String
   public var method: HTTPRequest.Method
   public var endpoint: Endpoint
   public var handle: RouteHandler
+  /// Set for a POST route answered from its body alone, in microseconds: `EventLoopRoutes` answers
+  /// it on the connection's event loop; the router answers it with the same handler otherwise.
+  public var bodyHandler: BodyHandler?
 
   public init(_ method: HTTPRequest.Method, _ path: String, endpoint: Endpoint, handle: @escaping RouteHandler) {
     self.method = method
     self.path = path
     self.endpoint = endpoint
     self.handle = handle
+  }
+
+  /// A POST route answered from its body alone (see `bodyHandler`).
+  public init(post path: String, endpoint: Endpoint, body: @escaping BodyHandler) {
+    self.init(.post, path, endpoint: endpoint) { responder, request, context in
+      await responder.withBody(request, context) { body(responder.service, $0) }
+    }
+    bodyHandler = body
   }
 }
 
@@ -40,12 +54,8 @@ public struct Endpoint: RawRepresentable, Hashable, Sendable {
 /// here (its handler may live in a file of its own) and its path to openapi.yaml.
 public enum DaemonRoutes {
   public static let all: [Route] = [
-    Route(.post, "/v1/classify", endpoint: .classify) { responder, request, context in
-      await responder.withBody(request, context) { responder.service.classify(body: $0) }
-    },
-    Route(.post, "/v1/url", endpoint: .url) { responder, request, context in
-      await responder.withBody(request, context) { responder.service.checkURL(body: $0) }
-    },
+    Route(post: "/v1/classify", endpoint: .classify) { service, body in service.classify(body: body) },
+    Route(post: "/v1/url", endpoint: .url) { service, body in service.checkURL(body: body) },
     Route(.get, "/v1/defaults", endpoint: .defaults) { responder, request, _ in
       responder.service.defaults(ageText: request.uri.queryParameters["age"].map(String.init))
     },
@@ -68,4 +78,7 @@ public enum DaemonRoutes {
 
   /// The routes by path (one method per path).
   static let byPath: [String: Route] = Dictionary(uniqueKeysWithValues: all.map { ($0.path, $0) })
+
+  /// The routes `EventLoopRoutes` answers.
+  static let answeredOnEventLoop: [Route] = all.filter { $0.bodyHandler != nil }
 }

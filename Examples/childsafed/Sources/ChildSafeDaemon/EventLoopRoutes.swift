@@ -11,26 +11,28 @@ import Glibc
 import Musl
 #endif
 
-/// Answers `POST /v1/classify` on the connection's event loop, the way `DaemonResponder` does, without
-/// the trip every other request takes: into Swift concurrency through `NIOAsyncChannel`, through the
-/// router, and back. Classifying a message takes microseconds, so doing it on the event loop costs
-/// other connections less than the hops did (docs/daemon.md, "Classify on the event loop").
+/// Answers the routes that depend on their body alone (`Route.bodyHandler`: `POST /v1/classify` and
+/// `POST /v1/url`) on the connection's event loop, the way `DaemonResponder` does, without the trip
+/// every other request takes: into Swift concurrency through `NIOAsyncChannel`, through the router,
+/// and back. Classifying a message or checking a URL takes microseconds, so doing it on the event
+/// loop costs other connections less than the hops did (docs/daemon.md, "Classify on the event loop").
 ///
 /// Answers are the router's: the same body, status, headers (a `Date` included), limits (413 before or
 /// while the body arrives, 408 when it comes too late, 400 when its framing breaks), metrics and trace
-/// line. Only a keep-alive request whose path is exactly `/v1/classify` (a query string aside) is
+/// line. Only a keep-alive POST whose path is exactly such a route's (a query string aside) is
 /// answered here, and only while the router owes this connection no answer, so that pipelined
 /// answers keep their order. Everything else, `Connection: close` included, goes on to the router.
 ///
 /// It sits after Hummingbird's `HTTPConnectionStateHandler`, which therefore sees its requests and
 /// answers: idle timeouts and graceful shutdown treat them like any other (`DaemonHTTP1Channel`).
-final class ClassifyFastPath: ChannelDuplexHandler, RemovableChannelHandler {
+final class EventLoopRoutes: ChannelDuplexHandler, RemovableChannelHandler {
   typealias InboundIn = HTTPRequestPart
   typealias InboundOut = HTTPRequestPart
   typealias OutboundIn = HTTPResponsePart
   typealias OutboundOut = HTTPResponsePart
 
   private struct Reading {
+    var route: Route
     var start: UInt64
     var body: ByteBuffer?
   }
@@ -40,40 +42,38 @@ final class ClassifyFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     case idle
     /// The current request goes to the router, part by part.
     case forwarding
-    /// A classify request whose body is arriving.
+    /// A request whose body is arriving.
     case reading(Reading)
     /// Answered before the request ended (413, 408, 400, all closing the connection): the rest is dropped.
     case discarding
   }
 
   private let responder: DaemonResponder
+  private let routes: [Route]
   private var state = State.idle
   /// Requests passed to the router whose answers have not ended.
   private var routerRequests = 0
   private var deadline: Scheduled<Void>?
   private var date = HTTPDate()
 
-  init(responder: DaemonResponder) {
+  init(responder: DaemonResponder, routes: [Route] = DaemonRoutes.answeredOnEventLoop) {
     self.responder = responder
+    self.routes = routes
   }
 
-  static let path = "/v1/classify"
-
-  /// `/v1/classify`, or it followed by a query string (which the router ignores too).
-  static func isClassify(_ path: String?) -> Bool {
-    guard var path else { return false }
-    return path.withUTF8 { bytes in
-      let target = Self.path.utf8
-      guard bytes.count >= target.count, bytes.prefix(target.count).elementsEqual(target) else { return false }
-      return bytes.count == target.count || bytes[target.count] == UInt8(ascii: "?")
-    }
+  /// The route answered here whose path `path` is, a query string aside (the router ignores it too).
+  func route(for path: String?) -> Route? {
+    guard let path else { return nil }
+    let end = path.utf8.firstIndex(of: UInt8(ascii: "?")) ?? path.utf8.endIndex
+    let bare = path.utf8[..<end]
+    return routes.first { $0.path.utf8.elementsEqual(bare) }
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     let part = unwrapInboundIn(data)
     switch state {
     case .idle:
-      guard case .head(let head) = part, routerRequests == 0, head.method == .post, Self.isClassify(head.path),
+      guard case .head(let head) = part, routerRequests == 0, head.method == .post, let route = route(for: head.path),
         head.headerFields[.connection] != "close"
       else {
         if case .head = part {
@@ -83,15 +83,15 @@ final class ClassifyFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelRead(data)
         return
       }
-      begin(context: context, head: head)
+      begin(context: context, head: head, route: route)
     case .forwarding:
       if case .end = part { state = .idle }
       context.fireChannelRead(data)
     case .reading(var reading):
       switch part {
       case .head:
-        // The decoder never sends a head before the last request's end.
-        preconditionFailure("a request head while a classify body was being read")
+        // The decoder never sends a head before the last request's end; were it to, the body is broken.
+        refuse(context: context, DaemonResponder.unreadableBody, route: reading.route, start: reading.start)
       case .body(let chunk):
         // Moved out first so that appending does not copy the body.
         state = .idle
@@ -101,7 +101,7 @@ final class ClassifyFastPath: ChannelDuplexHandler, RemovableChannelHandler {
           reading.body!.writeImmutableBuffer(chunk)
         }
         if reading.body!.readableBytes > responder.maxBodyBytes {
-          refuse(context: context, DaemonResponder.tooLarge(responder.maxBodyBytes), start: reading.start)
+          refuse(context: context, DaemonResponder.tooLarge(responder.maxBodyBytes), route: reading.route, start: reading.start)
         } else {
           state = .reading(reading)
         }
@@ -109,21 +109,22 @@ final class ClassifyFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         cancelDeadline()
         state = .idle
         let body = reading.body ?? ByteBuffer()
-        let answer = body.withUnsafeReadableBytes { responder.service.classify(body: $0) }
-        write(context: context, answer, start: reading.start)
+        let handler = reading.route.bodyHandler!
+        let answer = body.withUnsafeReadableBytes { handler(responder.service, $0) }
+        write(context: context, answer, route: reading.route, start: reading.start)
       }
     case .discarding:
       if case .end = part { state = .idle }
     }
   }
 
-  private func begin(context: ChannelHandlerContext, head: HTTPRequest) {
+  private func begin(context: ChannelHandlerContext, head: HTTPRequest, route: Route) {
     let start = MonotonicClock.nanoseconds()
     if let declared = head.headerFields[.contentLength].flatMap({ Int($0) }), declared > responder.maxBodyBytes {
-      refuse(context: context, DaemonResponder.tooLarge(responder.maxBodyBytes), start: start)
+      refuse(context: context, DaemonResponder.tooLarge(responder.maxBodyBytes), route: route, start: start)
       return
     }
-    state = .reading(Reading(start: start, body: nil))
+    state = .reading(Reading(route: route, start: start, body: nil))
   }
 
   /// The body usually arrives with the head, in one read: the deadline is set only for one that does not.
@@ -134,7 +135,7 @@ final class ClassifyFastPath: ChannelDuplexHandler, RemovableChannelHandler {
       deadline = context.eventLoop.assumeIsolated().scheduleTask(in: remaining) { [self] in
         deadline = nil
         guard case .reading(let reading) = state else { return }
-        refuse(context: context, DaemonResponder.timedOut, start: reading.start)
+        refuse(context: context, DaemonResponder.timedOut, route: reading.route, start: reading.start)
       }
     }
     context.fireChannelReadComplete()
@@ -147,18 +148,18 @@ final class ClassifyFastPath: ChannelDuplexHandler, RemovableChannelHandler {
       context.fireErrorCaught(error)
       return
     }
-    refuse(context: context, DaemonResponder.unreadableBody, start: reading.start)
+    refuse(context: context, DaemonResponder.unreadableBody, route: reading.route, start: reading.start)
   }
 
   /// Answers before the request has ended; every such answer closes the connection.
-  private func refuse(context: ChannelHandlerContext, _ answer: APIResponse, start: UInt64) {
+  private func refuse(context: ChannelHandlerContext, _ answer: APIResponse, route: Route, start: UInt64) {
     cancelDeadline()
     state = .discarding
-    write(context: context, answer, start: start)
+    write(context: context, answer, route: route, start: start)
   }
 
-  private func write(context: ChannelHandlerContext, _ answer: APIResponse, start: UInt64) {
-    responder.recordRequest(.classify, status: answer.status, start: start, logger: responder.service.logger)
+  private func write(context: ChannelHandlerContext, _ answer: APIResponse, route: Route, start: UInt64) {
+    responder.recordRequest(route.endpoint, status: answer.status, start: start, logger: responder.service.logger)
     var (head, body) = DaemonResponder.responseParts(answer, allocator: context.channel.allocator)
     head.headerFields[.date] = date.now()
     context.write(wrapOutboundOut(.head(head)), promise: nil)
@@ -187,7 +188,7 @@ final class ClassifyFastPath: ChannelDuplexHandler, RemovableChannelHandler {
   }
 }
 
-/// Hummingbird's HTTP/1.1 channel with `ClassifyFastPath` added right after its connection-state
+/// Hummingbird's HTTP/1.1 channel with `EventLoopRoutes` added right after its connection-state
 /// handler, and so before the bridge to Swift concurrency that every other request crosses.
 struct DaemonHTTP1Channel: ServerChildChannel {
   typealias Value = HTTP1Channel.Value
@@ -200,7 +201,7 @@ struct DaemonHTTP1Channel: ServerChildChannel {
     return base.setup(channel: channel, logger: logger).flatMapThrowing { value in
       let pipeline = channel.pipeline.syncOperations
       let state = try pipeline.handler(type: HTTPConnectionStateHandler.self)
-      try pipeline.addHandler(ClassifyFastPath(responder: responder), position: .after(state))
+      try pipeline.addHandler(EventLoopRoutes(responder: responder), position: .after(state))
       return value
     }
   }

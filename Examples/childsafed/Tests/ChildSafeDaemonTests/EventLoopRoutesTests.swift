@@ -8,10 +8,10 @@ import Testing
 
 @testable import ChildSafeDaemon
 
-/// `ClassifyFastPath` answers `POST /v1/classify` on the event loop exactly as the router would, and
-/// passes everything else on in order.
-@Suite("Classify on the event loop")
-struct ClassifyFastPathTests {
+/// `EventLoopRoutes` answers `POST /v1/classify` and `POST /v1/url` on the event loop exactly as the
+/// router would, and passes everything else on in order.
+@Suite("Routes answered on the event loop")
+struct EventLoopRoutesTests {
   struct Answer {
     var head: HTTPResponse
     var body: String
@@ -27,7 +27,7 @@ struct ClassifyFastPathTests {
       configure(&options)
       service = try ChildSafeService(options: options, logger: LogCapture().logger)
       responder = DaemonResponder(service: service, options: options)
-      channel = EmbeddedChannel(handler: ClassifyFastPath(responder: responder))
+      channel = EmbeddedChannel(handler: EventLoopRoutes(responder: responder))
     }
 
     func send(_ method: HTTPRequest.Method = .post, _ path: String = "/v1/classify", _ fields: HTTPFields = [:], body: [String]) throws {
@@ -99,7 +99,8 @@ struct ClassifyFastPathTests {
   @Test(arguments: [
     RouterRequest(method: .get, path: "/v1/classify"),  // the router answers 405
     RouterRequest(method: .post, path: "/v1/classifyx"),
-    RouterRequest(method: .post, path: "/v1/url"),
+    RouterRequest(method: .post, path: "/v1/reload"),  // needs the peer's address: the router's
+    RouterRequest(method: .post, path: "/v1/defaults"),  // the router answers 405
     RouterRequest(method: .post, path: "/v1/classify", fields: [.connection: "close"]),  // the router closes after its answer
   ])
   func otherRequestsGoToTheRouter(_ request: RouterRequest) throws {
@@ -117,12 +118,30 @@ struct ClassifyFastPathTests {
     _ = try harness.channel.finish()
   }
 
-  @Test func aQueryStringIsIgnoredAsTheRouterIgnoresIt() {
-    #expect(ClassifyFastPath.isClassify("/v1/classify"))
-    #expect(ClassifyFastPath.isClassify("/v1/classify?trace=1"))
-    #expect(!ClassifyFastPath.isClassify("/v1/classify/"))
-    #expect(!ClassifyFastPath.isClassify("/v1/classif"))
-    #expect(!ClassifyFastPath.isClassify(nil))
+  @Test func aQueryStringIsIgnoredAsTheRouterIgnoresIt() throws {
+    let routes = try Harness()
+    let handler = EventLoopRoutes(responder: routes.responder)
+    #expect(handler.route(for: "/v1/classify")?.endpoint == .classify)
+    #expect(handler.route(for: "/v1/classify?trace=1")?.endpoint == .classify)
+    #expect(handler.route(for: "/v1/url?")?.endpoint == .url)
+    #expect(handler.route(for: "/v1/classify/") == nil)
+    #expect(handler.route(for: "/v1/classif") == nil)
+    #expect(handler.route(for: "/healthz") == nil)
+    #expect(handler.route(for: nil) == nil)
+    #expect(Set(DaemonRoutes.answeredOnEventLoop.map(\.path)) == ["/v1/classify", "/v1/url"])
+  }
+
+  @Test func aURLIsCheckedAsTheServiceChecksIt() throws {
+    let harness = try Harness()
+    let request = #"{"id":"u1","url":"HTTP://Example.ORG/a/../b"}"#
+    try harness.send(.post, "/v1/url", body: [request])
+    let answer = try #require(try harness.answer())
+    let expected = try ChildSafeService(options: DaemonOptions(), logger: LogCapture().logger).checkURL(request)
+    #expect(answer.head.status.code == 200)
+    #expect(answer.body == expected.body)
+    #expect(harness.service.metrics.render(conversations: .init(), capacity: 0, generation: 1, lastReloadFailed: false)
+      .contains(#"childsafed_requests_total{endpoint="url",status="200"} 1"#))
+    _ = try harness.channel.finish()
   }
 
   /// Pipelined requests are answered in order: while the router owes an answer, classify requests
