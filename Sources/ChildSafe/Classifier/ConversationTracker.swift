@@ -57,10 +57,11 @@ public struct ConversationTracker: Sendable {
 
   init(engine: ClassifierEngine) {
     self.engine = engine
-    seen = [Bool](repeating: false, count: engine.categories.count)
-    stages = engine.categories.map(ScoringPolicy.stage(of:))
-    ageProbeIndex = engine.categories.firstIndex(of: .ageProbe) ?? -1
-    fiveStages = engine.categories.map(GroomingStage.init)
+    let tables = engine.compiled.categoryStages
+    seen = [Bool](repeating: false, count: tables.scoring.count)
+    stages = tables.scoring
+    ageProbeIndex = tables.ageProbeIndex
+    fiveStages = tables.grooming
   }
 
   /// Adds the next message; returns its own verdict. `verdict` then holds the running verdict.

@@ -46,6 +46,25 @@ final class CompiledRules: Sendable {
   var vocabulary: Set<String> { Set(vocabularyWords) }
   /// The distinct patterns, by id (a rule's pattern ids index it).
   let patterns: [PatternNode]
+  /// What every conversation reads of the categories, worked out once per engine: naming a
+  /// category's stage compares its name with the known ones, which made up a third of the cost of
+  /// starting a conversation.
+  let categoryStages: CategoryStages
+
+  struct CategoryStages: Sendable {
+    /// The scoring stage of each category (``ScoringPolicy/stage(of:)``).
+    let scoring: [Int]
+    /// The stage of each category as verdicts report it.
+    let grooming: [GroomingStage]
+    /// The index of `age_probe` (-1 when absent).
+    let ageProbeIndex: Int
+
+    init(_ categories: [Category]) {
+      scoring = categories.map(ScoringPolicy.stage(of:))
+      grooming = categories.map(GroomingStage.init)
+      ageProbeIndex = categories.firstIndex(of: .ageProbe) ?? -1
+    }
+  }
 
   /// `narrowStateLimit`: see ``PatternMatcher/init(patterns:indexed:narrowStateLimit:)``.
   init(_ set: RuleSet, narrowStateLimit: Int = 64) {
@@ -81,6 +100,7 @@ final class CompiledRules: Sendable {
     self.isMatchPattern = byPattern.map { !$0.isEmpty }
     self.vocabularyWords = set.vocabulary.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     self.patterns = nodes
+    self.categoryStages = CategoryStages(set.categories)
   }
 
   /// Rules compiled before, with their matcher (see ``CompiledRulesArchive``).
@@ -97,6 +117,7 @@ final class CompiledRules: Sendable {
     self.isMatchPattern = byPattern.map { !$0.isEmpty }
     self.vocabularyWords = vocabularyWords
     self.patterns = patterns
+    self.categoryStages = CategoryStages(categories)
   }
 
   /// For each pattern, the rules (ascending) that list it under `match:`.
