@@ -126,7 +126,12 @@ public final class ChildSafeService: Sendable {
           "categories": "\(verdict.categories.map(\.name).joined(separator: ","))",
         ])
     }
-    return .json(200, result.json(id: request.id))
+    // Written straight into bytes, as `check --jsonl` writes its answers: building the JSON tree
+    // first cost more than writing it.
+    var answer: [UInt8] = []
+    VerdictJSON.write(result, id: request.id, into: &answer)
+    answer.append(UInt8(ascii: "\n"))
+    return APIResponse(status: 200, body: String(decoding: answer, as: UTF8.self), contentType: "application/json")
   }
 
   /// The daemon hands every intervention back in the answer; the service shows them.

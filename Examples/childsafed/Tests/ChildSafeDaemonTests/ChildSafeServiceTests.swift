@@ -271,9 +271,13 @@ struct InterventionsTests {
     ]
     var answers: [JSONValue] = []
     for input in lines {
-      let daemon = try #require(service.classify(input).json)
-      #expect(daemon == stream.process(line: input))
-      answers.append(daemon)
+      let answer = service.classify(input)
+      // Byte for byte what `check --jsonl` writes for the line.
+      var written: [UInt8] = []
+      var line = input
+      _ = line.withUTF8 { stream.process(utf8: $0, into: &written) }
+      #expect(answer.body == String(decoding: written, as: UTF8.self))
+      answers.append(try #require(answer.json))
     }
     // The second grooming message of c1, 30 s later, is rate-limited; another conversation is not, and
     // messages outside any conversation are checked one by one.
