@@ -297,6 +297,21 @@ order="$(grep -ao '"status":"ok"\|"id":"p2"' "$work/raw" | tr '\n' ' ')"
   fail "pipelined requests: answers out of order or missing: $order"
 [ "$(grep -ac '^Date: ' "$work/raw")" = 4 ] && pass || fail "pipelined requests: not every answer has a Date header"
 
+# --- HTTP/1.0: the connection closes after the answer unless the request asks to keep it ------------
+# (under 2 s: the idle timeout, 3 s here, would close it anyway)
+http10() {
+  exec 3<>"/dev/tcp/127.0.0.1/$port"
+  printf "$1" >&3
+  if timeout 2 cat <&3 >"$work/raw"; then closed=yes; else closed=no; fi
+  exec 3<&- 3>&-
+}
+http10 "POST /v1/classify HTTP/1.0\r\nContent-Length: ${#pipelined_body}\r\n\r\n${pipelined_body}"
+[ "$closed" = yes ] && grep -aq '"id":"p2"' "$work/raw" && pass ||
+  fail "HTTP/1.0: the connection was not closed after the answer (closed: $closed)"
+http10 "POST /v1/classify HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: ${#pipelined_body}\r\n\r\n${pipelined_body}GET /healthz HTTP/1.0\r\n\r\n"
+[ "$closed" = yes ] && grep -aqi '^Connection: keep-alive' "$work/raw" && grep -aq '"status":"ok"' "$work/raw" && pass ||
+  fail "HTTP/1.0 keep-alive: expected the answer to say keep-alive and the next request to be answered (closed: $closed)"
+
 # --- POST /v1/url --------------------------------------------------------------------------------------
 request POST /v1/url '{"url":"'"${secret_urls[0]}"'"}'
 expect "url, not listed" 200 '.blocked == false' '.reason == "not_listed"' '(.canonical | type) == "string"' \

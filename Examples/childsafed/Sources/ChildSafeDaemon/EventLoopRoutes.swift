@@ -4,6 +4,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
 
 #if canImport(Glibc)
 import Glibc
@@ -189,7 +190,8 @@ final class EventLoopRoutes: ChannelDuplexHandler, RemovableChannelHandler {
 }
 
 /// Hummingbird's HTTP/1.1 channel with `EventLoopRoutes` added right after its connection-state
-/// handler, and so before the bridge to Swift concurrency that every other request crosses.
+/// handler, and so before the bridge to Swift concurrency that every other request crosses; and
+/// `HTTP10ConnectionHandler` where requests still carry their HTTP version.
 struct DaemonHTTP1Channel: ServerChildChannel {
   typealias Value = HTTP1Channel.Value
 
@@ -202,6 +204,8 @@ struct DaemonHTTP1Channel: ServerChildChannel {
       let pipeline = channel.pipeline.syncOperations
       let state = try pipeline.handler(type: HTTPConnectionStateHandler.self)
       try pipeline.addHandler(EventLoopRoutes(responder: responder), position: .after(state))
+      let codec = try pipeline.handler(type: HTTP1ToHTTPServerCodec.self)
+      try pipeline.addHandler(HTTP10ConnectionHandler(), position: .before(codec))
       return value
     }
   }

@@ -84,3 +84,51 @@ struct HTTPHandlerTests {
     _ = try channel.finish()
   }
 }
+
+@Suite("HTTP/1.0 connections")
+struct HTTP10ConnectionHandlerTests {
+  func request(_ version: HTTPVersion, _ headers: HTTPHeaders = [:]) -> HTTPServerRequestPart {
+    .head(HTTPRequestHead(version: version, method: .POST, uri: "/v1/classify", headers: headers))
+  }
+
+  func passedOn(_ channel: EmbeddedChannel) throws -> HTTPRequestHead? {
+    guard case .head(let head)? = try channel.readInbound(as: HTTPServerRequestPart.self) else { return nil }
+    return head
+  }
+
+  func answer(_ channel: EmbeddedChannel, status: HTTPResponseStatus = .ok) throws -> HTTPResponseHead? {
+    try channel.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: status)))
+    guard case .head(let head)? = try channel.readOutbound(as: HTTPServerResponsePart.self) else { return nil }
+    return head
+  }
+
+  @Test func anHTTP10RequestClosesTheConnectionAfterItsAnswer() throws {
+    let channel = EmbeddedChannel(handler: HTTP10ConnectionHandler())
+    try channel.writeInbound(request(.http1_0))
+    #expect(try passedOn(channel)?.headers["Connection"] == ["close"])
+    #expect(try answer(channel)?.headers["Connection"] == [])
+    _ = try channel.finish()
+  }
+
+  @Test func anHTTP10RequestThatAsksToKeepTheConnectionIsToldItIsKept() throws {
+    let channel = EmbeddedChannel(handler: HTTP10ConnectionHandler())
+    try channel.writeInbound(request(.http1_0, ["Connection": "keep-alive"]))
+    try channel.writeInbound(request(.http1_1))
+    #expect(try passedOn(channel)?.headers["Connection"] == ["keep-alive"])
+    #expect(try passedOn(channel)?.headers["Connection"] == [])
+    // A 100 Continue is not the answer; the answers come in the requests' order.
+    #expect(try answer(channel, status: .continue)?.headers["Connection"] == [])
+    #expect(try answer(channel)?.headers["Connection"] == ["keep-alive"])
+    #expect(try answer(channel)?.headers["Connection"] == [])
+    _ = try channel.finish()
+  }
+
+  @Test func http11PassesUnchanged() throws {
+    let channel = EmbeddedChannel(handler: HTTP10ConnectionHandler())
+    try channel.writeInbound(request(.http1_1, ["Connection": "close"]))
+    #expect(try passedOn(channel)?.headers["Connection"] == ["close"])
+    try channel.writeInbound(request(.http1_1))
+    #expect(try passedOn(channel)?.headers["Connection"] == [])
+    _ = try channel.finish()
+  }
+}
