@@ -32,11 +32,13 @@ public enum Daemon {
     }
 
     let level = Logger.Level(rawValue: options.logLevel) ?? .info
+    // Written by a thread of its own, so that a slow log sink never holds up the event loops.
     LoggingSystem.bootstrap { label in
-      var handler = StreamLogHandler.standardError(label: label)
+      var handler = StreamLogHandler(label: label, stream: QueuedStandardError.shared)
       handler.logLevel = level
       return handler
     }
+    defer { QueuedStandardError.shared.flush() }
     var logger = Logger(label: "childsafed")
     logger.logLevel = level
 
