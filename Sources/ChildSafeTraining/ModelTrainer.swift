@@ -19,6 +19,9 @@ public struct ModelTrainer: Sendable {
     /// Conversation level: a lower threshold for each declared language where that flags no more
     /// of its benign conversations (see ``languageThresholds(units:scores:threshold:confirm:)``).
     public var languageThresholds: Bool
+    /// Message level: the share of each corpus file's benign units the model alone may flag when
+    /// they go to a known minor (``LinearModel/minorThreshold``); nil for no such threshold.
+    public var minorFalseAlarms: Double?
 
     /// What the false-alarm limit applies to when the threshold is chosen.
     public enum Limit: String, Sendable, CaseIterable {
@@ -40,8 +43,9 @@ public struct ModelTrainer: Sendable {
     public init(
       level: LinearModel.Level, settings: FeatureSettings = .default, window: Int = 32, folds: Int = 5,
       regression: LogisticRegression.Options = .init(), maxFalseAlarms: Double? = nil, vetoLoss: Double? = nil,
-      limit: Limit? = nil, languageThresholds: Bool? = nil
+      limit: Limit? = nil, languageThresholds: Bool? = nil, minorFalseAlarms: Double?? = .none
     ) {
+      self.minorFalseAlarms = level == .message ? (minorFalseAlarms ?? ModelTrainer.defaultMinorFalseAlarms) : nil
       self.languageThresholds = languageThresholds ?? (level == .conversation)
       self.level = level
       self.settings = settings
@@ -93,9 +97,24 @@ public struct ModelTrainer: Sendable {
     public var comparisons: [Comparison]
     /// Each unit's out-of-fold score, in the order of the units trained on.
     public var scores: [Float]
+    /// Toward a known minor, when the model has a threshold for it.
+    public var minor: MinorFigures?
   }
 
   public var options: Options
+
+  /// The share of each file's ordinary messages the model alone may flag toward a known minor:
+  /// where its curve on PAN-12's predator turns bends (dev split, out of fold: 15 % of them at 1 %,
+  /// 33 % at 2 %, 35 % at 3 %), and below what the rules' evidence flags there (2.3 % of NPS chat
+  /// and 6.6 % of SMS, each sent to a 13-year-old). See docs/model.md.
+  public static let defaultMinorFalseAlarms = 0.02
+
+  /// Out-of-fold figures toward a known minor (message level with a minor threshold).
+  public struct MinorFigures: Sendable, Hashable {
+    public var threshold: Float
+    /// The model alone at ``threshold``, over every unit.
+    public var model: Figures
+  }
 
   /// Sources with fewer benign units do not set the threshold on their own (a rate on them means little).
   public static let minimumBenignPerSource = 50
@@ -103,8 +122,13 @@ public struct ModelTrainer: Sendable {
   public init(options: Options) { self.options = options }
 
   /// Cross-validates, chooses the threshold, then trains the model on every unit.
+  ///
+  /// `extra` units are learnt from in every fold and by the final model, but never scored: the
+  /// figures, the threshold and the confirm level come from `units` alone (for weakly labelled
+  /// units, whose labels are too loose to measure by).
   public func train(
-    _ units: [TrainingUnit], trainedOn: String, progress: (String) -> Void = { _ in }
+    _ units: [TrainingUnit], learningAlsoFrom extra: [TrainingUnit] = [], trainedOn: String,
+    progress: (String) -> Void = { _ in }
   ) throws(ChildSafeError) -> Report {
     let positives = units.indices.filter { units[$0].isPositive }
     let negatives = units.indices.filter { !units[$0].isPositive }
@@ -119,14 +143,15 @@ public struct ModelTrainer: Sendable {
     if let problem = options.settings.problem { throw ChildSafeError(.invalidArgument, problem) }
     let weightCount = 1 << options.settings.hashBits
     // Stratified folds: each class shuffled with the seed and dealt round-robin.
-    var fold = [Int](repeating: 0, count: units.count)
+    // Extra units have no fold of their own: every fold trains on them.
+    var fold = [Int](repeating: 0, count: units.count) + [Int](repeating: -1, count: extra.count)
     var random = SplitMix64(seed: options.regression.seed ^ 0x5eed)
     for var group in [positives, negatives] {
       random.shuffle(&group)
       for (k, u) in group.enumerated() { fold[u] = k % options.folds }
     }
     var examples: [TrainingExample] = []
-    for (u, unit) in units.enumerated() { examples += unit.examples(window: options.window, group: u) }
+    for (u, unit) in (units + extra).enumerated() { examples += unit.examples(window: options.window, group: u) }
     var scores = [Float](repeating: 0, count: units.count)
     for f in 0..<options.folds {
       progress("fold \(f + 1) of \(options.folds): training on \(examples.count { fold[$0.group] != f }) examples")
@@ -174,6 +199,15 @@ public struct ModelTrainer: Sendable {
       guard let code = unit.language else { return chosen }
       return languageThresholds.first { $0.language == code }?.threshold ?? chosen
     }
+    // Toward a known minor the model may act from where it flags `minorFalseAlarms` of each
+    // file's benign units, but never below the confirm level nor above the threshold.
+    var minor: MinorFigures?
+    if options.level == .message, let rate = options.minorFalseAlarms {
+      let t = max(confirm, min(chosen, threshold(allowing: rate)))
+      var figures = Figures()
+      for u in units.indices { figures.count(positive: units[u].isPositive, flagged: scores[u] >= t) }
+      minor = MinorFigures(threshold: t, model: figures)
+    }
     var curve: [(Double, Float, Double)] = []
     for rate in [0.001, 0.002, 0.005, 0.01, 0.03, 0.05, 0.1] {
       let t = threshold(allowing: rate)
@@ -203,23 +237,24 @@ public struct ModelTrainer: Sendable {
       : "threshold for \(options.maxFalseAlarms) false alarms of the \(options.limit.rawValue)"
     let description = """
       childsafe train \(ChildSafeVersion.string); level \(options.level); trained on \(trainedOn); \
-      \(positives.count) positive and \(negatives.count) benign \(options.level)s; \
+      \(positives.count) positive and \(negatives.count) benign \(options.level)s\
+      \(extra.isEmpty ? "" : ", learnt from also \(extra.count { $0.isPositive }) positive and \(extra.count { !$0.isPositive }) benign weakly labelled units"); \
       hash bits \(options.settings.hashBits), character n-grams \(options.settings.characterGrams), \
       word pairs \(options.settings.wordPairs), rule categories \(options.settings.ruleCategories), \
       participants \(options.settings.participants), \
       window \(options.window); epochs \(options.regression.epochs), learning rate \(options.regression.learningRate), \
       l2 \(options.regression.l2), seed \(options.regression.seed), folds \(options.folds), \
       balanced sources \(options.regression.balanceSources), veto loss \(options.vetoLoss); \
-      \(limitDescription)\(languageThresholds.isEmpty ? "" : ", lower for " + languageThresholds.map(\.language).joined(separator: ", ")); out-of-fold AUC \(formatted(auc)), \
+      \(limitDescription)\(minor.map { ", toward a known minor \(formatted(Double($0.threshold))) (\(options.minorFalseAlarms!) false alarms of the model)" } ?? "")\(languageThresholds.isEmpty ? "" : ", lower for " + languageThresholds.map(\.language).joined(separator: ", ")); out-of-fold AUC \(formatted(auc)), \
       recall \(formatted(overall.model.recall)) at false alarms \(formatted(overall.model.falseAlarms))
       """
     let model = try LinearModel(
       level: options.level, settings: options.settings, bias: final.bias, threshold: chosen, confirm: confirm,
-      window: options.window, languageThresholds: languageThresholds,
+      window: options.window, languageThresholds: languageThresholds, minorThreshold: minor?.threshold,
       description: description, weights: final.weights)
     return Report(
       model: model, auc: auc, curve: curve,
-      comparisons: [overall] + bySource.values.sorted { $0.source < $1.source }, scores: scores)
+      comparisons: [overall] + bySource.values.sorted { $0.source < $1.source }, scores: scores, minor: minor)
   }
 
   /// The veto level and threshold at which rules and model combined flag at most `maxFalseAlarms`

@@ -75,6 +75,37 @@ public struct TrainingUnit: Sendable {
     return units
   }
 
+  /// Message-level units cut from a conversation corpus, each weakly labelled by its
+  /// conversation: every message is cut into pieces of at most `words` words (the PAN-12 windows
+  /// run a whole chat into one message), and a grooming conversation's pieces count as positive,
+  /// the other side's lines included. Such labels are too loose to measure by, so the trainer
+  /// learns from these units without scoring them (``ModelTrainer/train(_:learningAlsoFrom:trainedOn:progress:)``).
+  public static func weaklyLabelledPieces(
+    of corpus: Corpus, words: Int, engine: ClassifierEngine, settings: FeatureSettings
+  ) throws(ChildSafeError) -> [TrainingUnit] {
+    guard words > 0 else { throw ChildSafeError(.invalidArgument, "pieces need at least one word, not \(words)") }
+    let rules = engine.rulesOnly
+    var units: [TrainingUnit] = []
+    for conversation in corpus.conversations {
+      for (i, message) in conversation.messages.enumerated() {
+        let context = conversation.context(of: i)
+        let tokens = message.text.split(whereSeparator: \.isWhitespace)
+        var start = 0
+        while start < tokens.count {
+          let end = min(tokens.count, start + words)
+          let piece = tokens[start..<end].joined(separator: " ")
+          let features = try rules.modelFeatures(piece, context: context, settings: settings)
+          units.append(
+            TrainingUnit(
+              isPositive: conversation.isGrooming, source: sourceName(conversation.origin), senders: [[features]],
+              rulesFlagged: false, language: conversation.language))
+          start = end
+        }
+      }
+    }
+    return units
+  }
+
   static func sourceName(_ origin: SourceLocation?) -> String {
     guard let file = origin?.file else { return "-" }
     return file.split(separator: "/").last.map(String.init) ?? file

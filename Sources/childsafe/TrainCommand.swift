@@ -35,6 +35,14 @@ struct TrainCommand: ParsableCommand {
   @Option(name: .customLong("corpus"), help: "A corpus file or directory of *.jsonl files (repeatable).")
   var corpora: [String] = []
 
+  @Option(
+    name: .customLong("weak-corpus"),
+    help: "Message level: a conversation corpus also learnt from, cut into pieces of --piece-words words each labelled as its conversation (repeatable). Never scored: the figures and the threshold come from --corpus.")
+  var weakCorpora: [String] = []
+
+  @Option(help: "Words per piece of a --weak-corpus message.")
+  var pieceWords = 60
+
   @Option(help: "What the model judges: message or conversation.")
   var level: Level
 
@@ -86,6 +94,9 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "What limits false alarms: --max-false-alarms of the model alone (model) or of rules and model combined (combination, the default for conversations), or no more than the rules alone make on each corpus file (rules, the default for messages).")
   var limit: ModelTrainer.Options.Limit?
 
+  @Option(help: "Message level: share of each corpus file's benign messages the model alone may flag when they go to a known minor, from where it acts toward one (0 for no such threshold; default 0.02).")
+  var minorFalseAlarms: Double?
+
   @Option(help: "Also write each unit's out-of-fold score as tab-separated values (source, positive, whether the rules flag it and their risk, score): numbers only, no text, for studying how rules and model combine.")
   var scoresOut: String?
 
@@ -99,6 +110,16 @@ struct TrainCommand: ParsableCommand {
     if languageThresholds == true && level == .message {
       throw ValidationError("--language-thresholds sets thresholds for conversations: use it with --level conversation")
     }
+    if let m = minorFalseAlarms {
+      if !(0..<1).contains(m) { throw ValidationError("--minor-false-alarms must be in [0, 1)") }
+      if level != .message {
+        throw ValidationError("--minor-false-alarms sets a message threshold: use it with --level message")
+      }
+    }
+    if !weakCorpora.isEmpty && level != .message {
+      throw ValidationError("--weak-corpus adds weakly labelled messages: use it with --level message")
+    }
+    if !(1...1000).contains(pieceWords) { throw ValidationError("--piece-words must be in 1...1000") }
     if participants == true && level == .message {
       throw ValidationError("--participants reads who talks to whom from a conversation: use it with --level conversation")
     }
@@ -124,13 +145,20 @@ struct TrainCommand: ParsableCommand {
     }
     corpus = CorpusReader.checkingLabels(corpus, known: engine.categories.map(\.name))
     for error in corpus.errors { printError("\(error)") }
+    var weakCorpus = Corpus()
+    for source in weakCorpora { weakCorpus.append(CorpusReader.read(path: source)) }
+    weakCorpus = weakCorpus.removingDuplicateIDs()
+    for error in weakCorpus.errors { printError("\(error)") }
     let terminal = isatty(2) == 1
     func say(_ line: String) { if terminal { printError(line) } }
     let units: [TrainingUnit]
+    let weakUnits: [TrainingUnit]
     do {
       units = try TrainingUnit.units(of: corpus, level: modelLevel, engine: engine, settings: settings) { done, total in
         say("reading features: \(done) of \(total)")
       }
+      weakUnits = try TrainingUnit.weaklyLabelledPieces(
+        of: weakCorpus, words: pieceWords, engine: engine, settings: settings)
     } catch {
       printError("\(error)")
       throw ExitCode(2)
@@ -138,13 +166,20 @@ struct TrainCommand: ParsableCommand {
     let options = ModelTrainer.Options(
       level: modelLevel, settings: settings, window: window, folds: folds,
       regression: LogisticRegression.Options(epochs: epochs, l2: l2, seed: seed), maxFalseAlarms: maxFalseAlarms,
-      vetoLoss: vetoLoss, limit: limit, languageThresholds: languageThresholds)
+      vetoLoss: vetoLoss, limit: limit, languageThresholds: languageThresholds,
+      minorFalseAlarms: minorFalseAlarms.map { $0 == 0 ? nil : $0 })
     var trainerOptions = options
     trainerOptions.regression.balanceSources = balanceSources
-    let names = corpora.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: ", ")
+    var names = corpora.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: ", ")
+    if !weakCorpora.isEmpty {
+      names += "; weakly, in pieces of \(pieceWords) words: "
+        + weakCorpora.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: ", ")
+    }
     let report: ModelTrainer.Report
     do {
-      report = try ModelTrainer(options: trainerOptions).train(units, trainedOn: names) { say($0) }
+      report = try ModelTrainer(options: trainerOptions).train(units, learningAlsoFrom: weakUnits, trainedOn: names) {
+        say($0)
+      }
       try report.model.write(to: out)
       if let scoresOut { try TrainCommand.writeScores(report.scores, of: units, to: scoresOut) }
     } catch {
@@ -152,7 +187,7 @@ struct TrainCommand: ParsableCommand {
       throw ExitCode(2)
     }
     print(TrainCommand.markdown(report, level: modelLevel, out: out))
-    if !corpus.errors.isEmpty { throw ExitCode(1) }
+    if !corpus.errors.isEmpty || !weakCorpus.errors.isEmpty { throw ExitCode(1) }
   }
 
   static func writeScores(_ scores: [Float], of units: [TrainingUnit], to path: String) throws(ChildSafeError) {
@@ -179,6 +214,11 @@ struct TrainCommand: ParsableCommand {
         "Thresholds per declared language: "
           + report.model.languageThresholds.map { "\($0.language) \((Double($0.threshold) * 10000).rounded() / 10000)" }
           .joined(separator: ", ") + ".")
+    }
+    if let minor = report.minor {
+      lines.append(
+        "Toward a known minor: threshold \((Double(minor.threshold) * 10000).rounded() / 10000); the model alone, out of fold, "
+          + "reaches it for \(pct(minor.model.recall)) of the positives and \(pct(minor.model.falseAlarms)) of the benign messages.")
     }
     lines += [
       "", "## Out of fold, at the model's threshold", "",

@@ -58,6 +58,54 @@ struct ModelTrainerTests {
     #expect(try hybrid.classify("did you finish the bus today").model?.acts == false)
   }
 
+  @Test func aMinorThresholdLiesBetweenConfirmAndThresholdAndHoldsItsRate() throws {
+    let report = try train()
+    let minor = try #require(report.minor)
+    #expect(report.model.minorThreshold == minor.threshold)
+    #expect(minor.threshold >= report.model.confirm && minor.threshold <= report.model.threshold)
+    #expect(minor.model.negatives == 240 && minor.model.falseAlarms <= ModelTrainer.defaultMinorFalseAlarms)
+    #expect(minor.model.recall >= report.comparisons[0].model.recall)
+    // None asked for: the model has none, and its file stays readable by older libraries.
+    var options = ModelTrainerTests.options
+    options.minorFalseAlarms = nil
+    let units = try TrainingUnit.units(
+      of: ModelTrainerTests.corpus(), level: .message, engine: .defaults, settings: options.settings)
+    let plain = try ModelTrainer(options: options).train(units, trainedOn: "a test corpus")
+    #expect(plain.minor == nil && plain.model.minorThreshold == nil && plain.model.encoded()[8] == 2)
+    #expect(ModelTrainer.Options(level: .conversation).minorFalseAlarms == nil)
+  }
+
+  @Test func weaklyLabelledPiecesAreLearntFromButNeverScored() throws {
+    // Two windows run a whole chat into one message: 25 words each, cut into pieces of 10.
+    let words = (0..<25).map { "w\($0)" }.joined(separator: " ")
+    let corpus = Corpus(conversations: [
+      LabelledConversation(
+        id: "g", isGrooming: true, onset: nil, messages: [.init(from: "A", text: "turn on your webcam " + words)]),
+      LabelledConversation(id: "b", isGrooming: false, onset: nil, messages: [.init(from: "A", text: words)]),
+    ])
+    let settings = ModelTrainerTests.options.settings
+    let pieces = try TrainingUnit.weaklyLabelledPieces(of: corpus, words: 10, engine: .defaults, settings: settings)
+    #expect(pieces.map(\.isPositive) == [true, true, true, false, false, false])
+    #expect(pieces[0].senders == [[try ClassifierEngine.defaults.modelFeatures(
+      "turn on your webcam w0 w1 w2 w3 w4 w5", settings: settings)]])
+    let units = try TrainingUnit.units(
+      of: ModelTrainerTests.corpus(), level: .message, engine: .defaults, settings: settings)
+    let trainer = ModelTrainer(options: ModelTrainerTests.options)
+    let plain = try trainer.train(units, trainedOn: "a test corpus")
+    let report = try trainer.train(units, learningAlsoFrom: pieces, trainedOn: "a test corpus")
+    // The figures and scores are the labelled units' only; the weights learnt from both.
+    #expect(report.scores.count == units.count)
+    #expect(report.comparisons[0].model.positives == 60 && report.comparisons[0].model.negatives == 240)
+    func score(_ model: LinearModel) throws -> Double? {
+      try ClassifierEngine.defaults.adding(model).classify("w3 w4 w5 w6").model?.score
+    }
+    #expect(try score(report.model) != score(plain.model))
+    #expect(report.model.description.contains("3 positive and 3 benign weakly labelled units"))
+    #expect(throws: ChildSafeError.self) {
+      _ = try TrainingUnit.weaklyLabelledPieces(of: corpus, words: 0, engine: .defaults, settings: settings)
+    }
+  }
+
   @Test func needsBothClasses() throws {
     let positivesOnly = Corpus(messages: [LabelledMessage(id: "p", text: "turn on your cam", labels: [.sexual])])
     let units = try TrainingUnit.units(

@@ -17,6 +17,20 @@ cmp -s "$work/a.csm" "$work/b.csm" || fail "the same corpus and seed gave differ
 grep -q '^| all | 27 | 15 |' "$work/a.md" || fail "train printed no figures for the 27 positive and 15 benign messages"
 grep -q 'rules + model' "$work/a.md" || fail "train printed no rules / model / hybrid comparison"
 
+grep -q '^Toward a known minor: threshold' "$work/a.md" || fail "train printed no threshold toward a known minor"
+
+# --weak-corpus: conversations learnt from in pieces, never scored (the figures stay the messages').
+cs train --level message --corpus Examples/corpus/messages.jsonl --folds 3 --seed 5 --out "$work/w.csm" \
+  --weak-corpus Examples/corpus/conversations.jsonl --piece-words 20 >"$work/w.md"
+grep -q '^| all | 27 | 15 |' "$work/w.md" || fail "--weak-corpus changed which units are scored"
+strings "$work/w.csm" | grep -q 'weakly labelled units' || fail "the model does not record its weakly labelled units"
+cmp -s "$work/a.csm" "$work/w.csm" && fail "--weak-corpus changed nothing"
+set +e
+msg="$(scripts/childsafe train --level conversation --corpus Examples/corpus/conversations.jsonl \
+  --weak-corpus Examples/corpus/conversations.jsonl --out "$work/x.csm" 2>&1 >/dev/null)"
+set -e
+grep -q 'use it with --level message' <<<"$msg" || fail "--weak-corpus at conversation level was accepted: $msg"
+
 # --scores-out: one line of numbers per unit (out-of-fold score beside the label), no text.
 cs train --level message --corpus Examples/corpus/messages.jsonl --folds 3 --seed 5 --out "$work/s.csm" \
   --scores-out "$work/scores.tsv" >/dev/null

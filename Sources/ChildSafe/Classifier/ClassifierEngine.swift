@@ -152,7 +152,7 @@ public struct ClassifierEngine: Sendable {
     let verdict = evaluate(
       tokens, context: context, explain: false, compiled: compiled, policy: policy, steps: &steps
     ).verdict
-    return models.isEmpty ? verdict : models.apply(to: verdict, tokens: tokens, policy: policy)
+    return models.isEmpty ? verdict : models.apply(to: verdict, tokens: tokens, context: context, policy: policy)
   }
 
   /// The verdict on a message whose runs of a dictionary script (Chinese, Japanese, Thai...) were
@@ -190,7 +190,7 @@ public struct ClassifierEngine: Sendable {
       let verdict = ClassifierEngine.evaluate(
         tokens, context: context, explain: false, compiled: compiled, policy: policy, steps: &steps
       ).verdict
-      return models.isEmpty ? verdict : models.apply(to: verdict, tokens: tokens, policy: policy)
+      return models.isEmpty ? verdict : models.apply(to: verdict, tokens: tokens, context: context, policy: policy)
     }
   }
 
@@ -203,7 +203,7 @@ public struct ClassifierEngine: Sendable {
       var steps = 0
       var (verdict, evaluations) = ClassifierEngine.evaluate(
         tokens, context: context, explain: true, compiled: compiled, policy: policy, steps: &steps)
-      if !models.isEmpty { verdict = models.apply(to: verdict, tokens: tokens, policy: policy) }
+      if !models.isEmpty { verdict = models.apply(to: verdict, tokens: tokens, context: context, policy: policy) }
       return Explanation(tokens: tokens.materialized, evaluations: evaluations, verdict: verdict)
     }
   }

@@ -4,6 +4,8 @@
 ///   (chosen when training so that ordinary chat is almost never flagged) the message is flagged
 ///   even though no rule acted. The verdict keeps the rules' score and adds the model's score and
 ///   the features that raised it.
+/// - Toward a known minor, a model trained with a lower threshold for such messages
+///   (``LinearModel/minorThreshold``) flags from there: the rules' evidence-only signals act there too.
 /// - Where the model's score is below its `confirm` level (it finds the text clearly ordinary),
 ///   the rules' decision to act is withheld: their matches and categories are still reported.
 /// - A conversation-level model is not applied to single messages: each message only contributes
@@ -17,17 +19,22 @@ public struct Models: Sendable {
 
   var isEmpty: Bool { message == nil && conversation == nil }
 
-  func apply(to verdict: MessageVerdict, tokens: TokenView, policy: MessageScoring) -> MessageVerdict {
+  func apply(to verdict: MessageVerdict, tokens: TokenView, context: MessageContext, policy: MessageScoring)
+    -> MessageVerdict
+  {
     var out = verdict
     let rules = verdict.ruleSignals
+    let towardKnownMinor = message?.minorThreshold != nil && policy.towardKnownMinor(context)
     if let model = message, let conversation, model.settings.readsSameFeatures(as: conversation.settings) {
       // Both models read the same features: hash them once, sum both tables.
-      let (assessment, terms) = LinearModel.assess(tokens, rules: rules, message: model, conversation: conversation)
+      let (assessment, terms) = LinearModel.assess(
+        tokens, rules: rules, message: model, conversation: conversation, towardKnownMinor: towardKnownMinor)
       out.conversationTerms = terms
       return Models.combine(out, assessment, model: model, policy: policy)
     }
     if let model = message {
-      out = Models.combine(out, model.assess(tokens, rules: rules).assessment, model: model, policy: policy)
+      out = Models.combine(
+        out, model.assess(tokens, rules: rules, towardKnownMinor: towardKnownMinor).assessment, model: model, policy: policy)
     }
     if let model = conversation {
       out.conversationTerms = model.assess(tokens, rules: rules).terms

@@ -46,6 +46,10 @@ public struct LinearModel: Sendable {
   /// Conversation level: thresholds for conversations whose host declares a language (its primary
   /// subtag, lowercase), each at most ``threshold``; other conversations use ``threshold``.
   public let languageThresholds: [LanguageThreshold]
+  /// Message level: the threshold for a message to a known minor (the rules' evidence acts there
+  /// too: docs/rules.md, "What acts alone"), between ``confirm`` and ``threshold``; nil where the
+  /// model has none and ``threshold`` applies to every message.
+  public let minorThreshold: Float?
   /// What the model was trained on and how (corpora, seed, settings, figures), for people.
   public let description: String
   let weights: [Float]
@@ -56,7 +60,7 @@ public struct LinearModel: Sendable {
 
   public init(
     level: Level, settings: FeatureSettings, bias: Float, threshold: Float, confirm: Float = 0, window: Int = 32,
-    languageThresholds: [LanguageThreshold] = [],
+    languageThresholds: [LanguageThreshold] = [], minorThreshold: Float? = nil,
     description: String,
     weights: [Float]
   ) throws(ChildSafeError) {
@@ -97,6 +101,15 @@ public struct LinearModel: Sendable {
         throw ChildSafeError(.invalidValue, "the threshold for \(entry.language) must lie between the confirm level and the threshold")
       }
     }
+    if let minorThreshold {
+      guard level == .message else {
+        throw ChildSafeError(.invalidValue, "a threshold toward a known minor is for message-level models")
+      }
+      guard minorThreshold.isFinite, minorThreshold >= confirm, minorThreshold <= threshold else {
+        throw ChildSafeError(.invalidValue, "the threshold toward a known minor must lie between the confirm level and the threshold")
+      }
+    }
+    self.minorThreshold = minorThreshold
     self.level = level
     self.settings = settings
     self.languageThresholds = languageThresholds
@@ -115,6 +128,12 @@ public struct LinearModel: Sendable {
     return languageThresholds.first { $0.matches(language) }?.threshold ?? threshold
   }
 
+  /// The threshold for a message, toward a known minor or not.
+  @inline(__always)
+  public func threshold(towardKnownMinor: Bool) -> Float {
+    towardKnownMinor ? minorThreshold ?? threshold : threshold
+  }
+
   /// The probability the model gives to a feature sum over `count` occurrences.
   @inline(__always)
   func probability(sum: Float, count: Int) -> Float {
@@ -128,7 +147,7 @@ public struct LinearModel: Sendable {
     case (nil, nil): return true
     case let (a?, b?):
       return a.level == b.level && a.settings == b.settings && a.bias == b.bias && a.threshold == b.threshold && a.confirm == b.confirm
-        && a.languageThresholds == b.languageThresholds && a.window == b.window && a.description == b.description && a.weights == b.weights
+        && a.minorThreshold == b.minorThreshold && a.languageThresholds == b.languageThresholds && a.window == b.window && a.description == b.description && a.weights == b.weights
     default: return false
     }
   }
@@ -292,34 +311,37 @@ struct PairScoringSink: FeatureSink {
 extension LinearModel {
   /// A message-level model's assessment and a conversation-level model's sums over one pass of
   /// the featuriser; the models' settings must read the same features.
-  static func assess(_ tokens: TokenView, rules: [RuleSignal], message: LinearModel, conversation: LinearModel)
-    -> (assessment: ModelAssessment, conversationTerms: ModelTerms)
+  static func assess(
+    _ tokens: TokenView, rules: [RuleSignal], message: LinearModel, conversation: LinearModel, towardKnownMinor: Bool
+  ) -> (assessment: ModelAssessment, conversationTerms: ModelTerms)
   {
     message.weights.withUnsafeBufferPointer { weights in
       conversation.weights.withUnsafeBufferPointer { conversationWeights in
         var sink = PairScoringSink(
           message: ModelScoringSink(weights: weights, keepsTop: true), conversationWeights: conversationWeights)
         Featurizer.visit(tokens, rules: rules, settings: message.settings, into: &sink)
-        return (message.assessment(of: sink.message), sink.conversation)
+        return (message.assessment(of: sink.message, towardKnownMinor: towardKnownMinor), sink.conversation)
       }
     }
   }
 
   /// The assessment of a message-level sink's sums.
-  func assessment(of sink: ModelScoringSink) -> ModelAssessment {
+  func assessment(of sink: ModelScoringSink, towardKnownMinor: Bool) -> ModelAssessment {
     let p = probability(sum: sink.terms.sum, count: Int(sink.terms.count))
     // Features are named where the score matters (half-way up or more), not for every ordinary message.
     return ModelAssessment(
-      score: ModelRounding.round(Double(p)), acts: p >= threshold,
+      score: ModelRounding.round(Double(p)), acts: p >= threshold(towardKnownMinor: towardKnownMinor),
       features: Double(p) >= ModelAssessment.explainedFrom ? sink.contributions() : [])
   }
 
   /// Scores a message's tokens.
-  func assess(_ tokens: TokenView, rules: [RuleSignal]) -> (assessment: ModelAssessment, terms: ModelTerms) {
+  func assess(_ tokens: TokenView, rules: [RuleSignal], towardKnownMinor: Bool = false)
+    -> (assessment: ModelAssessment, terms: ModelTerms)
+  {
     weights.withUnsafeBufferPointer { weights in
       var sink = ModelScoringSink(weights: weights, keepsTop: level == .message)
       Featurizer.visit(tokens, rules: rules, settings: settings, into: &sink)
-      return (assessment(of: sink), sink.terms)
+      return (assessment(of: sink, towardKnownMinor: towardKnownMinor), sink.terms)
     }
   }
 }

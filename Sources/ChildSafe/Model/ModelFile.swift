@@ -2,8 +2,8 @@
 ///
 ///     offset  size  field
 ///     0       8     magic "CSMODEL\0"
-///     8       4     format version (3 with thresholds per language, else 2; version 1 files, without
-///                   participant features, are read too)
+///     8       4     format version (4 with a threshold toward a known minor, 3 with thresholds per
+///                   language, else 2; version 1 files, without participant features, are read too)
 ///     12      1     level (1 message, 2 conversation)
 ///     13      1     hash bits
 ///     14      1     character n-gram length (0 none)
@@ -15,24 +15,29 @@
 ///     28      4     confirm level (binary32)
 ///     32      4     description length D
 ///     36      D     description (UTF-8), then zero bytes up to a multiple of 4
-///     ...     version 3 only: 4 bytes L, then L entries of a language code (4 bytes, ASCII,
-///                   zero-padded) and its threshold (binary32)
+///     ...     versions 3 and 4: 4 bytes L (at least 1 in version 3), then L entries of a language
+///                   code (4 bytes, ASCII, zero-padded) and its threshold (binary32)
+///     ...     version 4 only: 4 bytes, the threshold toward a known minor (binary32)
 ///     ...     4·2^hash bits   weights (binary32)
 ///     end-8   8     FNV-1a 64 of every byte before it
 extension LinearModel {
   public static let fileMagic: [UInt8] = Array("CSMODEL".utf8) + [0]
-  /// The newest version this library writes (a model without thresholds per language is written
-  /// as version 2, which older libraries read).
-  public static let fileVersion: UInt32 = 3
+  /// The newest version this library writes (each model is written in the oldest version that
+  /// holds it, so older libraries read every model that needs nothing newer).
+  public static let fileVersion: UInt32 = 4
   /// The flag bits each version may set.
-  static let knownFlags: [UInt32: UInt8] = [1: 0b011, 2: 0b111, 3: 0b111]
+  static let knownFlags: [UInt32: UInt8] = [1: 0b011, 2: 0b111, 3: 0b111, 4: 0b111]
+
+  /// The oldest file format version that holds this model.
+  var fileFormatVersion: UInt32 { minorThreshold != nil ? 4 : languageThresholds.isEmpty ? 2 : 3 }
 
   /// The model as the bytes of a model file.
   public func encoded() -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(48 + description.utf8.count + 4 * weights.count)
     out += LinearModel.fileMagic
-    out.appendLittleEndian(languageThresholds.isEmpty ? UInt32(2) : 3)
+    let version = fileFormatVersion
+    out.appendLittleEndian(version)
     out.append(level.rawValue)
     out.append(UInt8(settings.hashBits))
     out.append(UInt8(settings.characterGrams))
@@ -44,7 +49,7 @@ extension LinearModel {
     out.appendLittleEndian(UInt32(description.utf8.count))
     out += description.utf8
     while out.count % 4 != 0 { out.append(0) }
-    if !languageThresholds.isEmpty {
+    if version >= 3 {
       out.appendLittleEndian(UInt32(languageThresholds.count))
       for entry in languageThresholds {
         let code = Array(entry.language.utf8)
@@ -52,6 +57,7 @@ extension LinearModel {
         out.appendLittleEndian(entry.threshold.bitPattern)
       }
     }
+    if let minorThreshold { out.appendLittleEndian(minorThreshold.bitPattern) }
     for w in weights { out.appendLittleEndian(w.bitPattern) }
     out.appendLittleEndian(ModelFileChecksum.fnv1a64(out[...]))
     return out
@@ -95,7 +101,7 @@ extension LinearModel {
       guard offset + 4 <= bytes.count - 8 else { throw corrupt("it ends inside its language thresholds") }
       let count = Int(bytes.littleEndianUInt32(at: offset))
       offset += 4
-      guard count >= 1, count <= LinearModel.maximumLanguageThresholds, offset + 8 * count <= bytes.count - 8 else {
+      guard count >= (version == 3 ? 1 : 0), count <= LinearModel.maximumLanguageThresholds, offset + 8 * count <= bytes.count - 8 else {
         throw corrupt("it announces \(count) language thresholds")
       }
       for k in 0..<count {
@@ -106,6 +112,12 @@ extension LinearModel {
             threshold: Float(bitPattern: bytes.littleEndianUInt32(at: offset + 8 * k + 4))))
       }
       offset += 8 * count
+    }
+    var minorThreshold: Float?
+    if version >= 4 {
+      guard offset + 4 <= bytes.count - 8 else { throw corrupt("it ends before its threshold toward a known minor") }
+      minorThreshold = Float(bitPattern: bytes.littleEndianUInt32(at: offset))
+      offset += 4
     }
     let weightCount = settings.weightCount
     guard bytes.count == offset + 4 * weightCount + 8 else {
@@ -125,7 +137,7 @@ extension LinearModel {
     do {
       try self.init(
         level: level, settings: settings, bias: bias, threshold: threshold, confirm: confirm, window: window,
-        languageThresholds: languageThresholds, description: description,
+        languageThresholds: languageThresholds, minorThreshold: minorThreshold, description: description,
         weights: weights)
     } catch {
       throw corrupt(error.message)

@@ -206,6 +206,59 @@ struct LinearModelTests {
     }
   }
 
+  /// `base` with a threshold toward a known minor.
+  func withMinorThreshold(_ base: LinearModel, _ minorThreshold: Float?) throws -> LinearModel {
+    try LinearModel(
+      level: base.level, settings: base.settings, bias: base.bias, threshold: base.threshold, confirm: base.confirm,
+      window: base.window, minorThreshold: minorThreshold, description: base.description, weights: base.weights)
+  }
+
+  @Test func aMessageToAKnownMinorIsFlaggedFromTheMinorThreshold() throws {
+    let text = "so about the pineapple thing"
+    let base = try model(boosting: "pineapple", weight: 1, bias: -3, threshold: 0.99)
+    let score = Float(try #require(try engine.adding(base).classify(text).model).score)
+    try #require(score > 0.05 && score < 0.9)
+    let hybrid = engine.adding(try withMinorThreshold(base, score - 0.01))
+    func flagged(sender: Int?, recipient: Int?) throws -> Bool {
+      let verdict = try hybrid.classify(text, context: MessageContext(senderAge: sender, recipientAge: recipient))
+      #expect(verdict.model?.acts == verdict.flagged)
+      return verdict.flagged
+    }
+    #expect(try flagged(sender: 35, recipient: 13))
+    // Without ages, between adults and between minors the model's own threshold applies.
+    #expect(try !flagged(sender: nil, recipient: nil))
+    #expect(try !flagged(sender: 35, recipient: 30))
+    #expect(try !flagged(sender: 14, recipient: 13))
+    // Ordinary text stays below it, toward a minor too.
+    #expect(try !hybrid.classify("see you at lunch", context: MessageContext(senderAge: 35, recipientAge: 13)).flagged)
+  }
+
+  @Test func aMinorThresholdNeedsVersionFourAndIsCheckedWhenRead() throws {
+    let base = try model(boosting: "pineapple", confirm: 0.1)
+    #expect(base.encoded()[8] == 2)
+    let model = try withMinorThreshold(base, 0.6)
+    let bytes = model.encoded()
+    #expect(bytes[8] == 4)
+    let read = try LinearModel(bytes: bytes)
+    #expect(read.minorThreshold == 0.6 && read.languageThresholds.isEmpty)
+    #expect(read.encoded() == bytes)
+    // Above the threshold, below the confirm level, or on a conversation model: refused.
+    for bad: Float in [0.95, 0.05] { #expect(throws: ChildSafeError.self) { _ = try withMinorThreshold(base, bad) } }
+    let conversation = try self.model(boosting: "pineapple", level: .conversation)
+    #expect(throws: ChildSafeError.self) { _ = try withMinorThreshold(conversation, 0.5) }
+    // A file whose minor threshold lies above its threshold is corrupt.
+    var edited = Array(bytes.dropLast(8))
+    let at = edited.count - 4 * (1 << LinearModelTests.settings.hashBits) - 4
+    edited[at..<at + 4] = ArraySlice(Array(Float(0.95).bitPattern.littleEndianBytes))
+    edited.appendLittleEndian(ModelFileChecksum.fnv1a64(edited[...]))
+    do {
+      _ = try LinearModel(bytes: edited)
+      Issue.record("a minor threshold above the threshold was read")
+    } catch {
+      #expect(error.code == .corrupt && error.message.contains("known minor"))
+    }
+  }
+
   /// A conversation model that weighs only one participant feature: `which` (0 pairing, 1 role,
   /// 2 minor shown) with `value`.
   func participantModel(which: UInt8, value: UInt8) throws -> LinearModel {
