@@ -147,7 +147,9 @@ func printStreamLine(_ value: JSONValue) {
 /// What a message-level model made of a message: its score and the features that raised it most,
 /// as byte spans (and, for `explain`, which the user asked for, the text of each span).
 func modelSummary(_ model: ModelAssessment, text: String? = nil) -> String {
-  var lines = ["model: score \(formatWeight(model.score)), \(model.acts ? "acts" : "does not act")"]
+  var lines = [
+    "model: score \(formatWeight(model.score)), \(model.acts ? "acts" : "does not act") (threshold \(formatWeight(model.threshold)))"
+  ]
   let bytes = text.map { Array($0.utf8) }
   for f in model.features {
     var line = "  \(f.kind)  +\(formatWeight(f.weight))  bytes \(f.start)..<\(f.end)"

@@ -47,7 +47,7 @@ grep -q '"model":{"score":' <<<"$out" || fail "check --jsonl --model printed no 
 grep -q '"features":\[{"kind":' <<<"$out" || fail "check --jsonl --model printed no features"
 [ "$(grep -o 'cam for me' <<<"$out" | wc -l)" -eq 0 ] || fail "the verdict repeats the message text"
 out="$(cs explain --model "$work/a.csm" "turn on your cam for me")"
-grep -q '^model: score' <<<"$out" || fail "explain shows no model"
+grep -q '^model: score .* (threshold 0\.[0-9]*)$' <<<"$out" || fail "explain shows no model and threshold: $out"
 
 # conversation level
 cs train --level conversation --corpus Examples/corpus/conversations.jsonl --folds 2 --window 8 \

@@ -229,6 +229,8 @@ public struct ModelAssessment: Sendable, Hashable {
   public var score: Double
   /// The score reached the model's threshold.
   public var acts: Bool
+  /// The threshold that applied: the model's own, or its threshold toward a known minor.
+  public var threshold: Double
   /// The features that raised the score most (at most three), strongest first; given when the
   /// score is at least ``explainedFrom``.
   public var features: [ModelContribution]
@@ -236,9 +238,10 @@ public struct ModelAssessment: Sendable, Hashable {
   /// The score from which a verdict names the features behind it.
   public static let explainedFrom = 0.5
 
-  public init(score: Double, acts: Bool, features: [ModelContribution]) {
+  public init(score: Double, acts: Bool, features: [ModelContribution], threshold: Double = 0) {
     self.score = score
     self.acts = acts
+    self.threshold = threshold
     self.features = features
   }
 }
@@ -329,9 +332,11 @@ extension LinearModel {
   func assessment(of sink: ModelScoringSink, towardKnownMinor: Bool) -> ModelAssessment {
     let p = probability(sum: sink.terms.sum, count: Int(sink.terms.count))
     // Features are named where the score matters (half-way up or more), not for every ordinary message.
+    let threshold = threshold(towardKnownMinor: towardKnownMinor)
     return ModelAssessment(
-      score: ModelRounding.round(Double(p)), acts: p >= threshold(towardKnownMinor: towardKnownMinor),
-      features: Double(p) >= ModelAssessment.explainedFrom ? sink.contributions() : [])
+      score: ModelRounding.round(Double(p)), acts: p >= threshold,
+      features: Double(p) >= ModelAssessment.explainedFrom ? sink.contributions() : [],
+      threshold: ModelRounding.round(Double(threshold)))
   }
 
   /// Scores a message's tokens.

@@ -225,6 +225,10 @@ struct LinearModelTests {
       return verdict.flagged
     }
     #expect(try flagged(sender: 35, recipient: 13))
+    // The assessment says which threshold applied.
+    let toward = try hybrid.classify(text, context: MessageContext(senderAge: 35, recipientAge: 13)).model
+    #expect(toward?.threshold == ModelRounding.round(Double(score - 0.01)))
+    #expect(try hybrid.classify(text).model?.threshold == ModelRounding.round(Double(Float(0.99))))
     // Without ages, between adults and between minors the model's own threshold applies.
     #expect(try !flagged(sender: nil, recipient: nil))
     #expect(try !flagged(sender: 35, recipient: 30))
