@@ -180,6 +180,13 @@ final class EventLoopRoutes: ChannelDuplexHandler, RemovableChannelHandler {
 
   func channelInactive(context: ChannelHandlerContext) {
     cancelDeadline()
+    // A client gone in the middle of a body: counted as the router counts it, a 400 it cannot deliver.
+    if case .reading(let reading) = state {
+      state = .discarding
+      responder.recordRequest(
+        reading.route.endpoint, status: DaemonResponder.unreadableBody.status, start: reading.start,
+        logger: responder.service.logger)
+    }
     context.fireChannelInactive()
   }
 

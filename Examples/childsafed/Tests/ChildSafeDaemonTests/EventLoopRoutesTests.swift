@@ -231,6 +231,18 @@ struct EventLoopRoutesTests {
     _ = try harness.channel.finish()
   }
 
+  @Test func aClientGoneInTheMiddleOfABodyIsCountedAsTheRouterCountsIt() throws {
+    let harness = try Harness()
+    try harness.channel.writeInbound(
+      HTTPRequestPart.head(HTTPRequest(method: .post, scheme: nil, authority: "x", path: "/v1/classify", headerFields: [:])))
+    try harness.channel.writeInbound(HTTPRequestPart.body(ByteBuffer(string: #"{"text":"#)))
+    harness.channel.pipeline.fireChannelInactive()
+    #expect(try harness.answer() == nil)
+    #expect(harness.service.metrics.render(conversations: .init(), capacity: 0, generation: 1, lastReloadFailed: false)
+      .contains(#"childsafed_requests_total{endpoint="classify",status="400"} 1"#))
+    _ = try? harness.channel.finish()
+  }
+
   @Test func theDateHeaderIsIMFFixdate() {
     #expect(HTTPDate.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
     #expect(HTTPDate.format(0) == "Thu, 01 Jan 1970 00:00:00 GMT")
