@@ -146,7 +146,16 @@ struct TrainCommand: ParsableCommand {
     corpus = CorpusReader.checkingLabels(corpus, known: engine.categories.map(\.name))
     for error in corpus.errors { printError("\(error)") }
     var weakCorpus = Corpus()
-    for source in weakCorpora { weakCorpus.append(CorpusReader.read(path: source)) }
+    for source in weakCorpora {
+      let read = CorpusReader.read(path: source)
+      // Pieces are cut from conversations: a file of labelled messages gives none, which would
+      // otherwise go unnoticed (its messages belong in --corpus).
+      if read.conversations.isEmpty && read.errors.isEmpty {
+        printError("error: --weak-corpus \(source) holds no conversations (labelled messages go in --corpus)")
+        throw ExitCode(2)
+      }
+      weakCorpus.append(read)
+    }
     weakCorpus = weakCorpus.removingDuplicateIDs()
     for error in weakCorpus.errors { printError("\(error)") }
     let terminal = isatty(2) == 1

@@ -30,6 +30,12 @@ msg="$(scripts/childsafe train --level conversation --corpus Examples/corpus/con
   --weak-corpus Examples/corpus/conversations.jsonl --out "$work/x.csm" 2>&1 >/dev/null)"
 set -e
 grep -q 'use it with --level message' <<<"$msg" || fail "--weak-corpus at conversation level was accepted: $msg"
+set +e
+msg="$(scripts/childsafe train --level message --corpus Examples/corpus/messages.jsonl \
+  --weak-corpus Examples/corpus/messages.jsonl --out "$work/x.csm" 2>&1 >/dev/null)"; status=$?
+set -e
+[ "$status" -eq 2 ] && grep -q 'holds no conversations' <<<"$msg" \
+  || fail "a --weak-corpus of messages was not refused (status $status): $msg"
 
 # --scores-out: one line of numbers per unit (out-of-fold score beside the label), no text.
 cs train --level message --corpus Examples/corpus/messages.jsonl --folds 3 --seed 5 --out "$work/s.csm" \
