@@ -325,15 +325,24 @@ public struct ClassifierEngine: Sendable {
           if let span = found[p], span.first < (best?.span.first ?? Int.max) { best = (k, span) }
         }
         guard let (matchIndex, span) = best else { continue }
+        // The patterns' trees are read only to explain (they may not be built otherwise: ``PatternTable``).
+        var fires = true
         var outcome = RuleEvaluation.Outcome.fired
         var conditionText: String? = nil
         if let missing = rule.all.firstIndex(where: { found[$0] == nil }) {
-          outcome = .missingAll(rule.rule.all[missing].node)
-          conditionText = rule.rule.all[missing].source
+          fires = false
+          if explain {
+            outcome = .missingAll(rule.rule.all[missing].node)
+            conditionText = rule.rule.all[missing].source
+          }
         } else if let cancel = rule.unless.firstIndex(where: { found[$0] != nil }) {
-          outcome = .cancelled(rule.rule.unless[cancel].node)
-          conditionText = rule.rule.unless[cancel].source
+          fires = false
+          if explain {
+            outcome = .cancelled(rule.rule.unless[cancel].node)
+            conditionText = rule.rule.unless[cancel].source
+          }
         } else if rule.rule.audience == .adultToMinor && !policy.adultToMinorApplies(context) {
+          fires = false
           outcome = .audience
         }
         var lowered: [(pattern: PatternNode, factor: Double)] = []
@@ -346,7 +355,7 @@ public struct ClassifierEngine: Sendable {
         weight = JSONRounding.round(min(1, weight * ageFactor))
         let start = Int(tokens[span.first].start)
         let end = Int(tokens[span.last].end)
-        if outcome == .fired && weight > 0 {
+        if fires && weight > 0 {
           if matches.isEmpty { matches.reserveCapacity(candidates.count) }
           matches.append(
             RuleMatch(rule: rule.rule.id, category: rule.rule.category, weight: weight, start: start, end: end))

@@ -44,8 +44,9 @@ final class CompiledRules: Sendable {
   /// engine read from that form needs no set of them, so one is built only when asked for.
   let vocabularyWords: [String]
   var vocabulary: Set<String> { Set(vocabularyWords) }
-  /// The distinct patterns, by id (a rule's pattern ids index it).
-  let patterns: [PatternNode]
+  /// The distinct patterns' trees, by id (a rule's pattern ids index it).
+  let patternTable: PatternTable
+  var patterns: [PatternNode] { patternTable.all }
   /// What every conversation reads of the categories, worked out once per engine: naming a
   /// category's stage compares its name with the known ones, which made up a third of the cost of
   /// starting a conversation.
@@ -99,13 +100,13 @@ final class CompiledRules: Sendable {
     self.patternCount = nodes.count
     self.isMatchPattern = byPattern.map { !$0.isEmpty }
     self.vocabularyWords = set.vocabulary.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-    self.patterns = nodes
+    self.patternTable = PatternTable(nodes)
     self.categoryStages = CategoryStages(set.categories)
   }
 
   /// Rules compiled before, with their matcher (see ``CompiledRulesArchive``).
   init(
-    rules: [CompiledRule], categories: [Category], patterns: [PatternNode], matcher: PatternMatcher,
+    rules: [CompiledRule], categories: [Category], patterns: PatternTable, matcher: PatternMatcher,
     vocabularyWords: [String]
   ) {
     let byPattern = CompiledRules.rulesByMatchPattern(rules, patternCount: patterns.count)
@@ -116,7 +117,7 @@ final class CompiledRules: Sendable {
     self.patternCount = patterns.count
     self.isMatchPattern = byPattern.map { !$0.isEmpty }
     self.vocabularyWords = vocabularyWords
-    self.patterns = patterns
+    self.patternTable = patterns
     self.categoryStages = CategoryStages(categories)
   }
 

@@ -254,21 +254,34 @@ enum CompiledRulesArchive {
   static func read(_ r: inout ArchiveReader) throws(ChildSafeError) -> Contents {
     var categories: [Category] = []
     for _ in 0..<(try r.length()) { categories.append(Category(try r.string())) }
-    var nodes: [PatternNode] = []
+    // The library's own archive keeps its pattern trees where they lie until one is asked for
+    // (``PatternTable``); they are checked now, so that a bad record is an error at open.
     let nodeCount = try r.length()
-    nodes.reserveCapacity(nodeCount)
-    for _ in 0..<nodeCount {
-      let node = try readNode(&r, earlier: nodes)
-      nodes.append(node)
+    let nodesStart = r.offset
+    var nodes: [PatternNode] = []
+    if r.isPermanent {
+      for k in 0..<nodeCount { try skipNode(&r, earlier: k) }
+    } else {
+      nodes.reserveCapacity(nodeCount)
+      for _ in 0..<nodeCount { nodes.append(try readNode(&r, earlier: nodes)) }
     }
-    var patterns: [PatternNode] = []
     let patternCount = try r.length()
-    patterns.reserveCapacity(patternCount)
-    for _ in 0..<patternCount { patterns.append(nodes[try r.index(below: nodes.count)]) }
+    var patternNodes: [Int32] = []
+    patternNodes.reserveCapacity(patternCount)
+    for _ in 0..<patternCount { patternNodes.append(Int32(try r.index(below: nodeCount))) }
+    let table =
+      r.isPermanent
+      ? PatternTable(
+        archive: PatternTable.ArchiveSource(
+          bytes: r.bytes, strings: r.stringTable, offset: nodesStart, nodeCount: nodeCount, patternNodes: patternNodes,
+          what: r.what))
+      : PatternTable(patternNodes.map { nodes[Int($0)] })
     var rules: [CompiledRules.CompiledRule] = []
     let ruleCount = try r.length()
     rules.reserveCapacity(ruleCount)
-    for _ in 0..<ruleCount { rules.append(try readRule(&r, patterns: patterns, categoryCount: categories.count)) }
+    for _ in 0..<ruleCount {
+      rules.append(try readRule(&r, patterns: table, lazily: r.isPermanent, categoryCount: categories.count))
+    }
     let vocabulary = try readWords(&r)
     var warnings: [RuleDiagnostic] = []
     for _ in 0..<(try r.length()) {
@@ -280,7 +293,7 @@ enum CompiledRulesArchive {
     let matcher = try PatternMatcher.read(from: &r)
     let lexicon = try readLexicon(&r)
     let compiled = CompiledRules(
-      rules: rules, categories: categories, patterns: patterns, matcher: matcher, vocabularyWords: vocabulary)
+      rules: rules, categories: categories, patterns: table, matcher: matcher, vocabularyWords: vocabulary)
     return Contents(compiled: compiled, lexicon: lexicon, warnings: warnings)
   }
 
@@ -326,8 +339,28 @@ enum CompiledRulesArchive {
     }
   }
 
+  /// Moves past one element of the node table, checking it as ``readNode(_:earlier:)`` does
+  /// (`earlier`: the elements before it), without building it.
+  static func skipNode(_ r: inout ArchiveReader, earlier: Int) throws(ChildSafeError) {
+    switch try r.byte() {
+    case 0, 1: _ = try r.string()
+    case 2, 9: break
+    case 3:
+      guard Token.Kind(rawValue: try r.byte()) != nil else { throw r.corrupt("unknown token kind") }
+    case 4:
+      guard try r.bool() else { return }
+      guard try r.int() <= (try r.int()) else { throw r.corrupt("bad number range") }
+    case 5: _ = try r.int()
+    case 6, 7:
+      for _ in 0..<(try r.length()) { _ = try r.index(below: earlier) }
+    case 8: _ = try r.index(below: earlier)
+    default: throw r.corrupt("unknown pattern element")
+    }
+  }
+
+  /// `lazily`: the rule's patterns name their trees in `patterns` without building them.
   static func readRule(
-    _ r: inout ArchiveReader, patterns: [PatternNode], categoryCount: Int
+    _ r: inout ArchiveReader, patterns: PatternTable, lazily: Bool, categoryCount: Int
   ) throws(ChildSafeError) -> CompiledRules.CompiledRule {
     let id = try r.string()
     let category = Category(try r.string())
@@ -342,7 +375,11 @@ enum CompiledRulesArchive {
       for _ in 0..<n {
         let id = try r.index(below: patterns.count)
         let location = try readLocation(&r)
-        list.append(LocatedPattern(node: patterns[id], location: location, text: try r.optionalString()))
+        let text = try r.optionalString()
+        list.append(
+          lazily
+            ? LocatedPattern(kept: patterns, pattern: Int32(id), location: location, text: text)
+            : LocatedPattern(node: patterns[id], location: location, text: text))
         ids.append(Int32(id))
       }
       return (list, ids)

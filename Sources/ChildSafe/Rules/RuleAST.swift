@@ -83,16 +83,54 @@ public indirect enum PatternNode: Sendable, Hashable {
   }
 }
 
+/// Where pattern trees are kept until one is asked for (the compiled packs: ``PatternTable``).
+protocol PatternTrees: Sendable {
+  func tree(_ id: Int) -> PatternNode
+}
+
 /// A pattern with where it was written.
 public struct LocatedPattern: Sendable, Hashable {
-  public var node: PatternNode
+  /// The pattern's tree (read from the compiled packs when first asked for).
+  public var node: PatternNode {
+    get {
+      switch tree {
+      case .node(let node): node
+      case .kept(let trees, let id): trees.tree(Int(id))
+      }
+    }
+    set { tree = .node(newValue) }
+  }
   public var location: SourceLocation
   /// The pattern as written in its file (`<lexicon>` names kept), when it came from one.
   public var text: String?
+
+  private enum Tree: Sendable {
+    case node(PatternNode)
+    case kept(any PatternTrees, Int32)
+  }
+  private var tree: Tree
+
   public init(node: PatternNode, location: SourceLocation, text: String? = nil) {
-    self.node = node
+    tree = .node(node)
     self.location = location
     self.text = text
+  }
+
+  /// Pattern `id` of `trees`, built only when its tree is asked for.
+  init(kept trees: any PatternTrees, pattern id: Int32, location: SourceLocation, text: String?) {
+    tree = .kept(trees, id)
+    self.location = location
+    self.text = text
+  }
+
+  public static func == (a: LocatedPattern, b: LocatedPattern) -> Bool {
+    a.location == b.location && a.text == b.text && a.node == b.node
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(node)
+    hasher.combine(location)
+    hasher.combine(text)
   }
 
   /// The pattern as written, or rebuilt from its parts.

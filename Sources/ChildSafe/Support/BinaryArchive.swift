@@ -117,6 +117,18 @@ struct ArchiveReader {
     try skip((8 - offset % 8) % 8)
   }
 
+  /// A reader of the same archive resumed at `offset`, with the string table read before.
+  init(resuming bytes: UnsafeBufferPointer<UInt8>, strings: [String], at offset: Int, what: String) {
+    self.bytes = bytes
+    self.strings = strings
+    self.offset = offset
+    self.what = what
+    isPermanent = true
+  }
+
+  /// The strings of the table at the start of the archive.
+  var stringTable: [String] { strings }
+
   var isAtEnd: Bool { offset == bytes.count }
 
   func corrupt(_ detail: String) -> ChildSafeError {

@@ -125,14 +125,32 @@ struct CompiledRulesArchiveTests {
     // one whose tables are not aligned in memory, is copied, and the engine outlives it.
     let engine = try ClassifierEngine(rules: Self.files)
     let shifted = [0x55] + archive(engine)
-    let read = try shifted.withUnsafeBufferPointer { buffer throws(ChildSafeError) in
-      ClassifierEngine(
-        archived: try CompiledRulesArchive.decode(
-          UnsafeBufferPointer(rebasing: buffer[1...]), sourceDigest: 7, isPermanent: true))
-    }
+    // Bytes that live as long as the engine (a permanent archive's pattern trees stay in it).
+    let lasting = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: shifted.count)
+    defer { lasting.deallocate() }
+    _ = lasting.initialize(from: shifted)
+    let read = ClassifierEngine(
+      archived: try CompiledRulesArchive.decode(
+        UnsafeBufferPointer(rebasing: lasting[1...]), sourceDigest: 7, isPermanent: true))
     let copied = try decode(archive(engine))
     try expectSame(engine, read, on: Self.messages)
     try expectSame(engine, copied, on: Self.messages)
+  }
+
+  @Test func aPermanentArchiveBuildsItsPatternTreesOnlyWhenAskedFor() throws {
+    let read = try ClassifierEngine(archived: EmbeddedCompiledRules.contents())
+    #expect(!read.compiled.patternTable.isBuilt)
+    // Classifying, flagged messages and cancelled rules included, needs only the matcher.
+    for text in Self.messages + ["send me a pic of you, don't tell your mom", "they put me up in a hotel"] {
+      _ = try read.classify(text, context: MessageContext(senderAge: 34, recipientAge: 12))
+    }
+    #expect(!read.compiled.patternTable.isBuilt)
+    // Explaining builds them, the same trees a compile of the text gives.
+    _ = try read.explain("dont tell ur mom ok")
+    #expect(read.compiled.patternTable.isBuilt)
+    let fresh = try ClassifierEngine(ruleSet: RuleSetLoader.load(.embedded))
+    #expect(read.compiled.patterns == fresh.compiled.patterns)
+    #expect(read.compiled.rules.map(\.rule) == fresh.compiled.rules.map(\.rule))
   }
 
   @Test func truncatedArchivesAreRefused() throws {
@@ -202,6 +220,13 @@ struct CompiledRulesArchiveTests {
     while bytes.count % 8 != 0 { bytes.append(0) }
     bytes += payload
     #expect(throws: ChildSafeError.self) { try decode(bytes) }
+    // A permanent archive checks its pattern elements when it is opened too, not when explained.
+    let lasting = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+    defer { lasting.deallocate() }
+    _ = lasting.initialize(from: bytes)
+    #expect(throws: ChildSafeError.self) {
+      try CompiledRulesArchive.decode(UnsafeBufferPointer(lasting), sourceDigest: 7, isPermanent: true)
+    }
   }
 
   @Test func damagedEmbeddedArchiveFallsBackToCompilingTheText() throws {
