@@ -43,9 +43,11 @@ public struct ModelTrainer: Sendable {
     public init(
       level: LinearModel.Level, settings: FeatureSettings = .default, window: Int = 32, folds: Int = 5,
       regression: LogisticRegression.Options = .init(), maxFalseAlarms: Double? = nil, vetoLoss: Double? = nil,
-      limit: Limit? = nil, languageThresholds: Bool? = nil, minorFalseAlarms: Double?? = .none
+      limit: Limit? = nil, languageThresholds: Bool? = nil,
+      minorFalseAlarms: Double? = ModelTrainer.defaultMinorFalseAlarms
     ) {
-      self.minorFalseAlarms = level == .message ? (minorFalseAlarms ?? ModelTrainer.defaultMinorFalseAlarms) : nil
+      // Only messages have a threshold toward a known minor (a conversation's ages are its own).
+      self.minorFalseAlarms = level == .message ? minorFalseAlarms : nil
       self.languageThresholds = languageThresholds ?? (level == .conversation)
       self.level = level
       self.settings = settings
@@ -202,11 +204,13 @@ public struct ModelTrainer: Sendable {
     // Toward a known minor the model may act from where it flags `minorFalseAlarms` of each
     // file's benign units, but never below the confirm level nor above the threshold.
     var minor: MinorFigures?
+    var minorDescription = ""
     if options.level == .message, let rate = options.minorFalseAlarms {
       let t = max(confirm, min(chosen, threshold(allowing: rate)))
       var figures = Figures()
       for u in units.indices { figures.count(positive: units[u].isPositive, flagged: scores[u] >= t) }
       minor = MinorFigures(threshold: t, model: figures)
+      minorDescription = ", toward a known minor \(formatted(Double(t))) (\(rate) false alarms of the model)"
     }
     var curve: [(Double, Float, Double)] = []
     for rate in [0.001, 0.002, 0.005, 0.01, 0.03, 0.05, 0.1] {
@@ -245,7 +249,7 @@ public struct ModelTrainer: Sendable {
       window \(options.window); epochs \(options.regression.epochs), learning rate \(options.regression.learningRate), \
       l2 \(options.regression.l2), seed \(options.regression.seed), folds \(options.folds), \
       balanced sources \(options.regression.balanceSources), veto loss \(options.vetoLoss); \
-      \(limitDescription)\(minor.map { ", toward a known minor \(formatted(Double($0.threshold))) (\(options.minorFalseAlarms!) false alarms of the model)" } ?? "")\(languageThresholds.isEmpty ? "" : ", lower for " + languageThresholds.map(\.language).joined(separator: ", ")); out-of-fold AUC \(formatted(auc)), \
+      \(limitDescription)\(minorDescription)\(languageThresholds.isEmpty ? "" : ", lower for " + languageThresholds.map(\.language).joined(separator: ", ")); out-of-fold AUC \(formatted(auc)), \
       recall \(formatted(overall.model.recall)) at false alarms \(formatted(overall.model.falseAlarms))
       """
     let model = try LinearModel(

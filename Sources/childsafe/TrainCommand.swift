@@ -176,7 +176,7 @@ struct TrainCommand: ParsableCommand {
       level: modelLevel, settings: settings, window: window, folds: folds,
       regression: LogisticRegression.Options(epochs: epochs, l2: l2, seed: seed), maxFalseAlarms: maxFalseAlarms,
       vetoLoss: vetoLoss, limit: limit, languageThresholds: languageThresholds,
-      minorFalseAlarms: minorFalseAlarms.map { $0 == 0 ? nil : $0 })
+      minorFalseAlarms: minorFalseAlarms == 0 ? nil : minorFalseAlarms ?? ModelTrainer.defaultMinorFalseAlarms)
     var trainerOptions = options
     trainerOptions.regression.balanceSources = balanceSources
     var names = corpora.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.joined(separator: ", ")

@@ -379,7 +379,7 @@ enum CompiledRulesArchive {
         list.append(
           lazily
             ? LocatedPattern(kept: patterns, pattern: Int32(id), location: location, text: text)
-            : LocatedPattern(node: patterns[id], location: location, text: text))
+            : LocatedPattern(node: patterns.tree(id), location: location, text: text))
         ids.append(Int32(id))
       }
       return (list, ids)

@@ -45,8 +45,7 @@ final class PatternTable: PatternTrees, @unchecked Sendable {
     }
   }
 
-  subscript(pattern: Int) -> PatternNode { all[pattern] }
-
+  /// Pattern `id`'s tree.
   func tree(_ id: Int) -> PatternNode { all[id] }
 
   /// Whether the trees are in memory (for tests: an engine that only classifies never builds them).
