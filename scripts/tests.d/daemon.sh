@@ -31,6 +31,17 @@ fail() {
 }
 pass() { checks=$((checks + 1)); }
 
+# logged FIXED-STRING: the daemon's log holds the string within 5 s. The daemon writes its log in
+# batches, a few milliseconds after the lines were logged, so a line may not be there yet.
+logged() {
+  local _
+  for _ in $(seq 1 250); do
+    grep -qF -- "$1" "$log" && return 0
+    sleep 0.02
+  done
+  return 1
+}
+
 # request METHOD PATH [BODY] [TRANSPORT]: sets $status, $body (file) and $headers (file).
 # TRANSPORT is "tcp" (default) or "unix". The time limit is generous: a reload in a debug build on a
 # busy machine takes several seconds.
@@ -220,13 +231,14 @@ expect "unknown route (root)" 404 '.error.code == "not_found"'
 # Client-supplied values are escaped in the log: a newline in a conversation id cannot forge a line.
 request POST /v1/classify '{"id":"inj\n1","text":"'"${secret_texts[0]}"'","conversation":"inj\nFORGED-LINE level=critical \u001b[2J","sender_age":34,"recipient_age":12}'
 expect "a conversation id with a newline" 200 '.flagged == true' '.id == "inj\n1"'
+# The escaped line first: once it is written, so is everything logged before it.
+logged 'conversation="inj\nFORGED-LINE level=critical \u001b[2J"' && pass ||
+  fail "the conversation id is not in the log, escaped: $(grep 'FORGED' "$log" | head -2)"
 if grep -q '^FORGED-LINE' "$log" || grep -q $'\e' "$log"; then
   fail "a conversation id forged a log line: $(grep -n 'FORGED-LINE' "$log" | head -2)"
 else
   pass
 fi
-grep -qF 'conversation="inj\nFORGED-LINE level=critical \u001b[2J"' "$log" && pass ||
-  fail "the conversation id is not in the log, escaped: $(grep 'FORGED' "$log" | head -2)"
 long_id="$(head -c 1000 /dev/zero | tr '\0' i)"
 request POST /v1/classify '{"id":"'"$long_id"'","text":"hi"}'
 expect "an id over 256 bytes" 400 '.error.code == "invalid_value"' 'has("id") | not'
@@ -234,7 +246,6 @@ request POST /v1/url '{"id":"'"$long_id"'","url":"https://example.org/"}'
 expect "an id over 256 bytes (url)" 400 '.error.code == "invalid_value"' 'has("id") | not'
 request POST /v1/classify '{"text":"hi","conversation":"'"$long_id"'"}'
 expect "a conversation id over 256 bytes" 400 '.error.code == "invalid_value"'
-if grep -q "$(head -c 300 /dev/zero | tr '\0' i)" "$log"; then fail "an over-long id reached the log"; else pass; fi
 
 # --- Expect: 100-continue ------------------------------------------------------------------------------
 # curl sends "Expect: 100-continue" with a body over 1 KiB and waits for "100 Continue" before sending
@@ -321,7 +332,7 @@ expect "url on the block list, over the socket" 200 '.id == "u2"' '.blocked == t
   '.reason == "blocklist"' '.rule == "casino-daemon-test.example"'
 request POST /v1/url '{"url":"'"${secret_urls[1]}"'"}'
 expect "url, another" 200 '.blocked == false'
-grep -q "list lines skipped" "$log" && pass || fail "the skipped list line is not reported in the log"
+logged "list lines skipped" && pass || fail "the skipped list line is not reported in the log"
 request POST /v1/url '{"link":"x"}'
 expect "url without url" 400 '.error.code == "invalid_argument"'
 request POST /v1/url 'not json'
@@ -379,7 +390,7 @@ expect "healthz after a failed reload" 200 '.status == "degraded"' '.generation 
   '(.last_reload_error.message | contains("daemon-test.rules"))'
 request POST /v1/classify '{"text":"are you there quasar-fig?"}'
 expect "classify after a failed reload" 200 '(.flagged | type) == "boolean"'
-grep -q "reload failed" "$log" && pass || fail "the failed reload is not in the log"
+logged "reload failed" && pass || fail "the failed reload is not in the log"
 
 # A list file that disappeared: the reload fails, the old lists keep blocking.
 write_good_pack
@@ -516,16 +527,20 @@ else
   echo "daemon: corpus not found at $corpus; skipping the corpus pass"
 fi
 
-# --- Privacy: no text and no URL anywhere in the trace-level log (or in the metrics) -------------------
-grep -q "endpoint=classify" "$log" && pass || fail "the trace log has no request lines (is trace logging on?)"
-for secret in "${secret_texts[@]}" "${secret_urls[@]}" pangolin-raw lanternfish marigold quokka velvetmoth tangerine-otter plum-heron \
-  private.example.net another.example.org casino-daemon-test roulette-night quasar-fig; do
-  if grep -qF "$secret" "$log" "$body"; then fail "'$secret' appears in the log or the metrics"; else pass; fi
+# --- Privacy: no text and no URL anywhere in the metrics (the log is searched once the daemon has
+# stopped, when every line it logged is written) -------------------------------------------------------
+logged "endpoint=classify" && pass || fail "the trace log has no request lines (is trace logging on?)"
+secrets=("${secret_texts[@]}" "${secret_urls[@]}" pangolin-raw lanternfish marigold quokka velvetmoth tangerine-otter plum-heron
+  private.example.net another.example.org casino-daemon-test roulette-night quasar-fig)
+request GET /metrics
+metrics="$work/metrics"
+cp "$body" "$metrics"
+for secret in "${secrets[@]}"; do
+  if grep -qF "$secret" "$metrics"; then fail "'$secret' appears in the metrics"; else pass; fi
 done
 if [ -s "$corpus_texts" ]; then
-  request GET /metrics
-  if grep -qF -f "$corpus_texts" "$log" "$body"; then
-    fail "corpus texts appear in the log or the metrics: $(grep -oF -f "$corpus_texts" "$log" "$body" | head -3)"
+  if grep -qF -f "$corpus_texts" "$metrics"; then
+    fail "corpus texts appear in the metrics: $(grep -oF -f "$corpus_texts" "$metrics" | head -3)"
   else
     pass
   fi
@@ -555,6 +570,19 @@ done
 if [ "$exit_code" = 0 ]; then pass; else fail "childsafed did not exit 0 within 10 s of SIGTERM (exit: ${exit_code:-still running})"; fi
 daemon_pid=""
 grep -q "stopped" "$log" && pass || fail "no 'stopped' line in the log"
+
+# --- Privacy: no text and no URL anywhere in the trace-level log ------------------------------------------
+for secret in "${secrets[@]}"; do
+  if grep -qF "$secret" "$log"; then fail "'$secret' appears in the log"; else pass; fi
+done
+if grep -q "$(head -c 300 /dev/zero | tr '\0' i)" "$log"; then fail "an over-long id reached the log"; else pass; fi
+if [ -s "$corpus_texts" ]; then
+  if grep -qF -f "$corpus_texts" "$log"; then
+    fail "corpus texts appear in the log: $(grep -oF -f "$corpus_texts" "$log" | head -3)"
+  else
+    pass
+  fi
+fi
 
 if [ "$failures" -gt 0 ]; then
   echo "daemon: $failures check(s) failed, $checks passed; the daemon's log:" >&2

@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import Testing
 
@@ -7,18 +10,21 @@ import Testing
 @Suite("Log lines written by a thread of their own")
 struct QueuedStandardErrorTests {
   final class Sink: Sendable {
-    let lines = Mutex<[String]>([])
-    /// Signalled when the first line reaches the sink; the sink then waits for `release`.
+    /// What each call of the sink was given: a batch of lines.
+    let writes = Mutex<[String]>([])
+    /// Signalled when the first batch reaches the sink; the sink then waits for `release`.
     let entered = DispatchSemaphore(value: 0)
     let release = DispatchSemaphore(value: 0)
     let blocksOnFirst: Bool
 
     init(blocksOnFirst: Bool) { self.blocksOnFirst = blocksOnFirst }
 
-    func write(_ line: String) {
-      let first = lines.withLock { lines in
-        lines.append(line)
-        return lines.count == 1
+    var text: String { writes.withLock { $0.joined() } }
+
+    func write(_ batch: String) {
+      let first = writes.withLock { writes in
+        writes.append(batch)
+        return writes.count == 1
       }
       if first && blocksOnFirst {
         entered.signal()
@@ -33,26 +39,49 @@ struct QueuedStandardErrorTests {
     let sent = (0..<200).map { "line \($0)\n" }
     for line in sent { log.write(line) }
     log.flush()
-    #expect(sink.lines.withLock { $0 } == sent)
+    #expect(sink.text == sent.joined())
+  }
+
+  /// Lines logged close together reach standard error together: one wake-up of the writing thread
+  /// and one `write` for many lines, not one each.
+  @Test func linesLoggedTogetherAreWrittenTogether() {
+    let sink = Sink(blocksOnFirst: false)
+    let log = QueuedStandardError(capacity: 1000, delay: .milliseconds(200), sink: { sink.write($0) })
+    let sent = (0..<200).map { "line \($0)\n" }
+    for line in sent { log.write(line) }
+    #expect(sink.writes.withLock { $0.isEmpty })  // still waiting for the batch's delay
+    log.flush()
+    #expect(sink.text == sent.joined())
+    #expect(sink.writes.withLock { $0.count } == 1)
+  }
+
+  /// Without a flush, a batch is written once its delay has passed.
+  @Test func aBatchIsWrittenAfterItsDelay() {
+    let sink = Sink(blocksOnFirst: false)
+    let log = QueuedStandardError(capacity: 1000, delay: .milliseconds(1), sink: { sink.write($0) })
+    log.write("one\n")
+    var waited = 0
+    while sink.text.isEmpty && waited < 10_000 {
+      usleep(1000)
+      waited += 1
+    }
+    #expect(sink.text == "one\n")
   }
 
   /// A sink that does not keep up never holds up the logger: past `capacity` waiting lines, lines
   /// are dropped, and the next line written says how many.
   @Test func aSlowSinkDropsLinesAndSaysHowMany() {
     let sink = Sink(blocksOnFirst: true)
-    let log = QueuedStandardError(capacity: 3, sink: { sink.write($0) })
+    let log = QueuedStandardError(capacity: 3, delay: .milliseconds(0), sink: { sink.write($0) })
     log.write("first\n")
     sink.entered.wait()  // "first" is being written, and the sink is stuck on it
     for n in 1...9 { log.write("line \(n)\n") }  // returns at once, sink stuck or not
     sink.release.signal()
     log.flush()
-    #expect(
-      sink.lines.withLock { $0 } == [
-        "first\n", "childsafed: 7 log lines dropped: standard error did not keep up\n", "line 1\n", "line 2\n",
-      ])
+    #expect(sink.text == "first\nchildsafed: 7 log lines dropped: standard error did not keep up\nline 1\nline 2\n")
     // The queue is free again.
     log.write("after\n")
     log.flush()
-    #expect(sink.lines.withLock { $0.last } == "after\n")
+    #expect(sink.writes.withLock { $0.last } == "after\n")
   }
 }
