@@ -58,8 +58,12 @@ rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 # the CPU cost of a request, a figure that other jobs on a shared machine disturb much less than req/s.
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 hz="$(getconf CLK_TCK)"
-cost() { # REQUESTS TICKS: "N µs of daemon CPU per request"
-  awk -v r="$1" -v t="$2" -v hz="$hz" 'BEGIN { if (r > 0) printf "%.1f µs of daemon CPU per request", t / hz * 1e6 / r }'
+# Context switches of all the daemon's threads (voluntary and not): each is a thread that slept
+# (on epoll, a lock, a futex) or was preempted.
+switches() { cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {n += $2} END {print n + 0}'; }
+cost() { # REQUESTS TICKS SWITCHES: "N µs of daemon CPU per request, M context switches per request"
+  awk -v r="$1" -v t="$2" -v s="$3" -v hz="$hz" \
+    'BEGIN { if (r > 0) printf "%.1f µs of daemon CPU per request, %.2f context switches per request", t / hz * 1e6 / r, s / r }'
 }
 ( while kill -0 "$pid" 2>/dev/null; do echo "$(date +%s) $(rss)"; sleep 1; done ) >"$work/rss" &
 sampler=$!
@@ -72,12 +76,13 @@ rss_start="$(rss)"
 echo "RSS after warm-up: $((rss_start / 1024)) MiB; conversations: $(curl -s "$url/healthz" | grep -o '"live":[0-9]*')"
 
 run() {
-  local before out n
+  local before switched out n
   before="$(ticks)"
+  switched="$(switches)"
   out="$(wrk -t"${THREADS:-1}" -c"${CONNECTIONS:-32}" -d"${DURATION:-30s}" --latency -s "$script" "$url")"
   n="$(echo "$out" | awk '/^requests:/ {gsub(",", "", $2); print $2}')"
   echo "$out"
-  echo "daemon: $(cost "$n" $(( $(ticks) - before ))); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "daemon: $(cost "$n" $(( $(ticks) - before )) $(( $(switches) - switched ))); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 total=0
 if [ -n "${REQUESTS_TARGET:-}" ]; then
