@@ -46,7 +46,8 @@ struct QueuedStandardErrorTests {
   /// and one `write` for many lines, not one each.
   @Test func linesLoggedTogetherAreWrittenTogether() {
     let sink = Sink(blocksOnFirst: false)
-    let log = QueuedStandardError(capacity: 1000, delay: .milliseconds(200), sink: { sink.write($0) })
+    // A delay no test run reaches, so that the check below cannot race the batch on a busy machine.
+    let log = QueuedStandardError(capacity: 1000, delay: .seconds(3600), sink: { sink.write($0) })
     let sent = (0..<200).map { "line \($0)\n" }
     for line in sent { log.write(line) }
     #expect(sink.writes.withLock { $0.isEmpty })  // still waiting for the batch's delay
