@@ -344,6 +344,9 @@ public struct ClassifierEngine: Sendable {
         } else if rule.rule.audience == .adultToMinor && !policy.adultToMinorApplies(context) {
           fires = false
           outcome = .audience
+        } else if context.senderTrusted && rule.isOrdinaryFromTrustedContact {
+          fires = false
+          outcome = .trustedSender
         }
         var lowered: [(pattern: PatternNode, factor: Double)] = []
         var weight = rule.rule.weight
@@ -409,6 +412,9 @@ public struct RuleEvaluation: Sendable {
     case missingAll(PatternNode)
     /// An `audience: adult_to_minor` rule between minor peers.
     case audience
+    /// A rule that a trusted contact's message does not fire (``MessageContext/senderTrusted``):
+    /// evidence only, `audience: adult_to_minor`, or a `risk_check` rule.
+    case trustedSender
   }
 
   public var rule: Rule

@@ -148,7 +148,9 @@ public struct ConversationTracker: Sendable {
     verdict.risk = policy.risk(for: verdict.score, hasSignals: !verdict.stages.isEmpty || newCategory)
     if newCategory { verdict.stages = seen.indices.filter { seen[$0] }.map { categories[$0] } }
     if rolesChanged || newStage { summarise() }
-    if var terms = message.conversationTerms, let model = engine.models.conversation {
+    // A trusted contact's words are not scored as tactics (the model has no rule to tell acts
+    // from evidence); their rules' acting signals are already counted above.
+    if !context.senderTrusted, var terms = message.conversationTerms, let model = engine.models.conversation {
       if model.settings.participants {
         visitParticipantFeatures(of: k, mask: UInt32(model.settings.weightCount - 1)) { feature in
           terms.sum += model.contribution(feature)

@@ -108,10 +108,10 @@ struct MessageScoring: Sendable {
   /// not known to be a minor: just below medium.
   var evidenceCeiling: Double { JSONRounding.round(mediumAt - 0.01) }
 
-  /// Whether the message goes to a known minor from someone who is not a minor peer: then
-  /// evidence-only rules (``RuleActs/withMinor``) act as well.
+  /// Whether the message goes to a known minor from someone who is neither a minor peer nor a
+  /// trusted contact: then evidence-only rules (``RuleActs/withMinor``) act as well.
   func towardKnownMinor(_ context: MessageContext) -> Bool {
-    guard let recipient = context.recipientAge, recipient < adultAge else { return false }
+    guard !context.senderTrusted, let recipient = context.recipientAge, recipient < adultAge else { return false }
     return adultToMinorApplies(context)
   }
 

@@ -38,10 +38,16 @@ public struct MessageContext: Sendable, Hashable {
   /// Seconds (any epoch; only differences matter).
   public var timestamp: Double?
   public var context: TextContext
+  /// The sender is a contact a parent approved (family, a known friend), as the host's contact
+  /// list says. Their meeting plans, compliments and gifts are ordinary: evidence-only rules
+  /// (``RuleActs/withMinor``) and `audience: adult_to_minor` rules do not fire on their messages,
+  /// so a conversation does not count them either. Signals that act alone (explicit sexual
+  /// content, image requests, secrecy, coercion) still act: abuse by known adults is real.
+  public var senderTrusted: Bool
 
   public init(
     senderAge: Int? = nil, recipientAge: Int? = nil, language: String? = nil, conversationID: String? = nil,
-    senderID: String? = nil, timestamp: Double? = nil, context: TextContext = .chat
+    senderID: String? = nil, timestamp: Double? = nil, context: TextContext = .chat, senderTrusted: Bool = false
   ) {
     self.senderAge = senderAge
     self.recipientAge = recipientAge
@@ -50,6 +56,7 @@ public struct MessageContext: Sendable, Hashable {
     self.senderID = senderID
     self.timestamp = timestamp
     self.context = context
+    self.senderTrusted = senderTrusted
   }
 }
 

@@ -62,7 +62,7 @@ public enum VerdictJSON {
 }
 
 /// The fields of a `childsafe check --jsonl` input line (`{"id", "text", and optionally
-/// "sender_age", "recipient_age", "lang", "conversation", "from", "t", "context"}`), read the same way
+/// "sender_age", "recipient_age", "sender_trusted", "lang", "conversation", "from", "t", "context"}`), read the same way
 /// by the CLI, the C API's `context_json`, the example daemon and whole-conversation lines.
 public enum CheckLine {
   public static func field(_ object: JSONValue, _ name: String) throws(ChildSafeError) -> String {
@@ -71,8 +71,8 @@ public enum CheckLine {
     return text
   }
 
-  /// The message context from the optional fields `sender_age`, `recipient_age`, `lang`,
-  /// `conversation`, `from`, `t` and `context`.
+  /// The message context from the optional fields `sender_age`, `recipient_age`,
+  /// `sender_trusted`, `lang`, `conversation`, `from`, `t` and `context`.
   public static func context(_ object: JSONValue) throws(ChildSafeError) -> MessageContext {
     try context(ContextFields(object))
   }
@@ -82,6 +82,7 @@ public enum CheckLine {
   struct ContextFields {
     var senderAge: JSONValue?
     var recipientAge: JSONValue?
+    var senderTrusted: JSONValue?
     var lang: JSONValue?
     var conversation: JSONValue?
     var from: JSONValue?
@@ -94,6 +95,7 @@ public enum CheckLine {
     init(_ object: JSONValue) {
       senderAge = object["sender_age"]
       recipientAge = object["recipient_age"]
+      senderTrusted = object["sender_trusted"]
       lang = object["lang"]
       conversation = object["conversation"]
       from = object["from"]
@@ -106,6 +108,7 @@ public enum CheckLine {
     var context = MessageContext()
     context.senderAge = try age(fields.senderAge, "sender_age")
     context.recipientAge = try age(fields.recipientAge, "recipient_age")
+    context.senderTrusted = try flag(fields.senderTrusted, "sender_trusted") ?? false
     context.language = try optionalString(fields.lang, "lang")
     context.conversationID = try identifier(fields.conversation, "conversation")
     context.senderID = try identifier(fields.from, "from")
@@ -122,6 +125,13 @@ public enum CheckLine {
       context.context = kind
     }
     return context
+  }
+
+  /// true, false, or absent/null (nil).
+  static func flag(_ value: JSONValue?, _ name: String) throws(ChildSafeError) -> Bool? {
+    guard let value, !value.isNull else { return nil }
+    guard let flag = value.boolValue else { throw ChildSafeError(.invalidValue, "\"\(name)\" must be true, false or null") }
+    return flag
   }
 
   static func age(_ object: JSONValue, _ name: String) throws(ChildSafeError) -> Int? {
@@ -208,11 +218,13 @@ public enum ConversationEvaluation {
     }
     let language = try CheckLine.optionalString(object, "lang")
     var ages: [String: Int] = [:]
+    var trusted: Set<String> = []
     var names: [String] = []
     if let participants = object["participants"]?.objectValue {
       for (name, info) in participants {
         names.append(name)
         if let age = try CheckLine.age(info, "age") { ages[name] = age }
+        if try CheckLine.flag(info["trusted"], "trusted") == true { trusted.insert(name) }
       }
     }
     var tracker = engine.makeConversation()
@@ -224,6 +236,7 @@ public enum ConversationEvaluation {
       if context.language == nil { context.language = language }
       if let from = context.senderID {
         context.senderAge = context.senderAge ?? ages[from]
+        if message["sender_trusted"] == nil { context.senderTrusted = trusted.contains(from) }
         let others = names.filter { $0 != from }
         if others.count == 1 { context.recipientAge = context.recipientAge ?? ages[others[0]] }
       }

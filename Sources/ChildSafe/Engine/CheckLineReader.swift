@@ -17,7 +17,7 @@ struct CheckLineReader {
 
   /// The keys the stream reads.
   enum Key: UInt16 {
-    case id, text, senderAge, recipientAge, lang, locale, conversation, from, t, context, other
+    case id, text, senderAge, recipientAge, senderTrusted, lang, locale, conversation, from, t, context, other
 
     init(_ name: UnsafeBufferPointer<UInt8>) {
       func equal(_ word: StaticString) -> Bool {
@@ -32,6 +32,7 @@ struct CheckLineReader {
       case 10: self = equal("sender_age") ? .senderAge : .other
       case 12: self = equal("conversation") ? .conversation : .other
       case 13: self = equal("recipient_age") ? .recipientAge : .other
+      case 14: self = equal("sender_trusted") ? .senderTrusted : .other
       default: self = .other
       }
     }
@@ -83,6 +84,7 @@ struct CheckLineReader {
       case .locale: locale = try p.parseValue(depth: 1)
       case .senderAge: context.senderAge = try p.parseValue(depth: 1)
       case .recipientAge: context.recipientAge = try p.parseValue(depth: 1)
+      case .senderTrusted: context.senderTrusted = try p.parseValue(depth: 1)
       case .lang: context.lang = try p.parseValue(depth: 1)
       case .conversation: context.conversation = try p.parseValue(depth: 1)
       case .from: context.from = try p.parseValue(depth: 1)

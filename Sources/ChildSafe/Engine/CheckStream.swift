@@ -1,5 +1,5 @@
 /// `childsafe check --jsonl` (and any host that speaks its line format): one JSON object per input
-/// line (`{"id", "text", and optionally "sender_age", "recipient_age", "lang", "locale",
+/// line (`{"id", "text", and optionally "sender_age", "recipient_age", "sender_trusted", "lang", "locale",
 /// "conversation", "from", "t", "context"}`), one verdict or error object per output line.
 ///
 /// A line's `"locale"` words its interventions; without one, its `"lang"` does when the catalogs
@@ -214,6 +214,7 @@ public struct CheckStream: Sendable {
     var context = try CheckLine.context(fields)
     if fields.senderAge == nil { context.senderAge = defaults.senderAge }
     if fields.recipientAge == nil { context.recipientAge = defaults.recipientAge }
+    if fields.senderTrusted == nil { context.senderTrusted = defaults.senderTrusted }
     if fields.lang == nil { context.language = defaults.language }
     if fields.context == nil { context.context = defaults.context }
     return context

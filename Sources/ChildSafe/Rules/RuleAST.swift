@@ -197,6 +197,14 @@ public struct Rule: Sendable, Hashable {
   /// Whether this rule may flag a message alone (its `acts:` line, else its category's default).
   public var actsAlone: Bool { (acts ?? RuleActs.default(for: category)) == .alone }
 
+  /// Whether the rule says nothing when a contact a parent approved writes it
+  /// (``MessageContext/senderTrusted``): evidence-only rules (meeting plans, compliments, gifts),
+  /// `audience: adult_to_minor` rules and `risk_check` rules ("are you in bed", "who picks you up")
+  /// are what family says every day. Everything else still fires.
+  public var isOrdinaryFromTrustedContact: Bool {
+    !actsAlone || audience == .adultToMinor || category == .riskCheck
+  }
+
   public func hash(into hasher: inout Hasher) {
     hasher.combine(id)
     hasher.combine(location)

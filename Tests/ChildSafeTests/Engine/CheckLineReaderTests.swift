@@ -35,6 +35,7 @@ struct CheckLineReaderTests {
     let expected = CheckLine.ContextFields(object)
     #expect(context.senderAge == expected.senderAge, sourceLocation: sourceLocation)
     #expect(context.recipientAge == expected.recipientAge, sourceLocation: sourceLocation)
+    #expect(context.senderTrusted == expected.senderTrusted, sourceLocation: sourceLocation)
     #expect(context.lang == expected.lang, sourceLocation: sourceLocation)
     #expect(context.conversation == expected.conversation, sourceLocation: sourceLocation)
     #expect(context.from == expected.from, sourceLocation: sourceLocation)
@@ -51,6 +52,8 @@ struct CheckLineReaderTests {
     try Self.expectAgreement(#"  {  "id" : null , "text" : "spaced" , "lang" : null , "context" : null }  "#)
     try Self.expectAgreement(#"{"id": [1, {"a": null}], "text": "an id of any shape"}"#)
     try Self.expectAgreement(#"{"id": true, "text": "x", "sender_age": "old", "recipient_age": -3, "t": "soon"}"#)
+    try Self.expectAgreement(#"{"text": "x", "sender_trusted": true, "from": "mum"}"#)
+    try Self.expectAgreement(#"{"text": "x", "sender_trusted": "yes", "sender_trusted": false}"#)
   }
 
   @Test func textWithoutEscapesIsReadInPlace() throws {

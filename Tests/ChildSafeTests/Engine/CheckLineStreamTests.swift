@@ -117,6 +117,38 @@ struct CheckLineStreamTests {
     #expect(bad?["id"] == .string("c10"))
   }
 
+  /// `"sender_trusted"` on a line, as the stream's default (`check --sender-trusted`), and as a
+  /// participant's `"trusted"` in a whole conversation.
+  @Test func aTrustedSenderIsReadFromLinesDefaultsAndParticipants() throws {
+    let ages = #""sender_age": 30, "recipient_age": 12"#
+    var stream = CheckStream(engine: Self.engine)
+    let plain = stream.process(line: #"{"id": 1, "text": "are ur parents home", "# + ages + "}")
+    #expect(plain?["flagged"] == .bool(true))
+    let trusted = stream.process(line: #"{"id": 2, "text": "are ur parents home", "sender_trusted": true, "# + ages + "}")
+    #expect(trusted?["flagged"] == .bool(false) && trusted?["matches"] == .array([]))
+    // Escapes in the text take the general path: the same answer.
+    let escaped = stream.process(line: #"{"id": 3, "text": "are ur parents home\u0021", "sender_trusted": true, "# + ages + "}")
+    #expect(escaped?["flagged"] == .bool(false))
+    let bad = stream.process(line: #"{"id": 4, "text": "hi", "sender_trusted": "yes"}"#)
+    #expect(bad?["error"]?["code"] == .string("invalid_value"))
+
+    var trusting = CheckStream(engine: Self.engine, defaults: MessageContext(senderTrusted: true))
+    #expect(trusting.process(line: #"{"text": "are ur parents home", "# + ages + "}")?["flagged"] == .bool(false))
+    let overridden = trusting.process(line: #"{"text": "are ur parents home", "sender_trusted": false, "# + ages + "}")
+    #expect(overridden?["flagged"] == .bool(true))
+
+    func conversation(mum: String) -> String {
+      """
+      {"id": "f1", "participants": {"mum": \(mum), "kid": {"age": 12}}, "messages": [\
+      {"from": "mum", "text": "ur so mature for ur age"}, {"from": "mum", "text": "are ur parents home?"}]}
+      """
+    }
+    let out = try #require(ConversationEvaluation.evaluate(line: conversation(mum: #"{"age": 41, "trusted": true}"#), engine: TestPack.engine))
+    #expect(out["flagged"] == .bool(false) && out["stages"] == .array([]))
+    let untrusted = ConversationEvaluation.evaluate(line: conversation(mum: #"{"age": 41}"#), engine: TestPack.engine)
+    #expect(untrusted?["flagged"] == .bool(true))
+  }
+
   @Test func syntaxErrorsNameTheirLineInTheStream() throws {
     var stream = CheckStream(engine: Self.engine)
     let out = stream.process(line: #"{"id": "m2", "text": "#, lineNumber: 7)
