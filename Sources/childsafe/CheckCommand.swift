@@ -9,9 +9,11 @@ struct CheckCommand: ParsableCommand {
       Prints the verdict with the matched spans highlighted, or one JSON verdict with --json.
 
       With --jsonl, reads JSON objects from standard input, one per line: {"id", "text", and \
-      optionally "sender_age", "recipient_age", "lang", "conversation", "from", "t", "context"}, \
-      and writes one verdict per line (with a running "conversation" verdict when "conversation" \
-      is given). A bad line yields {"id", "error": {"code", "message"}} (a syntax error names its \
+      optionally "sender_age", "recipient_age", "sender_trusted", "lang", "conversation", "from", \
+      "t", "context"}, and writes one verdict per line (with a running "conversation" verdict when \
+      "conversation" is given). "sender_trusted": true (or --sender-trusted for every line) marks \
+      a contact a parent approved: their meeting plans, compliments and questions about home are \
+      not signals; secrets and sexual content still are. A bad line yields {"id", "error": {"code", "message"}} (a syntax error names its \
       line in the stream, as <input>:LINE:COLUMN) and the stream goes on.
 
       When a verdict calls for it, "interventions" lists what to show the sender (deterrence), the \

@@ -51,12 +51,16 @@ struct MessageContextOptions: ParsableArguments {
   @Option(help: "Where the text comes from: chat (a message) or query (a search box).")
   var context: String = "chat"
 
+  @Flag(help: "The sender is a contact a parent approved: meeting plans and compliments are not signals.")
+  var senderTrusted = false
+
   var messageContext: MessageContext {
     get throws {
       guard let kind = TextContext(rawValue: context) else {
         throw ValidationError("--context must be chat or query")
       }
-      return MessageContext(senderAge: senderAge, recipientAge: recipientAge, language: lang, context: kind)
+      return MessageContext(
+        senderAge: senderAge, recipientAge: recipientAge, language: lang, context: kind, senderTrusted: senderTrusted)
     }
   }
 }

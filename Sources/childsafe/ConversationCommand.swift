@@ -7,7 +7,8 @@ struct ConversationCommand: ParsableCommand {
     abstract: "Score whole conversations, one JSON object per line on standard input.",
     discussion: """
       Each line: {"id", "lang", "participants": {"A": {"age": 31}, "B": {"age": null}}, \
-      "messages": [{"from": "A", "t": 0, "text": "..."}]}.
+      "messages": [{"from": "A", "t": 0, "text": "..."}]}. A participant with "trusted": true is a \
+      contact a parent approved (as "sender_trusted" in check --jsonl).
 
       Writes one line per conversation: {"id", "flagged", "flagged_at", "risk", "score", "stages", \
       "messages", "risky_sender", "pairing", "age_conflict", "participants"}: each participant's role \

@@ -35,6 +35,10 @@ struct ExplainCommand: ParsableCommand {
       case .cancelled(let p): status = "cancelled by unless: \(e.conditionText ?? p.source)"
       case .missingAll(let p): status = "not fired: all: \(e.conditionText ?? p.source) did not match"
       case .audience: status = "not fired: audience adult_to_minor, and the sender is a minor peer"
+      case .trustedSender:
+        let kind =
+          !e.rule.actsAlone ? "evidence only" : e.rule.audience == .adultToMinor ? "audience adult_to_minor" : "risk_check"
+        status = "not fired: \(kind), and the sender is a trusted contact"
       }
       print("")
       print("rule \(e.rule.id)  (\(e.rule.category.name), weight \(formatWeight(e.rule.weight)))  \(status)")

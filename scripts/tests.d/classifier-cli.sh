@@ -55,6 +55,26 @@ assert got == want, (got, want)
 assert got["es"] != got["de"] != got["fr"], got
 PY
 
+# A contact a parent approved (--sender-trusted, or "sender_trusted" on a line): a mother's plan to
+# pick up her 13-year-old is no signal, her asking for a secret still flags; explain says why.
+family="I'll pick you up at 5 after practice"
+"$cs" check --sender-age 41 --recipient-age 13 "$family" | grep -q "FLAGGED" || fail "an untrusted pick-up plan to a child is not flagged"
+out="$("$cs" check --sender-age 41 --recipient-age 13 --sender-trusted "$family")"
+case "$out" in *FLAGGED*|*signals:*) fail "a trusted contact's pick-up plan: $out" ;; esac
+"$cs" check --sender-age 41 --recipient-age 13 --sender-trusted "this is our secret, dont tell your dad" | grep -q "FLAGGED" \
+  || fail "a trusted contact's secret is not flagged"
+"$cs" explain --sender-age 41 --recipient-age 13 --sender-trusted "$family" | grep -q "not fired: evidence only, and the sender is a trusted contact" \
+  || fail "explain does not say why a trusted contact's rule did not fire"
+printf '%s\n' "{\"id\":1,\"text\":\"$family\",\"sender_age\":41,\"recipient_age\":13,\"sender_trusted\":true}" \
+  "{\"id\":2,\"text\":\"$family\",\"sender_age\":41,\"recipient_age\":13}" | "$cs" check --jsonl > "$work/trusted.out" \
+  || fail "check --jsonl with sender_trusted failed"
+python3 - "$work/trusted.out" <<'PY' || fail "sender_trusted lines: $(cat "$work/trusted.out")"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert not lines[0]["flagged"] and lines[0]["matches"] == [], lines[0]
+assert lines[1]["flagged"], lines[1]
+PY
+
 # An argument is UTF-8 like standard input: invalid bytes are an error, not silently replaced.
 if "$cs" check "$(printf 'hi \xff')" 2>"$work/arg.err"; then fail "check accepted an invalid UTF-8 argument"; fi
 grep -q "error: the message argument is not valid UTF-8" "$work/arg.err" || fail "invalid argument: $(cat "$work/arg.err")"
