@@ -24,6 +24,27 @@ struct ChildSafeServiceTests {
     #expect(json["conversation"] == nil)
   }
 
+  /// "sender_trusted": a parent-approved contact's meeting plan is no signal, in the message or
+  /// in its conversation; a secret they ask the child to keep still flags.
+  @Test func aTrustedContactsFamilyTalkIsNotFlagged() throws {
+    let service = try makeService()
+    func answer(_ text: String, _ extra: String) throws -> JSONValue {
+      let reply = service.classify(
+        #"{"text":"\#(text)","sender_age":41,"recipient_age":13,"conversation":"fam","from":"mum"\#(extra)}"#)
+      #expect(reply.status == 200)
+      return try #require(reply.json)
+    }
+    let trusted = try answer("I'll pick you up at 5 after practice", #","sender_trusted":true"#)
+    #expect(trusted["flagged"] == .bool(false) && trusted["matches"] == .array([]))
+    #expect(trusted["interventions"] == nil && trusted["conversation"]?["stages"] == .array([]))
+    let secret = try answer("this is our little secret, dont tell your dad", #","sender_trusted":true"#)
+    #expect(secret["flagged"] == .bool(true))
+    let untrusted = try answer("I'll pick you up at 5 after practice", "")
+    #expect(untrusted["flagged"] == .bool(true))
+    let bad = service.classify(#"{"id":"b","text":"hi","sender_trusted":1}"#)
+    #expect(bad.status == 400 && bad.json?["error"]?["code"] == .string("invalid_value"))
+  }
+
   /// A request's "locale" words its interventions, as a `check --jsonl` line's does.
   @Test func aRequestsLocaleWordsItsInterventions() throws {
     let service = try makeService()
