@@ -73,13 +73,18 @@ enum Input {
     return value
   }
 
+  /// The size of the first published cs_context (up to on_intervention_ctx): callers built
+  /// against that header keep working, with `sender_trusted` at 0.
+  static let firstContextSize =
+    (MemoryLayout<cs_context>.offset(of: \cs_context.on_intervention_ctx) ?? 64) + MemoryLayout<UnsafeMutableRawPointer?>.size
+
   /// The message context from a cs_context (NULL: nothing known).
   static func context(_ pointer: UnsafePointer<cs_context>?) throws(CAPIFailure) -> MessageContext {
     guard let pointer else { return MessageContext() }
     var defaults = cs_context()
     cs_context_init(&defaults)
     let c = try sized(
-      pointer, defaults: defaults, minimum: MemoryLayout<cs_context>.size, name: "cs_context",
+      pointer, defaults: defaults, minimum: firstContextSize, name: "cs_context",
       initialiser: "cs_context_init() or CS_CONTEXT_INIT")
     var context = MessageContext()
     context.senderAge = try age(Int(c.sender_age), what: "sender_age")
@@ -91,6 +96,7 @@ enum Input {
       guard c.timestamp.isFinite else { throw CAPIFailure.invalidValue("timestamp is not a finite number") }
       context.timestamp = c.timestamp
     }
+    context.senderTrusted = c.sender_trusted != 0
     switch c.kind {
     case Int32(truncatingIfNeeded: CS_TEXT_CHAT.rawValue): context.context = .chat
     case Int32(truncatingIfNeeded: CS_TEXT_QUERY.rawValue): context.context = .query

@@ -47,7 +47,7 @@ public func cs_context_init(_ ctx: UnsafeMutablePointer<cs_context>?) {
     to: cs_context(
       size: MemoryLayout<cs_context>.size, sender_age: -1, recipient_age: -1, lang: nil, conversation_id: nil,
       sender_id: nil, timestamp: 0, has_timestamp: 0, kind: Int32(truncatingIfNeeded: CS_TEXT_CHAT.rawValue),
-      on_intervention: nil, on_intervention_ctx: nil))
+      on_intervention: nil, on_intervention_ctx: nil, sender_trusted: 0))
 }
 
 @c @implementation

@@ -484,6 +484,58 @@ static void test_classify(const cs_engine *e) {
   CHECK(v == NULL);
 }
 
+/* A contact a parent approved: a mother's meeting plan and compliment to her 13-year-old are not
+   signals, in one message or across a session, while a secret kept from the other parent still
+   flags. A caller built against the first layout (size up to on_intervention_ctx) gets 0. */
+static void test_sender_trusted(const cs_engine *e) {
+  static const char *const family[] = {"I'll pick you up at 5 after practice", "you looked so grown up in that photo",
+                                       "want me to come get you", "love you sweetheart"};
+  const char *secret = "this is our little secret, don't tell your dad";
+  const char *meeting = family[0];
+  cs_context ctx;
+  cs_verdict *v = NULL;
+  cs_session *s = NULL;
+  cs_conversation_verdict *cv = NULL;
+  size_t i;
+
+  cs_context_init(&ctx);
+  CHECK(ctx.sender_trusted == 0);
+  {
+    cs_context init = CS_CONTEXT_INIT;
+    CHECK(init.sender_trusted == 0 && init.size == sizeof(cs_context));
+  }
+  ctx.sender_age = 41;
+  ctx.recipient_age = 13;
+  CHECK_STATUS(cs_classify(e, meeting, strlen(meeting), &ctx, &v, NULL), CS_OK);
+  CHECK(v != NULL && v->flagged && v->match_count > 0);
+  cs_free(v);
+  ctx.sender_trusted = 1;
+  CHECK_STATUS(cs_classify(e, meeting, strlen(meeting), &ctx, &v, NULL), CS_OK);
+  CHECK(v != NULL && !v->flagged && v->match_count == 0);
+  cs_free(v);
+  CHECK_STATUS(cs_classify(e, secret, strlen(secret), &ctx, &v, NULL), CS_OK);
+  CHECK(v != NULL && v->flagged);
+  cs_free(v);
+  /* The first layout: sender_trusted lies beyond its size and is never read. */
+  ctx.size = offsetof(cs_context, on_intervention_ctx) + sizeof(void *);
+  CHECK_STATUS(cs_classify(e, meeting, strlen(meeting), &ctx, &v, NULL), CS_OK);
+  CHECK(v != NULL && v->flagged);
+  cs_free(v);
+  ctx.size = sizeof ctx;
+
+  CHECK_STATUS(cs_session_open(e, "family", &s), CS_OK);
+  ctx.sender_id = "mum";
+  for (i = 0; i < sizeof family / sizeof family[0]; i++) {
+    CHECK_STATUS(cs_session_add(s, family[i], strlen(family[i]), &ctx, &v, NULL), CS_OK);
+    CHECK(v != NULL && !v->flagged);
+    cs_free(v);
+  }
+  CHECK_STATUS(cs_session_verdict(s, &cv), CS_OK);
+  CHECK(cv != NULL && !cv->flagged && cv->stage_count == 0 && cv->message_count == 4);
+  cs_free(cv);
+  cs_session_close(s);
+}
+
 /* ---------------------------------------------------------------------------------------------- */
 /* Hooks */
 
@@ -1220,6 +1272,7 @@ int main(int argc, char **argv) {
   }
   test_classify_json(e);
   test_classify(e);
+  test_sender_trusted(e);
   test_engine_with_model(e);
   test_hook_per_call(e);
   test_sessions(e);

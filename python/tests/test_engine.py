@@ -101,6 +101,22 @@ def _run_conversation(engine, answer):
     return len(seen)
 
 
+FAMILY = ["I'll pick you up at 5 after practice", "you looked so grown up in that photo",
+          "want me to come get you", "love you sweetheart"]
+
+
+def test_a_trusted_contacts_family_talk_is_not_a_signal(engine):
+    ages = {"sender_age": 41, "recipient_age": 13}
+    assert engine.check(FAMILY[0], **ages)["flagged"]
+    trusted = engine.check(FAMILY[0], sender_trusted=True, **ages)
+    assert not trusted["flagged"] and trusted["matches"] == []
+    assert engine.check("this is our little secret, don't tell your dad", sender_trusted=True, **ages)["flagged"]
+    with engine.conversation("family") as chat:
+        for text in FAMILY:
+            result = chat.add(text, sender="mum", sender_trusted=True, **ages)
+        assert not result["conversation"]["flagged"] and result["conversation"]["messages"] == 4
+
+
 def test_conversation_hook_and_rate_limiting(engine):
     shown, suppressed = _run_conversation(engine, None), _run_conversation(engine, "suppressed")
     assert suppressed > shown > 0  # a suppressed one does not hold back the next

@@ -201,10 +201,15 @@ typedef struct cs_context {
   int kind;                       /**< a cs_text_kind: chat (default) or search query */
   cs_intervention_fn on_intervention; /**< per-call hook, or NULL; replaces a session's hook */
   void *on_intervention_ctx;      /**< passed to on_intervention */
+  /* Appended after the first layout: a caller whose `size` ends before it gets 0. */
+  int sender_trusted;             /**< non-zero: the sender is a contact a parent approved (family, a
+                                       known friend). Their meeting plans, compliments, gifts and
+                                       questions about home are not signals; explicit sexual content,
+                                       image requests, secrecy and coercion still are. */
 } cs_context;
 
 /** A static initialiser equivalent to cs_context_init(). */
-#define CS_CONTEXT_INIT {sizeof(cs_context), -1, -1, NULL, NULL, NULL, 0.0, 0, CS_TEXT_CHAT, NULL, NULL}
+#define CS_CONTEXT_INIT {sizeof(cs_context), -1, -1, NULL, NULL, NULL, 0.0, 0, CS_TEXT_CHAT, NULL, NULL, 0}
 
 /** Sets every member of `ctx` to its default (unknown ages, chat, no hook). NULL is a no-op. */
 void cs_context_init(cs_context *ctx);

@@ -23,6 +23,7 @@ class cs_context(ctypes.Structure):
         ("lang", ctypes.c_char_p), ("conversation_id", ctypes.c_char_p), ("sender_id", ctypes.c_char_p),
         ("timestamp", ctypes.c_double), ("has_timestamp", ctypes.c_int), ("kind", ctypes.c_int),
         ("on_intervention", INTERVENTION_FN), ("on_intervention_ctx", ctypes.c_void_p),
+        ("sender_trusted", ctypes.c_int),
     ]
 
 

@@ -29,9 +29,9 @@ _URL_ALLOW_INVALID = 1  # CS_URL_ALLOW_INVALID
 
 def _context_json(sender_age: Optional[int] = None, recipient_age: Optional[int] = None, lang: Optional[str] = None,
                   conversation: Optional[str] = None, sender: Optional[str] = None, t: Optional[float] = None,
-                  context: Optional[str] = None) -> Optional[bytes]:
+                  context: Optional[str] = None, sender_trusted: bool = False) -> Optional[bytes]:
     fields = {"sender_age": sender_age, "recipient_age": recipient_age, "lang": lang, "conversation": conversation,
-              "from": sender, "t": t, "context": context}
+              "from": sender, "t": t, "context": context, "sender_trusted": True if sender_trusted else None}
     present = {key: value for key, value in fields.items() if value is not None}
     return json.dumps(present).encode("utf-8") if present else None
 
@@ -122,16 +122,19 @@ class Engine:
 
     def check(self, text: Text, *, sender_age: Optional[int] = None, recipient_age: Optional[int] = None,
               lang: Optional[str] = None, conversation: Optional[str] = None, sender: Optional[str] = None,
-              t: Optional[float] = None, context: Optional[str] = None) -> Verdict:
+              t: Optional[float] = None, context: Optional[str] = None, sender_trusted: bool = False) -> Verdict:
         """The verdict on one message: ``flagged``, ``risk``, ``score``, ``categories``, ``matches``
         (rule, category, byte span) and ``interventions`` when the verdict calls for any.
 
         ``context`` is "chat" (default) or "query" (a search box). Ages are whole years (None:
-        unknown). Raises ChildSafeError: status 2 for invalid UTF-8, 3 past 1 MiB, 5 for a bad age.
+        unknown). ``sender_trusted``: the sender is a contact a parent approved, whose meeting
+        plans and compliments are not signals. Raises ChildSafeError: status 2 for invalid UTF-8,
+        3 past 1 MiB, 5 for a bad age.
         """
         data = utf8(text)
         return call_json(_lib().cs_classify_json, self._open_handle(), data, len(data),
-                         _context_json(sender_age, recipient_age, lang, conversation, sender, t, context))
+                         _context_json(sender_age, recipient_age, lang, conversation, sender, t, context,
+                                       sender_trusted))
 
     def check_exact(self, text: Text, *, lang: Optional[str] = None, query: bool = False) -> Verdict:
         """``flagged``, ``risk``, ``score``, ``categories`` and ``matches`` (rule, category, weight,
@@ -236,14 +239,16 @@ class Conversation:
 
     def add(self, text: Text, *, sender_age: Optional[int] = None, recipient_age: Optional[int] = None,
             lang: Optional[str] = None, sender: Optional[str] = None, t: Optional[float] = None,
-            context: Optional[str] = None) -> Verdict:
+            context: Optional[str] = None, sender_trusted: bool = False) -> Verdict:
         """Adds the next message; returns its verdict with the running ``conversation`` verdict.
 
-        ``sender`` identifies who wrote it, ``t`` is seconds since the conversation started.
+        ``sender`` identifies who wrote it, ``t`` is seconds since the conversation started;
+        ``sender_trusted`` as in :meth:`Engine.check`.
         """
         data = utf8(text)
         result = call_json(_lib().cs_session_add_json, self._open_handle(), data, len(data),
-                           _context_json(sender_age, recipient_age, lang, None, sender, t, context))
+                           _context_json(sender_age, recipient_age, lang, None, sender, t, context,
+                                         sender_trusted))
         self._raise_pending()
         return result
 
