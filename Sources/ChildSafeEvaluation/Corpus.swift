@@ -43,23 +43,27 @@ public struct LabelledConversation: Sendable, Hashable {
   public var onset: Int?
   /// Known age per participant ("A", "B"); a missing entry or nil means unknown.
   public var ages: [String: Int?]
+  /// Participants marked `"trusted": true`: contacts a parent approved (``MessageContext/senderTrusted``).
+  public var trusted: Set<String>
   public var messages: [Message]
   public var origin: SourceLocation?
 
   public init(
     id: String, language: String? = nil, isGrooming: Bool, onset: Int?, ages: [String: Int?] = [:],
-    messages: [Message], origin: SourceLocation? = nil
+    trusted: Set<String> = [], messages: [Message], origin: SourceLocation? = nil
   ) {
     self.id = id
     self.language = language
     self.isGrooming = isGrooming
     self.onset = onset
     self.ages = ages
+    self.trusted = trusted
     self.messages = messages
     self.origin = origin
   }
 
-  /// The context of message `index`: sender and recipient ages, language, ids and time.
+  /// The context of message `index`: sender and recipient ages, whether the sender is trusted,
+  /// language, ids and time.
   public func context(of index: Int) -> MessageContext {
     let message = messages[index]
     let senderAge = ages[message.from] ?? nil
@@ -68,7 +72,7 @@ public struct LabelledConversation: Sendable, Hashable {
     let recipientAge: Int? = others.count == 1 ? (ages[others[0]] ?? nil) : nil
     return MessageContext(
       senderAge: senderAge, recipientAge: recipientAge, language: language, conversationID: id,
-      senderID: message.from, timestamp: message.time, context: .chat)
+      senderID: message.from, timestamp: message.time, context: .chat, senderTrusted: trusted.contains(message.from))
   }
 }
 

@@ -175,8 +175,15 @@ public enum CorpusReader {
       throw problem("conversation \(id): a benign conversation has \"onset\": null", location)
     }
     var ages: [String: Int?] = [:]
+    var trusted: Set<String> = []
     if let participants = value["participants"]?.objectValue {
       for (name, info) in participants {
+        if let flag = info["trusted"], !flag.isNull {
+          guard let isTrusted = flag.boolValue else {
+            throw problem("conversation \(id): participant \(name): expected \"trusted\": true, false or null", location)
+          }
+          if isTrusted { trusted.insert(name) }
+        }
         let age = info["age"]
         if let age, !age.isNull {
           guard let years = age.intValue, years >= 0, years < 150 else {
@@ -190,6 +197,6 @@ public enum CorpusReader {
     }
     return LabelledConversation(
       id: id, language: try language(value, location), isGrooming: isGrooming, onset: onset, ages: ages,
-      messages: messages, origin: location)
+      trusted: trusted, messages: messages, origin: location)
   }
 }

@@ -30,6 +30,21 @@ struct CorpusReaderTests {
     #expect(corpus.messages[1].origin?.line == 3)
   }
 
+  @Test("a participant marked trusted is a trusted sender in the contexts eval passes on")
+  func trustedParticipants() throws {
+    let lines = [
+      #"{"id": "f1", "label": "benign", "onset": null, "participants": {"mum": {"age": 41, "trusted": true}, "kid": {"age": 13, "trusted": false}}, "messages": [{"from": "mum", "text": "pick you up at 5"}, {"from": "kid", "text": "ok"}]}"#,
+      #"{"id": "f2", "label": "benign", "onset": null, "participants": {"mum": {"trusted": "yes"}}, "messages": [{"from": "mum", "text": "hi"}]}"#,
+    ]
+    let corpus = CorpusReader.parse(text: lines.joined(separator: "\n"), source: "family.jsonl")
+    let family = try #require(corpus.conversations.first)
+    #expect(family.trusted == ["mum"])
+    #expect(family.context(of: 0).senderTrusted && family.context(of: 0).senderAge == 41)
+    #expect(!family.context(of: 1).senderTrusted)
+    #expect(corpus.errors.count == 1 && corpus.errors.first?.location?.line == 2)
+    #expect(corpus.errors.first?.message.contains("\"trusted\"") == true)
+  }
+
   @Test("a label that is not a category of the rules is an error at its line, with a suggestion")
   func unknownLabels() throws {
     let lines = [

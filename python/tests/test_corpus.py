@@ -14,7 +14,21 @@ def test_messages_and_conversations_are_told_apart():
     assert [m.id for m in corpus.messages] == ["m1", "7"] and corpus.messages[1].labels == ("secrecy",)
     assert corpus.conversations[0].onset == 1 and not corpus.errors
     assert corpus.conversations[0].context(1) == {"sender": "B", "t": 5.0, "lang": None, "sender_age": 12,
-                                                  "recipient_age": 30}
+                                                  "recipient_age": 30, "sender_trusted": False}
+
+
+def test_a_trusted_participant_is_read_and_passed_on():
+    corpus = childsafe.parse_corpus([
+        '{"id": "f1", "label": "benign", "onset": null, "participants": {"mum": {"age": 41, "trusted": true},'
+        ' "kid": {"age": 13}}, "messages": [{"from": "mum", "text": "pick you up at 5"}, {"from": "kid", "text": "ok"}]}',
+        '{"id": "f2", "label": "benign", "onset": null, "participants": {"mum": {"trusted": "yes"}},'
+        ' "messages": [{"from": "mum", "text": "hi"}]}',
+    ])
+    family = corpus.conversations[0]
+    assert family.trusted == frozenset({"mum"})
+    assert family.context(0)["sender_trusted"] and not family.context(1)["sender_trusted"]
+    assert [(e.line, e.code) for e in corpus.errors] == [(2, "syntax")]
+    assert "trusted" in corpus.errors[0].message
 
 
 def test_bad_lines_become_errors_and_reading_goes_on():

@@ -3,7 +3,7 @@
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 __all__ = ["LabelledMessage", "LabelledConversation", "Corpus", "CorpusError", "read_corpus", "parse_corpus"]
 
@@ -32,14 +32,18 @@ class LabelledConversation:
     lang: Optional[str] = None
     #: (file, line) the conversation was read from, for error messages.
     origin: Optional[Tuple[str, int]] = field(default=None, compare=False)
+    #: participants marked "trusted": contacts a parent approved.
+    trusted: FrozenSet[str] = frozenset()
 
     def context(self, index: int) -> Dict[str, Any]:
-        """The keyword arguments of :meth:`Conversation.add` for message ``index``: the sender's age and,
-        in a two-party chat, the recipient's, as `childsafe eval` passes them."""
+        """The keyword arguments of :meth:`Conversation.add` for message ``index``: the sender's age,
+        in a two-party chat the recipient's, and whether the sender is trusted, as `childsafe eval`
+        passes them."""
         sender, t, _ = self.messages[index]
         others = [name for name in self.ages if name != sender]
         return {"sender": sender, "t": t, "lang": self.lang, "sender_age": self.ages.get(sender),
-                "recipient_age": self.ages.get(others[0]) if len(others) == 1 else None}
+                "recipient_age": self.ages.get(others[0]) if len(others) == 1 else None,
+                "sender_trusted": sender in self.trusted}
 
 
 @dataclass(frozen=True)
@@ -134,15 +138,21 @@ def _conversation(value: Dict[str, Any], origin: Tuple[str, int]) -> LabelledCon
     if label == "benign" and onset is not None:
         raise _Problem(f'conversation {identifier}: a benign conversation has "onset": null')
     ages: Dict[str, Optional[int]] = {}
+    trusted: Set[str] = set()
     participants = value.get("participants")
     if isinstance(participants, dict):
         for name, info in participants.items():
+            flag = info.get("trusted") if isinstance(info, dict) else None
+            if flag is not None and not isinstance(flag, bool):
+                raise _Problem(f'conversation {identifier}: participant {name}: expected "trusted": true, false or null')
+            if flag:
+                trusted.add(name)
             age = info.get("age") if isinstance(info, dict) else None
             if age is not None and (not _whole(age) or not 0 <= age < 150):
                 raise _Problem(f'conversation {identifier}: participant {name}: expected "age": null or a whole number')
             ages[name] = None if age is None else int(age)
     return LabelledConversation(identifier, label == "grooming", onset, ages, tuple(messages), _language(value),
-                                origin)
+                                origin, frozenset(trusted))
 
 
 def parse_corpus(lines: Iterable[Union[str, bytes]], source: str = "<input>") -> Corpus:
