@@ -36,9 +36,7 @@ struct ExplainCommand: ParsableCommand {
       case .missingAll(let p): status = "not fired: all: \(e.conditionText ?? p.source) did not match"
       case .audience: status = "not fired: audience adult_to_minor, and the sender is a minor peer"
       case .trustedSender:
-        let kind =
-          !e.rule.actsAlone ? "evidence only" : e.rule.audience == .adultToMinor ? "audience adult_to_minor" : "risk_check"
-        status = "not fired: \(kind), and the sender is a trusted contact"
+        status = "not fired: trusted: ignore, and the sender is a trusted contact"
       }
       print("")
       print("rule \(e.rule.id)  (\(e.rule.category.name), weight \(formatWeight(e.rule.weight)))  \(status)")
@@ -48,6 +46,9 @@ struct ExplainCommand: ParsableCommand {
       for (p, f) in e.lowered { print("  lowered by \(formatWeight(f)): \(p.source)") }
       if e.ageFactor != 1 { print("  age factor \(formatWeight(e.ageFactor)) (sender \(context.senderAge.map(String.init) ?? "unknown"), recipient \(context.recipientAge.map(String.init) ?? "unknown"))") }
       if e.outcome == .fired { print("  effective weight \(formatWeight(e.weight))") }
+      if e.outcome == .fired && context.senderTrusted && e.rule.onTrustedContact == .evidence {
+        print("  trusted: evidence (from a trusted contact it counts, but does not flag alone)")
+      }
       if let note = e.rule.note { print("  note: \(note)") }
     }
     let v = explanation.verdict

@@ -63,8 +63,14 @@ out="$("$cs" check --sender-age 41 --recipient-age 13 --sender-trusted "$family"
 case "$out" in *FLAGGED*|*signals:*) fail "a trusted contact's pick-up plan: $out" ;; esac
 "$cs" check --sender-age 41 --recipient-age 13 --sender-trusted "this is our secret, dont tell your dad" | grep -q "FLAGGED" \
   || fail "a trusted contact's secret is not flagged"
-"$cs" explain --sender-age 41 --recipient-age 13 --sender-trusted "$family" | grep -q "not fired: evidence only, and the sender is a trusted contact" \
+"$cs" explain --sender-age 41 --recipient-age 13 --sender-trusted "$family" | grep -q "not fired: trusted: ignore, and the sender is a trusted contact" \
   || fail "explain does not say why a trusted contact's rule did not fire"
+# A photo request from a trusted contact counts without flagging; one of the body still flags.
+"$cs" explain --sender-age 41 --recipient-age 13 --sender-trusted "send me a photo when you get there" \
+  | grep -q "trusted: evidence (from a trusted contact it counts, but does not flag alone)" \
+  || fail "explain does not say that a trusted contact's photo request is evidence"
+"$cs" check --sender-age 41 --recipient-age 13 --sender-trusted "send me a pic of your body" | grep -q "FLAGGED" \
+  || fail "a trusted contact asking for a picture of the body is not flagged"
 printf '%s\n' "{\"id\":1,\"text\":\"$family\",\"sender_age\":41,\"recipient_age\":13,\"sender_trusted\":true}" \
   "{\"id\":2,\"text\":\"$family\",\"sender_age\":41,\"recipient_age\":13}" | "$cs" check --jsonl > "$work/trusted.out" \
   || fail "check --jsonl with sender_trusted failed"

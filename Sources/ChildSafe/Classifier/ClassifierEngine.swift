@@ -344,9 +344,18 @@ public struct ClassifierEngine: Sendable {
         } else if rule.rule.audience == .adultToMinor && !policy.adultToMinorApplies(context) {
           fires = false
           outcome = .audience
-        } else if context.senderTrusted && rule.isOrdinaryFromTrustedContact {
+        } else if context.senderTrusted && rule.onTrustedContact == .ignore {
           fires = false
           outcome = .trustedSender
+        }
+        // A trusted contact's `trusted: evidence` rule is reported but does not act; a
+        // `trusted: acts` rule acts as it would from anyone, evidence-only ones toward a known minor.
+        var acts = rule.actsAlone
+        if context.senderTrusted {
+          switch rule.onTrustedContact {
+          case .ignore, .evidence: acts = false
+          case .acts: acts = acts || policy.recipientIsKnownMinor(context)
+          }
         }
         var lowered: [(pattern: PatternNode, factor: Double)] = []
         var weight = rule.rule.weight
@@ -363,7 +372,7 @@ public struct ClassifierEngine: Sendable {
           matches.append(
             RuleMatch(rule: rule.rule.id, category: rule.rule.category, weight: weight, start: start, end: end))
           categoryWeights[rule.categoryIndex] = max(categoryWeights[rule.categoryIndex], weight)
-          if rule.actsAlone {
+          if acts {
             actingWeights[rule.categoryIndex] = max(actingWeights[rule.categoryIndex], weight)
           }
         }
@@ -412,8 +421,8 @@ public struct RuleEvaluation: Sendable {
     case missingAll(PatternNode)
     /// An `audience: adult_to_minor` rule between minor peers.
     case audience
-    /// A rule that a trusted contact's message does not fire (``MessageContext/senderTrusted``):
-    /// evidence only, `audience: adult_to_minor`, or a `risk_check` rule.
+    /// A `trusted: ignore` rule (``RuleTrusted``) on a trusted contact's message
+    /// (``MessageContext/senderTrusted``).
     case trustedSender
   }
 

@@ -111,7 +111,12 @@ struct MessageScoring: Sendable {
   /// Whether the message goes to a known minor from someone who is neither a minor peer nor a
   /// trusted contact: then evidence-only rules (``RuleActs/withMinor``) act as well.
   func towardKnownMinor(_ context: MessageContext) -> Bool {
-    guard !context.senderTrusted, let recipient = context.recipientAge, recipient < adultAge else { return false }
+    !context.senderTrusted && recipientIsKnownMinor(context)
+  }
+
+  /// Whether the message goes to a known minor from someone who is not a minor peer, trusted or not.
+  func recipientIsKnownMinor(_ context: MessageContext) -> Bool {
+    guard let recipient = context.recipientAge, recipient < adultAge else { return false }
     return adultToMinorApplies(context)
   }
 

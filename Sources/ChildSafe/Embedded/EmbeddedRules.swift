@@ -1245,6 +1245,14 @@ rule de.image.foto image_request 0.6
   unless: (homework|hw|worksheet|assignment|notes|maths|math)
   note: Fotos, Videos oder Kamera verlangen
 
+rule de.image.koerper image_request 0.6
+  # Fotos des Körpers, Spiegel- oder geheime Bilder: auch von einem vertrauten Kontakt.
+  trusted: acts
+  match: (foto|fotos|bild|bilder|selfie|selfies|video|videos|pic|pics) (von|vom) (deinem|deinen|dir im|dir in|dir ohne) (körper|koerper|bett|bad|dusche|unterwäsche|unterwaesche|bikini|badeanzug|bh|slip|höschen|hoeschen)
+  match: (körper|koerper|spiegel|ganzkörper|ganzkoerper|bikini|unterwäsche|unterwaesche|sexy|heißes|heisses|heiße|heisse|privates|private|privaten|geheimes|geheime|geheimen) (foto|fotos|bild|bilder|selfie|selfies|video|videos|pic|pics)
+  match: (körperfoto|koerperfoto|spiegelselfie|spiegelbild|ganzkörperfoto|ganzkoerperfoto|bikinifoto|duschfoto|duschbild)
+  note: Fotos vom Körper, im Spiegel oder geheime Bilder erbitten
+
 # meeting ------------------------------------------------------------------------------------
 rule de.meeting.treffen meeting 0.6
   match: (treffen wir uns|sehen wir uns|uns treffen|uns sehen|wir treffen uns|wir uns treffen|uns zu treffen|uns zu sehen)
@@ -1613,6 +1621,8 @@ rule de.sexual.degrading sexual 0.7
 # `acts: with_minor` marks evidence that is ordinary between adults or friends (meeting plans,
 # gifts, swapping contacts, compliments, romance): reported, counted by the conversation, but it
 # flags a message alone only toward a known minor. Categories have defaults (docs/rules.md).
+# `trusted:` says what a rule does on a message from a contact a parent approved: `ignore`,
+# `evidence` (counts, does not flag alone) or `acts`; the defaults are in docs/rules.md.
 # Real offenders write explicitly, so the sexual rules use explicit lexicons (../lexicons/en/).
 
 @pack en
@@ -2223,6 +2233,19 @@ rule en.image.send_pic image_request 0.6
   unless: (facebook|fb|profile|album|instagram page|put ..2 (pic|pics|pictures|photos) up|up on|(i|ill|i ll|i can|i could|i will) send (u|you))
   lower: (jacket|coat|puffer|helmet|scarf|gloves|boots|raincoat) 0.3
   note: asking for a photo or video of the child
+
+rule en.image.body image_request 0.6
+  # Image requests are only evidence from a trusted contact ("send me a photo when you get
+  # there"); pictures of the body, in the mirror or kept secret act from anyone.
+  trusted: acts
+  match: (body|mirror|full body|bikini|swimsuit|bathing suit|underwear|bedroom|shower|bath|bathtub) (pic|pics|photo|photos|selfie|selfies|picture|pictures|vid|vids|video|videos|snap|snaps)
+  match: (pic|pics|photo|photos|selfie|selfies|picture|pictures|vid|vids|video|videos) (of|from) (ur|your) (body|chest|legs|butt|bum|belly|tummy)
+  match: (hot|sexy|private|secret|naughty|dirty) (pic|pics|photo|photos|selfie|selfies|picture|pictures|vid|vids|video|videos|snap|snaps)
+  match: (pics|photos|pictures|videos|vids|snaps) (that|which)? (disappear|delete|vanish)
+  unless: (homework|worksheet|notes|assignment|recipe|receipt|menu|dog|cat|puppy|kitten|hamster|car|food|dinner|cake|meme|memes)
+  unless: (pic|pics|photo|photos|picture|pictures|video|vid|vids|videos) (of|from) (the|a|an|this|that|my|our|his|her|their|those|these|last)
+  unless: (private|secret) (video|vid|videos|vids) (link|on youtube|on yt)
+  note: asking for pictures of the child's body, in the mirror, or secret ones
 
 rule en.image.send_more image_request 0.55
   acts: with_minor
@@ -3080,6 +3103,14 @@ rule es.image.foto image_request 0.6
   unless: (deberes|tarea|apuntes|horario|ejercicio|ejercicios|trabajo|pagina|página|pizarra|examen|clase|profe|abuela|abuelo|receta)
   note: pedir fotos, vídeos o cámara
 
+rule es.image.cuerpo image_request 0.6
+  # Fotos del cuerpo, frente al espejo o secretas: también de un contacto de confianza.
+  trusted: acts
+  match: (foto|fotos|selfie|video|videos|fotito) (de|del) tu (cuerpo|pecho|piernas|culo|cola|barriga)
+  match: (foto|fotos|selfie|video|videos|fotito) en (ropa interior|bikini|bañador|banador|la ducha|la cama|tu cama|el espejo|toalla)
+  match: (foto|fotos|selfie|video|videos|fotito) (sexy|hot|privada|privadas|privado|privados|secreta|secretas|secreto|secretos|de cuerpo entero|frente al espejo)
+  note: pedir fotos del cuerpo, frente al espejo o secretas
+
 # meeting ------------------------------------------------------------------------------------
 rule es.meeting.quedar meeting 0.6
   match: (quedamos|quedemos|vernos|nos veamos) (a solas|solos|tu y yo|tú y yo|en persona|el|este|mañana|manana|despues|después)?
@@ -3433,6 +3464,14 @@ rule fr.image.photo image_request 0.6
   unless: (devoirs|exo|voyage scolaire|sortie scolaire|exercice|cours|classe|prof|plage|nous trois|carte|mamie|papi|recette|page)
   note: demander des photos ou la caméra
 
+rule fr.image.corps image_request 0.6
+  # Photos du corps, dans le miroir ou secrètes : même d'un contact de confiance.
+  trusted: acts
+  match: (photo|photos|selfie|video|videos|pic) (de ton|de tes) (corps|seins|jambes|fesses|ventre)
+  match: (photo|photos|selfie|video|videos|pic) en (sous vetements|sous vêtements|maillot|bikini|culotte|soutif|soutien gorge|serviette)
+  match: (photo|photos|selfie|video|videos|pic) (sexy|hot|privee|privée|privees|privées|secrete|secrète|secretes|secrètes|coquine|coquines|dans le miroir|dans ton lit|sous la douche|en entier)
+  note: demander des photos du corps, dans le miroir ou secrètes
+
 # meeting ------------------------------------------------------------------------------------
 rule fr.meeting.se_voir meeting 0.6
   match: (on se voit|on peut se voir|se voir|se retrouver|on se retrouve|je passe te chercher|je viens te chercher|je te recupere|je te récupère|viens seule|viens seul|viens chez moi|rejoins moi|rejoins-moi)
@@ -3769,6 +3808,14 @@ rule it.image.foto image_request 0.6
   unless: (compiti|gita|esercizio|esercizi|pagina|lavagna|appello|lezione|prof|professoressa|nonna|nonno|ricetta|accendete)
   note: chiedere foto o telecamera
 
+rule it.image.corpo image_request 0.6
+  # Foto del corpo, allo specchio o segrete: anche da un contatto fidato.
+  trusted: acts
+  match: (foto|selfie|video) (del tuo|dei tuoi|delle tue) (corpo|seno|gambe|sedere|culo|pancia)
+  match: (foto|selfie|video) in (intimo|mutande|bikini|costume|reggiseno|accappatoio|asciugamano)
+  match: (foto|selfie|video) (sexy|hot|privata|privato|private|privati|segreta|segreto|segrete|segreti|allo specchio|a letto|sotto la doccia|a figura intera)
+  note: chiedere foto del corpo, allo specchio o segrete
+
 # meeting ------------------------------------------------------------------------------------
 rule it.meeting.vederci meeting 0.6
   match: (vediamoci|ci incontriamo|incontriamoci|vederci|incontrarci)
@@ -4100,6 +4147,14 @@ rule pt.image.foto image_request 0.6
   unless: (foto|fotos|video|vídeo) (do|da|dos|das) (dever|tarefa|caderno|passeio|excursao|excursão|aula|festa|jogo|bolo|cachorro|gato|turma|viagem)
   unless: (dever|tarefa|licao|lição|caderno|prova|aula|professora|professor|vovo|vovó|vovô|receita)
   note: pedir fotos ou câmera
+
+rule pt.image.corpo image_request 0.6
+  # Fotos do corpo, no espelho ou secretas: mesmo de um contato de confiança.
+  trusted: acts
+  match: (foto|fotos|selfie|video|videos|fotinha) (do seu|do teu|da sua|da tua) (corpo|peito|bumbum|bunda|pernas|barriga)
+  match: (foto|fotos|selfie|video|videos|fotinha) de (calcinha|cueca|biquini|biquíni|sutiã|sutia|toalha|lingerie)
+  match: (foto|fotos|selfie|video|videos|fotinha) (sexy|hot|privada|privadas|secreta|secretas|no espelho|na cama|no banho|de corpo inteiro)
+  note: pedir fotos do corpo, no espelho ou secretas
 
 # meeting ------------------------------------------------------------------------------------
 rule pt.meeting.encontro meeting 0.6

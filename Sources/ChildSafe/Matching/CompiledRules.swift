@@ -15,8 +15,8 @@ final class CompiledRules: Sendable {
     let languages: Set<String>
     /// Whether the rule may flag a message alone (else only toward a known minor).
     let actsAlone: Bool
-    /// Whether a trusted contact's message leaves the rule unfired (``Rule/isOrdinaryFromTrustedContact``).
-    let isOrdinaryFromTrustedContact: Bool
+    /// What the rule does on a trusted contact's message (``Rule/onTrustedContact``).
+    let onTrustedContact: RuleTrusted
 
     init(
       rule: Rule, categoryIndex: Int, matches: [Int32], all: [Int32], unless: [Int32],
@@ -31,7 +31,7 @@ final class CompiledRules: Sendable {
       self.conditions = all + unless + lower.map(\.pattern)
       self.languages = languages
       self.actsAlone = rule.actsAlone
-      self.isOrdinaryFromTrustedContact = rule.isOrdinaryFromTrustedContact
+      self.onTrustedContact = rule.onTrustedContact
     }
   }
 

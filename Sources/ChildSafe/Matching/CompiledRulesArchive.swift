@@ -23,7 +23,7 @@ import CChildSafeICU
 enum CompiledRulesArchive {
   static let magic: [UInt8] = Array("CSRULES\u{1A}".utf8)
   /// Bump whenever what is written, or what the compiler produces from the same rules, changes.
-  static let formatVersion: UInt64 = 4
+  static let formatVersion: UInt64 = 5
   static let what = "compiled rules"
 
   /// What an engine keeps of its rules.
@@ -172,6 +172,12 @@ enum CompiledRulesArchive {
     for entry in rule.lower { w.double(entry.factor) }
     w.byte(rule.audience == .any ? 0 : 1)
     w.byte(rule.acts == nil ? 0 : rule.acts == .alone ? 1 : 2)
+    switch rule.trusted {
+    case nil: w.byte(0)
+    case .ignore?: w.byte(1)
+    case .evidence?: w.byte(2)
+    case .acts?: w.byte(3)
+    }
     w.optionalString(rule.note)
     write(rule.location, to: &w)
     w.string(rule.pack)
@@ -398,6 +404,14 @@ enum CompiledRulesArchive {
     case 2: acts = .withMinor
     default: throw r.corrupt("bad acts value")
     }
+    let trusted: RuleTrusted?
+    switch try r.byte() {
+    case 0: trusted = nil
+    case 1: trusted = .ignore
+    case 2: trusted = .evidence
+    case 3: trusted = .acts
+    default: throw r.corrupt("bad trusted value")
+    }
     let note = try r.optionalString()
     let location = try readLocation(&r)
     let pack = try r.string()
@@ -409,6 +423,7 @@ enum CompiledRulesArchive {
     rule.lower = zip(lowered.patterns, factors).map { (pattern: $0, factor: $1) }
     rule.audience = audience
     rule.acts = acts
+    rule.trusted = trusted
     rule.note = note
     return CompiledRules.CompiledRule(
       rule: rule, categoryIndex: categoryIndex, matches: matches.ids, all: all.ids, unless: unless.ids,

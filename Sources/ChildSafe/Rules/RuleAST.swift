@@ -162,6 +162,26 @@ public enum RuleActs: String, Sendable, Hashable {
   }
 }
 
+/// What a rule does on a message from a contact a parent approved (``MessageContext/senderTrusted``).
+public enum RuleTrusted: String, Sendable, Hashable {
+  /// The rule does not fire: what it looks for is family life (plans, compliments, questions
+  /// about home).
+  case ignore
+  /// The rule fires and counts in the conversation, but does not flag a message alone.
+  case evidence
+  /// The rule does what it does for anyone.
+  case acts
+
+  /// The default of a rule without a `trusted:` line (docs/rules.md, "Family chat and trusted
+  /// contacts"): evidence-only, `audience: adult_to_minor` and `risk_check` rules are ignored,
+  /// image requests ("send me a photo when you get there") are evidence, the rest acts.
+  public static func `default`(for rule: Rule) -> RuleTrusted {
+    if !rule.actsAlone || rule.audience == .adultToMinor || rule.category == .riskCheck { return .ignore }
+    if rule.category == .imageRequest { return .evidence }
+    return .acts
+  }
+}
+
 /// One rule as written.
 public struct Rule: Sendable, Hashable {
   public var id: String
@@ -174,6 +194,8 @@ public struct Rule: Sendable, Hashable {
   public var audience: RuleAudience = .any
   /// Whether the rule may flag a message alone; nil: its category's default (``RuleActs/default(for:)``).
   public var acts: RuleActs?
+  /// What the rule does on a trusted contact's message; nil: ``RuleTrusted/default(for:)``.
+  public var trusted: RuleTrusted?
   public var note: String?
   public var location: SourceLocation
   /// The `@pack` tag of the file that holds the rule.
@@ -190,20 +212,16 @@ public struct Rule: Sendable, Hashable {
   public static func == (a: Rule, b: Rule) -> Bool {
     a.id == b.id && a.category == b.category && a.weight == b.weight && a.matches == b.matches && a.all == b.all
       && a.unless == b.unless && a.lower.map(\.pattern) == b.lower.map(\.pattern)
-      && a.lower.map(\.factor) == b.lower.map(\.factor) && a.audience == b.audience && a.acts == b.acts && a.note == b.note
+      && a.lower.map(\.factor) == b.lower.map(\.factor) && a.audience == b.audience && a.acts == b.acts
+      && a.trusted == b.trusted && a.note == b.note
       && a.location == b.location && a.pack == b.pack
   }
 
   /// Whether this rule may flag a message alone (its `acts:` line, else its category's default).
   public var actsAlone: Bool { (acts ?? RuleActs.default(for: category)) == .alone }
 
-  /// Whether the rule says nothing when a contact a parent approved writes it
-  /// (``MessageContext/senderTrusted``): evidence-only rules (meeting plans, compliments, gifts),
-  /// `audience: adult_to_minor` rules and `risk_check` rules ("are you in bed", "who picks you up")
-  /// are what family says every day. Everything else still fires.
-  public var isOrdinaryFromTrustedContact: Bool {
-    !actsAlone || audience == .adultToMinor || category == .riskCheck
-  }
+  /// What the rule does on a trusted contact's message (its `trusted:` line, else the default).
+  public var onTrustedContact: RuleTrusted { trusted ?? RuleTrusted.default(for: self) }
 
   public func hash(into hasher: inout Hasher) {
     hasher.combine(id)

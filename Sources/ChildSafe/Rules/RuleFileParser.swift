@@ -142,7 +142,7 @@ struct RuleFileParser {
       line: line, at: wordStart)
   }
 
-  static let bodyKeys = ["match", "all", "unless", "lower", "audience", "acts", "note"]
+  static let bodyKeys = ["match", "all", "unless", "lower", "audience", "acts", "trusted", "note"]
 
   // MARK: Directives
 
@@ -246,12 +246,12 @@ struct RuleFileParser {
       i += 1
     }
     guard i < s.count, s[i] == ":" else {
-      throw error(RuleFileParser.describe(key), expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:' or 'note:'", line: line, at: start)
+      throw error(RuleFileParser.describe(key), expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:', 'trusted:' or 'note:'", line: line, at: start)
     }
     guard RuleFileParser.bodyKeys.contains(key) else {
       let hint = EditDistance.suggestion(for: key, among: RuleFileParser.bodyKeys).map { "; did you mean '\($0):'?" } ?? ""
       throw error(
-        "'\(key):'", expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:' or 'note:'" + hint,
+        "'\(key):'", expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:', 'trusted:' or 'note:'" + hint,
         line: line, at: start)
     }
     guard current != nil else {
@@ -273,6 +273,9 @@ struct RuleFileParser {
     case "acts":
       let acts: RuleActs = try keyword(value, expected: "'alone' or 'with_minor'", line: line, at: valueStart)
       current?.acts = acts
+    case "trusted":
+      let trusted: RuleTrusted = try keyword(value, expected: "'ignore', 'evidence' or 'acts'", line: line, at: valueStart)
+      current?.trusted = trusted
     case "lower":
       // The factor is the last word of the line.
       var end = value.count

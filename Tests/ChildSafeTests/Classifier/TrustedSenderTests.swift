@@ -20,6 +20,17 @@ struct TrustedSenderTests {
       match: what are you wearing
     rule t.nude sexual 0.9
       match: send nudes
+    rule t.photo image_request 0.6
+      match: send me a photo
+    rule t.body image_request 0.6
+      trusted: acts
+      match: photo of your body
+    rule t.date meeting 0.6
+      trusted: acts
+      match: come alone
+    rule t.curfew secrecy 0.6
+      trusted: ignore
+      match: be home by
     """
 
   let engine: ClassifierEngine
@@ -43,6 +54,50 @@ struct TrustedSenderTests {
     #expect(nudes.flagged && nudes.categories == [.sexual])
     // Without ages too.
     #expect(try engine.classify("our secret", context: MessageContext(senderTrusted: true)).flagged)
+  }
+
+  @Test func anImageRequestFromATrustedContactIsEvidence() throws {
+    let photo = try engine.classify("send me a photo when you get there", context: Self.mother)
+    #expect(!photo.flagged && photo.categories == [.imageRequest] && photo.risk == .low)
+    #expect(try engine.classify("send me a photo when you get there", context: Self.stranger).flagged)
+    // A `trusted: acts` line keeps a picture of the body acting.
+    #expect(try engine.classify("send me a photo of your body", context: Self.mother).flagged)
+  }
+
+  @Test func aTrustedLineOverridesTheDefault() throws {
+    // An evidence-only rule marked `trusted: acts` fires and acts toward a known minor, as from anyone...
+    let date = try engine.classify("come alone", context: Self.mother)
+    #expect(date.flagged && date.categories == [.meeting])
+    // ...and stays evidence without ages, as from anyone.
+    #expect(try !engine.classify("come alone", context: MessageContext(senderTrusted: true)).flagged)
+    // An acting rule marked `trusted: ignore` does not fire.
+    #expect(try engine.classify("be home by 9", context: Self.mother).matches.isEmpty)
+    #expect(try engine.classify("be home by 9", context: Self.stranger).flagged)
+    let rules = try #require(TestPack.load([("t.rules", "@pack en\n" + Self.pack)]).rules.first { $0.id == "t.photo" })
+    #expect(rules.trusted == nil && rules.onTrustedContact == .evidence)
+  }
+
+  @Test func badTrustedValueIsLocated() {
+    let errors = TestPack.load([("t.rules", "@pack en\nrule x meeting 0.5\n  trusted: always\n  match: a\n")]).errors
+    #expect(errors.map(\.description) == ["grooming/t.rules:3:12: error: found 'always'; expected 'ignore', 'evidence' or 'acts'"])
+  }
+
+  @Test func defaultsAreTheDocumentedOnes() {
+    func rule(_ category: Category, acts: RuleActs? = nil, audience: RuleAudience = .any) -> Rule {
+      var rule = Rule(id: "x", category: category, weight: 0.5, location: SourceLocation(file: "x", line: 1, column: 1), pack: "en")
+      rule.acts = acts
+      rule.audience = audience
+      return rule
+    }
+    for category in [Category.meeting, .gifts, .platformSwitch, .flattery, .personalInfo, .ageProbe, .riskCheck] {
+      #expect(rule(category).onTrustedContact == .ignore, "\(category)")
+    }
+    #expect(rule(.sexual, acts: .withMinor).onTrustedContact == .ignore)
+    #expect(rule(.sexual, audience: .adultToMinor).onTrustedContact == .ignore)
+    #expect(rule(.imageRequest).onTrustedContact == .evidence)
+    for category in [Category.sexual, .coercion, .secrecy, .isolation, Category("custom")] {
+      #expect(rule(category).onTrustedContact == .acts, "\(category)")
+    }
   }
 
   @Test func explainSaysWhyARuleDidNotFire() throws {

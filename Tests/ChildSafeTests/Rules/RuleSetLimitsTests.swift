@@ -58,7 +58,8 @@ struct RuleSetLimitsTests {
   @Test func theEmbeddedPacksAreWellWithinTheDefaultLimits() {
     let defaults = RuleSetLoader.Limits()
     let bytes = RuleFiles.embedded.under("grooming/").reduce(0) { $0 + $1.text.utf8.count }
-    #expect(bytes * 8 < defaults.maximumSourceBytes)
+    // Room for a host's own packs: the built-in ones take less than a sixth of the bound.
+    #expect(bytes * 6 < defaults.maximumSourceBytes)
     let set = RuleSetLoader.load(RuleFiles.embedded)
     #expect(set.errors.isEmpty)
     #expect(set.rules.count * 20 < defaults.maximumRules)
