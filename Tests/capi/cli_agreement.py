@@ -20,7 +20,8 @@ from childsafe._calls import take_string  # noqa: E402
 
 
 def input_lines(messages_path, conversations_path, limit):
-    """Single messages (with ages, some as search queries) and whole conversations, interleaved."""
+    """Single messages (with ages, some as search queries, some from trusted contacts) and whole
+    conversations (every other one with its adults trusted), interleaved."""
     lines = []
     with open(messages_path, encoding="utf-8") as f:
         for k, raw in enumerate(f):
@@ -31,6 +32,8 @@ def input_lines(messages_path, conversations_path, limit):
                     "sender_age": 30 if k % 3 else None, "recipient_age": 12 if k % 2 else 15}
             if k % 7 == 0:
                 line["context"] = "query"
+            if k % 5 == 0:
+                line["sender_trusted"] = True
             lines.append(line)
     with open(conversations_path, encoding="utf-8") as f:
         for c, raw in enumerate(f):
@@ -43,7 +46,9 @@ def input_lines(messages_path, conversations_path, limit):
                 lines.append({"id": f"{record['id']}.{m}", "text": message["text"], "lang": record.get("lang"),
                               "conversation": record["id"], "from": message["from"], "t": message["t"],
                               "sender_age": ages.get(message["from"]),
-                              "recipient_age": others[0] if len(others) == 1 else None})
+                              "recipient_age": others[0] if len(others) == 1 else None,
+                              "sender_trusted": True if c % 2 and ages.get(message["from"], 0) and
+                              ages.get(message["from"], 0) >= 18 else None})
     return [json.dumps({k: v for k, v in line.items() if v is not None}, ensure_ascii=False) for line in lines]
 
 
