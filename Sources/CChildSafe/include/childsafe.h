@@ -204,8 +204,9 @@ typedef struct cs_context {
   /* Appended after the first layout: a caller whose `size` ends before it gets 0. */
   int sender_trusted;             /**< non-zero: the sender is a contact a parent approved (family, a
                                        known friend). Their meeting plans, compliments, gifts and
-                                       questions about home are not signals; explicit sexual content,
-                                       image requests, secrecy and coercion still are. */
+                                       questions about home are not signals, a photo request counts
+                                       without flagging alone; explicit sexual content, pictures of
+                                       the body, secrecy and coercion act as from anyone. */
 } cs_context;
 
 /** A static initialiser equivalent to cs_context_init(). */

@@ -39,10 +39,11 @@ public struct MessageContext: Sendable, Hashable {
   public var timestamp: Double?
   public var context: TextContext
   /// The sender is a contact a parent approved (family, a known friend), as the host's contact
-  /// list says. Their meeting plans, compliments and gifts are ordinary: evidence-only rules
-  /// (``RuleActs/withMinor``) and `audience: adult_to_minor` rules do not fire on their messages,
-  /// so a conversation does not count them either. Signals that act alone (explicit sexual
-  /// content, image requests, secrecy, coercion) still act: abuse by known adults is real.
+  /// list says. Each rule's `trusted:` line (``Rule/onTrustedContact``) decides what it does on
+  /// their messages: by default meeting plans, compliments, gifts and questions about home do not
+  /// fire (so a conversation does not count them either), image requests count without flagging
+  /// alone, and explicit sexual content, secrecy and coercion act as from anyone: abuse by known
+  /// adults is real.
   public var senderTrusted: Bool
 
   public init(
