@@ -2921,7 +2921,9 @@ rule en.coercion.guilt coercion 0.45
   match: do what i (say|tell|said|ask|want)
   match: (send|show|post|share|forward) (these|those|them|this|it|everything|the pics|ur pics|the video) (to|with) (ur|your|everyone|everybody|all)
   match: make (ur|your) life (hell|miserable|a nightmare)
-  match: (stop ignoring me|answer me|reply|respond|pick up) (or|otherwise|before)
+  # "before" threatens only with what follows ("before i tell", "before it's too late"): "a reply
+  # before monday" is a deadline.
+  match: (stop ignoring me|answer me|reply|respond|pick up) (or|otherwise|before (i|its|it s|it is|things|this|ur|your))
   match: (dont|don t) make me ask (again|twice)
   match: (it|this|that|now|them) or else
   match: (dont|don t) make me (angry|mad|upset|do something|come over there|hurt)
@@ -2943,6 +2945,10 @@ rule en.coercion.guilt coercion 0.45
   match: (dont|don t|do not) (u|you|ya) want me (anymore|at all)
   unless: (lend|lending|lent|borrow|borrowed|pencil|slushie|chores|bet|back by|owe me back|dish|ride home|homework|lol jk)
   unless: owe me (<num>|money|bucks|a soda|lunch|a coffee|back|for the)
+  # Sharing with the reader's own mailbox, or a chain message ("send this to ur friends & see how
+  # many miss calls u get"), threatens no one.
+  unless: (send|forward|share|show) ..3 (to|with) (ur|your|my) (email|e mail|mail|inbox|address|number|phone)
+  unless: (misscall|misscalls|miss call|miss calls|missed call|missed calls|chain letter|chain message)
   unless: owe me (a|an|one) (cookie|soda|slushie|candy|snack|coffee|drink|pencil|pen|favor|favour|pizza|burger|ice cream)
   unless: (to finish|essay|project|assignment|roller coaster|the ride|scary movie|dentist|needle|the water|haunted house)
   unless: (i promise|promise i)

@@ -29,6 +29,11 @@ struct EnglishTwinsTests {
     Pair(benign: "take a pic of the view when u get there", signal: "take a pic of urself for me", category: .imageRequest),
     Pair(benign: "take those vitamins and shove them up ur ass", signal: "i want it in ur ass", category: .sexual),
     Pair(benign: "wanna cum over after work?", signal: "wanna make me cum", category: .sexual),
+    Pair(benign: "Its very important to have a reply before monday", signal: "answer me before i tell everyone", category: .coercion),
+    Pair(benign: "I will send them to your email", signal: "ill send these to your friends", category: .coercion),
+    Pair(
+      benign: "If u love my frndship give me 1 misscall & send this to ur frndZ", signal: "pay or ill send this to all ur friends",
+      category: .coercion),
   ]
 
   @Test("the everyday sentence is silent, the grooming twin is not", arguments: pairs)
