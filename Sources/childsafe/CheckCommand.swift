@@ -13,8 +13,9 @@ struct CheckCommand: ParsableCommand {
       "t", "context"}, and writes one verdict per line (with a running "conversation" verdict when \
       "conversation" is given). "sender_trusted": true (or --sender-trusted for every line) marks \
       a contact a parent approved: their meeting plans, compliments and questions about home are \
-      not signals; secrets and sexual content still are. A bad line yields {"id", "error": {"code", "message"}} (a syntax error names its \
-      line in the stream, as <input>:LINE:COLUMN) and the stream goes on.
+      not signals; secrets and sexual content still are. A bad line yields {"id", "error": \
+      {"code", "message"}} (a syntax error names its line in the stream, as <input>:LINE:COLUMN) \
+      and the stream goes on.
 
       When a verdict calls for it, "interventions" lists what to show the sender (deterrence), the \
       child (a safety prompt) and the guardian, in --locale with --country's helplines; within a \

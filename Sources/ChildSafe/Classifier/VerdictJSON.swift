@@ -236,7 +236,8 @@ public enum ConversationEvaluation {
       if context.language == nil { context.language = language }
       if let from = context.senderID {
         context.senderAge = context.senderAge ?? ages[from]
-        if message["sender_trusted"] == nil { context.senderTrusted = trusted.contains(from) }
+        // As for ages, a message that leaves the field out (or null) takes its participant's.
+        if message["sender_trusted"]?.boolValue == nil { context.senderTrusted = trusted.contains(from) }
         let others = names.filter { $0 != from }
         if others.count == 1 { context.recipientAge = context.recipientAge ?? ages[others[0]] }
       }

@@ -147,6 +147,14 @@ struct CheckLineStreamTests {
     #expect(out["flagged"] == .bool(false) && out["stages"] == .array([]))
     let untrusted = ConversationEvaluation.evaluate(line: conversation(mum: #"{"age": 41}"#), engine: TestPack.engine)
     #expect(untrusted?["flagged"] == .bool(true))
+    // A message's own "sender_trusted" wins over its participant's; null leaves the participant's.
+    let overriding = """
+      {"id": "f2", "participants": {"mum": {"age": 41, "trusted": true}, "kid": {"age": 12}}, "messages": [\
+      {"from": "mum", "text": "ur so mature for ur age", "sender_trusted": null},\
+      {"from": "mum", "text": "are ur parents home?", "sender_trusted": false}]}
+      """
+    let mixed = try #require(ConversationEvaluation.evaluate(line: overriding, engine: TestPack.engine))
+    #expect(mixed["stages"] == .array([.string("risk_check")]))
   }
 
   @Test func syntaxErrorsNameTheirLineInTheStream() throws {
