@@ -4,7 +4,7 @@ import ChildSafe
 struct LintCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lint",
-    abstract: "Check rule files: syntax, duplicate ids, unknown categories, shadowed or unreachable rules.",
+    abstract: "Check rule files: syntax, duplicate ids, unknown categories, shadowed or unreachable rules, slow patterns.",
     discussion: "With no PATH, checks the embedded default packs. Exits non-zero when there are errors."
   )
 
@@ -34,9 +34,10 @@ struct LintCommand: ParsableCommand {
     var warnings = 0
     var ruleCount = 0
     for set in sets {
-      for d in set.diagnostics { print(d.description) }
+      let slow = set.slowPatternWarnings()
+      for d in set.diagnostics + slow { print(d.description) }
       errors += set.errors.count
-      warnings += set.warnings.count
+      warnings += set.warnings.count + slow.count
       ruleCount += set.rules.count
       if verbose {
         for (k, rule) in set.rules.enumerated() {

@@ -107,3 +107,30 @@ enum RuleLint {
     }
   }
 }
+
+extension RuleSet {
+  /// Warnings for patterns too long to run bit-parallel: a pattern of more than 64 consuming
+  /// steps (words, gap positions, lexicon entries of several words) runs in the general matcher,
+  /// several times slower on every message. Compiles the rules, so it is part of `childsafe lint`
+  /// rather than of every load; a set with errors gets none.
+  public func slowPatternWarnings() -> [RuleDiagnostic] {
+    guard errors.isEmpty else { return [] }
+    let compiled = CompiledRules(self)
+    return withExtendedLifetime(compiled) {
+      let narrow = compiled.matcher.narrow
+      var out: [RuleDiagnostic] = []
+      for c in compiled.rules {
+        let ids = c.matches + c.all + c.unless + c.lower.map(\.pattern)
+        let patterns = c.rule.matches + c.rule.all + c.rule.unless + c.rule.lower.map(\.pattern)
+        for (id, pattern) in zip(ids, patterns) where !narrow[Int(id)].isNarrow {
+          out.append(
+            RuleDiagnostic(
+              .warning,
+              "found a pattern of more than 64 steps in rule '\(c.rule.id)' ('\(pattern.source)'), which runs in the slower general matcher; expected its alternatives split over several 'match:' lines",
+              at: pattern.location))
+        }
+      }
+      return out
+    }
+  }
+}

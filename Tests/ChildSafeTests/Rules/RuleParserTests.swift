@@ -143,6 +143,34 @@ struct RuleParserTests {
       "grooming/t.rules:12:10: error: found a pattern that can match no token at all ('x?'); expected at least one required word"))
   }
 
+  /// A pattern too long for the bit-parallel matcher is a located warning, and only that one:
+  /// the same words split over two `match:` lines are not.
+  @Test func lintWarnsOfPatternsTooLongToRunBitParallel() {
+    // Phrases, not single words: an alternation of single words is one step (a set of words).
+    let words = (0..<40).map { "a\($0)x b\($0)y" }
+    let long = "(" + words.joined(separator: "|") + ")"
+    let half = words.count / 2
+    let set = TestPack.load([
+      (
+        "t.rules",
+        """
+        @pack en
+        rule long secrecy 0.5
+          match: \(long)
+        rule split secrecy 0.5
+          match: (\(words[..<half].joined(separator: "|")))
+          match: (\(words[half...].joined(separator: "|")))
+        """
+      )
+    ])
+    #expect(set.errors.isEmpty)
+    let slow = set.slowPatternWarnings().map(\.description)
+    #expect(slow.count == 1)
+    #expect(slow.first?.hasPrefix("grooming/t.rules:3:10: warning: found a pattern of more than 64 steps in rule 'long'") == true)
+    #expect(slow.first?.hasSuffix("expected its alternatives split over several 'match:' lines") == true)
+    #expect(TestPack.load([("t.rules", "@pack en\nrule a secrecy 0.5\n  match: keep it secret\n")]).slowPatternWarnings().isEmpty)
+  }
+
   @Test func engineRefusesRulesWithErrorsAndSaysWhere() {
     #expect {
       _ = try TestPack.engine("rule x secrecy 2\n  match: a\n")
