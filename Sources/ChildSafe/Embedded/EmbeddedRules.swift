@@ -1710,6 +1710,9 @@ rule en.age.gap age_probe 0.45
   match: (does|do|would|will) (my age|the age difference|the age gap|me being older|our age difference) (bother|matter to|scare|freak out|worry|bug|gross out) (u|you|ya)
   match: (u|you|ya) (dont|don t|do not|wouldnt|won t|wont) (mind|care) (that|if)? (im|i m|i am|i was|me being) (older|a lot older|so much older|old|an older)
   match: age (is|s) (just|only) a number
+  match: (age|ages|the age difference|the age gap|our age difference|our ages) (doesnt|does not|doesn t|dont|don t|wont|won t|shouldnt) matter (to me|2 me|between us|to us|in love|when it comes to)
+  match: (ur|your|our) (age|ages) (doesnt|does not|doesn t|dont|don t|wont|won t|shouldnt) matter
+  unless: (job|chess|course|class|school|team|sport|sports|game|hire|hiring|apply|learn|learning|vote|voting|volunteer)
   match: (ok|okay|cool|fine|alright) with (my age|me being older|the age difference|the age gap|older guys|older men|an older guy)
   match: old enough to be (ur|your) (dad|father|daddy|uncle|grandpa|grandfather)
   match: (i|i really|i just) (like|love|prefer) (younger|young) (girls|boys|ones|gals)
@@ -1730,6 +1733,8 @@ rule en.risk.parents_home risk_check 0.55
   match: (ur|your|yr) (parents|mom|mum|dad|folks|family|mother|father) (s|is|are|r)? (away|gone|out|working|out of town) (on|for|till|until|all|again|tonight|this|next)
   match: (ur|your|yr) (mom|mum|dad|parents|mother|father) (works|work|working) (nights|late|night shift|nightshift|all day|till|until)
   match: (ur|your|yr) (dads|moms|mums|parents|folks) (away|gone|out|working|at work|not home|out of town|asleep)
+  match: (ur|your|yr) (parents|parent|mom|mum|mommy|dad|daddy|folks|mother|father|stepdad|stepmom) (home|around|gone|awake|asleep|still up)
+  unless: home (made|cooked|cooking|school|schooled|schooling|baked|grown|town|page|screen|team|game|office|depot)
   match: (is|s|are|r|when is|when s|when are) (ur|your) (mom|mum|dad|parents|folks|stepdad|stepmom) (coming|getting|gonna be|going to be|due) (home|back)
   match: (is|s|are|r) (ur|your) (sister|brother|sibling|siblings|grandma|grandpa|nana|babysitter|nanny) (in the room|in ur room|with u|with you|nearby|around|watching|awake|home)
   unless: (carpool|plumber|delivery|package|electrician|repairman|pickup|pick up|ask (her|him|them)|talk to (her|him|them)|let (him|her|them) in|sign (the|a|this) form|permission slip|the form)
@@ -1754,6 +1759,8 @@ rule en.risk.alone risk_check 0.55
   match: who (r|are)? (u|you) with
   match: (u|you) (home)? alone (rn|right now|now|tonight|today|after school|at home)
   match: (u|you) home alone
+  match: (u|you|ya) (home)? alone
+  unless: (leave|leaves|leaving|leavin|left|let|lets) (u|you|ya) alone
   match: (when|what time|what days|which days|how often|how long) (will|would|are|r|do|d|can) (u|you|ya) (be)? (home)? (alone|by urself|by yourself)
   match: (u|you) (ever)? (stay|stays|staying|left|get left|are left|r left) (home)? (alone|by urself|by yourself|on ur own)
   match: home (alone|by urself|by yourself|on ur own|on your own) (after|tonight|today|rn|right now|till|until|at)
@@ -1989,6 +1996,8 @@ rule en.secrecy.cant_find_out secrecy 0.45
   match: (ur|your) (mom|mum|dad|parents|mother|father|family|friends|sister|brother|folks) (cant|can t|cannot|must not|mustnt|shouldnt|can never|can t ever|cant ever|will never|better not) (find out|know|see|hear|read|tell)
   match: make sure (no one|nobody|noone|no1|ur mom|your mom|ur mum|ur parents|your parents|ur dad|your dad|they|she|he) (dont|doesnt|does not|do not|never)? (sees|see|finds|find|reads|read|knows|know|hears|hear|checks|check)
   match: (use|give|say) (a|another|a different|a fake|ur fake|your fake) (name|number) (when|if|so)
+  match: (i|i ll|ill|i will|i promise i) (wont|won t|will not|wouldnt|would never|never) tell (anyone|anybody|no one|nobody|a soul)? (if|as long as) (u|you|ya) (dont|don t|do not|wont|won t)
+  unless: if (u|you|ya) (dont|don t|do not) (want|wanna|need|mind|like|care|know|have)
   unless: (surprise|party|birthday|bday|present|gift|prank|spoiler|spoilers|christmas|xmas)
   unless: (money|budget|spending|bills|rent|driving|roads|road|ice|weather|diet|knife|stove|oven)
   note: making sure the parents do not find out: said of surprises between adults, of an illicit
@@ -2269,8 +2278,16 @@ rule en.image.camera image_request 0.55
   match: (record|film|make|take|shoot) (a|me a|some|me some)? (vid|video|videos|clip|clips|tiktok|dance video) (for me|of (u|you|urself|yourself)|just for me)
   match: (take|put) ..2 (headset|mic)? (off mute|mic on)
   match: (lets|let s|wanna|can we|we can|we could|we should) (facetime|ft|video call|video chat|vc|cam|skype)
+  match: (cam2cam|cam to cam|cam 2 cam|c2c)
   unless: (about to start|we re starting|were starting|starting now|breakout|class|lesson|attendance|roll call|zoom|meet link|teacher|ms|mr|mrs|miss|sir|professor|tutor|grandpa|grandma|nana|granny|cable|tv|router|wifi|group activity|presentation|the meeting|homework|hw|study|studying|project|math|science|piano|practice|doctor)
   note: asking the child to turn on the camera or video-call
+
+rule en.image.has_cam image_request 0.5
+  acts: with_minor
+  match: (u|you|ya) (got|have|has|own) (a)? (webcam|web cam|cam)
+  match: got (a)? (webcam|web cam)
+  unless: (zoom|class|lesson|teacher|meeting|interview|stream|streaming|work|office|laptop for|buy|buying|bought|sale|price|cheap|recommend|amazon|store|broken|driver|drivers|settings|doorbell|security|dash|dashcam|trail|baby|nanny|ring)
+  note: asking whether the child has a webcam (a step toward a camera request)
 
 rule en.image.want_see image_request 0.45
   acts: with_minor
@@ -2280,6 +2297,7 @@ rule en.image.want_see image_request 0.45
   match: (lemme|let me|can i|wanna|want to|i wanna) see (a|ur|your|some|another|one)? (selfie|selfies|pic|pics|photo|vid|video|face)
   match: (pic|pics|photo|photos|selfie|vid|video) (just|only) for me
   match: (can|could|may) i (get|have|see) (a|one|another|ur|some|more)? (pic|pics|photo|photos|selfie|selfies|vid|video|picture)
+  match: (u|you|ya)? got (any|some|more) (pic|pics|pix|photos|selfies|pictures) (of (u|you|urself|yourself))?
   match: show me (ur|your|u|you|urself|yourself|what (u|you|ur|youre|you re)) 
   match: (ur|your) (face|body|outfit|legs|room) (pls|plz|please|rn|now)
   unless: (drawing|art|project|homework|work|essay|dog|cat|puppy|hamster|room tour|garden|costume|medal|trophy|certificate|report|science|moves|trick|dance moves|goal|skills|tricks)
@@ -2585,7 +2603,9 @@ rule en.sexual.boyfriend sexual 0.55
   match: (crush|crushes|thing) (on|for) (u|you|me)
   match: (older|old|grown up|grown) (bf|boyfriend|gf|girlfriend|guy|man|men|guys)
   match: (any|a) (boys|guys|girls) (u|you) (like|have a crush|r into|are into)
+  match: (u|you|ya)? got (a|an|any) (bf|boyfriend|boy friend|gf|girlfriend|bfs|boyfriends)
   unless: (my|his|her) (sister|brother|cousin|mom|dad|friend) (has|got|had) (a)? (boyfriend|girlfriend|bf|gf)
+  unless: (she|he|they|shes|hes|she s|he s) (got|has|have) (a|an|any) (bf|boyfriend|boy friend|gf|girlfriend)
   unless: (my|his|her|our) (cousin|friend|brother|sister|bff|bestie|friends) (likes|like|has a crush|wants|is into|thinks)
   unless: (in|from|at) (our|my|the) (class|grade|school|team|homeroom)
   note: asking about the child's romantic life
@@ -2620,6 +2640,7 @@ rule en.sexual.kiss sexual 0.6
 
 rule en.sexual.wearing sexual 0.6
   acts: with_minor
+  match: wearing (anything|anythin|nething|ne thing) (under|underneath|under it|under that)
   match: (what|wat|wht|wut) (r|are|re|s)? (u|you|ur|youre|ya) (wearing|wearin|in|got on|have on)
   match: (what|wat) (do|d) (u|you) (usually)? (wear|sleep in|wear to bed)
   match: (tell|show) me what (ur|you re|youre|u r|you are|u) (wearing|wear)
@@ -2732,7 +2753,11 @@ rule en.sexual.undress sexual 0.75
 rule en.sexual.experience sexual 0.7
   match: (want|wanna|like|love|let me|lemme|could|can) (to)? (be|b) (ur|your|yr) (first|very first) (time|lover|guy|man|one)?
   match: (ever|have u|have you|did u|did you|when did u|when did you|the last time|last time|how many times) ..3 (had sex|have sex|done it|did it|do it|masturbat*|touched urself|touched yourself|fool around|fooled around|gone all the way|go all the way|been touched|made out|given head)
+  match: (ever|have u|have you|did u|did you|when did u|when did you|the last time|last time|how many times) ..3 (masterbat*|orgasm|orgasms|orgasim|orgasims|blowjob|blow job|handjob|hand job|oral sex|anal sex|cybersex|cyber sex|phone sex|phonesex)
   match: (r|are|u|you) (u|you)? (still)? a virgin
+  match: still a virgin
+  unless: (im|i m|i am|i was|shes|she s|she is|hes|he s|he is) still a virgin
+  unless: virgin (forest|forests|olive|oil|island|islands|mobile|atlantic|media|records|territory|snow|wool|soil|land|cocktail|mojito|drink)
   match: (lose|losing|lost|take|taking|took) (ur|your|my) virginity
   match: (would|do|did|have|ever|will) (u|you) ..3 (put it in|suck it|touch it|lick it|in ur mouth|in your mouth|in ur ass|in your ass|on top|swallow)
   match: (sit|sitting|sat) (on)? (my|me) (lap|face)
@@ -2827,6 +2852,7 @@ rule en.sexual.body_questions sexual 0.6
   match: (what|wat) (size|cup|cup size) (bra|bras|cup|boobs|tits) (do|d|does|r|are)? (u|you|ya)
   match: (u|you|ya) (have|got|getting|growing|grow|get|started getting|started growing) (any|big|small|nice|little|lil|hair on|hair (down there|on ur))? <sexual-body-parts>
   match: (have|did|do) (u|you|ya) (ever)? (seen|touched|sucked|felt|held|licked|tasted|see|touch|suck|feel|lick) (a|one|my|a real|a big|another)? <sexual-body-parts>
+  match: ever (seen|touched|sucked|felt|licked|tasted) (a|one|my|a real|a big|another|any)? <sexual-body-parts>
   match: (how|wat|what) (big|small|long|hairy|wet|tight) (r|are|is|s) (ur|your|yor|yur) <sexual-body-parts>
   match: (what|wat) (size|cup|cup size) (r|are|is|s)? (ur|your|yor|u|you) (boobs|bra|tits|breasts|chest)?
   unless: (doctor|nurse|clinic|health class|biology|puberty book|breastfeed*|breast cancer|chicken breast*)
@@ -4652,7 +4678,8 @@ g string
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context.
+# were moved to the rules that give them context. Further chat spellings come from the word list
+# of better_profanity 0.7.0 (PyPI, MIT licence), as said where they are listed below.
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 masturbat*
@@ -4724,6 +4751,33 @@ creampie
 lovemaking
 wet dream
 wet dreams
+# Further spellings from better_profanity's word list (0.7.0, PyPI, MIT licence): misspellings and
+# glued forms chat writes ("masterbate", "jerkoff", "phonesex"), and acts with no everyday meaning.
+masterbat*
+jerkoff
+jackoff
+fingerfuck*
+fistfuck*
+fisting
+footjob
+titfuck*
+tittyfuck*
+titwank
+tittywank
+bukkake
+bukake
+cunilingus
+cunillingus
+kunilingus
+cocksuck*
+assfuck*
+gaysex
+phonesex
+orgasim*
+nympho*
+horniest
+hornier
+doggiestyle
 
 """#),
     (
@@ -4738,7 +4792,8 @@ wet dreams
 # Bad Words", https://github.com/LDNOOBW/List-of-Dirty-Naughty-Obscene-and-Otherwise-Bad-Words,
 # CC BY 4.0): only sexual terms were kept (insults, slurs, drug and other words dropped), the
 # spellings and inflections offenders use in chat were added, and words with everyday meanings
-# were moved to the rules that give them context.
+# were moved to the rules that give them context. Further chat spellings come from the word list
+# of better_profanity 0.7.0 (PyPI, MIT licence), as said where they are listed below.
 # Content warning: explicit language, kept because a filter must know the words it filters.
 
 cock
@@ -4790,6 +4845,17 @@ scrotum
 foreskin
 buttcheeks
 butt cheeks
+# Further spellings from better_profanity's word list (0.7.0, PyPI, MIT licence): plurals and
+# chat forms of the words above, and terms with no everyday meaning.
+clits
+titty
+tittie
+cockhead
+jism
+jizm
+spooge
+smegma
+stiffy
 
 """#),
     (
