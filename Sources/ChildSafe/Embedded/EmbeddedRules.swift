@@ -1787,6 +1787,7 @@ rule en.risk.room_privacy risk_check 0.5
   match: (ur|your|bedroom|room) door (closed|shut|locked|lock)
   match: (lock|close|shut) (ur|your|the) (bedroom)? door
   match: (r|are) (u|you) (in|at) (ur|your)? (room|bedroom|bed|bathroom) (rn|right now|alone|now)?
+  match: (u|you|ya) (in|at) (ur|your) (room|bedroom)
   match: (can|could|would|will) (they|anyone|ur parents|ur mom|ur dad|the neighbours|the neighbors|someone) (hear|see|walk in|come in) (u|you|us|ur|what|this|anything|it)?
   unless: (see|hear) the (board|screen|teacher|stage|slides|movie|game)
   match: (neighbours|neighbors|next door) ..4 (hear|see|notice|far|close)
@@ -1829,6 +1830,8 @@ rule en.risk.route risk_check 0.5
 
 rule en.risk.in_bed_late risk_check 0.4
   match: (r|are) (u|you) in bed
+  match: (u|you|ya) in bed (yet|already|rn|right now|now|early|alone)
+  match: in bed yet
   match: (anyone|everyone|everyones|everybody|everybodys|ur parents|ur mom|ur dad|theyre|they re|they) (else)? (s|is|are|r)? (awake|asleep|sleeping|up|in bed)
   unless: up (to|for|in here|in there|here|there|with|and running)
   audience: adult_to_minor
@@ -1973,6 +1976,7 @@ rule en.secrecy.if_asked secrecy 0.45
   note: work"), a cover story toward a child
 
 rule en.secrecy.trouble secrecy 0.45
+  match: (get|be|getting|end up) in (so much|big|serious|real|deep)? trouble (talking|talkin|chatting|chattin|texting|talkn) (to|with|2) (u|you|ya)
   match: (could|can|would|will|gonna|going to|gunna) (get|land) (me|us) (in|into)? (trouble|big trouble|arrested|busted|locked up|in jail|in prison)
   match: (i|ill|i ll|i could|i would|id|i d|we|we could) (go|goin|going|get sent|end up|get put) (to|in) (jail|prison)
   match: (i|ill|i ll|i could|i would|id|i d|i can|i will|i m|im|we|we could) (get|be|end up|getting) (in)? (so much|big|a lot of|serious|real|deep)? trouble (for|just for) (talking|talkin|chatting|being|meeting|seeing) (to|with)? (u|you|ya)
@@ -2112,6 +2116,9 @@ rule en.platform.ask_app platform_switch 0.55
   match: (got|have|has|get) (snap|snapchat|kik|insta|whatsapp|telegram|discord|signal|wickr|tele|line|wechat)
   match: (u|you|ya) (got|have|has) (a|an|another|a different) (number|cell|phone number|email|snap|insta|discord|private number) (i can|to|for me)?
   match: (a|ur|your) (number|cell|phone number) (i can|to) (text|call|reach)
+  match: (ur|your) (kik|skype|wickr)
+  match: (ur|your) (msn|yahoo|telegram|whatsapp) (name|id|username|handle|number|addy)
+  match: can i (call|phone|ring) (u|you|ya)
   unless: (gamertag|game tag|roblox|emergency contact|school portal|portal|update)
   unless: for (the|our|this|my) (group project|project|class|team|carpool|club|group chat|study group|assignment|yearbook|committee|school)
   unless: (we|i) need it for
@@ -2296,6 +2303,7 @@ rule en.image.want_see image_request 0.45
   match: send (pic|pics|pix|selfie|selfies|nudes|vid|vids)
   match: (lemme|let me|can i|wanna|want to|i wanna) see (a|ur|your|some|another|one)? (selfie|selfies|pic|pics|photo|vid|video|face)
   match: (pic|pics|photo|photos|selfie|vid|video) (just|only) for me
+  match: (want|wanna|u want|do u want|you want|do you want) (a|another|some)? (pic|pics|photo|photos|picture|pictures|selfie|selfies) of me
   match: (can|could|may) i (get|have|see) (a|one|another|ur|some|more)? (pic|pics|photo|photos|selfie|selfies|vid|video|picture)
   match: (u|you|ya)? got (any|some|more) (pic|pics|pix|photos|selfies|pictures) (of (u|you|urself|yourself))?
   match: show me (ur|your|u|you|urself|yourself|what (u|you|ur|youre|you re)) 
@@ -2398,6 +2406,7 @@ rule en.meeting.travel meeting 0.45
   match: how long (can|could|will|do) (u|you|ya) (stay out|be out|hang out|get away|stay (with me|over|the night|up))
   match: (til|till|until|before) (u|you|ya) (have to|had to|gotta|got to|hafta|had 2|have 2|need to) (go|leave|be home|be back|go home|get home)
   match: (what if|how about if|if) i (came|come|drove|flew) (to see|to visit|over|down|up|to) (u|you|ur|your)
+  match: (i|ill|i ll|i could|i can|i will|i would|id|i d) (drive|fly|take a bus|take the bus|take a train|take the train|get a ride) (down|up|over|out)? (to) (ur|your) (town|city|place|house|area|school)
   match: (we|i) (could|can) go (to the movies|to a movie|to the mall|shopping|for a drive|for a ride)
   match: (want|wanna|wana) (to)? go (to the movies|to a movie|to the mall|shopping|for a drive|for a ride|to the beach) with me
   match: (where|wher) (should|do|can|will|shall) (i|we) (park|meet|wait for (u|you)|pick (u|you) up)
@@ -2640,6 +2649,7 @@ rule en.sexual.kiss sexual 0.6
 
 rule en.sexual.wearing sexual 0.6
   acts: with_minor
+  match: (whatcha|watcha|wat cha|what cha|whatchu|wachu) (wearing|wearin|got on)
   match: wearing (anything|anythin|nething|ne thing) (under|underneath|under it|under that)
   match: (what|wat|wht|wut) (r|are|re|s)? (u|you|ur|youre|ya) (wearing|wearin|in|got on|have on)
   match: (what|wat) (do|d) (u|you) (usually)? (wear|sleep in|wear to bed)
@@ -2650,6 +2660,14 @@ rule en.sexual.wearing sexual 0.6
   unless: (halloween|costume|costumes|picture day|uniform|the party|dress code|spirit week|weather|degrees|cold|rain|snow|puffer|jacket)
   unless: (my|our) (pajamas|pjs|pyjamas|swimsuit|underwear) 
   note: asking what the child is wearing or about revealing clothes
+
+rule en.sexual.bra_size sexual 0.5
+  acts: with_minor
+  match: (what|wat|wht) (size|cup|cup size) (bra|bras)
+  match: (ur|your)? bra size
+  unless: (buy|buying|bought|gift|present|for her|for my|my wife|my gf|my girlfriend|my daughter|store|shop|shopping|fitting|measure)
+  note: the child's bra size asked with the "you" dropped ("bra size?"): a shopping question
+  note: between adults, evidence toward a known minor
 
 rule en.sexual.sexy sexual 0.6
   acts: with_minor
@@ -2848,6 +2866,7 @@ rule en.sexual.degrading sexual 0.7
 
 rule en.sexual.body_questions sexual 0.6
   match: (do|d|did|have) (u|you|ya) (ever)? (shave|shaved|wax|waxed|have hair|got hair) (down there|there yet|ur pussy|your pussy|ur privates|your privates)
+  match: (shave|shaved|shaving|wax|waxed) (down there|ur pussy|your pussy|ur privates|your privates)
   match: (have|did|do|ever) (u|you|ya)? (ever)? (seen|see|touched|touch|been with) (a|an|any)? (guy|man|boy|boys|guys|men|grown man|older guy|girl|woman) (naked|nude|undressed|with no clothes)
   match: (what|wat) (size|cup|cup size) (bra|bras|cup|boobs|tits) (do|d|does|r|are)? (u|you|ya)
   match: (u|you|ya) (have|got|getting|growing|grow|get|started getting|started growing) (any|big|small|nice|little|lil|hair on|hair (down there|on ur))? <sexual-body-parts>

@@ -11,13 +11,15 @@ struct TelegraphicQuestionsTests {
   typealias Case = PhraseCase
 
   /// Families that act on one message whoever sends it: checking who is watching, the reader's
-  /// sexual experience, a webcam session.
+  /// body and sexual experience, a webcam session.
   static let actsAlone: [Case] = [
     Case("u alone?", .riskCheck, language: "en"),
     Case("ur parents home?", .riskCheck, language: "en"),
     Case("ur mom still up?", .riskCheck, language: "en"),
     Case("still a virgin?", .sexual, language: "en"),
     Case("cam2cam?", .imageRequest, language: "en"),
+    Case("u in ur room?", .riskCheck, language: "en"),
+    Case("shave down there?", .sexual, language: "en"),
   ]
 
   /// Families that are evidence between adults and act toward a known minor.
@@ -28,6 +30,14 @@ struct TelegraphicQuestionsTests {
     Case("wearing anything under?", .sexual, language: "en"),
     Case("age doesnt matter to me", .ageProbe, language: "en"),
     Case("i wont tell if u dont", .secrecy, language: "en"),
+    Case("whatcha wearing", .sexual, language: "en"),
+    Case("bra size?", .sexual, language: "en"),
+    Case("i could get in trouble talking to u", .secrecy, language: "en"),
+    Case("ur kik?", .platformSwitch, language: "en"),
+    Case("can i call u", .platformSwitch, language: "en"),
+    Case("i could drive to ur town", .meeting, language: "en"),
+    Case("want a pic of me?", .imageRequest, language: "en"),
+    Case("in bed yet?", .riskCheck, language: "en"),
   ]
 
   static let twins: [Case] = [
@@ -38,6 +48,13 @@ struct TelegraphicQuestionsTests {
     Case("en", "the forest is still a virgin forest"),
     Case("en", "ur mom home-made pie was great"),
     Case("en", "i wont tell if u dont want me to"),
+    Case("en", "what size bra should i buy her for her birthday"),
+    Case("en", "i will spoil you in bed as well"),
+    Case("en", "check your yahoo email"),
+    Case("en", "i could drive to the store"),
+    Case("en", "can i call the plumber"),
+    Case("en", "im in bed already"),
+    Case("en", "did u clean ur room"),
   ]
 
   @Test("acts alone, with no ages known", arguments: actsAlone)
