@@ -1130,10 +1130,23 @@ rule de.age.alter age_probe 0.5
   match: wie alt (ist|sind) (du|ihr)
   note: nach Alter, Klasse oder Geburtstag fragen
 
+rule de.age.abstand age_probe 0.45
+  acts: with_minor
+  match: (alter|das alter|altersunterschied|der altersunterschied|unser alter) (ist|spielt)? (doch|ja|eh|nur)? (nur eine zahl|keine rolle)
+  match: (bin ich|ich bin) (dir)? (zu alt) (fur dich|für dich)
+  match: (stort|stört|storen|stören) (dich|es dich) (dass ich|mein alter) ..2 (alter|älter)
+  unless: (job|schach|sport|verein|kurs|bewerbung|klasse|liebe zum|beim lernen)
+  note: der Absender spricht den Altersunterschied an ("Alter ist nur eine Zahl"): Indiz gegenüber
+  note: einem Kind, wie en.age.gap
+
 # risk_check ---------------------------------------------------------------------------------
 rule de.risk.aufsicht risk_check 0.55
   match: (sind|ist) (deine eltern|deine mutter|dein vater|deine mama|dein papa|jemand) (gerade|grad|jetzt|noch|schon|heute)? (arbeiten|auf arbeit|bei der arbeit|zu hause|zuhause|da|daheim|weg|wach|am arbeiten|bei dir)
   match: (bist|bis) (du|u) (heute|grad|gerade|jetzt|abends|nachmittags|oft|manchmal)? (allein|alleine|ganz allein) (zu hause|zuhause|daheim)?
+  match: (deine eltern|deine mutter|dein vater|deine mama|dein papa) (gerade|grad|jetzt|noch|schon|heute)? (da|zu hause|zuhause|daheim|weg|wach)
+  match: (allein|alleine|ganz allein) (zu hause|zuhause|daheim) (heute|jetzt|grad|gerade|nachmittags|abends)?
+  unless: (ich bin|bin ich|ich war|ich|ich bleib|ich bleibe) (heute|jetzt|grad|gerade)? (allein|alleine|ganz allein)
+  unless: kevin
   match: (wer|ist noch wer|ist wer) (ist)? (bei dir|zu hause|zuhause|im zimmer)
   match: (kontrollieren|lesen|checken|schauen) (deine eltern|deine mutter|dein vater) (dein|deine) (handy|nachrichten|chats)
   match: (kontrollieren|kontrolliert|lesen|liest|checken|checkt|schauen|schaut) ..3 (handy|nachrichten|chats|whatsapp)
@@ -1162,6 +1175,7 @@ rule de.secrecy.erwischen secrecy 0.45
   match: wir (mussen|sollten) (vorsichtig|aufpassen) (sein)? (weil|da|denn|du bist)
   match: (versteck|verstecke) (dein|das|unser) (handy|laptop|tablet)
   match: (losch|losche) (deinen|den) (browserverlauf|verlauf)
+  match: (arger|ärger|probleme|stress) ..4 (mit dir|dir) (schreibe|schreib|rede|red|chatte|chatten|schreiben|reden)
   unless: (uberraschung|geburtstag|geschenk|geld|auto|strasse|glatteis|wetter)
   note: dafür sorgen, dass die Eltern nichts merken: unter Erwachsenen von Überraschungen gesagt
 
@@ -1192,6 +1206,7 @@ rule de.isolation.verstehen isolation 0.6
 rule de.platform.andere_app platform_switch 0.6
   match: (gib|schick|sag) (mir)? (deine|deinen|dein) (nummer|handynummer|snap|insta|whatsapp|telegram|discord)
   match: (hast du|hasch du|haste) (whatsapp|wa|snap|snapchat|insta|telegram|discord|ne nummer|eine nummer)
+  match: (kann|darf) ich dich (anrufen|mal anrufen|heute anrufen)
   match: (lass|lass uns|schreib|schreiben|komm) ..3 (auf|über|ueber|per|in) (whatsapp|wa|snap|snapchat|insta|telegram|tele|discord|privat|pn|dm)
   match: (per|in|als) (pn|dm|privatnachricht)
   audience: adult_to_minor
@@ -1302,6 +1317,7 @@ rule de.flattery.zuneigung flattery 0.4
   match: (du bist|bist du|du bist echt|du bist so) (so|echt|wirklich|total|voll)? (suss|sus|susse|ein schatz|mein schatz|meine prinzessin|mein engel|zum verlieben|mein ein und alles|meine beste freundin|mein bester freund)
   match: (ich)? (liebe|mag) (deine|dein) (stimme|augen|lacheln|lachen|lippen|korper|beine)
   match: du bedeutest mir (so viel|sehr viel|alles|die welt)
+  match: (du bist|bist du|du siehst) (so|echt|wirklich|total|voll|sehr|richtig)? (hubsch|hübsch|wunderschon|wunderschön|niedlich|bildhubsch|bildhübsch) (aus)?
   match: (ich bin|bin) (so|echt|wirklich)? (froh|glucklich) (dass ich dich|dich) (getroffen|kennengelernt|gefunden)
   match: (ich)? (wurde|werde) dir (nie|niemals) (weh tun|wehtun|wehzutun|etwas tun|was tun)
   match: (du kannst|kannst du) mir (vertrauen|alles erzahlen|alles sagen|immer schreiben)
@@ -1335,6 +1351,7 @@ rule de.sexual.freund sexual 0.55
   acts: with_minor
   match: (hast du|hasch du|haste) (einen|ne|nen|eine)? (freund|freundin|boyfriend|crush)
   match: (bist du|bisch du) (noch)? single
+  match: schon (einen|nen|n|ne|eine) (freund|freundin|boyfriend)
   match: (kuss|küssen|kussen|knutschen) (dich|mit dir)?
   match: (jemanden|wen|einen jungen|ein mädchen|ein madchen) (geküsst|gekusst)
   audience: adult_to_minor
@@ -1348,6 +1365,7 @@ rule de.sexual.kleidung sexual 0.6
   match: (im|in deinem|in deiner) (bikini|badeanzug|unterwäsche|unterwasche|schlafanzug|pyjama|bh|höschen|nachthemd)
   # "in bikini" is English word for word; English clothing talk is evidence there (en.sexual.wearing).
   match: in (badeanzug|unterwäsche|unterwasche|schlafanzug|höschen|nachthemd)
+  match: (bh grosse|bh größe|bh grösse|körbchengröße|korbchengrosse|korbchengroesse|bh-grosse|körbchen grösse)
   unless: (party|hochzeit|schule|arbeit|kostüm|kostum|fasching|karneval|halloween|uniform|wetter|regen|kalt|morgen früh)
   unless: (mein|meine|meinen) (schlafanzug|pyjama|bikini|badeanzug)
   audience: adult_to_minor
@@ -1377,6 +1395,13 @@ rule de.risk.device risk_check 0.5
   match: wann (kommen|kommt) (deine eltern|deine mutter|dein vater|deine mama|dein papa) (nach hause|heim|zurück|zuruck)
   note: wer das Gerät sieht, wann Eltern zurück sind
 
+rule de.risk.bett risk_check 0.4
+  match: (bist du|bist|biste|bisch du) (schon|noch nicht|grad|gerade|jetzt)? im bett
+  match: (schon|noch nicht) im bett
+  unless: (ich bin|bin ich|ich lieg|ich liege|ich war|ich geh|ich gehe) (schon|jetzt|grad|gerade)? (im|ins) bett
+  audience: adult_to_minor
+  note: ob das Kind schon im Bett ist, auch ohne "bist du" ("schon im bett?")
+
 rule de.secrecy.verstecken secrecy 0.6
   match: (versteck|verstecke|verheimliche) (den|die|das|unseren|unsere|es) ..2 (chat|app|handy|nachrichten)?
   match: (geheimes|zweites|privates|fake) (konto|profil|account|handy|insta)
@@ -1391,6 +1416,19 @@ rule de.image.kamera image_request 0.55
   match: zeig (mir)? (dich|dein gesicht|dein outfit|dein zimmer)
   unless: (unterricht|lehrer|lehrerin|oma|opa|hausaufgabe)
   note: Kamera oder Fotos des Kindes
+
+rule de.image.hat_cam image_request 0.5
+  acts: with_minor
+  match: (hast du|haste|hasch du|hast) (eine|ne|n)? (cam|webcam|web cam)
+  unless: (zoom|unterricht|lehrer|lehrerin|meeting|besprechung|arbeit|buro|büro|kaufen|gekauft|angebot|preis|kaputt|treiber|einstellungen|tur|tür|klingel|überwachung|uberwachung|baby)
+  note: ob das Kind eine Webcam hat (ein Schritt zur Kamera)
+
+rule de.image.bilder image_request 0.45
+  acts: with_minor
+  match: (hast du|haste|hasch du) (ein paar|paar|mehr|noch|neue)? (bilder|fotos|pics|selfies) (von dir)?
+  match: (willst|mochtest|möchtest|magst) du (ein|n|mal ein|noch ein|paar)? (bild|foto|pic|selfie|bilder|fotos) von mir
+  unless: (vom|von der|von den|von unserem|von unserer|urlaub|ausflug|party|hochzeit|hund|katze|baby|oma|opa|klassenfahrt|geburtstag|konzert|spiel)
+  note: Bilder erfragen oder eigene anbieten, ohne ausdrückliche Bitte: Indiz gegenüber einem Kind
 
 rule de.meeting.mehr meeting 0.55
   match: (ich komm|ich komme|ich kann) (zu dir|vorbei|bei dir vorbei)
@@ -1588,6 +1626,9 @@ rule de.sexual.undress sexual 0.75
 rule de.sexual.experience sexual 0.7
   match: (hast du|hattest du|schon mal|schonmal|jemals|wann hast du|wie oft) ..3 (sex gehabt|sex|es getan|rumgemacht|gefummelt|angefasst|masturbiert|einen geblasen|befriedigt)
   match: (bist du|du bist|bist|du|u) (noch|eine|immer noch)? jungfrau
+  match: (noch|immer noch) jungfrau
+  unless: (ich bin|bin ich|ich war|sie ist|er ist|sie war|er war|ist sie|ist er) (noch|immer noch)? jungfrau
+  match: (schon mal|schonmal|jemals) (einen|nen|n|ein)? (schwanz|penis|pimmel|dodel|dödel) (gesehen|angefasst|beruhrt|berührt|gelutscht|geleckt|gespurt|gespürt)
   match: (jungfrauschaft|jungfräulichkeit)
   match: (hast|habest|hattest|schon mal|jemals|nie) ..2 (dich|du dich) ..3 (berührt|angefasst|gestreichelt|befriedigt)
   match: unschuld (verlieren|verloren|nehmen|genommen)

@@ -6,7 +6,7 @@ import Testing
 /// bf?", "cam2cam?"). Each dropped form belongs to the family of its full question and acts as
 /// that family does: alone, or only toward a known minor. The everyday sentences that share their
 /// words stay silent, even toward a child.
-@Suite("Questions without their verb (en)")
+@Suite("Questions without their verb (en, de)")
 struct TelegraphicQuestionsTests {
   typealias Case = PhraseCase
 
@@ -57,14 +57,45 @@ struct TelegraphicQuestionsTests {
     Case("en", "did u clean ur room"),
   ]
 
-  @Test("acts alone, with no ages known", arguments: actsAlone)
+  /// The German pack's short forms ("allein zuhause?", "schon im bett?", "hast du eine cam?").
+  static let germanActsAlone: [Case] = [
+    Case("alleine zuhause?", .riskCheck, language: "de"),
+    Case("deine eltern zuhause?", .riskCheck, language: "de"),
+    Case("noch jungfrau?", .sexual, language: "de"),
+    Case("schon mal einen schwanz gesehen?", .sexual, language: "de"),
+  ]
+
+  static let germanEvidence: [Case] = [
+    Case("schon im bett?", .riskCheck, language: "de"),
+    Case("hast du eine cam?", .imageRequest, language: "de"),
+    Case("hast du bilder?", .imageRequest, language: "de"),
+    Case("willst du ein bild von mir?", .imageRequest, language: "de"),
+    Case("kann ich dich anrufen", .platformSwitch, language: "de"),
+    Case("bh größe?", .sexual, language: "de"),
+    Case("schon nen freund?", .sexual, language: "de"),
+    Case("alter ist nur eine zahl", .ageProbe, language: "de"),
+    Case("ich könnte ärger bekommen weil ich mit dir schreibe", .secrecy, language: "de"),
+    Case("du bist so niedlich", .flattery, language: "de"),
+  ]
+
+  static let germanTwins: [Case] = [
+    Case("de", "ich bin heute allein zuhause"),
+    Case("de", "ich bin schon im bett"),
+    Case("de", "hast du bilder vom urlaub?"),
+    Case("de", "alter spielt beim schach keine rolle"),
+    Case("de", "du bist schon da"),
+    Case("de", "kevin allein zu haus ist ein toller film"),
+    Case("de", "meine eltern sind zuhause"),
+  ]
+
+  @Test("acts alone, with no ages known", arguments: actsAlone + germanActsAlone)
   func actsAloneFlags(_ c: Case) throws {
     let verdict = try c.verdict()
     #expect(verdict.flagged, "\(verdict.matches.map(\.rule))")
     #expect(verdict.categories.contains(c.category!))
   }
 
-  @Test("a signal alone, acted on toward a child", arguments: evidence)
+  @Test("a signal alone, acted on toward a child", arguments: evidence + germanEvidence)
   func evidenceActsTowardAChild(_ c: Case) throws {
     let alone = try c.verdict()
     #expect(!alone.flagged, "\(alone.matches.map(\.rule))")
@@ -73,7 +104,7 @@ struct TelegraphicQuestionsTests {
     #expect(towardChild.flagged, "\(towardChild.matches.map(\.rule))")
   }
 
-  @Test("the everyday sentence stays silent, even toward a child", arguments: twins)
+  @Test("the everyday sentence stays silent, even toward a child", arguments: twins + germanTwins)
   func twinsSilent(_ c: Case) throws {
     let verdict = try c.verdict(Case.adultToChild)
     #expect(!verdict.flagged, "\(verdict.matches.map(\.rule))")
