@@ -3454,6 +3454,62 @@ rule es.sexual.degrading sexual 0.7
   match: (mi|pequeña|pequena|una|sucia|eres una|eres mi|sos una|sos mi) (puta|zorra|perra|putita|zorrita)
   note: insultos sexuales dirigidos al lector (control y coacción)
 
+# Preguntas sin su verbo ("¿sola en casa?", "¿ya en la cama?", "¿tienes webcam?"): cada forma corta
+# pertenece a la familia de su pregunta completa y actúa como ella (docs/rules.md, "Questions
+# without their verb").
+rule es.risk.preguntas_cortas risk_check 0.55
+  match: (sola|solo|solita|solito) en (casa|tu casa|tu cuarto)
+  match: (tus|tu) (padres|papas|viejos) (en casa|ahi|estan|despiertos|dormidos)
+  unless: (estoy|estaba|me quedo|me quede|quedo) (sola|solo|solita|solito)
+  note: si el niño está solo o sus padres en casa, sin "estás"
+
+rule es.sexual.virgen sexual 0.7
+  match: (todavia|aun|sigues) (virgen|siendo virgen)
+  unless: (soy|era|es|sigo) (todavia|aun)? (virgen|siendo virgen)
+  unless: (aceite|oliva|maria|santa|islas|la virgen|virgen de|virgen del)
+  note: la experiencia sexual del lector, sin "eres"
+
+rule es.risk.cama risk_check 0.4
+  match: (ya|todavia|aun) (estas)? (en la cama|acostada|acostado)
+  match: (estas) (ya)? (en la cama|acostada|acostado)
+  unless: (estoy|ya estoy|me voy|me fui|me acuesto|me acoste) (ya)? (en la cama|a la cama|acostada|acostado)
+  audience: adult_to_minor
+  note: si el niño ya está en la cama (como en.risk.in_bed_late)
+
+rule es.image.cam_fotos image_request 0.45
+  acts: with_minor
+  match: (tienes|tenes|tiene) (una|la)? (cam|webcam|camara web|camara)
+  match: (tienes|tenes) (fotos|fotitos|pics|selfies) (tuyas|de ti)?
+  match: (quieres|queres) (una|otra|unas)? (foto|fotos|fotito|pic) (mia|mias|de mi)
+  unless: (viaje|vacaciones|fiesta|boda|perro|gato|bebe|abuela|abuelo|clase|trabajo|reunion|zoom|comprar|compre|precio)
+  note: webcam, fotos o una foto ofrecida: indicio hacia un menor
+
+rule es.platform.llamar platform_switch 0.55
+  match: (puedo|podria|te puedo) (llamarte|llamar)
+  match: (te llamo|te puedo llamar) (ahora|luego|esta noche|mas tarde)?
+  unless: (mama|papa|abuela|abuelo|tia|tio|medico|doctor|trabajo|oficina)
+  audience: adult_to_minor
+  note: pasar del chat a una llamada
+
+rule es.sexual.talla sexual 0.5
+  acts: with_minor
+  match: (talla|copa|tamano) (de)? (sujetador|sosten|brasier|bra|corpino)
+  unless: (comprar|regalo|tienda|para mi|para ella|mi esposa|mi novia|mi hija)
+  note: la talla de sujetador de la lectora: indicio hacia una menor
+
+rule es.age.diferencia age_probe 0.45
+  acts: with_minor
+  match: (la)? edad (es|son)? (solo|nada mas)? un numero
+  match: (la edad|la diferencia de edad|tu edad|mi edad) no (importa|me importa|es problema|es un problema)
+  unless: (trabajo|ajedrez|deporte|curso|clase|equipo|aprender)
+  note: la diferencia de edad (como en.age.gap)
+
+rule es.flattery.linda flattery 0.4
+  match: (eres|sos|estas) (muy|tan|re|super|bien)? (linda|guapa|bonita|hermosa|preciosa|bella)
+  unless: (mama|abuela|tia|hija|sobrina|nieta)
+  audience: adult_to_minor
+  note: piropos sobre el aspecto del niño
+
 """#),
     (
       "grooming/fr.rules",
@@ -3701,6 +3757,8 @@ rule fr.sexual.plus sexual 0.55
   acts: with_minor
   match: (tu me plais|je taime|je t aime|jte kiffe|je te kiffe)
   match: (tes|t es|tu es) (sexy|canon|bonne)
+  # « t'es bonne en maths » : douée, pas désirable.
+  unless: (bonne|bon) (en|a|au|aux|dans|pour|elève|eleve|joueuse|copine|amie|cuisiniere)
   audience: adult_to_minor
   note: remarques romantiques ou sexualisées
 
@@ -3806,6 +3864,63 @@ rule fr.sexual.experience sexual 0.7
 rule fr.sexual.degrading sexual 0.7
   match: (petite|ma|sale|une|espèce de|espece de) (salope|pute|chienne|cochonne)
   note: insultes sexuelles adressées au lecteur (contrôle et coercition)
+
+# Questions sans leur verbe (« seule à la maison ? », « déjà au lit ? », « t'as une webcam ? ») :
+# chaque forme courte appartient à la famille de sa question complète et agit comme elle
+# (docs/rules.md, "Questions without their verb").
+rule fr.risk.questions_courtes risk_check 0.55
+  match: (seule|seul|toute seule|tout seul) (a) la maison
+  match: (tes) (parents|darons) (a la maison|chez toi|couches|endormis|partis)
+  unless: (je suis|suis|jsuis|chuis|je reste|jetais|moi) (toute|tout)? (seule|seul)
+  note: l'enfant seul, ses parents absents, sans « tu es »
+
+rule fr.sexual.vierge sexual 0.7
+  match: (toujours|encore) vierge
+  unless: (je suis|suis|jetais|elle est|il est) (toujours|encore)? vierge
+  unless: (huile|olive|foret|laine|sainte|la vierge|marie|territoire|page|feuille|cd|dvd)
+  note: l'expérience sexuelle du lecteur, sans « t'es »
+
+rule fr.risk.lit risk_check 0.4
+  match: (deja|encore|toujours) (au lit|couchee)
+  match: (tes|tu es|t es) (deja)? (au lit|couchee)
+  unless: (je suis|suis|jsuis|chuis|je vais|moi) (deja)? (au lit|couche|couchee)
+  audience: adult_to_minor
+  note: l'enfant déjà au lit (comme en.risk.in_bed_late)
+
+rule fr.image.cam_photos image_request 0.45
+  acts: with_minor
+  match: (t as|tas|tu as|as tu) (une|la|ta)? (cam|webcam)
+  match: (t as|tas|tu as|as tu) (des|dautres|d autres)? (photos|pics|selfies|tofs) (de toi)?
+  match: (tu veux|veux tu|tu voudrais) (une|des|dautres)? (photo|photos|pic|tof) (de moi)
+  unless: (vacances|voyage|fete|mariage|chien|chat|bebe|mamie|papi|cours|classe|travail|reunion|zoom|acheter|achete|prix)
+  note: webcam, photos ou photo offerte : un indice envers un mineur
+
+rule fr.platform.appeler platform_switch 0.55
+  match: (je peux|je pourrais|puis je|jpeux) (tappeler|t appeler|te telephoner)
+  unless: (maman|papa|mamie|papi|tata|tonton|medecin|docteur|travail|bureau)
+  audience: adult_to_minor
+  note: passer du chat à un appel
+
+rule fr.sexual.taille sexual 0.5
+  acts: with_minor
+  match: (taille|bonnet) (de)? (soutif|soutien gorge)
+  match: (quel|quelle) (bonnet|taille de soutif)
+  unless: (acheter|cadeau|magasin|pour elle|ma femme|ma copine|ma fille)
+  note: la taille de soutien-gorge de la lectrice : un indice envers une mineure
+
+rule fr.age.difference age_probe 0.45
+  acts: with_minor
+  match: (lage|l age|age) (cest|c est|est)? (juste|seulement|quun|qu un)? (un)? (chiffre|nombre)
+  match: (lage|l age|la difference dage|la difference d age|ton age|mon age) (na|n a|a) pas (dimportance|d importance)
+  match: (lage|l age) (compte pas|ne compte pas)
+  unless: (travail|echecs|sport|cours|classe|equipe|apprendre)
+  note: la différence d'âge (comme en.age.gap)
+
+rule fr.flattery.mignonne flattery 0.4
+  match: (tes|tu es|t es) (trop|tellement|si|vraiment|super)? (mignonne|belle|jolie|canon)
+  unless: (maman|mamie|tata|ma fille|ma niece)
+  audience: adult_to_minor
+  note: compliments sur l'apparence de l'enfant
 
 """#),
     (
@@ -4145,6 +4260,61 @@ rule it.sexual.degrading sexual 0.7
   match: (piccola|mia|sporca|sei una|sei la mia|una) (troia|puttana|zoccola|troietta|puttanella|vacca)
   note: insulti sessuali rivolti al lettore (controllo e coercizione)
 
+# Domande senza verbo ("sola a casa?", "già a letto?", "hai la webcam?"): ogni forma breve
+# appartiene alla famiglia della domanda completa e agisce come lei (docs/rules.md, "Questions
+# without their verb").
+rule it.risk.domande_brevi risk_check 0.55
+  match: (sola|solo|da sola|da solo) a casa
+  match: (i tuoi genitori|tua madre|tuo padre|tua mamma) (sono|e)? (a casa|in casa|svegli|sveglia|sveglio|fuori)
+  unless: (sono|ero|resto|sto) (da)? (sola|solo)
+  note: il bambino solo, i genitori assenti, senza "sei"
+
+rule it.sexual.vergine sexual 0.7
+  match: (ancora|tuttora) vergine
+  unless: (sono|ero|lei e|lui e|e) (ancora|tuttora)? vergine
+  unless: (olio|oliva|extra|lana|maria|santa|la vergine|foresta)
+  note: l'esperienza sessuale del lettore, senza "sei"
+
+rule it.risk.letto risk_check 0.4
+  match: (gia|ancora) a letto
+  match: (sei|stai) (gia)? (a letto|nel letto)
+  unless: (sono|sto|vado) (gia)? (a letto|nel letto)
+  audience: adult_to_minor
+  note: il bambino già a letto (come en.risk.in_bed_late)
+
+rule it.image.cam_foto image_request 0.45
+  acts: with_minor
+  match: (hai|c hai|chai) (la|una)? (webcam|cam)
+  match: (hai|c hai|chai) (delle|altre|qualche)? (foto|pics|selfie) (tue|di te)?
+  match: (vuoi|vorresti) (una|delle|altre)? (foto|pic) (mia|mie|di me)
+  unless: (vacanza|viaggio|festa|matrimonio|cane|gatto|bimbo|nonna|nonno|lezione|classe|lavoro|riunione|zoom|comprare|comprato|prezzo)
+  note: webcam, foto o una foto offerta: indizio verso un minore
+
+rule it.platform.chiamare platform_switch 0.55
+  match: (posso|potrei|ti posso) (chiamarti|telefonarti|chiamare)
+  unless: (mamma|papa|nonna|nonno|zia|zio|medico|dottore|lavoro|ufficio)
+  audience: adult_to_minor
+  note: passare dalla chat a una chiamata
+
+rule it.sexual.taglia sexual 0.5
+  acts: with_minor
+  match: (taglia|coppa|misura) (di|del)? (reggiseno|reggipetto)
+  unless: (comprare|regalo|negozio|per lei|mia moglie|la mia ragazza|mia figlia)
+  note: la taglia di reggiseno della lettrice: indizio verso una minore
+
+rule it.age.differenza age_probe 0.45
+  acts: with_minor
+  match: (leta|l eta|eta) (e)? (solo|soltanto)? un numero
+  match: (leta|l eta|eta|la differenza di eta|la tua eta|la mia eta) non (conta|importa|e un problema)
+  unless: (lavoro|scacchi|sport|corso|classe|squadra|imparare)
+  note: la differenza di età (come en.age.gap)
+
+rule it.flattery.carina flattery 0.4
+  match: sei (proprio)? (troppo|cosi|molto|davvero|tanto)? (carina|bella|bellissima|stupenda)
+  unless: (mamma|nonna|zia|figlia|nipote)
+  audience: adult_to_minor
+  note: complimenti sull'aspetto del bambino
+
 """#),
     (
       "grooming/pt.rules",
@@ -4478,6 +4648,56 @@ rule pt.sexual.experience sexual 0.7
 rule pt.sexual.degrading sexual 0.7
   match: (minha|sua|uma|tua|sua) (putinha|vadia|vagabunda|cadela|piranha|safadinha)
   note: insultos sexuais dirigidos ao leitor (controle e coerção)
+
+# Perguntas sem o verbo ("sozinha em casa?", "já na cama?", "tem webcam?"): cada forma curta
+# pertence à família da pergunta completa e age como ela (docs/rules.md, "Questions without
+# their verb").
+rule pt.risk.perguntas_curtas risk_check 0.55
+  match: (ta|esta|tas|estas) (sozinha|sozinho)
+  match: (sozinha|sozinho) em casa
+  match: (ta|esta|tas|estas) (no|em) (teu|seu) quarto
+  unless: (to|estou|fico|fiquei|tava|eu) (sozinha|sozinho)
+  note: a criança sozinha ou no quarto, sem "você"
+
+rule pt.risk.cama risk_check 0.4
+  match: (ja|ainda) (ta|esta)? (na cama|deitada|deitado)
+  match: (ta|esta) (ja)? (na cama|deitada|deitado)
+  unless: (to|estou|vou|eu) (ja)? (na cama|deitada|deitado|pra cama|para a cama)
+  audience: adult_to_minor
+  note: a criança já na cama (como en.risk.in_bed_late)
+
+rule pt.image.cam_fotos image_request 0.45
+  acts: with_minor
+  match: (tem|tens|voce tem|vc tem) (uma|a)? (webcam|cam)
+  match: (tem|tens|vc tem|voce tem) (mais|outras|umas)? (fotos|fotinhas|pics|selfies) (suas|tuas)?
+  match: (quer|queres) (uma|umas|outra|mais)? (foto|fotos|fotinha) (minha|minhas)
+  unless: (viagem|ferias|festa|casamento|cachorro|gato|bebe|vovo|aula|trabalho|reuniao|zoom|comprar|comprei|preco)
+  note: webcam, fotos ou uma foto oferecida: indício perante um menor
+
+rule pt.platform.ligar platform_switch 0.55
+  match: (posso|poderia) (te ligar|ligar pra voce|ligar pra vc|ligar para voce|te telefonar)
+  unless: (mae|pai|vovo|tia|tio|medico|doutor|trabalho|escritorio)
+  audience: adult_to_minor
+  note: passar do chat para uma chamada
+
+rule pt.sexual.tamanho sexual 0.5
+  acts: with_minor
+  match: (tamanho|numero) (do|de)? (sutia)
+  unless: (comprar|presente|loja|pra ela|para ela|minha mulher|minha esposa|minha namorada|minha filha)
+  note: o tamanho de sutiã da leitora: indício perante uma menor
+
+rule pt.age.diferenca age_probe 0.45
+  acts: with_minor
+  match: (a)? idade (e)? (so|apenas)? um numero
+  match: (a idade|idade|a diferenca de idade|sua idade|tua idade|minha idade) nao (importa|tem importancia|e problema)
+  unless: (trabalho|xadrez|esporte|curso|aula|time|aprender)
+  note: a diferença de idade (como en.age.gap)
+
+rule pt.flattery.linda flattery 0.4
+  match: (voce e|vc e|tu es|tu e) (muito|tao|mt|mto|super)? (linda|bonita|gata|gostosa|fofa|princesa)
+  unless: (mae|vovo|tia|filha|sobrinha|neta)
+  audience: adult_to_minor
+  note: elogios à aparência da criança
 
 """#),
     (

@@ -6,7 +6,7 @@ import Testing
 /// bf?", "cam2cam?"). Each dropped form belongs to the family of its full question and acts as
 /// that family does: alone, or only toward a known minor. The everyday sentences that share their
 /// words stay silent, even toward a child.
-@Suite("Questions without their verb (en, de)")
+@Suite("Questions without their verb (six languages)")
 struct TelegraphicQuestionsTests {
   typealias Case = PhraseCase
 
@@ -88,14 +88,59 @@ struct TelegraphicQuestionsTests {
     Case("de", "meine eltern sind zuhause"),
   ]
 
-  @Test("acts alone, with no ages known", arguments: actsAlone + germanActsAlone)
+  /// The Spanish, French, Italian and Portuguese packs' short forms.
+  static let romanceActsAlone: [Case] = [
+    Case("sola en casa?", .riskCheck, language: "es"),
+    Case("todavía virgen?", .sexual, language: "es"),
+    Case("seule à la maison?", .riskCheck, language: "fr"),
+    Case("toujours vierge?", .sexual, language: "fr"),
+    Case("sola a casa?", .riskCheck, language: "it"),
+    Case("ancora vergine?", .sexual, language: "it"),
+    Case("tá sozinha?", .riskCheck, language: "pt"),
+    Case("tá no teu quarto?", .riskCheck, language: "pt"),
+  ]
+
+  static let romanceEvidence: [Case] = [
+    Case("tienes webcam?", .imageRequest, language: "es"),
+    Case("quieres una foto mía?", .imageRequest, language: "es"),
+    Case("puedo llamarte?", .platformSwitch, language: "es"),
+    Case("ya en la cama?", .riskCheck, language: "es"),
+    Case("la edad es solo un número", .ageProbe, language: "es"),
+    Case("t'as une webcam?", .imageRequest, language: "fr"),
+    Case("je peux t'appeler?", .platformSwitch, language: "fr"),
+    Case("taille de soutif?", .sexual, language: "fr"),
+    Case("l'âge c'est juste un chiffre", .ageProbe, language: "fr"),
+    Case("hai la webcam?", .imageRequest, language: "it"),
+    Case("già a letto?", .riskCheck, language: "it"),
+    Case("sei troppo carina", .flattery, language: "it"),
+    Case("tem fotos?", .imageRequest, language: "pt"),
+    Case("posso te ligar?", .platformSwitch, language: "pt"),
+    Case("idade não importa", .ageProbe, language: "pt"),
+  ]
+
+  static let romanceTwins: [Case] = [
+    Case("es", "me quedo sola en casa hoy"),
+    Case("es", "tienes fotos del viaje?"),
+    Case("es", "la virgen de guadalupe"),
+    Case("es", "ya estoy en la cama"),
+    Case("es", "la edad no importa para aprender ajedrez"),
+    Case("fr", "je suis toute seule à la maison"),
+    Case("fr", "huile d'olive vierge extra"),
+    Case("fr", "t'es bonne en maths"),
+    Case("it", "sono da sola a casa"),
+    Case("it", "olio extra vergine"),
+    Case("pt", "tá só brincando"),
+    Case("pt", "tem fotos da viagem?"),
+  ]
+
+  @Test("acts alone, with no ages known", arguments: actsAlone + germanActsAlone + romanceActsAlone)
   func actsAloneFlags(_ c: Case) throws {
     let verdict = try c.verdict()
     #expect(verdict.flagged, "\(verdict.matches.map(\.rule))")
     #expect(verdict.categories.contains(c.category!))
   }
 
-  @Test("a signal alone, acted on toward a child", arguments: evidence + germanEvidence)
+  @Test("a signal alone, acted on toward a child", arguments: evidence + germanEvidence + romanceEvidence)
   func evidenceActsTowardAChild(_ c: Case) throws {
     let alone = try c.verdict()
     #expect(!alone.flagged, "\(alone.matches.map(\.rule))")
@@ -104,7 +149,7 @@ struct TelegraphicQuestionsTests {
     #expect(towardChild.flagged, "\(towardChild.matches.map(\.rule))")
   }
 
-  @Test("the everyday sentence stays silent, even toward a child", arguments: twins + germanTwins)
+  @Test("the everyday sentence stays silent, even toward a child", arguments: twins + germanTwins + romanceTwins)
   func twinsSilent(_ c: Case) throws {
     let verdict = try c.verdict(Case.adultToChild)
     #expect(!verdict.flagged, "\(verdict.matches.map(\.rule))")
