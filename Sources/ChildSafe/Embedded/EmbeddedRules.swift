@@ -1142,11 +1142,8 @@ rule de.age.abstand age_probe 0.45
 # risk_check ---------------------------------------------------------------------------------
 rule de.risk.aufsicht risk_check 0.55
   match: (sind|ist) (deine eltern|deine mutter|dein vater|deine mama|dein papa|jemand) (gerade|grad|jetzt|noch|schon|heute)? (arbeiten|auf arbeit|bei der arbeit|zu hause|zuhause|da|daheim|weg|wach|am arbeiten|bei dir)
-  match: (bist|bis) (du|u) (heute|grad|gerade|jetzt|abends|nachmittags|oft|manchmal)? (allein|alleine|ganz allein) (zu hause|zuhause|daheim)?
+  match: (bist|bis) (du|u) (heute|grad|gerade|jetzt|abends|nachmittags|oft|manchmal|auch)? (allein|alleine|ganz allein) (zu hause|zuhause|daheim)?
   match: (deine eltern|deine mutter|dein vater|deine mama|dein papa) (gerade|grad|jetzt|noch|schon|heute)? (da|zu hause|zuhause|daheim|weg|wach)
-  match: (allein|alleine|ganz allein) (zu hause|zuhause|daheim) (heute|jetzt|grad|gerade|nachmittags|abends)?
-  unless: (ich bin|bin ich|ich war|ich|ich bleib|ich bleibe) (heute|jetzt|grad|gerade)? (allein|alleine|ganz allein)
-  unless: kevin
   match: (wer|ist noch wer|ist wer) (ist)? (bei dir|zu hause|zuhause|im zimmer)
   match: (kontrollieren|lesen|checken|schauen) (deine eltern|deine mutter|dein vater) (dein|deine) (handy|nachrichten|chats)
   match: (kontrollieren|kontrolliert|lesen|liest|checken|checkt|schauen|schaut) ..3 (handy|nachrichten|chats|whatsapp)
@@ -1351,7 +1348,6 @@ rule de.sexual.freund sexual 0.55
   acts: with_minor
   match: (hast du|hasch du|haste) (einen|ne|nen|eine)? (freund|freundin|boyfriend|crush)
   match: (bist du|bisch du) (noch)? single
-  match: schon (einen|nen|n|ne|eine) (freund|freundin|boyfriend)
   match: (kuss|küssen|kussen|knutschen) (dich|mit dir)?
   match: (jemanden|wen|einen jungen|ein mädchen|ein madchen) (geküsst|gekusst)
   audience: adult_to_minor
@@ -1401,6 +1397,28 @@ rule de.risk.bett risk_check 0.4
   unless: (ich bin|bin ich|ich lieg|ich liege|ich war|ich geh|ich gehe) (schon|jetzt|grad|gerade)? (im|ins) bett
   audience: adult_to_minor
   note: ob das Kind schon im Bett ist, auch ohne "bist du" ("schon im bett?")
+
+# Die Kurzformen behalten ihre eigenen Ausnahmen: "ich bin allein" hebt nur sie auf, nie eine
+# vollständige Frage in derselben Nachricht.
+rule de.risk.allein_kurz risk_check 0.55
+  match: (allein|alleine|ganz allein) (zu hause|zuhause|daheim) (heute|jetzt|grad|gerade|nachmittags|abends)?
+  unless: (ich bin|bin ich|ich war|ich|ich bleib|ich bleibe) (heute|jetzt|grad|gerade)? (allein|alleine|ganz allein)
+  unless: kevin
+  unless: (uberraschung|überraschung|geburtstag|paket|handwerker|post)
+  note: "allein zuhause?", ohne "bist du"
+
+rule de.sexual.noch_jungfrau sexual 0.7
+  match: (noch|immer noch) jungfrau
+  unless: (ich bin|bin ich|ich war|sie ist|er ist|sie war|er war|ist sie|ist er) (noch|immer noch)? jungfrau
+  unless: (sexualkunde|aufklärung|aufklarung|biologie)
+  note: "noch jungfrau?", ohne "bist du"
+
+rule de.sexual.freund_kurz sexual 0.55
+  acts: with_minor
+  match: schon (einen|nen|n|ne|eine) (freund|freundin|boyfriend)
+  unless: (ich hab|ich habe|hab|habe|ich hatte|hatte) schon (einen|nen|n|ne|eine) (freund|freundin|boyfriend)
+  audience: adult_to_minor
+  note: "schon nen freund?", ohne "hast du"
 
 rule de.secrecy.verstecken secrecy 0.6
   match: (versteck|verstecke|verheimliche) (den|die|das|unseren|unsere|es) ..2 (chat|app|handy|nachrichten)?
@@ -1626,8 +1644,6 @@ rule de.sexual.undress sexual 0.75
 rule de.sexual.experience sexual 0.7
   match: (hast du|hattest du|schon mal|schonmal|jemals|wann hast du|wie oft) ..3 (sex gehabt|sex|es getan|rumgemacht|gefummelt|angefasst|masturbiert|einen geblasen|befriedigt)
   match: (bist du|du bist|bist|du|u) (noch|eine|immer noch)? jungfrau
-  match: (noch|immer noch) jungfrau
-  unless: (ich bin|bin ich|ich war|sie ist|er ist|sie war|er war|ist sie|ist er) (noch|immer noch)? jungfrau
   match: (schon mal|schonmal|jemals) (einen|nen|n|ein)? (schwanz|penis|pimmel|dodel|dödel) (gesehen|angefasst|beruhrt|berührt|gelutscht|geleckt|gespurt|gespürt)
   match: (jungfrauschaft|jungfräulichkeit)
   match: (hast|habest|hattest|schon mal|jemals|nie) ..2 (dich|du dich) ..3 (berührt|angefasst|gestreichelt|befriedigt)
@@ -1751,9 +1767,6 @@ rule en.age.gap age_probe 0.45
   match: (does|do|would|will) (my age|the age difference|the age gap|me being older|our age difference) (bother|matter to|scare|freak out|worry|bug|gross out) (u|you|ya)
   match: (u|you|ya) (dont|don t|do not|wouldnt|won t|wont) (mind|care) (that|if)? (im|i m|i am|i was|me being) (older|a lot older|so much older|old|an older)
   match: age (is|s) (just|only) a number
-  match: (age|ages|the age difference|the age gap|our age difference|our ages) (doesnt|does not|doesn t|dont|don t|wont|won t|shouldnt) matter (to me|2 me|between us|to us|in love|when it comes to)
-  match: (ur|your|our) (age|ages) (doesnt|does not|doesn t|dont|don t|wont|won t|shouldnt) matter
-  unless: (job|chess|course|class|school|team|sport|sports|game|hire|hiring|apply|learn|learning|vote|voting|volunteer)
   match: (ok|okay|cool|fine|alright) with (my age|me being older|the age difference|the age gap|older guys|older men|an older guy)
   match: old enough to be (ur|your) (dad|father|daddy|uncle|grandpa|grandfather)
   match: (i|i really|i just) (like|love|prefer) (younger|young) (girls|boys|ones|gals)
@@ -1762,6 +1775,14 @@ rule en.age.gap age_probe 0.45
   unless: (wine|cheese|whiskey|whisky|car|house|phone|laptop|game|console|tree|building)
   note: the sender raising the age gap ("is that too old for you", "age is just a number", "im old
   note: enough to be your dad"): small talk between adults, evidence that acts toward a known minor
+
+rule en.age.gap_short age_probe 0.45
+  acts: with_minor
+  match: (age|ages|the age difference|the age gap|our age difference|our ages) (doesnt|does not|doesn t|dont|don t|wont|won t|shouldnt) matter (to me|2 me|between us|to us|in love|when it comes to)
+  match: (ur|your|our) (age|ages) (doesnt|does not|doesn t|dont|don t|wont|won t|shouldnt) matter
+  unless: (job|chess|course|class|school|team|sport|sports|game|hire|hiring|apply|learn|learning|vote|voting|volunteer)
+  unless: (wine|cheese|whiskey|whisky|car|house|phone|laptop|game|console|tree|building)
+  note: "age doesnt matter to me", "ur age doesnt matter": the age gap waved away
 
 # ---------------------------------------------------------------------------------------------
 # risk_check: supervision and the risk of being found out
@@ -1774,14 +1795,21 @@ rule en.risk.parents_home risk_check 0.55
   match: (ur|your|yr) (parents|mom|mum|dad|folks|family|mother|father) (s|is|are|r)? (away|gone|out|working|out of town) (on|for|till|until|all|again|tonight|this|next)
   match: (ur|your|yr) (mom|mum|dad|parents|mother|father) (works|work|working) (nights|late|night shift|nightshift|all day|till|until)
   match: (ur|your|yr) (dads|moms|mums|parents|folks) (away|gone|out|working|at work|not home|out of town|asleep)
-  match: (ur|your|yr) (parents|parent|mom|mum|mommy|dad|daddy|folks|mother|father|stepdad|stepmom) (home|around|gone|awake|asleep|still up)
-  unless: home (made|cooked|cooking|school|schooled|schooling|baked|grown|town|page|screen|team|game|office|depot)
   match: (is|s|are|r|when is|when s|when are) (ur|your) (mom|mum|dad|parents|folks|stepdad|stepmom) (coming|getting|gonna be|going to be|due) (home|back)
   match: (is|s|are|r) (ur|your) (sister|brother|sibling|siblings|grandma|grandpa|nana|babysitter|nanny) (in the room|in ur room|with u|with you|nearby|around|watching|awake|home)
   unless: (carpool|plumber|delivery|package|electrician|repairman|pickup|pick up|ask (her|him|them)|talk to (her|him|them)|let (him|her|them) in|sign (the|a|this) form|permission slip|the form)
   unless: my (mom|dad|mum|parents) (wants|needs|said|says|asked|is asking|wanted)
   unless: (drop off|return|give (her|him|them)|bring (her|him|them)|borrow|her (dish|keys|stuff|casserole)|his (keys|tools|stuff))
   note: checking whether parents or carers are around
+
+rule en.risk.parents_home_short risk_check 0.55
+  match: (ur|your|yr) (parents|parent|mom|mum|mommy|dad|daddy|folks|mother|father|stepdad|stepmom) (home|around|gone|awake|asleep|still up)
+  unless: home (made|cooked|cooking|school|schooled|schooling|baked|grown|town|page|screen|team|game|office|depot)
+  # The full question's exceptions too (a plumber to let in, a dish to return).
+  unless: (carpool|plumber|delivery|package|electrician|repairman|pickup|pick up|ask (her|him|them)|talk to (her|him|them)|let (him|her|them) in|sign (the|a|this) form|permission slip|the form)
+  unless: my (mom|dad|mum|parents) (wants|needs|said|says|asked|is asking|wanted)
+  unless: (drop off|return|give (her|him|them)|bring (her|him|them)|borrow|her (dish|keys|stuff|casserole)|his (keys|tools|stuff))
+  note: "ur parents home?", with the "are" dropped
 
 rule en.risk.when_parents risk_check 0.55
   match: (do|does) (ur|your) (parents|mom|mum|dad|folks) (go out|work late|work nights|leave (u|you) alone|travel|go away) (on|at|every|a lot|alot|often)?
@@ -1799,9 +1827,9 @@ rule en.risk.alone risk_check 0.55
   match: (r|are) (u|you) (even)? allowed (on here|to be on|on this|online|this late|up this late|to talk)
   match: who (r|are)? (u|you) with
   match: (u|you) (home)? alone (rn|right now|now|tonight|today|after school|at home)
+  # "ill leave u alone now" says goodbye; it is not "u alone now?".
+  unless: (leave|leaves|leaving|leavin|left|let|lets) (u|you) (home)? alone (rn|right now|now|tonight|today|after school|at home)
   match: (u|you) home alone
-  match: (u|you|ya) (home)? alone
-  unless: (leave|leaves|leaving|leavin|left|let|lets) (u|you|ya) alone
   match: (when|what time|what days|which days|how often|how long) (will|would|are|r|do|d|can) (u|you|ya) (be)? (home)? (alone|by urself|by yourself)
   match: (u|you) (ever)? (stay|stays|staying|left|get left|are left|r left) (home)? (alone|by urself|by yourself|on ur own)
   match: home (alone|by urself|by yourself|on ur own|on your own) (after|tonight|today|rn|right now|till|until|at)
@@ -1811,6 +1839,16 @@ rule en.risk.alone risk_check 0.55
   unless: (book|reserve|booked|reserved|booking) ..3 (room|it)
   unless: practice room
   note: checking that the child is alone
+
+# The short forms keep their own exceptions, so that "ill leave u alone" cancels only them, never
+# a full question in the same message.
+rule en.risk.alone_short risk_check 0.55
+  match: (u|you|ya) (home)? alone
+  unless: (leave|leaves|leaving|leavin|left|let|lets) (u|you|ya) alone
+  unless: (im|i m|i am|i was|i ll be|ill be|i will be|were|we re) (home)? (alone|by myself)
+  unless: (book|reserve|booked|reserved|booking) ..3 (room|it)
+  unless: practice room
+  note: "u alone?", with the "are" dropped
 
 rule en.risk.who_home risk_check 0.55
   match: (who|whos|who s|who is|anyone|anybody|someone|somebody) (else)? (home|at home|in the house|in ur house|in the room|in ur room|there|around|awake|up|with u|with you|watching|nearby|near u|listening|looking)
@@ -2041,12 +2079,17 @@ rule en.secrecy.cant_find_out secrecy 0.45
   match: (ur|your) (mom|mum|dad|parents|mother|father|family|friends|sister|brother|folks) (cant|can t|cannot|must not|mustnt|shouldnt|can never|can t ever|cant ever|will never|better not) (find out|know|see|hear|read|tell)
   match: make sure (no one|nobody|noone|no1|ur mom|your mom|ur mum|ur parents|your parents|ur dad|your dad|they|she|he) (dont|doesnt|does not|do not|never)? (sees|see|finds|find|reads|read|knows|know|hears|hear|checks|check)
   match: (use|give|say) (a|another|a different|a fake|ur fake|your fake) (name|number) (when|if|so)
-  match: (i|i ll|ill|i will|i promise i) (wont|won t|will not|wouldnt|would never|never) tell (anyone|anybody|no one|nobody|a soul)? (if|as long as) (u|you|ya) (dont|don t|do not|wont|won t)
-  unless: if (u|you|ya) (dont|don t|do not) (want|wanna|need|mind|like|care|know|have)
   unless: (surprise|party|birthday|bday|present|gift|prank|spoiler|spoilers|christmas|xmas)
   unless: (money|budget|spending|bills|rent|driving|roads|road|ice|weather|diet|knife|stove|oven)
   note: making sure the parents do not find out: said of surprises between adults, of an illicit
   note: contact toward a child
+
+rule en.secrecy.wont_tell secrecy 0.45
+  match: (i|i ll|ill|i will|i promise i) (wont|won t|will not|wouldnt|would never|never) tell (anyone|anybody|no one|nobody|a soul)? (if|as long as) (u|you|ya) (dont|don t|do not|wont|won t)
+  unless: if (u|you|ya) (dont|don t|do not) (want|wanna|need|mind|like|care|know|have)
+  unless: (surprise|party|birthday|bday|present|gift|prank|spoiler|spoilers|christmas|xmas)
+  note: "i wont tell if u dont": a shared secret offered, ordinary between adults, evidence toward
+  note: a known minor
 
 rule en.secrecy.sting secrecy 0.45
   acts: with_minor
@@ -2653,12 +2696,19 @@ rule en.sexual.boyfriend sexual 0.55
   match: (crush|crushes|thing) (on|for) (u|you|me)
   match: (older|old|grown up|grown) (bf|boyfriend|gf|girlfriend|guy|man|men|guys)
   match: (any|a) (boys|guys|girls) (u|you) (like|have a crush|r into|are into)
-  match: (u|you|ya)? got (a|an|any) (bf|boyfriend|boy friend|gf|girlfriend|bfs|boyfriends)
   unless: (my|his|her) (sister|brother|cousin|mom|dad|friend) (has|got|had) (a)? (boyfriend|girlfriend|bf|gf)
-  unless: (she|he|they|shes|hes|she s|he s) (got|has|have) (a|an|any) (bf|boyfriend|boy friend|gf|girlfriend)
   unless: (my|his|her|our) (cousin|friend|brother|sister|bff|bestie|friends) (likes|like|has a crush|wants|is into|thinks)
   unless: (in|from|at) (our|my|the) (class|grade|school|team|homeroom)
   note: asking about the child's romantic life
+
+rule en.sexual.boyfriend_short sexual 0.55
+  acts: with_minor
+  match: (u|you|ya)? got (a|an|any) (bf|boyfriend|boy friend|gf|girlfriend|bfs|boyfriends)
+  unless: (she|he|they|shes|hes|she s|he s|i|ive|i ve|i just|i finally) (got|has|have) (a|an|any) (bf|boyfriend|boy friend|gf|girlfriend)
+  unless: (my|his|her) (sister|brother|cousin|mom|dad|friend) (has|got|had) (a)? (boyfriend|girlfriend|bf|gf)
+  unless: (my|his|her|our) (cousin|friend|brother|sister|bff|bestie|friends) (likes|like|has a crush|wants|is into|thinks)
+  unless: (in|from|at) (our|my|the) (class|grade|school|team|homeroom)
+  note: "got a bf?", with the "have you" dropped
 
 rule en.sexual.be_mine sexual 0.6
   acts: with_minor
@@ -2814,9 +2864,6 @@ rule en.sexual.experience sexual 0.7
   match: (ever|have u|have you|did u|did you|when did u|when did you|the last time|last time|how many times) ..3 (had sex|have sex|done it|did it|do it|masturbat*|touched urself|touched yourself|fool around|fooled around|gone all the way|go all the way|been touched|made out|given head)
   match: (ever|have u|have you|did u|did you|when did u|when did you|the last time|last time|how many times) ..3 (masterbat*|orgasm|orgasms|orgasim|orgasims|blowjob|blow job|handjob|hand job|oral sex|anal sex|cybersex|cyber sex|phone sex|phonesex)
   match: (r|are|u|you) (u|you)? (still)? a virgin
-  match: still a virgin
-  unless: (im|i m|i am|i was|shes|she s|she is|hes|he s|he is) still a virgin
-  unless: virgin (forest|forests|olive|oil|island|islands|mobile|atlantic|media|records|territory|snow|wool|soil|land|cocktail|mojito|drink)
   match: (lose|losing|lost|take|taking|took) (ur|your|my) virginity
   match: (would|do|did|have|ever|will) (u|you) ..3 (put it in|suck it|touch it|lick it|in ur mouth|in your mouth|in ur ass|in your ass|on top|swallow)
   match: (sit|sitting|sat) (on)? (my|me) (lap|face)
@@ -2832,6 +2879,14 @@ rule en.sexual.experience sexual 0.7
   unless: (shove|shoved|stick|stuff) ..2 up (ur|your) (ass|butt)
   unless: (ur|your|yr) (first|very first) (friend|friends|customer|client|fan|follower|subscriber|student|patient|reader|guest|pick|choice|call|visitor|date|teacher|coach|boss)
   note: questions about the reader's sexual experience, or proposals of acts
+
+rule en.sexual.still_virgin sexual 0.7
+  match: still a virgin
+  unless: (im|i m|i am|i was|shes|she s|she is|hes|he s|he is) still a virgin
+  unless: (is|was|if) (he|she|they|ur friend|your friend|ur sister|your sister|ur brother|your brother) still a virgin
+  unless: virgin (forest|forests|olive|oil|island|islands|mobile|atlantic|media|records|territory|snow|wool|soil|land|cocktail|mojito|drink)
+  unless: (sex ed|sex education|health class|biology|documentary|article|movie|the news|study|survey)
+  note: "still a virgin?", with the "are you" dropped
 
 rule en.sexual.desire_at_you sexual 0.65
   match: (want|wanna|would love|d love|dying|need|cant wait|can t wait|gonna|going) to (be|get) (inside|in) (u|you|ya)

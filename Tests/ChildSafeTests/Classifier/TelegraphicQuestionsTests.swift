@@ -155,4 +155,20 @@ struct TelegraphicQuestionsTests {
     #expect(!verdict.flagged, "\(verdict.matches.map(\.rule))")
     #expect(verdict.categories.isEmpty, "\(verdict.matches.map(\.rule))")
   }
+
+  /// A short form's exceptions ("ill leave u alone", "ich bin noch jungfrau") are its own: the
+  /// full question in the same message still acts.
+  static let fullQuestionBeside: [Case] = [
+    Case("ill leave u alone. r u home alone tho?", .riskCheck, language: "en"),
+    Case("is he still a virgin? have u had sex", .sexual, language: "en"),
+    Case("ich bin noch jungfrau, hattest du schon mal sex?", .sexual, language: "de"),
+    Case("ich bin allein zuhause, bist du auch allein?", .riskCheck, language: "de"),
+  ]
+
+  @Test("a short form's exception leaves the full question acting", arguments: fullQuestionBeside)
+  func fullQuestionStillActs(_ c: Case) throws {
+    let verdict = try c.verdict()
+    #expect(verdict.flagged, "\(verdict.matches.map(\.rule))")
+    #expect(verdict.categories.contains(c.category!))
+  }
 }
