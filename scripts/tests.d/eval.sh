@@ -67,4 +67,25 @@ grep -q "<stdin>:3:1: error: message typo: unknown label 'secrecey'; did you mea
 status=0
 echo 'not json' | "$bin" eval >/dev/null 2>&1 || status=$?
 [ "$status" -eq 2 ] || fail "an empty corpus should give exit status 2, got $status"
+# scripts/quality-report over a made-up corpus root: its tables, the ages it sends (an ordinary
+# meeting plan flags only toward a 13-year-old, from an adult or from a sender of unknown age), no text.
+mkdir -p "$tmp/real/dev"
+printf '%s\n' '{"id": "n1", "lang": "en", "text": "wanna meet up at the mall after school", "labels": []}' \
+  '{"id": "n2", "lang": "en", "text": "lol same", "labels": []}' >"$tmp/real/dev/nps-chat-messages.jsonl"
+cp "$tmp/real/dev/nps-chat-messages.jsonl" "$tmp/real/dev/sms-ham-messages.jsonl"
+cp "$tmp/real/dev/nps-chat-messages.jsonl" "$tmp/real/dev/chatterbot-corpus-messages.jsonl"
+printf '%s\n' '{"id": "p1", "lang": "en", "text": "dont tell ur parents about us ok", "labels": ["secrecy"], "stage": "geheimhaltung/isolation"}' \
+  '{"id": "p2", "lang": "en", "text": "wanna meet up at the mall after school", "labels": ["meeting"], "stage": "offline-eskalation"}' \
+  >"$tmp/real/dev/pan12-annotated-predator-messages.jsonl"
+scripts/quality-report --split dev --childsafe "$bin" --corpus-root "$tmp/real" >"$tmp/quality.md" \
+  || fail "quality-report failed on a made-up corpus"
+grep -qF '| flagged, adult to a 13-year-old | flagged, unknown sender to a 13-year-old |' "$tmp/quality.md" \
+  || fail "quality-report lacks the unknown-sender column: $(cat "$tmp/quality.md")"
+grep -qF '| NPS chat rooms | 2 | 0.0 % | 50.0 % | 0.0 % | 50.0 % | 50.0 % |' "$tmp/quality.md" \
+  || fail "quality-report's benign row: $(grep NPS "$tmp/quality.md")"
+grep -qF '| all stages but neutral | 2 | 50.0 % | 100.0 % | 100.0 % |' "$tmp/quality.md" \
+  || fail "quality-report's predator row: $(grep 'all stages' "$tmp/quality.md")"
+! grep -q 'mall after school' "$tmp/quality.md" || fail "quality-report printed message text"
+out="$(scripts/quality-report --split test --childsafe "$bin" --corpus-root "$tmp/real")"
+[[ "$out" == *"skipped"* ]] || fail "quality-report should skip an absent split: $out"
 echo "eval.sh: ok"
