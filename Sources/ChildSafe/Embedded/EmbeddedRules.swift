@@ -3513,7 +3513,8 @@ rule es.sexual.degrading sexual 0.7
 # pertenece a la familia de su pregunta completa y actúa como ella (docs/rules.md, "Questions
 # without their verb").
 rule es.risk.preguntas_cortas risk_check 0.55
-  match: (sola|solo|solita|solito) en (casa|tu casa|tu cuarto)
+  # "solo" alone is also "only" ("solo en casa puedo…"): the feminine or the diminutive only.
+  match: (sola|solita|solito) en (casa|tu casa|tu cuarto)
   match: (tus|tu) (padres|papas|viejos) (en casa|ahi|estan|despiertos|dormidos)
   unless: (estoy|estaba|me quedo|me quede|quedo) (sola|solo|solita|solito)
   note: si el niño está solo o sus padres en casa, sin "estás"
@@ -3554,7 +3555,7 @@ rule es.sexual.talla sexual 0.5
 
 rule es.age.diferencia age_probe 0.45
   acts: with_minor
-  match: (la)? edad (es|son)? (solo|nada mas)? un numero
+  match: (la)? edad (es|son)? (solo|nada mas) un numero
   match: (la edad|la diferencia de edad|tu edad|mi edad) no (importa|me importa|es problema|es un problema)
   unless: (trabajo|ajedrez|deporte|curso|clase|equipo|aprender)
   note: la diferencia de edad (como en.age.gap)
@@ -3927,6 +3928,8 @@ rule fr.risk.questions_courtes risk_check 0.55
   match: (seule|seul|toute seule|tout seul) (a) la maison
   match: (tes) (parents|darons) (a la maison|chez toi|couches|endormis|partis)
   unless: (je suis|suis|jsuis|chuis|je reste|jetais|moi) (toute|tout)? (seule|seul)
+  # "le seul à la maison": the only one at home, not alone.
+  unless: (le|la) (seule|seul)
   note: l'enfant seul, ses parents absents, sans « tu es »
 
 rule fr.sexual.vierge sexual 0.7
@@ -3965,7 +3968,8 @@ rule fr.sexual.taille sexual 0.5
 
 rule fr.age.difference age_probe 0.45
   acts: with_minor
-  match: (lage|l age|age) (cest|c est|est)? (juste|seulement|quun|qu un)? (un)? (chiffre|nombre)
+  match: (lage|l age|age) (cest|c est|est)? (juste|seulement) un (chiffre|nombre)
+  match: (lage|l age|age) (cest|c est|est)? (quun|qu un) (chiffre|nombre)
   match: (lage|l age|la difference dage|la difference d age|ton age|mon age) (na|n a|a) pas (dimportance|d importance)
   match: (lage|l age) (compte pas|ne compte pas)
   unless: (travail|echecs|sport|cours|classe|equipe|apprendre)
@@ -4319,7 +4323,8 @@ rule it.sexual.degrading sexual 0.7
 # appartiene alla famiglia della domanda completa e agisce come lei (docs/rules.md, "Questions
 # without their verb").
 rule it.risk.domande_brevi risk_check 0.55
-  match: (sola|solo|da sola|da solo) a casa
+  # "solo" alone is also "only" ("lavoro solo a casa"): the feminine or "da solo" only.
+  match: (sola|da sola|da solo|tutta sola|tutto solo) a casa
   match: (i tuoi genitori|tua madre|tuo padre|tua mamma) (sono|e)? (a casa|in casa|svegli|sveglia|sveglio|fuori)
   unless: (sono|ero|resto|sto) (da)? (sola|solo)
   note: il bambino solo, i genitori assenti, senza "sei"
@@ -4359,7 +4364,7 @@ rule it.sexual.taglia sexual 0.5
 
 rule it.age.differenza age_probe 0.45
   acts: with_minor
-  match: (leta|l eta|eta) (e)? (solo|soltanto)? un numero
+  match: (leta|l eta|eta) (e)? (solo|soltanto) un numero
   match: (leta|l eta|eta|la differenza di eta|la tua eta|la mia eta) non (conta|importa|e un problema)
   unless: (lavoro|scacchi|sport|corso|classe|squadra|imparare)
   note: la differenza di età (come en.age.gap)
@@ -4743,7 +4748,7 @@ rule pt.sexual.tamanho sexual 0.5
 
 rule pt.age.diferenca age_probe 0.45
   acts: with_minor
-  match: (a)? idade (e)? (so|apenas)? um numero
+  match: (a)? idade (e)? (so|apenas) um numero
   match: (a idade|idade|a diferenca de idade|sua idade|tua idade|minha idade) nao (importa|tem importancia|e problema)
   unless: (trabalho|xadrez|esporte|curso|aula|time|aprender)
   note: a diferença de idade (como en.age.gap)

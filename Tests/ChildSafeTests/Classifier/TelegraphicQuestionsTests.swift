@@ -131,6 +131,11 @@ struct TelegraphicQuestionsTests {
     Case("it", "olio extra vergine"),
     Case("pt", "tá só brincando"),
     Case("pt", "tem fotos da viagem?"),
+    // "solo" is also "only", "le seul" the only one; a form's age and number of children.
+    Case("es", "solo en casa puedo descansar"),
+    Case("it", "lavoro solo a casa"),
+    Case("fr", "je suis le seul à la maison ce soir"),
+    Case("fr", "âge, nombre d'enfants"),
   ]
 
   @Test("acts alone, with no ages known", arguments: actsAlone + germanActsAlone + romanceActsAlone)
