@@ -2,8 +2,13 @@
 /// token text by its bytes avoids String hashing, which normalises to NFC first.
 ///
 /// It is read for every token (its word atom) and many times per leetspeak word (the lexicon's
-/// guesses), so a lookup touches one slot record (hash, key position and length, value) and then
-/// the key's bytes: two dependent reads.
+/// guesses), so a lookup touches one slot record (key length and position, value) and then the
+/// bytes of a key of the same length: two dependent reads. Slots keep no hash: at most half full,
+/// a probe rarely meets a key of the same length that is not the one sought, and three words a
+/// slot instead of four keep the tables a quarter smaller in the library's archive.
+///
+/// Its memory is its own, or (read from the library's own compiled packs) the archive's bytes
+/// where they lie: a lookup then brings into memory only the pages it reads.
 struct ByteTable: Sendable {
   struct Slot: Sendable {
     var hash: UInt32
@@ -13,8 +18,55 @@ struct ByteTable: Sendable {
     var value: Int32
   }
 
-  private let slots: [Slot]
-  private let keyBytes: [UInt8]
+  /// The slots, three words each (key length or -1 for an empty slot, key start, value), and the
+  /// key bytes.
+  private final class Storage: @unchecked Sendable {
+    static let wordsPerSlot = 3
+    let words: UnsafeBufferPointer<Int32>
+    let keys: UnsafeBufferPointer<UInt8>
+    /// The memory this object allocated, freed with it (not what it reads in place).
+    private let allocations: [UnsafeMutableRawPointer]
+
+    init(words: UnsafeBufferPointer<Int32>, keys: UnsafeBufferPointer<UInt8>, allocations: [UnsafeMutableRawPointer]) {
+      self.words = words
+      self.keys = keys
+      self.allocations = allocations
+    }
+
+    convenience init(slots: [Slot], keyBytes: [UInt8]) {
+      let words = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, slots.count * Storage.wordsPerSlot))
+      for (k, slot) in slots.enumerated() {
+        words[3 * k] = slot.length
+        words[3 * k + 1] = slot.start
+        words[3 * k + 2] = slot.value
+      }
+      let keys = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, keyBytes.count))
+      _ = keys.initialize(fromContentsOf: keyBytes)
+      self.init(
+        words: UnsafeBufferPointer(rebasing: words[0..<slots.count * Storage.wordsPerSlot]),
+        keys: UnsafeBufferPointer(rebasing: keys[0..<keyBytes.count]),
+        allocations: [UnsafeMutableRawPointer(words.baseAddress!), UnsafeMutableRawPointer(keys.baseAddress!)])
+    }
+
+    deinit {
+      for p in allocations { p.deallocate() }
+    }
+
+    var slotCount: Int { words.count / Storage.wordsPerSlot }
+
+    /// Slot `k`, its hash computed again (for building other tables from this one).
+    func slot(_ k: Int) -> Slot {
+      let (length, start) = (words[3 * k], words[3 * k + 1])
+      let hash =
+        length < 0 ? 0 : ByteTable.hash(UnsafeBufferPointer(rebasing: keys[Int(start)..<Int(start) + Int(length)]))
+      return Slot(hash: hash, length: length, start: start, value: words[3 * k + 2])
+    }
+
+    var slots: [Slot] { (0..<slotCount).map(slot) }
+    var keyBytes: [UInt8] { Array(keys) }
+  }
+
+  private let storage: Storage
   private let mask: Int
 
   init(_ entries: [(key: String, value: Int32)]) {
@@ -31,8 +83,7 @@ struct ByteTable: Sendable {
       slots[slot] = Slot(hash: h, length: Int32(bytes.count), start: Int32(keyBytes.count), value: value)
       keyBytes.append(contentsOf: bytes)
     }
-    self.slots = slots
-    self.keyBytes = keyBytes
+    storage = Storage(slots: slots, keyBytes: keyBytes)
   }
 
   /// What ``prefixTable()`` says of a byte string: whether it is a key, and whether a longer key starts with it.
@@ -58,7 +109,8 @@ struct ByteTable: Sendable {
       while table[probe].length >= 0 { probe = (probe + 1) & mask }
       table[probe] = entry
     }
-    keyBytes.withUnsafeBufferPointer { keys in
+    let keys = storage.keys
+    do {
       // Adds `flag` to the entry of keys[start..<start + length], making one if needed.
       func mark(start: Int32, length: Int, _ flag: PrefixFlags) {
         let text = UnsafeBufferPointer(rebasing: keys[Int(start)..<Int(start) + length])
@@ -83,12 +135,12 @@ struct ByteTable: Sendable {
           table = larger
         }
       }
-      for slot in slots where slot.length >= 0 {
+      for slot in storage.slots where slot.length >= 0 {
         mark(start: slot.start, length: Int(slot.length), .key)
         for length in stride(from: 1, to: Int(slot.length), by: 1) { mark(start: slot.start, length: length, .startsLongerKey) }
       }
     }
-    return ByteTable(slots: table, keyBytes: keyBytes, mask: table.count - 1)
+    return ByteTable(slots: table, keyBytes: storage.keyBytes, mask: table.count - 1)
   }
 
   /// This table with `entries` added (a key it has already keeps its value). Its slots and key
@@ -101,6 +153,8 @@ struct ByteTable: Sendable {
       fresh.append(entry)
     }
     if fresh.isEmpty { return self }
+    var slots = storage.slots
+    var keyBytes = storage.keyBytes
     var used = 0
     for slot in slots where slot.length >= 0 { used += 1 }
     guard (used + fresh.count) * 2 + 1 <= slots.count else {
@@ -112,8 +166,6 @@ struct ByteTable: Sendable {
       }
       return ByteTable(all + fresh)
     }
-    var slots = self.slots
-    var keyBytes = self.keyBytes
     for (key, value) in fresh {
       let bytes = Array(key.utf8)
       let h = bytes.withUnsafeBufferPointer { ByteTable.hash($0) }
@@ -126,9 +178,13 @@ struct ByteTable: Sendable {
   }
 
   private init(slots: [Slot], keyBytes: [UInt8], mask: Int) {
-    self.slots = slots
-    self.keyBytes = keyBytes
+    storage = Storage(slots: slots, keyBytes: keyBytes)
     self.mask = mask
+  }
+
+  private init(storage: Storage) {
+    self.storage = storage
+    mask = storage.slotCount - 1
   }
 
   /// A multiplicative hash over the bytes, eight at a time (FNV-1a went byte by byte, one
@@ -160,23 +216,21 @@ struct ByteTable: Sendable {
   }
 
   func value(for bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-    let h = ByteTable.hash(bytes)
     let n = bytes.count
-    return slots.withUnsafeBufferPointer { slots in
-      keyBytes.withUnsafeBufferPointer { keys -> Int32? in
-        var slot = Int(h) & mask
-        while true {
-          let entry = slots[slot]
-          if entry.length < 0 { return nil }
-          if entry.hash == h && Int(entry.length) == n {
-            let start = Int(entry.start)
-            var k = 0
-            while k < n && keys[start + k] == bytes[k] { k += 1 }
-            if k == n { return entry.value }
-          }
-          slot = (slot + 1) & mask
-        }
+    let words = storage.words.baseAddress!
+    let keys = storage.keys.baseAddress!
+    var slot = Int(ByteTable.hash(bytes)) & mask
+    while true {
+      let entry = words + 3 &* slot
+      let length = entry[0]
+      if length < 0 { return nil }
+      if Int(length) == n {
+        let key = keys + Int(entry[1])
+        var k = 0
+        while k < n && key[k] == bytes[k] { k += 1 }
+        if k == n { return entry[2] }
       }
+      slot = (slot + 1) & mask
     }
   }
 
@@ -188,58 +242,42 @@ struct ByteTable: Sendable {
 }
 
 extension ByteTable {
-  /// Writes the table as it is laid out: its key bytes, then only its used slots (where each is,
-  /// and its key and value); hashes are computed again when it is read, which costs less than
-  /// storing them (and the empty slots) in a form that must be decoded anyway.
+  /// Writes the table as it is laid out in memory: its key bytes, then its slots (four
+  /// little-endian words each), so that the library's own archive is read in place.
   func write(to writer: inout ArchiveWriter) {
-    writer.varint(UInt64(keyBytes.count))
-    for byte in keyBytes { writer.byte(byte) }
-    writer.varint(UInt64(slots.count))
-    var used = 0
-    for slot in slots where slot.length >= 0 { used += 1 }
-    writer.varint(UInt64(used))
-    var next = 0
-    for (k, slot) in slots.enumerated() where slot.length >= 0 {
-      writer.varint(UInt64(k - next))
-      next = k + 1
-      writer.varint(UInt64(slot.length))
-      writer.varint(UInt64(slot.start))
-      writer.int(Int(slot.value))
-    }
+    writer.table(storage.keys)
+    writer.table(storage.words)
   }
 
-  /// Reads a table written by ``write(to:)``; its slots are checked to lie inside its key bytes.
+  /// Reads a table written by ``write(to:)``: in place from the library's own archive (checked by
+  /// its tests; opening it touches no slot, so only the pages lookups reach come into memory),
+  /// else copied and checked slot by slot: inside its key bytes, one slot at least empty.
   init(reading reader: inout ArchiveReader) throws(ChildSafeError) {
-    let byteCount = try reader.length()
-    let keyBytes = Array(UnsafeBufferPointer(rebasing: reader.bytes[reader.offset..<reader.offset + byteCount]))
-    try reader.skip(byteCount)
-    let count = try reader.varint()
-    guard count >= 1, count <= 1 << 28, count & (count - 1) == 0 else {
+    var owned: [UnsafeMutableRawPointer] = []
+    var complete = false
+    defer { if !complete { for p in owned { p.deallocate() } } }
+    let keys = try reader.table(UInt8.self, allocations: &owned)
+    let words = try reader.table(Int32.self, allocations: &owned)
+    let count = words.count / Storage.wordsPerSlot
+    guard words.count % Storage.wordsPerSlot == 0, count >= 1, count <= 1 << 28, count & (count - 1) == 0 else {
       throw reader.corrupt("table size not a power of two")
     }
-    let used = try reader.length()
-    // A full table would make a lookup of a missing key probe forever.
-    guard used < count else { throw reader.corrupt("table without an empty slot") }
-    var slots = [Slot](repeating: Slot(hash: 0, length: -1, start: 0, value: 0), count: Int(count))
-    var next = 0
-    try keyBytes.withUnsafeBufferPointer { keys throws(ChildSafeError) in
-      for _ in 0..<used {
-        // Positions, not counts of what follows: checked against the table and its key bytes.
-        let gap = try reader.varint()
-        let rawLength = try reader.varint()
-        let rawStart = try reader.varint()
-        let value = try reader.int32()
-        guard gap < UInt64(slots.count - next), rawLength <= UInt64(keys.count),
-          rawStart <= UInt64(keys.count) - rawLength
-        else { throw reader.corrupt("table slot out of range") }
-        let k = next + Int(gap)
-        let (length, start) = (Int(rawLength), Int(rawStart))
-        slots[k] = Slot(
-          hash: ByteTable.hash(UnsafeBufferPointer(rebasing: keys[start..<start + length])), length: Int32(length),
-          start: Int32(start), value: value)
-        next = k + 1
+    if !reader.isPermanent {
+      // Bytes that may be damaged: a slot out of its key bytes would read past them,
+      // and a full table would make a lookup of a missing key probe forever.
+      var empty = false
+      for k in 0..<count {
+        let (length, start) = (Int(words[3 * k]), Int(words[3 * k + 1]))
+        if length < 0 {
+          guard length == -1 else { throw reader.corrupt("table slot out of range") }
+          empty = true
+          continue
+        }
+        guard start >= 0, start <= keys.count - length else { throw reader.corrupt("table slot out of range") }
       }
+      guard empty else { throw reader.corrupt("table without an empty slot") }
     }
-    self.init(slots: slots, keyBytes: keyBytes, mask: Int(count) - 1)
+    complete = true
+    self.init(storage: Storage(words: words, keys: keys, allocations: owned))
   }
 }

@@ -60,4 +60,54 @@ struct ByteTableTests {
       #expect(flags.contains(.startsLongerKey) == longer, "\(probe)")
     }
   }
+
+  /// A table written and read back: in place from lasting bytes (as the library's own archive
+  /// is read), or copied; both find what the table they were written from finds.
+  @Test func readBackInPlaceOrCopied() throws {
+    let table = ByteTable(ByteTableTests.keys.enumerated().map { (key: $0.element, value: Int32($0.offset)) })
+    var writer = ArchiveWriter()
+    table.write(to: &writer)
+    let bytes = writer.finish()
+    // Lasting, 8-byte aligned memory, as the archive's payload is.
+    let lasting = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 8)
+    defer { lasting.deallocate() }
+    lasting.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: bytes.count))
+    let inPlace = UnsafeBufferPointer(lasting.bindMemory(to: UInt8.self))
+    for permanent in [true, false] {
+      var reader = try ArchiveReader(inPlace, what: "test tables", isPermanent: permanent)
+      let read = try ByteTable(reading: &reader)
+      #expect(reader.isAtEnd)
+      for (k, key) in ByteTableTests.keys.enumerated() { #expect(read.value(for: key) == Int32(k), "\(key)") }
+      for miss in ["abcdefgj", "uber", "zz"] { #expect(read.value(for: miss) == nil) }
+      // Built from a table read back, a larger table keeps every key.
+      let larger = read.adding([(key: "zz", value: 99)])
+      #expect(larger.value(for: "zz") == 99)
+      #expect(larger.value(for: "über") == read.value(for: "über"))
+    }
+  }
+
+  /// Copied tables are checked: a slot pointing past the key bytes, or a table with no empty slot
+  /// (a lookup of a missing key would probe forever), is refused rather than read.
+  @Test func damagedCopiesAreRefused() throws {
+    func read(_ keys: [UInt8], _ words: [Int32]) -> ChildSafeError? {
+      var writer = ArchiveWriter()
+      writer.table(keys)
+      writer.table(words)
+      let bytes = writer.finish()
+      return bytes.withUnsafeBufferPointer { buffer -> ChildSafeError? in
+        do throws(ChildSafeError) {
+          var reader = try ArchiveReader(buffer, what: "test tables")
+          _ = try ByteTable(reading: &reader)
+          return nil
+        } catch { return error }
+      }
+    }
+    let empty: [Int32] = [-1, 0, 0]
+    // Two slots: "ab" and an empty one.
+    #expect(read(Array("ab".utf8), [2, 0, 7] + empty) == nil)
+    #expect(read(Array("ab".utf8), [3, 0, 7] + empty)?.message.contains("out of range") == true)
+    #expect(read(Array("ab".utf8), [2, 1, 7] + empty)?.message.contains("out of range") == true)
+    #expect(read(Array("ab".utf8), [2, 0, 7, 1, 0, 7])?.message.contains("empty slot") == true)
+    #expect(read(Array("ab".utf8), [2, 0, 7] + empty + empty)?.message.contains("power of two") == true)
+  }
 }
