@@ -26,7 +26,7 @@ import CChildSafeICU
 enum CompiledRulesArchive {
   static let magic: [UInt8] = Array("CSRULES\u{1A}".utf8)
   /// Bump whenever what is written, or what the compiler produces from the same rules, changes.
-  static let formatVersion: UInt64 = 6
+  static let formatVersion: UInt64 = 7
   static let what = "compiled rules"
 
   /// What an engine keeps of its rules.
@@ -64,7 +64,7 @@ enum CompiledRulesArchive {
       if let location = d.location { write(location, to: &w) }
     }
     compiled.matcher.write(to: &w)
-    write(contents.lexicon, to: &w)
+    write(contents.lexicon, to: &w, wordTable: compiled.matcher.wordTable)
     let payload = w.finish()
 
     var out = magic
@@ -187,11 +187,24 @@ enum CompiledRulesArchive {
     writeSorted(compiled.languages, to: &w)
   }
 
-  static func write(_ lexicon: Lexicon, to w: inout ArchiveWriter) {
+  /// `wordTable`: the matcher's, written before. When it holds every ASCII word of the lexicon's
+  /// but a few, the lexicon is written as those few and shares it (``Lexicon/Storage/asciiExtra``).
+  static func write(_ lexicon: Lexicon, to w: inout ArchiveWriter, wordTable: ByteTable) {
     // A layered lexicon (words added to a base) is written flat: the engine's never is layered.
     let storage = lexicon.storage.added == nil ? lexicon.storage : Lexicon(lexicon.words).storage
     writeSorted(storage.words, to: &w)
-    storage.asciiTable.write(to: &w)
+    func ascii(_ key: [UInt8]) -> Bool { key.allSatisfy { $0 < 0x80 } }
+    let spellings = Set(storage.asciiTable.keys.filter(ascii) + (storage.asciiExtra?.keys ?? []))
+    let shared = Set(wordTable.keys.filter(ascii))
+    let extra = spellings.subtracting(shared)
+    if shared.isSubset(of: spellings) && extra.count * 4 < spellings.count {
+      w.bool(true)
+      let sorted = extra.sorted { $0.lexicographicallyPrecedes($1) }
+      ByteTable(sorted.map { (key: String(decoding: $0, as: UTF8.self), value: Int32(0)) }).write(to: &w)
+    } else {
+      w.bool(false)
+      storage.asciiTable.write(to: &w)
+    }
     w.bool(storage.asciiPrefixes != nil)
     storage.asciiPrefixes?.write(to: &w)
     w.bool(storage.otherPrefixes != nil)
@@ -301,7 +314,7 @@ enum CompiledRulesArchive {
       warnings.append(RuleDiagnostic(severity, message, at: location))
     }
     let matcher = try PatternMatcher.read(from: &r)
-    let lexicon = try readLexicon(&r)
+    let lexicon = try readLexicon(&r, wordTable: matcher.wordTable)
     let compiled = CompiledRules(
       rules: rules, categories: categories, patterns: table, matcher: matcher, vocabularyWords: vocabulary)
     return Contents(compiled: compiled, lexicon: lexicon, warnings: warnings)
@@ -434,12 +447,16 @@ enum CompiledRulesArchive {
       lower: zip(lowered.ids, factors).map { (pattern: $0, factor: $1) }, languages: languages)
   }
 
-  static func readLexicon(_ r: inout ArchiveReader) throws(ChildSafeError) -> Lexicon {
+  /// `wordTable`: the matcher's, which the lexicon shares when the archive says so.
+  static func readLexicon(_ r: inout ArchiveReader, wordTable: ByteTable) throws(ChildSafeError) -> Lexicon {
     let words = Set(try readWords(&r))
-    let ascii = try ByteTable(reading: &r)
+    let sharesWordTable = try r.bool()
+    let ownTable = try ByteTable(reading: &r)
+    let (ascii, extra) = sharesWordTable ? (wordTable, ownTable) : (ownTable, nil)
     let prefixes: ByteTable? = try r.bool() ? try ByteTable(reading: &r) : nil
     let others: Set<String>? = try r.bool() ? Set(try readWords(&r)) : nil
     return Lexicon(
-      storage: Lexicon.Storage(words: words, asciiTable: ascii, asciiPrefixes: prefixes, otherPrefixes: others))
+      storage: Lexicon.Storage(
+        words: words, asciiTable: ascii, asciiExtra: extra, asciiPrefixes: prefixes, otherPrefixes: others))
   }
 }

@@ -10,6 +10,11 @@ public struct Lexicon: Sendable {
     /// several candidate spellings per repaired word, nearly all ASCII, and hashing bytes is several
     /// times cheaper than hashing a String. Two ASCII strings are equal exactly when their bytes are.
     let asciiTable: ByteTable
+    /// ASCII spellings that ``asciiTable`` lacks, looked up after it. Nil but in an engine read
+    /// from the library's compiled packs, whose lexicon shares the matcher's word table (the rules'
+    /// words, which are nearly all of the lexicon's; asked only about ASCII, that table answers
+    /// as the lexicon's own would) and keeps here the few words no rule uses.
+    let asciiExtra: ByteTable?
     /// Those ASCII spellings and every proper prefix of them ("se", "sec"... of "secret"), flagged
     /// (``ByteTable/PrefixFlags``), so that a search for words in a run of letters (see
     /// ``Tokenizer/segmented(_:)``) stops extending a candidate as soon as no word starts with it.
@@ -32,6 +37,7 @@ public struct Lexicon: Sendable {
       // by bytes, which is cheaper than comparing Strings.
       asciiTable = ByteTable(
         ascii.map { (key: $0, value: Int32(0)) }.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+      asciiExtra = nil
       added = nil
       guard indexPrefixes else {
         asciiPrefixes = nil
@@ -51,9 +57,13 @@ public struct Lexicon: Sendable {
     }
 
     /// Tables built before (see ``CompiledRulesArchive``).
-    init(words: Set<String>, asciiTable: ByteTable, asciiPrefixes: ByteTable?, otherPrefixes: Set<String>?) {
+    init(
+      words: Set<String>, asciiTable: ByteTable, asciiExtra: ByteTable? = nil, asciiPrefixes: ByteTable?,
+      otherPrefixes: Set<String>?
+    ) {
       self.words = words
       self.asciiTable = asciiTable
+      self.asciiExtra = asciiExtra
       self.asciiPrefixes = asciiPrefixes
       self.otherPrefixes = otherPrefixes
       added = nil
@@ -63,6 +73,7 @@ public struct Lexicon: Sendable {
     init(base: Storage, added words: Set<String>, ascii: ByteTable) {
       self.words = base.words
       asciiTable = base.asciiTable
+      asciiExtra = base.asciiExtra
       asciiPrefixes = nil
       otherPrefixes = nil
       added = words.isEmpty ? nil : (words, ascii)
@@ -79,6 +90,7 @@ public struct Lexicon: Sendable {
     /// Whether the lexicon holds the word spelt by these ASCII bytes.
     func contains(ascii bytes: UnsafeBufferPointer<UInt8>) -> Bool {
       if asciiTable.value(for: bytes) != nil { return true }
+      if let asciiExtra, asciiExtra.value(for: bytes) != nil { return true }
       guard let added else { return false }
       return added.ascii.value(for: bytes) != nil
     }

@@ -234,6 +234,11 @@ struct ByteTable: Sendable {
     }
   }
 
+  /// Every key's bytes (for building and comparing tables; not for lookups).
+  var keys: [[UInt8]] {
+    storage.slots.filter { $0.length >= 0 }.map { Array(storage.keys[Int($0.start)..<Int($0.start) + Int($0.length)]) }
+  }
+
   func value(for text: String) -> Int32? {
     if let found = text.utf8.withContiguousStorageIfAvailable({ value(for: $0) }) { return found }
     let bytes = Array(text.utf8)

@@ -159,6 +159,25 @@ struct CompiledRulesArchiveTests {
     #expect(read.compiled.rules.map(\.rule) == fresh.compiled.rules.map(\.rule))
   }
 
+  @Test func theLexiconReadFromTheArchiveSharesTheWordTableAndKnowsTheSameWords() throws {
+    let read = try ClassifierEngine(archived: EmbeddedCompiledRules.contents())
+    let fresh = try ClassifierEngine(ruleSet: RuleSetLoader.load(.embedded))
+    let shared = read.normalizer.lexicon.storage
+    #expect(shared.asciiExtra != nil, "the packs' lexicon should share the matcher's word table")
+    // Every word of either, their prefixes and stretched or changed forms: known alike.
+    var probes = Set(fresh.normalizer.lexicon.words).union(fresh.compiled.vocabularyWords)
+    for word in Array(probes) {
+      probes.insert(String(word.dropLast()))
+      probes.insert(word + "s")
+      probes.insert(word + "zq")
+    }
+    for probe in probes where probe.utf8.allSatisfy({ $0 < 0x80 }) {
+      var text = probe
+      let known = text.withUTF8 { fresh.normalizer.lexicon.storage.contains(ascii: $0) }
+      #expect(text.withUTF8 { shared.contains(ascii: $0) } == known, "\(probe)")
+    }
+  }
+
   @Test func truncatedArchivesAreRefused() throws {
     let bytes = archive(try ClassifierEngine(rules: Self.files))
     for length in [0, 5, CompiledRulesArchive.magic.count + 20, bytes.count / 3, bytes.count / 2, bytes.count - 1] {
