@@ -32,7 +32,9 @@ struct ExplainCommand: ParsableCommand {
       let status: String
       switch e.outcome {
       case .fired: status = "FIRED"
-      case .cancelled(let p): status = "cancelled by unless: \(e.conditionText ?? p.source)"
+      case .cancelled(let p):
+        let line = e.rule.unless.contains { $0.node == p } ? "unless" : "except"
+        status = "cancelled by \(line): \(e.conditionText ?? p.source)"
       case .missingAll(let p): status = "not fired: all: \(e.conditionText ?? p.source) did not match"
       case .audience: status = "not fired: audience adult_to_minor, and the sender is a minor peer"
       case .trustedSender:

@@ -319,12 +319,34 @@ public struct ClassifierEngine: Sendable {
         previous = r
         let rule = compiled.rules[Int(r)]
         guard ClassifierEngine.appliesToLanguage(rule.languages, context.language) else { continue }
-        // The earliest of the rule's matching `match:` patterns gives the span.
+        // The earliest of the rule's matching `match:` patterns gives the span; a line whose
+        // `except:` matched does not count (the first such is kept to explain a rule it stops).
         var best: (index: Int, span: PatternMatcher.Span)? = nil
+        var excepted: (index: Int, span: PatternMatcher.Span, exception: Int)? = nil
         for (k, p) in rule.matches.enumerated() {
-          if let span = found[p], span.first < (best?.span.first ?? Int.max) { best = (k, span) }
+          guard let span = found[p], span.first < (best?.span.first ?? Int.max) else { continue }
+          if !rule.exceptions.isEmpty,
+            let e = rule.exceptions.firstIndex(where: { $0.match == k && found[$0.pattern] != nil })
+          {
+            if excepted == nil { excepted = (k, span, e) }
+            continue
+          }
+          best = (k, span)
         }
-        guard let (matchIndex, span) = best else { continue }
+        guard let (matchIndex, span) = best else {
+          if explain, let (k, span, e) = excepted {
+            let exception = rule.rule.exceptions[e].pattern
+            let ageFactor = policy.ageFactor(for: rule.rule.category, context: context)
+            evaluations.append(
+              RuleEvaluation(
+                rule: rule.rule, outcome: .cancelled(exception.node), pattern: rule.rule.matches[k].node,
+                patternText: rule.rule.matches[k].source, conditionText: exception.source,
+                start: Int(tokens[span.first].start), end: Int(tokens[span.last].end), firstToken: span.first,
+                lastToken: span.last, lowered: [], ageFactor: ageFactor,
+                weight: JSONRounding.round(min(1, rule.rule.weight * ageFactor))))
+          }
+          continue
+        }
         // The patterns' trees are read only to explain (they may not be built otherwise: ``PatternTable``).
         var fires = true
         var outcome = RuleEvaluation.Outcome.fired
@@ -415,7 +437,8 @@ public struct RuleEvaluation: Sendable {
   public enum Outcome: Sendable, Hashable {
     /// The rule counts toward the verdict.
     case fired
-    /// An `unless:` pattern matched.
+    /// An `unless:` pattern matched, or an `except:` pattern of each `match:` line that matched
+    /// (the pattern named is the first that stopped it).
     case cancelled(PatternNode)
     /// An `all:` pattern did not match.
     case missingAll(PatternNode)

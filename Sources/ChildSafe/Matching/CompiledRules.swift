@@ -8,8 +8,10 @@ final class CompiledRules: Sendable {
     let matches: [Int32]
     let all: [Int32]
     let unless: [Int32]
+    /// `except:` patterns, each with the index (in ``matches``) of the `match:` line it narrows.
+    let exceptions: [(match: Int, pattern: Int32)]
     let lower: [(pattern: Int32, factor: Double)]
-    /// Every `all:`, `unless:` and `lower:` pattern (looked for only once the rule matched).
+    /// Every `except:`, `all:`, `unless:` and `lower:` pattern (looked for only once the rule matched).
     let conditions: [Int32]
     /// Languages the rule applies to; empty = all.
     let languages: Set<String>
@@ -19,16 +21,17 @@ final class CompiledRules: Sendable {
     let onTrustedContact: RuleTrusted
 
     init(
-      rule: Rule, categoryIndex: Int, matches: [Int32], all: [Int32], unless: [Int32],
-      lower: [(pattern: Int32, factor: Double)], languages: Set<String>
+      rule: Rule, categoryIndex: Int, matches: [Int32], exceptions: [(match: Int, pattern: Int32)] = [], all: [Int32],
+      unless: [Int32], lower: [(pattern: Int32, factor: Double)], languages: Set<String>
     ) {
       self.rule = rule
       self.categoryIndex = categoryIndex
       self.matches = matches
       self.all = all
       self.unless = unless
+      self.exceptions = exceptions
       self.lower = lower
-      self.conditions = all + unless + lower.map(\.pattern)
+      self.conditions = exceptions.map(\.pattern) + all + unless + lower.map(\.pattern)
       self.languages = languages
       self.actsAlone = rule.actsAlone
       self.onTrustedContact = rule.onTrustedContact
@@ -74,7 +77,8 @@ final class CompiledRules: Sendable {
   init(_ set: RuleSet, narrowStateLimit: Int = 64) {
     var ids: [PatternNode: Int32] = [:]
     // Sized once: growing rehashes every pattern, and hashing a pattern walks its whole tree.
-    ids.reserveCapacity(set.rules.reduce(0) { $0 + $1.matches.count + $1.all.count + $1.unless.count + $1.lower.count })
+    ids.reserveCapacity(
+      set.rules.reduce(0) { $0 + $1.matches.count + $1.exceptions.count + $1.all.count + $1.unless.count + $1.lower.count })
     var nodes: [PatternNode] = []
     func id(_ p: LocatedPattern) -> Int32 {
       if let existing = ids[p.node] { return existing }
@@ -89,7 +93,8 @@ final class CompiledRules: Sendable {
     for (k, rule) in set.rules.enumerated() {
       rules.append(
         CompiledRule(
-          rule: rule, categoryIndex: index[rule.category] ?? 0, matches: rule.matches.map(id), all: rule.all.map(id),
+          rule: rule, categoryIndex: index[rule.category] ?? 0, matches: rule.matches.map(id),
+          exceptions: rule.exceptions.map { ($0.match, id($0.pattern)) }, all: rule.all.map(id),
           unless: rule.unless.map(id), lower: rule.lower.map { (id($0.pattern), $0.factor) },
           languages: set.ruleLanguages[k]))
     }

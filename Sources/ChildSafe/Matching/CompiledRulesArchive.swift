@@ -26,7 +26,7 @@ import CChildSafeICU
 enum CompiledRulesArchive {
   static let magic: [UInt8] = Array("CSRULES\u{1A}".utf8)
   /// Bump whenever what is written, or what the compiler produces from the same rules, changes.
-  static let formatVersion: UInt64 = 7
+  static let formatVersion: UInt64 = 8
   static let what = "compiled rules"
 
   /// What an engine keeps of its rules.
@@ -169,6 +169,8 @@ enum CompiledRulesArchive {
       }
     }
     patterns(rule.matches, compiled.matches)
+    patterns(rule.exceptions.map(\.pattern), compiled.exceptions.map(\.pattern))
+    for e in compiled.exceptions { w.varint(UInt64(e.match)) }
     patterns(rule.all, compiled.all)
     patterns(rule.unless, compiled.unless)
     patterns(rule.lower.map(\.pattern), compiled.lower.map(\.pattern))
@@ -408,6 +410,9 @@ enum CompiledRulesArchive {
       return (list, ids)
     }
     let matches = try located()
+    let excepts = try located()
+    var exceptionMatches: [Int] = []
+    for _ in excepts.ids { exceptionMatches.append(try r.index(below: matches.ids.count)) }
     let all = try located()
     let unless = try located()
     let lowered = try located()
@@ -435,6 +440,7 @@ enum CompiledRulesArchive {
     let languages = Set(try readWords(&r))
     var rule = Rule(id: id, category: category, weight: weight, location: location, pack: pack)
     rule.matches = matches.patterns
+    rule.exceptions = Array(zip(exceptionMatches, excepts.patterns))
     rule.all = all.patterns
     rule.unless = unless.patterns
     rule.lower = zip(lowered.patterns, factors).map { (pattern: $0, factor: $1) }
@@ -443,7 +449,8 @@ enum CompiledRulesArchive {
     rule.trusted = trusted
     rule.note = note
     return CompiledRules.CompiledRule(
-      rule: rule, categoryIndex: categoryIndex, matches: matches.ids, all: all.ids, unless: unless.ids,
+      rule: rule, categoryIndex: categoryIndex, matches: matches.ids,
+      exceptions: Array(zip(exceptionMatches, excepts.ids)), all: all.ids, unless: unless.ids,
       lower: zip(lowered.ids, factors).map { (pattern: $0, factor: $1) }, languages: languages)
   }
 

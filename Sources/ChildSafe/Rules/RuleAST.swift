@@ -190,6 +190,9 @@ public struct Rule: Sendable, Hashable {
   public var matches: [LocatedPattern] = []
   public var all: [LocatedPattern] = []
   public var unless: [LocatedPattern] = []
+  /// `except:` lines: each cancels only the `match:` line it follows (by its index in ``matches``),
+  /// where `unless:` cancels the whole rule.
+  public var exceptions: [(match: Int, pattern: LocatedPattern)] = []
   public var lower: [(pattern: LocatedPattern, factor: Double)] = []
   public var audience: RuleAudience = .any
   /// Whether the rule may flag a message alone; nil: its category's default (``RuleActs/default(for:)``).
@@ -211,7 +214,8 @@ public struct Rule: Sendable, Hashable {
 
   public static func == (a: Rule, b: Rule) -> Bool {
     a.id == b.id && a.category == b.category && a.weight == b.weight && a.matches == b.matches && a.all == b.all
-      && a.unless == b.unless && a.lower.map(\.pattern) == b.lower.map(\.pattern)
+      && a.unless == b.unless && a.exceptions.map(\.match) == b.exceptions.map(\.match)
+      && a.exceptions.map(\.pattern) == b.exceptions.map(\.pattern) && a.lower.map(\.pattern) == b.lower.map(\.pattern)
       && a.lower.map(\.factor) == b.lower.map(\.factor) && a.audience == b.audience && a.acts == b.acts
       && a.trusted == b.trusted && a.note == b.note
       && a.location == b.location && a.pack == b.pack

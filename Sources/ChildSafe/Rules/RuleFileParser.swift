@@ -25,6 +25,9 @@ struct RuleFileParser {
   var lexicons: [String: PatternNode] = [:]
   var result: ParsedRuleFile
   var current: Rule?
+  /// The key of the current rule's previous body line (an `except:` must follow a `match:` or
+  /// another `except:`).
+  var previousBodyKey: String?
   /// After an error in a rule header, its body lines are skipped rather than reported again.
   var skippingBody = false
   /// After an error in a rule's body, the rule is dropped without a second complaint.
@@ -142,7 +145,7 @@ struct RuleFileParser {
       line: line, at: wordStart)
   }
 
-  static let bodyKeys = ["match", "all", "unless", "lower", "audience", "acts", "trusted", "note"]
+  static let bodyKeys = ["match", "except", "all", "unless", "lower", "audience", "acts", "trusted", "note"]
 
   // MARK: Directives
 
@@ -234,6 +237,7 @@ struct RuleFileParser {
       let (extra, extraAt, _) = RuleFileParser.firstWord(s, from: after)
       throw error(RuleFileParser.describe(extra), expected: "end of line after the weight", line: line, at: extraAt)
     }
+    previousBodyKey = nil
     current = Rule(
       id: id, category: Category(category), weight: weight, location: location(line, idAt), pack: result.pack ?? "")
   }
@@ -246,16 +250,23 @@ struct RuleFileParser {
       i += 1
     }
     guard i < s.count, s[i] == ":" else {
-      throw error(RuleFileParser.describe(key), expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:', 'trusted:' or 'note:'", line: line, at: start)
+      throw error(RuleFileParser.describe(key), expected: "'match:', 'except:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:', 'trusted:' or 'note:'", line: line, at: start)
     }
     guard RuleFileParser.bodyKeys.contains(key) else {
       let hint = EditDistance.suggestion(for: key, among: RuleFileParser.bodyKeys).map { "; did you mean '\($0):'?" } ?? ""
       throw error(
-        "'\(key):'", expected: "'match:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:', 'trusted:' or 'note:'" + hint,
+        "'\(key):'", expected: "'match:', 'except:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:', 'trusted:' or 'note:'" + hint,
         line: line, at: start)
     }
     guard current != nil else {
       throw error("'\(key):' outside a rule", expected: "'rule <id> <category> <weight>' first", line: line, at: start)
+    }
+    let previousKey = previousBodyKey
+    previousBodyKey = key
+    if key == "except", previousKey != "match" && previousKey != "except" {
+      throw error(
+        "'except:' after \(previousKey.map { "'\($0):'" } ?? "the rule's header")",
+        expected: "'except:' right after the 'match:' line it narrows", line: line, at: start)
     }
     i += 1
     while i < s.count, s[i] == " " || s[i] == "\t" { i += 1 }
@@ -294,6 +305,10 @@ struct RuleFileParser {
       let pattern = try parsePattern(value, line: line, at: valueStart)
       switch key {
       case "match": current?.matches.append(pattern)
+      case "except":
+        // After a `match:` line that failed to parse, the rule is dropped anyway.
+        guard let rule = current, !rule.matches.isEmpty else { return }
+        current?.exceptions.append((rule.matches.count - 1, pattern))
       case "all": current?.all.append(pattern)
       default: current?.unless.append(pattern)
       }

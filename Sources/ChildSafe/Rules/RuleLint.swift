@@ -23,7 +23,7 @@ enum RuleLint {
     numberOfNode.reserveCapacity(rules.reduce(0) { $0 + $1.matches.count })
     var rulesByNode: [[Int]] = []
     for rule in rules {
-      for p in rule.matches + rule.all + rule.unless + rule.lower.map(\.pattern) {
+      for p in rule.matches + rule.exceptions.map(\.pattern) + rule.all + rule.unless + rule.lower.map(\.pattern) {
         if p.node.canBeEmpty {
           out.append(RuleDiagnostic(.error, "found a pattern that can match no token at all ('\(p.source)'); expected at least one required word", at: p.location))
         } else if p.node.canNeverMatch {
@@ -50,8 +50,15 @@ enum RuleLint {
           }
         }
       }
+      for (k, e) in rule.exceptions
+      where rule.matches.indices.contains(k) && !e.node.canBeEmpty && implies(rule.matches[k].node, e.node) {
+        out.append(RuleDiagnostic(.error, "found 'except: \(e.source)' that matches whenever its 'match: \(rule.matches[k].source)' does, so that line can never fire; expected a narrower exception", at: e.location))
+      }
       var nodes = Set<Int>()
-      for p in rule.matches {
+      // A `match:` line with exceptions covers less than its pattern: it shadows no later rule.
+      let excepted = Set(rule.exceptions.map(\.match))
+      var unexceptedNodes = Set<Int>()
+      for (k, p) in rule.matches.enumerated() {
         let number: Int
         if let known = numberOfNode[p.node] {
           number = known
@@ -61,8 +68,9 @@ enum RuleLint {
           rulesByNode.append([])
         }
         nodes.insert(number)
+        if !excepted.contains(k) { unexceptedNodes.insert(number) }
       }
-      if rule.all.isEmpty && rule.unless.isEmpty, let rarest = nodes.min(by: { rulesByNode[$0].count < rulesByNode[$1].count }) {
+      if rule.all.isEmpty && rule.unless.isEmpty && rule.exceptions.isEmpty, let rarest = nodes.min(by: { rulesByNode[$0].count < rulesByNode[$1].count }) {
         // Candidates in load order, so the warning names the first rule that shadows this one.
         for k in rulesByNode[rarest].prefix(maximumShadowCandidates) {
           comparisons += 1
@@ -74,7 +82,7 @@ enum RuleLint {
       }
       for node in nodes { rulesByNode[node].append(earlierIDs.count) }
       earlierIDs.append(rule.id)
-      earlierNodes.append(nodes)
+      earlierNodes.append(unexceptedNodes)
     }
     return out
   }
@@ -120,8 +128,9 @@ extension RuleSet {
       let narrow = compiled.matcher.narrow
       var out: [RuleDiagnostic] = []
       for c in compiled.rules {
-        let ids = c.matches + c.all + c.unless + c.lower.map(\.pattern)
-        let patterns = c.rule.matches + c.rule.all + c.rule.unless + c.rule.lower.map(\.pattern)
+        let ids = c.matches + c.exceptions.map(\.pattern) + c.all + c.unless + c.lower.map(\.pattern)
+        let patterns =
+          c.rule.matches + c.rule.exceptions.map(\.pattern) + c.rule.all + c.rule.unless + c.rule.lower.map(\.pattern)
         for (id, pattern) in zip(ids, patterns) where !narrow[Int(id)].isNarrow {
           out.append(
             RuleDiagnostic(

@@ -18,7 +18,9 @@ public struct RuleSet: Sendable {
   public var vocabulary: Set<String> {
     var words: Set<String> = []
     for rule in rules {
-      for p in rule.matches + rule.all + rule.unless + rule.lower.map(\.pattern) { p.node.collectWords(into: &words) }
+      for p in rule.matches + rule.exceptions.map(\.pattern) + rule.all + rule.unless + rule.lower.map(\.pattern) {
+        p.node.collectWords(into: &words)
+      }
     }
     return words
   }

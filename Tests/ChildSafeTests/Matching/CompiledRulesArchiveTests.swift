@@ -25,6 +25,7 @@ struct CompiledRulesArchiveTests {
 
         rule t.age age_probe 0.5
           match: (u|you) <num 8-17> (or <num>)?
+          except: (u|you) 12 (or <num>)? (ur|your) (mom|dad)
           all: (u|you)
           acts: alone
 
@@ -44,7 +45,7 @@ struct CompiledRulesArchiveTests {
 
   static let messages = [
     "hi", "dont tell ur mom ok", "don't tell your parents, it's a joke", "send me a pic of u", "send pics of ur cat",
-    "are u 13 or 14", "add me www.example.com", "my @handle", "😀 widget", "😀 sprockets", "h3ll0 th3r3",
+    "are u 13 or 14", "u 12 or 13 ur mom", "add me www.example.com", "my @handle", "😀 widget", "😀 sprockets", "h3ll0 th3r3",
   ]
 
   func archive(_ engine: ClassifierEngine, digest: UInt64 = 7) -> [UInt8] {

@@ -61,10 +61,10 @@ struct RuleParserTests {
       "grooming/t.rules:2:3: error: found 'match:' outside a rule; expected 'rule <id> <category> <weight>' first"
     ])
     #expect(errors("@pack en\nrule x secrecy 0.5\n  when: a\n  match: b\n") == [
-      "grooming/t.rules:3:3: error: found 'when:'; expected 'match:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:', 'trusted:' or 'note:'"
+      "grooming/t.rules:3:3: error: found 'when:'; expected 'match:', 'except:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:', 'trusted:' or 'note:'"
     ])
     #expect(errors("@pack en\nrule x secrecy 0.5\n  mtach: a\n  match: b\n") == [
-      "grooming/t.rules:3:3: error: found 'mtach:'; expected 'match:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:', 'trusted:' or 'note:'; did you mean 'match:'?"
+      "grooming/t.rules:3:3: error: found 'mtach:'; expected 'match:', 'except:', 'all:', 'unless:', 'lower:', 'audience:', 'acts:', 'trusted:' or 'note:'; did you mean 'match:'?"
     ])
     #expect(errors("@pack en\nrule x secrecy 0.5\n  audience: kids\n  match: b\n") == [
       "grooming/t.rules:3:13: error: found 'kids'; expected 'adult_to_minor' or 'any'"
