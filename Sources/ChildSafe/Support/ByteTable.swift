@@ -54,12 +54,10 @@ struct ByteTable: Sendable {
 
     var slotCount: Int { words.count / Storage.wordsPerSlot }
 
-    /// Slot `k`, its hash computed again (for building other tables from this one).
+    /// Slot `k` without its hash, which is not kept (building other tables from this one needs
+    /// only where each key lies).
     func slot(_ k: Int) -> Slot {
-      let (length, start) = (words[3 * k], words[3 * k + 1])
-      let hash =
-        length < 0 ? 0 : ByteTable.hash(UnsafeBufferPointer(rebasing: keys[Int(start)..<Int(start) + Int(length)]))
-      return Slot(hash: hash, length: length, start: start, value: words[3 * k + 2])
+      Slot(hash: 0, length: words[3 * k], start: words[3 * k + 1], value: words[3 * k + 2])
     }
 
     var slots: [Slot] { (0..<slotCount).map(slot) }
