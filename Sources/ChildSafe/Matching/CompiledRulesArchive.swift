@@ -189,8 +189,9 @@ enum CompiledRulesArchive {
     writeSorted(compiled.languages, to: &w)
   }
 
-  /// `wordTable`: the matcher's, written before. When it holds every ASCII word of the lexicon's
-  /// but a few, the lexicon is written as those few and shares it (``Lexicon/Storage/asciiExtra``).
+  /// `wordTable`: the matcher's, written before. When its ASCII keys are all the lexicon's ASCII
+  /// words but a few, the lexicon is written as those few and shares it
+  /// (``Lexicon/Storage/asciiExtra``); only when they are few, since a miss looks in both tables.
   static func write(_ lexicon: Lexicon, to w: inout ArchiveWriter, wordTable: ByteTable) {
     // A layered lexicon (words added to a base) is written flat: the engine's never is layered.
     let storage = lexicon.storage.added == nil ? lexicon.storage : Lexicon(lexicon.words).storage
