@@ -101,6 +101,14 @@ python3 -c 'import json,sys; n=[json.loads(l)["stages"] for l in open(sys.argv[1
 # explain names the rule and the exception that cancelled it.
 "$cs" explain --rules Tests/ChildSafeTests/Fixtures/rules --replace-defaults "dont tell mom about the surprise party" \
   | grep -q "cancelled by unless" || fail "explain does not show the cancelling exception"
+# ...and an except: line, which stops only the match: line above it, by its own name.
+mkdir -p "$work/except/grooming"
+printf '@pack en\n\nrule t.alone risk_check 0.6\n  match: (u|you) alone\n  except: leave (u|you) alone\n  match: home alone\n' \
+  >"$work/except/grooming/t.rules"
+"$cs" explain --rules "$work/except" --replace-defaults "ill leave you alone" \
+  | grep -q "cancelled by except: leave (u|you) alone" || fail "explain does not name the except: line that stopped a rule"
+"$cs" check --rules "$work/except" --replace-defaults --json "ill leave you alone, are you home alone" \
+  | grep -q '"t.alone"' || fail "an except: line stopped the rule's other match: line"
 
 # lint: the embedded packs are clean; a broken file fails with file:line:column.
 "$cs" lint > /dev/null || fail "lint of the embedded packs failed"
