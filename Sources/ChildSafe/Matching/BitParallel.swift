@@ -5,7 +5,8 @@ extension PatternMatcher {
   /// Borrowed views of the bit-parallel patterns (see ``NarrowPattern``).
   struct NarrowTables {
     let patterns: UnsafeBufferPointer<NarrowPattern>
-    let states: UnsafeBufferPointer<NarrowState>
+    /// Each state's successors once it has consumed its token (see ``NarrowPattern/stateStart``).
+    let successors: UnsafeBufferPointer<UInt64>
     let atoms: UnsafeBufferPointer<Int32>
     let masks: UnsafeBufferPointer<UInt64>
   }
@@ -13,9 +14,9 @@ extension PatternMatcher {
   /// The bit-parallel form of every pattern that has at most `limit` (<= 64) consuming states.
   static func narrowForms(
     _ info: [PatternInfo], _ code: [Step], _ closures: [Int32], setStarts: [Int32], setAtoms: [Int32], limit: Int
-  ) -> ([NarrowPattern], [NarrowState], [Int32], [UInt64]) {
+  ) -> ([NarrowPattern], [UInt64], [Int32], [UInt64]) {
     var patterns: [NarrowPattern] = []
-    var states: [NarrowState] = []
+    var states: [UInt64] = []
     var atoms: [Int32] = []
     var masks: [UInt64] = []
     for pattern in info {
@@ -31,10 +32,7 @@ extension PatternMatcher {
         }
       }
       guard consuming <= limit else {
-        patterns.append(
-          NarrowPattern(
-            isNarrow: false, stateStart: 0, startMask: 0, anyMask: 0, atomStart: 0, atomSlots: 0, atomBloom: 0,
-            startBloom: nil))
+        patterns.append(.wide)
         continue
       }
       func mask(_ first: Int32, _ count: Int) -> (UInt64, Bool) {
@@ -48,12 +46,14 @@ extension PatternMatcher {
       }
       let stateStart = Int32(states.count)
       var anyMask: UInt64 = 0
+      var matchMask: UInt64 = 0
       var atomMask: [Int32: UInt64] = [:]
       for pc in 0..<Int(pattern.size) where bit[pc] >= 0 {
         let step = code[Int(pattern.base) + pc]
         let own: UInt64 = 1 << UInt64(bit[pc])
         let (successors, match) = mask(step.closure, Int(step.closureCount))
-        states.append(NarrowState(successors: successors, reachesMatch: match))
+        states.append(successors)
+        if match { matchMask |= own }
         switch step.op {
         case .any: anyMask |= own
         case .atom: atomMask[step.atom, default: 0] |= own
@@ -71,19 +71,21 @@ extension PatternMatcher {
       masks.append(contentsOf: repeatElement(0, count: slots))
       let (startMask, _) = mask(pattern.startClosure, Int(pattern.startClosureCount))
       var bloom: UInt64 = 0
-      var startBloom: UInt64? = startMask & anyMask != 0 ? nil : 0
+      let startsOnAtoms = startMask & anyMask == 0
+      var startBloom: UInt64 = 0
       for (a, m) in atomMask.sorted(by: { $0.key < $1.key }) {
         var h = narrowSlot(a, slots: slots)
         while atoms[Int(atomStart) + h] >= 0 { h = (h + 1) & (slots - 1) }
         atoms[Int(atomStart) + h] = a
         masks[Int(atomStart) + h] = m
         bloom |= bloomBit(a)
-        if m & startMask != 0, startBloom != nil { startBloom! |= bloomBit(a) }
+        if m & startMask != 0 { startBloom |= bloomBit(a) }
       }
       patterns.append(
         NarrowPattern(
-          isNarrow: true, stateStart: stateStart, startMask: startMask, anyMask: anyMask, atomStart: atomStart,
-          atomSlots: Int32(slots), atomBloom: bloom, startBloom: startBloom))
+          startMask: startMask, anyMask: anyMask, atomBloom: bloom, startBloom: startBloom, matchMask: matchMask,
+          stateStart: stateStart, atomStart: atomStart, atomSlots: Int32(slots), isNarrow: true,
+          startsOnAtoms: startsOnAtoms))
     }
     return (patterns, states, atoms, masks)
   }
@@ -104,8 +106,8 @@ extension PatternMatcher.Scanner {
   /// states per token.
   mutating func runNarrow(_ p: Int32, tokenBlooms: UnsafeBufferPointer<UInt64>) {
     let pattern = view.narrow.patterns[Int(p)]
-    guard let stateBase = view.narrow.states.baseAddress else { return }
-    let states = stateBase + Int(pattern.stateStart)
+    guard let stateBase = view.narrow.successors.baseAddress else { return }
+    let successors = stateBase + Int(pattern.stateStart)
     let table = view.narrow.atoms.baseAddress! + Int(pattern.atomStart)
     let tableMasks = view.narrow.masks.baseAddress! + Int(pattern.atomStart)
     let slots = Int(pattern.atomSlots)
@@ -119,14 +121,13 @@ extension PatternMatcher.Scanner {
       // The start of each live state, for this token and the next.
       guard var from = memory.baseAddress else { return }
       var to = from + 64
-      let startBloom = pattern.startBloom
       var i = 0
       while i < count {
         if live == 0 {
           if best >= 0 { break }
           // Nothing running: on to the next token that may start the pattern.
-          if let startBloom {
-            while i < count && tokenBlooms[i] & startBloom == 0 { i += 1 }
+          if pattern.startsOnAtoms {
+            while i < count && tokenBlooms[i] & pattern.startBloom == 0 { i += 1 }
             if i == count { break }
           }
         }
@@ -165,20 +166,20 @@ extension PatternMatcher.Scanner {
           // A later start cannot beat the match found.
           if best >= 0 && start > best { continue }
           work &+= 1
-          let state = states[s]
-          if state.reachesMatch && start < matchStart { matchStart = start }
-          var fresh = state.successors & ~next
+          let stateSuccessors = successors[s]
+          if pattern.matchMask & (1 << UInt64(s)) != 0 && start < matchStart { matchStart = start }
+          var fresh = stateSuccessors & ~next
           while fresh != 0 {
             to[fresh.trailingZeroBitCount] = start
             fresh &= fresh &- 1
           }
-          var held = state.successors & next
+          var held = stateSuccessors & next
           while held != 0 {
             let t = held.trailingZeroBitCount
             if start < to[t] { to[t] = start }
             held &= held &- 1
           }
-          next |= state.successors
+          next |= stateSuccessors
         }
         if matchStart != Int32.max && (best < 0 || matchStart < best || (matchStart == best && Int32(i) > bestLast)) {
           best = matchStart

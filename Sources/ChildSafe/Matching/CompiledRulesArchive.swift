@@ -26,7 +26,7 @@ import CChildSafeICU
 enum CompiledRulesArchive {
   static let magic: [UInt8] = Array("CSRULES\u{1A}".utf8)
   /// Bump whenever what is written, or what the compiler produces from the same rules, changes.
-  static let formatVersion: UInt64 = 8
+  static let formatVersion: UInt64 = 9
   static let what = "compiled rules"
 
   /// What an engine keeps of its rules.

@@ -50,7 +50,8 @@ extension PatternMatcher {
     /// Patterns of at most 64 consuming states (nearly all) also in bit-parallel form, which is how
     /// they are run (see ``Scanner/runNarrow(_:tokenBlooms:)``); the others run as a Pike VM.
     var narrow: [NarrowPattern] = []
-    var narrowStates: [NarrowState] = []
+    /// Each bit-parallel state's successors once it has consumed its token.
+    var narrowSuccessors: [UInt64] = []
     /// The atoms a narrow pattern's states consume, each with the mask of those states, as one
     /// small open-addressing hash table per pattern (-1 marks an empty slot).
     var narrowAtoms: [Int32] = []
@@ -79,7 +80,7 @@ extension PatternMatcher {
     let firstAtomList: UnsafeBufferPointer<Int32>
     let closureList: UnsafeBufferPointer<Int32>
     let narrow: UnsafeBufferPointer<NarrowPattern>
-    let narrowStates: UnsafeBufferPointer<NarrowState>
+    let narrowSuccessors: UnsafeBufferPointer<UInt64>
     let narrowAtoms: UnsafeBufferPointer<Int32>
     let narrowAtomMasks: UnsafeBufferPointer<UInt64>
 
@@ -111,15 +112,16 @@ extension PatternMatcher {
       firstAtomList = own(tables.firstAtomList)
       closureList = own(tables.closureList)
       narrow = own(tables.narrow)
-      narrowStates = own(tables.narrowStates)
+      narrowSuccessors = own(tables.narrowSuccessors)
       narrowAtoms = own(tables.narrowAtoms)
       narrowAtomMasks = own(tables.narrowAtomMasks)
       allocations = owned
     }
 
-    /// The tables as ``PatternMatcher/write(to:)`` wrote them: the integer tables where they lie
-    /// when the archive is permanent (see ``ArchiveReader/table(_:allocations:)``), the records
-    /// read field by field straight into memory of their own.
+    /// The tables as ``PatternMatcher/write(to:)`` wrote them: the integer tables and the
+    /// bit-parallel records where they lie when the archive is permanent (see
+    /// ``ArchiveReader/table(_:allocations:)``); the Pike VM's program, when the archive has one,
+    /// read field by field into memory of its own.
     init(reading r: inout ArchiveReader) throws(ChildSafeError) {
       var owned: [UnsafeMutableRawPointer] = []
       // On an error, what was allocated so far is freed here (no object exists to free it).
@@ -134,18 +136,33 @@ extension PatternMatcher {
         for k in 0..<n { (buffer.baseAddress! + k).initialize(to: try read(&r)) }
         return UnsafeBufferPointer(rebasing: buffer[0..<n])
       }
-      instructions = try records { r throws(ChildSafeError) in
-        let atom = try r.int32()
-        let closure = try r.int32()
-        guard let closureCount = UInt16(exactly: try r.varint()), let op = Op(rawValue: try r.byte()) else {
-          throw r.corrupt("bad instruction")
+      if try r.bool() {
+        instructions = try records { r throws(ChildSafeError) in
+          let atom = try r.int32()
+          let closure = try r.int32()
+          guard let closureCount = UInt16(exactly: try r.varint()), let op = Op(rawValue: try r.byte()) else {
+            throw r.corrupt("bad instruction")
+          }
+          return Step(atom: atom, closure: closure, closureCount: closureCount, op: op)
         }
-        return Step(atom: atom, closure: closure, closureCount: closureCount, op: op)
-      }
-      patternInfo = try records { r throws(ChildSafeError) in
-        PatternInfo(
-          base: try r.int32(), size: try r.int32(), startClosure: try r.int32(), startClosureCount: try r.int32(),
-          firstStart: try r.int32(), firstEnd: try r.int32(), singleToken: try r.bool(), startsWithAny: try r.bool())
+        patternInfo = try records { r throws(ChildSafeError) in
+          PatternInfo(
+            base: try r.int32(), size: try r.int32(), startClosure: try r.int32(), startClosureCount: try r.int32(),
+            firstStart: try r.int32(), firstEnd: try r.int32(), singleToken: try r.bool(), startsWithAny: try r.bool())
+        }
+        setStarts = try r.table(Int32.self, allocations: &owned)
+        setAtoms = try r.table(Int32.self, allocations: &owned)
+        setBlooms = try r.table(UInt64.self, allocations: &owned)
+        firstAtomList = try r.table(Int32.self, allocations: &owned)
+        closureList = try r.table(Int32.self, allocations: &owned)
+      } else {
+        instructions = UnsafeBufferPointer(start: nil, count: 0)
+        patternInfo = UnsafeBufferPointer(start: nil, count: 0)
+        setStarts = UnsafeBufferPointer(start: nil, count: 0)
+        setAtoms = UnsafeBufferPointer(start: nil, count: 0)
+        setBlooms = UnsafeBufferPointer(start: nil, count: 0)
+        firstAtomList = UnsafeBufferPointer(start: nil, count: 0)
+        closureList = UnsafeBufferPointer(start: nil, count: 0)
       }
       atomClauseStarts = try r.table(Int32.self, allocations: &owned)
       atomClauses = try r.table(Int32.self, allocations: &owned)
@@ -153,33 +170,14 @@ extension PatternMatcher {
       hotAtoms = try r.table(Int32.self, allocations: &owned)
       clauseStarts = try r.table(Int32.self, allocations: &owned)
       patternClauses = try r.table(Int32.self, allocations: &owned)
-      setStarts = try r.table(Int32.self, allocations: &owned)
-      setAtoms = try r.table(Int32.self, allocations: &owned)
       anchorStarts = try r.table(Int32.self, allocations: &owned)
       anchoredPatterns = try r.table(Int32.self, allocations: &owned)
       unanchoredPatterns = try r.table(Int32.self, allocations: &owned)
-      firstAtomList = try r.table(Int32.self, allocations: &owned)
-      closureList = try r.table(Int32.self, allocations: &owned)
-      narrowAtoms = try r.table(Int32.self, allocations: &owned)
       requiredBloom = try r.table(UInt64.self, allocations: &owned)
-      setBlooms = try r.table(UInt64.self, allocations: &owned)
+      narrow = try r.records(NarrowPattern.self, allocations: &owned)
+      narrowSuccessors = try r.table(UInt64.self, allocations: &owned)
+      narrowAtoms = try r.table(Int32.self, allocations: &owned)
       narrowAtomMasks = try r.table(UInt64.self, allocations: &owned)
-      narrow = try records { r throws(ChildSafeError) in
-        let isNarrow = try r.bool()
-        let stateStart = try r.int32()
-        let startMask = try r.varint()
-        let anyMask = try r.varint()
-        let atomStart = try r.int32()
-        let atomSlots = try r.int32()
-        let atomBloom = try r.varint()
-        let startBloom: UInt64? = try r.bool() ? try r.varint() : nil
-        return NarrowPattern(
-          isNarrow: isNarrow, stateStart: stateStart, startMask: startMask, anyMask: anyMask, atomStart: atomStart,
-          atomSlots: atomSlots, atomBloom: atomBloom, startBloom: startBloom)
-      }
-      narrowStates = try records { r throws(ChildSafeError) in
-        NarrowState(successors: try r.varint(), reachesMatch: try r.bool())
-      }
       allocations = owned
       complete = true
     }
@@ -205,7 +203,7 @@ extension PatternMatcher {
 
     /// The bit-parallel patterns.
     var narrowTables: NarrowTables {
-      NarrowTables(patterns: narrow, states: narrowStates, atoms: narrowAtoms, masks: narrowAtomMasks)
+      NarrowTables(patterns: narrow, successors: narrowSuccessors, atoms: narrowAtoms, masks: narrowAtomMasks)
     }
   }
 

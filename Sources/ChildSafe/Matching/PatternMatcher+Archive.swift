@@ -1,7 +1,8 @@
 // A compiled matcher written out and read back as it is (see ``CompiledRulesArchive``): reading
-// it compiles nothing. Records field by field, so the form does not depend on how Swift lays out
-// a struct; the integer tables fixed-width, read in place from the library's own archive
-// (``MatcherStorage/init(reading:)``).
+// it compiles nothing. The integer tables are fixed-width and the bit-parallel patterns written as
+// they lie in memory, their layout beside them (``ArchiveRecord``), so that the library's own
+// archive is read in place (``MatcherStorage/init(reading:)``); the Pike VM's program, present
+// only when a pattern runs in it, field by field.
 
 extension PatternMatcher {
   func write(to writer: inout ArchiveWriter) {
@@ -21,48 +22,43 @@ extension PatternMatcher {
     writer.int32s(kindAtoms)
     writer.int(atomCount)
     let s = storage
-    writer.varint(UInt64(s.instructions.count))
-    for step in s.instructions {
-      writer.int(Int(step.atom))
-      writer.int(Int(step.closure))
-      writer.varint(UInt64(step.closureCount))
-      writer.byte(step.op.rawValue)
-    }
-    writer.varint(UInt64(s.patternInfo.count))
-    for info in s.patternInfo {
-      for v in [info.base, info.size, info.startClosure, info.startClosureCount, info.firstStart, info.firstEnd] {
-        writer.int(Int(v))
+    // The Pike VM's program only when a pattern runs in it: the default packs all run
+    // bit-parallel, and their engine then neither reads nor keeps it.
+    let runsPikeVM = s.narrow.contains { !$0.isNarrow }
+    writer.bool(runsPikeVM)
+    if runsPikeVM {
+      writer.varint(UInt64(s.instructions.count))
+      for step in s.instructions {
+        writer.int(Int(step.atom))
+        writer.int(Int(step.closure))
+        writer.varint(UInt64(step.closureCount))
+        writer.byte(step.op.rawValue)
       }
-      writer.bool(info.singleToken)
-      writer.bool(info.startsWithAny)
+      writer.varint(UInt64(s.patternInfo.count))
+      for info in s.patternInfo {
+        for v in [info.base, info.size, info.startClosure, info.startClosureCount, info.firstStart, info.firstEnd] {
+          writer.int(Int(v))
+        }
+        writer.bool(info.singleToken)
+        writer.bool(info.startsWithAny)
+      }
+      writer.table(s.setStarts)
+      writer.table(s.setAtoms)
+      writer.table(s.setBlooms)
+      writer.table(s.firstAtomList)
+      writer.table(s.closureList)
     }
     for list in [
-      s.atomClauseStarts, s.atomClauses, s.hotStarts, s.hotAtoms, s.clauseStarts, s.patternClauses, s.setStarts,
-      s.setAtoms, s.anchorStarts, s.anchoredPatterns, s.unanchoredPatterns, s.firstAtomList, s.closureList,
-      s.narrowAtoms,
+      s.atomClauseStarts, s.atomClauses, s.hotStarts, s.hotAtoms, s.clauseStarts, s.patternClauses, s.anchorStarts,
+      s.anchoredPatterns, s.unanchoredPatterns,
     ] {
       writer.table(list)
     }
     writer.table(s.requiredBloom)
-    writer.table(s.setBlooms)
+    writer.records(s.narrow)
+    writer.table(s.narrowSuccessors)
+    writer.table(s.narrowAtoms)
     writer.table(s.narrowAtomMasks)
-    writer.varint(UInt64(s.narrow.count))
-    for n in s.narrow {
-      writer.bool(n.isNarrow)
-      writer.int(Int(n.stateStart))
-      writer.varint(n.startMask)
-      writer.varint(n.anyMask)
-      writer.int(Int(n.atomStart))
-      writer.int(Int(n.atomSlots))
-      writer.varint(n.atomBloom)
-      writer.bool(n.startBloom != nil)
-      if let bloom = n.startBloom { writer.varint(bloom) }
-    }
-    writer.varint(UInt64(s.narrowStates.count))
-    for state in s.narrowStates {
-      writer.varint(state.successors)
-      writer.bool(state.reachesMatch)
-    }
   }
 
   /// Reads a matcher written by ``write(to:)``.
@@ -89,5 +85,28 @@ extension PatternMatcher {
       parts: Parts(
         clauseCount: clauseCount, wordTable: wordTable, stems: stems, mayMatchDictionaryScripts: mayMatchDictionaryScripts,
         numberAtoms: numberAtoms, kindAtoms: kindAtoms, atomCount: atomCount, storage: storage))
+  }
+}
+
+extension PatternMatcher.NarrowPattern: ArchiveRecord {
+  static let fieldLayout: [ArchiveField] = [
+    .of(\Self.startMask), .of(\Self.anyMask), .of(\Self.atomBloom), .of(\Self.startBloom), .of(\Self.matchMask),
+    .of(\Self.stateStart), .of(\Self.atomStart), .of(\Self.atomSlots), .of(\Self.isNarrow), .of(\Self.startsOnAtoms),
+  ]
+
+  var fields: [UInt64] {
+    [
+      startMask, anyMask, atomBloom, startBloom, matchMask, UInt64(UInt32(bitPattern: stateStart)),
+      UInt64(UInt32(bitPattern: atomStart)), UInt64(UInt32(bitPattern: atomSlots)), isNarrow ? 1 : 0,
+      startsOnAtoms ? 1 : 0,
+    ]
+  }
+
+  init?(fields f: [UInt64]) {
+    guard f.count == 10, f[8] <= 1, f[9] <= 1 else { return nil }
+    self.init(
+      startMask: f[0], anyMask: f[1], atomBloom: f[2], startBloom: f[3], matchMask: f[4],
+      stateStart: Int32(truncatingIfNeeded: f[5]), atomStart: Int32(truncatingIfNeeded: f[6]),
+      atomSlots: Int32(truncatingIfNeeded: f[7]), isNarrow: f[8] == 1, startsOnAtoms: f[9] == 1)
   }
 }

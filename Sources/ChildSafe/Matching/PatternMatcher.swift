@@ -64,34 +64,42 @@ final class PatternMatcher: Sendable {
   /// last use of the matcher (a test over a temporary, say) must keep it with `withExtendedLifetime`.
   let storage: MatcherStorage
 
-  /// What a run needs of each pattern, in one record.
+  /// What the Pike VM needs of each pattern, in one record (empty when read from an archive
+  /// whose patterns all run bit-parallel; see ``write(to:)``).
   var patternInfo: UnsafeBufferPointer<PatternInfo> { storage.patternInfo }
   /// Each pattern's bit-parallel form (see ``NarrowPattern``).
   var narrow: UnsafeBufferPointer<NarrowPattern> { storage.narrow }
+  /// How many patterns the matcher has (their ids are 0..<patternCount).
+  var patternCount: Int { storage.narrow.count }
 
-  /// A pattern as sets of states (bit i: its i-th consuming instruction).
+  /// A pattern as sets of states (bit i: its i-th consuming instruction). A plain record, which
+  /// the library's compiled packs hold as it lies in memory (``ArchiveRecord``).
   struct NarrowPattern: Sendable {
-    /// False when it has more than 64 consuming states (then the rest is unused).
-    var isNarrow: Bool
-    /// Its states' successors are narrowStates[stateStart...].
-    var stateStart: Int32
     /// The states it starts in, and those that consume any token.
     var startMask: UInt64
     var anyMask: UInt64
+    /// Its atoms, summarised by ``PatternMatcher/bloomBit(_:)``.
+    var atomBloom: UInt64
+    /// When ``startsOnAtoms``: the summary of the atoms its start states consume, so that a token
+    /// whose atoms miss it cannot start the pattern.
+    var startBloom: UInt64
+    /// The states from which it has matched once they consume their token.
+    var matchMask: UInt64
+    /// Its states' successors are narrowSuccessors[stateStart...].
+    var stateStart: Int32
     /// Its atoms' table: narrowAtoms[atomStart..<atomStart + atomSlots] (a power of two, at most
-    /// half full); the atoms summarised by ``PatternMatcher/bloomBit(_:)``.
+    /// half full).
     var atomStart: Int32
     var atomSlots: Int32
-    var atomBloom: UInt64
-    /// The summary of the atoms its start states consume, when none of them consumes any token:
-    /// a token whose atoms miss it cannot start the pattern. Nil when any token can.
-    var startBloom: UInt64?
-  }
+    /// False when it has more than 64 consuming states (then the rest is unused).
+    var isNarrow: Bool
+    /// Whether none of its start states consumes any token (then ``startBloom`` applies).
+    var startsOnAtoms: Bool
 
-  /// What follows a consuming state once it has consumed a token.
-  struct NarrowState: Sendable {
-    var successors: UInt64
-    var reachesMatch: Bool
+    /// The form of a pattern too wide to run bit-parallel.
+    static let wide = NarrowPattern(
+      startMask: 0, anyMask: 0, atomBloom: 0, startBloom: 0, matchMask: 0, stateStart: 0, atomStart: 0, atomSlots: 0,
+      isNarrow: false, startsOnAtoms: false)
   }
 
   /// One pattern's program and how it starts.
@@ -264,7 +272,7 @@ final class PatternMatcher: Sendable {
         startClosureCount: startCount[p], firstStart: fs[p], firstEnd: fs[p + 1], singleToken: singleToken[p],
         startsWithAny: anyFirst[p])
     }
-    (tables.narrow, tables.narrowStates, tables.narrowAtoms, tables.narrowAtomMasks) = PatternMatcher.narrowForms(
+    (tables.narrow, tables.narrowSuccessors, tables.narrowAtoms, tables.narrowAtomMasks) = PatternMatcher.narrowForms(
       tables.patternInfo, tables.instructions, tables.closureList, setStarts: tables.setStarts, setAtoms: tables.setAtoms,
       limit: min(64, narrowStateLimit))
     storage = MatcherStorage(tables)
@@ -317,7 +325,7 @@ final class PatternMatcher: Sendable {
   /// All per-scan state (bitsets, the active list, start positions, NFA thread lists) lives in
   /// scratch memory (see ``ScanMemory``): a scan allocates nothing on the heap unless a pattern matches.
   func withScanner<R>(table: TokenAtoms, count: Int, steps: inout Int, _ body: (inout Scanner) -> R) -> R {
-    let layout = ScanMemory(patterns: patternInfo.count, atoms: atomCount, clauses: clauseCount, tokens: count)
+    let layout = ScanMemory(patterns: patternCount, atoms: atomCount, clauses: clauseCount, tokens: count)
     var scanSteps = 0
     let result = withScratch(of: UInt64.self, capacity: layout.words) { memory -> R in
       var scanner = Scanner(matcher: self, table: table, count: count, layout: layout, memory: memory.baseAddress!)

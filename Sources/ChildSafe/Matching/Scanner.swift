@@ -108,10 +108,10 @@ extension PatternMatcher {
       visited = memory + 2 * layout.patternWords + layout.atomWords
       clauseTrue = memory + 2 * layout.patternWords + 2 * layout.atomWords
       let matches = UnsafeMutableRawPointer(memory + layout.bitWords)
-        .bindMemory(to: Matches.Entry.self, capacity: matcher.patternInfo.count)
+        .bindMemory(to: Matches.Entry.self, capacity: matcher.patternCount)
       found = Matches(storage: matches)
       active = UnsafeMutableRawPointer(memory + layout.bitWords + layout.matchWords)
-        .bindMemory(to: Int32.self, capacity: matcher.patternInfo.count)
+        .bindMemory(to: Int32.self, capacity: matcher.patternCount)
       tokenBlooms = memory + layout.bitWords + layout.matchWords + layout.activeWords
     }
 

@@ -56,6 +56,29 @@ struct ArchiveWriter {
     }
   }
 
+  /// Records read in place (see ``ArchiveRecord``): their count, the layout they are written in
+  /// (the record's stride, then each field's offset and size, as this build lays the type out),
+  /// zero bytes up to a multiple of 8, then each record as it lies in memory, little-endian, its
+  /// padding zero.
+  mutating func records<T: ArchiveRecord>(_ values: some Collection<T>) {
+    varint(UInt64(values.count))
+    let stride = MemoryLayout<T>.stride
+    varint(UInt64(stride))
+    varint(UInt64(T.fieldLayout.count))
+    for field in T.fieldLayout {
+      varint(UInt64(field.offset))
+      varint(UInt64(field.size))
+    }
+    while body.count % 8 != 0 { body.append(0) }
+    for value in values {
+      let start = body.count
+      body.append(contentsOf: repeatElement(0, count: stride))
+      for (field, bits) in zip(T.fieldLayout, value.fields) {
+        for k in 0..<field.size { body[start + field.offset + k] = UInt8(truncatingIfNeeded: bits >> (8 * UInt64(k))) }
+      }
+    }
+  }
+
   /// A string, by its number in the string table.
   mutating func string(_ value: String) {
     if let id = stringIDs[value] {
@@ -252,6 +275,55 @@ struct ArchiveReader {
     return UnsafeBufferPointer(rebasing: copy[0..<n])
   }
 
+  /// Records written by ``ArchiveWriter/records(_:)``: a view of the archive itself when it is
+  /// permanent, aligned and written in the layout this build gives `T` (on a little-endian
+  /// machine), else a copy decoded field by field, each record checked by ``ArchiveRecord/init(fields:)``,
+  /// in memory allocated here and added to `allocations` (the caller frees it).
+  mutating func records<T: ArchiveRecord>(
+    _: T.Type, allocations: inout [UnsafeMutableRawPointer]
+  ) throws(ChildSafeError) -> UnsafeBufferPointer<T> {
+    let count = try length()
+    let stride = try length()
+    let fieldCount = try length()
+    var layout: [ArchiveField] = []
+    for _ in 0..<fieldCount {
+      let field = ArchiveField(offset: try length(), size: try length())
+      guard [1, 2, 4, 8].contains(field.size), field.offset + field.size <= stride else {
+        throw corrupt("bad record layout")
+      }
+      layout.append(field)
+    }
+    guard layout.count == T.fieldLayout.count else { throw corrupt("records of another kind") }
+    try skip((8 - offset % 8) % 8)
+    guard stride > 0, count <= (bytes.count - offset) / stride else { throw corrupt("records past the end") }
+    let start = UnsafeRawPointer(bytes.baseAddress! + offset)
+    offset += count * stride
+    #if _endian(little)
+      if isPermanent, stride == MemoryLayout<T>.stride, layout == T.fieldLayout,
+        Int(bitPattern: start) % MemoryLayout<T>.alignment == 0
+      {
+        return UnsafeBufferPointer(start: start.bindMemory(to: T.self, capacity: count), count: count)
+      }
+    #endif
+    let copy = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, count))
+    allocations.append(UnsafeMutableRawPointer(copy.baseAddress!))
+    var fields = [UInt64](repeating: 0, count: layout.count)
+    for k in 0..<count {
+      let record = start + k * stride
+      for (f, field) in layout.enumerated() {
+        var bits: UInt64 = 0
+        for b in 0..<field.size { bits |= UInt64(record.load(fromByteOffset: field.offset + b, as: UInt8.self)) << (8 * UInt64(b)) }
+        fields[f] = bits
+      }
+      guard let value = T(fields: fields) else {
+        // What was initialised so far is plain data: freeing the memory is enough.
+        throw corrupt("bad record")
+      }
+      (copy.baseAddress! + k).initialize(to: value)
+    }
+    return UnsafeBufferPointer(rebasing: copy[0..<count])
+  }
+
   mutating func string() throws(ChildSafeError) -> String {
     let id = try varint()
     guard id < UInt64(strings.count) else { throw corrupt("unknown string") }
@@ -268,6 +340,34 @@ struct ArchiveReader {
     guard v < UInt64(limit) else { throw corrupt("index out of range") }
     return Int(v)
   }
+}
+
+/// Where a field of an ``ArchiveRecord`` lies in memory.
+struct ArchiveField: Equatable, Sendable {
+  var offset: Int
+  var size: Int
+
+  /// The field `path` of `Record`, as this build lays it out.
+  static func of<Record, Value: FixedWidthInteger>(_ path: KeyPath<Record, Value>) -> ArchiveField {
+    ArchiveField(offset: MemoryLayout<Record>.offset(of: path)!, size: MemoryLayout<Value>.size)
+  }
+
+  static func of<Record>(_ path: KeyPath<Record, Bool>) -> ArchiveField {
+    ArchiveField(offset: MemoryLayout<Record>.offset(of: path)!, size: MemoryLayout<Bool>.size)
+  }
+}
+
+/// A plain record type (fixed-width integers and Bools, nothing else) that the library's own
+/// archive holds as it lies in memory, so that opening it reads and allocates nothing for them
+/// (see ``ArchiveReader/records(_:allocations:)``). The layout is checked, not assumed: a build
+/// that lays the type out otherwise decodes the records field by field.
+protocol ArchiveRecord {
+  /// Every field, in the order ``fields`` lists their values.
+  static var fieldLayout: [ArchiveField] { get }
+  /// The fields' values as bit patterns (a Bool as 0 or 1).
+  var fields: [UInt64] { get }
+  /// The record with these field values; nil when they make none (a Bool neither 0 nor 1, say).
+  init?(fields: [UInt64])
 }
 
 /// A 64-bit checksum of bytes (multiply-rotate over eight bytes at a time): cheap enough to check

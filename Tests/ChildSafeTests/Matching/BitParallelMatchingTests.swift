@@ -57,7 +57,7 @@ struct BitParallelMatchingTests {
   /// Every pattern's match in `tokens`.
   static func matches(_ matcher: PatternMatcher, _ tokens: TokenView) -> [Int32: PatternMatcher.Span] {
     var steps = 0
-    let all = (0..<Int32(matcher.patternInfo.count)).map { $0 }
+    let all = (0..<Int32(matcher.patternCount)).map { $0 }
     return matcher.withAtoms(of: tokens) { table in
       matcher.withScanner(table: table, count: tokens.count, steps: &steps) { scanner in
         all.withUnsafeBufferPointer { list in

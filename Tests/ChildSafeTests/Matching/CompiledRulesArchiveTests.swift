@@ -144,6 +144,32 @@ struct CompiledRulesArchiveTests {
     try expectSame(engine, copied, on: Self.messages)
   }
 
+  /// A pattern too long to run bit-parallel keeps its Pike VM program in the archive (the default
+  /// packs have none, and their archive holds none), read in place or copied.
+  @Test func aPatternTooWideForBitParallelKeepsItsPikeVMProgram() throws {
+    let words = (0..<70).map { "w\($0)x" }
+    let files = RuleFiles(files: [
+      (path: "grooming/t.rules", text: "@pack en\n\nrule t.long secrecy 0.9\n  match: \(words.joined(separator: " "))\n  acts: alone\n")
+    ])
+    let engine = try ClassifierEngine(rules: files)
+    #expect(engine.compiled.matcher.narrow.contains { !$0.isNarrow })
+    let bytes = archive(engine)
+    let lasting = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+    defer { lasting.deallocate() }
+    _ = lasting.initialize(from: bytes)
+    let inPlace = ClassifierEngine(
+      archived: try CompiledRulesArchive.decode(UnsafeBufferPointer(lasting), sourceDigest: 7, isPermanent: true))
+    let message = "well " + words.joined(separator: " ") + " ok"
+    for read in [try decode(bytes), inPlace] {
+      #expect(read.compiled.matcher.patternInfo.count == engine.compiled.matcher.patternInfo.count)
+      try expectSame(engine, read, on: [message, "w0x w1x", "hi"])
+      #expect(try read.classify(message).matches.map(\.rule) == ["t.long"])
+    }
+    // The default packs all run bit-parallel: their engine holds no Pike VM program.
+    #expect(ClassifierEngine.defaults.compiled.matcher.patternInfo.isEmpty)
+    #expect(ClassifierEngine.defaults.compiled.matcher.patternCount == ClassifierEngine.defaults.compiled.patternTable.count)
+  }
+
   @Test func aPermanentArchiveBuildsItsPatternTreesOnlyWhenAskedFor() throws {
     let read = try ClassifierEngine(archived: EmbeddedCompiledRules.contents())
     #expect(!read.compiled.patternTable.isBuilt)
