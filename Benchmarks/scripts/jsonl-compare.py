@@ -8,7 +8,7 @@ embedded lexicons (Rules/lexicons/*/*.words, stems as prefixes) with one Hypersc
 patterns found. It undoes no evasion and judges no context: it is the cheapest useful scanner, a
 floor for what a filter can cost, not a filter of the same quality.
 
-  swift build -c release --static-swift-stdlib --product childsafe
+  scripts/childsafe --version          # builds the release CLI (scripts/release-flags)
   python3 Benchmarks/scripts/jsonl-compare.py [MESSAGES.jsonl] [.build/release/childsafe] [LINES]
 
 MESSAGES defaults to ../shared/corpus/dev-messages.jsonl, else Examples/corpus/messages.jsonl;

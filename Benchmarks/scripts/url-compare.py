@@ -7,7 +7,7 @@ as `||domain^` rules), WORKDIR/lists.idx (compiled) and WORKDIR/urls.txt (1M URL
 building the benchmark package, url-data.py (300k domains and 300k URLs by default) and
 `childsafe lists compile WORKDIR/adult.list -o WORKDIR/lists.idx`. Then:
 
-  swift build -c release --static-swift-stdlib --product childsafe
+  scripts/childsafe --version          # builds the release CLI (scripts/release-flags)
   python3 -m venv /tmp/abvenv && /tmp/abvenv/bin/pip install adblock
   /tmp/abvenv/bin/python Benchmarks/scripts/url-compare.py [WORKDIR] [.build/release/childsafe]
 
