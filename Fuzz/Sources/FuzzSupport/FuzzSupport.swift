@@ -42,7 +42,18 @@ public func writeScratchFile(_ path: String, _ bytes: UnsafeBufferPointer<UInt8>
   close(fd)
 }
 
-/// A per-process scratch path, so that parallel fuzzing jobs (-jobs=N) never share a file.
+/// The scratch paths handed out, removed when the process exits. A fuzz target runs on one thread.
+nonisolated(unsafe) private var scratchPaths: [String] = []
+
+/// A per-process scratch path, so that parallel fuzzing jobs (-jobs=N) never share a file; the
+/// file is removed when the process exits normally (a crash leaves it beside its reproducer).
 public func scratchPath(_ name: String) -> String {
-  "/tmp/childsafe-fuzz-\(getpid())-\(name)"
+  let path = "/tmp/childsafe-fuzz-\(getpid())-\(name)"
+  if scratchPaths.isEmpty {
+    atexit {
+      for path in scratchPaths { unlink(path) }
+    }
+  }
+  if !scratchPaths.contains(path) { scratchPaths.append(path) }
+  return path
 }
