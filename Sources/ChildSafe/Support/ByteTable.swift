@@ -245,7 +245,7 @@ struct ByteTable: Sendable {
 }
 
 extension ByteTable {
-  /// Writes the table as it is laid out in memory: its key bytes, then its slots (four
+  /// Writes the table as it is laid out in memory: its key bytes, then its slots (three
   /// little-endian words each), so that the library's own archive is read in place.
   func write(to writer: inout ArchiveWriter) {
     writer.table(storage.keys)
