@@ -149,10 +149,11 @@ public struct ClassifierEngine: Sendable {
       return verdictUnsegmented(tokens, compiled: compiled)
     }
     var steps = 0
-    let verdict = evaluate(
+    var verdict = evaluate(
       tokens, context: context, explain: false, compiled: compiled, policy: policy, steps: &steps
     ).verdict
-    return models.isEmpty ? verdict : models.apply(to: verdict, tokens: tokens, context: context, policy: policy)
+    if !models.isEmpty { models.apply(to: &verdict, tokens: tokens, context: context, policy: policy) }
+    return verdict
   }
 
   /// The verdict on a message whose runs of a dictionary script (Chinese, Japanese, Thai...) were
@@ -187,10 +188,11 @@ public struct ClassifierEngine: Sendable {
     let models = self.models
     return try normalizer.withTokens(utf8: bytes) { tokens in
       var steps = 0
-      let verdict = ClassifierEngine.evaluate(
+      var verdict = ClassifierEngine.evaluate(
         tokens, context: context, explain: false, compiled: compiled, policy: policy, steps: &steps
       ).verdict
-      return models.isEmpty ? verdict : models.apply(to: verdict, tokens: tokens, context: context, policy: policy)
+      if !models.isEmpty { models.apply(to: &verdict, tokens: tokens, context: context, policy: policy) }
+      return verdict
     }
   }
 
@@ -203,7 +205,7 @@ public struct ClassifierEngine: Sendable {
       var steps = 0
       var (verdict, evaluations) = ClassifierEngine.evaluate(
         tokens, context: context, explain: true, compiled: compiled, policy: policy, steps: &steps)
-      if !models.isEmpty { verdict = models.apply(to: verdict, tokens: tokens, context: context, policy: policy) }
+      if !models.isEmpty { models.apply(to: &verdict, tokens: tokens, context: context, policy: policy) }
       return Explanation(tokens: tokens.materialized, evaluations: evaluations, verdict: verdict)
     }
   }

@@ -19,46 +19,40 @@ public struct Models: Sendable {
 
   var isEmpty: Bool { message == nil && conversation == nil }
 
-  func apply(to verdict: MessageVerdict, tokens: TokenView, context: MessageContext, policy: MessageScoring)
-    -> MessageVerdict
-  {
-    var out = verdict
-    let rules = verdict.ruleSignals
+  /// Combines the models with the rules' `verdict`, in place (the verdict is not copied: this runs
+  /// for every message).
+  func apply(to verdict: inout MessageVerdict, tokens: TokenView, context: MessageContext, policy: MessageScoring) {
     let towardKnownMinor = message?.minorThreshold != nil && policy.towardKnownMinor(context)
     if let model = message, let conversation, model.settings.readsSameFeatures(as: conversation.settings) {
       // Both models read the same features: hash them once, sum both tables.
       let (assessment, terms) = LinearModel.assess(
-        tokens, rules: rules, message: model, conversation: conversation, towardKnownMinor: towardKnownMinor)
-      out.conversationTerms = terms
-      return Models.combine(out, assessment, model: model, policy: policy)
+        tokens, rules: verdict.matches, message: model, conversation: conversation, towardKnownMinor: towardKnownMinor)
+      verdict.conversationTerms = terms
+      Models.combine(&verdict, assessment, model: model, policy: policy)
+      return
     }
     if let model = message {
-      out = Models.combine(
-        out, model.assess(tokens, rules: rules, towardKnownMinor: towardKnownMinor).assessment, model: model, policy: policy)
+      let assessment = model.assess(tokens, rules: verdict.matches, towardKnownMinor: towardKnownMinor).assessment
+      Models.combine(&verdict, assessment, model: model, policy: policy)
     }
     if let model = conversation {
-      out.conversationTerms = model.assess(tokens, rules: rules).terms
+      verdict.conversationTerms = model.assess(tokens, rules: verdict.matches).terms
     }
-    return out
   }
 
-  /// The verdict with a message-level model's assessment combined (see the type's description).
+  /// Combines a message-level model's assessment with the verdict (see the type's description).
   static func combine(
-    _ verdict: MessageVerdict, _ assessment: ModelAssessment, model: LinearModel, policy: MessageScoring
-  ) -> MessageVerdict {
-    var out = verdict
-    do {
-      out.model = assessment
-      if assessment.acts && !out.flagged {
-        out.risk = max(out.risk, policy.flagAt == .none ? .low : policy.flagAt)
-        out.flagged = true
-      } else if out.flagged && !assessment.acts && Float(assessment.score) < model.confirm {
-        // The model finds the message clearly ordinary: its signals are reported, not acted on.
-        out.risk = ModelVeto.belowActing(policy.flagAt)
-        out.flagged = out.risk >= policy.flagAt
-      }
+    _ verdict: inout MessageVerdict, _ assessment: ModelAssessment, model: LinearModel, policy: MessageScoring
+  ) {
+    verdict.model = assessment
+    if assessment.acts && !verdict.flagged {
+      verdict.risk = max(verdict.risk, policy.flagAt == .none ? .low : policy.flagAt)
+      verdict.flagged = true
+    } else if verdict.flagged && !assessment.acts && Float(assessment.score) < model.confirm {
+      // The model finds the message clearly ordinary: its signals are reported, not acted on.
+      verdict.risk = ModelVeto.belowActing(policy.flagAt)
+      verdict.flagged = verdict.risk >= policy.flagAt
     }
-    return out
   }
 }
 
@@ -102,7 +96,7 @@ extension ClassifierEngine {
     throws(ChildSafeError) -> [HashedFeature]
   {
     if let problem = settings.problem { throw ChildSafeError(.invalidArgument, problem) }
-    let rules = settings.ruleCategories ? try rulesOnly.classify(text, context: context).ruleSignals : []
+    let rules = settings.ruleCategories ? try rulesOnly.classify(text, context: context).matches : []
     return try normalizer.withTokens(text) { tokens in
       var sink = FeatureListSink()
       Featurizer.visit(tokens, rules: rules, settings: settings, into: &sink)
@@ -116,9 +110,4 @@ enum ModelVeto {
   static func belowActing(_ flagAt: RiskLevel) -> RiskLevel {
     RiskLevel(rawValue: max(0, flagAt.rawValue - 1)) ?? .none
   }
-}
-
-extension MessageVerdict {
-  /// The rules that fired, as a model reads them.
-  var ruleSignals: [RuleSignal] { matches.map { RuleSignal(category: $0.category, start: $0.start, end: $0.end) } }
 }

@@ -1,10 +1,3 @@
-/// A rule that fired, as a model reads it: its category and where it matched.
-struct RuleSignal {
-  var category: Category
-  var start: Int
-  var end: Int
-}
-
 /// Receives the features of one message, in order, with the byte span each was read from.
 protocol FeatureSink {
   mutating func add(_ feature: HashedFeature, kind: ModelFeatureKind, start: Int, end: Int)
@@ -15,7 +8,7 @@ protocol FeatureSink {
 /// handles count by their kind, not their text. Cost is linear in the tokens' bytes.
 enum Featurizer {
   static func visit<Sink: FeatureSink>(
-    _ tokens: TokenView, rules: [RuleSignal], settings: FeatureSettings, into sink: inout Sink
+    _ tokens: TokenView, rules: [RuleMatch], settings: FeatureSettings, into sink: inout Sink
   ) {
     let mask = UInt32(settings.weightCount - 1)
     let n = settings.characterGrams
@@ -54,11 +47,25 @@ enum Featurizer {
           first.add(UnsafeBufferPointer(start: base, count: n - 1))
           sink.add(first.feature(mask: mask), kind: .characters, start: start, end: end)
           var g = 0
-          while g + n <= count {
-            var gram = FeatureHash(kind: .characters)
-            gram.add(UnsafeBufferPointer(start: base + g, count: n))
-            sink.add(gram.feature(mask: mask), kind: .characters, start: start, end: end)
-            g += 1
+          if n == 4 {
+            // The default length, unrolled: no loop over each gram's bytes.
+            let characters = FeatureHash(kind: .characters)
+            while g + 4 <= count {
+              var gram = characters
+              gram.add(base[g])
+              gram.add(base[g + 1])
+              gram.add(base[g + 2])
+              gram.add(base[g + 3])
+              sink.add(gram.feature(mask: mask), kind: .characters, start: start, end: end)
+              g += 1
+            }
+          } else {
+            while g + n <= count {
+              var gram = FeatureHash(kind: .characters)
+              gram.add(UnsafeBufferPointer(start: base + g, count: n))
+              sink.add(gram.feature(mask: mask), kind: .characters, start: start, end: end)
+              g += 1
+            }
           }
           var last = FeatureHash(kind: .characters)
           last.add(UnsafeBufferPointer(start: base + count - (n - 1), count: n - 1))

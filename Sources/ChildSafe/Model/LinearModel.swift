@@ -315,7 +315,7 @@ extension LinearModel {
   /// A message-level model's assessment and a conversation-level model's sums over one pass of
   /// the featuriser; the models' settings must read the same features.
   static func assess(
-    _ tokens: TokenView, rules: [RuleSignal], message: LinearModel, conversation: LinearModel, towardKnownMinor: Bool
+    _ tokens: TokenView, rules: [RuleMatch], message: LinearModel, conversation: LinearModel, towardKnownMinor: Bool
   ) -> (assessment: ModelAssessment, conversationTerms: ModelTerms)
   {
     message.weights.withUnsafeBufferPointer { weights in
@@ -340,7 +340,7 @@ extension LinearModel {
   }
 
   /// Scores a message's tokens.
-  func assess(_ tokens: TokenView, rules: [RuleSignal], towardKnownMinor: Bool = false)
+  func assess(_ tokens: TokenView, rules: [RuleMatch], towardKnownMinor: Bool = false)
     -> (assessment: ModelAssessment, terms: ModelTerms)
   {
     weights.withUnsafeBufferPointer { weights in
