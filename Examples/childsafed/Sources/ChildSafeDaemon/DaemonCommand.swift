@@ -76,6 +76,22 @@ public struct DaemonCommand: ParsableCommand {
   var idleTimeout = "30"
 
   @Option(
+    name: .customLong("rate-limit-seconds"),
+    help: help(
+      "rate-limit-seconds",
+      "After an intervention, seconds of message time (\"t\") before the same audience of the same conversation gets another, unless the risk rises (0: no wait).",
+      value: "secs"))
+  var rateLimitSeconds = "300"
+
+  @Option(
+    name: .customLong("rate-limit-messages"),
+    help: help(
+      "rate-limit-messages",
+      "After an intervention, messages of the conversation before the same audience gets another, unless the risk rises (0: no wait).",
+      value: "n"))
+  var rateLimitMessages = "10"
+
+  @Option(
     name: .customLong("log-level"),
     help: help("log-level", "trace|debug|info|notice|warning|error|critical (logs go to stderr).", value: "level"))
   var logLevel = "info"
@@ -85,7 +101,8 @@ public struct DaemonCommand: ParsableCommand {
   /// Every option that has an environment variable: all of them.
   static let environmentFlags = [
     "listen", "socket", "rules", "lists", "model", "policy", "child", "locale", "country", "categories", "max-body-bytes",
-    "max-conversations", "conversation-ttl", "request-timeout", "idle-timeout", "log-level",
+    "max-conversations", "conversation-ttl", "request-timeout", "idle-timeout", "rate-limit-seconds",
+    "rate-limit-messages", "log-level",
   ]
 
   /// `CHILDSAFED_MAX_BODY_BYTES` for `max-body-bytes`.
@@ -146,6 +163,9 @@ public struct DaemonCommand: ParsableCommand {
     options.conversationTTL = try DaemonOptions.seconds("--conversation-ttl", conversationTTL, in: 1...(30 * 86400))
     options.requestTimeout = try DaemonOptions.seconds("--request-timeout", requestTimeout, in: 0.05...3600)
     options.idleTimeout = try DaemonOptions.seconds("--idle-timeout", idleTimeout, in: 0.05...86400)
+    options.rateLimit = RateLimit(
+      minimumSeconds: try DaemonOptions.seconds("--rate-limit-seconds", rateLimitSeconds, in: 0...(7 * 86400)),
+      minimumMessages: try DaemonOptions.integer("--rate-limit-messages", rateLimitMessages, in: 0...100_000))
     guard DaemonOptions.logLevels.contains(logLevel) else {
       throw ChildSafeError(
         .invalidArgument, "--log-level: unknown level '\(logLevel)'; expected \(DaemonOptions.logLevels.joined(separator: "|"))")

@@ -50,6 +50,9 @@ public struct DaemonOptions: Sendable, Equatable {
   public var requestTimeout: Double = 10
   /// Seconds a connection may stay idle (no request, or headers not complete) before it is closed.
   public var idleTimeout: Double = 30
+  /// How often one audience of one conversation may get an intervention (the library's default:
+  /// once per 10 messages and 300 seconds of message time, sooner when the risk rises).
+  public var rateLimit = RateLimit()
   public var logLevel = "info"
 
   public init() {}

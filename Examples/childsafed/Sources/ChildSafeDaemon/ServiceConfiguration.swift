@@ -36,7 +36,7 @@ public struct ServiceConfiguration: Sendable {
     SafetyEngine.Configuration(
       rulesDirectory: options.rulesDirectory, lists: options.lists, categories: options.categories,
       policyPath: options.policyFile, child: options.child, locale: options.locale, country: options.country,
-      models: options.models)
+      rateLimit: options.rateLimit, models: options.models)
   }
 
   /// Loads everything the options name; throws the first error with its file and position (a rule

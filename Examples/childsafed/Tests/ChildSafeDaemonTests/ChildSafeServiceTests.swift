@@ -308,6 +308,25 @@ struct InterventionsTests {
     #expect(answers[4]["interventions"] != nil && answers[5]["interventions"] != nil)
   }
 
+  @Test func theRateLimitOptionsSetHowOftenAnAudienceIsInterrupted() throws {
+    // By message time only: 20 s after the last delivered intervention, whatever the messages.
+    var options = DaemonOptions()
+    options.rateLimit = RateLimit(minimumSeconds: 20, minimumMessages: 0)
+    let byTime = try ChildSafeService(options: options, logger: LogCapture().logger)
+    let timed = try [60, 70, 90].enumerated().map { k, t in try #require(byTime.classify(line(k + 1, Self.grooming, t: t)).json) }
+    #expect(timed.map { $0["interventions"] != nil } == [true, false, true])
+    // By messages only: every second message.
+    options.rateLimit = RateLimit(minimumSeconds: 0, minimumMessages: 2)
+    let byCount = try ChildSafeService(options: options, logger: LogCapture().logger)
+    let counted = try (1...4).map { k in try #require(byCount.classify(line(k, Self.grooming, t: 60 + k)).json) }
+    #expect(counted.map { $0["interventions"] != nil } == [true, false, true, false])
+    // None: every flagged message of the conversation.
+    options.rateLimit = .none
+    let unlimited = try ChildSafeService(options: options, logger: LogCapture().logger)
+    let all = try (1...3).map { k in try #require(unlimited.classify(line(k, Self.grooming, t: 60 + k)).json) }
+    #expect(all.allSatisfy { $0["flagged"] == .bool(true) && $0["interventions"] != nil })
+  }
+
   @Test func theLocaleAndCountryFlagsChooseTheMessagesAndHelplines() throws {
     var options = DaemonOptions()
     options.locale = "de"

@@ -31,7 +31,7 @@ struct DaemonOptionsTests {
       "--listen=[::1]:9000", "--rules", "/etc/cs/rules", "--lists", "a.list", "--lists=b.idx", "--policy", "p.policy",
       "--max-body-bytes", "1024", "--max-conversations=10", "--conversation-ttl", "1.5", "--request-timeout", "2",
       "--idle-timeout", "3", "--log-level", "trace", "--child", "Sam", "--locale", "pt-BR", "--country=GB",
-      "--categories", "gambling, adult",
+      "--categories", "gambling, adult", "--rate-limit-seconds", "60", "--rate-limit-messages=0",
     ])
     #expect(o.listen == .tcp(host: "::1", port: 9000))
     #expect(o.rulesDirectory == "/etc/cs/rules")
@@ -42,13 +42,16 @@ struct DaemonOptionsTests {
     #expect(o.logLevel == "trace")
     #expect(o.child == "Sam" && o.locale == "pt-BR" && o.country == "GB")
     #expect(o.categories == ["gambling", "adult"])
+    #expect(o.rateLimit == RateLimit(minimumSeconds: 60, minimumMessages: 0))
+    #expect(try options([]).rateLimit == RateLimit())
   }
 
   @Test(arguments: [
     ["--listen", "8080"], ["--listen", "host:99999"], ["--max-body-bytes", "-1"], ["--max-conversations", "0"],
     ["--log-level", "loud"], ["--bogus"], ["--rules"], ["--listen", "none"], ["--request-timeout", "nan"],
     ["--child", "Sam"], ["--locale", "en us"], ["--country", ""], ["--categories", ","], ["--lists", ""],
-    ["--socket", ""], ["--idle-timeout", "0"], ["--conversation-ttl", "x"],
+    ["--socket", ""], ["--idle-timeout", "0"], ["--conversation-ttl", "x"], ["--rate-limit-seconds", "-1"],
+    ["--rate-limit-seconds", "inf"], ["--rate-limit-messages", "1.5"], ["--rate-limit-messages", "100001"],
   ])
   func refusesBadArguments(_ arguments: [String]) {
     #expect(throws: ChildSafeError.self) { try DaemonOptions.parse(arguments) }
