@@ -115,6 +115,24 @@ public func cs_engine_with_model(
 }
 
 @c @implementation
+public func cs_engine_with_rate_limit(
+  _ engine: OpaquePointer?, _ seconds: Double, _ messages: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?,
+  _ errmsg: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+) -> Int32 {
+  out?.pointee = nil
+  return boundary(errmsg) { () throws(CAPIFailure) in
+    guard let out else { throw CAPIFailure.invalidArgument("out is NULL") }
+    let box = try EngineBox.from(engine)
+    guard seconds.isFinite, seconds >= 0 else {
+      throw CAPIFailure(CS_ERR_INVALID_VALUE, "seconds must be a finite number of seconds, 0 or more")
+    }
+    guard messages >= 0 else { throw CAPIFailure(CS_ERR_INVALID_VALUE, "messages must be 0 or more") }
+    let rateLimit = RateLimit(minimumSeconds: seconds, minimumMessages: messages)
+    out.pointee = OpaquePointer(Unmanaged.passRetained(EngineBox(engine: box.engine.rateLimited(rateLimit))).toOpaque())
+  }
+}
+
+@c @implementation
 public func cs_engine_close(_ engine: OpaquePointer?) {
   guard let engine else { return }
   Unmanaged<EngineBox>.fromOpaque(UnsafeRawPointer(engine)).release()

@@ -892,6 +892,39 @@ static void test_hook_responses(const cs_engine *e) {
   CHECK(muted.by_audience[CS_AUDIENCE_RECIPIENT] < shown.by_audience[CS_AUDIENCE_RECIPIENT]);
 }
 
+/* An engine whose sessions are rate-limited otherwise (cs_engine_with_rate_limit): with no limit every
+   flagged message reaches every audience, as when the host showed nothing; a limit longer than the
+   conversation holds back more than the default does; bad values are refused. */
+static void test_rate_limit(const cs_engine *e) {
+  cs_engine *unlimited = NULL, *sparse = NULL, *bad = NULL;
+  char *err = NULL;
+  hook_log by_default, none, everything, rare;
+  CHECK_STATUS(cs_engine_with_rate_limit(e, 0, 0, &unlimited, NULL), CS_OK);
+  CHECK_STATUS(cs_engine_with_rate_limit(e, 86400, 1000, &sparse, NULL), CS_OK);
+  if (unlimited == NULL || sparse == NULL) return;
+  by_default = run_session(e, CS_INTERVENTION_SHOWN, 0, NULL);
+  everything = run_session(e, CS_INTERVENTION_SUPPRESSED, 0, NULL);
+  none = run_session(unlimited, CS_INTERVENTION_SHOWN, 0, NULL);
+  rare = run_session(sparse, CS_INTERVENTION_SHOWN, 0, NULL);
+  printf("rate limits: %d interventions with none, %d by default, %d at one a day\n", none.calls, by_default.calls,
+         rare.calls);
+  CHECK(none.calls == everything.calls && none.calls > by_default.calls);
+  CHECK(rare.calls <= by_default.calls && rare.by_audience[CS_AUDIENCE_RECIPIENT] >= 1);
+  /* The engine it came from keeps its own rate limit. */
+  CHECK(run_session(e, CS_INTERVENTION_SHOWN, 0, NULL).calls == by_default.calls);
+  CHECK_STATUS(cs_engine_with_rate_limit(e, -1, 0, &bad, &err), CS_ERR_INVALID_VALUE);
+  CHECK(bad == NULL && contains(err, "seconds"));
+  cs_free(err);
+  CHECK_STATUS(cs_engine_with_rate_limit(e, strtod("nan", NULL), 0, &bad, NULL), CS_ERR_INVALID_VALUE);
+  CHECK_STATUS(cs_engine_with_rate_limit(e, strtod("inf", NULL), 0, &bad, NULL), CS_ERR_INVALID_VALUE);
+  CHECK_STATUS(cs_engine_with_rate_limit(e, 0, -1, &bad, NULL), CS_ERR_INVALID_VALUE);
+  CHECK_STATUS(cs_engine_with_rate_limit(NULL, 0, 0, &bad, NULL), CS_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(cs_engine_with_rate_limit(e, 0, 0, NULL, NULL), CS_ERR_INVALID_ARGUMENT);
+  CHECK(bad == NULL);
+  cs_engine_close(unlimited);
+  cs_engine_close(sparse);
+}
+
 static void test_session_outlives_engine(void) {
   cs_engine *e = NULL;
   cs_session *s = NULL;
@@ -1277,6 +1310,7 @@ int main(int argc, char **argv) {
   test_hook_per_call(e);
   test_sessions(e);
   test_hook_responses(e);
+  test_rate_limit(e);
   test_session_outlives_engine();
   test_urls(e);
   test_defaults();

@@ -122,6 +122,14 @@ def test_conversation_hook_and_rate_limiting(engine):
     assert suppressed > shown > 0  # a suppressed one does not hold back the next
 
 
+def test_rate_limit_says_how_often_an_audience_is_interrupted(engine):
+    by_default, everything = _run_conversation(engine, None), _run_conversation(engine, "suppressed")
+    with childsafe.Engine(rate_limit=(0, 0)) as unlimited:
+        assert _run_conversation(unlimited, None) == everything > by_default
+    with pytest.raises(childsafe.ChildSafeError):
+        childsafe.Engine(rate_limit=(-1, 0))
+
+
 def test_hook_exception_reaches_the_caller(engine):
     with engine.conversation("py-2") as chat:
         chat.on_intervention(lambda iv: 1 / 0)

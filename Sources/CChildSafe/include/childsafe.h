@@ -288,6 +288,19 @@ int cs_engine_open_ex(const cs_engine_options *opts, cs_engine **out, char **err
 int cs_engine_with_model(const cs_engine *engine, const char *model_path, cs_engine **out, char **errmsg);
 
 /**
+ * A new engine: `engine` with its sessions' interventions rate-limited otherwise. After an
+ * intervention, the same audience of the same session gets another only once `messages` messages
+ * and `seconds` of message time (cs_context timestamp; messages without one count by number only)
+ * have passed, or sooner when the risk rises. The library's default is 10 messages and 300 seconds;
+ * 0 and 0 turn rate limiting off. Messages checked outside a session are never rate-limited.
+ * `engine` itself is unchanged: close both.
+ * @return CS_OK; CS_ERR_INVALID_ARGUMENT when engine or out is NULL; CS_ERR_INVALID_VALUE when
+ *         seconds is negative or not finite, or messages is negative.
+ * Thread-safe. Since version node CHILDSAFE_1.3.
+ */
+int cs_engine_with_rate_limit(const cs_engine *engine, double seconds, long messages, cs_engine **out, char **errmsg);
+
+/**
  * Releases the caller's reference to an engine. NULL is a no-op. Sessions opened from the engine
  * keep it alive until they are closed, so closing the engine first is allowed. Do not use the
  * handle afterwards, and do not close it while another thread is still calling functions on it.

@@ -158,6 +158,14 @@ public struct SafetyEngine: Sendable {
       rateLimit: rateLimit)
   }
 
+  /// This engine with its sessions' interventions rate-limited by `rateLimit`; everything else is
+  /// shared, not rebuilt.
+  public func rateLimited(_ rateLimit: RateLimit) -> SafetyEngine {
+    SafetyEngine(
+      classifier: classifier, queries: ownQueries, interventions: interventions, urls: urls, policy: policy,
+      rateLimit: rateLimit)
+  }
+
   /// The URL category of domains a family policy blocks itself.
   public static let policyCategory = "policy"
 

@@ -44,6 +44,25 @@ struct SafetyEngineTests {
     #expect(session.verdict.messageCount == 2)
   }
 
+  @Test func aRateLimitedEngineSetsHowOftenEachAudienceHearsOfIt() throws {
+    let text = "are ur parents home? delete our chat after"
+    func delivered(_ engine: SafetyEngine) throws -> [Int] {
+      var session = engine.makeSession()
+      var context = adultToChild
+      return try (0..<4).map { k in
+        context.timestamp = Double(20 * k)
+        return try session.add(text, context: context).interventions.count
+      }
+    }
+    let byDefault = try delivered(SafetyEngine.defaults)
+    let unlimited = try delivered(SafetyEngine.defaults.rateLimited(.none))
+    let everyMinute = try delivered(SafetyEngine.defaults.rateLimited(RateLimit(minimumSeconds: 40, minimumMessages: 0)))
+    #expect(byDefault[0] > 0 && byDefault[1...].allSatisfy { $0 == 0 })
+    #expect(unlimited.allSatisfy { $0 == byDefault[0] })
+    #expect(everyMinute == [byDefault[0], 0, byDefault[0], 0])
+    #expect(SafetyEngine.defaults.rateLimited(.none).rateLimit == .none && SafetyEngine.defaults.rateLimit == RateLimit())
+  }
+
   @Test func localeAndCountryChooseWordingAndHelplines() throws {
     let engine = try SafetyEngine(.init(locale: "fr", country: "FR"))
     let result = try engine.check("dont tell ur parents about us, its our secret. are u alone?", context: adultToChild)

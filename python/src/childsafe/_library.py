@@ -36,6 +36,7 @@ _SIGNATURES = {
     "cs_engine_open_ex": ([ctypes.POINTER(cs_engine_options), ctypes.POINTER(_vp), _out], _int),
     "cs_engine_close": ([_vp], None),
     "cs_engine_with_model": ([_vp, _cp, ctypes.POINTER(_vp), _out], _int),
+    "cs_engine_with_rate_limit": ([_vp, ctypes.c_double, ctypes.c_long, ctypes.POINTER(_vp), _out], _int),
     "cs_classify": ([_vp, _cp, _sz, ctypes.POINTER(cs_context), ctypes.POINTER(ctypes.POINTER(cs_verdict)), _out], _int),
     "cs_classify_json": ([_vp, _cp, _sz, _cp, _out], _int),
     "cs_session_open": ([_vp, _cp, ctypes.POINTER(_vp)], _int),

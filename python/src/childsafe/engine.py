@@ -4,7 +4,7 @@ import ctypes
 import json
 import os
 import threading
-from typing import Any, Callable, Dict, Iterable, Optional, Union
+from typing import Any, Callable, Dict, Iterable, Optional, Tuple, Union
 
 from ._calls import Text, call_json, check, optional_utf8, take_string, utf8
 from ._ffi import INTERVENTION_FN, cs_context, cs_engine_options, cs_intervention, cs_verdict
@@ -51,6 +51,9 @@ class Engine:
         replace_defaults: use only ``rules_path``, without the embedded packs.
         models: model files from ``childsafe train`` combined with the rules (at most one per level;
             see docs/model.md); verdicts then carry the model's part ("model", "model_score").
+        rate_limit: ``(seconds, messages)``: after an intervention, a conversation's same audience gets
+            another only once both have passed (message time, ``t``), or sooner when the risk rises.
+            None: the library's default, (300, 10); ``(0, 0)``: no rate limiting.
         library: path of libchildsafe to load when none is loaded yet (see :func:`load_library`).
 
     Raises:
@@ -62,7 +65,7 @@ class Engine:
                  url_categories: Optional[Iterable[str]] = None, policy: Optional[PathLike] = None,
                  child: Optional[str] = None, locale: Optional[str] = None, country: Optional[str] = None,
                  replace_defaults: bool = False, models: Iterable[PathLike] = (),
-                 library: Optional[str] = None) -> None:
+                 rate_limit: Optional[Tuple[float, int]] = None, library: Optional[str] = None) -> None:
         self._handle: Optional[ctypes.c_void_p] = None
         if library is not None:
             from ._library import load_library
@@ -93,6 +96,15 @@ class Engine:
             if status != 0:
                 raise ChildSafeError(status, take_string(message.value))
             handle = hybrid
+        if rate_limit is not None:
+            seconds, messages = rate_limit
+            limited, message = ctypes.c_void_p(), ctypes.c_void_p()
+            status = lib.cs_engine_with_rate_limit(handle, float(seconds), int(messages), ctypes.byref(limited),
+                                                   ctypes.byref(message))
+            lib.cs_engine_close(handle)
+            if status != 0:
+                raise ChildSafeError(status, take_string(message.value))
+            handle = limited
         self._handle = handle
         self.rules_path = os.fspath(rules_path) if rules_path is not None else None
         self.replace_defaults = replace_defaults
