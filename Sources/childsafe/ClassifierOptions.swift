@@ -79,13 +79,28 @@ struct InterventionOptions: ParsableArguments {
   @Option(help: "The child in --policy whose settings apply (default: the family-wide ones).")
   var child: String?
 
+  @Option(help: ArgumentHelp(
+    "With --jsonl: after an intervention, seconds of message time (\"t\") before the same audience of the same conversation gets another, unless the risk rises (0: no wait).",
+    valueName: "SECS"))
+  var rateLimitSeconds: Double = RateLimit().minimumSeconds
+
+  @Option(help: ArgumentHelp(
+    "With --jsonl: after an intervention, messages of the conversation before the same audience gets another, unless the risk rises (0: no wait).",
+    valueName: "N"))
+  var rateLimitMessages: Int = RateLimit().minimumMessages
+
   func makeEngine(rules: RulesOptions) throws -> SafetyEngine {
     let mode = try rules.validatedMode()
     if child != nil && policy == nil { throw ValidationError("--child needs --policy FILE") }
+    guard rateLimitSeconds.isFinite, rateLimitSeconds >= 0 else {
+      throw ValidationError("--rate-limit-seconds must be a number of seconds, 0 or more")
+    }
+    guard rateLimitMessages >= 0 else { throw ValidationError("--rate-limit-messages must be 0 or more") }
     return try SafetyEngine(
       SafetyEngine.Configuration(
         rulesDirectory: rules.directory, rulesMode: mode, policyPath: policy,
-        child: child, locale: locale, country: country, models: rules.models))
+        child: child, locale: locale, country: country,
+        rateLimit: RateLimit(minimumSeconds: rateLimitSeconds, minimumMessages: rateLimitMessages), models: rules.models))
   }
 }
 

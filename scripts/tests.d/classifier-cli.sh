@@ -55,6 +55,23 @@ assert got == want, (got, want)
 assert got["es"] != got["de"] != got["fr"], got
 PY
 
+# Interventions in a conversation are rate-limited per audience: by default the same grooming line
+# 30 s later gets none; --rate-limit-seconds / --rate-limit-messages say how often instead.
+line='"text":"dont tell ur parents about us","sender_age":35,"recipient_age":12,"conversation":"c","from":"a"'
+printf '%s\n' "{\"id\":1,$line,\"t\":60}" "{\"id\":2,$line,\"t\":90}" "{\"id\":3,$line,\"t\":200}" > "$work/rate.in"
+"$cs" check --jsonl < "$work/rate.in" > "$work/rate-default.out" || fail "check --jsonl (rate limit) failed"
+"$cs" check --jsonl --rate-limit-seconds 100 --rate-limit-messages 0 < "$work/rate.in" > "$work/rate-100s.out" \
+  || fail "check --jsonl --rate-limit-seconds failed"
+python3 - "$work/rate-default.out" "$work/rate-100s.out" <<'PY' || fail "rate limit: $(cat "$work/rate-default.out" "$work/rate-100s.out")"
+import json, sys
+delivered = lambda path: ["interventions" in l for l in map(json.loads, open(path))]
+assert delivered(sys.argv[1]) == [True, False, False], delivered(sys.argv[1])
+assert delivered(sys.argv[2]) == [True, False, True], delivered(sys.argv[2])
+PY
+status=0
+"$cs" check --jsonl --rate-limit-messages -1 < "$work/rate.in" > /dev/null 2> "$work/rate.err" || status=$?
+[ "$status" -ne 0 ] && grep -q "rate-limit-messages" "$work/rate.err" || fail "a negative --rate-limit-messages was accepted"
+
 # A contact a parent approved (--sender-trusted, or "sender_trusted" on a line): a mother's plan to
 # pick up her 13-year-old is no signal, her asking for a secret still flags; explain says why.
 family="I'll pick you up at 5 after practice"
