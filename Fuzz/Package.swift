@@ -6,7 +6,7 @@
 // The script passes -sanitize=fuzzer,address to every module, so the library is instrumented too.
 import PackageDescription
 
-let targets = ["normalize", "json", "policy", "rules", "url", "lists", "index", "check-line"]
+let targets = ["normalize", "json", "policy", "rules", "url", "lists", "index", "check-line", "model"]
 
 let package = Package(
   name: "ChildSafeFuzz",
