@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CI smoke run of every libFuzzer target (Fuzz/, see docs/fuzzing.md): builds the fuzz package once
 # (libFuzzer + AddressSanitizer, also instrumenting the library), then runs each target from its
-# committed seeds for FUZZ_SECONDS (default 6: about a minute for all eight targets). Fails when any
+# committed seeds for FUZZ_SECONDS (default 6: about a minute for all nine targets). Fails when any
 # target crashes, trips an oracle, leaks, times out on one input or runs out of memory; the input
 # is kept as .build-fuzz/crash-TARGET-* (replay: .build-fuzz/release/fuzz-TARGET FILE).
 set -euo pipefail
