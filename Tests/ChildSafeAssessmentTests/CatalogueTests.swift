@@ -55,21 +55,24 @@ import Testing
   /// The figures built in must be the ones docs/quality.md publishes, row by row.
   @Test func figuresMatchDocsQuality() throws {
     let doc = try FileSystem.readText(TestFiles.root + "/docs/quality.md")
-    let rows = doc.split(separator: "\n").map(String.init)
-    let names = [
-      "sexualisation": "| sexualisation (", "offline, meeting": "| offline, meeting (",
-      "secrecy and isolation": "| secrecy and isolation (", "information gathering": "| information gathering (",
-      "control and coercion": "| control and coercion (", "trust building": "| trust building (",
-    ]
     let figures = QualityFigures.current
-    #expect(doc.contains("after\" is commit \(figures.commit)"))
+    // The section that publishes them, up to the next heading of its level.
+    let start = try #require(doc.firstRange(of: "## The default engine today\n"))
+    let rest = doc[start.upperBound...]
+    let section = String(rest[..<(rest.firstRange(of: "\n## ")?.lowerBound ?? rest.endIndex)])
+    let rows = section.split(separator: "\n").map(String.init)
+    #expect(section.contains("\"current\" is commit \(figures.commit)"))
     for stage in figures.stages {
-      let prefix = try #require(names[stage.stage])
-      // The first table with these rows is the sealed test split; its "after" cell is "no ages / adult to child".
-      let row = try #require(rows.first { $0.hasPrefix(prefix) }, "\(stage.stage)")
-      #expect(row.hasPrefix(prefix + "\(stage.turns))"), "\(row)")
-      #expect(row.contains("/ " + QualityFigures.percent(stage.recall)), "\(row)")
+      #expect(rows.contains("| \(stage.stage) | \(stage.turns) | \(QualityFigures.percent(stage.recall)) |"), "\(stage.stage)")
     }
+    for conversation in figures.conversations {
+      let row = "| \(conversation.name) | \(QualityFigures.percent(conversation.recall)) | \(QualityFigures.percent(conversation.falseAlarms)) |"
+      #expect(rows.contains(row), "\(conversation.name)")
+    }
+    for benign in figures.benignFlagged {
+      #expect(rows.contains("| \(benign.name) | \(QualityFigures.percent(benign.rate)) |"), "\(benign.name)")
+    }
+    #expect(rows.count { $0.hasPrefix("| ") && !$0.hasPrefix("| ---") } == 3 + figures.stages.count + figures.conversations.count + figures.benignFlagged.count)
     for category in Category.builtIn {
       #expect(figures.recall(for: category.name) != nil, "\(category.name) has no measured stage")
     }

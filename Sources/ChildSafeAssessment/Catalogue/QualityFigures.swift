@@ -30,7 +30,7 @@ public struct QualityFigures: Sendable {
   }
 
   public static let current = QualityFigures(
-    commit: "d47ed13",
+    commit: "9b98e71",
     document: "docs/quality.md",
     corpus: "PAN-12 predator turns, real chat, sealed test split; adult sender to a 13-year-old",
     categoryStages: [
@@ -45,15 +45,15 @@ public struct QualityFigures: Sendable {
     ],
     stages: [
       StageRecall(stage: "sexualisation", recall: 0.560, turns: 25),
-      StageRecall(stage: "offline, meeting", recall: 0.480, turns: 25),
-      StageRecall(stage: "secrecy and isolation", recall: 0.273, turns: 22),
-      StageRecall(stage: "information gathering", recall: 0.222, turns: 27),
-      StageRecall(stage: "control and coercion", recall: 0.100, turns: 30),
-      StageRecall(stage: "trust building", recall: 0.080, turns: 25),
+      StageRecall(stage: "offline, meeting", recall: 0.520, turns: 25),
+      StageRecall(stage: "secrecy and isolation", recall: 0.318, turns: 22),
+      StageRecall(stage: "information gathering", recall: 0.259, turns: 27),
+      StageRecall(stage: "control and coercion", recall: 0.167, turns: 30),
+      StageRecall(stage: "trust building", recall: 0.360, turns: 25),
     ],
     conversations: [
-      ("English chat windows (PAN-12)", 0.439, 0.240),
-      ("German conversations (PAN-12)", 0.200, 0.030),
+      ("English chat windows (PAN-12)", 0.526, 0.261),
+      ("German conversations (PAN-12)", 0.286, 0.037),
     ],
     benignFlagged: [
       ("NPS chat rooms", 0.007), ("SMS", 0.010), ("chatterbot, 6 languages", 0.001),
