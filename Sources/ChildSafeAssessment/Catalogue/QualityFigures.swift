@@ -30,7 +30,7 @@ public struct QualityFigures: Sendable {
   }
 
   public static let current = QualityFigures(
-    commit: "9b98e71",
+    commit: "8cb107a",
     document: "docs/quality.md",
     corpus: "PAN-12 predator turns, real chat, sealed test split; adult sender to a 13-year-old",
     categoryStages: [
